@@ -1,0 +1,75 @@
+// The reference strided copy, as copy_rec / copy_base in CPython's Objects/memoryobject.c,
+// generalised so that either side may have suboffsets (PIL-style indirect dimensions).
+// The host checks every bound before the call; the kernel trusts its plan.
+//
+// A copy plan is an array of i32 in linear memory:
+//   [0] ndim   [1] itemsize   [2] dst address   [3] src address
+//   shape[ndim], dstStrides[ndim], srcStrides[ndim], dstSuboffsets[ndim], srcSuboffsets[ndim]
+// A negative suboffset means "no indirection in this dimension" (as CPython's -1).
+// Source and destination must not overlap (the host copies through a temporary when they do).
+
+// @ts-ignore: decorator
+@inline const HEADER: i32 = 4;
+
+// @ts-ignore: decorator
+@inline function word(plan: usize, i: i32): i32 {
+  return load<i32>(plan + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function adjust(ptr: usize, suboffset: i32): usize {
+  return suboffset >= 0 ? <usize>load<u32>(ptr) + <usize>suboffset : ptr;
+}
+
+/** Copies `n` items of `itemsize` bytes with the given strides; item sizes 1/2/4/8/16 move in one load/store. */
+function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, dstStride: isize, srcStride: isize, dstSub: i32, srcSub: i32): void {
+  if (dstSub < 0 && srcSub < 0) {
+    if (dstStride == itemsize && srcStride == itemsize) {
+      memory.copy(dst, src, <usize>n * <usize>itemsize);
+      return;
+    }
+    switch (itemsize) {
+      case 1: for (let i = 0; i < n; i++) { store<u8>(dst, load<u8>(src)); dst += dstStride; src += srcStride; } return;
+      case 2: for (let i = 0; i < n; i++) { store<u16>(dst, load<u16>(src)); dst += dstStride; src += srcStride; } return;
+      case 4: for (let i = 0; i < n; i++) { store<u32>(dst, load<u32>(src)); dst += dstStride; src += srcStride; } return;
+      case 8: for (let i = 0; i < n; i++) { store<u64>(dst, load<u64>(src)); dst += dstStride; src += srcStride; } return;
+      case 16: for (let i = 0; i < n; i++) { v128.store(dst, v128.load(src)); dst += dstStride; src += srcStride; } return;
+      default: for (let i = 0; i < n; i++) { memory.copy(dst, src, itemsize); dst += dstStride; src += srcStride; } return;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    memory.copy(adjust(dst, dstSub), adjust(src, srcSub), itemsize);
+    dst += dstStride;
+    src += srcStride;
+  }
+}
+
+function copyRec(plan: usize, ndim: i32, dim: i32, itemsize: i32, dst: usize, src: usize): void {
+  const n = word(plan, HEADER + dim);
+  const dstStride = <isize>word(plan, HEADER + ndim + dim);
+  const srcStride = <isize>word(plan, HEADER + 2 * ndim + dim);
+  const dstSub = word(plan, HEADER + 3 * ndim + dim);
+  const srcSub = word(plan, HEADER + 4 * ndim + dim);
+  if (dim == ndim - 1) {
+    copyRow(dst, src, n, itemsize, dstStride, srcStride, dstSub, srcSub);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    copyRec(plan, ndim, dim + 1, itemsize, adjust(dst, dstSub), adjust(src, srcSub));
+    dst += dstStride;
+    src += srcStride;
+  }
+}
+
+/** Executes a copy plan (layout above). A 0-dim plan copies one item. */
+export function copy(plan: usize): void {
+  const ndim = word(plan, 0);
+  const itemsize = word(plan, 1);
+  const dst = <usize>word(plan, 2);
+  const src = <usize>word(plan, 3);
+  if (ndim == 0) {
+    memory.copy(dst, src, itemsize);
+    return;
+  }
+  copyRec(plan, ndim, 0, itemsize, dst, src);
+}

@@ -1,0 +1,3 @@
+export { malloc, free, heapLiveBlocks, heapLiveBytes } from "./memory";
+export { isContiguous } from "./contiguity";
+export { copy } from "./copy";

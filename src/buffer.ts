@@ -1,0 +1,254 @@
+// The Py_buffer descriptor and the exporter protocol (PEP 3118, and PEP 688's
+// __buffer__ / __release_buffer__ as JavaScript symbols).
+import { BufferError, SystemError, pyTypeName } from './errors.js';
+import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
+import { heapI32, heapView, memorySize, scratch, wasm } from './wasm/runtime.js';
+
+/**
+ * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
+ * runtime's linear memory; shape, strides and suboffsets are arrays of `ndim` numbers or null.
+ */
+export class Py_buffer {
+  /** Address of the first item (the logical start, not necessarily the lowest address). */
+  buf = 0;
+  /** The exporter, or null for views over raw memory. */
+  obj: object | null = null;
+  /** Bytes the buffer would occupy contiguously: product(shape) * itemsize. */
+  len = 0;
+  /** Bytes per item. */
+  itemsize = 1;
+  /** Whether the buffer must not be written. */
+  readonly = false;
+  /** Number of dimensions. */
+  ndim = 1;
+  /** struct format of one item, or null for unsigned bytes ('B'). */
+  format: string | null = null;
+  /** Extent of each dimension, or null (SIMPLE requests). */
+  shape: number[] | null = null;
+  /** Byte step of each dimension, or null (C-contiguous). */
+  strides: number[] | null = null;
+  /** PIL-style suboffsets (negative: no indirection in that dimension), or null. */
+  suboffsets: number[] | null = null;
+  /** For the exporter's own use. */
+  internal: unknown = null;
+
+  /** A copy of the descriptor that shares the arrays, as `*dest = *src` in C. */
+  copy(): Py_buffer {
+    const view = new Py_buffer();
+    view.buf = this.buf;
+    view.obj = this.obj;
+    view.len = this.len;
+    view.itemsize = this.itemsize;
+    view.readonly = this.readonly;
+    view.ndim = this.ndim;
+    view.format = this.format;
+    view.shape = this.shape;
+    view.strides = this.strides;
+    view.suboffsets = this.suboffsets;
+    view.internal = this.internal;
+    return view;
+  }
+}
+
+/**
+ * The exporter protocol's "get buffer" slot (bf_getbuffer). An exporter implements
+ * `[bf_getbuffer](view, flags)`: it fills `view` for the request `flags` (PyBUF_*), setting
+ * `view.obj` to itself, or throws (BufferError for requests it cannot meet) leaving `view.obj` null.
+ */
+export const bf_getbuffer: unique symbol = Symbol.for('wasm-memoryview.bf_getbuffer');
+/**
+ * The exporter protocol's optional "release buffer" slot (bf_releasebuffer), called once for
+ * every successful bf_getbuffer when the consumer is done with that view.
+ */
+export const bf_releasebuffer: unique symbol = Symbol.for('wasm-memoryview.bf_releasebuffer');
+
+/**
+ * An object that exports buffers of the runtime's linear memory. Implement it to make any
+ * object usable with MemoryView and the C API (the analogue of PEP 688's `__buffer__`).
+ */
+export interface BufferExporter {
+  [bf_getbuffer](view: Py_buffer, flags: number): void;
+  [bf_releasebuffer]?(view: Py_buffer): void;
+}
+
+/** Exporters of JavaScript memory that need no protocol: TypedArrays, DataViews, ArrayBuffers. */
+export type JsBufferSource = ArrayBufferView | ArrayBuffer;
+
+/** Anything PyObject_GetBuffer accepts. */
+export type BufferLike = BufferExporter | JsBufferSource;
+
+// The JS-memory adapter is registered by exporters/typed.ts, which depends on this module.
+let jsSourceGetBuffer: ((obj: JsBufferSource, view: Py_buffer, flags: number) => void) | null = null;
+
+/** @internal Registers the adapter that exports TypedArrays, DataViews and ArrayBuffers. */
+export function registerJsSourceExporter(fn: (obj: JsBufferSource, view: Py_buffer, flags: number) => void): void {
+  jsSourceGetBuffer = fn;
+}
+
+/** Whether `obj` implements the exporter protocol itself. */
+export function isBufferExporter(obj: unknown): obj is BufferExporter {
+  return typeof obj === 'object' && obj !== null &&
+    typeof (obj as Partial<BufferExporter>)[bf_getbuffer] === 'function';
+}
+
+/** Whether `obj` is a TypedArray, DataView or ArrayBuffer. */
+export function isJsBufferSource(obj: unknown): obj is JsBufferSource {
+  return ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer;
+}
+
+/** PyObject_CheckBuffer: whether `obj` can export a buffer. */
+export function checkBuffer(obj: unknown): obj is BufferLike {
+  return isBufferExporter(obj) || isJsBufferSource(obj);
+}
+
+/**
+ * PyObject_GetBuffer: asks `obj` for a buffer under `flags` and returns the filled descriptor.
+ * Not an exporter: TypeError "a bytes-like object is required, not 'X'".
+ */
+export function getBuffer(obj: unknown, flags: number): Py_buffer {
+  if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
+    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13
+    throw new SystemError('bad argument to internal function');
+  }
+  const view = new Py_buffer();
+  if (isBufferExporter(obj)) {
+    obj[bf_getbuffer](view, flags);
+  } else if (isJsBufferSource(obj) && jsSourceGetBuffer !== null) {
+    jsSourceGetBuffer(obj, view, flags);
+  } else {
+    throw new TypeError(`a bytes-like object is required, not '${pyTypeName(obj)}'`);
+  }
+  try {
+    checkDescriptor(view);
+  } catch (err) {
+    releaseBuffer(view);
+    throw err;
+  }
+  return view;
+}
+
+/** PyBuffer_Release: calls the exporter's release slot once and clears `view.obj`. */
+export function releaseBuffer(view: Py_buffer): void {
+  const obj = view.obj;
+  if (obj === null) return;
+  view.obj = null;
+  if (isBufferExporter(obj)) obj[bf_releasebuffer]?.(view);
+}
+
+function isSsize(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff;
+}
+
+function badDescriptor(what: string): never {
+  throw new BufferError(`exporter returned an invalid buffer: ${what}`);
+}
+
+/**
+ * Checks a descriptor an exporter filled in: integral fields in range, arrays of ndim
+ * entries, and every byte the view can reach (without following suboffsets) inside linear
+ * memory. Runs before any byte moves, so a bad exporter can never make us touch memory
+ * outside the runtime.
+ */
+export function checkDescriptor(view: Py_buffer): void {
+  const { ndim, itemsize, shape, strides, suboffsets } = view;
+  if (!isSsize(view.buf) || view.buf < 0) badDescriptor('buf is not an address');
+  if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
+  if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
+  if (!Number.isInteger(ndim) || ndim < 0 || ndim > PyBUF.MAX_NDIM) badDescriptor('ndim out of range');
+  if (view.format !== null && typeof view.format !== 'string') badDescriptor('format is not a string');
+  for (const [name, array] of [['shape', shape], ['strides', strides], ['suboffsets', suboffsets]] as const) {
+    if (array === null) continue;
+    if (!Array.isArray(array) || array.length < ndim) badDescriptor(`${name} has fewer than ndim entries`);
+    for (let i = 0; i < ndim; i++) if (!isSsize(array[i])) badDescriptor(`${name}[${i}] is not an integer`);
+  }
+  if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
+  const [lo, hi] = shape !== null && strides !== null && ndim > 0
+    ? reachableRange(view.buf, ndim, itemsize, shape, strides)
+    : [view.buf, view.buf + view.len];
+  if (hi > lo && (lo < 0 || hi > memorySize())) badDescriptor('memory outside the runtime');
+}
+
+/** The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets). */
+export function reachableRange(buf: number, ndim: number, itemsize: number, shape: readonly number[],
+  strides: readonly number[]): [number, number] {
+  let lo = buf;
+  let hi = buf + itemsize;
+  for (let i = 0; i < ndim; i++) {
+    const n = shape[i];
+    if (n === 0) return [buf, buf];
+    const extent = strides[i] * (n - 1);
+    if (extent < 0) lo += extent; else hi += extent;
+  }
+  return [lo, hi];
+}
+
+/** PyBuffer_FillInfo: fills a one-dimensional byte buffer over [buf, buf+len). */
+export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: number, readonly: boolean,
+  flags: number): void {
+  if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
+    throw new SystemError('bad argument to internal function');
+  }
+  if (reqWritable(flags) && readonly) throw new BufferError('Object is not writable.');
+  view.obj = obj;
+  view.buf = buf;
+  view.len = len;
+  view.readonly = readonly;
+  view.itemsize = 1;
+  view.format = reqFormat(flags) ? 'B' : null;
+  view.ndim = 1;
+  view.shape = reqShape(flags) ? [len] : null;
+  view.strides = reqStrides(flags) ? [1] : null;
+  view.suboffsets = null;
+  view.internal = null;
+}
+
+/** PyBuffer_FillContiguousStrides: Fortran strides for order 'F', C strides otherwise. */
+export function contiguousStrides(ndim: number, shape: readonly number[], itemsize: number, order: string): number[] {
+  const strides = new Array<number>(ndim);
+  let sd = itemsize;
+  if (order === 'F') {
+    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd *= shape[i]; }
+  } else {
+    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd *= shape[i]; }
+  }
+  return strides;
+}
+
+const ORDER_CODES: Record<string, number> = { C: 0x43, F: 0x46, A: 0x41 };
+
+/** PyBuffer_IsContiguous for order 'C', 'F' or 'A' (anything else: false). */
+export function isContiguous(view: Py_buffer, order: string): boolean {
+  const code = ORDER_CODES[order];
+  if (code === undefined || view.suboffsets !== null) return false;
+  const { ndim, shape, strides } = view;
+  if (view.len === 0) return true;
+  if (strides === null || shape === null) {
+    // C-contiguous by definition; Fortran too when at most one extent exceeds 1
+    if (order !== 'F' || ndim <= 1 || shape === null) return true;
+    let big = 0;
+    for (let i = 0; i < ndim; i++) if (shape[i] > 1) big++;
+    return big <= 1;
+  }
+  // shape at words [0, ndim) of the scratch area, strides at [ndim, 2 ndim)
+  const base = scratch(2 * ndim + 1);
+  const words = heapI32();
+  const w = base >>> 2;
+  for (let i = 0; i < ndim; i++) {
+    words[w + i] = shape[i];
+    words[w + ndim + i] = strides[i];
+  }
+  return wasm().isContiguous(ndim, view.itemsize, view.len, base, base + 4 * ndim, 0, code) !== 0;
+}
+
+/** PyBuffer_GetPointer: the address of the item at `indices`, following suboffsets. */
+export function getPointer(view: Py_buffer, indices: readonly number[]): number {
+  let ptr = view.buf;
+  const { strides, suboffsets } = view;
+  for (let i = 0; i < view.ndim; i++) {
+    ptr += (strides === null ? 0 : strides[i]) * indices[i];
+    if (suboffsets !== null && suboffsets[i] >= 0) {
+      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
+    }
+  }
+  return ptr;
+}

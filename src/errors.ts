@@ -1,0 +1,49 @@
+// Python's exception classes, as JavaScript Error subclasses whose `.name` is the Python
+// name. TypeError is JavaScript's own (same name, same meaning).
+
+/** Base of the Python-named errors raised by this library (Python's Exception). */
+export class PyException extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Python's BufferError: a buffer could not be exported, resized or released. */
+export class BufferError extends PyException {}
+/** Python's ValueError. */
+export class ValueError extends PyException {}
+/** Python's IndexError. */
+export class IndexError extends PyException {}
+/** Python's NotImplementedError. */
+export class NotImplementedError extends PyException {}
+/** Python's MemoryError: the runtime's linear memory cannot satisfy an allocation. */
+export class MemoryError extends PyException {}
+/** Python's OverflowError. */
+export class OverflowError extends PyException {}
+/** Python's SystemError: a C API function was called with arguments it never accepts. */
+export class SystemError extends PyException {}
+/** struct.error, raised for bad struct formats and values that do not pack. */
+export class StructError extends PyException {
+  constructor(message?: string) {
+    super(message);
+    this.name = 'struct.error';
+  }
+}
+
+/** The name Python would print for the type of `value` (for "... not 'X'" messages). */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  switch (typeof value) {
+    case 'string': return 'str';
+    case 'number': return Number.isInteger(value) ? 'int' : 'float';
+    case 'bigint': return 'int';
+    case 'boolean': return 'bool';
+    case 'function': return 'function';
+    case 'symbol': return 'symbol';
+    default: break;
+  }
+  if (Array.isArray(value)) return 'list';
+  const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+}

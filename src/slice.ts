@@ -1,0 +1,113 @@
+// Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
+// CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
+import { IndexError, ValueError } from './errors.js';
+
+/** PY_SSIZE_T_MAX on wasm32. */
+export const PY_SSIZE_T_MAX = 0x7fffffff;
+/** PY_SSIZE_T_MIN on wasm32. */
+export const PY_SSIZE_T_MIN = -0x80000000;
+
+/** A slice bound: an integer (number or bigint) or null for None. */
+export type SliceBound = number | bigint | null;
+
+/** Python's slice(start, stop, step); null stands for None. */
+export class PySlice {
+  constructor(readonly start: SliceBound, readonly stop: SliceBound, readonly step: SliceBound) {}
+
+  /** slice.indices(length): the adjusted (start, stop, step) for a sequence of `length`. */
+  indices(length: number): [number, number, number] {
+    const [start, stop, step] = unpackSlice(this);
+    const adjusted = adjustIndices(length, start, stop, step);
+    return [adjusted.start, adjusted.stop, step];
+  }
+
+  toString(): string {
+    const show = (v: SliceBound): string => (v === null ? 'None' : String(v));
+    return `slice(${show(this.start)}, ${show(this.stop)}, ${show(this.step)})`;
+  }
+}
+
+/**
+ * Builds a slice as Python's `slice()` builtin: `slice(stop)` or `slice(start, stop, step?)`;
+ * null (or undefined) for None.
+ */
+export function slice(startOrStop?: SliceBound, stop?: SliceBound, step?: SliceBound): PySlice {
+  if (stop === undefined && step === undefined) return new PySlice(null, startOrStop ?? null, null);
+  return new PySlice(startOrStop ?? null, stop ?? null, step ?? null);
+}
+
+/** Python's Ellipsis (`...`). */
+export const Ellipsis: unique symbol = Symbol.for('wasm-memoryview.Ellipsis');
+/** The type of Ellipsis. */
+export type EllipsisType = typeof Ellipsis;
+
+/** Whether `value` is a Python integer here: a safe integer number or a bigint (not a boolean). */
+export function isIndex(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+function clampIndex(value: number | bigint): number {
+  const big = BigInt(value);
+  if (big > BigInt(PY_SSIZE_T_MAX)) return PY_SSIZE_T_MAX;
+  if (big < BigInt(PY_SSIZE_T_MIN)) return PY_SSIZE_T_MIN;
+  return Number(big);
+}
+
+/**
+ * PyNumber_AsSsize_t(value, IndexError): an index that must fit Py_ssize_t, else IndexError
+ * "cannot fit 'int' into an index-sized integer".
+ */
+export function asSsize(value: number | bigint): number {
+  if (typeof value === 'number' && value >= PY_SSIZE_T_MIN && value <= PY_SSIZE_T_MAX) return value;
+  const big = BigInt(value);
+  if (big > BigInt(PY_SSIZE_T_MAX) || big < BigInt(PY_SSIZE_T_MIN)) {
+    throw new IndexError("cannot fit 'int' into an index-sized integer");
+  }
+  return Number(big);
+}
+
+/** PySlice_Unpack: bounds clamped to Py_ssize_t, None resolved by the sign of step. */
+export function unpackSlice(s: PySlice): [number, number, number] {
+  const check = (v: SliceBound): void => {
+    if (v !== null && !isIndex(v)) {
+      throw new TypeError('slice indices must be integers or None or have an __index__ method');
+    }
+  };
+  check(s.start);
+  check(s.stop);
+  check(s.step);
+  let step = 1;
+  if (s.step !== null) {
+    step = clampIndex(s.step);
+    if (step === 0) throw new ValueError('slice step cannot be zero');
+    // Guard against -step overflowing (as CPython's PySlice_Unpack)
+    if (step < -PY_SSIZE_T_MAX) step = -PY_SSIZE_T_MAX;
+  }
+  const start = s.start === null ? (step < 0 ? PY_SSIZE_T_MAX : 0) : clampIndex(s.start);
+  const stop = s.stop === null ? (step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX) : clampIndex(s.stop);
+  return [start, stop, step];
+}
+
+/** PySlice_AdjustIndices: clamps start and stop to `length` and returns the slice length. */
+export function adjustIndices(length: number, start: number, stop: number, step: number):
+  { start: number; stop: number; slicelength: number } {
+  if (start < 0) {
+    start += length;
+    if (start < 0) start = step < 0 ? -1 : 0;
+  } else if (start >= length) {
+    start = step < 0 ? length - 1 : length;
+  }
+  if (stop < 0) {
+    stop += length;
+    if (stop < 0) stop = step < 0 ? -1 : 0;
+  } else if (stop >= length) {
+    stop = step < 0 ? length - 1 : length;
+  }
+  let slicelength = 0;
+  if (step < 0) {
+    if (stop < start) slicelength = Math.floor((start - stop - 1) / -step) + 1;
+  } else if (start < stop) {
+    slicelength = Math.floor((stop - start - 1) / step) + 1;
+  }
+  return { start, stop, slicelength };
+}
