@@ -1,0 +1,654 @@
+// Python's struct module for the wasm32 platform: format parsing, calcsize, pack and
+// unpack. Ported from CPython 3.13 Modules/_struct.c (prepare_s, s_pack_internal,
+// s_unpack_internal, the np_/nu_/lp_/bp_ converters) and Objects/floatobject.c
+// (PyFloat_Pack2/Unpack2, PyFloat_Pack4). "Native" means what a CPython built for
+// wasm32 would do: little-endian, int/long/size_t/void* are 4 bytes, long long and
+// double are 8 bytes and 8-byte aligned.
+
+import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
+
+/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, or bytes. */
+export type StructItem = number | bigint | boolean | Uint8Array;
+
+/** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
+export class UnicodeEncodeError extends ValueError {}
+
+/** Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
+export const PY_SSIZE_T_MAX = 0x7fffffff;
+const PY_SSIZE_T_MIN = -0x80000000;
+
+// What a code does; one small integer so the pack/unpack loops are a single switch.
+const enum Kind {
+  Pad, Char, Bool, String, Pascal,
+  Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, VoidP,
+  Half, Float, Double,
+}
+
+interface FormatDef {
+  readonly kind: Kind;
+  readonly size: number;
+  /** 0 when the table does not align (standard sizes), else the native alignment. */
+  readonly alignment: number;
+}
+
+// native_table in _struct.c, with wasm32's sizes and alignments (clang's wasm32 ABI).
+const NATIVE_TABLE: Readonly<Record<string, FormatDef>> = {
+  x: { kind: Kind.Pad, size: 1, alignment: 0 },
+  b: { kind: Kind.Int8, size: 1, alignment: 0 },
+  B: { kind: Kind.UInt8, size: 1, alignment: 0 },
+  c: { kind: Kind.Char, size: 1, alignment: 0 },
+  s: { kind: Kind.String, size: 1, alignment: 0 },
+  p: { kind: Kind.Pascal, size: 1, alignment: 0 },
+  h: { kind: Kind.Int16, size: 2, alignment: 2 },
+  H: { kind: Kind.UInt16, size: 2, alignment: 2 },
+  i: { kind: Kind.Int32, size: 4, alignment: 4 },
+  I: { kind: Kind.UInt32, size: 4, alignment: 4 },
+  l: { kind: Kind.Int32, size: 4, alignment: 4 },
+  L: { kind: Kind.UInt32, size: 4, alignment: 4 },
+  q: { kind: Kind.Int64, size: 8, alignment: 8 },
+  Q: { kind: Kind.UInt64, size: 8, alignment: 8 },
+  n: { kind: Kind.Int32, size: 4, alignment: 4 },
+  N: { kind: Kind.UInt32, size: 4, alignment: 4 },
+  '?': { kind: Kind.Bool, size: 1, alignment: 0 },
+  e: { kind: Kind.Half, size: 2, alignment: 2 },
+  f: { kind: Kind.Float, size: 4, alignment: 4 },
+  d: { kind: Kind.Double, size: 8, alignment: 8 },
+  P: { kind: Kind.VoidP, size: 4, alignment: 4 },
+};
+
+// lilendian_table / bigendian_table: standard sizes, no alignment, no 'n', 'N', 'P'.
+const STANDARD_TABLE: Readonly<Record<string, FormatDef>> = {
+  x: { kind: Kind.Pad, size: 1, alignment: 0 },
+  b: { kind: Kind.Int8, size: 1, alignment: 0 },
+  B: { kind: Kind.UInt8, size: 1, alignment: 0 },
+  c: { kind: Kind.Char, size: 1, alignment: 0 },
+  s: { kind: Kind.String, size: 1, alignment: 0 },
+  p: { kind: Kind.Pascal, size: 1, alignment: 0 },
+  h: { kind: Kind.Int16, size: 2, alignment: 0 },
+  H: { kind: Kind.UInt16, size: 2, alignment: 0 },
+  i: { kind: Kind.Int32, size: 4, alignment: 0 },
+  I: { kind: Kind.UInt32, size: 4, alignment: 0 },
+  l: { kind: Kind.Int32, size: 4, alignment: 0 },
+  L: { kind: Kind.UInt32, size: 4, alignment: 0 },
+  q: { kind: Kind.Int64, size: 8, alignment: 0 },
+  Q: { kind: Kind.UInt64, size: 8, alignment: 0 },
+  '?': { kind: Kind.Bool, size: 1, alignment: 0 },
+  e: { kind: Kind.Half, size: 2, alignment: 0 },
+  f: { kind: Kind.Float, size: 4, alignment: 0 },
+  d: { kind: Kind.Double, size: 8, alignment: 0 },
+};
+
+/** One run of a code: `repeat` items of `itemsize` bytes from `offset` ('s'/'p': one item of `itemsize`). */
+interface FormatCode {
+  readonly char: string;
+  readonly kind: Kind;
+  readonly offset: number;
+  readonly itemsize: number;
+  readonly repeat: number;
+}
+
+/** A parsed format: what prepare_s in _struct.c stores in a PyStructObject. */
+interface Layout {
+  readonly size: number;
+  readonly nitems: number;
+  readonly littleEndian: boolean;
+  readonly native: boolean;
+  readonly codes: readonly FormatCode[];
+}
+
+const errors = {
+  badChar: 'bad char in struct format',
+  repeatWithoutCode: 'repeat count given without format specifier',
+  tooLong: 'total struct size too long',
+  embeddedNull: 'embedded null character',
+  notInteger: 'required argument is not an integer',
+  notFloat: 'required argument is not a float',
+  // s_pack_internal's rewrite of an OverflowError raised while packing an int.
+  intTooLarge: 'int too large to convert',
+  charArg: 'char format requires a bytes object of length 1',
+  stringArg: "argument for 's' must be a bytes object",
+  pascalArg: "argument for 'p' must be a bytes object",
+} as const;
+
+function isSpace(c: string): boolean {
+  // Py_ISSPACE: space, \t, \n, \v, \f, \r.
+  return c === ' ' || (c >= '\t' && c <= '\r');
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
+function asciiError(format: string): UnicodeEncodeError | null {
+  if (!NON_ASCII.test(format)) return null;
+  // Code points, as Python counts positions; lone surrogates count as one each.
+  const chars = Array.from(format);
+  const start = chars.findIndex((c) => c.codePointAt(0)! > 0x7f);
+  if (start < 0) return null;
+  let end = start + 1;
+  while (end < chars.length && chars[end]!.codePointAt(0)! > 0x7f) end++;
+  const head = "'ascii' codec can't encode";
+  const tail = ': ordinal not in range(128)';
+  if (end - start > 1) {
+    return new UnicodeEncodeError(`${head} characters in position ${start}-${end - 1}${tail}`);
+  }
+  const cp = chars[start]!.codePointAt(0)!;
+  const escaped = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+  return new UnicodeEncodeError(`${head} character '${escaped}' in position ${start}${tail}`);
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. */
+function parse(format: string): Layout {
+  if (typeof format !== 'string') {
+    throw new TypeError(`Struct() argument 1 must be a str or bytes object, not ${pyTypeName(format)}`);
+  }
+  const encodeError = asciiError(format);
+  if (encodeError !== null) throw encodeError;
+  if (format.includes('\0')) throw new StructError(errors.embeddedNull);
+
+  let table = NATIVE_TABLE;
+  let littleEndian = true;
+  let native = true;
+  let s = 0;
+  switch (format[0]) {
+    case '<': case '=': table = STANDARD_TABLE; native = false; s = 1; break;
+    case '>': case '!': table = STANDARD_TABLE; native = false; littleEndian = false; s = 1; break;
+    case '@': s = 1; break;
+    default: break;
+  }
+
+  const codes: FormatCode[] = [];
+  let size = 0;
+  let nitems = 0;
+  const n = format.length;
+  while (s < n) {
+    let c = format[s++]!;
+    if (isSpace(c)) continue;
+    let num = 1;
+    if (c >= '0' && c <= '9') {
+      num = c.charCodeAt(0) - 48;
+      for (;;) {
+        if (s >= n) throw new StructError(errors.repeatWithoutCode);
+        c = format[s++]!;
+        if (c < '0' || c > '9') break;
+        const digit = c.charCodeAt(0) - 48;
+        if (num > (PY_SSIZE_T_MAX - digit) / 10) throw new StructError(errors.tooLong);
+        num = num * 10 + digit;
+      }
+    }
+    const def = Object.hasOwn(table, c) ? table[c]! : undefined;
+    if (def === undefined) throw new StructError(errors.badChar);
+
+    // align() in _struct.c: padding comes before the item, even for a zero repeat count.
+    if (def.alignment !== 0 && size > 0) {
+      const extra = (def.alignment - 1) - ((size - 1) % def.alignment);
+      if (extra > PY_SSIZE_T_MAX - size) throw new StructError(errors.tooLong);
+      size += extra;
+    }
+    if (num > Math.floor((PY_SSIZE_T_MAX - size) / def.size)) throw new StructError(errors.tooLong);
+
+    if (def.kind === Kind.String || def.kind === Kind.Pascal) {
+      // One value whatever the count: the count is the byte length.
+      codes.push({ char: c, kind: def.kind, offset: size, itemsize: num, repeat: 1 });
+      nitems++;
+    } else if (def.kind !== Kind.Pad && num > 0) {
+      codes.push({ char: c, kind: def.kind, offset: size, itemsize: def.size, repeat: num });
+      nitems += num;
+    }
+    size += num * def.size;
+  }
+  return { size, nitems, littleEndian, native, codes };
+}
+
+// CPython keeps up to 100 compiled formats and drops them all when full (cache_struct_converter).
+const MAXCACHE = 100;
+const cache = new Map<string, Layout>();
+
+function layoutOf(format: string): Layout {
+  let layout = cache.get(format);
+  if (layout === undefined) {
+    layout = parse(format);
+    if (cache.size >= MAXCACHE) cache.clear();
+    cache.set(format, layout);
+  }
+  return layout;
+}
+
+/** Empty the format cache (Python's struct._clearcache). */
+export function clearCache(): void {
+  cache.clear();
+}
+
+// ---- value conversion (get_pylong, PyFloat_AsDouble, PyObject_IsTrue) ----
+
+/** get_pylong: a Python int as a JS number (safe integers) or bigint; bools are ints. */
+function toInteger(v: unknown): number | bigint {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isInteger(v)) return v;
+      break;
+    case 'bigint':
+      return v;
+    case 'boolean':
+      return v ? 1 : 0;
+    default:
+      break;
+  }
+  throw new StructError(errors.notInteger);
+}
+
+/** PyFloat_AsDouble: numbers are floats; bigints convert unless they overflow a double. */
+function toDouble(v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      return v;
+    case 'bigint': {
+      // Number(bigint) rounds half-even like int.__float__, and gives Infinity exactly
+      // where Python raises "int too large to convert to float".
+      const x = Number(v);
+      if (Number.isFinite(x)) return x;
+      break;
+    }
+    case 'boolean':
+      return v ? 1 : 0;
+    default:
+      break;
+  }
+  throw new StructError(errors.notFloat);
+}
+
+/** PyObject_IsTrue for JS values: containers by length, NaN is true as in Python. */
+function isTrue(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  switch (typeof v) {
+    case 'boolean': return v;
+    case 'number': return v !== 0;
+    case 'bigint': return v !== 0n;
+    case 'string': return v.length > 0;
+    default: break;
+  }
+  if (ArrayBuffer.isView(v)) return v.byteLength > 0;
+  if (v instanceof ArrayBuffer) return v.byteLength > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  return true;
+}
+
+/** _range_error in _struct.c, for a code of `size` bytes on wasm32. */
+function rangeError(char: string, size: number, unsigned: boolean): StructError {
+  const bits = BigInt(size * 8);
+  if (unsigned) return new StructError(`'${char}' format requires 0 <= number <= ${(1n << bits) - 1n}`);
+  const largest = (1n << (bits - 1n)) - 1n;
+  return new StructError(`'${char}' format requires ${-largest - 1n} <= number <= ${largest}`);
+}
+
+const INT_BOUNDS: Readonly<Partial<Record<Kind, readonly [number, number]>>> = {
+  [Kind.Int8]: [-0x80, 0x7f],
+  [Kind.UInt8]: [0, 0xff],
+  [Kind.Int16]: [-0x8000, 0x7fff],
+  [Kind.UInt16]: [0, 0xffff],
+  [Kind.Int32]: [-0x80000000, 0x7fffffff],
+  [Kind.UInt32]: [0, 0xffffffff],
+  // PyLong_AsVoidPtr on wasm32: negative values as long, others as unsigned long.
+  [Kind.VoidP]: [-0x80000000, 0xffffffff],
+};
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+// ---- IEEE half precision (Objects/floatobject.c) ----
+
+const f64 = new DataView(new ArrayBuffer(8));
+
+/** PyFloat_Pack2: the binary16 bits of `x`, rounded half-even, or OverflowError. */
+export function packHalf(x: number): number {
+  let sign: number;
+  let e: number;
+  let bits: number;
+  if (x === 0) {
+    sign = Object.is(x, -0) ? 1 : 0;
+    e = 0;
+    bits = 0;
+  } else if (x === Infinity || x === -Infinity) {
+    sign = x < 0 ? 1 : 0;
+    e = 0x1f;
+    bits = 0;
+  } else if (Number.isNaN(x)) {
+    // JS cannot observe a NaN's sign portably; CPython's float('nan') is positive.
+    sign = 0;
+    e = 0x1f;
+    bits = 512;
+  } else {
+    sign = x < 0 ? 1 : 0;
+    if (sign) x = -x;
+    // frexp, then "f *= 2.0; e--": f in [1, 2). Subnormal doubles are far below 2**-25.
+    f64.setFloat64(0, x);
+    const biased = (f64.getUint32(0) >>> 20) & 0x7ff;
+    e = biased === 0 ? -1075 : biased - 1023;
+    let f = biased === 0 ? 0 : x * 2 ** -e;
+    if (e >= 16) {
+      throw new OverflowError('float too large to pack with e format');
+    } else if (e < -25) {
+      f = 0;
+      e = 0;
+    } else if (e < -14) {
+      f = f * 2 ** (14 + e); // gradual underflow; exact, a power-of-two scale
+      e = 0;
+    } else {
+      e += 15;
+      f -= 1;
+    }
+    f *= 1024;
+    bits = Math.trunc(f);
+    const rest = f - bits;
+    if (rest > 0.5 || (rest === 0.5 && bits % 2 === 1)) {
+      bits++;
+      if (bits === 1024) {
+        bits = 0;
+        e++;
+        if (e === 31) throw new OverflowError('float too large to pack with e format');
+      }
+    }
+  }
+  return bits | (e << 10) | (sign << 15);
+}
+
+/** PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
+export function unpackHalf(h: number): number {
+  const sign = (h >> 15) & 1;
+  let e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0x1f) {
+    if (f === 0) return sign ? -Infinity : Infinity;
+    return NaN;
+  }
+  let x = f / 1024;
+  if (e === 0) {
+    e = -14;
+  } else {
+    x += 1;
+    e -= 15;
+  }
+  x *= 2 ** e;
+  return sign ? -x : x;
+}
+
+// ---- pack / unpack (s_pack_internal, s_unpack_internal) ----
+
+function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: boolean, native: boolean): void {
+  switch (code.kind) {
+    case Kind.Char: {
+      if (!(v instanceof Uint8Array) || v.length !== 1) throw new StructError(errors.charArg);
+      view.setUint8(at, v[0]!);
+      return;
+    }
+    case Kind.Bool:
+      view.setUint8(at, isTrue(v) ? 1 : 0);
+      return;
+    case Kind.String: {
+      if (!(v instanceof Uint8Array)) throw new StructError(errors.stringArg);
+      const n = Math.min(v.length, code.itemsize);
+      new Uint8Array(view.buffer, view.byteOffset + at, n).set(v.subarray(0, n));
+      return;
+    }
+    case Kind.Pascal: {
+      if (!(v instanceof Uint8Array)) throw new StructError(errors.pascalArg);
+      // A '0p' field has no room even for its length byte: CPython writes nothing useful.
+      if (code.itemsize === 0) return;
+      const n = Math.min(v.length, code.itemsize - 1);
+      if (n > 0) new Uint8Array(view.buffer, view.byteOffset + at + 1, n).set(v.subarray(0, n));
+      view.setUint8(at, Math.min(n, 255));
+      return;
+    }
+    case Kind.Int64:
+    case Kind.UInt64: {
+      const x = BigInt(toInteger(v));
+      if (code.kind === Kind.Int64) {
+        if (x < INT64_MIN || x > INT64_MAX) throw rangeError(code.char, 8, false);
+        view.setBigInt64(at, x, le);
+      } else {
+        if (x < 0n || x > UINT64_MAX) throw rangeError(code.char, 8, true);
+        view.setBigUint64(at, x, le);
+      }
+      return;
+    }
+    case Kind.Half:
+    case Kind.Float:
+    case Kind.Double: {
+      const x = toDouble(v);
+      try {
+        if (code.kind === Kind.Double) {
+          view.setFloat64(at, x, le);
+        } else if (code.kind === Kind.Float) {
+          // np_float is a C cast (inf on overflow); lp_float/bp_float are PyFloat_Pack4.
+          if (!native && Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
+            throw new OverflowError('float too large to pack with f format');
+          }
+          view.setFloat32(at, x, le);
+        } else {
+          view.setUint16(at, packHalf(x), le);
+        }
+      } catch (err) {
+        // s_pack_internal: an OverflowError while packing an int becomes struct.error.
+        if (err instanceof OverflowError && (typeof v === 'bigint' || typeof v === 'boolean')) {
+          throw new StructError(errors.intTooLarge);
+        }
+        throw err;
+      }
+      return;
+    }
+    default: {
+      // b B h H i I l L n N P: every size here is at most 4 bytes, so numbers are exact.
+      const raw = toInteger(v);
+      const x = typeof raw === 'bigint' ? Number(raw) : raw;
+      const [min, max] = INT_BOUNDS[code.kind]!;
+      if (x < min || x > max) {
+        if (code.kind === Kind.VoidP) throw new StructError(errors.intTooLarge);
+        throw rangeError(code.char, code.itemsize, min === 0);
+      }
+      switch (code.kind) {
+        case Kind.Int8: case Kind.UInt8: view.setUint8(at, x & 0xff); return;
+        case Kind.Int16: case Kind.UInt16: view.setUint16(at, x & 0xffff, le); return;
+        default: view.setUint32(at, x >>> 0, le); return;
+      }
+    }
+  }
+}
+
+function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): StructItem {
+  switch (code.kind) {
+    case Kind.Char: return Uint8Array.of(view.getUint8(at));
+    case Kind.Bool: return view.getUint8(at) !== 0;
+    case Kind.String:
+      return new Uint8Array(view.buffer, view.byteOffset + at, code.itemsize).slice();
+    case Kind.Pascal: {
+      let n = 0;
+      if (code.itemsize > 0) {
+        n = view.getUint8(at);
+        if (n >= code.itemsize) n = code.itemsize - 1;
+      }
+      return new Uint8Array(view.buffer, view.byteOffset + at + 1, n).slice();
+    }
+    case Kind.Int8: return view.getInt8(at);
+    case Kind.UInt8: return view.getUint8(at);
+    case Kind.Int16: return view.getInt16(at, le);
+    case Kind.UInt16: return view.getUint16(at, le);
+    case Kind.Int32: return view.getInt32(at, le);
+    case Kind.UInt32: case Kind.VoidP: return view.getUint32(at, le);
+    case Kind.Int64: return view.getBigInt64(at, le);
+    case Kind.UInt64: return view.getBigUint64(at, le);
+    case Kind.Half: return unpackHalf(view.getUint16(at, le));
+    case Kind.Float: return view.getFloat32(at, le);
+    case Kind.Double: return view.getFloat64(at, le);
+    default: throw new Error('unreachable: pad bytes have no value');
+  }
+}
+
+/** s_pack_internal: zero the struct's bytes, then write the values in order. */
+function packLayout(layout: Layout, view: DataView, offset: number, values: readonly unknown[]): void {
+  // Like CPython, a bad value stops the loop with the earlier items already written.
+  new Uint8Array(view.buffer, view.byteOffset + offset, layout.size).fill(0);
+  let i = 0;
+  const le = layout.littleEndian;
+  for (const code of layout.codes) {
+    let at = offset + code.offset;
+    for (let j = 0; j < code.repeat; j++) {
+      packItem(view, at, code, values[i++], le, layout.native);
+      at += code.itemsize;
+    }
+  }
+}
+
+function unpackLayout(layout: Layout, view: DataView, offset: number): StructItem[] {
+  const out = new Array<StructItem>(layout.nitems);
+  let i = 0;
+  const le = layout.littleEndian;
+  for (const code of layout.codes) {
+    let at = offset + code.offset;
+    for (let j = 0; j < code.repeat; j++) {
+      out[i++] = unpackItem(view, at, code, le);
+      at += code.itemsize;
+    }
+  }
+  return out;
+}
+
+function asDataView(bytes: unknown): DataView {
+  if (bytes instanceof DataView) return bytes;
+  if (ArrayBuffer.isView(bytes)) return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes instanceof ArrayBuffer) return new DataView(bytes);
+  throw new TypeError(`a bytes-like object is required, not '${pyTypeName(bytes)}'`);
+}
+
+/** The Py_ssize_t an offset argument stands for: integers only, wasm32's range. */
+function checkOffset(offset: unknown, overflow: () => Error): number {
+  if (typeof offset !== 'number' || !Number.isInteger(offset)) {
+    throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
+  }
+  if (offset < PY_SSIZE_T_MIN || offset > PY_SSIZE_T_MAX) throw overflow();
+  return offset;
+}
+
+/** A compiled struct format, as Python's struct.Struct. */
+export class Struct {
+  /** The format string as given. */
+  readonly format: string;
+  /** struct.calcsize(format): bytes taken by one packed struct. */
+  readonly size: number;
+  /** How many values pack() takes and unpack() returns. */
+  readonly nitems: number;
+  readonly #layout: Layout;
+
+  /** Parse `format`; a bad format raises struct.error with CPython's message. */
+  constructor(format: string) {
+    this.#layout = layoutOf(format);
+    this.format = format;
+    this.size = this.#layout.size;
+    this.nitems = this.#layout.nitems;
+  }
+
+  /** Struct.pack: the values packed into a new Uint8Array of `size` bytes. */
+  pack(values: readonly unknown[]): Uint8Array {
+    if (values.length !== this.nitems) {
+      throw new StructError(`pack expected ${this.nitems} items for packing (got ${values.length})`);
+    }
+    const out = new Uint8Array(this.size);
+    packLayout(this.#layout, new DataView(out.buffer), 0, values);
+    return out;
+  }
+
+  /** Struct.pack_into: pack at `offset` of `view` (negative offsets count from the end). */
+  packInto(view: DataView, offset: number, values: readonly unknown[]): void {
+    // Same order of checks as Struct_pack_into in _struct.c.
+    if (values.length !== this.nitems) {
+      throw new StructError(`pack_into expected ${this.nitems} items for packing (got ${values.length})`);
+    }
+    if (!(view instanceof DataView)) {
+      throw new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(view)}`);
+    }
+    let at = checkOffset(offset, () => new IndexError("cannot fit 'int' into an index-sized integer"));
+    const len = view.byteLength;
+    if (at < 0) {
+      if (at + this.size > 0) throw new StructError(`no space to pack ${this.size} bytes at offset ${at}`);
+      if (at + len < 0) throw new StructError(`offset ${at} out of range for ${len}-byte buffer`);
+      at += len;
+    }
+    if (len - at < this.size) {
+      throw new StructError(
+        `pack_into requires a buffer of at least ${this.size + at} bytes for packing ${this.size} ` +
+        `bytes at offset ${at} (actual buffer size is ${len})`);
+    }
+    packLayout(this.#layout, view, at, values);
+  }
+
+  /** Struct.unpack: `bytes` must be exactly `size` bytes long. */
+  unpack(bytes: Uint8Array | DataView | ArrayBuffer): StructItem[] {
+    const view = asDataView(bytes);
+    if (view.byteLength !== this.size) {
+      throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
+    }
+    return unpackLayout(this.#layout, view, 0);
+  }
+
+  /** Struct.unpack_from: unpack at `offset` of `view` (negative offsets count from the end). */
+  unpackFrom(view: DataView, offset = 0): StructItem[] {
+    const data = asDataView(view);
+    let at = checkOffset(offset, () => new OverflowError('Python int too large to convert to C ssize_t'));
+    const len = data.byteLength;
+    if (at < 0) {
+      if (at + this.size > 0) throw new StructError(`not enough data to unpack ${this.size} bytes at offset ${at}`);
+      if (at + len < 0) throw new StructError(`offset ${at} out of range for ${len}-byte buffer`);
+      at += len;
+    }
+    if (len - at < this.size) {
+      throw new StructError(
+        `unpack_from requires a buffer of at least ${this.size + at} bytes for unpacking ${this.size} ` +
+        `bytes at offset ${at} (actual buffer size is ${len})`);
+    }
+    return unpackLayout(this.#layout, data, at);
+  }
+}
+
+/** struct.calcsize: the size in bytes of a struct packed with `format`. */
+export function calcsize(format: string): number {
+  return layoutOf(format).size;
+}
+
+/** struct.pack(format, v1, v2, ...). */
+export function pack(format: string, ...values: unknown[]): Uint8Array {
+  return new Struct(format).pack(values);
+}
+
+/** struct.unpack(format, buffer): `bytes` must be exactly calcsize(format) long. */
+export function unpack(format: string, bytes: Uint8Array): StructItem[] {
+  return new Struct(format).unpack(bytes);
+}
+
+/** struct.pack_into(format, buffer, offset, v1, v2, ...). */
+export function packInto(format: string, view: DataView, offset: number, ...values: unknown[]): void {
+  new Struct(format).packInto(view, offset, values);
+}
+
+/** struct.unpack_from(format, buffer, offset=0). */
+export function unpackFrom(format: string, view: DataView, offset = 0): StructItem[] {
+  return new Struct(format).unpackFrom(view, offset);
+}
+
+/** The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
+export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = {
+  c: 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 4, L: 4, q: 8, Q: 8,
+  n: 4, N: 4, f: 4, d: 8, e: 2, '?': 1, P: 4,
+};
+
+/** If `format` (after an optional '@') is one native single-char code, that char, else null. */
+export function nativeSingleChar(format: string): string | null {
+  // get_native_fmtchar in memoryobject.c: exactly one code char, no count, no padding codes.
+  const start = format.charCodeAt(0) === 64 /* '@' */ ? 1 : 0;
+  if (format.length !== start + 1) return null;
+  const c = format[start]!;
+  return Object.hasOwn(NATIVE_ITEMSIZE, c) ? c : null;
+}
