@@ -2,6 +2,7 @@
 // __buffer__ / __release_buffer__ as JavaScript symbols).
 import { BufferError, SystemError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
+import { exportJsSource } from './exporters/typed.js';
 import { heapI32, heapView, memorySize, scratch, wasm } from './wasm/runtime.js';
 
 /**
@@ -77,14 +78,6 @@ export type JsBufferSource = ArrayBufferView | ArrayBuffer;
 /** Anything PyObject_GetBuffer accepts. */
 export type BufferLike = BufferExporter | JsBufferSource;
 
-// The JS-memory adapter is registered by exporters/typed.ts, which depends on this module.
-let jsSourceGetBuffer: ((obj: JsBufferSource, view: Py_buffer, flags: number) => void) | null = null;
-
-/** @internal Registers the adapter that exports TypedArrays, DataViews and ArrayBuffers. */
-export function registerJsSourceExporter(fn: (obj: JsBufferSource, view: Py_buffer, flags: number) => void): void {
-  jsSourceGetBuffer = fn;
-}
-
 /** Whether `obj` implements the exporter protocol itself. */
 export function isBufferExporter(obj: unknown): obj is BufferExporter {
   return typeof obj === 'object' && obj !== null &&
@@ -113,8 +106,8 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
     obj[bf_getbuffer](view, flags);
-  } else if (isJsBufferSource(obj) && jsSourceGetBuffer !== null) {
-    jsSourceGetBuffer(obj, view, flags);
+  } else if (isJsBufferSource(obj)) {
+    exportJsSource(obj, view, flags);
   } else {
     throw new TypeError(`a bytes-like object is required, not '${pyTypeName(obj)}'`);
   }

@@ -1,0 +1,260 @@
+// The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
+// byte addresses in the runtime's linear memory.
+import {
+  Py_buffer, checkBuffer, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
+  releaseBuffer,
+} from './buffer.js';
+import { contiguousOperand, copyStrided } from './copy.js';
+import { BufferError, SystemError, ValueError } from './errors.js';
+import { PyBUF } from './flags.js';
+import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
+import { calcsize } from './struct.js';
+import { blockSize, free, heapU8, malloc, memorySize } from './wasm/runtime.js';
+
+function checkOrder(fn: string, order: string): Order {
+  if (order !== 'C' && order !== 'F' && order !== 'A') {
+    throw new SystemError(`${fn}(): order must be 'C', 'F' or 'A'`);
+  }
+  return order;
+}
+
+/** Checks that [ptr, ptr+len) lies inside linear memory before any byte moves. */
+function checkRange(fn: string, ptr: number, len: number): void {
+  if (!Number.isInteger(ptr) || !Number.isInteger(len) || ptr < 0 || len < 0 || ptr + len > memorySize()) {
+    throw new ValueError(`${fn}(): [${ptr}, ${ptr}+${len}) lies outside the runtime's memory`);
+  }
+}
+
+/** The bytes a view can reach must lie inside linear memory (its exporter vouched for them). */
+function checkViewRange(fn: string, view: Py_buffer): void {
+  const [lo, hi] = view.shape !== null && view.strides !== null && view.ndim > 0
+    ? reachableRange(view.buf, view.ndim, view.itemsize, view.shape, view.strides)
+    : [view.buf, view.buf + view.len];
+  if (hi > lo && (lo < 0 || hi > memorySize())) {
+    throw new ValueError(`${fn}(): the view reaches outside the runtime's memory`);
+  }
+}
+
+/** _Py_add_one_to_index_C / _F: advances a multi-index in C or Fortran order. */
+function addOneToIndex(order: Order, ndim: number, index: number[], shape: readonly number[]): void {
+  if (order === 'F') {
+    for (let k = 0; k < ndim; k++) {
+      if (index[k] < shape[k] - 1) { index[k]++; return; }
+      index[k] = 0;
+    }
+  } else {
+    for (let k = ndim - 1; k >= 0; k--) {
+      if (index[k] < shape[k] - 1) { index[k]++; return; }
+      index[k] = 0;
+    }
+  }
+}
+
+/** PyBuffer_ToContiguous: copies `len` (= view.len) bytes of `view` to `buf` in `order`. */
+function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: string): void {
+  const ord = checkOrder('PyBuffer_ToContiguous', order);
+  if (len !== view.len) throw new ValueError('PyBuffer_ToContiguous: len != view->len');
+  checkRange('PyBuffer_ToContiguous', buf, len);
+  checkViewRange('PyBuffer_ToContiguous', view);
+  if (isContiguous(view, ord)) {
+    heapU8().copyWithin(buf, view.buf, view.buf + len);
+    return;
+  }
+  // buffer_to_contiguous() assumes full information: rebuild it as init_shape_strides does
+  const full = view.copy();
+  if (full.ndim === 1) {
+    full.shape = [view.shape !== null ? view.shape[0] : Math.trunc(view.len / view.itemsize)];
+    full.strides = [view.strides !== null ? view.strides[0] : view.itemsize];
+  } else if (full.strides === null && full.shape !== null) {
+    full.strides = contiguousStrides(full.ndim, full.shape, full.itemsize, 'C');
+  }
+  const shape = full.shape as number[];
+  const strides = full.strides as number[];
+  const [lo, hi] = reachableRange(full.buf, full.ndim, full.itemsize, shape, strides);
+  if (full.suboffsets === null && lo < buf + len && buf < hi) {
+    // overlapping destination: gather through a temporary
+    const tmp = malloc(len);
+    try {
+      bufferToContiguous(tmp, full, ord);
+      heapU8().copyWithin(buf, tmp, tmp + len);
+    } finally {
+      free(tmp);
+    }
+    return;
+  }
+  bufferToContiguous(buf, full, ord);
+}
+
+/**
+ * PyBuffer_FromContiguous: copies up to `len` bytes from `buf` into `view`, item by item in C
+ * order ('F': Fortran order); `len` is clamped to view.len.
+ */
+function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, order: string): void {
+  const ord = checkOrder('PyBuffer_FromContiguous', order);
+  if (!Number.isInteger(len) || len < 0) throw new ValueError('PyBuffer_FromContiguous(): len must not be negative');
+  if (len > view.len) len = view.len;
+  checkRange('PyBuffer_FromContiguous', buf, len);
+  checkViewRange('PyBuffer_FromContiguous', view);
+  if (isContiguous(view, ord)) {
+    heapU8().copyWithin(view.buf, buf, buf + len);
+    return;
+  }
+  const ndim = view.ndim;
+  const shape = view.shape as number[];
+  const itemsize = view.itemsize;
+  const elements = Math.trunc(len / itemsize);
+  let total = 1;
+  for (let i = 0; i < ndim; i++) total *= shape[i];
+  const strides = view.strides ?? contiguousStrides(ndim, shape, itemsize, 'C');
+  const layout = ord === 'F' ? 'F' : 'C';
+  if (elements === total) {
+    copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
+      contiguousOperand(buf, ndim, shape, itemsize, layout));
+    return;
+  }
+  // A partial copy: the first `elements` items in the chosen order, as CPython's loop does.
+  const staged = heapU8().slice(buf, buf + elements * itemsize);
+  const index = new Array<number>(ndim).fill(0);
+  const full = view.copy();
+  full.strides = strides;
+  for (let e = 0; e < elements; e++) {
+    const ptr = getPointer(full, index);
+    heapU8().set(staged.subarray(e * itemsize, (e + 1) * itemsize), ptr);
+    addOneToIndex(layout, ndim, index, shape);
+  }
+}
+
+/** PyObject_CopyData: copies the items of `src` into `dest` (both exporters). */
+function PyObject_CopyData(dest: unknown, src: unknown): void {
+  if (!checkBuffer(dest) || !checkBuffer(src)) {
+    throw new TypeError('both destination and source must be bytes-like objects');
+  }
+  const viewDest = getBuffer(dest, PyBUF.FULL);
+  let viewSrc: Py_buffer;
+  try {
+    viewSrc = getBuffer(src, PyBUF.FULL_RO);
+  } catch (err) {
+    releaseBuffer(viewDest);
+    throw err;
+  }
+  try {
+    if (viewDest.len < viewSrc.len) {
+      throw new BufferError('destination is too small to receive data from source');
+    }
+    if ((isContiguous(viewDest, 'C') && isContiguous(viewSrc, 'C')) ||
+        (isContiguous(viewDest, 'F') && isContiguous(viewSrc, 'F'))) {
+      heapU8().copyWithin(viewDest.buf, viewSrc.buf, viewSrc.buf + viewSrc.len);
+      return;
+    }
+    copyDataItemwise(viewDest, viewSrc);
+  } finally {
+    releaseBuffer(viewSrc);
+    releaseBuffer(viewDest);
+  }
+}
+
+/**
+ * The item-wise part of PyObject_CopyData: every source index addresses the destination with
+ * the same indices. Same structure: one planned copy. Otherwise CPython's loop, with every
+ * destination address checked first (CPython trusts the caller there).
+ */
+function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
+  const ndim = src.ndim;
+  const shape = src.shape as number[];
+  const sameShape = dest.ndim === ndim && dest.itemsize === src.itemsize &&
+    shape.every((n, i) => (dest.shape as number[])[i] === n);
+  if (sameShape) {
+    copyStrided(ndim, src.itemsize, shape,
+      { buf: dest.buf, strides: dest.strides as number[], suboffsets: dest.suboffsets },
+      { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets });
+    return;
+  }
+  let elements = 1;
+  for (let k = 0; k < ndim; k++) elements *= shape[k];
+  const index = new Array<number>(Math.max(ndim, dest.ndim)).fill(0);
+  const pairs: Array<[number, number]> = [];
+  const [lo, hi] = reachableRange(dest.buf, dest.ndim, dest.itemsize, dest.shape as number[], dest.strides as number[]);
+  for (let e = 0; e < elements; e++) {
+    // CPython advances the index before the first copy
+    addOneToIndex('C', ndim, index, shape);
+    const d = getPointer(dest, index);
+    if (dest.suboffsets === null && (d < lo || d + src.itemsize > Math.max(hi, lo + dest.len))) {
+      throw new BufferError('PyObject_CopyData(): source items do not fit the destination layout');
+    }
+    pairs.push([d, getPointer(src, index)]);
+  }
+  const heap = heapU8();
+  const staged = pairs.map(([, s]) => heap.slice(s, s + src.itemsize));
+  pairs.forEach(([d], i) => heap.set(staged[i], d));
+}
+
+/** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
+function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
+  order: string): number[] {
+  const computed = contiguousStrides(ndim, shape, itemsize, order);
+  for (let i = 0; i < ndim; i++) strides[i] = computed[i];
+  return strides;
+}
+
+/** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */
+function PyBuffer_FillInfo(view: Py_buffer | null, obj: object | null, buf: number, len: number, readonly: boolean | number,
+  flags: number): Py_buffer {
+  checkRange('PyBuffer_FillInfo', buf, len);
+  const target = view ?? new Py_buffer();
+  fillInfo(target, obj, buf, len, Boolean(readonly), flags);
+  return target;
+}
+
+/** PyMem_Malloc: `size` bytes of linear memory (MemoryError when it cannot be had). */
+function PyMem_Malloc(size: number): number {
+  return malloc(size);
+}
+
+/** PyMem_Free: frees a block from PyMem_Malloc; 0 is ignored. */
+function PyMem_Free(ptr: number): void {
+  free(ptr);
+}
+
+/** The C API under its C names. */
+export const capi = Object.freeze({
+  PyMemoryView_FromObject: (obj: unknown): MemoryView => MemoryView.fromObject(obj),
+  PyMemoryView_FromMemory: (mem: number, size: number, flags: number): MemoryView => MemoryView.fromMemory(mem, size, flags),
+  PyMemoryView_FromBuffer: (info: Py_buffer): MemoryView => MemoryView.fromBuffer(info),
+  PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: string): MemoryView =>
+    MemoryView.getContiguous(obj, buffertype, order),
+  PyMemoryView_Check: (obj: unknown): obj is MemoryView => MemoryView.check(obj),
+  /** The view's own descriptor (not a copy). */
+  PyMemoryView_GET_BUFFER: (mv: MemoryView): Py_buffer => mv.view,
+  /** The exporting object, or null for views made by FromMemory/FromBuffer. */
+  PyMemoryView_GET_BASE: (mv: MemoryView): object | null => mv.view.obj,
+  PyObject_CheckBuffer: (obj: unknown): boolean => checkBuffer(obj),
+  PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => getBuffer(obj, flags),
+  PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),
+  PyBuffer_IsContiguous: (view: Py_buffer, order: string): boolean => isContiguous(view, order),
+  PyBuffer_ToContiguous,
+  PyBuffer_FromContiguous,
+  PyObject_CopyData,
+  PyBuffer_FillInfo,
+  PyBuffer_FillContiguousStrides,
+  PyBuffer_GetPointer: (view: Py_buffer, indices: readonly number[]): number => getPointer(view, indices),
+  PyBuffer_SizeFromFormat: (format: string): number => calcsize(format),
+  PyMem_Malloc,
+  PyMem_Free,
+});
+
+/** Reads `len` bytes at `ptr` of linear memory into a new Uint8Array. */
+export function readMemory(ptr: number, len: number): Uint8Array {
+  checkRange('readMemory', ptr, len);
+  return heapU8().slice(ptr, ptr + len);
+}
+
+/** Writes `bytes` at `ptr` of linear memory. */
+export function writeMemory(ptr: number, bytes: ArrayLike<number>): void {
+  checkRange('writeMemory', ptr, bytes.length);
+  heapU8().set(bytes, ptr);
+}
+
+/** The size of the live PyMem_Malloc block at `ptr`, or undefined. */
+export function allocationSize(ptr: number): number | undefined {
+  return blockSize(ptr);
+}

@@ -1,0 +1,238 @@
+// Python's bytes and bytearray as exporters of linear memory (bytes_buffer_getbuffer and
+// bytearray_getbuffer in CPython's Objects/bytesobject.c and bytearrayobject.c).
+import { Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, type BufferExporter } from '../buffer.js';
+import { BufferError, IndexError, ValueError, pyTypeName } from '../errors.js';
+import { free, heapU8, malloc } from '../wasm/runtime.js';
+
+/** What Bytes and ByteArray can be built from: bytes, a byte array, a size (zeros) or a Latin-1 string. */
+export type BytesSource = ArrayBufferView | ArrayBuffer | ArrayLike<number> | Iterable<number> | number | string;
+
+// A safety net: memory of objects the program dropped without dispose() goes back to the heap.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<number>((ptr) => free(ptr))
+  : null;
+
+function toByteArray(source: BytesSource): Uint8Array {
+  if (typeof source === 'number') {
+    if (!Number.isInteger(source)) throw new TypeError(`cannot convert '${pyTypeName(source)}' object to bytes`);
+    if (source < 0) throw new ValueError('negative count');
+    return new Uint8Array(source);
+  }
+  if (typeof source === 'string') {
+    const out = new Uint8Array(source.length);
+    for (let i = 0; i < source.length; i++) {
+      const code = source.charCodeAt(i);
+      if (code > 0xff) throw new ValueError('bytes must be in range(0, 256)');
+      out[i] = code;
+    }
+    return out;
+  }
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  const values = Array.from(source as Iterable<number>);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+    }
+    if (v < 0 || v > 255) throw new ValueError('bytes must be in range(0, 256)');
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Common storage: one block of linear memory holding the bytes. */
+abstract class ByteStorage {
+  /** @internal Address of the data (a live block of at least one byte). */
+  protected ptr: number;
+  /** @internal Number of bytes. */
+  protected size: number;
+  private disposed = false;
+
+  protected constructor(source: BytesSource) {
+    if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
+      // zeros straight in linear memory, without a JS staging copy
+      this.size = source;
+      this.ptr = malloc(source);
+      heapU8().fill(0, this.ptr, this.ptr + source);
+    } else {
+      const data = toByteArray(source);
+      this.size = data.length;
+      this.ptr = malloc(data.length);
+      heapU8().set(data, this.ptr);
+    }
+    registry?.register(this, this.ptr, this);
+  }
+
+  /** @internal Throws on a disposed object. */
+  protected checkAlive(): void {
+    if (this.disposed) throw new ValueError(`operation forbidden on disposed ${this.constructor.name} object`);
+  }
+
+  /** Number of bytes. */
+  get length(): number {
+    this.checkAlive();
+    return this.size;
+  }
+
+  /** The address of the first byte in linear memory. */
+  get address(): number {
+    this.checkAlive();
+    return this.ptr;
+  }
+
+  /** A copy of the bytes. */
+  toUint8Array(): Uint8Array {
+    this.checkAlive();
+    return heapU8().slice(this.ptr, this.ptr + this.size);
+  }
+
+  /** The byte at `index` (negative counts from the end). */
+  at(index: number): number {
+    this.checkAlive();
+    const i = index < 0 ? index + this.size : index;
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError(`${this.pyName} index out of range`);
+    return heapU8()[this.ptr + i];
+  }
+
+  /** The Python type name, for messages. */
+  protected abstract get pyName(): string;
+
+  /** Whether buffers are currently exported (disposal and resizing are refused then). */
+  protected abstract get exported(): boolean;
+
+  /** Frees the linear memory now (idempotent). Refused while buffers are exported. */
+  dispose(): void {
+    if (this.disposed) return;
+    if (this.exported) throw new BufferError(`${this.pyName} has exported buffers and cannot be disposed`);
+    this.disposed = true;
+    registry?.unregister(this);
+    free(this.ptr);
+    this.ptr = 0;
+    this.size = 0;
+  }
+
+  /** Same as dispose(), for `using` declarations. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+/** Python's bytes: immutable bytes in linear memory, exported read-only. */
+export class Bytes extends ByteStorage implements BufferExporter {
+  private exportCount = 0;
+
+  /** Copies `source` into linear memory (a number gives that many zero bytes). */
+  constructor(source: BytesSource = 0) {
+    super(source);
+  }
+
+  /** Same as `new Bytes(source)`. */
+  static from(source: BytesSource): Bytes {
+    return new Bytes(source);
+  }
+
+  protected get pyName(): string {
+    return 'bytes';
+  }
+
+  protected get exported(): boolean {
+    return this.exportCount > 0;
+  }
+
+  /** bytes_buffer_getbuffer: a read-only byte buffer. */
+  [bf_getbuffer](view: Py_buffer, flags: number): void {
+    this.checkAlive();
+    fillInfo(view, this, this.ptr, this.size, true, flags);
+    this.exportCount++;
+  }
+
+  [bf_releasebuffer](_view: Py_buffer): void {
+    this.exportCount--;
+  }
+}
+
+/** Python's bytearray: mutable, resizable bytes in linear memory, exported writable. */
+export class ByteArray extends ByteStorage implements BufferExporter {
+  private exportCount = 0;
+
+  /** Copies `source` into linear memory (a number gives that many zero bytes). */
+  constructor(source: BytesSource = 0) {
+    super(source);
+  }
+
+  /** Same as `new ByteArray(source)`. */
+  static from(source: BytesSource): ByteArray {
+    return new ByteArray(source);
+  }
+
+  protected get pyName(): string {
+    return 'bytearray';
+  }
+
+  protected get exported(): boolean {
+    return this.exportCount > 0;
+  }
+
+  /** Sets the byte at `index` (negative counts from the end); allowed while exported. */
+  setAt(index: number, value: number): void {
+    this.checkAlive();
+    const i = index < 0 ? index + this.size : index;
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError('bytearray index out of range');
+    if (!Number.isInteger(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+    if (value < 0 || value > 255) throw new ValueError('byte must be in range(0, 256)');
+    heapU8()[this.ptr + i] = value;
+  }
+
+  /**
+   * Changes the size to `newSize` bytes (new bytes are zero), as PyByteArray_Resize: refused
+   * with BufferError while any buffer is exported, unless the size does not change.
+   */
+  resize(newSize: number): void {
+    this.checkAlive();
+    if (!Number.isInteger(newSize) || newSize < 0) throw new ValueError('bytearray.resize(): size must be a non-negative integer');
+    if (newSize === this.size) return;
+    if (this.exportCount > 0) throw new BufferError('Existing exports of data: object cannot be re-sized');
+    const ptr = malloc(newSize);
+    const heap = heapU8();
+    heap.copyWithin(ptr, this.ptr, this.ptr + Math.min(this.size, newSize));
+    heap.fill(0, ptr + Math.min(this.size, newSize), ptr + newSize);
+    registry?.unregister(this);
+    free(this.ptr);
+    this.ptr = ptr;
+    this.size = newSize;
+    registry?.register(this, ptr, this);
+  }
+
+  /** Appends one byte (bytearray.append). */
+  append(value: number): void {
+    this.extend([value]);
+  }
+
+  /** Appends bytes (bytearray.extend). */
+  extend(source: BytesSource): void {
+    this.checkAlive();
+    const data = toByteArray(source);
+    if (data.length === 0) return;
+    const old = this.size;
+    this.resize(old + data.length);
+    heapU8().set(data, this.ptr + old);
+  }
+
+  /** Empties the bytearray (bytearray.clear). */
+  clear(): void {
+    this.resize(0);
+  }
+
+  /** bytearray_getbuffer: a writable byte buffer. */
+  [bf_getbuffer](view: Py_buffer, flags: number): void {
+    this.checkAlive();
+    fillInfo(view, this, this.ptr, this.size, false, flags);
+    this.exportCount++;
+  }
+
+  [bf_releasebuffer](_view: Py_buffer): void {
+    this.exportCount--;
+  }
+}

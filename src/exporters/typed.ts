@@ -1,0 +1,58 @@
+// TypedArrays, DataViews and ArrayBuffers as exporters. Those that view the runtime's linear
+// memory export it zero-copy, like array.array (array_buffer_getbuf in Modules/arraymodule.c);
+// JavaScript memory elsewhere is never copied silently: copy it in with Bytes/ByteArray/NDArray.
+import type { JsBufferSource, Py_buffer } from '../buffer.js';
+import { BufferError, SystemError } from '../errors.js';
+import { PyBUF, reqFormat, reqShape, reqStrides } from '../flags.js';
+import { wasm } from '../wasm/runtime.js';
+
+/** The struct format of each TypedArray type's items. */
+const TYPED_FORMATS: ReadonlyArray<readonly [string, string]> = [
+  ['Int8Array', 'b'], ['Uint8Array', 'B'], ['Uint8ClampedArray', 'B'], ['Int16Array', 'h'],
+  ['Uint16Array', 'H'], ['Int32Array', 'i'], ['Uint32Array', 'I'], ['Float32Array', 'f'],
+  ['Float64Array', 'd'], ['BigInt64Array', 'q'], ['BigUint64Array', 'Q'], ['Float16Array', 'e'],
+];
+
+const formatByConstructor = new Map<unknown, string>();
+for (const [name, format] of TYPED_FORMATS) {
+  const ctor = (globalThis as Record<string, unknown>)[name];
+  if (typeof ctor === 'function') formatByConstructor.set(ctor, format);
+}
+
+/** The struct format of a TypedArray's items ('B' for DataViews and ArrayBuffers). */
+export function typedArrayFormat(obj: JsBufferSource): string {
+  return formatByConstructor.get(obj.constructor) ?? 'B';
+}
+
+/** Whether `obj` views the runtime's linear memory (and can be exported without a copy). */
+export function viewsRuntimeMemory(obj: JsBufferSource): boolean {
+  const buffer = obj instanceof ArrayBuffer ? obj : obj.buffer;
+  return buffer === wasm().memory.buffer;
+}
+
+/** The bf_getbuffer of TypedArrays, DataViews and ArrayBuffers over linear memory. */
+export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: number): void {
+  if (flags === PyBUF.READ || flags === PyBUF.WRITE) throw new SystemError('bad argument to internal function');
+  if (!viewsRuntimeMemory(obj)) {
+    // memory.grow detaches typed arrays of the old memory: say so rather than "outside"
+    const detached = (obj instanceof ArrayBuffer ? obj : obj.buffer).byteLength === 0 && obj.byteLength === 0;
+    throw new BufferError(detached
+      ? `${obj.constructor.name} views a detached buffer (linear memory grew since it was made); take a new view`
+      : `${obj.constructor.name} does not view the runtime's memory: copy it in explicitly (Bytes.from, ByteArray.from or new NDArray)`);
+  }
+  const itemsize = obj instanceof ArrayBuffer || obj instanceof DataView ? 1 : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const byteOffset = obj instanceof ArrayBuffer ? 0 : obj.byteOffset;
+  const len = obj.byteLength;
+  // As array_buffer_getbuf: writable, shape and strides on request, itemsize even without FORMAT.
+  view.buf = byteOffset;
+  view.obj = obj;
+  view.len = len;
+  view.readonly = false;
+  view.ndim = 1;
+  view.itemsize = itemsize;
+  view.suboffsets = null;
+  view.shape = reqShape(flags) ? [len / itemsize] : null;
+  view.strides = reqStrides(flags) ? [itemsize] : null;
+  view.format = reqFormat(flags) ? typedArrayFormat(obj) : null;
+  view.internal = null;
+}

@@ -1,0 +1,53 @@
+// bytes.hex / memoryview.hex with a separator, as _Py_strhex_with_sep in Python/pystrhex.c.
+import { OverflowError, ValueError, pyTypeName } from './errors.js';
+
+const DIGITS = '0123456789abcdef';
+
+/** A separator for hex(): a one-character str or a one-byte bytes (Uint8Array). */
+export type HexSeparator = string | Uint8Array;
+
+/** Validates `sep` as _Py_strhex_impl does and returns its character code. */
+function separatorCode(sep: unknown): number {
+  let length: number;
+  if (typeof sep === 'string') length = [...sep].length;
+  else if (sep instanceof Uint8Array || Array.isArray(sep)) length = sep.length;
+  else throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
+  if (length !== 1) throw new ValueError('sep must be length 1.');
+  let code: number;
+  if (typeof sep === 'string') {
+    code = sep.codePointAt(0) ?? 0;
+    if (code > 0xff) throw new ValueError('sep must be ASCII.');
+  } else if (sep instanceof Uint8Array) {
+    code = sep[0];
+  } else {
+    throw new TypeError('sep must be str or bytes.');
+  }
+  if (code > 127) throw new ValueError('sep must be ASCII.');
+  return code;
+}
+
+/** Hex digits of `bytes`, with `sep` every |bytesPerSep| bytes (from the right if positive). */
+export function strhex(bytes: Uint8Array, sep?: unknown, bytesPerSep = 1): string {
+  if (!Number.isInteger(bytesPerSep)) {
+    throw new TypeError(`'${pyTypeName(bytesPerSep)}' object cannot be interpreted as an integer`);
+  }
+  if (bytesPerSep > 0x7fffffff || bytesPerSep < -0x80000000) {
+    throw new OverflowError('Python int too large to convert to C int');
+  }
+  // An omitted separator (undefined) means none; None (null) is refused like any object without len().
+  const group = sep === undefined ? 0 : bytesPerSep;
+  const sepChar = sep === undefined ? '' : String.fromCharCode(separatorCode(sep));
+  const n = bytes.length;
+  const parts: string[] = [];
+  const abs = Math.abs(group);
+  for (let i = 0; i < n; i++) {
+    if (group !== 0 && i > 0) {
+      // positive groups count from the right, negative from the left
+      const boundary = group > 0 ? (n - i) % abs === 0 : i % abs === 0;
+      if (boundary) parts.push(sepChar);
+    }
+    const b = bytes[i];
+    parts.push(DIGITS[b >> 4] + DIGITS[b & 15]);
+  }
+  return parts.join('');
+}

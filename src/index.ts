@@ -1,0 +1,18 @@
+export { init } from './wasm/runtime.js';
+export { heapStats } from './wasm/runtime.js';
+export { MemoryView, ManagedBuffer, type NestedList, type Order } from './memoryview.js';
+export { capi, readMemory, writeMemory } from './capi.js';
+export { PyBUF, ND } from './flags.js';
+export {
+  Py_buffer, bf_getbuffer, bf_releasebuffer, type BufferExporter, type BufferLike, type JsBufferSource,
+} from './buffer.js';
+export { Bytes, ByteArray, type BytesSource } from './exporters/bytes.js';
+export { NDArray } from './exporters/ndarray.js';
+export * as testbuffer from './testbuffer.js';
+export * as struct from './struct.js';
+export { slice, Ellipsis, PySlice, type SliceBound, type EllipsisType } from './slice.js';
+export type { Item } from './items.js';
+export {
+  PyException, BufferError, ValueError, IndexError, NotImplementedError, MemoryError, OverflowError,
+  SystemError, StructError,
+} from './errors.js';

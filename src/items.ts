@@ -1,0 +1,163 @@
+// Single items of native single-character formats, as unpack_single / pack_single in
+// CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
+import { NotImplementedError, ValueError } from './errors.js';
+
+/** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */
+export type Item = number | bigint | boolean | Uint8Array;
+
+/** Item sizes of the native single-character formats on wasm32 (get_native_fmtchar). */
+export const NATIVE_SIZES: Readonly<Record<string, number>> = Object.freeze({
+  c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4,
+  q: 8, Q: 8, d: 8,
+});
+
+/** get_native_fmtchar: the native char of `format` (with an optional '@'), or null. */
+export function nativeFormatChar(format: string): string | null {
+  const f = format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
+  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_SIZES, f) ? f : null;
+}
+
+/** adjust_fmt: the format without a leading '@', which must then be one character. */
+export function adjustFormat(format: string): string {
+  const f = format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
+  if (f.length === 1) return f;
+  throw new NotImplementedError(`memoryview: unsupported format ${format}`);
+}
+
+/** PyFloat_Unpack2 (little-endian): IEEE 754 binary16 bits to a number. */
+export function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const e = (bits >> 10) & 0x1f;
+  const f = bits & 0x3ff;
+  if (e === 0x1f) return f === 0 ? sign * Infinity : NaN;
+  if (e === 0) return sign * f * 2 ** -24;
+  return sign * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+/**
+ * PyFloat_Pack2: a number to binary16 bits, rounding half to even; null when the value is
+ * too large for the format (CPython raises OverflowError there).
+ */
+export function numberToHalf(x: number): number | null {
+  if (Number.isNaN(x)) return 0x7e00;
+  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
+  const a = Math.abs(x);
+  if (a === Infinity) return sign | 0x7c00;
+  if (a === 0) return sign;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--; else if (2 ** (e + 1) <= a) e++;
+  if (e < -14) {
+    // subnormal: units of 2**-24, round half to even
+    const scaled = a / 2 ** -24;
+    let m = Math.floor(scaled);
+    const rest = scaled - m;
+    if (rest > 0.5 || (rest === 0.5 && (m & 1) === 1)) m++;
+    return sign | m; // m may reach 0x400, which is the smallest normal: still correct bits
+  }
+  const scaled = (a / 2 ** e - 1) * 1024;
+  let m = Math.floor(scaled);
+  const rest = scaled - m;
+  if (rest > 0.5 || (rest === 0.5 && (m & 1) === 1)) m++;
+  if (m === 1024) { m = 0; e++; }
+  if (e > 15) return null;
+  return sign | ((e + 15) << 10) | m;
+}
+
+/** unpack_single: reads one item of native format char `fmt` at `ptr`. */
+export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
+  switch (fmt) {
+    case 'B': return dv.getUint8(ptr);
+    case 'b': return dv.getInt8(ptr);
+    case 'h': return dv.getInt16(ptr, true);
+    case 'i': case 'l': case 'n': return dv.getInt32(ptr, true);
+    case '?': return dv.getUint8(ptr) !== 0;
+    case 'H': return dv.getUint16(ptr, true);
+    case 'I': case 'L': case 'N': case 'P': return dv.getUint32(ptr, true);
+    case 'q': return dv.getBigInt64(ptr, true);
+    case 'Q': return dv.getBigUint64(ptr, true);
+    case 'f': return dv.getFloat32(ptr, true);
+    case 'd': return dv.getFloat64(ptr, true);
+    case 'e': return halfToNumber(dv.getUint16(ptr, true));
+    case 'c': return new Uint8Array(dv.buffer, dv.byteOffset + ptr, 1).slice();
+    default: throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
+  }
+}
+
+function typeError(fmt: string): never {
+  throw new TypeError(`memoryview: invalid type for format '${fmt}'`);
+}
+
+function valueError(fmt: string): never {
+  throw new ValueError(`memoryview: invalid value for format '${fmt}'`);
+}
+
+/** Python's int(): numbers that are integers, bigints and booleans (bool is an int subclass). */
+function asInteger(value: unknown, fmt: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return typeError(fmt);
+}
+
+/** Python truthiness, as PyObject_IsTrue. */
+export function isTrue(value: unknown): boolean {
+  if (value instanceof Uint8Array || Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'bigint') return value !== 0n;
+  return Boolean(value);
+}
+
+const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = Object.freeze({
+  b: [-(2n ** 7n), 2n ** 7n - 1n], h: [-(2n ** 15n), 2n ** 15n - 1n],
+  i: [-(2n ** 31n), 2n ** 31n - 1n], l: [-(2n ** 31n), 2n ** 31n - 1n], n: [-(2n ** 31n), 2n ** 31n - 1n],
+  q: [-(2n ** 63n), 2n ** 63n - 1n],
+  B: [0n, 2n ** 8n - 1n], H: [0n, 2n ** 16n - 1n], I: [0n, 2n ** 32n - 1n], L: [0n, 2n ** 32n - 1n],
+  N: [0n, 2n ** 32n - 1n], Q: [0n, 2n ** 64n - 1n],
+  // PyLong_AsVoidPtr accepts a negative long or an unsigned long
+  P: [-(2n ** 31n), 2n ** 32n - 1n],
+});
+
+/**
+ * pack_single: checks `value` for native format char `fmt` and returns a writer; nothing is
+ * written when the value is refused, so an error leaves memory untouched.
+ */
+export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: number) => void {
+  switch (fmt) {
+    case 'b': case 'h': case 'i': case 'l': case 'n': case 'q':
+    case 'B': case 'H': case 'I': case 'L': case 'N': case 'Q': case 'P': {
+      const v = asInteger(value, fmt);
+      const [lo, hi] = INT_RANGES[fmt];
+      if (v < lo || v > hi) valueError(fmt);
+      const n = Number(v);
+      switch (fmt) {
+        case 'b': case 'B': return (dv, p) => dv.setUint8(p, n & 0xff);
+        case 'h': case 'H': return (dv, p) => dv.setUint16(p, n & 0xffff, true);
+        case 'q': return (dv, p) => dv.setBigInt64(p, v, true);
+        case 'Q': return (dv, p) => dv.setBigUint64(p, v, true);
+        default: return (dv, p) => dv.setUint32(p, n >>> 0, true);
+      }
+    }
+    case 'f': case 'd': case 'e': {
+      let d: number;
+      if (typeof value === 'number') d = value;
+      else if (typeof value === 'bigint' || typeof value === 'boolean') d = Number(value);
+      else return typeError(fmt);
+      if (fmt === 'f') return (dv, p) => dv.setFloat32(p, d, true);
+      if (fmt === 'd') return (dv, p) => dv.setFloat64(p, d, true);
+      const bits = numberToHalf(d);
+      if (bits === null) valueError(fmt);
+      return (dv, p) => dv.setUint16(p, bits, true);
+    }
+    case '?': {
+      const b = isTrue(value) ? 1 : 0;
+      return (dv, p) => dv.setUint8(p, b);
+    }
+    case 'c': {
+      if (!(value instanceof Uint8Array)) typeError(fmt);
+      if (value.length !== 1) valueError(fmt);
+      const byte = value[0];
+      return (dv, p) => dv.setUint8(p, byte);
+    }
+    default:
+      throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
+  }
+}
