@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
     testTimeout: 60_000,
-    pool: 'forks',
+    // the JSON report is what .ci/run counts
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
