@@ -100,8 +100,8 @@ export function checkBuffer(obj: unknown): obj is BufferLike {
  */
 export function getBuffer(obj: unknown, flags: number): Py_buffer {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13
-    throw new SystemError('bad argument to internal function');
+    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13, with CPython's location
+    throw new SystemError('Objects/abstract.c:430: bad argument to internal function');
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
@@ -147,7 +147,8 @@ export function checkDescriptor(view: Py_buffer): void {
   if (!isSsize(view.buf) || view.buf < 0) badDescriptor('buf is not an address');
   if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
   if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
-  if (!Number.isInteger(ndim) || ndim < 0 || ndim > PyBUF.MAX_NDIM) badDescriptor('ndim out of range');
+  // more than 64 dimensions is legal here: memoryview refuses them later, with ValueError
+  if (!Number.isInteger(ndim) || ndim < 0 || ndim > 0xffff) badDescriptor('ndim out of range');
   if (view.format !== null && typeof view.format !== 'string') badDescriptor('format is not a string');
   for (const [name, array] of [['shape', shape], ['strides', strides], ['suboffsets', suboffsets]] as const) {
     if (array === null) continue;
@@ -179,7 +180,7 @@ export function reachableRange(buf: number, ndim: number, itemsize: number, shap
 export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: number, readonly: boolean,
   flags: number): void {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    throw new SystemError('bad argument to internal function');
+    throw new SystemError('PyBuffer_FillInfo: bad argument to internal function');
   }
   if (reqWritable(flags) && readonly) throw new BufferError('Object is not writable.');
   view.obj = obj;

@@ -1,6 +1,6 @@
 // Python's memoryview and its managed buffer, as Objects/memoryobject.c.
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, contiguousStrides, getBuffer, isContiguous,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, contiguousStrides, getBuffer, isContiguous,
   releaseBuffer, type BufferExporter,
 } from './buffer.js';
 import { copyStrided, contiguousOperand } from './copy.js';
@@ -152,6 +152,7 @@ export class MemoryView implements BufferExporter {
     const master = info.copy();
     master.obj = null;
     checkMasterDescriptor(master);
+    checkDescriptor(master);
     return mbufAddView(new ManagedBuffer(master), null);
   }
 

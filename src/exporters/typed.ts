@@ -2,8 +2,8 @@
 // memory export it zero-copy, like array.array (array_buffer_getbuf in Modules/arraymodule.c);
 // JavaScript memory elsewhere is never copied silently: copy it in with Bytes/ByteArray/NDArray.
 import type { JsBufferSource, Py_buffer } from '../buffer.js';
-import { BufferError, SystemError } from '../errors.js';
-import { PyBUF, reqFormat, reqShape, reqStrides } from '../flags.js';
+import { BufferError } from '../errors.js';
+import { reqFormat, reqShape, reqStrides } from '../flags.js';
 import { wasm } from '../wasm/runtime.js';
 
 /** The struct format of each TypedArray type's items. */
@@ -32,8 +32,7 @@ export function viewsRuntimeMemory(obj: JsBufferSource): boolean {
 
 /** The bf_getbuffer of TypedArrays, DataViews and ArrayBuffers over linear memory. */
 export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: number): void {
-  if (flags === PyBUF.READ || flags === PyBUF.WRITE) throw new SystemError('bad argument to internal function');
-  if (!viewsRuntimeMemory(obj)) {
+    if (!viewsRuntimeMemory(obj)) {
     // memory.grow detaches typed arrays of the old memory: say so rather than "outside"
     const detached = (obj instanceof ArrayBuffer ? obj : obj.buffer).byteLength === 0 && obj.byteLength === 0;
     throw new BufferError(detached
