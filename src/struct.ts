@@ -471,6 +471,8 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): 
         n = view.getUint8(at);
         if (n >= code.itemsize) n = code.itemsize - 1;
       }
+      // A '0p' field at the end of the buffer has no byte after it to view.
+      if (n === 0) return new Uint8Array(0);
       return new Uint8Array(view.buffer, view.byteOffset + at + 1, n).slice();
     }
     case Kind.Int8: return view.getInt8(at);
