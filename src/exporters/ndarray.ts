@@ -1,0 +1,999 @@
+// CPython's _testbuffer.ndarray (Modules/_testbuffer.c, 3.13) for JavaScript: an exporter that can
+// take any layout the buffer protocol allows (C, Fortran, arbitrary strides, offsets, PIL-style
+// suboffsets, 0-dim scalars), re-export another exporter's buffer under any request flags, and
+// change its structure while exported (ND_VAREXPORT). CPython's test suite builds every layout
+// with it, so its tests port one to one.
+//
+// The data lives in the runtime's linear memory (runtime.malloc); the descriptors (shape, strides,
+// suboffsets, format) live in TS objects. Everything an NDArray allocates is freed by
+// `release()` / `[Symbol.dispose]()`, or by a finalizer if the array is dropped unreleased.
+import {
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, reachableRange,
+  releaseBuffer, type BufferExporter,
+} from '../buffer.js';
+import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
+import { BufferError, IndexError, OverflowError, PyException, StructError, ValueError, pyTypeName } from '../errors.js';
+import {
+  ND, PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
+  reqWritable,
+} from '../flags.js';
+import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
+import { Struct, type StructItem } from '../struct.js';
+import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
+import { capi } from '../capi.js';
+import type { MemoryView } from '../memoryview.js';
+
+/** Python's RuntimeError (raised where _testbuffer finds its flags and the layout disagree). */
+export class RuntimeError extends PyException {}
+
+// Internal flags of a base buffer (not user-settable), at _testbuffer's values.
+/** ND_C: the base buffer is C-contiguous. */
+export const ND_C = 0x100;
+/** ND_OWN_ARRAYS: a consumer owns its shape/strides/suboffsets (after slicing). */
+export const ND_OWN_ARRAYS = 0x200;
+/** sizeof(char *) on wasm32. */
+export const SIZEOF_VOID_P = 4;
+// _testbuffer's marker for "getbuf not given".
+const PyBUF_UNUSED = 0x10000;
+
+const ndCContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND_C)) !== 0;
+const ndFortranContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND.FORTRAN)) !== 0;
+const ndAnyContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND_C | ND.FORTRAN)) !== 0;
+
+/** One item as JavaScript sees it: a StructItem for one-member formats, an array for several. */
+export type NDValue = StructItem | StructItem[];
+/** tolist()'s result: an item (0-dim) or nested arrays of items. */
+export type NDList = NDValue | NDList[];
+/** An initializer item: a scalar for one-member formats, an array of members otherwise. */
+export type NDItemInput = StructItem | readonly StructItem[];
+/** A multi-dimensional key: a number (index), number[] (tuple), a slice, Ellipsis, or slices. */
+export type NDKey = number | bigint | boolean | PySlice | typeof Ellipsis | readonly (number | PySlice)[];
+
+/** Options of `new NDArray(items, options)` (and `push`), as ndarray()'s keyword arguments. */
+export interface NDArrayOptions {
+  /** Extent of each dimension; `[]` for a 0-dim scalar. Required unless re-exporting. */
+  shape?: readonly (number | bigint)[] | null;
+  /** Byte steps; omitted or `[]` for C (or, with ND.FORTRAN, Fortran) strides. */
+  strides?: readonly (number | bigint)[] | null;
+  /** Byte offset of item [0, ..., 0] in the buffer (a multiple of itemsize). Default 0. */
+  offset?: number | bigint;
+  /** struct format of one item. Default 'B'. */
+  format?: string;
+  /** ND.* flags. Default 0. */
+  flags?: number;
+  /** Re-exporting only: the PyBUF_* request made to the exporter. Default PyBUF.FULL_RO. */
+  getbuf?: number;
+}
+
+/** One base buffer (ndbuf_t): the data, its layout, and its export count. */
+class NDBuf {
+  /** Bytes of `data` (-1 for a re-exporter's static buffer). */
+  len: number;
+  /** Offset of the array start in `data` (-1 for a re-exporter). */
+  offset: number;
+  /** Address of the raw data from malloc (0 for a re-exporter). */
+  data: number;
+  flags: number;
+  exports = 0;
+  readonly base = new Py_buffer();
+
+  constructor(len: number, offset: number, data: number, flags: number) {
+    this.len = len;
+    this.offset = offset;
+    this.data = data;
+    this.flags = flags;
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Argument conversion, as PyArg_Parse's "n" and "i" and CHECK_LIST_OR_TUPLE
+
+const SSIZE_MAX = 0x7fffffff;
+const SSIZE_MIN = -0x80000000;
+
+function isPyInt(v: unknown): v is number | bigint | boolean {
+  return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
+}
+
+function intValue(v: number | bigint | boolean): number | bigint {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** PyArg "n" (and PyLong_AsSsize_t after an index check): a Py_ssize_t argument. */
+function asSsizeArg(v: unknown): number {
+  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+  const x = intValue(v);
+  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+  return Number(x);
+}
+
+/** PyArg "i": a C int argument. */
+function asIntArg(v: unknown): number {
+  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+  const x = intValue(v);
+  if (x > 0x7fffffff) throw new OverflowError('signed integer is greater than maximum');
+  if (x < -0x80000000) throw new OverflowError('signed integer is less than minimum');
+  return Number(x);
+}
+
+function checkListOrTuple(v: unknown, name: string): asserts v is readonly unknown[] {
+  if (!Array.isArray(v)) throw new TypeError(`${name} must be a list or a tuple`);
+}
+
+/** seq_as_ssize_array: shape or strides as numbers. */
+function seqAsSsizeArray(seq: readonly unknown[], len: number, isShape: boolean): number[] {
+  const dest = new Array<number>(len);
+  for (let i = 0; i < len; i++) {
+    const tmp = seq[i];
+    if (!isPyInt(tmp)) throw new ValueError(`elements of ${isShape ? 'shape' : 'strides'} must be integers`);
+    const x = intValue(tmp);
+    if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+    if (isShape && x < 0) throw new ValueError('elements of shape must be integers >= 0');
+    dest[i] = Number(x);
+  }
+  return dest;
+}
+
+function checkKeywords(options: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] === undefined) continue;
+    if (!allowed.includes(key)) throw new TypeError(`this function got an unexpected keyword argument '${key}'`);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Items: pack_single / unpack_single through the struct module
+
+const structCache = new Map<string, Struct>();
+
+/** Struct(format), cached; non-strings fail as Python's Struct() does. */
+export function structFor(format: unknown): Struct {
+  if (typeof format !== 'string') {
+    throw new TypeError(`Struct() argument 1 must be a str or bytes object, not ${pyTypeName(format)}`);
+  }
+  let s = structCache.get(format);
+  if (s === undefined) {
+    s = new Struct(format);
+    if (structCache.size > 256) structCache.clear();
+    structCache.set(format, s);
+  }
+  return s;
+}
+
+/** The struct.pack_into arguments for one initializer item, as pack_from_list / pack_single. */
+function itemArgs(item: unknown, nmemb: number): unknown[] {
+  if ((typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean' ||
+       item instanceof Uint8Array) && nmemb === 1) {
+    return [item];
+  }
+  if (Array.isArray(item) && item.length === nmemb) return item as unknown[];
+  throw new ValueError('mismatch between initializer element and format string');
+}
+
+/** unpack_single: struct.unpack_from(fmt, memory[ptr:ptr+itemsize]), one member unwrapped. */
+export function unpackSingle(ptr: number, fmt: string | null, itemsize: number): NDValue {
+  if (fmt === null) {
+    fmt = 'B';
+    itemsize = 1;
+  }
+  const s = structFor(fmt);
+  return unpackWith(s, ptr, itemsize);
+}
+
+function unpackWith(s: Struct, ptr: number, itemsize: number): NDValue {
+  if (s.size > itemsize) {
+    throw new StructError(`unpack_from requires a buffer of at least ${s.size} bytes for unpacking ${s.size} ` +
+      `bytes at offset 0 (actual buffer size is ${itemsize})`);
+  }
+  const x = s.unpackFrom(heapView(), ptr);
+  return x.length === 1 ? x[0] : x;
+}
+
+/** pack_single: packs `item` at `ptr` (an item of `itemsize` bytes); nothing is written on error. */
+export function packSingle(ptr: number, item: unknown, fmt: string | null, itemsize: number): void {
+  const s = structFor(fmt ?? 'B');
+  const args = itemArgs(item, s.nitems);
+  if (s.size > itemsize) {
+    throw new StructError(`pack_into requires a buffer of at least ${s.size} bytes for packing ${s.size} ` +
+      `bytes at offset 0 (actual buffer size is ${itemsize})`);
+  }
+  // Pack into a temporary first: struct.pack_into writes member by member, and an error in a
+  // later member must leave the array untouched.
+  const bytes = s.pack(args);
+  heapU8().set(bytes, ptr);
+}
+
+function cStrides(ndim: number, shape: readonly number[], itemsize: number, fortran: boolean): number[] {
+  const s = new Array<number>(ndim);
+  if (ndim === 0) return s;
+  if (fortran) {
+    s[0] = itemsize;
+    for (let i = 1; i < ndim; i++) s[i] = s[i - 1] * shape[i - 1];
+  } else {
+    s[ndim - 1] = itemsize;
+    for (let i = ndim - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
+  }
+  return s;
+}
+
+function adjustPtr(ptr: number, suboffsets: readonly number[] | null, dim: number): number {
+  return suboffsets !== null && suboffsets[dim] >= 0 ? heapView().getUint32(ptr, true) + suboffsets[dim] : ptr;
+}
+
+/** unpack_rec: the nested list of items from `ptr`. */
+function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: readonly number[],
+  suboffsets: readonly number[] | null, dim: number, ndim: number, itemsize: number): NDList {
+  if (dim === ndim) return unpackWith(s, ptr, itemsize);
+  const n = shape[dim];
+  const lst = new Array<NDList>(n);
+  for (let i = 0; i < n; i++, ptr += strides[dim]) {
+    lst[i] = unpackRec(s, adjustPtr(ptr, suboffsets, dim), shape, strides, suboffsets, dim + 1, ndim, itemsize);
+  }
+  return lst;
+}
+
+/** cmp_structure: same format (None as 'B'), itemsize, ndim, and shape up to the first 0. */
+function cmpStructure(dest: Py_buffer, src: Py_buffer): boolean {
+  if ((dest.format ?? 'B') !== (src.format ?? 'B') || dest.itemsize !== src.itemsize || dest.ndim !== src.ndim) {
+    return false;
+  }
+  const ds = shapeOf(dest);
+  const ss = shapeOf(src);
+  for (let i = 0; i < dest.ndim; i++) {
+    if (ds[i] !== ss[i]) return false;
+    if (ds[i] === 0) break;
+  }
+  return true;
+}
+
+/** The shape of a view, rebuilt for a 1-dim view exported without one. */
+function shapeOf(view: Py_buffer): readonly number[] {
+  if (view.shape !== null) return view.shape;
+  return view.ndim === 0 ? [] : [view.itemsize === 0 ? 0 : Math.floor(view.len / view.itemsize)];
+}
+
+function operand(view: Py_buffer): StridedOperand {
+  const strides = view.strides ?? cStrides(view.ndim, shapeOf(view), view.itemsize, false);
+  return { buf: view.buf, strides, suboffsets: view.suboffsets };
+}
+
+/** copy_buffer: copies src into dest (same structure), atomically and overlap-safely. */
+function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
+  if (!cmpStructure(dest, src)) {
+    throw new ValueError('ndarray assignment: lvalue and rvalue have different structures');
+  }
+  copyStrided(dest.ndim, dest.itemsize, shapeOf(dest), operand(dest), operand(src));
+}
+
+function assignView(dest: Py_buffer, src: Py_buffer): void {
+  dest.buf = src.buf;
+  dest.obj = src.obj;
+  dest.len = src.len;
+  dest.itemsize = src.itemsize;
+  dest.readonly = src.readonly;
+  dest.ndim = src.ndim;
+  dest.format = src.format;
+  dest.shape = src.shape === null ? null : src.shape.slice();
+  dest.strides = src.strides === null ? null : src.strides.slice();
+  dest.suboffsets = src.suboffsets === null ? null : src.suboffsets.slice();
+  dest.internal = src.internal;
+}
+
+function initLen(base: Py_buffer): void {
+  let len = 1;
+  for (let i = 0; i < base.ndim; i++) len *= (base.shape as number[])[i];
+  len *= base.itemsize;
+  // Py_ssize_t is 32 bits on wasm32: a layout CPython (64-bit) accepts may not fit here.
+  if (len > SSIZE_MAX) throw new OverflowError('ndarray: product(shape) * itemsize does not fit in Py_ssize_t');
+  base.len = len;
+}
+
+/** init_flags: derive the contiguity flags of a re-exported base from its layout. */
+function initFlags(ndbuf: NDBuf): void {
+  if (ndbuf.base.ndim === 0) ndbuf.flags |= ND.SCALAR;
+  if (ndbuf.base.suboffsets !== null) ndbuf.flags |= ND.PIL;
+  if (isContiguous(ndbuf.base, 'C')) ndbuf.flags |= ND_C;
+  if (isContiguous(ndbuf.base, 'F')) ndbuf.flags |= ND.FORTRAN;
+}
+
+/** verify_structure: every item of the layout lies inside the `len` bytes of the buffer. */
+function verifyStructure(len: number, itemsize: number, offset: number, shape: readonly number[],
+  strides: readonly number[], ndim: number): void {
+  const invalid = (): never => { throw new ValueError('invalid combination of buffer, shape and strides'); };
+  if (ndim === 0 && (offset < 0 || offset + itemsize > len)) invalid();
+  for (let n = 0; n < ndim; n++) {
+    if (strides[n] % itemsize !== 0) throw new ValueError('strides must be a multiple of itemsize');
+  }
+  for (let n = 0; n < ndim; n++) if (shape[n] === 0) return;
+  let imin = 0;
+  let imax = 0;
+  for (let n = 0; n < ndim; n++) {
+    if (strides[n] <= 0) imin += (shape[n] - 1) * strides[n];
+    else imax += (shape[n] - 1) * strides[n];
+  }
+  if (imin + offset < 0 || imax + offset + itemsize > len) invalid();
+}
+
+/**
+ * init_suboffsets: converts a strided array into a PIL-style one whose dimension 0 is a table of
+ * pointers (in linear memory, in front of the data) to the ndim-1 dimensional sub-arrays.
+ */
+function initSuboffsets(ndbuf: NDBuf): void {
+  const base = ndbuf.base;
+  const shape = base.shape as number[];
+  const strides = base.strides as number[];
+  // room for shape[0] pointers, the data start aligned to 8
+  const addsize = 8 * Math.floor((shape[0] * SIZEOF_VOID_P + 7) / 8);
+  const data = malloc(ndbuf.len + addsize);
+  heapU8().copyWithin(data + addsize, ndbuf.data, ndbuf.data + ndbuf.len);
+  free(ndbuf.data);
+  ndbuf.data = data;
+  ndbuf.len += addsize;
+  base.buf = data;
+
+  // imin: lowest index of the input relative to offset; suboffset0: -imin of a sub-array
+  let imin = 0;
+  let suboffset0 = 0;
+  for (let n = 0; n < base.ndim; n++) {
+    if (shape[n] === 0) break;
+    if (strides[n] <= 0) {
+      const x = (shape[n] - 1) * strides[n];
+      imin += x;
+      suboffset0 += n >= 1 ? -x : 0;
+    }
+  }
+  const start = addsize + ndbuf.offset + imin;
+  const step = Math.abs(strides[0]);
+  const dv = heapView();
+  for (let n = 0; n < shape[0]; n++) dv.setUint32(base.buf + SIZEOF_VOID_P * n, base.buf + start + n * step, true);
+
+  base.suboffsets = new Array<number>(base.ndim).fill(-1);
+  base.suboffsets[0] = suboffset0;
+  if (strides[0] >= 0) {
+    strides[0] = SIZEOF_VOID_P;
+  } else {
+    // striding backwards over the pointers
+    strides[0] = -SIZEOF_VOID_P;
+    if (shape[0] > 0) base.buf += (shape[0] - 1) * SIZEOF_VOID_P;
+  }
+  ndbuf.flags &= ~(ND_C | ND.FORTRAN);
+  ndbuf.offset = 0;
+}
+
+/** init_ndbuf: a new base buffer holding `items` in the layout given by the options. */
+function initNdbuf(items: unknown, shapeArg: unknown, stridesArg: unknown, offset: number, format: unknown,
+  flags: number): NDBuf {
+  checkListOrTuple(shapeArg, 'shape');
+  const ndim = shapeArg.length;
+  if (ndim > ND.MAX_NDIM) throw new ValueError(`ndim must not exceed ${ND.MAX_NDIM}`);
+
+  let strides: readonly unknown[] | null = null;
+  if (stridesArg !== undefined) {
+    checkListOrTuple(stridesArg, 'strides');
+    if (stridesArg.length === 0) {
+      strides = null;
+    } else if (flags & ND.FORTRAN) {
+      throw new TypeError('ND_FORTRAN cannot be used together with strides');
+    } else if (stridesArg.length !== ndim) {
+      throw new ValueError('len(shape) != len(strides)');
+    } else {
+      strides = stridesArg;
+    }
+  }
+
+  const s = structFor(format);
+  const itemsize = s.size;
+  if (itemsize === 0) throw new ValueError('itemsize must not be zero');
+
+  let list: readonly unknown[];
+  if (ndim === 0) {
+    list = [items];
+  } else {
+    checkListOrTuple(items, 'items');
+    list = items;
+  }
+  const nitems = list.length;
+  if (nitems === 0) throw new ValueError('initializer list or tuple must not be empty');
+
+  // ndbuf_new
+  const len = nitems * itemsize;
+  if (offset % itemsize !== 0) throw new ValueError('offset must be a multiple of itemsize');
+  if (offset < 0 || offset + itemsize > len) throw new ValueError('offset out of bounds');
+  const ndbuf = new NDBuf(len, offset, malloc(len), flags);
+  const base = ndbuf.base;
+  base.buf = ndbuf.data;
+  base.len = len;
+  base.itemsize = 1;
+  base.readonly = false;
+  base.format = null;
+  base.ndim = 1;
+  base.internal = ndbuf;
+  try {
+    // init_simple
+    const nmemb = s.nitems;
+    for (let i = 0; i < nitems; i++) {
+      const args = itemArgs(list[i], nmemb);
+      s.packInto(heapView(), ndbuf.data + i * itemsize, args);
+    }
+    base.readonly = !(ndbuf.flags & ND.WRITABLE);
+    base.itemsize = itemsize;
+    base.format = format as string;
+    initStructure(ndbuf, shapeArg, strides, ndim);
+  } catch (err) {
+    free(ndbuf.data);
+    throw err;
+  }
+  return ndbuf;
+}
+
+/** init_structure: shape, strides, bounds, contiguity flags and (ND_PIL) suboffsets. */
+function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: readonly unknown[] | null,
+  ndim: number): void {
+  const base = ndbuf.base;
+  base.ndim = ndim;
+  if (ndim === 0) {
+    if (ndbuf.flags & ND.PIL) throw new TypeError('ndim = 0 cannot be used in conjunction with ND_PIL');
+    ndbuf.flags |= ND.SCALAR | ND_C | ND.FORTRAN;
+    return;
+  }
+  const shape = seqAsSsizeArray(shapeArg, ndim, true);
+  const strides = stridesArg !== null
+    ? seqAsSsizeArray(stridesArg, ndim, false)
+    : cStrides(ndim, shape, base.itemsize, (ndbuf.flags & ND.FORTRAN) !== 0);
+  verifyStructure(base.len, base.itemsize, ndbuf.offset, shape, strides, ndim);
+  base.shape = shape;
+  base.strides = strides;
+  base.buf = ndbuf.data + ndbuf.offset;
+  initLen(base);
+  if (isContiguous(base, 'C')) ndbuf.flags |= ND_C;
+  if (isContiguous(base, 'F')) ndbuf.flags |= ND.FORTRAN;
+  if (ndbuf.flags & ND.PIL) initSuboffsets(ndbuf);
+}
+
+/** The name of a key's type as Python would print it (arrays in keys stand for tuples). */
+function keyTypeName(key: unknown): string {
+  if (key === Ellipsis) return 'ellipsis';
+  if (Array.isArray(key)) return 'tuple';
+  if (key instanceof PySlice) return 'slice';
+  return pyTypeName(key);
+}
+
+/** init_slice: applies one slice to dimension `dim` of a consumer's (own) arrays. */
+function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
+  const shape = base.shape as number[];
+  const strides = base.strides as number[];
+  const [start0, stop0, step] = unpackSlice(key);
+  const { start, slicelength } = adjustIndices(shape[dim], start0, stop0, step);
+  const suboffsets = base.suboffsets;
+  let n = dim - 1;
+  if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
+  if (suboffsets === null || dim === 0 || n < 0) {
+    base.buf += strides[dim] * start;
+  } else {
+    // behind a pointer the start cannot move buf: it moves the sub-arrays' suboffset
+    suboffsets[n] += strides[dim] * start;
+  }
+  shape[dim] = slicelength;
+  strides[dim] *= step;
+}
+
+// Dropped arrays give their memory back: owners free their data, consumers release their buffer.
+interface Finalized { owned: NDBuf[] | null; view: Py_buffer | null }
+const finalizer = typeof FinalizationRegistry === 'undefined' ? null
+  : new FinalizationRegistry<Finalized>((held) => {
+    if (held.view !== null) releaseBuffer(held.view);
+    if (held.owned !== null) for (const ndbuf of held.owned) free(ndbuf.data);
+  });
+
+// Passed to the constructor by #consumerOfSelf() only: the flags of a subscript's consumer are
+// derived once, after slicing, as in ndarray_subscript.
+const CONSUMER: unique symbol = Symbol('NDArray consumer');
+
+// The static buffer of memoryview_from_buffer() (only one such view may be alive at a time).
+let infobuf = 0;
+
+/**
+ * CPython's `_testbuffer.ndarray`:
+ *
+ * ```ts
+ * using nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], format: '<i', flags: ND.WRITABLE });
+ * nd.tolist();                           // [[1, 2, 3], [4, 5, 6]]
+ * nd.get([slice(null), slice(null, null, -1)]).tolist();  // [[3, 2, 1], [6, 5, 4]]
+ * using re = new NDArray(nd, { getbuf: PyBUF.ND | PyBUF.FORMAT });  // a re-exporter
+ * ```
+ */
+export class NDArray implements BufferExporter {
+  /** nd->flags: only ND_VAREXPORT lives here. */
+  #ndflags = 0;
+  /** The base buffers, head (the active one) first. Empty after release(). */
+  #bases: NDBuf[] = [];
+  /** Whether this array re-exports another exporter's buffer (ND_IS_CONSUMER). */
+  #consumer = false;
+  #finalized: Finalized | null = null;
+
+  /**
+   * `new NDArray(items, { shape, strides, offset, format, flags })` builds an array from items;
+   * `new NDArray(exporter, { getbuf, flags })` re-exports `exporter`'s buffer as requested by
+   * `getbuf` (default PyBUF.FULL_RO).
+   */
+  constructor(obj: unknown, options: NDArrayOptions = {}) {
+    if (obj === CONSUMER) return; // an empty shell for #consumerOfSelf()
+    const { shape, strides, format } = options;
+    const offset = options.offset === undefined ? 0 : asSsizeArg(options.offset);
+    let flags = options.flags === undefined ? ND.DEFAULT : asIntArg(options.flags);
+    const getbufArg = options.getbuf === undefined ? PyBUF_UNUSED : asIntArg(options.getbuf);
+    checkKeywords(options, ['shape', 'strides', 'offset', 'format', 'flags', 'getbuf']);
+
+    if (checkBuffer(obj) && shape === undefined) {
+      if (strides !== undefined || offset !== 0 || (format !== undefined && format !== 'B') ||
+          !(flags === ND.DEFAULT || flags === ND.REDIRECT)) {
+        throw new TypeError("construction from exporter object only takes 'obj', 'getbuf' and 'flags' arguments");
+      }
+      const getbuf = getbufArg === PyBUF_UNUSED ? PyBUF.FULL_RO : getbufArg;
+      const ndbuf = this.#initStaticbuf(obj, getbuf);
+      initFlags(ndbuf);
+      ndbuf.flags |= flags;
+      return;
+    }
+    if (getbufArg !== PyBUF_UNUSED) {
+      throw new TypeError('getbuf argument only valid for construction from exporter object');
+    }
+    if (shape === undefined) {
+      throw new TypeError('shape is a required argument when constructing from list, tuple or scalar');
+    }
+    if (flags & ND.VAREXPORT) {
+      this.#ndflags |= ND.VAREXPORT;
+      flags &= ~ND.VAREXPORT;
+    }
+    this.#bases.unshift(initNdbuf(obj, shape, strides, offset, format ?? 'B', flags));
+    this.#finalized = { owned: this.#bases, view: null };
+    finalizer?.register(this, this.#finalized, this);
+  }
+
+  /** ndarray_init_staticbuf: this array becomes a consumer of `exporter`'s buffer. */
+  #initStaticbuf(exporter: unknown, flags: number): NDBuf {
+    const view = getBuffer(exporter, flags);
+    const ndbuf = new NDBuf(-1, -1, 0, view.readonly ? 0 : ND.WRITABLE);
+    // the consumer edits its own copy of the descriptor; `view` keeps what release needs
+    assignView(ndbuf.base, view);
+    this.#consumer = true;
+    this.#bases = [ndbuf];
+    this.#finalized = { owned: null, view };
+    finalizer?.register(this, this.#finalized, this);
+    return ndbuf;
+  }
+
+  /** A consumer of this array's buffer (FULL_RO), as subscripting makes. */
+  #consumerOfSelf(): NDArray {
+    const nd = new NDArray(CONSUMER);
+    nd.#initStaticbuf(this, PyBUF.FULL_RO);
+    return nd;
+  }
+
+  get #head(): NDBuf {
+    const head = this.#bases[0];
+    if (head === undefined) throw new ValueError('operation forbidden on released ndarray object');
+    return head;
+  }
+
+  // ---- the exporter protocol -------------------------------------------------------------
+
+  /** ndarray_getbuf: fills `view` for the request `flags`, with _testbuffer's checks and errors. */
+  [bf_getbuffer](view: Py_buffer, flags: number): void {
+    const ndbuf = this.#head;
+    const base = ndbuf.base;
+    const baseflags = ndbuf.flags;
+
+    if (base.obj !== null && (baseflags & ND.REDIRECT)) {
+      assignView(view, getBuffer(base.obj, flags));
+      return;
+    }
+
+    assignView(view, base);
+    view.obj = null;
+    if (view.format === null) view.format = 'B';
+
+    if (base.ndim !== 0 &&
+        ((reqShape(flags) && base.shape === null) || (reqStrides(flags) && base.strides === null))) {
+      throw new BufferError('re-exporter does not provide format, shape or strides');
+    }
+    if (baseflags & ND.GETBUF_FAIL) {
+      // "wrong but permitted in <= 3.2": a view.obj that is not the exporter
+      if (baseflags & ND.GETBUF_UNDEFINED) view.obj = UNDEFINED_OBJ;
+      throw new BufferError('ND_GETBUF_FAIL: forced test exception');
+    }
+    if (reqWritable(flags) && base.readonly) throw new BufferError('ndarray is not writable');
+    // NULL: the data type has been cast to 'B'; itemsize stays the previous one
+    if (!reqFormat(flags)) view.format = null;
+
+    if (reqCContiguous(flags) && !ndCContiguous(baseflags)) throw new BufferError('ndarray is not C-contiguous');
+    if (reqFContiguous(flags) && !ndFortranContiguous(baseflags)) {
+      throw new BufferError('ndarray is not Fortran contiguous');
+    }
+    if (reqAnyContiguous(flags) && !ndAnyContiguous(baseflags)) throw new BufferError('ndarray is not contiguous');
+    if (!reqIndirect(flags) && (baseflags & ND.PIL)) {
+      throw new BufferError('ndarray cannot be represented without suboffsets');
+    }
+    if (!reqStrides(flags)) {
+      if (!ndCContiguous(baseflags)) throw new BufferError('ndarray is not C-contiguous');
+      view.strides = null;
+    }
+    if (!reqShape(flags)) {
+      // PyBUF_SIMPLE|PyBUF_FORMAT and PyBUF_WRITABLE|PyBUF_FORMAT do not make sense
+      if (view.format !== null) {
+        throw new BufferError('ndarray: cannot cast to unsigned bytes if the format flag is present');
+      }
+      view.ndim = 1;
+      view.shape = null;
+    }
+    // the new buffer must have the same contiguity as the exporter
+    if (ndCContiguous(baseflags) !== isContiguous(view, 'C') ||
+        (view.format !== null && view.shape !== null &&
+         ndFortranContiguous(baseflags) !== isContiguous(view, 'F')) ||
+        (view.format === null && view.shape === null && !isContiguous(view, 'F')) ||
+        !this.#insideData(ndbuf, view)) {
+      throw new BufferError('ndarray: contiguity mismatch in getbuf()');
+    }
+    view.obj = this;
+    ndbuf.exports++;
+  }
+
+  /**
+   * Whether every byte `view` reaches lies in the base's allocation. Only flags that lie about
+   * the layout (ND_SCALAR on a non-contiguous array) make it fail; CPython would hand out a view
+   * reaching past its allocation there.
+   */
+  #insideData(ndbuf: NDBuf, view: Py_buffer): boolean {
+    if (this.#consumer || view.suboffsets !== null) return true;
+    const [lo, hi] = view.shape !== null && view.strides !== null && view.ndim > 0
+      ? reachableRange(view.buf, view.ndim, view.itemsize, view.shape, view.strides)
+      : [view.buf, view.buf + (view.ndim === 0 ? view.itemsize : view.len)];
+    return hi <= lo || (lo >= ndbuf.data && hi <= ndbuf.data + ndbuf.len);
+  }
+
+  /** ndarray_releasebuf: one export fewer; a base that is no longer head goes when unexported. */
+  [bf_releasebuffer](view: Py_buffer): void {
+    if (this.#consumer) {
+      // _testbuffer never counts down a consumer; we do, so that release() knows when it may
+      const head = this.#bases[0];
+      if (head !== undefined && head.exports > 0) head.exports--;
+      return;
+    }
+    const ndbuf = view.internal;
+    if (!(ndbuf instanceof NDBuf) || !this.#bases.includes(ndbuf) || ndbuf.exports <= 0) return;
+    if (--ndbuf.exports === 0 && ndbuf !== this.#bases[0]) this.#deleteBase(ndbuf);
+  }
+
+  #deleteBase(ndbuf: NDBuf): void {
+    this.#bases.splice(this.#bases.indexOf(ndbuf), 1);
+    free(ndbuf.data);
+    ndbuf.data = 0;
+  }
+
+  // ---- structure --------------------------------------------------------------------------
+
+  /** push(items, {shape, strides, offset, format, flags}): a new active base (ndarray.push). */
+  push(items: unknown, options: Omit<NDArrayOptions, 'getbuf'>): void {
+    const opts = options as NDArrayOptions | undefined;
+    if (opts === undefined || opts === null || opts.shape === undefined) {
+      throw new TypeError("function missing required argument 'shape' (pos 2)");
+    }
+    const offset = opts.offset === undefined ? 0 : asSsizeArg(opts.offset);
+    const flags = opts.flags === undefined ? ND.DEFAULT : asIntArg(opts.flags);
+    checkKeywords(opts, ['shape', 'strides', 'offset', 'format', 'flags']);
+    const head = this.#head;
+    if (flags & ND.VAREXPORT) throw new ValueError('ND_VAREXPORT flag can only be used during object creation');
+    if (this.#consumer) throw new BufferError('structure of re-exporting object is immutable');
+    if (!(this.#ndflags & ND.VAREXPORT) && head.exports > 0) throw changeError(head.exports);
+    this.#bases.unshift(initNdbuf(items, opts.shape, opts.strides, offset, opts.format ?? 'B', flags));
+  }
+
+  /** pop(): drops the active base (ndarray.pop). */
+  pop(): void {
+    const head = this.#head;
+    if (this.#consumer) throw new BufferError('structure of re-exporting object is immutable');
+    if (head.exports > 0) throw changeError(head.exports);
+    if (this.#bases.length === 1) throw new BufferError('list only has a single base');
+    this.#deleteBase(head);
+  }
+
+  /** add_suboffsets(): redundant all-negative suboffsets, for testing consumers. */
+  add_suboffsets(): void {
+    const ndbuf = this.#head;
+    const base = ndbuf.base;
+    if (base.suboffsets !== null) throw new TypeError('cannot add suboffsets to PIL-style array');
+    if (base.strides === null) throw new TypeError('cannot add suboffsets to array without strides');
+    base.suboffsets = new Array<number>(base.ndim).fill(-1);
+    ndbuf.flags &= ~(ND_C | ND.FORTRAN);
+  }
+
+  /**
+   * Frees the array's linear memory (or, for a re-exporter, releases its exporter's buffer).
+   * BufferError while any buffer of it is exported; a second call does nothing.
+   */
+  release(): void {
+    if (this.#bases.length === 0) return;
+    let exports = 0;
+    for (const ndbuf of this.#bases) exports += ndbuf.exports;
+    if (exports > 0) throw new BufferError(`ndarray has ${exports} exported buffer${exports === 1 ? '' : 's'}`);
+    const finalized = this.#finalized;
+    if (finalized !== null) finalizer?.unregister(this);
+    const bases = this.#bases;
+    this.#bases = [];
+    if (this.#consumer) {
+      if (finalized?.view) releaseBuffer(finalized.view);
+    } else {
+      for (const ndbuf of bases) {
+        free(ndbuf.data);
+        ndbuf.data = 0;
+      }
+      bases.length = 0;
+    }
+  }
+
+  /** Same as release() (the name the other exporters use). */
+  dispose(): void {
+    this.release();
+  }
+
+  /** Same as release(), for `using` declarations. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  // ---- attributes -------------------------------------------------------------------------
+
+  /** The active base's flags (ND.* plus the internal ND_C = 0x100 and ND_OWN_ARRAYS = 0x200). */
+  get flags(): number { return this.#head.flags; }
+  /** Offset of the array start in the data (-1 for a re-exporter, 0 after ND_PIL). */
+  get offset(): number { return this.#head.offset; }
+  /** The exporter a re-exporter holds a buffer of, or null. */
+  get obj(): object | null { return this.#head.base.obj; }
+  /** product(shape) * itemsize. */
+  get nbytes(): number { return this.#head.base.len; }
+  get readonly(): boolean { return this.#head.base.readonly; }
+  get itemsize(): number { return this.#head.base.itemsize; }
+  /** The struct format, '' when the buffer was re-exported without one. */
+  get format(): string { return this.#head.base.format ?? ''; }
+  get ndim(): number { return this.#head.base.ndim; }
+  get shape(): number[] { return this.#head.base.shape?.slice(0, this.ndim) ?? []; }
+  get strides(): number[] { return this.#head.base.strides?.slice(0, this.ndim) ?? []; }
+  get suboffsets(): number[] { return this.#head.base.suboffsets?.slice(0, this.ndim) ?? []; }
+  get c_contiguous(): boolean { return this.#contig('C', ndCContiguous); }
+  get f_contiguous(): boolean { return this.#contig('F', ndFortranContiguous); }
+  get contiguous(): boolean { return this.#contig('A', ndAnyContiguous); }
+
+  #contig(order: string, fromFlags: (flags: number) => boolean): boolean {
+    const head = this.#head;
+    const ret = isContiguous(head.base, order);
+    if (ret !== fromFlags(head.flags)) {
+      throw new RuntimeError('results from PyBuffer_IsContiguous() and flags differ');
+    }
+    return ret;
+  }
+
+  /** @internal The active base descriptor (is_contiguous inspects it without the protocol). */
+  static baseOf(nd: NDArray): Py_buffer {
+    return nd.#head.base;
+  }
+
+  // ---- items ------------------------------------------------------------------------------
+
+  /** tolist(): nested arrays of items; a single item for 0-dim arrays. */
+  tolist(): NDList {
+    const ndbuf = this.#head;
+    const base = ndbuf.base;
+    if (base.format === null) {
+      throw new ValueError('ndarray: tolist() does not support format=NULL, use tobytes()');
+    }
+    let shape = base.shape;
+    let strides = base.strides;
+    if (shape === null) {
+      shape = [base.len];
+      strides = [base.itemsize];
+    } else if (strides === null) {
+      strides = cStrides(base.ndim, shape, base.itemsize, false);
+    }
+    const s = structFor(base.format);
+    return unpackRec(s, base.buf, shape, strides ?? [], base.suboffsets, 0, base.ndim, base.itemsize);
+  }
+
+  /** tobytes(): the items in C order, as bytes. */
+  tobytes(): Uint8Array {
+    const ndbuf = this.#head;
+    const src = ndbuf.base;
+    // CPython trusts the flags here; a layout whose flags lie (ND_SCALAR on a strided array)
+    // would make it read past the data, so the contiguity is also checked.
+    if (ndCContiguous(ndbuf.flags) && (src.strides === null || isContiguous(src, 'C'))) {
+      return heapU8().slice(src.buf, src.buf + src.len);
+    }
+    if (src.len === 0) return new Uint8Array(0);
+    const shape = src.shape as number[];
+    const mem = malloc(src.len);
+    try {
+      const dest = src.copy();
+      dest.buf = mem;
+      dest.suboffsets = null;
+      dest.strides = cStrides(src.ndim, shape, src.itemsize, false);
+      copyBuffer(dest, src);
+      return heapU8().slice(mem, mem + src.len);
+    } finally {
+      free(mem);
+    }
+  }
+
+  /** Iterates as Python's sequence protocol does: items (or sub-arrays) until IndexError. */
+  *[Symbol.iterator](): Iterator<NDArray | NDValue> {
+    for (let i = 0; ; i++) {
+      let x: NDArray | NDValue;
+      try {
+        x = this.#item(i);
+      } catch (err) {
+        if (err instanceof IndexError) return;
+        throw err;
+      }
+      yield x;
+    }
+  }
+
+  /** ndarray_item: item `index` of dimension 0 (an NDArray consumer when ndim > 1). */
+  #item(index: number): NDArray | NDValue {
+    const base = this.#head.base;
+    if (base.ndim === 0) throw new TypeError('invalid indexing of scalar');
+    const ptr = ptrFromIndex(base, index);
+    if (base.ndim === 1) return unpackSingle(ptr, base.format, base.itemsize);
+    const nd = this.#consumerOfSelf();
+    try {
+      const sub = nd.#head;
+      const subview = sub.base;
+      subview.buf = ptr;
+      subview.len = Math.floor(subview.len / (subview.shape as number[])[0]);
+      subview.ndim--;
+      subview.shape = (subview.shape as number[]).slice(1);
+      if (subview.strides !== null) subview.strides = subview.strides.slice(1);
+      if (subview.suboffsets !== null) subview.suboffsets = subview.suboffsets.slice(1);
+      initFlags(sub);
+    } catch (err) {
+      nd.release();
+      throw err;
+    }
+    return nd;
+  }
+
+  /**
+   * Python's `nd[key]` (ndarray_subscript): a number gives an item (or a sub-array), a slice or
+   * an array of slices a sliced NDArray that shares this array's memory; 0-dim arrays take `[]`
+   * (the item) and Ellipsis (themselves).
+   */
+  get(key: NDKey): NDArray | NDValue {
+    const base = this.#head.base;
+    if (base.ndim === 0) {
+      if (Array.isArray(key) && key.length === 0) return unpackSingle(base.buf, base.format, base.itemsize);
+      if (key === Ellipsis) return this;
+      throw new TypeError('invalid indexing of scalar');
+    }
+    if (isPyInt(key)) return this.#item(indexValue(key));
+
+    const nd = this.#consumerOfSelf();
+    try {
+      const ndbuf = nd.#head;
+      const sub = ndbuf.base;
+      // copy_structure: the consumer's arrays are its own (assignView already copied them)
+      ndbuf.flags |= ND_OWN_ARRAYS;
+      if (key instanceof PySlice) {
+        initSlice(sub, key, 0);
+      } else if (Array.isArray(key)) {
+        const tuple: readonly unknown[] = key;
+        for (let i = 0; i < tuple.length; i++) {
+          const k = tuple[i];
+          if (!(k instanceof PySlice)) throw new TypeError(`cannot index memory using "${keyTypeName(k)}"`);
+          // CPython reads past its arrays here (undefined behaviour); refuse instead
+          if (i >= sub.ndim) {
+            throw new TypeError(`cannot index ${sub.ndim}-dimension ndarray with ${tuple.length}-element tuple`);
+          }
+          initSlice(sub, k, i);
+        }
+      } else {
+        throw new TypeError(`cannot index memory using "${keyTypeName(key)}"`);
+      }
+      initLen(sub);
+      initFlags(ndbuf);
+    } catch (err) {
+      nd.release();
+      throw err;
+    }
+    return nd;
+  }
+
+  /**
+   * Python's `nd[key] = value` (ndarray_ass_subscript): an item for an index of a 1-dim array
+   * (or `[]`/Ellipsis of a 0-dim one), else an exporter of the same structure as `nd[key]`.
+   * `value` undefined is `del nd[key]` (always a TypeError).
+   */
+  set(key: NDKey, value: unknown): void {
+    const dest = this.#head.base;
+    if (dest.readonly) throw new TypeError('ndarray is not writable');
+    if (value === undefined) throw new TypeError('ndarray data cannot be deleted');
+    if (dest.ndim === 0) {
+      if (key === Ellipsis || (Array.isArray(key) && key.length === 0)) {
+        packSingle(dest.buf, value, dest.format, dest.itemsize);
+        return;
+      }
+      throw new TypeError('invalid indexing of scalar');
+    }
+    if (dest.ndim === 1 && isPyInt(key)) {
+      const ptr = ptrFromIndex(dest, indexValue(key));
+      packSingle(ptr, value, dest.format, dest.itemsize);
+      return;
+    }
+    // the rvalue must be an exporter
+    const src = getBuffer(value, PyBUF.FULL_RO);
+    try {
+      const nd = this.get(key) as NDArray;
+      try {
+        copyBuffer(nd.#head.base, src);
+      } finally {
+        nd.release();
+      }
+    } finally {
+      releaseBuffer(src);
+    }
+  }
+
+  /**
+   * memoryview_from_buffer(): a MemoryView made by PyMemoryView_FromBuffer over a copy of the
+   * raw data in a static buffer. Fragile by design: only one such view may be alive at a time.
+   */
+  memoryview_from_buffer(): MemoryView {
+    const view = this.#head.base;
+    let ndbuf: NDBuf;
+    if (!this.#consumer) {
+      ndbuf = this.#head;
+    } else if (view.obj instanceof NDArray && !view.obj.#consumer) {
+      ndbuf = view.obj.#head;
+    } else {
+      throw new TypeError('memoryview_from_buffer(): ndarray must be original exporter or consumer from ' +
+        'ndarray/original exporter');
+    }
+    if (view.format !== null && view.format.length > ND.MAX_NDIM) {
+      throw new TypeError(`memoryview_from_buffer: format is limited to ${ND.MAX_NDIM} characters`);
+    }
+    if (view.ndim > ND.MAX_NDIM) {
+      throw new TypeError(`memoryview_from_buffer: ndim is limited to ${ND.MAX_NDIM}`);
+    }
+    const p = malloc(ndbuf.len);
+    if (infobuf !== 0) free(infobuf);
+    infobuf = p;
+    heapU8().copyWithin(infobuf, ndbuf.data, ndbuf.data + ndbuf.len);
+    const info = view.copy();
+    info.buf = infobuf + (view.buf - ndbuf.data);
+    info.shape = view.shape?.slice() ?? null;
+    info.strides = view.strides?.slice() ?? null;
+    info.suboffsets = view.suboffsets?.slice() ?? null;
+    return capi.PyMemoryView_FromBuffer(info);
+  }
+}
+
+// What ND_GETBUF_UNDEFINED leaves in view.obj: not the exporter.
+const UNDEFINED_OBJ: object = Object.freeze({});
+
+function changeError(exports: number): BufferError {
+  return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`);
+}
+
+/** PyLong_AsSsize_t of an index key. */
+function indexValue(key: number | bigint | boolean): number {
+  const x = intValue(key);
+  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+  return Number(x);
+}
+
+/** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
+function ptrFromIndex(base: Py_buffer, index: number): number {
+  const nitems = base.shape !== null ? base.shape[0] : base.len;
+  if (index < 0) index += nitems;
+  if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
+  let ptr = base.buf;
+  ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
+  return adjustPtr(ptr, base.suboffsets, 0);
+}
