@@ -318,8 +318,9 @@ export function packHalf(x: number): number {
     e = 0x1f;
     bits = 0;
   } else if (Number.isNaN(x)) {
-    // JS cannot observe a NaN's sign portably; CPython's float('nan') is positive.
-    sign = 0;
+    // copysign(1.0, x): a NaN's sign is only visible in its bits.
+    f64.setFloat64(0, x);
+    sign = f64.getUint8(0) >> 7;
     e = 0x1f;
     bits = 512;
   } else {
@@ -491,9 +492,9 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): 
 }
 
 /** s_pack_internal: zero the struct's bytes, then write the values in order. */
-function packLayout(layout: Layout, view: DataView, offset: number, values: readonly unknown[]): void {
+function packLayout(layout: Layout, view: DataView, offset: number, values: readonly unknown[], zeroed: boolean): void {
   // Like CPython, a bad value stops the loop with the earlier items already written.
-  new Uint8Array(view.buffer, view.byteOffset + offset, layout.size).fill(0);
+  if (!zeroed) new Uint8Array(view.buffer, view.byteOffset + offset, layout.size).fill(0);
   let i = 0;
   const le = layout.littleEndian;
   for (const code of layout.codes) {
@@ -559,7 +560,7 @@ export class Struct {
       throw new StructError(`pack expected ${this.nitems} items for packing (got ${values.length})`);
     }
     const out = new Uint8Array(this.size);
-    packLayout(this.#layout, new DataView(out.buffer), 0, values);
+    packLayout(this.#layout, new DataView(out.buffer), 0, values, true);
     return out;
   }
 
@@ -584,7 +585,7 @@ export class Struct {
         `pack_into requires a buffer of at least ${this.size + at} bytes for packing ${this.size} ` +
         `bytes at offset ${at} (actual buffer size is ${len})`);
     }
-    packLayout(this.#layout, view, at, values);
+    packLayout(this.#layout, view, at, values, false);
   }
 
   /** Struct.unpack: `bytes` must be exactly `size` bytes long. */

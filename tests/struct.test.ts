@@ -368,6 +368,12 @@ describe("'e' rounds like PyFloat_Pack2", () => {
     }
   });
 
+  it("keeps a NaN's sign, as copysign does in PyFloat_Pack2", () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setUint32(0, 0xfff80000);
+    expect(packHalf(bits.getFloat64(0))).toBe(0xfe00);
+  });
+
   it('raises OverflowError from 65520 up', () => {
     for (const x of [65520, -65520, 1e300]) expect(() => packHalf(x)).toThrow(OverflowError);
   });
