@@ -106,7 +106,13 @@ export class MemoryView implements BufferExporter {
     }
     if (checkBuffer(obj)) {
       const mbuf = ManagedBuffer.fromObject(obj, flags);
-      return mbufAddView(mbuf, null);
+      try {
+        return mbufAddView(mbuf, null);
+      } catch (err) {
+        // as Py_DECREF(mbuf) in CPython: a view that could not be made gives the buffer back
+        mbuf.release();
+        throw err;
+      }
     }
     throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`);
   }
