@@ -471,10 +471,10 @@ function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
     base.buf += strides[dim] * start;
   } else {
     // behind a pointer the start cannot move buf: it moves the sub-arrays' suboffset
-    suboffsets[n] += strides[dim] * start;
+    suboffsets[n] = suboffsets[n] + strides[dim] * start || 0;
   }
   shape[dim] = slicelength;
-  strides[dim] *= step;
+  strides[dim] = strides[dim] * step || 0; // never -0
 }
 
 // Dropped arrays give their memory back: owners free their data, consumers release their buffer.
