@@ -21,6 +21,8 @@ export class NotImplementedError extends PyException {}
 export class MemoryError extends PyException {}
 /** Python's OverflowError. */
 export class OverflowError extends PyException {}
+/** Python's RuntimeError. */
+export class RuntimeError extends PyException {}
 /** Python's SystemError: a C API function was called with arguments it never accepts. */
 export class SystemError extends PyException {}
 /** struct.error, raised for bad struct formats and values that do not pack. */

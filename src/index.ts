@@ -14,5 +14,5 @@ export { slice, Ellipsis, PySlice, type SliceBound, type EllipsisType } from './
 export type { Item } from './items.js';
 export {
   PyException, BufferError, ValueError, IndexError, NotImplementedError, MemoryError, OverflowError,
-  SystemError, StructError,
+  SystemError, StructError, RuntimeError,
 } from './errors.js';

@@ -12,7 +12,9 @@ import {
   releaseBuffer, type BufferExporter,
 } from '../buffer.js';
 import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
-import { BufferError, IndexError, OverflowError, PyException, StructError, ValueError, pyTypeName } from '../errors.js';
+import {
+  BufferError, IndexError, OverflowError, RuntimeError, StructError, ValueError, pyTypeName,
+} from '../errors.js';
 import {
   ND, PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
   reqWritable,
@@ -23,8 +25,8 @@ import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
 
-/** Python's RuntimeError (raised where _testbuffer finds its flags and the layout disagree). */
-export class RuntimeError extends PyException {}
+// RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
+export { RuntimeError };
 
 // Internal flags of a base buffer (not user-settable), at _testbuffer's values.
 /** ND_C: the base buffer is C-contiguous. */
