@@ -3,7 +3,7 @@
 import { BufferError, SystemError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
-import { heapI32, heapView, memorySize, scratch, wasm } from './wasm/runtime.js';
+import { heapI32, heapView, memorySize, ownedRange, scratch, wasm } from './wasm/runtime.js';
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -138,9 +138,10 @@ function badDescriptor(what: string): never {
 
 /**
  * Checks a descriptor an exporter filled in: integral fields in range, arrays of ndim
- * entries, and every byte the view can reach (without following suboffsets) inside linear
- * memory. Runs before any byte moves, so a bad exporter can never make us touch memory
- * outside the runtime.
+ * entries, len consistent with shape and itemsize, and every byte the view can reach inside
+ * memory the exporter can own: one live block of the runtime's heap per region, following
+ * suboffsets (the pointer tables and every pointed-to sub-array). Runs before any byte moves,
+ * so a bad exporter can never make us touch memory outside what it owns.
  */
 export function checkDescriptor(view: Py_buffer): void {
   const { ndim, itemsize, shape, strides, suboffsets } = view;
@@ -156,10 +157,71 @@ export function checkDescriptor(view: Py_buffer): void {
     for (let i = 0; i < ndim; i++) if (!isSsize(array[i])) badDescriptor(`${name}[${i}] is not an integer`);
   }
   if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
-  const [lo, hi] = shape !== null && strides !== null && ndim > 0
-    ? reachableRange(view.buf, ndim, itemsize, shape, strides)
-    : [view.buf, view.buf + view.len];
-  if (hi > lo && (lo < 0 || hi > memorySize())) badDescriptor('memory outside the runtime');
+  // reliability: len is what contiguous paths copy; it must be the bytes that shape describes
+  if (shape !== null && ndim > 0) {
+    let items = 1;
+    for (let i = 0; i < ndim; i++) items *= shape[i];
+    if (items * itemsize !== view.len) badDescriptor('len != product(shape) * itemsize');
+  }
+  if (suboffsets !== null && (strides === null || shape === null)) badDescriptor('suboffsets without shape and strides');
+  checkReach(view, (what) => badDescriptor(what));
+}
+
+/**
+ * Calls `region(lo, hi)` for every region of linear memory `view` can reach: one range for a
+ * strided view; with suboffsets, each pointer table (read to find the next level) and each
+ * pointed-to sub-array. `region` throws to refuse a region; pointers are read only from
+ * regions it accepted. The work is proportional to the number of pointers, never to the items.
+ */
+export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: number, what: string) => void): void {
+  const { ndim, itemsize, shape, suboffsets } = view;
+  const buf = view.buf;
+  if (ndim === 0) { region(buf, buf + Math.max(view.len, itemsize), 'the item'); return; }
+  if (shape === null) { region(buf, buf + view.len, 'the data'); return; }
+  for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
+  const strides = view.strides ?? (ndim === 1 ? [itemsize] : contiguousStrides(ndim, shape, itemsize, 'C'));
+  if (suboffsets === null || !suboffsets.slice(0, ndim).some((s) => s >= 0)) {
+    const [lo, hi] = reachableRange(buf, ndim, itemsize, shape, strides);
+    region(lo, hi, 'the data');
+    return;
+  }
+  const walk = (p: number, dim: number): void => {
+    let j = dim;
+    while (j < ndim && suboffsets[j] < 0) j++;
+    const subShape = shape.slice(dim, Math.min(j + 1, ndim));
+    const subStrides = strides.slice(dim, Math.min(j + 1, ndim));
+    if (j === ndim) {
+      const [lo, hi] = reachableRange(p, ndim - dim, itemsize, subShape, subStrides);
+      region(lo, hi, 'a sub-array behind a suboffset');
+      return;
+    }
+    // dimensions dim..j address pointers (4 bytes on wasm32)
+    const [lo, hi] = reachableRange(p, j - dim + 1, 4, subShape, subStrides);
+    region(lo, hi, 'a pointer table');
+    const dv = heapView();
+    const index = new Array<number>(subShape.length).fill(0);
+    for (;;) {
+      let at = p;
+      for (let k = 0; k < index.length; k++) at += subStrides[k] * index[k];
+      walk(dv.getUint32(at, true) + suboffsets[j], j + 1);
+      let k = index.length - 1;
+      while (k >= 0 && ++index[k] === subShape[k]) index[k--] = 0;
+      if (k < 0) return;
+    }
+  };
+  walk(buf, 0);
+}
+
+/**
+ * Checks that every region `view` reaches lies in linear memory and inside one live block of
+ * the runtime's heap (not the runtime's scratch area); calls `fail(message)` otherwise.
+ */
+export function checkReach(view: Py_buffer, fail: (what: string) => never): void {
+  forEachReachedRegion(view, (lo, hi, what) => {
+    if (!(hi > lo)) return;
+    if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
+    if (!ownedRange(lo, hi)) fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
+  });
 }
 
 /** The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets). */

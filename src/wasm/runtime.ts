@@ -1,7 +1,9 @@
 // Instantiates the embedded Wasm module once and hands out typed access to its exports
 // and to its linear memory.
 import { instantiate } from '@assemblyscript/loader';
-import { wasmBase64 } from './module.generated.js';
+import {
+  wasmBase64, wasmHash, wasmScalarBase64, wasmScalarHash, wasmSharedBase64, wasmSharedHash,
+} from './module.generated.js';
 import { MemoryError, ValueError } from '../errors.js';
 
 /** The Wasm module's exports: numbers and pointers only. */
@@ -16,9 +18,94 @@ export interface WasmExports {
   copy(plan: number): void;
 }
 
-let modulePromise: Promise<WebAssembly.Module> | null = null;
+// ---- Builds, feature detection and instantiation --------------------------------------
+// The same assembly/ sources are compiled three ways (asconfig.json) and all three are
+// embedded (scripts/embed-wasm.mjs), because an engine that cannot validate a module
+// cannot run any of it: a SIMD instruction anywhere makes the whole module invalid.
+
+/** Which of the embedded Wasm builds the runtime runs. */
+export type WasmBuild = 'simd' | 'scalar' | 'shared';
+
+/** Options of {@link init}; only the first call's options count. */
+export interface InitOptions {
+  /**
+   * Wasm SIMD. Default: used when the engine validates a SIMD module
+   * (`WebAssembly.validate`). `false` forces the scalar build, as do
+   * `globalThis.WASM_MEMORYVIEW_SIMD = false` and the environment variable
+   * `WASM_MEMORYVIEW_SIMD=0`. `true` fails on an engine without SIMD.
+   */
+  simd?: boolean;
+  /**
+   * Run on a shared `WebAssembly.Memory`, so that workers can attach to the same heap.
+   * `true` creates one (needs `SharedArrayBuffer`, i.e. a cross-origin isolated page in
+   * browsers); a `WebAssembly.Memory({ shared: true, ... })` is used as given. Default:
+   * false (a private, growable memory). The shared build needs Wasm SIMD.
+   */
+  sharedMemory?: boolean | WebAssembly.Memory;
+  /** Maximum pages (64 KiB) of a memory created by `sharedMemory: true`; default 16384 (1 GiB). */
+  maximumPages?: number;
+  /**
+   * Attach this realm (a worker) to a runtime that another realm owns, from
+   * {@link shareRuntime}. The attached runtime runs the kernels on the owner's memory
+   * but never allocates: the allocator's state lives in the owner's instance.
+   */
+  attach?: SharedRuntimeHandle;
+}
+
+/** What a worker needs to attach to a shared runtime; structured-cloneable (postMessage). */
+export interface SharedRuntimeHandle {
+  readonly memory: WebAssembly.Memory;
+  /** The address and size of a scratch block reserved for the attached realm. */
+  readonly scratch: number;
+  readonly scratchBytes: number;
+}
+
+/** Which build runs and on what memory, after init(). */
+export interface RuntimeInfo {
+  readonly build: WasmBuild;
+  /** Short sha256 of the running build's bytes. */
+  readonly hash: string;
+  readonly simd: boolean;
+  readonly sharedMemory: boolean;
+  /** true in a realm attached to another realm's runtime (it cannot allocate). */
+  readonly attached: boolean;
+}
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect's simd test.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0,
+  65, 0, 253, 15, 253, 98, 11]);
+
+/** Whether this engine runs Wasm SIMD (fixed-width 128-bit). */
+export function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The switch that forces the scalar build without code changes (tests, bug reports). */
+function simdSwitch(): boolean | undefined {
+  const g = globalThis as { WASM_MEMORYVIEW_SIMD?: unknown; process?: { env?: Record<string, string | undefined> } };
+  if (g.WASM_MEMORYVIEW_SIMD !== undefined) return Boolean(g.WASM_MEMORYVIEW_SIMD);
+  const env = g.process?.env?.WASM_MEMORYVIEW_SIMD;
+  if (env === undefined || env === '') return undefined;
+  return !(env === '0' || env.toLowerCase() === 'false');
+}
+
+const BUILDS: Record<WasmBuild, { base64: string; hash: string }> = {
+  simd: { base64: wasmBase64, hash: wasmHash },
+  scalar: { base64: wasmScalarBase64, hash: wasmScalarHash },
+  shared: { base64: wasmSharedBase64, hash: wasmSharedHash },
+};
+
+const modulePromises = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 let initPromise: Promise<void> | null = null;
 let wasmExports: WasmExports | null = null;
+let info: RuntimeInfo | null = null;
+// An attached realm must never run the allocator: its instance's allocator state (the TLSF
+// root pointer is a Wasm global) is empty, and initializing it would wipe the owner's heap.
+let attached = false;
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -27,19 +114,90 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** The compiled module, compiled once per realm and cached. */
-export function wasmModule(): Promise<WebAssembly.Module> {
-  modulePromise ??= WebAssembly.compile(decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>);
-  return modulePromise;
+/** The compiled module of a build, compiled once per realm and cached. */
+export function wasmModule(build: WasmBuild = 'simd'): Promise<WebAssembly.Module> {
+  let promise = modulePromises.get(build);
+  if (promise === undefined) {
+    promise = WebAssembly.compile(decodeBase64(BUILDS[build].base64) as Uint8Array<ArrayBuffer>);
+    modulePromises.set(build, promise);
+  }
+  return promise;
 }
 
-/** Instantiates the runtime; idempotent, and concurrent calls share one instantiation. */
-export function init(): Promise<void> {
+function chooseBuild(options: InitOptions): WasmBuild {
+  if (options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false)) {
+    if (options.simd === false || simdSwitch() === false) {
+      throw new ValueError('init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory');
+    }
+    if (!simdSupported()) throw new ValueError('init(): the shared-memory build needs Wasm SIMD, which this engine lacks');
+    return 'shared';
+  }
+  const wanted = options.simd ?? simdSwitch();
+  if (wanted === false) return 'scalar';
+  const supported = simdSupported();
+  if (wanted === true && !supported) throw new ValueError('init(): simd: true, but this engine has no Wasm SIMD');
+  return supported ? 'simd' : 'scalar';
+}
+
+function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
+  if (options.attach !== undefined) return options.attach.memory;
+  if (options.sharedMemory instanceof WebAssembly.Memory) return options.sharedMemory;
+  if (typeof SharedArrayBuffer === 'undefined') {
+    throw new ValueError('init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
+      'cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)');
+  }
+  return new WebAssembly.Memory({ initial: 2, maximum: options.maximumPages ?? 16384, shared: true });
+}
+
+/**
+ * Instantiates the runtime; idempotent, and concurrent calls share one instantiation.
+ * @param options which build and memory (see {@link InitOptions}); only the first call's count.
+ * @example await init();                      // SIMD where the engine has it
+ * @example await init({ simd: false });       // force the scalar build
+ * @example await init({ sharedMemory: true }); // a heap that workers can attach to
+ */
+export function init(options: InitOptions = {}): Promise<void> {
   initPromise ??= (async () => {
-    const { exports } = await instantiate<Record<string, unknown>>(await wasmModule(), {});
+    const build = chooseBuild(options);
+    const imports: Record<string, Record<string, unknown>> = {};
+    let memory: WebAssembly.Memory | null = null;
+    if (build === 'shared') {
+      memory = sharedMemoryFor(options);
+      imports.env = { memory };
+    }
+    const { exports } = await instantiate<Record<string, unknown>>(await wasmModule(build), imports);
+    // the shared build imports its memory and re-exports it, so `memory` is there either way
     wasmExports = exports as unknown as WasmExports;
+    if (options.attach !== undefined) {
+      attached = true;
+      scratchPtr = options.attach.scratch;
+      scratchWords = Math.floor(options.attach.scratchBytes / 4);
+    }
+    info = {
+      build, hash: BUILDS[build].hash, simd: build !== 'scalar', sharedMemory: memory !== null,
+      attached: options.attach !== undefined,
+    };
   })();
   return initPromise;
+}
+
+/** Which build runs, on what memory; throws if init() has not completed. */
+export function runtimeInfo(): RuntimeInfo {
+  if (info === null) throw new Error('wasm-memoryview: call `await init()` first');
+  return info;
+}
+
+/**
+ * A handle for a worker to attach to this realm's runtime (`init({ attach: handle })` in the
+ * worker, after `postMessage(handle)`). Needs `init({ sharedMemory: true })` here. Each call
+ * reserves a scratch block for one worker; release it with `capi.PyMem_Free(handle.scratch)`.
+ */
+export function shareRuntime(scratchBytes = 4096): SharedRuntimeHandle {
+  if (info === null || !info.sharedMemory) {
+    throw new ValueError('shareRuntime(): the runtime must be initialized with init({ sharedMemory: true })');
+  }
+  if (attached) throw new ValueError('shareRuntime(): only the realm that owns the heap can share it');
+  return { memory: wasm().memory, scratch: malloc(scratchBytes), scratchBytes };
 }
 
 /** The Wasm exports; throws if init() has not completed. */
@@ -86,27 +244,117 @@ export function memorySize(): number {
   return wasm().memory.buffer.byteLength;
 }
 
+// ---- reliability: allocation limits, guard bytes and block ownership --------------------------
+// (malloc/free/limits section, owned by the reliability work: tests/reliability, src/wasm/guard.ts)
+
 // The allocator (TLSF) refuses blocks of 1 GiB or more (BLOCK_MAXSIZE in std/assembly/rt/common.ts).
 const MAX_BLOCK = (1 << 30) - 16;
 // Sizes of the blocks handed out, so that free() can be checked and the statistics kept.
 const blockSizes = new Map<number, number>();
+// Guard bytes on each side of a block made while a guard was installed (test builds only).
+const blockPads = new Map<number, number>();
+// Addresses of the live blocks in increasing order, so that ownedRange() is a binary search.
+const blockStarts: number[] = [];
+// Bytes handed out by the allocator, guard bytes included (what setMemoryLimit() bounds).
+let heapBytesInUse = 0;
+let heapLimit = Infinity;
+
+/**
+ * Guard bytes around every allocation, for canary test builds: malloc() reserves `pad` more
+ * bytes on each side of a block and calls `fill`; free() calls `check` before giving it back.
+ */
+export interface AllocationGuard {
+  /** Bytes on each side of a block: a multiple of 16, so blocks stay 16-byte aligned. */
+  readonly pad: number;
+  fill(ptr: number, size: number, pad: number): void;
+  check(ptr: number, size: number, pad: number): void;
+}
+let guard: AllocationGuard | null = null;
+
+/** Installs (or with null removes) the allocation guard; blocks made before keep their layout. */
+export function setAllocationGuard(g: AllocationGuard | null): void {
+  if (g !== null && (!Number.isInteger(g.pad) || g.pad < 0 || g.pad % 16 !== 0)) {
+    throw new ValueError('allocation guard: pad must be a non-negative multiple of 16');
+  }
+  guard = g;
+}
+
+/**
+ * Sets the most bytes the heap may hand out at once (live blocks, guard bytes included), or
+ * removes the limit with null. An allocation that would pass it raises MemoryError before the
+ * allocator runs, so linear memory and the heap are left as they were. Without a limit, the
+ * bound is what wasm32 linear memory can grow to (4 GiB), and 1 GiB per block.
+ */
+export function setMemoryLimit(bytes: number | null): void {
+  if (bytes !== null && (!Number.isSafeInteger(bytes) || bytes < 0)) {
+    throw new ValueError('setMemoryLimit(): the limit must be a non-negative integer or null');
+  }
+  heapLimit = bytes ?? Infinity;
+}
+
+/** The limit set by setMemoryLimit(), or null. */
+export function memoryLimit(): number | null {
+  return heapLimit === Infinity ? null : heapLimit;
+}
+
+/** Index of the last live block starting at or below `addr`, or -1. */
+function blockIndexAt(addr: number): number {
+  let lo = 0;
+  let hi = blockStarts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (blockStarts[mid] <= addr) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Whether the bytes [lo, hi) all lie inside one live block handed out by malloc() (other than
+ * the runtime's own scratch area). An empty range is always owned.
+ */
+export function ownedRange(lo: number, hi: number): boolean {
+  if (!(hi > lo)) return true;
+  const i = blockIndexAt(lo);
+  if (i < 0) return false;
+  const start = blockStarts[i];
+  if (start === scratchPtr) return false;
+  return hi <= start + (blockSizes.get(start) as number);
+}
+
+/** Calls `fn` for every live block: its address, its size, and its guard bytes on each side. */
+export function forEachBlock(fn: (ptr: number, size: number, pad: number) => void): void {
+  for (const [ptr, size] of blockSizes) fn(ptr, size, blockPads.get(ptr) ?? 0);
+}
 
 /**
  * Allocates `size` bytes of linear memory. Raises MemoryError, leaving the heap as it was,
  * when the request cannot be met.
  */
 export function malloc(size: number): number {
+  if (attached) {
+    throw new MemoryError('a realm attached to a shared runtime cannot allocate: allocate in the realm that called init({ sharedMemory })');
+  }
   if (!Number.isSafeInteger(size) || size < 0) throw new MemoryError();
-  if (size > MAX_BLOCK) throw new MemoryError();
-  let ptr: number;
+  const pad = guard?.pad ?? 0;
+  const raw = size + 2 * pad;
+  if (raw > MAX_BLOCK || heapBytesInUse + raw > heapLimit) throw new MemoryError();
+  let base: number;
   try {
-    ptr = wasm().malloc(size) >>> 0;
+    base = wasm().malloc(raw) >>> 0;
   } catch (err) {
     // The allocator traps only when memory.grow fails, before it changes any state.
     if (err instanceof WebAssembly.RuntimeError) throw new MemoryError();
     throw err;
   }
+  const ptr = base + pad;
   blockSizes.set(ptr, size);
+  blockStarts.splice(blockIndexAt(ptr) + 1, 0, ptr);
+  heapBytesInUse += raw;
+  if (pad !== 0) {
+    blockPads.set(ptr, pad);
+    (guard as AllocationGuard).fill(ptr, size, pad);
+  }
   return ptr;
 }
 
@@ -115,8 +363,15 @@ export function free(ptr: number): void {
   if (ptr === 0) return;
   const size = blockSizes.get(ptr);
   if (size === undefined) throw new ValueError(`PyMem_Free(): ${ptr} is not a live block from PyMem_Malloc()`);
+  const pad = blockPads.get(ptr) ?? 0;
+  if (pad !== 0) {
+    guard?.check(ptr, size, pad);
+    blockPads.delete(ptr);
+  }
   blockSizes.delete(ptr);
-  wasm().free(ptr, size);
+  blockStarts.splice(blockIndexAt(ptr), 1);
+  heapBytesInUse -= size + 2 * pad;
+  wasm().free(ptr - pad, size + 2 * pad);
 }
 
 /** The size of the live block at `ptr`, or undefined. */
@@ -124,11 +379,12 @@ export function blockSize(ptr: number): number | undefined {
   return blockSizes.get(ptr);
 }
 
-/** Allocator statistics: live blocks and the bytes they were asked for. */
+/** Allocator statistics: live blocks and the bytes they were asked for (guard bytes included). */
 export function heapStats(): { liveBlocks: number; liveBytes: number; memoryBytes: number } {
   const w = wasm();
   return { liveBlocks: w.heapLiveBlocks(), liveBytes: w.heapLiveBytes() >>> 0, memoryBytes: memorySize() };
 }
+// ---- end of the reliability section ----------------------------------------------------------
 
 // A scratch area for the small integer arrays passed to kernels (shapes, strides, plans).
 let scratchPtr = 0;
