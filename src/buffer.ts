@@ -1,6 +1,6 @@
 // The Py_buffer descriptor and the exporter protocol (PEP 3118, and PEP 688's
 // __buffer__ / __release_buffer__ as JavaScript symbols).
-import { BufferError, SystemError, pyTypeName } from './errors.js';
+import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { heapI32, heapView, memorySize, ownedRange, scratch, wasm } from './wasm/runtime.js';
@@ -222,6 +222,17 @@ export function checkReach(view: Py_buffer, fail: (what: string) => never): void
     if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
     if (!ownedRange(lo, hi)) fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
   });
+}
+
+/**
+ * Checks that the `size` bytes at `ptr`, passed to `fn` as raw memory, lie inside one live
+ * block of the runtime's heap (ValueError otherwise): raw pointers must name memory a caller
+ * can own, never the allocator's own structures, the scratch area or free memory.
+ */
+export function checkOwnedMemory(fn: string, ptr: number, size: number): void {
+  if (size > 0 && !ownedRange(ptr, ptr + size)) {
+    throw new ValueError(`${fn}(): [${ptr}, ${ptr}+${size}) is not inside one live block of the runtime's heap`);
+  }
 }
 
 /** The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets). */

@@ -1,15 +1,15 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
+  Py_buffer, checkBuffer, checkReach, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
   releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyStrided } from './copy.js';
-import { BufferError, SystemError, ValueError } from './errors.js';
+import { BufferError, IndexError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { blockSize, free, heapU8, malloc, memorySize } from './wasm/runtime.js';
+import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -25,14 +25,21 @@ function checkRange(fn: string, ptr: number, len: number): void {
   }
 }
 
-/** The bytes a view can reach must lie inside linear memory (its exporter vouched for them). */
-function checkViewRange(fn: string, view: Py_buffer): void {
-  const [lo, hi] = view.shape !== null && view.strides !== null && view.ndim > 0
-    ? reachableRange(view.buf, view.ndim, view.itemsize, view.shape, view.strides)
-    : [view.buf, view.buf + view.len];
-  if (hi > lo && (lo < 0 || hi > memorySize())) {
-    throw new ValueError(`${fn}(): the view reaches outside the runtime's memory`);
+// reliability: pointer arguments must name memory a caller can own (one live heap block)
+/** Checks that [ptr, ptr+len) lies inside linear memory and inside one live block of the heap. */
+function checkOwnedRange(fn: string, ptr: number, len: number): void {
+  checkRange(fn, ptr, len);
+  if (!ownedRange(ptr, ptr + len)) {
+    throw new ValueError(`${fn}(): [${ptr}, ${ptr}+${len}) is not inside one live block of the runtime's heap`);
   }
+}
+
+/**
+ * The bytes a view can reach must lie inside memory its exporter owns: checked again at each
+ * use, following suboffsets, because pointer tables are data and may have changed since export.
+ */
+function checkViewRange(fn: string, view: Py_buffer): void {
+  checkReach(view, (what) => { throw new ValueError(`${fn}(): the view's ${what}`); });
 }
 
 /** _Py_add_one_to_index_C / _F: advances a multi-index in C or Fortran order. */
@@ -54,7 +61,7 @@ function addOneToIndex(order: Order, ndim: number, index: number[], shape: reado
 function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: string): void {
   const ord = checkOrder('PyBuffer_ToContiguous', order);
   if (len !== view.len) throw new ValueError('PyBuffer_ToContiguous: len != view->len');
-  checkRange('PyBuffer_ToContiguous', buf, len);
+  checkOwnedRange('PyBuffer_ToContiguous', buf, len);
   checkViewRange('PyBuffer_ToContiguous', view);
   if (isContiguous(view, ord)) {
     heapU8().copyWithin(buf, view.buf, view.buf + len);
@@ -93,7 +100,7 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   const ord = checkOrder('PyBuffer_FromContiguous', order);
   if (!Number.isInteger(len) || len < 0) throw new ValueError('PyBuffer_FromContiguous(): len must not be negative');
   if (len > view.len) len = view.len;
-  checkRange('PyBuffer_FromContiguous', buf, len);
+  checkOwnedRange('PyBuffer_FromContiguous', buf, len);
   checkViewRange('PyBuffer_FromContiguous', view);
   if (isContiguous(view, ord)) {
     heapU8().copyWithin(view.buf, buf, buf + len);
@@ -199,10 +206,38 @@ function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], 
 /** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */
 function PyBuffer_FillInfo(view: Py_buffer | null, obj: object | null, buf: number, len: number, readonly: boolean | number,
   flags: number): Py_buffer {
-  checkRange('PyBuffer_FillInfo', buf, len);
+  checkOwnedRange('PyBuffer_FillInfo', buf, len);
   const target = view ?? new Py_buffer();
   fillInfo(target, obj, buf, len, Boolean(readonly), flags);
   return target;
+}
+
+/**
+ * PyBuffer_GetPointer: the address of the item at `indices`, following suboffsets. CPython
+ * trusts its caller; here every index is checked against its extent (IndexError) and every
+ * pointer read must lie in memory the exporter owns (ValueError) before it is read.
+ */
+function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): number {
+  const { ndim, shape, strides, suboffsets } = view;
+  if (!Array.isArray(indices) || indices.length < ndim) {
+    throw new TypeError(`PyBuffer_GetPointer(): expected ${ndim} indices`);
+  }
+  let ptr = view.buf;
+  for (let i = 0; i < ndim; i++) {
+    const n = shape !== null ? shape[i] : Math.trunc(view.len / view.itemsize);
+    const k = indices[i];
+    if (!Number.isInteger(k) || k < 0 || k >= n) {
+      throw new IndexError(`PyBuffer_GetPointer(): index out of bounds on dimension ${i + 1}`);
+    }
+    const stride = strides !== null ? strides[i]
+      : shape !== null ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i] : view.itemsize;
+    ptr += stride * k;
+    if (suboffsets !== null && suboffsets[i] >= 0) {
+      checkOwnedRange('PyBuffer_GetPointer', ptr, 4);
+      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
+    }
+  }
+  return ptr;
 }
 
 /** PyMem_Malloc: `size` bytes of linear memory (MemoryError when it cannot be had). */
@@ -236,7 +271,7 @@ export const capi = Object.freeze({
   PyObject_CopyData,
   PyBuffer_FillInfo,
   PyBuffer_FillContiguousStrides,
-  PyBuffer_GetPointer: (view: Py_buffer, indices: readonly number[]): number => getPointer(view, indices),
+  PyBuffer_GetPointer,
   PyBuffer_SizeFromFormat: (format: string): number => calcsize(format),
   PyMem_Malloc,
   PyMem_Free,

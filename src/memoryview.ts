@@ -3,6 +3,8 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, contiguousStrides, getBuffer, isContiguous,
   releaseBuffer, type BufferExporter,
 } from './buffer.js';
+import { trackView, untrackView } from './finalize.js'; // reliability hook
+import { checkOwnedMemory } from './buffer.js'; // reliability hook
 import { copyStrided, contiguousOperand } from './copy.js';
 import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import {
@@ -86,6 +88,7 @@ export class MemoryView implements BufferExporter {
   constructor(mbuf: ManagedBuffer, view: Py_buffer) {
     this.mbuf = mbuf;
     this.view = view;
+    trackView(this, mbuf); // reliability hook (src/finalize.ts): release views dropped unreleased
   }
 
   // ---------------------------------------------------------------- constructors
@@ -134,6 +137,7 @@ export class MemoryView implements BufferExporter {
     if (ptr + size > heapU8().length) {
       throw new ValueError('PyMemoryView_FromMemory(): the memory lies outside the runtime');
     }
+    checkOwnedMemory('PyMemoryView_FromMemory', ptr, size); // reliability hook (src/buffer.ts)
     const master = new Py_buffer();
     master.buf = ptr;
     master.len = size;
@@ -383,6 +387,7 @@ export class MemoryView implements BufferExporter {
       throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`);
     }
     this.flags |= MV_RELEASED;
+    untrackView(this); // reliability hook (src/finalize.ts)
     if (--this.mbuf.exports === 0) this.mbuf.release();
   }
 
