@@ -1,7 +1,7 @@
 // Python's bytes and bytearray as exporters of linear memory (bytes_buffer_getbuffer and
 // bytearray_getbuffer in CPython's Objects/bytesobject.c and bytearrayobject.c).
 import { Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, type BufferExporter } from '../buffer.js';
-import { BufferError, IndexError, ValueError, pyTypeName } from '../errors.js';
+import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { free, heapU8, malloc } from '../wasm/runtime.js';
 
 /** What Bytes and ByteArray can be built from: bytes, a byte array, a size (zeros) or a Latin-1 string. */
@@ -42,6 +42,24 @@ function toByteArray(source: BytesSource): Uint8Array {
   return out;
 }
 
+// Py_ssize_t on wasm32, and PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
+const PY_SSIZE_T_MAX = 0x7fffffff;
+const PY_BYTES_OBJECT_SIZE = 17;
+
+/**
+ * A byte count as a 32-bit CPython takes it: past Py_ssize_t, OverflowError (PyNumber_AsSsize_t);
+ * bytes too large for their header, OverflowError "byte string is too large" (_PyBytes_FromSize);
+ * a bytearray too large, MemoryError (PyByteArray_Resize). Smaller sizes the heap cannot hold
+ * raise MemoryError from malloc().
+ */
+function checkCount(n: number, pyName: string): void {
+  if (n > PY_SSIZE_T_MAX) throw new OverflowError("cannot fit 'int' into an index-sized integer");
+  if (n > PY_SSIZE_T_MAX - PY_BYTES_OBJECT_SIZE) {
+    if (pyName === 'bytes') throw new OverflowError('byte string is too large');
+    throw new MemoryError();
+  }
+}
+
 /** Common storage: one block of linear memory holding the bytes. */
 abstract class ByteStorage {
   /** @internal Address of the data (a live block of at least one byte). */
@@ -51,6 +69,10 @@ abstract class ByteStorage {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
+    // reliability: sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+    if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
+      checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
+    }
     if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
       // zeros straight in linear memory, without a JS staging copy
       this.size = source;
@@ -192,6 +214,7 @@ export class ByteArray extends ByteStorage implements BufferExporter {
   resize(newSize: number): void {
     this.checkAlive();
     if (!Number.isInteger(newSize) || newSize < 0) throw new ValueError('bytearray.resize(): size must be a non-negative integer');
+    checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
     if (this.exportCount > 0) throw new BufferError('Existing exports of data: object cannot be re-sized');
     const ptr = malloc(newSize);

@@ -4,7 +4,7 @@
 import type { JsBufferSource, Py_buffer } from '../buffer.js';
 import { BufferError } from '../errors.js';
 import { reqFormat, reqShape, reqStrides } from '../flags.js';
-import { wasm } from '../wasm/runtime.js';
+import { ownedRange, wasm } from '../wasm/runtime.js';
 
 /** The struct format of each TypedArray type's items. */
 const TYPED_FORMATS: ReadonlyArray<readonly [string, string]> = [
@@ -42,6 +42,12 @@ export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: numb
   const itemsize = obj instanceof ArrayBuffer || obj instanceof DataView ? 1 : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const byteOffset = obj instanceof ArrayBuffer ? 0 : obj.byteOffset;
   const len = obj.byteLength;
+  // reliability: a TypedArray over the runtime's memory may only export bytes a live heap block
+  // holds (never the allocator's structures, the scratch area or free memory)
+  if (len > 0 && !ownedRange(byteOffset, byteOffset + len)) {
+    throw new BufferError(`${obj.constructor.name} views runtime memory [${byteOffset}, ${byteOffset + len}) that is not ` +
+      'inside one live block from PyMem_Malloc');
+  }
   // As array_buffer_getbuf: writable, shape and strides on request, itemsize even without FORMAT.
   view.buf = byteOffset;
   view.obj = obj;
