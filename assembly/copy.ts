@@ -33,7 +33,14 @@ function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, dstStride: isize
       case 2: for (let i = 0; i < n; i++) { store<u16>(dst, load<u16>(src)); dst += dstStride; src += srcStride; } return;
       case 4: for (let i = 0; i < n; i++) { store<u32>(dst, load<u32>(src)); dst += dstStride; src += srcStride; } return;
       case 8: for (let i = 0; i < n; i++) { store<u64>(dst, load<u64>(src)); dst += dstStride; src += srcStride; } return;
-      case 16: for (let i = 0; i < n; i++) { v128.store(dst, v128.load(src)); dst += dstStride; src += srcStride; } return;
+      case 16:
+        // the scalar build (asconfig target release-scalar) has no v128: two 8-byte moves
+        if (ASC_FEATURE_SIMD) {
+          for (let i = 0; i < n; i++) { v128.store(dst, v128.load(src)); dst += dstStride; src += srcStride; }
+        } else {
+          for (let i = 0; i < n; i++) { store<u64>(dst, load<u64>(src)); store<u64>(dst, load<u64>(src, 8), 8); dst += dstStride; src += srcStride; }
+        }
+        return;
       default: for (let i = 0; i < n; i++) { memory.copy(dst, src, itemsize); dst += dstStride; src += srcStride; } return;
     }
   }

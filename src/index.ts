@@ -1,4 +1,7 @@
 export { init } from './wasm/runtime.js';
+export {
+  attachBlocks, runtimeInfo, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
+} from './wasm/runtime.js';
 export { heapStats } from './wasm/runtime.js';
 export { MemoryView, ManagedBuffer, type NestedList, type Order } from './memoryview.js';
 export { capi, readMemory, writeMemory } from './capi.js';

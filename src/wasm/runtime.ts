@@ -58,6 +58,8 @@ export interface SharedRuntimeHandle {
   /** The address and size of a scratch block reserved for the attached realm. */
   readonly scratch: number;
   readonly scratchBytes: number;
+  /** Live blocks of the owner's heap that the attached realm may use: [address, size] pairs. */
+  readonly blocks: ReadonlyArray<readonly [ptr: number, size: number]>;
 }
 
 /** Which build runs and on what memory, after init(). */
@@ -172,6 +174,7 @@ export function init(options: InitOptions = {}): Promise<void> {
       attached = true;
       scratchPtr = options.attach.scratch;
       scratchWords = Math.floor(options.attach.scratchBytes / 4);
+      attachBlocks(options.attach.blocks);
     }
     info = {
       build, hash: BUILDS[build].hash, simd: build !== 'scalar', sharedMemory: memory !== null,
@@ -191,13 +194,43 @@ export function runtimeInfo(): RuntimeInfo {
  * A handle for a worker to attach to this realm's runtime (`init({ attach: handle })` in the
  * worker, after `postMessage(handle)`). Needs `init({ sharedMemory: true })` here. Each call
  * reserves a scratch block for one worker; release it with `capi.PyMem_Free(handle.scratch)`.
+ * @param options.blocks live blocks (from `capi.PyMem_Malloc`) the worker may use; keep them
+ *   alive while it does. More can be sent later and passed to {@link attachBlocks} there.
+ * @param options.scratchBytes the worker's scratch area for kernel arguments; default 4096.
  */
-export function shareRuntime(scratchBytes = 4096): SharedRuntimeHandle {
+export function shareRuntime(options: {
+  blocks?: ReadonlyArray<readonly [ptr: number, size: number]>; scratchBytes?: number;
+} = {}): SharedRuntimeHandle {
   if (info === null || !info.sharedMemory) {
     throw new ValueError('shareRuntime(): the runtime must be initialized with init({ sharedMemory: true })');
   }
   if (attached) throw new ValueError('shareRuntime(): only the realm that owns the heap can share it');
-  return { memory: wasm().memory, scratch: malloc(scratchBytes), scratchBytes };
+  const blocks = (options.blocks ?? []).map(([ptr, size]) => {
+    const live = blockSizes.get(ptr);
+    if (live === undefined || !Number.isInteger(size) || size < 0 || size > live) {
+      throw new ValueError(`shareRuntime(): [${ptr}, ${ptr}+${size}) is not a live block from PyMem_Malloc()`);
+    }
+    return [ptr, size] as const;
+  });
+  const scratchBytes = options.scratchBytes ?? 4096;
+  return { memory: wasm().memory, scratch: malloc(scratchBytes), scratchBytes, blocks };
+}
+
+/**
+ * In an attached realm: lets this realm's views and C API calls use more of the owner's blocks
+ * ([address, size] pairs the owner sent). Only the owner frees them, and only after the worker
+ * is done: nothing here can know when the owner frees a block.
+ */
+export function attachBlocks(blocks: ReadonlyArray<readonly [ptr: number, size: number]>): void {
+  if (!attached) throw new ValueError('attachBlocks(): only a realm attached with init({ attach }) adopts blocks');
+  for (const [ptr, size] of blocks) {
+    if (!Number.isInteger(ptr) || !Number.isInteger(size) || ptr <= 0 || size < 0 || ptr + size > memorySize()) {
+      throw new ValueError(`attachBlocks(): [${ptr}, ${ptr}+${size}) lies outside the runtime's memory`);
+    }
+    if (blockSizes.has(ptr)) continue;
+    blockSizes.set(ptr, size);
+    blockStarts.splice(blockIndexAt(ptr) + 1, 0, ptr);
+  }
 }
 
 /** The Wasm exports; throws if init() has not completed. */
@@ -315,8 +348,7 @@ function blockIndexAt(addr: number): number {
  */
 export function ownedRange(lo: number, hi: number): boolean {
   if (!(hi > lo)) return true;
-  // an attached realm cannot see the owner's block table: linear memory is all it can check
-  if (attached) return true;
+  // an attached realm checks against the blocks the owner shared with it (attachBlocks)
   const i = blockIndexAt(lo);
   if (i < 0) return false;
   const start = blockStarts[i];
@@ -363,6 +395,9 @@ export function malloc(size: number): number {
 /** Frees a block from malloc(); freeing 0 is a no-op, anything else not from malloc() a ValueError. */
 export function free(ptr: number): void {
   if (ptr === 0) return;
+  if (attached) {
+    throw new MemoryError('a realm attached to a shared runtime cannot free: free in the realm that called init({ sharedMemory })');
+  }
   const size = blockSizes.get(ptr);
   if (size === undefined) throw new ValueError(`PyMem_Free(): ${ptr} is not a live block from PyMem_Malloc()`);
   const pad = blockPads.get(ptr) ?? 0;
