@@ -3,7 +3,10 @@ export {
   attachBlocks, runtimeInfo, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
 } from './wasm/runtime.js';
 export { heapStats } from './wasm/runtime.js';
-export { MemoryView, ManagedBuffer, type NestedList, type Order } from './memoryview.js';
+export {
+  MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
+} from './memoryview.js';
+export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 export { capi, readMemory, writeMemory } from './capi.js';
 export { PyBUF, ND } from './flags.js';
 export {

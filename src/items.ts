@@ -1,6 +1,7 @@
 // Single items of native single-character formats, as unpack_single / pack_single in
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
-import { NotImplementedError, ValueError } from './errors.js';
+import { NotImplementedError, OverflowError, ValueError } from './errors.js';
+import { packHalf, unpackHalf } from './struct.js';
 
 /** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */
 export type Item = number | bigint | boolean | Uint8Array;
@@ -24,45 +25,6 @@ export function adjustFormat(format: string): string {
   throw new NotImplementedError(`memoryview: unsupported format ${format}`);
 }
 
-/** PyFloat_Unpack2 (little-endian): IEEE 754 binary16 bits to a number. */
-export function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const e = (bits >> 10) & 0x1f;
-  const f = bits & 0x3ff;
-  if (e === 0x1f) return f === 0 ? sign * Infinity : NaN;
-  if (e === 0) return sign * f * 2 ** -24;
-  return sign * (1 + f / 1024) * 2 ** (e - 15);
-}
-
-/**
- * PyFloat_Pack2: a number to binary16 bits, rounding half to even; null when the value is
- * too large for the format (CPython raises OverflowError there).
- */
-export function numberToHalf(x: number): number | null {
-  if (Number.isNaN(x)) return 0x7e00;
-  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
-  const a = Math.abs(x);
-  if (a === Infinity) return sign | 0x7c00;
-  if (a === 0) return sign;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--; else if (2 ** (e + 1) <= a) e++;
-  if (e < -14) {
-    // subnormal: units of 2**-24, round half to even
-    const scaled = a / 2 ** -24;
-    let m = Math.floor(scaled);
-    const rest = scaled - m;
-    if (rest > 0.5 || (rest === 0.5 && (m & 1) === 1)) m++;
-    return sign | m; // m may reach 0x400, which is the smallest normal: still correct bits
-  }
-  const scaled = (a / 2 ** e - 1) * 1024;
-  let m = Math.floor(scaled);
-  const rest = scaled - m;
-  if (rest > 0.5 || (rest === 0.5 && (m & 1) === 1)) m++;
-  if (m === 1024) { m = 0; e++; }
-  if (e > 15) return null;
-  return sign | ((e + 15) << 10) | m;
-}
-
 /** unpack_single: reads one item of native format char `fmt` at `ptr`. */
 export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
   switch (fmt) {
@@ -77,7 +39,7 @@ export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
     case 'Q': return dv.getBigUint64(ptr, true);
     case 'f': return dv.getFloat32(ptr, true);
     case 'd': return dv.getFloat64(ptr, true);
-    case 'e': return halfToNumber(dv.getUint16(ptr, true));
+    case 'e': return unpackHalf(dv.getUint16(ptr, true));
     case 'c': return new Uint8Array(dv.buffer, dv.byteOffset + ptr, 1).slice();
     default: throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
   }
@@ -99,11 +61,26 @@ function asInteger(value: unknown, fmt: string): bigint {
   return typeError(fmt);
 }
 
-/** Python truthiness, as PyObject_IsTrue. */
+/** Python truthiness, as PyObject_IsTrue: NaN is true, empty sequences are false. */
 export function isTrue(value: unknown): boolean {
-  if (value instanceof Uint8Array || Array.isArray(value)) return value.length > 0;
+  if (ArrayBuffer.isView(value)) return value.byteLength > 0;
+  if (Array.isArray(value) || typeof value === 'string') return value.length > 0;
   if (typeof value === 'bigint') return value !== 0n;
-  return Boolean(value);
+  if (typeof value === 'number') return value !== 0; // bool(nan) is True in Python
+  return value !== null && value !== undefined && value !== false;
+}
+
+/** PyFloat_AsDouble: numbers, ints (bigint, OverflowError past DBL_MAX) and bools. */
+function asDouble(value: unknown, fmt: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'bigint') {
+    // PyLong_AsDouble rounds half-even like Number(); past DBL_MAX it is OverflowError -> ValueError
+    const d = Number(value);
+    if (!Number.isFinite(d)) return valueError(fmt);
+    return d;
+  }
+  return typeError(fmt);
 }
 
 const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = Object.freeze({
@@ -137,14 +114,18 @@ export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: numb
       }
     }
     case 'f': case 'd': case 'e': {
-      let d: number;
-      if (typeof value === 'number') d = value;
-      else if (typeof value === 'bigint' || typeof value === 'boolean') d = Number(value);
-      else return typeError(fmt);
+      const d = asDouble(value, fmt);
+      // (float)d in C: out-of-range doubles become infinities, as DataView's setFloat32
       if (fmt === 'f') return (dv, p) => dv.setFloat32(p, d, true);
       if (fmt === 'd') return (dv, p) => dv.setFloat64(p, d, true);
-      const bits = numberToHalf(d);
-      if (bits === null) valueError(fmt);
+      let bits: number;
+      try {
+        bits = packHalf(d);
+      } catch (err) {
+        // fix_error_int: PyFloat_Pack2's OverflowError becomes ValueError
+        if (err instanceof OverflowError) valueError(fmt);
+        throw err;
+      }
       return (dv, p) => dv.setUint16(p, bits, true);
     }
     case '?': {

@@ -6,14 +6,22 @@ import {
 import { trackView, untrackView } from './finalize.js'; // reliability hook
 import { checkOwnedMemory } from './buffer.js'; // reliability hook
 import { copyStrided, contiguousOperand } from './copy.js';
-import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
+import {
+  BufferError, IndexError, NotImplementedError, OverflowError, StructError, SystemError, ValueError, pyTypeName,
+} from './errors.js';
 import {
   PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
   reqWritable,
 } from './flags.js';
-import { Bytes } from './exporters/bytes.js';
+import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
-import { adjustFormat, unpackItem, type Item } from './items.js';
+import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
+import { siphash13 } from './pyhash.js';
+import {
+  Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
+  type EllipsisType,
+} from './slice.js';
+import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
@@ -81,8 +89,8 @@ export class MemoryView implements BufferExporter {
   flags = 0;
   /** @internal Buffers exported by this view (memory_getbuf) and not yet released. */
   exports = 0;
-  /** @internal Cached hash, or null. */
-  hashValue: number | null = null;
+  /** @internal Cached SipHash-1-3 of the bytes as [hi, lo] (memory_hash caches self->hash), or null. */
+  hashValue: [number, number] | null = null;
 
   /** @internal Use MemoryView.fromObject and friends. */
   constructor(mbuf: ManagedBuffer, view: Py_buffer) {
@@ -400,6 +408,313 @@ export class MemoryView implements BufferExporter {
     return (this.flags & MV_RELEASED) !== 0 ? '<released memory>' : '<memory>';
   }
 
+  // ---------------------------------------------------------------- indexing
+
+  /**
+   * Python's `m[key]` (memory_subscript). `key` is an index (number or bigint; negative counts
+   * from the end), an array of indices (a tuple: one per dimension, for an item of an N-dim
+   * view), a `slice(start, stop, step)` (a new view on the same managed buffer, sliced in
+   * dimension 0), or, on a 0-dim view, `[]` (the item) or `Ellipsis` (the view itself).
+   * Sub-views and multi-dimensional slicing are NotImplementedError, as in CPython.
+   * @example
+   * m.get(-1);                    // the last item
+   * m.get(slice(null, null, -1)); // a reversed view of the same memory
+   * m.get([1, 2]);                // item (1, 2) of a 2-D view
+   */
+  get(key: MemoryViewKey): Item | MemoryView {
+    this.checkReleased();
+    const view = this.view;
+    if (view.ndim === 0) {
+      if (isEmptyTuple(key)) return unpackItem(heapView(), view.buf, adjustFormat(view.format as string));
+      if (key === Ellipsis) return this;
+      throw new TypeError('invalid indexing of 0-dim memory');
+    }
+    if (isIndexKey(key)) return this.#item(asSsize(indexValue(key)));
+    if (key instanceof PySlice) {
+      const [start, stop, step] = unpackSlice(key); // before any view exists: an error leaves none
+      const sliced = mbufAddView(this.mbuf, view);
+      initSlice(sliced.view, start, stop, step, 0);
+      initLen(sliced.view);
+      sliced.initFlags();
+      return sliced;
+    }
+    if (isMultiIndex(key)) return this.#itemMulti(key);
+    if (isMultiSlice(key)) throw new NotImplementedError('multi-dimensional slicing is not implemented');
+    throw new TypeError('memoryview: invalid slice key');
+  }
+
+  /**
+   * Python's `m[key] = value` (memory_ass_sub). An item key (index, tuple, or `[]`/`Ellipsis`
+   * on a 0-dim view) packs `value` with the view's format (CPython's pack_single rules: ints in
+   * range for integer formats, numbers for 'f'/'d'/'e', any value's truthiness for '?', a
+   * Uint8Array of length 1 for 'c'). A slice key on a 1-D view copies the items of `value`,
+   * which must be an exporter of the same format, itemsize and shape as the slice; the copy is
+   * overlap-safe (`m.set(slice(null, null, -1), m)` reverses in place). Every check happens
+   * before any byte is written.
+   */
+  set(key: MemoryViewKey, value: unknown): void {
+    this.checkReleased();
+    const view = this.view;
+    const fmt = adjustFormat(view.format as string);
+    if (view.readonly) throw new TypeError('cannot modify read-only memory');
+    if (view.ndim === 0) {
+      if (key === Ellipsis || isEmptyTuple(key)) {
+        packAt(view.buf, value, fmt);
+        return;
+      }
+      throw new TypeError('invalid indexing of 0-dim memory');
+    }
+    if (isIndexKey(key)) {
+      if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
+      packAt(lookupDimension(view, view.buf, 0, asSsize(indexValue(key))), value, fmt);
+      return;
+    }
+    if (key instanceof PySlice && view.ndim === 1) {
+      this.#assignSlice(key, value);
+      return;
+    }
+    if (isMultiIndex(key)) {
+      if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
+      packAt(ptrFromTuple(view, key), value, fmt);
+      return;
+    }
+    if (key instanceof PySlice || isMultiSlice(key)) {
+      throw new NotImplementedError('memoryview slice assignments are currently restricted to ndim = 1');
+    }
+    throw new TypeError('memoryview: invalid slice key');
+  }
+
+  /** Python's `del m[key]`: memoryviews never allow it (TypeError "cannot delete memory"). */
+  delete(_key: MemoryViewKey): never {
+    this.checkReleased();
+    adjustFormat(this.view.format as string);
+    if (this.view.readonly) throw new TypeError('cannot modify read-only memory');
+    throw new TypeError('cannot delete memory');
+  }
+
+  /** memory_item: the item at `index` of a 1-D view. */
+  #item(index: number): Item {
+    const view = this.view;
+    const fmt = adjustFormat(view.format as string);
+    if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
+    if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
+    throw new NotImplementedError('multi-dimensional sub-views are not implemented');
+  }
+
+  /** memory_item_multi: the item at a tuple of indices. */
+  #itemMulti(key: readonly IndexLike[]): Item {
+    const view = this.view;
+    const fmt = adjustFormat(view.format as string);
+    if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
+    return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
+  }
+
+  /** The one-dimensional fast path of memory_ass_sub: `m[slice] = exporter`, as copy_single. */
+  #assignSlice(key: PySlice, value: unknown): void {
+    const view = this.view;
+    const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
+    try {
+      const [start, stop, step] = unpackSlice(key);
+      const dest = view.copy();
+      dest.shape = [(view.shape as number[])[0]];
+      dest.strides = [(view.strides as number[])[0]];
+      dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
+      initSlice(dest, start, stop, step, 0);
+      this.checkReleased(); // CHECK_RELEASED_INT_AGAIN: exporting the rvalue may run user code
+      // equiv_structure: formats equal after a leading '@', same itemsize, same shape
+      const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
+      if (stripAt(view.format as string) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
+          !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
+        throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
+      }
+      // copyStrided stages through a temporary when the two sides may overlap
+      copyStrided(1, view.itemsize, dest.shape,
+        { buf: dest.buf, strides: dest.strides, suboffsets: dest.suboffsets },
+        { buf: src.buf, strides: [src.strides?.[0] ?? src.itemsize], suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]] });
+    } finally {
+      releaseBuffer(src);
+    }
+  }
+
+  // ---------------------------------------------------------------- cast
+
+  /**
+   * memoryview.cast(format, shape): a C-contiguous view of the same memory with a new native
+   * single-character `format` (optionally '@'-prefixed) and, if given, a new `shape` (an array;
+   * `[]` for a 0-dim view). One side of the cast must be a byte format ('B', 'b' or 'c'); casts
+   * go 1-D -> N-D or N-D -> 1-D. CPython's checks, in CPython's order, raise its errors.
+   * @example
+   * MemoryView.fromObject(bytes).cast('i', [2, 3]); // 24 bytes as a 2x3 array of int32
+   */
+  cast(format: string, shape?: readonly (number | bigint | boolean)[]): MemoryView {
+    if (typeof format !== 'string') {
+      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
+    }
+    this.checkReleased();
+    const view = this.view;
+    if (!this.isCContiguous) throw new TypeError('memoryview: casts are restricted to C-contiguous views');
+    const hasShape = shape !== undefined;
+    if ((hasShape || view.ndim !== 1) && zeroInShape(view)) {
+      throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
+    }
+    let ndim = 1;
+    if (hasShape) {
+      if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
+      ndim = shape.length;
+      if (ndim > PyBUF.MAX_NDIM) throw new ValueError('memoryview: number of dimensions must not exceed 64');
+      if (view.ndim !== 1 && ndim !== 1) throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
+    }
+    // cast_to_1D: the format goes through PyUnicode_AsASCIIString and C's NUL-terminated strings
+    const encodeError = asciiError(format);
+    if (encodeError !== null) throw encodeError;
+    const nul = format.indexOf('\0');
+    const fmt = nul >= 0 ? format.slice(0, nul) : format;
+    const destchar = nativeFmtChar(fmt);
+    if (destchar === null) {
+      throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
+    }
+    const itemsize = NATIVE_ITEMSIZE[destchar] as number;
+    const srcchar = nativeFmtChar(view.format as string);
+    if ((srcchar === null || !isByteFormat(srcchar)) && !isByteFormat(destchar)) {
+      throw new TypeError('memoryview: cannot cast between two non-byte formats');
+    }
+    if (view.len % itemsize !== 0) throw new TypeError('memoryview: length is not a multiple of itemsize');
+    // cast_to_ND
+    let newShape: number[] | null = [view.len / itemsize];
+    if (hasShape) {
+      newShape = ndim === 0 ? null : copyShape(shape, itemsize);
+      const len = newShape === null ? itemsize : newShape.reduce((a, b) => a * b, itemsize);
+      if (len !== view.len) throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
+    }
+    const mv = mbufAddView(this.mbuf, view);
+    const cv = mv.view;
+    cv.format = fmt;
+    cv.itemsize = itemsize;
+    cv.ndim = newShape === null ? 0 : newShape.length;
+    cv.shape = newShape;
+    cv.strides = newShape === null ? null : contiguousStrides(newShape.length, newShape, itemsize, 'C');
+    cv.suboffsets = null;
+    mv.initFlags();
+    return mv;
+  }
+
+  // ---------------------------------------------------------------- sequence protocol
+
+  /** len(m): the extent of dimension 0 (TypeError for a 0-dim view). */
+  get length(): number {
+    this.checkReleased();
+    if (this.view.ndim === 0) throw new TypeError('0-dim memory has no length');
+    return (this.view.shape as number[])[0];
+  }
+
+  /**
+   * iter(m): the items of a 1-D view (TypeError for 0-dim, NotImplementedError for N-dim
+   * views, checked when the iterator is made, as memory_iter).
+   */
+  [Symbol.iterator](): IterableIterator<Item> {
+    this.checkReleased();
+    const ndim = this.view.ndim;
+    if (ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
+    if (ndim !== 1) throw new NotImplementedError('multi-dimensional sub-views are not implemented');
+    const fmt = adjustFormat(this.view.format as string);
+    return iterateItems(this, fmt, this.length);
+  }
+
+  /** memoryview.count(value) (3.14): how many items equal `value` under Python's ==. */
+  count(value: unknown): number {
+    let n = 0;
+    for (const item of this) if (pyEquals(item, value)) n++;
+    return n;
+  }
+
+  /**
+   * memoryview.index(value, start, stop) (3.14): the first index in [start, stop) (adjusted
+   * like slice bounds, without wrapping past 0) whose item equals `value`; ValueError if none.
+   */
+  index(value: unknown, start: number | bigint | boolean = 0, stop: number | bigint | boolean = PY_SSIZE_T_MAX): number {
+    let lo = sliceIndexNotNone(start);
+    let hi = sliceIndexNotNone(stop);
+    this.checkReleased();
+    const view = this.view;
+    if (view.ndim === 0) throw new TypeError('invalid lookup on 0-dim memory');
+    if (view.ndim !== 1) throw new NotImplementedError('multi-dimensional lookup is not implemented');
+    const n = (view.shape as number[])[0];
+    if (lo < 0) lo = Math.max(lo + n, 0);
+    if (hi < 0) hi = Math.max(hi + n, 0);
+    hi = Math.min(hi, n);
+    lo = Math.min(lo, hi);
+    for (let i = lo; i < hi; i++) {
+      if (pyEquals(this.#item(i), value)) return i;
+    }
+    throw new ValueError('memoryview.index(x): x not found');
+  }
+
+  // ---------------------------------------------------------------- comparison and hashing
+
+  /**
+   * Python's `m == other`. Released views equal only themselves; a non-exporter is not equal;
+   * otherwise shapes must match (up to the first 0 extent) and the items, read in logical
+   * order whatever the layout (C, Fortran, strided, PIL), must be equal as Python values:
+   * formats are compared item by item through struct, so 'b' -1 != 'B' 255, '<i' == 'i',
+   * NaN != NaN, and a format struct cannot parse is never equal.
+   */
+  equals(other: unknown): boolean {
+    if (this.isReleased) return this === other;
+    let temp: MemoryView | null = null;
+    let ww: Py_buffer;
+    if (other instanceof MemoryView) {
+      if (other.isReleased) return this === other;
+      ww = other.view;
+    } else {
+      if (!checkBuffer(other)) return false;
+      try {
+        temp = MemoryView.fromObject(other); // PyObject_GetBuffer(w, FULL_RO), full shape/strides
+      } catch {
+        return false; // NotImplemented, then identity: not equal
+      }
+      ww = temp.view;
+    }
+    try {
+      return compareViews(this.view, ww);
+    } finally {
+      temp?.release();
+    }
+  }
+
+  /**
+   * Python's hash(m) on wasm32 (a 32-bit Py_hash_t): read-only views of format 'B', 'b' or 'c'
+   * only, equal to the hash of `m.tobytes()`, cached. The value is CPython's with
+   * PYTHONHASHSEED=0 (SipHash-1-3 with a zero key); CPython randomises it per process otherwise.
+   */
+  hash(): number {
+    const lo = this.#hashBits()[1] | 0; // (Py_hash_t)siphash13(...) keeps the low 32 bits
+    return lo === -1 ? -2 : lo;
+  }
+
+  /** hash(m) as a 64-bit CPython (x86-64, aarch64) with PYTHONHASHSEED=0 computes it. */
+  hash64(): bigint {
+    const [hi, lo] = this.#hashBits();
+    const x = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+    return x === -1n ? -2n : x;
+  }
+
+  /** memory_hash up to Py_HashBuffer: the checks, then SipHash-1-3 of the C-order bytes. */
+  #hashBits(): [number, number] {
+    if (this.hashValue !== null) return this.hashValue;
+    this.checkReleased();
+    const view = this.view;
+    if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
+    const ch = nativeFmtChar(view.format as string);
+    if (ch === null || !isByteFormat(ch)) {
+      throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
+    }
+    if (view.obj !== null) pyHashCheck(view.obj); // PyObject_Hash(view->obj): keep its error
+    const bytes = this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
+    // _Py_HashBytes: empty input hashes to 0 without SipHash
+    this.hashValue = bytes.length === 0 ? [0, 0] : siphash13(bytes);
+    return this.hashValue;
+  }
+
   // ---------------------------------------------------------------- buffer protocol
 
   /** memory_getbuf: exports this view's buffer under `flags`. */
@@ -586,4 +901,273 @@ function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: 
     out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
   }
   return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Keys, items and comparisons (memory_subscript, memory_ass_sub, memory_richcompare)
+
+/** An integer key: Python's ints (number or bigint) and bools (an int subclass). */
+export type IndexLike = number | bigint | boolean;
+
+/**
+ * A key for MemoryView.get/set: an index, a tuple of indices (array), a slice, Ellipsis, `[]`
+ * (the empty tuple) or an array of slices. Anything else raises CPython's error for it.
+ */
+export type MemoryViewKey = IndexLike | PySlice | EllipsisType | readonly IndexLike[] | readonly PySlice[];
+
+/** _PyIndex_Check: an integral number, a bigint or a boolean. */
+function isIndexKey(key: unknown): key is IndexLike {
+  return isIndex(key) || typeof key === 'boolean';
+}
+
+function indexValue(key: IndexLike): number | bigint {
+  return typeof key === 'boolean' ? (key ? 1 : 0) : key;
+}
+
+function isEmptyTuple(key: unknown): boolean {
+  return Array.isArray(key) && key.length === 0;
+}
+
+/** is_multiindex: a tuple (array) whose members are all indices; `[]` included. */
+function isMultiIndex(key: unknown): key is readonly IndexLike[] {
+  return Array.isArray(key) && key.every(isIndexKey);
+}
+
+/** is_multislice: a non-empty tuple of slices. */
+function isMultiSlice(key: unknown): key is readonly PySlice[] {
+  return Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice);
+}
+
+/** lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets. */
+function lookupDimension(view: Py_buffer, ptr: number, dim: number, index: number): number {
+  const nitems = (view.shape as number[])[dim];
+  if (index < 0) index += nitems;
+  if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
+  ptr += (view.strides as number[])[dim] * index;
+  if (view.suboffsets !== null && view.suboffsets[dim] >= 0) {
+    ptr = heapView().getUint32(ptr, true) + view.suboffsets[dim]; // ADJUST_PTR, 4-byte pointers
+  }
+  return ptr;
+}
+
+/** ptr_from_tuple: the address of the item a full tuple of indices names. */
+function ptrFromTuple(view: Py_buffer, key: readonly IndexLike[]): number {
+  if (key.length > view.ndim) {
+    throw new TypeError(`cannot index ${view.ndim}-dimension view with ${key.length}-element tuple`);
+  }
+  let ptr = view.buf;
+  for (let dim = 0; dim < key.length; dim++) {
+    ptr = lookupDimension(view, ptr, dim, asSsize(indexValue(key[dim])));
+  }
+  return ptr;
+}
+
+/** init_slice: slices dimension `dim` of `base` in place (start/stop/step from PySlice_Unpack). */
+function initSlice(base: Py_buffer, start: number, stop: number, step: number, dim: number): void {
+  const shape = base.shape as number[];
+  const strides = base.strides as number[];
+  const adjusted = adjustIndices(shape[dim], start, stop, step);
+  const suboffsets = base.suboffsets;
+  let n = dim - 1;
+  if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
+  if (suboffsets === null || dim === 0 || n < 0) {
+    base.buf += strides[dim] * adjusted.start;
+  } else {
+    // the slice start moves into the suboffset of the nearest indirect dimension before `dim`
+    suboffsets[n] += strides[dim] * adjusted.start;
+  }
+  shape[dim] = adjusted.slicelength;
+  strides[dim] = strides[dim] * step + 0; // + 0: a zero stride stays +0, never -0
+}
+
+/** init_len: len = product(shape) * itemsize. */
+function initLen(view: Py_buffer): void {
+  let len = view.itemsize;
+  for (let i = 0; i < view.ndim; i++) len *= (view.shape as number[])[i];
+  view.len = len;
+}
+
+/** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
+function packAt(ptr: number, value: unknown, fmt: string): void {
+  const write = checkItem(value, fmt);
+  write(heapView(), ptr);
+}
+
+function stripAt(format: string): string {
+  return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
+}
+
+/** equiv_shape: same ndim, same extents up to the first zero. */
+function equivShape(ndimA: number, shapeA: readonly number[] | null, ndimB: number, shapeB: readonly number[] | null): boolean {
+  if (ndimA !== ndimB) return false;
+  for (let i = 0; i < ndimA; i++) {
+    const a = (shapeA as readonly number[])[i];
+    if (a !== (shapeB as readonly number[])[i]) return false;
+    if (a === 0) break;
+  }
+  return true;
+}
+
+function zeroInShape(view: Py_buffer): boolean {
+  for (let i = 0; i < view.ndim; i++) if ((view.shape as number[])[i] === 0) return true;
+  return false;
+}
+
+/** IS_BYTE_FORMAT. */
+function isByteFormat(c: string): boolean {
+  return c === 'b' || c === 'B' || c === 'c';
+}
+
+/** get_native_fmtchar: the native char of `format` (one char after an optional '@'), or null. */
+function nativeFmtChar(format: string): string | null {
+  const f = stripAt(format);
+  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_ITEMSIZE, f) ? f : null;
+}
+
+/** copy_shape: the shape argument of cast(), checked as CPython does (wasm32's Py_ssize_t). */
+function copyShape(shape: readonly unknown[], itemsize: number): number[] {
+  const out: number[] = [];
+  let len = itemsize;
+  for (const item of shape) {
+    if (!isIndexKey(item)) throw new TypeError('memoryview.cast(): elements of shape must be integers');
+    const v = indexValue(item);
+    if (v > PY_SSIZE_T_MAX || v < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+    const x = Number(v);
+    if (x <= 0) throw new ValueError('memoryview.cast(): elements of shape must be integers > 0');
+    if (x > Math.trunc(PY_SSIZE_T_MAX / len)) throw new ValueError('memoryview.cast(): product(shape) > SSIZE_MAX');
+    len *= x;
+    out.push(x);
+  }
+  return out;
+}
+
+/** _PyEval_SliceIndexNotNone: an int clamped to Py_ssize_t, else TypeError. */
+function sliceIndexNotNone(v: unknown): number {
+  if (!isIndexKey(v)) throw new TypeError('slice indices must be integers or have an __index__ method');
+  const x = indexValue(v);
+  if (x > PY_SSIZE_T_MAX) return PY_SSIZE_T_MAX;
+  if (x < PY_SSIZE_T_MIN) return PY_SSIZE_T_MIN;
+  return Number(x);
+}
+
+/** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */
+function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIterator<Item> {
+  for (let i = 0; i < length; i++) {
+    mv.checkReleased();
+    const view = mv.view;
+    let ptr = view.buf + (view.strides as number[])[0] * i;
+    const sub = view.suboffsets === null ? -1 : view.suboffsets[0];
+    if (sub >= 0) ptr = heapView().getUint32(ptr, true) + sub;
+    yield unpackItem(heapView(), ptr, fmt);
+  }
+}
+
+/** PyObject_Hash(obj) for an exporter: TypeError for mutable ones, as bytearray and array.array. */
+function pyHashCheck(obj: object): void {
+  if (obj instanceof ByteArray) throw new TypeError("unhashable type: 'bytearray'");
+  if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) {
+    throw new TypeError(`unhashable type: '${pyTypeName(obj)}'`);
+  }
+  if (obj instanceof MemoryView) obj.hash();
+}
+
+/**
+ * Python's == between two items (int, float, bool, bytes as number/bigint/boolean/Uint8Array)
+ * or struct tuples (arrays): numbers compare exactly across int and float, bytes by content.
+ */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  const na = numericKind(a);
+  const nb = numericKind(b);
+  if (na !== null && nb !== null) {
+    if (typeof na === 'number' && typeof nb === 'number') return na === nb;
+    if (typeof na === 'bigint' && typeof nb === 'bigint') return na === nb;
+    const num = (typeof na === 'number' ? na : nb) as number;
+    const big = (typeof na === 'bigint' ? na : nb) as bigint;
+    return Number.isInteger(num) && BigInt(num) === big;
+  }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
+  return a === b && a !== null && typeof a === 'object';
+}
+
+function numericKind(v: unknown): number | bigint | null {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
+
+type Unpacker = (ptr: number) => StructItem | StructItem[];
+
+/** struct_get_unpacker: Struct(format).unpack_from over an itemsize-byte copy of each item. */
+function structUnpacker(format: string, itemsize: number): Unpacker {
+  const st = new Struct(format);
+  return (ptr) => {
+    const item = heapU8().slice(ptr, ptr + itemsize);
+    const values = st.unpackFrom(new DataView(item.buffer), 0);
+    return values.length === 1 ? values[0] : values;
+  };
+}
+
+/** unpack_cmp's fast path: two items of the same native format. */
+function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): boolean {
+  const dv = heapView();
+  switch (fmt) {
+    case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
+    case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
+    case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
+    default: {
+      // integers, '?', 'c' and 'P': equal values are equal bytes
+      for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
+      return true;
+    }
+  }
+}
+
+/** memory_richcompare after the released/exporter checks: cmp_rec over logical items. */
+function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
+  if (!equivShape(vv.ndim, vv.shape, ww.ndim, ww.shape)) return false;
+  const vfmt = nativeFmtChar(vv.format ?? 'B');
+  const wfmt = nativeFmtChar(ww.format ?? 'B');
+  let equal: (p: number, q: number) => boolean;
+  if (vfmt === null || wfmt === null || vfmt !== wfmt) {
+    let unpackV: Unpacker;
+    let unpackW: Unpacker;
+    try {
+      unpackV = structUnpacker(vv.format ?? 'B', vv.itemsize);
+      unpackW = structUnpacker(ww.format ?? 'B', ww.itemsize);
+    } catch (err) {
+      // fix_struct_error_int: a format struct refuses makes the views unequal
+      if (err instanceof StructError || err instanceof UnicodeEncodeError || err instanceof TypeError) return false;
+      throw err;
+    }
+    equal = (p, q) => pyEquals(unpackV(p), unpackW(q));
+  } else {
+    const itemsize = vv.itemsize;
+    equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
+  }
+  if (vv.ndim === 0) return equal(vv.buf, ww.buf);
+  return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape as number[], vv.strides as number[], vv.suboffsets,
+    ww.strides as number[], ww.suboffsets, equal);
+}
+
+function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly number[],
+  pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
+  qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
+  const n = shape[dim];
+  const ps = psub === null ? -1 : psub[dim];
+  const qs = qsub === null ? -1 : qsub[dim];
+  for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
+    const xp = ps >= 0 ? heapView().getUint32(p, true) + ps : p;
+    const xq = qs >= 0 ? heapView().getUint32(q, true) + qs : q;
+    const ok = dim === ndim - 1 ? equal(xp, xq)
+      : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -118,7 +118,7 @@ function isSpace(c: string): boolean {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
-function asciiError(format: string): UnicodeEncodeError | null {
+export function asciiError(format: string): UnicodeEncodeError | null {
   if (!NON_ASCII.test(format)) return null;
   // Code points, as Python counts positions; lone surrogates count as one each.
   const chars = Array.from(format);
