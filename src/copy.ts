@@ -1,6 +1,18 @@
-// The copy planner: every strided copy in the library (tobytes, GetContiguous,
-// ToContiguous, FromContiguous, CopyData, slice assignment, NDArray) goes through
-// copyStrided(), which simplifies the layout, handles overlap and calls the Wasm kernel.
+// The copy planner: every strided copy in the library (tobytes, GetContiguous, ToContiguous,
+// FromContiguous, CopyData, slice assignment, NDArray) goes through copyStrided(), which
+// simplifies the layout, picks a kernel and handles overlap.
+//
+// Planning, in order (as numpy's PyArray_PrepareTwoRawArrayIter, plus tiling):
+//   1. drop extent-1 dims (they move no pointer);
+//   2. flip dims whose strides are negative on both sides (start at the other end);
+//   3. sort dims by |dst stride|, then |src stride|, outermost first;
+//   4. merge neighbours that are contiguous on both sides (stride_outer == stride_inner * n);
+//   5. fold an innermost run that is contiguous on both sides into the item;
+// then dispatch: nothing left -> one memory.copy; the source's fastest dim is the destination's
+// -> strided rows (assembly/strided.ts); otherwise -> cache-blocked tiles over the two fastest
+// dims (assembly/tile.ts, SIMD in-register transposes). Suboffsets walk their indirect dims in
+// Wasm and run the plain dims after them as a planned copy. A destination whose items overlap
+// each other keeps CPython's exact visiting order: the reference kernel (assembly/copy.ts).
 import { reachableRange } from './buffer.js';
 import { free, heapI32, malloc, scratch, wasm } from './wasm/runtime.js';
 
@@ -24,17 +36,141 @@ export function contiguousOperand(buf: number, ndim: number, shape: readonly num
   return { buf, strides, suboffsets: null };
 }
 
-function mayOverlap(ndim: number, itemsize: number, shape: readonly number[], a: StridedOperand,
-  b: StridedOperand): boolean {
-  // Through suboffsets the addresses are data-dependent: assume the worst.
-  if (a.suboffsets !== null || b.suboffsets !== null) return true;
-  const [alo, ahi] = reachableRange(a.buf, ndim, itemsize, shape, a.strides);
-  const [blo, bhi] = reachableRange(b.buf, ndim, itemsize, shape, b.strides);
-  return alo < bhi && blo < ahi;
+/** The kernel a plan runs: one memory.copy, strided rows, or tiles over the inner two dims. */
+export type CopyKind = 'bytes' | 'rows' | 'tile';
+
+/** A simplified copy without suboffsets: what copyStrided hands to the Wasm executor. */
+export interface CopyPlan {
+  kind: CopyKind;
+  /** Bytes moved per item (after folding contiguous inner runs into the item). */
+  itemsize: number;
+  dst: number;
+  src: number;
+  /** Outermost dim first; for 'tile' the last two are (source-fastest, destination-fastest). */
+  shape: number[];
+  dstStrides: number[];
+  srcStrides: number[];
+  /** Tile edge in items ('tile' only). */
+  block: number;
 }
 
-/** Writes a plan (layout in assembly/copy.ts) into the scratch area and runs the kernel. */
-function runPlan(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
+const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
+const PLAN_HEADER = 6;
+const INDIRECT_HEADER = 4;
+
+// Tile edge in items, by item size. Chosen by measurement (bench/tune-tiles.mjs on the
+// transposes of 512², 4096² and 4097² items): each block of one side fits L1 with room for the
+// other, and the source rows a block touches stay in cache even when the row stride is a
+// power of two (4096 float32 = 16 KiB, which maps every row to the same L1 sets).
+const TILE_BLOCK: Record<number, number> = { 1: 64, 2: 64, 4: 64, 8: 32 };
+let blockOverride = 0;
+
+/** Forces the tile edge (0: the measured defaults); for bench/tune-tiles.mjs only. */
+export function setTileBlockForTuning(block: number): void {
+  blockOverride = block;
+}
+
+function tileBlock(itemsize: number): number {
+  return blockOverride > 0 ? blockOverride : (TILE_BLOCK[itemsize] ?? 32);
+}
+
+interface Dim { n: number; ds: number; ss: number }
+
+/**
+ * Plans a copy of `ndim` dims of extents `shape` between two plain (suboffset-free) operands,
+ * from `src` to `dst`. Pure: writes nothing. Extents must be non-zero.
+ */
+export function copyPlan(ndim: number, itemsize: number, shape: readonly number[], dst: number,
+  dstStrides: readonly number[], src: number, srcStrides: readonly number[]): CopyPlan {
+  const dims: Dim[] = [];
+  for (let i = 0; i < ndim; i++) {
+    const n = shape[i];
+    if (n === 1) continue;
+    let ds = dstStrides[i];
+    let ss = srcStrides[i];
+    if (ds < 0 && ss < 0) {
+      dst += ds * (n - 1);
+      src += ss * (n - 1);
+      ds = -ds;
+      ss = -ss;
+    }
+    dims.push({ n, ds, ss });
+  }
+  // stable sort, outermost (largest |dst stride|) first
+  dims.sort((a, b) => (Math.abs(b.ds) - Math.abs(a.ds)) || (Math.abs(b.ss) - Math.abs(a.ss)));
+  const merged: Dim[] = [];
+  for (const d of dims) {
+    const outer = merged[merged.length - 1];
+    if (outer !== undefined && outer.ds === d.ds * d.n && outer.ss === d.ss * d.n) {
+      merged[merged.length - 1] = { n: outer.n * d.n, ds: d.ds, ss: d.ss };
+    } else {
+      merged.push({ ...d });
+    }
+  }
+  const last = merged[merged.length - 1];
+  if (last !== undefined && last.ds === itemsize && last.ss === itemsize) {
+    itemsize *= last.n;
+    merged.pop();
+  }
+  const plan: CopyPlan = {
+    kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0,
+  };
+  if (merged.length === 0) return plan;
+  // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
+  let k = merged.length - 1;
+  for (let i = merged.length - 2; i >= 0; i--) {
+    if (Math.abs(merged[i].ss) < Math.abs(merged[k].ss)) k = i;
+  }
+  if (k === merged.length - 1) {
+    plan.kind = 'rows';
+  } else {
+    plan.kind = 'tile';
+    plan.block = tileBlock(itemsize);
+    const [fast] = merged.splice(k, 1);
+    merged.splice(merged.length - 1, 0, fast);
+  }
+  for (const d of merged) {
+    plan.shape.push(d.n);
+    plan.dstStrides.push(d.ds);
+    plan.srcStrides.push(d.ss);
+  }
+  return plan;
+}
+
+/** Writes `plan` (layout in assembly/plan.ts) at word index `w` of linear memory. */
+function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number, srcBias: number): void {
+  const ndim = plan.shape.length;
+  words[w] = KIND_CODES[plan.kind];
+  words[w + 1] = ndim;
+  words[w + 2] = plan.itemsize;
+  words[w + 3] = plan.dst - dstBias;
+  words[w + 4] = plan.src - srcBias;
+  words[w + 5] = plan.block;
+  const base = w + PLAN_HEADER;
+  for (let i = 0; i < ndim; i++) {
+    words[base + i] = plan.shape[i];
+    words[base + ndim + i] = plan.dstStrides[i];
+    words[base + 2 * ndim + i] = plan.srcStrides[i];
+  }
+}
+
+function planWords(plan: CopyPlan): number {
+  return PLAN_HEADER + 3 * plan.shape.length;
+}
+
+/** Runs a plan through the Wasm executor. */
+export function runCopyPlan(plan: CopyPlan): void {
+  if (plan.kind === 'bytes') {
+    wasm().copyBytes(plan.dst, plan.src, plan.itemsize);
+    return;
+  }
+  const ptr = scratch(planWords(plan));
+  writePlan(heapI32(), ptr >>> 2, plan, 0, 0);
+  wasm().copyPlanned(ptr);
+}
+
+/** Runs the reference scalar kernel (assembly/copy.ts): CPython's visiting order, no planning. */
+export function copyStridedReference(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
   src: StridedOperand): void {
   const plan = scratch(4 + 5 * ndim);
   const words = heapI32();
@@ -53,26 +189,139 @@ function runPlan(ndim: number, itemsize: number, shape: readonly number[], dst: 
   wasm().copy(plan);
 }
 
+/** The number of leading dims that hold an indirection on either side (0: none). */
+function indirectDims(ndim: number, dst: StridedOperand, src: StridedOperand): number {
+  for (let i = ndim - 1; i >= 0; i--) {
+    if ((dst.suboffsets !== null && dst.suboffsets[i] >= 0) || (src.suboffsets !== null && src.suboffsets[i] >= 0)) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+/** The suboffset path: Wasm walks dims [0, prefix) through the pointers, then runs the planned tail. */
+function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
+  src: StridedOperand): void {
+  const tailShape = shape.slice(prefix);
+  // the tail is planned once with base 0 on both sides: its dst/src become offsets from each row
+  const tail = copyPlan(ndim - prefix, itemsize, tailShape, 0, dst.strides.slice(prefix), 0, src.strides.slice(prefix));
+  const head = INDIRECT_HEADER + 5 * prefix;
+  const ptr = scratch(head + planWords(tail));
+  const words = heapI32();
+  const w = ptr >>> 2;
+  words[w] = prefix;
+  words[w + 1] = ptr + 4 * head;
+  words[w + 2] = dst.buf;
+  words[w + 3] = src.buf;
+  for (let i = 0; i < prefix; i++) {
+    words[w + 4 + i] = shape[i];
+    words[w + 4 + prefix + i] = dst.strides[i];
+    words[w + 4 + 2 * prefix + i] = src.strides[i];
+    words[w + 4 + 3 * prefix + i] = dst.suboffsets === null ? -1 : dst.suboffsets[i];
+    words[w + 4 + 4 * prefix + i] = src.suboffsets === null ? -1 : src.suboffsets[i];
+  }
+  writePlan(words, w + head, tail, 0, 0);
+  wasm().copyIndirect(ptr);
+}
+
+/** Whether no two items of the operand share a byte (else the visiting order is observable). */
+function itemsDisjoint(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[]): boolean {
+  const dims: Array<[number, number]> = [];
+  for (let i = 0; i < ndim; i++) if (shape[i] > 1) dims.push([Math.abs(strides[i]), shape[i]]);
+  dims.sort((a, b) => a[0] - b[0]);
+  let span = itemsize;
+  for (const [stride, n] of dims) {
+    if (stride < span) return false;
+    span = stride * (n - 1) + span;
+  }
+  return true;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Whether the copy may read a byte after writing it: the byte ranges intersect and the items do
+ * not interleave on a common lattice (x[::2] = x[1::2] interleaves, so it needs no temporary).
+ */
+function needsTemporary(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
+  src: StridedOperand): boolean {
+  const [alo, ahi] = reachableRange(dst.buf, ndim, itemsize, shape, dst.strides);
+  const [blo, bhi] = reachableRange(src.buf, ndim, itemsize, shape, src.strides);
+  if (!(alo < bhi && blo < ahi)) return false;
+  let g = 0;
+  for (let i = 0; i < ndim; i++) {
+    if (shape[i] > 1) g = gcd(gcd(g, Math.abs(dst.strides[i])), Math.abs(src.strides[i]));
+  }
+  if (g === 0) return true;
+  const d = (((dst.buf - src.buf) % g) + g) % g;
+  return !(d >= itemsize && g - d >= itemsize);
+}
+
+function sameItems(ndim: number, shape: readonly number[], dst: StridedOperand, src: StridedOperand): boolean {
+  if (dst.buf !== src.buf) return false;
+  for (let i = 0; i < ndim; i++) if (shape[i] > 1 && dst.strides[i] !== src.strides[i]) return false;
+  return true;
+}
+
 /**
  * Copies the items of `src` into `dest`; both have `ndim` dimensions of extents `shape` and
- * items of `itemsize` bytes. Overlap-safe: when the two may share bytes, the source is first
- * gathered into a temporary. The caller has checked every bound.
+ * items of `itemsize` bytes. Overlap-safe: when the two really share bytes, the source is first
+ * gathered into a temporary. The caller has checked every bound; `disjoint` says it knows the
+ * operands share no byte.
  */
 export function copyStrided(ndim: number, itemsize: number, shape: readonly number[], dest: StridedOperand,
   src: StridedOperand, disjoint = false): void {
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
-  if (!disjoint && mayOverlap(ndim, itemsize, shape, dest, src)) {
-    let nbytes = itemsize;
-    for (let i = 0; i < ndim; i++) nbytes *= shape[i];
-    const tmp = malloc(nbytes);
-    try {
-      const staged = contiguousOperand(tmp, ndim, shape, itemsize, 'C');
-      runPlan(ndim, itemsize, shape, staged, src);
-      runPlan(ndim, itemsize, shape, dest, staged);
-    } finally {
-      free(tmp);
+  if (itemsize === 0) return;
+  const prefix = indirectDims(ndim, dest, src);
+  if (prefix > 0) {
+    // through suboffsets the addresses are data-dependent: unless told otherwise, stage
+    if (!disjoint) {
+      copyThroughTemporary(ndim, itemsize, shape, dest, src);
+      return;
     }
+    if (!itemsDisjoint(ndim - prefix, itemsize, shape.slice(prefix), dest.strides.slice(prefix))) {
+      copyStridedReference(ndim, itemsize, shape, dest, src);
+      return;
+    }
+    copyIndirect(ndim, prefix, itemsize, shape, dest, src);
     return;
   }
-  runPlan(ndim, itemsize, shape, dest, src);
+  if (!itemsDisjoint(ndim, itemsize, shape, dest.strides)) {
+    // e.g. a zero stride: the last write wins, so keep CPython's order of writes
+    if (!disjoint && needsTemporary(ndim, itemsize, shape, dest, src)) {
+      copyThroughTemporary(ndim, itemsize, shape, dest, src);
+      return;
+    }
+    copyStridedReference(ndim, itemsize, shape, dest, src);
+    return;
+  }
+  if (!disjoint && needsTemporary(ndim, itemsize, shape, dest, src)) {
+    if (sameItems(ndim, shape, dest, src)) return; // every item onto itself
+    const plan = copyPlan(ndim, itemsize, shape, dest.buf, dest.strides, src.buf, src.strides);
+    if (plan.kind === 'bytes') {
+      runCopyPlan(plan); // memory.copy is memmove
+      return;
+    }
+    copyThroughTemporary(ndim, itemsize, shape, dest, src);
+    return;
+  }
+  runCopyPlan(copyPlan(ndim, itemsize, shape, dest.buf, dest.strides, src.buf, src.strides));
+}
+
+function copyThroughTemporary(ndim: number, itemsize: number, shape: readonly number[], dest: StridedOperand,
+  src: StridedOperand): void {
+  let nbytes = itemsize;
+  for (let i = 0; i < ndim; i++) nbytes *= shape[i];
+  const tmp = malloc(nbytes);
+  try {
+    const staged = contiguousOperand(tmp, ndim, shape, itemsize, 'C');
+    copyStrided(ndim, itemsize, shape, staged, src, true);
+    copyStrided(ndim, itemsize, shape, dest, staged, true);
+  } finally {
+    free(tmp);
+  }
 }

@@ -1,0 +1,14 @@
+// The copy planner's property tests under the scalar (no SIMD) build of the same kernels.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, runtimeInfo } from '../src/wasm/runtime.js';
+import { copyPlannerProperties } from './helpers/copy-properties.js';
+
+beforeAll(async () => { await init({ simd: false }); });
+
+describe('the scalar build', () => {
+  it('is the one running in this suite', () => {
+    expect(runtimeInfo().simd).toBe(false);
+  });
+});
+
+copyPlannerProperties(150);

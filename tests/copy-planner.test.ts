@@ -1,0 +1,102 @@
+// The copy planner (src/copy.ts) and its kernels (assembly/plan.ts, strided.ts, tile.ts,
+// transpose.ts) under the SIMD build: which kernel each layout gets, and property tests
+// against the reference scalar kernel. tests/copy-planner-scalar.test.ts runs the same
+// properties under the scalar build.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyPlan, copyStrided, type CopyKind } from '../src/copy.js';
+import { init, runtimeInfo } from '../src/wasm/runtime.js';
+import { free, heapU8, malloc } from '../src/wasm/runtime.js';
+import { copyPlannerProperties } from './helpers/copy-properties.js';
+
+beforeAll(async () => { await init(); });
+
+interface PlanCase {
+  name: string;
+  shape: number[];
+  itemsize: number;
+  dst: number[];
+  src: number[];
+  kind: CopyKind;
+  planned: { shape: number[]; itemsize: number };
+}
+
+const PLAN_CASES: PlanCase[] = [
+  { name: 'a C-contiguous copy is one memory.copy', shape: [4, 5, 6], itemsize: 4, dst: [120, 24, 4], src: [120, 24, 4],
+    kind: 'bytes', planned: { shape: [], itemsize: 480 } },
+  { name: 'a Fortran-to-Fortran copy is one memory.copy', shape: [4, 5], itemsize: 8, dst: [8, 32], src: [8, 32],
+    kind: 'bytes', planned: { shape: [], itemsize: 160 } },
+  { name: 'extent-1 dims are dropped whatever their strides', shape: [1, 8, 1], itemsize: 2, dst: [999, 2, -7], src: [5, 2, 3],
+    kind: 'bytes', planned: { shape: [], itemsize: 16 } },
+  { name: 'paired negative strides are flipped into one memory.copy', shape: [3, 4], itemsize: 1, dst: [-4, -1], src: [-4, -1],
+    kind: 'bytes', planned: { shape: [], itemsize: 12 } },
+  { name: 'an image crop is contiguous rows', shape: [900, 1600, 4], itemsize: 1, dst: [6400, 4, 1], src: [7680, 4, 1],
+    kind: 'rows', planned: { shape: [900], itemsize: 6400 } },
+  { name: 'a horizontal flip moves whole pixels in a reversed row', shape: [1080, 1920, 4], itemsize: 1, dst: [7680, 4, 1], src: [7680, -4, 1],
+    kind: 'rows', planned: { shape: [1080, 1920], itemsize: 4 } },
+  { name: 'a step slice is a strided loop', shape: [1000], itemsize: 4, dst: [4], src: [12],
+    kind: 'rows', planned: { shape: [1000], itemsize: 4 } },
+  { name: 'a 2-D transpose is tiled', shape: [64, 32], itemsize: 4, dst: [128, 4], src: [4, 256],
+    kind: 'tile', planned: { shape: [64, 32], itemsize: 4 } },
+  { name: 'a 3-D permutation tiles its two fastest dims under an outer loop', shape: [8, 16, 32], itemsize: 4, dst: [2048, 128, 4], src: [4, 32, 512],
+    kind: 'tile', planned: { shape: [16, 8, 32], itemsize: 4 } },
+  { name: 'dims contiguous on both sides merge before tiling', shape: [6, 7, 8], itemsize: 2, dst: [112, 16, 2], src: [2, 96, 12],
+    kind: 'tile', planned: { shape: [6, 56], itemsize: 2 } },
+];
+
+describe('copyPlan picks the kernel for the layout', () => {
+  for (const c of PLAN_CASES) {
+    it(c.name, () => {
+      const plan = copyPlan(c.shape.length, c.itemsize, c.shape, 0, c.dst, 0, c.src);
+      expect(plan.kind).toBe(c.kind);
+      expect({ shape: plan.shape, itemsize: plan.itemsize }).toEqual(c.planned);
+    });
+  }
+
+  it('a tile plan puts the source-fastest dim second to last and the destination-fastest last', () => {
+    const plan = copyPlan(3, 4, [8, 16, 32], 0, [2048, 128, 4], 0, [4, 32, 512]);
+    expect(plan.srcStrides[plan.srcStrides.length - 2]).toBe(4);
+    expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
+  });
+});
+
+describe('copyStrided', () => {
+  it('runs under the SIMD build in this suite', () => {
+    expect(runtimeInfo().simd).toBe(true);
+  });
+
+  it('copies nothing for an empty shape or a zero itemsize', () => {
+    const p = malloc(16);
+    try {
+      heapU8().fill(7, p, p + 16);
+      copyStrided(2, 4, [0, 4], { buf: p, strides: [16, 4], suboffsets: null }, { buf: p + 8, strides: [16, 4], suboffsets: null });
+      copyStrided(1, 0, [4], { buf: p, strides: [0], suboffsets: null }, { buf: p + 8, strides: [0], suboffsets: null });
+      expect([...heapU8().slice(p, p + 16)]).toEqual(new Array(16).fill(7));
+    } finally {
+      free(p);
+    }
+  });
+
+  it('copies interleaved halves of one buffer in place without a temporary (x[::2] = x[1::2])', () => {
+    const p = malloc(16);
+    try {
+      heapU8().set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], p);
+      copyStrided(1, 2, [4], { buf: p, strides: [4], suboffsets: null }, { buf: p + 2, strides: [4], suboffsets: null });
+      expect([...heapU8().slice(p, p + 16)]).toEqual([2, 3, 2, 3, 6, 7, 6, 7, 10, 11, 10, 11, 14, 15, 14, 15]);
+    } finally {
+      free(p);
+    }
+  });
+
+  it('keeps the last write in C order when destination items overlap (a zero stride)', () => {
+    const p = malloc(16);
+    try {
+      heapU8().set([1, 2, 3, 4, 0, 0, 0, 0], p);
+      copyStrided(1, 1, [4], { buf: p + 8, strides: [0], suboffsets: null }, { buf: p, strides: [1], suboffsets: null });
+      expect(heapU8()[p + 8]).toBe(4);
+    } finally {
+      free(p);
+    }
+  });
+});
+
+copyPlannerProperties(250);
