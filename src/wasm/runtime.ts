@@ -16,6 +16,12 @@ export interface WasmExports {
   isContiguous(ndim: number, itemsize: number, len: number, shape: number, strides: number,
     hasSuboffsets: number, order: number): number;
   copy(plan: number): void;
+  /** A planned copy (layout in assembly/plan.ts): the fast paths of src/copy.ts. */
+  copyPlanned(plan: number): void;
+  /** A copy through suboffsets whose plain inner dims run as a planned copy (assembly/plan.ts). */
+  copyIndirect(plan: number): void;
+  /** memory.copy of n bytes, overlap-safe. */
+  copyBytes(dst: number, src: number, n: number): void;
 }
 
 // ---- Builds, feature detection and instantiation --------------------------------------
