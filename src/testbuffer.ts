@@ -143,7 +143,10 @@ export function get_sizeof_void_p(): number {
 /** get_contiguous(obj, buffertype, order): PyMemoryView_GetContiguous with checked arguments. */
 export function get_contiguous(obj: unknown, buffertype: unknown, order: unknown): MemoryView {
   if (!isPyInt(buffertype)) throw new TypeError('buffertype must be PyBUF_READ or PyBUF_WRITE');
-  const type = Number(buffertype);
+  // PyLong_AsLong: a C long is 32 bits on wasm32
+  const x = typeof buffertype === 'boolean' ? Number(buffertype) : buffertype;
+  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
+  const type = Number(x);
   if (type !== PyBUF.READ && type !== PyBUF.WRITE) throw new ValueError('invalid buffer type');
   const ord = getAsciiOrder(order);
   return capi.PyMemoryView_GetContiguous(obj, type, ord);

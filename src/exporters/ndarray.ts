@@ -20,6 +20,7 @@ import {
   reqWritable,
 } from '../flags.js';
 import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
+import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
 import { capi } from '../capi.js';
@@ -824,6 +825,15 @@ export class NDArray implements BufferExporter {
     }
   }
 
+  /**
+   * hash(nd) (ndarray_hash): the hash of tobytes(), as hash(bytes) of a wasm32 CPython;
+   * ValueError for writable arrays.
+   */
+  hash(): number {
+    if (!this.#head.base.readonly) throw new ValueError('cannot hash writable ndarray object');
+    return pyHashBytes32(this.tobytes());
+  }
+
   /** Iterates as Python's sequence protocol does: items (or sub-arrays) until IndexError. */
   *[Symbol.iterator](): Iterator<NDArray | NDValue> {
     for (let i = 0; ; i++) {
@@ -940,6 +950,12 @@ export class NDArray implements BufferExporter {
     } finally {
       releaseBuffer(src);
     }
+  }
+
+  /** Python's `del nd[key]`: ndarrays never allow it (TypeError, after the read-only check). */
+  delete(key: NDKey): never {
+    this.set(key, undefined);
+    throw new TypeError('ndarray data cannot be deleted');
   }
 
   /**
