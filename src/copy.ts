@@ -58,20 +58,27 @@ const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
 const PLAN_HEADER = 6;
 const INDIRECT_HEADER = 4;
 
-// Tile edge in items, by item size. Chosen by measurement (bench/tune-tiles.mjs on the
-// transposes of 512², 4096² and 4097² items): each block of one side fits L1 with room for the
-// other, and the source rows a block touches stay in cache even when the row stride is a
-// power of two (4096 float32 = 16 KiB, which maps every row to the same L1 sets).
-const TILE_BLOCK: Record<number, number> = { 1: 64, 2: 64, 4: 64, 8: 32 };
+// Tile edge in items. Chosen by measurement (node bench/run.mjs tune-one ITEMSIZE N BLOCKS...:
+// interleaved best-of-6 transposes of 2048² to 4097² items of 1, 2, 4 and 8 bytes, edges 8-256):
+// - when a row stride is a multiple of 1 KiB (512 float32 = 2 KiB, 4096 float32 = 16 KiB), every
+//   row of a block maps to the same few L1 sets, so tall blocks evict their own source lines:
+//   4096² float32 ran at 12.5 GB/s with 16-item edges and 4.8-5.1 with 64-256; 4096² int16 at
+//   8.6 with 16 and 5.4-7.5 with larger; 4096² uint8 is flat (5.3-6.5) from 16 to 256;
+// - otherwise rows spread over the sets and longer blocks amortise the block loops: 4097²
+//   float32 ran at 10.4-11.1 GB/s with 128-256 and 6.1 with 16.
+const ALIASED_BLOCK: Record<number, number> = { 1: 64, 2: 16, 4: 16, 8: 16 };
+const SPREAD_BLOCK = 128;
 let blockOverride = 0;
 
-/** Forces the tile edge (0: the measured defaults); for bench/tune-tiles.mjs only. */
+/** Forces the tile edge (0: the measured defaults); for bench/tune-tiles.ts only. */
 export function setTileBlockForTuning(block: number): void {
   blockOverride = block;
 }
 
-function tileBlock(itemsize: number): number {
-  return blockOverride > 0 ? blockOverride : (TILE_BLOCK[itemsize] ?? 32);
+function tileBlock(itemsize: number, rowStrides: readonly number[]): number {
+  if (blockOverride > 0) return blockOverride;
+  const aliased = rowStrides.some((s) => s !== 0 && (Math.abs(s) & 1023) === 0);
+  return aliased ? (ALIASED_BLOCK[itemsize] ?? 16) : SPREAD_BLOCK;
 }
 
 interface Dim { n: number; ds: number; ss: number }
@@ -125,9 +132,9 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.kind = 'rows';
   } else {
     plan.kind = 'tile';
-    plan.block = tileBlock(itemsize);
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
+    plan.block = tileBlock(itemsize, [fast.ds, merged[merged.length - 1].ss]);
   }
   for (const d of merged) {
     plan.shape.push(d.n);
