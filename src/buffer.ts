@@ -158,9 +158,9 @@ export function checkDescriptor(view: Py_buffer): void {
   }
   if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
   // reliability: len is what contiguous paths copy; it must be the bytes that shape describes
-  if (shape !== null && ndim > 0) {
+  if ((shape !== null && ndim > 0) || ndim === 0) {
     let items = 1;
-    for (let i = 0; i < ndim; i++) items *= shape[i];
+    for (let i = 0; i < ndim; i++) items *= (shape as number[])[i];
     if (items * itemsize !== view.len) badDescriptor('len != product(shape) * itemsize');
   }
   if (suboffsets !== null && (strides === null || shape === null)) badDescriptor('suboffsets without shape and strides');

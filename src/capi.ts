@@ -114,7 +114,8 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   for (let i = 0; i < ndim; i++) total *= shape[i];
   const strides = view.strides ?? contiguousStrides(ndim, shape, itemsize, 'C');
   const layout = ord === 'F' ? 'F' : 'C';
-  if (elements === total) {
+  // reliability: a destination whose items share bytes takes CPython's item order (last wins)
+  if (elements === total && !mayOverlapItself(ndim, itemsize, shape, strides, view.suboffsets)) {
     copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
       contiguousOperand(buf, ndim, shape, itemsize, layout));
     return;
@@ -170,7 +171,8 @@ function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   const shape = src.shape as number[];
   const sameShape = dest.ndim === ndim && dest.itemsize === src.itemsize &&
     shape.every((n, i) => (dest.shape as number[])[i] === n);
-  if (sameShape) {
+  // reliability: a destination whose items share bytes takes CPython's item order (below)
+  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets)) {
     copyStrided(ndim, src.itemsize, shape,
       { buf: dest.buf, strides: dest.strides as number[], suboffsets: dest.suboffsets },
       { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets });
@@ -193,6 +195,29 @@ function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   const heap = heapU8();
   const staged = pairs.map(([, s]) => heap.slice(s, s + src.itemsize));
   pairs.forEach(([d], i) => heap.set(staged[i], d));
+}
+
+/**
+ * Whether two items of a layout may share bytes. The planned copy reorders dimensions, which
+ * only CPython's own item order can reproduce when they do, so such destinations are written
+ * item by item. Sufficient test: with dimensions sorted by |stride|, each stride must clear the
+ * extent of the dimensions below it. Layouts with suboffsets are assumed to (rows may alias).
+ */
+function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[],
+  suboffsets: readonly number[] | null): boolean {
+  if (suboffsets !== null && suboffsets.slice(0, ndim).some((s) => s >= 0)) return true;
+  const dims: Array<[number, number]> = [];
+  for (let i = 0; i < ndim; i++) {
+    if (shape[i] === 0) return false;
+    if (shape[i] > 1) dims.push([Math.abs(strides[i]), shape[i]]);
+  }
+  dims.sort((a, b) => a[0] - b[0]);
+  let extent = itemsize;
+  for (const [stride, n] of dims) {
+    if (stride < extent) return true;
+    extent += stride * (n - 1);
+  }
+  return false;
 }
 
 /** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
