@@ -1,0 +1,133 @@
+// Out of memory and sizes past wasm32's Py_ssize_t: MemoryError when an allocation cannot be
+// met (a configured limit, 1 GiB per block, or the 4 GiB of wasm32 linear memory), leaving the
+// heap and linear memory as they were and the runtime usable; OverflowError/ValueError for sizes
+// a 32-bit CPython cannot represent, with CPython's messages.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
+import { free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+
+beforeAll(async () => { await init(); });
+afterEach(() => { setMemoryLimit(null); });
+
+function errorOf(fn: () => unknown): [string, string] {
+  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
+  throw new Error('expected an error');
+}
+
+/** Runs `fn` under a limit of `headroom` bytes above what is in use now. */
+function underLimit(headroom: number, fn: () => void): void {
+  const used = heapStats().liveBytes;
+  setMemoryLimit(used + headroom);
+  try { fn(); } finally { setMemoryLimit(null); }
+}
+
+describe('an allocation past the configured limit', () => {
+  const cases: Array<[string, () => unknown]> = [
+    ['PyMem_Malloc', () => capi.PyMem_Malloc(1 << 20)],
+    ['new Bytes', () => new Bytes(1 << 20)],
+    ['new ByteArray', () => new ByteArray(1 << 20)],
+    ['new NDArray', () => new NDArray(Array.from({ length: 1 << 18 }, () => 1), { shape: [1 << 18], format: 'i' })],
+  ];
+  for (const [name, fn] of cases) {
+    it(`${name} raises MemoryError and leaves the heap and linear memory unchanged`, () => {
+      const before = heapStats();
+      underLimit(4096, () => expect(errorOf(fn)[0]).toBe('MemoryError'));
+      expect(heapStats()).toEqual(before);
+      expect(memorySize()).toBe(before.memoryBytes);
+      const p = capi.PyMem_Malloc(1 << 20); // usable again once the limit is gone
+      capi.PyMem_Free(p);
+    });
+  }
+
+  it('fails copies that need a temporary or a new Bytes, with no view or block left behind', () => {
+    const ba = new ByteArray(1 << 16);
+    const m = MemoryView.fromObject(ba);
+    const strided = m.get(slice(null, null, 2)) as MemoryView;
+    strided.tobytes(); // the runtime's scratch area is allocated on first use: not part of the test
+    const before = heapStats();
+    underLimit(1024, () => {
+      expect(errorOf(() => strided.tobytes())[0]).toBe('MemoryError');
+      expect(errorOf(() => MemoryView.getContiguous(strided, PyBUF.READ, 'C'))[0]).toBe('MemoryError');
+      expect(errorOf(() => ba.extend(new Uint8Array(1 << 16)))[0]).toBe('BufferError'); // exported: refused first
+    });
+    expect(heapStats()).toEqual(before);
+    expect(m.mbuf.exports).toBe(2);
+    strided.release();
+    m.release();
+    underLimit(1024, () => expect(errorOf(() => ba.resize(1 << 17))[0]).toBe('MemoryError'));
+    expect(ba.length).toBe(1 << 16); // a failed resize keeps the old bytes
+    ba.dispose();
+  });
+
+  it('is reported by memoryLimit() and refuses negative values', () => {
+    setMemoryLimit(1 << 20);
+    expect(memoryLimit()).toBe(1 << 20);
+    setMemoryLimit(null);
+    expect(memoryLimit()).toBeNull();
+    expect(errorOf(() => setMemoryLimit(-1))[0]).toBe('ValueError');
+  });
+});
+
+describe('sizes that no wasm32 block can hold', () => {
+  it('raise MemoryError from PyMem_Malloc (1 GiB and more, past Py_ssize_t, not integers)', () => {
+    const before = heapStats();
+    for (const size of [1 << 30, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 2 ** 53, -1, 1.5, Number.NaN]) {
+      expect(errorOf(() => capi.PyMem_Malloc(size))[0]).toBe('MemoryError');
+    }
+    expect(heapStats()).toEqual(before);
+  });
+
+  it('raise CPython 32-bit errors from Bytes and ByteArray', () => {
+    // bytes(n)/bytearray(n) on a 32-bit CPython: PyNumber_AsSsize_t, _PyBytes_FromSize, PyByteArray_Resize
+    expect(errorOf(() => new Bytes(2 ** 31))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
+    expect(errorOf(() => new ByteArray(2 ** 40))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
+    expect(errorOf(() => new Bytes(2 ** 31 - 10))).toEqual(['OverflowError', 'byte string is too large']);
+    expect(errorOf(() => new ByteArray(2 ** 31 - 10))[0]).toBe('MemoryError');
+    expect(errorOf(() => new Bytes(1.5 * 2 ** 30))[0]).toBe('MemoryError');
+    expect(errorOf(() => new Bytes(-1))).toEqual(['ValueError', 'negative count']);
+    const ba = new ByteArray(4);
+    expect(errorOf(() => ba.resize(2 ** 31))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
+    expect(ba.length).toBe(4);
+    ba.dispose();
+  });
+
+  it('raise OverflowError for NDArray shapes whose byte size passes Py_ssize_t', () => {
+    expect(errorOf(() => new NDArray([1], { shape: [1 << 16, 1 << 16], strides: [0, 0] }))[0]).toBe('OverflowError');
+  });
+
+  it('raise ValueError for a cast whose product(shape) passes SSIZE_MAX, and OverflowError past ssize_t', () => {
+    const b = new Bytes(2);
+    const m = MemoryView.fromObject(b);
+    // CPython on wasm32: memoryview(b'ab').cast('B', [2**16, 2**16]) -> product(shape) > SSIZE_MAX
+    expect(errorOf(() => m.cast('B', [2 ** 16, 2 ** 16]))).toEqual(['ValueError', 'memoryview.cast(): product(shape) > SSIZE_MAX']);
+    expect(errorOf(() => m.cast('B', [2 ** 31]))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+    expect(errorOf(() => m.get(2 ** 31))).toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
+    m.release();
+    b.dispose();
+  });
+
+  it('leave the runtime usable', () => {
+    const p = malloc(64);
+    free(p);
+  });
+});
+
+// Opt-in (RELIABILITY_REAL_OOM=1): grows linear memory to wasm32's 4 GiB for real.
+describe.runIf(process.env.RELIABILITY_REAL_OOM === '1')('the 4 GiB wasm32 limit', () => {
+  it('raises MemoryError when memory.grow fails, and the heap still works afterwards', () => {
+    const blocks: number[] = [];
+    const before = heapStats();
+    let err: [string, string] | null = null;
+    try {
+      for (let i = 0; i < 8 && err === null; i++) {
+        try { blocks.push(capi.PyMem_Malloc((1 << 30) - 64)); } catch (e) { err = [(e as Error).name, (e as Error).message]; }
+      }
+    } finally {
+      for (const p of blocks) capi.PyMem_Free(p);
+    }
+    expect(err?.[0]).toBe('MemoryError');
+    expect(heapStats().liveBytes).toBe(before.liveBytes);
+    const p = capi.PyMem_Malloc(1 << 20);
+    capi.PyMem_Free(p);
+  }, 120_000);
+});
