@@ -1,6 +1,6 @@
 export { init } from './wasm/runtime.js';
 export {
-  attachBlocks, runtimeInfo, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
+  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
 } from './wasm/runtime.js';
 export { heapStats } from './wasm/runtime.js';
 export {

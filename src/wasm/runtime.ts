@@ -197,6 +197,15 @@ export function runtimeInfo(): RuntimeInfo {
 }
 
 /**
+ * The runtime's linear memory: every pointer is an offset into `runtimeMemory().buffer`. Take
+ * typed-array views of it afresh after any call that may allocate (memory.grow replaces the
+ * buffer); in the shared build the buffer is a SharedArrayBuffer.
+ */
+export function runtimeMemory(): WebAssembly.Memory {
+  return wasm().memory;
+}
+
+/**
  * A handle for a worker to attach to this realm's runtime (`init({ attach: handle })` in the
  * worker, after `postMessage(handle)`). Needs `init({ sharedMemory: true })` here. Each call
  * reserves a scratch block for one worker; release it with `capi.PyMem_Free(handle.scratch)`.
