@@ -1,10 +1,13 @@
-// Prints "N passed, N failed" from vitest's JSON report; exits 1 when any test failed
-// or the report is missing.
+// Prints "N passed, N failed[, N skipped]" from vitest JSON reports (the Node runs, and the
+// browser runner's report, which has the same shape); exits 1 when any test failed, a report
+// is missing, or nothing passed. A browser report marked { skipped: reason } (no Chromium)
+// counts nothing and says why. One line per report goes before the total.
 import { readFileSync } from 'node:fs';
 
 const files = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 for (const file of files) {
   let report;
   try {
@@ -14,12 +17,21 @@ for (const file of files) {
     failed++;
     continue;
   }
-  passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0);
+  if (typeof report.skipped === 'string') {
+    console.log(`  ${file}: skipped: ${report.skipped}`);
+    continue;
+  }
+  const p = report.numPassedTests ?? 0;
+  let f = report.numFailedTests ?? 0;
+  const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // a file that failed to load counts as a failure even when it ran no test
   for (const suite of report.testResults ?? []) {
-    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed++;
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) f++;
   }
+  console.log(`  ${file}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`);
+  passed += p;
+  failed += f;
+  skipped += s;
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -40,8 +40,9 @@ const browserFiles = ['tests/browser/browser.test.ts', 'tests/browser/shared-wor
 // Files that pick their own build (shared memory, or the scalar build) run once.
 const ownBuild = new Set(['tests/copy-planner-scalar.test.ts', 'tests/browser/shared-worker.test.ts']);
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-  .filter(Boolean);
+// CHROMIUM_PATH, when set, is the only candidate (CHROMIUM_PATH=none shows the skip path)
+const CHROMIUM_CANDIDATES = process.env.CHROMIUM_PATH
+  ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -57,6 +58,11 @@ if (executablePath === undefined) {
   console.log(`browser tests: SKIPPED: ${reason}`);
   writeReport({ skipped: reason, numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, testResults: [] });
   process.exit(0);
+}
+
+if (withDemo && !existsSync(join(root, 'dist/index.js'))) {
+  console.error('browser tests: dist/index.js is missing: run `npm run build` first (the demo imports the package build)');
+  process.exit(1);
 }
 
 // ---- bundles ------------------------------------------------------------------------------
