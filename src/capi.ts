@@ -5,7 +5,7 @@ import {
   releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyStrided } from './copy.js';
-import { BufferError, IndexError, SystemError, ValueError } from './errors.js';
+import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
@@ -288,7 +288,11 @@ export const capi = Object.freeze({
   /** The exporting object, or null for views made by FromMemory/FromBuffer. */
   PyMemoryView_GET_BASE: (mv: MemoryView): object | null => mv.view.obj,
   PyObject_CheckBuffer: (obj: unknown): boolean => checkBuffer(obj),
-  PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => getBuffer(obj, flags),
+  PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => {
+    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does
+    if (flags > 0x7fffffff || flags < -0x80000000) throw new OverflowError('buffer flags too large');
+    return getBuffer(obj, flags);
+  },
   PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),
   PyBuffer_IsContiguous: (view: Py_buffer, order: string): boolean => isContiguous(view, order),
   PyBuffer_ToContiguous,
