@@ -564,7 +564,8 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
           case 'grow': {
             // grow linear memory past its size: every live view must read the same bytes after
             const size = heapU8().length;
-            const p = attempt(o.stats, () => malloc(size < (32 << 20) ? size : 1 << 20));
+            // (up to 4 MiB: the reference snapshots linear memory, so keep it small)
+            const p = attempt(o.stats, () => malloc(size < (4 << 20) ? size : 1 << 16));
             if (!(p instanceof Error)) grown.push(p);
             break;
           }
