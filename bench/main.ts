@@ -1,0 +1,284 @@
+// The benchmark harness: `npm run bench` (see bench/README.md for the options).
+// Runs every scenario of bench/scenarios.ts through every peer in one process (JS peers) and
+// one python3 subprocess (numpy, CPython memoryview), checks that all peers produced the same
+// bytes, and writes the console table, JSON, and a self-contained HTML report.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { init, runtimeInfo } from '../src/index.js';
+import { JS_PEERS } from './peers.js';
+import { consoleTable, htmlReport, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target } from './report.js';
+import { DTYPES, SCENARIOS, count, type Scenario } from './scenarios.js';
+
+const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
+const root = join(here, '..');
+
+interface Options { filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; help: boolean }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false };
+  for (const a of argv) {
+    const [k, v] = a.split('=', 2);
+    if (k === '--filter') o.filter.push(v);
+    else if (k === '--all') o.all = true;
+    else if (k === '--no-python') o.python = false;
+    else if (k === '--budget') o.budgetMs = Number(v);
+    else if (k === '--out') o.out = v;
+    else if (k === '--sample') o.sample = true;
+    else if (k === '--help' || k === '-h') o.help = true;
+    else throw new Error(`unknown option ${a} (try --help)`);
+  }
+  return o;
+}
+
+const USAGE = `npm run bench -- [options]
+  --filter=TEXT   only scenarios whose name contains TEXT (repeatable)
+  --budget=MS     time budget per peer and scenario (default 300; at least 3 samples each)
+  --no-python     skip numpy and CPython memoryview
+  --out=DIR       where to write results (default bench/results)
+  --sample        also write bench/sample/ and docs/performance-chart.svg (the committed sample)`;
+
+// ---- progress ---------------------------------------------------------------------------------
+const tty = process.stderr.isTTY === true;
+function progress(text: string): void {
+  if (tty) process.stderr.write(`\r\x1b[2K${text}`);
+  else process.stderr.write(`${text}\n`);
+}
+function progressDone(): void {
+  if (tty) process.stderr.write('\r\x1b[2K');
+}
+
+// ---- measuring --------------------------------------------------------------------------------
+/**
+ * Seconds per operation: warm up (until 3 runs and 1/3 of the budget: JIT tiers, page faults),
+ * then samples of k runs each (k so that a sample lasts >= 2 ms, above timer noise), until the
+ * budget is spent (3 to 15 samples).
+ */
+function measure(run: () => void, calls: number, budgetMs: number): number[] {
+  let runs = 0;
+  const warm = performance.now();
+  while (runs < 3 || performance.now() - warm < budgetMs / 3) { run(); runs++; }
+  const perRun = (performance.now() - warm) / runs;
+  const k = Math.max(1, Math.ceil(2 / perRun));
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 3 || (samples.length < 15 && performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    for (let i = 0; i < k; i++) run();
+    samples.push((performance.now() - t) / 1e3 / calls / k);
+  }
+  return samples;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function sha1(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+// ---- python peers -------------------------------------------------------------------------------
+interface PySample { samples?: number[]; calls?: number; sha1?: string; api?: string; note?: string }
+interface PyOutput { python: string; numpy: string | null; testbuffer: boolean; results: Record<string, Record<string, PySample>> }
+
+function runPython(scenarios: Scenario[], budgetMs: number, onProgress: (i: number, name: string) => void): Promise<PyOutput | string> {
+  return new Promise((resolve) => {
+    const child = spawn('python3', [join(here, 'peers.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.on('error', (e) => resolve(`python3 not runnable: ${e.message}`));
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const lines = err.split('\n');
+      err = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          const p = JSON.parse(line) as { index: number; name: string };
+          onProgress(p.index, p.name);
+        } catch {
+          process.stderr.write(`${line}\n`);
+        }
+      }
+    });
+    child.on('close', (code) => {
+      if (code !== 0) { resolve(`python3 peers failed (exit ${code}): ${err.slice(-500)}`); return; }
+      try { resolve(JSON.parse(out) as PyOutput); } catch (e) { resolve(`python3 peers gave no JSON: ${(e as Error).message}`); }
+    });
+    child.stdin.end(JSON.stringify({ budget: budgetMs / 1e3, scenarios }));
+  });
+}
+
+// ---- machine ------------------------------------------------------------------------------------
+function machine(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    'load average at start (1/5/15 min)': os.loadavg().map((x) => x.toFixed(2)).join(' / '),
+  };
+}
+
+function pkgVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+// ---- targets ------------------------------------------------------------------------------------
+function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult | undefined): Target[] {
+  const t: Target[] = [];
+  const at = (key: string, min: number, text: string, pct = false): void => {
+    const r = ratios[key];
+    if (r === undefined) { t.push({ text, measured: 'not measured', met: false }); return; }
+    t.push({ text, measured: pct ? `${(r * 100).toFixed(0)}%` : `${r.toFixed(2)}x`, met: r >= min });
+  };
+  switch (s.group) {
+    case 'transpose':
+      at('numpy', 4, '>= 4x numpy');
+      at('memcpy', 0.4, '>= 40% of the memcpy rate', true);
+      at('stdlib', 3, '>= 3x @stdlib/ndarray');
+      at('ndarray-ops', 3, '>= 3x ndarray-ops');
+      break;
+    case 'contiguous':
+      at('memcpy', 0.9, '>= 90% of the memcpy rate', true);
+      break;
+    case 'image': case 'permute': case 'step':
+      at('numpy', 2, '>= 2x numpy');
+      break;
+    case 'small':
+      if (ours !== undefined) t.push({ text: '< 1 µs per call', measured: `${(ours.median * 1e6).toFixed(3)} µs`, met: ours.median < 1e-6 });
+      at('memoryview', 1, 'faster than CPython memoryview');
+      break;
+    default:
+      break;
+  }
+  return t;
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) { console.log(USAGE); return; }
+  await init();
+  const scenarios = SCENARIOS.filter((s) => (opts.all || s.default) &&
+    (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))));
+  const started = Date.now();
+  const notes: string[] = [];
+  const results: ScenarioResult[] = [];
+  const totalSteps = scenarios.length * JS_PEERS.length;
+  let step = 0;
+  for (const s of scenarios) {
+    const outBytes = count(s.view.shape) * DTYPES[s.dtype].itemsize;
+    const r: ScenarioResult = { name: s.name, group: s.group, bytes: outBytes, peers: [], skipped: [], ratios: {}, targets: [] };
+    for (const peer of JS_PEERS) {
+      step++;
+      progress(`[js ${step}/${totalSteps}] ${s.name} · ${peer.label}  (${((Date.now() - started) / 1e3).toFixed(0)} s)`);
+      const prepared = peer.prepare(s);
+      if (typeof prepared === 'string') { r.skipped.push({ id: peer.id, label: peer.label, note: prepared }); continue; }
+      try {
+        const samples = measure(() => prepared.run(), prepared.calls, opts.budgetMs);
+        const out = prepared.output();
+        const med = median(samples);
+        r.peers.push({
+          id: peer.id, label: peer.label, samples, median: med, min: Math.min(...samples),
+          bytesPerSecond: (2 * outBytes) / med, sha1: out === null ? null : sha1(out), identical: null, api: prepared.api,
+        });
+      } finally {
+        prepared.dispose();
+      }
+    }
+    results.push(r);
+  }
+  progressDone();
+
+  const versions: Record<string, string> = {
+    'wasm-memoryview': pkgVersionSelf(), 'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})`,
+    node: process.version, v8: process.versions.v8,
+    '@stdlib/ndarray': pkgVersion('@stdlib/ndarray'), ndarray: pkgVersion('ndarray'), 'ndarray-ops': pkgVersion('ndarray-ops'),
+  };
+  if (opts.python) {
+    const py = await runPython(scenarios, opts.budgetMs, (i, name) => progress(`[python ${i + 1}/${scenarios.length}] ${name}`));
+    progressDone();
+    if (typeof py === 'string') {
+      notes.push(`numpy and CPython memoryview skipped: ${py}`);
+    } else {
+      versions.python = py.python;
+      versions.numpy = py.numpy ?? 'not installed';
+      if (py.numpy === null) notes.push('numpy is not installed for python3: numpy rows skipped');
+      for (const r of results) {
+        const pr = py.results[r.name] ?? {};
+        for (const [id, label] of [['numpy', 'numpy'], ['numpy-alloc', 'numpy ascontiguousarray'], ['memoryview', 'CPython memoryview']] as const) {
+          const x = pr[id];
+          if (x === undefined) continue;
+          if (x.samples === undefined) { r.skipped.push({ id, label, note: x.note ?? 'no result' }); continue; }
+          const med = median(x.samples);
+          r.peers.push({
+            id, label, samples: x.samples, median: med, min: Math.min(...x.samples), bytesPerSecond: (2 * r.bytes) / med,
+            sha1: x.sha1 ?? null, identical: null, api: x.api,
+          });
+        }
+      }
+    }
+  } else {
+    notes.push('numpy and CPython memoryview skipped (--no-python)');
+  }
+
+  // identical bytes, ratios, targets
+  for (const r of results) {
+    const ours = r.peers.find((p) => p.id === 'ours');
+    const reference = ours?.sha1 ?? r.peers.find((p) => p.sha1 !== null)?.sha1 ?? null;
+    for (const p of r.peers) p.identical = p.sha1 === null ? null : p.sha1 === reference;
+    if (r.peers.some((p) => p.identical === false)) notes.push(`${r.name}: peers produced different bytes`);
+    if (ours !== undefined) {
+      for (const p of r.peers) {
+        if (p.id === 'ours' || p.id.startsWith('memcpy')) continue;
+        r.ratios[p.id] = p.median / ours.median;
+      }
+      const bounds = r.peers.filter((p) => p.id.startsWith('memcpy'));
+      if (bounds.length > 0) r.ratios.memcpy = Math.min(...bounds.map((b) => b.median)) / ours.median;
+    }
+    r.targets = targetsOf(SCENARIOS.find((s) => s.name === r.name) as Scenario, r.ratios, ours);
+  }
+  const load = os.loadavg();
+  notes.push(`load average at the end: ${load.map((x) => x.toFixed(2)).join(' / ')} on ${os.cpus().length} cores` +
+    (load[0] > 0.5 * os.cpus().length ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so' : ''));
+  notes.push(`total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: 1 warm-up, then samples until ${opts.budgetMs} ms (3 to 15); figures are medians`);
+
+  const report: RunReport = { date: new Date().toISOString(), machine: machine(), versions, notes, scenarios: results };
+  console.log(consoleTable(report));
+  for (const n of notes) console.log(`note: ${n}`);
+  mkdirSync(opts.out, { recursive: true });
+  const stamp = report.date.replace(/[:.]/g, '-');
+  const files: Array<[string, string]> = [
+    [join(opts.out, `bench-${stamp}.json`), JSON.stringify(report, null, 1)],
+    [join(opts.out, `bench-${stamp}.html`), htmlReport(report)],
+    [join(opts.out, 'latest.json'), JSON.stringify(report, null, 1)],
+    [join(opts.out, 'latest.html'), htmlReport(report)],
+    [join(opts.out, 'summary.svg'), summaryChart(report)],
+  ];
+  if (opts.sample) {
+    mkdirSync(join(here, 'sample'), { recursive: true });
+    files.push([join(here, 'sample', 'report.html'), htmlReport(report)], [join(here, 'sample', 'results.json'), JSON.stringify(report, null, 1)],
+      [join(root, 'docs', 'performance-chart.svg'), summaryChart(report)]);
+  }
+  for (const [path, text] of files) writeFileSync(path, text);
+  console.log(`wrote ${files.map(([p]) => p.replace(`${root}/`, '')).filter((p) => !p.includes('bench-20')).join(', ')} and the timestamped JSON/HTML`);
+}
+
+function pkgVersionSelf(): string {
+  const p = join(root, 'package.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version : 'unknown';
+}
+
+await main();

@@ -1,0 +1,343 @@
+// The JavaScript peers of the harness: this library through its public API, a plain JS loop,
+// @stdlib/ndarray's assign, scijs ndarray-ops' assign, and the memcpy bounds. Each peer sets up
+// its own copy of the base array (untimed) and returns a run() that is timed and an output()
+// whose bytes are compared across peers.
+import { createRequire } from 'node:module';
+import {
+  Bytes, MemoryView, PyBUF, Py_buffer, StridedView, capi, copyLayout, readMemory, type NumericArray,
+} from '../src/index.js';
+import { wasm } from '../src/wasm/runtime.js';
+import { DTYPES, count, itemValue, type ItemView, type Scenario } from './scenarios.js';
+
+const require = createRequire(import.meta.url);
+
+/** A peer prepared for one scenario. */
+export interface PeerRun {
+  /** Runs the measured operation `calls` times (1 except for per-call overheads). */
+  run(): void;
+  /** Operations per run() (timings are divided by it). */
+  calls: number;
+  /** The call measured, when the label does not say it. */
+  api?: string;
+  /** The bytes it produced (for the identical-bytes check), or null for the memcpy bounds. */
+  output(): Uint8Array | null;
+  dispose(): void;
+}
+
+export interface Peer {
+  id: string;
+  label: string;
+  /** The peer's implementation of a scenario, or a note saying why it has none. */
+  prepare(s: Scenario): PeerRun | string;
+}
+
+type TypedCtor = { new(n: number): NumericArray; new(buffer: ArrayBufferLike, byteOffset: number, length: number): NumericArray };
+
+function ctorOf(s: Scenario): TypedCtor {
+  return (s.dtype === 'uint8' ? Uint8Array : s.dtype === 'float32' ? Float32Array : Float64Array) as unknown as TypedCtor;
+}
+
+function fillBase(a: NumericArray, s: Scenario): void {
+  const n = a.length;
+  const x = a as unknown as number[];
+  for (let i = 0; i < n; i++) x[i] = itemValue(s.dtype, i);
+}
+
+function jsBase(s: Scenario): NumericArray {
+  const a = new (ctorOf(s))(count(s.baseShape));
+  fillBase(a, s);
+  return a;
+}
+
+function bytesOf(a: NumericArray): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** A block of runtime memory holding the base array (or zeros), freed by dispose(). */
+function runtimeBlock(s: Scenario, items: number, fill: boolean): { ptr: number; len: number; free(): void } {
+  const itemsize = DTYPES[s.dtype].itemsize;
+  const len = items * itemsize;
+  const ptr = capi.PyMem_Malloc(len);
+  const view = new (ctorOf(s))(wasm().memory.buffer, ptr, items);
+  if (fill) fillBase(view, s); else bytesOf(view).fill(0);
+  return { ptr, len, free: () => capi.PyMem_Free(ptr) };
+}
+
+function byteView(s: Scenario): { shape: number[]; strides: number[]; offset: number } {
+  const itemsize = DTYPES[s.dtype].itemsize;
+  return { shape: s.view.shape, strides: s.view.strides.map((x) => x * itemsize), offset: s.view.offset * itemsize };
+}
+
+/** PIL layout in runtime memory: a row-pointer table and the rows (suboffsets [0, -1]). */
+function pilDescriptor(s: Scenario, base: { ptr: number; len: number }, table: number): Py_buffer {
+  const itemsize = DTYPES[s.dtype].itemsize;
+  const [rows, cols] = s.baseShape;
+  const dv = new DataView(wasm().memory.buffer);
+  for (let r = 0; r < rows; r++) dv.setUint32(table + 4 * r, base.ptr + r * cols * itemsize, true);
+  const info = new Py_buffer();
+  info.buf = table;
+  info.len = rows * cols * itemsize;
+  info.itemsize = itemsize;
+  info.ndim = 2;
+  info.format = DTYPES[s.dtype].format;
+  info.shape = [rows, cols];
+  info.strides = [4, itemsize];
+  info.suboffsets = [0, -1];
+  info.readonly = true;
+  return info;
+}
+
+const SMALL_CALLS = 20000;
+
+/** wasm-memoryview: a StridedView of runtime memory copied into a preallocated view. */
+const oursView: Peer = {
+  id: 'ours',
+  label: 'wasm-memoryview',
+  prepare(s) {
+    const itemsize = DTYPES[s.dtype].itemsize;
+    const outBytes = count(s.view.shape) * itemsize;
+    if (s.group === 'small') {
+      const b = new Bytes(new Uint8Array(64).map((_, i) => itemValue('uint8', i)));
+      let last: MemoryView | null = null;
+      return {
+        calls: SMALL_CALLS,
+        run() {
+          for (let i = 0; i < SMALL_CALLS; i++) {
+            const m = MemoryView.fromObject(b);
+            const g = MemoryView.getContiguous(m, PyBUF.READ, 'C');
+            g.release();
+            m.release();
+          }
+        },
+        output() {
+          last = MemoryView.getContiguous(b, PyBUF.READ, 'C');
+          const bytes = last.tobytes();
+          last.release();
+          return bytes;
+        },
+        dispose() { b.dispose(); },
+      };
+    }
+    const base = runtimeBlock(s, count(s.baseShape), true);
+    const out = runtimeBlock(s, count(s.view.shape), false);
+    if (s.group === 'pil') {
+      // the C API a user would call: PyBuffer_ToContiguous of a suboffset descriptor
+      const table = capi.PyMem_Malloc(4 * s.baseShape[0]);
+      const info = pilDescriptor(s, base, table);
+      const mv = capi.PyMemoryView_FromBuffer(info);
+      const view = capi.PyMemoryView_GET_BUFFER(mv);
+      return {
+        calls: 1,
+        run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
+        output() { return readMemory(out.ptr, outBytes); },
+        dispose() { mv.release(); capi.PyMem_Free(table); base.free(); out.free(); },
+      };
+    }
+    if (s.group === 'contiguous') {
+      const mv = capi.PyMemoryView_FromMemory(base.ptr, base.len, PyBUF.READ);
+      let last: Uint8Array | null = null;
+      return {
+        calls: 1,
+        run() { last = mv.tobytes(); },
+        output() { return last ?? mv.tobytes(); },
+        dispose() { mv.release(); base.free(); out.free(); },
+      };
+    }
+    const src = StridedView.over(base, { ...byteView(s), format: DTYPES[s.dtype].format });
+    const dst = StridedView.over(out, { shape: s.view.shape, format: DTYPES[s.dtype].format });
+    return {
+      calls: 1,
+      run() { dst.copyFrom(src); },
+      output() { return readMemory(out.ptr, outBytes); },
+      dispose() { base.free(); out.free(); },
+    };
+  },
+};
+
+/** wasm-memoryview MemoryView.tobytes(): the buffer-protocol path, allocating its result. */
+const oursToBytes: Peer = {
+  id: 'ours-tobytes',
+  label: 'wasm-memoryview tobytes()',
+  prepare(s) {
+    if (s.group === 'small' || s.group === 'contiguous') return 'the main wasm-memoryview row is this API';
+    const base = runtimeBlock(s, count(s.baseShape), true);
+    let mv: MemoryView;
+    let table = 0;
+    if (s.group === 'pil') {
+      table = capi.PyMem_Malloc(4 * s.baseShape[0]);
+      mv = capi.PyMemoryView_FromBuffer(pilDescriptor(s, base, table));
+    } else {
+      mv = StridedView.over(base, { ...byteView(s), format: DTYPES[s.dtype].format }).toMemoryView();
+    }
+    let last: Uint8Array | null = null;
+    return {
+      calls: 1,
+      run() { last = mv.tobytes(); },
+      output() { return last ?? mv.tobytes(); },
+      dispose() { mv.release(); if (table !== 0) capi.PyMem_Free(table); base.free(); },
+    };
+  },
+};
+
+/** wasm-memoryview copyLayout(): plain JS arrays in and out (copy in, plan, copy out). */
+const oursCopyLayout: Peer = {
+  id: 'ours-copylayout',
+  label: 'wasm-memoryview copyLayout() (JS arrays)',
+  prepare(s) {
+    if (s.group === 'small' || s.group === 'pil' || s.group === 'contiguous') return 'not a strided view of a JS array';
+    const base = jsBase(s);
+    const out = new (ctorOf(s))(count(s.view.shape));
+    return {
+      calls: 1,
+      run() { copyLayout(base, s.view, out); },
+      output() { return bytesOf(out); },
+      dispose() {},
+    };
+  },
+};
+
+/** A plain JS loop per rank: what one writes without a library. */
+function jsLoop(src: NumericArray, out: NumericArray, v: ItemView): void {
+  const x = src as unknown as number[];
+  const y = out as unknown as number[];
+  const [n0, n1, n2] = v.shape;
+  const [s0, s1, s2] = v.strides;
+  let k = 0;
+  if (v.shape.length === 1) {
+    for (let i = 0, p = v.offset; i < n0; i++, p += s0) y[k++] = x[p];
+  } else if (v.shape.length === 2) {
+    for (let i = 0; i < n0; i++) {
+      for (let j = 0, p = v.offset + i * s0; j < n1; j++, p += s1) y[k++] = x[p];
+    }
+  } else {
+    for (let i = 0; i < n0; i++) {
+      for (let j = 0; j < n1; j++) {
+        for (let l = 0, p = v.offset + i * s0 + j * s1; l < n2; l++, p += s2) y[k++] = x[p];
+      }
+    }
+  }
+}
+
+const plainJs: Peer = {
+  id: 'js',
+  label: 'plain JS loop',
+  prepare(s) {
+    if (s.group === 'small') return 'no buffer protocol in plain JS';
+    const base = jsBase(s);
+    const out = new (ctorOf(s))(count(s.view.shape));
+    if (s.group === 'pil') {
+      // rows through a table of row offsets, as a JS program would hold a PIL image
+      const [rows, cols] = s.baseShape;
+      const table = Int32Array.from({ length: rows }, (_, r) => r * cols);
+      const x = base as unknown as number[];
+      const y = out as unknown as number[];
+      return {
+        calls: 1,
+        run() {
+          let k = 0;
+          for (let r = 0; r < rows; r++) for (let c = 0, p = table[r]; c < cols; c++) y[k++] = x[p + c];
+        },
+        output() { return bytesOf(out); },
+        dispose() {},
+      };
+    }
+    if (s.group === 'contiguous') {
+      let last: NumericArray | null = null;
+      return { calls: 1, run() { last = base.slice(); }, output() { return bytesOf(last ?? base.slice()); }, dispose() {} };
+    }
+    return { calls: 1, run() { jsLoop(base, out, s.view); }, output() { return bytesOf(out); }, dispose() {} };
+  },
+};
+
+interface StdlibLike { dtype: string; data: NumericArray; shape: number[]; strides: number[]; offset: number; order: string }
+type StdlibAssign = (arrays: StdlibLike[]) => void;
+
+const stdlib: Peer = {
+  id: 'stdlib',
+  label: '@stdlib/ndarray assign',
+  prepare(s) {
+    if (s.group === 'small' || s.group === 'pil') return 'no suboffsets / buffer protocol';
+    const assign = require('@stdlib/ndarray/base/assign') as StdlibAssign;
+    const base = jsBase(s);
+    const out = new (ctorOf(s))(count(s.view.shape));
+    const x: StdlibLike = { dtype: s.dtype, data: base, shape: s.view.shape, strides: s.view.strides, offset: s.view.offset, order: 'row-major' };
+    const cs: number[] = [];
+    let sd = 1;
+    for (let i = s.view.shape.length - 1; i >= 0; i--) { cs[i] = sd; sd *= s.view.shape[i]; }
+    const y: StdlibLike = { dtype: s.dtype, data: out, shape: s.view.shape, strides: cs, offset: 0, order: 'row-major' };
+    // @stdlib/ndarray 0.3.3's assign copies linearly when both operands cover a contiguous range
+    // in the same direction, whatever their layouts (a transpose of a whole matrix comes out
+    // untransposed). Workaround: assign the two halves of the outermost dim separately, which
+    // keeps either half from covering a contiguous range; the cost is one extra call.
+    const halves: Array<[StdlibLike, StdlibLike]> = [];
+    const n0 = s.view.shape[0];
+    if (s.view.shape.length >= 2 && n0 >= 2) {
+      const h = n0 >> 1;
+      for (const [start, len] of [[0, h], [h, n0 - h]]) {
+        const shape = [len, ...s.view.shape.slice(1)];
+        halves.push([{ ...x, shape, offset: x.offset + start * x.strides[0] }, { ...y, shape, offset: start * y.strides[0] }]);
+      }
+    } else {
+      halves.push([x, y]);
+    }
+    return {
+      calls: 1,
+      run() { for (const pair of halves) assign(pair); },
+      output() { return bytesOf(out); },
+      dispose() {},
+      api: 'assign([x, y]) on each half of dim 0 (see the note)',
+    };
+  },
+};
+
+type NdArrayCtor = (data: NumericArray, shape: number[], stride?: number[], offset?: number) => unknown;
+
+const ndarrayOps: Peer = {
+  id: 'ndarray-ops',
+  label: 'ndarray-ops assign',
+  prepare(s) {
+    if (s.group === 'small' || s.group === 'pil') return 'no suboffsets / buffer protocol';
+    const ndarray = require('ndarray') as NdArrayCtor;
+    const ops = require('ndarray-ops') as { assign(a: unknown, b: unknown): void };
+    const base = jsBase(s);
+    const out = new (ctorOf(s))(count(s.view.shape));
+    const x = ndarray(base, s.view.shape, s.view.strides, s.view.offset);
+    const y = ndarray(out, s.view.shape);
+    return { calls: 1, run() { ops.assign(y, x); }, output() { return bytesOf(out); }, dispose() {} };
+  },
+};
+
+/** memcpy bounds: the same number of bytes as the scenario's output, contiguous to contiguous. */
+const memcpyWasm: Peer = {
+  id: 'memcpy-wasm',
+  label: 'memcpy bound: Wasm memory.copy',
+  prepare(s) {
+    if (s.group === 'small') return 'not a bandwidth scenario';
+    const n = count(s.view.shape) * DTYPES[s.dtype].itemsize;
+    const a = capi.PyMem_Malloc(n);
+    const b = capi.PyMem_Malloc(n);
+    new Uint8Array(wasm().memory.buffer, a, n).fill(1);
+    new Uint8Array(wasm().memory.buffer, b, n).fill(2);
+    return {
+      calls: 1,
+      run() { wasm().copyBytes(b, a, n); },
+      output() { return null; },
+      dispose() { capi.PyMem_Free(a); capi.PyMem_Free(b); },
+    };
+  },
+};
+
+const memcpyJs: Peer = {
+  id: 'memcpy-js',
+  label: 'memcpy bound: TypedArray.set',
+  prepare(s) {
+    if (s.group === 'small') return 'not a bandwidth scenario';
+    const n = count(s.view.shape) * DTYPES[s.dtype].itemsize;
+    const a = new Uint8Array(n).fill(1);
+    const b = new Uint8Array(n);
+    return { calls: 1, run() { b.set(a); }, output() { return null; }, dispose() {} };
+  },
+};
+
+/** The JS peers, in report order (the Python peers come from bench/peers.py). */
+export const JS_PEERS: Peer[] = [oursView, oursToBytes, oursCopyLayout, plainJs, stdlib, ndarrayOps, memcpyWasm, memcpyJs];
