@@ -98,14 +98,14 @@ describe('TestPythonBufferProtocol', () => {
   it('test_same_buffer_returned', () => {
     const ba = new ByteArray('hello');
     let seen: MemoryView | null = null;
+    let created_mv: MemoryView | null = null;
     const wr = pyBufferClass({
       held: false,
-      created_mv: null as MemoryView | null,
       __buffer__(_flags: number) {
         if (this.held) throw new TypeError('already held');
         this.held = true;
-        this.created_mv = memoryview(ba);
-        return this.created_mv;
+        created_mv = memoryview(ba);
+        return created_mv;
       },
       __release_buffer__(buffer: MemoryView) {
         seen = buffer;
@@ -116,7 +116,7 @@ describe('TestPythonBufferProtocol', () => {
       expect(wr.held).toBe(true);
       assertEq(mv.tobytes(), enc('hello'));
     });
-    expect(seen).toBe(wr.created_mv);
+    expect(seen).toBe(created_mv);
     expect(wr.held).toBe(false);
   });
 
