@@ -245,6 +245,11 @@ async function main(): Promise<void> {
         if (p.id === 'ours' || p.id.startsWith('memcpy')) continue;
         r.ratios[p.id] = p.median / ours.median;
       }
+      // allocating APIs against allocating APIs: numpy's ascontiguousarray/tobytes vs MemoryView.tobytes()
+      const oursAlloc = r.peers.find((p) => p.id === 'ours-tobytes');
+      const numpyAlloc = r.peers.find((p) => p.id === 'numpy-alloc');
+      if (oursAlloc !== undefined && numpyAlloc !== undefined) r.ratios['numpy-alloc'] = numpyAlloc.median / oursAlloc.median;
+      else delete r.ratios['numpy-alloc'];
       const bounds = r.peers.filter((p) => p.id.startsWith('memcpy'));
       if (bounds.length > 0) r.ratios.memcpy = Math.min(...bounds.map((b) => b.median)) / ours.median;
     }

@@ -45,7 +45,7 @@ export interface RunReport {
 }
 
 const RATIO_COLUMNS: Array<[string, string]> = [
-  ['numpy', 'vs numpy'], ['stdlib', 'vs stdlib'], ['ndarray-ops', 'vs ndarray-ops'], ['js', 'vs plain JS'],
+  ['numpy', 'vs numpy'], ['numpy-alloc', 'tobytes vs numpy alloc'], ['stdlib', 'vs stdlib'], ['ndarray-ops', 'vs ndarray-ops'], ['js', 'vs plain JS'],
   ['memoryview', 'vs CPython mv'], ['memcpy', '% memcpy'],
 ];
 
@@ -176,7 +176,8 @@ export function htmlReport(report: RunReport): string {
 <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:right}td:first-child,th{text-align:left}section{margin-top:2em}</style>
 </head><body><h1>wasm-memoryview benchmarks</h1><p>${esc(report.date)}. Ratios are speedups of wasm-memoryview (median of its samples)
-over each peer's median in the same run; % memcpy is the rate of the best memcpy bound (Wasm memory.copy or TypedArray.set of the
+over each peer's median in the same run (\"tobytes vs numpy alloc\": MemoryView.tobytes() against np.ascontiguousarray, both
+allocating their result; every other ratio: copies into preallocated memory); % memcpy is the rate of the best memcpy bound (Wasm memory.copy or TypedArray.set of the
 same number of bytes) that wasm-memoryview reaches. GB/s counts bytes read plus bytes written.</p>
 <h2>Summary</h2>${summaryChart(report)}<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows}</table>
 <h2>Machine</h2><table>${machine}</table><h2>Versions</h2><table>${versions}</table><h2>Notes</h2><ul>${notes}</ul>

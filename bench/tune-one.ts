@@ -9,7 +9,7 @@ const bytes = n * n * itemsize;
 const src = malloc(bytes);
 const dst = malloc(bytes);
 const best = new Map<number, number>();
-for (let round = 0; round < 7; round++) {
+for (let round = 0; round < Number(process.env.ROUNDS ?? 7); round++) {
   for (const b of blocks) {
     setTileBlockForTuning(b);
     const t = performance.now();

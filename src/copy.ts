@@ -58,16 +58,18 @@ const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
 const PLAN_HEADER = 6;
 const INDIRECT_HEADER = 4;
 
-// Tile edge in items. Chosen by measurement (node bench/run.mjs tune-one ITEMSIZE N BLOCKS...:
-// interleaved best-of-6 transposes of 2048² to 4097² items of 1, 2, 4 and 8 bytes, edges 8-256):
-// - when a row stride is a multiple of 1 KiB (512 float32 = 2 KiB, 4096 float32 = 16 KiB), every
-//   row of a block maps to the same few L1 sets, so tall blocks evict their own source lines:
-//   4096² float32 ran at 12.5 GB/s with 16-item edges and 4.8-5.1 with 64-256; 4096² int16 at
-//   8.6 with 16 and 5.4-7.5 with larger; 4096² uint8 is flat (5.3-6.5) from 16 to 256;
-// - otherwise rows spread over the sets and longer blocks amortise the block loops: 4097²
-//   float32 ran at 10.4-11.1 GB/s with 128-256 and 6.1 with 16.
+// Tile edge in items. Chosen by measurement (ROUNDS=15 node bench/run.mjs tune-one ITEMSIZE N
+// BLOCKS...: interleaved best-of-15 transposes of 512² to 4097² items, edges 16 to 512, with
+// line-blocks (positive edge) or plain micro-tiles (negative edge); the machine was shared, so
+// only differences above ~20% were taken as real):
+// - a row stride that is a multiple of 1 KiB (512 float32 = 2 KiB, 4096 float32 = 16 KiB) maps
+//   every row of a block to the same few L1 sets. Before line-blocks, 16-item edges were the only
+//   fast ones there (4096² float32: 12.5 GB/s at 16, 4.8-5.1 at 64-256); with line-blocks 16
+//   stays best (4096² float32 15.1 GB/s, 2048² float64 18.7) and nothing larger is better;
+// - otherwise the edge only bounds the pages a block touches, and 256 was as good as any
+//   (4097² float32 and 2049² float64 within noise from 32 to 512).
 const ALIASED_BLOCK: Record<number, number> = { 1: 64, 2: 16, 4: 16, 8: 16 };
-const SPREAD_BLOCK = 128;
+const SPREAD_BLOCK = 256;
 let blockOverride = 0;
 
 /** Forces the tile edge (0: the measured defaults); for bench/tune-tiles.ts only. */
