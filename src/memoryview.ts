@@ -1068,7 +1068,10 @@ function pyHashCheck(obj: object): void {
   if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) {
     throw new TypeError(`unhashable type: '${pyTypeName(obj)}'`);
   }
-  if (obj instanceof MemoryView) obj.hash();
+  // PyObject_Hash(obj): exporters with a hash() (MemoryView, NDArray) may refuse; plain objects
+  // hash by identity in Python, which never fails
+  const hash = (obj as { hash?: unknown }).hash;
+  if (typeof hash === 'function') hash.call(obj);
 }
 
 /**

@@ -1,20 +1,33 @@
 // Python's bytes and bytearray as exporters of linear memory (bytes_buffer_getbuffer and
 // bytearray_getbuffer in CPython's Objects/bytesobject.c and bytearrayobject.c).
-import { Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, type BufferExporter } from '../buffer.js';
+import {
+  Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
+  type BufferExporter, type BufferLike,
+} from '../buffer.js';
+import { PyBUF } from '../flags.js';
+import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
-import { free, heapU8, malloc } from '../wasm/runtime.js';
+import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
 
-/** What Bytes and ByteArray can be built from: bytes, a byte array, a size (zeros) or a Latin-1 string. */
-export type BytesSource = ArrayBufferView | ArrayBuffer | ArrayLike<number> | Iterable<number> | number | string;
+/**
+ * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
+ * `bytes(memoryview)`), a TypedArray/DataView/ArrayBuffer, an iterable or array of byte
+ * values, a size (zeros), or a Latin-1 string (a JavaScript convenience: Python wants bytes).
+ */
+export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | number | string;
 
 // A safety net: memory of objects the program dropped without dispose() goes back to the heap.
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<number>((ptr) => free(ptr))
   : null;
 
-function toByteArray(source: BytesSource): Uint8Array {
+/** The bytes of `source`; `extending` selects bytearray.extend's messages over bytes()'s. */
+function toByteArray(source: BytesSource, extending = false): Uint8Array {
   if (typeof source === 'number') {
-    if (!Number.isInteger(source)) throw new TypeError(`cannot convert '${pyTypeName(source)}' object to bytes`);
+    if (!Number.isInteger(source) || extending) {
+      throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
+        : `cannot convert '${pyTypeName(source)}' object to bytes`);
+    }
     if (source < 0) throw new ValueError('negative count');
     return new Uint8Array(source);
   }
@@ -27,8 +40,29 @@ function toByteArray(source: BytesSource): Uint8Array {
     }
     return out;
   }
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source)
+      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    // Bytes of linear memory itself must be copied out first: the malloc() that follows may
+    // grow the memory and detach them.
+    return bytes.buffer === wasm().memory.buffer ? bytes.slice() : bytes;
+  }
+  if (isBufferExporter(source)) {
+    // PyBytes_FromObject / bytearray_extend on a buffer: its items in C order
+    const view = getBuffer(source, PyBUF.FULL_RO);
+    try {
+      return viewToBytes(view, 'C');
+    } finally {
+      releaseBuffer(view);
+    }
+  }
+  const iterable = typeof source === 'object' && source !== null &&
+    (typeof (source as Partial<Iterable<number>>)[Symbol.iterator] === 'function' ||
+     typeof (source as Partial<ArrayLike<number>>).length === 'number');
+  if (!iterable) {
+    throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
+      : `cannot convert '${pyTypeName(source)}' object to bytes`);
+  }
   const values = Array.from(source as Iterable<number>);
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -36,7 +70,7 @@ function toByteArray(source: BytesSource): Uint8Array {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
     }
-    if (v < 0 || v > 255) throw new ValueError('bytes must be in range(0, 256)');
+    if (v < 0 || v > 255) throw new ValueError(extending ? 'byte must be in range(0, 256)' : 'bytes must be in range(0, 256)');
     out[i] = v;
   }
   return out;
@@ -236,7 +270,7 @@ export class ByteArray extends ByteStorage implements BufferExporter {
   /** Appends bytes (bytearray.extend). */
   extend(source: BytesSource): void {
     this.checkAlive();
-    const data = toByteArray(source);
+    const data = toByteArray(source, true);
     if (data.length === 0) return;
     const old = this.size;
     this.resize(old + data.length);
