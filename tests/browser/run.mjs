@@ -27,7 +27,8 @@ const withDemo = !args.includes('--no-demo');
 // The unit suite's core: every file here runs unchanged in the browser.
 const unitFiles = [
   'tests/capi.test.ts', 'tests/core-vectors.test.ts', 'tests/getbuf.test.ts', 'tests/lifetimes.test.ts',
-  'tests/ndarray.test.ts', 'tests/struct.test.ts', 'tests/memoryview-vectors.test.ts', 'tests/copy-planner.test.ts',
+  'tests/ndarray.test.ts', 'tests/struct.test.ts', 'tests/memoryview-vectors.test.ts', 'tests/memoryview.test.ts',
+  'tests/strided.test.ts', 'tests/copy-planner.test.ts',
   'tests/copy-planner-scalar.test.ts',
 ].filter((f) => existsSync(join(root, f)));
 // Tests that cannot hold in a browser page, by file and a pattern of the test's full name,
