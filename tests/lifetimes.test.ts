@@ -120,7 +120,7 @@ describe('ByteArray', () => {
     expect(() => ba.dispose()).toThrow(BufferError);
     m.release();
     ba.dispose();
-    expect(() => ba.length).toThrow('operation forbidden on disposed ByteArray object');
+    expect(() => ba.length).toThrow('operation forbidden on disposed bytearray object');
   });
 });
 

@@ -123,7 +123,7 @@ abstract class ByteStorage {
 
   /** @internal Throws on a disposed object. */
   protected checkAlive(): void {
-    if (this.disposed) throw new ValueError(`operation forbidden on disposed ${this.constructor.name} object`);
+    if (this.disposed) throw new ValueError(`operation forbidden on disposed ${this.pyName} object`);
   }
 
   /** Number of bytes. */
