@@ -258,7 +258,7 @@ async function main(): Promise<void> {
   const load = os.loadavg();
   notes.push(`load average at the end: ${load.map((x) => x.toFixed(2)).join(' / ')} on ${os.cpus().length} cores` +
     (load[0] > 0.5 * os.cpus().length ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so' : ''));
-  notes.push(`total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: 1 warm-up, then samples until ${opts.budgetMs} ms (3 to 15); figures are medians`);
+  notes.push(`total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: warm-up runs (at least 3 and a third of the budget), then samples of >= 2 ms until ${opts.budgetMs} ms (3 to 15); figures are medians`);
 
   const report: RunReport = { date: new Date().toISOString(), machine: machine(), versions, notes, scenarios: results };
   console.log(consoleTable(report));

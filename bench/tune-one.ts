@@ -1,13 +1,16 @@
 // Interleaved A/B of tile edges for one transpose (noise-robust): node bench/run.mjs tune-one itemsize n blocks...
 import { init } from '../src/index.js';
 import { copyStrided, setTileBlockForTuning } from '../src/copy.js';
-import { free, malloc } from '../src/wasm/runtime.js';
+import { free, heapU8, malloc } from '../src/wasm/runtime.js';
 
 await init();
 const [itemsize, n, ...blocks] = process.argv.slice(2).map(Number);
 const bytes = n * n * itemsize;
 const src = malloc(bytes);
 const dst = malloc(bytes);
+// fill both: untouched pages all map to one shared zero page, which flatters every read
+heapU8().fill(7, src, src + bytes);
+heapU8().fill(1, dst, dst + bytes);
 const best = new Map<number, number>();
 for (let round = 0; round < Number(process.env.ROUNDS ?? 7); round++) {
   for (const b of blocks) {

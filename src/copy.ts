@@ -58,29 +58,24 @@ const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
 const PLAN_HEADER = 6;
 const INDIRECT_HEADER = 4;
 
-// Tile edge in items. Chosen by measurement (ROUNDS=15 node bench/run.mjs tune-one ITEMSIZE N
-// BLOCKS...: interleaved best-of-15 transposes of 512² to 4097² items, edges 16 to 512, with
-// line-blocks (positive edge) or plain micro-tiles (negative edge); the machine was shared, so
-// only differences above ~20% were taken as real):
-// - a row stride that is a multiple of 1 KiB (512 float32 = 2 KiB, 4096 float32 = 16 KiB) maps
-//   every row of a block to the same few L1 sets. Before line-blocks, 16-item edges were the only
-//   fast ones there (4096² float32: 12.5 GB/s at 16, 4.8-5.1 at 64-256); with line-blocks 16
-//   stays best (4096² float32 15.1 GB/s, 2048² float64 18.7) and nothing larger is better;
-// - otherwise the edge only bounds the pages a block touches, and 256 was as good as any
-//   (4097² float32 and 2049² float64 within noise from 32 to 512).
-const ALIASED_BLOCK: Record<number, number> = { 1: 64, 2: 16, 4: 16, 8: 16 };
-const SPREAD_BLOCK = 256;
+// Tile edge in items: 256 for every item size. Chosen by measurement (ROUNDS=8 node
+// bench/run.mjs tune-one ITEMSIZE N BLOCKS...: interleaved best-of-8 transposes of filled
+// 512² to 4097² arrays, edges 16 to 512). With whole-line blocks (assembly/tile.ts) no cache line
+// waits between visits, so the edge only sets how many pages a block sweeps (TLB reach) and how
+// often the block loops restart: 4096² float32 ran at 4.9 GB/s with 16, 9.9 with 64, 11.0-11.2
+// with 128-512; 4096² int16 at 4.0 (32), 7.0 (256), 8.2 (512); 2048² float64 was flat at
+// 9.0-9.4 from 32 to 512; 4096² uint8 at 4.1 (16), 7.7 (256). (An earlier sweep on unfilled
+// memory, whose pages all map to one shared zero page, had favoured 16: fill before measuring.)
+const TILE_BLOCK = 256;
 let blockOverride = 0;
 
-/** Forces the tile edge (0: the measured defaults); for bench/tune-tiles.ts only. */
+/** Forces the tile edge (0: the measured default; negative: micro-tiles only); for bench tuners. */
 export function setTileBlockForTuning(block: number): void {
   blockOverride = block;
 }
 
-function tileBlock(itemsize: number, rowStrides: readonly number[]): number {
-  if (blockOverride > 0) return blockOverride;
-  const aliased = rowStrides.some((s) => s !== 0 && (Math.abs(s) & 1023) === 0);
-  return aliased ? (ALIASED_BLOCK[itemsize] ?? 16) : SPREAD_BLOCK;
+function tileBlock(): number {
+  return blockOverride !== 0 ? blockOverride : TILE_BLOCK;
 }
 
 interface Dim { n: number; ds: number; ss: number }
@@ -136,7 +131,7 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.kind = 'tile';
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
-    plan.block = tileBlock(itemsize, [fast.ds, merged[merged.length - 1].ss]);
+    plan.block = tileBlock();
   }
   for (const d of merged) {
     plan.shape.push(d.n);
