@@ -269,17 +269,11 @@ function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
 }
 
 function assignView(dest: Py_buffer, src: Py_buffer): void {
-  dest.buf = src.buf;
-  dest.obj = src.obj;
-  dest.len = src.len;
-  dest.itemsize = src.itemsize;
-  dest.readonly = src.readonly;
-  dest.ndim = src.ndim;
-  dest.format = src.format;
+  Object.assign(dest, src.copy());
+  // the arrays are the consumer's own (ND_OWN_ARRAYS), not shared
   dest.shape = src.shape === null ? null : src.shape.slice();
   dest.strides = src.strides === null ? null : src.strides.slice();
   dest.suboffsets = src.suboffsets === null ? null : src.suboffsets.slice();
-  dest.internal = src.internal;
 }
 
 function initLen(base: Py_buffer): void {
