@@ -95,7 +95,7 @@ function checkCount(n: number, pyName: string): void {
 }
 
 /** Common storage: one block of linear memory holding the bytes. */
-abstract class ByteStorage {
+abstract class ByteStorage implements BufferExporter {
   /** @internal Address of the data (a live block of at least one byte). */
   protected ptr: number;
   /** @internal Number of bytes. */
@@ -155,8 +155,27 @@ abstract class ByteStorage {
   /** The Python type name, for messages. */
   protected abstract get pyName(): string;
 
+  /** Buffers exported and not yet released. */
+  protected exportCount = 0;
+
   /** Whether buffers are currently exported (disposal and resizing are refused then). */
-  protected abstract get exported(): boolean;
+  protected get exported(): boolean {
+    return this.exportCount > 0;
+  }
+
+  /** Whether exported buffers are read-only (bytes) or writable (bytearray). */
+  protected abstract get exportsReadonly(): boolean;
+
+  /** bytes_buffer_getbuffer / bytearray_getbuffer: a one-dimensional byte buffer. */
+  [bf_getbuffer](view: Py_buffer, flags: number): void {
+    this.checkAlive();
+    fillInfo(view, this, this.ptr, this.size, this.exportsReadonly, flags);
+    this.exportCount++;
+  }
+
+  [bf_releasebuffer](_view: Py_buffer): void {
+    this.exportCount--;
+  }
 
   /** Frees the linear memory now (idempotent). Refused while buffers are exported. */
   dispose(): void {
@@ -176,9 +195,7 @@ abstract class ByteStorage {
 }
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
-export class Bytes extends ByteStorage implements BufferExporter {
-  private exportCount = 0;
-
+export class Bytes extends ByteStorage {
   /** Copies `source` into linear memory (a number gives that many zero bytes). */
   constructor(source: BytesSource = 0) {
     super(source);
@@ -193,26 +210,13 @@ export class Bytes extends ByteStorage implements BufferExporter {
     return 'bytes';
   }
 
-  protected get exported(): boolean {
-    return this.exportCount > 0;
-  }
-
-  /** bytes_buffer_getbuffer: a read-only byte buffer. */
-  [bf_getbuffer](view: Py_buffer, flags: number): void {
-    this.checkAlive();
-    fillInfo(view, this, this.ptr, this.size, true, flags);
-    this.exportCount++;
-  }
-
-  [bf_releasebuffer](_view: Py_buffer): void {
-    this.exportCount--;
+  protected get exportsReadonly(): boolean {
+    return true;
   }
 }
 
 /** Python's bytearray: mutable, resizable bytes in linear memory, exported writable. */
-export class ByteArray extends ByteStorage implements BufferExporter {
-  private exportCount = 0;
-
+export class ByteArray extends ByteStorage {
   /** Copies `source` into linear memory (a number gives that many zero bytes). */
   constructor(source: BytesSource = 0) {
     super(source);
@@ -227,8 +231,8 @@ export class ByteArray extends ByteStorage implements BufferExporter {
     return 'bytearray';
   }
 
-  protected get exported(): boolean {
-    return this.exportCount > 0;
+  protected get exportsReadonly(): boolean {
+    return false;
   }
 
   /** Sets the byte at `index` (negative counts from the end); allowed while exported. */
@@ -280,16 +284,5 @@ export class ByteArray extends ByteStorage implements BufferExporter {
   /** Empties the bytearray (bytearray.clear). */
   clear(): void {
     this.resize(0);
-  }
-
-  /** bytearray_getbuffer: a writable byte buffer. */
-  [bf_getbuffer](view: Py_buffer, flags: number): void {
-    this.checkAlive();
-    fillInfo(view, this, this.ptr, this.size, false, flags);
-    this.exportCount++;
-  }
-
-  [bf_releasebuffer](_view: Py_buffer): void {
-    this.exportCount--;
   }
 }
