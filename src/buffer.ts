@@ -296,6 +296,8 @@ export function isContiguous(view: Py_buffer, order: string): boolean {
     for (let i = 0; i < ndim; i++) if (shape[i] > 1) big++;
     return big <= 1;
   }
+  // One dimension, the common case, needs no kernel call: the same test for every order.
+  if (ndim === 1) return shape[0] <= 1 || strides[0] === view.itemsize;
   // shape at words [0, ndim) of the scratch area, strides at [ndim, 2 ndim)
   const base = scratch(2 * ndim + 1);
   const words = heapI32();

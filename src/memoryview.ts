@@ -3,7 +3,7 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, contiguousStrides, getBuffer, isContiguous,
   releaseBuffer, type BufferExporter,
 } from './buffer.js';
-import { trackView, untrackView } from './finalize.js'; // reliability hook
+import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
 import { checkOwnedMemory } from './buffer.js'; // reliability hook
 import { copyStrided, contiguousOperand } from './copy.js';
 import {
@@ -50,11 +50,22 @@ export class ManagedBuffer {
   exports = 0;
   /** Whether the exporter's buffer has been released. */
   released = false;
-  /** An exporter created for this buffer alone, disposed with it. */
-  owned: OwnedExporter | null = null;
+  /** What the finalization net (src/finalize.ts) releases if this buffer is collected unreleased. */
+  private readonly remains: ManagedBufferRemains;
 
   constructor(master: Py_buffer) {
     this.master = master;
+    this.remains = { master, owned: null, registered: false };
+    trackManagedBuffer(this, this.remains);
+  }
+
+  /** An exporter created for this buffer alone, disposed with it. */
+  get owned(): OwnedExporter | null {
+    return this.remains.owned;
+  }
+
+  set owned(exporter: OwnedExporter | null) {
+    this.remains.owned = exporter;
   }
 
   /** _PyManagedBuffer_FromObject. */
@@ -66,6 +77,7 @@ export class ManagedBuffer {
   release(): void {
     if (this.released) return;
     this.released = true;
+    untrackManagedBuffer(this, this.remains);
     releaseBuffer(this.master);
     const owned = this.owned;
     this.owned = null;
@@ -96,7 +108,6 @@ export class MemoryView implements BufferExporter {
   constructor(mbuf: ManagedBuffer, view: Py_buffer) {
     this.mbuf = mbuf;
     this.view = view;
-    trackView(this, mbuf); // reliability hook (src/finalize.ts): release views dropped unreleased
   }
 
   // ---------------------------------------------------------------- constructors
@@ -395,7 +406,6 @@ export class MemoryView implements BufferExporter {
       throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`);
     }
     this.flags |= MV_RELEASED;
-    untrackView(this); // reliability hook (src/finalize.ts)
     if (--this.mbuf.exports === 0) this.mbuf.release();
   }
 

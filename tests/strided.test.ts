@@ -86,7 +86,7 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
     expect([...copyLayout(src, { shape: [], offset: 4 })]).toEqual([src[4]]);
   });
 
-  const BAD: Array<[string, () => unknown, typeof Error]> = [
+  const BAD: Array<[string, () => unknown, new (message?: string) => Error]> = [
     ['a negative extent', () => copyLayout(new Float32Array(4), { shape: [-1] }), ValueError],
     ['a fractional stride', () => copyLayout(new Float32Array(4), { shape: [2], strides: [1.5] }), ValueError],
     ['strides of the wrong length', () => copyLayout(new Float32Array(4), { shape: [2], strides: [1, 1] }), ValueError],

@@ -181,6 +181,10 @@ export function init(options: InitOptions = {}): Promise<void> {
       scratchPtr = options.attach.scratch;
       scratchWords = Math.floor(options.attach.scratchBytes / 4);
       attachBlocks(options.attach.blocks);
+    } else {
+      // The kernels' scratch area exists from the start, so that heap statistics taken after
+      // init() already count it (a lazily made one would look like a leak).
+      scratch(256);
     }
     info = {
       build, hash: BUILDS[build].hash, simd: build !== 'scalar', sharedMemory: memory !== null,
