@@ -2,7 +2,7 @@ export { init } from './wasm/runtime.js';
 export {
   attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
 } from './wasm/runtime.js';
-export { heapStats } from './wasm/runtime.js';
+export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
 export {
   MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';
