@@ -13,7 +13,8 @@
 // dims (assembly/tile.ts, SIMD in-register transposes). Suboffsets walk their indirect dims in
 // Wasm and run the plain dims after them as a planned copy. A destination whose items overlap
 // each other keeps CPython's exact visiting order: the reference kernel (assembly/copy.ts).
-import { reachableRange } from './buffer.js';
+import { Py_buffer, checkReach, reachableRange } from './buffer.js';
+import { BufferError } from './errors.js';
 import { free, heapI32, malloc, scratch, wasm } from './wasm/runtime.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
@@ -193,6 +194,19 @@ export function copyStridedReference(ndim: number, itemsize: number, shape: read
   wasm().copy(plan);
 }
 
+/** BufferError unless every pointer table and sub-array an indirect operand reaches lies in the heap. */
+function checkIndirectOperand(ndim: number, itemsize: number, shape: readonly number[], op: StridedOperand): void {
+  if (op.suboffsets === null) return;
+  const view = new Py_buffer();
+  view.buf = op.buf;
+  view.ndim = ndim;
+  view.itemsize = itemsize;
+  view.shape = shape as number[];
+  view.strides = op.strides as number[];
+  view.suboffsets = op.suboffsets as number[];
+  checkReach(view, (what) => { throw new BufferError(`copy through suboffsets refused: ${what}`); });
+}
+
 /** The number of leading dims that hold an indirection on either side (0: none). */
 function indirectDims(ndim: number, dst: StridedOperand, src: StridedOperand): number {
   for (let i = ndim - 1; i >= 0; i--) {
@@ -282,6 +296,10 @@ export function copyStrided(ndim: number, itemsize: number, shape: readonly numb
   if (itemsize === 0) return;
   const prefix = indirectDims(ndim, dest, src);
   if (prefix > 0) {
+    // Pointer tables are plain memory that may have changed since the view was checked:
+    // follow them once more before the kernel does, and refuse any that lead outside the heap.
+    checkIndirectOperand(ndim, itemsize, shape, dest);
+    checkIndirectOperand(ndim, itemsize, shape, src);
     // through suboffsets the addresses are data-dependent: unless told otherwise, stage
     if (!disjoint) {
       copyThroughTemporary(ndim, itemsize, shape, dest, src);

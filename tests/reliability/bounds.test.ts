@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryView, ND, NDArray, PyBUF, Py_buffer, capi, init, type BufferExporter } from '../../src/index.js';
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries, enableCanaries } from '../../src/wasm/guard.js';
-import { heapU8, scratch } from '../../src/wasm/runtime.js';
+import { heapU8, heapView, scratch } from '../../src/wasm/runtime.js';
 
 beforeAll(async () => {
   enableCanaries(32);
@@ -186,6 +186,21 @@ describe('destinations whose items share bytes (found by the fuzz run)', () => {
     capi.PyObject_CopyData(nd, src);
     expect(nd.tolist()).toEqual([7, 7, 7]);
     src.release();
+    nd.release();
+  });
+});
+
+describe('a pointer table changed after export', () => {
+  it('is followed again before any copy, and a pointer leading outside the heap is refused', () => {
+    const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const table = m.mbuf.master.buf;
+    const saved = heapView().getUint32(table, true);
+    heapView().setUint32(table, heapU8().length - 2, true); // row 0 now points past the heap
+    expect(() => m.tobytes()).toThrow(/copy through suboffsets refused/);
+    heapView().setUint32(table, saved, true);
+    expect(Array.from(m.tobytes())).toEqual([1, 2, 3, 4, 5, 6]);
+    m.release();
     nd.release();
   });
 });
