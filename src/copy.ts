@@ -13,7 +13,7 @@
 // dims (assembly/tile.ts, SIMD in-register transposes). Suboffsets walk their indirect dims in
 // Wasm and run the plain dims after them as a planned copy. A destination whose items overlap
 // each other keeps CPython's exact visiting order: the reference kernel (assembly/copy.ts).
-import { Py_buffer, checkReach, reachableRange } from './buffer.js';
+import { Py_buffer, checkReach, contiguousStrides, reachableRange } from './buffer.js';
 import { BufferError } from './errors.js';
 import { free, heapI32, malloc, scratch, wasm } from './wasm/runtime.js';
 
@@ -27,14 +27,7 @@ export interface StridedOperand {
 /** C strides (order 'C' or 'A') or Fortran strides ('F') for a contiguous block. */
 export function contiguousOperand(buf: number, ndim: number, shape: readonly number[], itemsize: number,
   order: string): StridedOperand {
-  const strides = new Array<number>(ndim);
-  let sd = itemsize;
-  if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd *= shape[i]; }
-  } else {
-    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd *= shape[i]; }
-  }
-  return { buf, strides, suboffsets: null };
+  return { buf, strides: contiguousStrides(ndim, shape, itemsize, order), suboffsets: null };
 }
 
 /** The kernel a plan runs: one memory.copy, strided rows, or tiles over the inner two dims. */
