@@ -177,14 +177,23 @@ export function copyStridedReference(ndim: number, itemsize: number, shape: read
   words[w + 1] = itemsize;
   words[w + 2] = dst.buf;
   words[w + 3] = src.buf;
-  for (let i = 0; i < ndim; i++) {
-    words[w + 4 + i] = shape[i];
-    words[w + 4 + ndim + i] = dst.strides[i];
-    words[w + 4 + 2 * ndim + i] = src.strides[i];
-    words[w + 4 + 3 * ndim + i] = dst.suboffsets === null ? -1 : dst.suboffsets[i];
-    words[w + 4 + 4 * ndim + i] = src.suboffsets === null ? -1 : src.suboffsets[i];
-  }
+  writeDims(words, w + 4, ndim, shape, dst, src);
   wasm().copy(plan);
+}
+
+/**
+ * Writes the per-dimension arrays both the reference kernel and the suboffset walk read:
+ * shape[n], dst strides[n], src strides[n], dst suboffsets[n], src suboffsets[n] (-1: none).
+ */
+function writeDims(words: Int32Array, at: number, n: number, shape: readonly number[], dst: StridedOperand,
+  src: StridedOperand): void {
+  for (let i = 0; i < n; i++) {
+    words[at + i] = shape[i];
+    words[at + n + i] = dst.strides[i];
+    words[at + 2 * n + i] = src.strides[i];
+    words[at + 3 * n + i] = dst.suboffsets === null ? -1 : dst.suboffsets[i];
+    words[at + 4 * n + i] = src.suboffsets === null ? -1 : src.suboffsets[i];
+  }
 }
 
 /** BufferError unless every pointer table and sub-array an indirect operand reaches lies in the heap. */
@@ -224,13 +233,7 @@ function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: rea
   words[w + 1] = ptr + 4 * head;
   words[w + 2] = dst.buf;
   words[w + 3] = src.buf;
-  for (let i = 0; i < prefix; i++) {
-    words[w + 4 + i] = shape[i];
-    words[w + 4 + prefix + i] = dst.strides[i];
-    words[w + 4 + 2 * prefix + i] = src.strides[i];
-    words[w + 4 + 3 * prefix + i] = dst.suboffsets === null ? -1 : dst.suboffsets[i];
-    words[w + 4 + 4 * prefix + i] = src.suboffsets === null ? -1 : src.suboffsets[i];
-  }
+  writeDims(words, w + 4, prefix, shape, dst, src);
   writePlan(words, w + head, tail, 0, 0);
   wasm().copyIndirect(ptr);
 }
