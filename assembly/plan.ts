@@ -6,6 +6,7 @@
 //   [0] kind: KIND_BYTES (one memory.copy of `itemsize` bytes, ndim 0), KIND_ROWS (a strided loop
 //       over the innermost dim) or KIND_TILE (cache-blocked tiles over the inner two dims)
 //   [1] ndim   [2] itemsize   [3] dst address   [4] src address   [5] tile block (items)
+//   [6] tile options (TILE_ROWS_FIRST)   [7] tile staging area (8 KiB, 64-byte aligned; 0: none)
 //   shape[ndim], dstStrides[ndim], srcStrides[ndim]   (outermost dimension first)
 // An indirect (PIL-style) copy is
 //   [0] ndim   [1] address of the planned copy of the dims after the last indirect one
@@ -22,7 +23,7 @@ import { copyTile } from "./tile";
 // @ts-ignore: decorator
 @inline const KIND_TILE: i32 = 2;
 // @ts-ignore: decorator
-@inline const PLAN_HEADER: i32 = 6;
+@inline const PLAN_HEADER: i32 = 8;
 // @ts-ignore: decorator
 @inline const INDIRECT_HEADER: i32 = 4;
 
@@ -51,7 +52,13 @@ function walk(plan: usize, ndim: i32, dim: i32, stop: i32, dst: usize, src: usiz
       const sA = <isize>word(plan, PLAN_HEADER + 2 * ndim + last - 1);
       const sB = <isize>word(plan, PLAN_HEADER + 2 * ndim + last);
       const block = word(plan, 5);
-      for (let i = 0; i < n; i++) { copyTile(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block); dst += ds; src += ss; }
+      const options = word(plan, 6);
+      const stage = <usize>word(plan, 7);
+      for (let i = 0; i < n; i++) {
+        copyTile(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, options, stage);
+        dst += ds;
+        src += ss;
+      }
     }
     return;
   }
@@ -77,7 +84,8 @@ function run(plan: usize, dst: usize, src: usize): void {
   } else if (ndim == 2) {
     copyTile(dst, src, word(plan, PLAN_HEADER), word(plan, PLAN_HEADER + 1), itemsize,
       <isize>word(plan, PLAN_HEADER + 2), <isize>word(plan, PLAN_HEADER + 3),
-      <isize>word(plan, PLAN_HEADER + 4), <isize>word(plan, PLAN_HEADER + 5), word(plan, 5));
+      <isize>word(plan, PLAN_HEADER + 4), <isize>word(plan, PLAN_HEADER + 5), word(plan, 5), word(plan, 6),
+      <usize>word(plan, 7));
   } else {
     walk(plan, ndim, 0, ndim - 2, dst, src);
   }

@@ -1,27 +1,37 @@
-// Interleaved A/B of tile edges for one transpose (noise-robust): node bench/run.mjs tune-one itemsize n blocks...
+// Interleaved A/B of tile edges for one transpose (noise-robust):
+//   node bench/run.mjs tune-one ITEMSIZE N BLOCK...
+// OFFSETS="0,0 16,32" also interleaves source,destination bases that many bytes past a 64-byte
+// boundary (alignment sensitivity); ROUNDS (default 7) sets the rounds, the best of which is kept.
 import { init } from '../src/index.js';
 import { copyStrided, setTileBlockForTuning } from '../src/copy.js';
 import { free, heapU8, malloc } from '../src/wasm/runtime.js';
 
 await init();
 const [itemsize, n, ...blocks] = process.argv.slice(2).map(Number);
+const offsets = (process.env.OFFSETS ?? '0,0').split(' ').map((p) => p.split(',').map(Number));
 const bytes = n * n * itemsize;
-const src = malloc(bytes);
-const dst = malloc(bytes);
+const srcBlock = malloc(bytes + 128);
+const dstBlock = malloc(bytes + 128);
 // fill both: untouched pages all map to one shared zero page, which flatters every read
-heapU8().fill(7, src, src + bytes);
-heapU8().fill(1, dst, dst + bytes);
-const best = new Map<number, number>();
+heapU8().fill(7, srcBlock, srcBlock + bytes + 128);
+heapU8().fill(1, dstBlock, dstBlock + bytes + 128);
+const best = new Map<string, number>();
 for (let round = 0; round < Number(process.env.ROUNDS ?? 7); round++) {
-  for (const b of blocks) {
-    setTileBlockForTuning(b);
-    const t = performance.now();
-    copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-      { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true);
-    const ms = performance.now() - t;
-    if (round > 0) best.set(b, Math.min(best.get(b) ?? Infinity, ms));
+  for (const [srcOff, dstOff] of offsets) {
+    const src = ((srcBlock + 63) & ~63) + srcOff;
+    const dst = ((dstBlock + 63) & ~63) + dstOff;
+    for (const b of blocks) {
+      setTileBlockForTuning(b);
+      const t = performance.now();
+      copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
+        { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true);
+      const ms = performance.now() - t;
+      const key = offsets.length > 1 ? `${b}@${srcOff},${dstOff}` : `${b}`;
+      if (round > 0) best.set(key, Math.min(best.get(key) ?? Infinity, ms));
+    }
   }
 }
-console.log(`itemsize=${itemsize} n=${n} ` + blocks.map((b) => `${b}: ${((2 * bytes) / ((best.get(b) as number) * 1e6)).toFixed(2)}`).join('  ') + ' GB/s');
-free(src);
-free(dst);
+setTileBlockForTuning(0);
+console.log(`itemsize=${itemsize} n=${n} ` + [...best].map(([k, ms]) => `${k}: ${((2 * bytes) / (ms * 1e6)).toFixed(2)}`).join('  ') + ' GB/s');
+free(srcBlock);
+free(dstBlock);

@@ -15,7 +15,7 @@
 // each other keeps CPython's exact visiting order: the reference kernel (assembly/copy.ts).
 import { Py_buffer, checkReach, contiguousStrides, reachableRange } from './buffer.js';
 import { BufferError } from './errors.js';
-import { free, heapI32, malloc, scratch, wasm } from './wasm/runtime.js';
+import { free, heapI32, malloc, runtimeInfo, scratch, scratchAvailable, wasm } from './wasm/runtime.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -46,10 +46,18 @@ export interface CopyPlan {
   srcStrides: number[];
   /** Tile edge in items ('tile' only). */
   block: number;
+  /** 'tile' only: sweep each block along the source's rows (assembly/tile.ts, TILE_ROWS_FIRST). */
+  rowsFirst: boolean;
+  /** 'tile' only: 1-byte items go through an 8 KiB staging area (assembly/tile.ts, stage64). */
+  staged: boolean;
 }
 
 const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
-const PLAN_HEADER = 6;
+const PLAN_HEADER = 8;
+const TILE_ROWS_FIRST = 1;
+// the staging area of 1-byte tiles: 8 KiB, 64-byte aligned, after the plan in the scratch area
+const STAGE_BYTES = 8192;
+const STAGE_WORDS = (STAGE_BYTES + 64) / 4;
 const INDIRECT_HEADER = 4;
 
 // Tile edge in items: 256 for every item size. Chosen by measurement (ROUNDS=8 node
@@ -70,6 +78,46 @@ export function setTileBlockForTuning(block: number): void {
 
 function tileBlock(): number {
   return blockOverride !== 0 ? blockOverride : TILE_BLOCK;
+}
+
+// Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
+// each step reads the next line of the same source rows and writes new destination rows, so it
+// suits destination rows closer together than the source's; down the columns, the other way
+// round. Measured (bench/tune-tiles.ts, and the harness's 3-D permutations): 256³ float32 axes
+// (1, 2, 0) (destination rows 1 KiB apart, source rows 256 KiB) 12.3 ms along the rows against
+// 26.5 down the columns; axes (2, 0, 1), the mirror image, 12.4 down the columns against 19.1.
+// When both are as far apart (square transposes) the size decides: along the rows wins once the
+// operands live in DRAM (2048² float64, 32 MiB: 15-16 GB/s against 9.7; 4097² float32: 10.1
+// against 8.6; 4096² float32 alike) and loses in cache (512² float32 32 vs 40 GB/s, 1024² float64
+// 23 vs 30, 2048² float32, 16 MiB: 16.2 vs 17.3).
+const ROWS_FIRST_BYTES = 16 * 1024 * 1024;
+
+function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number): boolean {
+  const d = Math.abs(dstRows);
+  const s = Math.abs(srcRows);
+  return d !== s ? d < s : bytes > ROWS_FIRST_BYTES;
+}
+let rowsFirstOverride: boolean | null = null;
+let stagedOverride: boolean | null = null;
+
+/** Forces the tile sweep and the staging of 1-byte tiles (null: the planner's choice); for bench tuners. */
+export function setTileOptionsForTuning(options: { rowsFirst?: boolean | null; staged?: boolean | null }): void {
+  if (options.rowsFirst !== undefined) rowsFirstOverride = options.rowsFirst;
+  if (options.staged !== undefined) stagedOverride = options.staged;
+}
+
+/**
+ * Whether 16 consecutive rows `stride` bytes apart fall into at most two 64-byte positions of a
+ * 4 KiB page, that is into one or two sets of an L1 cache (row strides at or near multiples of 2048
+ * or 4096 bytes). A 16x16 byte micro-tile read or written straight from such rows refetches each
+ * line for every micro-tile that uses it; through the staging area each line moves once
+ * (4096² uint8: 14 GB/s against 7; 2048²: 21 against 17). Other strides lose by staging (1024²:
+ * 22 vs 28, 2100²: 20 vs 26), so only these are staged.
+ */
+function fewCacheSets(stride: number): boolean {
+  const seen = new Set<number>();
+  for (let r = 0; r < 16; r++) seen.add(Math.floor((((r * stride) % 4096) + 4096) % 4096 / 64));
+  return seen.size <= 2;
 }
 
 interface Dim { n: number; ds: number; ss: number }
@@ -111,7 +159,8 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     merged.pop();
   }
   const plan: CopyPlan = {
-    kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0,
+    kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
+    staged: false,
   };
   if (merged.length === 0) return plan;
   // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
@@ -126,6 +175,13 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
     plan.block = tileBlock();
+    let bytes = itemsize;
+    for (const d of merged) bytes *= d.n;
+    // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
+    const rowsDst = merged[merged.length - 2].ds;
+    const rowsSrc = merged[merged.length - 1].ss;
+    plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
+    plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
   }
   for (const d of merged) {
     plan.shape.push(d.n);
@@ -136,7 +192,8 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
 }
 
 /** Writes `plan` (layout in assembly/plan.ts) at word index `w` of linear memory. */
-function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number, srcBias: number): void {
+function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number, srcBias: number,
+  stage: number): void {
   const ndim = plan.shape.length;
   words[w] = KIND_CODES[plan.kind];
   words[w + 1] = ndim;
@@ -144,6 +201,8 @@ function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number
   words[w + 3] = plan.dst - dstBias;
   words[w + 4] = plan.src - srcBias;
   words[w + 5] = plan.block;
+  words[w + 6] = plan.rowsFirst ? TILE_ROWS_FIRST : 0;
+  words[w + 7] = stage;
   const base = w + PLAN_HEADER;
   for (let i = 0; i < ndim; i++) {
     words[base + i] = plan.shape[i];
@@ -156,14 +215,31 @@ function planWords(plan: CopyPlan): number {
   return PLAN_HEADER + 3 * plan.shape.length;
 }
 
+/**
+ * The scratch words a staged plan needs after the `used` words before it: 0 when it is not staged,
+ * the build has no SIMD (no staged kernel) or an attached realm's scratch block is too small (the
+ * kernel then runs unstaged).
+ */
+function stageWords(plan: CopyPlan, used: number): number {
+  if (!plan.staged || !runtimeInfo().simd) return 0;
+  return scratchAvailable(used + STAGE_WORDS) ? STAGE_WORDS : 0;
+}
+
+/** The staging area's address in a scratch area at `ptr` whose first `used` words hold plans; 0: none. */
+function stageAddress(plan: CopyPlan, ptr: number, used: number): number {
+  if (stageWords(plan, used) === 0) return 0;
+  return (ptr + 4 * used + 63) & ~63;
+}
+
 /** Runs a plan through the Wasm executor. */
 export function runCopyPlan(plan: CopyPlan): void {
   if (plan.kind === 'bytes') {
     wasm().copyBytes(plan.dst, plan.src, plan.itemsize);
     return;
   }
-  const ptr = scratch(planWords(plan));
-  writePlan(heapI32(), ptr >>> 2, plan, 0, 0);
+  const words = planWords(plan);
+  const ptr = scratch(words + stageWords(plan, words));
+  writePlan(heapI32(), ptr >>> 2, plan, 0, 0, stageAddress(plan, ptr, words));
   wasm().copyPlanned(ptr);
 }
 
@@ -226,7 +302,8 @@ function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: rea
   // the tail is planned once with base 0 on both sides: its dst/src become offsets from each row
   const tail = copyPlan(ndim - prefix, itemsize, tailShape, 0, dst.strides.slice(prefix), 0, src.strides.slice(prefix));
   const head = INDIRECT_HEADER + 5 * prefix;
-  const ptr = scratch(head + planWords(tail));
+  const used = head + planWords(tail);
+  const ptr = scratch(used + stageWords(tail, used));
   const words = heapI32();
   const w = ptr >>> 2;
   words[w] = prefix;
@@ -234,7 +311,7 @@ function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: rea
   words[w + 2] = dst.buf;
   words[w + 3] = src.buf;
   writeDims(words, w + 4, prefix, shape, dst, src);
-  writePlan(words, w + head, tail, 0, 0);
+  writePlan(words, w + head, tail, 0, 0, stageAddress(tail, ptr, used));
   wasm().copyIndirect(ptr);
 }
 

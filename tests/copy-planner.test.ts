@@ -57,6 +57,31 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan.srcStrides[plan.srcStrides.length - 2]).toBe(4);
     expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
   });
+
+  it('a tiled copy sweeps along the source rows when the destination rows are closer, else down its columns', () => {
+    // 256³ float32 permutations: axes (1, 2, 0), destination rows 1 KiB apart, source rows 256 KiB; (2, 0, 1) the reverse
+    expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144]).rowsFirst).toBe(true);
+    expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [4, 262144, 1024]).rowsFirst).toBe(false);
+  });
+
+  it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
+    const t = (n: number, itemsize: number) => copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
+    expect(t(2048, 8).rowsFirst).toBe(true);
+    expect(t(4097, 4).rowsFirst).toBe(true);
+    expect(t(2048, 4).rowsFirst).toBe(false);
+    expect(t(512, 4).rowsFirst).toBe(false);
+  });
+
+  it('1-byte tiles are staged when 16 rows fall into one or two L1 sets (row strides near multiples of 2048)', () => {
+    const t = (n: number, pitch: number) => copyPlan(2, 1, [n, n], 0, [pitch, 1], 0, [1, pitch]);
+    expect(t(4096, 4096).staged).toBe(true);
+    expect(t(2048, 2048).staged).toBe(true);
+    expect(t(4096, 4097).staged).toBe(true);
+    expect(t(1024, 1024).staged).toBe(false);
+    expect(t(2100, 2100).staged).toBe(false);
+    // wider items keep their line-blocks in registers
+    expect(copyPlan(2, 4, [1024, 1024], 0, [4096, 4], 0, [4, 4096]).staged).toBe(false);
+  });
 });
 
 describe('copyStrided', () => {

@@ -446,6 +446,11 @@ export function heapStats(): { liveBlocks: number; liveBytes: number; memoryByte
 let scratchPtr = 0;
 let scratchWords = 0;
 
+/** Whether scratch(words) can be had: always, but in an attached realm only within its reserved block. */
+export function scratchAvailable(words: number): boolean {
+  return !attached || words <= scratchWords;
+}
+
 /** A scratch area of at least `words` 32-bit words; valid until the next scratch() call. */
 export function scratch(words: number): number {
   if (words > scratchWords) {

@@ -3,7 +3,9 @@
 // scalar kernel (assembly/copy.ts) on random layouts, and overlap against snapshot semantics.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyStrided, copyStridedReference, type StridedOperand } from '../../src/copy.js';
+import {
+  copyStrided, copyStridedReference, setTileBlockForTuning, setTileOptionsForTuning, type StridedOperand,
+} from '../../src/copy.js';
 import { free, heapU8, malloc } from '../../src/wasm/runtime.js';
 import { copyCases, expectedCopy, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
 
@@ -59,6 +61,63 @@ export function copyPlannerProperties(numRuns: number): void {
         };
       });
       fc.assert(fc.property(twoD, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
+    });
+  });
+
+  describe('the tile kernels in every sweep order, staged or not, from any alignment', () => {
+    // The planner picks rows-first sweeps only above 16 MiB and stages only 1-byte tiles whose row
+    // strides are near multiples of 2048 bytes; forcing both (and the tile edge) runs every variant
+    // on small arrays, with bases anywhere in a cache line and row strides that are multiples of 64
+    // bytes (the aligned grids) or not (the ragged ones).
+    const transpose = fc.record({
+      rows: fc.integer({ min: 1, max: 160 }), cols: fc.integer({ min: 1, max: 160 }),
+      itemsize: fc.constantFrom(1, 1, 2, 4, 8), srcPad: fc.integer({ min: 0, max: 80 }), dstPad: fc.integer({ min: 0, max: 80 }),
+      lineStrides: fc.boolean(), srcOffset: fc.integer({ min: 0, max: 63 }), dstOffset: fc.integer({ min: 0, max: 63 }),
+      itemAligned: fc.boolean(), block: fc.constantFrom(16, 48, 64, 100, 256),
+      rowsFirst: fc.boolean(), staged: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+    it('equal the reference scalar kernel', () => {
+      fc.assert(fc.property(transpose, (t) => {
+        const { rows, cols, itemsize } = t;
+        // src item (r, c) at r*itemsize + c*srcRow (the source runs down the columns); dst row-major
+        let srcRow = (rows + t.srcPad) * itemsize;
+        let dstRow = (cols + t.dstPad) * itemsize;
+        if (t.lineStrides) {
+          srcRow = roundUp(srcRow, 64);
+          dstRow = roundUp(dstRow, 64);
+        }
+        const align = (o: number): number => (t.itemAligned ? o - (o % itemsize) : o);
+        const srcOffset = align(t.srcOffset);
+        const dstOffset = align(t.dstOffset);
+        const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
+        const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
+        setTileBlockForTuning(t.block);
+        setTileOptionsForTuning({ rowsFirst: t.rowsFirst, staged: t.staged });
+        try {
+          withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
+            // each operand starts its offset past a 64-byte boundary
+            const src = roundUp(src0, 64);
+            const dstFast = roundUp(fast0, 64);
+            const dstRef = roundUp(ref0, 64);
+            const heap = heapU8();
+            heap.set(pattern(srcSpan, t.seed), src);
+            const before = pattern(dstSpan, t.seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const shape = [rows, cols];
+            const dstOp = (base: number): StridedOperand => ({ buf: base + dstOffset, strides: [dstRow, itemsize], suboffsets: null });
+            const srcOp: StridedOperand = { buf: src + srcOffset, strides: [itemsize, srcRow], suboffsets: null };
+            copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
+            copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp);
+            const h = heapU8();
+            expect(h.slice(dstFast, dstFast + dstSpan)).toEqual(h.slice(dstRef, dstRef + dstSpan));
+          });
+        } finally {
+          setTileBlockForTuning(0);
+          setTileOptionsForTuning({ rowsFirst: null, staged: null });
+        }
+      }), { numRuns: Math.ceil(numRuns / 2) });
     });
   });
 
