@@ -144,18 +144,21 @@ function badDescriptor(what: string): never {
  * so a bad exporter can never make us touch memory outside what it owns.
  */
 export function checkDescriptor(view: Py_buffer): void {
-  const { ndim, itemsize, shape, strides, suboffsets } = view;
+  const ndim = view.ndim;
+  const itemsize = view.itemsize;
+  const shape = view.shape;
+  const strides = view.strides;
+  const suboffsets = view.suboffsets;
   if (!isSsize(view.buf) || view.buf < 0) badDescriptor('buf is not an address');
   if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
   if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
   // more than 64 dimensions is legal here: memoryview refuses them later, with ValueError
   if (!Number.isInteger(ndim) || ndim < 0 || ndim > 0xffff) badDescriptor('ndim out of range');
   if (view.format !== null && typeof view.format !== 'string') badDescriptor('format is not a string');
-  for (const [name, array] of [['shape', shape], ['strides', strides], ['suboffsets', suboffsets]] as const) {
-    if (array === null) continue;
-    if (!Array.isArray(array) || array.length < ndim) badDescriptor(`${name} has fewer than ndim entries`);
-    for (let i = 0; i < ndim; i++) if (!isSsize(array[i])) badDescriptor(`${name}[${i}] is not an integer`);
-  }
+  // one call per array, not a loop over [name, array] pairs: this runs for every export
+  if (shape !== null) checkDescriptorArray('shape', shape, ndim);
+  if (strides !== null) checkDescriptorArray('strides', strides, ndim);
+  if (suboffsets !== null) checkDescriptorArray('suboffsets', suboffsets, ndim);
   if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
   // reliability: len is what contiguous paths copy; it must be the bytes that shape describes
   if ((shape !== null && ndim > 0) || ndim === 0) {
@@ -164,7 +167,13 @@ export function checkDescriptor(view: Py_buffer): void {
     if (items * itemsize !== view.len) badDescriptor('len != product(shape) * itemsize');
   }
   if (suboffsets !== null && (strides === null || shape === null)) badDescriptor('suboffsets without shape and strides');
-  checkReach(view, (what) => badDescriptor(what));
+  checkReach(view, badDescriptor);
+}
+
+/** checkDescriptor for one of shape, strides, suboffsets: an array of at least ndim ssize_t. */
+function checkDescriptorArray(name: string, array: unknown, ndim: number): void {
+  if (!Array.isArray(array) || array.length < ndim) badDescriptor(`${name} has fewer than ndim entries`);
+  for (let i = 0; i < ndim; i++) if (!isSsize(array[i])) badDescriptor(`${name}[${i}] is not an integer`);
 }
 
 /**
@@ -217,11 +226,41 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
  * the runtime's heap (not the runtime's scratch area); calls `fail(message)` otherwise.
  */
 export function checkReach(view: Py_buffer, fail: (what: string) => never): void {
-  forEachReachedRegion(view, (lo, hi, what) => {
-    if (!(hi > lo)) return;
-    if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
-    if (!ownedRange(lo, hi)) fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
-  });
+  // The common layouts (no indirection, strides present) are checked here without the region
+  // callback and the arrays forEachReachedRegion makes: this runs for every export.
+  const { ndim, itemsize, shape, strides, suboffsets } = view;
+  const buf = view.buf;
+  if (ndim === 0) { checkRegion(buf, buf + Math.max(view.len, itemsize), 'the item', fail); return; }
+  if (shape === null) { checkRegion(buf, buf + view.len, 'the data', fail); return; }
+  if (strides !== null && (suboffsets === null || !hasIndirection(suboffsets, ndim))) {
+    // reachableRange, inlined
+    let lo = buf;
+    let hi = buf + itemsize;
+    for (let i = 0; i < ndim; i++) {
+      const n = shape[i];
+      if (n === 0) return;
+      const extent = strides[i] * (n - 1);
+      if (extent < 0) lo += extent; else hi += extent;
+    }
+    checkRegion(lo, hi, 'the data', fail);
+    return;
+  }
+  forEachReachedRegion(view, (lo, hi, what) => checkRegion(lo, hi, what, fail));
+}
+
+/** Whether any of the first `ndim` suboffsets is an indirection (>= 0). */
+function hasIndirection(suboffsets: readonly number[], ndim: number): boolean {
+  for (let i = 0; i < ndim; i++) if (suboffsets[i] >= 0) return true;
+  return false;
+}
+
+/** checkReach for one region [lo, hi). */
+function checkRegion(lo: number, hi: number, what: string, fail: (what: string) => never): void {
+  if (!(hi > lo)) return;
+  // a live block lies inside linear memory, so the common case needs no memory.buffer lookup
+  if (lo >= 0 && ownedRange(lo, hi)) return;
+  if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
+  fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
 }
 
 /**
