@@ -19,13 +19,18 @@ export const finalizeStats = { tracked: 0, collected: 0, errors: 0 };
 export interface ManagedBufferRemains {
   readonly master: Py_buffer;
   owned: { dispose(): void } | null;
-  /** Whether the buffer is on the registry (registration is deferred, see below). */
-  registered: boolean;
 }
 
 /** The managed buffer as the net sees it. */
-interface Tracked {
+export interface TrackedBuffer {
   readonly released: boolean;
+  readonly master: Py_buffer;
+  readonly owned: { dispose(): void } | null;
+  /**
+   * Set by the net when it registers the buffer (null until then): what the net releases if the
+   * buffer is collected unreleased. The buffer keeps `owned` in it up to date.
+   */
+  remains: ManagedBufferRemains | null;
 }
 
 const registry = typeof FinalizationRegistry === 'function'
@@ -48,32 +53,32 @@ function collect(remains: ManagedBufferRemains): void {
 // Registration is deferred to the end of the current task (or every PENDING_MAX buffers):
 // most views are released right after use, and those never pay for FinalizationRegistry's
 // register/unregister, which would otherwise be the dearest part of making a small view.
-// A buffer is kept alive by this list only until the next flush.
+// A buffer is kept alive by this list only until the next flush; one released while it is the
+// newest entry (the usual make, use, release pattern) leaves the list at once, so the list does
+// not keep dead buffers alive through minor collections (copying them was most of its cost).
 const PENDING_MAX = 256;
-const pendingBuffers: Tracked[] = [];
-const pendingRemains: ManagedBufferRemains[] = [];
+const pendingBuffers: TrackedBuffer[] = [];
 let flushScheduled = false;
 
 function flush(): void {
   flushScheduled = false;
   for (let i = 0; i < pendingBuffers.length; i++) {
     const mbuf = pendingBuffers[i];
-    const remains = pendingRemains[i];
     if (!mbuf.released && registry !== null) {
+      // made now, not with the buffer: a buffer released before the flush never needs it
+      const remains: ManagedBufferRemains = { master: mbuf.master, owned: mbuf.owned };
+      mbuf.remains = remains;
       registry.register(mbuf, remains, mbuf);
-      remains.registered = true;
       finalizeStats.tracked++;
     }
   }
   pendingBuffers.length = 0;
-  pendingRemains.length = 0;
 }
 
 /** Puts a new managed buffer on the net (called by its constructor). */
-export function trackManagedBuffer(mbuf: Tracked, remains: ManagedBufferRemains): void {
+export function trackManagedBuffer(mbuf: TrackedBuffer): void {
   if (registry === null) return;
   pendingBuffers.push(mbuf);
-  pendingRemains.push(remains);
   if (pendingBuffers.length >= PENDING_MAX) {
     flush();
   } else if (!flushScheduled) {
@@ -83,9 +88,12 @@ export function trackManagedBuffer(mbuf: Tracked, remains: ManagedBufferRemains)
 }
 
 /** Takes a released managed buffer off the net (called by its release()). */
-export function untrackManagedBuffer(mbuf: Tracked, remains: ManagedBufferRemains): void {
-  if (remains.registered) {
+export function untrackManagedBuffer(mbuf: TrackedBuffer): void {
+  const last = pendingBuffers.length - 1;
+  if (last >= 0 && pendingBuffers[last] === mbuf) {
+    pendingBuffers.pop();
+  } else if (mbuf.remains !== null) {
     registry?.unregister(mbuf);
-    remains.registered = false;
+    mbuf.remains = null;
   }
 }

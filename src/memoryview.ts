@@ -50,22 +50,27 @@ export class ManagedBuffer {
   exports = 0;
   /** Whether the exporter's buffer has been released. */
   released = false;
-  /** What the finalization net (src/finalize.ts) releases if this buffer is collected unreleased. */
-  private readonly remains: ManagedBufferRemains;
+  /**
+   * @internal What the finalization net (src/finalize.ts) releases if this buffer is collected
+   * unreleased; made by the net when it registers the buffer, null before.
+   */
+  remains: ManagedBufferRemains | null = null;
+  /** An exporter created for this buffer alone (see `owned`). */
+  private ownedExporter: OwnedExporter | null = null;
 
   constructor(master: Py_buffer) {
     this.master = master;
-    this.remains = { master, owned: null, registered: false };
-    trackManagedBuffer(this, this.remains);
+    trackManagedBuffer(this);
   }
 
   /** An exporter created for this buffer alone, disposed with it. */
   get owned(): OwnedExporter | null {
-    return this.remains.owned;
+    return this.ownedExporter;
   }
 
   set owned(exporter: OwnedExporter | null) {
-    this.remains.owned = exporter;
+    this.ownedExporter = exporter;
+    if (this.remains !== null) this.remains.owned = exporter;
   }
 
   /** _PyManagedBuffer_FromObject. */
@@ -77,7 +82,7 @@ export class ManagedBuffer {
   release(): void {
     if (this.released) return;
     this.released = true;
-    untrackManagedBuffer(this, this.remains);
+    untrackManagedBuffer(this);
     releaseBuffer(this.master);
     const owned = this.owned;
     this.owned = null;
