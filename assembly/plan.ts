@@ -6,7 +6,7 @@
 //   [0] kind: KIND_BYTES (one memory.copy of `itemsize` bytes, ndim 0), KIND_ROWS (a strided loop
 //       over the innermost dim) or KIND_TILE (cache-blocked tiles over the inner two dims)
 //   [1] ndim   [2] itemsize   [3] dst address   [4] src address   [5] tile block (items)
-//   [6] tile options (TILE_ROWS_FIRST)   [7] tile staging area (8 KiB, 64-byte aligned; 0: none)
+//   [6] tile options (TILE_ROWS_FIRST | TILE_GROUPED)   [7] tile staging area (8 KiB, 64-byte aligned; 0: none)
 //   shape[ndim], dstStrides[ndim], srcStrides[ndim]   (outermost dimension first)
 // An indirect (PIL-style) copy is
 //   [0] ndim   [1] address of the planned copy of the dims after the last indirect one

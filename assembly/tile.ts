@@ -5,11 +5,16 @@
 // blocks of `block` x `block` items keep both sides' lines in cache while they are used.
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
-import { transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines8 } from "./transpose";
+import {
+  transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
+} from "./transpose";
 
 /** Tile option: sweep each block along the source's rows (see simdTile). */
 // @ts-ignore: decorator
 @inline export const TILE_ROWS_FIRST: i32 = 1;
+/** Tile option: 4-byte line-blocks one 16-byte column at a time (transposeLines4Grouped). */
+// @ts-ignore: decorator
+@inline export const TILE_GROUPED: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function minI32(a: i32, b: i32): i32 {
@@ -105,7 +110,9 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
 // 32 GB/s), so the planner picks it by size.
 // @ts-ignore: decorator
 @inline function simdTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32,
-  rowsFirst: bool): void {
+  options: i32): void {
+  const rowsFirst = (options & TILE_ROWS_FIRST) != 0;
+  const grouped = (options & TILE_GROUPED) != 0;
   const size = <i32>sizeof<T>();
   // a negative block asks for micro-tiles only (for the tuners' comparisons)
   const lines = (size == 4 || size == 8) && block > 0;
@@ -127,8 +134,12 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
           let s = src + <isize>a0 * size + <isize>i1 * sB;
           let d = dst + <isize>a0 * dA + <isize>i1 * size;
           for (let i0 = a0; i0 < e0; i0 += L) {
-            if (size == 4) transposeLines4(d, dA, s, sB);
-            else transposeLines8(d, dA, s, sB);
+            if (size == 4) {
+              if (grouped) transposeLines4Grouped(d, dA, s, sB);
+              else transposeLines4(d, dA, s, sB);
+            } else {
+              transposeLines8(d, dA, s, sB);
+            }
             s += 64;
             d += <isize>L * dA;
           }
@@ -138,8 +149,12 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
           let s = src + <isize>i0 * size + <isize>b0 * sB;
           let d = dst + <isize>i0 * dA + <isize>b0 * size;
           for (let i1 = b0; i1 < e1; i1 += L) {
-            if (size == 4) transposeLines4(d, dA, s, sB);
-            else transposeLines8(d, dA, s, sB);
+            if (size == 4) {
+              if (grouped) transposeLines4Grouped(d, dA, s, sB);
+              else transposeLines4(d, dA, s, sB);
+            } else {
+              transposeLines8(d, dA, s, sB);
+            }
             s += <isize>L * sB;
             d += 64;
           }
@@ -270,7 +285,7 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
   src += <isize>p0 * size + <isize>p1 * sB;
   n0 -= p0;
   n1 -= p1;
-  simdTile<T>(dst, src, n0, n1, dA, sB, block, (options & TILE_ROWS_FIRST) != 0);
+  simdTile<T>(dst, src, n0, n1, dA, sB, block, options);
 }
 
 /**
@@ -278,7 +293,7 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
  * items: SIMD in-register transposes when dB and sA are the item size (1, 2, 4 or 8 bytes) and
  * SIMD is enabled (whole-cache-line blocks for 4 and 8 bytes unless block < 0; 1-byte items
  * through the 8 KiB staging area `stage` when it is not 0), scalar tiles otherwise. `options`:
- * TILE_ROWS_FIRST or 0.
+ * TILE_ROWS_FIRST | TILE_GROUPED, or 0.
  */
 export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA: isize, dB: isize,
   sA: isize, sB: isize, block: i32, options: i32, stage: usize): void {

@@ -50,11 +50,14 @@ export interface CopyPlan {
   rowsFirst: boolean;
   /** 'tile' only: 1-byte items go through an 8 KiB staging area (assembly/tile.ts, stage64). */
   staged: boolean;
+  /** 'tile' only: 4-byte line-blocks one 16-byte column at a time (assembly/tile.ts, TILE_GROUPED). */
+  grouped: boolean;
 }
 
 const KIND_CODES: Record<CopyKind, number> = { bytes: 0, rows: 1, tile: 2 };
 const PLAN_HEADER = 8;
 const TILE_ROWS_FIRST = 1;
+const TILE_GROUPED = 2;
 // the staging area of 1-byte tiles: 8 KiB, 64-byte aligned, after the plan in the scratch area
 const STAGE_BYTES = 8192;
 const STAGE_WORDS = (STAGE_BYTES + 64) / 4;
@@ -69,6 +72,10 @@ const INDIRECT_HEADER = 4;
 // 9.0-9.4 from 32 to 512; 4096² uint8 at 4.1 (16), 7.7 (256). (An earlier sweep on unfilled
 // memory, whose pages all map to one shared zero page, had favoured 16: fill before measuring.)
 const TILE_BLOCK = 256;
+// Staged 1-byte tiles (assembly/tile.ts, stagedTile8) sweep 64 x 64 blocks along the source's rows;
+// edges of 512 read longer runs of each row: 4096² uint8 at 11.2-13.4 GB/s against 9.6-10.8 with 256
+// and 10.3-11.7 with 1024 (interleaved, bases aligned and not).
+const STAGED_TILE_BLOCK = 512;
 let blockOverride = 0;
 
 /** Forces the tile edge (0: the measured default; negative: micro-tiles only); for bench tuners. */
@@ -76,8 +83,8 @@ export function setTileBlockForTuning(block: number): void {
   blockOverride = block;
 }
 
-function tileBlock(): number {
-  return blockOverride !== 0 ? blockOverride : TILE_BLOCK;
+function tileBlock(staged: boolean): number {
+  return blockOverride !== 0 ? blockOverride : staged ? STAGED_TILE_BLOCK : TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
@@ -99,11 +106,15 @@ function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number): boolea
 }
 let rowsFirstOverride: boolean | null = null;
 let stagedOverride: boolean | null = null;
+let groupedOverride: boolean | null = null;
 
-/** Forces the tile sweep and the staging of 1-byte tiles (null: the planner's choice); for bench tuners. */
-export function setTileOptionsForTuning(options: { rowsFirst?: boolean | null; staged?: boolean | null }): void {
+/** Forces the tile sweep, the staging of 1-byte tiles and grouped 4-byte line-blocks (null: the planner's choice); for bench tuners. */
+export function setTileOptionsForTuning(options: {
+  rowsFirst?: boolean | null; staged?: boolean | null; grouped?: boolean | null;
+}): void {
   if (options.rowsFirst !== undefined) rowsFirstOverride = options.rowsFirst;
   if (options.staged !== undefined) stagedOverride = options.staged;
+  if (options.grouped !== undefined) groupedOverride = options.grouped;
 }
 
 /**
@@ -160,7 +171,7 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
   }
   const plan: CopyPlan = {
     kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
-    staged: false,
+    staged: false, grouped: false,
   };
   if (merged.length === 0) return plan;
   // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
@@ -174,7 +185,6 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.kind = 'tile';
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
-    plan.block = tileBlock();
     let bytes = itemsize;
     for (const d of merged) bytes *= d.n;
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
@@ -182,6 +192,10 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     const rowsSrc = merged[merged.length - 1].ss;
     plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
+    // rows off cache lines: grouped line-blocks (4097² float32 10.8 against 8.6 GB/s, 2049² 11.0 against
+    // 9.2, 1000² 43.7 against 33.2); rows on lines the other way (4096² 12.4 against 11.8, 1024² 24 against 15)
+    plan.grouped = groupedOverride ?? (itemsize === 4 && (rowsDst % 64 !== 0 || rowsSrc % 64 !== 0));
+    plan.block = tileBlock(plan.staged);
   }
   for (const d of merged) {
     plan.shape.push(d.n);
@@ -201,7 +215,7 @@ function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number
   words[w + 3] = plan.dst - dstBias;
   words[w + 4] = plan.src - srcBias;
   words[w + 5] = plan.block;
-  words[w + 6] = plan.rowsFirst ? TILE_ROWS_FIRST : 0;
+  words[w + 6] = (plan.rowsFirst ? TILE_ROWS_FIRST : 0) | (plan.grouped ? TILE_GROUPED : 0);
   words[w + 7] = stage;
   const base = w + PLAN_HEADER;
   for (let i = 0; i < ndim; i++) {

@@ -82,6 +82,14 @@ describe('copyPlan picks the kernel for the layout', () => {
     // wider items keep their line-blocks in registers
     expect(copyPlan(2, 4, [1024, 1024], 0, [4096, 4], 0, [4, 4096]).staged).toBe(false);
   });
+
+  it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines', () => {
+    const t = (n: number) => copyPlan(2, 4, [n, n], 0, [4 * n, 4], 0, [4, 4 * n]);
+    expect(t(4097).grouped).toBe(true);
+    expect(t(1000).grouped).toBe(true);
+    expect(t(4096).grouped).toBe(false);
+    expect(t(512).grouped).toBe(false);
+  });
 });
 
 describe('copyStrided', () => {

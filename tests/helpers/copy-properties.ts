@@ -64,9 +64,10 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('the tile kernels in every sweep order, staged or not, from any alignment', () => {
-    // The planner picks rows-first sweeps only above 16 MiB and stages only 1-byte tiles whose row
-    // strides are near multiples of 2048 bytes; forcing both (and the tile edge) runs every variant
+  describe('the tile kernels in every sweep order, staged or not, grouped or not, from any alignment', () => {
+    // The planner picks the sweep by row strides and size, stages only 1-byte tiles whose row
+    // strides are near multiples of 2048 bytes and groups only 4-byte line-blocks whose rows are
+    // not line-aligned; forcing all three (and the tile edge) runs every variant
     // on small arrays, with bases anywhere in a cache line and row strides that are multiples of 64
     // bytes (the aligned grids) or not (the ragged ones).
     const transpose = fc.record({
@@ -74,7 +75,7 @@ export function copyPlannerProperties(numRuns: number): void {
       itemsize: fc.constantFrom(1, 1, 2, 4, 8), srcPad: fc.integer({ min: 0, max: 80 }), dstPad: fc.integer({ min: 0, max: 80 }),
       lineStrides: fc.boolean(), srcOffset: fc.integer({ min: 0, max: 63 }), dstOffset: fc.integer({ min: 0, max: 63 }),
       itemAligned: fc.boolean(), block: fc.constantFrom(16, 48, 64, 100, 256),
-      rowsFirst: fc.boolean(), staged: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
+      rowsFirst: fc.boolean(), staged: fc.boolean(), grouped: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
     });
     const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
     it('equal the reference scalar kernel', () => {
@@ -93,7 +94,7 @@ export function copyPlannerProperties(numRuns: number): void {
         const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
         const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
         setTileBlockForTuning(t.block);
-        setTileOptionsForTuning({ rowsFirst: t.rowsFirst, staged: t.staged });
+        setTileOptionsForTuning({ rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped });
         try {
           withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
             // each operand starts its offset past a 64-byte boundary
@@ -115,7 +116,7 @@ export function copyPlannerProperties(numRuns: number): void {
           });
         } finally {
           setTileBlockForTuning(0);
-          setTileOptionsForTuning({ rowsFirst: null, staged: null });
+          setTileOptionsForTuning({ rowsFirst: null, staged: null, grouped: null });
         }
       }), { numRuns: Math.ceil(numRuns / 2) });
     });
