@@ -105,7 +105,15 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
-    obj[bf_getbuffer](view, flags);
+    const slot = obj[bf_getbuffer];
+    if (slot === fillInfoSlot) {
+      slot.call(obj, view, flags);
+      // valid by construction (see trustFillInfoSlot) once [buf, buf+len) is a live block's
+      const { buf, len } = view;
+      if (isSsize(buf) && buf >= 0 && isSsize(len) && len >= 0 && ownedRange(buf, buf + len)) return view;
+    } else {
+      obj[bf_getbuffer](view, flags);
+    }
   } else if (isJsBufferSource(obj)) {
     exportJsSource(obj, view, flags);
   } else {
@@ -120,6 +128,22 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   return view;
 }
 
+// The bf_getbuffer slot of the library's Bytes and ByteArray, which fill a one-dimensional byte
+// buffer with fillInfo() over the exporter's own block and nothing else. Every other field
+// checkDescriptor looks at then holds by construction, so getBuffer checks only buf, len and
+// that [buf, buf+len) is inside a live block (it is checked, not assumed: a subclass can change
+// the fields, and PyMem_Free can free the block); anything else takes the full check, which
+// also gives the message. Without this, checking dominated the cost of a small view.
+let fillInfoSlot: BufferExporter[typeof bf_getbuffer] | null = null;
+
+/**
+ * @internal Declares `slot` as a bf_getbuffer that fills its view with fillInfo() alone, over a
+ * block of the runtime's heap (src/exporters/bytes.ts).
+ */
+export function trustFillInfoSlot(slot: BufferExporter[typeof bf_getbuffer]): void {
+  fillInfoSlot = slot;
+}
+
 /** PyBuffer_Release: calls the exporter's release slot once and clears `view.obj`. */
 export function releaseBuffer(view: Py_buffer): void {
   const obj = view.obj;
@@ -128,8 +152,9 @@ export function releaseBuffer(view: Py_buffer): void {
   if (isBufferExporter(obj)) obj[bf_releasebuffer]?.(view);
 }
 
+/** An integer in wasm32's Py_ssize_t range: exactly the numbers that survive `| 0` (-0 included). */
 function isSsize(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff;
+  return typeof n === 'number' && (n | 0) === n;
 }
 
 function badDescriptor(what: string): never {
@@ -153,7 +178,7 @@ export function checkDescriptor(view: Py_buffer): void {
   if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
   if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
   // more than 64 dimensions is legal here: memoryview refuses them later, with ValueError
-  if (!Number.isInteger(ndim) || ndim < 0 || ndim > 0xffff) badDescriptor('ndim out of range');
+  if (typeof ndim !== 'number' || (ndim | 0) !== ndim || ndim < 0 || ndim > 0xffff) badDescriptor('ndim out of range');
   if (view.format !== null && typeof view.format !== 'string') badDescriptor('format is not a string');
   // one call per array, not a loop over [name, array] pairs: this runs for every export
   if (shape !== null) checkDescriptorArray('shape', shape, ndim);

@@ -2,7 +2,7 @@
 // bytearray_getbuffer in CPython's Objects/bytesobject.c and bytearrayobject.c).
 import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
-  type BufferExporter, type BufferLike,
+  trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
 import { PyBUF } from '../flags.js';
 import { viewToBytes } from '../memoryview.js';
@@ -166,7 +166,10 @@ abstract class ByteStorage implements BufferExporter {
   /** Whether exported buffers are read-only (bytes) or writable (bytearray). */
   protected abstract get exportsReadonly(): boolean;
 
-  /** bytes_buffer_getbuffer / bytearray_getbuffer: a one-dimensional byte buffer. */
+  /**
+   * bytes_buffer_getbuffer / bytearray_getbuffer: a one-dimensional byte buffer. getBuffer
+   * trusts this slot to fill `view` by fillInfo() alone (trustFillInfoSlot): keep it so.
+   */
   [bf_getbuffer](view: Py_buffer, flags: number): void {
     this.checkAlive();
     fillInfo(view, this, this.ptr, this.size, this.exportsReadonly, flags);
@@ -193,6 +196,9 @@ abstract class ByteStorage implements BufferExporter {
     this.dispose();
   }
 }
+
+// getBuffer checks only the range of what this slot fills (see trustFillInfoSlot in buffer.ts)
+trustFillInfoSlot(ByteStorage.prototype[bf_getbuffer]);
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
