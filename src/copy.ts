@@ -118,6 +118,24 @@ export function setTileOptionsForTuning(options: {
 }
 
 /**
+ * Whether 4-byte line-blocks should go one 16-byte column at a time (TILE_GROUPED), given the
+ * tile's row strides and the distance from source to destination. Grouped blocks win when rows do
+ * not start on cache lines (4097² float32 10.5 against 8.4 GB/s, 2049² 3.1 against 3.7 ms, 3000²
+ * 8.7 against 10.7 ms) and lose when they do (4096² 12.4 against 11.8 GB/s, 1024² 24 against 15).
+ * But a grouped block reads each source line in four visits, so the line must stay in L1 between
+ * them: with row strides near a multiple of 4096 bytes (fewCacheSets) the source and destination
+ * lines of a block crowd into the same few sets whenever the two bases are close modulo 4096, as
+ * two equal allocations in a row are, and grouped blocks then run 2-3x slower (4097² from bases 16
+ * bytes apart modulo 4096: 31 ms against 17; 2049²: 13.4 against 4.1). Those keep whole lines.
+ */
+function groupLineBlocks(dstRows: number, srcRows: number, delta: number): boolean {
+  if (dstRows % 64 === 0 && srcRows % 64 === 0) return false;
+  if (!fewCacheSets(dstRows) && !fewCacheSets(srcRows)) return true;
+  const d = ((delta % 4096) + 4096) % 4096;
+  return Math.min(d, 4096 - d) >= 512;
+}
+
+/**
  * Whether 16 consecutive rows `stride` bytes apart fall into at most two 64-byte positions of a
  * 4 KiB page, that is into one or two sets of an L1 cache (row strides at or near multiples of 2048
  * or 4096 bytes). A 16x16 byte micro-tile read or written straight from such rows refetches each
@@ -192,9 +210,7 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     const rowsSrc = merged[merged.length - 1].ss;
     plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
-    // rows off cache lines: grouped line-blocks (4097² float32 10.8 against 8.6 GB/s, 2049² 11.0 against
-    // 9.2, 1000² 43.7 against 33.2); rows on lines the other way (4096² 12.4 against 11.8, 1024² 24 against 15)
-    plan.grouped = groupedOverride ?? (itemsize === 4 && (rowsDst % 64 !== 0 || rowsSrc % 64 !== 0));
+    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(rowsDst, rowsSrc, dst - src));
     plan.block = tileBlock(plan.staged);
   }
   for (const d of merged) {

@@ -84,11 +84,15 @@ describe('copyPlan picks the kernel for the layout', () => {
   });
 
   it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines', () => {
-    const t = (n: number) => copyPlan(2, 4, [n, n], 0, [4 * n, 4], 0, [4, 4 * n]);
-    expect(t(4097).grouped).toBe(true);
+    const t = (n: number, dst = 0, src = 0) => copyPlan(2, 4, [n, n], dst, [4 * n, 4], src, [4, 4 * n]);
     expect(t(1000).grouped).toBe(true);
+    expect(t(3000, 16, 4096 * 9).grouped).toBe(true);
     expect(t(4096).grouped).toBe(false);
     expect(t(512).grouped).toBe(false);
+    // rows near multiples of 4096 bytes: only when the bases are far apart modulo 4096 (their lines would share L1 sets)
+    expect(t(4097, 2048, 4096 * 5).grouped).toBe(true);
+    expect(t(4097, 3808, 4096 * 5 + 3792).grouped).toBe(false);
+    expect(t(2049, 100, 4096 * 3 - 100).grouped).toBe(false);
   });
 });
 
