@@ -793,7 +793,8 @@ export class MemoryView implements BufferExporter {
 /** mbuf_add_view: a new memoryview registered on `mbuf`, with full shape and strides. */
 export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryView {
   const from = src ?? mbuf.master;
-  if (from.ndim > PyBUF.MAX_NDIM) {
+  const ndim = from.ndim;
+  if (ndim > 64) { // PyBUF.MAX_NDIM
     throw new ValueError('memoryview: number of dimensions must not exceed 64');
   }
   const view = new Py_buffer();
@@ -805,24 +806,33 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
   view.readonly = from.readonly;
   view.format = from.format ?? 'B';
   view.internal = from.internal;
-  view.ndim = from.ndim;
+  view.ndim = ndim;
+  const mv = new MemoryView(mbuf, view);
   // init_shape_strides: rebuild what the exporter left out
-  if (from.ndim === 0) {
+  if (ndim === 1) {
+    // the common case, with init_flags' one-dimensional rule inlined
+    const n = from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize);
+    const stride = from.strides !== null ? from.strides[0] : from.itemsize;
+    view.shape = [n];
+    view.strides = [stride];
+    if (from.suboffsets === null) {
+      // MV_CONTIGUOUS_NDIM1, as in initFlags
+      mv.flags = n === 1 || stride === from.itemsize ? MV_C | MV_FORTRAN : 0;
+      mbuf.exports++;
+      return mv;
+    }
+  } else if (ndim === 0) {
     view.shape = null;
     view.strides = null;
-  } else if (from.ndim === 1) {
-    view.shape = [from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize)];
-    view.strides = [from.strides !== null ? from.strides[0] : from.itemsize];
   } else {
-    const shape = (from.shape as number[]).slice(0, from.ndim);
+    const shape = (from.shape as number[]).slice(0, ndim);
     view.shape = shape;
     view.strides = from.strides !== null
-      ? from.strides.slice(0, from.ndim)
-      : contiguousStrides(from.ndim, shape, from.itemsize, 'C');
+      ? from.strides.slice(0, ndim)
+      : contiguousStrides(ndim, shape, from.itemsize, 'C');
   }
   // init_suboffsets
-  view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, from.ndim);
-  const mv = new MemoryView(mbuf, view);
+  view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
   mv.initFlags();
   mbuf.exports++;
   return mv;
