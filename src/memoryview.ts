@@ -794,7 +794,7 @@ export class MemoryView implements BufferExporter {
 export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryView {
   const from = src ?? mbuf.master;
   const ndim = from.ndim;
-  if (ndim > 64) { // PyBUF.MAX_NDIM
+  if (ndim > PyBUF.MAX_NDIM) {
     throw new ValueError('memoryview: number of dimensions must not exceed 64');
   }
   const view = new Py_buffer();
