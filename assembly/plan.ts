@@ -13,7 +13,7 @@
 //   [2] dst address   [3] src address
 //   shape[ndim], dstStrides[ndim], srcStrides[ndim], dstSuboffsets[ndim], srcSuboffsets[ndim]
 // where the planned copy's dst and src are offsets added to each pointer the walk arrives at.
-import { copyRow } from "./strided";
+import { copyLongRow, copyRows } from "./strided";
 import { copyTile } from "./tile";
 
 // @ts-ignore: decorator
@@ -43,7 +43,7 @@ function walk(plan: usize, ndim: i32, dim: i32, stop: i32, dst: usize, src: usiz
       const m = word(plan, PLAN_HEADER + last);
       const dsi = <isize>word(plan, PLAN_HEADER + ndim + last);
       const ssi = <isize>word(plan, PLAN_HEADER + 2 * ndim + last);
-      for (let i = 0; i < n; i++) { copyRow(dst, src, m, itemsize, dsi, ssi); dst += ds; src += ss; }
+      copyRows(dst, src, n, m, itemsize, dsi, ssi, ds, ss);
     } else {
       const n0 = word(plan, PLAN_HEADER + last - 1);
       const n1 = word(plan, PLAN_HEADER + last);
@@ -76,7 +76,7 @@ function run(plan: usize, dst: usize, src: usize): void {
     memory.copy(dst, src, <usize>itemsize);
   } else if (kind == KIND_ROWS) {
     if (ndim == 1) {
-      copyRow(dst, src, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
+      copyLongRow(dst, src, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
         <isize>word(plan, PLAN_HEADER + 2));
     } else {
       walk(plan, ndim, 0, ndim - 1, dst, src);

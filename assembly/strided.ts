@@ -1,7 +1,8 @@
 // One-dimensional strided loops, specialised by item size: the innermost loop of every planned
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
-// (flips) or from a source of step 2 or 3 (step slices) move 16 bytes at a time.
+// (flips) or from a source of step 2 or 3 (step slices) move 16 bytes at a time, and rows of
+// them go four at a time (copyRows), long single rows in four quarters.
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
@@ -78,52 +79,130 @@
 
 /**
  * SIMD gathers into a unit-stride destination: a reversed source (step -1) or a source of step 2
- * or 3, for item sizes 1, 2, 4 (8 for the reversal). Returns how many items it moved (a multiple
- * of 16 / itemsize, leaving at least one item for the scalar tail).
+ * or 3, for item sizes 1, 2, 4 (8 for the reversal). Moves exactly `k` items, a multiple of
+ * 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its last item, so
+ * callers leave at least one item after the `k` (the scalar tail, or the next chunk of the row).
  */
-function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32): i32 {
+// @ts-ignore: decorator
+@inline function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
   const m = 16 / itemsize;
-  let k = 0;
+  let i = 0;
   if (step == -1) {
-    // the window of items src[-k-m+1 .. -k], reversed item by item
+    // the window of items src[-i-m+1 .. -i], reversed item by item
     let s = src - <usize>((m - 1) * itemsize);
     switch (itemsize) {
-      case 1: for (; k + m <= n; k += m) { const v = v128.load(s); v128.store(dst, i8x16.shuffle(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 2: for (; k + m <= n; k += m) { const v = v128.load(s); v128.store(dst, i16x8.shuffle(v, v, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 4: for (; k + m <= n; k += m) { const v = v128.load(s); v128.store(dst, i32x4.shuffle(v, v, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 8: for (; k + m <= n; k += m) { const v = v128.load(s); v128.store(dst, i64x2.shuffle(v, v, 1, 0)); dst += 16; s -= 16; } break;
+      case 1: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i8x16.shuffle(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
+      case 2: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i16x8.shuffle(v, v, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
+      case 4: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i32x4.shuffle(v, v, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
+      case 8: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i64x2.shuffle(v, v, 1, 0)); dst += 16; s -= 16; } break;
     }
-    return k;
-  }
-  if (step == 2) {
+  } else if (step == 2) {
     switch (itemsize) {
-      case 1: for (; k + m < n; k += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)); dst += 16; src += 32; } break;
-      case 2: for (; k + m < n; k += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29)); dst += 16; src += 32; } break;
-      case 4: for (; k + m < n; k += m) { v128.store(dst, i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6)); dst += 16; src += 32; } break;
+      case 1: for (; i < k; i += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)); dst += 16; src += 32; } break;
+      case 2: for (; i < k; i += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29)); dst += 16; src += 32; } break;
+      case 4: for (; i < k; i += m) { v128.store(dst, i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6)); dst += 16; src += 32; } break;
     }
-    return k;
-  }
-  if (step == 3) {
+  } else {
     switch (itemsize) {
-      case 1: for (; k + m < n; k += m) {
+      case 1: for (; i < k; i += m) {
         const t = i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0);
         v128.store(dst, i8x16.shuffle(t, v128.load(src, 32), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29));
         dst += 16; src += 48;
       } break;
-      case 2: for (; k + m < n; k += m) {
+      case 2: for (; i < k; i += m) {
         const t = i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 6, 7, 12, 13, 18, 19, 24, 25, 30, 31, 0, 0, 0, 0);
         v128.store(dst, i8x16.shuffle(t, v128.load(src, 32), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 26, 27));
         dst += 16; src += 48;
       } break;
-      case 4: for (; k + m < n; k += m) {
+      case 4: for (; i < k; i += m) {
         const t = i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 7);
         v128.store(dst, i32x4.shuffle(t, v128.load(src, 32), 0, 1, 2, 5));
         dst += 16; src += 48;
       } break;
     }
-    return k;
   }
-  return 0;
+}
+
+/** The SIMD gather step (-1, 2 or 3) a row of `itemsize`-byte items with strides `ds`, `ss` takes; 0: none. */
+// @ts-ignore: decorator
+@inline function gatherStep(itemsize: i32, ds: isize, ss: isize): i32 {
+  if (ds != <isize>itemsize || (itemsize & (itemsize - 1)) != 0 || itemsize > 8) return 0;
+  const step = <i32>(ss / ds);
+  if (<isize>step * ds != ss) return 0;
+  return step == -1 || ((step == 2 || step == 3) && itemsize <= 4) ? step : 0;
+}
+
+/**
+ * A SIMD gather of a whole row: as many items as gatherVectors may move with at least one item
+ * left for the scalar tail. Returns how many it moved.
+ */
+function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32): i32 {
+  const m = 16 / itemsize;
+  // reversed windows end at the row's first item; steps 2 and 3 read past their last item
+  const k = step == -1 ? n / m * m : (n - 1) / m * m;
+  gatherVectors(dst, src, k, itemsize, step);
+  return k;
+}
+
+// Rows of SIMD gathers go four at a time, CHUNK items of each in turn: four streams through
+// memory instead of one, which the prefetchers run ahead on together. Measured on 16M float32
+// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70;
+// a 1-D row of 8M split into four quarters the same way, 1.27 against 1.92 and 1.00 against 1.60.
+// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78).
+// @ts-ignore: decorator
+@inline const CHUNK: i32 = 64;
+// @ts-ignore: decorator
+@inline const STREAMS: i32 = 4;
+
+/**
+ * Copies `rows` rows of `m` items each: row j at dst + j*dsRow and src + j*ssRow, items `ds` and
+ * `ss` bytes apart within a row. Rows that take a SIMD gather and are at least two chunks long go
+ * STREAMS at a time, CHUNK items of each in turn (the last chunk of a row through copyRow, which
+ * keeps every load inside the row); the others row by row.
+ */
+export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
+  dsRow: isize, ssRow: isize): void {
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    const step = gatherStep(itemsize, ds, ss);
+    if (step != 0 && m >= 2 * CHUNK) {
+      const last = (m - 1) / CHUNK * CHUNK; // start of each row's last chunk (at least one item)
+      for (; r + STREAMS <= rows; r += STREAMS) {
+        for (let c = 0; c < last; c += CHUNK) {
+          for (let j = 0; j < STREAMS; j++) {
+            gatherVectors(dst + <isize>j * dsRow + <isize>c * ds, src + <isize>j * ssRow + <isize>c * ss, CHUNK, itemsize, step);
+          }
+        }
+        for (let j = 0; j < STREAMS; j++) {
+          copyRow(dst + <isize>j * dsRow + <isize>last * ds, src + <isize>j * ssRow + <isize>last * ss, m - last, itemsize, ds, ss);
+        }
+        dst += <isize>STREAMS * dsRow;
+        src += <isize>STREAMS * ssRow;
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    copyRow(dst, src, m, itemsize, ds, ss);
+    dst += dsRow;
+    src += ssRow;
+  }
+}
+
+/**
+ * copyRow for a row that may be long: one that takes a SIMD gather and holds at least eight chunks
+ * goes as four quarters through copyRows (four streams), the rest through copyRow.
+ */
+export function copyLongRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
+  if (ASC_FEATURE_SIMD) {
+    if (n >= 2 * STREAMS * CHUNK && gatherStep(itemsize, ds, ss) != 0) {
+      const q = n / STREAMS;
+      copyRows(dst, src, STREAMS, q, itemsize, ds, ss, <isize>q * ds, <isize>q * ss);
+      const done = q * STREAMS;
+      copyRow(dst + <isize>done * ds, src + <isize>done * ss, n - done, itemsize, ds, ss);
+      return;
+    }
+  }
+  copyRow(dst, src, n, itemsize, ds, ss);
 }
 
 /** Copies `n` items of `itemsize` bytes, `ds` and `ss` bytes apart in dst and src. */
@@ -135,8 +214,8 @@ export function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize
     }
     // a constant condition on its own, so that the scalar build never compiles gatherSimd
     if (ASC_FEATURE_SIMD) {
-      const step = <i32>(ss / ds);
-      if (itemsize <= 8 && <isize>step * ds == ss && (step == -1 || step == 2 || step == 3)) {
+      const step = gatherStep(itemsize, ds, ss);
+      if (step != 0) {
         const k = gatherSimd(dst, src, n, itemsize, step);
         dst += <usize>k * <usize>itemsize;
         src += <isize>k * ss;

@@ -228,8 +228,8 @@ function stagePart(dst: usize, src: usize, w0: i32, w1: i32, dA: isize, sB: isiz
 // the edges moves whole lines; the edges go through stagePart. Blocks of `block` x `block` items
 // are swept along the source's rows.
 function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, stage: usize): void {
-  const p0 = minI32(<i32>((64 - (src & 63)) & 63), n0);
-  const p1 = minI32(<i32>((64 - (dst & 63)) & 63), n1);
+  const p0 = minI32((64 - <i32>(src & 63)) & 63, n0);
+  const p1 = minI32((64 - <i32>(dst & 63)) & 63, n1);
   // the first p0 columns, then the first p1 rows of the rest
   for (let i1 = 0; p0 > 0 && i1 < n1; i1 += 64) {
     stagePart(dst + <isize>i1, src + <isize>i1 * sB, p0, minI32(64, n1 - i1), dA, sB, stage);
@@ -277,8 +277,8 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
   }
   let p0 = 0;
   let p1 = 0;
-  if ((src & (size - 1)) == 0) p0 = minI32(<i32>(((64 - (src & 63)) & 63) / size), n0);
-  if ((dst & (size - 1)) == 0) p1 = minI32(<i32>(((64 - (dst & 63)) & 63) / size), n1);
+  if ((src & (size - 1)) == 0) p0 = minI32(((64 - <i32>(src & 63)) & 63) / <i32>size, n0);
+  if ((dst & (size - 1)) == 0) p1 = minI32(((64 - <i32>(dst & 63)) & 63) / <i32>size, n1);
   if (p0 > 0) simdRange<T>(dst, src, 0, p0, 0, n1, dA, sB);
   if (p1 > 0) simdRange<T>(dst, src, p0, n0, 0, p1, dA, sB);
   dst += <isize>p0 * dA + <isize>p1 * size;

@@ -122,6 +122,45 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('rows of SIMD gathers (steps -1, 2, 3), long enough to go four streams at a time', () => {
+    // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64, single
+    // rows of at least 512 items in four quarters; the last chunk of every row is the scalar-safe one
+    const rowsCase = fc.record({
+      rows: fc.integer({ min: 1, max: 9 }), m: fc.integer({ min: 1, max: 700 }), longRow: fc.boolean(),
+      itemsize: fc.constantFrom(1, 2, 4, 8, 3), step: fc.constantFrom(-1, 2, 3, -2, 1), rowGap: fc.integer({ min: 0, max: 40 }),
+      srcOffset: fc.integer({ min: 0, max: 31 }), seed: fc.integer({ min: 1, max: 1 << 30 }),
+    }).map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
+      if (longRow) {
+        rows = 1;
+        m = 500 + 7 * m; // 500 to 5393 items around the quarter split
+      }
+      const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
+      const first = step < 0 ? (m - 1) * -step * itemsize : 0;
+      return {
+        shape: rows === 1 ? [m] : [rows, m], itemsize, seed,
+        src: { offset: srcOffset + first, strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize], span: srcOffset + rows * rowSpan },
+        dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
+      };
+    });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(fc.property(rowsCase, (c) => {
+        withBlocks([c.src.span, c.dst.span, c.dst.span], ([src, dstFast, dstRef]) => {
+          const heap = heapU8();
+          heap.set(pattern(c.src.span, c.seed), src);
+          const before = pattern(c.dst.span, c.seed + 1);
+          heap.set(before, dstFast);
+          heap.set(before, dstRef);
+          const ndim = c.shape.length;
+          const srcOp = operand(src, c.src);
+          copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), srcOp);
+          copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), srcOp);
+          const h = heapU8();
+          expect(h.slice(dstFast, dstFast + c.dst.span)).toEqual(h.slice(dstRef, dstRef + c.dst.span));
+        });
+      }), { numRuns });
+    });
+  });
+
   describe('overlapping operands', () => {
     it('copy as if through a temporary, whatever the layouts (snapshot semantics)', () => {
       fc.assert(fc.property(copyCases(12), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 1 << 30 }),
