@@ -3,7 +3,7 @@
 import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
-import { heapI32, heapView, memorySize, ownedRange, scratch, wasm } from './wasm/runtime.js';
+import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -270,7 +270,101 @@ export function checkReach(view: Py_buffer, fail: (what: string) => never): void
     checkRegion(lo, hi, 'the data', fail);
     return;
   }
+  // Through suboffsets: the fast walk answers for the usual case; when it cannot (a region
+  // outside the heap, or a layout it leaves alone) the full walk finds the region and its message.
+  if (strides !== null && suboffsets !== null && indirectReachOwned(buf, ndim, itemsize, shape, strides, suboffsets)) {
+    return;
+  }
   forEachReachedRegion(view, (lo, hi, what) => checkRegion(lo, hi, what, fail));
+}
+
+// Above this, sums of addresses and extents might round in doubles, and the fast walk's
+// reordered sums could then differ from forEachReachedRegion's.
+const EXACT_SUMS = 2 ** 52;
+
+/**
+ * checkReach's walk through suboffsets, without the region callback, the per-pointer arrays
+ * or a binary search per region: the regions behind a pointer table (PIL rows) are one range
+ * relative to each pointer, and consecutive ones usually lie in one block (OwnedSpan). True when
+ * every region forEachReachedRegion would visit lies inside one live block; false when one
+ * does not, or for a layout it does not take (fields that are not integers, sums that might
+ * not be exact), and the caller then runs the full walk. The same regions, in the same order,
+ * with pointers read only from tables already accepted.
+ */
+function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: readonly number[],
+  strides: readonly number[], suboffsets: readonly number[]): boolean {
+  if (!isSsize(buf) || !isSsize(itemsize) || itemsize < 0) return false;
+  // the bytes a pointer (or buf) plus suboffsets and extents can stray from 0
+  let bound = Math.abs(buf) + itemsize + 2 ** 32;
+  for (let i = 0; i < ndim; i++) {
+    const n = shape[i];
+    const s = strides[i];
+    const o = suboffsets[i];
+    if (!isSsize(n) || !isSsize(s) || !isSsize(o) || n < 0) return false;
+    bound += Math.abs(s) * n + Math.abs(o);
+  }
+  if (!(bound < EXACT_SUMS)) return false;
+  for (let i = 0; i < ndim; i++) if (shape[i] === 0) return true; // nothing is reached
+  // For each dim that starts a level of the walk: the dim of its pointers (ndim: a sub-array)
+  // and the region it reaches, relative to the level's address.
+  const next = new Array<number>(ndim + 1);
+  const relLo = new Array<number>(ndim + 1);
+  const relHi = new Array<number>(ndim + 1);
+  for (let dim = 0; dim <= ndim; dim++) {
+    let j = dim;
+    while (j < ndim && suboffsets[j] < 0) j++;
+    next[dim] = j;
+    // reachableRange over dims dim..j (pointers: 4 bytes on wasm32) or dim..ndim-1 (items)
+    let lo = 0;
+    let hi = j === ndim ? itemsize : 4;
+    for (let k = dim; k <= j && k < ndim; k++) {
+      const extent = strides[k] * (shape[k] - 1);
+      if (extent < 0) lo += extent; else hi += extent;
+    }
+    relLo[dim] = lo;
+    relHi[dim] = hi;
+  }
+  const span: OwnedSpan = { start: 0, limit: -1, end: -Infinity };
+  const owned = (lo: number, hi: number): boolean => {
+    if (!(hi > lo)) return true;
+    if (lo < span.start || lo >= span.limit) ownedSpanAt(lo, span);
+    return hi <= span.end;
+  };
+  const dv = heapView();
+  // the level at `dim` from address p: its region, then (a table) the levels its pointers lead to
+  const level = (p: number, dim: number): boolean => {
+    if (!owned(p + relLo[dim], p + relHi[dim])) return false;
+    const j = next[dim];
+    return j === ndim || pointers(p, dim, j);
+  };
+  // the pointers of the table dims k..j from address `at`, in C order
+  const pointers = (at: number, k: number, j: number): boolean => {
+    const n = shape[k];
+    const stride = strides[k];
+    if (k < j) {
+      for (let i = 0; i < n; i++, at += stride) if (!pointers(at, k + 1, j)) return false;
+      return true;
+    }
+    const sub = suboffsets[j];
+    const dim = j + 1;
+    if (next[dim] === ndim) {
+      // the pointers lead to sub-arrays (PIL rows): one region each, nothing more to read
+      const lo = relLo[dim] + sub;
+      const hi = relHi[dim] + sub;
+      for (let i = 0; i < n; i++, at += stride) {
+        const q = dv.getUint32(at, true);
+        const a = q + lo;
+        const b = q + hi;
+        // most rows fall in the block of the row before
+        if (a >= span.start && a < span.limit && b <= span.end && b > a) continue;
+        if (!owned(a, b)) return false;
+      }
+      return true;
+    }
+    for (let i = 0; i < n; i++, at += stride) if (!level(dv.getUint32(at, true) + sub, dim)) return false;
+    return true;
+  };
+  return level(buf, 0);
 }
 
 /** Whether any of the first `ndim` suboffsets is an indirection (>= 0). */

@@ -375,6 +375,35 @@ export function ownedRange(lo: number, hi: number): boolean {
   return hi <= start + (blockSizes.get(start) as number);
 }
 
+/**
+ * What ownedRange() decides for a run of addresses: for every `lo` in [start, limit),
+ * ownedRange(lo, hi) with hi > lo is `hi <= end` (end is -Infinity when no owned block is there).
+ * Valid until the next malloc() or free(); callers keep one for the length of a check.
+ */
+export interface OwnedSpan {
+  start: number;
+  limit: number;
+  end: number;
+}
+
+/**
+ * Fills `span` for the addresses around `addr`, so that a caller testing many ranges (the
+ * regions behind a pointer table, which usually fall in one block) pays one binary search per
+ * block rather than one per range.
+ */
+export function ownedSpanAt(addr: number, span: OwnedSpan): void {
+  const i = blockIndexAt(addr);
+  span.limit = i + 1 < blockStarts.length ? blockStarts[i + 1] : Infinity;
+  if (i < 0) {
+    span.start = -Infinity;
+    span.end = -Infinity;
+    return;
+  }
+  const start = blockStarts[i];
+  span.start = start;
+  span.end = start === scratchPtr ? -Infinity : start + (blockSizes.get(start) as number);
+}
+
 /** Calls `fn` for every live block: its address, its size, and its guard bytes on each side. */
 export function forEachBlock(fn: (ptr: number, size: number, pad: number) => void): void {
   for (const [ptr, size] of blockSizes) fn(ptr, size, blockPads.get(ptr) ?? 0);
