@@ -15,7 +15,9 @@
 // each other keeps CPython's exact visiting order: the reference kernel (assembly/copy.ts).
 import { Py_buffer, checkReach, contiguousStrides, reachableRange } from './buffer.js';
 import { BufferError } from './errors.js';
-import { free, heapI32, malloc, runtimeInfo, scratch, scratchAvailable, wasm } from './wasm/runtime.js';
+import {
+  free, heapI32, heapView, malloc, ownedRange, runtimeInfo, scratch, scratchAvailable, wasm,
+} from './wasm/runtime.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -325,9 +327,57 @@ function indirectDims(ndim: number, dst: StridedOperand, src: StridedOperand): n
   return 0;
 }
 
+/**
+ * The plain operand that an operand indirect in dim 0 alone is when its pointers step by a constant
+ * (row i at row 0 + i * step: the rows of one allocation, as a PIL image in one block has), or
+ * null. A plain operand is returned as it is. Checks for itself, from the pointers it read, that
+ * the table and every byte the plain operand reaches lie inside one live block each (null if not).
+ */
+function steppedOperand(ndim: number, itemsize: number, shape: readonly number[], op: StridedOperand): StridedOperand | null {
+  if (op.suboffsets === null || op.suboffsets[0] < 0) return op;
+  const n = shape[0];
+  const stride = op.strides[0];
+  const [tlo, thi] = reachableRange(op.buf, 1, 4, shape, op.strides);
+  if (!ownedRange(tlo, thi)) return null;
+  const dv = heapView();
+  const first = dv.getUint32(op.buf, true);
+  const step = n > 1 ? dv.getUint32(op.buf + stride, true) - first : 0;
+  for (let i = 2, at = op.buf + 2 * stride; i < n; i++, at += stride) {
+    if (dv.getUint32(at, true) !== first + i * step) return null;
+  }
+  const strides = op.strides.slice(0, ndim);
+  strides[0] = step;
+  const buf = first + op.suboffsets[0];
+  const [lo, hi] = reachableRange(buf, ndim, itemsize, shape, strides);
+  if (!(lo >= 0 && ownedRange(lo, hi))) return null;
+  return { buf, strides, suboffsets: null };
+}
+
+/**
+ * Runs a copy whose only indirect dim is dim 0, and whose pointer tables step by a constant, as
+ * the plain strided copy it is: one memory.copy for rows that follow each other, where the walk
+ * costs a memory.copy per row (1024 rows of 4 KiB: ~90 µs against ~155), tiles for a transposing
+ * order. Only when no byte is both read and written and none is written twice, so that the order
+ * of the writes cannot show; false (nothing copied) when it does not apply.
+ */
+function copyStepped(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
+  src: StridedOperand): boolean {
+  const d = steppedOperand(ndim, itemsize, shape, dst);
+  if (d === null) return false;
+  const s = steppedOperand(ndim, itemsize, shape, src);
+  if (s === null) return false;
+  const [dlo, dhi] = reachableRange(d.buf, ndim, itemsize, shape, d.strides);
+  const [slo, shi] = reachableRange(s.buf, ndim, itemsize, shape, s.strides);
+  if (dlo < shi && slo < dhi) return false;
+  if (!itemsDisjoint(ndim, itemsize, shape, d.strides)) return false;
+  runCopyPlan(copyPlan(ndim, itemsize, shape, d.buf, d.strides, s.buf, s.strides));
+  return true;
+}
+
 /** The suboffset path: Wasm walks dims [0, prefix) through the pointers, then runs the planned tail. */
 function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
   src: StridedOperand): void {
+  if (prefix === 1 && copyStepped(ndim, itemsize, shape, dst, src)) return;
   const tailShape = shape.slice(prefix);
   // the tail is planned once with base 0 on both sides: its dst/src become offsets from each row
   const tail = copyPlan(ndim - prefix, itemsize, tailShape, 0, dst.strides.slice(prefix), 0, src.strides.slice(prefix));
