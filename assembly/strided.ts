@@ -83,8 +83,7 @@
  * 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its last item, so
  * callers leave at least one item after the `k` (the scalar tail, or the next chunk of the row).
  */
-// @ts-ignore: decorator
-@inline function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
+function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
   const m = 16 / itemsize;
   let i = 0;
   if (step == -1) {

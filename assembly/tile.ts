@@ -63,8 +63,7 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
 
 // SIMD micro-tiles of m x m items (m = 16 / itemsize) transposed in registers over the index
 // range [i0a, i0b) x [i1a, i1b); the ragged edges go item by item.
-// @ts-ignore: decorator
-@inline function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize): void {
+function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize): void {
   const size = <i32>sizeof<T>();
   const m = 16 / size;
   let i0 = i0a;
@@ -129,36 +128,32 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
       // the whole line-blocks cover [a0, e0) x [b0, e1); the ragged strips after them go by micro-tiles
       const e0 = a0 + (a1 - a0) / L * L;
       const e1 = b0 + (b1 - b0) / L * L;
-      if (rowsFirst) {
-        for (let i1 = b0; i1 < e1; i1 += L) {
-          let s = src + <isize>a0 * size + <isize>i1 * sB;
-          let d = dst + <isize>a0 * dA + <isize>i1 * size;
-          for (let i0 = a0; i0 < e0; i0 += L) {
-            if (size == 4) {
-              if (grouped) transposeLines4Grouped(d, dA, s, sB);
-              else transposeLines4(d, dA, s, sB);
-            } else {
-              transposeLines8(d, dA, s, sB);
-            }
-            s += 64;
-            d += <isize>L * dA;
+      // one loop nest for both orders: the outer index steps by (sOut, dOut), the inner by (sIn, dIn)
+      const nRows = (e1 - b0) / L; // line-block steps along i1 (source rows)
+      const nCols = (e0 - a0) / L; // along i0 (source columns)
+      const outerN = rowsFirst ? nRows : nCols;
+      const innerN = rowsFirst ? nCols : nRows;
+      const sOut: isize = rowsFirst ? <isize>L * sB : 64;
+      const dOut: isize = rowsFirst ? 64 : <isize>L * dA;
+      const sIn: isize = rowsFirst ? 64 : <isize>L * sB;
+      const dIn: isize = rowsFirst ? <isize>L * dA : 64;
+      let so = src + <isize>a0 * size + <isize>b0 * sB;
+      let dO = dst + <isize>a0 * dA + <isize>b0 * size;
+      for (let o = 0; o < outerN; o++) {
+        let s = so;
+        let d = dO;
+        for (let k = 0; k < innerN; k++) {
+          if (size == 4) {
+            if (grouped) transposeLines4Grouped(d, dA, s, sB);
+            else transposeLines4(d, dA, s, sB);
+          } else {
+            transposeLines8(d, dA, s, sB);
           }
+          s += sIn;
+          d += dIn;
         }
-      } else {
-        for (let i0 = a0; i0 < e0; i0 += L) {
-          let s = src + <isize>i0 * size + <isize>b0 * sB;
-          let d = dst + <isize>i0 * dA + <isize>b0 * size;
-          for (let i1 = b0; i1 < e1; i1 += L) {
-            if (size == 4) {
-              if (grouped) transposeLines4Grouped(d, dA, s, sB);
-              else transposeLines4(d, dA, s, sB);
-            } else {
-              transposeLines8(d, dA, s, sB);
-            }
-            s += <isize>L * sB;
-            d += 64;
-          }
-        }
+        so += sOut;
+        dO += dOut;
       }
       if (e1 < b1) simdRange<T>(dst, src, a0, e0, e1, b1, dA, sB);
       if (e0 < a1) simdRange<T>(dst, src, e0, a1, b0, b1, dA, sB);
@@ -196,14 +191,10 @@ function scalarTileN(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
   }
 }
 
-// Transposes the staging area's first 64 x 64 bytes into its second.
+// Transposes the staging area's first 64 x 64 bytes into its second (micro-tiles, as any tile).
 // @ts-ignore: decorator
 @inline function transposeStaged(stage: usize): void {
-  const a = stage;
-  const b = stage + 4096;
-  for (let x: usize = 0; x < 64; x += 16) {
-    for (let y: usize = 0; y < 64; y += 16) transpose16x16(b + (x << 6) + y, 64, a + (y << 6) + x, 64);
-  }
+  simdRange<u8>(stage + 4096, stage, 0, 64, 0, 64, 64, 64);
 }
 
 // stage64 for a w0 x w1 part of a block (w0 source columns of w1 source rows, both at most 64):

@@ -375,9 +375,10 @@ function hasIndirection(suboffsets: readonly number[], ndim: number): boolean {
 
 /** checkReach for one region [lo, hi). */
 function checkRegion(lo: number, hi: number, what: string, fail: (what: string) => never): void {
-  if (!(hi > lo)) return;
+  // empty: nothing to check; NaN (a field that is not a number) is not empty, and fails below
+  if (hi <= lo) return;
   // a live block lies inside linear memory, so the common case needs no memory.buffer lookup
-  if (lo >= 0 && ownedRange(lo, hi)) return;
+  if (lo >= 0 && hi === hi && ownedRange(lo, hi)) return;
   if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
   fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
 }

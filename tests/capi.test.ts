@@ -314,6 +314,21 @@ describe('PyBuffer_ToContiguous', () => {
     expect(errorOf(() => capi.PyBuffer_ToContiguous(heapU8().length - 2, descriptor(p, [4], [1]), 4, 'C'))[0]).toBe('ValueError');
   });
 
+  it('refuses a view whose address is not a number (NaN) and writes nothing', () => {
+    const p = memoryWith([1, 2, 3, 4]);
+    const out = memoryWith([9, 9, 9, 9]);
+    const cases: Array<[Py_buffer, string]> = [
+      [descriptor(Number.NaN, [4], [1]), '[NaN, NaN)'],
+      [descriptor(p, [4], [Number.NaN]), `[${p}, NaN)`],
+      [descriptor(p, [2, 2], [2, Number.NaN]), `[${p}, NaN)`],
+    ];
+    for (const [view, range] of cases) {
+      expect(errorOf(() => capi.PyBuffer_ToContiguous(out, view, 4, 'C'))).toEqual(
+        ['ValueError', `PyBuffer_ToContiguous(): the view's the data ${range} is not inside one live block of the runtime's heap`]);
+    }
+    expect(Array.from(readMemory(out, 4))).toEqual([9, 9, 9, 9]);
+  });
+
   it('gathers through suboffsets (a PIL-style array)', () => {
     const rowA = memoryWith([1, 2, 3]);
     const rowB = memoryWith([4, 5, 6]);
