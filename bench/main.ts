@@ -73,6 +73,12 @@ function measure(run: () => void, calls: number, budgetMs: number): number[] {
   return samples;
 }
 
+/** A full garbage collection when node runs with --expose-gc (`npm run bench` does); else nothing. */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) { gc(); gc(); }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -187,6 +193,9 @@ async function main(): Promise<void> {
       const prepared = peer.prepare(s);
       if (typeof prepared === 'string') { r.skipped.push({ id: peer.id, label: peer.label, note: prepared }); continue; }
       try {
+        // collect the previous peers' garbage first (their arrays of up to 64 MiB): otherwise its
+        // collection, and V8's external-memory pressure from it, lands in this peer's samples
+        collectGarbage();
         const samples = measure(() => prepared.run(), prepared.calls, opts.budgetMs);
         const out = prepared.output();
         const med = median(samples);
