@@ -224,14 +224,13 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
 }
 
 /** Writes `plan` (layout in assembly/plan.ts) at word index `w` of linear memory. */
-function writePlan(words: Int32Array, w: number, plan: CopyPlan, dstBias: number, srcBias: number,
-  stage: number): void {
+function writePlan(words: Int32Array, w: number, plan: CopyPlan, stage: number): void {
   const ndim = plan.shape.length;
   words[w] = KIND_CODES[plan.kind];
   words[w + 1] = ndim;
   words[w + 2] = plan.itemsize;
-  words[w + 3] = plan.dst - dstBias;
-  words[w + 4] = plan.src - srcBias;
+  words[w + 3] = plan.dst;
+  words[w + 4] = plan.src;
   words[w + 5] = plan.block;
   words[w + 6] = (plan.rowsFirst ? TILE_ROWS_FIRST : 0) | (plan.grouped ? TILE_GROUPED : 0);
   words[w + 7] = stage;
@@ -271,7 +270,7 @@ export function runCopyPlan(plan: CopyPlan): void {
   }
   const words = planWords(plan);
   const ptr = scratch(words + stageWords(plan, words));
-  writePlan(heapI32(), ptr >>> 2, plan, 0, 0, stageAddress(plan, ptr, words));
+  writePlan(heapI32(), ptr >>> 2, plan, stageAddress(plan, ptr, words));
   wasm().copyPlanned(ptr);
 }
 
@@ -391,7 +390,7 @@ function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: rea
   words[w + 2] = dst.buf;
   words[w + 3] = src.buf;
   writeDims(words, w + 4, prefix, shape, dst, src);
-  writePlan(words, w + head, tail, 0, 0, stageAddress(tail, ptr, used));
+  writePlan(words, w + head, tail, stageAddress(tail, ptr, used));
   wasm().copyIndirect(ptr);
 }
 
