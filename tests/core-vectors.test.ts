@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, capi, heapStats, MemoryView, NDArray, PyBUF, readMemory, testbuffer } from '../src/index.js';
 import {
   attempt, bytesToHex, decodeItems, decodeList, errorRecord, loadFixture,
-  type Encoded, type PyErrorRecord,
+  type Encoded, type ListRecord, type NDArrayArgs, type PyErrorRecord,
 } from './helpers/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -16,17 +16,7 @@ import {
 type Order = 'C' | 'F' | 'A';
 const ORDERS: readonly Order[] = ['C', 'F', 'A'];
 
-interface Args {
-  items: Encoded[];
-  shape: number[];
-  /** null: the constructor was called without strides. */
-  strides: number[] | null;
-  offset: number;
-  format: string;
-  flags: number;
-}
-
-type ListRecord = { value: Encoded } | { error: PyErrorRecord };
+type Args = NDArrayArgs;
 
 interface ContiguousRecord {
   readonly: boolean;

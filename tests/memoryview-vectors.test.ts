@@ -5,19 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Bytes, Ellipsis, MemoryView, NDArray, PySlice } from '../src/index.js';
 import {
   attempt, bytesToHex, decode, decodeItems, decodeList, formatCodes, hexToBytes, loadFixture,
-  type Encoded, type PyErrorRecord,
+  type Encoded, type ListRecord, type NDArrayArgs, type PyErrorRecord,
 } from './helpers/fixtures.js';
 
-interface Layout {
-  items: Encoded[];
-  shape: number[];
-  strides: number[] | null;
-  offset: number;
-  format: string;
-  flags: number;
-}
-
-type ListRecord = { value: Encoded } | { error: PyErrorRecord };
+type Layout = NDArrayArgs;
 
 interface ViewRecord {
   format: string;

@@ -21,6 +21,20 @@ export type Decoded = number | bigint | boolean | string | null | Uint8Array | D
 /** A recorded Python exception: [class name, message]. struct.error is 'struct.error'. */
 export type PyErrorRecord = [name: string, message: string];
 
+/** The arguments of a _testbuffer.ndarray(items, shape, strides, offset, format, flags) call in a fixture. */
+export interface NDArrayArgs {
+  items: Encoded[];
+  shape: number[];
+  /** null: the constructor was called without strides. */
+  strides: number[] | null;
+  offset: number;
+  format: string;
+  flags: number;
+}
+
+/** A fixture's record of tolist(): the value, or the Python error it raised. */
+export type ListRecord = { value: Encoded } | { error: PyErrorRecord };
+
 /** Reads and parses a JSON fixture (path relative to the tests/ directory). */
 export function loadFixture<T>(relativePath: string): T {
   const url = new URL(`../${relativePath}`, import.meta.url);
