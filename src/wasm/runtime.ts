@@ -305,6 +305,9 @@ const MAX_BLOCK = (1 << 30) - 16;
 const blockSizes = new Map<number, number>();
 // Guard bytes on each side of a block made while a guard was installed (test builds only).
 const blockPads = new Map<number, number>();
+// Large blocks start at a chosen offset within a 4 KiB page ("cache colouring"), so that the
+// address lies `shift` bytes past the allocator's block; see colourShift().
+const blockShifts = new Map<number, number>();
 // Addresses of the live blocks in increasing order, so that ownedRange() is a binary search.
 const blockStarts: number[] = [];
 // Bytes handed out by the allocator, guard bytes included (what setMemoryLimit() bounds).
@@ -419,25 +422,57 @@ export function malloc(size: number): number {
   }
   if (!Number.isSafeInteger(size) || size < 0) throw new MemoryError();
   const pad = guard?.pad ?? 0;
-  const raw = size + 2 * pad;
-  if (raw > MAX_BLOCK || heapBytesInUse + raw > heapLimit) throw new MemoryError();
-  let base: number;
-  try {
-    base = wasm().malloc(raw) >>> 0;
-  } catch (err) {
-    // The allocator traps only when memory.grow fails, before it changes any state.
-    if (err instanceof WebAssembly.RuntimeError) throw new MemoryError();
-    throw err;
-  }
-  const ptr = base + pad;
+  const plain = size + 2 * pad;
+  if (plain > MAX_BLOCK || heapBytesInUse + plain > heapLimit) throw new MemoryError();
+  // a large block is coloured when the slack fits under the limits; if memory cannot grow for
+  // the slack, the plain block is tried (the allocator traps before it changes any state)
+  const coloured = size >= COLOUR_MIN_BYTES && plain + COLOUR_SLACK <= MAX_BLOCK &&
+    heapBytesInUse + plain + COLOUR_SLACK <= heapLimit;
+  let raw = coloured ? plain + COLOUR_SLACK : plain;
+  let base = allocate(raw);
+  if (base < 0 && coloured) base = allocate(raw = plain);
+  if (base < 0) throw new MemoryError();
+  const shift = raw === plain ? 0 : colourShift(base + pad);
+  const ptr = base + shift + pad;
   blockSizes.set(ptr, size);
   blockStarts.splice(blockIndexAt(ptr) + 1, 0, ptr);
   heapBytesInUse += raw;
+  if (raw !== plain) blockShifts.set(ptr, shift);
   if (pad !== 0) {
     blockPads.set(ptr, pad);
     (guard as AllocationGuard).fill(ptr, size, pad);
   }
   return ptr;
+}
+
+/** The allocator's block of `raw` bytes, or -1 when linear memory cannot grow for it. */
+function allocate(raw: number): number {
+  try {
+    return wasm().malloc(raw) >>> 0;
+  } catch (err) {
+    // The allocator traps only when memory.grow fails, before it changes any state.
+    if (err instanceof WebAssembly.RuntimeError) return -1;
+    throw err;
+  }
+}
+
+// Cache colouring of large blocks, as jemalloc does for its large size classes: a block of at
+// least COLOUR_MIN_BYTES starts on a cache line at the next of 64 offsets within a 4 KiB page,
+// visited 39 lines (2496 bytes) apart, instead of wherever the allocator's 16-byte granule falls.
+// Two equal arrays allocated one after the other otherwise start 16-32 bytes apart modulo 4096,
+// and a transpose between them with rows near a multiple of 4096 bytes then maps the source and
+// destination lines of every tile to the same L1 sets (4097² float32: 16.6 ms against 12.2 from
+// bases 1600 bytes apart). Costs at most 4 KiB per block, under 2% of the smallest coloured one.
+const COLOUR_MIN_BYTES = 256 * 1024;
+const COLOUR_SLACK = 4096 - 16;
+const COLOUR_STEP_LINES = 39;
+let colourNext = 0;
+
+/** Bytes past `addr` (16-byte aligned) to the next colour's offset in a page; advances the colour. */
+function colourShift(addr: number): number {
+  const target = colourNext * 64;
+  colourNext = (colourNext + COLOUR_STEP_LINES) % 64;
+  return (((target - addr) % 4096) + 4096) % 4096;
 }
 
 /** Frees a block from malloc(); freeing 0 is a no-op, anything else not from malloc() a ValueError. */
@@ -453,10 +488,13 @@ export function free(ptr: number): void {
     guard?.check(ptr, size, pad);
     blockPads.delete(ptr);
   }
+  const shift = blockShifts.get(ptr);
+  const raw = size + 2 * pad + (shift === undefined ? 0 : COLOUR_SLACK);
+  if (shift !== undefined) blockShifts.delete(ptr);
   blockSizes.delete(ptr);
   blockStarts.splice(blockIndexAt(ptr), 1);
-  heapBytesInUse -= size + 2 * pad;
-  wasm().free(ptr - pad, size + 2 * pad);
+  heapBytesInUse -= raw;
+  wasm().free(ptr - pad - (shift ?? 0), raw);
 }
 
 /** The size of the live block at `ptr`, or undefined. */
@@ -464,7 +502,7 @@ export function blockSize(ptr: number): number | undefined {
   return blockSizes.get(ptr);
 }
 
-/** Allocator statistics: live blocks and the bytes they were asked for (guard bytes included). */
+/** Allocator statistics: live blocks and the bytes they took (guard bytes and the colouring slack of large blocks included). */
 export function heapStats(): { liveBlocks: number; liveBytes: number; memoryBytes: number } {
   const w = wasm();
   return { liveBlocks: w.heapLiveBlocks(), liveBytes: w.heapLiveBytes() >>> 0, memoryBytes: memorySize() };

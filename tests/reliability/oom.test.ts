@@ -4,7 +4,7 @@
 // a 32-bit CPython cannot represent, with CPython's messages.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
-import { free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
 
 beforeAll(async () => { await init(); });
 afterEach(() => { setMemoryLimit(null); });
@@ -130,5 +130,29 @@ describe('the 4 GiB wasm32 limit', () => {
     expect(heapStats().liveBytes).toBe(before.liveBytes);
     const p = capi.PyMem_Malloc(1 << 20);
     capi.PyMem_Free(p);
+  }, 120_000);
+
+  it('gives a large block without its colouring slack when memory cannot grow for the slack', () => {
+    const blocks: number[] = [];
+    const tryMalloc = (size: number): boolean => {
+      try { blocks.push(capi.PyMem_Malloc(size)); return true; } catch { return false; }
+    };
+    try {
+      // fill linear memory to wasm32's 4 GiB, down to 4 KiB pieces, keeping every block
+      for (let size = 2 ** 29; size >= 4096; size /= 2) while (tryMalloc(size)) { /* keep */ }
+      expect(memorySize()).toBe(2 ** 32);
+      const mib = blocks.findIndex((p) => heapSize(p) === 1 << 20);
+      expect(mib).toBeGreaterThanOrEqual(0);
+      capi.PyMem_Free(blocks[mib]);
+      blocks.splice(mib, 1);
+      // the hole left is the 1 MiB block and its own slack. The allocator looks for a request
+      // in a size class above it (TLSF rounds requests up to their class), so 1 MiB - 64 bytes
+      // plus a new slack does not fit in it while 1 MiB - 64 bytes plain does
+      const before = heapStats().liveBytes;
+      expect(tryMalloc((1 << 20) - 64)).toBe(true);
+      expect(heapStats().liveBytes - before).toBe((1 << 20) - 64);
+    } finally {
+      for (const b of blocks) capi.PyMem_Free(b);
+    }
   }, 120_000);
 });
