@@ -85,8 +85,15 @@ export function setTileBlockForTuning(block: number): void {
   blockOverride = block;
 }
 
-function tileBlock(staged: boolean): number {
-  return blockOverride !== 0 ? blockOverride : staged ? STAGED_TILE_BLOCK : TILE_BLOCK;
+// Grouped line-blocks on line-aligned rows (copies that fit in L2, see groupLineBlocks): 32 x 32
+// blocks. 512² float32 (medians of 3 ms runs, interleaved): 36-37 GB/s against 31-34 with 64 and
+// 28-30 with 256; 256², 384² and 1024 x 256 were flat (within 5%) from 32 to 256. Rows off the
+// lines keep 256 (500² 41 GB/s with 32 against 44, 300² 48 against 54).
+const ALIGNED_GROUPED_TILE_BLOCK = 32;
+
+function tileBlock(staged: boolean, alignedGrouped: boolean): number {
+  if (blockOverride !== 0) return blockOverride;
+  return staged ? STAGED_TILE_BLOCK : alignedGrouped ? ALIGNED_GROUPED_TILE_BLOCK : TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
@@ -121,34 +128,46 @@ export function setTileOptionsForTuning(options: {
 
 /**
  * Whether 4-byte line-blocks should go one 16-byte column at a time (TILE_GROUPED), given the
- * tile's row strides and the distance from source to destination. Grouped blocks win when rows do
- * not start on cache lines (4097² float32 10.5 against 8.4 GB/s, 2049² 3.1 against 3.7 ms, 3000²
- * 8.7 against 10.7 ms) and lose when they do (4096² 12.4 against 11.8 GB/s, 1024² 24 against 15).
- * But a grouped block reads each source line in four visits, so the line must stay in L1 between
- * them: with row strides near a multiple of 4096 bytes (fewCacheSets) the source and destination
- * lines of a block crowd into the same few sets whenever the two bases are close modulo 4096, as
- * two equal allocations in a row are, and grouped blocks then run 2-3x slower (4097² from bases 16
- * bytes apart modulo 4096: 31 ms against 17; 2049²: 13.4 against 4.1). Those keep whole lines.
+ * tile's row strides, the distance from source to destination and the bytes copied. A grouped
+ * block writes each destination line whole but reads each source line in four visits, so the
+ * source lines must stay in L1 between them.
+ * - Rows that do not start on cache lines: grouped blocks win (4097² float32 10.5 against 8.4
+ *   GB/s, 2049² 3.1 against 3.7 ms, 3000² 8.7 against 10.7 ms). But with row strides near a
+ *   multiple of 4096 bytes (fewCacheSets) the source and destination lines of a block crowd into
+ *   the same few sets whenever the two bases are close modulo 4096 (large blocks are coloured
+ *   apart, see malloc() in src/wasm/runtime.ts, but not every operand comes from there), and
+ *   grouped blocks then run 2-3x slower (4097² from bases 16 bytes apart modulo 4096: 31 ms
+ *   against 17; 2049²: 13.4 against 4.1). Those keep whole lines.
+ * - Rows on cache lines: grouped blocks win while the copy fits in L2 (CACHED_GROUPED_BYTES) and
+ *   16 source rows span more than one set (medians, interleaved: 512² 33-35 GB/s against 27-30,
+ *   256² 50 against 38, source rows 256 or 1024 bytes apart 25 against 21), and lose otherwise
+ *   (source rows 4096 bytes apart, 512 KiB: 24 against 32; 1024² 19 against 21; 4096² 4.8
+ *   against 12.4; source rows 2048 bytes apart, 8 MiB: 17 against 19).
  */
-function groupLineBlocks(dstRows: number, srcRows: number, delta: number): boolean {
-  if (dstRows % 64 === 0 && srcRows % 64 === 0) return false;
+function groupLineBlocks(dstRows: number, srcRows: number, delta: number, bytes: number): boolean {
+  if (dstRows % 64 === 0 && srcRows % 64 === 0) return bytes <= CACHED_GROUPED_BYTES && cacheSetsOf16Rows(srcRows) > 1;
   if (!fewCacheSets(dstRows) && !fewCacheSets(srcRows)) return true;
   const d = ((delta % 4096) + 4096) % 4096;
   return Math.min(d, 4096 - d) >= 512;
 }
+const CACHED_GROUPED_BYTES = 1024 * 1024;
 
-/**
- * Whether 16 consecutive rows `stride` bytes apart fall into at most two 64-byte positions of a
- * 4 KiB page, that is into one or two sets of an L1 cache (row strides at or near multiples of 2048
- * or 4096 bytes). A 16x16 byte micro-tile read or written straight from such rows refetches each
- * line for every micro-tile that uses it; through the staging area each line moves once
- * (4096² uint8: 14 GB/s against 7; 2048²: 21 against 17). Other strides lose by staging (1024²:
- * 22 vs 28, 2100²: 20 vs 26), so only these are staged.
- */
-function fewCacheSets(stride: number): boolean {
+/** How many 64-byte positions of a 4 KiB page (L1 sets) 16 consecutive rows `stride` bytes apart start in. */
+function cacheSetsOf16Rows(stride: number): number {
   const seen = new Set<number>();
   for (let r = 0; r < 16; r++) seen.add(Math.floor((((r * stride) % 4096) + 4096) % 4096 / 64));
-  return seen.size <= 2;
+  return seen.size;
+}
+
+/**
+ * Whether 16 consecutive rows `stride` bytes apart fall into one or two sets of an L1 cache (row
+ * strides at or near multiples of 2048 or 4096 bytes). A 16x16 byte micro-tile read or written
+ * straight from such rows refetches each line for every micro-tile that uses it; through the
+ * staging area each line moves once (4096² uint8: 14 GB/s against 7; 2048²: 21 against 17). Other
+ * strides lose by staging (1024²: 22 vs 28, 2100²: 20 vs 26), so only these are staged.
+ */
+function fewCacheSets(stride: number): boolean {
+  return cacheSetsOf16Rows(stride) <= 2;
 }
 
 interface Dim { n: number; ds: number; ss: number }
@@ -212,8 +231,8 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     const rowsSrc = merged[merged.length - 1].ss;
     plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
-    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(rowsDst, rowsSrc, dst - src));
-    plan.block = tileBlock(plan.staged);
+    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(rowsDst, rowsSrc, dst - src, bytes));
+    plan.block = tileBlock(plan.staged, plan.grouped && rowsDst % 64 === 0 && rowsSrc % 64 === 0);
   }
   for (const d of merged) {
     plan.shape.push(d.n);

@@ -83,12 +83,22 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(copyPlan(2, 4, [1024, 1024], 0, [4096, 4], 0, [4, 4096]).staged).toBe(false);
   });
 
-  it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines', () => {
+  it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines, or fit in L2', () => {
     const t = (n: number, dst = 0, src = 0) => copyPlan(2, 4, [n, n], dst, [4 * n, 4], src, [4, 4 * n]);
     expect(t(1000).grouped).toBe(true);
     expect(t(3000, 16, 4096 * 9).grouped).toBe(true);
     expect(t(4096).grouped).toBe(false);
-    expect(t(512).grouped).toBe(false);
+    expect(t(1024).grouped).toBe(false);
+    // line-aligned rows: grouped (in 32 x 32 blocks) while the copy fits in 1 MiB and 16 source rows span two sets or more
+    expect(t(512)).toMatchObject({ grouped: true, block: 32 });
+    expect(t(256)).toMatchObject({ grouped: true, block: 32 });
+    expect(t(300)).toMatchObject({ grouped: true, block: 256 }); // rows off the lines keep 256
+    // source [rows, cols] read down its columns into a row-major destination
+    const r = (rows: number, cols: number) => copyPlan(2, 4, [cols, rows], 0, [4 * rows, 4], 0, [4, 4 * cols]);
+    expect(r(4096, 64)).toMatchObject({ grouped: true, block: 32 }); // source rows 256 bytes apart
+    expect(r(64, 4096).grouped).toBe(false); // 16 KiB apart: one set
+    expect(r(128, 1024).grouped).toBe(false); // 4 KiB apart: one set
+    expect(r(2048, 512).grouped).toBe(false); // 4 MiB
     // rows near multiples of 4096 bytes: only when the bases are far apart modulo 4096 (their lines would share L1 sets)
     expect(t(4097, 2048, 4096 * 5).grouped).toBe(true);
     expect(t(4097, 3808, 4096 * 5 + 3792).grouped).toBe(false);
