@@ -63,7 +63,39 @@
   }
 }
 
-/** Items of any other size: bytes for small ones, memory.copy (a call) for rows and large items. */
+/**
+ * Copies one item of `n` bytes between two items that share no byte. memory.copy is a call into
+ * the engine's memmove, about 20 ns each; with SIMD, items of 16 to 511 bytes go as 16-byte
+ * vectors instead (the last one overlapping the one before when n is not a multiple of 16), and
+ * so do items of 4 KiB and more, where the vector loop is a little ahead too. Rows of 6 MB in
+ * items of n bytes, averaged over six alignments, memory.copy against vectors (µs): n = 16 26900
+ * against 13500, 64 21000 / 7400, 256 5660 / 3740, 500 3710 / 3730, 1024 2580 / 3430, 2048
+ * 2230 / 2600, 4096 2250 / 2150, 6400 2180 / 2060, 65536 1870 / 1730.
+ */
+// @ts-ignore: decorator
+@inline export function moveItem(dst: usize, src: usize, n: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    if (n >= 16 && (n < 512 || n >= 4096)) {
+      let i: usize = 0;
+      for (; i + 64 <= n; i += 64) {
+        const a = v128.load(src + i);
+        const b = v128.load(src + i, 16);
+        const c = v128.load(src + i, 32);
+        const d = v128.load(src + i, 48);
+        v128.store(dst + i, a);
+        v128.store(dst + i, b, 16);
+        v128.store(dst + i, c, 32);
+        v128.store(dst + i, d, 48);
+      }
+      for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+      if (i < n) v128.store(dst + n - 16, v128.load(src + n - 16));
+      return;
+    }
+  }
+  memory.copy(dst, src, n);
+}
+
+/** Items of any other size: bytes for small ones, moveItem for rows and large items. */
 // @ts-ignore: decorator
 @inline function loopN(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
   if (itemsize < 16) {
@@ -73,7 +105,7 @@
       src += ss;
     }
   } else {
-    for (let i = 0; i < n; i++) { memory.copy(dst, src, itemsize); dst += ds; src += ss; }
+    for (let i = 0; i < n; i++) { moveItem(dst, src, <usize>itemsize); dst += ds; src += ss; }
   }
 }
 

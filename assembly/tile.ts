@@ -5,6 +5,7 @@
 // blocks of `block` x `block` items keep both sides' lines in cache while they are used.
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
+import { moveItem } from "./strided";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
 } from "./transpose";
@@ -22,7 +23,7 @@ import {
 }
 
 // Scalar tile: items of `itemsize` bytes, moved as one load and one store of T when T is that
-// size (itemsize is a constant where it is, so the test folds away), with memory.copy otherwise.
+// size (itemsize is a constant where it is, so the test folds away), with moveItem otherwise.
 // @ts-ignore: decorator
 @inline function scalarTile<T>(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA: isize, dB: isize,
   sA: isize, sB: isize, block: i32): void {
@@ -35,7 +36,7 @@ import {
         let s = src + <isize>i0 * sA + <isize>b0 * sB;
         for (let i1 = b0; i1 < b1; i1++) {
           if (itemsize == <i32>sizeof<T>()) store<T>(d, load<T>(s));
-          else memory.copy(d, s, <usize>itemsize);
+          else moveItem(d, s, <usize>itemsize);
           d += dB;
           s += sB;
         }

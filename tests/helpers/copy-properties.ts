@@ -62,19 +62,41 @@ export function copyPlannerProperties(numRuns: number): void {
       });
       fc.assert(fc.property(twoD, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
     });
+
+    it('on wide items (image crops, folded contiguous runs: 16 to 4200 bytes, vectors or memory.copy) at any alignment', () => {
+      // assembly/strided.ts moveItem: 16-byte vectors below 512 bytes and from 4096 on (the last
+      // one overlapping), memory.copy between; in rows, and in tiles when the source is transposed
+      const wide = fc.record({
+        rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 4 }),
+        itemsize: fc.oneof(fc.integer({ min: 16, max: 600 }), fc.integer({ min: 4080, max: 4200 }),
+          fc.constantFrom(16, 17, 31, 32, 48, 63, 64, 65, 511, 512, 4095, 4096, 4097)),
+        transposed: fc.boolean(), flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+        pad: fc.integer({ min: 0, max: 2 }), srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }),
+      }).map(({ rows, cols, itemsize, transposed, flips, pad, srcShift, dstShift }): CopyCase => {
+        const shape = [rows, cols];
+        const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
+        const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps: [1, 1], flips, pad });
+        return {
+          shape, itemsize,
+          dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
+          src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
+        };
+      });
+      fc.assert(fc.property(wide, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns: Math.ceil(numRuns / 4) });
+    });
   });
 
   describe('the tile kernels in every sweep order, staged or not, grouped or not, from any alignment', () => {
     // The planner picks the sweep by row strides and size, stages only 1-byte tiles whose row
     // strides are near multiples of 2048 bytes and groups only 4-byte line-blocks whose rows are
-    // not line-aligned; forcing all three (and the tile edge) runs every variant
+    // not line-aligned or that fit in L2; forcing all three (and the tile edge) runs every variant
     // on small arrays, with bases anywhere in a cache line and row strides that are multiples of 64
     // bytes (the aligned grids) or not (the ragged ones).
     const transpose = fc.record({
       rows: fc.integer({ min: 1, max: 160 }), cols: fc.integer({ min: 1, max: 160 }),
       itemsize: fc.constantFrom(1, 1, 2, 4, 8), srcPad: fc.integer({ min: 0, max: 80 }), dstPad: fc.integer({ min: 0, max: 80 }),
       lineStrides: fc.boolean(), srcOffset: fc.integer({ min: 0, max: 63 }), dstOffset: fc.integer({ min: 0, max: 63 }),
-      itemAligned: fc.boolean(), block: fc.constantFrom(16, 48, 64, 100, 256),
+      itemAligned: fc.boolean(), block: fc.constantFrom(16, 32, 48, 64, 100, 256),
       rowsFirst: fc.boolean(), staged: fc.boolean(), grouped: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
     });
     const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
