@@ -86,8 +86,8 @@ export function setTileBlockForTuning(block: number): void {
 }
 
 // Grouped line-blocks on line-aligned rows (copies that fit in L2, see groupLineBlocks): 32 x 32
-// blocks. 512² float32 (medians of 3 ms runs, interleaved): 36-37 GB/s against 31-34 with 64 and
-// 28-30 with 256; 256², 384² and 1024 x 256 were flat (within 5%) from 32 to 256. Rows off the
+// blocks. 512² float32 (medians of 3 ms runs, interleaved): 36-37 GB/s against 32-34 with 64 and
+// 28-31 with 256; 256², 384² and 1024 x 256 were flat (within 5%) from 32 to 256. Rows off the
 // lines keep 256 (500² 41 GB/s with 32 against 44, 300² 48 against 54).
 const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
@@ -139,7 +139,7 @@ export function setTileOptionsForTuning(options: {
  *   grouped blocks then run 2-3x slower (4097² from bases 16 bytes apart modulo 4096: 31 ms
  *   against 17; 2049²: 13.4 against 4.1). Those keep whole lines.
  * - Rows on cache lines: grouped blocks win while the copy fits in L2 (CACHED_GROUPED_BYTES) and
- *   16 source rows span more than one set (medians, interleaved: 512² 33-35 GB/s against 27-30,
+ *   16 source rows span more than one set (medians, interleaved: 512² 33-37 GB/s against 27-31,
  *   256² 50 against 38, source rows 256 or 1024 bytes apart 25 against 21), and lose otherwise
  *   (source rows 4096 bytes apart, 512 KiB: 24 against 32; 1024² 19 against 21; 4096² 4.8
  *   against 12.4; source rows 2048 bytes apart, 8 MiB: 17 against 19).

@@ -465,9 +465,9 @@ function allocate(raw: number): number {
 // 13.3 from 512, 13.5 from 2496; 2049²: 4.1 against 3.0 and 3.6). 512 bytes is the distance the
 // planner needs (groupLineBlocks in src/copy.ts). The engine's memmove is sensitive to the
 // distance too, in ways measured but not controlled here: the contiguous 64 MiB copy from one
-// block to the next ran at 85-113% of the memcpy bound in four harness runs with 512 bytes,
-// 70-113% in eight with 2496, 83-105% in eight with the uncoloured 16. Costs at most 4 KiB per
-// block, under 2% of the smallest coloured one.
+// block to the next ran at 85-113% of the memcpy bound in four harness runs with 512 bytes (mean
+// 102%), 70-113% in fifteen with 2496 (mean 90%), 83-109% in eleven with the uncoloured 16 (mean
+// 96%). Costs at most 4 KiB per block, under 2% of the smallest coloured one.
 const COLOUR_MIN_BYTES = 256 * 1024;
 const COLOUR_SLACK = 4096 - 16;
 const COLOUR_STEP = 512;
