@@ -128,9 +128,9 @@ export function setTileOptionsForTuning(options: {
 
 /**
  * Whether 4-byte line-blocks should go one 16-byte column at a time (TILE_GROUPED), given the
- * tile's row strides, the distance from source to destination and the bytes copied. A grouped
- * block writes each destination line whole but reads each source line in four visits, so the
- * source lines must stay in L1 between them.
+ * tile's row strides (`lineRows`: both multiples of 64 bytes), the distance from source to
+ * destination and the bytes copied. A grouped block writes each destination line whole but
+ * reads each source line in four visits, so the source lines must stay in L1 between them.
  * - Rows that do not start on cache lines: grouped blocks win (4097² float32 10.5 against 8.4
  *   GB/s, 2049² 3.1 against 3.7 ms, 3000² 8.7 against 10.7 ms). But with row strides near a
  *   multiple of 4096 bytes (fewCacheSets) the source and destination lines of a block crowd into
@@ -144,8 +144,8 @@ export function setTileOptionsForTuning(options: {
  *   (source rows 4096 bytes apart, 512 KiB: 24 against 32; 1024² 19 against 21; 4096² 4.8
  *   against 12.4; source rows 2048 bytes apart, 8 MiB: 17 against 19).
  */
-function groupLineBlocks(dstRows: number, srcRows: number, delta: number, bytes: number): boolean {
-  if (dstRows % 64 === 0 && srcRows % 64 === 0) return bytes <= CACHED_GROUPED_BYTES && cacheSetsOf16Rows(srcRows) > 1;
+function groupLineBlocks(lineRows: boolean, dstRows: number, srcRows: number, delta: number, bytes: number): boolean {
+  if (lineRows) return bytes <= CACHED_GROUPED_BYTES && cacheSetsOf16Rows(srcRows) > 1;
   if (!fewCacheSets(dstRows) && !fewCacheSets(srcRows)) return true;
   const d = ((delta % 4096) + 4096) % 4096;
   return Math.min(d, 4096 - d) >= 512;
@@ -231,8 +231,9 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     const rowsSrc = merged[merged.length - 1].ss;
     plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
-    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(rowsDst, rowsSrc, dst - src, bytes));
-    plan.block = tileBlock(plan.staged, plan.grouped && rowsDst % 64 === 0 && rowsSrc % 64 === 0);
+    const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
+    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, bytes));
+    plan.block = tileBlock(plan.staged, plan.grouped && lineRows);
   }
   for (const d of merged) {
     plan.shape.push(d.n);
