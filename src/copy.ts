@@ -91,9 +91,18 @@ export function setTileBlockForTuning(block: number): void {
 // lines keep 256 (500² 41 GB/s with 32 against 44, 300² 48 against 54).
 const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
-function tileBlock(staged: boolean, alignedGrouped: boolean): number {
+// Tiles swept along the source's rows (arrays in DRAM, see sweepRowsFirst) whose row strides are
+// both under 32 KiB: 512 x 512 blocks. Interleaved best-of-5, three runs each, 256 against 512
+// (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16
+// 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 / 13.0-14.1, 4097² float32 flat; at 32 KiB strides
+// 512 loses (4096² float64 15.4-16.0 / 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
+const WIDE_TILE_BLOCK = 512;
+const WIDE_TILE_MAX_STRIDE = 32 * 1024;
+
+function tileBlock(staged: boolean, alignedGrouped: boolean, wide: boolean): number {
   if (blockOverride !== 0) return blockOverride;
-  return staged ? STAGED_TILE_BLOCK : alignedGrouped ? ALIGNED_GROUPED_TILE_BLOCK : TILE_BLOCK;
+  if (staged) return STAGED_TILE_BLOCK;
+  return alignedGrouped ? ALIGNED_GROUPED_TILE_BLOCK : wide ? WIDE_TILE_BLOCK : TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
@@ -233,7 +242,8 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
     const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
     plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, bytes));
-    plan.block = tileBlock(plan.staged, plan.grouped && lineRows);
+    const wide = plan.rowsFirst && Math.max(Math.abs(rowsDst), Math.abs(rowsSrc)) < WIDE_TILE_MAX_STRIDE;
+    plan.block = tileBlock(plan.staged, plan.grouped && lineRows, wide);
   }
   for (const d of merged) {
     plan.shape.push(d.n);

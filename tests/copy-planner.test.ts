@@ -72,6 +72,20 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(512, 4).rowsFirst).toBe(false);
   });
 
+  it('tiles swept along the source rows take 512 x 512 blocks while both row strides are under 32 KiB', () => {
+    const t = (n: number, itemsize: number) => copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
+    expect(t(2048, 8)).toMatchObject({ rowsFirst: true, block: 512 });
+    expect(t(4097, 4)).toMatchObject({ rowsFirst: true, block: 512 });
+    expect(t(3000, 8)).toMatchObject({ rowsFirst: true, block: 512 });
+    expect(t(4096, 8)).toMatchObject({ rowsFirst: true, block: 256 }); // rows 32 KiB apart
+    expect(t(8192, 4)).toMatchObject({ rowsFirst: true, block: 256 });
+    expect(t(1024, 8)).toMatchObject({ rowsFirst: false, block: 256 }); // in cache
+    // a 3-D permutation swept along the source rows, whose rows are 256 KiB apart
+    expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144])).toMatchObject({ rowsFirst: true, block: 256 });
+    // staged 1-byte tiles keep their own edge
+    expect(t(4096, 1)).toMatchObject({ staged: true, block: 512 });
+  });
+
   it('1-byte tiles are staged when 16 rows fall into one or two L1 sets (row strides near multiples of 2048)', () => {
     const t = (n: number, pitch: number) => copyPlan(2, 1, [n, n], 0, [pitch, 1], 0, [1, pitch]);
     expect(t(4096, 4096).staged).toBe(true);
