@@ -21,7 +21,10 @@ interface Options { filter: string[]; all: boolean; python: boolean; budgetMs: n
 function parseArgs(argv: string[]): Options {
   const o: Options = { filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false };
   for (const a of argv) {
-    const [k, v] = a.split('=', 2);
+    // split at the first '=' only: filter texts hold '=' themselves (--filter=dtype=uint8)
+    const eq = a.indexOf('=');
+    const k = eq < 0 ? a : a.slice(0, eq);
+    const v = eq < 0 ? '' : a.slice(eq + 1);
     if (k === '--filter') o.filter.push(v);
     else if (k === '--all') o.all = true;
     else if (k === '--no-python') o.python = false;
