@@ -66,7 +66,7 @@ const STAGE_WORDS = (STAGE_BYTES + 64) / 4;
 const INDIRECT_HEADER = 4;
 
 // Tile edge in items: 256 for every item size. Chosen by measurement (ROUNDS=8 node
-// bench/run.mjs tune-one ITEMSIZE N BLOCKS...: interleaved best-of-8 transposes of filled
+// bench/run.mjs tune-one ITEMSIZE N BLOCKS...: interleaved best-of-7 transposes of filled
 // 512² to 4097² arrays, edges 16 to 512). With whole-line blocks (assembly/tile.ts) no cache line
 // waits between visits, so the edge only sets how many pages a block sweeps (TLB reach) and how
 // often the block loops restart: 4096² float32 ran at 4.9 GB/s with 16, 9.9 with 64, 11.0-11.2
@@ -92,8 +92,8 @@ export function setTileBlockForTuning(block: number): void {
 const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
 // Tiles swept along the source's rows (arrays in DRAM, see sweepRowsFirst) whose row strides are
-// both under 32 KiB: 512 x 512 blocks. Interleaved best-of-5, three runs each, 256 against 512
-// (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16
+// both under 32 KiB: 512 x 512 blocks. ROUNDS=5 tune-one (interleaved, best of the 4 rounds after
+// the first), three runs each, 256 against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16
 // 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 / 13.0-14.1, 4097² float32 flat; at 32 KiB strides
 // 512 loses (4096² float64 15.4-16.0 / 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
 const WIDE_TILE_BLOCK = 512;
