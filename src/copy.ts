@@ -93,16 +93,18 @@ const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
 // Tiles swept along the source's rows (arrays in DRAM, see sweepRowsFirst) whose row strides are
 // both under 32 KiB: 512 x 512 blocks. ROUNDS=5 tune-one (interleaved, best of the 4 rounds after
-// the first), three runs each, 256 against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16
-// 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 / 13.0-14.1, 4097² float32 flat; at 32 KiB strides
-// 512 loses (4096² float64 15.4-16.0 / 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
+// the first), three runs each, 256 against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6,
+// 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 /
+// 13.0-14.1, 4097² float32 flat; at 32 KiB strides 512 loses (4096² float64 15.4-16.0 /
+// 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
 const WIDE_TILE_BLOCK = 512;
 const WIDE_TILE_MAX_STRIDE = 32 * 1024;
 
 function tileBlock(staged: boolean, alignedGrouped: boolean, wide: boolean): number {
   if (blockOverride !== 0) return blockOverride;
   if (staged) return STAGED_TILE_BLOCK;
-  return alignedGrouped ? ALIGNED_GROUPED_TILE_BLOCK : wide ? WIDE_TILE_BLOCK : TILE_BLOCK;
+  if (alignedGrouped) return ALIGNED_GROUPED_TILE_BLOCK;
+  return wide ? WIDE_TILE_BLOCK : TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
