@@ -18,6 +18,7 @@ import { BufferError } from './errors.js';
 import {
   free, heapI32, heapView, malloc, ownedRange, runtimeInfo, scratch, scratchAvailable, wasm,
 } from './wasm/runtime.js';
+import { runParallel, threadsActive } from './wasm/threads.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -294,8 +295,14 @@ function stageAddress(plan: CopyPlan, ptr: number, used: number): number {
   return (ptr + 4 * used + 63) & ~63;
 }
 
-/** Runs a plan through the Wasm executor. */
+/** Runs a plan through the Wasm executor; split across the runtime's threads when it is large (src/wasm/threads.ts). */
 export function runCopyPlan(plan: CopyPlan): void {
+  if (threadsActive() && runParallel(plan)) return;
+  runCopyPlanHere(plan);
+}
+
+/** Runs a plan through this thread's Wasm executor. */
+export function runCopyPlanHere(plan: CopyPlan): void {
   if (plan.kind === 'bytes') {
     wasm().copyBytes(plan.dst, plan.src, plan.itemsize);
     return;
@@ -304,6 +311,16 @@ export function runCopyPlan(plan: CopyPlan): void {
   const ptr = scratch(words + stageWords(plan, words));
   writePlan(heapI32(), ptr >>> 2, plan, stageAddress(plan, ptr, words));
   wasm().copyPlanned(ptr);
+}
+
+/**
+ * Writes a rows or tile plan for another thread's executor into its scratch area of `words`
+ * 32-bit words at `ptr`, with a staging area there when the plan is staged and it fits.
+ */
+export function writePlanAt(plan: CopyPlan, ptr: number, words: number): void {
+  const used = planWords(plan);
+  const stage = plan.staged && runtimeInfo().simd && used + STAGE_WORDS <= words ? (ptr + 4 * used + 63) & ~63 : 0;
+  writePlan(heapI32(), ptr >>> 2, plan, stage);
 }
 
 /** Runs the reference scalar kernel (assembly/copy.ts): CPython's visiting order, no planning. */

@@ -3,6 +3,7 @@ export {
   attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
 } from './wasm/runtime.js';
 export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
+export { shutdown } from './wasm/threads.js';
 export {
   MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';

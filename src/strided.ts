@@ -9,6 +9,7 @@
 //   source's reachable range is copied into the runtime once, the planner copies it (tiles, SIMD),
 //   and the result is copied out once: two memcpy-speed passes around one planned copy.
 import { copyStrided } from './copy.js';
+import { copyAsyncWith } from './wasm/threads.js';
 import { Py_buffer } from './buffer.js';
 import { MemoryView } from './memoryview.js';
 import { ValueError } from './errors.js';
@@ -172,13 +173,30 @@ export class StridedView {
    * planner; overlap-safe. Returns this view.
    */
   copyFrom(src: StridedView): this {
+    this.checkCopyFrom(src);
+    copyStrided(this.shape.length, this.itemsize, this.shape, { buf: this.buf, strides: this.strides, suboffsets: null },
+      { buf: src.buf, strides: src.strides, suboffsets: null });
+    return this;
+  }
+
+  /**
+   * copyFrom() as a promise. With copy workers (`init({ threads })`), a copy of 1 MiB or more
+   * runs entirely on them and the calling thread is free until the promise resolves (copyFrom()
+   * would take a share and wait); keep both views' memory alive and leave the destination alone
+   * until then. Smaller copies, and every copy without workers, are made at once. Asynchronous
+   * copies run one after another, in call order. Rejects with RuntimeError if a worker fails.
+   */
+  async copyFromAsync(src: StridedView): Promise<this> {
+    this.checkCopyFrom(src);
+    await copyAsyncWith(() => this.copyFrom(src));
+    return this;
+  }
+
+  private checkCopyFrom(src: StridedView): void {
     if (src.itemsize !== this.itemsize || src.shape.length !== this.shape.length ||
         src.shape.some((n, i) => n !== this.shape[i])) {
       throw new ValueError(`copyFrom(): shapes or item sizes differ: [${src.shape}] of ${src.itemsize} bytes into [${this.shape}] of ${this.itemsize}`);
     }
-    copyStrided(this.shape.length, this.itemsize, this.shape, { buf: this.buf, strides: this.strides, suboffsets: null },
-      { buf: src.buf, strides: src.strides, suboffsets: null });
-    return this;
   }
 
   /** The items as a new Uint8Array in C order ('C') or Fortran order ('F'). */

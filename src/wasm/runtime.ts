@@ -5,6 +5,7 @@ import {
   wasmBase64, wasmHash, wasmScalarBase64, wasmScalarHash, wasmSharedBase64, wasmSharedHash,
 } from './module.generated.js';
 import { MemoryError, ValueError } from '../errors.js';
+import { configureThreads, threadsNeedSharedMemory } from './threads.js';
 
 /** The Wasm module's exports: numbers and pointers only. */
 export interface WasmExports {
@@ -56,6 +57,24 @@ export interface InitOptions {
    * but never allocates: the allocator's state lives in the owner's instance.
    */
   attach?: SharedRuntimeHandle;
+  /**
+   * Threads for large copies, the calling thread included: 1 (default) copies on the calling
+   * thread only; N > 1 runs the runtime on shared memory and starts N-1 copy workers
+   * (worker_threads in Node, Web Workers on cross-origin isolated pages) that take a share of
+   * every copy of 1 MiB or more; `'auto'` takes the hardware's concurrency, at most 8. Falls
+   * back to 1, with a warning and `runtimeInfo().threadsReason`, where workers or shared memory
+   * are not available (and with `simd: false`). Unlike the other options, later calls may
+   * change it (after {@link shutdown}, or to use fewer threads). See docs/api.md, "Threads".
+   */
+  threads?: number | 'auto';
+  /**
+   * How long (ms) a synchronous copy waits for a worker after finishing its own share before it
+   * declares the worker dead and fails with RuntimeError; default 10000 (and at least 20 times
+   * the calling thread's share).
+   */
+  threadTimeout?: number;
+  /** Where the copy worker script is; default `new URL('./copy-worker.js', import.meta.url)`. */
+  workerUrl?: string | URL;
 }
 
 /** What a worker needs to attach to a shared runtime; structured-cloneable (postMessage). */
@@ -77,6 +96,10 @@ export interface RuntimeInfo {
   readonly sharedMemory: boolean;
   /** true in a realm attached to another realm's runtime (it cannot allocate). */
   readonly attached: boolean;
+  /** Threads large copies run on, the calling thread included (init({ threads })). */
+  readonly threads: number;
+  /** Why `threads` is less than init() was asked for (no SharedArrayBuffer, a failed worker, shutdown(), ...). */
+  readonly threadsReason?: string;
 }
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect's simd test.
@@ -133,7 +156,8 @@ export function wasmModule(build: WasmBuild = 'simd'): Promise<WebAssembly.Modul
 }
 
 function chooseBuild(options: InitOptions): WasmBuild {
-  if (options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false)) {
+  if (options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false) ||
+      threadsNeedSharedMemory(options)) {
     if (options.simd === false || simdSwitch() === false) {
       throw new ValueError('init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory');
     }
@@ -165,6 +189,7 @@ function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
  * @example await init({ sharedMemory: true }); // a heap that workers can attach to
  */
 export function init(options: InitOptions = {}): Promise<void> {
+  const first = initPromise === null;
   initPromise ??= (async () => {
     const build = chooseBuild(options);
     const imports: Record<string, Record<string, unknown>> = {};
@@ -188,10 +213,20 @@ export function init(options: InitOptions = {}): Promise<void> {
     }
     info = {
       build, hash: BUILDS[build].hash, simd: build !== 'scalar', sharedMemory: memory !== null,
-      attached: options.attach !== undefined,
+      attached: options.attach !== undefined, threads: 1,
     };
   })();
-  return initPromise;
+  if (options.threads === undefined) return initPromise;
+  // threads is settled after the runtime exists, on the first call and on later ones alike
+  return initPromise.then(() => configureThreads(first ? options : { ...options, attach: attached ? true : undefined },
+    (info as RuntimeInfo).sharedMemory));
+}
+
+/** Records how many threads copies run on, and why fewer than asked (src/wasm/threads.ts). */
+export function setThreadsInfo(threads: number, reason: string | undefined): void {
+  if (info === null) return;
+  const { threadsReason: _, ...rest } = info;
+  info = reason === undefined ? { ...rest, threads } : { ...rest, threads, threadsReason: reason };
 }
 
 /** Which build runs, on what memory; throws if init() has not completed. */

@@ -1,0 +1,660 @@
+// Parallel copies: with init({ threads: N }) the runtime runs on shared memory and starts N-1
+// copy workers (src/wasm/copy-worker.ts; worker_threads in Node, module Web Workers in
+// browsers), each with its own instance of the kernels on the same memory and its own scratch
+// area. A copy the planner judges large enough (PARALLEL_MIN_BYTES) is split into sub-plans
+// (src/split.ts); the workers take one each and the calling thread takes the first, then waits
+// for the others: Atomics.wait where the thread may block (Node, workers), a spin on the same
+// counter on a browser's main thread, where Atomics.wait throws. copyStridedAsync() hands every
+// part to the workers and returns a promise instead, so that a page's main thread stays free.
+//
+// Faults: a worker that throws reports it in its slot; one that dies is noticed by its exit
+// event (when the thread that owns the pool is free to receive it) or, during a synchronous
+// copy, by a deadline. Either way the copy fails with RuntimeError (as Python's
+// concurrent.futures.process.BrokenProcessPool, a RuntimeError, when a worker dies), the
+// workers are ended and copies run on one thread from then on. Sub-plans only ever write the
+// destination, so memory outside it is untouched whatever happened.
+import { runCopyPlanHere, writePlanAt, type CopyPlan } from '../copy.js';
+import { RuntimeError, ValueError } from '../errors.js';
+import { canSplit, planBytes, splitPlan } from '../split.js';
+import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
+import { setThreadsInfo, simdSupported, wasm, wasmModule } from './runtime.js';
+
+/** The options of init() that concern threads (see InitOptions in src/wasm/runtime.ts). */
+export interface ThreadOptions {
+  threads?: number | 'auto';
+  threadTimeout?: number;
+  workerUrl?: string | URL;
+  simd?: boolean;
+  sharedMemory?: boolean | WebAssembly.Memory;
+  attach?: unknown;
+}
+
+/** The most workers 'auto' starts, whatever the hardware has: past that, memory bandwidth is spent. */
+export const AUTO_MAX_THREADS = 8;
+/** The most threads init() accepts. */
+export const MAX_THREADS = 64;
+/**
+ * Copies of fewer bytes run on the calling thread alone: below this, waking a worker and
+ * waiting for it costs more than the share it takes (measured: bench/tune-threads.ts).
+ */
+export const PARALLEL_MIN_BYTES = 1 << 20;
+/** Default of init({ threadTimeout }): how long a copy waits for a worker beyond its own share. */
+export const DEFAULT_THREAD_TIMEOUT_MS = 10_000;
+// How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
+const START_TIMEOUT_MS = 30_000;
+// Each worker's scratch area: its plans (at most 8 + 3 * ndim words) and the 8 KiB staging
+// area of 1-byte tiles.
+const SCRATCH_BYTES = 16 * 1024;
+
+// The control block: the done counter alone on the first cache line, then one slot per worker
+// (384 bytes, whole lines, so that no two workers' words share a line).
+const HEADER_WORDS = 16;
+const SLOT_WORDS = 96;
+const LAYOUT: ControlLayout = {
+  done: 0, seq: 0, op: 1, args: 2, ack: 5, status: 6, hold: 7, post: 8, messageLength: 9, message: 16,
+  messageChars: 2 * (SLOT_WORDS - 16), opPlanned: 1, opBytes: 2, opExit: 3,
+};
+
+/** A worker, Node's or the browser's, as the pool uses it. */
+interface WorkerHandle {
+  terminate(): Promise<void>;
+}
+
+interface PoolWorker {
+  readonly index: number;
+  /** Word index of its slot in the control block. */
+  readonly slot: number;
+  readonly scratch: number;
+  readonly handle: WorkerHandle;
+  /** Jobs posted to it; it has finished job `ack` (a word of its slot). */
+  posted: number;
+  exited: boolean;
+  /** Its scratch area went back to the heap. */
+  freed: boolean;
+}
+
+interface InFlight {
+  readonly target: number;
+  readonly workers: readonly PoolWorker[];
+}
+
+interface Pool {
+  readonly control: Int32Array;
+  readonly workers: PoolWorker[];
+  /** Threads copies use, the calling thread included (at most workers + 1). */
+  active: number;
+  /** A copy is using the workers. */
+  busy: InFlight | null;
+  /** Why the pool failed, once it has. */
+  broken: string | null;
+  readonly timeoutMs: number;
+  /** Callbacks that re-check an asynchronous copy (done messages, exits). */
+  readonly wakers: Set<() => void>;
+}
+
+let pool: Pool | null = null;
+let minBytesOverride: number | null = null;
+let warned = false;
+// init() calls that change threads run one after the other
+let configuring: Promise<void> = Promise.resolve();
+// asynchronous copies run one after the other
+let asyncQueue: Promise<void> = Promise.resolve();
+// set while copyStridedAsync() runs its copy: the first large plan goes to the workers, unawaited
+let deferral: { pending: Promise<void> | null } | null = null;
+
+/** Whether copies may be split across threads now. */
+export function threadsActive(): boolean {
+  return pool !== null && pool.active > 1;
+}
+
+// ---- environment --------------------------------------------------------------------------------
+
+interface NodeProcessLike {
+  readonly versions?: { readonly node?: string };
+  getBuiltinModule?(id: string): unknown;
+}
+
+function nodeProcess(): NodeProcessLike | undefined {
+  const p = (globalThis as { process?: NodeProcessLike }).process;
+  return p?.versions?.node !== undefined ? p : undefined;
+}
+
+/** A Node built-in module, without a static import that browser bundlers would try to resolve. */
+async function nodeBuiltin<T>(id: string): Promise<T> {
+  const fromProcess = nodeProcess()?.getBuiltinModule?.(id);
+  if (fromProcess !== undefined) return fromProcess as T;
+  return (await import(/* @vite-ignore */ id)) as T;
+}
+
+/** Why this environment cannot run copy workers on shared memory, or null when it can. */
+function environmentReason(options: ThreadOptions): string | null {
+  if (options.attach !== undefined) return 'a realm attached to another runtime does not start copy workers';
+  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    return 'SharedArrayBuffer is not available: in a browser the page must be cross-origin isolated ' +
+      '(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)';
+  }
+  if (nodeProcess() === undefined && typeof Worker === 'undefined') return 'this engine has no Web Workers';
+  if (options.simd === false || simdSwitchedOff()) {
+    return 'simd: false: copy workers run the shared-memory build, which needs Wasm SIMD (there is no scalar shared build)';
+  }
+  if (!simdSupported()) return 'this engine has no Wasm SIMD, which the shared-memory build of copy workers needs';
+  return null;
+}
+
+function simdSwitchedOff(): boolean {
+  const g = globalThis as { WASM_MEMORYVIEW_SIMD?: unknown; process?: { env?: Record<string, string | undefined> } };
+  if (g.WASM_MEMORYVIEW_SIMD !== undefined) return !g.WASM_MEMORYVIEW_SIMD;
+  const env = g.process?.env?.WASM_MEMORYVIEW_SIMD;
+  return env === '0' || env?.toLowerCase() === 'false';
+}
+
+function checkThreads(threads: number | 'auto'): void {
+  if (threads === 'auto') return;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new ValueError(`init(): threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
+  }
+}
+
+/** The hardware's concurrency where the engine says (browsers, Node), or null. */
+async function hardwareThreads(): Promise<number | null> {
+  const fromNavigator = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (typeof fromNavigator === 'number' && fromNavigator > 0) return fromNavigator;
+  if (nodeProcess() === undefined) return null;
+  const os = await nodeBuiltin<{ availableParallelism?(): number; cpus(): unknown[] }>('node:os');
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
+/**
+ * Whether init() should run the shared-memory build because of `threads` (decided before the
+ * build is instantiated; the count itself is settled by configureThreads()).
+ */
+export function threadsNeedSharedMemory(options: ThreadOptions): boolean {
+  if (options.threads === undefined || options.threads === 1) return false;
+  checkThreads(options.threads);
+  if (options.threads === 'auto') {
+    const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    if (typeof n === 'number' && n < 2) return false;
+  }
+  return environmentReason(options) === null;
+}
+
+function fallBack(reason: string, requested: number | 'auto', warn: boolean): void {
+  setThreadsInfo(1, reason);
+  if (warn && !warned) {
+    warned = true;
+    console.warn(`wasm-memoryview: init({ threads: ${JSON.stringify(requested)} }) runs on one thread: ${reason}`);
+  }
+}
+
+/**
+ * Settles `options.threads` once the runtime is instantiated: starts, reuses or parks copy
+ * workers, or falls back to one thread and records why (runtimeInfo().threadsReason).
+ */
+export function configureThreads(options: ThreadOptions, sharedMemory: boolean): Promise<void> {
+  const requested = options.threads;
+  if (requested === undefined) return configuring;
+  checkThreads(requested);
+  configuring = configuring.then(() => applyThreads(requested, options, sharedMemory));
+  return configuring;
+}
+
+async function applyThreads(requested: number | 'auto', options: ThreadOptions, sharedMemory: boolean): Promise<void> {
+  let count = requested === 'auto' ? Math.min(AUTO_MAX_THREADS, (await hardwareThreads()) ?? 1) : requested;
+  if (count === 1) {
+    if (pool !== null) pool.active = 1;
+    setThreadsInfo(1, requested === 'auto' ? "threads: 'auto' found one core" : undefined);
+    return;
+  }
+  const env = environmentReason(options);
+  if (env !== null) { fallBack(env, requested, true); return; }
+  if (!sharedMemory) {
+    fallBack('the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call',
+      requested, true);
+    return;
+  }
+  count = Math.min(count, MAX_THREADS);
+  if (pool !== null && pool.workers.length >= count - 1) {
+    pool.active = count;
+    setThreadsInfo(count, undefined);
+    return;
+  }
+  // a pool of another size: end it and start the size asked for
+  await endPool();
+  try {
+    pool = await startPool(count - 1, options);
+    setThreadsInfo(count, undefined);
+  } catch (err) {
+    fallBack(`the copy workers did not start: ${err instanceof Error ? err.message : String(err)}`, requested, true);
+  }
+}
+
+// ---- starting and ending workers --------------------------------------------------------------------
+
+async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
+  const module = await wasmModule('shared');
+  const memory = wasm().memory;
+  const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER_WORDS + n * SLOT_WORDS)));
+  const scratches: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) scratches.push(reserveScratch());
+  } catch (err) {
+    for (const s of scratches) wasm().free(s, SCRATCH_BYTES);
+    throw err;
+  }
+  const p: Pool = {
+    control, workers: [], active: n + 1, busy: null, broken: null,
+    timeoutMs: options.threadTimeout ?? DEFAULT_THREAD_TIMEOUT_MS, wakers: new Set(),
+  };
+  const started = await Promise.allSettled(scratches.map((scratch, index) => {
+    const slot = HEADER_WORDS + index * SLOT_WORDS;
+    const setup: CopyWorkerSetup = { kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer, slot, layout: LAYOUT };
+    return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
+  }));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    for (const r of started) if (r.status === 'fulfilled') await r.value.terminate();
+    for (const s of scratches) wasm().free(s, SCRATCH_BYTES);
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  started.forEach((r, index) => {
+    p.workers.push({
+      index, slot: HEADER_WORDS + index * SLOT_WORDS, scratch: scratches[index],
+      handle: (r as PromiseFulfilledResult<WorkerHandle>).value, posted: 0, exited: false, freed: false,
+    });
+  });
+  return p;
+}
+
+/**
+ * A scratch block straight from the allocator: outside the blocks that views may reach
+ * (ownedRange in src/wasm/runtime.ts), like the calling thread's own scratch area.
+ */
+function reserveScratch(): number {
+  try {
+    return wasm().malloc(SCRATCH_BYTES) >>> 0;
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw new RuntimeError('no memory left for the copy workers\' scratch areas');
+    throw err;
+  }
+}
+
+type WorkerEvent = { kind: 'message'; message: CopyWorkerMessage } | { kind: 'exit'; detail: string };
+
+interface NodeWorker {
+  on(event: 'message', listener: (m: CopyWorkerMessage) => void): void;
+  on(event: 'error', listener: (e: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+/** Starts one worker; resolves once its kernels are instantiated. */
+async function spawn(setup: CopyWorkerSetup, url: string | URL | undefined,
+  onEvent: (event: WorkerEvent) => void): Promise<WorkerHandle> {
+  let ready!: () => void;
+  let failed!: (reason: Error) => void;
+  const readyPromise = new Promise<void>((resolve, reject) => { ready = resolve; failed = reject; });
+  let isReady = false;
+  const onMessage = (message: CopyWorkerMessage): void => {
+    if (message.kind === 'ready') { isReady = true; ready(); } else if (message.kind === 'failed' && !isReady) failed(new Error(message.error));
+    else onEvent({ kind: 'message', message });
+  };
+  const onExit = (detail: string): void => {
+    if (!isReady) failed(new Error(detail));
+    else onEvent({ kind: 'exit', detail });
+  };
+  let handle: WorkerHandle;
+  let afterReady = (): void => {};
+  if (nodeProcess() !== undefined) {
+    const { Worker: NodeWorkerClass } = await nodeBuiltin<{ Worker: new (url: URL | string, options: object) => NodeWorker }>('node:worker_threads');
+    const location = url === undefined ? new URL('./copy-worker.js', import.meta.url) : toNodeUrl(url);
+    const worker = new NodeWorkerClass(location, { workerData: setup });
+    worker.on('message', onMessage);
+    worker.on('error', (err) => onExit(`threw ${err.name}: ${err.message}`));
+    worker.on('exit', (code) => onExit(`exited (code ${code})`));
+    handle = { terminate: async () => { await worker.terminate(); } };
+    // copy workers never keep a Node program alive: unref once started (before, init() awaits them)
+    afterReady = () => worker.unref();
+  } else {
+    // the literal new URL(...) inside new Worker(...) is the form bundlers (Vite, webpack 5)
+    // recognise and emit the worker script for
+    const worker = url === undefined
+      ? new Worker(new URL('./copy-worker.js', import.meta.url), { type: 'module' })
+      : new Worker(url, { type: 'module' });
+    worker.onmessage = (event: MessageEvent<CopyWorkerMessage>) => onMessage(event.data);
+    worker.onerror = (event) => { event.preventDefault(); onExit(`failed: ${event.message || 'could not load or run the worker script'}`); };
+    worker.postMessage(setup);
+    handle = { terminate: async () => { worker.terminate(); } };
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([readyPromise, timeout]);
+  } catch (err) {
+    await handle.terminate();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  afterReady();
+  return handle;
+}
+
+function toNodeUrl(url: string | URL): URL | string {
+  if (url instanceof URL) return url;
+  try {
+    return new URL(url);
+  } catch {
+    return url; // a path
+  }
+}
+
+function onWorkerEvent(p: Pool, index: number, event: WorkerEvent): void {
+  if (event.kind === 'message') {
+    if (event.message.kind === 'done') for (const wake of [...p.wakers]) wake();
+    return;
+  }
+  if (p.broken === null) breakPool(p, `copy worker ${index} ${event.detail}`);
+  const w = p.workers[index];
+  if (w !== undefined && !w.exited) {
+    w.exited = true;
+    // a worker whose last job never finished may have been running it until now: only now can
+    // its scratch area go back to the heap
+    releaseScratch(w);
+  }
+  Atomics.notify(p.control, LAYOUT.done);
+  for (const wake of [...p.wakers]) wake();
+}
+
+function idle(p: Pool, w: PoolWorker): boolean {
+  return Atomics.load(p.control, w.slot + LAYOUT.ack) === w.posted;
+}
+
+function releaseScratch(w: PoolWorker): void {
+  if (w.freed) return;
+  w.freed = true;
+  wasm().free(w.scratch, SCRATCH_BYTES);
+}
+
+/** Fails the pool: ends every worker and leaves copies to the calling thread from now on. */
+function breakPool(p: Pool, reason: string): void {
+  if (p.broken !== null) return;
+  p.broken = reason;
+  if (pool === p) {
+    pool = null;
+    setThreadsInfo(1, `${reason}; copies run on one thread from now on`);
+  }
+  for (const w of p.workers) {
+    // an idle worker is parked until a job that will never come: its scratch area is free now
+    if (idle(p, w)) releaseScratch(w);
+    void w.handle.terminate().catch(() => {});
+  }
+}
+
+async function endPool(): Promise<void> {
+  const p = pool;
+  if (p === null) return;
+  pool = null;
+  p.broken = 'ended';
+  for (const w of p.workers) {
+    p.control[w.slot + LAYOUT.op] = LAYOUT.opExit;
+    Atomics.add(p.control, w.slot + LAYOUT.seq, 1);
+    Atomics.notify(p.control, w.slot + LAYOUT.seq);
+  }
+  await Promise.all(p.workers.map((w) => w.handle.terminate().catch(() => {})));
+  for (const w of p.workers) releaseScratch(w);
+}
+
+/**
+ * Ends the copy workers (after any asynchronous copy in progress); copies then run on the
+ * calling thread, and a later `init({ threads })` starts workers again. Does nothing without
+ * workers. Resolves once every worker has exited.
+ */
+export async function shutdown(): Promise<void> {
+  await configuring;
+  await asyncQueue;
+  const had = pool !== null;
+  await endPool();
+  if (had) setThreadsInfo(1, 'shutdown() ended the copy workers');
+}
+
+// ---- running a split copy -----------------------------------------------------------------------
+
+let blockingAllowed: boolean | null = null;
+
+/** Whether this thread may block in Atomics.wait (not on a browser's main thread). */
+function canBlock(): boolean {
+  if (blockingAllowed === null) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blockingAllowed = true;
+    } catch {
+      blockingAllowed = false;
+    }
+  }
+  return blockingAllowed;
+}
+
+function minBytes(): number {
+  return minBytesOverride ?? PARALLEL_MIN_BYTES;
+}
+
+/** Forces the size from which copies are split (null: PARALLEL_MIN_BYTES); for tests and tuners. */
+export function setParallelMinBytesForTuning(bytes: number | null): void {
+  minBytesOverride = bytes;
+}
+
+/** Hands `part` to worker `w`. */
+function post(p: Pool, w: PoolWorker, planned: CopyPlan, notifyByMessage: boolean): void {
+  const part = testHooks.replacePart?.(w.index, planned) ?? planned;
+  const c = p.control;
+  const s = w.slot;
+  if (part.kind === 'bytes') {
+    c[s + LAYOUT.op] = LAYOUT.opBytes;
+    c[s + LAYOUT.args] = part.dst;
+    c[s + LAYOUT.args + 1] = part.src;
+    c[s + LAYOUT.args + 2] = part.itemsize;
+  } else {
+    writePlanAt(part, w.scratch, SCRATCH_BYTES / 4);
+    c[s + LAYOUT.op] = LAYOUT.opPlanned;
+    c[s + LAYOUT.args] = w.scratch;
+  }
+  c[s + LAYOUT.post] = notifyByMessage ? 1 : 0;
+  c[s + LAYOUT.status] = 0;
+  w.posted++;
+  // the plan's words (plain stores) are visible to the worker once it sees the new seq
+  Atomics.store(c, s + LAYOUT.seq, w.posted);
+  Atomics.notify(c, s + LAYOUT.seq);
+}
+
+/** The first failure the workers of a finished copy reported, or null. */
+function workerFailure(p: Pool, workers: readonly PoolWorker[]): string | null {
+  const chars = new Uint16Array(p.control.buffer);
+  for (const w of workers) {
+    if (Atomics.load(p.control, w.slot + LAYOUT.status) === 0) continue;
+    const n = p.control[w.slot + LAYOUT.messageLength];
+    const at = 2 * (w.slot + LAYOUT.message);
+    return `copy worker ${w.index} threw ${String.fromCharCode(...chars.subarray(at, at + n))}`;
+  }
+  return null;
+}
+
+function failure(reason: string): RuntimeError {
+  return new RuntimeError(`parallel copy failed: ${reason}; the destination may be partly written (memory ` +
+    'outside it is untouched), and copies run on one thread from now on');
+}
+
+/** Waits, blocking or spinning, until the done counter reaches `target` or `deadline` (performance.now()) passes. */
+function waitFor(p: Pool, target: number, deadline: number): boolean {
+  const c = p.control;
+  if (canBlock()) {
+    for (;;) {
+      const done = Atomics.load(c, LAYOUT.done);
+      if (done >= target) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(c, LAYOUT.done, done, Math.min(left, 100));
+    }
+  }
+  // a browser's main thread may not block: spin on the counter, reading the clock now and then
+  for (let spins = 1; Atomics.load(c, LAYOUT.done) < target; spins++) {
+    if ((spins & 0x3ff) === 0 && performance.now() > deadline) return false;
+  }
+  return true;
+}
+
+/** Finishes the copy in flight on the workers, synchronously; throws RuntimeError if it failed. */
+function finishSync(p: Pool, ownMs: number): void {
+  const flight = p.busy as InFlight;
+  const deadline = performance.now() + Math.max(p.timeoutMs, 20 * ownMs);
+  const finished = waitFor(p, flight.target, deadline);
+  p.busy = null;
+  let reason: string | null = null;
+  if (!finished) {
+    const late = flight.workers.filter((w) => Atomics.load(p.control, w.slot + LAYOUT.ack) !== w.posted);
+    reason = `copy worker ${late.map((w) => w.index).join(', ')} did not finish within ` +
+      `${Math.round(Math.max(p.timeoutMs, 20 * ownMs))} ms (it died or hangs)`;
+  } else {
+    reason = workerFailure(p, flight.workers);
+  }
+  if (reason !== null) {
+    breakPool(p, reason);
+    throw failure(reason);
+  }
+}
+
+/**
+ * The hook of runCopyPlan (src/copy.ts): runs `plan` split across the threads and returns true,
+ * or returns false (nothing done) when it is too small, cannot be split, or the workers are busy.
+ */
+export function runParallel(plan: CopyPlan): boolean {
+  const p = pool;
+  if (p === null || p.active < 2) return false;
+  const bytes = planBytes(plan);
+  if (bytes < minBytes() || !canSplit(plan)) return false;
+  if (p.busy !== null) {
+    // a second plan of the same asynchronous copy (through a temporary) needs the first one done
+    if (deferral === null) return false;
+    finishSync(p, 0);
+  }
+  if (deferral !== null && deferral.pending === null) {
+    deferral.pending = dispatchAsync(p, plan);
+    return true;
+  }
+  const parts = splitPlan(plan, Math.min(p.active, Math.max(2, Math.floor(bytes / (minBytes() / 2 || 1)))));
+  if (parts.length < 2) return false;
+  const used = p.workers.slice(0, parts.length - 1);
+  const target = Atomics.load(p.control, LAYOUT.done) + used.length;
+  for (let i = 0; i < used.length; i++) post(p, used[i], parts[i + 1], false);
+  p.busy = { target, workers: used };
+  testHooks.afterDispatch?.();
+  const t0 = performance.now();
+  let ownError: unknown = null;
+  try {
+    runCopyPlanHere(parts[0]);
+  } catch (err) {
+    ownError = err;
+  }
+  // the workers may be writing the destination still: wait for them even if this share failed
+  finishSync(p, performance.now() - t0);
+  if (ownError !== null) throw ownError;
+  return true;
+}
+
+/** Hands every part of `plan` to the workers; the promise settles when they are done. */
+function dispatchAsync(p: Pool, plan: CopyPlan): Promise<void> {
+  const parts = splitPlan(plan, p.workers.length);
+  const used = p.workers.slice(0, parts.length);
+  const target = Atomics.load(p.control, LAYOUT.done) + used.length;
+  const waitAsync = (Atomics as unknown as {
+    waitAsync?(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string };
+  }).waitAsync;
+  for (let i = 0; i < used.length; i++) post(p, used[i], parts[i], waitAsync === undefined);
+  const flight: InFlight = { target, workers: used };
+  p.busy = flight;
+  testHooks.afterDispatch?.();
+  return new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (p.busy !== flight) {
+        // finished synchronously by a later plan of the same copy (finishSync), which threw if it failed
+        p.wakers.delete(check);
+        if (p.broken !== null) reject(failure(p.broken)); else resolve();
+        return;
+      }
+      const done = Atomics.load(p.control, LAYOUT.done);
+      let reason = p.broken;
+      if (reason === null && done >= target) reason = workerFailure(p, used) ?? '';
+      if (reason !== null) {
+        p.wakers.delete(check);
+        p.busy = null;
+        if (reason === '') { resolve(); return; }
+        breakPool(p, reason);
+        reject(failure(reason));
+        return;
+      }
+      if (waitAsync !== undefined) {
+        const r = waitAsync(p.control, LAYOUT.done, done);
+        if (r.async) void (r.value as Promise<string>).then(check); else queueMicrotask(check);
+      }
+      // otherwise a 'done' message or an exit event calls check again (the wakers)
+    };
+    p.wakers.add(check);
+    check();
+  });
+}
+
+/**
+ * Runs `copy` (a function that makes one strided copy) so that its copy, if large enough, runs
+ * entirely on the copy workers; resolves when it is done. Small copies, and every copy when no
+ * workers run, are made at once. Asynchronous copies run one after the other.
+ */
+export function copyAsyncWith(copy: () => void): Promise<void> {
+  const job = asyncQueue.then(() => {
+    const mine = { pending: null as Promise<void> | null };
+    deferral = mine;
+    try {
+      copy();
+    } finally {
+      deferral = null;
+    }
+    return mine.pending ?? undefined;
+  });
+  asyncQueue = job.then(() => {}, () => {});
+  return job;
+}
+
+// ---- test hooks -----------------------------------------------------------------------------------
+
+const testHooks: {
+  afterDispatch: (() => void) | null;
+  replacePart: ((worker: number, part: CopyPlan) => CopyPlan | undefined) | null;
+} = { afterDispatch: null, replacePart: null };
+
+/** Fault injection for the tests: not part of the API. */
+export const threadsForTesting = {
+  /** Calls `fn` right after a split copy has posted its parts, before the caller's own share (null: none). */
+  afterDispatch(fn: (() => void) | null): void {
+    testHooks.afterDispatch = fn;
+  },
+  /** Lets `fn` replace the part a worker is handed (undefined: keep it), e.g. by one that traps (null: none). */
+  replacePart(fn: ((worker: number, part: CopyPlan) => CopyPlan | undefined) | null): void {
+    testHooks.replacePart = fn;
+  },
+  /** Holds worker `index` (true) before the kernel of its next job, mid-copy, until released. */
+  hold(index: number, held: boolean): void {
+    const p = pool as Pool;
+    const w = p.workers[index];
+    Atomics.store(p.control, w.slot + LAYOUT.hold, held ? 1 : 0);
+    if (!held) Atomics.notify(p.control, w.slot + LAYOUT.hold);
+  },
+  /** Ends worker `index` as a crash would, without telling the pool. */
+  terminate(index: number): Promise<void> {
+    return (pool as Pool).workers[index].handle.terminate();
+  },
+  /** Workers in the pool (0 without one). */
+  workers(): number {
+    return pool?.workers.length ?? 0;
+  },
+};

@@ -1,0 +1,341 @@
+// Parallel copies in Node: init({ threads }) starts copy workers (worker_threads) on the shared
+// heap, large copies are split across them (src/split.ts, src/wasm/threads.ts), and the result is
+// byte for byte the single-threaded one. Faults are injected through threadsForTesting: a worker
+// handed a part that traps, a worker held mid-copy and terminated.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyStrided, type StridedOperand } from '../src/copy.js';
+import { RuntimeError, StridedView, ValueError, capi, heapStats, init, runtimeInfo, runtimeMemory, shutdown } from '../src/index.js';
+import { setParallelMinBytesForTuning, threadsForTesting } from '../src/wasm/threads.js';
+import { copyPlannerProperties } from './helpers/copy-properties.js';
+import { copyWorkerUrl } from './helpers/threads.js';
+
+const workerUrl = copyWorkerUrl();
+
+beforeAll(async () => {
+  await init({ threads: 4, workerUrl });
+});
+
+afterEach(() => {
+  threadsForTesting.afterDispatch(null);
+  threadsForTesting.replacePart(null);
+  setParallelMinBytesForTuning(null);
+});
+
+afterAll(async () => {
+  await shutdown();
+});
+
+/** A block of `n` bytes of a pattern, freed by the returned function. */
+function patterned(n: number, seed: number): number {
+  const p = capi.PyMem_Malloc(n);
+  const u = new Uint8Array(runtimeMemory().buffer, p, n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    u[i] = x & 0xff;
+  }
+  return p;
+}
+
+/** The index of the first byte where `a` and `b` differ, or -1 (toEqual's diff of megabytes would not fit in memory). */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+function bytes(p: number, n: number): Uint8Array {
+  return new Uint8Array(runtimeMemory().buffer, p, n).slice();
+}
+
+interface Layout { name: string; itemsize: number; shape: number[]; src: number[]; offset?: number; span: number }
+
+// the harness's kinds of copy at 4-16 MiB: one memory.copy, tiles, rows, strided rows, 3-D permutations
+const LAYOUTS: Layout[] = [
+  { name: 'a contiguous 16 MiB copy', itemsize: 1, shape: [16 << 20], src: [1], span: 16 << 20 },
+  { name: 'a float32 2048x2048 transpose', itemsize: 4, shape: [2048, 2048], src: [4, 8192], span: 16 << 20 },
+  { name: 'a float32 1025x1023 transpose (ragged edges)', itemsize: 4, shape: [1025, 1023], src: [4, 4100], span: 1025 * 1023 * 4 },
+  { name: 'a uint8 4096x4096 transpose (staged tiles)', itemsize: 1, shape: [4096, 4096], src: [1, 4096], span: 16 << 20 },
+  { name: 'a float64 1024x2048 transpose', itemsize: 8, shape: [1024, 2048], src: [8, 8192], span: 16 << 20 },
+  { name: 'a crop of 1600x900 RGBA pixels', itemsize: 1, shape: [900, 1600, 4], src: [7680, 4, 1], offset: 100 * 7680 + 800, span: 1080 * 7680 },
+  { name: 'a horizontal flip of 1920x1080 RGBA pixels', itemsize: 1, shape: [1080, 1920, 4], src: [7680, -4, 1], offset: 7676, span: 1080 * 7680 },
+  { name: 'a 128^3 float32 permutation (2, 0, 1)', itemsize: 4, shape: [128, 128, 128], src: [4, 65536, 512], span: 8 << 20 },
+  { name: 'a 1-D float32 step 3', itemsize: 4, shape: [1398101], src: [12], span: 16 << 20 },
+  { name: 'a 2-D float32 step 2', itemsize: 4, shape: [1024, 1024], src: [16384, 8], span: 16 << 20 },
+];
+
+function cStrides(shape: number[], itemsize: number): number[] {
+  const s: number[] = [];
+  let sd = itemsize;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = sd; sd *= shape[i]; }
+  return s;
+}
+
+/** Copies `layout` with the current threads and on one thread; returns both destinations' bytes. */
+function copyBoth(layout: Layout, seed: number): [Uint8Array, Uint8Array] {
+  const n = layout.shape.reduce((a, b) => a * b, layout.itemsize);
+  const src = patterned(layout.span, seed);
+  const a = patterned(n, seed + 1);
+  const b = patterned(n, seed + 1);
+  try {
+    const srcOp: StridedOperand = { buf: src + (layout.offset ?? 0), strides: layout.src, suboffsets: null };
+    const dstOp = (p: number): StridedOperand => ({ buf: p, strides: cStrides(layout.shape, layout.itemsize), suboffsets: null });
+    copyStrided(layout.shape.length, layout.itemsize, layout.shape, dstOp(a), srcOp);
+    setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
+    copyStrided(layout.shape.length, layout.itemsize, layout.shape, dstOp(b), srcOp);
+    setParallelMinBytesForTuning(null);
+    return [bytes(a, n), bytes(b, n)];
+  } finally {
+    for (const p of [src, a, b]) capi.PyMem_Free(p);
+  }
+}
+
+describe('a runtime with threads', () => {
+  it('runs the shared build with the threads asked for, the calling thread included', () => {
+    expect(runtimeInfo()).toMatchObject({ build: 'shared', sharedMemory: true, threads: 4 });
+    expect(runtimeInfo().threadsReason).toBeUndefined();
+    expect(threadsForTesting.workers()).toBe(3);
+  });
+
+  for (const layout of LAYOUTS) {
+    it(`splits ${layout.name} across the threads, giving the single-threaded bytes`, () => {
+      let dispatched = 0;
+      threadsForTesting.afterDispatch(() => { dispatched++; });
+      const [threaded, single] = copyBoth(layout, 7);
+      expect(dispatched).toBe(1);
+      expect(firstDifference(threaded, single)).toBe(-1);
+    });
+  }
+
+  it('copies below the threshold on the calling thread alone', () => {
+    let dispatched = 0;
+    threadsForTesting.afterDispatch(() => { dispatched++; });
+    const [threaded, single] = copyBoth({ name: 'small', itemsize: 4, shape: [256, 256], src: [4, 1024], span: 1 << 18 }, 3);
+    expect(dispatched).toBe(0);
+    expect(firstDifference(threaded, single)).toBe(-1);
+  });
+
+  it('refuses threads that are not a count from 1 to 64 or \'auto\', with ValueError', async () => {
+    for (const bad of [0, -1, 1.5, 65, Number.NaN, 'many']) {
+      await expect(init({ threads: bad as number })).rejects.toThrow(ValueError);
+    }
+    expect(runtimeInfo().threads).toBe(4);
+  });
+});
+
+describe('copyFromAsync with threads', () => {
+  it('leaves the whole copy to the workers: the calling thread is free until the promise resolves', async () => {
+    const n = 2048;
+    const src = patterned(n * n * 4, 11);
+    const a = patterned(n * n * 4, 12);
+    const b = patterned(n * n * 4, 12);
+    try {
+      const view = (p: number) => StridedView.over({ ptr: p, len: n * n * 4 }, { shape: [n, n], format: 'f' });
+      view(b).copyFrom(view(src).transpose());
+      threadsForTesting.hold(0, true);
+      let settled = false;
+      const pending = view(a).copyFromAsync(view(src).transpose()).then(() => { settled = true; });
+      // the workers have the copy and worker 0 is held in it; this thread goes on with other work
+      await new Promise((r) => setTimeout(r, 50));
+      expect(settled).toBe(false);
+      const small = StridedView.over({ ptr: src, len: 64 }, { shape: [16], format: 'f' });
+      expect(small.toBytes()).toEqual(bytes(src, 64));
+      threadsForTesting.hold(0, false);
+      await pending;
+      expect(firstDifference(bytes(a, n * n * 4), bytes(b, n * n * 4))).toBe(-1);
+    } finally {
+      threadsForTesting.hold(0, false);
+      for (const p of [src, a, b]) capi.PyMem_Free(p);
+    }
+  });
+
+  it('runs asynchronous copies one after another, in call order', async () => {
+    const n = 1 << 21;
+    const src = patterned(n, 21);
+    const mid = patterned(n, 22);
+    const dst = patterned(n, 23);
+    try {
+      const view = (p: number) => StridedView.over({ ptr: p, len: n }, { shape: [n] });
+      // the second copy reads what the first writes
+      const first = view(mid).copyFromAsync(view(src));
+      const second = view(dst).copyFromAsync(view(mid));
+      await Promise.all([first, second]);
+      expect(firstDifference(bytes(dst, n), bytes(src, n))).toBe(-1);
+    } finally {
+      for (const p of [src, mid, dst]) capi.PyMem_Free(p);
+    }
+  });
+
+  it('rejects a mismatched copy before touching memory, as copyFrom() throws', async () => {
+    const p = capi.PyMem_Malloc(64);
+    try {
+      const a = StridedView.over({ ptr: p, len: 64 }, { shape: [16], format: 'f' });
+      const b = StridedView.over({ ptr: p, len: 64 }, { shape: [8], format: 'd' });
+      await expect(a.copyFromAsync(b)).rejects.toThrow(ValueError);
+    } finally {
+      capi.PyMem_Free(p);
+    }
+  });
+});
+
+describe('with 4 threads, every copy split (more threads than cores)', () => {
+  beforeAll(async () => {
+    await init({ threads: 4, workerUrl });
+  });
+  // the tests' copies are small: force the split so that every layout meets it
+  beforeAll(() => setParallelMinBytesForTuning(0));
+  afterAll(() => setParallelMinBytesForTuning(null));
+  it('uses 4 threads', () => {
+    expect(runtimeInfo().threads).toBe(4);
+  });
+  copyPlannerProperties(100);
+});
+
+describe('with 2 threads, every copy split', () => {
+  beforeAll(async () => {
+    await init({ threads: 2, workerUrl });
+  });
+  beforeAll(() => setParallelMinBytesForTuning(0));
+  afterAll(() => setParallelMinBytesForTuning(null));
+  it('uses 2 threads of the pool', () => {
+    expect(runtimeInfo().threads).toBe(2);
+  });
+  copyPlannerProperties(100);
+});
+
+/** A 4 MiB float32 transpose into a destination with 4 KiB of guard bytes on each side. */
+function guarded() {
+  const n = 1024;
+  const size = n * n * 4;
+  const guard = 4096;
+  const src = patterned(size, 31);
+  const block = patterned(size + 2 * guard, 32);
+  const before = bytes(block, size + 2 * guard);
+  const from = StridedView.over({ ptr: src, len: size }, { shape: [n, n], format: 'f' }).transpose();
+  const expected = from.toBytes();
+  return {
+    dst: StridedView.over({ ptr: block + guard, len: size }, { shape: [n, n], format: 'f' }),
+    src: from,
+    guardsIntact(): boolean {
+      const now = bytes(block, size + 2 * guard);
+      return now.subarray(0, guard).every((x, i) => x === before[i]) &&
+        now.subarray(guard + size).every((x, i) => x === before[guard + size + i]);
+    },
+    correct(): boolean {
+      return bytes(block + guard, size).every((x, i) => x === expected[i]);
+    },
+    free(): void {
+      capi.PyMem_Free(src);
+      capi.PyMem_Free(block);
+    },
+  };
+}
+
+describe('a copy worker that fails', () => {
+  it('fails the copy with RuntimeError when it throws, leaves memory outside the destination untouched, and one thread copies from then on', async () => {
+    await init({ threads: 2, workerUrl, threadTimeout: 500 });
+    expect(runtimeInfo().threads).toBe(2);
+    const g = guarded();
+    try {
+      // the worker's part, moved past the end of memory: its kernel traps before writing anything
+      threadsForTesting.replacePart((_, part) => ({ ...part, dst: 0x7ff0_0000 }));
+      expect(() => g.dst.copyFrom(g.src)).toThrow(RuntimeError);
+      threadsForTesting.replacePart(null);
+      expect(g.guardsIntact()).toBe(true);
+      expect(runtimeInfo().threads).toBe(1);
+      expect(runtimeInfo().threadsReason).toMatch(/copy worker 0 threw RuntimeError: memory access out of bounds/);
+      g.dst.copyFrom(g.src);
+      expect(g.correct()).toBe(true);
+    } finally {
+      g.free();
+    }
+  });
+
+  it('names the failure in the error: the worker, what happened, and what it means for the destination', async () => {
+    await init({ threads: 2, workerUrl, threadTimeout: 500 });
+    const g = guarded();
+    try {
+      threadsForTesting.replacePart((_, part) => ({ ...part, dst: 0x7ff0_0000 }));
+      expect(() => g.dst.copyFrom(g.src)).toThrow(
+        /^parallel copy failed: copy worker 0 threw RuntimeError: .*; the destination may be partly written \(memory outside it is untouched\), and copies run on one thread from now on$/);
+    } finally {
+      threadsForTesting.replacePart(null);
+      g.free();
+    }
+  });
+
+  it('fails a synchronous copy by the deadline when a worker dies mid-copy (held, then terminated)', async () => {
+    await init({ threads: 2, workerUrl, threadTimeout: 300 });
+    expect(runtimeInfo().threads).toBe(2);
+    const g = guarded();
+    try {
+      threadsForTesting.hold(0, true);
+      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      expect(() => g.dst.copyFrom(g.src)).toThrow(/copy worker 0 did not finish within 300 ms/);
+      expect(g.guardsIntact()).toBe(true);
+      expect(runtimeInfo().threads).toBe(1);
+      g.dst.copyFrom(g.src);
+      expect(g.correct()).toBe(true);
+    } finally {
+      g.free();
+    }
+  });
+
+  it('rejects an asynchronous copy on the worker\'s exit event, not by a deadline, when it dies mid-copy', async () => {
+    await init({ threads: 2, workerUrl, threadTimeout: 600_000 });
+    expect(runtimeInfo().threads).toBe(2);
+    const g = guarded();
+    try {
+      threadsForTesting.hold(0, true);
+      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      await expect(g.dst.copyFromAsync(g.src)).rejects.toThrow(/parallel copy failed: copy worker 0 exited/);
+      expect(g.guardsIntact()).toBe(true);
+      expect(runtimeInfo()).toMatchObject({ threads: 1 });
+      await g.dst.copyFromAsync(g.src);
+      expect(g.correct()).toBe(true);
+    } finally {
+      g.free();
+    }
+  });
+
+  it('leaves the runtime on one thread when a worker dies while idle, and says why', async () => {
+    await init({ threads: 2, workerUrl });
+    expect(runtimeInfo().threads).toBe(2);
+    await threadsForTesting.terminate(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runtimeInfo().threads).toBe(1);
+    expect(runtimeInfo().threadsReason).toMatch(/copy worker 0 exited/);
+    const g = guarded();
+    try {
+      g.dst.copyFrom(g.src);
+      expect(g.correct()).toBe(true);
+    } finally {
+      g.free();
+    }
+  });
+});
+
+describe('shutdown()', () => {
+  it('ends the workers and returns their scratch areas; a later init({ threads }) starts them again', async () => {
+    await shutdown();
+    const baseline = heapStats().liveBlocks;
+    await init({ threads: 3, workerUrl });
+    expect(runtimeInfo().threads).toBe(3);
+    expect(heapStats().liveBlocks).toBe(baseline + 2);
+    await shutdown();
+    expect(runtimeInfo()).toMatchObject({ threads: 1, threadsReason: 'shutdown() ended the copy workers' });
+    expect(threadsForTesting.workers()).toBe(0);
+    expect(heapStats().liveBlocks).toBe(baseline);
+    const [single] = copyBoth(LAYOUTS[1], 5);
+    await init({ threads: 2, workerUrl });
+    expect(runtimeInfo().threads).toBe(2);
+    const [threaded] = copyBoth(LAYOUTS[1], 5);
+    expect(firstDifference(threaded, single)).toBe(-1);
+  });
+
+  it('does nothing without workers', async () => {
+    await shutdown();
+    await shutdown();
+    expect(runtimeInfo().threads).toBe(1);
+  });
+});
