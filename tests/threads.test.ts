@@ -298,6 +298,21 @@ describe('a copy worker that fails', () => {
     }
   });
 
+  it('rejects an asynchronous copy by its deadline when a worker hangs mid-copy (held), and ends that worker', async () => {
+    await init({ threads: 2, workerUrl, threadTimeout: 300 });
+    const g = guarded();
+    try {
+      threadsForTesting.hold(0, true);
+      await expect(g.dst.copyFromAsync(g.src)).rejects.toThrow(/copy worker 0 did not finish within \d+ ms/);
+      expect(g.guardsIntact()).toBe(true);
+      expect(runtimeInfo().threads).toBe(1);
+      g.dst.copyFrom(g.src);
+      expect(g.correct()).toBe(true);
+    } finally {
+      g.free();
+    }
+  });
+
   it('leaves the runtime on one thread when a worker dies while idle, and says why', async () => {
     await init({ threads: 2, workerUrl });
     expect(runtimeInfo().threads).toBe(2);

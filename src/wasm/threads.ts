@@ -17,7 +17,7 @@ import { runCopyPlanHere, writePlanAt, type CopyPlan } from '../copy.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { canSplit, planBytes, splitPlan } from '../split.js';
 import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
-import { setThreadsInfo, simdSupported, wasm, wasmModule } from './runtime.js';
+import { runtimeInfo, setThreadsInfo, simdSupported, wasm, wasmModule } from './runtime.js';
 
 /** The options of init() that concern threads (see InitOptions in src/wasm/runtime.ts). */
 export interface ThreadOptions {
@@ -208,8 +208,10 @@ async function applyThreads(requested: number | 'auto', options: ThreadOptions, 
   const env = environmentReason(options);
   if (env !== null) { fallBack(env, requested, true); return; }
   if (!sharedMemory) {
-    fallBack('the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call',
-      requested, true);
+    fallBack(runtimeInfo().build === 'scalar'
+      ? 'the runtime runs the scalar build (simd: false, or no Wasm SIMD); copy workers run the shared-memory build, which needs Wasm SIMD'
+      : 'the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call',
+    requested, true);
     return;
   }
   count = Math.min(count, MAX_THREADS);
@@ -575,31 +577,45 @@ function dispatchAsync(p: Pool, plan: CopyPlan): Promise<void> {
   const flight: InFlight = { target, workers: used };
   p.busy = flight;
   testHooks.afterDispatch?.();
+  // Web Workers have no exit event: a worker that dies is noticed by this deadline (the time
+  // allowed, plus the copy at a pessimistic 100 MB/s)
+  const allowMs = p.timeoutMs + planBytes(plan) / 1e5;
   return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (reason: string | null): void => {
+      settled = true;
+      clearTimeout(timer);
+      p.wakers.delete(check);
+      if (reason === null) resolve(); else reject(failure(reason));
+    };
     const check = (): void => {
+      if (settled) return;
       if (p.busy !== flight) {
         // finished synchronously by a later plan of the same copy (finishSync), which threw if it failed
-        p.wakers.delete(check);
-        if (p.broken !== null) reject(failure(p.broken)); else resolve();
+        settle(p.broken);
         return;
       }
       const done = Atomics.load(p.control, LAYOUT.done);
-      let reason = p.broken;
-      if (reason === null && done >= target) reason = workerFailure(p, used) ?? '';
-      if (reason !== null) {
-        p.wakers.delete(check);
+      const reason = p.broken ?? (done >= target ? workerFailure(p, used) : null);
+      if (reason !== null || done >= target) {
         p.busy = null;
-        if (reason === '') { resolve(); return; }
-        breakPool(p, reason);
-        reject(failure(reason));
+        if (reason !== null) breakPool(p, reason);
+        settle(reason);
         return;
       }
       if (waitAsync !== undefined) {
         const r = waitAsync(p.control, LAYOUT.done, done);
         if (r.async) void (r.value as Promise<string>).then(check); else queueMicrotask(check);
       }
-      // otherwise a 'done' message or an exit event calls check again (the wakers)
+      // otherwise a 'done' message, an exit event or the deadline calls check again (the wakers)
     };
+    const timer = setTimeout(() => {
+      if (settled || p.busy !== flight || Atomics.load(p.control, LAYOUT.done) >= target) return;
+      const late = used.filter((w) => !idle(p, w)).map((w) => w.index);
+      breakPool(p, `copy worker ${late.join(', ')} did not finish within ${Math.round(allowMs)} ms (it died or hangs)`);
+      p.busy = null;
+      settle(p.broken);
+    }, allowMs);
     p.wakers.add(check);
     check();
   });
