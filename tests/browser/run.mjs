@@ -37,9 +37,9 @@ const notInBrowser = [
   ['tests/struct.test.ts', /Node Buffer/, 'Node\'s Buffer does not exist in a browser'],
   ['tests/copy-planner.test.ts', /under the SIMD build/, 'asserts the SIMD build; the scalar pass forces the other', 'scalar'],
 ];
-const browserFiles = ['tests/browser/browser.test.ts', 'tests/browser/shared-worker.test.ts'];
+const browserFiles = ['tests/browser/browser.test.ts', 'tests/browser/shared-worker.test.ts', 'tests/browser/threads.test.ts'];
 // Files that pick their own build (shared memory, or the scalar build) run once.
-const ownBuild = new Set(['tests/copy-planner-scalar.test.ts', 'tests/browser/shared-worker.test.ts']);
+const ownBuild = new Set(['tests/copy-planner-scalar.test.ts', 'tests/browser/shared-worker.test.ts', 'tests/browser/threads.test.ts']);
 
 // CHROMIUM_PATH, when set, is the only candidate (CHROMIUM_PATH=none shows the skip path)
 const CHROMIUM_CANDIDATES = process.env.CHROMIUM_PATH
@@ -97,6 +97,11 @@ await Promise.all([
   build({
     entryPoints: [join(root, 'tests/browser/worker.ts')], bundle: true, format: 'esm', platform: 'browser',
     target: 'es2022', outfile: join(outDir, 'worker.js'), logLevel: 'error',
+  }),
+  // the library's copy worker, next to the test bundles, where new URL('./copy-worker.js', import.meta.url) finds it
+  build({
+    entryPoints: [join(root, 'src/wasm/copy-worker.ts')], bundle: true, format: 'esm', platform: 'browser',
+    target: 'es2022', outfile: join(outDir, 'copy-worker.js'), logLevel: 'error',
   }),
 ]);
 writeFileSync(join(outDir, 'page.html'), `<!doctype html><meta charset="utf-8"><title>wasm-memoryview tests</title>
