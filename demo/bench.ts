@@ -1,7 +1,7 @@
 // Benchmark scenarios that fit in a browser tab: strided layouts copied into a contiguous
 // block by the library (capi.PyBuffer_ToContiguous, the Wasm kernels) and by the plain-JS
 // loop over the same memory. Named by parameters, as bench/ names its cases.
-import { Py_buffer, capi, runtimeMemory } from 'wasm-memoryview';
+import { Py_buffer, capi, runtimeInfo, runtimeMemory } from 'wasm-memoryview';
 
 /** One scenario: a strided view of a base block, copied to a C- or F-ordered block. */
 export interface Scenario {
@@ -25,6 +25,8 @@ export interface BenchResult {
   wasmGBs: number;
   jsGBs: number;
   same: boolean;
+  /** Threads the Wasm copy ran on (runtimeInfo().threads). */
+  threads: number;
 }
 
 const c2 = (rows: number, cols: number) => [cols, 1];
@@ -139,7 +141,10 @@ export async function runScenario(sc: Scenario, reps = 7): Promise<BenchResult> 
     // performance.now() may be coarsened: never report a zero time
     const wasmMs = Math.max(median(wasmTimes), 0.001);
     const jsMs = Math.max(median(jsTimes), 0.001);
-    return { name: sc.name, bytes: len, wasmMs, jsMs, wasmGBs: len / wasmMs / 1e6, jsGBs: len / jsMs / 1e6, same };
+    return {
+      name: sc.name, bytes: len, wasmMs, jsMs, wasmGBs: len / wasmMs / 1e6, jsGBs: len / jsMs / 1e6, same,
+      threads: runtimeInfo().threads,
+    };
   } finally {
     capi.PyMem_Free(base);
     capi.PyMem_Free(dstWasm);

@@ -38,29 +38,41 @@ function showExample(): ExampleResult {
   }, { info: $('example-info'), grid: $('example-grid'), out: $('example-out'), check: $('example-check') });
 }
 
-async function runBench(): Promise<void> {
+async function runBench(keep = false): Promise<void> {
   const button = $<HTMLButtonElement>('run-bench');
   button.disabled = true;
-  state.bench = [];
+  if (!keep) state.bench = [];
+  const run: BenchResult[] = [];
   const body = $('bench-table').querySelector('tbody') as HTMLTableSectionElement;
-  body.replaceChildren();
+  if (!keep) body.replaceChildren();
   for (const sc of scenarios) {
     $('bench-status').textContent = `running ${sc.name}…`;
     const r = await runScenario(sc);
     state.bench.push(r);
-    addCheck({ name: `benchmark ${r.name}: Wasm and plain JS give the same bytes`, ok: r.same });
+    run.push(r);
+    addCheck({ name: `benchmark ${r.name} on ${r.threads} thread(s): Wasm and plain JS give the same bytes`, ok: r.same });
     const row = document.createElement('tr');
     for (const v of [r.name, r.wasmMs.toFixed(3), r.jsMs.toFixed(3), r.wasmGBs.toFixed(2), r.jsGBs.toFixed(2),
-      `×${(r.jsMs / r.wasmMs).toFixed(2)}`, r.same ? '✓' : '✗']) {
+      `×${(r.jsMs / r.wasmMs).toFixed(2)}`, String(r.threads), r.same ? '✓' : '✗']) {
       const td = document.createElement('td');
       td.textContent = v;
       row.append(td);
     }
     body.append(row);
-    drawChart($('chart'), state.bench);
+    drawChart($('chart'), run);
   }
-  $('bench-status').textContent = `done: median of 7 runs per scenario, ${runtimeInfo().build} build`;
+  $('bench-status').textContent = `done: median of 7 runs per scenario, ${runtimeInfo().build} build, ` +
+    `${runtimeInfo().threads} thread(s)`;
   button.disabled = false;
+}
+
+/** The threads toggle: init({ threads }) may change the thread count after the first call. */
+async function setThreads(on: boolean): Promise<void> {
+  await init({ threads: on ? 'auto' : 1 });
+  const info = runtimeInfo();
+  ($<HTMLInputElement>('threads')).checked = info.threads > 1;
+  $('threads-count').textContent = on ? String(info.threads) : `${Math.min(navigator.hardwareConcurrency, 8)}`;
+  $('threads-note').textContent = info.threadsReason !== undefined && on ? `(one thread: ${info.threadsReason})` : '';
 }
 
 function askWorker<T>(request: unknown, transfer: Transferable[] = []): Promise<T> {
@@ -155,8 +167,22 @@ async function main(): Promise<void> {
   }
 
   $<HTMLButtonElement>('run-bench').addEventListener('click', () => { void runBench(); });
+  const toggle = $<HTMLInputElement>('threads');
+  toggle.disabled = !info.sharedMemory;
+  $('threads-count').textContent = String(Math.min(navigator.hardwareConcurrency, 8));
+  if (!info.sharedMemory) $('threads-note').textContent = '(needs a cross-origin isolated page and Wasm SIMD)';
+  toggle.addEventListener('change', () => { void setThreads(toggle.checked); });
   await runWorkers();
-  if (params.get('autorun') === '1') await runBench();
+  if (params.get('autorun') === '1') {
+    await runBench();
+    // and again with threads, where the page can have them: the table then holds both runs
+    if (info.sharedMemory) {
+      await setThreads(true);
+      addCheck({ name: 'threads: the toggle starts copy workers', ok: runtimeInfo().threads > 1,
+        detail: `${runtimeInfo().threads} threads${runtimeInfo().threadsReason ? `: ${runtimeInfo().threadsReason}` : ''}` });
+      await runBench(true);
+    }
+  }
   state.done = true;
 }
 

@@ -227,7 +227,7 @@ if (withDemo) {
   if (demo !== null) {
     console.log(`  demo: runtime ${demo.runtime.build}, ${demo.checks.filter((c) => c.ok).length}/${demo.checks.length} checks`);
     for (const b of demo.bench) {
-      console.log(`    ${b.name}: wasm ${b.wasmMs.toFixed(3)} ms (${b.wasmGBs.toFixed(2)} GB/s), ` +
+      console.log(`    ${b.name}${b.threads > 1 ? ` [${b.threads} threads]` : ''}: wasm ${b.wasmMs.toFixed(3)} ms (${b.wasmGBs.toFixed(2)} GB/s), ` +
         `plain JS ${b.jsMs.toFixed(3)} ms (${b.jsGBs.toFixed(2)} GB/s), x${(b.jsMs / b.wasmMs).toFixed(2)}`);
     }
   }
