@@ -9,18 +9,37 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, runtimeInfo } from '../src/index.js';
-import { JS_PEERS } from './peers.js';
+import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
 import { consoleTable, htmlReport, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target } from './report.js';
 import { DTYPES, SCENARIOS, count, type Scenario } from './scenarios.js';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 const root = join(here, '..');
 
-interface Options { filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; help: boolean }
+interface Options {
+  filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; help: boolean;
+  threads: number[];
+}
+
+/** The thread counts measured by default: 1 and 2, and 4 and 8 where the machine has that many cores. */
+function defaultThreads(): number[] {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return [1, 2, ...[4, 8].filter((t) => t <= cores)];
+}
+
+function parseThreads(v: string): number[] {
+  const list = v.split(',').map(Number);
+  if (list.some((t) => !Number.isInteger(t) || t < 1 || t > 64)) throw new Error(`--threads takes counts from 1 to 64, got ${v}`);
+  return [...new Set([1, ...list])].sort((a, b) => a - b);
+}
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false };
-  for (const a of argv) {
+  const o: Options = {
+    filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false,
+    threads: defaultThreads(),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
     // split at the first '=' only: filter texts hold '=' themselves (--filter=dtype=uint8)
     const eq = a.indexOf('=');
     const k = eq < 0 ? a : a.slice(0, eq);
@@ -31,6 +50,7 @@ function parseArgs(argv: string[]): Options {
     else if (k === '--budget') o.budgetMs = Number(v);
     else if (k === '--out') o.out = v;
     else if (k === '--sample') o.sample = true;
+    else if (k === '--threads') o.threads = parseThreads(eq < 0 ? argv[++i] ?? '' : v);
     else if (k === '--help' || k === '-h') o.help = true;
     else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -42,7 +62,10 @@ const USAGE = `npm run bench -- [options]
   --budget=MS     time budget per peer and scenario (default 300; at least 3 samples each)
   --no-python     skip numpy and CPython memoryview
   --out=DIR       where to write results (default bench/results)
-  --sample        also write bench/sample/ and docs/performance-chart.svg (the committed sample)`;
+  --sample        also write bench/sample/ and docs/performance-chart.svg (the committed sample)
+  --threads=1,2   thread counts to measure wasm-memoryview with (init({ threads })); 1 is always
+                  measured and is what the other peers are compared with (default: 1,2, and 4
+                  and 8 where the machine has the cores)`;
 
 // ---- progress ---------------------------------------------------------------------------------
 const tty = process.stderr.isTTY === true;
@@ -172,26 +195,61 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
     default:
       break;
   }
+  for (const key of Object.keys(ratios).filter((k) => k.startsWith('threads-'))) {
+    const n = key.slice(8);
+    if (s.group === 'contiguous') at(`memcpy-t${n}`, 1.3, `${n} threads >= 1.3x one thread's memory.copy`, true);
+    else if (count(s.view.shape) * DTYPES[s.dtype].itemsize >= THREADS_TARGET_BYTES) at(key, 0.9, `${n} threads >= 0.9x one thread`);
+  }
   return t;
+}
+
+// the thread targets concern copies of 16 MiB and more: the median over them at least 1.5x one thread, none below 0.9x
+const THREADS_TARGET_BYTES = 16 * 1024 * 1024;
+
+/** The thread targets over all scenarios: the median speed-up of the copies of 16 MiB and more. */
+function threadNotes(results: ScenarioResult[], threads: number[]): string[] {
+  const notes: string[] = [];
+  for (const n of threads.filter((t) => t > 1)) {
+    const large = results.filter((r) => r.bytes >= THREADS_TARGET_BYTES && r.ratios[`threads-${n}`] !== undefined);
+    if (large.length === 0) continue;
+    const speedups = large.map((r) => r.ratios[`threads-${n}`]);
+    const med = median(speedups);
+    const worst = large.reduce((a, b) => (a.ratios[`threads-${n}`] <= b.ratios[`threads-${n}`] ? a : b));
+    notes.push(`${n} threads, copies of 16 MiB and more (${large.length} scenarios): median speed-up ${med.toFixed(2)}x ` +
+      `(target >= 1.5x: ${med >= 1.5 ? 'met' : 'MISSED'}), lowest ${worst.ratios[`threads-${n}`].toFixed(2)}x on ${worst.name} ` +
+      `(target >= 0.9x: ${worst.ratios[`threads-${n}`] >= 0.9 ? 'met' : 'MISSED'})`);
+  }
+  return notes;
 }
 
 // ---- main ---------------------------------------------------------------------------------------
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) { console.log(USAGE); return; }
-  await init();
+  // with more than one thread count the runtime runs the shared build throughout (one thread
+  // included), so that the counts differ only in how many threads share a copy
+  const maxThreads = Math.max(...opts.threads);
+  await init(maxThreads > 1 ? { threads: maxThreads } : {});
+  if (runtimeInfo().threads !== maxThreads) throw new Error(`no ${maxThreads} threads: ${runtimeInfo().threadsReason}`);
+  await init({ threads: 1 });
+  const peers: Array<{ peer: Peer; threads: number }> = [
+    ...JS_PEERS.slice(0, 1).map((peer) => ({ peer, threads: 1 })),
+    ...opts.threads.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
+    ...JS_PEERS.slice(1).map((peer) => ({ peer, threads: 1 })),
+  ];
   const scenarios = SCENARIOS.filter((s) => (opts.all || s.default) &&
     (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))));
   const started = Date.now();
   const notes: string[] = [];
   const results: ScenarioResult[] = [];
-  const totalSteps = scenarios.length * JS_PEERS.length;
+  const totalSteps = scenarios.length * peers.length;
   let step = 0;
   for (const s of scenarios) {
     const outBytes = count(s.view.shape) * DTYPES[s.dtype].itemsize;
     const r: ScenarioResult = { name: s.name, group: s.group, bytes: outBytes, peers: [], skipped: [], ratios: {}, targets: [] };
-    for (const peer of JS_PEERS) {
+    for (const { peer, threads } of peers) {
       step++;
+      if (threads > 1) await init({ threads });
       progress(`[js ${step}/${totalSteps}] ${s.name} · ${peer.label}  (${((Date.now() - started) / 1e3).toFixed(0)} s)`);
       const prepared = peer.prepare(s);
       if (typeof prepared === 'string') { r.skipped.push({ id: peer.id, label: peer.label, note: prepared }); continue; }
@@ -208,6 +266,7 @@ async function main(): Promise<void> {
         });
       } finally {
         prepared.dispose();
+        if (threads > 1) await init({ threads: 1 });
       }
     }
     results.push(r);
@@ -216,6 +275,7 @@ async function main(): Promise<void> {
 
   const versions: Record<string, string> = {
     'wasm-memoryview': pkgVersionSelf(), 'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})`,
+    threads: opts.threads.join(', '),
     node: process.version, v8: process.versions.v8,
     '@stdlib/ndarray': pkgVersion('@stdlib/ndarray'), ndarray: pkgVersion('ndarray'), 'ndarray-ops': pkgVersion('ndarray-ops'),
   };
@@ -264,9 +324,16 @@ async function main(): Promise<void> {
       else delete r.ratios['numpy-alloc'];
       const bounds = r.peers.filter((p) => p.id.startsWith('memcpy'));
       if (bounds.length > 0) r.ratios.memcpy = Math.min(...bounds.map((b) => b.median)) / ours.median;
+      for (const p of r.peers.filter((x) => /^ours-t\d+$/.test(x.id))) {
+        const n = p.id.slice(6);
+        delete r.ratios[p.id];
+        r.ratios[`threads-${n}`] = ours.median / p.median;
+        if (bounds.length > 0) r.ratios[`memcpy-t${n}`] = Math.min(...bounds.map((b) => b.median)) / p.median;
+      }
     }
     r.targets = targetsOf(SCENARIOS.find((s) => s.name === r.name) as Scenario, r.ratios, ours);
   }
+  notes.push(...threadNotes(results, opts.threads));
   const load = os.loadavg();
   notes.push(`load average at the end: ${load.map((x) => x.toFixed(2)).join(' / ')} on ${os.cpus().length} cores` +
     (load[0] > 0.5 * os.cpus().length ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so' : ''));

@@ -156,6 +156,23 @@ const oursView: Peer = {
   },
 };
 
+/**
+ * wasm-memoryview as `oursView`, with the runtime's copies split across `threads` threads (the
+ * harness calls init({ threads }) around this peer).
+ */
+export function threadedPeer(threads: number): Peer {
+  return {
+    id: `ours-t${threads}`,
+    label: `wasm-memoryview, ${threads} threads`,
+    prepare(s) {
+      if (s.group === 'small') return 'a per-call overhead: one thread';
+      const run = oursView.prepare(s);
+      if (typeof run !== 'string') run.api = `${run.api ?? 'StridedView.copyFrom(src)'} with init({ threads: ${threads} })`;
+      return run;
+    },
+  };
+}
+
 /** wasm-memoryview MemoryView.tobytes(): the buffer-protocol path, allocating its result. */
 const oursToBytes: Peer = {
   id: 'ours-tobytes',

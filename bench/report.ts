@@ -49,6 +49,15 @@ const RATIO_COLUMNS: Array<[string, string]> = [
   ['memoryview', 'vs CPython mv'], ['memcpy', '% memcpy'],
 ];
 
+/** The ratio columns, with one speed-up and one memcpy column per thread count the run measured (--threads). */
+function ratioColumns(report: RunReport): Array<[string, string]> {
+  const counts = new Set<number>();
+  for (const s of report.scenarios) for (const k of Object.keys(s.ratios)) if (k.startsWith('threads-')) counts.add(Number(k.slice(8)));
+  const threaded = [...counts].sort((a, b) => a - b)
+    .flatMap((t): Array<[string, string]> => [[`threads-${t}`, `${t} threads`], [`memcpy-t${t}`, `% memcpy ${t}t`]]);
+  return [...RATIO_COLUMNS, ...threaded];
+}
+
 function fmtTime(s: number): string {
   if (s < 1e-6) return `${(s * 1e9).toFixed(0)} ns`;
   if (s < 1e-3) return `${(s * 1e6).toFixed(2)} µs`;
@@ -58,7 +67,7 @@ function fmtTime(s: number): string {
 
 function fmtRatio(key: string, r: number | undefined): string {
   if (r === undefined || !Number.isFinite(r)) return '—';
-  return key === 'memcpy' ? `${(r * 100).toFixed(0)}%` : `${r.toFixed(r >= 10 ? 1 : 2)}x`;
+  return key.startsWith('memcpy') ? `${(r * 100).toFixed(0)}%` : `${r.toFixed(r >= 10 ? 1 : 2)}x`;
 }
 
 function fmtRate(p: PeerResult, group: string): string {
@@ -67,14 +76,15 @@ function fmtRate(p: PeerResult, group: string): string {
 
 /** The console table: one row per scenario, ours and the ratios. */
 export function consoleTable(report: RunReport): string {
-  const header = ['scenario', 'wasm-memoryview', ...RATIO_COLUMNS.map(([, h]) => h), 'bytes', 'targets'];
+  const columns = ratioColumns(report);
+  const header = ['scenario', 'wasm-memoryview', ...columns.map(([, h]) => h), 'bytes', 'targets'];
   const rows: string[][] = [header];
   for (const s of report.scenarios) {
     const ours = s.peers.find((p) => p.id === 'ours');
     const identical = s.peers.every((p) => p.identical !== false);
     rows.push([
       s.name, ours === undefined ? '—' : `${fmtTime(ours.median)} ${s.group === 'small' ? '' : `(${(ours.bytesPerSecond / 1e9).toFixed(1)} GB/s)`}`.trim(),
-      ...RATIO_COLUMNS.map(([k]) => fmtRatio(k, s.ratios[k])),
+      ...columns.map(([k]) => fmtRatio(k, s.ratios[k])),
       identical ? 'same' : 'DIFFER',
       s.targets.length === 0 ? '' : s.targets.map((t) => (t.met ? '✓' : '✗')).join(''),
     ]);
@@ -89,7 +99,7 @@ function esc(s: string): string {
 }
 
 const COLORS: Record<string, string> = {
-  ours: '#1b7837', 'ours-tobytes': '#5aae61', 'ours-copylayout': '#a6dba0', numpy: '#2166ac', 'numpy-alloc': '#67a9cf',
+  ours: '#1b7837', 'ours-t2': '#00441b', 'ours-t4': '#00441b', 'ours-t8': '#00441b', 'ours-tobytes': '#5aae61', 'ours-copylayout': '#a6dba0', numpy: '#2166ac', 'numpy-alloc': '#67a9cf',
   memoryview: '#762a83', stdlib: '#e08214', 'ndarray-ops': '#fdb863', js: '#b2182b', 'memcpy-wasm': '#878787', 'memcpy-js': '#bababa',
 };
 
@@ -155,11 +165,12 @@ export function summaryChart(report: RunReport): string {
 export function htmlReport(report: RunReport): string {
   const machine = Object.entries(report.machine).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('');
   const versions = Object.entries(report.versions).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
-  const head = ['scenario', 'wasm-memoryview', ...RATIO_COLUMNS.map(([, h]) => h), 'same bytes'];
+  const columns = ratioColumns(report);
+  const head = ['scenario', 'wasm-memoryview', ...columns.map(([, h]) => h), 'same bytes'];
   const rows = report.scenarios.map((s) => {
     const ours = s.peers.find((p) => p.id === 'ours');
     return `<tr><td><a href="#${esc(s.name)}">${esc(s.name)}</a></td><td>${ours === undefined ? '—' : esc(fmtRate(ours, s.group))}</td>` +
-      RATIO_COLUMNS.map(([k]) => `<td>${fmtRatio(k, s.ratios[k])}</td>`).join('') +
+      columns.map(([k]) => `<td>${fmtRatio(k, s.ratios[k])}</td>`).join('') +
       `<td>${s.peers.every((p) => p.identical !== false) ? 'yes' : '<b>NO</b>'}</td></tr>`;
   }).join('');
   const details = report.scenarios.map((s) => {
@@ -178,7 +189,8 @@ td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:right}td:f
 </head><body><h1>wasm-memoryview benchmarks</h1><p>${esc(report.date)}. Ratios are speedups of wasm-memoryview (median of its samples)
 over each peer's median in the same run (\"tobytes vs numpy alloc\": MemoryView.tobytes() against np.ascontiguousarray, both
 allocating their result; every other ratio: copies into preallocated memory); % memcpy is the rate of the best memcpy bound (Wasm memory.copy or TypedArray.set of the
-same number of bytes) that wasm-memoryview reaches. GB/s counts bytes read plus bytes written.</p>
+same number of bytes) that wasm-memoryview reaches. "N threads": the one-thread figure over the same copy split across N
+threads (init({ threads: N })), and its % of the one-thread memcpy bound. GB/s counts bytes read plus bytes written.</p>
 <h2>Summary</h2>${summaryChart(report)}<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows}</table>
 <h2>Machine</h2><table>${machine}</table><h2>Versions</h2><table>${versions}</table><h2>Notes</h2><ul>${notes}</ul>
 <h2>Scenarios</h2>${details}</body></html>\n`;

@@ -36,6 +36,8 @@ export interface CopyWorkerSetup {
   /** Word index of this worker's slot in the control block. */
   readonly slot: number;
   readonly layout: ControlLayout;
+  /** How long (ms) to spin for the next job before sleeping in Atomics.wait. */
+  readonly spinMs: number;
 }
 
 /** Messages a worker posts to the owner. */
@@ -78,7 +80,9 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
   const base = setup.slot;
   let seq = 0;
   for (;;) {
-    // blocks this thread until the owner posts the next job (its event loop has nothing else to do)
+    // a loop of copies posts its next job within microseconds, sooner than a sleeping thread wakes:
+    // spin a little first, then block until the owner posts (this thread's event loop has nothing else to do)
+    for (const until = performance.now() + setup.spinMs; Atomics.load(control, base + L.seq) === seq && performance.now() < until;);
     Atomics.wait(control, base + L.seq, seq);
     const next = Atomics.load(control, base + L.seq);
     if (next === seq) continue;

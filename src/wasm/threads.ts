@@ -40,6 +40,9 @@ export const MAX_THREADS = 64;
 export const PARALLEL_MIN_BYTES = 1 << 20;
 /** Default of init({ threadTimeout }): how long a copy waits for a worker beyond its own share. */
 export const DEFAULT_THREAD_TIMEOUT_MS = 10_000;
+// How long (ms) a worker spins for its next job, and the calling thread for the workers, before
+// sleeping in Atomics.wait: waking a sleeping thread takes tens of microseconds.
+const SPIN_MS = 0.05;
 // How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
 const START_TIMEOUT_MS = 30_000;
 // Each worker's scratch area: its plans (at most 8 + 3 * ndim words) and the 8 KiB staging
@@ -249,7 +252,7 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   };
   const started = await Promise.allSettled(scratches.map((scratch, index) => {
     const slot = HEADER_WORDS + index * SLOT_WORDS;
-    const setup: CopyWorkerSetup = { kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer, slot, layout: LAYOUT };
+    const setup: CopyWorkerSetup = { kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer, slot, layout: LAYOUT, spinMs: SPIN_MS };
     return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
   }));
   const failed = started.find((r) => r.status === 'rejected');
@@ -491,6 +494,7 @@ function failure(reason: string): RuntimeError {
 /** Waits, blocking or spinning, until the done counter reaches `target` or `deadline` (performance.now()) passes. */
 function waitFor(p: Pool, target: number, deadline: number): boolean {
   const c = p.control;
+  for (const until = performance.now() + SPIN_MS; Atomics.load(c, LAYOUT.done) < target && performance.now() < until;);
   if (canBlock()) {
     for (;;) {
       const done = Atomics.load(c, LAYOUT.done);
