@@ -166,6 +166,26 @@ describe('copyFromAsync with threads', () => {
     }
   });
 
+  it('copies in place through a temporary (a transpose onto itself), the second half waiting for the first', async () => {
+    const n = 1024;
+    const size = n * n * 4;
+    const a = patterned(size, 41);
+    const b = patterned(size, 41);
+    try {
+      const view = (p: number) => StridedView.over({ ptr: p, len: size }, { shape: [n, n], format: 'f' });
+      setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
+      view(b).copyFrom(view(b).transpose());
+      setParallelMinBytesForTuning(null);
+      let dispatched = 0;
+      threadsForTesting.afterDispatch(() => { dispatched++; });
+      await view(a).copyFromAsync(view(a).transpose());
+      expect(dispatched).toBe(2);
+      expect(firstDifference(bytes(a, size), bytes(b, size))).toBe(-1);
+    } finally {
+      for (const p of [a, b]) capi.PyMem_Free(p);
+    }
+  });
+
   it('rejects a mismatched copy before touching memory, as copyFrom() throws', async () => {
     const p = capi.PyMem_Malloc(64);
     try {

@@ -90,7 +90,7 @@ interface Pool {
   busy: InFlight | null;
   /** Why the pool failed, once it has. */
   broken: string | null;
-  readonly timeoutMs: number;
+  timeoutMs: number;
   /** Callbacks that re-check an asynchronous copy (done messages, exits). */
   readonly wakers: Set<() => void>;
 }
@@ -203,6 +203,9 @@ export function configureThreads(options: ThreadOptions, sharedMemory: boolean):
 
 async function applyThreads(requested: number | 'auto', options: ThreadOptions, sharedMemory: boolean): Promise<void> {
   let count = requested === 'auto' ? Math.min(AUTO_MAX_THREADS, (await hardwareThreads()) ?? 1) : requested;
+  if (options.threadTimeout !== undefined && !(options.threadTimeout > 0)) {
+    throw new ValueError(`init(): threadTimeout must be a positive number of milliseconds, got ${String(options.threadTimeout)}`);
+  }
   if (count === 1) {
     if (pool !== null) pool.active = 1;
     setThreadsInfo(1, requested === 'auto' ? "threads: 'auto' found one core" : undefined);
@@ -220,6 +223,7 @@ async function applyThreads(requested: number | 'auto', options: ThreadOptions, 
   count = Math.min(count, MAX_THREADS);
   if (pool !== null && pool.workers.length >= count - 1) {
     pool.active = count;
+    if (options.threadTimeout !== undefined) pool.timeoutMs = options.threadTimeout;
     setThreadsInfo(count, undefined);
     return;
   }
@@ -537,14 +541,17 @@ function finishSync(p: Pool, ownMs: number): void {
  */
 export function runParallel(plan: CopyPlan): boolean {
   const p = pool;
-  if (p === null || p.active < 2) return false;
-  const bytes = planBytes(plan);
-  if (bytes < minBytes() || !canSplit(plan)) return false;
+  if (p === null) return false;
   if (p.busy !== null) {
-    // a second plan of the same asynchronous copy (through a temporary) needs the first one done
+    // a copy of someone else's is on the workers: this one runs on the calling thread alone,
+    // unless it is a later plan of the same asynchronous copy (through a temporary), which
+    // needs the first one done whatever its size
     if (deferral === null) return false;
     finishSync(p, 0);
   }
+  if (p.active < 2) return false;
+  const bytes = planBytes(plan);
+  if (bytes < minBytes() || !canSplit(plan)) return false;
   if (deferral !== null && deferral.pending === null) {
     deferral.pending = dispatchAsync(p, plan);
     return true;
@@ -636,6 +643,10 @@ export function copyAsyncWith(copy: () => void): Promise<void> {
     deferral = mine;
     try {
       copy();
+    } catch (err) {
+      // the part already on the workers settles on its own; the copy's error is the one to report
+      mine.pending?.catch(() => {});
+      throw err;
     } finally {
       deferral = null;
     }
