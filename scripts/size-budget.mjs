@@ -11,9 +11,11 @@ import { dirname } from 'node:path';
  * Minified + gzipped bytes of the whole bundle (JS and embedded Wasm) that CI allows. Was 50 KiB
  * (bundle 40.1 KiB); raised to 56 KiB when the faster copies brought it to 50.0 KiB: the tile
  * kernels specialised by sweep, alignment and staging, grouped line-blocks and four-stream rows
- * (+8.5 KiB of Wasm over three builds), and the fast validation paths (+1.5 KiB of JS).
+ * (+8.5 KiB of Wasm over three builds), and the fast validation paths (+1.5 KiB of JS). Raised
+ * to 58 KiB when parallel copies (src/wasm/threads.ts, src/split.ts: +4.6 KiB of JS) brought it
+ * to 56.0 KiB.
  */
-const BUDGET_BYTES = 56 * 1024;
+const BUDGET_BYTES = 58 * 1024;
 
 async function bundle(entry, extra = {}) {
   const result = await build({

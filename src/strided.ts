@@ -253,7 +253,47 @@ type ArrayConstructorOf<T extends NumericArray> = { new(length: number): T; read
  * const flipped = copyLayout(img, { shape: [100, 200], strides: [200, -1], offset: 199 });
  */
 export function copyLayout<T extends NumericArray>(src: T, layout: ArrayLayout, out?: T): T {
-  const what = 'copyLayout()';
+  const job = layoutCopy('copyLayout()', src, layout, out);
+  try {
+    job.copy();
+  } catch (err) {
+    job.release();
+    throw err;
+  }
+  return job.finish();
+}
+
+/**
+ * copyLayout() as a promise. With copy workers (`init({ threads })`), a copy of 1 MiB or more
+ * runs entirely on them, so that a page's main thread stays free meanwhile; the copies in and
+ * out of the runtime (for arrays outside it) are made on the calling thread. Leave `src` and
+ * `out` alone until the promise resolves. See StridedView.copyFromAsync.
+ * @example
+ * const crop = await copyLayoutAsync(img, { shape: [1000, 1000], strides: [4000, 1], offset: 400 });
+ */
+export async function copyLayoutAsync<T extends NumericArray>(src: T, layout: ArrayLayout, out?: T): Promise<T> {
+  const job = layoutCopy('copyLayoutAsync()', src, layout, out);
+  try {
+    await copyAsyncWith(job.copy);
+  } catch (err) {
+    job.release();
+    throw err;
+  }
+  return job.finish();
+}
+
+/** A checked copyLayout() call: its items staged in, the planned copy, then staged out. */
+interface LayoutCopy<T> {
+  /** Makes the planned copy. */
+  copy(): void;
+  /** Copies the result out of the runtime (if it is not there), frees the staging block; returns it. */
+  finish(): T;
+  /** Frees the staging block after a failed copy. */
+  release(): void;
+}
+
+/** Checks a copyLayout() call and stages its source into the runtime (when it is not there). */
+function layoutCopy<T extends NumericArray>(what: string, src: T, layout: ArrayLayout, out?: T): LayoutCopy<T> {
   if (!ArrayBuffer.isView(src) || src instanceof DataView) throw new TypeError(`${what}: src must be a TypedArray`);
   const shape = [...layout.shape];
   checkShape(what, shape);
@@ -268,7 +308,8 @@ export function copyLayout<T extends NumericArray>(src: T, layout: ArrayLayout, 
     throw new TypeError(`${what}: out must be a ${src.constructor.name}, got ${result.constructor.name}`);
   }
   if (result.length < n) throw new ValueError(`${what}: out has ${result.length} items, the layout needs ${n}`);
-  if (n === 0) return result;
+  const nothing = (): void => {};
+  if (n === 0) return { copy: nothing, finish: () => result, release: nothing };
   const [lo, hi] = reach(shape, strides, offset, 1);
   if (lo < 0 || hi > src.length) {
     throw new ValueError(`${what}: the layout reaches items [${lo}, ${hi}) of a ${src.length}-item array`);
@@ -280,32 +321,40 @@ export function copyLayout<T extends NumericArray>(src: T, layout: ArrayLayout, 
   const srcOffset = src.byteOffset;
   const outOffset = result.byteOffset;
   if (srcInRuntime && outInRuntime) {
-    copyStrided(shape.length, itemsize, shape, { buf: outOffset, strides: cStrides(shape, itemsize), suboffsets: null },
-      { buf: srcOffset + offset * itemsize, strides: byteStrides, suboffsets: null });
-    return result;
+    return {
+      copy: () => copyStrided(shape.length, itemsize, shape,
+        { buf: outOffset, strides: cStrides(shape, itemsize), suboffsets: null },
+        { buf: srcOffset + offset * itemsize, strides: byteStrides, suboffsets: null }),
+      finish: () => result,
+      release: nothing,
+    };
   }
-  // Stage what is not in the runtime already, in one block freed before returning.
+  // Stage what is not in the runtime already, in one block freed at the end.
   const inBytes = srcInRuntime ? 0 : (hi - lo) * itemsize;
   const outBytes = outInRuntime ? 0 : n * itemsize;
   const staging = malloc(inBytes + outBytes);
-  try {
-    let srcBase: number;
-    if (srcInRuntime) {
-      srcBase = srcOffset + lo * itemsize;
-    } else {
-      heapU8().set(new Uint8Array(src.buffer, srcOffset + lo * itemsize, inBytes), staging);
-      srcBase = staging;
-    }
-    const dstBase = outInRuntime ? outOffset : staging + inBytes;
-    copyStrided(shape.length, itemsize, shape, { buf: dstBase, strides: cStrides(shape, itemsize), suboffsets: null },
-      { buf: srcBase + (offset - lo) * itemsize, strides: byteStrides, suboffsets: null }, true);
-    if (!outInRuntime) {
-      new Uint8Array(result.buffer, outOffset, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
-    }
-  } finally {
-    free(staging);
+  let srcBase: number;
+  if (srcInRuntime) {
+    srcBase = srcOffset + lo * itemsize;
+  } else {
+    heapU8().set(new Uint8Array(src.buffer, srcOffset + lo * itemsize, inBytes), staging);
+    srcBase = staging;
   }
-  return result;
+  const dstBase = outInRuntime ? outOffset : staging + inBytes;
+  return {
+    copy: () => copyStrided(shape.length, itemsize, shape,
+      { buf: dstBase, strides: cStrides(shape, itemsize), suboffsets: null },
+      { buf: srcBase + (offset - lo) * itemsize, strides: byteStrides, suboffsets: null }, true),
+    finish: () => {
+      try {
+        if (!outInRuntime) new Uint8Array(result.buffer, outOffset, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
+      } finally {
+        free(staging);
+      }
+      return result;
+    },
+    release: () => free(staging),
+  };
 }
 
 /**
@@ -316,15 +365,30 @@ export function copyLayout<T extends NumericArray>(src: T, layout: ArrayLayout, 
  * const chw = transpose(hwc, [h, w, 3], [2, 0, 1]); // HWC image to CHW planes
  */
 export function transpose<T extends NumericArray>(src: T, shape: readonly number[], axes?: readonly number[], out?: T): T {
-  checkShape('transpose()', shape);
+  return copyLayout(src, transposedLayout('transpose()', src, shape, axes), out);
+}
+
+/** transpose() as a promise: see copyLayoutAsync. */
+export function transposeAsync<T extends NumericArray>(src: T, shape: readonly number[], axes?: readonly number[],
+  out?: T): Promise<T> {
+  try {
+    return copyLayoutAsync(src, transposedLayout('transposeAsync()', src, shape, axes), out);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** The layout transpose() copies: `src`'s C-contiguous extents `shape` with the axes permuted. */
+function transposedLayout(what: string, src: NumericArray, shape: readonly number[], axes?: readonly number[]): ArrayLayout {
+  checkShape(what, shape);
   const ndim = shape.length;
   if (count(shape) !== src.length) {
-    throw new ValueError(`transpose(): shape [${shape}] holds ${count(shape)} items, the array has ${src.length}`);
+    throw new ValueError(`${what}: shape [${shape}] holds ${count(shape)} items, the array has ${src.length}`);
   }
   const order = axes ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
   if (order.length !== ndim || new Set(order).size !== ndim || order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)) {
-    throw new ValueError(`transpose(): axes must be a permutation of 0..${ndim - 1}`);
+    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
   }
   const strides = cStrides(shape, 1);
-  return copyLayout(src, { shape: order.map((a) => shape[a]), strides: order.map((a) => strides[a]) }, out);
+  return { shape: order.map((a) => shape[a]), strides: order.map((a) => strides[a]) };
 }

@@ -4,7 +4,10 @@
 // handed a part that traps, a worker held mid-copy and terminated.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyStrided, type StridedOperand } from '../src/copy.js';
-import { RuntimeError, StridedView, ValueError, capi, heapStats, init, runtimeInfo, runtimeMemory, shutdown } from '../src/index.js';
+import {
+  RuntimeError, StridedView, ValueError, capi, copyLayout, copyLayoutAsync, heapStats, init, runtimeInfo, runtimeMemory, shutdown,
+  transpose, transposeAsync,
+} from '../src/index.js';
 import { setParallelMinBytesForTuning, threadsForTesting } from '../src/wasm/threads.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
 import { copyWorkerUrl } from './helpers/threads.js';
@@ -195,6 +198,39 @@ describe('copyFromAsync with threads', () => {
     } finally {
       capi.PyMem_Free(p);
     }
+  });
+});
+
+describe('copyLayoutAsync and transposeAsync with threads', () => {
+  it('transpose a plain Float32Array on the workers, as transpose() does on one thread', async () => {
+    const rows = 1000;
+    const cols = 1500;
+    const a = Float32Array.from({ length: rows * cols }, (_, k) => (k * 7919) % 100_003);
+    let dispatched = 0;
+    threadsForTesting.afterDispatch(() => { dispatched++; });
+    const t = await transposeAsync(a, [rows, cols]);
+    expect(dispatched).toBe(1);
+    setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
+    const single = transpose(a, [rows, cols]);
+    expect(firstDifference(new Uint8Array(t.buffer), new Uint8Array(single.buffer))).toBe(-1);
+  });
+
+  it('crop and flip a plain Uint8Array into a given array on the workers, as copyLayout() does', async () => {
+    const h = 1080;
+    const w = 1920 * 4;
+    const img = Uint8Array.from({ length: h * w }, (_, k) => (k * 31) & 0xff);
+    const layout = { shape: [900, 1600, 4], strides: [w, -4, 1], offset: 100 * w + (1800 - 1) * 4 };
+    const out = new Uint8Array(900 * 1600 * 4);
+    expect(await copyLayoutAsync(img, layout, out)).toBe(out);
+    setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
+    expect(firstDifference(out, copyLayout(img, layout))).toBe(-1);
+  });
+
+  it('reject bad layouts with the errors of copyLayout() and transpose(), naming the async call', async () => {
+    const a = new Float32Array(12);
+    await expect(copyLayoutAsync(a, { shape: [4, 4] })).rejects.toThrow(/^copyLayoutAsync\(\): the layout reaches items/);
+    await expect(transposeAsync(a, [5, 3])).rejects.toThrow(ValueError);
+    await expect(copyLayoutAsync(new DataView(new ArrayBuffer(4)) as unknown as Float32Array, { shape: [1] })).rejects.toThrow(TypeError);
   });
 });
 

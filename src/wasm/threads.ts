@@ -4,7 +4,7 @@
 // area. A copy the planner judges large enough (PARALLEL_MIN_BYTES) is split into sub-plans
 // (src/split.ts); the workers take one each and the calling thread takes the first, then waits
 // for the others: Atomics.wait where the thread may block (Node, workers), a spin on the same
-// counter on a browser's main thread, where Atomics.wait throws. copyStridedAsync() hands every
+// counter on a browser's main thread, where Atomics.wait throws. copyAsyncWith() hands every
 // part to the workers and returns a promise instead, so that a page's main thread stays free.
 //
 // Faults: a worker that throws reports it in its slot; one that dies is noticed by its exit
@@ -102,7 +102,7 @@ let warned = false;
 let configuring: Promise<void> = Promise.resolve();
 // asynchronous copies run one after the other
 let asyncQueue: Promise<void> = Promise.resolve();
-// set while copyStridedAsync() runs its copy: the first large plan goes to the workers, unawaited
+// set while copyAsyncWith() runs its copy: the first large plan goes to the workers, unawaited
 let deferral: { pending: Promise<void> | null } | null = null;
 
 /** Whether copies may be split across threads now. */
