@@ -3,7 +3,7 @@
 //  1. the core of the unit suite: each test file is bundled with esbuild (vitest's API from
 //     harness/vitest-shim.ts, node:fs from harness/fs-shim.ts) and run in its own page, once
 //     on the SIMD build and once with the scalar build forced;
-//  2. browser-only tests (tests/browser/*.test.ts): Web Workers, shared memory;
+//  2. browser-only tests (tests/browser/*.test.ts): Web Workers, shared memory, threads (copy workers);
 //  3. the demo page (demo/, built by Vite): its correctness checks pass, its benchmark
 //     completes, a screenshot goes to test-results/demo.png and its figures to demo.json.
 // Pages come from a local server with COOP/COEP headers (cross-origin isolation).
