@@ -9,6 +9,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, runtimeInfo } from '../src/index.js';
+import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
 import { consoleTable, htmlReport, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target } from './report.js';
 import { DTYPES, SCENARIOS, count, type Scenario } from './scenarios.js';
@@ -97,6 +98,36 @@ function measure(run: () => void, calls: number, budgetMs: number): number[] {
     samples.push((performance.now() - t) / 1e3 / calls / k);
   }
   return samples;
+}
+
+/**
+ * measure() for the threaded peers: samples of k runs on one thread (the split threshold
+ * raised out of reach) and k runs split across the threads alternate, one-split-split-one, so
+ * that both see the same load; 3 to 15 pairs of samples within the budget (twice measure()'s).
+ */
+function measurePaired(run: () => void, calls: number, budgetMs: number): { one: number[]; split: number[] } {
+  const mode = (split: boolean): void => setParallelMinBytesForTuning(split ? null : Number.MAX_SAFE_INTEGER);
+  try {
+    let runs = 0;
+    const warm = performance.now();
+    while (runs < 6 || performance.now() - warm < (2 * budgetMs) / 3) { mode(runs % 2 === 1); run(); runs++; }
+    const perRun = (performance.now() - warm) / runs;
+    const k = Math.max(1, Math.ceil(2 / perRun));
+    const one: number[] = [];
+    const split: number[] = [];
+    const start = performance.now();
+    while (one.length < 3 || (one.length < 15 && performance.now() - start < 2 * budgetMs)) {
+      for (const s of one.length % 2 === 0 ? [false, true] : [true, false]) {
+        mode(s);
+        const t = performance.now();
+        for (let i = 0; i < k; i++) run();
+        (s ? split : one).push((performance.now() - t) / 1e3 / calls / k);
+      }
+    }
+    return { one, split };
+  } finally {
+    setParallelMinBytesForTuning(null);
+  }
 }
 
 /** A full garbage collection when node runs with --expose-gc (`npm run bench` does); else nothing. */
@@ -257,12 +288,23 @@ async function main(): Promise<void> {
         // collect the previous peers' garbage first (their arrays of up to 64 MiB): otherwise its
         // collection, and V8's external-memory pressure from it, lands in this peer's samples
         collectGarbage();
-        const samples = measure(() => prepared.run(), prepared.calls, opts.budgetMs);
+        let samples: number[];
+        let baseline: number | undefined;
+        if (threads > 1) {
+          // the same copy on one thread and split, sample for sample: the speed-up from pairs
+          // taken moments apart, which a shared machine's drifting load moves far less
+          const paired = measurePaired(() => prepared.run(), prepared.calls, opts.budgetMs);
+          samples = paired.split;
+          baseline = median(paired.one);
+        } else {
+          samples = measure(() => prepared.run(), prepared.calls, opts.budgetMs);
+        }
         const out = prepared.output();
         const med = median(samples);
         r.peers.push({
           id: peer.id, label: peer.label, samples, median: med, min: Math.min(...samples),
           bytesPerSecond: (2 * outBytes) / med, sha1: out === null ? null : sha1(out), identical: null, api: prepared.api,
+          ...(baseline === undefined ? {} : { baseline }),
         });
       } finally {
         prepared.dispose();
@@ -327,7 +369,7 @@ async function main(): Promise<void> {
       for (const p of r.peers.filter((x) => /^ours-t\d+$/.test(x.id))) {
         const n = p.id.slice(6);
         delete r.ratios[p.id];
-        r.ratios[`threads-${n}`] = ours.median / p.median;
+        r.ratios[`threads-${n}`] = (p.baseline ?? ours.median) / p.median;
         if (bounds.length > 0) r.ratios[`memcpy-t${n}`] = Math.min(...bounds.map((b) => b.median)) / p.median;
       }
     }

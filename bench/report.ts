@@ -15,6 +15,8 @@ export interface PeerResult {
   /** null: not compared (the memcpy bounds). */
   identical: boolean | null;
   api?: string;
+  /** Threaded peers: the median of the one-thread samples taken in alternation with this peer's. */
+  baseline?: number;
 }
 
 export interface Target {
