@@ -275,7 +275,8 @@ function writePlan(words: Int32Array, w: number, plan: CopyPlan, stage: number):
   }
 }
 
-function planWords(plan: CopyPlan): number {
+/** The 32-bit words a plan takes in linear memory. */
+export function planWords(plan: CopyPlan): number {
   return PLAN_HEADER + 3 * plan.shape.length;
 }
 
@@ -313,13 +314,8 @@ export function runCopyPlanHere(plan: CopyPlan): void {
   wasm().copyPlanned(ptr);
 }
 
-/**
- * Writes a rows or tile plan for another thread's executor into its scratch area of `words`
- * 32-bit words at `ptr`, with a staging area there when the plan is staged and it fits.
- */
-export function writePlanAt(plan: CopyPlan, ptr: number, words: number): void {
-  const used = planWords(plan);
-  const stage = plan.staged && runtimeInfo().simd && used + STAGE_WORDS <= words ? (ptr + 4 * used + 63) & ~63 : 0;
+/** Writes `plan` (any kind) at `ptr` for another thread's executor, with `stage` as its staging area's address. */
+export function writePlanAt(plan: CopyPlan, ptr: number, stage: number): void {
   writePlan(heapI32(), ptr >>> 2, plan, stage);
 }
 

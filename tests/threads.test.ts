@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   threadsForTesting.afterDispatch(null);
-  threadsForTesting.replacePart(null);
+  threadsForTesting.replaceChunks(null);
   setParallelMinBytesForTuning(null);
 });
 
@@ -93,6 +93,19 @@ function copyBoth(layout: Layout, seed: number): [Uint8Array, Uint8Array] {
   }
 }
 
+
+/**
+ * After the next split copy posts its chunks, waits until worker 0 has claimed one before the
+ * calling thread claims any (so that a fault injected into worker 0 hits the copy), then runs `then`.
+ */
+function waitForWorker0(then?: () => void): void {
+  const before = threadsForTesting.claims(0);
+  threadsForTesting.afterDispatch(() => {
+    threadsForTesting.waitForClaim(0, before);
+    then?.();
+  });
+}
+
 describe('a runtime with threads', () => {
   it('runs the shared build with the threads asked for, the calling thread included', () => {
     expect(runtimeInfo()).toMatchObject({ build: 'shared', sharedMemory: true, threads: 4 });
@@ -127,6 +140,11 @@ describe('a runtime with threads', () => {
 });
 
 describe('copyFromAsync with threads', () => {
+  // one worker: it takes every chunk of an asynchronous copy, so that holding it holds the copy
+  beforeAll(async () => {
+    await init({ threads: 2, workerUrl });
+  });
+
   it('leaves the whole copy to the workers: the calling thread is free until the promise resolves', async () => {
     const n = 2048;
     const src = patterned(n * n * 4, 11);
@@ -136,6 +154,7 @@ describe('copyFromAsync with threads', () => {
       const view = (p: number) => StridedView.over({ ptr: p, len: n * n * 4 }, { shape: [n, n], format: 'f' });
       view(b).copyFrom(view(src).transpose());
       threadsForTesting.hold(0, true);
+      waitForWorker0();
       let settled = false;
       const pending = view(a).copyFromAsync(view(src).transpose()).then(() => { settled = true; });
       // the workers have the copy and worker 0 is held in it; this thread goes on with other work
@@ -294,9 +313,10 @@ describe('a copy worker that fails', () => {
     const g = guarded();
     try {
       // the worker's part, moved past the end of memory: its kernel traps before writing anything
-      threadsForTesting.replacePart((_, part) => ({ ...part, dst: 0x7ff0_0000 }));
+      threadsForTesting.replaceChunks((chunk) => ({ ...chunk, dst: 0x7ff0_0000 }));
+      waitForWorker0();
       expect(() => g.dst.copyFrom(g.src)).toThrow(RuntimeError);
-      threadsForTesting.replacePart(null);
+      threadsForTesting.replaceChunks(null);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo().threads).toBe(1);
       expect(runtimeInfo().threadsReason).toMatch(/copy worker 0 threw RuntimeError: memory access out of bounds/);
@@ -311,11 +331,12 @@ describe('a copy worker that fails', () => {
     await init({ threads: 2, workerUrl, threadTimeout: 500 });
     const g = guarded();
     try {
-      threadsForTesting.replacePart((_, part) => ({ ...part, dst: 0x7ff0_0000 }));
+      threadsForTesting.replaceChunks((chunk) => ({ ...chunk, dst: 0x7ff0_0000 }));
+      waitForWorker0();
       expect(() => g.dst.copyFrom(g.src)).toThrow(
         /^parallel copy failed: copy worker 0 threw RuntimeError: .*; the destination may be partly written \(memory outside it is untouched\), and copies run on one thread from now on$/);
     } finally {
-      threadsForTesting.replacePart(null);
+      threadsForTesting.replaceChunks(null);
       g.free();
     }
   });
@@ -326,7 +347,7 @@ describe('a copy worker that fails', () => {
     const g = guarded();
     try {
       threadsForTesting.hold(0, true);
-      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => { void threadsForTesting.terminate(0); });
       expect(() => g.dst.copyFrom(g.src)).toThrow(/copy worker 0 did not finish within 300 ms/);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo().threads).toBe(1);
@@ -343,7 +364,7 @@ describe('a copy worker that fails', () => {
     const g = guarded();
     try {
       threadsForTesting.hold(0, true);
-      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => { void threadsForTesting.terminate(0); });
       await expect(g.dst.copyFromAsync(g.src)).rejects.toThrow(/parallel copy failed: copy worker 0 exited/);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo()).toMatchObject({ threads: 1 });
@@ -359,6 +380,7 @@ describe('a copy worker that fails', () => {
     const g = guarded();
     try {
       threadsForTesting.hold(0, true);
+      waitForWorker0();
       await expect(g.dst.copyFromAsync(g.src)).rejects.toThrow(/copy worker 0 did not finish within \d+ ms/);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo().threads).toBe(1);
@@ -387,12 +409,12 @@ describe('a copy worker that fails', () => {
 });
 
 describe('shutdown()', () => {
-  it('ends the workers and returns their scratch areas; a later init({ threads }) starts them again', async () => {
+  it('ends the workers and returns their scratch areas and the job area; a later init({ threads }) starts them again', async () => {
     await shutdown();
     const baseline = heapStats().liveBlocks;
     await init({ threads: 3, workerUrl });
     expect(runtimeInfo().threads).toBe(3);
-    expect(heapStats().liveBlocks).toBe(baseline + 2);
+    expect(heapStats().liveBlocks).toBe(baseline + 3); // two scratch areas and the job area
     await shutdown();
     expect(runtimeInfo()).toMatchObject({ threads: 1, threadsReason: 'shutdown() ended the copy workers' });
     expect(threadsForTesting.workers()).toBe(0);

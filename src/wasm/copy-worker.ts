@@ -1,29 +1,48 @@
 // A copy worker of the threaded runtime (src/wasm/threads.ts): instantiates the shared-memory
 // build on the owner's memory and runs the parts of large copies that the owner hands it. It
-// never plans, allocates or reads JS objects: each job is a planned copy the owner wrote into
-// this worker's scratch area (assembly/plan.ts), or one memory.copy, posted through a small
-// control block of Int32 words in a SharedArrayBuffer, and waited for with Atomics.
+// never plans, allocates or reads JS objects: each job is a list of planned copies (chunks of
+// one copy, assembly/plan.ts) that the owner wrote into linear memory, posted through a small
+// control block of Int32 words in a SharedArrayBuffer; the workers and the owner claim the
+// chunks one by one with Atomics, so that a thread that is late (descheduled on a busy machine)
+// leaves its share to the others instead of holding them up.
 //
 // The file is self-contained (no imports), so that it ships as one script next to the library
 // (dist/wasm/copy-worker.js, located with new URL('./copy-worker.js', import.meta.url)) and
 // runs unchanged in Node's worker_threads and in a browser's module Web Worker. The owner
 // sends the control block's layout with the setup, so the two sides cannot disagree on it.
 
-/** Word offsets within a worker's slot of the control block, and the job codes. */
+/**
+ * The control block's layout: word indices of the shared words, offsets within a worker's slot,
+ * and codes. A job is a list of chunks, each a planned copy (assembly/plan.ts) in the job area
+ * of linear memory, `stride` words apart; the threads claim them one at a time from the claim
+ * word, which holds the chunk count and the next chunk (count << CLAIM_BITS | next), so that a
+ * claim names its job by itself: a thread that wakes late can only claim a chunk of the job that
+ * is running, never one of a job gone by.
+ */
 export interface ControlLayout {
+  /** Chunks finished, all jobs together. */
   readonly done: number;
+  /** The job's number, bumped to post it. */
   readonly seq: number;
   readonly op: number;
-  readonly args: number;
-  readonly ack: number;
-  readonly status: number;
-  readonly hold: number;
+  readonly area: number;
+  readonly stride: number;
+  /** The slot index + 1 of a worker whose chunk failed (0: none). */
+  readonly failed: number;
+  /** Nonzero: post a 'done' message after the job (the owner has no Atomics.waitAsync). */
   readonly post: number;
+  /** How many workers take part in the job (those of a lower index). */
+  readonly workers: number;
+  readonly claim: number;
+  readonly claimBits: number;
+  /** Offsets in a slot: */
+  readonly busy: number;
+  readonly claims: number;
+  readonly hold: number;
   readonly messageLength: number;
   readonly message: number;
   readonly messageChars: number;
-  readonly opPlanned: number;
-  readonly opBytes: number;
+  readonly opRun: number;
   readonly opExit: number;
 }
 
@@ -35,6 +54,10 @@ export interface CopyWorkerSetup {
   readonly control: SharedArrayBuffer;
   /** Word index of this worker's slot in the control block. */
   readonly slot: number;
+  /** This worker's index, as failures name it. */
+  readonly index: number;
+  /** This worker's scratch area: a chunk's plan, then its staging area (8 KiB, 64-byte aligned). */
+  readonly scratch: number;
   readonly layout: ControlLayout;
   /** How long (ms) to spin for the next job before sleeping in Atomics.wait. */
   readonly spinMs: number;
@@ -48,7 +71,6 @@ export type CopyWorkerMessage =
 
 interface CopyExports {
   copyPlanned(plan: number): void;
-  copyBytes(dst: number, src: number, n: number): void;
 }
 
 type Post = (message: CopyWorkerMessage) => void;
@@ -56,6 +78,9 @@ type Post = (message: CopyWorkerMessage) => void;
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
+
+// the word of a plan that holds its staging area's address (assembly/plan.ts)
+const PLAN_STAGE = 7;
 
 /** Instantiates the kernels on the shared memory, says so, then serves jobs until told to exit. */
 async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
@@ -78,38 +103,54 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
   const control = new Int32Array(setup.control);
   const chars = new Uint16Array(setup.control);
   const base = setup.slot;
+  const mask = (1 << L.claimBits) - 1;
   let seq = 0;
   for (;;) {
     // a loop of copies posts its next job within microseconds, sooner than a sleeping thread wakes:
     // spin a little first, then block until the owner posts (this thread's event loop has nothing else to do)
-    for (const until = performance.now() + setup.spinMs; Atomics.load(control, base + L.seq) === seq && performance.now() < until;);
-    Atomics.wait(control, base + L.seq, seq);
-    const next = Atomics.load(control, base + L.seq);
-    if (next === seq) continue;
-    seq = next;
-    const op = control[base + L.op];
-    if (op === L.opExit) return;
-    // a test hook: a held worker waits here, mid-job, until released (or terminated)
-    while (Atomics.load(control, base + L.hold) !== 0) Atomics.wait(control, base + L.hold, 1);
-    let status = 0;
-    try {
-      const a = base + L.args;
-      if (op === L.opPlanned) exports.copyPlanned(control[a]);
-      else if (op === L.opBytes) exports.copyBytes(control[a], control[a + 1], control[a + 2]);
-      else throw new Error(`unknown job ${op}`);
-    } catch (err) {
-      status = 1;
-      const text = describe(err).slice(0, L.messageChars);
-      const at = 2 * (base + L.message);
-      for (let i = 0; i < text.length; i++) chars[at + i] = text.charCodeAt(i);
-      control[base + L.messageLength] = text.length;
+    for (const until = performance.now() + setup.spinMs; Atomics.load(control, L.seq) === seq && performance.now() < until;);
+    Atomics.wait(control, L.seq, seq);
+    seq = Atomics.load(control, L.seq);
+    if (Atomics.load(control, L.op) === L.opExit) return;
+    for (;;) {
+      if (setup.index >= Atomics.load(control, L.workers)) break;
+      const claim = Atomics.load(control, L.claim);
+      const next = claim & mask;
+      if (next >= claim >>> L.claimBits) break;
+      // busy before the claim: the owner frees the scratch areas only of workers that are not
+      Atomics.store(control, base + L.busy, 1);
+      if (Atomics.compareExchange(control, L.claim, claim, claim + 1) !== claim) {
+        Atomics.store(control, base + L.busy, 0);
+        continue;
+      }
+      Atomics.add(control, base + L.claims, 1);
+      // a test hook: a held worker waits here, mid-copy, until released (or terminated)
+      while (Atomics.load(control, base + L.hold) !== 0) Atomics.wait(control, base + L.hold, 1);
+      let ok = true;
+      try {
+        // the chunk's plan into this worker's scratch area, with this worker's staging area
+        const stride = Atomics.load(control, L.stride);
+        const words = new Int32Array(setup.memory.buffer);
+        const from = (Atomics.load(control, L.area) >>> 2) + next * stride;
+        const to = setup.scratch >>> 2;
+        words.copyWithin(to, from, from + stride);
+        if (words[to + PLAN_STAGE] !== 0) words[to + PLAN_STAGE] = (setup.scratch + 4 * stride + 63) & ~63;
+        exports.copyPlanned(setup.scratch);
+      } catch (err) {
+        ok = false;
+        const text = describe(err).slice(0, L.messageChars);
+        const at = 2 * (base + L.message);
+        for (let i = 0; i < text.length; i++) chars[at + i] = text.charCodeAt(i);
+        control[base + L.messageLength] = text.length;
+        Atomics.compareExchange(control, L.failed, 0, setup.index + 1);
+      }
+      Atomics.store(control, base + L.busy, 0);
+      Atomics.add(control, L.done, 1);
+      Atomics.notify(control, L.done);
+      if (!ok) break;
     }
-    Atomics.store(control, base + L.status, status);
-    Atomics.store(control, base + L.ack, seq);
-    Atomics.add(control, L.done, 1);
-    Atomics.notify(control, L.done);
     // where the owner cannot wait on the counter without blocking (no Atomics.waitAsync), it waits for this
-    if (control[base + L.post] !== 0) post({ kind: 'done', seq });
+    if (Atomics.load(control, L.post) !== 0) post({ kind: 'done', seq });
   }
 }
 

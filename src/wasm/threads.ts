@@ -1,19 +1,22 @@
 // Parallel copies: with init({ threads: N }) the runtime runs on shared memory and starts N-1
 // copy workers (src/wasm/copy-worker.ts; worker_threads in Node, module Web Workers in
 // browsers), each with its own instance of the kernels on the same memory and its own scratch
-// area. A copy the planner judges large enough (PARALLEL_MIN_BYTES) is split into sub-plans
-// (src/split.ts); the workers take one each and the calling thread takes the first, then waits
-// for the others: Atomics.wait where the thread may block (Node, workers), a spin on the same
-// counter on a browser's main thread, where Atomics.wait throws. copyAsyncWith() hands every
-// part to the workers and returns a promise instead, so that a page's main thread stays free.
+// area. A copy the planner judges large enough (PARALLEL_MIN_BYTES) is cut into chunks
+// (src/split.ts: sub-plans on cache-line boundaries of the destination), about four per thread;
+// the calling thread and the workers claim them one at a time until none is left, so that a
+// thread that is late (descheduled on a busy machine) leaves its share to the others. Then the
+// calling thread waits for the chunks in progress: Atomics.wait where the thread may block
+// (Node, workers), a spin on the same counter on a browser's main thread, where Atomics.wait
+// throws. copyAsyncWith() leaves every chunk to the workers and returns a promise instead, so
+// that a page's main thread stays free.
 //
-// Faults: a worker that throws reports it in its slot; one that dies is noticed by its exit
-// event (when the thread that owns the pool is free to receive it) or, during a synchronous
+// Faults: a worker that throws reports it in the control block; one that dies is noticed by its
+// exit event (when the thread that owns the pool is free to receive it) or, during a synchronous
 // copy, by a deadline. Either way the copy fails with RuntimeError (as Python's
 // concurrent.futures.process.BrokenProcessPool, a RuntimeError, when a worker dies), the
-// workers are ended and copies run on one thread from then on. Sub-plans only ever write the
+// workers are ended and copies run on one thread from then on. Chunks only ever write the
 // destination, so memory outside it is untouched whatever happened.
-import { runCopyPlanHere, writePlanAt, type CopyPlan } from '../copy.js';
+import { planWords, runCopyPlanHere, writePlanAt, type CopyPlan } from '../copy.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { canSplit, planBytes, splitPlan } from '../split.js';
 import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
@@ -40,23 +43,34 @@ export const MAX_THREADS = 64;
 export const PARALLEL_MIN_BYTES = 1 << 20;
 /** Default of init({ threadTimeout }): how long a copy waits for a worker beyond its own share. */
 export const DEFAULT_THREAD_TIMEOUT_MS = 10_000;
+// Chunks per thread a copy is cut into: the threads claim them one by one, so that one that is
+// late (descheduled on a busy machine) leaves its chunks to the others instead of holding them
+// up; more chunks balance better and cost a claim and a plan each.
+const CHUNKS_PER_THREAD = 4;
+// Chunks are never smaller than this (but a copy has at least one per thread).
+const MIN_CHUNK_BYTES = 256 * 1024;
+// The most words a chunk's plan takes (8 + 3 * ndim, ndim <= 64).
+const MAX_PLAN_WORDS = 8 + 3 * 64;
 // How long (ms) a worker spins for its next job, and the calling thread for the workers, before
 // sleeping in Atomics.wait: waking a sleeping thread takes tens of microseconds.
 const SPIN_MS = 0.05;
 // How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
 const START_TIMEOUT_MS = 30_000;
-// Each worker's scratch area: its plans (at most 8 + 3 * ndim words) and the 8 KiB staging
-// area of 1-byte tiles.
+// Each worker's scratch area: a chunk's plan (at most MAX_PLAN_WORDS words) and the 8 KiB
+// staging area of 1-byte tiles after it, 64-byte aligned.
 const SCRATCH_BYTES = 16 * 1024;
 
-// The control block: the done counter alone on the first cache line, then one slot per worker
-// (384 bytes, whole lines, so that no two workers' words share a line).
-const HEADER_WORDS = 16;
+// The control block: the done counter, the job's words and the claim word on cache lines of
+// their own (every thread writes the first and the last), then one slot per worker (384 bytes,
+// whole lines, so that no two workers' words share a line).
 const SLOT_WORDS = 96;
 const LAYOUT: ControlLayout = {
-  done: 0, seq: 0, op: 1, args: 2, ack: 5, status: 6, hold: 7, post: 8, messageLength: 9, message: 16,
-  messageChars: 2 * (SLOT_WORDS - 16), opPlanned: 1, opBytes: 2, opExit: 3,
+  done: 0, seq: 16, op: 17, area: 18, stride: 19, failed: 20, post: 21, workers: 22, claim: 32, claimBits: 12,
+  busy: 0, claims: 1, hold: 2, messageLength: 3, message: 16, messageChars: 2 * (SLOT_WORDS - 16),
+  opRun: 1, opExit: 2,
 };
+const HEADER_WORDS = 48;
+const MAX_CHUNKS = (1 << LAYOUT.claimBits) - 1;
 
 /** A worker, Node's or the browser's, as the pool uses it. */
 interface WorkerHandle {
@@ -69,21 +83,22 @@ interface PoolWorker {
   readonly slot: number;
   readonly scratch: number;
   readonly handle: WorkerHandle;
-  /** Jobs posted to it; it has finished job `ack` (a word of its slot). */
-  posted: number;
   exited: boolean;
   /** Its scratch area went back to the heap. */
   freed: boolean;
 }
 
 interface InFlight {
+  /** The done counter's value once every chunk is done. */
   readonly target: number;
-  readonly workers: readonly PoolWorker[];
 }
 
 interface Pool {
   readonly control: Int32Array;
   readonly workers: PoolWorker[];
+  /** The job area: the chunks' plans, in linear memory, and its size in words. */
+  readonly area: number;
+  readonly areaWords: number;
   /** Threads copies use, the calling thread included (at most workers + 1). */
   active: number;
   /** A copy is using the workers. */
@@ -243,44 +258,49 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   const module = await wasmModule('shared');
   const memory = wasm().memory;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER_WORDS + n * SLOT_WORDS)));
-  const scratches: number[] = [];
+  const areaWords = Math.min(MAX_CHUNKS, (n + 1) * CHUNKS_PER_THREAD) * MAX_PLAN_WORDS;
+  const blocks: Array<[number, number]> = [];
   try {
-    for (let i = 0; i < n; i++) scratches.push(reserveScratch());
+    for (let i = 0; i < n; i++) blocks.push([reserveScratch(SCRATCH_BYTES), SCRATCH_BYTES]);
+    blocks.push([reserveScratch(4 * areaWords), 4 * areaWords]);
   } catch (err) {
-    for (const s of scratches) wasm().free(s, SCRATCH_BYTES);
+    for (const [ptr, size] of blocks) wasm().free(ptr, size);
     throw err;
   }
+  const area = blocks[n][0];
   const p: Pool = {
-    control, workers: [], active: n + 1, busy: null, broken: null,
+    control, workers: [], area, areaWords, active: n + 1, busy: null, broken: null,
     timeoutMs: options.threadTimeout ?? DEFAULT_THREAD_TIMEOUT_MS, wakers: new Set(),
   };
-  const started = await Promise.allSettled(scratches.map((scratch, index) => {
-    const slot = HEADER_WORDS + index * SLOT_WORDS;
-    const setup: CopyWorkerSetup = { kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer, slot, layout: LAYOUT, spinMs: SPIN_MS };
+  const started = await Promise.allSettled(blocks.slice(0, n).map(([scratch], index) => {
+    const setup: CopyWorkerSetup = {
+      kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer,
+      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT, spinMs: SPIN_MS,
+    };
     return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
   }));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
     for (const r of started) if (r.status === 'fulfilled') await r.value.terminate();
-    for (const s of scratches) wasm().free(s, SCRATCH_BYTES);
+    for (const [ptr, size] of blocks) wasm().free(ptr, size);
     throw (failed as PromiseRejectedResult).reason;
   }
   started.forEach((r, index) => {
     p.workers.push({
-      index, slot: HEADER_WORDS + index * SLOT_WORDS, scratch: scratches[index],
-      handle: (r as PromiseFulfilledResult<WorkerHandle>).value, posted: 0, exited: false, freed: false,
+      index, slot: HEADER_WORDS + index * SLOT_WORDS, scratch: blocks[index][0],
+      handle: (r as PromiseFulfilledResult<WorkerHandle>).value, exited: false, freed: false,
     });
   });
   return p;
 }
 
 /**
- * A scratch block straight from the allocator: outside the blocks that views may reach
- * (ownedRange in src/wasm/runtime.ts), like the calling thread's own scratch area.
+ * A block straight from the allocator: outside the blocks that views may reach (ownedRange in
+ * src/wasm/runtime.ts), like the calling thread's own scratch area.
  */
-function reserveScratch(): number {
+function reserveScratch(bytes: number): number {
   try {
-    return wasm().malloc(SCRATCH_BYTES) >>> 0;
+    return wasm().malloc(bytes) >>> 0;
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) throw new RuntimeError('no memory left for the copy workers\' scratch areas');
     throw err;
@@ -369,16 +389,16 @@ function onWorkerEvent(p: Pool, index: number, event: WorkerEvent): void {
   const w = p.workers[index];
   if (w !== undefined && !w.exited) {
     w.exited = true;
-    // a worker whose last job never finished may have been running it until now: only now can
-    // its scratch area go back to the heap
+    // a worker that was running a chunk may have been using its scratch area until now
     releaseScratch(w);
   }
   Atomics.notify(p.control, LAYOUT.done);
   for (const wake of [...p.wakers]) wake();
 }
 
-function idle(p: Pool, w: PoolWorker): boolean {
-  return Atomics.load(p.control, w.slot + LAYOUT.ack) === w.posted;
+/** Whether worker `w` runs a chunk (or is about to claim one). */
+function busy(p: Pool, w: PoolWorker): boolean {
+  return Atomics.load(p.control, w.slot + LAYOUT.busy) !== 0;
 }
 
 function releaseScratch(w: PoolWorker): void {
@@ -387,19 +407,37 @@ function releaseScratch(w: PoolWorker): void {
   wasm().free(w.scratch, SCRATCH_BYTES);
 }
 
+/** Closes the job in progress: no thread can claim another of its chunks. Returns how many were left. */
+function closeJob(p: Pool): number {
+  const c = p.control;
+  const mask = (1 << LAYOUT.claimBits) - 1;
+  for (;;) {
+    const claim = Atomics.load(c, LAYOUT.claim);
+    const count = claim >>> LAYOUT.claimBits;
+    const next = claim & mask;
+    if (next >= count) return 0;
+    if (Atomics.compareExchange(c, LAYOUT.claim, claim, (count << LAYOUT.claimBits) | count) === claim) return count - next;
+  }
+}
+
 /** Fails the pool: ends every worker and leaves copies to the calling thread from now on. */
 function breakPool(p: Pool, reason: string): void {
   if (p.broken !== null) return;
   p.broken = reason;
+  closeJob(p);
   if (pool === p) {
     pool = null;
     setThreadsInfo(1, `${reason}; copies run on one thread from now on`);
   }
   for (const w of p.workers) {
-    // an idle worker is parked until a job that will never come: its scratch area is free now
-    if (idle(p, w)) releaseScratch(w);
+    // a worker that is not running a chunk cannot start one now (the job is closed): its scratch
+    // area is free; a busy one keeps its area until its exit event (in browsers, for good)
+    if (!busy(p, w)) releaseScratch(w);
     void w.handle.terminate().catch(() => {});
   }
+  // the job area: a late worker reads a chunk's plan from it only after claiming the chunk, and
+  // the job is closed; a busy one has its plan in its own scratch area already
+  wasm().free(p.area, 4 * p.areaWords);
 }
 
 async function endPool(): Promise<void> {
@@ -407,13 +445,13 @@ async function endPool(): Promise<void> {
   if (p === null) return;
   pool = null;
   p.broken = 'ended';
-  for (const w of p.workers) {
-    p.control[w.slot + LAYOUT.op] = LAYOUT.opExit;
-    Atomics.add(p.control, w.slot + LAYOUT.seq, 1);
-    Atomics.notify(p.control, w.slot + LAYOUT.seq);
-  }
+  closeJob(p);
+  Atomics.store(p.control, LAYOUT.op, LAYOUT.opExit);
+  Atomics.add(p.control, LAYOUT.seq, 1);
+  Atomics.notify(p.control, LAYOUT.seq);
   await Promise.all(p.workers.map((w) => w.handle.terminate().catch(() => {})));
   for (const w of p.workers) releaseScratch(w);
+  wasm().free(p.area, 4 * p.areaWords);
 }
 
 /**
@@ -455,39 +493,54 @@ export function setParallelMinBytesForTuning(bytes: number | null): void {
   minBytesOverride = bytes;
 }
 
-/** Hands `part` to worker `w`. */
-function post(p: Pool, w: PoolWorker, planned: CopyPlan, notifyByMessage: boolean): void {
-  const part = testHooks.replacePart?.(w.index, planned) ?? planned;
+/**
+ * Posts the chunks of a job: their plans into the job area, the claim word set to their count,
+ * the job's number bumped, the workers woken. Returns the done counter's target.
+ */
+function postJob(p: Pool, chunks: readonly CopyPlan[], notifyByMessage: boolean): number {
   const c = p.control;
-  const s = w.slot;
-  if (part.kind === 'bytes') {
-    c[s + LAYOUT.op] = LAYOUT.opBytes;
-    c[s + LAYOUT.args] = part.dst;
-    c[s + LAYOUT.args + 1] = part.src;
-    c[s + LAYOUT.args + 2] = part.itemsize;
-  } else {
-    writePlanAt(part, w.scratch, SCRATCH_BYTES / 4);
-    c[s + LAYOUT.op] = LAYOUT.opPlanned;
-    c[s + LAYOUT.args] = w.scratch;
+  const stride = planWords(chunks[0]);
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = testHooks.replaceChunk?.(chunks[i]) ?? chunks[i];
+    // the stage word marks a staged chunk; each thread puts its own staging area there
+    writePlanAt(chunk, p.area + 4 * i * stride, chunk.staged ? 1 : 0);
   }
-  c[s + LAYOUT.post] = notifyByMessage ? 1 : 0;
-  c[s + LAYOUT.status] = 0;
-  w.posted++;
-  // the plan's words (plain stores) are visible to the worker once it sees the new seq
-  Atomics.store(c, s + LAYOUT.seq, w.posted);
-  Atomics.notify(c, s + LAYOUT.seq);
+  const target = Atomics.load(c, LAYOUT.done) + chunks.length;
+  c[LAYOUT.area] = p.area;
+  c[LAYOUT.stride] = stride;
+  c[LAYOUT.post] = notifyByMessage ? 1 : 0;
+  // the workers beyond the threads asked for (init({ threads }) with fewer) stay parked
+  c[LAYOUT.workers] = p.active - 1;
+  Atomics.store(c, LAYOUT.failed, 0);
+  Atomics.store(c, LAYOUT.op, LAYOUT.opRun);
+  // every word above (and the plans' plain stores) is visible to a thread that sees the claim word
+  Atomics.store(c, LAYOUT.claim, chunks.length << LAYOUT.claimBits);
+  Atomics.add(c, LAYOUT.seq, 1);
+  Atomics.notify(c, LAYOUT.seq);
+  return target;
 }
 
-/** The first failure the workers of a finished copy reported, or null. */
-function workerFailure(p: Pool, workers: readonly PoolWorker[]): string | null {
-  const chars = new Uint16Array(p.control.buffer);
-  for (const w of workers) {
-    if (Atomics.load(p.control, w.slot + LAYOUT.status) === 0) continue;
-    const n = p.control[w.slot + LAYOUT.messageLength];
-    const at = 2 * (w.slot + LAYOUT.message);
-    return `copy worker ${w.index} threw ${String.fromCharCode(...chars.subarray(at, at + n))}`;
+/** Claims the next chunk of the job in progress for the calling thread; -1 when none is left. */
+function claimChunk(p: Pool): number {
+  const c = p.control;
+  const mask = (1 << LAYOUT.claimBits) - 1;
+  for (;;) {
+    const claim = Atomics.load(c, LAYOUT.claim);
+    const next = claim & mask;
+    if (next >= claim >>> LAYOUT.claimBits) return -1;
+    if (Atomics.compareExchange(c, LAYOUT.claim, claim, claim + 1) === claim) return next;
   }
-  return null;
+}
+
+/** The failure a worker reported for the job in progress, or null. */
+function workerFailure(p: Pool): string | null {
+  const failed = Atomics.load(p.control, LAYOUT.failed);
+  if (failed === 0) return null;
+  const w = p.workers[failed - 1];
+  const chars = new Uint16Array(p.control.buffer);
+  const n = p.control[w.slot + LAYOUT.messageLength];
+  const at = 2 * (w.slot + LAYOUT.message);
+  return `copy worker ${w.index} threw ${String.fromCharCode(...chars.subarray(at, at + n))}`;
 }
 
 function failure(reason: string): RuntimeError {
@@ -515,24 +568,31 @@ function waitFor(p: Pool, target: number, deadline: number): boolean {
   return true;
 }
 
-/** Finishes the copy in flight on the workers, synchronously; throws RuntimeError if it failed. */
-function finishSync(p: Pool, ownMs: number): void {
+/** The workers running a chunk, by index: those a deadline blames. */
+function lateWorkers(p: Pool): string {
+  return p.workers.filter((w) => busy(p, w)).map((w) => w.index).join(', ') || 'none';
+}
+
+/**
+ * Finishes the job in flight synchronously, allowing the workers `allowMs` more; throws
+ * RuntimeError if it failed.
+ */
+function finishSync(p: Pool, allowMs: number): void {
   const flight = p.busy as InFlight;
-  const deadline = performance.now() + Math.max(p.timeoutMs, 20 * ownMs);
-  const finished = waitFor(p, flight.target, deadline);
+  const finished = waitFor(p, flight.target, performance.now() + allowMs);
   p.busy = null;
-  let reason: string | null = null;
-  if (!finished) {
-    const late = flight.workers.filter((w) => Atomics.load(p.control, w.slot + LAYOUT.ack) !== w.posted);
-    reason = `copy worker ${late.map((w) => w.index).join(', ')} did not finish within ` +
-      `${Math.round(Math.max(p.timeoutMs, 20 * ownMs))} ms (it died or hangs)`;
-  } else {
-    reason = workerFailure(p, flight.workers);
-  }
+  const reason = finished ? workerFailure(p)
+    : `copy worker ${lateWorkers(p)} did not finish within ${Math.round(allowMs)} ms (it died or hangs)`;
   if (reason !== null) {
     breakPool(p, reason);
     throw failure(reason);
   }
+}
+
+/** Into how many chunks a copy of `bytes` is cut for `threads` threads. */
+function chunkCount(p: Pool, bytes: number, threads: number, stride: number): number {
+  const wanted = Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(bytes / MIN_CHUNK_BYTES)));
+  return Math.min(wanted, Math.floor(p.areaWords / stride));
 }
 
 /**
@@ -547,50 +607,54 @@ export function runParallel(plan: CopyPlan): boolean {
     // unless it is a later plan of the same asynchronous copy (through a temporary), which
     // needs the first one done whatever its size
     if (deferral === null) return false;
-    finishSync(p, 0);
+    finishSync(p, p.timeoutMs);
   }
   if (p.active < 2) return false;
   const bytes = planBytes(plan);
   if (bytes < minBytes() || !canSplit(plan)) return false;
+  const threads = deferral !== null && deferral.pending === null ? p.active - 1 : p.active;
+  const chunks = splitPlan(plan, chunkCount(p, bytes, threads, planWords(plan)));
+  if (chunks.length < 2 && threads > 1) return false;
   if (deferral !== null && deferral.pending === null) {
-    deferral.pending = dispatchAsync(p, plan);
+    deferral.pending = dispatchAsync(p, chunks, bytes);
     return true;
   }
-  const parts = splitPlan(plan, Math.min(p.active, Math.max(2, Math.floor(bytes / (minBytes() / 2 || 1)))));
-  if (parts.length < 2) return false;
-  const used = p.workers.slice(0, parts.length - 1);
-  const target = Atomics.load(p.control, LAYOUT.done) + used.length;
-  for (let i = 0; i < used.length; i++) post(p, used[i], parts[i + 1], false);
-  p.busy = { target, workers: used };
+  p.busy = { target: postJob(p, chunks, false) };
   testHooks.afterDispatch?.();
+  // the calling thread's share: chunks until none is left
   const t0 = performance.now();
+  let ran = 0;
   let ownError: unknown = null;
   try {
-    runCopyPlanHere(parts[0]);
+    for (let i = claimChunk(p); i >= 0; i = claimChunk(p)) {
+      runCopyPlanHere(chunks[i]);
+      Atomics.add(p.control, LAYOUT.done, 1);
+      ran++;
+    }
   } catch (err) {
     ownError = err;
+    // the chunks nobody took count as done: the workers finish theirs, and then this one throws
+    Atomics.add(p.control, LAYOUT.done, closeJob(p) + 1);
   }
-  // the workers may be writing the destination still: wait for them even if this share failed
-  finishSync(p, performance.now() - t0);
+  // the workers may be writing the destination still: wait for them even if this share failed;
+  // they have a chunk each at most left, which takes about as long as one of this thread's
+  const perChunk = (performance.now() - t0) / Math.max(ran, 1);
+  finishSync(p, Math.max(p.timeoutMs, 20 * perChunk));
   if (ownError !== null) throw ownError;
   return true;
 }
 
-/** Hands every part of `plan` to the workers; the promise settles when they are done. */
-function dispatchAsync(p: Pool, plan: CopyPlan): Promise<void> {
-  const parts = splitPlan(plan, p.workers.length);
-  const used = p.workers.slice(0, parts.length);
-  const target = Atomics.load(p.control, LAYOUT.done) + used.length;
+/** Hands every chunk to the workers; the promise settles when they are done. */
+function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number): Promise<void> {
   const waitAsync = (Atomics as unknown as {
     waitAsync?(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string };
   }).waitAsync;
-  for (let i = 0; i < used.length; i++) post(p, used[i], parts[i], waitAsync === undefined);
-  const flight: InFlight = { target, workers: used };
+  const flight: InFlight = { target: postJob(p, chunks, waitAsync === undefined) };
   p.busy = flight;
   testHooks.afterDispatch?.();
   // Web Workers have no exit event: a worker that dies is noticed by this deadline (the time
   // allowed, plus the copy at a pessimistic 100 MB/s)
-  const allowMs = p.timeoutMs + planBytes(plan) / 1e5;
+  const allowMs = p.timeoutMs + bytes / 1e5;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (reason: string | null): void => {
@@ -607,8 +671,8 @@ function dispatchAsync(p: Pool, plan: CopyPlan): Promise<void> {
         return;
       }
       const done = Atomics.load(p.control, LAYOUT.done);
-      const reason = p.broken ?? (done >= target ? workerFailure(p, used) : null);
-      if (reason !== null || done >= target) {
+      const reason = p.broken ?? (done >= flight.target ? workerFailure(p) : null);
+      if (reason !== null || done >= flight.target) {
         p.busy = null;
         if (reason !== null) breakPool(p, reason);
         settle(reason);
@@ -621,9 +685,8 @@ function dispatchAsync(p: Pool, plan: CopyPlan): Promise<void> {
       // otherwise a 'done' message, an exit event or the deadline calls check again (the wakers)
     };
     const timer = setTimeout(() => {
-      if (settled || p.busy !== flight || Atomics.load(p.control, LAYOUT.done) >= target) return;
-      const late = used.filter((w) => !idle(p, w)).map((w) => w.index);
-      breakPool(p, `copy worker ${late.join(', ')} did not finish within ${Math.round(allowMs)} ms (it died or hangs)`);
+      if (settled || p.busy !== flight || Atomics.load(p.control, LAYOUT.done) >= flight.target) return;
+      breakPool(p, `copy worker ${lateWorkers(p)} did not finish within ${Math.round(allowMs)} ms (it died or hangs)`);
       p.busy = null;
       settle(p.broken);
     }, allowMs);
@@ -660,25 +723,37 @@ export function copyAsyncWith(copy: () => void): Promise<void> {
 
 const testHooks: {
   afterDispatch: (() => void) | null;
-  replacePart: ((worker: number, part: CopyPlan) => CopyPlan | undefined) | null;
-} = { afterDispatch: null, replacePart: null };
+  replaceChunk: ((chunk: CopyPlan) => CopyPlan | undefined) | null;
+} = { afterDispatch: null, replaceChunk: null };
 
 /** Fault injection for the tests: not part of the API. */
 export const threadsForTesting = {
-  /** Calls `fn` right after a split copy has posted its parts, before the caller's own share (null: none). */
+  /** Calls `fn` right after a split copy has posted its chunks, before the caller claims any (null: none). */
   afterDispatch(fn: (() => void) | null): void {
     testHooks.afterDispatch = fn;
   },
-  /** Lets `fn` replace the part a worker is handed (undefined: keep it), e.g. by one that traps (null: none). */
-  replacePart(fn: ((worker: number, part: CopyPlan) => CopyPlan | undefined) | null): void {
-    testHooks.replacePart = fn;
+  /** Lets `fn` replace the chunks the workers run (the calling thread runs the planned ones), e.g. by chunks that trap. */
+  replaceChunks(fn: ((chunk: CopyPlan) => CopyPlan | undefined) | null): void {
+    testHooks.replaceChunk = fn;
   },
-  /** Holds worker `index` (true) before the kernel of its next job, mid-copy, until released. */
+  /** Holds worker `index` (true) after it claims its next chunk, mid-copy, until released. */
   hold(index: number, held: boolean): void {
     const p = pool as Pool;
     const w = p.workers[index];
     Atomics.store(p.control, w.slot + LAYOUT.hold, held ? 1 : 0);
     if (!held) Atomics.notify(p.control, w.slot + LAYOUT.hold);
+  },
+  /** Chunks worker `index` has claimed so far. */
+  claims(index: number): number {
+    const p = pool as Pool;
+    return Atomics.load(p.control, p.workers[index].slot + LAYOUT.claims);
+  },
+  /** Spins until worker `index` has claimed more than `count` chunks (at most 10 s). */
+  waitForClaim(index: number, count: number): void {
+    const until = performance.now() + 10_000;
+    while (this.claims(index) <= count) {
+      if (performance.now() > until) throw new Error(`copy worker ${index} claimed no chunk in 10 s`);
+    }
   },
   /** Ends worker `index` as a crash would, without telling the pool. */
   terminate(index: number): Promise<void> {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   threadsForTesting.afterDispatch(null);
-  threadsForTesting.replacePart(null);
+  threadsForTesting.replaceChunks(null);
 });
 
 afterAll(async () => {
@@ -59,6 +59,19 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return err;
   }
   return null;
+}
+
+
+/**
+ * After the next split copy posts its chunks, waits until worker 0 has claimed one before the
+ * calling thread claims any (so that a fault injected into worker 0 hits the copy), then runs `then`.
+ */
+function waitForWorker0(then?: () => void): void {
+  const before = threadsForTesting.claims(0);
+  threadsForTesting.afterDispatch(() => {
+    threadsForTesting.waitForClaim(0, before);
+    then?.();
+  });
 }
 
 describe('threads on a cross-origin isolated page', () => {
@@ -119,9 +132,10 @@ describe('a copy worker that fails on the page', () => {
     expect(runtimeInfo().threads).toBe(2);
     const t = transposeCase(1024);
     try {
-      threadsForTesting.replacePart((_, part) => ({ ...part, dst: 0x7ff0_0000 }));
+      threadsForTesting.replaceChunks((chunk) => ({ ...chunk, dst: 0x7ff0_0000 }));
+      waitForWorker0();
       expect(() => t.dst.copyFrom(t.src)).toThrow(RuntimeError);
-      threadsForTesting.replacePart(null);
+      threadsForTesting.replaceChunks(null);
       expect(runtimeInfo().threads).toBe(1);
       expect(runtimeInfo().threadsReason).toMatch(/copy worker 0 threw RuntimeError/);
       t.dst.copyFrom(t.src);
@@ -137,7 +151,7 @@ describe('a copy worker that fails on the page', () => {
     const t = transposeCase(1024);
     try {
       threadsForTesting.hold(0, true);
-      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => { void threadsForTesting.terminate(0); });
       expect(() => t.dst.copyFrom(t.src)).toThrow(/copy worker 0 did not finish within 500 ms/);
       expect(runtimeInfo().threads).toBe(1);
       t.dst.copyFrom(t.src);
@@ -153,7 +167,7 @@ describe('a copy worker that fails on the page', () => {
     const t = transposeCase(1024);
     try {
       threadsForTesting.hold(0, true);
-      threadsForTesting.afterDispatch(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => { void threadsForTesting.terminate(0); });
       const err = await rejection(t.dst.copyFromAsync(t.src));
       expect(err).toBeInstanceOf(RuntimeError);
       expect(String((err as Error).message)).toMatch(/copy worker 0 did not finish within \d+ ms/);
