@@ -68,9 +68,9 @@ export interface InitOptions {
    */
   threads?: number | 'auto';
   /**
-   * How long (ms) a synchronous copy waits for a worker after finishing its own share before it
-   * declares the worker dead and fails with RuntimeError; default 10000 (and at least 20 times
-   * the calling thread's share).
+   * How long (ms) a synchronous copy waits for the workers' last chunks once it has none left
+   * before it declares a worker dead and fails with RuntimeError; default 10000 (and at least 20
+   * times one of the calling thread's chunks).
    */
   threadTimeout?: number;
   /** Where the copy worker script is; default `new URL('./copy-worker.js', import.meta.url)`. */
