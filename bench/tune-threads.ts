@@ -4,13 +4,17 @@
 // step-2 gather). How PARALLEL_MIN_BYTES in src/wasm/threads.ts was chosen:
 //   node bench/run.mjs tune-threads            ROUNDS (default 9) rounds, best of each kept
 //   SIZES=256,1024 node bench/run.mjs tune-threads   sizes in KiB
+//   CHUNKS=4,8 MIN_CHUNK=256 node bench/run.mjs tune-threads   chunks per thread to compare (each
+//   against one thread, in the same rounds), and their least size in KiB
 import { copyStrided, type StridedOperand } from '../src/copy.js';
 import { init, runtimeInfo } from '../src/index.js';
-import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
+import { setChunkingForTuning, setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { free, heapU8, malloc } from '../src/wasm/runtime.js';
 
 const threads = Number(process.env.THREADS ?? 2);
 const rounds = Number(process.env.ROUNDS ?? 9);
+const chunkings = (process.env.CHUNKS ?? '4').split(',').map(Number);
+const minChunk = process.env.MIN_CHUNK === undefined ? null : Number(process.env.MIN_CHUNK) * 1024;
 const sizes = (process.env.SIZES ?? '64,128,256,512,1024,2048,4096,16384').split(',').map((k) => Number(k) * 1024);
 await init({ threads });
 if (runtimeInfo().threads !== threads) throw new Error(`no ${threads} threads: ${runtimeInfo().threadsReason}`);
@@ -48,10 +52,13 @@ for (const bytes of sizes) {
     let t = performance.now();
     once();
     const reps = Math.max(1, Math.ceil(2 / Math.max(performance.now() - t, 1e-3)));
-    const best = { one: Infinity, split: Infinity };
+    // modes: 0 one thread, i + 1 split in chunkings[i] chunks per thread; the order turns each round
+    const modes = [0, ...chunkings.map((_, i) => i + 1)];
+    const best = modes.map(() => Infinity);
     for (let r = 0; r < rounds; r++) {
-      for (const mode of (r % 2 === 0 ? ['one', 'split'] : ['split', 'one']) as Array<'one' | 'split'>) {
-        setParallelMinBytesForTuning(mode === 'one' ? Number.MAX_SAFE_INTEGER : 0);
+      for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
+        setParallelMinBytesForTuning(mode === 0 ? Number.MAX_SAFE_INTEGER : 0);
+        if (mode > 0) setChunkingForTuning(chunkings[mode - 1], minChunk);
         t = performance.now();
         for (let k = 0; k < reps; k++) once();
         const ms = (performance.now() - t) / reps;
@@ -59,11 +66,14 @@ for (const bytes of sizes) {
       }
     }
     setParallelMinBytesForTuning(null);
-    row.push(`${name} ${(best.one * 1e3).toFixed(0)}/${(best.split * 1e3).toFixed(0)} µs x${(best.one / best.split).toFixed(2)}`);
+    setChunkingForTuning(null, null);
+    row.push(`${name} ${(best[0] * 1e3).toFixed(0)}/` + chunkings.map((c, i) => `${(best[i + 1] * 1e3).toFixed(0)}` +
+      `${chunkings.length > 1 ? `(${c})` : ''}`).join('/') + ' µs ' + chunkings.map((_, i) => `x${(best[0] / best[i + 1]).toFixed(2)}`).join(' '));
     free(srcBlock);
     free(dstBlock);
   }
   results.push(`${String(bytes / 1024).padStart(6)} KiB  ${row.join('   ')}`);
   console.log(results[results.length - 1]);
 }
-console.log(`one thread / ${threads} threads (best of ${rounds - 1} rounds, interleaved); speed-up of the split copy`);
+console.log(`one thread / ${threads} threads in ${chunkings.join(', ')} chunks per thread (best of ${rounds - 1} ` +
+  'rounds, interleaved); speed-up of the split copy');

@@ -49,6 +49,7 @@ export const DEFAULT_THREAD_TIMEOUT_MS = 10_000;
 const CHUNKS_PER_THREAD = 4;
 // Chunks are never smaller than this (but a copy has at least one per thread).
 const MIN_CHUNK_BYTES = 256 * 1024;
+let chunking = { perThread: CHUNKS_PER_THREAD, minBytes: MIN_CHUNK_BYTES };
 // The most words a chunk's plan takes (8 + 3 * ndim, ndim <= 64).
 const MAX_PLAN_WORDS = 8 + 3 * 64;
 // How long (ms) a worker spins for its next job, and the calling thread for the workers, before
@@ -71,6 +72,8 @@ const LAYOUT: ControlLayout = {
 };
 const HEADER_WORDS = 48;
 const MAX_CHUNKS = (1 << LAYOUT.claimBits) - 1;
+// the job area has room for this many chunks per thread (the tuners may ask for up to that many)
+const MAX_CHUNKS_PER_THREAD = 16;
 
 /** A worker, Node's or the browser's, as the pool uses it. */
 interface WorkerHandle {
@@ -258,7 +261,7 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   const module = await wasmModule('shared');
   const memory = wasm().memory;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER_WORDS + n * SLOT_WORDS)));
-  const areaWords = Math.min(MAX_CHUNKS, (n + 1) * CHUNKS_PER_THREAD) * MAX_PLAN_WORDS;
+  const areaWords = Math.min(MAX_CHUNKS, (n + 1) * MAX_CHUNKS_PER_THREAD) * MAX_PLAN_WORDS;
   const blocks: Array<[number, number]> = [];
   try {
     for (let i = 0; i < n; i++) blocks.push([reserveScratch(SCRATCH_BYTES), SCRATCH_BYTES]);
@@ -488,6 +491,13 @@ function minBytes(): number {
   return minBytesOverride ?? PARALLEL_MIN_BYTES;
 }
 
+/** Forces how copies are cut: chunks per thread (at most 16) and their least size (null: the defaults); for tuners. */
+export function setChunkingForTuning(perThread: number | null, minBytes: number | null): void {
+  chunking = {
+    perThread: Math.min(perThread ?? CHUNKS_PER_THREAD, MAX_CHUNKS_PER_THREAD), minBytes: minBytes ?? MIN_CHUNK_BYTES,
+  };
+}
+
 /** Forces the size from which copies are split (null: PARALLEL_MIN_BYTES); for tests and tuners. */
 export function setParallelMinBytesForTuning(bytes: number | null): void {
   minBytesOverride = bytes;
@@ -591,7 +601,7 @@ function finishSync(p: Pool, allowMs: number): void {
 
 /** Into how many chunks a copy of `bytes` is cut for `threads` threads. */
 function chunkCount(p: Pool, bytes: number, threads: number, stride: number): number {
-  const wanted = Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(bytes / MIN_CHUNK_BYTES)));
+  const wanted = Math.max(threads, Math.min(threads * chunking.perThread, Math.floor(bytes / chunking.minBytes)));
   return Math.min(wanted, Math.floor(p.areaWords / stride));
 }
 
