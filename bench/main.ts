@@ -20,6 +20,7 @@ const root = join(here, '..');
 interface Options {
   filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; help: boolean;
   threads: number[];
+  threadsOnly: boolean;
 }
 
 /** The thread counts measured by default: 1 and 2, and 4 and 8 where the machine has that many cores. */
@@ -37,7 +38,7 @@ function parseThreads(v: string): number[] {
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false,
-    threads: defaultThreads(),
+    threads: defaultThreads(), threadsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     else if (k === '--out') o.out = v;
     else if (k === '--sample') o.sample = true;
     else if (k === '--threads') o.threads = parseThreads(eq < 0 ? argv[++i] ?? '' : v);
+    else if (k === '--threads-only') { o.threadsOnly = true; o.python = false; }
     else if (k === '--help' || k === '-h') o.help = true;
     else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -66,7 +68,9 @@ const USAGE = `npm run bench -- [options]
   --sample        also write bench/sample/ and docs/performance-chart.svg (the committed sample)
   --threads=1,2   thread counts to measure wasm-memoryview with (init({ threads })); 1 is always
                   measured and is what the other peers are compared with (default: 1,2, and 4
-                  and 8 where the machine has the cores)`;
+                  and 8 where the machine has the cores)
+  --threads-only  only wasm-memoryview on each thread count and the memcpy bounds (no other
+                  peer, no python): the thread figures in a fraction of the time`;
 
 // ---- progress ---------------------------------------------------------------------------------
 const tty = process.stderr.isTTY === true;
@@ -266,7 +270,7 @@ async function main(): Promise<void> {
   const peers: Array<{ peer: Peer; threads: number }> = [
     ...JS_PEERS.slice(0, 1).map((peer) => ({ peer, threads: 1 })),
     ...opts.threads.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
-    ...JS_PEERS.slice(1).map((peer) => ({ peer, threads: 1 })),
+    ...JS_PEERS.slice(1).filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy')).map((peer) => ({ peer, threads: 1 })),
   ];
   const scenarios = SCENARIOS.filter((s) => (opts.all || s.default) &&
     (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))));
@@ -345,7 +349,7 @@ async function main(): Promise<void> {
       }
     }
   } else {
-    notes.push('numpy and CPython memoryview skipped (--no-python)');
+    notes.push(`numpy and CPython memoryview skipped (${opts.threadsOnly ? '--threads-only' : '--no-python'})`);
   }
 
   // identical bytes, ratios, targets
