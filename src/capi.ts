@@ -4,7 +4,7 @@ import {
   Py_buffer, checkBuffer, checkReach, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
   releaseBuffer,
 } from './buffer.js';
-import { contiguousOperand, copyStrided } from './copy.js';
+import { contiguousOperand, copyContiguous, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
@@ -64,7 +64,7 @@ function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order:
   checkOwnedRange('PyBuffer_ToContiguous', buf, len);
   checkViewRange('PyBuffer_ToContiguous', view);
   if (isContiguous(view, ord)) {
-    heapU8().copyWithin(buf, view.buf, view.buf + len);
+    copyContiguous(buf, view.buf, len);
     return;
   }
   // buffer_to_contiguous() assumes full information: rebuild it as init_shape_strides does
@@ -83,7 +83,7 @@ function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order:
     const tmp = malloc(len);
     try {
       bufferToContiguous(tmp, full, ord);
-      heapU8().copyWithin(buf, tmp, tmp + len);
+      copyContiguous(buf, tmp, len);
     } finally {
       free(tmp);
     }
@@ -103,7 +103,7 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   checkOwnedRange('PyBuffer_FromContiguous', buf, len);
   checkViewRange('PyBuffer_FromContiguous', view);
   if (isContiguous(view, ord)) {
-    heapU8().copyWithin(view.buf, buf, buf + len);
+    copyContiguous(view.buf, buf, len);
     return;
   }
   const ndim = view.ndim;
@@ -151,7 +151,7 @@ function PyObject_CopyData(dest: unknown, src: unknown): void {
     }
     if ((isContiguous(viewDest, 'C') && isContiguous(viewSrc, 'C')) ||
         (isContiguous(viewDest, 'F') && isContiguous(viewSrc, 'F'))) {
-      heapU8().copyWithin(viewDest.buf, viewSrc.buf, viewSrc.buf + viewSrc.len);
+      copyContiguous(viewDest.buf, viewSrc.buf, viewSrc.len);
       return;
     }
     copyDataItemwise(viewDest, viewSrc);

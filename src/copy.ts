@@ -16,7 +16,7 @@
 import { Py_buffer, checkReach, contiguousStrides, reachableRange } from './buffer.js';
 import { BufferError } from './errors.js';
 import {
-  free, heapI32, heapView, malloc, ownedRange, runtimeInfo, scratch, scratchAvailable, wasm,
+  free, heapI32, heapU8, heapView, malloc, ownedRange, runtimeInfo, scratch, scratchAvailable, wasm,
 } from './wasm/runtime.js';
 import { runParallel, threadsActive } from './wasm/threads.js';
 
@@ -300,6 +300,18 @@ function stageAddress(plan: CopyPlan, ptr: number, used: number): number {
 export function runCopyPlan(plan: CopyPlan): void {
   if (threadsActive() && runParallel(plan)) return;
   runCopyPlanHere(plan);
+}
+
+/**
+ * Copies `n` contiguous bytes from `src` to `dst` (memmove): a 'bytes' plan split across the
+ * runtime's threads when it is large, TypedArray.copyWithin otherwise (no call into Wasm).
+ */
+export function copyContiguous(dst: number, src: number, n: number): void {
+  if (threadsActive() && runParallel({
+    kind: 'bytes', itemsize: n, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
+    staged: false, grouped: false,
+  })) return;
+  heapU8().copyWithin(dst, src, src + n);
 }
 
 /** Runs a plan through this thread's Wasm executor. */

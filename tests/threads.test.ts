@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyStrided, type StridedOperand } from '../src/copy.js';
 import {
-  RuntimeError, StridedView, ValueError, capi, copyLayout, copyLayoutAsync, heapStats, init, runtimeInfo, runtimeMemory, shutdown,
+  PyBUF, RuntimeError, StridedView, ValueError, capi, copyLayout, copyLayoutAsync, heapStats, init, runtimeInfo, runtimeMemory, shutdown,
   transpose, transposeAsync,
 } from '../src/index.js';
 import { setParallelMinBytesForTuning, threadsForTesting } from '../src/wasm/threads.js';
@@ -122,6 +122,34 @@ describe('a runtime with threads', () => {
       expect(firstDifference(threaded, single)).toBe(-1);
     });
   }
+
+  it('splits the C API\'s contiguous copies (ToContiguous, FromContiguous, CopyData) as one memory.copy would be', () => {
+    const n = 4 << 20;
+    const src = patterned(n, 51);
+    const dst = patterned(n, 52);
+    const mv = capi.PyMemoryView_FromMemory(src, n, PyBUF.READ);
+    const out = capi.PyMemoryView_FromMemory(dst, n, PyBUF.WRITE);
+    try {
+      let dispatched = 0;
+      threadsForTesting.afterDispatch(() => { dispatched++; });
+      const view = capi.PyMemoryView_GET_BUFFER(mv);
+      const target = capi.PyMemoryView_GET_BUFFER(out);
+      capi.PyBuffer_ToContiguous(dst, view, n, 'C');
+      expect(firstDifference(bytes(dst, n), bytes(src, n))).toBe(-1);
+      new Uint8Array(runtimeMemory().buffer, dst, n).fill(0);
+      capi.PyBuffer_FromContiguous(target, src, n, 'C');
+      expect(firstDifference(bytes(dst, n), bytes(src, n))).toBe(-1);
+      new Uint8Array(runtimeMemory().buffer, dst, n).fill(0);
+      capi.PyObject_CopyData(out, mv);
+      expect(firstDifference(bytes(dst, n), bytes(src, n))).toBe(-1);
+      expect(dispatched).toBe(3);
+    } finally {
+      out.release();
+      mv.release();
+      capi.PyMem_Free(src);
+      capi.PyMem_Free(dst);
+    }
+  });
 
   it('copies below the threshold on the calling thread alone', () => {
     let dispatched = 0;
