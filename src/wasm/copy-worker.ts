@@ -33,6 +33,8 @@ export interface ControlLayout {
   readonly post: number;
   /** How many workers take part in the job (those of a lower index). */
   readonly workers: number;
+  /** How long (µs) a worker spins for the next job before sleeping in Atomics.wait. */
+  readonly spin: number;
   readonly claim: number;
   readonly claimBits: number;
   /** Offsets in a slot: */
@@ -59,8 +61,6 @@ export interface CopyWorkerSetup {
   /** This worker's scratch area: a chunk's plan, then its staging area (8 KiB, 64-byte aligned). */
   readonly scratch: number;
   readonly layout: ControlLayout;
-  /** How long (ms) to spin for the next job before sleeping in Atomics.wait. */
-  readonly spinMs: number;
 }
 
 /** Messages a worker posts to the owner. */
@@ -108,7 +108,8 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
   for (;;) {
     // a loop of copies posts its next job within microseconds, sooner than a sleeping thread wakes:
     // spin a little first, then block until the owner posts (this thread's event loop has nothing else to do)
-    for (const until = performance.now() + setup.spinMs; Atomics.load(control, L.seq) === seq && performance.now() < until;);
+    const until = performance.now() + Atomics.load(control, L.spin) / 1000;
+    while (Atomics.load(control, L.seq) === seq && performance.now() < until);
     Atomics.wait(control, L.seq, seq);
     seq = Atomics.load(control, L.seq);
     if (Atomics.load(control, L.op) === L.opExit) return;

@@ -55,6 +55,7 @@ const MAX_PLAN_WORDS = 8 + 3 * 64;
 // How long (ms) a worker spins for its next job, and the calling thread for the workers, before
 // sleeping in Atomics.wait: waking a sleeping thread takes tens of microseconds.
 const SPIN_MS = 0.05;
+let spinMs = SPIN_MS;
 // How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
 const START_TIMEOUT_MS = 30_000;
 // Each worker's scratch area: a chunk's plan (at most MAX_PLAN_WORDS words) and the 8 KiB
@@ -66,7 +67,7 @@ const SCRATCH_BYTES = 16 * 1024;
 // whole lines, so that no two workers' words share a line).
 const SLOT_WORDS = 96;
 const LAYOUT: ControlLayout = {
-  done: 0, seq: 16, op: 17, area: 18, stride: 19, failed: 20, post: 21, workers: 22, claim: 32, claimBits: 12,
+  done: 0, seq: 16, op: 17, area: 18, stride: 19, failed: 20, post: 21, workers: 22, spin: 23, claim: 32, claimBits: 12,
   busy: 0, claims: 1, hold: 2, messageLength: 3, message: 16, messageChars: 2 * (SLOT_WORDS - 16),
   opRun: 1, opExit: 2,
 };
@@ -278,7 +279,7 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   const started = await Promise.allSettled(blocks.slice(0, n).map(([scratch], index) => {
     const setup: CopyWorkerSetup = {
       kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer,
-      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT, spinMs: SPIN_MS,
+      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT,
     };
     return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
   }));
@@ -491,6 +492,11 @@ function minBytes(): number {
   return minBytesOverride ?? PARALLEL_MIN_BYTES;
 }
 
+/** Forces how long (ms) the threads spin before sleeping (null: the default); for tuners. */
+export function setSpinForTuning(ms: number | null): void {
+  spinMs = ms ?? SPIN_MS;
+}
+
 /** Forces how copies are cut: chunks per thread (at most 16) and their least size (null: the defaults); for tuners. */
 export function setChunkingForTuning(perThread: number | null, minBytes: number | null): void {
   chunking = {
@@ -521,6 +527,7 @@ function postJob(p: Pool, chunks: readonly CopyPlan[], notifyByMessage: boolean)
   c[LAYOUT.post] = notifyByMessage ? 1 : 0;
   // the workers beyond the threads asked for (init({ threads }) with fewer) stay parked
   c[LAYOUT.workers] = p.active - 1;
+  c[LAYOUT.spin] = Math.round(spinMs * 1000);
   Atomics.store(c, LAYOUT.failed, 0);
   Atomics.store(c, LAYOUT.op, LAYOUT.opRun);
   // every word above (and the plans' plain stores) is visible to a thread that sees the claim word
@@ -561,7 +568,7 @@ function failure(reason: string): RuntimeError {
 /** Waits, blocking or spinning, until the done counter reaches `target` or `deadline` (performance.now()) passes. */
 function waitFor(p: Pool, target: number, deadline: number): boolean {
   const c = p.control;
-  for (const until = performance.now() + SPIN_MS; Atomics.load(c, LAYOUT.done) < target && performance.now() < until;);
+  for (const until = performance.now() + spinMs; Atomics.load(c, LAYOUT.done) < target && performance.now() < until;);
   if (canBlock()) {
     for (;;) {
       const done = Atomics.load(c, LAYOUT.done);
