@@ -285,6 +285,8 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   }));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
+    // the started ones' exit events must not break (and free) this pool a second time
+    p.broken = 'did not start';
     for (const r of started) if (r.status === 'fulfilled') await r.value.terminate();
     for (const [ptr, size] of blocks) wasm().free(ptr, size);
     throw (failed as PromiseRejectedResult).reason;
