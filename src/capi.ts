@@ -58,7 +58,7 @@ function addOneToIndex(order: Order, ndim: number, index: number[], shape: reado
 }
 
 /** PyBuffer_ToContiguous: copies `len` (= view.len) bytes of `view` to `buf` in `order`. */
-function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: string): void {
+function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: Order): void {
   const ord = checkOrder('PyBuffer_ToContiguous', order);
   if (len !== view.len) throw new ValueError('PyBuffer_ToContiguous: len != view->len');
   checkOwnedRange('PyBuffer_ToContiguous', buf, len);
@@ -96,7 +96,7 @@ function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order:
  * PyBuffer_FromContiguous: copies up to `len` bytes from `buf` into `view`, item by item in C
  * order ('F': Fortran order); `len` is clamped to view.len.
  */
-function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, order: string): void {
+function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, order: Order): void {
   const ord = checkOrder('PyBuffer_FromContiguous', order);
   if (!Number.isInteger(len) || len < 0) throw new ValueError('PyBuffer_FromContiguous(): len must not be negative');
   if (len > view.len) len = view.len;
@@ -222,7 +222,7 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
 
 /** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
-  order: string): number[] {
+  order: Order): number[] {
   const computed = contiguousStrides(ndim, shape, itemsize, order);
   for (let i = 0; i < ndim; i++) strides[i] = computed[i];
   return strides;
@@ -280,7 +280,7 @@ export const capi = Object.freeze({
   PyMemoryView_FromObject: (obj: unknown): MemoryView => MemoryView.fromObject(obj),
   PyMemoryView_FromMemory: (mem: number, size: number, flags: number): MemoryView => MemoryView.fromMemory(mem, size, flags),
   PyMemoryView_FromBuffer: (info: Py_buffer): MemoryView => MemoryView.fromBuffer(info),
-  PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: string): MemoryView =>
+  PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: Order): MemoryView =>
     MemoryView.getContiguous(obj, buffertype, order),
   PyMemoryView_Check: (obj: unknown): obj is MemoryView => MemoryView.check(obj),
   /** The view's own descriptor (not a copy). */
@@ -294,7 +294,7 @@ export const capi = Object.freeze({
     return getBuffer(obj, flags);
   },
   PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),
-  PyBuffer_IsContiguous: (view: Py_buffer, order: string): boolean => isContiguous(view, order),
+  PyBuffer_IsContiguous: (view: Py_buffer, order: Order): boolean => isContiguous(view, order),
   PyBuffer_ToContiguous,
   PyBuffer_FromContiguous,
   PyObject_CopyData,

@@ -1,6 +1,7 @@
 export { init } from './wasm/runtime.js';
 export {
-  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
+  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type RuntimeMemory,
+  type SharedRuntimeHandle, type WasmBuild,
 } from './wasm/runtime.js';
 export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
 export {
@@ -14,11 +15,15 @@ export {
   Py_buffer, bf_getbuffer, bf_releasebuffer, type BufferExporter, type BufferLike, type JsBufferSource,
 } from './buffer.js';
 export { Bytes, ByteArray, type BytesSource } from './exporters/bytes.js';
-export { NDArray } from './exporters/ndarray.js';
+export {
+  NDArray, type NDArrayOptions, type NDItemInput, type NDKey, type NDList, type NDValue,
+} from './exporters/ndarray.js';
 export * as testbuffer from './testbuffer.js';
 export * as struct from './struct.js';
+export { UnicodeEncodeError, type StructItem } from './struct.js';
 export { slice, Ellipsis, PySlice, type SliceBound, type EllipsisType } from './slice.js';
 export type { Item } from './items.js';
+export type { CastFormat, FormatOf, ItemOf, NativeFormat, NumberFormat } from './formats.js';
 export {
   PyException, BufferError, ValueError, IndexError, NotImplementedError, MemoryError, OverflowError,
   SystemError, StructError, RuntimeError,

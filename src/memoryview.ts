@@ -16,6 +16,7 @@ import {
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
+import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { siphash13 } from './pyhash.js';
 import {
   Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
@@ -31,8 +32,8 @@ const MV_FORTRAN = 0x004;
 const MV_SCALAR = 0x008;
 const MV_PIL = 0x010;
 
-/** A nested list of items, as memoryview.tolist() returns. */
-export type NestedList = Item | NestedList[];
+/** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
+export type NestedList<T = Item> = T | NestedList<T>[];
 
 /** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
 interface OwnedExporter {
@@ -44,11 +45,11 @@ interface OwnedExporter {
  * every memoryview made from it; released when the last registered view goes.
  */
 export class ManagedBuffer {
-  /** The buffer as the exporter filled it (read-only for all views). */
+  /** @internal The buffer as the exporter filled it (read-only for all views). */
   readonly master: Py_buffer;
-  /** Views registered on this buffer. */
+  /** @internal Views registered on this buffer. */
   exports = 0;
-  /** Whether the exporter's buffer has been released. */
+  /** @internal Whether the exporter's buffer has been released. */
   released = false;
   /**
    * @internal What the finalization net (src/finalize.ts) releases if this buffer is collected
@@ -58,27 +59,34 @@ export class ManagedBuffer {
   /** An exporter created for this buffer alone (see `owned`). */
   private ownedExporter: OwnedExporter | null = null;
 
-  constructor(master: Py_buffer) {
+  // Private: a managed buffer exists only behind the memoryviews registered on it.
+  private constructor(master: Py_buffer) {
     this.master = master;
     trackManagedBuffer(this);
   }
 
-  /** An exporter created for this buffer alone, disposed with it. */
+  /** @internal A managed buffer of a descriptor filled outside the exporter protocol. */
+  static create(master: Py_buffer): ManagedBuffer {
+    return new ManagedBuffer(master);
+  }
+
+  /** @internal An exporter created for this buffer alone, disposed with it. */
   get owned(): OwnedExporter | null {
     return this.ownedExporter;
   }
 
+  /** @internal */
   set owned(exporter: OwnedExporter | null) {
     this.ownedExporter = exporter;
     if (this.remains !== null) this.remains.owned = exporter;
   }
 
-  /** _PyManagedBuffer_FromObject. */
+  /** @internal _PyManagedBuffer_FromObject. */
   static fromObject(base: unknown, flags: number): ManagedBuffer {
     return new ManagedBuffer(getBuffer(base, flags));
   }
 
-  /** mbuf_release. */
+  /** @internal mbuf_release. */
   release(): void {
     if (this.released) return;
     this.released = true;
@@ -96,8 +104,11 @@ export type Order = 'C' | 'F' | 'A';
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
  * `memoryview(obj)`); release it with `release()` or a `using` declaration.
+ *
+ * `T` is the JavaScript type of its items where the types know the format (`cast('f')`, a view
+ * of a Float32Array: `number`), so that items need no narrowing; any `Item` otherwise.
  */
-export class MemoryView implements BufferExporter {
+export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** @internal The managed buffer this view is registered on. */
   mbuf: ManagedBuffer;
   /** @internal This view's own descriptor: shape, strides and suboffsets belong to it. */
@@ -109,10 +120,15 @@ export class MemoryView implements BufferExporter {
   /** @internal Cached SipHash-1-3 of the bytes as [hi, lo] (memory_hash caches self->hash), or null. */
   hashValue: [number, number] | null = null;
 
-  /** @internal Use MemoryView.fromObject and friends. */
-  constructor(mbuf: ManagedBuffer, view: Py_buffer) {
+  // Private: views come from MemoryView.fromObject and friends, registered on a managed buffer.
+  private constructor(mbuf: ManagedBuffer, view: Py_buffer) {
     this.mbuf = mbuf;
     this.view = view;
+  }
+
+  /** @internal A view registered by the caller on `mbuf` (mbuf_add_view does the registering). */
+  static create(mbuf: ManagedBuffer, view: Py_buffer): MemoryView {
+    return new MemoryView(mbuf, view);
   }
 
   // ---------------------------------------------------------------- constructors
@@ -121,6 +137,9 @@ export class MemoryView implements BufferExporter {
    * PyMemoryView_FromObject (Python's `memoryview(obj)`): a memoryview of any exporter, or a
    * new view on the same managed buffer when `obj` is a memoryview.
    */
+  static fromObject<U extends Item>(obj: MemoryView<U>): MemoryView<U>;
+  static fromObject(obj: Bytes | ByteArray): MemoryView<number>;
+  static fromObject<X>(obj: X): MemoryView<ItemOf<FormatOf<X>>>;
   static fromObject(obj: unknown): MemoryView {
     return MemoryView.fromObjectAndFlags(obj, PyBUF.FULL_RO);
   }
@@ -171,7 +190,7 @@ export class MemoryView implements BufferExporter {
     master.ndim = 1;
     master.shape = [size];
     master.strides = [1];
-    return mbufAddView(new ManagedBuffer(master), null);
+    return mbufAddView(ManagedBuffer.create(master), null);
   }
 
   /**
@@ -187,14 +206,14 @@ export class MemoryView implements BufferExporter {
     master.obj = null;
     checkMasterDescriptor(master);
     checkDescriptor(master);
-    return mbufAddView(new ManagedBuffer(master), null);
+    return mbufAddView(ManagedBuffer.create(master), null);
   }
 
   /**
    * PyMemoryView_GetContiguous: a view of `obj` contiguous in `order`: the object's own memory
    * when it already is, otherwise (buffertype PyBUF.READ only) a read-only copy in a new Bytes.
    */
-  static getContiguous(obj: unknown, buffertype: number, order: string): MemoryView {
+  static getContiguous(obj: unknown, buffertype: number, order: Order): MemoryView {
     if (buffertype !== PyBUF.READ && buffertype !== PyBUF.WRITE) {
       throw new SystemError('PyMemoryView_GetContiguous(): buffertype must be PyBUF_READ or PyBUF_WRITE');
     }
@@ -371,14 +390,14 @@ export class MemoryView implements BufferExporter {
   }
 
   /** The items as a (nested) array; a scalar for 0-dim views. */
-  tolist(): NestedList {
+  tolist(): NestedList<T> {
     this.checkReleased();
     const view = this.view;
     const fmt = adjustFormat(view.format as string);
     const dv = heapView();
-    if (view.ndim === 0) return unpackItem(dv, view.buf, fmt);
+    if (view.ndim === 0) return unpackItem(dv, view.buf, fmt) as T;
     return tolistRec(dv, view.buf, 0, view.ndim, view.shape as number[], view.strides as number[],
-      view.suboffsets, fmt);
+      view.suboffsets, fmt) as NestedList<T>;
   }
 
   /**
@@ -394,11 +413,11 @@ export class MemoryView implements BufferExporter {
   }
 
   /** A read-only view of the same memory, registered on the same managed buffer. */
-  toreadonly(): MemoryView {
+  toreadonly(): MemoryView<T> {
     this.checkReleased();
     const mv = mbufAddView(this.mbuf, this.view);
     mv.view.readonly = true;
-    return mv;
+    return mv as MemoryView<T>;
   }
 
   /**
@@ -408,7 +427,7 @@ export class MemoryView implements BufferExporter {
   release(): void {
     if ((this.flags & MV_RELEASED) !== 0) return;
     if (this.exports > 0) {
-      throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`);
+      throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`, this.exports);
     }
     this.flags |= MV_RELEASED;
     if (--this.mbuf.exports === 0) this.mbuf.release();
@@ -431,11 +450,22 @@ export class MemoryView implements BufferExporter {
    * view), a `slice(start, stop, step)` (a new view on the same managed buffer, sliced in
    * dimension 0), or, on a 0-dim view, `[]` (the item) or `Ellipsis` (the view itself).
    * Sub-views and multi-dimensional slicing are NotImplementedError, as in CPython.
+   *
+   * The key's type gives the result's: an index or a tuple of indices gives an item (CPython
+   * raises for a tuple shorter than `ndim`, so there is no sub-view to type), a slice or
+   * Ellipsis a MemoryView, and an array of slices `never` (always NotImplementedError).
    * @example
    * m.get(-1);                    // the last item
    * m.get(slice(null, null, -1)); // a reversed view of the same memory
    * m.get([1, 2]);                // item (1, 2) of a 2-D view
    */
+  get(key: IndexLike | readonly IndexLike[]): T;
+  /** `m[start:stop:step]`, a view of the same memory; `m[...]` of a 0-dim view, the view itself. */
+  get(key: PySlice | EllipsisType): MemoryView<T>;
+  /** `m[a:b, c:d]`: not implemented by CPython's memoryview (NotImplementedError), so never returns. */
+  get(key: readonly PySlice[]): never;
+  /** Any key whose kind is known only at run time. */
+  get(key: MemoryViewKey): T | MemoryView<T>;
   get(key: MemoryViewKey): Item | MemoryView {
     this.checkReleased();
     const view = this.view;
@@ -561,7 +591,7 @@ export class MemoryView implements BufferExporter {
    * @example
    * MemoryView.fromObject(bytes).cast('i', [2, 3]); // 24 bytes as a 2x3 array of int32
    */
-  cast(format: string, shape?: readonly (number | bigint | boolean)[]): MemoryView {
+  cast<F extends CastFormat>(format: F, shape?: readonly (number | bigint | boolean)[]): MemoryView<ItemOf<F>> {
     if (typeof format !== 'string') {
       throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
     }
@@ -610,7 +640,7 @@ export class MemoryView implements BufferExporter {
     cv.strides = newShape === null ? null : contiguousStrides(newShape.length, newShape, itemsize, 'C');
     cv.suboffsets = null;
     mv.initFlags();
-    return mv;
+    return mv as MemoryView<ItemOf<F>>;
   }
 
   // ---------------------------------------------------------------- sequence protocol
@@ -626,13 +656,13 @@ export class MemoryView implements BufferExporter {
    * iter(m): the items of a 1-D view (TypeError for 0-dim, NotImplementedError for N-dim
    * views, checked when the iterator is made, as memory_iter).
    */
-  [Symbol.iterator](): IterableIterator<Item> {
+  [Symbol.iterator](): IterableIterator<T> {
     this.checkReleased();
     const ndim = this.view.ndim;
     if (ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
     if (ndim !== 1) throw new NotImplementedError('multi-dimensional sub-views are not implemented');
     const fmt = adjustFormat(this.view.format as string);
-    return iterateItems(this, fmt, this.length);
+    return iterateItems(this, fmt, this.length) as IterableIterator<T>;
   }
 
   /** memoryview.count(value) (3.14): how many items equal `value` under Python's ==. */
@@ -807,7 +837,7 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
   view.format = from.format ?? 'B';
   view.internal = from.internal;
   view.ndim = ndim;
-  const mv = new MemoryView(mbuf, view);
+  const mv = MemoryView.create(mbuf, view);
   // init_shape_strides: rebuild what the exporter left out
   if (ndim === 1) {
     // the common case, with init_flags' one-dimensional rule inlined
@@ -903,7 +933,7 @@ function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
   view.shape = shape;
   view.strides = contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C');
   view.suboffsets = null;
-  const mv = new MemoryView(mbuf, view);
+  const mv = MemoryView.create(mbuf, view);
   mv.initFlags();
   mbuf.exports++;
   try {

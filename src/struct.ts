@@ -13,7 +13,7 @@ export type StructItem = number | bigint | boolean | Uint8Array;
 /** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
 export class UnicodeEncodeError extends ValueError {}
 
-/** Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
+/** @internal Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
 export const PY_SSIZE_T_MAX = 0x7fffffff;
 const PY_SSIZE_T_MIN = -0x80000000;
 
@@ -117,7 +117,7 @@ function isSpace(c: string): boolean {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
+/** @internal The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
 export function asciiError(format: string): UnicodeEncodeError | null {
   if (!NON_ASCII.test(format)) return null;
   // Code points, as Python counts positions; lone surrogates count as one each.
@@ -304,7 +304,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
 
 const f64 = new DataView(new ArrayBuffer(8));
 
-/** PyFloat_Pack2: the binary16 bits of `x`, rounded half-even, or OverflowError. */
+/** @internal PyFloat_Pack2: the binary16 bits of `x`, rounded half-even, or OverflowError. */
 export function packHalf(x: number): number {
   let sign: number;
   let e: number;
@@ -358,7 +358,7 @@ export function packHalf(x: number): number {
   return bits | (e << 10) | (sign << 15);
 }
 
-/** PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
+/** @internal PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
 export function unpackHalf(h: number): number {
   const sign = (h >> 15) & 1;
   let e = (h >> 10) & 0x1f;
@@ -641,13 +641,13 @@ export function unpackFrom(format: string, view: DataView, offset = 0): StructIt
   return new Struct(format).unpackFrom(view, offset);
 }
 
-/** The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
+/** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
 export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = {
   c: 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 4, L: 4, q: 8, Q: 8,
   n: 4, N: 4, f: 4, d: 8, e: 2, '?': 1, P: 4,
 };
 
-/** If `format` (after an optional '@') is one native single-char code, that char, else null. */
+/** @internal If `format` (after an optional '@') is one native single-char code, that char, else null. */
 export function nativeSingleChar(format: string): string | null {
   // get_native_fmtchar in memoryobject.c: exactly one code char, no count, no padding codes.
   const start = format.charCodeAt(0) === 64 /* '@' */ ? 1 : 0;

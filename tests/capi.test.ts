@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
-  writeMemory, heapStats, StructError,
+  writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
 
@@ -145,7 +145,7 @@ describe('PyMemoryView_FromBuffer', () => {
 describe('PyMemoryView_GetContiguous', () => {
   it('returns the original view when already contiguous in the order asked for', () => {
     const ba = new ByteArray('abcdef');
-    for (const order of ['C', 'F', 'A']) {
+    for (const order of ['C', 'F', 'A'] as const) {
       for (const buffertype of [PyBUF.READ, PyBUF.WRITE]) {
         const m = capi.PyMemoryView_GetContiguous(ba, buffertype, order);
         expect(capi.PyMemoryView_GET_BASE(m)).toBe(ba);
@@ -284,8 +284,8 @@ describe('PyBuffer_IsContiguous', () => {
   for (const [name, shape, strides, suboffsets, [c, f, a]] of cases) {
     it(`answers C=${c}, F=${f}, A=${a} for ${name}`, () => {
       const view = descriptor(memoryWith(new Array(16).fill(0)), shape, strides, { suboffsets });
-      expect(['C', 'F', 'A'].map((o) => capi.PyBuffer_IsContiguous(view, o))).toEqual([c, f, a]);
-      expect(capi.PyBuffer_IsContiguous(view, 'X')).toBe(false);
+      expect((['C', 'F', 'A'] as const).map((o) => capi.PyBuffer_IsContiguous(view, o))).toEqual([c, f, a]);
+      expect(capi.PyBuffer_IsContiguous(view, 'X' as Order)).toBe(false);
     });
   }
 });

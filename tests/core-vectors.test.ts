@@ -76,7 +76,7 @@ const GROUP_NAMES: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------
 
 type AnyNDArray = InstanceType<typeof NDArray>;
-type AnyView = InstanceType<typeof MemoryView>;
+type AnyView = MemoryView;
 
 function makeNDArray(args: Args): AnyNDArray {
   const options: { shape: number[]; strides?: number[]; offset: number; format: string; flags: number } = {

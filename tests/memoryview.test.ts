@@ -4,11 +4,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   init, BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError,
-  OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, slice,
+  OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, slice, type CastFormat,
 } from '../src/index.js';
 import { bytesToHex, errorRecord } from './helpers/fixtures.js';
 
-type View = InstanceType<typeof MemoryView>;
+type View = MemoryView;
 const owned: { release(): void }[] = [];
 
 function keep<T extends { release(): void }>(x: T): T {
@@ -361,8 +361,8 @@ describe('cast(format, shape): every check in CPython\'s order', () => {
     ['a shape that is not an array', () => bytes8().cast('B', 7 as never), ['TypeError', 'shape must be a list or a tuple']],
     ['more than 64 dimensions', () => bytes8().cast('B', new Array(65).fill(1)), ['ValueError', 'memoryview: number of dimensions must not exceed 64']],
     ['N-D to N-D', () => keep(bytes8().cast('B', [2, 4])).cast('B', [4, 2]), ['TypeError', 'memoryview: cast must be 1D -> ND or ND -> 1D']],
-    ['a non-ASCII format', () => bytes8().cast('@B\u00e9'), ['UnicodeEncodeError', "'ascii' codec can't encode character '\\xe9' in position 2: ordinal not in range(128)"]],
-    ['a non-native format', () => bytes8().cast('<i'), ['ValueError', "memoryview: destination format must be a native single character format prefixed with an optional '@'"]],
+    ['a non-ASCII format', () => bytes8().cast('@B\u00e9' as CastFormat), ['UnicodeEncodeError', "'ascii' codec can't encode character '\\xe9' in position 2: ordinal not in range(128)"]],
+    ['a non-native format', () => bytes8().cast('<i' as CastFormat), ['ValueError', "memoryview: destination format must be a native single character format prefixed with an optional '@'"]],
     ['two non-byte formats', () => keep(bytes8().cast('i')).cast('h'), ['TypeError', 'memoryview: cannot cast between two non-byte formats']],
     ['a length that is no multiple of itemsize', () => mv(6, false).cast('i'), ['TypeError', 'memoryview: length is not a multiple of itemsize']],
     ['a shape element that is not an int', () => bytes8().cast('i', [2, 'a'] as never), ['TypeError', 'memoryview.cast(): elements of shape must be integers']],
@@ -384,11 +384,11 @@ describe('cast(format, shape): every check in CPython\'s order', () => {
     expect([back.shape, back.format]).toEqual([[8], 'B']);
     const scalar = keep(keep(m.cast('q')).cast('B').cast('q', []));
     expect([scalar.ndim, scalar.shape, scalar.strides, scalar.tolist()]).toEqual([0, [], [], 2n ** 32n * 2n + 1n]);
-    expect(keep(m.cast('B\0ignored')).format).toBe('B'); // C strings end at NUL
+    expect(keep(m.cast('B\0ignored' as CastFormat)).format).toBe('B'); // C strings end at NUL
   });
 
   it('gives wasm32 sizes to l, L, n, N and P (4 bytes)', () => {
-    for (const f of ['l', 'L', 'n', 'N', 'P']) {
+    for (const f of ['l', 'L', 'n', 'N', 'P'] as const) {
       const c = keep(mv(8).cast(f));
       expect([f, c.itemsize, c.shape]).toEqual([f, 4, [2]]);
     }

@@ -6,7 +6,18 @@ import {
 } from './module.generated.js';
 import { MemoryError, ValueError } from '../errors.js';
 
-/** The Wasm module's exports: numbers and pointers only. */
+/**
+ * A `WebAssembly.Memory`, as the published typings name it. TypeScript declares the
+ * `WebAssembly` namespace only in its DOM lib, so typings that mention it fail to compile in
+ * Node projects without DOM (`types: ["node"]`, `skipLibCheck: false`); every
+ * WebAssembly.Memory is one of these. `buffer` is a SharedArrayBuffer in the shared build.
+ */
+export interface RuntimeMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
+}
+
+/** @internal The Wasm module's exports: numbers and pointers only. */
 export interface WasmExports {
   readonly memory: WebAssembly.Memory;
   malloc(size: number): number;
@@ -47,7 +58,7 @@ export interface InitOptions {
    * browsers); a `WebAssembly.Memory({ shared: true, ... })` is used as given. Default:
    * false (a private, growable memory). The shared build needs Wasm SIMD.
    */
-  sharedMemory?: boolean | WebAssembly.Memory;
+  sharedMemory?: boolean | RuntimeMemory;
   /** Maximum pages (64 KiB) of a memory created by `sharedMemory: true`; default 16384 (1 GiB). */
   maximumPages?: number;
   /**
@@ -60,7 +71,7 @@ export interface InitOptions {
 
 /** What a worker needs to attach to a shared runtime; structured-cloneable (postMessage). */
 export interface SharedRuntimeHandle {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: RuntimeMemory;
   /** The address and size of a scratch block reserved for the attached realm. */
   readonly scratch: number;
   readonly scratchBytes: number;
@@ -122,7 +133,7 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** The compiled module of a build, compiled once per realm and cached. */
+/** @internal The compiled module of a build, compiled once per realm and cached. */
 export function wasmModule(build: WasmBuild = 'simd'): Promise<WebAssembly.Module> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
@@ -148,7 +159,8 @@ function chooseBuild(options: InitOptions): WasmBuild {
 }
 
 function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
-  if (options.attach !== undefined) return options.attach.memory;
+  // a structured clone of the owner's WebAssembly.Memory (the handle's type names it structurally)
+  if (options.attach !== undefined) return options.attach.memory as WebAssembly.Memory;
   if (options.sharedMemory instanceof WebAssembly.Memory) return options.sharedMemory;
   if (typeof SharedArrayBuffer === 'undefined') {
     throw new ValueError('init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
@@ -205,7 +217,7 @@ export function runtimeInfo(): RuntimeInfo {
  * typed-array views of it afresh after any call that may allocate (memory.grow replaces the
  * buffer); in the shared build the buffer is a SharedArrayBuffer.
  */
-export function runtimeMemory(): WebAssembly.Memory {
+export function runtimeMemory(): RuntimeMemory {
   return wasm().memory;
 }
 
@@ -252,7 +264,7 @@ export function attachBlocks(blocks: ReadonlyArray<readonly [ptr: number, size: 
   }
 }
 
-/** The Wasm exports; throws if init() has not completed. */
+/** @internal The Wasm exports; throws if init() has not completed. */
 export function wasm(): WasmExports {
   if (wasmExports === null) throw new Error('wasm-memoryview: call `await init()` first');
   return wasmExports;

@@ -4,7 +4,7 @@
 // every heap block are checked. A failure throws with the seed and path that replay it.
 import fc from 'fast-check';
 import {
-  ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, PyException, capi, slice, type BufferExporter,
+  ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, PyException, capi, slice, type BufferExporter, type CastFormat,
 } from '../../src/index.js';
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries } from '../../src/wasm/guard.js';
@@ -308,7 +308,7 @@ function castProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, string
           views.push(b);
           check(m.c_contiguous, 'cast of a non-C-contiguous view succeeded');
           expectBytes("cast('B')", b.tobytes(), bytes);
-          const c = attempt(o.stats, () => (shape.length > 0 ? b.cast(format, shape) : b.cast(format)));
+          const c = attempt(o.stats, () => (shape.length > 0 ? b.cast(format as CastFormat, shape) : b.cast(format as CastFormat)));
           if (!(c instanceof Error)) {
             views.push(c);
             expectBytes(`cast('${format}', [${shape}])`, c.tobytes(), bytes);
