@@ -292,7 +292,6 @@ describe('exports, push and pop', () => {
       ['ValueError', 'ND_VAREXPORT flag can only be used during object creation']],
     ['push without shape', (nd: NDArray) => nd.push([1], {} as { shape: number[] }),
       ['TypeError', "function missing required argument 'shape' (pos 2)"]],
-    ['release while exported', (nd: NDArray) => nd.release(), ['BufferError', 'ndarray has 1 exported buffer']],
   ] as const)('%s is refused', (_name, fn, err) => {
     const nd = new NDArray([1, 2, 3], { shape: [3] });
     const m = MemoryView.fromObject(nd);
@@ -319,10 +318,11 @@ describe('exports, push and pop', () => {
     const before = liveBlocks();
     const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], flags: ND.PIL | ND.VAREXPORT });
     nd.push([1, 2], { shape: [2] });
-    const sub = nd.get(slice(null, null, -1)) as NDArray;
-    expect(thrown(() => nd.release())).toEqual(['BufferError', 'ndarray has 1 exported buffer']);
+    const sub = nd.get(slice(null, null, -1));
+    nd.release(); // the sliced consumer still holds a buffer: the memory waits for it
+    expect(liveBlocks()).toBeGreaterThan(before);
+    expect(sub.tolist()).toEqual([2, 1]);
     sub.release();
-    nd.release();
     nd.release();
     expect(liveBlocks()).toBe(before);
     expect(thrown(() => nd.tolist())).toEqual(['ValueError', 'operation forbidden on released ndarray object']);

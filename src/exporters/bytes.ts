@@ -17,6 +17,8 @@ import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
 export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | number | string;
 
 // A safety net: memory of objects the program dropped without dispose() goes back to the heap.
+// An object disposed while exported stays on the net until its last bf_releasebuffer frees the
+// memory and takes it off (a Py_buffer dropped unreleased keeps it alive, and is collected with it).
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<number>((ptr) => free(ptr))
   : null;
@@ -158,11 +160,6 @@ abstract class ByteStorage implements BufferExporter {
   /** Buffers exported and not yet released. */
   protected exportCount = 0;
 
-  /** Whether buffers are currently exported (disposal and resizing are refused then). */
-  protected get exported(): boolean {
-    return this.exportCount > 0;
-  }
-
   /** Whether exported buffers are read-only (bytes) or writable (bytearray). */
   protected abstract get exportsReadonly(): boolean;
 
@@ -177,14 +174,23 @@ abstract class ByteStorage implements BufferExporter {
   }
 
   [bf_releasebuffer](_view: Py_buffer): void {
-    this.exportCount--;
+    if (--this.exportCount === 0 && this.disposed) this.freeBlock();
   }
 
-  /** Frees the linear memory now (idempotent). Refused while buffers are exported. */
+  /**
+   * Lets go of the bytes (idempotent); never throws. Unexported, the linear memory is freed
+   * now; while buffers are exported (memoryviews, Py_buffer descriptors), it is freed when the
+   * last of them is released, or when the finalization net collects forgotten views, as
+   * CPython frees an object when a memoryview held the last reference. From now on every use,
+   * and every new export, raises ValueError.
+   */
   dispose(): void {
     if (this.disposed) return;
-    if (this.exported) throw new BufferError(`${this.pyName} has exported buffers and cannot be disposed`);
     this.disposed = true;
+    if (this.exportCount === 0) this.freeBlock();
+  }
+
+  private freeBlock(): void {
     registry?.unregister(this);
     free(this.ptr);
     this.ptr = 0;
@@ -260,7 +266,9 @@ export class ByteArray extends ByteStorage {
     if (!Number.isInteger(newSize) || newSize < 0) throw new ValueError('bytearray.resize(): size must be a non-negative integer');
     checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
-    if (this.exportCount > 0) throw new BufferError('Existing exports of data: object cannot be re-sized');
+    if (this.exportCount > 0) {
+      throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);
+    }
     const ptr = malloc(newSize);
     const heap = heapU8();
     heap.copyWithin(ptr, this.ptr, this.ptr + Math.min(this.size, newSize));

@@ -6,7 +6,8 @@
 //
 // The data lives in the runtime's linear memory (runtime.malloc); the descriptors (shape, strides,
 // suboffsets, format) live in TS objects. Everything an NDArray allocates is freed by
-// `release()` / `[Symbol.dispose]()`, or by a finalizer if the array is dropped unreleased.
+// `dispose()` / `[Symbol.dispose]()` (once the buffers it exported are released), or by a
+// finalizer if the array is dropped undisposed.
 import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, reachableRange,
   releaseBuffer, type BufferExporter,
@@ -475,11 +476,13 @@ function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
 }
 
 // Dropped arrays give their memory back: owners free their data, consumers release their buffer.
+// `owned` is the live list of bases (the pending ones after dispose()); a base freed since has
+// data 0, so nothing is freed twice.
 interface Finalized { owned: NDBuf[] | null; view: Py_buffer | null }
 const finalizer = typeof FinalizationRegistry === 'undefined' ? null
   : new FinalizationRegistry<Finalized>((held) => {
     if (held.view !== null) releaseBuffer(held.view);
-    if (held.owned !== null) for (const ndbuf of held.owned) free(ndbuf.data);
+    if (held.owned !== null) for (const ndbuf of held.owned) if (ndbuf.data !== 0) free(ndbuf.data);
   });
 
 // Passed to the constructor by #consumerOfSelf() only: the flags of a subscript's consumer are
@@ -507,6 +510,8 @@ export class NDArray implements BufferExporter {
   /** Whether this array re-exports another exporter's buffer (ND_IS_CONSUMER). */
   #consumer = false;
   #finalized: Finalized | null = null;
+  /** After dispose(): the bases still exported, freed (or, for a consumer, released) by their last release. */
+  #pending: NDBuf[] = [];
 
   /**
    * `new NDArray(items, { shape, strides, offset, format, flags })` builds an array from items;
@@ -651,14 +656,23 @@ export class NDArray implements BufferExporter {
   /** ndarray_releasebuf: one export fewer; a base that is no longer head goes when unexported. */
   [bf_releasebuffer](view: Py_buffer): void {
     if (this.#consumer) {
-      // _testbuffer never counts down a consumer; we do, so that release() knows when it may
-      const head = this.#bases[0];
-      if (head !== undefined && head.exports > 0) head.exports--;
+      // _testbuffer never counts down a consumer; we do, so that dispose() knows when it may
+      // release the consumed buffer
+      const head = this.#bases[0] ?? this.#pending[0];
+      if (head !== undefined && head.exports > 0 && --head.exports === 0 && this.#pending.length > 0) {
+        this.#pending = [];
+        this.#letGo([]);
+      }
       return;
     }
     const ndbuf = view.internal;
-    if (!(ndbuf instanceof NDBuf) || !this.#bases.includes(ndbuf) || ndbuf.exports <= 0) return;
-    if (--ndbuf.exports === 0 && ndbuf !== this.#bases[0]) this.#deleteBase(ndbuf);
+    if (!(ndbuf instanceof NDBuf) || ndbuf.exports <= 0) return;
+    if (this.#bases.includes(ndbuf)) {
+      if (--ndbuf.exports === 0 && ndbuf !== this.#bases[0]) this.#deleteBase(ndbuf);
+    } else if (this.#pending.includes(ndbuf) && --ndbuf.exports === 0) {
+      this.#pending = this.#pending.filter((b) => b !== ndbuf);
+      this.#letGo([ndbuf]);
+    }
   }
 
   #deleteBase(ndbuf: NDBuf): void {
@@ -705,37 +719,55 @@ export class NDArray implements BufferExporter {
   }
 
   /**
-   * Frees the array's linear memory (or, for a re-exporter, releases its exporter's buffer).
-   * BufferError while any buffer of it is exported; a second call does nothing.
+   * Lets go of the array (idempotent); never throws. Unexported, its linear memory is freed
+   * now (a re-exporter releases its exporter's buffer); a base that buffers are still exported
+   * from (memoryviews, Py_buffer descriptors, sliced NDArrays) is freed when the last of them is
+   * released, or when the finalization net collects forgotten views. From now on every use, and
+   * every new export, raises ValueError.
    */
-  release(): void {
+  dispose(): void {
     if (this.#bases.length === 0) return;
-    let exports = 0;
-    for (const ndbuf of this.#bases) exports += ndbuf.exports;
-    if (exports > 0) throw new BufferError(`ndarray has ${exports} exported buffer${exports === 1 ? '' : 's'}`);
-    const finalized = this.#finalized;
-    if (finalized !== null) finalizer?.unregister(this);
     const bases = this.#bases;
     this.#bases = [];
+    this.#pending = bases.filter((ndbuf) => ndbuf.exports > 0);
     if (this.#consumer) {
-      if (finalized?.view) releaseBuffer(finalized.view);
-    } else {
-      for (const ndbuf of bases) {
-        free(ndbuf.data);
-        ndbuf.data = 0;
-      }
-      bases.length = 0;
+      if (this.#pending.length === 0) this.#letGo([]);
+      return;
     }
+    this.#letGo(bases.filter((ndbuf) => ndbuf.exports === 0));
+    // the pending list is now the array the finalizer frees from
+    if (this.#finalized !== null) this.#finalized.owned = this.#pending;
+    bases.length = 0;
   }
 
-  /** Same as release() (the name the other exporters use). */
-  dispose(): void {
-    this.release();
+  /**
+   * After dispose(): frees `unexported` bases (a consumer: releases the consumed buffer), and
+   * takes the array off the finalizer once nothing is pending.
+   */
+  #letGo(unexported: readonly NDBuf[]): void {
+    for (const ndbuf of unexported) {
+      free(ndbuf.data);
+      ndbuf.data = 0;
+    }
+    const finalized = this.#finalized;
+    if (this.#pending.length > 0 || finalized === null) return;
+    finalizer?.unregister(this);
+    this.#finalized = null;
+    if (finalized.view !== null) releaseBuffer(finalized.view);
   }
 
-  /** Same as release(), for `using` declarations. */
+  /**
+   * The name this array had before exporters shared one: an alias of dispose() (it no longer
+   * throws while buffers are exported). MemoryView.release() is Python's and keeps Python's
+   * rule.
+   */
+  release(): void {
+    this.dispose();
+  }
+
+  /** Same as dispose(), for `using` declarations. */
   [Symbol.dispose](): void {
-    this.release();
+    this.dispose();
   }
 
   // ---- attributes -------------------------------------------------------------------------
@@ -870,7 +902,13 @@ export class NDArray implements BufferExporter {
    * Python's `nd[key]` (ndarray_subscript): a number gives an item (or a sub-array), a slice or
    * an array of slices a sliced NDArray that shares this array's memory; 0-dim arrays take `[]`
    * (the item) and Ellipsis (themselves).
+   *
+   * By the key's type: slices and Ellipsis give an NDArray; an index gives an item of a 1-dim
+   * array or a sub-array of an N-dim one, and `[]` the item of a 0-dim array or a copy of the
+   * view of an N-dim one, so both say `NDArray | NDValue`. Dispose the NDArrays it returns.
    */
+  get(key: PySlice | typeof Ellipsis | readonly [PySlice, ...PySlice[]]): NDArray;
+  get(key: NDKey): NDArray | NDValue;
   get(key: NDKey): NDArray | NDValue {
     const base = this.#head.base;
     if (base.ndim === 0) {
@@ -990,7 +1028,7 @@ export class NDArray implements BufferExporter {
 const UNDEFINED_OBJ: object = Object.freeze({});
 
 function changeError(exports: number): BufferError {
-  return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`);
+  return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`, exports);
 }
 
 /** PyLong_AsSsize_t of an index key. */
