@@ -9,7 +9,10 @@ export {
 } from './memoryview.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 export { capi, readMemory, writeMemory } from './capi.js';
-export { StridedView, copyLayout, transpose, type ArrayLayout, type ViewLayout, type MemoryRegion, type NumericArray } from './strided.js';
+export {
+  StridedView, copyLayout, transpose, type AnyTypedArray, type ArrayLayout, type Float16ArrayLike, type MemoryRegion,
+  type NdarrayLike, type NdarrayView, type NumericArray, type TypedArrayConstructor, type UntypedNdarrayLike, type ViewLayout,
+} from './strided.js';
 export { PyBUF, ND } from './flags.js';
 export {
   Py_buffer, bf_getbuffer, bf_releasebuffer, type BufferExporter, type BufferLike, type JsBufferSource,

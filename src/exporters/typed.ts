@@ -19,9 +19,21 @@ for (const [name, format] of TYPED_FORMATS) {
   if (typeof ctor === 'function') formatByConstructor.set(ctor, format);
 }
 
-/** The struct format of a TypedArray's items ('B' for DataViews and ArrayBuffers). */
+/**
+ * The struct format of a TypedArray's items ('B' for DataViews and ArrayBuffers). Subclasses
+ * (Node's Buffer, a user's class) take their base type's format; a Float16Array that arrived
+ * after this module loaded (a polyfill) is recognised when first seen.
+ */
 export function typedArrayFormat(obj: JsBufferSource): string {
-  return formatByConstructor.get(obj.constructor) ?? 'B';
+  for (let ctor: unknown = obj.constructor; typeof ctor === 'function'; ctor = Object.getPrototypeOf(ctor)) {
+    const format = formatByConstructor.get(ctor);
+    if (format !== undefined) return format;
+    if (ctor === (globalThis as { Float16Array?: unknown }).Float16Array) {
+      formatByConstructor.set(ctor, 'e');
+      return 'e';
+    }
+  }
+  return 'B';
 }
 
 /** Whether `obj` views the runtime's linear memory (and can be exported without a copy). */
