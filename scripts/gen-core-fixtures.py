@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Generate tests/fixtures/core-vectors.json: CPython conformance vectors for the core.
 
-Run with CPython 3.13 and its _testbuffer module:
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
 
-    PYENV_VERSION=3.13.0 python3 scripts/gen-core-fixtures.py
+    node scripts/run-in-pyodide.mjs scripts/gen-core-fixtures.py    (or: npm run fixtures)
 
 The output is deterministic (fixed seed, no hash- or time-dependent values).
 Each vector builds one `_testbuffer.ndarray` and records what CPython says
@@ -23,11 +23,9 @@ JSON encoding of values that JSON cannot carry (see tests/helpers/fixtures.ts):
   true / false              '?' items and every boolean attribute
   hex strings               tobytes()/py_buffer_to_contiguous() results
 
-Platform note: the library targets wasm32, where a pointer is 4 bytes.
-CPython here is x86-64 (8-byte pointers). The only place the pointer size
-shows in these vectors is strides[0] of an ND_PIL array (sizeof(char *)),
-which is recorded as +-4 (the wasm32 value). Native formats whose size
-differs between the two platforms ('l', 'L', 'n', 'N', 'P') are never used.
+Platform note: the library targets wasm32, where a pointer is 4 bytes, and so
+does the CPython that generates these vectors. The pointer size shows in
+strides[0] of an ND_PIL array (sizeof(char *)).
 """
 
 import json
@@ -499,9 +497,15 @@ def record_invalid(items, kw):
     raise AssertionError(f'expected an error for {layout}')
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures (node scripts/run-in-pyodide.mjs %s)'
+                 % os.path.relpath(__file__))
+
+
 def main():
-    if sys.version_info[:2] != (3, 13):
-        print(f'warning: generating with Python {sys.version.split()[0]}, the reference is 3.13', file=sys.stderr)
+    require_reference()
     groups = []
 
     def group(name, layouts):

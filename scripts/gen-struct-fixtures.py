@@ -1,10 +1,7 @@
 """Conformance vectors for src/struct.ts, computed by CPython's own struct module.
 
-Run:  PYENV_VERSION=3.13.0 python3 scripts/gen-struct-fixtures.py > tests/fixtures/struct.json
-
-Only vectors whose result is the same on x86-64 (where this runs) and wasm32 (what
-src/struct.ts reproduces) are written: no native 'l', 'L', 'n', 'N', 'P' (4 bytes on
-wasm32, 8 here) and no sizes beyond wasm32's Py_ssize_t. Those are hand-written tests.
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
+    node scripts/run-in-pyodide.mjs --out tests/fixtures/struct.json scripts/gen-struct-fixtures.py
 
 JSON encoding of Python values (the test decodes them the same way):
   int   -> a JSON number when it is a safe integer and not a 'q'/'Q' item or an int given
@@ -342,7 +339,14 @@ def gen_unpack_from():
     return out
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures')
+
+
 def main():
+    require_reference()
     packs, unpacks = gen_pack_unpack()
     doc = {
         'generator': 'scripts/gen-struct-fixtures.py',
