@@ -16,7 +16,7 @@ import {
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
-import { siphash13 } from './pyhash.js';
+import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
   Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
   type EllipsisType,
@@ -106,8 +106,10 @@ export class MemoryView implements BufferExporter {
   flags = 0;
   /** @internal Buffers exported by this view (memory_getbuf) and not yet released. */
   exports = 0;
-  /** @internal Cached SipHash-1-3 of the bytes as [hi, lo] (memory_hash caches self->hash), or null. */
-  hashValue: [number, number] | null = null;
+  /** @internal Cached hash() (memory_hash caches self->hash), or null. */
+  hashValue: number | null = null;
+  /** @internal Cached hash64(), or null. */
+  hash64Value: bigint | null = null;
 
   /** @internal Use MemoryView.fromObject and friends. */
   constructor(mbuf: ManagedBuffer, view: Py_buffer) {
@@ -697,25 +699,29 @@ export class MemoryView implements BufferExporter {
   }
 
   /**
-   * Python's hash(m) on wasm32 (a 32-bit Py_hash_t): read-only views of format 'B', 'b' or 'c'
-   * only, equal to the hash of `m.tobytes()`, cached. The value is CPython's with
-   * PYTHONHASHSEED=0 (SipHash-1-3 with a zero key); CPython randomises it per process otherwise.
+   * Python's hash(m) on wasm32: read-only views of format 'B', 'b' or 'c' only, equal to the
+   * hash of `m.tobytes()`, cached (a released view keeps its cached hash). CPython for wasm32
+   * hashes bytes with FNV into a 32-bit Py_hash_t; the value is the one of a CPython started
+   * with PYTHONHASHSEED=0, since CPython randomises the key per process otherwise.
    */
   hash(): number {
-    const lo = this.#hashBits()[1] | 0; // (Py_hash_t)siphash13(...) keeps the low 32 bits
-    return lo === -1 ? -2 : lo;
-  }
-
-  /** hash(m) as a 64-bit CPython (x86-64, aarch64) with PYTHONHASHSEED=0 computes it. */
-  hash64(): bigint {
-    const [hi, lo] = this.#hashBits();
-    const x = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
-    return x === -1n ? -2n : x;
-  }
-
-  /** memory_hash up to Py_HashBuffer: the checks, then SipHash-1-3 of the C-order bytes. */
-  #hashBits(): [number, number] {
     if (this.hashValue !== null) return this.hashValue;
+    this.hashValue = pyHashBytes32(this.#hashBytes());
+    return this.hashValue;
+  }
+
+  /**
+   * hash(m) as a 64-bit CPython (x86-64, aarch64) started with PYTHONHASHSEED=0 computes it
+   * (SipHash-1-3, a 64-bit Py_hash_t), with the same checks and caching as hash().
+   */
+  hash64(): bigint {
+    if (this.hash64Value !== null) return this.hash64Value;
+    this.hash64Value = pyHashBytes64(this.#hashBytes());
+    return this.hash64Value;
+  }
+
+  /** memory_hash up to Py_HashBuffer: the checks, then the C-order bytes to hash. */
+  #hashBytes(): Uint8Array {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
@@ -724,10 +730,7 @@ export class MemoryView implements BufferExporter {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
     if (view.obj !== null) pyHashCheck(view.obj); // PyObject_Hash(view->obj): keep its error
-    const bytes = this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
-    // _Py_HashBytes: empty input hashes to 0 without SipHash
-    this.hashValue = bytes.length === 0 ? [0, 0] : siphash13(bytes);
-    return this.hashValue;
+    return this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
   }
 
   // ---------------------------------------------------------------- buffer protocol
