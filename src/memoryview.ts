@@ -1152,8 +1152,10 @@ function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): 
     case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
     case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
     case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
+    // *(_Bool *)p == *(_Bool *)q: the lowest bits, as unpack_single reads them
+    case '?': return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
     default: {
-      // integers, '?', 'c' and 'P': equal values are equal bytes
+      // integers, 'c' and 'P': equal values are equal bytes
       for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
       return true;
     }

@@ -318,11 +318,14 @@ export function packHalf(x: number): number {
     e = 0x1f;
     bits = 0;
   } else if (Number.isNaN(x)) {
-    // copysign(1.0, x): a NaN's sign is only visible in its bits.
+    // copysign(1.0, x): a NaN's sign is only visible in its bits. Since 3.14 the top 10 bits of
+    // the double's mantissa (quiet bit and payload) are kept; a payload that truncates to
+    // nothing becomes the quiet NaN, so that the result is no infinity (PyFloat_Pack2).
     f64.setFloat64(0, x);
     sign = f64.getUint8(0) >> 7;
     e = 0x1f;
-    bits = 512;
+    bits = (f64.getUint32(0) >>> 10) & 0x3ff; // (v & 0xffc0000000000) >> 42
+    if (bits === 0) bits = 0x200;
   } else {
     sign = x < 0 ? 1 : 0;
     if (sign) x = -x;
@@ -358,14 +361,48 @@ export function packHalf(x: number): number {
   return bits | (e << 10) | (sign << 15);
 }
 
-/** PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
+/**
+ * PyFloat_Pack4 (the standard sizes '<f', '>f', '=f', '!f'): (float)x, then, since 3.14, a
+ * signalling NaN stays signalling: the conversion quiets it, so the quiet bit is cleared
+ * again, unless no payload bit survived (that would make it an infinity). Native 'f' is the
+ * bare C cast (np_float), which the engine's own float conversion already is.
+ */
+function packFloatBits(x: number): number {
+  f64.setFloat32(0, x);
+  let u32 = f64.getUint32(0);
+  if (Number.isNaN(x)) {
+    f64.setFloat64(0, x);
+    const quiet = (f64.getUint32(0) & 0x80000) !== 0; // bit 51 of the double
+    if (!quiet && (u32 & 0x3fffff) !== 0) u32 = (u32 & ~0x400000) >>> 0;
+  }
+  return u32;
+}
+
+/**
+ * PyFloat_Unpack4 (standard sizes): (double)x, which quiets a signalling NaN; since 3.14 the
+ * double's quiet bit is cleared again when the float's was clear.
+ */
+function unpackFloatBits(u32: number): number {
+  f64.setUint32(0, u32);
+  const x = f64.getFloat32(0);
+  if (!Number.isNaN(x) || (u32 & 0x400000) !== 0) return x;
+  f64.setFloat64(0, x);
+  f64.setUint32(0, f64.getUint32(0) & ~0x80000);
+  return f64.getFloat64(0);
+}
+
+/** PyFloat_Unpack2: the double a binary16 bit pattern stands for, NaN sign and payload kept. */
 export function unpackHalf(h: number): number {
   const sign = (h >> 15) & 1;
   let e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;
   if (e === 0x1f) {
     if (f === 0) return sign ? -Infinity : Infinity;
-    return NaN;
+    // PyFloat_Unpack2 (3.14): the double NaN with the same sign, and the half's 10 mantissa
+    // bits (quiet bit and payload) as the top of the double's mantissa
+    f64.setUint32(0, (sign ? 0xfff00000 : 0x7ff00000) + (f << 10));
+    f64.setUint32(4, 0);
+    return f64.getFloat64(0);
   }
   let x = f / 1024;
   if (e === 0) {
@@ -429,7 +466,8 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
           if (!native && Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
             throw new OverflowError('float too large to pack with f format');
           }
-          view.setFloat32(at, x, le);
+          if (native) view.setFloat32(at, x, le);
+          else view.setUint32(at, packFloatBits(x), le);
         } else {
           view.setUint16(at, packHalf(x), le);
         }
@@ -460,7 +498,7 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
   }
 }
 
-function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): StructItem {
+function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, native: boolean): StructItem {
   switch (code.kind) {
     case Kind.Char: return Uint8Array.of(view.getUint8(at));
     case Kind.Bool: return view.getUint8(at) !== 0;
@@ -485,7 +523,7 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): 
     case Kind.Int64: return view.getBigInt64(at, le);
     case Kind.UInt64: return view.getBigUint64(at, le);
     case Kind.Half: return unpackHalf(view.getUint16(at, le));
-    case Kind.Float: return view.getFloat32(at, le);
+    case Kind.Float: return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
     case Kind.Double: return view.getFloat64(at, le);
     default: throw new Error('unreachable: pad bytes have no value');
   }
@@ -513,7 +551,7 @@ function unpackLayout(layout: Layout, view: DataView, offset: number): StructIte
   for (const code of layout.codes) {
     let at = offset + code.offset;
     for (let j = 0; j < code.repeat; j++) {
-      out[i++] = unpackItem(view, at, code, le);
+      out[i++] = unpackItem(view, at, code, le, layout.native);
       at += code.itemsize;
     }
   }
