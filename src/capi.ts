@@ -220,11 +220,20 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
   return false;
 }
 
-/** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
+/**
+ * PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'.
+ * The running product is a Py_ssize_t, 32 bits on wasm32: it wraps as CPython's does (C
+ * strides of shape [0, 2**31-1, 2**31-1], itemsize 8 are [8, -8, 8]). The function only
+ * computes numbers; views built from them are checked against their exporter's memory.
+ */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
   order: string): number[] {
-  const computed = contiguousStrides(ndim, shape, itemsize, order);
-  for (let i = 0; i < ndim; i++) strides[i] = computed[i];
+  let sd = itemsize | 0;
+  if (order === 'F') {
+    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
+  } else {
+    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
+  }
   return strides;
 }
 

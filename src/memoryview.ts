@@ -1005,7 +1005,10 @@ function initSlice(base: Py_buffer, start: number, stop: number, step: number, d
     suboffsets[n] += strides[dim] * adjusted.start;
   }
   shape[dim] = adjusted.slicelength;
-  strides[dim] = strides[dim] * step + 0; // + 0: a zero stride stays +0, never -0
+  // Py_ssize_t arithmetic, 32 bits on wasm32: a step near PY_SSIZE_T_MAX (where PySlice_Unpack
+  // clamps larger ones) wraps, as m[::2**63] of an 'i' view has stride -4 in CPython. It wraps
+  // only when slicelength <= 1, so the stride never carries the view out of its buffer.
+  strides[dim] = Math.imul(strides[dim], step);
 }
 
 /** init_len: len = product(shape) * itemsize. */

@@ -4,7 +4,8 @@
 // scripts/run-in-pyodide.mjs); docs/conformance.md tabulates them against 64-bit CPython.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ByteArray, Bytes, MemoryView, NDArray, init, struct,
+  ByteArray, Bytes, IndexError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
+  struct, testbuffer,
 } from '../src/index.js';
 
 beforeAll(async () => {
@@ -26,6 +27,18 @@ function viewOf(raw: number[], format = 'B', writable = false): MemoryView {
   const c = m.cast(format);
   live.push(c);
   return c;
+}
+
+/** Asserts that `fn` throws an instance of `cls` (its class, not only its message) saying `message`. */
+function raises(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): void {
+  let error: unknown = null;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(cls);
+  expect((error as Error).message).toBe(message);
 }
 
 const f64 = new DataView(new ArrayBuffer(8));
@@ -205,5 +218,131 @@ describe("standard-size 'f' keeps a signalling NaN signalling (PyFloat_Pack4/Unp
     const m = viewOf([0, 0, 0, 0], 'f', true);
     m.set(0, x);
     expect(be(m.tobytes())).toBe(back);
+  });
+});
+
+describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython does not', () => {
+  // mi = memoryview(bytearray(40)).cast('i'); mb = memoryview(bytearray(40)); (shape, strides)
+  const P63 = 2n ** 63n;
+  it.each([
+    ['2**63', P63, -4, 2147483647],
+    ['2**31', 2n ** 31n, -4, 2147483647],
+    ['2**31-1', 2n ** 31n - 1n, -4, 2147483647],
+    ['2**30', 2n ** 30n, 0, 1073741824],
+    ['2**29', 2n ** 29n, -2147483648, 536870912],
+    ['2**29+1', 2n ** 29n + 1n, -2147483644, 536870913],
+    ['2**28', 2n ** 28n, 1073741824, 268435456],
+    ['-2**31', -(2n ** 31n), 4, -2147483647],
+    ['-2**63', -P63, 4, -2147483647],
+    ['-2**29', -(2n ** 29n), -2147483648, -536870912],
+    ['-2**30', -(2n ** 30n), 0, -1073741824],
+  ])("m[::%s] has one item and stride %i on an 'i' view, %i on a 'B' view (step * itemsize wraps)", (_name, step, iStride, bStride) => {
+    const mb = viewOf(new Array(40).fill(0), 'B', true);
+    const mi = mb.cast('i');
+    live.push(mi);
+    const si = mi.get(slice(null, null, step)) as MemoryView;
+    live.push(si);
+    const sb = mb.get(slice(null, null, step)) as MemoryView;
+    live.push(sb);
+    expect([si.shape, si.strides, si.nbytes, si.c_contiguous]).toEqual([[1], [iStride], 4, true]);
+    expect([sb.shape, sb.strides, sb.nbytes, sb.c_contiguous]).toEqual([[1], [bStride], 1, true]);
+    expect(si.tolist()).toEqual([0]);
+  });
+  it("ndarray(list(range(10)), shape=[10], format='i')[::2**63] has shape (1,) and strides (-4,)", () => {
+    const nd = new NDArray([...Array(10).keys()], { shape: [10], format: 'i' });
+    live.push(nd);
+    const s = nd.get([slice(null, null, P63)]) as NDArray;
+    live.push(s);
+    expect([s.shape, s.strides, s.tolist()]).toEqual([[1], [-4], [0]]);
+  });
+  it.each([
+    ['2**31', 2 ** 31],
+    ['2**63', P63],
+    ['2**64', 2n ** 64n],
+    ['-2**31-1', -(2 ** 31) - 1],
+  ])("m[%s] is IndexError \"cannot fit 'int' into an index-sized integer\", for reading and writing", (_name, key) => {
+    const m = viewOf([1, 0, 0, 0, 2, 0, 0, 0], 'i', true);
+    raises(() => m.get(key), IndexError, "cannot fit 'int' into an index-sized integer");
+    raises(() => m.set(key, 9), IndexError, "cannot fit 'int' into an index-sized integer");
+    expect(m.tolist()).toEqual([1, 2]);
+  });
+  it.each([
+    ['2**31-1', 2 ** 31 - 1],
+    ['-2**31', -(2 ** 31)],
+  ])('m[%s] fits the index: IndexError "index out of bounds on dimension 1"', (_name, key) => {
+    const m = viewOf([1, 0, 0, 0], 'i');
+    raises(() => m.get(key), IndexError, 'index out of bounds on dimension 1');
+  });
+  it.each([
+    ['2**31', 2 ** 31],
+    ['-2**31-1', -(2 ** 31) - 1],
+    ['2**63', 2 ** 63],
+  ])("m.hex(':', %s) is OverflowError 'Python int too large to convert to C int'", (_name, n) => {
+    raises(() => viewOf([1, 2]).hex(':', n), OverflowError, 'Python int too large to convert to C int');
+  });
+  it.each([
+    ['2**16, 2**16', [2 ** 16, 2 ** 16]],
+    ['2**16, 2**16, 10', [2 ** 16, 2 ** 16, 10]],
+    ['2**20, 2**20, 2**20, 40', [2 ** 20, 2 ** 20, 2 ** 20, 40]],
+  ])("m.cast('B', [%s]) is ValueError 'memoryview.cast(): product(shape) > SSIZE_MAX'", (_name, shape) => {
+    raises(() => viewOf(new Array(40).fill(0)).cast('B', shape), ValueError, 'memoryview.cast(): product(shape) > SSIZE_MAX');
+  });
+  it.each([
+    ['[2**31]', [2 ** 31]],
+    ['[40, 2**32]', [40, 2 ** 32]],
+  ])("m.cast('B', %s) is OverflowError 'Python int too large to convert to C ssize_t'", (_name, shape) => {
+    raises(() => viewOf(new Array(40).fill(0)).cast('B', shape), OverflowError, 'Python int too large to convert to C ssize_t');
+  });
+  // ctypes.pythonapi.PyBuffer_FillContiguousStrides(ndim, shape, strides, itemsize, order)
+  it.each([
+    [[2 ** 16, 2 ** 16], 1, 'C', [65536, 1]],
+    [[2 ** 16, 2 ** 16, 3], 4, 'C', [786432, 12, 4]],
+    [[3, 2 ** 16, 2 ** 16], 4, 'F', [4, 12, 786432]],
+    [[2 ** 20, 2 ** 12, 2], 8, 'C', [65536, 16, 8]],
+    [[2 ** 31 - 1, 2], 1, 'F', [1, 2147483647]],
+    [[5, 2 ** 30], 4, 'C', [0, 4]],
+    [[0, 2 ** 31 - 1, 2 ** 31 - 1], 8, 'C', [8, -8, 8]],
+  ])('PyBuffer_FillContiguousStrides(shape %j, itemsize %i, %s) is %j', (shape, itemsize, order, expected) => {
+    const strides: number[] = [];
+    expect(capi.PyBuffer_FillContiguousStrides(shape.length, shape, strides, itemsize, order)).toEqual(expected);
+    expect(strides).toEqual(expected);
+  });
+  it.each([
+    ["ndarray([1, 2], shape=[2], flags=2**31)", () => new NDArray([1, 2], { shape: [2], flags: 2 ** 31 })],
+    ["ndarray([1, 2], shape=[2], flags=2**40)", () => new NDArray([1, 2], { shape: [2], flags: 2 ** 40 })],
+    ["ndarray([1], shape=[1], flags=-2**31-1)", () => new NDArray([1], { shape: [1], flags: -(2 ** 31) - 1 })],
+    ["ndarray(b'a', getbuf=2**31)", () => new NDArray(new Bytes([97]), { getbuf: 2 ** 31 })],
+    ["nd.push([1], shape=[1], flags=2**40)", () => new NDArray([1, 2], { shape: [2], flags: 1 }).push([1], { shape: [1], flags: 2 ** 40 })],
+    ["py_buffer_to_contiguous(b'a', 'C', 2**40)", () => testbuffer.py_buffer_to_contiguous(new Bytes([97]), 'C', 2 ** 40)],
+    ["get_contiguous(b'a', 2**40, 'C')", () => testbuffer.get_contiguous(new Bytes([97]), 2 ** 40, 'C')],
+  ])("%s is OverflowError 'Python int too large to convert to C long' (a C long is 32 bits)", (_name, call) => {
+    raises(call, OverflowError, 'Python int too large to convert to C long');
+  });
+  it.each([
+    ['2147483648s', null],
+    ['2147483647s', 2147483647],
+    ['1073741824i', null],
+    ['536870912q', null],
+    ['536870911i4s', null],
+  ])("struct.calcsize('%s') is %s (null: struct.error 'total struct size too long')", (fmt, size) => {
+    if (size === null) raises(() => struct.calcsize(fmt), StructError, 'total struct size too long');
+    else expect(struct.calcsize(fmt)).toBe(size);
+  });
+  it("bytearray(2**31) is OverflowError \"cannot fit 'int' into an index-sized integer\"", () => {
+    raises(() => new ByteArray(2 ** 31), OverflowError, "cannot fit 'int' into an index-sized integer");
+  });
+});
+
+describe('where CPython for wasm32 accepts a layout whose extent wraps, this project refuses it', () => {
+  // _testbuffer's verify_structure() sums (shape[i]-1)*strides[i] in Py_ssize_t: the sum wraps
+  // and CPython accepts a view reaching gigabytes past its buffer; reading it traps Pyodide
+  // ("memory access out of bounds"). Reading outside an exporter is what this project never does.
+  it.each([
+    ["ndarray([1, 2, 3], shape=[3], strides=[2**30])", [1, 2, 3], { shape: [3], strides: [2 ** 30] }],
+    ["ndarray([1], shape=[2**16, 2**16])", [1], { shape: [2 ** 16, 2 ** 16] }],
+    ["ndarray([1], shape=[2**16, 2**15])", [1], { shape: [2 ** 16, 2 ** 15] }],
+    ["ndarray([1], shape=[2**30, 4], format='i')", [1], { shape: [2 ** 30, 4], format: 'i' }],
+  ])('%s (accepted by CPython for wasm32) is ValueError here', (_name, items, options) => {
+    raises(() => new NDArray(items, options), ValueError, 'invalid combination of buffer, shape and strides');
   });
 });
