@@ -4,7 +4,7 @@
 // scripts/run-in-pyodide.mjs); docs/conformance.md tabulates them against 64-bit CPython.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ByteArray, Bytes, IndexError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
+  BufferError, ByteArray, Bytes, IndexError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
   struct, testbuffer,
 } from '../src/index.js';
 
@@ -344,5 +344,52 @@ describe('where CPython for wasm32 accepts a layout whose extent wraps, this pro
     ["ndarray([1], shape=[2**30, 4], format='i')", [1], { shape: [2 ** 30, 4], format: 'i' }],
   ])('%s (accepted by CPython for wasm32) is ValueError here', (_name, items, options) => {
     raises(() => new NDArray(items, options), ValueError, 'invalid combination of buffer, shape and strides');
+  });
+});
+
+describe('PyObject_CopyData copies overlapping operands in CPython\'s order', () => {
+  // ba = bytearray(range(12)); m = memoryview(ba); PyObject_CopyData(dest, src) through ctypes;
+  // list(ba) afterwards (64-bit CPython 3.13 agrees)
+  type Make = (m: MemoryView) => [MemoryView, MemoryView];
+  const sub = (m: MemoryView, a: number | null, b: number | null, c: number | null = null): MemoryView =>
+    m.get(slice(a, b, c)) as MemoryView;
+  it.each<[string, Make, number[]]>([
+    ['m[2:10] <- m[0:8] (both contiguous: memmove)', (m) => [sub(m, 2, 10), sub(m, 0, 8)],
+      [0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 10, 11]],
+    ['m[0:8] <- m[2:10] (both contiguous: memmove)', (m) => [sub(m, 0, 8), sub(m, 2, 10)],
+      [2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10, 11]],
+    ['m[::-1] <- m (index 0 goes last)', (m) => [sub(m, null, null, -1), m],
+      [11, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 11]],
+    ['m <- m[::-1]', (m) => [m, sub(m, null, null, -1)],
+      [0, 10, 9, 8, 7, 6, 6, 7, 8, 9, 10, 0]],
+    ['m[::2] <- m[1::2] (interleaved, disjoint)', (m) => [sub(m, null, null, 2), sub(m, 1, null, 2)],
+      [1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11]],
+    ['m[1::2] <- m[:6]', (m) => [sub(m, 1, null, 2), sub(m, null, 6)],
+      [0, 0, 2, 1, 4, 2, 6, 1, 8, 4, 10, 2]],
+    ['m[:6] <- m[::2]', (m) => [sub(m, null, 6), sub(m, null, null, 2)],
+      [0, 2, 4, 6, 8, 10, 6, 7, 8, 9, 10, 11]],
+    ['m[::2] <- m[:6]', (m) => [sub(m, null, null, 2), sub(m, null, 6)],
+      [0, 1, 1, 3, 1, 5, 3, 7, 1, 9, 5, 11]],
+    ["m.cast('i')[::-1] <- m.cast('i')", (m) => { const i = m.cast('i'); live.push(i); return [sub(i, null, null, -1), i]; },
+      [8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11]],
+  ])('%s', (_name, make, expected) => {
+    const ba = new ByteArray([...Array(12).keys()]);
+    live.push({ release: () => ba.dispose() });
+    const m = MemoryView.fromObject(ba);
+    live.push(m);
+    const [dest, src] = make(m);
+    live.push(dest, src);
+    capi.PyObject_CopyData(dest, src);
+    expect([...ba.toUint8Array()]).toEqual(expected);
+  });
+  it('a too small destination is BufferError and leaves memory untouched', () => {
+    const ba = new ByteArray([...Array(12).keys()]);
+    live.push({ release: () => ba.dispose() });
+    const m = MemoryView.fromObject(ba);
+    live.push(m);
+    const dest = m.get(slice(null, null, -2)) as MemoryView;
+    live.push(dest);
+    raises(() => capi.PyObject_CopyData(dest, m), BufferError, 'destination is too small to receive data from source');
+    expect([...ba.toUint8Array()]).toEqual([...Array(12).keys()]);
   });
 });
