@@ -66,6 +66,8 @@ def enc(v):
         return v
     if isinstance(v, bytes):
         return {'$bytes': v.hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
     if v is None:
@@ -136,10 +138,20 @@ def rand_item(fmt):
         return (R.randrange(-2**15, 2**15), R.randrange(-2**31, 2**31))
     if code == '3s':
         return bytes(R.randrange(256) for _ in range(3))
+    if code in ('n', 'l'):
+        return R.randrange(-2**31, 2**31)
+    if code in ('N', 'L', 'P'):
+        return R.randrange(2**32)
+    if code == 'bD':
+        return (R.randrange(-128, 128), complex(R.choice(FLOATS), R.choice(FLOATS)))
+    if code == '2F':
+        return (complex(R.choice(FLOATS), R.choice(FLOATS)), complex(R.choice(FLOATS), 0.0))
     raise ValueError(fmt)
 
 
-FORMATS = ['B', 'B', 'B', 'b', 'h', 'i', '<l', '<I', '<q', 'Q', 'f', 'd', 'e', '?', 'c', 'bb', 'hi', '3s']
+# native 'l', 'n', 'N', 'P' are 4 bytes here as on every wasm32 build; 'bD' and '2F' hold 3.14's complex
+FORMATS = ['B', 'B', 'B', 'b', 'h', 'i', '<l', '<I', '<q', 'Q', 'f', 'd', 'e', '?', 'c', 'bb', 'hi', '3s',
+           'l', 'n', 'N', 'P', 'bD', '2F']
 
 
 def rand_layout():
@@ -370,6 +382,8 @@ def json_arg(v):
         return v
     if isinstance(v, bytes):
         return {'$bytes': v.hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [json_arg(x) for x in v]
     if isinstance(v, float):

@@ -7,6 +7,7 @@ export {
   MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
+export { Complex } from './complex.js';
 export { capi, readMemory, writeMemory } from './capi.js';
 export { StridedView, copyLayout, transpose, type ArrayLayout, type ViewLayout, type MemoryRegion, type NumericArray } from './strided.js';
 export { PyBUF, ND } from './flags.js';

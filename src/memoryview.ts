@@ -16,6 +16,7 @@ import {
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
+import { Complex } from './complex.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
   Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
@@ -1119,6 +1120,9 @@ export function pyEquals(a: unknown, b: unknown): boolean {
     const big = (typeof na === 'bigint' ? na : nb) as bigint;
     return Number.isInteger(num) && BigInt(num) === big;
   }
+  // complex == complex, int, float or bool (struct items of 'F' and 'D')
+  if (a instanceof Complex) return a.equals(b);
+  if (b instanceof Complex) return b.equals(a);
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

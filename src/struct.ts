@@ -1,14 +1,15 @@
 // Python's struct module for the wasm32 platform: format parsing, calcsize, pack and
-// unpack. Ported from CPython 3.13 Modules/_struct.c (prepare_s, s_pack_internal,
+// unpack. Ported from CPython 3.14 Modules/_struct.c (prepare_s, s_pack_internal,
 // s_unpack_internal, the np_/nu_/lp_/bp_ converters) and Objects/floatobject.c
 // (PyFloat_Pack2/Unpack2, PyFloat_Pack4). "Native" means what a CPython built for
 // wasm32 would do: little-endian, int/long/size_t/void* are 4 bytes, long long and
 // double are 8 bytes and 8-byte aligned.
 
+import { Complex } from './complex.js';
 import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
 
-/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, or bytes. */
-export type StructItem = number | bigint | boolean | Uint8Array;
+/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
+export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
 /** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
 export class UnicodeEncodeError extends ValueError {}
@@ -21,7 +22,7 @@ const PY_SSIZE_T_MIN = -0x80000000;
 const enum Kind {
   Pad, Char, Bool, String, Pascal,
   Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, VoidP,
-  Half, Float, Double,
+  Half, Float, Double, FloatComplex, DoubleComplex,
 }
 
 interface FormatDef {
@@ -53,6 +54,9 @@ const NATIVE_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 2 },
   f: { kind: Kind.Float, size: 4, alignment: 4 },
   d: { kind: Kind.Double, size: 8, alignment: 8 },
+  // 3.14: float complex and double complex, aligned as their parts
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 4 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 8 },
   P: { kind: Kind.VoidP, size: 4, alignment: 4 },
 };
 
@@ -76,6 +80,8 @@ const STANDARD_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 0 },
   f: { kind: Kind.Float, size: 4, alignment: 0 },
   d: { kind: Kind.Double, size: 8, alignment: 0 },
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 0 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 0 },
 };
 
 /** One run of a code: `repeat` items of `itemsize` bytes from `offset` ('s'/'p': one item of `itemsize`). */
@@ -103,6 +109,7 @@ const errors = {
   embeddedNull: 'embedded null character',
   notInteger: 'required argument is not an integer',
   notFloat: 'required argument is not a float',
+  notComplex: 'required argument is not a complex',
   // s_pack_internal's rewrite of an OverflowError raised while packing an int.
   intTooLarge: 'int too large to convert',
   charArg: 'char format requires a bytes object of length 1',
@@ -258,6 +265,34 @@ function toDouble(v: unknown): number {
       break;
   }
   throw new StructError(errors.notFloat);
+}
+
+/** The parts toComplex() found: a typed array, since V8 quiets signalling NaNs in plain arrays. */
+const complexParts = new Float64Array(2);
+
+/**
+ * PyComplex_AsCComplex as the 'F'/'D' converters use it, into complexParts: a Complex gives
+ * its parts, an int, float or bool is the real part (an int past DBL_MAX fails); any failure
+ * is struct.error.
+ */
+function toComplex(v: unknown): Float64Array {
+  let re: number;
+  let im = 0;
+  if (v instanceof Complex) {
+    re = v.re;
+    im = v.im;
+  } else if (typeof v === 'number') {
+    re = v;
+  } else if (typeof v === 'boolean') {
+    re = v ? 1 : 0;
+  } else if (typeof v === 'bigint' && Number.isFinite(Number(v))) {
+    re = Number(v); // PyLong_AsDouble: half-even, OverflowError past DBL_MAX
+  } else {
+    throw new StructError(errors.notComplex);
+  }
+  complexParts[0] = re;
+  complexParts[1] = im;
+  return complexParts;
 }
 
 /** PyObject_IsTrue for JS values: containers by length, NaN is true as in Python. */
@@ -454,6 +489,31 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
       }
       return;
     }
+    case Kind.FloatComplex:
+    case Kind.DoubleComplex: {
+      const parts = toComplex(v);
+      const re = parts[0]!;
+      const im = parts[1]!;
+      if (code.kind === Kind.DoubleComplex) {
+        view.setFloat64(at, re, le);
+        view.setFloat64(at + 8, im, le);
+      } else if (native || le) {
+        // np_float_complex: (float) casts; on a little-endian machine _struct's init swaps the
+        // native converters into the '<' and '=' tables for every code of the same size
+        // except 'f', 'd' and '?', so '<F' and '=F' cast too (inf on overflow)
+        view.setFloat32(at, re, le);
+        view.setFloat32(at + 4, im, le);
+      } else {
+        // bp_float_complex: PyFloat_Pack4 for each part
+        if ((Number.isFinite(re) && !Number.isFinite(Math.fround(re))) ||
+            (Number.isFinite(im) && !Number.isFinite(Math.fround(im)))) {
+          throw new OverflowError('float too large to pack with f format');
+        }
+        view.setUint32(at, packFloatBits(re), le);
+        view.setUint32(at + 4, packFloatBits(im), le);
+      }
+      return;
+    }
     case Kind.Half:
     case Kind.Float:
     case Kind.Double: {
@@ -525,6 +585,11 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, n
     case Kind.Half: return unpackHalf(view.getUint16(at, le));
     case Kind.Float: return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
     case Kind.Double: return view.getFloat64(at, le);
+    case Kind.DoubleComplex: return new Complex(view.getFloat64(at, le), view.getFloat64(at + 8, le));
+    case Kind.FloatComplex:
+      // native and little-endian tables: casts; big-endian: PyFloat_Unpack4 (see packItem)
+      if (native || le) return new Complex(view.getFloat32(at, le), view.getFloat32(at + 4, le));
+      return new Complex(unpackFloatBits(view.getUint32(at, le)), unpackFloatBits(view.getUint32(at + 4, le)));
     default: throw new Error('unreachable: pad bytes have no value');
   }
 }

@@ -4,7 +4,7 @@
 // scripts/run-in-pyodide.mjs); docs/conformance.md tabulates them against 64-bit CPython.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, IndexError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
+  BufferError, ByteArray, Bytes, Complex, IndexError, NotImplementedError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
   struct, testbuffer,
 } from '../src/index.js';
 
@@ -391,5 +391,150 @@ describe('PyObject_CopyData copies overlapping operands in CPython\'s order', ()
     live.push(dest);
     raises(() => capi.PyObject_CopyData(dest, m), BufferError, 'destination is too small to receive data from source');
     expect([...ba.toUint8Array()]).toEqual([...Array(12).keys()]);
+  });
+});
+
+describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
+  const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  it.each([
+    ['F', 8], ['D', 16], ['<F', 8], ['>D', 16], ['=F', 8], ['!D', 16], ['2F', 16], ['bF', 12], ['bD', 24],
+    ['xD', 24], ['@bD', 24], ['3D', 48], ['<bF', 9], ['<bD', 17], ['@hF', 12], ['Fb', 9], ['@Fd', 16],
+  ])("struct.calcsize('%s') is %i (native 'F' aligns to 4, 'D' to 8)", (fmt, size) => {
+    expect(struct.calcsize(fmt)).toBe(size);
+  });
+  it.each<[string, string, unknown, string]>([
+    ['D', '1', 1, '000000000000f03f0000000000000000'],
+    ['D', '1.5', 1.5, '000000000000f83f0000000000000000'],
+    ['D', 'True', true, '000000000000f03f0000000000000000'],
+    ['D', '3+4j', new Complex(3, 4), '00000000000008400000000000001040'],
+    ['<F', '1e300 (a cast: inf)', 1e300, '0000807f00000000'],
+    ['F', '1e300', 1e300, '0000807f00000000'],
+    ['<F', '1e300j', new Complex(0, 1e300), '000000000000807f'],
+    ['>F', 'complex(nan, -0.0)', new Complex(NaN, -0), '7fc0000080000000'],
+    ['>D', '1j', new Complex(0, 1), '00000000000000003ff0000000000000'],
+  ])("struct.pack('%s', %s) is %s", (fmt, _name, value, expected) => {
+    expect(hex(struct.pack(fmt, value))).toBe(expected);
+  });
+  it.each<[string, string, unknown]>([
+    ['D', '2**1100', 2n ** 1100n], ['D', "'x'", 'x'], ['D', 'None', null], ['D', "b'x'", Uint8Array.of(120)],
+    ['D', '[1]', [1]], ['F', "{'re': 1, 'im': 2} (a plain object)", { re: 1, im: 2 }],
+  ])("struct.pack('%s', %s) is struct.error 'required argument is not a complex'", (fmt, _name, value) => {
+    raises(() => struct.pack(fmt, value), StructError, 'required argument is not a complex');
+  });
+  it.each([['f'], ['d'], ['e']])("struct.pack('%s', 1j) is struct.error 'required argument is not a float'", (fmt) => {
+    raises(() => struct.pack(fmt, new Complex(0, 1)), StructError, 'required argument is not a float');
+  });
+  it("struct.pack('>F', 1e300) is OverflowError (bp_float_complex packs with PyFloat_Pack4)", () => {
+    raises(() => struct.pack('>F', 1e300), OverflowError, 'float too large to pack with f format');
+  });
+  it('struct.unpack gives Complex items', () => {
+    expect(struct.unpack('<D', struct.pack('<D', new Complex(1.5, -2.25)))).toEqual([new Complex(1.5, -2.25)]);
+    expect(struct.unpack('2F', struct.pack('2F', new Complex(0, 1), 2))).toEqual([new Complex(0, 1), new Complex(2, 0)]);
+    expect(struct.unpack('F', new Uint8Array(8))).toEqual([new Complex(0, 0)]);
+    const [z] = struct.unpack('F', struct.pack('F', new Complex(-0, -0))) as Complex[];
+    expect([Object.is(z!.re, -0), Object.is(z!.im, -0)]).toEqual([true, true]);
+  });
+  // the real part 7ff4000000000000 and the imaginary part fff0000020000000, both signalling NaNs
+  it.each([
+    ['@', '0000e07f0100c0ff'],
+    ['<', '0000e07f0100c0ff'],
+    ['>', '7fa00000ff800001'],
+  ])("struct.pack('%sF', signalling NaNs) is %s: casts quiet them, except big-endian's PyFloat_Pack4", (prefix, expected) => {
+    expect(hex(struct.pack(`${prefix}F`, new Complex(fromBits('7ff4000000000000'), fromBits('fff0000020000000'))))).toBe(expected);
+  });
+  it.each([
+    ['@', '010080ff0000a0ff', 'fff8000020000000', 'fffc000000000000'],
+    ['<', '010080ff0000a0ff', 'fff8000020000000', 'fffc000000000000'],
+    ['>', '7f800001ffa00000', '7ff0000020000000', 'fff4000000000000'],
+  ])("struct.unpack('%sF', %s) has the parts %s and %s", (prefix, bytes, re, im) => {
+    const [z] = struct.unpack(`${prefix}F`, Uint8Array.from((bytes.match(/../g) ?? []).map((b) => parseInt(b, 16)))) as Complex[];
+    expect([bitsOf(z!.re), bitsOf(z!.im)]).toEqual([re, im]);
+  });
+
+  function ndD(items: unknown[], format = 'D', writable = true): NDArray {
+    const nd = new NDArray(items, { shape: [items.length], format, flags: writable ? 2 : 0 });
+    live.push(nd);
+    return nd;
+  }
+  it("ndarray([(1+2j,), (3,)], shape=[2], format='D') holds complex items: tolist, nd[1], nd[0] = (6j,)", () => {
+    const nd = ndD([[new Complex(1, 2)], [3]]);
+    expect(nd.tolist()).toEqual([new Complex(1, 2), new Complex(3, 0)]);
+    expect(nd.get(1)).toEqual(new Complex(3, 0));
+    nd.set(0, [new Complex(0, 6)]);
+    expect(nd.tolist()).toEqual([new Complex(0, 6), new Complex(3, 0)]);
+  });
+  it("ndarray(..., format='D') takes a lone int or float but not a lone complex, as _testbuffer's pack_from_list", () => {
+    expect(ndD([1.5, 2]).tolist()).toEqual([new Complex(1.5, 0), new Complex(2, 0)]);
+    raises(() => ndD([new Complex(1, 2)]), ValueError, 'mismatch between initializer element and format string');
+    const nd = ndD([[new Complex(1, 2)], [3]]);
+    const before = hex(nd.tobytes());
+    raises(() => nd.set(0, new Complex(0, 5)), ValueError, 'mismatch between initializer element and format string');
+    raises(() => nd.set(0, 'x'), ValueError, 'mismatch between initializer element and format string');
+    expect(hex(nd.tobytes())).toBe(before);
+  });
+  it("ndarray([(1+2j, 3j)], shape=[1], format='2D').tolist() is [((1+2j), 3j)], 'bD' mixes", () => {
+    expect(ndD([[new Complex(1, 2), new Complex(0, 3)]], '2D').tolist()).toEqual([[new Complex(1, 2), new Complex(0, 3)]]);
+    expect(ndD([[1, new Complex(0, 3)]], 'bD').tolist()).toEqual([[1, new Complex(0, 3)]]);
+  });
+
+  describe("memoryview does not support 'F' and 'D' as item formats in 3.14", () => {
+    const m = (): MemoryView => {
+      const v = MemoryView.fromObject(ndD([[new Complex(1, 2)]]));
+      live.push(v);
+      return v;
+    };
+    it.each<[string, (v: MemoryView) => unknown]>([
+      ['m.tolist()', (v) => v.tolist()],
+      ['m[0]', (v) => v.get(0)],
+      ['m[0] = 1j', (v) => v.set(0, new Complex(0, 1))],
+      ['m.count(1+2j)', (v) => v.count(new Complex(1, 2))],
+      ['m.index(1+2j)', (v) => v.index(new Complex(1, 2))],
+      ['list(m)', (v) => [...v]],
+    ])("%s is NotImplementedError 'memoryview: format D not supported'", (_name, op) => {
+      const v = m();
+      const before = hex(v.tobytes());
+      raises(() => op(v), NotImplementedError, 'memoryview: format D not supported');
+      expect(hex(v.tobytes())).toBe(before);
+    });
+    it.each([['F'], ['D'], ['@D']])("memoryview(bytes(16)).cast('%s') is ValueError: not a native single character format", (fmt) => {
+      raises(() => viewOf(new Array(16).fill(0)).cast(fmt), ValueError,
+        "memoryview: destination format must be a native single character format prefixed with an optional '@'");
+    });
+    it("a 'D' view casts to 'B', hexes and compares through struct (== with 'D', '<D', 'F', 'd' and 'b')", () => {
+      const v = m();
+      const b = v.cast('B');
+      live.push(b);
+      expect(b.tolist()).toEqual([0, 0, 0, 0, 0, 0, 240, 63, 0, 0, 0, 0, 0, 0, 0, 64]);
+      expect(v.hex()).toBe('000000000000f03f0000000000000040');
+      expect(v.equals(ndD([[new Complex(1, 2)]]))).toBe(true);
+      expect(v.equals(ndD([[new Complex(1, 2)]], '<D'))).toBe(true);
+      expect(v.equals(ndD([[new Complex(1, 2)]], 'F'))).toBe(true);
+      expect(v.equals(ndD([[new Complex(1, 3)]]))).toBe(false);
+      // (1+0j) == 1.0 and == 1; 1j != 0
+      const one = MemoryView.fromObject(ndD([[1]]));
+      live.push(one);
+      expect(one.equals(ndD([1], 'd'))).toBe(true);
+      expect(one.equals(ndD([1], 'b'))).toBe(true);
+      const j = MemoryView.fromObject(ndD([[new Complex(0, 1)]]));
+      live.push(j);
+      expect(j.equals(ndD([0], 'b'))).toBe(false);
+    });
+    it("complex NaN items are never equal: memoryview(ndarray([(nan, 0)], format='2F')) != itself copied", () => {
+      const a = MemoryView.fromObject(ndD([[new Complex(NaN, 0), 0]], '2F'));
+      live.push(a);
+      expect(a.equals(ndD([[new Complex(NaN, 0), 0]], '2F'))).toBe(false);
+    });
+    it("hash() of a 'D' view is ValueError: hashing is restricted to formats 'B', 'b' or 'c'", () => {
+      const v = MemoryView.fromObject(ndD([[new Complex(1, 2)]], 'D', false));
+      live.push(v);
+      raises(() => v.hash(), ValueError, "memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
+    });
+  });
+
+  it.each<[Complex, string]>([
+    [new Complex(1, 2), '(1+2j)'], [new Complex(0, 1), '1j'], [new Complex(-0, -0), '(-0-0j)'],
+    [new Complex(NaN, Infinity), '(nan+infj)'], [new Complex(1e16, -1e-5), '(1e+16-1e-05j)'], [new Complex(1.5, 0), '(1.5+0j)'],
+  ])('Complex %s prints as Python repr %s', (z, repr) => {
+    expect(String(z)).toBe(repr);
   });
 });
