@@ -538,3 +538,49 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
     expect(String(z)).toBe(repr);
   });
 });
+
+describe('bytearray.resize() (new in 3.14)', () => {
+  function ba(bytes: number[]): ByteArray {
+    const b = new ByteArray(bytes);
+    live.push({ release: () => b.dispose() });
+    return b;
+  }
+  it.each<[string, number | bigint | boolean, number[]]>([
+    ["bytearray(b'abc').resize(5)", 5, [97, 98, 99, 0, 0]],
+    ["bytearray(b'abc').resize(1)", 1, [97]],
+    ["bytearray(b'abc').resize(0)", 0, []],
+    ["bytearray(b'abc').resize(True)", true, [97]],
+    ["bytearray(b'abc').resize(2n)", 2n, [97, 98]],
+  ])('%s leaves the bytes %j', (_name, size, expected) => {
+    const b = ba([97, 98, 99]);
+    b.resize(size);
+    expect([...b.toUint8Array()]).toEqual(expected);
+  });
+  it.each<[string, unknown, new (...args: never[]) => Error, string]>([
+    ['-1', -1, ValueError, 'Can only resize to positive sizes, got -1'],
+    ['-2**31', -(2 ** 31), ValueError, 'Can only resize to positive sizes, got -2147483648'],
+    ['-2**40', -(2 ** 40), OverflowError, 'Python int too large to convert to C ssize_t'],
+    ['2**31', 2 ** 31, OverflowError, 'Python int too large to convert to C ssize_t'],
+    ['1.5', 1.5, TypeError, "'float' object cannot be interpreted as an integer"],
+    ['None', null, TypeError, "'NoneType' object cannot be interpreted as an integer"],
+    ["'x'", 'x', TypeError, "'str' object cannot be interpreted as an integer"],
+  ])('resize(%s) is %s and leaves the bytes untouched', (_name, size, cls, message) => {
+    const b = ba([97, 98, 99]);
+    raises(() => b.resize(size as number), cls, message);
+    expect([...b.toUint8Array()]).toEqual([97, 98, 99]);
+  });
+  it('while exported: the same size succeeds, another is BufferError, a negative one ValueError first', () => {
+    const b = ba([1, 2, 3, 4, 5, 6]);
+    const m = MemoryView.fromObject(b);
+    live.push(m);
+    b.resize(6);
+    raises(() => b.resize(2), BufferError, 'Existing exports of data: object cannot be re-sized');
+    raises(() => b.resize(-1), ValueError, 'Can only resize to positive sizes, got -1');
+    raises(() => b.clear(), BufferError, 'Existing exports of data: object cannot be re-sized');
+    raises(() => b.append(1), BufferError, 'Existing exports of data: object cannot be re-sized');
+    expect([...b.toUint8Array()]).toEqual([1, 2, 3, 4, 5, 6]);
+    m.release();
+    b.resize(2);
+    expect([...b.toUint8Array()]).toEqual([1, 2]);
+  });
+});
