@@ -315,8 +315,12 @@ export const capi = Object.freeze({
   PyMemoryView_GET_BASE: (mv: MemoryView): object | null => mv.view.obj,
   PyObject_CheckBuffer: (obj: unknown): boolean => checkBuffer(obj),
   PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => {
-    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does
-    if (flags > 0x7fffffff || flags < -0x80000000) throw new OverflowError('buffer flags too large');
+    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does on
+    // wasm32, where PyNumber_AsSsize_t (a 32-bit Py_ssize_t) refuses it before wrap_buffer's
+    // own "buffer flags too large" check (which 64-bit CPython reaches)
+    if (flags > 0x7fffffff || flags < -0x80000000) {
+      throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    }
     return getBuffer(obj, flags);
   },
   PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),

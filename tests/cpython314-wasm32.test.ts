@@ -328,6 +328,14 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     if (size === null) raises(() => struct.calcsize(fmt), StructError, 'total struct size too long');
     else expect(struct.calcsize(fmt)).toBe(size);
   });
+  it.each([['2**31', 2 ** 31], ['-2**31-1', -(2 ** 31) - 1]])(
+    "b'abc'.__buffer__(%s) is OverflowError \"cannot fit 'int' into an index-sized integer\" (64-bit: 'buffer flags too large')",
+    (_name, flags) => {
+      const b = new Bytes([97, 98, 99]);
+      live.push({ release: () => b.dispose() });
+      raises(() => capi.PyObject_GetBuffer(b, flags), OverflowError, "cannot fit 'int' into an index-sized integer");
+    },
+  );
   it("bytearray(2**31) is OverflowError \"cannot fit 'int' into an index-sized integer\"", () => {
     raises(() => new ByteArray(2 ** 31), OverflowError, "cannot fit 'int' into an index-sized integer");
   });
