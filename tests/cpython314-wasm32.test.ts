@@ -559,7 +559,7 @@ describe('bytearray.resize() (new in 3.14)', () => {
     ["bytearray(b'abc').resize(0)", 0, []],
     ["bytearray(b'abc').resize(True)", true, [97]],
     ["bytearray(b'abc').resize(2n)", 2n, [97, 98]],
-  ])('%s leaves the bytes %j', (_name, size, expected) => {
+  ])('%s changes the size, new bytes zero', (_name, size, expected) => {
     const b = ba([97, 98, 99]);
     b.resize(size);
     expect([...b.toUint8Array()]).toEqual(expected);
