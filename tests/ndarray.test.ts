@@ -1,6 +1,7 @@
 // NDArray (_testbuffer.ndarray) and the testbuffer module functions, against CPython 3.14 for wasm32.
 // The vectors in tests/fixtures/ndarray.json come from scripts/gen-ndarray-fixtures.py; the
-// hand-written cases below were each checked against `PYENV_VERSION=3.13.0 python3`.
+// hand-written cases below were each checked against `PYENV_VERSION=3.13.0 python3` (wasm32 and
+// 3.14 differences: cpython314-wasm32.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Bytes, BufferError, Ellipsis, MemoryView, ND, NDArray, PyBUF, heapStats, init, slice,
