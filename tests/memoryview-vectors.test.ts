@@ -44,8 +44,8 @@ function makeND(lay: Layout): AnyND {
     shape: lay.shape, offset: lay.offset, format: lay.format, flags: lay.flags,
   };
   if (lay.strides !== null) options.strides = lay.strides;
-  // shape []: _testbuffer takes a multi-member format's tuple as the items themselves
-  const items = lay.shape.length === 0 && formatCodes(lay.format).length > 1
+  // shape []: the generator passes items[0], the one item itself (a tuple for 'hb' or 'D')
+  const items = lay.shape.length === 0
     ? decodeItems(lay.items, lay.format)[0] : decodeItems(lay.items, lay.format);
   const nd = new NDArray(items as never, options as never);
   live.push(nd);
@@ -194,7 +194,7 @@ interface AssignVector {
   error?: PyErrorRecord;
 }
 const assign = loadFixture<Fixture<AssignVector>>('fixtures/memoryview-assign.json');
-const INTEGER_FORMATS = /^@?[bBhHiIqQ]$/;
+const INTEGER_FORMATS = /^@?[bBhHiIlLnNPqQ]$/;
 
 describe(`item and slice assignment (${assign.vectors.length} vectors): memory after, or the error and memory untouched`, () => {
   it.each(assign.vectors.map((v, i) => [i, v] as const))('assignment %i matches CPython', (_i, v) => {
@@ -207,6 +207,13 @@ describe(`item and slice assignment (${assign.vectors.length} vectors): memory a
       // 1e300 or -2.0 are ints in JavaScript: Python's float TypeError cannot happen
       if (v.value_type === 'float' && Number.isInteger(value) &&
           (INTEGER_FORMATS.test(m.format) || v.error?.[1].includes("'float'") === true)) return;
+      // a bytes object assigned to a slice is an exporter: Bytes (a Uint8Array outside the
+      // runtime's memory is never exported silently); to an item it is a 'c' value
+      if (value instanceof Uint8Array && (key instanceof PySlice || (Array.isArray(key) && key.some((k) => k instanceof PySlice)))) {
+        const b = new Bytes(value);
+        live.push({ release: () => b.dispose() });
+        value = b;
+      }
     } else if ('nd' in v.rvalue) {
       value = makeND(v.rvalue.nd);
     } else if ('self' in v.rvalue) {
