@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Bytes, Ellipsis, MemoryView, NDArray, PySlice, pyHashBytes64 } from '../src/index.js';
 import {
-  attempt, bytesToHex, decode, decodeItems, decodeList, formatCodes, hexToBytes, loadFixture,
+  attempt, bytesToHex, decode, decodeItems, decodeList, hexToBytes, loadFixture,
   type Encoded, type ListRecord, type NDArrayArgs, type PyErrorRecord,
 } from './helpers/fixtures.js';
 
