@@ -56,12 +56,12 @@ choice = R.choice
 # Formats and random items
 # --------------------------------------------------------------------------
 
-# Native single-character formats whose size is the same on x86-64 and wasm32.
-NATIVE = list('bBhHiIqQfde?c')
+# Every native single-character memoryview format ('l' 'L' 'n' 'N' 'P' are 4 bytes on wasm32).
+NATIVE = list('bBhHiIlLnNPqQfde?c')
 # Non-native (standard size, no alignment) and '@'-prefixed formats.
 NON_NATIVE = ['<i', '>h', '=Q', '<l', '>L', '!d', '<e', '>q', '<H', '=b', '!f', '@i', '@B', '@d', '<?', '>c']
 # Multi-item formats (tolist() refuses them; only bytes are compared).
-MULTI = ['hb', 'bh', '2h', '3s', '5s', '<hb', '>iB', '=bq', '2B', 'Bc']
+MULTI = ['hb', 'bh', '2h', '3s', '5s', '<hb', '>iB', '=bq', '2B', 'Bc', 'bD', '2F', 'nP']
 
 STD_RANGE = {
     '?': (0, 2), 'c': (0, 256),
@@ -70,6 +70,7 @@ STD_RANGE = {
     'i': (-(1 << 31), 1 << 31), 'I': (0, 1 << 32),
     'l': (-(1 << 31), 1 << 31), 'L': (0, 1 << 32),
     'q': (-(1 << 63), 1 << 63), 'Q': (0, 1 << 64),
+    'n': (-(1 << 31), 1 << 31), 'N': (0, 1 << 32), 'P': (0, 1 << 32),
 }
 
 
@@ -117,6 +118,9 @@ def rand_value(code, count):
         return bool(randrange(2))
     if code in 'efd':
         return rand_float(code)
+    if code in 'FD':
+        part = 'f' if code == 'F' else 'd'
+        return complex(rand_float(part), rand_float(part))
     lo, hi = STD_RANGE[code]
     n = randrange(10)
     if n == 0:
@@ -166,6 +170,8 @@ def enc(v):
         return v
     if isinstance(v, (bytes, bytearray)):
         return {'$bytes': bytes(v).hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
     if isinstance(v, str):
