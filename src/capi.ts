@@ -163,16 +163,22 @@ function PyObject_CopyData(dest: unknown, src: unknown): void {
 
 /**
  * The item-wise part of PyObject_CopyData: every source index addresses the destination with
- * the same indices. Same structure: one planned copy. Otherwise CPython's loop, with every
- * destination address checked first (CPython trusts the caller there).
+ * the same indices. CPython copies one item at a time in C order, advancing the index before
+ * the first copy (so the item at index 0 goes last), and when the operands share bytes its
+ * later reads see its earlier writes. That order is reproduced exactly whenever it can show:
+ * the operands may overlap, the destination's items may share bytes, or the structures differ.
+ * Otherwise (same structure, disjoint memory) one planned copy gives the same bytes. Every
+ * destination address is checked before the first byte moves (CPython trusts its caller).
+ * Pointer tables (suboffsets) are followed once, before the copy: a copy that overwrites a
+ * table it later reads through is the one case where CPython could differ.
  */
 function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   const ndim = src.ndim;
   const shape = src.shape as number[];
   const sameShape = dest.ndim === ndim && dest.itemsize === src.itemsize &&
     shape.every((n, i) => (dest.shape as number[])[i] === n);
-  // reliability: a destination whose items share bytes takes CPython's item order (below)
-  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets)) {
+  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets) &&
+      !mayShareBytes(dest, src)) {
     copyStrided(ndim, src.itemsize, shape,
       { buf: dest.buf, strides: dest.strides as number[], suboffsets: dest.suboffsets },
       { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets });
@@ -181,20 +187,31 @@ function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   let elements = 1;
   for (let k = 0; k < ndim; k++) elements *= shape[k];
   const index = new Array<number>(Math.max(ndim, dest.ndim)).fill(0);
-  const pairs: Array<[number, number]> = [];
+  const pairs = new Float64Array(2 * elements); // addresses reach 4 GiB: no Int32Array
   const [lo, hi] = reachableRange(dest.buf, dest.ndim, dest.itemsize, dest.shape as number[], dest.strides as number[]);
   for (let e = 0; e < elements; e++) {
-    // CPython advances the index before the first copy
+    // _Py_add_one_to_index_C before the first copy, as PyObject_CopyData's loop does
     addOneToIndex('C', ndim, index, shape);
     const d = getPointer(dest, index);
     if (dest.suboffsets === null && (d < lo || d + src.itemsize > Math.max(hi, lo + dest.len))) {
       throw new BufferError('PyObject_CopyData(): source items do not fit the destination layout');
     }
-    pairs.push([d, getPointer(src, index)]);
+    pairs[2 * e] = d;
+    pairs[2 * e + 1] = getPointer(src, index);
   }
   const heap = heapU8();
-  const staged = pairs.map(([, s]) => heap.slice(s, s + src.itemsize));
-  pairs.forEach(([d], i) => heap.set(staged[i], d));
+  const itemsize = src.itemsize;
+  // memcpy(dptr, sptr, itemsize), one item after the other: a later item reads what an earlier
+  // one wrote (copyWithin is memmove within an item, where memcpy's overlap is undefined)
+  for (let e = 0; e < elements; e++) heap.copyWithin(pairs[2 * e], pairs[2 * e + 1], pairs[2 * e + 1] + itemsize);
+}
+
+/** Whether the bytes two operands reach may intersect (always assumed through suboffsets). */
+function mayShareBytes(a: Py_buffer, b: Py_buffer): boolean {
+  if (a.suboffsets !== null || b.suboffsets !== null) return true;
+  const [alo, ahi] = reachableRange(a.buf, a.ndim, a.itemsize, a.shape as number[], a.strides as number[]);
+  const [blo, bhi] = reachableRange(b.buf, b.ndim, b.itemsize, b.shape as number[], b.strides as number[]);
+  return alo < bhi && blo < ahi;
 }
 
 /**
@@ -220,11 +237,20 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
   return false;
 }
 
-/** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
+/**
+ * PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'.
+ * The running product is a Py_ssize_t, 32 bits on wasm32: it wraps as CPython's does (C
+ * strides of shape [0, 2**31-1, 2**31-1], itemsize 8 are [8, -8, 8]). The function only
+ * computes numbers; views built from them are checked against their exporter's memory.
+ */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
   order: Order): number[] {
-  const computed = contiguousStrides(ndim, shape, itemsize, order);
-  for (let i = 0; i < ndim; i++) strides[i] = computed[i];
+  let sd = itemsize | 0;
+  if (order === 'F') {
+    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
+  } else {
+    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
+  }
   return strides;
 }
 
@@ -289,8 +315,12 @@ export const capi = Object.freeze({
   PyMemoryView_GET_BASE: (mv: MemoryView): object | null => mv.view.obj,
   PyObject_CheckBuffer: (obj: unknown): boolean => checkBuffer(obj),
   PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => {
-    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does
-    if (flags > 0x7fffffff || flags < -0x80000000) throw new OverflowError('buffer flags too large');
+    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does on
+    // wasm32, where PyNumber_AsSsize_t (a 32-bit Py_ssize_t) refuses it before wrap_buffer's
+    // own "buffer flags too large" check (which 64-bit CPython reaches)
+    if (flags > 0x7fffffff || flags < -0x80000000) {
+      throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    }
     return getBuffer(obj, flags);
   },
   PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),

@@ -8,6 +8,7 @@ export {
   MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
+export { Complex } from './complex.js';
 export { capi, readMemory, writeMemory } from './capi.js';
 export {
   StridedView, copyLayout, transpose, type AnyTypedArray, type ArrayLayout, type Float16ArrayLike, type MemoryRegion,

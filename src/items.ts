@@ -32,7 +32,9 @@ export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
     case 'b': return dv.getInt8(ptr);
     case 'h': return dv.getInt16(ptr, true);
     case 'i': case 'l': case 'n': return dv.getInt32(ptr, true);
-    case '?': return dv.getUint8(ptr) !== 0;
+    // *(_Bool *)ptr: clang for wasm32 loads the byte and keeps its lowest bit (a byte other
+    // than 0 or 1 is no valid _Bool; this is what CPython on this platform answers)
+    case '?': return (dv.getUint8(ptr) & 1) === 1;
     case 'H': return dv.getUint16(ptr, true);
     case 'I': case 'L': case 'N': case 'P': return dv.getUint32(ptr, true);
     case 'q': return dv.getBigInt64(ptr, true);

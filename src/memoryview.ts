@@ -17,7 +17,8 @@ import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
 import type { CastFormat, FormatOf, ItemOf } from './formats.js';
-import { siphash13 } from './pyhash.js';
+import { Complex } from './complex.js';
+import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
   Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
   type EllipsisType,
@@ -117,8 +118,10 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   flags = 0;
   /** @internal Buffers exported by this view (memory_getbuf) and not yet released. */
   exports = 0;
-  /** @internal Cached SipHash-1-3 of the bytes as [hi, lo] (memory_hash caches self->hash), or null. */
-  hashValue: [number, number] | null = null;
+  /** @internal Cached hash() (memory_hash caches self->hash), or null. */
+  hashValue: number | null = null;
+  /** @internal Cached hash64(), or null. */
+  hash64Value: bigint | null = null;
 
   // Private: views come from MemoryView.fromObject and friends, registered on a managed buffer.
   private constructor(mbuf: ManagedBuffer, view: Py_buffer) {
@@ -727,25 +730,29 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   }
 
   /**
-   * Python's hash(m) on wasm32 (a 32-bit Py_hash_t): read-only views of format 'B', 'b' or 'c'
-   * only, equal to the hash of `m.tobytes()`, cached. The value is CPython's with
-   * PYTHONHASHSEED=0 (SipHash-1-3 with a zero key); CPython randomises it per process otherwise.
+   * Python's hash(m) on wasm32: read-only views of format 'B', 'b' or 'c' only, equal to the
+   * hash of `m.tobytes()`, cached (a released view keeps its cached hash). CPython for wasm32
+   * hashes bytes with FNV into a 32-bit Py_hash_t; the value is the one of a CPython started
+   * with PYTHONHASHSEED=0, since CPython randomises the key per process otherwise.
    */
   hash(): number {
-    const lo = this.#hashBits()[1] | 0; // (Py_hash_t)siphash13(...) keeps the low 32 bits
-    return lo === -1 ? -2 : lo;
-  }
-
-  /** hash(m) as a 64-bit CPython (x86-64, aarch64) with PYTHONHASHSEED=0 computes it. */
-  hash64(): bigint {
-    const [hi, lo] = this.#hashBits();
-    const x = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
-    return x === -1n ? -2n : x;
-  }
-
-  /** memory_hash up to Py_HashBuffer: the checks, then SipHash-1-3 of the C-order bytes. */
-  #hashBits(): [number, number] {
     if (this.hashValue !== null) return this.hashValue;
+    this.hashValue = pyHashBytes32(this.#hashBytes());
+    return this.hashValue;
+  }
+
+  /**
+   * hash(m) as a 64-bit CPython (x86-64, aarch64) started with PYTHONHASHSEED=0 computes it
+   * (SipHash-1-3, a 64-bit Py_hash_t), with the same checks and caching as hash().
+   */
+  hash64(): bigint {
+    if (this.hash64Value !== null) return this.hash64Value;
+    this.hash64Value = pyHashBytes64(this.#hashBytes());
+    return this.hash64Value;
+  }
+
+  /** memory_hash up to Py_HashBuffer: the checks, then the C-order bytes to hash. */
+  #hashBytes(): Uint8Array {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
@@ -754,10 +761,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
     if (view.obj !== null) pyHashCheck(view.obj); // PyObject_Hash(view->obj): keep its error
-    const bytes = this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
-    // _Py_HashBytes: empty input hashes to 0 without SipHash
-    this.hashValue = bytes.length === 0 ? [0, 0] : siphash13(bytes);
-    return this.hashValue;
+    return this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
   }
 
   // ---------------------------------------------------------------- buffer protocol
@@ -1032,7 +1036,10 @@ function initSlice(base: Py_buffer, start: number, stop: number, step: number, d
     suboffsets[n] += strides[dim] * adjusted.start;
   }
   shape[dim] = adjusted.slicelength;
-  strides[dim] = strides[dim] * step + 0; // + 0: a zero stride stays +0, never -0
+  // Py_ssize_t arithmetic, 32 bits on wasm32: a step near PY_SSIZE_T_MAX (where PySlice_Unpack
+  // clamps larger ones) wraps, as m[::2**63] of an 'i' view has stride -4 in CPython. It wraps
+  // only when slicelength <= 1, so the stride never carries the view out of its buffer.
+  strides[dim] = Math.imul(strides[dim], step);
 }
 
 /** init_len: len = product(shape) * itemsize. */
@@ -1143,6 +1150,9 @@ export function pyEquals(a: unknown, b: unknown): boolean {
     const big = (typeof na === 'bigint' ? na : nb) as bigint;
     return Number.isInteger(num) && BigInt(num) === big;
   }
+  // complex == complex, int, float or bool (struct items of 'F' and 'D')
+  if (a instanceof Complex) return a.equals(b);
+  if (b instanceof Complex) return b.equals(a);
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -1179,8 +1189,10 @@ function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): 
     case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
     case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
     case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
+    // *(_Bool *)p == *(_Bool *)q: the lowest bits, as unpack_single reads them
+    case '?': return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
     default: {
-      // integers, '?', 'c' and 'P': equal values are equal bytes
+      // integers, 'c' and 'P': equal values are equal bytes
       for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
       return true;
     }

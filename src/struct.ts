@@ -1,14 +1,15 @@
 // Python's struct module for the wasm32 platform: format parsing, calcsize, pack and
-// unpack. Ported from CPython 3.13 Modules/_struct.c (prepare_s, s_pack_internal,
+// unpack. Ported from CPython 3.14 Modules/_struct.c (prepare_s, s_pack_internal,
 // s_unpack_internal, the np_/nu_/lp_/bp_ converters) and Objects/floatobject.c
 // (PyFloat_Pack2/Unpack2, PyFloat_Pack4). "Native" means what a CPython built for
 // wasm32 would do: little-endian, int/long/size_t/void* are 4 bytes, long long and
 // double are 8 bytes and 8-byte aligned.
 
+import { Complex } from './complex.js';
 import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
 
-/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, or bytes. */
-export type StructItem = number | bigint | boolean | Uint8Array;
+/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
+export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
 /** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
 export class UnicodeEncodeError extends ValueError {}
@@ -21,7 +22,7 @@ const PY_SSIZE_T_MIN = -0x80000000;
 const enum Kind {
   Pad, Char, Bool, String, Pascal,
   Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, VoidP,
-  Half, Float, Double,
+  Half, Float, Double, FloatComplex, DoubleComplex,
 }
 
 interface FormatDef {
@@ -53,6 +54,9 @@ const NATIVE_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 2 },
   f: { kind: Kind.Float, size: 4, alignment: 4 },
   d: { kind: Kind.Double, size: 8, alignment: 8 },
+  // 3.14: float complex and double complex, aligned as their parts
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 4 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 8 },
   P: { kind: Kind.VoidP, size: 4, alignment: 4 },
 };
 
@@ -76,6 +80,8 @@ const STANDARD_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 0 },
   f: { kind: Kind.Float, size: 4, alignment: 0 },
   d: { kind: Kind.Double, size: 8, alignment: 0 },
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 0 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 0 },
 };
 
 /** One run of a code: `repeat` items of `itemsize` bytes from `offset` ('s'/'p': one item of `itemsize`). */
@@ -103,6 +109,7 @@ const errors = {
   embeddedNull: 'embedded null character',
   notInteger: 'required argument is not an integer',
   notFloat: 'required argument is not a float',
+  notComplex: 'required argument is not a complex',
   // s_pack_internal's rewrite of an OverflowError raised while packing an int.
   intTooLarge: 'int too large to convert',
   charArg: 'char format requires a bytes object of length 1',
@@ -260,6 +267,34 @@ function toDouble(v: unknown): number {
   throw new StructError(errors.notFloat);
 }
 
+/** The parts toComplex() found: a typed array, since V8 quiets signalling NaNs in plain arrays. */
+const complexParts = new Float64Array(2);
+
+/**
+ * PyComplex_AsCComplex as the 'F'/'D' converters use it, into complexParts: a Complex gives
+ * its parts, an int, float or bool is the real part (an int past DBL_MAX fails); any failure
+ * is struct.error.
+ */
+function toComplex(v: unknown): Float64Array {
+  let re: number;
+  let im = 0;
+  if (v instanceof Complex) {
+    re = v.re;
+    im = v.im;
+  } else if (typeof v === 'number') {
+    re = v;
+  } else if (typeof v === 'boolean') {
+    re = v ? 1 : 0;
+  } else if (typeof v === 'bigint' && Number.isFinite(Number(v))) {
+    re = Number(v); // PyLong_AsDouble: half-even, OverflowError past DBL_MAX
+  } else {
+    throw new StructError(errors.notComplex);
+  }
+  complexParts[0] = re;
+  complexParts[1] = im;
+  return complexParts;
+}
+
 /** PyObject_IsTrue for JS values: containers by length, NaN is true as in Python. */
 function isTrue(v: unknown): boolean {
   if (v === null || v === undefined) return false;
@@ -318,11 +353,14 @@ export function packHalf(x: number): number {
     e = 0x1f;
     bits = 0;
   } else if (Number.isNaN(x)) {
-    // copysign(1.0, x): a NaN's sign is only visible in its bits.
+    // copysign(1.0, x): a NaN's sign is only visible in its bits. Since 3.14 the top 10 bits of
+    // the double's mantissa (quiet bit and payload) are kept; a payload that truncates to
+    // nothing becomes the quiet NaN, so that the result is no infinity (PyFloat_Pack2).
     f64.setFloat64(0, x);
     sign = f64.getUint8(0) >> 7;
     e = 0x1f;
-    bits = 512;
+    bits = (f64.getUint32(0) >>> 10) & 0x3ff; // (v & 0xffc0000000000) >> 42
+    if (bits === 0) bits = 0x200;
   } else {
     sign = x < 0 ? 1 : 0;
     if (sign) x = -x;
@@ -358,14 +396,48 @@ export function packHalf(x: number): number {
   return bits | (e << 10) | (sign << 15);
 }
 
-/** @internal PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
+/**
+ * PyFloat_Pack4 (the standard sizes '<f', '>f', '=f', '!f'): (float)x, then, since 3.14, a
+ * signalling NaN stays signalling: the conversion quiets it, so the quiet bit is cleared
+ * again, unless no payload bit survived (that would make it an infinity). Native 'f' is the
+ * bare C cast (np_float), which the engine's own float conversion already is.
+ */
+function packFloatBits(x: number): number {
+  f64.setFloat32(0, x);
+  let u32 = f64.getUint32(0);
+  if (Number.isNaN(x)) {
+    f64.setFloat64(0, x);
+    const quiet = (f64.getUint32(0) & 0x80000) !== 0; // bit 51 of the double
+    if (!quiet && (u32 & 0x3fffff) !== 0) u32 = (u32 & ~0x400000) >>> 0;
+  }
+  return u32;
+}
+
+/**
+ * PyFloat_Unpack4 (standard sizes): (double)x, which quiets a signalling NaN; since 3.14 the
+ * double's quiet bit is cleared again when the float's was clear.
+ */
+function unpackFloatBits(u32: number): number {
+  f64.setUint32(0, u32);
+  const x = f64.getFloat32(0);
+  if (!Number.isNaN(x) || (u32 & 0x400000) !== 0) return x;
+  f64.setFloat64(0, x);
+  f64.setUint32(0, f64.getUint32(0) & ~0x80000);
+  return f64.getFloat64(0);
+}
+
+/** @internal PyFloat_Unpack2: the double a binary16 bit pattern stands for, NaN sign and payload kept. */
 export function unpackHalf(h: number): number {
   const sign = (h >> 15) & 1;
   let e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;
   if (e === 0x1f) {
     if (f === 0) return sign ? -Infinity : Infinity;
-    return NaN;
+    // PyFloat_Unpack2 (3.14): the double NaN with the same sign, and the half's 10 mantissa
+    // bits (quiet bit and payload) as the top of the double's mantissa
+    f64.setUint32(0, (sign ? 0xfff00000 : 0x7ff00000) + (f << 10));
+    f64.setUint32(4, 0);
+    return f64.getFloat64(0);
   }
   let x = f / 1024;
   if (e === 0) {
@@ -417,6 +489,31 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
       }
       return;
     }
+    case Kind.FloatComplex:
+    case Kind.DoubleComplex: {
+      const parts = toComplex(v);
+      const re = parts[0]!;
+      const im = parts[1]!;
+      if (code.kind === Kind.DoubleComplex) {
+        view.setFloat64(at, re, le);
+        view.setFloat64(at + 8, im, le);
+      } else if (native || le) {
+        // np_float_complex: (float) casts; on a little-endian machine _struct's init swaps the
+        // native converters into the '<' and '=' tables for every code of the same size
+        // except 'f', 'd' and '?', so '<F' and '=F' cast too (inf on overflow)
+        view.setFloat32(at, re, le);
+        view.setFloat32(at + 4, im, le);
+      } else {
+        // bp_float_complex: PyFloat_Pack4 for each part
+        if ((Number.isFinite(re) && !Number.isFinite(Math.fround(re))) ||
+            (Number.isFinite(im) && !Number.isFinite(Math.fround(im)))) {
+          throw new OverflowError('float too large to pack with f format');
+        }
+        view.setUint32(at, packFloatBits(re), le);
+        view.setUint32(at + 4, packFloatBits(im), le);
+      }
+      return;
+    }
     case Kind.Half:
     case Kind.Float:
     case Kind.Double: {
@@ -429,7 +526,8 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
           if (!native && Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
             throw new OverflowError('float too large to pack with f format');
           }
-          view.setFloat32(at, x, le);
+          if (native) view.setFloat32(at, x, le);
+          else view.setUint32(at, packFloatBits(x), le);
         } else {
           view.setUint16(at, packHalf(x), le);
         }
@@ -460,7 +558,7 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
   }
 }
 
-function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): StructItem {
+function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, native: boolean): StructItem {
   switch (code.kind) {
     case Kind.Char: return Uint8Array.of(view.getUint8(at));
     case Kind.Bool: return view.getUint8(at) !== 0;
@@ -485,8 +583,13 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): 
     case Kind.Int64: return view.getBigInt64(at, le);
     case Kind.UInt64: return view.getBigUint64(at, le);
     case Kind.Half: return unpackHalf(view.getUint16(at, le));
-    case Kind.Float: return view.getFloat32(at, le);
+    case Kind.Float: return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
     case Kind.Double: return view.getFloat64(at, le);
+    case Kind.DoubleComplex: return new Complex(view.getFloat64(at, le), view.getFloat64(at + 8, le));
+    case Kind.FloatComplex:
+      // native and little-endian tables: casts; big-endian: PyFloat_Unpack4 (see packItem)
+      if (native || le) return new Complex(view.getFloat32(at, le), view.getFloat32(at + 4, le));
+      return new Complex(unpackFloatBits(view.getUint32(at, le)), unpackFloatBits(view.getUint32(at + 4, le)));
     default: throw new Error('unreachable: pad bytes have no value');
   }
 }
@@ -513,7 +616,7 @@ function unpackLayout(layout: Layout, view: DataView, offset: number): StructIte
   for (const code of layout.codes) {
     let at = offset + code.offset;
     for (let j = 0; j < code.repeat; j++) {
-      out[i++] = unpackItem(view, at, code, le);
+      out[i++] = unpackItem(view, at, code, le, layout.native);
       at += code.itemsize;
     }
   }

@@ -62,12 +62,15 @@ function asSsize(v: unknown, what = 'integer'): number {
   return Number(x);
 }
 
-/** PyArg "i". */
+/**
+ * PyArg "i": a C int argument. convertsimple() takes PyLong_AsLong first, and a C long is 32
+ * bits on wasm32 like the int, so an out-of-range value fails there, with PyLong_AsLong's
+ * message (64-bit CPython gets past it and says "signed integer is greater than maximum").
+ */
 function asInt(v: unknown): number {
   if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
   const x = typeof v === 'boolean' ? Number(v) : v;
-  if (x > 0x7fffffff) throw new OverflowError('signed integer is greater than maximum');
-  if (x < -0x80000000) throw new OverflowError('signed integer is less than minimum');
+  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
   return Number(x);
 }
 

@@ -1,7 +1,6 @@
-// src/struct.ts against CPython 3.13's struct module: every vector of
-// tests/fixtures/struct.json (scripts/gen-struct-fixtures.py), then hand-written tables
-// for what the fixtures cannot hold: wasm32's native sizes and alignment, and how JS
-// values map to Python's.
+// src/struct.ts against the struct module of CPython 3.14 for wasm32: every vector of
+// tests/fixtures/struct.json (scripts/gen-struct-fixtures.py, run in Pyodide), then
+// hand-written tables for how JS values map to Python's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,12 +8,14 @@ import {
   unpackHalf, UnicodeEncodeError, type StructItem,
 } from '../src/struct.js';
 import { OverflowError, StructError } from '../src/errors.js';
+import { Complex } from '../src/complex.js';
 
 // ---- the fixture and its value encoding (see the generator's docstring) ----------------
 
 type Encoded =
   | number | boolean | string | null | Encoded[]
-  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string };
+  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string }
+  | { $complex: [Encoded, Encoded] };
 type ErrorRecord = [name: string, message: string];
 
 interface Fixture {
@@ -50,6 +51,7 @@ function decode(v: Encoded): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if ('$int' in v) return BigInt(v.$int);
   if ('$bytes' in v) return fromHex(v.$bytes);
+  if ('$complex' in v) return new Complex(decode(v.$complex[0]) as number, decode(v.$complex[1]) as number);
   return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[v.$float];
 }
 
@@ -63,6 +65,11 @@ function expectItems(actual: StructItem[], expected: Encoded[], context: string)
     if (want instanceof Uint8Array) {
       expect(got, where).toBeInstanceOf(Uint8Array);
       expect(toHex(got as Uint8Array), where).toBe(toHex(want));
+    } else if (want instanceof Complex) {
+      expect(got, where).toBeInstanceOf(Complex);
+      const z = got as Complex;
+      expect([Object.is(z.re, want.re), Object.is(z.im, want.im)], `${where}: ${String(z)} is ${String(want)}`)
+        .toEqual([true, true]);
     } else {
       expect(typeof got, where).toBe(typeof want);
       expect(Object.is(got, want), `${where}: ${String(got)} is ${String(want)}`).toBe(true);

@@ -258,12 +258,26 @@ export class ByteArray extends ByteStorage {
   }
 
   /**
-   * Changes the size to `newSize` bytes (new bytes are zero), as PyByteArray_Resize: refused
-   * with BufferError while any buffer is exported, unless the size does not change.
+   * bytearray.resize(size) (new in 3.14): changes the size to `size` bytes, new bytes zero. The
+   * size is a Py_ssize_t argument (an integer: number, bigint or boolean; TypeError otherwise,
+   * OverflowError past 32 bits), negative sizes are ValueError, and a change of size while
+   * any buffer is exported is BufferError (PyByteArray_Resize); the same size always succeeds.
    */
-  resize(newSize: number): void {
+  resize(size: number | bigint | boolean): void {
     this.checkAlive();
-    if (!Number.isInteger(newSize) || newSize < 0) throw new ValueError('bytearray.resize(): size must be a non-negative integer');
+    if (!(typeof size === 'bigint' || typeof size === 'boolean' || (typeof size === 'number' && Number.isInteger(size)))) {
+      throw new TypeError(`'${pyTypeName(size)}' object cannot be interpreted as an integer`);
+    }
+    const n = typeof size === 'boolean' ? Number(size) : size;
+    if (n > PY_SSIZE_T_MAX || n < -PY_SSIZE_T_MAX - 1) {
+      throw new OverflowError('Python int too large to convert to C ssize_t');
+    }
+    if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
+    this.#resize(Number(n));
+  }
+
+  /** PyByteArray_Resize: every size change of this bytearray goes through here. */
+  #resize(newSize: number): void {
     checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
     if (this.exportCount > 0) {
@@ -291,12 +305,13 @@ export class ByteArray extends ByteStorage {
     const data = toByteArray(source, true);
     if (data.length === 0) return;
     const old = this.size;
-    this.resize(old + data.length);
+    this.#resize(old + data.length);
     heapU8().set(data, this.ptr + old);
   }
 
   /** Empties the bytearray (bytearray.clear). */
   clear(): void {
-    this.resize(0);
+    this.checkAlive();
+    this.#resize(0);
   }
 }

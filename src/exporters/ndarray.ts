@@ -111,12 +111,15 @@ function asSsizeArg(v: unknown): number {
   return Number(x);
 }
 
-/** PyArg "i": a C int argument. */
+/**
+ * PyArg "i": a C int argument. convertsimple() takes PyLong_AsLong first, and a C long is 32
+ * bits on wasm32 like the int, so an out-of-range value fails there, with PyLong_AsLong's
+ * message (64-bit CPython gets past it and says "signed integer is greater than maximum").
+ */
 function asIntArg(v: unknown): number {
   if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
   const x = intValue(v);
-  if (x > 0x7fffffff) throw new OverflowError('signed integer is greater than maximum');
-  if (x < -0x80000000) throw new OverflowError('signed integer is less than minimum');
+  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
   return Number(x);
 }
 
@@ -472,7 +475,8 @@ function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
     suboffsets[n] = suboffsets[n] + strides[dim] * start || 0;
   }
   shape[dim] = slicelength;
-  strides[dim] = strides[dim] * step || 0; // never -0
+  // Py_ssize_t arithmetic wraps at 32 bits on wasm32 (only for slicelength <= 1: harmless)
+  strides[dim] = Math.imul(strides[dim], step);
 }
 
 // Dropped arrays give their memory back: owners free their data, consumers release their buffer.

@@ -1,6 +1,6 @@
 // CPython's Lib/test/test_buffer.py (3.13), class TestBufferProtocol, part 2: the
-// test_memoryview_* methods and the rest of the class (plus main's test_bytearray_* and
-// test_flags_overflow). One `it` per CPython test method, under its name and in its order.
+// test_memoryview_* methods and the rest of the class (plus the test_bytearray_* and
+// test_flags_overflow methods added since 3.13). One `it` per CPython test method, under its name and in its order.
 // array.array is played by TypedArrays over the runtime's memory (typedArray in helpers.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
