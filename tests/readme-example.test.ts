@@ -13,7 +13,8 @@ it('the README example prints what the README says', async () => {
     expect([c.strides, c.readonly]).toEqual([[16, 4], true]);
     expect(m.tobytes('C').length).toBe(48);
     m.set([0, 1], 42);
-    expect([m.get([0, 1]), (a.tolist() as number[][])[0][1]]).toEqual([42, 42]);
+    const rows = a.tolist() as number[][];
+    expect([m.get([0, 1]), rows[0]?.[1]]).toEqual([42, 42]);
   }
   a.release();
 });
