@@ -151,3 +151,15 @@ describe('init() refuses a module that is not the build it can run', () => {
     expect(lib.runtimeInfo().build).toBe('scalar');
   });
 });
+
+describe('the runtime without @assemblyscript/loader', () => {
+  it('reports an abort() in the kernels with AssemblyScript\'s message and place, as the loader did', async () => {
+    await lib.init();
+    const runtime = await import('../src/wasm/runtime.js');
+    // the allocator's own size check, which runtime.malloc() never lets a request reach
+    expect(() => runtime.wasm().malloc(2 ** 30)).toThrow(/^abort: Allocation too large at ~lib\/rt\/tlsf\.ts:\d+:\d+$/);
+    const p = lib.capi.PyMem_Malloc(64);
+    expect(p).toBeGreaterThan(0);
+    lib.capi.PyMem_Free(p);
+  });
+});

@@ -1,6 +1,5 @@
 // Instantiates the Wasm module once and hands out typed access to its exports and to its
 // linear memory.
-import { instantiate } from '@assemblyscript/loader';
 import { buildHashes } from './builds.generated.js';
 import { MemoryError, ValueError } from '../errors.js';
 
@@ -292,19 +291,38 @@ function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: 2, maximum: options.maximumPages ?? 16384, shared: true });
 }
 
+/** An AssemblyScript string in linear memory: UTF-16 code units, their byte length in the word before. */
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  try {
+    const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, Math.min(bytes >>> 1, 1024)));
+  } catch {
+    return `<string at ${ptr}>`;
+  }
+}
+
 async function instantiateRuntime(options: InitOptions): Promise<void> {
   const supplied = await suppliedModule(options);
   const build = supplied === null ? chooseBuild(options) : suppliedBuild(supplied.module, supplied.key, options);
   const module = supplied === null ? await wasmModule(build) : supplied.module;
-  const imports: Record<string, Record<string, unknown>> = {};
   let memory: WebAssembly.Memory | null = null;
+  let instance: WebAssembly.Instance | null = null;
+  // abort() is the one import of every build (scripts/embed-wasm.mjs keeps them to it): an
+  // explicit throw in the kernels, reported as @assemblyscript/loader reports it. The loader
+  // itself is not used: its string and class helpers serve no export here.
+  const env: Record<string, unknown> = {
+    abort(message: number, file: number, line: number, column: number): never {
+      const mem = (instance?.exports.memory ?? memory) as WebAssembly.Memory;
+      throw new Error(`abort: ${readAsString(mem, message)} at ${readAsString(mem, file)}:${line}:${column}`);
+    },
+  };
   if (build === 'shared') {
     memory = sharedMemoryFor(options);
-    imports.env = { memory };
+    env.memory = memory;
   }
-  const { exports } = await instantiate<Record<string, unknown>>(module, imports);
+  instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
   // the shared build imports its memory and re-exports it, so `memory` is there either way
-  wasmExports = exports as unknown as WasmExports;
+  wasmExports = instance.exports as unknown as WasmExports;
   if (options.attach !== undefined) {
     attached = true;
     scratchPtr = options.attach.scratch;
