@@ -67,7 +67,8 @@ export interface InitOptions {
   attach?: SharedRuntimeHandle;
   /**
    * A build that the host compiled itself, run instead of the embedded one (for hosts that load
-   * Wasm themselves: CSP-strict workers, Deno, edge runtimes). It must be one of this package's
+   * Wasm themselves: Deno, edge runtimes that hand out imported `.wasm` files as compiled
+   * modules, pages that serve the `.wasm` as a file of its own). It must be one of this package's
    * files `wasm-memoryview/wasm/simd.wasm`, `scalar.wasm` or `shared.wasm`, from the same
    * version as the JavaScript, and the file decides the build: `simd.wasm` on engines with
    * Wasm SIMD, `scalar.wasm` on engines without it (or with `simd: false`), `shared.wasm` with
