@@ -130,6 +130,8 @@ function simdSwitch(): boolean | undefined {
 }
 
 // One import() per build, each with a literal path, so that bundlers see three separate chunks.
+// They run inside init(), never at the top level of a module: require() of the package (Node's
+// require of ES modules) refuses a module graph with top-level await.
 const EMBEDDED: Record<WasmBuild, () => Promise<{ base64: string }>> = {
   simd: () => import('./build-simd.generated.js'),
   scalar: () => import('./build-scalar.generated.js'),
