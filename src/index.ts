@@ -1,7 +1,7 @@
 export { init } from './wasm/runtime.js';
 export {
-  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo, type RuntimeMemory,
-  type SharedRuntimeHandle, type WasmBuild,
+  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo,
+  type SharedRuntimeHandle, type WasmBuild, type WasmMemory, type WasmModule,
 } from './wasm/runtime.js';
 export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
 export {
