@@ -5,6 +5,7 @@ import {
   writeMemory,
 } from '../../src/index.js';
 import { fromHex, reads, toHex, type PV, type Scenario, type Step } from './scenario.js';
+import { integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
 /** A Py_buffer variable: the descriptor and the object it was requested from. */
@@ -217,7 +218,20 @@ function run(s: Step, ctx: Context): unknown {
     case 'pop': return call('pop');
     case 'attrs': return target();
     case 'get': return call('get', v(s.key));
-    case 'set': return call('set', v(s.key), v(s.value));
+    case 'set': {
+      // the guard of python.ts setfloat()
+      const m = target();
+      if (integralFloat(s.value)) {
+        let format = 'd';
+        try {
+          format = (m as MemoryView).format;
+        } catch {
+          format = 'd';
+        }
+        if (!/[efd]$/.test(format)) return SKIPPED;
+      }
+      return call('set', v(s.key), v(s.value));
+    }
     case 'tolist': return call('tolist');
     case 'tobytes': return s.order === undefined ? call('tobytes') : call('tobytes', v(s.order));
     case 'hex': return call('hex', ...s.args.map(v));
@@ -415,7 +429,7 @@ export function runScenarioJs(sc: Scenario): JsRun {
       continue;
     }
     const out = 'out' in s ? s.out : undefined;
-    if (out !== undefined) ctx.vars.set(out, x);
+    if (out !== undefined && x !== SKIPPED) ctx.vars.set(out, x);
     results.push(attempt(() => encode(x, ctx)));
     // a view nobody keeps is released at once, as Python drops the temporary (not `m[...]`: itself)
     if (out === undefined && (x instanceof MemoryView || x instanceof NDArray) && ctx.name(x) === typeName(x)) dispose(x);

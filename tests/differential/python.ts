@@ -73,6 +73,13 @@ def ndsub(nd, key):
     if isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key) and len(key) > nd.ndim:
         return SKIPPED
     return nd[key]
+def setfloat(m, key, value):
+    # JavaScript has no float 2.0 distinct from the int 2: an integral float is only assigned
+    # where every number is a float
+    try: f = m.format
+    except Exception: f = 'd'
+    if f[-1:] not in ('e', 'f', 'd'): return SKIPPED
+    m[key] = value
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
 def _copy_loops_outside(dest, src):
     # PyObject_CopyData's item loop addresses dest with src's indices: C trusts its caller there
@@ -160,7 +167,7 @@ def S(R, V, out, needs, fn):
         x = fn()
     except Exception as e:
         R.append(_exc(e)); return
-    if out is not None: V[out] = x
+    if out is not None and x is not SKIPPED: V[out] = x
     R.append(_try(lambda: enc(x, V)))
 
 def cleanup(V):
@@ -188,6 +195,13 @@ export function pyValue(v: PV): string {
 }
 
 const ref = (name: string): string => `V['${name}']`;
+
+/** A float PV whose value is an integer, -0.0 included (see setfloat in the prelude). */
+export function integralFloat(v: PV): boolean {
+  if (v.k !== 'float') return false;
+  const x = Number(v.v);
+  return Number.isFinite(x) && Number.isInteger(x);
+}
 const ints = (xs: readonly number[]): string => `[${xs.join(', ')}]`;
 
 /** The Python expression of a step (statements are spelled as the calls they are). */
@@ -216,7 +230,9 @@ export function pyExpr(s: Step): string {
     case 'pop': return `${ref(s.target)}.pop()`;
     case 'attrs': return ref(s.target);
     case 'get': return `${ref(s.target)}[${pyValue(s.key)}]`;
-    case 'set': return `${ref(s.target)}.__setitem__(${pyValue(s.key)}, ${pyValue(s.value)})`;
+    case 'set':
+      if (integralFloat(s.value)) return `setfloat(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)})`;
+      return `${ref(s.target)}.__setitem__(${pyValue(s.key)}, ${pyValue(s.value)})`;
     case 'tolist': return `${ref(s.target)}.tolist()`;
     case 'tobytes': return s.order === undefined ? `${ref(s.target)}.tobytes()` : `${ref(s.target)}.tobytes(${pyValue(s.order)})`;
     case 'hex': return `${ref(s.target)}.hex(${s.args.map(pyValue).join(', ')})`;

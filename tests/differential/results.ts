@@ -3,8 +3,10 @@
 //
 // Normalization: Python's ints and floats and JavaScript's numbers and bigints all become one
 // canonical number string (decimal for integral values, the shortest round-trip spelling
-// otherwise, 'nan'/'-nan' keeping the sign of NaN, '-0' for negative zero), because JavaScript
-// has one number type: an int answer and an integral float answer cannot be told apart there.
+// otherwise, '-0' for negative zero), because JavaScript has one number type: an int answer
+// and an integral float answer cannot be told apart there. Every NaN is 'nan': engines may
+// canonicalize a NaN's bits when they store it (V8 does in some array paths), so a NaN's sign
+// and payload are compared through bytes (tobytes, hex, summaries), never through values.
 // Bytes are hex; lists and tuples are lists; views, ndarrays and Py_buffers are summaries of
 // their attributes and bytes; exceptions are their class (struct.error qualified) and message.
 
@@ -38,11 +40,7 @@ export type Result =
 
 /** One spelling per number, shared with the Python side's floats and ints (results.ts). */
 export function canonicalNumber(x: number): string {
-  if (Number.isNaN(x)) {
-    const dv = new DataView(new ArrayBuffer(8));
-    dv.setFloat64(0, x, true);
-    return (dv.getUint8(7) & 0x80) !== 0 ? '-nan' : 'nan';
-  }
+  if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (Object.is(x, -0)) return '-0';
@@ -53,7 +51,7 @@ export function canonicalNumber(x: number): string {
 function pyFloat(v: string): number {
   switch (v) {
     case 'nan': return NaN;
-    case '-nan': return -NaN;
+    case '-nan': return NaN;
     case 'inf': return Infinity;
     case '-inf': return -Infinity;
     default: return Number(v);
@@ -66,8 +64,6 @@ export function normalize(r: unknown): unknown {
   if (typeof r !== 'object' || r === null) return r;
   const o = r as Record<string, unknown>;
   if (o.t === 'float' && typeof o.v === 'string') {
-    // the sign of NaN travels as text: parsing would drop it
-    if (o.v === 'nan' || o.v === '-nan') return { t: 'num', v: o.v };
     return { t: 'num', v: canonicalNumber(pyFloat(o.v)) };
   }
   const out: Record<string, unknown> = {};
