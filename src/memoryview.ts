@@ -361,6 +361,10 @@ export class MemoryView implements BufferExporter {
    * contiguous views their physical order ('A').
    */
   tobytes(order: Order | null = 'C'): Uint8Array {
+    // Argument Clinic checks the type before memoryview_tobytes_impl's CHECK_RELEASED
+    if (order !== null && order !== undefined && typeof order !== 'string') {
+      throw new TypeError(`tobytes() argument 'order' must be str or None, not ${clinicTypeName(order)}`);
+    }
     this.checkReleased();
     let ord: Order = 'C';
     if (order !== null && order !== undefined) {
@@ -386,11 +390,13 @@ export class MemoryView implements BufferExporter {
    * every `bytesPerSep` bytes (counted from the right if positive, from the left if negative).
    */
   hex(sep?: string | Uint8Array, bytesPerSep = 1): string {
+    // Argument Clinic converts bytes_per_sep before memoryview_hex_impl's CHECK_RELEASED
+    const group = clinicInt(bytesPerSep);
     this.checkReleased();
     const bytes = this.isCContiguous
       ? heapU8().subarray(this.view.buf, this.view.buf + this.view.len)
       : viewToBytes(this.view, 'C');
-    return strhex(bytes, sep, bytesPerSep);
+    return strhex(bytes, sep, group);
   }
 
   /** A read-only view of the same memory, registered on the same managed buffer. */
@@ -563,7 +569,7 @@ export class MemoryView implements BufferExporter {
    */
   cast(format: string, shape?: readonly (number | bigint | boolean)[]): MemoryView {
     if (typeof format !== 'string') {
-      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
+      throw new TypeError(`cast() argument 'format' must be str, not ${clinicTypeName(format)}`);
     }
     this.checkReleased();
     const view = this.view;
@@ -1064,6 +1070,21 @@ function copyShape(shape: readonly unknown[], itemsize: number): number[] {
     out.push(x);
   }
   return out;
+}
+
+/** The type an Argument Clinic error names (_PyArg_BadArgument): None, or bytes for a Uint8Array. */
+function clinicTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value instanceof Uint8Array) return 'bytes';
+  return pyTypeName(value);
+}
+
+/** Argument Clinic's int converter (PyLong_AsInt): ints and bools, else TypeError; OverflowError past a C int. */
+function clinicInt(value: unknown): number {
+  if (!isIndexKey(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  const x = indexValue(value);
+  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C int');
+  return Number(x);
 }
 
 /** _PyEval_SliceIndexNotNone: an int clamped to Py_ssize_t, else TypeError. */
