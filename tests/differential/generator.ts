@@ -116,8 +116,11 @@ const ND_FORMATS: readonly Fmt[] = [
 /** Bytes that make interesting items: NaNs of both signs with payloads, infinities, -0, 2 for '?'. */
 const SPECIAL_BYTES = [0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0xfe, 0x7c, 0x7e, 0xfc, 0x7d, 0xf8, 0xc0, 0x41];
 
-const FLOATS = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', '1e+16', '-1e+300', 'nan', '-nan', 'inf', '-inf'];
-const HALF_SAFE = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', 'nan', '-nan', 'inf', '-inf'];
+// Float values; NaN only as float('nan'): ECMAScript lets an engine write any NaN encoding when
+// a Number is stored in a buffer (NumericToRawBytes), so a NaN's sign and payload cannot travel
+// through a JavaScript value. NaNs of every sign and payload come in through bytes instead.
+const FLOATS = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', '1e+16', '-1e+300', 'nan', 'inf', '-inf'];
+const HALF_SAFE = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', 'nan', 'inf', '-inf'];
 
 function randInt(r: Rng, c: string): bigint {
   const [lo, hi] = INT_RANGE[c];
@@ -163,7 +166,6 @@ function itemValue(r: Rng, f: Fmt): PV {
 function setValue(r: Rng, c: string, itemKey = true): PV {
   const valid = r.chance(0.65);
   if (valid) {
-    if (c === 'e' && r.chance(0.2)) return { k: 'fbits', hex: r.pick(['010000000000f8ff', '000000000000f8ff', '000000000000f87f', '0100000000c0f87f']) };
     return memberValue(r, c === 'F' || c === 'D' ? 'd' : c);
   }
   const pool: PV[] = [pv.float('1.5'), pv.float('nan'), pv.str('a'), pv.none(), pv.bytes([1, 2]), pv.bytes([]),
@@ -320,6 +322,7 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
   }
   if (ndim > 0 && r.chance(0.15)) flags |= NDF.PIL;
   if (r.chance(0.1)) flags |= NDF.VAREXPORT;
+  if (r.chance(0.02)) flags |= NDF.GETBUF_FAIL;
   if (r.chance(0.04)) {
     // just past validity: out-of-bounds offsets, misaligned strides, Fortran with strides
     const bad = r.int(0, 3);
@@ -510,6 +513,10 @@ function stepSet(b: Builder, m: Var): void {
   let value = setValue(r, c, kind === 'item');
   // bytes assigned to a slice are an exporter (a Bytes in JavaScript), to an item a value
   if (key.k === 'slice' && value.k === 'bytes') value = { k: 'bytesobj', hex: value.hex };
+  // an integral float is an int in JavaScript: not offered where Python's error names its type
+  const itemKey = key.k === 'int' || key.k === 'bool' || key.k === 'ellipsis' ||
+    (key.k === 'tuple' && key.items.every((x) => x.k === 'int' || x.k === 'bool'));
+  if (!itemKey && value.k === 'float' && Number.isInteger(Number(value.v))) value = pv.float('1.5');
   b.add({ op: 'set', target: m.name, key, value });
 }
 
@@ -550,8 +557,13 @@ function stepCast(b: Builder, m: Var): void {
     else if (shapeKind === 'zero') { dims = [pv.int(0), pv.int(2)]; }
     else if (shapeKind === 'scalar') { newShape = []; dims = []; }
     else if (shapeKind === 'huge') dims = [pv.int(2n ** 31n), pv.int(2)];
-    else dims = [pv.int(r.int(1, 5)), pv.int(-1)].slice(0, r.int(1, 2));
+    else dims = [pv.int(r.int(1, 5)), r.pick([pv.int(-1), pv.str('2'), pv.float('1.5'), pv.none()])].slice(0, r.int(1, 2));
     shape = shapeKind === 'tuple' ? pv.tuple(dims) : pv.list(dims);
+    if (r.chance(0.03)) shape = r.pick([pv.int(4), pv.str('4'), pv.none()]);
+  }
+  if (r.chance(0.02)) {
+    b.add({ op: 'cast', target: m.name, format: r.pick([pv.int(1), pv.none(), pv.bytes([0x42])]), shape, out: b.fresh('m') });
+    return;
   }
   const out = b.fresh('m');
   b.add({ op: 'cast', target: m.name, format: pv.str(fmt), shape, out });
@@ -584,7 +596,7 @@ function stepView(b: Builder, m: Var): void {
       const order = r.weighted({ none: 2, C: 2, F: 3, A: 3, None: 1, bad: 0.5 });
       if (order === 'none') b.add({ op: 'tobytes', target: m.name });
       else if (order === 'None') b.add({ op: 'tobytes', target: m.name, order: pv.none() });
-      else if (order === 'bad') b.add({ op: 'tobytes', target: m.name, order: pv.str(r.pick(['X', 'c', 'CF', ''])) });
+      else if (order === 'bad') b.add({ op: 'tobytes', target: m.name, order: r.pick([pv.str('X'), pv.str('c'), pv.str('CF'), pv.str(''), pv.int(1), pv.bytes([0x43]), pv.float('1.5')]) });
       else b.add({ op: 'tobytes', target: m.name, order: pv.str(order) });
       break;
     }
@@ -592,7 +604,7 @@ function stepView(b: Builder, m: Var): void {
       const n = r.int(0, 2);
       const args: PV[] = [];
       if (n >= 1) args.push(r.pick([pv.str(':'), pv.str('-'), pv.bytes([0x2c]), pv.str(''), pv.str('ab'), pv.str('\u00e9'), pv.bytes([0xff]), pv.int(1)]));
-      if (n >= 2) args.push(pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100])));
+      if (n >= 2) args.push(r.chance(0.9) ? pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100])) : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.float('1.5'), pv.str('2'), pv.none()]));
       b.add({ op: 'hex', target: m.name, args });
       break;
     }
@@ -603,7 +615,7 @@ function stepView(b: Builder, m: Var): void {
     case 'index': {
       const args: PV[] = [];
       const n = m.shape[0] ?? 0;
-      if (r.chance(0.5)) args.push(pv.int(r.int(-n - 2, n + 2)));
+      if (r.chance(0.5)) args.push(r.chance(0.95) ? pv.int(r.int(-n - 2, n + 2)) : r.pick([pv.float('1.5'), pv.none(), pv.bool(true)]));
       if (args.length > 0 && r.chance(0.5)) args.push(r.chance(0.9) ? pv.int(r.int(-n - 2, n + 2)) : pv.int(r.pick(HUGE)));
       if (args.length < 2 && r.chance(0.05)) args.push(pv.str('x'));
       b.add({ op: 'index', target: m.name, value: r.chance(0.8) ? memberValue(r, c) : setValue(r, c), args });
@@ -643,6 +655,31 @@ function anyExporterArg(b: Builder): PV {
   if (r.chance(0.05)) return r.pick([pv.int(7), pv.str('s'), pv.none(), pv.list([])]);
   const v = r.pick(b.vars.filter((x) => x.kind !== 'buf'));
   return pv.ref(v.name);
+}
+
+/** One C API call on a Py_buffer: IsContiguous, ToContiguous, FromContiguous, GetPointer, Release, FromBuffer. */
+function stepBuffer(b: Builder, buf: Var): void {
+  const r = b.r;
+  const op = r.weighted({ is: 2, to: 3, from: buf.readonly ? 0 : 2, ptr: 2, release: 1, frombuffer: 2 });
+  const order = r.pick(['C', 'F', 'A']);
+  if (op === 'is') b.add({ op: 'buf_is_contiguous', buf: buf.name, order });
+  else if (op === 'to') b.add({ op: 'buf_to_contiguous', buf: buf.name, order, lenDelta: r.chance(0.9) ? 0 : r.pick([1, -1]) });
+  else if (op === 'from') {
+    const n = prod(buf.shape) * buf.itemsize;
+    b.add({ op: 'buf_from_contiguous', buf: buf.name, order, hex: toHex(randomBytes(r, r.chance(0.8) ? n : r.int(0, n + 4))) });
+  } else if (op === 'ptr') {
+    if (buf.shape.includes(0)) return;
+    b.add({ op: 'buf_get_pointer', buf: buf.name, indices: buf.shape.map((n) => r.int(0, n - 1)) });
+  } else if (op === 'release') {
+    if (buf.lent) return;
+    b.add({ op: 'buf_release', buf: buf.name });
+    buf.released = true;
+  } else {
+    const out = b.fresh('m');
+    b.add({ op: 'frombuffer', out, buf: buf.name });
+    buf.lent = true;
+    b.define({ name: out, kind: 'mv', format: buf.format, itemsize: buf.itemsize, shape: buf.shape, readonly: buf.readonly });
+  }
 }
 
 function stepCapi(b: Builder): void {
@@ -689,7 +726,9 @@ function stepCapi(b: Builder): void {
         const src = b.get(arg.name);
         if (src !== undefined) {
           src.pinned = true;
-          b.define({ name: out, kind: 'buf', format: src.format, itemsize: src.itemsize, shape: src.shape, readonly: src.readonly });
+          const buf = b.define({ name: out, kind: 'buf', format: src.format, itemsize: src.itemsize, shape: src.shape, readonly: src.readonly });
+          // a Py_buffer is there to be used: a few calls on it at once
+          for (let k = r.int(1, 3); k > 0 && !buf.released; k--) stepBuffer(b, buf);
         }
       }
       break;
@@ -697,26 +736,7 @@ function stepCapi(b: Builder): void {
     case 'bufop': {
       const buf = b.any('buf');
       if (buf === undefined) { stepCapi(b); return; }
-      const op = r.weighted({ is: 2, to: 3, from: buf.readonly ? 0 : 2, ptr: 2, release: 2, frombuffer: 2 });
-      const order = r.pick(['C', 'F', 'A']);
-      if (op === 'is') b.add({ op: 'buf_is_contiguous', buf: buf.name, order });
-      else if (op === 'to') b.add({ op: 'buf_to_contiguous', buf: buf.name, order, lenDelta: r.chance(0.9) ? 0 : r.pick([1, -1]) });
-      else if (op === 'from') {
-        const n = prod(buf.shape) * buf.itemsize;
-        b.add({ op: 'buf_from_contiguous', buf: buf.name, order, hex: toHex(randomBytes(r, r.chance(0.8) ? n : r.int(0, n + 4))) });
-      } else if (op === 'ptr') {
-        if (buf.shape.includes(0)) return;
-        b.add({ op: 'buf_get_pointer', buf: buf.name, indices: buf.shape.map((n) => r.int(0, n - 1)) });
-      } else if (op === 'release') {
-        if (buf.lent) return;
-        b.add({ op: 'buf_release', buf: buf.name });
-        buf.released = true;
-      } else {
-        const out = b.fresh('m');
-        b.add({ op: 'frombuffer', out, buf: buf.name });
-        buf.lent = true;
-        b.define({ name: out, kind: 'mv', format: buf.format, itemsize: buf.itemsize, shape: buf.shape, readonly: buf.readonly });
-      }
+      stepBuffer(b, buf);
       break;
     }
     case 'copydata': {

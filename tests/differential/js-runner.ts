@@ -34,16 +34,9 @@ export interface JsRun {
   leakedBlocks: number;
 }
 
-function negativeNaN(): number {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setUint32(4, 0xfff80000, true);
-  return dv.getFloat64(0, true);
-}
-
 function floatOf(v: string): number {
   switch (v) {
     case 'nan': return NaN;
-    case '-nan': return negativeNaN();
     case 'inf': return Infinity;
     case '-inf': return -Infinity;
     default: return Number(v);
@@ -62,7 +55,6 @@ class Context {
         return x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
       }
       case 'float': return floatOf(v.v);
-      case 'fbits': return new DataView(fromHex(v.hex).buffer).getFloat64(0, true);
       case 'bool': return v.v;
       case 'bytes': return fromHex(v.hex);
       case 'bytesobj': {

@@ -3,7 +3,7 @@
 // its entry goes and the suite checks that behaviour like any other. Nothing else may be
 // listed here: any other difference is a bug to fix in src/.
 import type { StepFacts } from './js-runner.js';
-import { fromHex, type PV, type Scenario, type Step } from './scenario.js';
+import type { Scenario, Step } from './scenario.js';
 
 /** What a classifier sees: the scenario, the step, both answers, and the JavaScript side's facts. */
 export interface MismatchContext {
@@ -33,10 +33,6 @@ const exc = (r: unknown): { cls: string; msg: string } | null =>
 /** Formats whose last character is `chars` (after any byte-order prefix). */
 const formatIs = (format: string, chars: string): boolean => chars.includes(format.charAt(format.length - 1));
 
-const isNaNValue = (v: PV): boolean =>
-  (v.k === 'float' && (v.v === 'nan' || v.v === '-nan')) ||
-  (v.k === 'fbits' && Number.isNaN(new DataView(fromHex(v.hex).buffer).getFloat64(0, true)));
-
 /** Steps that name a complex format: ndarray/push formats, cast targets, SizeFromFormat. */
 function namesComplex(s: Step): boolean {
   if ((s.op === 'ndarray' || s.op === 'push' || s.op === 'sizefromformat') && formatIs(s.format, 'FD')) return true;
@@ -48,8 +44,6 @@ function stridesOf(r: unknown): number[] {
   const strides = (r as { strides?: unknown }).strides;
   return Array.isArray(strides) ? strides as number[] : [];
 }
-
-const halfFormat = (f: string): boolean => f.length > 0 && formatIs(f, 'e');
 
 export const KNOWN: KnownDifference[] = [
   {
@@ -63,17 +57,6 @@ export const KNOWN: KnownDifference[] = [
     reason: "CPython 3.14 added the complex formats 'F' and 'D' to struct, memoryview and _testbuffer; the project refuses them",
     diverges: true,
     matches: (c) => c.scenario.steps.slice(0, c.stepIndex + 1).some(namesComplex),
-  },
-  {
-    name: "format 'e': NaN sign and payload",
-    reason: "CPython 3.14 keeps the sign and payload bits of a NaN through 'e' (PyFloat_Pack2/Unpack2); the project reads a negative NaN as positive and drops payloads",
-    diverges: true,
-    matches: (c) => {
-      // a NaN written through 'e' in the scenario so far: its bits differ from there on
-      return c.scenario.steps.slice(0, c.stepIndex + 1).some((s, j) =>
-        (s.op === 'set' && isNaNValue(s.value) && c.allFacts[j].operands.some((o) => halfFormat(o.format))) ||
-        ((s.op === 'ndarray' || s.op === 'push') && halfFormat(s.format) && /"(nan|-nan)"/.test(JSON.stringify(s.items))));
-    },
   },
   {
     name: 'Py_ssize_t is 32 bits',

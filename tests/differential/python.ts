@@ -181,7 +181,6 @@ export function pyValue(v: PV): string {
   switch (v.k) {
     case 'int': return v.v;
     case 'float': return `float('${v.v === '-0.0' ? '-0.0' : v.v}')`;
-    case 'fbits': return `struct.unpack('<d', bytes.fromhex('${v.hex}'))[0]`;
     case 'bool': return v.v ? 'True' : 'False';
     case 'bytes': case 'bytesobj': return `bytes.fromhex('${v.hex}')`;
     case 'str': return JSON.stringify(v.v);

@@ -7,8 +7,7 @@
  * A Python value, as the generator writes it. Each kind has one Python spelling and one
  * JavaScript value (js-runner.ts toJs):
  * - int: a number when it is a safe integer, else a bigint
- * - float: a number ('nan', '-nan', 'inf', '-inf', '-0.0' or a repr); 'fbits' is a float with
- *   exactly these 8 little-endian bytes (NaN payloads)
+ * - float: a number ('nan', 'inf', '-inf', '-0.0' or a repr)
  * - bytes: a Uint8Array (an item, a separator); 'bytesobj' is a bytes object used as an
  *   exporter (a Bytes in JavaScript)
  * - tuple: an array (keys, items of multi-member formats); list: an array (shapes, non-exporters)
@@ -17,7 +16,6 @@
 export type PV =
   | { k: 'int'; v: string }
   | { k: 'float'; v: string }
-  | { k: 'fbits'; hex: string }
   | { k: 'bool'; v: boolean }
   | { k: 'bytes'; hex: string }
   | { k: 'bytesobj'; hex: string }
@@ -66,7 +64,7 @@ export function fromHex(hex: string): Uint8Array {
 }
 
 /** ND_* and PyBUF_* values (Modules/_testbuffer.c, Include/pybuffer.h), for the generator. */
-export const NDF = { VAREXPORT: 0x1, WRITABLE: 0x2, FORTRAN: 0x4, SCALAR: 0x8, PIL: 0x10, REDIRECT: 0x20 } as const;
+export const NDF = { VAREXPORT: 0x1, WRITABLE: 0x2, FORTRAN: 0x4, SCALAR: 0x8, PIL: 0x10, REDIRECT: 0x20, GETBUF_FAIL: 0x40 } as const;
 
 /**
  * One step. `out` names the variable a step's new object is stored in; every variable a step
