@@ -239,6 +239,11 @@ class Builder {
   private counter = 0;
   /** A memoryview_from_buffer view exists: _testbuffer reallocates its one static copy per call. */
   staticInfo = false;
+  /**
+   * An ndarray was pushed: memoryview_from_buffer of a consumer would copy the exporter's new
+   * base and address it with the old view's offsets (outside the copy in C).
+   */
+  pushed = false;
 
   constructor(readonly r: Rng) {}
 
@@ -367,7 +372,7 @@ function makeTwin(b: Builder, like: Step & { op: 'ndarray' }, likeVar: Var): Var
 function makeView(b: Builder, e: Var): Var {
   const r = b.r;
   const name = b.fresh('m');
-  const how = r.weighted({ plain: 14, flags: 2, nested: 2, frombuffer: e.kind === 'nd' && !b.staticInfo ? 1 : 0, contig: 1 });
+  const how = r.weighted({ plain: 14, flags: 2, nested: 2, frombuffer: e.kind === 'nd' && !b.staticInfo && !b.pushed ? 1 : 0, contig: 1 });
   e.pinned = true;
   switch (how) {
     case 'flags':
@@ -802,6 +807,7 @@ function stepExporter(b: Builder): void {
   }
   if ((which === 'push' || which === 'pop' || which === 'addsub') && nd !== undefined) {
     if (which === 'push') {
+      b.pushed = true;
       const f = ND_FORMATS.find((x) => x.fmt === nd.format) ?? single('B');
       const shape = [r.int(1, 4)];
       b.add({ op: 'push', target: nd.name, items: pv.list(Array.from({ length: shape[0] }, () => itemValue(r, f))), shape, format: f.fmt });
