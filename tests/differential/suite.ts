@@ -97,7 +97,8 @@ export function describeMismatch(m: Mismatch): string {
     `seed ${m.seed}, scenario ${m.index}, step ${m.step} (${m.op}): ${JSON.stringify(sc.steps[m.step])}`,
     `  CPython:    ${canonical(m.py)}`,
     `  JavaScript: ${canonical(m.js)}`,
-    `  replay: DIFF_SEED=${m.seed} DIFF_INDEX=${m.index} npm run test:differential`,
+    `  replay: DIFF_SEED=${m.seed} DIFF_INDEX=${m.index} npm run test:differential` +
+      ' (the same Python with the prelude: replaySource in tests/differential/python.ts)',
     '  Python source of the scenario (its prelude is PRELUDE in tests/differential/python.ts):',
     scenarioSource(sc),
   ].join('\n');
