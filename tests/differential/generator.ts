@@ -791,11 +791,44 @@ function stepCapi(b: Builder): void {
   }
 }
 
+/** ndarray[key] = value (ndarray_ass_sub): items, slices of any dimension, exporters as values. */
+function stepNdSet(b: Builder, nd: Var): void {
+  const r = b.r;
+  const f = ND_FORMATS.find((x) => x.fmt === nd.format) ?? single('B');
+  const ndim = nd.shape.length;
+  if (ndim === 0 || r.chance(0.5)) {
+    // an item (an int on 1-D, Ellipsis or () on 0-dim), or a tuple of ints, which
+    // ndarray_ass_sub takes as a sub-array key whose value must be an exporter
+    const key = ndim === 0 ? r.pick([pv.ellipsis(), pv.tuple([])]) : ndim === 1 && r.chance(0.8) ? randomIndex(r, nd.shape[0]) : fullIndex(r, nd.shape);
+    const value = r.chance(0.8) ? itemValue(r, f) : r.pick([pv.str('x'), pv.none(), pv.list([]), pv.float('1.5')]);
+    b.add({ op: 'ndset', target: nd.name, key, value });
+    return;
+  }
+  // slices: the value an ndarray of the slice's shape (mostly), or something else
+  const slices = nd.shape.map((n) => randomSlice(r, n));
+  const shape = slices.map((x, i) => x.len ?? nd.shape[i]);
+  const key = r.chance(0.7) ? pv.tuple(slices.map((x) => x.key)) : slices[0].key;
+  let value: PV;
+  if (r.chance(0.75)) {
+    const src = makeNDArray(b, r.chance(0.85) ? f : r.pick(ND_FORMATS.slice(0, 18)), key.k === 'slice' ? [shape[0], ...nd.shape.slice(1)] : shape);
+    src.pinned = true;
+    value = pv.ref(src.name);
+  } else {
+    value = r.pick([pv.ref(nd.name), pv.int(1), pv.bytesobj(randomBytes(r, 3))]);
+  }
+  b.add({ op: 'ndset', target: nd.name, key, value });
+}
+
 function stepExporter(b: Builder): void {
   const r = b.r;
   const ba = b.any('bytearray');
   const nd = b.vars.find((v) => v.kind === 'nd' && !v.consumer && !v.released);
-  const which = r.weighted({ bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, view: 3 });
+  const anyNd = b.any('nd');
+  const which = r.weighted({ bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3 });
+  if (which === 'ndset' && anyNd !== undefined) {
+    stepNdSet(b, anyNd);
+    return;
+  }
   if (which === 'bytearray' && ba !== undefined) {
     const method = r.weighted({ append: 2, extend: 2, clear: 1, resize: 2, setitem: 2 });
     const args: PV[] = method === 'append' ? [pv.int(r.chance(0.9) ? r.int(0, 255) : 256)]

@@ -5,7 +5,7 @@ import {
   writeMemory,
 } from '../../src/index.js';
 import { fromHex, reads, toHex, type PV, type Scenario, type Step } from './scenario.js';
-import { integralFloat } from './python.js';
+import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
 /** A Py_buffer variable: the descriptor and the object it was requested from. */
@@ -208,6 +208,19 @@ function run(s: Step, ctx: Context): unknown {
     case 'addsub': return call('add_suboffsets');
     case 'push': return call('push', v(s.items), { shape: s.shape, format: s.format });
     case 'pop': return call('pop');
+    case 'ndset': {
+      // the guard of python.ts ndset()
+      const nd = target();
+      const key = v(s.key);
+      if (ambiguousValue(s.value) && nd instanceof NDArray) {
+        const n = nd.ndim;
+        const isInt = (k: unknown): boolean => typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean';
+        const item = (n === 0 && (key === Ellipsis || (Array.isArray(key) && key.length === 0))) || (n === 1 && isInt(key));
+        if (!item) return SKIPPED;
+      }
+      call('set', key, v(s.value));
+      return nd;
+    }
     case 'attrs': return target();
     case 'get': return call('get', v(s.key));
     case 'set': {

@@ -80,6 +80,17 @@ def setfloat(m, key, value):
     except Exception: f = 'd'
     if f[-1:] not in ('e', 'f', 'd'): return SKIPPED
     m[key] = value
+def ndset(nd, key, value, ambiguous):
+    # a value JavaScript spells like another type (a tuple is an array, an integral float an
+    # int, bytes a Uint8Array) is only assigned to one item, where both read it as an item:
+    # ndarray_ass_sub packs an item for an int on 1-D or ... and () on 0-dim, and takes any
+    # other key's value as an exporter
+    if ambiguous:
+        n = nd.ndim
+        item = (n == 0 and (key is Ellipsis or key == ())) or (n == 1 and isinstance(key, int))
+        if not item: return SKIPPED
+    nd[key] = value
+    return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
 def _copy_loops_outside(dest, src):
     # PyObject_CopyData's item loop addresses dest with src's indices: C trusts its caller there
@@ -195,6 +206,11 @@ export function pyValue(v: PV): string {
 
 const ref = (name: string): string => `V['${name}']`;
 
+/** A value JavaScript spells like another Python type: a tuple or list, an integral float, bytes. */
+export function ambiguousValue(v: PV): boolean {
+  return v.k === 'tuple' || v.k === 'list' || v.k === 'bytes' || integralFloat(v);
+}
+
 /** A float PV whose value is an integer, -0.0 included (see setfloat in the prelude). */
 export function integralFloat(v: PV): boolean {
   if (v.k !== 'float') return false;
@@ -227,6 +243,7 @@ export function pyExpr(s: Step): string {
     case 'addsub': return `${ref(s.target)}.add_suboffsets()`;
     case 'push': return `${ref(s.target)}.push(${pyValue(s.items)}, shape=${ints(s.shape)}, format=${JSON.stringify(s.format)})`;
     case 'pop': return `${ref(s.target)}.pop()`;
+    case 'ndset': return `ndset(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)}, ${ambiguousValue(s.value) ? 'True' : 'False'})`;
     case 'attrs': return ref(s.target);
     case 'get': return `${ref(s.target)}[${pyValue(s.key)}]`;
     case 'set':

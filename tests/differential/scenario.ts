@@ -87,6 +87,7 @@ export type Step =
   | { op: 'addsub'; target: string }
   | { op: 'push'; target: string; items: PV; shape: number[]; format: string }
   | { op: 'pop'; target: string }
+  | { op: 'ndset'; target: string; key: PV; value: PV }
   // the Python-level memoryview
   | { op: 'attrs'; target: string }
   | { op: 'get'; target: string; key: PV; out?: string }
@@ -126,7 +127,7 @@ export type Op = Step['op'];
 /** The categories steps are counted under (docs/conformance.md lists them). */
 export const CATEGORY: Readonly<Record<Op, string>> = {
   bytes: 'exporters', bytearray: 'exporters', ndarray: 'exporters', reexport: 'exporters', ndsub: 'exporters',
-  addsub: 'exporters', push: 'exporters', pop: 'exporters',
+  addsub: 'exporters', push: 'exporters', pop: 'exporters', ndset: 'item and slice assignment',
   memoryview: 'views', fromflags: 'views', mvfrombuffer: 'views', toreadonly: 'views', attrs: 'views',
   get: 'indexing and slicing', set: 'item and slice assignment', cast: 'casts',
   tolist: 'tolist/tobytes/hex', tobytes: 'tolist/tobytes/hex', hex: 'tolist/tobytes/hex',
