@@ -2,7 +2,7 @@
 // those two numbers alone (its own PRNG is seeded from both), so any one scenario replays by
 // itself: DIFF_SEED=<seed> DIFF_INDEX=<index>.
 //
-// Each scenario builds one exporter of a random layout (bytes, bytearray, or an ndarray of 0-4
+// Each scenario builds one exporter of a random layout (bytes, bytearray, staticarray, or an ndarray of 0-4
 // dimensions with zero extents, negative strides, offsets, Fortran order, suboffsets, any
 // format), takes a memoryview of it in one of several ways, then runs a chain of steps over
 // the views it makes. The generator keeps a rough model of every variable (format, shape,
@@ -199,7 +199,7 @@ interface Var {
   pinned: boolean;
   /** A Py_buffer that a PyMemoryView_FromBuffer view reads: never released (C would dangle). */
   lent: boolean;
-  /** An ndarray whose format can take pushes (not a consumer). */
+  /** An ndarray re-exporting another exporter's buffer (ndarray(obj), a slice): never pushed or popped. */
   consumer: boolean;
 }
 
