@@ -2,10 +2,10 @@
 // those two numbers alone (its own PRNG is seeded from both), so any one scenario replays by
 // itself: DIFF_SEED=<seed> DIFF_INDEX=<index>.
 //
-// Each scenario builds one exporter of a random layout (bytes, bytearray, staticarray, or an ndarray of 0-4
-// dimensions with zero extents, negative strides, offsets, Fortran order, suboffsets, any
-// format), takes a memoryview of it in one of several ways, then runs a chain of steps over
-// the views it makes. The generator keeps a rough model of every variable (format, shape,
+// Each scenario builds one exporter of a random layout (bytes, bytearray, staticarray, or an
+// ndarray of 0-4 dimensions with zero extents, negative strides, offsets, Fortran order,
+// suboffsets, any format), takes a memoryview of it in one of several ways, then runs a chain
+// of steps over the views it makes. The generator keeps a rough model of every variable (format, shape,
 // read-only, released) so that most steps are valid and the rest are the edge of validity;
 // the model is only a guide, never an expected answer: CPython gives the answers.
 import { NDF, pv, toHex, type PV, type Scenario, type Step } from './scenario.js';
