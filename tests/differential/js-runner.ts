@@ -151,6 +151,11 @@ function encode(x: unknown, ctx: Context): Result {
       suboffsets: n ? list(v.suboffsets, n) : null, obj: ctx.name(v.obj),
     };
   }
+  // a complex item ('F', 'D'): a Complex with numeric parts, compared as Python's complex
+  if (typeof x === 'object' && (x as { constructor?: { name?: string } }).constructor?.name === 'Complex') {
+    const c = x as { re?: unknown; im?: unknown };
+    if (typeof c.re === 'number' && typeof c.im === 'number') return { t: 'complex', re: numberResult(c.re), im: numberResult(c.im) };
+  }
   return { t: 'other', v: typeName(x) };
 }
 
