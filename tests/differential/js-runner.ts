@@ -223,6 +223,7 @@ function run(s: Step, ctx: Context): unknown {
         const item = (n === 0 && (key === Ellipsis || (Array.isArray(key) && key.length === 0))) || (n === 1 && isInt(key));
         if (!item) return SKIPPED;
       }
+      if (integralFloat(s.value) && nd instanceof NDArray && !/[efd]$/.test(nd.format)) return SKIPPED;
       call('set', key, v(s.value));
       return nd;
     }

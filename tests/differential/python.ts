@@ -80,7 +80,7 @@ def setfloat(m, key, value):
     except Exception: f = 'd'
     if f[-1:] not in ('e', 'f', 'd'): return SKIPPED
     m[key] = value
-def ndset(nd, key, value, ambiguous):
+def ndset(nd, key, value, ambiguous, intfloat):
     # a value JavaScript spells like another type (a tuple is an array, an integral float an
     # int, bytes a Uint8Array) is only assigned to one item, where both read it as an item:
     # ndarray_ass_sub packs an item for an int on 1-D or ... and () on 0-dim, and takes any
@@ -89,6 +89,7 @@ def ndset(nd, key, value, ambiguous):
         n = nd.ndim
         item = (n == 0 and (key is Ellipsis or key == ())) or (n == 1 and isinstance(key, int))
         if not item: return SKIPPED
+    if intfloat and nd.format[-1:] not in ('e', 'f', 'd'): return SKIPPED
     nd[key] = value
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
@@ -243,7 +244,10 @@ export function pyExpr(s: Step): string {
     case 'addsub': return `${ref(s.target)}.add_suboffsets()`;
     case 'push': return `${ref(s.target)}.push(${pyValue(s.items)}, shape=${ints(s.shape)}, format=${JSON.stringify(s.format)})`;
     case 'pop': return `${ref(s.target)}.pop()`;
-    case 'ndset': return `ndset(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)}, ${ambiguousValue(s.value) ? 'True' : 'False'})`;
+    case 'ndset': {
+      const flags = [ambiguousValue(s.value), integralFloat(s.value)].map((x) => (x ? 'True' : 'False')).join(', ');
+      return `ndset(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)}, ${flags})`;
+    }
     case 'attrs': return ref(s.target);
     case 'get': return `${ref(s.target)}[${pyValue(s.key)}]`;
     case 'set':
