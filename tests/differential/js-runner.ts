@@ -21,7 +21,10 @@ export interface StepFacts {
   operands: Array<{ name: string; format: string; bytes: Uint8Array | null }>;
   /** PyObject_CopyData: whether the two operands' memory overlaps. */
   overlap?: boolean;
-  /** Whether an operand has a stride, suboffset or length outside wasm32's Py_ssize_t. */
+  /**
+   * Whether an operand has a stride, suboffset or length outside wasm32's Py_ssize_t, or an
+   * address outside its 32-bit pointers (where CPython's arithmetic wraps).
+   */
   wide: boolean;
 }
 
@@ -368,7 +371,8 @@ function factsOf(s: Step, ctx: Context): StepFacts {
       view = null; // a released ndarray
     }
     if (view !== null) {
-      wide ||= outsideSsize(view.len) || (view.strides ?? []).some(outsideSsize) || (view.suboffsets ?? []).some(outsideSsize);
+      wide ||= outsideSsize(view.len) || (view.strides ?? []).some(outsideSsize) || (view.suboffsets ?? []).some(outsideSsize) ||
+        view.buf < 0 || view.buf > 0xffffffff;
     }
     let format: string | null = null;
     if (o instanceof MemoryView && !o.isReleased) format = o.format;

@@ -60,7 +60,7 @@ export const KNOWN: KnownDifference[] = [
   },
   {
     name: 'Py_ssize_t is 32 bits',
-    reason: 'CPython for wasm32 wraps stride and stride-product arithmetic at 32 bits (a huge slice step gives a wrapped stride, PyBuffer_FillContiguousStrides wraps); the project keeps exact products',
+    reason: 'CPython for wasm32 wraps Py_ssize_t and pointer arithmetic at 32 bits (a huge slice step gives a wrapped stride or moves buf past 0, PyBuffer_FillContiguousStrides and PySlice_AdjustIndices wrap); the project keeps exact values and then refuses its own view',
     diverges: true,
     matches: (c) => {
       if (c.facts.wide) return true;
