@@ -174,7 +174,8 @@ export function checkDescriptor(view: Py_buffer): void {
   const shape = view.shape;
   const strides = view.strides;
   const suboffsets = view.suboffsets;
-  if (!isSsize(view.buf) || view.buf < 0) badDescriptor('buf is not an address');
+  // a wasm32 pointer: any 32-bit unsigned value (what it reaches is checked below)
+  if (typeof view.buf !== 'number' || view.buf >>> 0 !== view.buf) badDescriptor('buf is not an address');
   if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
   if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
   // more than 64 dimensions is legal here: memoryview refuses them later, with ValueError

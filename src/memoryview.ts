@@ -383,6 +383,10 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    * contiguous views their physical order ('A').
    */
   tobytes(order: Order | null = 'C'): Uint8Array {
+    // Argument Clinic checks the type before memoryview_tobytes_impl's CHECK_RELEASED
+    if (order !== null && order !== undefined && typeof order !== 'string') {
+      throw new TypeError(`tobytes() argument 'order' must be str or None, not ${clinicTypeName(order)}`);
+    }
     this.checkReleased();
     let ord: Order = 'C';
     if (order !== null && order !== undefined) {
@@ -408,11 +412,13 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    * every `bytesPerSep` bytes (counted from the right if positive, from the left if negative).
    */
   hex(sep?: string | Uint8Array, bytesPerSep = 1): string {
+    // Argument Clinic converts bytes_per_sep before memoryview_hex_impl's CHECK_RELEASED
+    const group = clinicInt(bytesPerSep);
     this.checkReleased();
     const bytes = this.isCContiguous
       ? heapU8().subarray(this.view.buf, this.view.buf + this.view.len)
       : viewToBytes(this.view, 'C');
-    return strhex(bytes, sep, bytesPerSep);
+    return strhex(bytes, sep, group);
   }
 
   /** A read-only view of the same memory, registered on the same managed buffer. */
@@ -596,7 +602,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    */
   cast<F extends CastFormat>(format: F, shape?: readonly (number | bigint | boolean)[]): MemoryView<ItemOf<F>> {
     if (typeof format !== 'string') {
-      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
+      throw new TypeError(`cast() argument 'format' must be str, not ${clinicTypeName(format)}`);
     }
     this.checkReleased();
     const view = this.view;
@@ -1029,11 +1035,15 @@ function initSlice(base: Py_buffer, start: number, stop: number, step: number, d
   const suboffsets = base.suboffsets;
   let n = dim - 1;
   if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
+  // Py_ssize_t products and char * sums, 32 bits on wasm32: an empty slice (start -1 or past
+  // the end) of a view whose stride is near 2**31 moves buf out of its buffer, and CPython's
+  // pointer wraps around the address space; nothing is ever read through it (len is 0)
+  const offset = Math.imul(strides[dim], adjusted.start);
   if (suboffsets === null || dim === 0 || n < 0) {
-    base.buf += strides[dim] * adjusted.start;
+    base.buf = (base.buf + offset) >>> 0;
   } else {
     // the slice start moves into the suboffset of the nearest indirect dimension before `dim`
-    suboffsets[n] += strides[dim] * adjusted.start;
+    suboffsets[n] = (suboffsets[n] + offset) | 0;
   }
   shape[dim] = adjusted.slicelength;
   // Py_ssize_t arithmetic, 32 bits on wasm32: a step near PY_SSIZE_T_MAX (where PySlice_Unpack
@@ -1101,6 +1111,21 @@ function copyShape(shape: readonly unknown[], itemsize: number): number[] {
     out.push(x);
   }
   return out;
+}
+
+/** The type an Argument Clinic error names (_PyArg_BadArgument): None, or bytes for a Uint8Array. */
+function clinicTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value instanceof Uint8Array) return 'bytes';
+  return pyTypeName(value);
+}
+
+/** Argument Clinic's int converter (PyLong_AsInt): ints and bools, else TypeError; OverflowError past a C int. */
+function clinicInt(value: unknown): number {
+  if (!isIndexKey(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  const x = indexValue(value);
+  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C int');
+  return Number(x);
 }
 
 /** _PyEval_SliceIndexNotNone: an int clamped to Py_ssize_t, else TypeError. */

@@ -91,23 +91,25 @@ export function unpackSlice(s: PySlice): [number, number, number] {
 /** PySlice_AdjustIndices: clamps start and stop to `length` and returns the slice length. */
 export function adjustIndices(length: number, start: number, stop: number, step: number):
   { start: number; stop: number; slicelength: number } {
+  // Py_ssize_t is 32 bits on wasm32 and these sums wrap there as in CPython's C (a length near
+  // -2**31 makes start + length and length - 1 wrap: the values _testbuffer.slice_indices gives)
   if (start < 0) {
-    start += length;
+    start = (start + length) | 0;
     if (start < 0) start = step < 0 ? -1 : 0;
   } else if (start >= length) {
-    start = step < 0 ? length - 1 : length;
+    start = step < 0 ? (length - 1) | 0 : length;
   }
   if (stop < 0) {
-    stop += length;
+    stop = (stop + length) | 0;
     if (stop < 0) stop = step < 0 ? -1 : 0;
   } else if (stop >= length) {
-    stop = step < 0 ? length - 1 : length;
+    stop = step < 0 ? (length - 1) | 0 : length;
   }
   let slicelength = 0;
   if (step < 0) {
-    if (stop < start) slicelength = Math.floor((start - stop - 1) / -step) + 1;
+    if (stop < start) slicelength = (Math.trunc(((start - stop - 1) | 0) / -step) + 1) | 0;
   } else if (start < stop) {
-    slicelength = Math.floor((stop - start - 1) / step) + 1;
+    slicelength = (Math.trunc(((stop - start - 1) | 0) / step) + 1) | 0;
   }
   return { start, stop, slicelength };
 }

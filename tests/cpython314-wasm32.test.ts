@@ -342,6 +342,37 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
   });
 });
 
+describe('PySlice_AdjustIndices wraps at 32 bits for lengths near -2**31 (_testbuffer.slice_indices)', () => {
+  // values printed by _testbuffer.slice_indices in CPython 3.14 for wasm32 (Pyodide 314.0.7)
+  it.each([
+    [[-2, 6, 1], -(2 ** 31), [2147483646, -2147483648, 1, 0]],
+    [[0, 0, -(2 ** 63)], -(2 ** 31), [2147483647, 2147483647, -2147483647, 0]],
+    [[null, null, -1], -(2 ** 31), [2147483647, 0, -1, 2147483647]],
+    [[-5, null, 2], -(2 ** 31) + 3, [2147483646, -2147483645, 2, 0]],
+    [[null, -3, -1], -(2 ** 31), [2147483647, 2147483645, -1, 2]],
+  ] as Array<[[number | null, number | null, number | null], number, number[]]>)(
+    'slice_indices(slice%j, %i) is %j', ([start, stop, step], length, expected) => {
+      expect(testbuffer.slice_indices(slice(start, stop, step), length)).toEqual(expected);
+    });
+});
+
+describe('an empty slice whose start wraps the pointer stays a valid empty view (init_slice)', () => {
+  it('memoryview(bytearray())[:2**31:2**31-1][-1:2**62:-1] has shape (0,), strides (-2147483647,) and exports', () => {
+    // CPython 3.14 for wasm32: buf moves by -2147483647 bytes (a wrapped char *), len stays 0
+    const e = new ByteArray([]);
+    const m = MemoryView.fromObject(e);
+    const m2 = m.get(slice(null, 2 ** 31, 2 ** 31 - 1));
+    const m4 = m2.get(slice(-1, 2 ** 62, -1));
+    expect([m2.strides, m4.shape, m4.strides, m4.c_contiguous]).toEqual([[2147483647], [0], [-2147483647], false]);
+    expect([m4.tobytes().length, m4.tolist()]).toEqual([0, []]);
+    const view = capi.PyObject_GetBuffer(m4, 24);
+    expect([view.len, view.strides]).toEqual([0, [-2147483647]]);
+    capi.PyBuffer_Release(view);
+    for (const v of [m4, m2, m]) v.release();
+    e.dispose();
+  });
+});
+
 describe('where CPython for wasm32 accepts a layout whose extent wraps, this project refuses it', () => {
   // _testbuffer's verify_structure() sums (shape[i]-1)*strides[i] in Py_ssize_t: the sum wraps
   // and CPython accepts a view reaching gigabytes past its buffer; reading it traps Pyodide

@@ -196,18 +196,15 @@ function unpackWith(s: Struct, ptr: number, itemsize: number): NDValue {
   return x.length === 1 ? x[0] : x;
 }
 
-/** pack_single: packs `item` at `ptr` (an item of `itemsize` bytes); nothing is written on error. */
+/** pack_single: packs `item` at `ptr` (an item of `itemsize` bytes) with struct.pack_into. */
 export function packSingle(ptr: number, item: unknown, fmt: string | null, itemsize: number): void {
   const s = structFor(fmt ?? 'B');
   const args = itemArgs(item, s.nitems);
-  if (s.size > itemsize) {
-    throw new StructError(`pack_into requires a buffer of at least ${s.size} bytes for packing ${s.size} ` +
-      `bytes at offset 0 (actual buffer size is ${itemsize})`);
-  }
-  // Pack into a temporary first: struct.pack_into writes member by member, and an error in a
-  // later member must leave the array untouched.
-  const bytes = s.pack(args);
-  heapU8().set(bytes, ptr);
+  // struct.pack_into straight into the item, as _testbuffer's pack_single: s_pack_internal
+  // zeroes the item, then writes member by member, so a value struct refuses leaves zeros from
+  // there on (and the members before it written); CPython 3.14 for wasm32 does the same
+  const heap = heapU8();
+  s.packInto(new DataView(heap.buffer, heap.byteOffset + ptr, itemsize), 0, args);
 }
 
 function cStrides(ndim: number, shape: readonly number[], itemsize: number, fortran: boolean): number[] {
