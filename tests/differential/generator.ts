@@ -666,7 +666,7 @@ function anyExporterArg(b: Builder): PV {
 function stepBuffer(b: Builder, buf: Var): void {
   const r = b.r;
   const op = r.weighted({ is: 2, to: 3, from: buf.readonly ? 0 : 2, ptr: 2, release: 1, frombuffer: 2 });
-  const order = r.pick(['C', 'F', 'A']);
+  const order = r.pick(['C', 'F', 'A'] as const);
   if (op === 'is') b.add({ op: 'buf_is_contiguous', buf: buf.name, order });
   else if (op === 'to') b.add({ op: 'buf_to_contiguous', buf: buf.name, order, lenDelta: r.chance(0.9) ? 0 : r.pick([1, -1]) });
   else if (op === 'from') {
@@ -754,7 +754,7 @@ function stepCapi(b: Builder): void {
       const ndim = r.int(0, 4);
       const big = r.chance(0.2);
       const shape = Array.from({ length: ndim }, () => (big ? r.pick([46341, 65536, 100000, 2 ** 30, 7]) : r.int(0, 9)));
-      b.add({ op: 'fillstrides', shape, itemsize: r.pick([1, 2, 4, 8, 16]), order: r.pick(['C', 'F', 'A']) });
+      b.add({ op: 'fillstrides', shape, itemsize: r.pick([1, 2, 4, 8, 16]), order: r.pick(['C', 'F', 'A'] as const) });
       break;
     }
     case 'sizefromformat':

@@ -112,14 +112,14 @@ export type Step =
   | { op: 'sizeof_void_p' }
   | { op: 'slice_indices'; key: PV; length: PV }
   | { op: 'getbuf'; out: string; arg: PV; flags: number }
-  | { op: 'buf_is_contiguous'; buf: string; order: string }
-  | { op: 'buf_to_contiguous'; buf: string; order: string; lenDelta: number }
-  | { op: 'buf_from_contiguous'; buf: string; order: string; hex: string }
+  | { op: 'buf_is_contiguous'; buf: string; order: 'C' | 'F' | 'A' }
+  | { op: 'buf_to_contiguous'; buf: string; order: 'C' | 'F' | 'A'; lenDelta: number }
+  | { op: 'buf_from_contiguous'; buf: string; order: 'C' | 'F' | 'A'; hex: string }
   | { op: 'buf_get_pointer'; buf: string; indices: number[] }
   | { op: 'buf_release'; buf: string }
   | { op: 'frombuffer'; out: string; buf: string }
   | { op: 'copydata'; dest: PV; src: PV }
-  | { op: 'fillstrides'; shape: number[]; itemsize: number; order: string }
+  | { op: 'fillstrides'; shape: number[]; itemsize: number; order: 'C' | 'F' | 'A' }
   | { op: 'sizefromformat'; format: string };
 
 export type Op = Step['op'];
