@@ -133,6 +133,29 @@ describe('the 4 GiB wasm32 limit', () => {
     capi.PyMem_Free(p);
   }, 120_000);
 
+  it('exports, slices and copies buffers at addresses past 2 GiB (wasm32 pointers are unsigned)', () => {
+    const blocks: number[] = [];
+    const ba = new ByteArray(0);
+    try {
+      // push the heap's next small blocks past 2**31
+      while (blocks.length < 4 && Math.max(0, ...blocks) < 2 ** 31) blocks.push(capi.PyMem_Malloc(1000 * 2 ** 20));
+      ba.resize(64);
+      const m = MemoryView.fromObject(ba);
+      for (let i = 0; i < 64; i++) m.set(i, i);
+      const view = capi.PyObject_GetBuffer(ba, PyBUF.SIMPLE);
+      expect(view.buf).toBeGreaterThanOrEqual(2 ** 31);
+      capi.PyBuffer_Release(view);
+      const reversed = m.get(slice(null, null, -1));
+      expect(Array.from(reversed.tobytes())).toEqual([...Array(64).keys()].reverse());
+      const c = capi.PyMemoryView_GetContiguous(m.cast('B', [8, 8]), PyBUF.READ, 'F');
+      expect([c.strides, Array.from(c.tobytes('A').slice(0, 4))]).toEqual([[1, 8], [0, 8, 16, 24]]);
+      for (const v of [c, reversed, m]) v.release();
+    } finally {
+      ba.dispose();
+      for (const p of blocks) capi.PyMem_Free(p);
+    }
+  }, 120_000);
+
   it('gives a large block without its colouring slack when memory cannot grow for the slack', () => {
     const blocks: number[] = [];
     const tryMalloc = (size: number): boolean => {
