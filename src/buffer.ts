@@ -100,8 +100,8 @@ export function checkBuffer(obj: unknown): obj is BufferLike {
  */
 export function getBuffer(obj: unknown, flags: number): Py_buffer {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13, with CPython's location
-    throw new SystemError('Objects/abstract.c:430: bad argument to internal function');
+    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13, with CPython 3.14.2's location
+    throw new SystemError('Objects/abstract.c:433: bad argument to internal function');
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
@@ -413,7 +413,8 @@ export function reachableRange(buf: number, ndim: number, itemsize: number, shap
 export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: number, readonly: boolean,
   flags: number): void {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    throw new SystemError('PyBuffer_FillInfo: bad argument to internal function');
+    // PyErr_BadInternalCall() in PyBuffer_FillInfo, with CPython 3.14.2's location
+    throw new SystemError('Objects/abstract.c:775: bad argument to internal function');
   }
   if (reqWritable(flags) && readonly) throw new BufferError('Object is not writable.');
   view.obj = obj;

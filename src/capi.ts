@@ -259,7 +259,10 @@ function PyBuffer_FillInfo(view: Py_buffer | null, obj: object | null, buf: numb
   flags: number): Py_buffer {
   checkOwnedRange('PyBuffer_FillInfo', buf, len);
   const target = view ?? new Py_buffer();
-  fillInfo(target, obj, buf, len, Boolean(readonly), flags);
+  // PyBuffer_FillInfo refuses a WRITABLE request only when readonly == 1; another non-zero int
+  // passes, and the view keeps it (read-only)
+  fillInfo(target, obj, buf, len, readonly === true || readonly === 1, flags);
+  target.readonly = Boolean(readonly);
   return target;
 }
 

@@ -168,12 +168,12 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /**
    * PyMemoryView_FromMemory: a one-dimensional 'B' view of `size` bytes at `ptr` in linear
-   * memory; `flags` is PyBUF.READ or PyBUF.WRITE. The view has no exporter (`obj` is null).
+   * memory; `flags` is PyBUF.READ or PyBUF.WRITE (writable only for PyBUF.WRITE). The view has
+   * no exporter (`obj` is null).
    */
   static fromMemory(ptr: number, size: number, flags: number): MemoryView {
-    if (flags !== PyBUF.READ && flags !== PyBUF.WRITE) {
-      throw new SystemError('PyMemoryView_FromMemory(): flags must be PyBUF_READ or PyBUF_WRITE');
-    }
+    // flags other than READ and WRITE are only an assert() in PyMemoryView_FromMemory: release
+    // builds (Pyodide's) make any flags but PyBUF_WRITE read-only, and so does this
     if (!Number.isInteger(ptr) || ptr <= 0) {
       throw new ValueError('PyMemoryView_FromMemory(): mem must not be NULL');
     }
@@ -214,12 +214,11 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /**
    * PyMemoryView_GetContiguous: a view of `obj` contiguous in `order`: the object's own memory
-   * when it already is, otherwise (buffertype PyBUF.READ only) a read-only copy in a new Bytes.
+   * when it already is, otherwise (any buffertype but PyBUF.WRITE) a read-only copy in a new Bytes.
    */
   static getContiguous(obj: unknown, buffertype: number, order: Order): MemoryView {
-    if (buffertype !== PyBUF.READ && buffertype !== PyBUF.WRITE) {
-      throw new SystemError('PyMemoryView_GetContiguous(): buffertype must be PyBUF_READ or PyBUF_WRITE');
-    }
+    // buffertype is only an assert() in PyMemoryView_GetContiguous: release builds (Pyodide's)
+    // treat anything but PyBUF_WRITE as PyBUF_READ, and so does this
     if (order !== 'C' && order !== 'F' && order !== 'A') {
       throw new SystemError("PyMemoryView_GetContiguous(): order must be 'C', 'F' or 'A'");
     }

@@ -2,8 +2,8 @@
 // that a refused call leaves memory untouched.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
-  writeMemory, heapStats, StructError, type Order,
+  BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
+  slice, writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
 
@@ -93,9 +93,19 @@ describe('PyMemoryView_FromMemory', () => {
     w.release();
   });
 
-  it('refuses flags other than READ and WRITE, null, negative sizes and memory outside the runtime', () => {
+  it('makes flags other than WRITE read-only, as a release build of CPython does (the check is an assert)', () => {
+    // Pyodide 314.0.7, PyMemoryView_FromMemory through ctypes over b'hello': flags 0, 1, 0x300,
+    // -1 and PyBUF_FULL all give a read-only 'B' view of shape (5,) and obj None
+    const p = memoryWith([104, 101, 108, 108, 111]);
+    for (const flags of [0, 1, PyBUF.READ | PyBUF.WRITE, -1, PyBUF.FULL]) {
+      const m = capi.PyMemoryView_FromMemory(p, 5, flags);
+      expect([m.readonly, m.obj, m.format, m.shape, m.strides, m.tobytes()]).toEqual([true, null, 'B', [5], [1], new Uint8Array([104, 101, 108, 108, 111])]);
+      m.release();
+    }
+  });
+
+  it('refuses null, negative sizes and memory outside the runtime', () => {
     const p = memoryWith([1, 2]);
-    expect(errorOf(() => capi.PyMemoryView_FromMemory(p, 2, PyBUF.FULL))[0]).toBe('SystemError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(0, 2, PyBUF.READ))[0]).toBe('ValueError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(p, -1, PyBUF.READ))[0]).toBe('ValueError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(heapU8().length - 1, 2, PyBUF.READ))[0]).toBe('ValueError');
@@ -181,6 +191,26 @@ describe('PyMemoryView_GetContiguous', () => {
     src.release();
   });
 
+  it('treats a buffertype other than WRITE as READ, as a release build of CPython does (the check is an assert)', () => {
+    // Pyodide 314.0.7, PyMemoryView_GetContiguous through ctypes with buffertype 0, 1 and 0x300:
+    // bytearray(b'ab') gives its own writable view; ndarray(range(6), shape=[2, 3])[::-1] a
+    // read-only copy with strides (3, 1) and bytes 03 04 05 00 01 02
+    const ba = new ByteArray('ab');
+    const nd = new NDArray([0, 1, 2, 3, 4, 5], { shape: [2, 3], flags: ND.WRITABLE });
+    const reversed = nd.get(slice(null, null, -1));
+    for (const buffertype of [0, 1, PyBUF.READ | PyBUF.WRITE]) {
+      const own = capi.PyMemoryView_GetContiguous(ba, buffertype, 'C');
+      expect([own.readonly, capi.PyMemoryView_GET_BASE(own)]).toEqual([false, ba]);
+      own.release();
+      const copy = capi.PyMemoryView_GetContiguous(reversed, buffertype, 'C');
+      expect([copy.readonly, copy.strides, Array.from(copy.tobytes())]).toEqual([true, [3, 1], [3, 4, 5, 0, 1, 2]]);
+      copy.release();
+    }
+    reversed.release();
+    nd.release();
+    ba.dispose();
+  });
+
   it('raises BufferError for WRITE on a read-only object and on a non-contiguous one', () => {
     const b = new Bytes('abc');
     expect(errorOf(() => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C'))).toEqual(['BufferError', 'underlying buffer is not writable']);
@@ -232,7 +262,7 @@ describe('PyObject_CheckBuffer and PyObject_GetBuffer', () => {
   it('raise TypeError for non-exporters and SystemError for the READ/WRITE flags', () => {
     expect(errorOf(() => capi.PyObject_GetBuffer(5, PyBUF.SIMPLE))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
     const b = new Bytes('a');
-    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual(['SystemError', 'Objects/abstract.c:430: bad argument to internal function']);
+    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual(['SystemError', 'Objects/abstract.c:433: bad argument to internal function']);
     expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.WRITE))[0]).toBe('SystemError');
     b.dispose();
   });
@@ -414,7 +444,25 @@ describe('PyBuffer_FillInfo', () => {
   it('refuses WRITABLE on read-only memory and the READ/WRITE flags', () => {
     const p = memoryWith([1]);
     expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.WRITABLE))).toEqual(['BufferError', 'Object is not writable.']);
-    expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.READ))[0]).toBe('SystemError');
+    // Pyodide 314.0.7: PyErr_BadInternalCall() in PyBuffer_FillInfo (3.14.2's line)
+    for (const flags of [PyBUF.READ, PyBUF.WRITE]) {
+      expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, false, flags))).toEqual(
+        ['SystemError', 'Objects/abstract.c:775: bad argument to internal function']);
+    }
+  });
+
+  it('refuses WRITABLE only for readonly 1: another non-zero readonly passes and the view is read-only', () => {
+    // Pyodide 314.0.7, PyBuffer_FillInfo through ctypes with readonly 2 and -1: no error for
+    // PyBUF_WRITABLE or PyBUF_FULL, and view.readonly stays non-zero; flags 0x300 fill no shape
+    const p = memoryWith([1, 2, 3]);
+    for (const readonly of [2, -1]) {
+      for (const flags of [PyBUF.WRITABLE, PyBUF.FULL]) {
+        const view = capi.PyBuffer_FillInfo(null, null, p, 3, readonly, flags);
+        expect([view.readonly, view.len, view.shape !== null]).toEqual([true, 3, flags === PyBUF.FULL]);
+      }
+    }
+    const rw = capi.PyBuffer_FillInfo(null, null, p, 3, 0, PyBUF.READ | PyBUF.WRITE);
+    expect([rw.readonly, rw.format, rw.shape, rw.strides]).toEqual([false, null, null, null]);
   });
 });
 
