@@ -630,8 +630,16 @@ function asDataView(bytes: unknown): DataView {
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(bytes)}'`);
 }
 
-/** The Py_ssize_t an offset argument stands for: integers only, wasm32's range. */
+/**
+ * The Py_ssize_t an offset argument stands for: any Python int (a number, bigint or bool, as
+ * PyNumber_Index takes them), in wasm32's range.
+ */
 function checkOffset(offset: unknown, overflow: () => Error): number {
+  if (typeof offset === 'boolean') return offset ? 1 : 0;
+  if (typeof offset === 'bigint') {
+    if (offset < PY_SSIZE_T_MIN || offset > PY_SSIZE_T_MAX) throw overflow();
+    return Number(offset);
+  }
   if (typeof offset !== 'number' || !Number.isInteger(offset)) {
     throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
   }
@@ -668,7 +676,7 @@ export class Struct {
   }
 
   /** Struct.pack_into: pack at `offset` of `view` (negative offsets count from the end). */
-  packInto(view: DataView, offset: number, values: readonly unknown[]): void {
+  packInto(view: DataView, offset: number | bigint, values: readonly unknown[]): void {
     // Same order of checks as Struct_pack_into in _struct.c.
     if (values.length !== this.nitems) {
       throw new StructError(`pack_into expected ${this.nitems} items for packing (got ${values.length})`);
@@ -701,7 +709,7 @@ export class Struct {
   }
 
   /** Struct.unpack_from: unpack at `offset` of `view` (negative offsets count from the end). */
-  unpackFrom(view: DataView, offset = 0): StructItem[] {
+  unpackFrom(view: DataView, offset: number | bigint = 0): StructItem[] {
     const data = asDataView(view);
     let at = checkOffset(offset, () => new OverflowError('Python int too large to convert to C ssize_t'));
     const len = data.byteLength;
@@ -735,12 +743,12 @@ export function unpack(format: string, bytes: Uint8Array): StructItem[] {
 }
 
 /** struct.pack_into(format, buffer, offset, v1, v2, ...). */
-export function packInto(format: string, view: DataView, offset: number, ...values: unknown[]): void {
+export function packInto(format: string, view: DataView, offset: number | bigint, ...values: unknown[]): void {
   new Struct(format).packInto(view, offset, values);
 }
 
 /** struct.unpack_from(format, buffer, offset=0). */
-export function unpackFrom(format: string, view: DataView, offset = 0): StructItem[] {
+export function unpackFrom(format: string, view: DataView, offset: number | bigint = 0): StructItem[] {
   return new Struct(format).unpackFrom(view, offset);
 }
 

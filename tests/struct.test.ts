@@ -430,6 +430,22 @@ describe('the Struct object and the module functions', () => {
       .toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
   });
 
+  it('takes any Python int as an offset: a bigint (refused past Py_ssize_t as CPython does) or a bool', () => {
+    // Pyodide 314.0.7: unpack_from('b', b'\x05\x06', o) and pack_into('b', bytearray(2), o, 7)
+    const view = new DataView(Uint8Array.of(5, 6).buffer);
+    for (const offset of [2n ** 64n, 2n ** 31n, -(2n ** 31n) - 1n]) {
+      expect(caught(() => unpackFrom('b', view, offset))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+      expect(caught(() => packInto('b', new DataView(new ArrayBuffer(2)), offset, 7)))
+        .toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
+    }
+    expect([unpackFrom('b', view, true as never), unpackFrom('b', view, false as never), unpackFrom('b', view, 1n)]).toEqual([[6], [5], [6]]);
+    const out = new Uint8Array(2);
+    packInto('b', new DataView(out.buffer), true as never, 7);
+    expect(Array.from(out)).toEqual([0, 7]);
+    expect(caught(() => unpackFrom('b', view, 2n ** 31n - 1n))).toEqual(['struct.error',
+      'unpack_from requires a buffer of at least 2147483648 bytes for unpacking 1 bytes at offset 2147483647 (actual buffer size is 2)']);
+  });
+
   it('raises struct.error as a StructError and a non-ASCII format as UnicodeEncodeError', () => {
     expect(() => calcsize('z')).toThrow(StructError);
     expect(() => calcsize('é')).toThrow(UnicodeEncodeError);
