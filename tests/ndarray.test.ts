@@ -428,6 +428,23 @@ describe('get (ndarray_subscript)', () => {
     expect(thrown(() => nd.get([slice(null), slice(null)]))).toEqual(
       ['TypeError', 'cannot index 1-dimension ndarray with 2-element tuple']);
   });
+
+  it('a buffer without shape is indexed as ptr_from_index does, and items past len / itemsize are refused', () => {
+    // Pyodide 314.0.7: e2 = ndarray(memoryview(ndarray([1, 2, 3, 4], shape=[4], format='l',
+    // flags=ND_WRITABLE|ND_FORTRAN)), getbuf=PyBUF_WRITABLE) has shape (), itemsize 4, nbytes 16;
+    // e2[0], e2[1], e2[3], e2[-13], e2[-16] are 1, 2, 4, 4, 1 (the index counts bytes, the step
+    // is itemsize), e2[1] = 7 makes the base [1, 7, 3, 4]. e2[4] or e2[-1] read past the buffer
+    // there (an index up to 15 passes CPython's check); here they raise IndexError.
+    using e0 = new NDArray([1, 2, 3, 4], { shape: [4], format: 'l', flags: ND.WRITABLE | ND.FORTRAN });
+    using m1 = MemoryView.fromObject(e0);
+    using e2 = new NDArray(m1, { getbuf: PyBUF.WRITABLE });
+    expect([e2.shape, e2.itemsize, e2.nbytes]).toEqual([[], 4, 16]);
+    expect([0, 1, 3, -13, -16].map((i) => e2.get(i))).toEqual([1, 2, 4, 4, 1]);
+    for (const i of [4, 15, -1, -12]) expect(thrown(() => e2.get(i))).toEqual(['IndexError', 'index out of bounds']);
+    e2.set(1, 7);
+    for (const i of [4, -1]) expect(thrown(() => e2.set(i, 9))).toEqual(['IndexError', 'index out of bounds']);
+    expect(e0.tolist()).toEqual([1, 7, 3, 4]);
+  });
 });
 
 describe('set (ndarray_ass_subscript)', () => {

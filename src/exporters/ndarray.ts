@@ -1044,6 +1044,9 @@ function ptrFromIndex(base: Py_buffer, index: number): number {
   const nitems = base.shape !== null ? base.shape[0] : base.len;
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
+  // Without shape, ptr_from_index counts bytes (len) but steps by itemsize: _testbuffer reads or
+  // writes past the buffer for an item beyond len / itemsize. Refused here, as any index out of bounds.
+  if (base.shape === null && (index + 1) * base.itemsize > base.len) throw new IndexError('index out of bounds');
   let ptr = base.buf;
   ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
   return adjustPtr(ptr, base.suboffsets, 0);
