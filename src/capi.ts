@@ -334,7 +334,11 @@ export const capi = Object.freeze({
   PyBuffer_FillInfo,
   PyBuffer_FillContiguousStrides,
   PyBuffer_GetPointer,
-  PyBuffer_SizeFromFormat: (format: string): number => calcsize(format),
+  /** struct.calcsize of the C string `format`: it ends at its first NUL, as a `const char *` does. */
+  PyBuffer_SizeFromFormat: (format: string): number => {
+    const nul = typeof format === 'string' ? format.indexOf('\0') : -1;
+    return calcsize(nul < 0 ? format : format.slice(0, nul));
+  },
   PyMem_Malloc,
   PyMem_Free,
 });

@@ -483,6 +483,12 @@ describe('PyBuffer_FillContiguousStrides, GetPointer, SizeFromFormat', () => {
       .toEqual([1, 4, 4, 8, 4, 4, 8, 8, 11]);
     expect(() => capi.PyBuffer_SizeFromFormat('Z')).toThrow(StructError);
   });
+
+  it('reads its format as a C string, up to the first NUL', () => {
+    // Pyodide 314.0.7, PyBuffer_SizeFromFormat through ctypes: b'0x 0eh\0Z' -> 2, b'i\0' -> 4,
+    // b'\0Z' -> 0 (struct.calcsize would refuse each with "embedded null character")
+    expect(['0x 0eh\0Z', 'i\0', '\0Z'].map((f) => capi.PyBuffer_SizeFromFormat(f))).toEqual([2, 4, 0]);
+  });
 });
 
 describe('PyMem_Malloc and PyMem_Free', () => {
