@@ -1207,7 +1207,7 @@ function structUnpacker(format: string, itemsize: number): Unpacker {
 }
 
 /** unpack_cmp's fast path: two items of the same native format. */
-function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): boolean {
+function nativeItemsEqual(p: number, q: number, fmt: string, size: number): boolean {
   const dv = heapView();
   switch (fmt) {
     case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
@@ -1217,7 +1217,7 @@ function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): 
     case '?': return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
     default: {
       // integers, 'c' and 'P': equal values are equal bytes
-      for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
+      for (let i = 0; i < size; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
       return true;
     }
   }
@@ -1242,8 +1242,10 @@ function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
     }
     equal = (p, q) => pyEquals(unpackV(p), unpackW(q));
   } else {
-    const itemsize = vv.itemsize;
-    equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
+    // unpack_cmp reads the C type of the format, not itemsize bytes: a view exported without
+    // PyBUF_FORMAT is 'B' with its old itemsize, and compares the first byte of each item
+    const size = NATIVE_ITEMSIZE[vfmt] as number;
+    equal = (p, q) => nativeItemsEqual(p, q, vfmt, size);
   }
   if (vv.ndim === 0) return equal(vv.buf, ww.buf);
   return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape as number[], vv.strides as number[], vv.suboffsets,

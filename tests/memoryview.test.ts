@@ -513,6 +513,21 @@ describe('equals(other): memory_richcompare', () => {
     const failing = keep(new NDArray([1], { shape: [1], flags: ND.GETBUF_FAIL }));
     expect(mv([1]).equals(failing)).toBe(false);
   });
+
+  it("compares views exported without PyBUF_FORMAT ('B' of a wider itemsize) by their first byte, as unpack_cmp", () => {
+    // Pyodide 314.0.7: m = memoryview._from_flags(ndarray([1, 257, 513, 2], shape=[4],
+    // format='i'), PyBUF_STRIDES) is format 'B', itemsize 4, tolist() [1, 1, 1, 2]; m == m[::-1],
+    // m[:2] == m[2:] are False, m[1:3] == m[:2] and m == b'\x01\x01\x01\x02' True; the 'h'
+    // arrays [1, 2] and [257, 258] exported that way compare equal
+    const m = keep(MemoryView.fromObjectAndFlags(keep(new NDArray([1, 257, 513, 2], { shape: [4], format: 'i' })), PyBUF.STRIDES));
+    expect([m.format, m.itemsize, m.tolist()]).toEqual(['B', 4, [1, 1, 1, 2]]);
+    const part = (start: number | null, stop: number | null, step: number | null = null): View => keep(m.get(slice(start, stop, step)));
+    const bytes = keep(new Bytes([1, 1, 1, 2]));
+    expect([m.equals(part(null, null, -1)), part(null, 2).equals(part(2, null)), part(1, 3).equals(part(null, 2)), m.equals(bytes)])
+      .toEqual([false, false, true, true]);
+    const h = (items: number[]): View => keep(MemoryView.fromObjectAndFlags(keep(new NDArray(items, { shape: [2], format: 'h' })), PyBUF.STRIDES));
+    expect(h([1, 2]).equals(h([257, 258]))).toBe(true);
+  });
 });
 
 describe('hash()', () => {
