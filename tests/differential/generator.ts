@@ -8,7 +8,7 @@
 // of steps over the views it makes. The generator keeps a rough model of every variable (format, shape,
 // read-only, released) so that most steps are valid and the rest are the edge of validity;
 // the model is only a guide, never an expected answer: CPython gives the answers.
-import { NDF, pv, toHex, type PV, type Scenario, type Step } from './scenario.js';
+import { NDF, pv, toHex, type ExporterMode, type PV, type Scenario, type Step, type StructFn } from './scenario.js';
 
 // ------------------------------------------------------------------------------------------
 // PRNG (sfc32 seeded by splitmix32)
@@ -184,7 +184,7 @@ function setValue(r: Rng, c: string, itemKey = true): PV {
 // ------------------------------------------------------------------------------------------
 // the model of a scenario's variables
 
-type Kind = 'bytes' | 'bytearray' | 'nd' | 'mv' | 'buf';
+type Kind = 'bytes' | 'bytearray' | 'nd' | 'mv' | 'buf' | 'pyexp' | 'static';
 
 interface Var {
   name: string;
@@ -201,6 +201,8 @@ interface Var {
   lent: boolean;
   /** An ndarray re-exporting another exporter's buffer (ndarray(obj), a slice): never pushed or popped. */
   consumer: boolean;
+  /** A bytearray whose memory a PyMemoryView_FromMemory view reads unexported: never resized. */
+  aliased: boolean;
 }
 
 const PYBUF = {
@@ -217,6 +219,19 @@ const REQUESTS = [
   PYBUF.ANY_CONTIGUOUS | PYBUF.FORMAT, PYBUF.INDIRECT, PYBUF.INDIRECT | PYBUF.FORMAT | PYBUF.WRITABLE,
   PYBUF.FORMAT | PYBUF.WRITABLE,
 ];
+
+/** The request bits exporters test (Include/pybuffer.h), for requests of any combination. */
+const REQUEST_BITS = [0x1, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100];
+
+/** A buffer request: a common one, any combination of the request bits, or READ/WRITE. */
+function randomRequest(r: Rng): number {
+  const x = r.weighted({ common: 7, bits: 3, readwrite: 0.2 });
+  if (x === 'common') return r.pick(REQUESTS);
+  if (x === 'readwrite') return r.pick([PYBUF.READ, PYBUF.WRITE, PYBUF.READ | PYBUF.WRITE, PYBUF.WRITE | PYBUF.FORMAT]);
+  let flags = 0;
+  for (const bit of REQUEST_BITS) if (r.chance(0.4)) flags |= bit;
+  return flags;
+}
 
 const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
@@ -255,8 +270,8 @@ class Builder {
     this.steps.push(step);
   }
 
-  define(v: Omit<Var, 'released' | 'pinned' | 'lent' | 'consumer'> & Partial<Var>): Var {
-    const full: Var = { released: false, pinned: false, lent: false, consumer: false, ...v };
+  define(v: Omit<Var, 'released' | 'pinned' | 'lent' | 'consumer' | 'aliased'> & Partial<Var>): Var {
+    const full: Var = { released: false, pinned: false, lent: false, consumer: false, aliased: false, ...v };
     this.vars.push(full);
     return full;
   }
@@ -328,6 +343,8 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
   if (ndim > 0 && r.chance(0.15)) flags |= NDF.PIL;
   if (r.chance(0.1)) flags |= NDF.VAREXPORT;
   if (r.chance(0.02)) flags |= NDF.GETBUF_FAIL;
+  // any combination of the ND flags (ND_SCALAR, ND_REDIRECT, ND_GETBUF_UNDEFINED without a base, ...)
+  if (r.chance(0.04)) flags = r.int(0, 0xff);
   if (r.chance(0.04)) {
     // just past validity: out-of-bounds offsets, misaligned strides, Fortran with strides
     const bad = r.int(0, 3);
@@ -376,7 +393,7 @@ function makeView(b: Builder, e: Var): Var {
   e.pinned = true;
   switch (how) {
     case 'flags':
-      b.add({ op: 'fromflags', out: name, arg: pv.ref(e.name), flags: r.pick(REQUESTS) });
+      b.add({ op: 'fromflags', out: name, arg: pv.ref(e.name), flags: randomRequest(r) });
       break;
     case 'nested': {
       const inner = b.fresh('m');
@@ -490,6 +507,19 @@ function stepSet(b: Builder, m: Var): void {
   const r = b.r;
   const c = nativeChar(m.format) ?? 'B';
   const ndim = m.shape.length;
+  if (ndim === 1 && r.chance(0.1)) {
+    // m[key] = m[srckey]: overlapping slices of the same memory (m[1:] = m[:-1] and the like)
+    const n = m.shape[0];
+    const k = r.int(1, 2);
+    const pair = r.weighted({ right: 2, left: 2, reversed: 1, random: 2 });
+    const s = (a: number | null, z: number | null, st: number | null = null): PV =>
+      pv.slice(a === null ? pv.none() : pv.int(a), z === null ? pv.none() : pv.int(z), st === null ? pv.none() : pv.int(st));
+    if (pair === 'right') b.add({ op: 'setslices', target: m.name, key: s(k, null), srckey: s(null, -k) });
+    else if (pair === 'left') b.add({ op: 'setslices', target: m.name, key: s(null, -k), srckey: s(k, null) });
+    else if (pair === 'reversed') b.add({ op: 'setslices', target: m.name, key: s(null, null, -1), srckey: s(null, null) });
+    else b.add({ op: 'setslices', target: m.name, key: randomSlice(r, n).key, srckey: r.chance(0.9) ? randomSlice(r, n).key : randomIndex(r, n) });
+    return;
+  }
   if (ndim === 1 && r.chance(0.45)) {
     // slice assignment: the value an exporter of (mostly) the same structure
     const s = randomSlice(r, m.shape[0]);
@@ -541,8 +571,30 @@ function factorShape(r: Rng, n: number): number[] {
   return dims;
 }
 
+/** A chain of casts: to bytes, to a format of N dimensions, and back to bytes (1-D -> N-D -> 1-D). */
+function stepCastChain(b: Builder, m: Var): void {
+  const r = b.r;
+  const nbytes = prod(m.shape) * m.itemsize;
+  const bytesName = b.fresh('m');
+  const byteFmt = r.pick(['B', 'b', 'c']);
+  b.add({ op: 'cast', target: m.name, format: pv.str(byteFmt), shape: null, out: bytesName });
+  b.define({ name: bytesName, kind: 'mv', format: byteFmt, itemsize: 1, shape: [nbytes], readonly: m.readonly });
+  const fmt = r.pick(NATIVE_CHARS);
+  const n = Math.floor(nbytes / NATIVE_SIZE[fmt]);
+  const shape = r.chance(0.15) ? [n, 0] : factorShape(r, n);
+  const ndName = b.fresh('m');
+  b.add({ op: 'cast', target: bytesName, format: pv.str(fmt), shape: pv.list(shape.map((x) => pv.int(x))), out: ndName });
+  b.define({ name: ndName, kind: 'mv', format: fmt, itemsize: NATIVE_SIZE[fmt], shape, readonly: m.readonly });
+  const back = b.fresh('m');
+  const backFmt = r.pick(['B', 'b', 'c', fmt]);
+  const backShape = r.chance(0.3) ? pv.list([pv.int(nbytes)]) : null;
+  b.add({ op: 'cast', target: ndName, format: pv.str(backFmt), shape: backShape, out: back });
+  b.define({ name: back, kind: 'mv', format: backFmt, itemsize: 1, shape: [nbytes], readonly: m.readonly });
+}
+
 function stepCast(b: Builder, m: Var): void {
   const r = b.r;
+  if (r.chance(0.12)) { stepCastChain(b, m); return; }
   const nbytes = prod(m.shape) * m.itemsize;
   const kind = r.weighted({ tobyte: 4, frombyte: 6, invalid: 1, prefixed: 1, complex: 1 });
   let fmt: string;
@@ -586,12 +638,40 @@ function stepEq(b: Builder, m: Var): void {
   b.add({ op: 'eq', target: m.name, other: value });
 }
 
+/** The memoryview attributes (each raises the release ValueError on a released view). */
+const MV_ATTRS = ['obj', 'nbytes', 'readonly', 'itemsize', 'format', 'ndim', 'shape', 'strides', 'suboffsets', 'c_contiguous',
+  'f_contiguous', 'contiguous'];
+
+/** One use of a view just released (or not, if it was exported): every attribute and method checks. */
+function stepAfterRelease(b: Builder, m: Var): void {
+  const r = b.r;
+  const which = r.weighted({ attr: 4, nested: 1, tolist: 1, tobytes: 1, hex: 1, cast: 1, toreadonly: 1, len: 1, hash: 1, count: 1, index: 1, eq: 1, get: 1, set: 1, iter: 1 });
+  const t = m.name;
+  switch (which) {
+    case 'attr': b.add({ op: 'attr', target: t, name: r.pick(MV_ATTRS) }); break;
+    case 'nested': b.add({ op: 'memoryview', out: b.fresh('m'), arg: pv.ref(t) }); break;
+    case 'tolist': b.add({ op: 'tolist', target: t }); break;
+    case 'tobytes': b.add({ op: 'tobytes', target: t, order: r.pick([pv.str('C'), pv.none(), pv.int(1)]) }); break;
+    case 'hex': b.add({ op: 'hex', target: t, args: r.pick([[], [pv.str(':')], [pv.int(1)]]) }); break;
+    case 'cast': b.add({ op: 'cast', target: t, format: r.pick([pv.str('B'), pv.int(1)]), shape: null, out: b.fresh('m') }); break;
+    case 'toreadonly': b.add({ op: 'toreadonly', target: t, out: b.fresh('m') }); break;
+    case 'len': b.add({ op: 'len', target: t }); break;
+    case 'hash': b.add({ op: 'hash', target: t }); break;
+    case 'count': b.add({ op: 'count', target: t, value: pv.int(0) }); break;
+    case 'index': b.add({ op: 'index', target: t, value: pv.int(0), args: [] }); break;
+    case 'eq': b.add({ op: 'eq', target: t, other: r.chance(0.5) ? pv.ref(t) : pv.ref(r.pick(b.vars.filter((v) => v.kind !== 'buf')).name) }); break;
+    case 'get': b.add({ op: 'get', target: t, key: r.pick([pv.int(0), pv.slice(pv.none(), pv.none(), pv.none()), pv.tuple([]), pv.ellipsis()]) }); break;
+    case 'set': b.add({ op: 'set', target: t, key: pv.int(0), value: pv.int(0) }); break;
+    default: b.add({ op: 'iter', target: t });
+  }
+}
+
 function stepView(b: Builder, m: Var): void {
   const r = b.r;
   const c = nativeChar(m.format) ?? 'B';
   const which = r.weighted({
     get: 14, set: 10, tolist: 5, tobytes: 5, hex: 4, cast: 8, eq: 7, hash: 3, count: 2, index: 3, len: 2, iter: 2,
-    release: 2, toreadonly: 2, nested: 2, attrs: 2, del: 1,
+    release: 2, toreadonly: 2, nested: 2, attrs: 2, del: 1, attr: 2, exit: 0.7,
   });
   switch (which) {
     case 'get': stepGet(b, m); break;
@@ -608,8 +688,15 @@ function stepView(b: Builder, m: Var): void {
     case 'hex': {
       const n = r.int(0, 2);
       const args: PV[] = [];
-      if (n >= 1) args.push(r.pick([pv.str(':'), pv.str('-'), pv.bytes([0x2c]), pv.str(''), pv.str('ab'), pv.str('\u00e9'), pv.bytes([0xff]), pv.int(1)]));
-      if (n >= 2) args.push(r.chance(0.9) ? pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100])) : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.float('1.5'), pv.str('2'), pv.none()]));
+      if (n >= 1) {
+        args.push(r.pick([pv.str(':'), pv.str('-'), pv.bytes([0x2c]), pv.str(''), pv.str('ab'), pv.str('\u00e9'), pv.bytes([0xff]), pv.int(1),
+          pv.str(' '), pv.bytes([0x2c, 0x2c]), pv.bytes([]), pv.str('\u0100'), pv.bytes([0x80]), pv.str('\u00ff'), pv.none(), pv.str('\u0000')]));
+      }
+      if (n >= 2) {
+        const len = prod(m.shape) * m.itemsize;
+        args.push(r.chance(0.9) ? pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100, len, len + 1, -len, -len - 1, 7, -5]))
+          : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.float('1.5'), pv.str('2'), pv.none(), pv.bool(true), pv.int(2n ** 31n - 1n), pv.int(-(2n ** 31n))]));
+      }
       b.add({ op: 'hex', target: m.name, args });
       break;
     }
@@ -628,7 +715,11 @@ function stepView(b: Builder, m: Var): void {
     }
     case 'len': b.add({ op: 'len', target: m.name }); break;
     case 'iter': b.add({ op: 'iter', target: m.name }); break;
-    case 'release': b.add({ op: 'release', target: m.name }); if (!m.pinned) m.released = r.chance(0.5); break;
+    case 'release':
+      b.add({ op: 'release', target: m.name });
+      if (r.chance(0.5)) stepAfterRelease(b, m);
+      if (!m.pinned) m.released = r.chance(0.5);
+      break;
     case 'toreadonly': {
       const out = b.fresh('m');
       b.add({ op: 'toreadonly', out, target: m.name });
@@ -642,6 +733,12 @@ function stepView(b: Builder, m: Var): void {
       break;
     }
     case 'attrs': b.add({ op: 'attrs', target: m.name }); break;
+    case 'attr': b.add({ op: 'attr', target: m.name, name: r.pick(MV_ATTRS) }); break;
+    case 'exit':
+      b.add({ op: 'exit', target: m.name });
+      if (r.chance(0.5)) stepAfterRelease(b, m);
+      if (!m.pinned) m.released = r.chance(0.5);
+      break;
     default:
       if (!m.pinned) {
         b.add({ op: 'del', target: m.name });
@@ -691,9 +788,14 @@ function stepCapi(b: Builder): void {
   const r = b.r;
   const which = r.weighted({
     getcontig: 3, cmp_contig: 2, is_contiguous: 2, get_pointer: 3, py_buffer_to_contiguous: 2, getbuf: 5, bufop: 6,
-    copydata: 3, fillstrides: 1, sizefromformat: 1, misc: 1, reexport: 2, ndsub: 2,
+    copydata: 3, fillstrides: 1, sizefromformat: 1.5, misc: 1, reexport: 2, ndsub: 2, frommemory: 2, fillinfo: 2,
+    checkbuffer: 1, capi_getcontig: 2,
   });
   switch (which) {
+    case 'frommemory': stepFromMemory(b); break;
+    case 'fillinfo': stepFillInfo(b); break;
+    case 'checkbuffer': stepCheckBuffer(b); break;
+    case 'capi_getcontig': stepCapiGetContiguous(b); break;
     case 'getcontig': {
       const arg = anyExporterArg(b);
       const out = b.fresh('m');
@@ -721,12 +823,12 @@ function stepCapi(b: Builder): void {
       break;
     }
     case 'py_buffer_to_contiguous':
-      b.add({ op: 'py_buffer_to_contiguous', a: anyExporterArg(b), order: pv.str(r.pick(['C', 'F', 'A'])), flags: r.pick(REQUESTS) });
+      b.add({ op: 'py_buffer_to_contiguous', a: anyExporterArg(b), order: pv.str(r.pick(['C', 'F', 'A'])), flags: randomRequest(r) });
       break;
     case 'getbuf': {
       const arg = anyExporterArg(b);
       const out = b.fresh('b');
-      b.add({ op: 'getbuf', out, arg, flags: r.pick(REQUESTS) });
+      b.add({ op: 'getbuf', out, arg, flags: randomRequest(r) });
       if (arg.k === 'ref') {
         const src = b.get(arg.name);
         if (src !== undefined) {
@@ -758,13 +860,19 @@ function stepCapi(b: Builder): void {
       break;
     }
     case 'sizefromformat':
-      b.add({ op: 'sizefromformat', format: r.pick([...ND_FORMATS.map((f) => f.fmt), 'Z', '', '3x', 'i0q', '<l', '@P', '!n', '5p']) });
+      b.add({
+        op: 'sizefromformat',
+        format: r.chance(0.5) ? r.pick([...ND_FORMATS.map((f) => f.fmt), 'Z', '', '3x', 'i0q', '<l', '@P', '!n', '5p']) : randomStructFormat(r).format,
+      });
       break;
     case 'reexport': {
       const base = r.pick(b.vars.filter((x) => x.kind !== 'buf'));
       const out = b.fresh('e');
       base.pinned = true;
-      b.add({ op: 'reexport', out, base: base.name, getbuf: r.chance(0.8) ? r.pick(REQUESTS) : null, flags: r.chance(0.2) ? NDF.REDIRECT : null });
+      // ND_REDIRECT asks the base buffer's obj for a buffer: for a PEP 688 class CPython's
+      // slot_bf_getbuffer made that obj a _buffer_wrapper, which exports nothing
+      const redirect = base.kind !== 'pyexp' && r.chance(0.2);
+      b.add({ op: 'reexport', out, base: base.name, getbuf: r.chance(0.8) ? randomRequest(r) : null, flags: redirect ? NDF.REDIRECT : null });
       b.define({ name: out, kind: 'nd', format: base.format, itemsize: base.itemsize, shape: base.shape, readonly: base.readonly, consumer: true });
       break;
     }
@@ -824,13 +932,27 @@ function stepExporter(b: Builder): void {
   const ba = b.any('bytearray');
   const nd = b.vars.find((v) => v.kind === 'nd' && !v.consumer && !v.released);
   const anyNd = b.any('nd');
-  const which = r.weighted({ bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3 });
+  const pyexp = b.any('pyexp');
+  const which = r.weighted({
+    bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3, pyexp: 1,
+    expstate: pyexp ? 1 : 0, static: 0.2,
+  });
+  if (which === 'pyexp' || which === 'static') {
+    const e = which === 'pyexp' ? makePyExporter(b) : makeStaticArray(b);
+    if (r.chance(0.7)) makeView(b, e);
+    return;
+  }
+  if (which === 'expstate' && pyexp !== undefined) {
+    b.add({ op: 'expstate', target: pyexp.name });
+    return;
+  }
   if (which === 'ndset' && anyNd !== undefined) {
     stepNdSet(b, anyNd);
     return;
   }
   if (which === 'bytearray' && ba !== undefined) {
-    const method = r.weighted({ append: 2, extend: 2, clear: 1, resize: 2, setitem: 2 });
+    // a bytearray a FromMemory view reads unexported keeps its size (its memory must not move)
+    const method = ba.aliased ? 'setitem' : r.weighted({ append: 2, extend: 2, clear: 1, resize: 2, setitem: 2 });
     const args: PV[] = method === 'append' ? [pv.int(r.chance(0.9) ? r.int(0, 255) : 256)]
       : method === 'extend' ? [pv.bytesobj(randomBytes(r, r.int(0, 3)))]
       : method === 'resize' ? [pv.int(r.chance(0.9) ? r.int(0, 20) : -1)]
@@ -854,20 +976,209 @@ function stepExporter(b: Builder): void {
   makeView(b, e);
 }
 
+
+// ------------------------------------------------------------------------------------------
+// the struct module
+
+/** Sizes and native alignments of struct's codes on wasm32 (native_table in _struct.c). */
+const STRUCT_SIZE: Readonly<Record<string, number>> = { ...NATIVE_SIZE, x: 1, s: 1, p: 1 };
+const STRUCT_ALIGN: Readonly<Record<string, number>> = {
+  h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4, F: 4, q: 8, Q: 8, d: 8, D: 8,
+};
+const STRUCT_CODES = 'xcbB?hHiIlLqQnNPefdFDsp';
+
+/** A random struct format: its text, the codes of its values, and its size (null: not a valid format). */
+interface StructFormat {
+  format: string;
+  /** One code per value pack() takes ('s'/'p' once per run), or null when there are too many. */
+  values: string[] | null;
+  size: number | null;
+}
+
+function randomStructFormat(r: Rng): StructFormat {
+  const prefix = r.weighted({ none: 5, '@': 1, '=': 1, '<': 2, '>': 2, '!': 1 });
+  const native = prefix === 'none' || prefix === '@';
+  let format = prefix === 'none' ? '' : prefix;
+  let values: string[] | null = [];
+  let size: number | null = 0;
+  const parts = r.chance(0.03) ? 0 : r.pick([1, 1, 1, 1, 2, 2, 2, 3, 3, 4]);
+  for (let i = 0; i < parts; i++) {
+    if (i > 0 && r.chance(0.1)) format += r.pick([' ', '\t', '\n', '  ']);
+    const countKind = r.weighted({ none: 6, small: 3, big: 0.25, edge: 0.1 });
+    let count = 1;
+    let countText = '';
+    if (countKind === 'small') { count = r.int(0, 4); countText = String(count); }
+    else if (countKind === 'big') { count = r.pick([1000000000, 536870912, 2147483647, 1073741824]); countText = String(count); }
+    else if (countKind === 'edge') { count = -1; countText = r.pick(['2147483648', '99999999999', '0000000001']); }
+    const bad = r.chance(0.03);
+    // 'n', 'N' and 'P' are native only: mostly left out of standard-size formats
+    const codes = native || r.chance(0.15) ? STRUCT_CODES : STRUCT_CODES.replace(/[nNP]/g, '');
+    const code = bad ? r.pick(['Z', 'u', 'w', '%', 'g', 'j', '@', '<']) : codes[r.int(0, codes.length - 1)];
+    if (countText !== '' && r.chance(0.04)) countText += ' '; // a space between count and code
+    format += countText + code;
+    if (count < 0) count = countText === '0000000001' ? 1 : 2 ** 40;
+    const valid = !bad && !countText.endsWith(' ') && (native || !'nNP'.includes(code));
+    if (!valid || size === null) { size = null; values = null; continue; }
+    const align = native ? STRUCT_ALIGN[code] ?? 1 : 1;
+    size = Math.ceil(size / align) * align + count * STRUCT_SIZE[code];
+    if (size > 0x7fffffff) { size = null; values = null; continue; }
+    if (values === null) continue;
+    if (code === 's' || code === 'p') values.push(code + count);
+    else if (code !== 'x') for (let k = 0; k < count && values !== null; k++) { values.push(code); if (values.length > 16) values = null; }
+  }
+  if (r.chance(0.03)) { format += String(r.int(1, 9)); size = null; values = null; } // a count without a code
+  if (r.chance(0.01)) { format += r.pick(['\u0000', '\u00e9', 'i\u00e9\u00e8']); size = null; values = null; }
+  if (size !== null && size > 4096) values = null;
+  return { format, values, size };
+}
+
+/** A value for struct code `code` ('s3': a 3-byte string), mostly valid, the rest of a wrong type or range. */
+function structValue(r: Rng, code: string, standard: boolean): PV {
+  const c = code.charAt(0);
+  if (r.chance(0.75)) {
+    switch (c) {
+      case '?': return r.pick([pv.bool(true), pv.bool(false), pv.int(r.int(0, 3)), pv.str(''), pv.str('a'), pv.list([]), pv.none(), pv.float('nan'), pv.float('0.0')]);
+      case 'e': return r.chance(0.8) ? pv.float(r.pick(HALF_SAFE)) : pv.int(r.int(-3, 3));
+      case 'f': case 'd': return r.chance(0.85) ? pv.float(r.pick(FLOATS)) : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n]));
+      case 'F': case 'D': {
+        if (r.chance(0.3)) return pv.float(r.pick(FLOATS));
+        return pv.complex(r.pick(FLOATS), r.pick(FLOATS));
+      }
+      case 'P': return pv.int(r.chance(0.8) ? randInt(r, 'P') : r.pick([-1n, -(2n ** 31n)]));
+      case 'n': return pv.int(randInt(r, 'n'));
+      case 'N': return pv.int(randInt(r, 'N'));
+      default: return memberValue(r, c === 'l' && standard ? 'i' : c === 'L' && standard ? 'I' : c === 's' || c === 'p' ? 's3' : c);
+    }
+  }
+  const pool: PV[] = [pv.str('a'), pv.none(), pv.bytes([1, 2]), pv.bytes([]), pv.list([pv.int(1)]), pv.bool(true),
+    pv.int(2n ** 64n), pv.int(-(2n ** 63n) - 1n), pv.int(2n ** 1100n)];
+  if ('eFfdD'.includes(c)) pool.push(pv.float('1e+300'), pv.float('3.5e+38'), pv.float('65520.0'), pv.float('-1e+39'), pv.float('70000.0'));
+  else pool.push(pv.float('1.5'), pv.float('nan'), pv.float('inf'));
+  if (c in INT_RANGE) {
+    const [lo, hi] = INT_RANGE[c];
+    pool.push(pv.int(lo - 1n), pv.int(hi + 1n), pv.int(hi + 1n), pv.int(lo - 1n));
+  }
+  if (c === 'c') pool.push(pv.bytes([97, 98]), pv.int(97), pv.str('a'));
+  if (c === 's' || c === 'p') pool.push(pv.str('abc'), pv.bytes(Array.from({ length: r.int(0, 300) }, (_, i) => i & 0xff)));
+  if (c === 'F' || c === 'D') pool.push(pv.complex('1e+300', '0.0'), pv.str('1+2j'));
+  return r.pick(pool);
+}
+
+function structValues(r: Rng, f: StructFormat): PV[] {
+  const codes = f.values ?? Array.from({ length: r.int(0, 3) }, () => 'i');
+  const standard = /^[<>=!]/.test(f.format);
+  const values = codes.map((c) => structValue(r, c, standard));
+  if (r.chance(0.06) && values.length > 0) values.pop();
+  else if (r.chance(0.05)) values.push(pv.int(1));
+  return values;
+}
+
+/** One call of the struct module: calcsize, pack, unpack, pack_into, unpack_from, Struct. */
+function stepStruct(b: Builder): void {
+  const r = b.r;
+  const f = randomStructFormat(r);
+  const size = f.size ?? r.int(0, 12);
+  const fn: StructFn = f.values === null && r.chance(0.6) ? r.pick(['calcsize', 'Struct'] as const)
+    : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2 });
+  const offset = (n: number): PV => (r.chance(0.9) ? pv.int(r.pick([0, 0, 1, 2, -1, -size, -size - 1, n - size, n, n + 1]))
+    : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('1')]));
+  let args: PV[] = [];
+  if (fn === 'pack') args = structValues(r, f);
+  else if (fn === 'unpack' || fn === 'unpack_from') {
+    const n = fn === 'unpack' ? (r.chance(0.85) ? size : Math.max(0, size + r.pick([-1, 1, 2]))) : size + r.int(0, 4);
+    const data = r.chance(0.97) ? pv.bytes(randomBytes(r, Math.min(n, 4096))) : r.pick([pv.str('ab'), pv.int(3), pv.none()]);
+    args = [data];
+    if (fn === 'unpack_from' && r.chance(0.7)) args.push(offset(n));
+  } else if (fn === 'pack_into') {
+    const n = Math.min(4096, r.chance(0.85) ? size + r.int(0, 4) : Math.max(0, size - 1));
+    args = [pv.int(n), offset(n), ...structValues(r, f)];
+  }
+  b.add({ op: 'struct', fn, format: f.format, args });
+}
+
+// ------------------------------------------------------------------------------------------
+// PEP 688 exporters, raw memory and the rest of the C API
+
+/** A PEP 688 exporter (a class with __buffer__ in Python, the exporter protocol in JavaScript). */
+function makePyExporter(b: Builder): Var {
+  const r = b.r;
+  const mode = r.weighted<ExporterMode>({ ok: 6, ro: 2, raise: 1, nonmv: 1 });
+  const n = r.pick([0, 1, 2, 4, 6, 8, 12, 16]);
+  const name = b.fresh('e');
+  b.add({ op: 'pyexp', out: name, mode, hex: toHex(randomBytes(r, n)) });
+  return b.define({ name, kind: 'pyexp', format: 'B', itemsize: 1, shape: [n], readonly: mode === 'ro' });
+}
+
+function makeStaticArray(b: Builder): Var {
+  const name = b.fresh('e');
+  b.add({ op: 'static', out: name, legacy: b.r.chance(0.3) });
+  return b.define({ name, kind: 'static', format: 'B', itemsize: 1, shape: [12], readonly: true });
+}
+
+/** PyMemoryView_FromMemory over new raw memory or a bytearray's own, with READ, WRITE or other flags. */
+function stepFromMemory(b: Builder): void {
+  const r = b.r;
+  const bas = b.live('bytearray').filter((v) => v.shape[0] > 0);
+  const over = bas.length > 0 && r.chance(0.35) ? r.pick(bas) : null;
+  const flags = r.chance(0.85) ? r.pick([PYBUF.READ, PYBUF.WRITE]) : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL, -1, 0x400]);
+  const n = over !== null ? over.shape[0] : r.pick([0, 1, 2, 4, 6, 8, 12, 16, 24]);
+  if (over !== null) { over.aliased = true; over.pinned = true; }
+  const out = b.fresh('m');
+  b.add({ op: 'frommemory', out, hex: over !== null ? '' : toHex(randomBytes(r, n)), flags, over: over?.name ?? null });
+  b.define({ name: out, kind: 'mv', format: 'B', itemsize: 1, shape: [n], readonly: flags !== PYBUF.WRITE });
+}
+
+/** PyBuffer_FillInfo over raw memory, then a few calls on the Py_buffer it filled. */
+function stepFillInfo(b: Builder): void {
+  const r = b.r;
+  const n = r.pick([0, 1, 2, 3, 4, 6, 8, 12]);
+  const readonly = r.pick([0, 0, 1, 1, 2, -1]);
+  const flags = r.chance(0.85) ? randomRequest(r) : r.pick([PYBUF.READ, PYBUF.WRITE, PYBUF.READ | PYBUF.WRITE]);
+  const out = b.fresh('b');
+  b.add({ op: 'fillinfo', out, hex: toHex(randomBytes(r, n)), obj: r.chance(0.7) ? pv.none() : pv.list([]), readonly, flags });
+  const buf = b.define({ name: out, kind: 'buf', format: 'B', itemsize: 1, shape: [n], readonly: readonly !== 0 });
+  for (let k = r.int(1, 3); k > 0 && !buf.released; k--) stepBuffer(b, buf);
+}
+
+function stepCheckBuffer(b: Builder): void {
+  const r = b.r;
+  const arg = r.chance(0.7) && b.vars.length > 0 ? pv.ref(r.pick(b.vars).name)
+    : r.pick([pv.int(7), pv.str('s'), pv.none(), pv.list([]), pv.bytesobj([1, 2]), pv.float('1.5'), pv.bytes([3])]);
+  b.add({ op: 'checkbuffer', arg });
+}
+
+/** PyMemoryView_GetContiguous itself (not through _testbuffer), with any buffertype. */
+function stepCapiGetContiguous(b: Builder): void {
+  const r = b.r;
+  const arg = anyExporterArg(b);
+  const buffertype = r.chance(0.8) ? r.pick([PYBUF.READ, PYBUF.WRITE]) : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL_RO, -1]);
+  const out = b.fresh('m');
+  b.add({ op: 'capi_getcontig', out, arg, buffertype, order: r.pick(['C', 'F', 'A'] as const) });
+  if (arg.k === 'ref') {
+    const src = b.get(arg.name);
+    if (src !== undefined) {
+      src.pinned = true;
+      b.define({ name: out, kind: 'mv', format: src.format, itemsize: src.itemsize, shape: src.shape, readonly: true });
+    }
+  }
+}
+
 // ------------------------------------------------------------------------------------------
 
 /** Scenario `index` of run `seed`. */
 export function generateScenario(seed: number, index: number): Scenario {
   const r = new Rng(seed, index);
   const b = new Builder(r);
-  const kind = r.weighted({ bytes: 2, bytearray: 2, nd: 7, reexported: 1 });
+  const kind = r.weighted({ bytes: 2, bytearray: 2, nd: 7, reexported: 1, pyexp: 1, static: 0.25 });
   let e: Var;
   if (kind === 'bytes' || kind === 'bytearray') e = makeBytesLike(b, kind);
+  else if (kind === 'pyexp') e = makePyExporter(b);
+  else if (kind === 'static') e = makeStaticArray(b);
   else e = makeNDArray(b);
   if (kind === 'reexported') {
     const out = b.fresh('e');
     e.pinned = true;
-    b.add({ op: 'reexport', out, base: e.name, getbuf: r.pick(REQUESTS), flags: r.chance(0.3) ? NDF.REDIRECT : null });
+    b.add({ op: 'reexport', out, base: e.name, getbuf: randomRequest(r), flags: r.chance(0.3) ? NDF.REDIRECT : null });
     e = b.define({ name: out, kind: 'nd', format: e.format, itemsize: e.itemsize, shape: e.shape, readonly: e.readonly, consumer: true });
   }
   if (e.kind === 'nd' && r.chance(0.25)) {
@@ -879,10 +1190,13 @@ export function generateScenario(seed: number, index: number): Scenario {
   const n = r.int(5, 13);
   for (let i = 0; i < n; i++) {
     const m = b.any('mv');
-    const which = r.weighted({ view: m ? 10 : 0, capi: 3, exporter: 1.2 });
+    const which = r.weighted({ view: m ? 10 : 0, capi: 3.5, exporter: 1.4, struct: 1.2 });
     if (which === 'view' && m !== undefined) stepView(b, m);
     else if (which === 'capi') stepCapi(b);
+    else if (which === 'struct') stepStruct(b);
     else stepExporter(b);
   }
+  // what the PEP 688 exporters were asked and released, once everything above has run
+  for (const x of b.vars) if (x.kind === 'pyexp') b.add({ op: 'expstate', target: x.name });
   return { seed, index, steps: b.steps };
 }

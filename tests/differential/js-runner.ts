@@ -1,16 +1,58 @@
 // The JavaScript side of the differential suite: runs a scenario through this project's public
 // API (src/index.ts), one call per step, and encodes each answer as python.ts's enc() does.
 import {
-  ByteArray, Bytes, Ellipsis, MemoryView, NDArray, PySlice, Py_buffer, capi, heapStats, readMemory, testbuffer,
-  writeMemory,
+  BufferError, ByteArray, Bytes, Complex, Ellipsis, MemoryView, NDArray, PySlice, Py_buffer, bf_getbuffer, bf_releasebuffer,
+  capi, heapStats, readMemory, struct, testbuffer, writeMemory, type BufferExporter,
 } from '../../src/index.js';
-import { fromHex, reads, toHex, type PV, type Scenario, type Step } from './scenario.js';
+import { fromHex, reads, toHex, type ExporterMode, type PV, type Scenario, type Step } from './scenario.js';
 import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
-/** A Py_buffer variable: the descriptor and the object it was requested from. */
+/** A Py_buffer variable: the descriptor and the object it was requested from (null: FillInfo over raw memory). */
 class JsBuf {
   constructor(readonly view: Py_buffer, readonly src: unknown, readonly flags: number) {}
+}
+
+/**
+ * python.ts's PyExp through the exporter protocol: what CPython's slot_bf_getbuffer does for a
+ * class whose __buffer__ returns a memoryview (PyObject_GetBuffer on that memoryview, with the
+ * request's flags), and slot_bf_releasebuffer (__release_buffer__, then the memoryview's
+ * buffer goes). The 'nonmv' mode raises slot_bf_getbuffer's TypeError.
+ */
+class PyExp implements BufferExporter {
+  gets = 0;
+  rels = 0;
+  flags: number | null = null;
+  readonly target: Bytes | ByteArray;
+
+  constructor(readonly mode: ExporterMode, data: Uint8Array) {
+    this.target = mode === 'ro' ? new Bytes(data) : new ByteArray(data);
+  }
+
+  [bf_getbuffer](view: Py_buffer, flags: number): void {
+    this.gets++;
+    this.flags = flags;
+    if (this.mode === 'raise') throw new BufferError('__buffer__ refused the request');
+    if (this.mode === 'nonmv') throw new TypeError('__buffer__ returned non-memoryview object');
+    const mv = MemoryView.fromObject(this.target);
+    let inner: Py_buffer;
+    try {
+      inner = capi.PyObject_GetBuffer(mv, flags);
+    } catch (err) {
+      mv.release();
+      throw err;
+    }
+    Object.assign(view, inner.copy());
+    view.obj = this;
+    view.internal = { mv, inner };
+  }
+
+  [bf_releasebuffer](view: Py_buffer): void {
+    this.rels++;
+    const held = view.internal as { mv: MemoryView; inner: Py_buffer };
+    capi.PyBuffer_Release(held.inner);
+    held.mv.release();
+  }
 }
 
 const SKIPPED: unique symbol = Symbol('skipped');
@@ -50,6 +92,16 @@ class Context {
   readonly vars = new Map<string, unknown>();
   /** Objects made for values (bytes used as exporters), disposed at the end. */
   readonly temps: Bytes[] = [];
+  /** Raw memory (PyMem_Malloc) that FromMemory and FillInfo views read, freed at the end. */
+  readonly blocks: number[] = [];
+
+  /** A new block of raw memory holding `data`. */
+  raw(data: Uint8Array): number {
+    const p = capi.PyMem_Malloc(Math.max(data.length, 1));
+    this.blocks.push(p);
+    writeMemory(p, data);
+    return p;
+  }
 
   value(v: PV): unknown {
     switch (v.k) {
@@ -70,6 +122,7 @@ class Context {
       case 'ellipsis': return Ellipsis;
       case 'slice': return new PySlice(this.value(v.start) as never, this.value(v.stop) as never, this.value(v.step) as never);
       case 'tuple': case 'list': return v.items.map((x) => this.value(x));
+      case 'complex': return new Complex(floatOf(v.re), floatOf(v.im));
       case 'ref': return this.vars.get(v.name);
     }
   }
@@ -83,6 +136,9 @@ class Context {
 
 function typeName(o: unknown): string {
   if (o instanceof MemoryView) return 'memoryview';
+  if (o instanceof PyExp) return 'PyExp';
+  if (o instanceof testbuffer.staticarray) return 'staticarray';
+  if (Array.isArray(o)) return 'list';
   if (o instanceof NDArray) return 'ndarray';
   if (o instanceof ByteArray) return 'bytearray';
   if (o instanceof Bytes) return 'bytes';
@@ -205,6 +261,7 @@ function run(s: Step, ctx: Context): unknown {
       if (nd instanceof NDArray && Array.isArray(key) && key.length > nd.ndim && key.every((k) => k instanceof PySlice)) {
         return SKIPPED;
       }
+      if (itemOutside(nd, key)) return SKIPPED;
       return (nd as NDArray).get(key as never);
     }
     case 'memoryview': return MemoryView.fromObject(v(s.arg));
@@ -227,6 +284,7 @@ function run(s: Step, ctx: Context): unknown {
         if (!item) return SKIPPED;
       }
       if (integralFloat(s.value) && nd instanceof NDArray && !/[efd]$/.test(nd.format)) return SKIPPED;
+      if (itemOutside(nd, key)) return SKIPPED;
       call('set', key, v(s.value));
       return nd;
     }
@@ -305,7 +363,7 @@ function run(s: Step, ctx: Context): unknown {
       } finally {
         capi.PyMem_Free(mem);
       }
-      return exporterBytes(b.src);
+      return b.src === null ? readMemory(b.view.buf, b.view.len) : exporterBytes(b.src);
     }
     case 'buf_get_pointer': {
       const b = bufOf(ctx, s.buf);
@@ -329,7 +387,75 @@ function run(s: Step, ctx: Context): unknown {
       return capi.PyBuffer_FillContiguousStrides(s.shape.length, s.shape, strides, s.itemsize, s.order);
     }
     case 'sizefromformat': return capi.PyBuffer_SizeFromFormat(s.format);
+    case 'attr': {
+      const m = target() as Record<string, unknown>;
+      const x = m[s.name];
+      return s.name === 'obj' ? ctx.name(x) : x;
+    }
+    case 'exit': return (target() as MemoryView)[Symbol.dispose]();
+    case 'setslices': {
+      const m = target() as MemoryView;
+      const src = m.get(v(s.srckey) as never) as unknown;
+      try {
+        return m.set(v(s.key) as never, src as never);
+      } finally {
+        if (src instanceof MemoryView) src.release();
+      }
+    }
+    case 'pyexp': return new PyExp(s.mode, fromHex(s.hex));
+    case 'expstate': {
+      const e = target() as PyExp;
+      return [e.gets, e.rels, e.flags, e.target.toUint8Array()];
+    }
+    case 'static': return s.legacy ? new testbuffer.staticarray({ legacy_mode: true }) : new testbuffer.staticarray();
+    case 'struct': return structCall(s.fn, s.format, s.args.map(v));
+    case 'frommemory': {
+      if (s.over === null) return capi.PyMemoryView_FromMemory(ctx.raw(fromHex(s.hex)), s.hex.length / 2, s.flags);
+      // the bytearray's own memory, not exported (python.ts frommemory_over)
+      const view = capi.PyObject_GetBuffer(ctx.vars.get(s.over), 0);
+      capi.PyBuffer_Release(view);
+      return capi.PyMemoryView_FromMemory(view.buf, view.len, s.flags);
+    }
+    case 'fillinfo': {
+      const data = fromHex(s.hex);
+      const obj = v(s.obj) as object | null;
+      return new JsBuf(capi.PyBuffer_FillInfo(null, obj, ctx.raw(data), data.length, s.readonly, s.flags), null, s.flags);
+    }
+    case 'checkbuffer': {
+      const x = v(s.arg);
+      return [capi.PyObject_CheckBuffer(x), capi.PyMemoryView_Check(x)];
+    }
+    case 'capi_getcontig': return capi.PyMemoryView_GetContiguous(v(s.arg), s.buffertype, s.order);
   }
+}
+
+/** python.ts struct_call: the struct module's functions with Python's argument lists. */
+function structCall(fn: string, format: string, args: unknown[]): unknown {
+  switch (fn) {
+    case 'calcsize': return struct.calcsize(format);
+    case 'pack': return struct.pack(format, ...args);
+    case 'unpack': return struct.unpack(format, args[0] as Uint8Array);
+    case 'unpack_from': return struct.unpackFrom(format, args[0] as DataView, ...(args.slice(1) as [number]));
+    case 'pack_into': {
+      const out = new Uint8Array(args[0] as number);
+      struct.packInto(format, new DataView(out.buffer), args[1] as number, ...args.slice(2));
+      return out;
+    }
+    default: {
+      const st = new struct.Struct(format);
+      return [st.size, st.format];
+    }
+  }
+}
+
+/** The guard of python.ts _item_outside: an int key past len / itemsize of a buffer without shape. */
+function itemOutside(nd: unknown, key: unknown): boolean {
+  if (!(nd instanceof NDArray) || nd.ndim !== 1 || nd.shape.length !== 0) return false;
+  if (typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'boolean') return false;
+  const n = nd.nbytes;
+  const k = Number(key);
+  const i = k < 0 ? k + n : k;
+  return i >= 0 && i < n && (i + 1) * nd.itemsize > n;
 }
 
 /** The guard of python.ts _copy_loops_outside: CopyData's item loop would leave dest's shape. */
@@ -356,6 +482,7 @@ function dispose(o: unknown): void {
   else if (o instanceof NDArray) o.release();
   else if (o instanceof Bytes || o instanceof ByteArray) o.dispose();
   else if (o instanceof JsBuf) capi.PyBuffer_Release(o.view);
+  else if (o instanceof PyExp) o.target.dispose();
 }
 
 /** Format and C-order bytes of the views and exporters a step reads (for the classifiers). */
@@ -390,7 +517,10 @@ function factsOf(s: Step, ctx: Context): StepFacts {
     operands.push({ name, format, bytes });
   }
   const facts: StepFacts = { operands, wide };
-  if (s.op === 'copydata') facts.overlap = overlaps(ctx.value(s.dest), ctx.value(s.src));
+  // not for PEP 688 exporters: a fact would be one more __buffer__ call than Python's
+  const dest = s.op === 'copydata' ? ctx.value(s.dest) : null;
+  const src = s.op === 'copydata' ? ctx.value(s.src) : null;
+  if (s.op === 'copydata' && !(dest instanceof PyExp) && !(src instanceof PyExp)) facts.overlap = overlaps(dest, src);
   return facts;
 }
 
@@ -425,6 +555,8 @@ function overlaps(a: unknown, b: unknown): boolean {
 
 /** Runs a scenario through the public API, then releases everything it made. */
 export function runScenarioJs(sc: Scenario): JsRun {
+  // staticarray's 12 bytes are allocated at its first export and kept, as _testbuffer's static array
+  if (sc.steps.some((s) => s.op === 'static')) MemoryView.fromObject(new testbuffer.staticarray()).release();
   const before = heapStats().liveBlocks;
   const ctx = new Context();
   const results: Result[] = [];
@@ -450,6 +582,7 @@ export function runScenarioJs(sc: Scenario): JsRun {
     if (out === undefined && (x instanceof MemoryView || x instanceof NDArray) && ctx.name(x) === typeName(x)) dispose(x);
   }
   cleanup(ctx);
+  for (const p of ctx.blocks) capi.PyMem_Free(p);
   return { results, facts, leakedBlocks: heapStats().liveBlocks - before };
 }
 

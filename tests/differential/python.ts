@@ -12,8 +12,8 @@ import { reads, type PV, type Scenario, type Step } from './scenario.js';
  * reached with arguments that keep it: the guards below answer 'skipped' on both sides.
  */
 export const PRELUDE = String.raw`
-import json, math, struct, ctypes, _testbuffer
-from _testbuffer import (ndarray, get_contiguous, cmp_contig, is_contiguous, get_pointer,
+import json, math, struct, ctypes, gc, _testbuffer
+from _testbuffer import (ndarray, staticarray, get_contiguous, cmp_contig, is_contiguous, get_pointer,
     py_buffer_to_contiguous, get_sizeof_void_p, slice_indices)
 
 class PyBuf(ctypes.Structure):
@@ -38,6 +38,14 @@ _CopyData = _sig('PyObject_CopyData', [ctypes.py_object, ctypes.py_object], ctyp
 _FillStrides = _sig('PyBuffer_FillContiguousStrides', [ctypes.c_int, ctypes.POINTER(ctypes.c_ssize_t),
     ctypes.POINTER(ctypes.c_ssize_t), ctypes.c_int, ctypes.c_char], None)
 _SizeFromFormat = _sig('PyBuffer_SizeFromFormat', [ctypes.c_char_p], ctypes.c_ssize_t)
+_FromMemory = _sig('PyMemoryView_FromMemory', [ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int], ctypes.py_object)
+_FillInfo = _sig('PyBuffer_FillInfo', [_P, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int,
+    ctypes.c_int], ctypes.c_int)
+_CheckBuffer = _sig('PyObject_CheckBuffer', [ctypes.py_object], ctypes.c_int)
+_GetContiguous = _sig('PyMemoryView_GetContiguous', [ctypes.py_object, ctypes.c_int, ctypes.c_char], ctypes.py_object)
+
+# raw memory that FromMemory and FillInfo views read, kept until the scenario ends
+_KEEP = []
 
 class Buf:
     """A Py_buffer filled by PyObject_GetBuffer(src, flags)."""
@@ -47,7 +55,52 @@ class Buf:
     def release(self):
         _Release(ctypes.byref(self.v))
 
+class RawBuf(Buf):
+    """A Py_buffer filled by PyBuffer_FillInfo over raw memory (obj by address: NULL for None)."""
+    def __init__(self, data, obj, readonly, flags):
+        self.v = PyBuf(); self.src = None; self.flags = flags; self.obj = obj
+        self.mem = ctypes.create_string_buffer(data, max(len(data), 1)); _KEEP.append(self.mem)
+        _FillInfo(ctypes.byref(self.v), None if obj is None else id(obj), ctypes.addressof(self.mem), len(data),
+                  readonly, flags)
+
 def getbuf(obj, flags): return Buf(obj, flags)
+def fillinfo(data, obj, readonly, flags): return RawBuf(data, obj, readonly, flags)
+def frommemory(data, flags):
+    mem = ctypes.create_string_buffer(data, max(len(data), 1)); _KEEP.append(mem)
+    return _FromMemory(ctypes.addressof(mem), len(data), flags)
+def frommemory_over(ba, flags):
+    # the bytearray's own memory, not exported: the scenario never resizes it afterwards
+    v = PyBuf(); _GetBuffer(ba, ctypes.byref(v), 0); addr = v.buf; n = v.len; _Release(ctypes.byref(v))
+    return _FromMemory(addr, n, flags)
+def checkbuffer(x): return [bool(_CheckBuffer(x)), type(x) is memoryview]
+def capi_getcontig(x, buffertype, order): return _GetContiguous(x, buffertype, order.encode())
+def attr(m, name):
+    x = getattr(m, name)
+    return _name(x, _V[0]) if name == 'obj' else x
+def setslices(m, key, srckey): m[key] = m[srckey]
+
+class PyExp:
+    """A PEP 688 exporter: __buffer__ per mode (see ExporterMode in scenario.ts), counting calls."""
+    def __init__(self, mode, data):
+        self.mode = mode; self.gets = 0; self.rels = 0; self.flags = None
+        self.target = bytes(data) if mode == 'ro' else bytearray(data)
+    def __buffer__(self, flags):
+        self.gets += 1; self.flags = flags
+        if self.mode == 'raise': raise BufferError('__buffer__ refused the request')
+        if self.mode == 'nonmv': return self.target
+        return memoryview(self.target)
+    def __release_buffer__(self, view):
+        self.rels += 1
+def expstate(e): return [e.gets, e.rels, e.flags, bytes(e.target)]
+
+def struct_call(fn, fmt, args):
+    if fn == 'calcsize': return struct.calcsize(fmt)
+    if fn == 'pack': return struct.pack(fmt, *args)
+    if fn == 'unpack': return struct.unpack(fmt, *args)
+    if fn == 'unpack_from': return struct.unpack_from(fmt, *args)
+    if fn == 'pack_into':
+        ba = bytearray(args[0]); struct.pack_into(fmt, ba, *args[1:]); return bytes(ba)
+    s = struct.Struct(fmt); return [s.size, s.format]
 def buf_is_contiguous(b, order): return bool(_IsContiguous(ctypes.byref(b.v), order.encode()))
 def buf_to_contiguous(b, order, delta):
     n = b.v.len + delta
@@ -58,6 +111,7 @@ def buf_from_contiguous(b, order, data):
     if b.v.readonly or (b.flags & 0x18) != 0x18: return SKIPPED
     mem = ctypes.create_string_buffer(data, max(len(data), 1))
     _FromContiguous(ctypes.byref(b.v), ctypes.addressof(mem), len(data), order.encode())
+    if b.src is None: return ctypes.string_at(b.v.buf, b.v.len)
     with memoryview(b.src) as m: return m.tobytes()
 def buf_get_pointer(b, idx):
     v = b.v
@@ -67,11 +121,19 @@ def buf_get_pointer(b, idx):
     p = _GetPointer(ctypes.byref(b.v), arr) or 0
     rel = None if b.v.suboffsets else p - (b.v.buf or 0)
     return [rel, ctypes.string_at(p, b.v.itemsize)]
+def _item_outside(nd, key):
+    # ptr_from_index of a buffer without shape counts len bytes but steps by itemsize: an int
+    # key past len // itemsize reads or writes outside the buffer
+    if not (isinstance(nd, ndarray) and isinstance(key, int) and nd.ndim == 1 and nd.shape == ()): return False
+    n = nd.nbytes
+    i = key + n if key < 0 else key
+    return 0 <= i < n and (i + 1) * nd.itemsize > n
 def ndsub(nd, key):
     # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
     # against ndim: a longer tuple writes past the shape and strides arrays
     if isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key) and len(key) > nd.ndim:
         return SKIPPED
+    if _item_outside(nd, key): return SKIPPED
     return nd[key]
 def setfloat(m, key, value):
     # JavaScript has no float 2.0 distinct from the int 2: an integral float is only assigned
@@ -90,6 +152,7 @@ def ndset(nd, key, value, ambiguous, intfloat):
         item = (n == 0 and (key is Ellipsis or key == ())) or (n == 1 and isinstance(key, int))
         if not item: return SKIPPED
     if intfloat and nd.format[-1:] not in ('e', 'f', 'd'): return SKIPPED
+    if _item_outside(nd, key): return SKIPPED
     nd[key] = value
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
@@ -121,6 +184,11 @@ def _fl(x):
 
 def _name(o, V):
     if o is None: return 'None'
+    if type(o).__name__ == '_buffer_wrapper':
+        # slot_bf_getbuffer wraps a PEP 688 class's export: name the instance the wrapper holds,
+        # as the JavaScript protocol (the C slot itself) names its exporter
+        for r in gc.get_referents(o):
+            if not isinstance(r, memoryview): o = r; break
     for k, v in V.items():
         if v is o: return k
     return type(o).__name__
@@ -171,7 +239,10 @@ def enc(x, V):
                 'suboffsets': _arr(v.suboffsets, n) if n else None, 'obj': _name(obj, V)}
     return {'t': 'other', 'v': type(x).__name__}
 
+_V = [None]
+
 def S(R, V, out, needs, fn):
+    _V[0] = V
     for n in needs:
         if n not in V:
             R.append({'t': 'missing'}); return
@@ -186,6 +257,7 @@ def cleanup(V):
     bufs = [x for x in V.values() if isinstance(x, Buf)]
     V.clear()
     for b in bufs: b.release()
+    _KEEP.clear()
 `;
 
 /** The Python spelling of a value. */
@@ -201,6 +273,7 @@ export function pyValue(v: PV): string {
     case 'slice': return `slice(${pyValue(v.start)}, ${pyValue(v.stop)}, ${pyValue(v.step)})`;
     case 'tuple': return v.items.length === 1 ? `(${pyValue(v.items[0])},)` : `(${v.items.map(pyValue).join(', ')})`;
     case 'list': return `[${v.items.map(pyValue).join(', ')}]`;
+    case 'complex': return `complex(float('${v.re}'), float('${v.im}'))`;
     case 'ref': return `V['${v.name}']`;
   }
 }
@@ -285,6 +358,18 @@ export function pyExpr(s: Step): string {
     case 'copydata': return `copydata(${pyValue(s.dest)}, ${pyValue(s.src)})`;
     case 'fillstrides': return `fillstrides(${ints(s.shape)}, ${s.itemsize}, '${s.order}')`;
     case 'sizefromformat': return `sizefromformat(${JSON.stringify(s.format)})`;
+    case 'attr': return `attr(${ref(s.target)}, '${s.name}')`;
+    case 'exit': return `${ref(s.target)}.__exit__(None, None, None)`;
+    case 'setslices': return `setslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
+    case 'pyexp': return `PyExp('${s.mode}', bytes.fromhex('${s.hex}'))`;
+    case 'expstate': return `expstate(${ref(s.target)})`;
+    case 'static': return s.legacy ? 'staticarray(legacy_mode=True)' : 'staticarray()';
+    case 'struct': return `struct_call('${s.fn}', ${JSON.stringify(s.format)}, [${s.args.map(pyValue).join(', ')}])`;
+    case 'frommemory':
+      return s.over === null ? `frommemory(bytes.fromhex('${s.hex}'), ${s.flags})` : `frommemory_over(${ref(s.over)}, ${s.flags})`;
+    case 'fillinfo': return `fillinfo(bytes.fromhex('${s.hex}'), ${pyValue(s.obj)}, ${s.readonly}, ${s.flags})`;
+    case 'checkbuffer': return `checkbuffer(${pyValue(s.arg)})`;
+    case 'capi_getcontig': return `capi_getcontig(${pyValue(s.arg)}, ${s.buffertype}, '${s.order}')`;
   }
 }
 

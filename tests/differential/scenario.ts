@@ -11,6 +11,7 @@
  * - bytes: a Uint8Array (an item, a separator); 'bytesobj' is a bytes object used as an
  *   exporter (a Bytes in JavaScript)
  * - tuple: an array (keys, items of multi-member formats); list: an array (shapes, non-exporters)
+ * - complex: a Complex (struct's 'F' and 'D' items)
  * - ref: a variable of the scenario (an exporter, a view or a Py_buffer)
  */
 export type PV =
@@ -25,6 +26,7 @@ export type PV =
   | { k: 'slice'; start: PV; stop: PV; step: PV }
   | { k: 'tuple'; items: PV[] }
   | { k: 'list'; items: PV[] }
+  | { k: 'complex'; re: string; im: string }
   | { k: 'ref'; name: string };
 
 export const pv = {
@@ -39,6 +41,7 @@ export const pv = {
   slice: (start: PV, stop: PV, step: PV): PV => ({ k: 'slice', start, stop, step }),
   tuple: (items: PV[]): PV => ({ k: 'tuple', items }),
   list: (items: PV[]): PV => ({ k: 'list', items }),
+  complex: (re: string, im: string): PV => ({ k: 'complex', re, im }),
   ref: (name: string): PV => ({ k: 'ref', name }),
 };
 
@@ -64,7 +67,18 @@ export function fromHex(hex: string): Uint8Array {
 }
 
 /** ND_* and PyBUF_* values (Modules/_testbuffer.c, Include/pybuffer.h), for the generator. */
-export const NDF = { VAREXPORT: 0x1, WRITABLE: 0x2, FORTRAN: 0x4, SCALAR: 0x8, PIL: 0x10, REDIRECT: 0x20, GETBUF_FAIL: 0x40 } as const;
+export const NDF = {
+  VAREXPORT: 0x1, WRITABLE: 0x2, FORTRAN: 0x4, SCALAR: 0x8, PIL: 0x10, REDIRECT: 0x20, GETBUF_FAIL: 0x40, GETBUF_UNDEFINED: 0x80,
+} as const;
+
+/**
+ * What a PEP 688 exporter's `__buffer__` does: 'ok' returns a memoryview of a bytearray, 'ro' of
+ * a bytes, 'raise' raises BufferError, 'nonmv' returns the bytearray itself (not a memoryview).
+ */
+export type ExporterMode = 'ok' | 'ro' | 'raise' | 'nonmv';
+
+/** The struct module's functions the suite calls (src/struct.ts). */
+export type StructFn = 'calcsize' | 'pack' | 'unpack' | 'pack_into' | 'unpack_from' | 'Struct';
 
 /**
  * One step. `out` names the variable a step's new object is stored in; every variable a step
@@ -104,6 +118,15 @@ export type Step =
   | { op: 'release'; target: string }
   | { op: 'del'; target: string }
   | { op: 'bytearrayop'; target: string; method: 'append' | 'extend' | 'clear' | 'resize' | 'setitem'; args: PV[] }
+  | { op: 'attr'; target: string; name: string }
+  | { op: 'exit'; target: string }
+  | { op: 'setslices'; target: string; key: PV; srckey: PV }
+  // PEP 688 exporters (the exporter protocol) and _testbuffer.staticarray
+  | { op: 'pyexp'; out: string; mode: ExporterMode; hex: string }
+  | { op: 'expstate'; target: string }
+  | { op: 'static'; out: string; legacy: boolean }
+  // the struct module
+  | { op: 'struct'; fn: StructFn; format: string; args: PV[] }
   // the C API, through _testbuffer and ctypes
   | { op: 'cmp_contig'; a: PV; b: PV }
   | { op: 'is_contiguous'; a: PV; order: PV }
@@ -120,7 +143,11 @@ export type Step =
   | { op: 'frombuffer'; out: string; buf: string }
   | { op: 'copydata'; dest: PV; src: PV }
   | { op: 'fillstrides'; shape: number[]; itemsize: number; order: 'C' | 'F' | 'A' }
-  | { op: 'sizefromformat'; format: string };
+  | { op: 'sizefromformat'; format: string }
+  | { op: 'frommemory'; out: string; hex: string; flags: number; over: string | null }
+  | { op: 'fillinfo'; out: string; hex: string; obj: PV; readonly: number; flags: number }
+  | { op: 'checkbuffer'; arg: PV }
+  | { op: 'capi_getcontig'; out: string; arg: PV; buffertype: number; order: 'C' | 'F' | 'A' };
 
 export type Op = Step['op'];
 
@@ -138,6 +165,9 @@ export const CATEGORY: Readonly<Record<Op, string>> = {
   py_buffer_to_contiguous: 'C API', sizeof_void_p: 'C API', slice_indices: 'C API', getbuf: 'C API',
   buf_is_contiguous: 'C API', buf_to_contiguous: 'C API', buf_from_contiguous: 'C API', buf_get_pointer: 'C API',
   buf_release: 'C API', frombuffer: 'C API', copydata: 'C API', fillstrides: 'C API', sizefromformat: 'C API',
+  frommemory: 'C API', fillinfo: 'C API', checkbuffer: 'C API', capi_getcontig: 'C API',
+  attr: 'views', exit: 'release and exports', setslices: 'item and slice assignment',
+  pyexp: 'PEP 688 exporters', expstate: 'PEP 688 exporters', static: 'exporters', struct: 'struct',
 };
 
 /** A scenario: its replay coordinates and its steps. */
@@ -159,6 +189,7 @@ export function reads(step: Step): string[] {
   for (const [key, value] of Object.entries(step)) {
     if (key === 'op' || key === 'out') continue;
     if (key === 'target' || key === 'base' || key === 'buf') names.push(value as string);
+    else if (key === 'over' && typeof value === 'string') names.push(value);
     else if (Array.isArray(value)) (value as unknown[]).forEach((x) => { if (isPV(x)) walk(x); });
     else if (isPV(value)) walk(value);
   }
