@@ -522,9 +522,10 @@ describe('equals(other): memory_richcompare', () => {
     const m = keep(MemoryView.fromObjectAndFlags(keep(new NDArray([1, 257, 513, 2], { shape: [4], format: 'i' })), PyBUF.STRIDES));
     expect([m.format, m.itemsize, m.tolist()]).toEqual(['B', 4, [1, 1, 1, 2]]);
     const part = (start: number | null, stop: number | null, step: number | null = null): View => keep(m.get(slice(start, stop, step)));
-    const bytes = keep(new Bytes([1, 1, 1, 2]));
+    const bytes = new Bytes([1, 1, 1, 2]);
     expect([m.equals(part(null, null, -1)), part(null, 2).equals(part(2, null)), part(1, 3).equals(part(null, 2)), m.equals(bytes)])
       .toEqual([false, false, true, true]);
+    bytes.dispose();
     const h = (items: number[]): View => keep(MemoryView.fromObjectAndFlags(keep(new NDArray(items, { shape: [2], format: 'h' })), PyBUF.STRIDES));
     expect(h([1, 2]).equals(h([257, 258]))).toBe(true);
   });
