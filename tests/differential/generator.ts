@@ -184,7 +184,7 @@ function setValue(r: Rng, c: string, itemKey = true): PV {
 // ------------------------------------------------------------------------------------------
 // the model of a scenario's variables
 
-type Kind = 'bytes' | 'bytearray' | 'nd' | 'mv' | 'buf' | 'pyexp' | 'static';
+type Kind = 'bytes' | 'bytearray' | 'nd' | 'mv' | 'buf' | 'pyexp' | 'static' | 'typed';
 
 interface Var {
   name: string;
@@ -935,10 +935,10 @@ function stepExporter(b: Builder): void {
   const pyexp = b.any('pyexp');
   const which = r.weighted({
     bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3, pyexp: 1,
-    expstate: pyexp ? 1 : 0, static: 0.2,
+    expstate: pyexp ? 1 : 0, static: 0.2, typed: 0.6,
   });
-  if (which === 'pyexp' || which === 'static') {
-    const e = which === 'pyexp' ? makePyExporter(b) : makeStaticArray(b);
+  if (which === 'pyexp' || which === 'static' || which === 'typed') {
+    const e = which === 'pyexp' ? makePyExporter(b) : which === 'static' ? makeStaticArray(b) : makeTypedArray(b);
     if (r.chance(0.7)) makeView(b, e);
     return;
   }
@@ -986,6 +986,13 @@ const STRUCT_ALIGN: Readonly<Record<string, number>> = {
   h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4, F: 4, q: 8, Q: 8, d: 8, D: 8,
 };
 const STRUCT_CODES = 'xcbB?hHiIlLqQnNPefdFDsp';
+
+/** Rounding and overflow edges of PyFloat_Pack2 ('e'): the largest half, ties, subnormals. */
+const HALF_EDGES = ['65519.0', '65520.0', '65504.0', '-65519.99', '6.103515625e-05', '5.960464477539063e-08', '2.9802322387695312e-08',
+  '2.980232238769532e-08', '1.0009765625', '1.00048828125', '1.00146484375', '-1e-10', '3.0517578125e-05'];
+/** Rounding and overflow edges of float32 ('f'; PyFloat_Pack4 for the standard sizes, a C cast natively). */
+const FLOAT32_EDGES = ['3.4028234663852886e+38', '3.4028235677973366e+38', '3.402823669209385e+38', '-3.4028235677973362e+38',
+  '1.401298464324817e-45', '7.006492321624085e-46', '7.006492321624087e-46', '1e-46', '1.0000000596046448', '16777217.0'];
 
 /** A random struct format: its text, the codes of its values, and its size (null: not a valid format). */
 interface StructFormat {
@@ -1038,8 +1045,10 @@ function structValue(r: Rng, code: string, standard: boolean): PV {
   if (r.chance(0.75)) {
     switch (c) {
       case '?': return r.pick([pv.bool(true), pv.bool(false), pv.int(r.int(0, 3)), pv.str(''), pv.str('a'), pv.list([]), pv.none(), pv.float('nan'), pv.float('0.0')]);
-      case 'e': return r.chance(0.8) ? pv.float(r.pick(HALF_SAFE)) : pv.int(r.int(-3, 3));
-      case 'f': case 'd': return r.chance(0.85) ? pv.float(r.pick(FLOATS)) : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n]));
+      case 'e': return r.chance(0.7) ? pv.float(r.pick(HALF_SAFE)) : r.chance(0.6) ? pv.float(r.pick(HALF_EDGES)) : pv.int(r.int(-3, 3));
+      case 'f': return r.chance(0.7) ? pv.float(r.pick(FLOATS)) : r.chance(0.6) ? pv.float(r.pick(FLOAT32_EDGES))
+        : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 128n]));
+      case 'd': return r.chance(0.85) ? pv.float(r.pick(FLOATS)) : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 1024n]));
       case 'F': case 'D': {
         if (r.chance(0.3)) return pv.float(r.pick(FLOATS));
         return pv.complex(r.pick(FLOATS), r.pick(FLOATS));
@@ -1109,6 +1118,16 @@ function makePyExporter(b: Builder): Var {
   return b.define({ name, kind: 'pyexp', format: 'B', itemsize: 1, shape: [n], readonly: mode === 'ro' });
 }
 
+/** array.array(code, items) in Python; a TypedArray over the runtime's memory in JavaScript. */
+function makeTypedArray(b: Builder): Var {
+  const r = b.r;
+  const code = r.pick(['b', 'B', 'h', 'H', 'i', 'I', 'f', 'd', 'q', 'Q']);
+  const n = r.pick([0, 1, 2, 3, 4, 6, 8]);
+  const name = b.fresh('e');
+  b.add({ op: 'typed', out: name, code, items: Array.from({ length: n }, () => memberValue(r, code)) });
+  return b.define({ name, kind: 'typed', format: code, itemsize: NATIVE_SIZE[code], shape: [n], readonly: false });
+}
+
 function makeStaticArray(b: Builder): Var {
   const name = b.fresh('e');
   b.add({ op: 'static', out: name, legacy: b.r.chance(0.3) });
@@ -1169,11 +1188,12 @@ function stepCapiGetContiguous(b: Builder): void {
 export function generateScenario(seed: number, index: number): Scenario {
   const r = new Rng(seed, index);
   const b = new Builder(r);
-  const kind = r.weighted({ bytes: 2, bytearray: 2, nd: 7, reexported: 1, pyexp: 1, static: 0.25 });
+  const kind = r.weighted({ bytes: 2, bytearray: 2, nd: 7, reexported: 1, pyexp: 1, static: 0.25, typed: 1 });
   let e: Var;
   if (kind === 'bytes' || kind === 'bytearray') e = makeBytesLike(b, kind);
   else if (kind === 'pyexp') e = makePyExporter(b);
   else if (kind === 'static') e = makeStaticArray(b);
+  else if (kind === 'typed') e = makeTypedArray(b);
   else e = makeNDArray(b);
   if (kind === 'reexported') {
     const out = b.fresh('e');

@@ -2,11 +2,28 @@
 // API (src/index.ts), one call per step, and encodes each answer as python.ts's enc() does.
 import {
   BufferError, ByteArray, Bytes, Complex, Ellipsis, MemoryView, NDArray, PySlice, Py_buffer, bf_getbuffer, bf_releasebuffer,
-  capi, heapStats, readMemory, struct, testbuffer, writeMemory, type BufferExporter,
+  capi, heapStats, readMemory, runtimeMemory, struct, testbuffer, writeMemory, type BufferExporter,
 } from '../../src/index.js';
 import { fromHex, reads, toHex, type ExporterMode, type PV, type Scenario, type Step } from './scenario.js';
 import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
+
+/** array.array's typecodes as TypedArrays over the runtime's memory (src/exporters/typed.ts). */
+const TYPED: Readonly<Record<string, { new(buffer: ArrayBufferLike, offset: number, length: number): ArrayLike<unknown> & Record<number, unknown>; BYTES_PER_ELEMENT: number }>> = {
+  b: Int8Array, B: Uint8Array, h: Int16Array, H: Uint16Array, i: Int32Array, I: Uint32Array, f: Float32Array, d: Float64Array,
+  q: BigInt64Array, Q: BigUint64Array,
+};
+
+/**
+ * A TypedArray of the runtime's memory would be detached by memory.grow: the heap is grown
+ * once, before the first one is made, so that no scenario's allocations grow it.
+ */
+let headroom = false;
+function ensureHeadroom(): void {
+  if (headroom) return;
+  capi.PyMem_Free(capi.PyMem_Malloc(8 << 20));
+  headroom = true;
+}
 
 /** A Py_buffer variable: the descriptor and the object it was requested from (null: FillInfo over raw memory). */
 class JsBuf {
@@ -92,6 +109,8 @@ class Context {
   readonly vars = new Map<string, unknown>();
   /** Objects made for values (bytes used as exporters), disposed at the end. */
   readonly temps: Bytes[] = [];
+  /** TypedArrays made as exporters (array.array in Python). */
+  readonly typed = new Set<unknown>();
   /** Raw memory (PyMem_Malloc) that FromMemory and FillInfo views read, freed at the end. */
   readonly blocks: number[] = [];
 
@@ -137,6 +156,7 @@ class Context {
 function typeName(o: unknown): string {
   if (o instanceof MemoryView) return 'memoryview';
   if (o instanceof PyExp) return 'PyExp';
+  if (ArrayBuffer.isView(o) && !(o instanceof DataView) && o.buffer === runtimeMemory().buffer) return 'array';
   if (o instanceof testbuffer.staticarray) return 'staticarray';
   if (Array.isArray(o)) return 'list';
   if (o instanceof NDArray) return 'ndarray';
@@ -169,6 +189,7 @@ function list(xs: readonly number[] | null, n: number): number[] | null {
 /** The encoding of python.ts's enc() for a JavaScript answer. */
 function encode(x: unknown, ctx: Context): Result {
   if (x === SKIPPED) return { t: 'skipped' };
+  if (ctx.typed.has(x)) return { t: 'other', v: 'array' };
   if (typeof x === 'boolean') return { t: 'bool', v: x };
   if (typeof x === 'number') return numberResult(x);
   if (typeof x === 'bigint') return { t: 'num', v: x.toString() };
@@ -408,6 +429,17 @@ function run(s: Step, ctx: Context): unknown {
       return [e.gets, e.rels, e.flags, e.target.toUint8Array()];
     }
     case 'static': return s.legacy ? new testbuffer.staticarray({ legacy_mode: true }) : new testbuffer.staticarray();
+    case 'typed': {
+      // array.array(code, items): a TypedArray over a block of the runtime's memory
+      ensureHeadroom();
+      const Ctor = TYPED[s.code];
+      const values = s.items.map(v);
+      const ptr = ctx.raw(new Uint8Array(Math.max(values.length, 1) * Ctor.BYTES_PER_ELEMENT));
+      const ta = new Ctor(runtimeMemory().buffer, ptr, values.length);
+      values.forEach((x, i) => { ta[i] = /[qQ]/.test(s.code) ? BigInt(x as number) : x; });
+      ctx.typed.add(ta);
+      return ta;
+    }
     case 'struct': return structCall(s.fn, s.format, s.args.map(v));
     case 'frommemory': {
       if (s.over === null) return capi.PyMemoryView_FromMemory(ctx.raw(fromHex(s.hex)), s.hex.length / 2, s.flags);

@@ -12,7 +12,7 @@ import { reads, type PV, type Scenario, type Step } from './scenario.js';
  * reached with arguments that keep it: the guards below answer 'skipped' on both sides.
  */
 export const PRELUDE = String.raw`
-import json, math, struct, ctypes, gc, _testbuffer
+import json, math, struct, ctypes, gc, array, _testbuffer
 from _testbuffer import (ndarray, staticarray, get_contiguous, cmp_contig, is_contiguous, get_pointer,
     py_buffer_to_contiguous, get_sizeof_void_p, slice_indices)
 
@@ -364,6 +364,7 @@ export function pyExpr(s: Step): string {
     case 'pyexp': return `PyExp('${s.mode}', bytes.fromhex('${s.hex}'))`;
     case 'expstate': return `expstate(${ref(s.target)})`;
     case 'static': return s.legacy ? 'staticarray(legacy_mode=True)' : 'staticarray()';
+    case 'typed': return `array.array('${s.code}', [${s.items.map(pyValue).join(', ')}])`;
     case 'struct': return `struct_call('${s.fn}', ${JSON.stringify(s.format)}, [${s.args.map(pyValue).join(', ')}])`;
     case 'frommemory':
       return s.over === null ? `frommemory(bytes.fromhex('${s.hex}'), ${s.flags})` : `frommemory_over(${ref(s.over)}, ${s.flags})`;

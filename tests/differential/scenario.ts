@@ -125,6 +125,7 @@ export type Step =
   | { op: 'pyexp'; out: string; mode: ExporterMode; hex: string }
   | { op: 'expstate'; target: string }
   | { op: 'static'; out: string; legacy: boolean }
+  | { op: 'typed'; out: string; code: string; items: PV[] }
   // the struct module
   | { op: 'struct'; fn: StructFn; format: string; args: PV[] }
   // the C API, through _testbuffer and ctypes
@@ -167,7 +168,7 @@ export const CATEGORY: Readonly<Record<Op, string>> = {
   buf_release: 'C API', frombuffer: 'C API', copydata: 'C API', fillstrides: 'C API', sizefromformat: 'C API',
   frommemory: 'C API', fillinfo: 'C API', checkbuffer: 'C API', capi_getcontig: 'C API',
   attr: 'views', exit: 'release and exports', setslices: 'item and slice assignment',
-  pyexp: 'PEP 688 exporters', expstate: 'PEP 688 exporters', static: 'exporters', struct: 'struct',
+  pyexp: 'PEP 688 exporters', expstate: 'PEP 688 exporters', static: 'exporters', typed: 'exporters', struct: 'struct',
 };
 
 /** A scenario: its replay coordinates and its steps. */
