@@ -4,7 +4,7 @@
 // 3.14 differences: cpython314-wasm32.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Bytes, BufferError, Ellipsis, MemoryView, ND, NDArray, PyBUF, heapStats, init, slice,
+  Bytes, BufferError, Ellipsis, MemoryView, ND, NDArray, PyBUF, capi, heapStats, init, runtimeMemory, slice,
 } from '../src/index.js';
 import * as tb from '../src/testbuffer.js';
 import { RuntimeError } from '../src/exporters/ndarray.js';
@@ -444,6 +444,28 @@ describe('get (ndarray_subscript)', () => {
     e2.set(1, 7);
     for (const i of [4, -1]) expect(thrown(() => e2.set(i, 9))).toEqual(['IndexError', 'index out of bounds']);
     expect(e0.tolist()).toEqual([1, 7, 3, 4]);
+  });
+
+  it('tolist() of a buffer without shape and items wider than a byte is refused (ndarray_tolist reads len items)', () => {
+    // Pyodide 314.0.7: e2 = ndarray(array('i', [0, 1465990397, 2147483647]), getbuf=0x155) (FORMAT,
+    // no ND) has shape (), itemsize 4, nbytes 12, tobytes() 00000000fd3c6157ffffff7f, e2[0], e2[2],
+    // e2[-12], e2[-10] 0, 2147483647, 0, 2147483647; its tolist() unpacks 12 items of 4 bytes,
+    // 36 bytes from a 12-byte buffer. With 1-byte items (array('B', [1, 2, 3])) it is [1, 2, 3].
+    const p = capi.PyMem_Malloc(12);
+    try {
+      const i32 = new Int32Array(runtimeMemory().buffer, p, 3);
+      i32.set([0, 1465990397, 2147483647]);
+      using e2 = new NDArray(i32, { getbuf: 0x155 });
+      expect([e2.shape, e2.itemsize, e2.nbytes, bytesToHex(e2.tobytes())]).toEqual([[], 4, 12, '00000000fd3c6157ffffff7f']);
+      expect([0, 2, -12, -10].map((i) => e2.get(i))).toEqual([0, 2147483647, 0, 2147483647]);
+      expect(thrown(() => e2.tolist())).toEqual(['ValueError', 'ndarray: tolist() of a buffer without shape would read past it, use tobytes()']);
+      const u8 = new Uint8Array(runtimeMemory().buffer, p, 3);
+      u8.set([1, 2, 3]);
+      using e3 = new NDArray(u8, { getbuf: 0x155 });
+      expect(e3.tolist()).toEqual([1, 2, 3]);
+    } finally {
+      capi.PyMem_Free(p);
+    }
   });
 });
 

@@ -819,6 +819,11 @@ export class NDArray implements BufferExporter {
     let shape = base.shape;
     let strides = base.strides;
     if (shape === null) {
+      // ndarray_tolist takes len items of itemsize bytes: past the buffer when itemsize > 1
+      // (_testbuffer reads there); refused rather than read
+      if (base.ndim === 1 && base.itemsize > 1 && base.len > 0) {
+        throw new ValueError('ndarray: tolist() of a buffer without shape would read past it, use tobytes()');
+      }
       shape = [base.len];
       strides = [base.itemsize];
     } else if (strides === null) {

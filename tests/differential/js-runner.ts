@@ -218,7 +218,9 @@ function encode(x: unknown, ctx: Context): Result {
       t: 'nd', format: x.format, itemsize: x.itemsize, ndim: x.ndim, shape: x.shape, strides: x.strides,
       suboffsets: x.suboffsets, readonly: x.readonly, nbytes: x.nbytes, flags: x.flags, offset: x.offset,
       c: x.c_contiguous, f: x.f_contiguous, a: x.contiguous, bytes: bytes.t === 'str' ? bytes.v : bytes,
-      list: attempt(() => encode(x.tolist(), ctx)),
+      // the guard of python.ts _list_outside
+      list: x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0 && x.format !== '' ? { t: 'skipped' }
+        : attempt(() => encode(x.tolist(), ctx)),
     };
   }
   if (x instanceof Bytes || x instanceof ByteArray) return { t: 'bytes', v: toHex(x.toUint8Array()) };

@@ -128,6 +128,9 @@ def _item_outside(nd, key):
     n = nd.nbytes
     i = key + n if key < 0 else key
     return 0 <= i < n and (i + 1) * nd.itemsize > n
+def _list_outside(nd):
+    # ndarray_tolist of a buffer without shape takes len items of itemsize bytes: past the buffer
+    return nd.ndim == 1 and nd.shape == () and nd.itemsize > 1 and nd.nbytes > 0 and bool(nd.format)
 def ndsub(nd, key):
     # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
     # against ndim: a longer tuple writes past the shape and strides arrays
@@ -229,7 +232,7 @@ def enc(x, V):
                 'strides': list(x.strides), 'suboffsets': list(x.suboffsets), 'readonly': x.readonly,
                 'nbytes': x.nbytes, 'flags': x.flags, 'offset': x.offset, 'c': x.c_contiguous,
                 'f': x.f_contiguous, 'a': x.contiguous, 'bytes': _try(lambda: x.tobytes().hex()),
-                'list': _try(lambda: enc(x.tolist(), V))}
+                'list': {'t': 'skipped'} if _list_outside(x) else _try(lambda: enc(x.tolist(), V))}
     if isinstance(x, Buf):
         v = x.v; n = v.ndim
         obj = ctypes.cast(ctypes.c_void_p(v.obj), ctypes.py_object).value if v.obj else None
