@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   init, BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError,
-  OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, slice, type CastFormat,
+  OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, runtimeMemory, slice, type CastFormat,
 } from '../src/index.js';
 import { bytesToHex, errorRecord } from './helpers/fixtures.js';
 
@@ -572,6 +572,22 @@ describe('hash()', () => {
     ['a bytearray', () => keep(mv([1]).toreadonly()), ['TypeError', "unhashable type: 'bytearray'"]],
   ] as const)('refuses %s', (_name, make, err) => {
     expect(error(() => make().hash())).toEqual(err);
+  });
+  it('refuses a view of a TypedArray as CPython refuses one of an array.array', () => {
+    // Pyodide 314.0.7: hash(memoryview(array.array(code, [1])).toreadonly().cast('B')) raises
+    // TypeError "unhashable type: 'array.array'" for every typecode
+    const p = capi.PyMem_Malloc(8);
+    try {
+      for (const Ctor of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]) {
+        const base = MemoryView.fromObject(new Ctor(runtimeMemory().buffer, p, 1));
+        const readonly = base.toreadonly();
+        const m = readonly.cast('B');
+        expect(error(() => m.hash())).toEqual(['TypeError', "unhashable type: 'array.array'"]);
+        for (const v of [m, readonly, base]) v.release();
+      }
+    } finally {
+      capi.PyMem_Free(p);
+    }
   });
 });
 
