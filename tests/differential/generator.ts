@@ -343,8 +343,10 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
   if (ndim > 0 && r.chance(0.15)) flags |= NDF.PIL;
   if (r.chance(0.1)) flags |= NDF.VAREXPORT;
   if (r.chance(0.02)) flags |= NDF.GETBUF_FAIL;
-  // any combination of the ND flags (ND_SCALAR, ND_REDIRECT, ND_GETBUF_UNDEFINED without a base, ...)
-  if (r.chance(0.04)) flags = r.int(0, 0xff);
+  // any combination of the ND flags (ND_REDIRECT, ND_GETBUF_UNDEFINED without a base, ...), but
+  // ND_SCALAR only where it is true: _testbuffer trusts it (ND_C_CONTIGUOUS), so getbuf and
+  // tobytes take a strided array flagged scalar as C-contiguous and read past it
+  if (r.chance(0.04)) flags = r.int(0, 0xff) & (ndim === 0 ? 0xff : ~NDF.SCALAR);
   if (r.chance(0.04)) {
     // just past validity: out-of-bounds offsets, misaligned strides, Fortran with strides
     const bad = r.int(0, 3);
@@ -1087,7 +1089,9 @@ function stepStruct(b: Builder): void {
   const r = b.r;
   const f = randomStructFormat(r);
   const size = f.size ?? r.int(0, 12);
-  const fn: StructFn = f.values === null && r.chance(0.6) ? r.pick(['calcsize', 'Struct'] as const)
+  // a struct of more than 4 KiB is only measured: pack() of '1000000000x' makes a gigabyte
+  const big = f.size !== null && f.size > 4096;
+  const fn: StructFn = big || (f.values === null && r.chance(0.6)) ? r.pick(['calcsize', 'Struct'] as const)
     : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2 });
   const offset = (n: number): PV => (r.chance(0.9) ? pv.int(r.pick([0, 0, 1, 2, -1, -size, -size - 1, n - size, n, n + 1]))
     : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('1')]));

@@ -28,12 +28,26 @@ describe('the differential suite harness', () => {
     }
   });
 
+  it('the generator makes every kind of step and every struct function within 2,000 scenarios', () => {
+    const ops = new Set<string>();
+    const fns = new Set<string>();
+    for (let index = 0; index < 2000; index++) {
+      for (const step of generateScenario(13, index).steps) {
+        ops.add(step.op);
+        if (step.op === 'struct') fns.add(step.fn);
+      }
+    }
+    expect([...ops].sort()).toEqual(Object.keys(CATEGORY).sort());
+    expect([...fns].sort()).toEqual(['Struct', 'calcsize', 'pack', 'pack_into', 'unpack', 'unpack_from']);
+  });
+
   it('values are spelled in Python as the JavaScript side reads them', () => {
     expect(pyValue(pv.tuple([pv.int(1)]))).toBe('(1,)');
     expect(pyValue(pv.slice(pv.none(), pv.int(-1), pv.int(2n ** 63n)))).toBe('slice(None, -1, 9223372036854775808)');
     expect(pyValue(pv.float(-0))).toBe("float('-0.0')");
     expect(pyValue(pv.bytesobj([0, 255]))).toBe("bytes.fromhex('00ff')");
     expect(pyValue(pv.ref('m1'))).toBe("V['m1']");
+    expect(pyValue(pv.complex('1.5', 'nan'))).toBe("complex(float('1.5'), float('nan'))");
   });
 
   it('ints, integral floats and bigints are one number; -0 stays -0; every NaN is one NaN', () => {
