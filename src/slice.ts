@@ -7,8 +7,8 @@ export const PY_SSIZE_T_MAX = 0x7fffffff;
 /** PY_SSIZE_T_MIN on wasm32. */
 export const PY_SSIZE_T_MIN = -0x80000000;
 
-/** A slice bound: an integer (number or bigint) or null for None. */
-export type SliceBound = number | bigint | null;
+/** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
+export type SliceBound = number | bigint | boolean | null;
 
 /** Python's slice(start, stop, step); null stands for None. */
 export class PySlice {
@@ -22,7 +22,7 @@ export class PySlice {
   }
 
   toString(): string {
-    const show = (v: SliceBound): string => (v === null ? 'None' : String(v));
+    const show = (v: SliceBound): string => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
     return `slice(${show(this.start)}, ${show(this.stop)}, ${show(this.step)})`;
   }
 }
@@ -68,23 +68,26 @@ export function asSsize(value: number | bigint): number {
 
 /** PySlice_Unpack: bounds clamped to Py_ssize_t, None resolved by the sign of step. */
 export function unpackSlice(s: PySlice): [number, number, number] {
-  const check = (v: SliceBound): void => {
-    if (v !== null && !isIndex(v)) {
+  // _PyEval_SliceIndex takes any int, and a bool is one: slice(True, None) starts at 1
+  const index = (v: unknown): number | bigint | null => {
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (v !== null && v !== undefined && !isIndex(v)) {
       throw new TypeError('slice indices must be integers or None or have an __index__ method');
     }
+    return v ?? null;
   };
-  check(s.start);
-  check(s.stop);
-  check(s.step);
+  const startValue = index(s.start);
+  const stopValue = index(s.stop);
+  const stepValue = index(s.step);
   let step = 1;
-  if (s.step !== null) {
-    step = clampIndex(s.step);
+  if (stepValue !== null) {
+    step = clampIndex(stepValue);
     if (step === 0) throw new ValueError('slice step cannot be zero');
     // Guard against -step overflowing (as CPython's PySlice_Unpack)
     if (step < -PY_SSIZE_T_MAX) step = -PY_SSIZE_T_MAX;
   }
-  const start = s.start === null ? (step < 0 ? PY_SSIZE_T_MAX : 0) : clampIndex(s.start);
-  const stop = s.stop === null ? (step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX) : clampIndex(s.stop);
+  const start = startValue === null ? (step < 0 ? PY_SSIZE_T_MAX : 0) : clampIndex(startValue);
+  const stop = stopValue === null ? (step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX) : clampIndex(stopValue);
   return [start, stop, step];
 }
 
