@@ -121,6 +121,12 @@ const SPECIAL_BYTES = [0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0xfe, 0x7c, 0x7e, 0xf
 // through a JavaScript value. NaNs of every sign and payload come in through bytes instead.
 const FLOATS = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', '1e+16', '-1e+300', 'nan', 'inf', '-inf'];
 const HALF_SAFE = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', 'nan', 'inf', '-inf'];
+/** Rounding and overflow edges of PyFloat_Pack2 ('e'): the largest half, ties, subnormals. */
+const HALF_EDGES = ['65519.0', '65520.0', '65504.0', '-65519.99', '6.103515625e-05', '5.960464477539063e-08', '2.9802322387695312e-08',
+  '2.980232238769532e-08', '1.0009765625', '1.00048828125', '1.00146484375', '-1e-10', '3.0517578125e-05'];
+/** Rounding and overflow edges of float32 ('f'; PyFloat_Pack4 for the standard sizes, a C cast natively). */
+const FLOAT32_EDGES = ['3.4028234663852886e+38', '3.4028235677973366e+38', '3.402823669209385e+38', '-3.4028235677973362e+38',
+  '1.401298464324817e-45', '7.006492321624085e-46', '7.006492321624087e-46', '1e-46', '1.0000000596046448', '16777217.0'];
 
 function randInt(r: Rng, c: string): bigint {
   const [lo, hi] = INT_RANGE[c];
@@ -143,8 +149,9 @@ function memberValue(r: Rng, code: string): PV {
   switch (code) {
     case '?': return r.chance(0.8) ? pv.bool(r.chance(0.5)) : pv.int(r.int(0, 3));
     case 'c': return pv.bytes([r.chance(0.5) ? r.pick(SPECIAL_BYTES) : r.int(0, 255)]);
-    case 'e': return pv.float(r.pick(HALF_SAFE));
-    case 'f': case 'd': case 'F': case 'D': return pv.float(r.pick(FLOATS));
+    case 'e': return pv.float(r.chance(0.95) ? r.pick(HALF_SAFE) : r.pick(HALF_EDGES));
+    case 'f': return pv.float(r.chance(0.95) ? r.pick(FLOATS) : r.pick(FLOAT32_EDGES));
+    case 'd': case 'F': case 'D': return pv.float(r.pick(FLOATS));
     default: {
       // 's3': bytes of any length (struct pads or truncates)
       const n = r.int(0, 4);
@@ -423,8 +430,9 @@ function makeView(b: Builder, e: Var): Var {
 const HUGE = [2n ** 31n, 2n ** 31n - 1n, -(2n ** 31n), -(2n ** 31n) - 1n, 2n ** 63n, -(2n ** 63n), 2n ** 64n, 2n ** 62n];
 
 function bound(r: Rng, n: number): PV {
-  const x = r.weighted({ none: 3, small: 8, edge: 2, huge: 1 });
+  const x = r.weighted({ none: 3, small: 8, edge: 2, huge: 1, bool: 0.2 });
   if (x === 'none') return pv.none();
+  if (x === 'bool') return pv.bool(r.chance(0.5));
   if (x === 'huge') return pv.int(r.pick(HUGE));
   if (x === 'edge') return pv.int(r.pick([n, -n, n + 1, -n - 1, 0, -1]));
   return pv.int(r.int(-n - 1, n + 1));
@@ -519,7 +527,8 @@ function stepSet(b: Builder, m: Var): void {
     if (pair === 'right') b.add({ op: 'setslices', target: m.name, key: s(k, null), srckey: s(null, -k) });
     else if (pair === 'left') b.add({ op: 'setslices', target: m.name, key: s(null, -k), srckey: s(k, null) });
     else if (pair === 'reversed') b.add({ op: 'setslices', target: m.name, key: s(null, null, -1), srckey: s(null, null) });
-    else b.add({ op: 'setslices', target: m.name, key: randomSlice(r, n).key, srckey: r.chance(0.9) ? randomSlice(r, n).key : randomIndex(r, n) });
+    // (the value is always a slice: an item of a float view may be an integral float, an int in JavaScript)
+    else b.add({ op: 'setslices', target: m.name, key: randomSlice(r, n).key, srckey: randomSlice(r, n).key });
     return;
   }
   if (ndim === 1 && r.chance(0.45)) {
@@ -616,7 +625,7 @@ function stepCast(b: Builder, m: Var): void {
     else if (shapeKind === 'zero') { dims = [pv.int(0), pv.int(2)]; }
     else if (shapeKind === 'scalar') { newShape = []; dims = []; }
     else if (shapeKind === 'huge') dims = [pv.int(2n ** 31n), pv.int(2)];
-    else dims = [pv.int(r.int(1, 5)), r.pick([pv.int(-1), pv.str('2'), pv.float('1.5'), pv.none()])].slice(0, r.int(1, 2));
+    else dims = [pv.int(r.int(1, 5)), r.pick([pv.int(-1), pv.str('2'), pv.float('1.5'), pv.none(), pv.bool(true), pv.int(2n ** 64n)])].slice(0, r.int(1, 2));
     shape = shapeKind === 'tuple' ? pv.tuple(dims) : pv.list(dims);
     if (r.chance(0.03)) shape = r.pick([pv.int(4), pv.str('4'), pv.none()]);
   }
@@ -989,12 +998,6 @@ const STRUCT_ALIGN: Readonly<Record<string, number>> = {
 };
 const STRUCT_CODES = 'xcbB?hHiIlLqQnNPefdFDsp';
 
-/** Rounding and overflow edges of PyFloat_Pack2 ('e'): the largest half, ties, subnormals. */
-const HALF_EDGES = ['65519.0', '65520.0', '65504.0', '-65519.99', '6.103515625e-05', '5.960464477539063e-08', '2.9802322387695312e-08',
-  '2.980232238769532e-08', '1.0009765625', '1.00048828125', '1.00146484375', '-1e-10', '3.0517578125e-05'];
-/** Rounding and overflow edges of float32 ('f'; PyFloat_Pack4 for the standard sizes, a C cast natively). */
-const FLOAT32_EDGES = ['3.4028234663852886e+38', '3.4028235677973366e+38', '3.402823669209385e+38', '-3.4028235677973362e+38',
-  '1.401298464324817e-45', '7.006492321624085e-46', '7.006492321624087e-46', '1e-46', '1.0000000596046448', '16777217.0'];
 
 /** A random struct format: its text, the codes of its values, and its size (null: not a valid format). */
 interface StructFormat {

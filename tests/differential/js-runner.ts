@@ -149,7 +149,18 @@ class Context {
   name(o: unknown): string {
     if (o === null || o === undefined) return 'None';
     for (const [k, v] of this.vars) if (v === o) return k;
+    // CPython has one empty bytes object: bytes.fromhex('') and the empty copy behind
+    // get_contiguous are the same object, so a variable holding an empty bytes names both
+    if (o instanceof Bytes && isEmptyBytes(o)) for (const [k, v] of this.vars) if (v instanceof Bytes && isEmptyBytes(v)) return k;
     return typeName(o);
+  }
+}
+
+function isEmptyBytes(b: Bytes): boolean {
+  try {
+    return b.length === 0;
+  } catch {
+    return false; // disposed
   }
 }
 
