@@ -8,8 +8,13 @@ import { fromHex, reads, toHex, type ExporterMode, type PV, type Scenario, type 
 import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
+interface TypedArrayConstructor {
+  new(buffer: ArrayBufferLike, offset: number, length: number): ArrayLike<unknown> & Record<number, unknown>;
+  BYTES_PER_ELEMENT: number;
+}
+
 /** array.array's typecodes as TypedArrays over the runtime's memory (src/exporters/typed.ts). */
-const TYPED: Readonly<Record<string, { new(buffer: ArrayBufferLike, offset: number, length: number): ArrayLike<unknown> & Record<number, unknown>; BYTES_PER_ELEMENT: number }>> = {
+const TYPED: Readonly<Record<string, TypedArrayConstructor>> = {
   b: Int8Array, B: Uint8Array, h: Int16Array, H: Uint16Array, i: Int32Array, I: Uint32Array, f: Float32Array, d: Float64Array,
   q: BigInt64Array, Q: BigUint64Array,
 };
