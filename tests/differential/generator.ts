@@ -682,7 +682,7 @@ function stepView(b: Builder, m: Var): void {
   const c = nativeChar(m.format) ?? 'B';
   const which = r.weighted({
     get: 14, set: 10, tolist: 5, tobytes: 5, hex: 4, cast: 8, eq: 7, hash: 3, count: 2, index: 3, len: 2, iter: 2,
-    release: 2, toreadonly: 2, nested: 2, attrs: 2, del: 1, attr: 2, exit: 0.7,
+    release: 2, toreadonly: 2, nested: 2, attrs: 2, del: 1, attr: 2, exit: 0.7, delitem: 0.3,
   });
   switch (which) {
     case 'get': stepGet(b, m); break;
@@ -744,6 +744,7 @@ function stepView(b: Builder, m: Var): void {
       break;
     }
     case 'attrs': b.add({ op: 'attrs', target: m.name }); break;
+    case 'delitem': b.add({ op: 'delitem', target: m.name, key: randomKey(r, m.shape).key }); break;
     case 'attr': b.add({ op: 'attr', target: m.name, name: r.pick(MV_ATTRS) }); break;
     case 'exit':
       b.add({ op: 'exit', target: m.name });
@@ -944,6 +945,14 @@ function stepExporter(b: Builder): void {
   const nd = b.vars.find((v) => v.kind === 'nd' && !v.consumer && !v.released);
   const anyNd = b.any('nd');
   const pyexp = b.any('pyexp');
+  if (anyNd !== undefined && r.chance(0.2)) {
+    // the ndarray itself: iteration, hash, attributes, del nd[key]
+    const op = r.weighted({ iter: 2, hash: 1, attr: 2, delitem: 0.5 });
+    if (op === 'attr') b.add({ op: 'attr', target: anyNd.name, name: r.pick([...MV_ATTRS, 'flags', 'offset']) });
+    else if (op === 'delitem') b.add({ op: 'delitem', target: anyNd.name, key: randomKey(r, anyNd.shape).key });
+    else b.add({ op, target: anyNd.name });
+    return;
+  }
   const which = r.weighted({
     bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3, pyexp: 1,
     expstate: pyexp ? 1 : 0, static: 0.2, typed: 0.6,

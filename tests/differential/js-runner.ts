@@ -234,9 +234,7 @@ function encode(x: unknown, ctx: Context): Result {
       t: 'nd', format: x.format, itemsize: x.itemsize, ndim: x.ndim, shape: x.shape, strides: x.strides,
       suboffsets: x.suboffsets, readonly: x.readonly, nbytes: x.nbytes, flags: x.flags, offset: x.offset,
       c: x.c_contiguous, f: x.f_contiguous, a: x.contiguous, bytes: bytes.t === 'str' ? bytes.v : bytes,
-      // the guard of python.ts _list_outside
-      list: x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0 && x.format !== '' ? { t: 'skipped' }
-        : attempt(() => encode(x.tolist(), ctx)),
+      list: listOutside(x) ? { t: 'skipped' } : attempt(() => encode(x.tolist(), ctx)),
     };
   }
   if (x instanceof Bytes || x instanceof ByteArray) return { t: 'bytes', v: toHex(x.toUint8Array()) };
@@ -351,7 +349,13 @@ function run(s: Step, ctx: Context): unknown {
     case 'count': return call('count', v(s.value));
     case 'index': return call('index', v(s.value), ...s.args.map(v));
     case 'len': return (target() as { length: number }).length;
-    case 'iter': return [...(target() as Iterable<unknown>)];
+    case 'iter': {
+      // the guard of python.ts iterlist
+      const x = target();
+      if (x instanceof NDArray && x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0) return SKIPPED;
+      return [...(x as Iterable<unknown>)];
+    }
+    case 'delitem': return call('delete', v(s.key));
     case 'release': return call('release');
     case 'del': {
       const o = ctx.vars.get(s.target);
@@ -498,6 +502,11 @@ function structCall(fn: string, format: string, args: unknown[]): unknown {
   }
 }
 
+/** The guard of python.ts _list_outside: tolist() and iteration of a buffer without shape. */
+function listOutside(x: NDArray): boolean {
+  return x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0 && x.format !== '';
+}
+
 /** The guard of python.ts _item_outside: an int key past len / itemsize of a buffer without shape. */
 function itemOutside(nd: unknown, key: unknown): boolean {
   if (!(nd instanceof NDArray) || nd.ndim !== 1 || nd.shape.length !== 0) return false;
@@ -628,8 +637,10 @@ export function runScenarioJs(sc: Scenario): JsRun {
     const out = 'out' in s ? s.out : undefined;
     if (out !== undefined && x !== SKIPPED) ctx.vars.set(out, x);
     results.push(attempt(() => encode(x, ctx)));
-    // a view nobody keeps is released at once, as Python drops the temporary (not `m[...]`: itself)
+    // a view nobody keeps is released at once, as Python drops the temporary (not `m[...]`: itself),
+    // and so are the sub-arrays an ndarray's iteration made
     if (out === undefined && (x instanceof MemoryView || x instanceof NDArray) && ctx.name(x) === typeName(x)) dispose(x);
+    if (s.op === 'iter' && Array.isArray(x)) for (const y of x) if (y instanceof NDArray && ctx.name(y) === typeName(y)) dispose(y);
   }
   cleanup(ctx);
   for (const p of ctx.blocks) capi.PyMem_Free(p);

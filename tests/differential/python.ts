@@ -131,6 +131,10 @@ def _item_outside(nd, key):
 def _list_outside(nd):
     # ndarray_tolist of a buffer without shape takes len items of itemsize bytes: past the buffer
     return nd.ndim == 1 and nd.shape == () and nd.itemsize > 1 and nd.nbytes > 0 and bool(nd.format)
+def iterlist(x):
+    # an ndarray iterates through ptr_from_index (see _item_outside), with or without a format
+    if isinstance(x, ndarray) and x.ndim == 1 and x.shape == () and x.itemsize > 1 and x.nbytes > 0: return SKIPPED
+    return list(x)
 def ndsub(nd, key):
     # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
     # against ndim: a longer tuple writes past the shape and strides arrays
@@ -337,7 +341,8 @@ export function pyExpr(s: Step): string {
     case 'count': return `${ref(s.target)}.count(${pyValue(s.value)})`;
     case 'index': return `${ref(s.target)}.index(${[s.value, ...s.args].map(pyValue).join(', ')})`;
     case 'len': return `len(${ref(s.target)})`;
-    case 'iter': return `list(${ref(s.target)})`;
+    case 'iter': return `iterlist(${ref(s.target)})`;
+    case 'delitem': return `${ref(s.target)}.__delitem__(${pyValue(s.key)})`;
     case 'release': return `${ref(s.target)}.release()`;
     case 'del': return `(V.pop('${s.target}'), None)[1]`;
     case 'bytearrayop': {
