@@ -23,6 +23,30 @@ const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<number>((ptr) => free(ptr))
   : null;
 
+/**
+ * An int subscript of bytes or bytearray (a number, bigint or boolean), as PyNumber_AsSsize_t
+ * with IndexError; anything else is TypeError, as bytes_subscript and bytearray_subscript say.
+ */
+function subscriptIndex(index: unknown, pyName: string): number {
+  if (typeof index === 'boolean') return index ? 1 : 0;
+  if (typeof index === 'bigint' || (typeof index === 'number' && Number.isInteger(index))) {
+    if (index > 0x7fffffff || index < -0x80000000) throw new IndexError("cannot fit 'int' into an index-sized integer");
+    return Number(index);
+  }
+  const what = pyName === 'bytes' ? 'byte' : 'bytearray';
+  throw new TypeError(`${what} indices must be integers or slices, not ${pyTypeName(index)}`);
+}
+
+/** _getbytevalue: an int (a bool too) in range(0, 256), else TypeError or ValueError. */
+function byteValue(value: unknown): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) {
+    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  }
+  if (value < 0 || value > 255) throw new ValueError('byte must be in range(0, 256)');
+  return Number(value);
+}
+
 /** The bytes of `source`; `extending` selects bytearray.extend's messages over bytes()'s. */
 function toByteArray(source: BytesSource, extending = false): Uint8Array {
   if (typeof source === 'number') {
@@ -146,11 +170,15 @@ abstract class ByteStorage implements BufferExporter {
     return heapU8().slice(this.ptr, this.ptr + this.size);
   }
 
-  /** The byte at `index` (negative counts from the end). */
+  /** The byte at `index` (negative counts from the end): Python's `b[index]`. */
   at(index: number): number {
     this.checkAlive();
-    const i = index < 0 ? index + this.size : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError(`${this.pyName} index out of range`);
+    const k = subscriptIndex(index, this.pyName);
+    const i = k < 0 ? k + this.size : k;
+    if (i < 0 || i >= this.size) {
+      // bytes_subscript and bytearray_subscript word it differently
+      throw new IndexError(this.pyName === 'bytes' ? 'index out of range' : 'bytearray index out of range');
+    }
     return heapU8()[this.ptr + i];
   }
 
@@ -247,14 +275,18 @@ export class ByteArray extends ByteStorage {
     return false;
   }
 
-  /** Sets the byte at `index` (negative counts from the end); allowed while exported. */
+  /**
+   * Sets the byte at `index` (negative counts from the end): Python's `b[index] = value`;
+   * allowed while exported. As bytearray_ass_subscript, the value is checked before the index
+   * is range-checked.
+   */
   setAt(index: number, value: number): void {
     this.checkAlive();
-    const i = index < 0 ? index + this.size : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError('bytearray index out of range');
-    if (!Number.isInteger(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
-    if (value < 0 || value > 255) throw new ValueError('byte must be in range(0, 256)');
-    heapU8()[this.ptr + i] = value;
+    const k = subscriptIndex(index, 'bytearray');
+    const byte = byteValue(value);
+    const i = k < 0 ? k + this.size : k;
+    if (i < 0 || i >= this.size) throw new IndexError('bytearray index out of range');
+    heapU8()[this.ptr + i] = byte;
   }
 
   /**
