@@ -939,12 +939,25 @@ function stepNdSet(b: Builder, nd: Var): void {
   b.add({ op: 'ndset', target: nd.name, key, value });
 }
 
+/** Subscripts of bytes and bytearray beyond the in-range ints: bools, huge ints, other types. */
+const BYTES_KEYS: readonly PV[] = [pv.bool(true), pv.bool(false), pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.int(2n ** 64n),
+  pv.float('1.5'), pv.none(), pv.str('a'), pv.int(99), pv.int(-99)];
+/** Values for bytearray[i] = value beyond range(256): bools, the edges, huge ints, other types. */
+const BYTE_VALUES: readonly PV[] = [pv.bool(true), pv.int(256), pv.int(-1), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('a')];
+
 function stepExporter(b: Builder): void {
   const r = b.r;
   const ba = b.any('bytearray');
   const nd = b.vars.find((v) => v.kind === 'nd' && !v.consumer && !v.released);
   const anyNd = b.any('nd');
   const pyexp = b.any('pyexp');
+  const bytesLike = b.live().filter((v) => v.kind === 'bytes' || v.kind === 'bytearray');
+  if (bytesLike.length > 0 && r.chance(0.12)) {
+    // b[i]: bytes_subscript / bytearray_subscript
+    const x = r.pick(bytesLike);
+    b.add({ op: 'bytesat', target: x.name, key: r.chance(0.7) ? randomIndex(r, x.shape[0]) : r.pick(BYTES_KEYS) });
+    return;
+  }
   if (anyNd !== undefined && r.chance(0.2)) {
     // the ndarray itself: iteration, hash, attributes, del nd[key]
     const op = r.weighted({ iter: 2, hash: 1, attr: 2, delitem: 0.5 });
@@ -976,7 +989,8 @@ function stepExporter(b: Builder): void {
     const args: PV[] = method === 'append' ? [pv.int(r.chance(0.9) ? r.int(0, 255) : 256)]
       : method === 'extend' ? [pv.bytesobj(randomBytes(r, r.int(0, 3)))]
       : method === 'resize' ? [pv.int(r.chance(0.9) ? r.int(0, 20) : -1)]
-      : method === 'setitem' ? [pv.int(r.int(-2, Math.max(0, ba.shape[0]))), pv.int(r.int(0, 255))] : [];
+      : method === 'setitem' ? [r.chance(0.85) ? pv.int(r.int(-2, Math.max(0, ba.shape[0]))) : r.pick(BYTES_KEYS),
+        r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)] : [];
     b.add({ op: 'bytearrayop', target: ba.name, method, args });
     return;
   }

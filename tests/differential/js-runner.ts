@@ -356,6 +356,7 @@ function run(s: Step, ctx: Context): unknown {
       return [...(x as Iterable<unknown>)];
     }
     case 'delitem': return call('delete', v(s.key));
+    case 'bytesat': return call('at', v(s.key));
     case 'release': return call('release');
     case 'del': {
       const o = ctx.vars.get(s.target);

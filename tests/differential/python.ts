@@ -343,6 +343,7 @@ export function pyExpr(s: Step): string {
     case 'len': return `len(${ref(s.target)})`;
     case 'iter': return `iterlist(${ref(s.target)})`;
     case 'delitem': return `${ref(s.target)}.__delitem__(${pyValue(s.key)})`;
+    case 'bytesat': return `${ref(s.target)}[${pyValue(s.key)}]`;
     case 'release': return `${ref(s.target)}.release()`;
     case 'del': return `(V.pop('${s.target}'), None)[1]`;
     case 'bytearrayop': {
