@@ -110,3 +110,30 @@ describe('at(index) and setAt(index, value) are b[index] and b[index] = value', 
     expect(Array.from(ba.toUint8Array())).toEqual([1, 120]);
   });
 });
+
+describe('items of an iterable source are any Python int, with the messages of bytes(), bytearray() and extend()', () => {
+  // Pyodide 314.0.7: bytes([True, 2]) is b'\x01\x02', bytearray([False, 255]) b'\x00\xff';
+  // bytes([2**64]) raises "bytes must be in range(0, 256)", bytearray([-1]) "byte must be ...";
+  // bytearray(1.5) and bytearray(None) "cannot convert 'float' object to bytearray" and
+  // "... 'NoneType' object to bytearray"; ba.append(True), ba.extend([True]) append b'\x01',
+  // ba.append(2**64) raises ValueError "byte must be in range(0, 256)"
+  it('takes bools and bigints as ints', () => {
+    using b = new Bytes([true, 2] as never);
+    using ba = new ByteArray([false, 255] as never);
+    expect([Array.from(b.toUint8Array()), Array.from(ba.toUint8Array())]).toEqual([[1, 2], [0, 255]]);
+    ba.append(true as never);
+    ba.extend([true] as never);
+    expect(Array.from(ba.toUint8Array())).toEqual([0, 255, 1, 1]);
+    expect(errorOf(() => ba.append(2n ** 64n as never))).toEqual(['ValueError', 'byte must be in range(0, 256)']);
+  });
+
+  it.each([
+    ['bytes([2**64])', () => new Bytes([2n ** 64n] as never), ['ValueError', 'bytes must be in range(0, 256)']],
+    ['bytearray([-1])', () => new ByteArray([-1]), ['ValueError', 'byte must be in range(0, 256)']],
+    ['bytearray(1.5)', () => new ByteArray(1.5), ['TypeError', "cannot convert 'float' object to bytearray"]],
+    ['bytearray(None)', () => new ByteArray(null as never), ['TypeError', "cannot convert 'NoneType' object to bytearray"]],
+    ['bytes(None)', () => new Bytes(null as never), ['TypeError', "cannot convert 'NoneType' object to bytes"]],
+  ] as const)('%s raises as CPython', (_what, f, error) => {
+    expect(errorOf(f)).toEqual(error);
+  });
+});

@@ -47,13 +47,16 @@ function byteValue(value: unknown): number {
   return Number(value);
 }
 
-/** The bytes of `source`; `extending` selects bytearray.extend's messages over bytes()'s. */
-function toByteArray(source: BytesSource, extending = false): Uint8Array {
+/**
+ * The bytes of `source`, with the messages of bytes(), bytearray() or bytearray.extend()
+ * (`target`): bytearray's items go through _getbytevalue ("byte must be ..."), bytes' do not.
+ */
+function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'extend'): Uint8Array {
+  const extending = target === 'extend';
+  const cannot = (): TypeError => new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
+    : `cannot convert '${pyTypeName(source)}' object to ${target}`);
   if (typeof source === 'number') {
-    if (!Number.isInteger(source) || extending) {
-      throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
-        : `cannot convert '${pyTypeName(source)}' object to bytes`);
-    }
+    if (!Number.isInteger(source) || extending) throw cannot();
     if (source < 0) throw new ValueError('negative count');
     return new Uint8Array(source);
   }
@@ -85,19 +88,18 @@ function toByteArray(source: BytesSource, extending = false): Uint8Array {
   const iterable = typeof source === 'object' && source !== null &&
     (typeof (source as Partial<Iterable<number>>)[Symbol.iterator] === 'function' ||
      typeof (source as Partial<ArrayLike<number>>).length === 'number');
-  if (!iterable) {
-    throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
-      : `cannot convert '${pyTypeName(source)}' object to bytes`);
-  }
+  if (!iterable) throw cannot();
   const values = Array.from(source as Iterable<number>);
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
+    // any Python int is an item, a bool (True is 1) or a bigint (out of range past 255) too
+    let v: unknown = values[i];
+    if (typeof v === 'boolean') v = v ? 1 : 0;
+    if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isInteger(v))) {
       throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
     }
-    if (v < 0 || v > 255) throw new ValueError(extending ? 'byte must be in range(0, 256)' : 'bytes must be in range(0, 256)');
-    out[i] = v;
+    if (v < 0 || v > 255) throw new ValueError(target === 'bytes' ? 'bytes must be in range(0, 256)' : 'byte must be in range(0, 256)');
+    out[i] = Number(v);
   }
   return out;
 }
@@ -139,7 +141,7 @@ abstract class ByteStorage implements BufferExporter {
       this.ptr = malloc(source);
       heapU8().fill(0, this.ptr, this.ptr + source);
     } else {
-      const data = toByteArray(source);
+      const data = toByteArray(source, (this as unknown as { pyName: 'bytes' | 'bytearray' }).pyName);
       this.size = data.length;
       this.ptr = malloc(data.length);
       heapU8().set(data, this.ptr);
@@ -334,7 +336,7 @@ export class ByteArray extends ByteStorage {
   /** Appends bytes (bytearray.extend). */
   extend(source: BytesSource): void {
     this.checkAlive();
-    const data = toByteArray(source, true);
+    const data = toByteArray(source, 'extend');
     if (data.length === 0) return;
     const old = this.size;
     this.#resize(old + data.length);
