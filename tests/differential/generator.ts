@@ -945,6 +945,11 @@ const BYTES_KEYS: readonly PV[] = [pv.bool(true), pv.bool(false), pv.int(2n ** 3
 /** Values for bytearray[i] = value beyond range(256): bools, the edges, huge ints, other types. */
 const BYTE_VALUES: readonly PV[] = [pv.bool(true), pv.int(256), pv.int(-1), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('a')];
 
+/** A list of byte values for bytes(), bytearray() and extend(): mostly in range, some not ints. */
+function byteItems(r: Rng): PV {
+  return pv.list(Array.from({ length: r.int(0, 4) }, () => (r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES))));
+}
+
 function stepExporter(b: Builder): void {
   const r = b.r;
   const ba = b.any('bytearray');
@@ -952,6 +957,18 @@ function stepExporter(b: Builder): void {
   const anyNd = b.any('nd');
   const pyexp = b.any('pyexp');
   const bytesLike = b.live().filter((v) => v.kind === 'bytes' || v.kind === 'bytearray');
+  if (r.chance(0.06)) {
+    // bytes(x) and bytearray(x): from a list of ints, a count, another exporter (a C-order copy)
+    const kind = r.chance(0.5) ? 'bytes' : 'bytearray';
+    const src = r.weighted({ list: 4, count: 1, exporter: 3, other: 0.5 });
+    const others = b.vars.filter((v) => v.kind !== 'buf');
+    const arg = src === 'list' ? byteItems(r) : src === 'count' ? pv.int(r.pick([0, 1, 3, 5, -1]))
+      : src === 'exporter' && others.length > 0 ? pv.ref(r.pick(others).name) : r.pick([pv.none(), pv.float('1.5'), pv.bytesobj(randomBytes(r, 3))]);
+    const out = b.fresh('e');
+    b.add({ op: 'bytesnew', out, kind, arg });
+    b.define({ name: out, kind, format: 'B', itemsize: 1, shape: [arg.k === 'list' ? arg.items.length : 0], readonly: kind === 'bytes' });
+    return;
+  }
   if (bytesLike.length > 0 && r.chance(0.12)) {
     // b[i]: bytes_subscript / bytearray_subscript
     const x = r.pick(bytesLike);
@@ -986,8 +1003,8 @@ function stepExporter(b: Builder): void {
   if (which === 'bytearray' && ba !== undefined) {
     // a bytearray a FromMemory view reads unexported keeps its size (its memory must not move)
     const method = ba.aliased ? 'setitem' : r.weighted({ append: 2, extend: 2, clear: 1, resize: 2, setitem: 2 });
-    const args: PV[] = method === 'append' ? [pv.int(r.chance(0.9) ? r.int(0, 255) : 256)]
-      : method === 'extend' ? [pv.bytesobj(randomBytes(r, r.int(0, 3)))]
+    const args: PV[] = method === 'append' ? [r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)]
+      : method === 'extend' ? [r.chance(0.75) ? pv.bytesobj(randomBytes(r, r.int(0, 3))) : byteItems(r)]
       : method === 'resize' ? [pv.int(r.chance(0.9) ? r.int(0, 20) : -1)]
       : method === 'setitem' ? [r.chance(0.85) ? pv.int(r.int(-2, Math.max(0, ba.shape[0]))) : r.pick(BYTES_KEYS),
         r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)] : [];

@@ -151,21 +151,39 @@ class Context {
     }
   }
 
+  /**
+   * Bytes that CPython would have made one shared object: every empty bytes, and the bytes of
+   * one byte made by bytes.fromhex() or bytes([x]) (its cache of characters).
+   */
+  readonly interned = new Set<Bytes>();
+
   name(o: unknown): string {
     if (o === null || o === undefined) return 'None';
+    if (o instanceof Bytes && (this.interned.has(o) || bytesLength(o) === 0)) {
+      // the first variable holding that one object, as Python's identity search finds it
+      const content = bytesHex(o);
+      for (const [k, v] of this.vars) {
+        if (v instanceof Bytes && (this.interned.has(v) || bytesLength(v) === 0) && bytesHex(v) === content) return k;
+      }
+    }
     for (const [k, v] of this.vars) if (v === o) return k;
-    // CPython has one empty bytes object: bytes.fromhex('') and the empty copy behind
-    // get_contiguous are the same object, so a variable holding an empty bytes names both
-    if (o instanceof Bytes && isEmptyBytes(o)) for (const [k, v] of this.vars) if (v instanceof Bytes && isEmptyBytes(v)) return k;
     return typeName(o);
   }
 }
 
-function isEmptyBytes(b: Bytes): boolean {
+function bytesLength(b: Bytes): number {
   try {
-    return b.length === 0;
+    return b.length;
   } catch {
-    return false; // disposed
+    return -1; // disposed
+  }
+}
+
+function bytesHex(b: Bytes): string | null {
+  try {
+    return toHex(b.toUint8Array());
+  } catch {
+    return null; // disposed
   }
 }
 
@@ -281,7 +299,11 @@ function run(s: Step, ctx: Context): unknown {
     return (f as (...a: unknown[]) => unknown).apply(o, args);
   };
   switch (s.op) {
-    case 'bytes': return new Bytes(fromHex(s.hex));
+    case 'bytes': {
+      const b = new Bytes(fromHex(s.hex));
+      if (b.length <= 1) ctx.interned.add(b);
+      return b;
+    }
     case 'bytearray': return new ByteArray(fromHex(s.hex));
     case 'ndarray':
       return new NDArray(v(s.items), { shape: s.shape, strides: s.strides ?? undefined, offset: s.offset, format: s.format, flags: s.flags });
@@ -357,6 +379,12 @@ function run(s: Step, ctx: Context): unknown {
     }
     case 'delitem': return call('delete', v(s.key));
     case 'bytesat': return call('at', v(s.key));
+    case 'bytesnew': {
+      if (s.kind === 'bytearray') return new ByteArray(v(s.arg) as never);
+      const b = new Bytes(v(s.arg) as never);
+      if (b.length === 0 || (b.length === 1 && s.arg.k === 'list')) ctx.interned.add(b);
+      return b;
+    }
     case 'release': return call('release');
     case 'del': {
       const o = ctx.vars.get(s.target);

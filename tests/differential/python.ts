@@ -344,6 +344,7 @@ export function pyExpr(s: Step): string {
     case 'iter': return `iterlist(${ref(s.target)})`;
     case 'delitem': return `${ref(s.target)}.__delitem__(${pyValue(s.key)})`;
     case 'bytesat': return `${ref(s.target)}[${pyValue(s.key)}]`;
+    case 'bytesnew': return `${s.kind}(${pyValue(s.arg)})`;
     case 'release': return `${ref(s.target)}.release()`;
     case 'del': return `(V.pop('${s.target}'), None)[1]`;
     case 'bytearrayop': {
