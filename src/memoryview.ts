@@ -1148,8 +1148,8 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
   }
 }
 
-/** PyObject_Hash(obj) for an exporter: TypeError for mutable ones, as bytearray and array.array. */
-function pyHashCheck(obj: object): void {
+/** @internal PyObject_Hash(obj) for an exporter: TypeError for mutable ones, as bytearray and array.array. */
+export function pyHashCheck(obj: object): void {
   if (obj instanceof ByteArray) throw new TypeError("unhashable type: 'bytearray'");
   // a TypedArray exports as array.array does (array_buffer_getbuf), and is as unhashable
   if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) throw new TypeError("unhashable type: 'array.array'");

@@ -429,6 +429,21 @@ describe('get (ndarray_subscript)', () => {
       ['TypeError', 'cannot index 1-dimension ndarray with 2-element tuple']);
   });
 
+  it('hash() hashes the exporter first, as ndarray_hash calls PyObject_Hash(view->obj)', () => {
+    // Pyodide 314.0.7 (PYTHONHASHSEED=0): hash(ndarray(memoryview(ndarray([...], shape=[1, 1],
+    // strides=[-8, 4], offset=4, format='l', flags=ND_VAREXPORT)))) raises the memoryview's
+    // ValueError; hash(ndarray(b'ab')) is -1549758589, hash(ndarray(staticarray())) 1420961544
+    using e0 = new NDArray([2147483647, 1726392539, 2147483647, 2147483647],
+      { shape: [1, 1], strides: [-8, 4], offset: 4, format: 'l', flags: ND.VAREXPORT });
+    using m1 = MemoryView.fromObject(e0);
+    using e2 = new NDArray(m1);
+    expect(thrown(() => e2.hash())).toEqual(['ValueError', "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"]);
+    using b = new Bytes('ab');
+    using overBytes = new NDArray(b);
+    using overStatic = new NDArray(new tb.staticarray());
+    expect([overBytes.hash(), overStatic.hash()]).toEqual([-1549758589, 1420961544]);
+  });
+
   it('a buffer without shape is indexed as ptr_from_index does, and items past len / itemsize are refused', () => {
     // Pyodide 314.0.7: e2 = ndarray(memoryview(ndarray([1, 2, 3, 4], shape=[4], format='l',
     // flags=ND_WRITABLE|ND_FORTRAN)), getbuf=PyBUF_WRITABLE) has shape (), itemsize 4, nbytes 16;

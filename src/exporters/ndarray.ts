@@ -25,7 +25,7 @@ import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
 import { capi } from '../capi.js';
-import type { MemoryView } from '../memoryview.js';
+import { pyHashCheck, type MemoryView } from '../memoryview.js';
 
 // RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
 export { RuntimeError };
@@ -862,7 +862,10 @@ export class NDArray implements BufferExporter {
    * ValueError for writable arrays.
    */
   hash(): number {
-    if (!this.#head.base.readonly) throw new ValueError('cannot hash writable ndarray object');
+    const base = this.#head.base;
+    if (!base.readonly) throw new ValueError('cannot hash writable ndarray object');
+    // ndarray_hash hashes the exporter first: PyObject_Hash(view->obj) may refuse
+    if (base.obj !== null) pyHashCheck(base.obj);
     return pyHashBytes32(this.tobytes());
   }
 
