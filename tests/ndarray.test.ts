@@ -560,6 +560,29 @@ describe('set (ndarray_ass_subscript)', () => {
 
 // ---- methods --------------------------------------------------------------------------------
 
+describe('set with a value that shares memory with the target (copy_rec order)', () => {
+  // Pyodide 314.0.7, nd = ndarray(list(range(12)), shape=[4, 3] (or [2, 6], [12]), format='i',
+  // flags=ND_WRITABLE (| ND_PIL)): _testbuffer copies row by row, each row read whole first
+  const grid = (shape: number[], flags = 0): NDArray =>
+    new NDArray(Array.from({ length: 12 }, (_, i) => i), { shape, format: 'i', flags: ND.WRITABLE | flags });
+  it.each([
+    ['nd[::-1] = nd', [4, 3], 0, slice(null, null, -1), null, [[0, 1, 2], [3, 4, 5], [3, 4, 5], [0, 1, 2]]],
+    ['nd[::-1] = nd with ND_PIL', [4, 3], ND.PIL, slice(null, null, -1), null, [[0, 1, 2], [3, 4, 5], [3, 4, 5], [0, 1, 2]]],
+    ['nd[1:] = nd[:-1]', [4, 3], 0, slice(1, null), slice(null, -1), [[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]],
+    ['nd[:, ::-1] = nd', [2, 6], 0, [slice(null), slice(null, null, -1)], null, [[5, 4, 3, 2, 1, 0], [11, 10, 9, 8, 7, 6]]],
+    ['nd[::-1] = nd (1-D)', [12], 0, slice(null, null, -1), null, [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]],
+  ] as const)('%s gives what CPython gives', (_what, shape, flags, key, srcKey, expected) => {
+    using nd = grid([...shape], flags);
+    if (srcKey === null) {
+      nd.set(key as NDKey, nd);
+    } else {
+      using src = nd.get(srcKey) as NDArray;
+      nd.set(key as NDKey, src);
+    }
+    expect(nd.tolist()).toEqual(expected);
+  });
+});
+
 describe('add_suboffsets and memoryview_from_buffer', () => {
   it('add_suboffsets adds -1 suboffsets and drops the contiguity flags', () => {
     using a = new NDArray([1, 2, 3], { shape: [3], flags: ND.WRITABLE });

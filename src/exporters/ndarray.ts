@@ -9,7 +9,7 @@
 // `dispose()` / `[Symbol.dispose]()` (once the buffers it exported are released), or by a
 // finalizer if the array is dropped undisposed.
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, reachableRange,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkReach, getBuffer, isContiguous, reachableRange,
   releaseBuffer, type BufferExporter,
 } from '../buffer.js';
 import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
@@ -261,12 +261,75 @@ function operand(view: Py_buffer): StridedOperand {
   return { buf: view.buf, strides, suboffsets: view.suboffsets };
 }
 
-/** copy_buffer: copies src into dest (same structure), atomically and overlap-safely. */
+/**
+ * copy_buffer: copies src into dest (same structure). _testbuffer's copy_rec goes through the
+ * rows of the last dimension in C order and reads each row whole before writing it (copy_base:
+ * memmove, or a copy through `mem`): where the operands share memory, a later row reads what an
+ * earlier one wrote (`nd[::-1] = nd` mirrors the first half). Such operands are copied row by
+ * row as CPython does; disjoint ones by the planner, which gives the same bytes.
+ */
 function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
   if (!cmpStructure(dest, src)) {
     throw new ValueError('ndarray assignment: lvalue and rvalue have different structures');
   }
-  copyStrided(dest.ndim, dest.itemsize, shapeOf(dest), operand(dest), operand(src));
+  const shape = shapeOf(dest);
+  const d = operand(dest);
+  const s = operand(src);
+  if (dest.ndim > 1 && !shape.includes(0) && dest.itemsize > 0 && mayShareMemory(dest.ndim, dest.itemsize, shape, d, s)) {
+    copyRowsInOrder(dest.ndim, dest.itemsize, shape, d, s);
+    return;
+  }
+  copyStrided(dest.ndim, dest.itemsize, shape, d, s);
+}
+
+/** Whether two operands may share a byte (always assumed through suboffsets). */
+function mayShareMemory(ndim: number, itemsize: number, shape: readonly number[], a: StridedOperand,
+  b: StridedOperand): boolean {
+  if (a.suboffsets !== null || b.suboffsets !== null) return true;
+  const [alo, ahi] = reachableRange(a.buf, ndim, itemsize, shape, a.strides);
+  const [blo, bhi] = reachableRange(b.buf, ndim, itemsize, shape, b.strides);
+  return alo < bhi && blo < ahi;
+}
+
+/** copy_rec with copy_base, row by row in C order (see copyBuffer); every pointer is checked first. */
+function copyRowsInOrder(ndim: number, itemsize: number, shape: readonly number[], dest: StridedOperand,
+  src: StridedOperand): void {
+  for (const op of [dest, src]) {
+    // pointer tables are data: what they lead to is checked again before anything moves
+    const view = new Py_buffer();
+    Object.assign(view, { buf: op.buf, ndim, itemsize, shape: shape.slice(), strides: op.strides.slice(),
+      suboffsets: op.suboffsets === null ? null : op.suboffsets.slice(), len: shape.reduce((x, y) => x * y, itemsize) });
+    checkReach(view, (what) => { throw new BufferError(`ndarray assignment refused: ${what}`); });
+  }
+  const adjust = (p: number, op: StridedOperand, dim: number): number =>
+    (op.suboffsets !== null && op.suboffsets[dim] >= 0 ? heapView().getUint32(p, true) + op.suboffsets[dim] : p);
+  const last = ndim - 1;
+  const n = shape[last];
+  const row = new Uint8Array(n * itemsize);
+  const index = new Array<number>(last).fill(0);
+  let rows = 1;
+  for (let k = 0; k < last; k++) rows *= shape[k];
+  for (let r = 0; r < rows; r++) {
+    let dp = dest.buf;
+    let sp = src.buf;
+    for (let k = 0; k < last; k++) {
+      dp = adjust(dp + dest.strides[k] * index[k], dest, k);
+      sp = adjust(sp + src.strides[k] * index[k], src, k);
+    }
+    const heap = heapU8();
+    for (let i = 0; i < n; i++) {
+      const p = adjust(sp + src.strides[last] * i, src, last);
+      row.set(heap.subarray(p, p + itemsize), i * itemsize);
+    }
+    for (let i = 0; i < n; i++) {
+      const p = adjust(dp + dest.strides[last] * i, dest, last);
+      heap.set(row.subarray(i * itemsize, (i + 1) * itemsize), p);
+    }
+    for (let k = last - 1; k >= 0; k--) {
+      if (++index[k] < shape[k]) break;
+      index[k] = 0;
+    }
+  }
 }
 
 function assignView(dest: Py_buffer, src: Py_buffer): void {
