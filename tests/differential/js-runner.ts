@@ -380,8 +380,11 @@ function run(s: Step, ctx: Context): unknown {
     case 'delitem': return call('delete', v(s.key));
     case 'bytesat': return call('at', v(s.key));
     case 'bytesnew': {
-      if (s.kind === 'bytearray') return new ByteArray(v(s.arg) as never);
-      const b = new Bytes(v(s.arg) as never);
+      const arg = v(s.arg);
+      if (s.kind === 'bytearray') return new ByteArray(arg as never);
+      // bytes(b) of a bytes is b itself in CPython; a JavaScript constructor makes a new object
+      if (arg instanceof Bytes) return arg;
+      const b = new Bytes(arg as never);
       if (b.length === 0 || (b.length === 1 && s.arg.k === 'list')) ctx.interned.add(b);
       return b;
     }
