@@ -911,11 +911,34 @@ function stepCapi(b: Builder): void {
   }
 }
 
+/** Two slices of the same length over an extent of n (forward or backward, stepped or not). */
+function matchedSlices(r: Rng, n: number): [PV, PV] {
+  const one = (len: number): PV => {
+    const step = r.pick([1, 1, 2, -1, -1, -2]);
+    const span = (len - 1) * Math.abs(step);
+    if (len === 0) return pv.slice(pv.int(0), pv.int(0), pv.none());
+    const lo = r.int(0, Math.max(0, n - 1 - span));
+    if (step > 0) return pv.slice(pv.int(lo), pv.int(lo + span + 1), pv.int(step));
+    const hi = lo + span;
+    return pv.slice(pv.int(hi), lo === 0 ? pv.none() : pv.int(lo - 1), pv.int(step));
+  };
+  // a length both can have: up to n for step 1, fewer when stepped
+  const len = r.int(0, Math.max(0, Math.ceil(n / 2)));
+  return [one(len), one(len)];
+}
+
 /** ndarray[key] = value (ndarray_ass_sub): items, slices of any dimension, exporters as values. */
 function stepNdSet(b: Builder, nd: Var): void {
   const r = b.r;
   const f = ND_FORMATS.find((x) => x.fmt === nd.format) ?? single('B');
   const ndim = nd.shape.length;
+  if (ndim > 0 && r.chance(0.2)) {
+    // nd[key] = nd[srckey]: slices of the same shape over the same memory (copy_rec's row order)
+    const pairs = nd.shape.map((n) => (r.chance(0.2) ? [pv.slice(pv.none(), pv.none(), pv.int(-1)), pv.slice(pv.none(), pv.none(), pv.none())] : matchedSlices(r, n)));
+    if (r.chance(0.5)) pairs.forEach((p) => { if (r.chance(0.5)) p.reverse(); });
+    b.add({ op: 'ndsetslices', target: nd.name, key: pv.tuple(pairs.map((p) => p[0])), srckey: pv.tuple(pairs.map((p) => p[1])) });
+    return;
+  }
   if (ndim === 0 || r.chance(0.5)) {
     // an item (an int on 1-D, Ellipsis or () on 0-dim), or a tuple of ints, which
     // ndarray_ass_sub takes as a sub-array key whose value must be an exporter

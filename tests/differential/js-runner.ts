@@ -477,6 +477,20 @@ function run(s: Step, ctx: Context): unknown {
         if (src instanceof MemoryView) src.release();
       }
     }
+    case 'ndsetslices': {
+      // the guard of python.ts ndsetslices
+      const nd = target() as NDArray;
+      const key = v(s.key);
+      const srckey = v(s.srckey);
+      if ([key, srckey].some((k) => Array.isArray(k) && k.length > nd.ndim)) return SKIPPED;
+      const src = nd.get(srckey as never);
+      try {
+        nd.set(key as never, src);
+      } finally {
+        if (src instanceof NDArray) src.release();
+      }
+      return nd;
+    }
     case 'pyexp': return new PyExp(s.mode, fromHex(s.hex));
     case 'expstate': {
       const e = target() as PyExp;

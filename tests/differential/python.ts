@@ -78,6 +78,12 @@ def attr(m, name):
     x = getattr(m, name)
     return _name(x, _V[0]) if name == 'obj' else x
 def setslices(m, key, srckey): m[key] = m[srckey]
+def ndsetslices(nd, key, srckey):
+    # more slices than dimensions: see ndsub
+    for k in (key, srckey):
+        if isinstance(k, tuple) and len(k) > nd.ndim: return SKIPPED
+    nd[key] = nd[srckey]
+    return nd
 
 class PyExp:
     """A PEP 688 exporter: __buffer__ per mode (see ExporterMode in scenario.ts), counting calls."""
@@ -371,6 +377,7 @@ export function pyExpr(s: Step): string {
     case 'attr': return `attr(${ref(s.target)}, '${s.name}')`;
     case 'exit': return `${ref(s.target)}.__exit__(None, None, None)`;
     case 'setslices': return `setslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
+    case 'ndsetslices': return `ndsetslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
     case 'pyexp': return `PyExp('${s.mode}', bytes.fromhex('${s.hex}'))`;
     case 'expstate': return `expstate(${ref(s.target)})`;
     case 'static': return s.legacy ? 'staticarray(legacy_mode=True)' : 'staticarray()';

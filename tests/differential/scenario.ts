@@ -124,6 +124,7 @@ export type Step =
   | { op: 'bytesnew'; out: string; kind: 'bytes' | 'bytearray'; arg: PV }
   | { op: 'exit'; target: string }
   | { op: 'setslices'; target: string; key: PV; srckey: PV }
+  | { op: 'ndsetslices'; target: string; key: PV; srckey: PV }
   // PEP 688 exporters (the exporter protocol) and _testbuffer.staticarray
   | { op: 'pyexp'; out: string; mode: ExporterMode; hex: string }
   | { op: 'expstate'; target: string }
@@ -170,7 +171,7 @@ export const CATEGORY: Readonly<Record<Op, string>> = {
   buf_is_contiguous: 'C API', buf_to_contiguous: 'C API', buf_from_contiguous: 'C API', buf_get_pointer: 'C API',
   buf_release: 'C API', frombuffer: 'C API', copydata: 'C API', fillstrides: 'C API', sizefromformat: 'C API',
   frommemory: 'C API', fillinfo: 'C API', checkbuffer: 'C API', capi_getcontig: 'C API',
-  attr: 'views', exit: 'release and exports', delitem: 'item and slice assignment', bytesat: 'indexing and slicing', bytesnew: 'exporters', setslices: 'item and slice assignment',
+  ndsetslices: 'item and slice assignment', attr: 'views', exit: 'release and exports', delitem: 'item and slice assignment', bytesat: 'indexing and slicing', bytesnew: 'exporters', setslices: 'item and slice assignment',
   pyexp: 'PEP 688 exporters', expstate: 'PEP 688 exporters', static: 'exporters', typed: 'exporters', struct: 'struct',
 };
 
