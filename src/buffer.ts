@@ -4,6 +4,7 @@ import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
+import { SIZEOF_VOID_P, isSsize } from './wasm32.js';
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -152,11 +153,6 @@ export function releaseBuffer(view: Py_buffer): void {
   if (isBufferExporter(obj)) obj[bf_releasebuffer]?.(view);
 }
 
-/** An integer in wasm32's Py_ssize_t range: exactly the numbers that survive `| 0` (-0 included). */
-function isSsize(n: unknown): n is number {
-  return typeof n === 'number' && (n | 0) === n;
-}
-
 function badDescriptor(what: string): never {
   throw new BufferError(`exporter returned an invalid buffer: ${what}`);
 }
@@ -229,8 +225,8 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
       region(lo, hi, 'a sub-array behind a suboffset');
       return;
     }
-    // dimensions dim..j address pointers (4 bytes on wasm32)
-    const [lo, hi] = reachableRange(p, j - dim + 1, 4, subShape, subStrides);
+    // dimensions dim..j address pointers
+    const [lo, hi] = reachableRange(p, j - dim + 1, SIZEOF_VOID_P, subShape, subStrides);
     region(lo, hi, 'a pointer table');
     const dv = heapView();
     const index = new Array<number>(subShape.length).fill(0);
@@ -314,9 +310,9 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
     let j = dim;
     while (j < ndim && suboffsets[j] < 0) j++;
     next[dim] = j;
-    // reachableRange over dims dim..j (pointers: 4 bytes on wasm32) or dim..ndim-1 (items)
+    // reachableRange over dims dim..j (pointers) or dim..ndim-1 (items)
     let lo = 0;
-    let hi = j === ndim ? itemsize : 4;
+    let hi = j === ndim ? itemsize : SIZEOF_VOID_P;
     for (let k = dim; k <= j && k < ndim; k++) {
       const extent = strides[k] * (shape[k] - 1);
       if (extent < 0) lo += extent; else hi += extent;

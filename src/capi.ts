@@ -10,6 +10,7 @@ import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { INT_MAX, INT_MIN } from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -318,7 +319,7 @@ export const capi = Object.freeze({
     // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does on
     // wasm32, where PyNumber_AsSsize_t (a 32-bit Py_ssize_t) refuses it before wrap_buffer's
     // own "buffer flags too large" check (which 64-bit CPython reaches)
-    if (flags > 0x7fffffff || flags < -0x80000000) {
+    if (flags > INT_MAX || flags < INT_MIN) {
       throw new OverflowError("cannot fit 'int' into an index-sized integer");
     }
     return getBuffer(obj, flags);

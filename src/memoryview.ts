@@ -20,11 +20,11 @@ import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { Complex } from './complex.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
-  Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
-  type EllipsisType,
+  Ellipsis, PySlice, adjustIndices, asSsize, isIndex, unpackSlice, type EllipsisType,
 } from './slice.js';
 import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
 const MV_RELEASED = 0x001;

@@ -7,6 +7,7 @@
 
 import { Complex } from './complex.js';
 import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
 export type StructItem = number | bigint | boolean | Uint8Array | Complex;
@@ -15,8 +16,7 @@ export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 export class UnicodeEncodeError extends ValueError {}
 
 /** @internal Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-const PY_SSIZE_T_MIN = -0x80000000;
+export { PY_SSIZE_T_MAX };
 
 // What a code does; one small integer so the pack/unpack loops are a single switch.
 const enum Kind {

@@ -6,12 +6,13 @@ import {
 } from './buffer.js';
 import { capi } from './capi.js';
 import { OverflowError, ValueError, pyTypeName } from './errors.js';
-import { NDArray, SIZEOF_VOID_P, unpackSingle, type NDValue } from './exporters/ndarray.js';
+import { NDArray, unpackSingle, type NDValue } from './exporters/ndarray.js';
 import { ND, PyBUF } from './flags.js';
 import type { MemoryView } from './memoryview.js';
 import { PySlice, adjustIndices, unpackSlice } from './slice.js';
 import { UnicodeEncodeError } from './struct.js';
 import { free, heapU8, malloc } from './wasm/runtime.js';
+import { LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P } from './wasm32.js';
 
 export { NDArray, NDArray as ndarray };
 
@@ -45,9 +46,6 @@ export const PyBUF_CONTIG_RO = PyBUF.CONTIG_RO;
 export const PyBUF_READ = PyBUF.READ;
 export const PyBUF_WRITE = PyBUF.WRITE;
 
-const SSIZE_MAX = 0x7fffffff;
-const SSIZE_MIN = -0x80000000;
-
 function isPyInt(v: unknown): v is number | bigint | boolean {
   return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
 }
@@ -58,7 +56,7 @@ function asSsize(v: unknown, what = 'integer'): number {
     throw new TypeError(what === 'integer' ? `'${pyTypeName(v)}' object cannot be interpreted as an integer` : what);
   }
   const x = typeof v === 'boolean' ? Number(v) : v;
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
   return Number(x);
 }
 
@@ -70,7 +68,7 @@ function asSsize(v: unknown, what = 'integer'): number {
 function asInt(v: unknown): number {
   if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
   const x = typeof v === 'boolean' ? Number(v) : v;
-  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
+  if (x > LONG_MAX || x < LONG_MIN) throw new OverflowError('Python int too large to convert to C long');
   return Number(x);
 }
 
@@ -148,7 +146,7 @@ export function get_contiguous(obj: unknown, buffertype: unknown, order: unknown
   if (!isPyInt(buffertype)) throw new TypeError('buffertype must be PyBUF_READ or PyBUF_WRITE');
   // PyLong_AsLong: a C long is 32 bits on wasm32
   const x = typeof buffertype === 'boolean' ? Number(buffertype) : buffertype;
-  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
+  if (x > LONG_MAX || x < LONG_MIN) throw new OverflowError('Python int too large to convert to C long');
   const type = Number(x);
   if (type !== PyBUF.READ && type !== PyBUF.WRITE) throw new ValueError('invalid buffer type');
   const ord = getAsciiOrder(order);

@@ -8,6 +8,7 @@ import { PyBUF } from '../flags.js';
 import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
+import { PY_SSIZE_T_MAX } from '../wasm32.js';
 
 /**
  * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
@@ -78,8 +79,7 @@ function toByteArray(source: BytesSource, extending = false): Uint8Array {
   return out;
 }
 
-// Py_ssize_t on wasm32, and PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
-const PY_SSIZE_T_MAX = 0x7fffffff;
+// PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
 const PY_BYTES_OBJECT_SIZE = 17;
 
 /**

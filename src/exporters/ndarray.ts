@@ -24,6 +24,7 @@ import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
+import { LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P } from '../wasm32.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
 
@@ -35,8 +36,6 @@ export { RuntimeError };
 export const ND_C = 0x100;
 /** ND_OWN_ARRAYS: a consumer owns its shape/strides/suboffsets (after slicing). */
 export const ND_OWN_ARRAYS = 0x200;
-/** sizeof(char *) on wasm32. */
-export const SIZEOF_VOID_P = 4;
 // _testbuffer's marker for "getbuf not given".
 const PyBUF_UNUSED = 0x10000;
 
@@ -92,9 +91,6 @@ class NDBuf {
 // ----------------------------------------------------------------------------------------------
 // Argument conversion, as PyArg_Parse's "n" and "i" and CHECK_LIST_OR_TUPLE
 
-const SSIZE_MAX = 0x7fffffff;
-const SSIZE_MIN = -0x80000000;
-
 function isPyInt(v: unknown): v is number | bigint | boolean {
   return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
 }
@@ -107,7 +103,7 @@ function intValue(v: number | bigint | boolean): number | bigint {
 function asSsizeArg(v: unknown): number {
   if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
   const x = intValue(v);
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
   return Number(x);
 }
 
@@ -119,7 +115,7 @@ function asSsizeArg(v: unknown): number {
 function asIntArg(v: unknown): number {
   if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
   const x = intValue(v);
-  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
+  if (x > LONG_MAX || x < LONG_MIN) throw new OverflowError('Python int too large to convert to C long');
   return Number(x);
 }
 
@@ -134,7 +130,7 @@ function seqAsSsizeArray(seq: readonly unknown[], len: number, isShape: boolean)
     const tmp = seq[i];
     if (!isPyInt(tmp)) throw new ValueError(`elements of ${isShape ? 'shape' : 'strides'} must be integers`);
     const x = intValue(tmp);
-    if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+    if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
     if (isShape && x < 0) throw new ValueError('elements of shape must be integers >= 0');
     dest[i] = Number(x);
   }
@@ -285,7 +281,7 @@ function initLen(base: Py_buffer): void {
   for (let i = 0; i < base.ndim; i++) len *= (base.shape as number[])[i];
   len *= base.itemsize;
   // Py_ssize_t is 32 bits on wasm32: a layout CPython (64-bit) accepts may not fit here.
-  if (len > SSIZE_MAX) throw new OverflowError('ndarray: product(shape) * itemsize does not fit in Py_ssize_t');
+  if (len > PY_SSIZE_T_MAX) throw new OverflowError('ndarray: product(shape) * itemsize does not fit in Py_ssize_t');
   base.len = len;
 }
 
@@ -1038,7 +1034,7 @@ function changeError(exports: number): BufferError {
 /** PyLong_AsSsize_t of an index key. */
 function indexValue(key: number | bigint | boolean): number {
   const x = intValue(key);
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
   return Number(x);
 }
 
