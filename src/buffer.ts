@@ -4,7 +4,7 @@ import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
-import { SIZEOF_VOID_P, isSsize } from './wasm32.js';
+import { SIZEOF_VOID_P, adjustPtr, isSsize, loadPointer } from './wasm32.js';
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -233,7 +233,7 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
     for (;;) {
       let at = p;
       for (let k = 0; k < index.length; k++) at += subStrides[k] * index[k];
-      walk(dv.getUint32(at, true) + suboffsets[j], j + 1);
+      walk(loadPointer(dv, at) + suboffsets[j], j + 1);
       let k = index.length - 1;
       while (k >= 0 && ++index[k] === subShape[k]) index[k--] = 0;
       if (k < 0) return;
@@ -348,7 +348,7 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
       const lo = relLo[dim] + sub;
       const hi = relHi[dim] + sub;
       for (let i = 0; i < n; i++, at += stride) {
-        const q = dv.getUint32(at, true);
+        const q = loadPointer(dv, at);
         const a = q + lo;
         const b = q + hi;
         // most rows fall in the block of the row before
@@ -357,7 +357,7 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
       }
       return true;
     }
-    for (let i = 0; i < n; i++, at += stride) if (!level(dv.getUint32(at, true) + sub, dim)) return false;
+    for (let i = 0; i < n; i++, at += stride) if (!level(loadPointer(dv, at) + sub, dim)) return false;
     return true;
   };
   return level(buf, 0);
@@ -469,10 +469,7 @@ export function getPointer(view: Py_buffer, indices: readonly number[]): number 
   let ptr = view.buf;
   const { strides, suboffsets } = view;
   for (let i = 0; i < view.ndim; i++) {
-    ptr += (strides === null ? 0 : strides[i]) * indices[i];
-    if (suboffsets !== null && suboffsets[i] >= 0) {
-      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
-    }
+    ptr = adjustPtr(heapView(), ptr + (strides === null ? 0 : strides[i]) * indices[i], suboffsets, i);
   }
   return ptr;
 }

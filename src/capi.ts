@@ -10,7 +10,7 @@ import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
-import { INT_MAX, INT_MIN } from './wasm32.js';
+import { INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr } from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -285,8 +285,8 @@ function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): numbe
       : shape !== null ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i] : view.itemsize;
     ptr += stride * k;
     if (suboffsets !== null && suboffsets[i] >= 0) {
-      checkOwnedRange('PyBuffer_GetPointer', ptr, 4);
-      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
+      checkOwnedRange('PyBuffer_GetPointer', ptr, SIZEOF_VOID_P);
+      ptr = adjustPtr(heapView(), ptr, suboffsets, i);
     }
   }
   return ptr;

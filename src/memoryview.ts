@@ -24,7 +24,7 @@ import {
 } from './slice.js';
 import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
-import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustPtr } from './wasm32.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
 const MV_RELEASED = 0x001;
@@ -953,10 +953,9 @@ function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: 
   strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
   const n = shape[dim];
   const stride = strides[dim];
-  const sub = suboffsets === null ? -1 : suboffsets[dim];
   const out = new Array<NestedList>(n);
   for (let i = 0; i < n; i++, ptr += stride) {
-    const p = sub >= 0 ? dv.getUint32(ptr, true) + sub : ptr;
+    const p = adjustPtr(dv, ptr, suboffsets, dim);
     out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
   }
   return out;
@@ -1003,10 +1002,7 @@ function lookupDimension(view: Py_buffer, ptr: number, dim: number, index: numbe
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
   ptr += (view.strides as number[])[dim] * index;
-  if (view.suboffsets !== null && view.suboffsets[dim] >= 0) {
-    ptr = heapView().getUint32(ptr, true) + view.suboffsets[dim]; // ADJUST_PTR, 4-byte pointers
-  }
-  return ptr;
+  return adjustPtr(heapView(), ptr, view.suboffsets, dim);
 }
 
 /** ptr_from_tuple: the address of the item a full tuple of indices names. */
@@ -1117,10 +1113,8 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
   for (let i = 0; i < length; i++) {
     mv.checkReleased();
     const view = mv.view;
-    let ptr = view.buf + (view.strides as number[])[0] * i;
-    const sub = view.suboffsets === null ? -1 : view.suboffsets[0];
-    if (sub >= 0) ptr = heapView().getUint32(ptr, true) + sub;
-    yield unpackItem(heapView(), ptr, fmt);
+    const dv = heapView();
+    yield unpackItem(dv, adjustPtr(dv, view.buf + (view.strides as number[])[0] * i, view.suboffsets, 0), fmt);
   }
 }
 
@@ -1230,11 +1224,9 @@ function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly
   pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
   qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
   const n = shape[dim];
-  const ps = psub === null ? -1 : psub[dim];
-  const qs = qsub === null ? -1 : qsub[dim];
   for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
-    const xp = ps >= 0 ? heapView().getUint32(p, true) + ps : p;
-    const xq = qs >= 0 ? heapView().getUint32(q, true) + qs : q;
+    const xp = adjustPtr(heapView(), p, psub, dim);
+    const xq = adjustPtr(heapView(), q, qsub, dim);
     const ok = dim === ndim - 1 ? equal(xp, xq)
       : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
     if (!ok) return false;

@@ -24,7 +24,7 @@ import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
-import { LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P } from '../wasm32.js';
+import { LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P, adjustPtr } from '../wasm32.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
 
@@ -219,10 +219,6 @@ function cStrides(ndim: number, shape: readonly number[], itemsize: number, fort
   return s;
 }
 
-function adjustPtr(ptr: number, suboffsets: readonly number[] | null, dim: number): number {
-  return suboffsets !== null && suboffsets[dim] >= 0 ? heapView().getUint32(ptr, true) + suboffsets[dim] : ptr;
-}
-
 /** unpack_rec: the nested list of items from `ptr`. */
 function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: readonly number[],
   suboffsets: readonly number[] | null, dim: number, ndim: number, itemsize: number): NDList {
@@ -230,7 +226,7 @@ function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: re
   const n = shape[dim];
   const lst = new Array<NDList>(n);
   for (let i = 0; i < n; i++, ptr += strides[dim]) {
-    lst[i] = unpackRec(s, adjustPtr(ptr, suboffsets, dim), shape, strides, suboffsets, dim + 1, ndim, itemsize);
+    lst[i] = unpackRec(s, adjustPtr(heapView(), ptr, suboffsets, dim), shape, strides, suboffsets, dim + 1, ndim, itemsize);
   }
   return lst;
 }
@@ -1045,5 +1041,5 @@ function ptrFromIndex(base: Py_buffer, index: number): number {
   if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
   let ptr = base.buf;
   ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
-  return adjustPtr(ptr, base.suboffsets, 0);
+  return adjustPtr(heapView(), ptr, base.suboffsets, 0);
 }
