@@ -4,7 +4,10 @@ import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
-import { SIZEOF_VOID_P, adjustPtr, isSsize, loadPointer } from './wasm32.js';
+import { SIZEOF_VOID_P, adjustPtr, contiguousStrides, isSsize, loadPointer } from './wasm32.js';
+
+// src/copy.ts imports these from here; their home is wasm32.ts
+export { contiguousStrides };
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -422,18 +425,6 @@ export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: 
   view.strides = reqStrides(flags) ? [1] : null;
   view.suboffsets = null;
   view.internal = null;
-}
-
-/** PyBuffer_FillContiguousStrides: Fortran strides for order 'F', C strides otherwise. */
-export function contiguousStrides(ndim: number, shape: readonly number[], itemsize: number, order: string): number[] {
-  const strides = new Array<number>(ndim);
-  let sd = itemsize;
-  if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd *= shape[i]; }
-  } else {
-    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd *= shape[i]; }
-  }
-  return strides;
 }
 
 const ORDER_CODES: Record<string, number> = { C: 0x43, F: 0x46, A: 0x41 };

@@ -1,8 +1,7 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, checkReach, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
-  releaseBuffer,
+  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, reachableRange, releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
@@ -10,7 +9,7 @@ import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
-import { INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr } from './wasm32.js';
+import { INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides } from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -246,13 +245,7 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
  */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
   order: Order): number[] {
-  let sd = itemsize | 0;
-  if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
-  } else {
-    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
-  }
-  return strides;
+  return contiguousStrides(ndim, shape, itemsize, order, strides, true);
 }
 
 /** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */

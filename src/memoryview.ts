@@ -1,7 +1,7 @@
 // Python's memoryview and its managed buffer, as Objects/memoryobject.c.
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, contiguousStrides, getBuffer, isContiguous,
-  releaseBuffer, type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, getBuffer, isContiguous, releaseBuffer,
+  type BufferExporter,
 } from './buffer.js';
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
 import { checkOwnedMemory } from './buffer.js'; // reliability hook
@@ -24,7 +24,7 @@ import {
 } from './slice.js';
 import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
-import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustPtr } from './wasm32.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustPtr, contiguousStrides } from './wasm32.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
 const MV_RELEASED = 0x001;

@@ -24,7 +24,9 @@ import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
-import { LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P, adjustPtr } from '../wasm32.js';
+import {
+  LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides,
+} from '../wasm32.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
 
@@ -206,19 +208,6 @@ export function packSingle(ptr: number, item: unknown, fmt: string | null, items
   heapU8().set(bytes, ptr);
 }
 
-function cStrides(ndim: number, shape: readonly number[], itemsize: number, fortran: boolean): number[] {
-  const s = new Array<number>(ndim);
-  if (ndim === 0) return s;
-  if (fortran) {
-    s[0] = itemsize;
-    for (let i = 1; i < ndim; i++) s[i] = s[i - 1] * shape[i - 1];
-  } else {
-    s[ndim - 1] = itemsize;
-    for (let i = ndim - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
-  }
-  return s;
-}
-
 /** unpack_rec: the nested list of items from `ptr`. */
 function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: readonly number[],
   suboffsets: readonly number[] | null, dim: number, ndim: number, itemsize: number): NDList {
@@ -252,7 +241,7 @@ function shapeOf(view: Py_buffer): readonly number[] {
 }
 
 function operand(view: Py_buffer): StridedOperand {
-  const strides = view.strides ?? cStrides(view.ndim, shapeOf(view), view.itemsize, false);
+  const strides = view.strides ?? contiguousStrides(view.ndim, shapeOf(view), view.itemsize, 'C');
   return { buf: view.buf, strides, suboffsets: view.suboffsets };
 }
 
@@ -432,7 +421,7 @@ function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: r
   const shape = seqAsSsizeArray(shapeArg, ndim, true);
   const strides = stridesArg !== null
     ? seqAsSsizeArray(stridesArg, ndim, false)
-    : cStrides(ndim, shape, base.itemsize, (ndbuf.flags & ND.FORTRAN) !== 0);
+    : contiguousStrides(ndim, shape, base.itemsize, ndbuf.flags & ND.FORTRAN ? 'F' : 'C');
   verifyStructure(base.len, base.itemsize, ndbuf.offset, shape, strides, ndim);
   base.shape = shape;
   base.strides = strides;
@@ -817,7 +806,7 @@ export class NDArray implements BufferExporter {
       shape = [base.len];
       strides = [base.itemsize];
     } else if (strides === null) {
-      strides = cStrides(base.ndim, shape, base.itemsize, false);
+      strides = contiguousStrides(base.ndim, shape, base.itemsize, 'C');
     }
     const s = structFor(base.format);
     return unpackRec(s, base.buf, shape, strides ?? [], base.suboffsets, 0, base.ndim, base.itemsize);
@@ -839,7 +828,7 @@ export class NDArray implements BufferExporter {
       const dest = src.copy();
       dest.buf = mem;
       dest.suboffsets = null;
-      dest.strides = cStrides(src.ndim, shape, src.itemsize, false);
+      dest.strides = contiguousStrides(src.ndim, shape, src.itemsize, 'C');
       copyBuffer(dest, src);
       return heapU8().slice(mem, mem + src.len);
     } finally {
