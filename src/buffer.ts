@@ -4,10 +4,12 @@ import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
-import { SIZEOF_VOID_P, adjustPtr, contiguousStrides, isSsize, loadPointer } from './wasm32.js';
+import {
+  SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, isSsize, loadPointer, reachableRange,
+} from './wasm32.js';
 
 // src/copy.ts imports these from here; their home is wasm32.ts
-export { contiguousStrides };
+export { contiguousStrides, reachableRange };
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -213,7 +215,7 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
   if (shape === null) { region(buf, buf + view.len, 'the data'); return; }
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
   const strides = view.strides ?? (ndim === 1 ? [itemsize] : contiguousStrides(ndim, shape, itemsize, 'C'));
-  if (suboffsets === null || !suboffsets.slice(0, ndim).some((s) => s >= 0)) {
+  if (suboffsets === null || !hasIndirection(suboffsets, ndim)) {
     const [lo, hi] = reachableRange(buf, ndim, itemsize, shape, strides);
     region(lo, hi, 'the data');
     return;
@@ -256,7 +258,7 @@ export function checkReach(view: Py_buffer, fail: (what: string) => never): void
   const buf = view.buf;
   if (ndim === 0) { checkRegion(buf, buf + Math.max(view.len, itemsize), 'the item', fail); return; }
   if (shape === null) { checkRegion(buf, buf + view.len, 'the data', fail); return; }
-  if (strides !== null && (suboffsets === null || !hasIndirection(suboffsets, ndim))) {
+  if (strides !== null && !hasIndirection(suboffsets, ndim)) {
     // reachableRange, inlined
     let lo = buf;
     let hi = buf + itemsize;
@@ -366,12 +368,6 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
   return level(buf, 0);
 }
 
-/** Whether any of the first `ndim` suboffsets is an indirection (>= 0). */
-function hasIndirection(suboffsets: readonly number[], ndim: number): boolean {
-  for (let i = 0; i < ndim; i++) if (suboffsets[i] >= 0) return true;
-  return false;
-}
-
 /** checkReach for one region [lo, hi). */
 function checkRegion(lo: number, hi: number, what: string, fail: (what: string) => never): void {
   // empty: nothing to check; NaN (a field that is not a number) is not empty, and fails below
@@ -391,20 +387,6 @@ export function checkOwnedMemory(fn: string, ptr: number, size: number): void {
   if (size > 0 && !ownedRange(ptr, ptr + size)) {
     throw new ValueError(`${fn}(): [${ptr}, ${ptr}+${size}) is not inside one live block of the runtime's heap`);
   }
-}
-
-/** The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets). */
-export function reachableRange(buf: number, ndim: number, itemsize: number, shape: readonly number[],
-  strides: readonly number[]): [number, number] {
-  let lo = buf;
-  let hi = buf + itemsize;
-  for (let i = 0; i < ndim; i++) {
-    const n = shape[i];
-    if (n === 0) return [buf, buf];
-    const extent = strides[i] * (n - 1);
-    if (extent < 0) lo += extent; else hi += extent;
-  }
-  return [lo, hi];
 }
 
 /** PyBuffer_FillInfo: fills a one-dimensional byte buffer over [buf, buf+len). */

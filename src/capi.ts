@@ -1,7 +1,7 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, reachableRange, releaseBuffer,
+  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
@@ -9,7 +9,9 @@ import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
-import { INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides } from './wasm32.js';
+import {
+  INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
+} from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -217,24 +219,11 @@ function mayShareBytes(a: Py_buffer, b: Py_buffer): boolean {
 /**
  * Whether two items of a layout may share bytes. The planned copy reorders dimensions, which
  * only CPython's own item order can reproduce when they do, so such destinations are written
- * item by item. Sufficient test: with dimensions sorted by |stride|, each stride must clear the
- * extent of the dimensions below it. Layouts with suboffsets are assumed to (rows may alias).
+ * item by item. Layouts with suboffsets are assumed to (rows may alias).
  */
 function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[],
   suboffsets: readonly number[] | null): boolean {
-  if (suboffsets !== null && suboffsets.slice(0, ndim).some((s) => s >= 0)) return true;
-  const dims: Array<[number, number]> = [];
-  for (let i = 0; i < ndim; i++) {
-    if (shape[i] === 0) return false;
-    if (shape[i] > 1) dims.push([Math.abs(strides[i]), shape[i]]);
-  }
-  dims.sort((a, b) => a[0] - b[0]);
-  let extent = itemsize;
-  for (const [stride, n] of dims) {
-    if (stride < extent) return true;
-    extent += stride * (n - 1);
-  }
-  return false;
+  return hasIndirection(suboffsets, ndim) || !itemsDisjoint(ndim, itemsize, shape, strides);
 }
 
 /**

@@ -9,8 +9,8 @@
 // `dispose()` / `[Symbol.dispose]()` (once the buffers it exported are released), or by a
 // finalizer if the array is dropped undisposed.
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, reachableRange,
-  releaseBuffer, type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, releaseBuffer,
+  type BufferExporter,
 } from '../buffer.js';
 import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
 import {
@@ -26,6 +26,7 @@ import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
 import {
   LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides,
+  reachableRange,
 } from '../wasm32.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
