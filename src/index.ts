@@ -24,11 +24,11 @@ export {
 } from './exporters/ndarray.js';
 export * as testbuffer from './testbuffer.js';
 export * as struct from './struct.js';
-export { UnicodeEncodeError, type StructItem } from './struct.js';
+export type { StructItem } from './struct.js';
 export { slice, Ellipsis, PySlice, type SliceBound, type EllipsisType } from './slice.js';
 export type { Item } from './items.js';
 export type { CastFormat, FormatOf, ItemOf, NativeFormat, NumberFormat } from './formats.js';
 export {
   PyException, BufferError, ValueError, IndexError, NotImplementedError, MemoryError, OverflowError,
-  SystemError, StructError, RuntimeError,
+  SystemError, StructError, RuntimeError, UnicodeEncodeError,
 } from './errors.js';

@@ -6,8 +6,9 @@ import {
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
 import { checkOwnedMemory } from './buffer.js'; // reliability hook
 import { copyStrided, contiguousOperand } from './copy.js';
+import { asSsizeArg, asciiError, checkListOrTuple, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import {
-  BufferError, IndexError, NotImplementedError, OverflowError, StructError, SystemError, ValueError, pyTypeName,
+  BufferError, IndexError, NotImplementedError, StructError, SystemError, UnicodeEncodeError, ValueError, pyTypeName,
 } from './errors.js';
 import {
   PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
@@ -20,11 +21,11 @@ import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { Complex } from './complex.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
-  Ellipsis, PySlice, adjustIndices, asSsize, isIndex, unpackSlice, type EllipsisType,
+  Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType,
 } from './slice.js';
-import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
+import { NATIVE_ITEMSIZE, Struct, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
-import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustPtr, contiguousStrides } from './wasm32.js';
+import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
 const MV_RELEASED = 0x001;
@@ -477,7 +478,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of 0-dim memory');
     }
-    if (isIndexKey(key)) return this.#item(asSsize(indexValue(key)));
+    if (isPyInt(key)) return this.#item(asSsize(pyIntValue(key)));
     if (key instanceof PySlice) {
       const [start, stop, step] = unpackSlice(key); // before any view exists: an error leaves none
       const sliced = mbufAddView(this.mbuf, view);
@@ -512,9 +513,9 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       }
       throw new TypeError('invalid indexing of 0-dim memory');
     }
-    if (isIndexKey(key)) {
+    if (isPyInt(key)) {
       if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
-      packAt(lookupDimension(view, view.buf, 0, asSsize(indexValue(key))), value, fmt);
+      packAt(lookupDimension(view, view.buf, 0, asSsize(pyIntValue(key))), value, fmt);
       return;
     }
     if (key instanceof PySlice && view.ndim === 1) {
@@ -607,7 +608,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     }
     let ndim = 1;
     if (hasShape) {
-      if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
+      checkListOrTuple(shape, 'shape');
       ndim = shape.length;
       if (ndim > PyBUF.MAX_NDIM) throw new ValueError('memoryview: number of dimensions must not exceed 64');
       if (view.ndim !== 1 && ndim !== 1) throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
@@ -973,22 +974,13 @@ export type IndexLike = number | bigint | boolean;
  */
 export type MemoryViewKey = IndexLike | PySlice | EllipsisType | readonly IndexLike[] | readonly PySlice[];
 
-/** _PyIndex_Check: an integral number, a bigint or a boolean. */
-function isIndexKey(key: unknown): key is IndexLike {
-  return isIndex(key) || typeof key === 'boolean';
-}
-
-function indexValue(key: IndexLike): number | bigint {
-  return typeof key === 'boolean' ? (key ? 1 : 0) : key;
-}
-
 function isEmptyTuple(key: unknown): boolean {
   return Array.isArray(key) && key.length === 0;
 }
 
 /** is_multiindex: a tuple (array) whose members are all indices; `[]` included. */
 function isMultiIndex(key: unknown): key is readonly IndexLike[] {
-  return Array.isArray(key) && key.every(isIndexKey);
+  return Array.isArray(key) && key.every(isPyInt);
 }
 
 /** is_multislice: a non-empty tuple of slices. */
@@ -1012,7 +1004,7 @@ function ptrFromTuple(view: Py_buffer, key: readonly IndexLike[]): number {
   }
   let ptr = view.buf;
   for (let dim = 0; dim < key.length; dim++) {
-    ptr = lookupDimension(view, ptr, dim, asSsize(indexValue(key[dim])));
+    ptr = lookupDimension(view, ptr, dim, asSsize(pyIntValue(key[dim])));
   }
   return ptr;
 }
@@ -1087,25 +1079,13 @@ function copyShape(shape: readonly unknown[], itemsize: number): number[] {
   const out: number[] = [];
   let len = itemsize;
   for (const item of shape) {
-    if (!isIndexKey(item)) throw new TypeError('memoryview.cast(): elements of shape must be integers');
-    const v = indexValue(item);
-    if (v > PY_SSIZE_T_MAX || v < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-    const x = Number(v);
+    const x = asSsizeArg(item, 'memoryview.cast(): elements of shape must be integers');
     if (x <= 0) throw new ValueError('memoryview.cast(): elements of shape must be integers > 0');
     if (x > Math.trunc(PY_SSIZE_T_MAX / len)) throw new ValueError('memoryview.cast(): product(shape) > SSIZE_MAX');
     len *= x;
     out.push(x);
   }
   return out;
-}
-
-/** _PyEval_SliceIndexNotNone: an int clamped to Py_ssize_t, else TypeError. */
-function sliceIndexNotNone(v: unknown): number {
-  if (!isIndexKey(v)) throw new TypeError('slice indices must be integers or have an __index__ method');
-  const x = indexValue(v);
-  if (x > PY_SSIZE_T_MAX) return PY_SSIZE_T_MAX;
-  if (x < PY_SSIZE_T_MIN) return PY_SSIZE_T_MIN;
-  return Number(x);
 }
 
 /** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */

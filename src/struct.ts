@@ -6,14 +6,17 @@
 // double are 8 bytes and 8-byte aligned.
 
 import { Complex } from './complex.js';
-import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
+import { asciiError } from './args.js';
+import { OverflowError, StructError, IndexError, pyTypeName } from './errors.js';
 import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
 export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
-/** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
-export class UnicodeEncodeError extends ValueError {}
+// Part of the struct namespace since before their homes were errors.ts and args.ts.
+export { UnicodeEncodeError } from './errors.js';
+/** @internal The error PyUnicode_AsASCIIString raises, or null when the string is ASCII. */
+export { asciiError };
 
 /** @internal Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
 export { PY_SSIZE_T_MAX };
@@ -120,31 +123,6 @@ const errors = {
 function isSpace(c: string): boolean {
   // Py_ISSPACE: space, \t, \n, \v, \f, \r.
   return c === ' ' || (c >= '\t' && c <= '\r');
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** @internal The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
-export function asciiError(format: string): UnicodeEncodeError | null {
-  if (!NON_ASCII.test(format)) return null;
-  // Code points, as Python counts positions; lone surrogates count as one each.
-  const chars = Array.from(format);
-  const start = chars.findIndex((c) => c.codePointAt(0)! > 0x7f);
-  if (start < 0) return null;
-  let end = start + 1;
-  while (end < chars.length && chars[end]!.codePointAt(0)! > 0x7f) end++;
-  const head = "'ascii' codec can't encode";
-  const tail = ': ordinal not in range(128)';
-  if (end - start > 1) {
-    return new UnicodeEncodeError(`${head} characters in position ${start}-${end - 1}${tail}`);
-  }
-  const cp = chars[start]!.codePointAt(0)!;
-  const escaped = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-  return new UnicodeEncodeError(`${head} character '${escaped}' in position ${start}${tail}`);
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
 }
 
 /** prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. */

@@ -4,6 +4,7 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
   trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
+import { asSsizeArg } from '../args.js';
 import { PyBUF } from '../flags.js';
 import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
@@ -265,15 +266,9 @@ export class ByteArray extends ByteStorage {
    */
   resize(size: number | bigint | boolean): void {
     this.checkAlive();
-    if (!(typeof size === 'bigint' || typeof size === 'boolean' || (typeof size === 'number' && Number.isInteger(size)))) {
-      throw new TypeError(`'${pyTypeName(size)}' object cannot be interpreted as an integer`);
-    }
-    const n = typeof size === 'boolean' ? Number(size) : size;
-    if (n > PY_SSIZE_T_MAX || n < -PY_SSIZE_T_MAX - 1) {
-      throw new OverflowError('Python int too large to convert to C ssize_t');
-    }
+    const n = asSsizeArg(size);
     if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
-    this.#resize(Number(n));
+    this.#resize(n);
   }
 
   /** PyByteArray_Resize: every size change of this bytearray goes through here. */

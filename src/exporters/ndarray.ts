@@ -8,6 +8,7 @@
 // suboffsets, format) live in TS objects. Everything an NDArray allocates is freed by
 // `dispose()` / `[Symbol.dispose]()` (once the buffers it exported are released), or by a
 // finalizer if the array is dropped undisposed.
+import { asLongArg, asSsizeArg, checkKeywords, checkListOrTuple, isPyInt } from '../args.js';
 import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, releaseBuffer,
   type BufferExporter,
@@ -24,10 +25,7 @@ import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
-import {
-  LONG_MAX, LONG_MIN, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides,
-  reachableRange,
-} from '../wasm32.js';
+import { PY_SSIZE_T_MAX, SIZEOF_VOID_P, adjustPtr, contiguousStrides, reachableRange } from '../wasm32.js';
 import { capi } from '../capi.js';
 import type { MemoryView } from '../memoryview.js';
 
@@ -91,60 +89,17 @@ class NDBuf {
   }
 }
 
-// ----------------------------------------------------------------------------------------------
-// Argument conversion, as PyArg_Parse's "n" and "i" and CHECK_LIST_OR_TUPLE
-
-function isPyInt(v: unknown): v is number | bigint | boolean {
-  return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
-}
-
-function intValue(v: number | bigint | boolean): number | bigint {
-  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
-}
-
-/** PyArg "n" (and PyLong_AsSsize_t after an index check): a Py_ssize_t argument. */
-function asSsizeArg(v: unknown): number {
-  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-  const x = intValue(v);
-  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-  return Number(x);
-}
-
-/**
- * PyArg "i": a C int argument. convertsimple() takes PyLong_AsLong first, and a C long is 32
- * bits on wasm32 like the int, so an out-of-range value fails there, with PyLong_AsLong's
- * message (64-bit CPython gets past it and says "signed integer is greater than maximum").
- */
-function asIntArg(v: unknown): number {
-  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-  const x = intValue(v);
-  if (x > LONG_MAX || x < LONG_MIN) throw new OverflowError('Python int too large to convert to C long');
-  return Number(x);
-}
-
-function checkListOrTuple(v: unknown, name: string): asserts v is readonly unknown[] {
-  if (!Array.isArray(v)) throw new TypeError(`${name} must be a list or a tuple`);
-}
-
 /** seq_as_ssize_array: shape or strides as numbers. */
 function seqAsSsizeArray(seq: readonly unknown[], len: number, isShape: boolean): number[] {
   const dest = new Array<number>(len);
   for (let i = 0; i < len; i++) {
     const tmp = seq[i];
     if (!isPyInt(tmp)) throw new ValueError(`elements of ${isShape ? 'shape' : 'strides'} must be integers`);
-    const x = intValue(tmp);
-    if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
+    const x = asSsizeArg(tmp);
     if (isShape && x < 0) throw new ValueError('elements of shape must be integers >= 0');
-    dest[i] = Number(x);
+    dest[i] = x;
   }
   return dest;
-}
-
-function checkKeywords(options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if ((options as Record<string, unknown>)[key] === undefined) continue;
-    if (!allowed.includes(key)) throw new TypeError(`this function got an unexpected keyword argument '${key}'`);
-  }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -508,8 +463,8 @@ export class NDArray implements BufferExporter {
     if (obj === CONSUMER) return; // an empty shell for #consumerOfSelf()
     const { shape, strides, format } = options;
     const offset = options.offset === undefined ? 0 : asSsizeArg(options.offset);
-    let flags = options.flags === undefined ? ND.DEFAULT : asIntArg(options.flags);
-    const getbufArg = options.getbuf === undefined ? PyBUF_UNUSED : asIntArg(options.getbuf);
+    let flags = options.flags === undefined ? ND.DEFAULT : asLongArg(options.flags);
+    const getbufArg = options.getbuf === undefined ? PyBUF_UNUSED : asLongArg(options.getbuf);
     checkKeywords(options, ['shape', 'strides', 'offset', 'format', 'flags', 'getbuf']);
 
     if (checkBuffer(obj) && shape === undefined) {
@@ -676,7 +631,7 @@ export class NDArray implements BufferExporter {
       throw new TypeError("function missing required argument 'shape' (pos 2)");
     }
     const offset = opts.offset === undefined ? 0 : asSsizeArg(opts.offset);
-    const flags = opts.flags === undefined ? ND.DEFAULT : asIntArg(opts.flags);
+    const flags = opts.flags === undefined ? ND.DEFAULT : asLongArg(opts.flags);
     checkKeywords(opts, ['shape', 'strides', 'offset', 'format', 'flags']);
     const head = this.#head;
     if (flags & ND.VAREXPORT) throw new ValueError('ND_VAREXPORT flag can only be used during object creation');
@@ -902,7 +857,7 @@ export class NDArray implements BufferExporter {
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of scalar');
     }
-    if (isPyInt(key)) return this.#item(indexValue(key));
+    if (isPyInt(key)) return this.#item(asSsizeArg(key));
 
     const nd = this.#consumerOfSelf();
     try {
@@ -952,7 +907,7 @@ export class NDArray implements BufferExporter {
       throw new TypeError('invalid indexing of scalar');
     }
     if (dest.ndim === 1 && isPyInt(key)) {
-      const ptr = ptrFromIndex(dest, indexValue(key));
+      const ptr = ptrFromIndex(dest, asSsizeArg(key));
       packSingle(ptr, value, dest.format, dest.itemsize);
       return;
     }
@@ -1015,13 +970,6 @@ const UNDEFINED_OBJ: object = Object.freeze({});
 
 function changeError(exports: number): BufferError {
   return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`, exports);
-}
-
-/** PyLong_AsSsize_t of an index key. */
-function indexValue(key: number | bigint | boolean): number {
-  const x = intValue(key);
-  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-  return Number(x);
 }
 
 /** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
