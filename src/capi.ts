@@ -8,7 +8,7 @@ import { BufferError, IndexError, OverflowError, SystemError, ValueError } from 
 import { PyBUF } from './flags.js';
 import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
 import {
   INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
 } from './wasm32.js';
@@ -329,9 +329,4 @@ export function readMemory(ptr: number, len: number): Uint8Array {
 export function writeMemory(ptr: number, bytes: ArrayLike<number>): void {
   checkRange('writeMemory', ptr, bytes.length);
   heapU8().set(bytes, ptr);
-}
-
-/** The size of the live PyMem_Malloc block at `ptr`, or undefined. */
-export function allocationSize(ptr: number): number | undefined {
-  return blockSize(ptr);
 }

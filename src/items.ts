@@ -6,18 +6,6 @@ import { packHalf, unpackHalf } from './struct.js';
 /** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */
 export type Item = number | bigint | boolean | Uint8Array;
 
-/** Item sizes of the native single-character formats on wasm32 (get_native_fmtchar). */
-export const NATIVE_SIZES: Readonly<Record<string, number>> = Object.freeze({
-  c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4,
-  q: 8, Q: 8, d: 8,
-});
-
-/** get_native_fmtchar: the native char of `format` (with an optional '@'), or null. */
-export function nativeFormatChar(format: string): string | null {
-  const f = format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
-  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_SIZES, f) ? f : null;
-}
-
 /** adjust_fmt: the format without a leading '@', which must then be one character. */
 export function adjustFormat(format: string): string {
   const f = format.charCodeAt(0) === 0x40 ? format.slice(1) : format;

@@ -23,7 +23,7 @@ import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import {
   Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType,
 } from './slice.js';
-import { NATIVE_ITEMSIZE, Struct, unpackHalf, type StructItem } from './struct.js';
+import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 
@@ -618,12 +618,12 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (encodeError !== null) throw encodeError;
     const nul = format.indexOf('\0');
     const fmt = nul >= 0 ? format.slice(0, nul) : format;
-    const destchar = nativeFmtChar(fmt);
+    const destchar = nativeSingleChar(fmt);
     if (destchar === null) {
       throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
     }
     const itemsize = NATIVE_ITEMSIZE[destchar] as number;
-    const srcchar = nativeFmtChar(view.format as string);
+    const srcchar = nativeSingleChar(view.format as string);
     if ((srcchar === null || !isByteFormat(srcchar)) && !isByteFormat(destchar)) {
       throw new TypeError('memoryview: cannot cast between two non-byte formats');
     }
@@ -757,7 +757,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
-    const ch = nativeFmtChar(view.format as string);
+    const ch = nativeSingleChar(view.format as string);
     if (ch === null || !isByteFormat(ch)) {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
@@ -1068,12 +1068,6 @@ function isByteFormat(c: string): boolean {
   return c === 'b' || c === 'B' || c === 'c';
 }
 
-/** get_native_fmtchar: the native char of `format` (one char after an optional '@'), or null. */
-function nativeFmtChar(format: string): string | null {
-  const f = stripAt(format);
-  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_ITEMSIZE, f) ? f : null;
-}
-
 /** copy_shape: the shape argument of cast(), checked as CPython does (wasm32's Py_ssize_t). */
 function copyShape(shape: readonly unknown[], itemsize: number): number[] {
   const out: number[] = [];
@@ -1176,8 +1170,8 @@ function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): 
 /** memory_richcompare after the released/exporter checks: cmp_rec over logical items. */
 function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
   if (!equivShape(vv.ndim, vv.shape, ww.ndim, ww.shape)) return false;
-  const vfmt = nativeFmtChar(vv.format ?? 'B');
-  const wfmt = nativeFmtChar(ww.format ?? 'B');
+  const vfmt = nativeSingleChar(vv.format ?? 'B');
+  const wfmt = nativeSingleChar(ww.format ?? 'B');
   let equal: (p: number, q: number) => boolean;
   if (vfmt === null || wfmt === null || vfmt !== wfmt) {
     let unpackV: Unpacker;
