@@ -6,7 +6,8 @@ import {
 import { contiguousOperand, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
-import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
+import { bufferToContiguous, type Order } from './contiguous.js';
+import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
 import {

@@ -5,7 +5,8 @@ import {
 } from './buffer.js';
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
 import { checkOwnedMemory } from './buffer.js'; // reliability hook
-import { copyStrided, contiguousOperand } from './copy.js';
+import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
+import { copyStrided } from './copy.js';
 import { asSsizeArg, asciiError, checkListOrTuple, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import {
   BufferError, IndexError, NotImplementedError, StructError, SystemError, UnicodeEncodeError, ValueError, pyTypeName,
@@ -33,6 +34,8 @@ const MV_C = 0x002;
 const MV_FORTRAN = 0x004;
 const MV_SCALAR = 0x008;
 const MV_PIL = 0x010;
+
+export type { Order } from './contiguous.js';
 
 /** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
 export type NestedList<T = Item> = T | NestedList<T>[];
@@ -99,9 +102,6 @@ export class ManagedBuffer {
     owned?.dispose();
   }
 }
-
-/** Order argument of tobytes(): 'C', 'F', 'A', or null/undefined for 'C'. */
-export type Order = 'C' | 'F' | 'A';
 
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
@@ -881,36 +881,6 @@ function checkMasterDescriptor(master: Py_buffer): void {
   if (master.ndim === 1 && master.shape === null && master.itemsize <= 0) {
     throw new ValueError('PyMemoryView_FromBuffer(): itemsize must be positive');
   }
-}
-
-/** The data of `view` as a new Uint8Array laid out in `order` ('A': the physical order if contiguous, else C). */
-export function viewToBytes(view: Py_buffer, order: Order): Uint8Array {
-  const len = view.len;
-  if (isContiguous(view, order)) {
-    return heapU8().slice(view.buf, view.buf + len);
-  }
-  const mem = malloc(len);
-  try {
-    bufferToContiguous(mem, view, order);
-    return heapU8().slice(mem, mem + len);
-  } finally {
-    free(mem);
-  }
-}
-
-/**
- * buffer_to_contiguous: copies a full-information view (shape and strides present) into `mem`,
- * laid out in C order ('C', 'A') or Fortran order ('F'). `mem` must not overlap the view.
- */
-export function bufferToContiguous(mem: number, src: Py_buffer, order: Order): void {
-  const ndim = src.ndim;
-  if (ndim === 0 || src.shape === null || src.strides === null) {
-    heapU8().copyWithin(mem, src.buf, src.buf + src.len);
-    return;
-  }
-  const shape = src.shape;
-  copyStrided(ndim, src.itemsize, shape, contiguousOperand(mem, ndim, shape, src.itemsize, order),
-    { buf: src.buf, strides: src.strides, suboffsets: src.suboffsets }, true);
 }
 
 /** memory_from_contiguous_copy: a read-only view of a contiguous copy of `src`, based on a new Bytes. */

@@ -5,8 +5,8 @@ import {
   trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
 import { asSsizeArg } from '../args.js';
+import { viewToBytes } from '../contiguous.js';
 import { PyBUF } from '../flags.js';
-import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
 import { PY_SSIZE_T_MAX } from '../wasm32.js';
