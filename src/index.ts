@@ -5,8 +5,9 @@ export {
 } from './wasm/runtime.js';
 export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
 export {
-  MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
+  MemoryView, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';
+export { ManagedBuffer } from './memoryview/managed-buffer.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 export { Complex } from './complex.js';
 export { capi, readMemory, writeMemory } from './capi.js';

@@ -1,10 +1,9 @@
-// Python's memoryview and its managed buffer, as Objects/memoryobject.c.
+// Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
+// methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, getBuffer, isContiguous, releaseBuffer,
-  type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, checkOwnedMemory, getBuffer, isContiguous,
+  releaseBuffer, type BufferExporter,
 } from './buffer.js';
-import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
-import { checkOwnedMemory } from './buffer.js'; // reliability hook
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { copyStrided } from './copy.js';
 import { asSsizeArg, asciiError, checkListOrTuple, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
@@ -27,6 +26,7 @@ import {
 import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
+import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
 const MV_RELEASED = 0x001;
@@ -39,69 +39,6 @@ export type { Order } from './contiguous.js';
 
 /** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
 export type NestedList<T = Item> = T | NestedList<T>[];
-
-/** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
-interface OwnedExporter {
-  dispose(): void;
-}
-
-/**
- * The managed buffer (_PyManagedBufferObject): one buffer acquired from the exporter, shared by
- * every memoryview made from it; released when the last registered view goes.
- */
-export class ManagedBuffer {
-  /** @internal The buffer as the exporter filled it (read-only for all views). */
-  readonly master: Py_buffer;
-  /** @internal Views registered on this buffer. */
-  exports = 0;
-  /** @internal Whether the exporter's buffer has been released. */
-  released = false;
-  /**
-   * @internal What the finalization net (src/finalize.ts) releases if this buffer is collected
-   * unreleased; made by the net when it registers the buffer, null before.
-   */
-  remains: ManagedBufferRemains | null = null;
-  /** An exporter created for this buffer alone (see `owned`). */
-  private ownedExporter: OwnedExporter | null = null;
-
-  // Private: a managed buffer exists only behind the memoryviews registered on it.
-  private constructor(master: Py_buffer) {
-    this.master = master;
-    trackManagedBuffer(this);
-  }
-
-  /** @internal A managed buffer of a descriptor filled outside the exporter protocol. */
-  static create(master: Py_buffer): ManagedBuffer {
-    return new ManagedBuffer(master);
-  }
-
-  /** @internal An exporter created for this buffer alone, disposed with it. */
-  get owned(): OwnedExporter | null {
-    return this.ownedExporter;
-  }
-
-  /** @internal */
-  set owned(exporter: OwnedExporter | null) {
-    this.ownedExporter = exporter;
-    if (this.remains !== null) this.remains.owned = exporter;
-  }
-
-  /** @internal _PyManagedBuffer_FromObject. */
-  static fromObject(base: unknown, flags: number): ManagedBuffer {
-    return new ManagedBuffer(getBuffer(base, flags));
-  }
-
-  /** @internal mbuf_release. */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    untrackManagedBuffer(this);
-    releaseBuffer(this.master);
-    const owned = this.owned;
-    this.owned = null;
-    owned?.dispose();
-  }
-}
 
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
@@ -184,7 +121,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (ptr + size > heapU8().length) {
       throw new ValueError('PyMemoryView_FromMemory(): the memory lies outside the runtime');
     }
-    checkOwnedMemory('PyMemoryView_FromMemory', ptr, size); // reliability hook (src/buffer.ts)
+    checkOwnedMemory('PyMemoryView_FromMemory', ptr, size);
     const master = new Py_buffer();
     master.buf = ptr;
     master.len = size;
