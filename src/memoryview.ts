@@ -26,6 +26,7 @@ import {
 import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, unpackHalf, type StructItem } from './struct.js';
 import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
+import { ViewDescriptor } from './memoryview/descriptor.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
@@ -51,7 +52,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** @internal The managed buffer this view is registered on. */
   mbuf: ManagedBuffer;
   /** @internal This view's own descriptor: shape, strides and suboffsets belong to it. */
-  view: Py_buffer;
+  view: ViewDescriptor;
   /** @internal _Py_MEMORYVIEW_* flags. */
   flags = 0;
   /** @internal Buffers exported by this view (memory_getbuf) and not yet released. */
@@ -62,13 +63,13 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   hash64Value: bigint | null = null;
 
   // Private: views come from MemoryView.fromObject and friends, registered on a managed buffer.
-  private constructor(mbuf: ManagedBuffer, view: Py_buffer) {
+  private constructor(mbuf: ManagedBuffer, view: ViewDescriptor) {
     this.mbuf = mbuf;
     this.view = view;
   }
 
   /** @internal A view registered by the caller on `mbuf` (mbuf_add_view does the registering). */
-  static create(mbuf: ManagedBuffer, view: Py_buffer): MemoryView {
+  static create(mbuf: ManagedBuffer, view: ViewDescriptor): MemoryView {
     return new MemoryView(mbuf, view);
   }
 
@@ -206,9 +207,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       flags |= MV_SCALAR | MV_C | MV_FORTRAN;
     } else if (view.ndim === 1) {
       // MV_CONTIGUOUS_NDIM1: a quirk kept from CPython (an empty view with a step is not contiguous)
-      const shape = view.shape as number[];
-      const strides = view.strides as number[];
-      if (shape[0] === 1 || strides[0] === view.itemsize) flags |= MV_C | MV_FORTRAN;
+      if (view.shape[0] === 1 || view.strides[0] === view.itemsize) flags |= MV_C | MV_FORTRAN;
     } else {
       if (isContiguous(view, 'C')) flags |= MV_C;
       if (isContiguous(view, 'F')) flags |= MV_FORTRAN;
@@ -269,7 +268,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** The struct format of one item. */
   get format(): string {
     this.checkReleased();
-    return this.view.format as string;
+    return this.view.format;
   }
 
   /** Number of dimensions. */
@@ -281,13 +280,13 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** Extent of each dimension. */
   get shape(): number[] {
     this.checkReleased();
-    return this.view.shape === null ? [] : this.view.shape.slice(0, this.view.ndim);
+    return this.view.shape.slice(0, this.view.ndim);
   }
 
   /** Byte step of each dimension. */
   get strides(): number[] {
     this.checkReleased();
-    return this.view.strides === null ? [] : this.view.strides.slice(0, this.view.ndim);
+    return this.view.strides.slice(0, this.view.ndim);
   }
 
   /** PIL-style suboffsets; [] when there are none. */
@@ -334,11 +333,10 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   tolist(): NestedList<T> {
     this.checkReleased();
     const view = this.view;
-    const fmt = adjustFormat(view.format as string);
+    const fmt = adjustFormat(view.format);
     const dv = heapView();
     if (view.ndim === 0) return unpackItem(dv, view.buf, fmt) as T;
-    return tolistRec(dv, view.buf, 0, view.ndim, view.shape as number[], view.strides as number[],
-      view.suboffsets, fmt) as NestedList<T>;
+    return tolistRec(dv, view.buf, 0, view.ndim, view.shape, view.strides, view.suboffsets, fmt) as NestedList<T>;
   }
 
   /**
@@ -411,7 +409,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     this.checkReleased();
     const view = this.view;
     if (view.ndim === 0) {
-      if (isEmptyTuple(key)) return unpackItem(heapView(), view.buf, adjustFormat(view.format as string));
+      if (isEmptyTuple(key)) return unpackItem(heapView(), view.buf, adjustFormat(view.format));
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of 0-dim memory');
     }
@@ -441,7 +439,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   set(key: MemoryViewKey, value: unknown): void {
     this.checkReleased();
     const view = this.view;
-    const fmt = adjustFormat(view.format as string);
+    const fmt = adjustFormat(view.format);
     if (view.readonly) throw new TypeError('cannot modify read-only memory');
     if (view.ndim === 0) {
       if (key === Ellipsis || isEmptyTuple(key)) {
@@ -473,7 +471,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** Python's `del m[key]`: memoryviews never allow it (TypeError "cannot delete memory"). */
   delete(_key: MemoryViewKey): never {
     this.checkReleased();
-    adjustFormat(this.view.format as string);
+    adjustFormat(this.view.format);
     if (this.view.readonly) throw new TypeError('cannot modify read-only memory');
     throw new TypeError('cannot delete memory');
   }
@@ -481,7 +479,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** memory_item: the item at `index` of a 1-D view. */
   #item(index: number): Item {
     const view = this.view;
-    const fmt = adjustFormat(view.format as string);
+    const fmt = adjustFormat(view.format);
     if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
     if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
     throw new NotImplementedError('multi-dimensional sub-views are not implemented');
@@ -490,7 +488,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** memory_item_multi: the item at a tuple of indices. */
   #itemMulti(key: readonly IndexLike[]): Item {
     const view = this.view;
-    const fmt = adjustFormat(view.format as string);
+    const fmt = adjustFormat(view.format);
     if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
     return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
   }
@@ -501,15 +499,15 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
     try {
       const [start, stop, step] = unpackSlice(key);
-      const dest = view.copy();
-      dest.shape = [(view.shape as number[])[0]];
-      dest.strides = [(view.strides as number[])[0]];
+      const dest = new ViewDescriptor(view.format, [view.shape[0]], [view.strides[0]]);
+      dest.buf = view.buf;
+      dest.itemsize = view.itemsize;
       dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
       initSlice(dest, start, stop, step, 0);
       this.checkReleased(); // CHECK_RELEASED_INT_AGAIN: exporting the rvalue may run user code
       // equiv_structure: formats equal after a leading '@', same itemsize, same shape
       const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
-      if (stripAt(view.format as string) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
+      if (stripAt(view.format) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
           !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
         throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
       }
@@ -559,26 +557,26 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (destchar === null) {
       throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
     }
-    const itemsize = NATIVE_ITEMSIZE[destchar] as number;
-    const srcchar = nativeSingleChar(view.format as string);
+    const itemsize = NATIVE_ITEMSIZE[destchar];
+    const srcchar = nativeSingleChar(view.format);
     if ((srcchar === null || !isByteFormat(srcchar)) && !isByteFormat(destchar)) {
       throw new TypeError('memoryview: cannot cast between two non-byte formats');
     }
     if (view.len % itemsize !== 0) throw new TypeError('memoryview: length is not a multiple of itemsize');
     // cast_to_ND
-    let newShape: number[] | null = [view.len / itemsize];
+    let newShape = [view.len / itemsize];
     if (hasShape) {
-      newShape = ndim === 0 ? null : copyShape(shape, itemsize);
-      const len = newShape === null ? itemsize : newShape.reduce((a, b) => a * b, itemsize);
+      newShape = copyShape(shape, itemsize); // [] for a 0-dim view
+      const len = newShape.reduce((a, b) => a * b, itemsize);
       if (len !== view.len) throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
     }
     const mv = mbufAddView(this.mbuf, view);
     const cv = mv.view;
     cv.format = fmt;
     cv.itemsize = itemsize;
-    cv.ndim = newShape === null ? 0 : newShape.length;
+    cv.ndim = newShape.length;
     cv.shape = newShape;
-    cv.strides = newShape === null ? null : contiguousStrides(newShape.length, newShape, itemsize, 'C');
+    cv.strides = contiguousStrides(newShape.length, newShape, itemsize, 'C');
     cv.suboffsets = null;
     mv.initFlags();
     return mv as MemoryView<ItemOf<F>>;
@@ -590,7 +588,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   get length(): number {
     this.checkReleased();
     if (this.view.ndim === 0) throw new TypeError('0-dim memory has no length');
-    return (this.view.shape as number[])[0];
+    return this.view.shape[0];
   }
 
   /**
@@ -602,7 +600,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     const ndim = this.view.ndim;
     if (ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
     if (ndim !== 1) throw new NotImplementedError('multi-dimensional sub-views are not implemented');
-    const fmt = adjustFormat(this.view.format as string);
+    const fmt = adjustFormat(this.view.format);
     return iterateItems(this, fmt, this.length) as IterableIterator<T>;
   }
 
@@ -624,7 +622,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     const view = this.view;
     if (view.ndim === 0) throw new TypeError('invalid lookup on 0-dim memory');
     if (view.ndim !== 1) throw new NotImplementedError('multi-dimensional lookup is not implemented');
-    const n = (view.shape as number[])[0];
+    const n = view.shape[0];
     if (lo < 0) lo = Math.max(lo + n, 0);
     if (hi < 0) hi = Math.max(hi + n, 0);
     hi = Math.min(hi, n);
@@ -647,7 +645,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   equals(other: unknown): boolean {
     if (this.isReleased) return this === other;
     let temp: MemoryView | null = null;
-    let ww: Py_buffer;
+    let ww: ViewDescriptor;
     if (other instanceof MemoryView) {
       if (other.isReleased) return this === other;
       ww = other.view;
@@ -694,7 +692,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
-    const ch = nativeSingleChar(view.format as string);
+    const ch = nativeSingleChar(view.format);
     if (ch === null || !isByteFormat(ch)) {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
@@ -711,7 +709,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (reqWritable(flags) && base.readonly) {
       throw new BufferError('memoryview: underlying buffer is not writable');
     }
-    let format = base.format;
+    let format: string | null = base.format;
     // No format: the consumer sees unsigned bytes; itemsize stays the previous itemsize.
     if (!reqFormat(flags)) format = null;
     if (reqCContiguous(flags) && !this.isCContiguous) {
@@ -726,7 +724,8 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (!reqIndirect(flags) && this.isPIL) {
       throw new BufferError('memoryview: underlying buffer requires suboffsets');
     }
-    let strides = base.strides;
+    // a 0-dim view's shape and strides are NULL in CPython: exported as null
+    let strides: number[] | null = base.ndim === 0 ? null : base.strides;
     if (!reqStrides(flags)) {
       if (!this.isCContiguous) {
         throw new BufferError('memoryview: underlying buffer is not C-contiguous');
@@ -734,7 +733,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       strides = null;
     }
     let ndim = base.ndim;
-    let shape = base.shape;
+    let shape: number[] | null = base.ndim === 0 ? null : base.shape;
     if (!reqShape(flags)) {
       if (format !== null) {
         throw new BufferError('memoryview: cannot cast to unsigned bytes if the format flag is present');
@@ -769,43 +768,38 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
   if (ndim > PyBUF.MAX_NDIM) {
     throw new ValueError('memoryview: number of dimensions must not exceed 64');
   }
-  const view = new Py_buffer();
+  // init_shape_strides: rebuild what the exporter left out
+  let shape: number[];
+  let strides: number[];
+  if (ndim === 1) {
+    shape = [from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize)];
+    strides = [from.strides !== null ? from.strides[0] : from.itemsize];
+  } else if (ndim === 0) {
+    shape = [];
+    strides = [];
+  } else {
+    // an exporter's ndim > 1 comes with a shape (FromBuffer checks a caller's descriptor)
+    shape = (from.shape as number[]).slice(0, ndim);
+    strides = from.strides !== null ? from.strides.slice(0, ndim) : contiguousStrides(ndim, shape, from.itemsize, 'C');
+  }
   // init_shared_values
+  const view = new ViewDescriptor(from.format ?? 'B', shape, strides);
   view.obj = from.obj;
   view.buf = from.buf;
   view.len = from.len;
   view.itemsize = from.itemsize;
   view.readonly = from.readonly;
-  view.format = from.format ?? 'B';
   view.internal = from.internal;
   view.ndim = ndim;
   const mv = MemoryView.create(mbuf, view);
-  // init_shape_strides: rebuild what the exporter left out
-  if (ndim === 1) {
-    // the common case, with init_flags' one-dimensional rule inlined
-    const n = from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize);
-    const stride = from.strides !== null ? from.strides[0] : from.itemsize;
-    view.shape = [n];
-    view.strides = [stride];
-    if (from.suboffsets === null) {
-      // MV_CONTIGUOUS_NDIM1, as in initFlags
-      mv.flags = n === 1 || stride === from.itemsize ? MV_C | MV_FORTRAN : 0;
-      mbuf.exports++;
-      return mv;
-    }
-  } else if (ndim === 0) {
-    view.shape = null;
-    view.strides = null;
+  if (ndim === 1 && from.suboffsets === null) {
+    // the common case, with init_flags' one-dimensional rule (MV_CONTIGUOUS_NDIM1) inlined
+    mv.flags = shape[0] === 1 || strides[0] === from.itemsize ? MV_C | MV_FORTRAN : 0;
   } else {
-    const shape = (from.shape as number[]).slice(0, ndim);
-    view.shape = shape;
-    view.strides = from.strides !== null
-      ? from.strides.slice(0, ndim)
-      : contiguousStrides(ndim, shape, from.itemsize, 'C');
+    // init_suboffsets
+    view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
+    mv.initFlags();
   }
-  // init_suboffsets
-  view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
-  mv.initFlags();
   mbuf.exports++;
   return mv;
 }
@@ -821,7 +815,7 @@ function checkMasterDescriptor(master: Py_buffer): void {
 }
 
 /** memory_from_contiguous_copy: a read-only view of a contiguous copy of `src`, based on a new Bytes. */
-function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
+function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView {
   const bytes = new Bytes(src.len);
   let mbuf: ManagedBuffer;
   try {
@@ -832,19 +826,15 @@ function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
   }
   mbuf.owned = bytes;
   const master = mbuf.master;
-  const view = new Py_buffer();
+  const shape = src.shape.slice(0, src.ndim);
+  const view = new ViewDescriptor(src.format, shape, contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'));
   view.obj = master.obj;
   view.buf = master.buf;
   view.len = master.len;
   view.readonly = master.readonly;
   view.internal = master.internal;
-  view.format = src.format ?? 'B';
   view.itemsize = src.itemsize;
   view.ndim = src.ndim;
-  const shape = (src.shape as number[]).slice(0, src.ndim);
-  view.shape = shape;
-  view.strides = contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C');
-  view.suboffsets = null;
   const mv = MemoryView.create(mbuf, view);
   mv.initFlags();
   mbuf.exports++;
@@ -896,16 +886,16 @@ function isMultiSlice(key: unknown): key is readonly PySlice[] {
 }
 
 /** lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets. */
-function lookupDimension(view: Py_buffer, ptr: number, dim: number, index: number): number {
-  const nitems = (view.shape as number[])[dim];
+function lookupDimension(view: ViewDescriptor, ptr: number, dim: number, index: number): number {
+  const nitems = view.shape[dim];
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
-  ptr += (view.strides as number[])[dim] * index;
+  ptr += view.strides[dim] * index;
   return adjustPtr(heapView(), ptr, view.suboffsets, dim);
 }
 
 /** ptr_from_tuple: the address of the item a full tuple of indices names. */
-function ptrFromTuple(view: Py_buffer, key: readonly IndexLike[]): number {
+function ptrFromTuple(view: ViewDescriptor, key: readonly IndexLike[]): number {
   if (key.length > view.ndim) {
     throw new TypeError(`cannot index ${view.ndim}-dimension view with ${key.length}-element tuple`);
   }
@@ -917,9 +907,8 @@ function ptrFromTuple(view: Py_buffer, key: readonly IndexLike[]): number {
 }
 
 /** init_slice: slices dimension `dim` of `base` in place (start/stop/step from PySlice_Unpack). */
-function initSlice(base: Py_buffer, start: number, stop: number, step: number, dim: number): void {
-  const shape = base.shape as number[];
-  const strides = base.strides as number[];
+function initSlice(base: ViewDescriptor, start: number, stop: number, step: number, dim: number): void {
+  const { shape, strides } = base;
   const adjusted = adjustIndices(shape[dim], start, stop, step);
   const suboffsets = base.suboffsets;
   let n = dim - 1;
@@ -938,9 +927,9 @@ function initSlice(base: Py_buffer, start: number, stop: number, step: number, d
 }
 
 /** init_len: len = product(shape) * itemsize. */
-function initLen(view: Py_buffer): void {
+function initLen(view: ViewDescriptor): void {
   let len = view.itemsize;
-  for (let i = 0; i < view.ndim; i++) len *= (view.shape as number[])[i];
+  for (let i = 0; i < view.ndim; i++) len *= view.shape[i];
   view.len = len;
 }
 
@@ -955,18 +944,18 @@ function stripAt(format: string): string {
 }
 
 /** equiv_shape: same ndim, same extents up to the first zero. */
-function equivShape(ndimA: number, shapeA: readonly number[] | null, ndimB: number, shapeB: readonly number[] | null): boolean {
+function equivShape(ndimA: number, shapeA: readonly number[], ndimB: number, shapeB: readonly number[]): boolean {
   if (ndimA !== ndimB) return false;
   for (let i = 0; i < ndimA; i++) {
-    const a = (shapeA as readonly number[])[i];
-    if (a !== (shapeB as readonly number[])[i]) return false;
+    const a = shapeA[i];
+    if (a !== shapeB[i]) return false;
     if (a === 0) break;
   }
   return true;
 }
 
-function zeroInShape(view: Py_buffer): boolean {
-  for (let i = 0; i < view.ndim; i++) if ((view.shape as number[])[i] === 0) return true;
+function zeroInShape(view: ViewDescriptor): boolean {
+  for (let i = 0; i < view.ndim; i++) if (view.shape[i] === 0) return true;
   return false;
 }
 
@@ -995,7 +984,7 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
     mv.checkReleased();
     const view = mv.view;
     const dv = heapView();
-    yield unpackItem(dv, adjustPtr(dv, view.buf + (view.strides as number[])[0] * i, view.suboffsets, 0), fmt);
+    yield unpackItem(dv, adjustPtr(dv, view.buf + view.strides[0] * i, view.suboffsets, 0), fmt);
   }
 }
 
@@ -1075,17 +1064,17 @@ function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): 
 }
 
 /** memory_richcompare after the released/exporter checks: cmp_rec over logical items. */
-function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
+function compareViews(vv: ViewDescriptor, ww: ViewDescriptor): boolean {
   if (!equivShape(vv.ndim, vv.shape, ww.ndim, ww.shape)) return false;
-  const vfmt = nativeSingleChar(vv.format ?? 'B');
-  const wfmt = nativeSingleChar(ww.format ?? 'B');
+  const vfmt = nativeSingleChar(vv.format);
+  const wfmt = nativeSingleChar(ww.format);
   let equal: (p: number, q: number) => boolean;
   if (vfmt === null || wfmt === null || vfmt !== wfmt) {
     let unpackV: Unpacker;
     let unpackW: Unpacker;
     try {
-      unpackV = structUnpacker(vv.format ?? 'B', vv.itemsize);
-      unpackW = structUnpacker(ww.format ?? 'B', ww.itemsize);
+      unpackV = structUnpacker(vv.format, vv.itemsize);
+      unpackW = structUnpacker(ww.format, ww.itemsize);
     } catch (err) {
       // fix_struct_error_int: a format struct refuses makes the views unequal
       if (err instanceof StructError || err instanceof UnicodeEncodeError || err instanceof TypeError) return false;
@@ -1097,8 +1086,7 @@ function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
     equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
   }
   if (vv.ndim === 0) return equal(vv.buf, ww.buf);
-  return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape as number[], vv.strides as number[], vv.suboffsets,
-    ww.strides as number[], ww.suboffsets, equal);
+  return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape, vv.strides, vv.suboffsets, ww.strides, ww.suboffsets, equal);
 }
 
 function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly number[],
