@@ -7,9 +7,7 @@ import {
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { copyStrided } from './copy.js';
 import { asSsizeArg, asciiError, checkListOrTuple, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
-import {
-  BufferError, IndexError, NotImplementedError, StructError, SystemError, UnicodeEncodeError, ValueError, pyTypeName,
-} from './errors.js';
+import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import {
   PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
   reqWritable,
@@ -18,15 +16,17 @@ import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
 import type { CastFormat, FormatOf, ItemOf } from './formats.js';
-import { Complex } from './complex.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
-import {
-  Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType,
-} from './slice.js';
-import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, unpackHalf, type StructItem } from './struct.js';
-import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
+import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
+import { NATIVE_ITEMSIZE, nativeSingleChar } from './struct.js';
+import { heapU8, heapView } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 import { ViewDescriptor } from './memoryview/descriptor.js';
+import { compareViews, equivShape, pyEquals } from './memoryview/compare.js';
+import {
+  initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, lookupDimension, ptrFromTuple, type IndexLike,
+  type MemoryViewKey,
+} from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
 // Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
@@ -37,6 +37,7 @@ const MV_SCALAR = 0x008;
 const MV_PIL = 0x010;
 
 export type { Order } from './contiguous.js';
+export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
 
 /** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
 export type NestedList<T = Item> = T | NestedList<T>[];
@@ -859,80 +860,6 @@ function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: 
   return out;
 }
 
-// ------------------------------------------------------------------------------------------------
-// Keys, items and comparisons (memory_subscript, memory_ass_sub, memory_richcompare)
-
-/** An integer key: Python's ints (number or bigint) and bools (an int subclass). */
-export type IndexLike = number | bigint | boolean;
-
-/**
- * A key for MemoryView.get/set: an index, a tuple of indices (array), a slice, Ellipsis, `[]`
- * (the empty tuple) or an array of slices. Anything else raises CPython's error for it.
- */
-export type MemoryViewKey = IndexLike | PySlice | EllipsisType | readonly IndexLike[] | readonly PySlice[];
-
-function isEmptyTuple(key: unknown): boolean {
-  return Array.isArray(key) && key.length === 0;
-}
-
-/** is_multiindex: a tuple (array) whose members are all indices; `[]` included. */
-function isMultiIndex(key: unknown): key is readonly IndexLike[] {
-  return Array.isArray(key) && key.every(isPyInt);
-}
-
-/** is_multislice: a non-empty tuple of slices. */
-function isMultiSlice(key: unknown): key is readonly PySlice[] {
-  return Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice);
-}
-
-/** lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets. */
-function lookupDimension(view: ViewDescriptor, ptr: number, dim: number, index: number): number {
-  const nitems = view.shape[dim];
-  if (index < 0) index += nitems;
-  if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
-  ptr += view.strides[dim] * index;
-  return adjustPtr(heapView(), ptr, view.suboffsets, dim);
-}
-
-/** ptr_from_tuple: the address of the item a full tuple of indices names. */
-function ptrFromTuple(view: ViewDescriptor, key: readonly IndexLike[]): number {
-  if (key.length > view.ndim) {
-    throw new TypeError(`cannot index ${view.ndim}-dimension view with ${key.length}-element tuple`);
-  }
-  let ptr = view.buf;
-  for (let dim = 0; dim < key.length; dim++) {
-    ptr = lookupDimension(view, ptr, dim, asSsize(pyIntValue(key[dim])));
-  }
-  return ptr;
-}
-
-/** init_slice: slices dimension `dim` of `base` in place (start/stop/step from PySlice_Unpack). */
-function initSlice(base: ViewDescriptor, start: number, stop: number, step: number, dim: number): void {
-  const { shape, strides } = base;
-  const adjusted = adjustIndices(shape[dim], start, stop, step);
-  const suboffsets = base.suboffsets;
-  let n = dim - 1;
-  if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
-  if (suboffsets === null || dim === 0 || n < 0) {
-    base.buf += strides[dim] * adjusted.start;
-  } else {
-    // the slice start moves into the suboffset of the nearest indirect dimension before `dim`
-    suboffsets[n] += strides[dim] * adjusted.start;
-  }
-  shape[dim] = adjusted.slicelength;
-  // Py_ssize_t arithmetic, 32 bits on wasm32: a step near PY_SSIZE_T_MAX (where PySlice_Unpack
-  // clamps larger ones) wraps, as m[::2**63] of an 'i' view has stride -4 in CPython. It wraps
-  // only when slicelength <= 1, so the stride never carries the view out of its buffer.
-  strides[dim] = Math.imul(strides[dim], step);
-}
-
-/** init_len: len = product(shape) * itemsize. */
-function initLen(view: ViewDescriptor): void {
-  let len = view.itemsize;
-  for (let i = 0; i < view.ndim; i++) len *= view.shape[i];
-  view.len = len;
-}
-
 /** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
 function packAt(ptr: number, value: unknown, fmt: string): void {
   const write = checkItem(value, fmt);
@@ -941,17 +868,6 @@ function packAt(ptr: number, value: unknown, fmt: string): void {
 
 function stripAt(format: string): string {
   return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
-}
-
-/** equiv_shape: same ndim, same extents up to the first zero. */
-function equivShape(ndimA: number, shapeA: readonly number[], ndimB: number, shapeB: readonly number[]): boolean {
-  if (ndimA !== ndimB) return false;
-  for (let i = 0; i < ndimA; i++) {
-    const a = shapeA[i];
-    if (a !== shapeB[i]) return false;
-    if (a === 0) break;
-  }
-  return true;
 }
 
 function zeroInShape(view: ViewDescriptor): boolean {
@@ -1000,105 +916,3 @@ function pyHashCheck(obj: object): void {
   if (typeof hash === 'function') hash.call(obj);
 }
 
-/**
- * Python's == between two items (int, float, bool, bytes as number/bigint/boolean/Uint8Array)
- * or struct tuples (arrays): numbers compare exactly across int and float, bytes by content.
- */
-export function pyEquals(a: unknown, b: unknown): boolean {
-  const na = numericKind(a);
-  const nb = numericKind(b);
-  if (na !== null && nb !== null) {
-    if (typeof na === 'number' && typeof nb === 'number') return na === nb;
-    if (typeof na === 'bigint' && typeof nb === 'bigint') return na === nb;
-    const num = (typeof na === 'number' ? na : nb) as number;
-    const big = (typeof na === 'bigint' ? na : nb) as bigint;
-    return Number.isInteger(num) && BigInt(num) === big;
-  }
-  // complex == complex, int, float or bool (struct items of 'F' and 'D')
-  if (a instanceof Complex) return a.equals(b);
-  if (b instanceof Complex) return b.equals(a);
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
-  }
-  return a === b && a !== null && typeof a === 'object';
-}
-
-function numericKind(v: unknown): number | bigint | null {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
-}
-
-type Unpacker = (ptr: number) => StructItem | StructItem[];
-
-/** struct_get_unpacker: Struct(format).unpack_from over an itemsize-byte copy of each item. */
-function structUnpacker(format: string, itemsize: number): Unpacker {
-  const st = new Struct(format);
-  return (ptr) => {
-    const item = heapU8().slice(ptr, ptr + itemsize);
-    const values = st.unpackFrom(new DataView(item.buffer), 0);
-    return values.length === 1 ? values[0] : values;
-  };
-}
-
-/** unpack_cmp's fast path: two items of the same native format. */
-function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): boolean {
-  const dv = heapView();
-  switch (fmt) {
-    case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
-    case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
-    case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
-    // *(_Bool *)p == *(_Bool *)q: the lowest bits, as unpack_single reads them
-    case '?': return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
-    default: {
-      // integers, 'c' and 'P': equal values are equal bytes
-      for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
-      return true;
-    }
-  }
-}
-
-/** memory_richcompare after the released/exporter checks: cmp_rec over logical items. */
-function compareViews(vv: ViewDescriptor, ww: ViewDescriptor): boolean {
-  if (!equivShape(vv.ndim, vv.shape, ww.ndim, ww.shape)) return false;
-  const vfmt = nativeSingleChar(vv.format);
-  const wfmt = nativeSingleChar(ww.format);
-  let equal: (p: number, q: number) => boolean;
-  if (vfmt === null || wfmt === null || vfmt !== wfmt) {
-    let unpackV: Unpacker;
-    let unpackW: Unpacker;
-    try {
-      unpackV = structUnpacker(vv.format, vv.itemsize);
-      unpackW = structUnpacker(ww.format, ww.itemsize);
-    } catch (err) {
-      // fix_struct_error_int: a format struct refuses makes the views unequal
-      if (err instanceof StructError || err instanceof UnicodeEncodeError || err instanceof TypeError) return false;
-      throw err;
-    }
-    equal = (p, q) => pyEquals(unpackV(p), unpackW(q));
-  } else {
-    const itemsize = vv.itemsize;
-    equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
-  }
-  if (vv.ndim === 0) return equal(vv.buf, ww.buf);
-  return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape, vv.strides, vv.suboffsets, ww.strides, ww.suboffsets, equal);
-}
-
-function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly number[],
-  pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
-  qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
-  const n = shape[dim];
-  for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
-    const xp = adjustPtr(heapView(), p, psub, dim);
-    const xq = adjustPtr(heapView(), q, qsub, dim);
-    const ok = dim === ndim - 1 ? equal(xp, xq)
-      : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
-    if (!ok) return false;
-  }
-  return true;
-}
