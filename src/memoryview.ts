@@ -6,7 +6,7 @@ import {
 } from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { copyStrided } from './copy.js';
-import { asSsizeArg, asciiError, checkListOrTuple, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
+import { isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import {
   PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
@@ -18,10 +18,10 @@ import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
 import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
-import { NATIVE_ITEMSIZE, nativeSingleChar } from './struct.js';
 import { heapU8, heapView } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 import { ViewDescriptor } from './memoryview/descriptor.js';
+import { castLayout, isByteFormatString } from './memoryview/cast.js';
 import { compareViews, equivShape, pyEquals } from './memoryview/compare.js';
 import {
   initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, lookupDimension, ptrFromTuple, type IndexLike,
@@ -536,48 +536,15 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
     }
     this.checkReleased();
-    const view = this.view;
     if (!this.isCContiguous) throw new TypeError('memoryview: casts are restricted to C-contiguous views');
-    const hasShape = shape !== undefined;
-    if ((hasShape || view.ndim !== 1) && zeroInShape(view)) {
-      throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
-    }
-    let ndim = 1;
-    if (hasShape) {
-      checkListOrTuple(shape, 'shape');
-      ndim = shape.length;
-      if (ndim > PyBUF.MAX_NDIM) throw new ValueError('memoryview: number of dimensions must not exceed 64');
-      if (view.ndim !== 1 && ndim !== 1) throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
-    }
-    // cast_to_1D: the format goes through PyUnicode_AsASCIIString and C's NUL-terminated strings
-    const encodeError = asciiError(format);
-    if (encodeError !== null) throw encodeError;
-    const nul = format.indexOf('\0');
-    const fmt = nul >= 0 ? format.slice(0, nul) : format;
-    const destchar = nativeSingleChar(fmt);
-    if (destchar === null) {
-      throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
-    }
-    const itemsize = NATIVE_ITEMSIZE[destchar];
-    const srcchar = nativeSingleChar(view.format);
-    if ((srcchar === null || !isByteFormat(srcchar)) && !isByteFormat(destchar)) {
-      throw new TypeError('memoryview: cannot cast between two non-byte formats');
-    }
-    if (view.len % itemsize !== 0) throw new TypeError('memoryview: length is not a multiple of itemsize');
-    // cast_to_ND
-    let newShape = [view.len / itemsize];
-    if (hasShape) {
-      newShape = copyShape(shape, itemsize); // [] for a 0-dim view
-      const len = newShape.reduce((a, b) => a * b, itemsize);
-      if (len !== view.len) throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
-    }
-    const mv = mbufAddView(this.mbuf, view);
+    const layout = castLayout(this.view, format, shape);
+    const mv = mbufAddView(this.mbuf, this.view);
     const cv = mv.view;
-    cv.format = fmt;
-    cv.itemsize = itemsize;
-    cv.ndim = newShape.length;
-    cv.shape = newShape;
-    cv.strides = contiguousStrides(newShape.length, newShape, itemsize, 'C');
+    cv.format = layout.format;
+    cv.itemsize = layout.itemsize;
+    cv.ndim = layout.shape.length;
+    cv.shape = layout.shape;
+    cv.strides = contiguousStrides(layout.shape.length, layout.shape, layout.itemsize, 'C');
     cv.suboffsets = null;
     mv.initFlags();
     return mv as MemoryView<ItemOf<F>>;
@@ -693,8 +660,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
-    const ch = nativeSingleChar(view.format);
-    if (ch === null || !isByteFormat(ch)) {
+    if (!isByteFormatString(view.format)) {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
     if (view.obj !== null) pyHashCheck(view.obj); // PyObject_Hash(view->obj): keep its error
@@ -868,30 +834,6 @@ function packAt(ptr: number, value: unknown, fmt: string): void {
 
 function stripAt(format: string): string {
   return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
-}
-
-function zeroInShape(view: ViewDescriptor): boolean {
-  for (let i = 0; i < view.ndim; i++) if (view.shape[i] === 0) return true;
-  return false;
-}
-
-/** IS_BYTE_FORMAT. */
-function isByteFormat(c: string): boolean {
-  return c === 'b' || c === 'B' || c === 'c';
-}
-
-/** copy_shape: the shape argument of cast(), checked as CPython does (wasm32's Py_ssize_t). */
-function copyShape(shape: readonly unknown[], itemsize: number): number[] {
-  const out: number[] = [];
-  let len = itemsize;
-  for (const item of shape) {
-    const x = asSsizeArg(item, 'memoryview.cast(): elements of shape must be integers');
-    if (x <= 0) throw new ValueError('memoryview.cast(): elements of shape must be integers > 0');
-    if (x > Math.trunc(PY_SSIZE_T_MAX / len)) throw new ValueError('memoryview.cast(): product(shape) > SSIZE_MAX');
-    len *= x;
-    out.push(x);
-  }
-  return out;
 }
 
 /** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */
