@@ -2,9 +2,14 @@
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
 import { packHalf, unpackHalf } from './struct.js';
+import { heapView } from './wasm/runtime.js';
+import { adjustPtr } from './wasm32.js';
 
 /** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */
 export type Item = number | bigint | boolean | Uint8Array;
+
+/** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
+export type NestedList<T = Item> = T | NestedList<T>[];
 
 /** adjust_fmt: the format without a leading '@', which must then be one character. */
 export function adjustFormat(format: string): string {
@@ -131,4 +136,23 @@ export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: numb
     default:
       throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
   }
+}
+
+/** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
+export function packAt(ptr: number, value: unknown, fmt: string): void {
+  const write = checkItem(value, fmt);
+  write(heapView(), ptr);
+}
+
+/** tolist_rec: the items of dimensions dim.. from `ptr`, as nested arrays, following suboffsets. */
+export function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: readonly number[],
+  strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
+  const n = shape[dim];
+  const stride = strides[dim];
+  const out = new Array<NestedList>(n);
+  for (let i = 0; i < n; i++, ptr += stride) {
+    const p = adjustPtr(dv, ptr, suboffsets, dim);
+    out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
+  }
+  return out;
 }

@@ -1,12 +1,11 @@
 // Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
+import { isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, checkOwnedMemory, getBuffer, isContiguous,
-  releaseBuffer, type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, checkOwnedMemory, isContiguous,
+  type BufferExporter,
 } from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
-import { copyStrided } from './copy.js';
-import { isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import {
   PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
@@ -14,7 +13,7 @@ import {
 } from './flags.js';
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
-import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
+import { adjustFormat, tolistRec, unpackItem, type Item, type NestedList } from './items.js';
 import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
@@ -22,10 +21,10 @@ import { heapU8, heapView } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 import { ViewDescriptor } from './memoryview/descriptor.js';
 import { castLayout, isByteFormatString } from './memoryview/cast.js';
-import { compareViews, equivShape, pyEquals } from './memoryview/compare.js';
+import { compareViews, pyEquals } from './memoryview/compare.js';
 import {
-  initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, lookupDimension, ptrFromTuple, type IndexLike,
-  type MemoryViewKey,
+  initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, memoryAssSub, memoryItem, memoryItemMulti,
+  type IndexLike, type MemoryViewKey,
 } from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
@@ -39,8 +38,7 @@ const MV_PIL = 0x010;
 export type { Order } from './contiguous.js';
 export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
 
-/** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
-export type NestedList<T = Item> = T | NestedList<T>[];
+export type { NestedList } from './items.js';
 
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
@@ -414,7 +412,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of 0-dim memory');
     }
-    if (isPyInt(key)) return this.#item(asSsize(pyIntValue(key)));
+    if (isPyInt(key)) return memoryItem(this.view, asSsize(pyIntValue(key)));
     if (key instanceof PySlice) {
       const [start, stop, step] = unpackSlice(key); // before any view exists: an error leaves none
       const sliced = mbufAddView(this.mbuf, view);
@@ -423,7 +421,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
       sliced.initFlags();
       return sliced;
     }
-    if (isMultiIndex(key)) return this.#itemMulti(key);
+    if (isMultiIndex(key)) return memoryItemMulti(this.view, key);
     if (isMultiSlice(key)) throw new NotImplementedError('multi-dimensional slicing is not implemented');
     throw new TypeError('memoryview: invalid slice key');
   }
@@ -439,34 +437,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    */
   set(key: MemoryViewKey, value: unknown): void {
     this.checkReleased();
-    const view = this.view;
-    const fmt = adjustFormat(view.format);
-    if (view.readonly) throw new TypeError('cannot modify read-only memory');
-    if (view.ndim === 0) {
-      if (key === Ellipsis || isEmptyTuple(key)) {
-        packAt(view.buf, value, fmt);
-        return;
-      }
-      throw new TypeError('invalid indexing of 0-dim memory');
-    }
-    if (isPyInt(key)) {
-      if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
-      packAt(lookupDimension(view, view.buf, 0, asSsize(pyIntValue(key))), value, fmt);
-      return;
-    }
-    if (key instanceof PySlice && view.ndim === 1) {
-      this.#assignSlice(key, value);
-      return;
-    }
-    if (isMultiIndex(key)) {
-      if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
-      packAt(ptrFromTuple(view, key), value, fmt);
-      return;
-    }
-    if (key instanceof PySlice || isMultiSlice(key)) {
-      throw new NotImplementedError('memoryview slice assignments are currently restricted to ndim = 1');
-    }
-    throw new TypeError('memoryview: invalid slice key');
+    memoryAssSub(this.view, key, value, () => this.checkReleased());
   }
 
   /** Python's `del m[key]`: memoryviews never allow it (TypeError "cannot delete memory"). */
@@ -475,50 +446,6 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     adjustFormat(this.view.format);
     if (this.view.readonly) throw new TypeError('cannot modify read-only memory');
     throw new TypeError('cannot delete memory');
-  }
-
-  /** memory_item: the item at `index` of a 1-D view. */
-  #item(index: number): Item {
-    const view = this.view;
-    const fmt = adjustFormat(view.format);
-    if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
-    if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
-    throw new NotImplementedError('multi-dimensional sub-views are not implemented');
-  }
-
-  /** memory_item_multi: the item at a tuple of indices. */
-  #itemMulti(key: readonly IndexLike[]): Item {
-    const view = this.view;
-    const fmt = adjustFormat(view.format);
-    if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
-    return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
-  }
-
-  /** The one-dimensional fast path of memory_ass_sub: `m[slice] = exporter`, as copy_single. */
-  #assignSlice(key: PySlice, value: unknown): void {
-    const view = this.view;
-    const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
-    try {
-      const [start, stop, step] = unpackSlice(key);
-      const dest = new ViewDescriptor(view.format, [view.shape[0]], [view.strides[0]]);
-      dest.buf = view.buf;
-      dest.itemsize = view.itemsize;
-      dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
-      initSlice(dest, start, stop, step, 0);
-      this.checkReleased(); // CHECK_RELEASED_INT_AGAIN: exporting the rvalue may run user code
-      // equiv_structure: formats equal after a leading '@', same itemsize, same shape
-      const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
-      if (stripAt(view.format) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
-          !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
-        throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
-      }
-      // copyStrided stages through a temporary when the two sides may overlap
-      copyStrided(1, view.itemsize, dest.shape,
-        { buf: dest.buf, strides: dest.strides, suboffsets: dest.suboffsets },
-        { buf: src.buf, strides: [src.strides?.[0] ?? src.itemsize], suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]] });
-    } finally {
-      releaseBuffer(src);
-    }
   }
 
   // ---------------------------------------------------------------- cast
@@ -596,7 +523,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     hi = Math.min(hi, n);
     lo = Math.min(lo, hi);
     for (let i = lo; i < hi; i++) {
-      if (pyEquals(this.#item(i), value)) return i;
+      if (pyEquals(memoryItem(this.view, i), value)) return i;
     }
     throw new ValueError('memoryview.index(x): x not found');
   }
@@ -812,28 +739,6 @@ function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView
     throw err;
   }
   return mv;
-}
-
-function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: readonly number[],
-  strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
-  const n = shape[dim];
-  const stride = strides[dim];
-  const out = new Array<NestedList>(n);
-  for (let i = 0; i < n; i++, ptr += stride) {
-    const p = adjustPtr(dv, ptr, suboffsets, dim);
-    out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
-  }
-  return out;
-}
-
-/** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
-function packAt(ptr: number, value: unknown, fmt: string): void {
-  const write = checkItem(value, fmt);
-  write(heapView(), ptr);
-}
-
-function stripAt(format: string): string {
-  return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
 }
 
 /** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */

@@ -1,12 +1,17 @@
 // Keys of a memoryview (memory_subscript and memory_ass_sub in Objects/memoryobject.c): which
-// key is which, the address an index or a tuple of indices names, and the slicing of a view's
-// own descriptor (init_slice, init_len).
+// key is which, the address an index or a tuple of indices names, the slicing of a view's own
+// descriptor (init_slice, init_len), and the reads and writes of items and 1-D slices.
 import { isPyInt, pyIntValue } from '../args.js';
-import { IndexError } from '../errors.js';
-import { PySlice, adjustIndices, asSsize, type EllipsisType } from '../slice.js';
+import { getBuffer, releaseBuffer } from '../buffer.js';
+import { copyStrided } from '../copy.js';
+import { IndexError, NotImplementedError, ValueError } from '../errors.js';
+import { PyBUF } from '../flags.js';
+import { adjustFormat, packAt, unpackItem, type Item } from '../items.js';
+import { Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType } from '../slice.js';
 import { heapView } from '../wasm/runtime.js';
 import { adjustPtr } from '../wasm32.js';
-import type { ViewDescriptor } from './descriptor.js';
+import { equivShape } from './compare.js';
+import { ViewDescriptor } from './descriptor.js';
 
 /** An integer key: Python's ints (number or bigint) and bools (an int subclass). */
 export type IndexLike = number | bigint | boolean;
@@ -77,4 +82,84 @@ export function initLen(view: ViewDescriptor): void {
   let len = view.itemsize;
   for (let i = 0; i < view.ndim; i++) len *= view.shape[i];
   view.len = len;
+}
+
+/** memory_item: the item at `index` of a 1-D view. */
+export function memoryItem(view: ViewDescriptor, index: number): Item {
+  const fmt = adjustFormat(view.format);
+  if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
+  if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
+  throw new NotImplementedError('multi-dimensional sub-views are not implemented');
+}
+
+/** memory_item_multi: the item at a tuple of indices. */
+export function memoryItemMulti(view: ViewDescriptor, key: readonly IndexLike[]): Item {
+  const fmt = adjustFormat(view.format);
+  if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
+  return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
+}
+
+/**
+ * memory_ass_sub after its first CHECK_RELEASED: packs `value` at the item `key` names, or
+ * copies an exporter into a 1-D slice. `checkReleased` is CHECK_RELEASED_INT_AGAIN, for after
+ * the rvalue's export (which may run user code). Every check before any byte is written.
+ */
+export function memoryAssSub(view: ViewDescriptor, key: MemoryViewKey, value: unknown, checkReleased: () => void): void {
+  const fmt = adjustFormat(view.format);
+  if (view.readonly) throw new TypeError('cannot modify read-only memory');
+  if (view.ndim === 0) {
+    if (key === Ellipsis || isEmptyTuple(key)) {
+      packAt(view.buf, value, fmt);
+      return;
+    }
+    throw new TypeError('invalid indexing of 0-dim memory');
+  }
+  if (isPyInt(key)) {
+    if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
+    packAt(lookupDimension(view, view.buf, 0, asSsize(pyIntValue(key))), value, fmt);
+    return;
+  }
+  if (key instanceof PySlice && view.ndim === 1) {
+    assignSlice(view, key, value, checkReleased);
+    return;
+  }
+  if (isMultiIndex(key)) {
+    if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
+    packAt(ptrFromTuple(view, key), value, fmt);
+    return;
+  }
+  if (key instanceof PySlice || isMultiSlice(key)) {
+    throw new NotImplementedError('memoryview slice assignments are currently restricted to ndim = 1');
+  }
+  throw new TypeError('memoryview: invalid slice key');
+}
+
+function stripAt(format: string): string {
+  return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
+}
+
+/** The one-dimensional fast path of memory_ass_sub: `m[slice] = exporter`, as copy_single. */
+function assignSlice(view: ViewDescriptor, key: PySlice, value: unknown, checkReleased: () => void): void {
+  const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
+  try {
+    const [start, stop, step] = unpackSlice(key);
+    const dest = new ViewDescriptor(view.format, [view.shape[0]], [view.strides[0]]);
+    dest.buf = view.buf;
+    dest.itemsize = view.itemsize;
+    dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
+    initSlice(dest, start, stop, step, 0);
+    checkReleased();
+    // equiv_structure: formats equal after a leading '@', same itemsize, same shape
+    const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
+    if (stripAt(view.format) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
+        !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
+      throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
+    }
+    // copyStrided stages through a temporary when the two sides may overlap
+    copyStrided(1, view.itemsize, dest.shape,
+      { buf: dest.buf, strides: dest.strides, suboffsets: dest.suboffsets },
+      { buf: src.buf, strides: [src.strides?.[0] ?? src.itemsize], suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]] });
+  } finally {
+    releaseBuffer(src);
+  }
 }
