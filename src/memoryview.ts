@@ -1,10 +1,7 @@
 // Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import { isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
-import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, checkOwnedMemory, isContiguous,
-  type BufferExporter,
-} from './buffer.js';
+import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import {
@@ -109,29 +106,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    * memory; `flags` is PyBUF.READ or PyBUF.WRITE. The view has no exporter (`obj` is null).
    */
   static fromMemory(ptr: number, size: number, flags: number): MemoryView {
-    if (flags !== PyBUF.READ && flags !== PyBUF.WRITE) {
-      throw new SystemError('PyMemoryView_FromMemory(): flags must be PyBUF_READ or PyBUF_WRITE');
-    }
-    if (!Number.isInteger(ptr) || ptr <= 0) {
-      throw new ValueError('PyMemoryView_FromMemory(): mem must not be NULL');
-    }
-    if (!Number.isInteger(size) || size < 0) {
-      throw new ValueError('PyMemoryView_FromMemory(): size must not be negative');
-    }
-    if (ptr + size > heapU8().length) {
-      throw new ValueError('PyMemoryView_FromMemory(): the memory lies outside the runtime');
-    }
-    checkOwnedMemory('PyMemoryView_FromMemory', ptr, size);
-    const master = new Py_buffer();
-    master.buf = ptr;
-    master.len = size;
-    master.readonly = flags !== PyBUF.WRITE;
-    master.itemsize = 1;
-    master.format = 'B';
-    master.ndim = 1;
-    master.shape = [size];
-    master.strides = [1];
-    return mbufAddView(ManagedBuffer.create(master), null);
+    return mbufAddView(ManagedBuffer.fromMemory(ptr, size, flags), null);
   }
 
   /**
@@ -140,14 +115,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    * not release `info`.
    */
   static fromBuffer(info: Py_buffer): MemoryView {
-    if (info.buf === 0) {
-      throw new ValueError('PyMemoryView_FromBuffer(): info->buf must not be NULL');
-    }
-    const master = info.copy();
-    master.obj = null;
-    checkMasterDescriptor(master);
-    checkDescriptor(master);
-    return mbufAddView(ManagedBuffer.create(master), null);
+    return mbufAddView(ManagedBuffer.fromBuffer(info), null);
   }
 
   /**
@@ -696,16 +664,6 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
   }
   mbuf.exports++;
   return mv;
-}
-
-/** Checks a caller-built descriptor for FromBuffer: the fields a view is rebuilt from must exist. */
-function checkMasterDescriptor(master: Py_buffer): void {
-  if (master.ndim > 1 && master.shape === null) {
-    throw new ValueError('PyMemoryView_FromBuffer(): ndim > 1 requires shape');
-  }
-  if (master.ndim === 1 && master.shape === null && master.itemsize <= 0) {
-    throw new ValueError('PyMemoryView_FromBuffer(): itemsize must be positive');
-  }
 }
 
 /** memory_from_contiguous_copy: a read-only view of a contiguous copy of `src`, based on a new Bytes. */
