@@ -4,10 +4,7 @@ import { isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
-import {
-  PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
-  reqWritable,
-} from './flags.js';
+import { PyBUF } from './flags.js';
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
 import { adjustFormat, tolistRec, unpackItem, type Item, type NestedList } from './items.js';
@@ -16,7 +13,10 @@ import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
 import { heapU8, heapView } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
-import { ViewDescriptor } from './memoryview/descriptor.js';
+import {
+  MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, ViewDescriptor, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous,
+  mvFContiguous,
+} from './memoryview/descriptor.js';
 import { castLayout, isByteFormatString } from './memoryview/cast.js';
 import { compareViews, pyEquals } from './memoryview/compare.js';
 import {
@@ -24,13 +24,6 @@ import {
   type IndexLike, type MemoryViewKey,
 } from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
-
-// Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
-const MV_RELEASED = 0x001;
-const MV_C = 0x002;
-const MV_FORTRAN = 0x004;
-const MV_SCALAR = 0x008;
-const MV_PIL = 0x010;
 
 export type { Order } from './contiguous.js';
 export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
@@ -168,37 +161,22 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /** @internal init_flags: contiguity flags from the descriptor. */
   initFlags(): void {
-    const view = this.view;
-    let flags = this.flags & MV_RELEASED;
-    if (view.ndim === 0) {
-      flags |= MV_SCALAR | MV_C | MV_FORTRAN;
-    } else if (view.ndim === 1) {
-      // MV_CONTIGUOUS_NDIM1: a quirk kept from CPython (an empty view with a step is not contiguous)
-      if (view.shape[0] === 1 || view.strides[0] === view.itemsize) flags |= MV_C | MV_FORTRAN;
-    } else {
-      if (isContiguous(view, 'C')) flags |= MV_C;
-      if (isContiguous(view, 'F')) flags |= MV_FORTRAN;
-    }
-    if (view.suboffsets !== null) {
-      flags |= MV_PIL;
-      flags &= ~(MV_C | MV_FORTRAN);
-    }
-    this.flags = flags;
+    this.flags = (this.flags & MV_RELEASED) | layoutFlags(this.view);
   }
 
   /** @internal MV_C_CONTIGUOUS. */
   get isCContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_C)) !== 0;
+    return mvCContiguous(this.flags);
   }
 
   /** @internal MV_F_CONTIGUOUS. */
   get isFContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_FORTRAN)) !== 0;
+    return mvFContiguous(this.flags);
   }
 
   /** @internal MV_ANY_CONTIGUOUS. */
   get isAnyContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_C | MV_FORTRAN)) !== 0;
+    return mvAnyContiguous(this.flags);
   }
 
   /** @internal Whether the view has suboffsets (a PIL-style array). */
@@ -567,52 +545,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** memory_getbuf: exports this view's buffer under `flags`. */
   [bf_getbuffer](view: Py_buffer, flags: number): void {
     this.checkReleased();
-    const base = this.view;
-    if (reqWritable(flags) && base.readonly) {
-      throw new BufferError('memoryview: underlying buffer is not writable');
-    }
-    let format: string | null = base.format;
-    // No format: the consumer sees unsigned bytes; itemsize stays the previous itemsize.
-    if (!reqFormat(flags)) format = null;
-    if (reqCContiguous(flags) && !this.isCContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not C-contiguous');
-    }
-    if (reqFContiguous(flags) && !this.isFContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not Fortran contiguous');
-    }
-    if (reqAnyContiguous(flags) && !this.isAnyContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not contiguous');
-    }
-    if (!reqIndirect(flags) && this.isPIL) {
-      throw new BufferError('memoryview: underlying buffer requires suboffsets');
-    }
-    // a 0-dim view's shape and strides are NULL in CPython: exported as null
-    let strides: number[] | null = base.ndim === 0 ? null : base.strides;
-    if (!reqStrides(flags)) {
-      if (!this.isCContiguous) {
-        throw new BufferError('memoryview: underlying buffer is not C-contiguous');
-      }
-      strides = null;
-    }
-    let ndim = base.ndim;
-    let shape: number[] | null = base.ndim === 0 ? null : base.shape;
-    if (!reqShape(flags)) {
-      if (format !== null) {
-        throw new BufferError('memoryview: cannot cast to unsigned bytes if the format flag is present');
-      }
-      ndim = 1;
-      shape = null;
-    }
-    view.buf = base.buf;
-    view.len = base.len;
-    view.itemsize = base.itemsize;
-    view.readonly = base.readonly;
-    view.ndim = ndim;
-    view.format = format;
-    view.shape = shape;
-    view.strides = strides;
-    view.suboffsets = base.suboffsets;
-    view.internal = base.internal;
+    memoryGetbuf(this.view, this.flags, view, flags);
     view.obj = this;
     this.exports++;
   }
