@@ -13,7 +13,7 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, releaseBuffer,
   type BufferExporter,
 } from '../buffer.js';
-import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
+import { copyStrided, type StridedOperand } from '../copy.js';
 import {
   BufferError, IndexError, OverflowError, RuntimeError, StructError, ValueError, pyTypeName,
 } from '../errors.js';
@@ -26,8 +26,7 @@ import { pyHashBytes32 } from '../pyhash.js';
 import { Struct, type StructItem } from '../struct.js';
 import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
 import { PY_SSIZE_T_MAX, SIZEOF_VOID_P, adjustPtr, contiguousStrides, reachableRange } from '../wasm32.js';
-import { capi } from '../capi.js';
-import type { MemoryView } from '../memoryview.js';
+import { MemoryView } from '../memoryview.js';
 
 // RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
 export { RuntimeError };
@@ -961,7 +960,7 @@ export class NDArray implements BufferExporter {
     info.shape = view.shape?.slice() ?? null;
     info.strides = view.strides?.slice() ?? null;
     info.suboffsets = view.suboffsets?.slice() ?? null;
-    return capi.PyMemoryView_FromBuffer(info);
+    return MemoryView.fromBuffer(info); // PyMemoryView_FromBuffer
   }
 }
 
