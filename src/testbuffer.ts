@@ -7,7 +7,8 @@ import {
 import { capi } from './capi.js';
 import { asLongArg, asSsizeArg, asciiError, checkListOrTuple } from './args.js';
 import { ValueError } from './errors.js';
-import { NDArray, unpackSingle, type NDValue } from './exporters/ndarray.js';
+import { NDArray, type NDValue } from './exporters/ndarray.js';
+import { unpackSingle } from './exporters/ndarray/items.js';
 import { ND, PyBUF } from './flags.js';
 import type { MemoryView } from './memoryview.js';
 import { PySlice, adjustIndices, unpackSlice } from './slice.js';
