@@ -1,7 +1,7 @@
 // Single items of native single-character formats, as unpack_single / pack_single in
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
-import { packHalf, unpackHalf } from './struct.js';
+import { packHalf, unpackHalf } from './floatpack.js';
 import { heapView } from './wasm/runtime.js';
 import { adjustPtr } from './wasm32.js';
 

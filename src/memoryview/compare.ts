@@ -3,7 +3,8 @@
 // native format compare directly, others are unpacked through struct as unpack_cmp does.
 import { Complex } from '../complex.js';
 import { StructError, UnicodeEncodeError } from '../errors.js';
-import { Struct, nativeSingleChar, unpackHalf, type StructItem } from '../struct.js';
+import { unpackHalf } from '../floatpack.js';
+import { Struct, nativeSingleChar, type StructItem } from '../struct.js';
 import { heapU8, heapView } from '../wasm/runtime.js';
 import { adjustPtr } from '../wasm32.js';
 import type { ViewDescriptor } from './descriptor.js';
