@@ -442,7 +442,7 @@ export function getPointer(view: Py_buffer, indices: readonly number[]): number 
   let ptr = view.buf;
   const { strides, suboffsets } = view;
   for (let i = 0; i < view.ndim; i++) {
-    ptr = adjustPtr(heapView(), ptr + (strides === null ? 0 : strides[i]) * indices[i], suboffsets, i);
+    ptr = adjustPtr(ptr + (strides === null ? 0 : strides[i]) * indices[i], suboffsets, i);
   }
   return ptr;
 }

@@ -9,7 +9,7 @@ import { PyBUF } from './flags.js';
 import { bufferToContiguous, type Order } from './contiguous.js';
 import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/runtime.js';
 import {
   INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
 } from './wasm32.js';
@@ -269,7 +269,7 @@ function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): numbe
     ptr += stride * k;
     if (suboffsets !== null && suboffsets[i] >= 0) {
       checkOwnedRange('PyBuffer_GetPointer', ptr, SIZEOF_VOID_P);
-      ptr = adjustPtr(heapView(), ptr, suboffsets, i);
+      ptr = adjustPtr(ptr, suboffsets, i);
     }
   }
   return ptr;

@@ -150,8 +150,10 @@ export function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, 
   const n = shape[dim];
   const stride = strides[dim];
   const out = new Array<NestedList>(n);
+  // tested once per dimension, not per item: the call does not inline into this recursion
+  const indirect = suboffsets !== null && suboffsets[dim] >= 0;
   for (let i = 0; i < n; i++, ptr += stride) {
-    const p = adjustPtr(dv, ptr, suboffsets, dim);
+    const p = indirect ? adjustPtr(ptr, suboffsets, dim) : ptr;
     out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
   }
   return out;

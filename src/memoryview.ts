@@ -14,8 +14,8 @@ import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './sl
 import { heapU8, heapView } from './wasm/runtime.js';
 import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
 import {
-  MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, ViewDescriptor, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous,
-  mvFContiguous,
+  MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous, mvFContiguous,
+  viewDescriptor, type ViewDescriptor,
 } from './memoryview/descriptor.js';
 import { castLayout, isByteFormatString } from './memoryview/cast.js';
 import { compareViews, pyEquals } from './memoryview/compare.js';
@@ -383,7 +383,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    */
   set(key: MemoryViewKey, value: unknown): void {
     this.checkReleased();
-    memoryAssSub(this.view, key, value, () => this.checkReleased());
+    memoryAssSub(this, key, value);
   }
 
   /** Python's `del m[key]`: memoryviews never allow it (TypeError "cannot delete memory"). */
@@ -578,7 +578,7 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
     strides = from.strides !== null ? from.strides.slice(0, ndim) : contiguousStrides(ndim, shape, from.itemsize, 'C');
   }
   // init_shared_values
-  const view = new ViewDescriptor(from.format ?? 'B', shape, strides);
+  const view = viewDescriptor(from.format ?? 'B', shape, strides);
   view.obj = from.obj;
   view.buf = from.buf;
   view.len = from.len;
@@ -612,7 +612,7 @@ function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView
   mbuf.owned = bytes;
   const master = mbuf.master;
   const shape = src.shape.slice(0, src.ndim);
-  const view = new ViewDescriptor(src.format, shape, contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'));
+  const view = viewDescriptor(src.format, shape, contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'));
   view.obj = master.obj;
   view.buf = master.buf;
   view.len = master.len;
@@ -638,7 +638,7 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
     mv.checkReleased();
     const view = mv.view;
     const dv = heapView();
-    yield unpackItem(dv, adjustPtr(dv, view.buf + view.strides[0] * i, view.suboffsets, 0), fmt);
+    yield unpackItem(dv, adjustPtr(view.buf + view.strides[0] * i, view.suboffsets, 0), fmt);
   }
 }
 

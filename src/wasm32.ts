@@ -1,6 +1,7 @@
 // The platform CPython is built for here, wasm32, and the layout arithmetic that depends on it:
 // Py_ssize_t, int and long are 32 bits; pointers are 4 bytes, little-endian. Written once, so
 // that every limit and every walk through a pointer table means the same thing everywhere.
+import { heapView } from './wasm/runtime.js';
 
 /** PY_SSIZE_T_MAX: Py_ssize_t is 32 bits on wasm32. */
 export const PY_SSIZE_T_MAX = 0x7fffffff;
@@ -30,12 +31,12 @@ export function loadPointer(dv: DataView, at: number): number {
 /**
  * ADJUST_PTR(ptr, suboffsets, dim) in Objects/memoryobject.c: in a dimension with a suboffset
  * (>= 0), `ptr` addresses a pointer, which is followed and offset by the suboffset; elsewhere
- * `ptr` is the address itself. `dv` must view the current linear memory.
+ * `ptr` is the address itself (and memory is not touched: this runs for every item).
  */
-export function adjustPtr(dv: DataView, ptr: number, suboffsets: readonly number[] | null, dim: number): number {
+export function adjustPtr(ptr: number, suboffsets: readonly number[] | null, dim: number): number {
   if (suboffsets === null) return ptr;
   const sub = suboffsets[dim];
-  return sub >= 0 ? dv.getUint32(ptr, true) + sub : ptr;
+  return sub >= 0 ? heapView().getUint32(ptr, true) + sub : ptr;
 }
 
 /** Whether any of the first `ndim` suboffsets is an indirection (>= 0). */

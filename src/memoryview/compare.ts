@@ -113,9 +113,12 @@ function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly
   pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
   qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
   const n = shape[dim];
+  // tested once per dimension, not per item: the call does not inline into this recursion
+  const pIndirect = psub !== null && psub[dim] >= 0;
+  const qIndirect = qsub !== null && qsub[dim] >= 0;
   for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
-    const xp = adjustPtr(heapView(), p, psub, dim);
-    const xq = adjustPtr(heapView(), q, qsub, dim);
+    const xp = pIndirect ? adjustPtr(p, psub, dim) : p;
+    const xq = qIndirect ? adjustPtr(q, qsub, dim) : q;
     const ok = dim === ndim - 1 ? equal(xp, xq)
       : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
     if (!ok) return false;

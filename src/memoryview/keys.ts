@@ -11,7 +11,7 @@ import { Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisTy
 import { heapView } from '../wasm/runtime.js';
 import { adjustPtr } from '../wasm32.js';
 import { equivShape } from './compare.js';
-import { ViewDescriptor } from './descriptor.js';
+import { viewDescriptor, type ViewDescriptor } from './descriptor.js';
 
 /** An integer key: Python's ints (number or bigint) and bools (an int subclass). */
 export type IndexLike = number | bigint | boolean;
@@ -42,7 +42,7 @@ export function lookupDimension(view: ViewDescriptor, ptr: number, dim: number, 
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
   ptr += view.strides[dim] * index;
-  return adjustPtr(heapView(), ptr, view.suboffsets, dim);
+  return adjustPtr(ptr, view.suboffsets, dim);
 }
 
 /** ptr_from_tuple: the address of the item a full tuple of indices names. */
@@ -99,12 +99,19 @@ export function memoryItemMulti(view: ViewDescriptor, key: readonly IndexLike[])
   return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
 }
 
+/** What memory_ass_sub needs of a memoryview: its descriptor and CHECK_RELEASED. */
+export interface AssignTarget {
+  readonly view: ViewDescriptor;
+  checkReleased(): void;
+}
+
 /**
  * memory_ass_sub after its first CHECK_RELEASED: packs `value` at the item `key` names, or
- * copies an exporter into a 1-D slice. `checkReleased` is CHECK_RELEASED_INT_AGAIN, for after
- * the rvalue's export (which may run user code). Every check before any byte is written.
+ * copies an exporter into a 1-D slice, checking `mv` again (CHECK_RELEASED_INT_AGAIN) after
+ * the rvalue's export, which may run user code. Every check before any byte is written.
  */
-export function memoryAssSub(view: ViewDescriptor, key: MemoryViewKey, value: unknown, checkReleased: () => void): void {
+export function memoryAssSub(mv: AssignTarget, key: MemoryViewKey, value: unknown): void {
+  const view = mv.view;
   const fmt = adjustFormat(view.format);
   if (view.readonly) throw new TypeError('cannot modify read-only memory');
   if (view.ndim === 0) {
@@ -120,7 +127,7 @@ export function memoryAssSub(view: ViewDescriptor, key: MemoryViewKey, value: un
     return;
   }
   if (key instanceof PySlice && view.ndim === 1) {
-    assignSlice(view, key, value, checkReleased);
+    assignSlice(mv, key, value);
     return;
   }
   if (isMultiIndex(key)) {
@@ -139,16 +146,17 @@ function stripAt(format: string): string {
 }
 
 /** The one-dimensional fast path of memory_ass_sub: `m[slice] = exporter`, as copy_single. */
-function assignSlice(view: ViewDescriptor, key: PySlice, value: unknown, checkReleased: () => void): void {
+function assignSlice(mv: AssignTarget, key: PySlice, value: unknown): void {
+  const view = mv.view;
   const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
   try {
     const [start, stop, step] = unpackSlice(key);
-    const dest = new ViewDescriptor(view.format, [view.shape[0]], [view.strides[0]]);
+    const dest = viewDescriptor(view.format, [view.shape[0]], [view.strides[0]]);
     dest.buf = view.buf;
     dest.itemsize = view.itemsize;
     dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
     initSlice(dest, start, stop, step, 0);
-    checkReleased();
+    mv.checkReleased();
     // equiv_structure: formats equal after a leading '@', same itemsize, same shape
     const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
     if (stripAt(view.format) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||

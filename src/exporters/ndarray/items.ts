@@ -75,8 +75,10 @@ export function unpackRec(s: Struct, ptr: number, shape: readonly number[], stri
   if (dim === ndim) return unpackWith(s, ptr, itemsize);
   const n = shape[dim];
   const lst = new Array<NDList>(n);
+  const indirect = suboffsets !== null && suboffsets[dim] >= 0;
   for (let i = 0; i < n; i++, ptr += strides[dim]) {
-    lst[i] = unpackRec(s, adjustPtr(heapView(), ptr, suboffsets, dim), shape, strides, suboffsets, dim + 1, ndim, itemsize);
+    lst[i] = unpackRec(s, indirect ? adjustPtr(ptr, suboffsets, dim) : ptr, shape, strides, suboffsets, dim + 1, ndim,
+      itemsize);
   }
   return lst;
 }

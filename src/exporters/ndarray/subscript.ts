@@ -5,7 +5,6 @@ import type { Py_buffer } from '../../buffer.js';
 import { copyStrided, type StridedOperand } from '../../copy.js';
 import { BufferError, IndexError, ValueError, pyTypeName } from '../../errors.js';
 import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../../slice.js';
-import { heapView } from '../../wasm/runtime.js';
 import { adjustPtr, contiguousStrides } from '../../wasm32.js';
 
 /** cmp_structure: same format (None as 'B'), itemsize, ndim, and shape up to the first 0. */
@@ -88,5 +87,5 @@ export function ptrFromIndex(base: Py_buffer, index: number): number {
   if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
   let ptr = base.buf;
   ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
-  return adjustPtr(heapView(), ptr, base.suboffsets, 0);
+  return adjustPtr(ptr, base.suboffsets, 0);
 }
