@@ -111,8 +111,8 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
-    const slot = obj[bf_getbuffer];
-    if (slot === fillInfoSlot) {
+    const slot: FillInfoSlot = obj[bf_getbuffer];
+    if (slot[fillsWithFillInfo] === true) {
       slot.call(obj, view, flags);
       // valid by construction (see trustFillInfoSlot) once [buf, buf+len) is a live block's
       const { buf, len } = view;
@@ -134,20 +134,24 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   return view;
 }
 
-// The bf_getbuffer slot of the library's Bytes and ByteArray, which fill a one-dimensional byte
-// buffer with fillInfo() over the exporter's own block and nothing else. Every other field
-// checkDescriptor looks at then holds by construction, so getBuffer checks only buf, len and
-// that [buf, buf+len) is inside a live block (it is checked, not assumed: a subclass can change
-// the fields, and PyMem_Free can free the block); anything else takes the full check, which
-// also gives the message. Without this, checking dominated the cost of a small view.
-let fillInfoSlot: BufferExporter[typeof bf_getbuffer] | null = null;
+// The mark of a bf_getbuffer slot that fills a one-dimensional byte buffer with fillInfo() over
+// the exporter's own block and nothing else, as Bytes' and ByteArray's do. The slot function
+// carries it, not the exporter, so a subclass that overrides the slot is not trusted; the
+// symbol is this module's, so no other code can set it. A property read, not a WeakSet lookup:
+// this runs for every export. Every other field checkDescriptor looks at
+// then holds by construction, so getBuffer checks only buf, len and that [buf, buf+len) is
+// inside a live block (it is checked, not assumed: a subclass can change the fields, and
+// PyMem_Free can free the block); anything else takes the full check, which also gives the
+// message. Without this, checking dominated the cost of a small view.
+const fillsWithFillInfo: unique symbol = Symbol('fillsWithFillInfo');
+type FillInfoSlot = BufferExporter[typeof bf_getbuffer] & { [fillsWithFillInfo]?: true };
 
 /**
  * @internal Declares `slot` as a bf_getbuffer that fills its view with fillInfo() alone, over a
- * block of the runtime's heap (src/exporters/bytes.ts).
+ * block of the runtime's heap (the exporters of src/exporters/bytes.ts declare theirs).
  */
 export function trustFillInfoSlot(slot: BufferExporter[typeof bf_getbuffer]): void {
-  fillInfoSlot = slot;
+  (slot as FillInfoSlot)[fillsWithFillInfo] = true;
 }
 
 /** PyBuffer_Release: calls the exporter's release slot once and clears `view.obj`. */

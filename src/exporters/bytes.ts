@@ -174,6 +174,11 @@ abstract class ByteStorage implements BufferExporter {
     this.exportCount++;
   }
 
+  // getBuffer checks only the range of what this slot fills (trustFillInfoSlot in buffer.ts)
+  static {
+    trustFillInfoSlot(this.prototype[bf_getbuffer]);
+  }
+
   [bf_releasebuffer](_view: Py_buffer): void {
     if (--this.exportCount === 0 && this.disposed) this.freeBlock();
   }
@@ -203,9 +208,6 @@ abstract class ByteStorage implements BufferExporter {
     this.dispose();
   }
 }
-
-// getBuffer checks only the range of what this slot fills (see trustFillInfoSlot in buffer.ts)
-trustFillInfoSlot(ByteStorage.prototype[bf_getbuffer]);
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
