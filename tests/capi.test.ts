@@ -6,6 +6,7 @@ import {
   writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 const live: Array<() => void> = [];
 beforeAll(async () => { await init(); });
@@ -17,15 +18,6 @@ function memoryWith(bytes: number[]): number {
   writeMemory(p, bytes);
   live.push(() => capi.PyMem_Free(p));
   return p;
-}
-
-function errorOf(fn: () => unknown): [string, string] {
-  try {
-    fn();
-  } catch (err) {
-    return [(err as Error).name, (err as Error).message];
-  }
-  throw new Error('expected an error');
 }
 
 /** A descriptor of `rows` x `cols` bytes over `buf` with the given strides. */

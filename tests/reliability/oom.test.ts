@@ -5,14 +5,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
 import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { errorOf } from '../helpers/errors.js';
 
 beforeAll(async () => { await init(); });
 afterEach(() => { setMemoryLimit(null); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 /** Runs `fn` under a limit of `headroom` bytes above what is in use now. */
 function underLimit(headroom: number, fn: () => void): void {
