@@ -94,10 +94,8 @@ function verifyStructure(len: number, itemsize: number, offset: number, shape: r
  * init_suboffsets: converts a strided array into a PIL-style one whose dimension 0 is a table of
  * pointers (in linear memory, in front of the data) to the ndim-1 dimensional sub-arrays.
  */
-function initSuboffsets(ndbuf: NDBuf): void {
+function initSuboffsets(ndbuf: NDBuf, shape: readonly number[], strides: number[]): void {
   const base = ndbuf.base;
-  const shape = base.shape as number[];
-  const strides = base.strides as number[];
   // room for shape[0] pointers, the data start aligned to 8
   const addsize = 8 * Math.floor((shape[0] * SIZEOF_VOID_P + 7) / 8);
   const data = malloc(ndbuf.len + addsize);
@@ -193,7 +191,7 @@ export function initNdbuf(items: unknown, shapeArg: unknown, stridesArg: unknown
     }
     base.readonly = !(ndbuf.flags & ND.WRITABLE);
     base.itemsize = itemsize;
-    base.format = format as string;
+    base.format = s.format; // the format string structFor() accepted
     initStructure(ndbuf, shapeArg, strides, ndim);
   } catch (err) {
     free(ndbuf.data);
@@ -223,5 +221,5 @@ function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: r
   initLen(base);
   if (isContiguous(base, 'C')) ndbuf.flags |= ND_C;
   if (isContiguous(base, 'F')) ndbuf.flags |= ND.FORTRAN;
-  if (ndbuf.flags & ND.PIL) initSuboffsets(ndbuf);
+  if (ndbuf.flags & ND.PIL) initSuboffsets(ndbuf, shape, strides);
 }
