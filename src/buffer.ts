@@ -190,7 +190,7 @@ export function checkDescriptor(view: Py_buffer): void {
   if (strides !== null) checkDescriptorArray('strides', strides, ndim);
   if (suboffsets !== null) checkDescriptorArray('suboffsets', suboffsets, ndim);
   if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
-  // reliability: len is what contiguous paths copy; it must be the bytes that shape describes
+  // len is what contiguous paths copy: it must be the bytes that shape describes
   if ((shape !== null && ndim > 0) || ndim === 0) {
     let items = 1;
     for (let i = 0; i < ndim; i++) items *= (shape as number[])[i];

@@ -28,7 +28,7 @@ function checkRange(fn: string, ptr: number, len: number): void {
   }
 }
 
-// reliability: pointer arguments must name memory a caller can own (one live heap block)
+// pointer arguments must name memory a caller can own (one live heap block)
 /** Checks that [ptr, ptr+len) lies inside linear memory and inside one live block of the heap. */
 function checkOwnedRange(fn: string, ptr: number, len: number): void {
   checkRange(fn, ptr, len);
@@ -117,7 +117,7 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   for (let i = 0; i < ndim; i++) total *= shape[i];
   const strides = view.strides ?? contiguousStrides(ndim, shape, itemsize, 'C');
   const layout = ord === 'F' ? 'F' : 'C';
-  // reliability: a destination whose items share bytes takes CPython's item order (last wins)
+  // a destination whose items share bytes takes CPython's item order (last wins)
   if (elements === total && !mayOverlapItself(ndim, itemsize, shape, strides, view.suboffsets)) {
     copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
       contiguousOperand(buf, ndim, shape, itemsize, layout));

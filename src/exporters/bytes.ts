@@ -106,7 +106,7 @@ abstract class ByteStorage implements BufferExporter {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
-    // reliability: sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+    // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
     if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
       checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
     }
@@ -275,7 +275,7 @@ export class ByteArray extends ByteStorage {
 
   /** PyByteArray_Resize: every size change of this bytearray goes through here. */
   #resize(newSize: number): void {
-    checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
+    checkCount(newSize, 'bytearray'); // wasm32's Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
     if (this.exportCount > 0) {
       throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);

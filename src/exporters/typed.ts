@@ -54,7 +54,7 @@ export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: numb
   const itemsize = obj instanceof ArrayBuffer || obj instanceof DataView ? 1 : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const byteOffset = obj instanceof ArrayBuffer ? 0 : obj.byteOffset;
   const len = obj.byteLength;
-  // reliability: a TypedArray over the runtime's memory may only export bytes a live heap block
+  // a TypedArray over the runtime's memory may only export bytes a live heap block
   // holds (never the allocator's structures, the scratch area or free memory)
   if (len > 0 && !ownedRange(byteOffset, byteOffset + len)) {
     throw new BufferError(`${obj.constructor.name} views runtime memory [${byteOffset}, ${byteOffset + len}) that is not ` +
