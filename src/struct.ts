@@ -611,10 +611,8 @@ export function unpackFrom(format: string, view: DataView, offset = 0): StructIt
 }
 
 /** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
-export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = {
-  c: 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 4, L: 4, q: 8, Q: 8,
-  n: 4, N: 4, f: 4, d: 8, e: 2, '?': 1, P: 4,
-};
+export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = Object.fromEntries(
+  Array.from('cbBhHiIlLqQnNfde?P', (c) => [c, NATIVE_TABLE[c]!.size]));
 
 /** @internal If `format` (after an optional '@') is one native single-char code, that char, else null. */
 export function nativeSingleChar(format: string): string | null {
