@@ -573,7 +573,8 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
     shape = [];
     strides = [];
   } else {
-    // an exporter's ndim > 1 comes with a shape (FromBuffer checks a caller's descriptor)
+    // CPython reads shape[i] here unchecked; an exporter giving ndim > 1 without a shape (which
+    // checkDescriptor lets through, unlike FromBuffer) still fails here with a TypeError
     shape = (from.shape as number[]).slice(0, ndim);
     strides = from.strides !== null ? from.strides.slice(0, ndim) : contiguousStrides(ndim, shape, from.itemsize, 'C');
   }
