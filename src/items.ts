@@ -1,4 +1,4 @@
-// Single items of native single-character formats, as unpack_single / pack_single in
+// Items of native single-character formats, as unpack_single / pack_single and tolist_rec in
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
 import { packHalf, unpackHalf } from './floatpack.js';
