@@ -22,6 +22,7 @@ export type IndexLike = number | bigint | boolean;
  */
 export type MemoryViewKey = IndexLike | PySlice | EllipsisType | readonly IndexLike[] | readonly PySlice[];
 
+/** The empty tuple `()`, as an empty array: the key of a 0-dim view's item. */
 export function isEmptyTuple(key: unknown): boolean {
   return Array.isArray(key) && key.length === 0;
 }

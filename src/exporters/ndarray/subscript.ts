@@ -40,6 +40,7 @@ export function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
   copyStrided(dest.ndim, dest.itemsize, shapeOf(dest), operand(dest), operand(src));
 }
 
+/** copy_structure: `dest` becomes a copy of `src` whose shape, strides and suboffsets are its own. */
 export function assignView(dest: Py_buffer, src: Py_buffer): void {
   Object.assign(dest, src.copy());
   // the arrays are the consumer's own (ND_OWN_ARRAYS), not shared
@@ -76,6 +77,7 @@ export function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
   strides[dim] = Math.imul(strides[dim], step);
 }
 
+/** The BufferError of a structure change (push, pop) while `exports` buffers are exported. */
 export function changeError(exports: number): BufferError {
   return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`, exports);
 }
