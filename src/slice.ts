@@ -1,11 +1,7 @@
 // Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
 // CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
 import { IndexError, ValueError } from './errors.js';
-
-/** PY_SSIZE_T_MAX on wasm32. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-/** PY_SSIZE_T_MIN on wasm32. */
-export const PY_SSIZE_T_MIN = -0x80000000;
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** A slice bound: an integer (number or bigint) or null for None. */
 export type SliceBound = number | bigint | null;

@@ -4,10 +4,12 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
   trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
+import { asSsizeArg } from '../args.js';
+import { viewToBytes } from '../contiguous.js';
 import { PyBUF } from '../flags.js';
-import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
+import { PY_SSIZE_T_MAX } from '../wasm32.js';
 
 /**
  * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
@@ -78,8 +80,7 @@ function toByteArray(source: BytesSource, extending = false): Uint8Array {
   return out;
 }
 
-// Py_ssize_t on wasm32, and PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
-const PY_SSIZE_T_MAX = 0x7fffffff;
+// PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
 const PY_BYTES_OBJECT_SIZE = 17;
 
 /**
@@ -105,7 +106,7 @@ abstract class ByteStorage implements BufferExporter {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
-    // reliability: sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+    // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
     if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
       checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
     }
@@ -173,6 +174,11 @@ abstract class ByteStorage implements BufferExporter {
     this.exportCount++;
   }
 
+  // getBuffer checks only the range of what this slot fills (trustFillInfoSlot in buffer.ts)
+  static {
+    trustFillInfoSlot(this.prototype[bf_getbuffer]);
+  }
+
   [bf_releasebuffer](_view: Py_buffer): void {
     if (--this.exportCount === 0 && this.disposed) this.freeBlock();
   }
@@ -202,9 +208,6 @@ abstract class ByteStorage implements BufferExporter {
     this.dispose();
   }
 }
-
-// getBuffer checks only the range of what this slot fills (see trustFillInfoSlot in buffer.ts)
-trustFillInfoSlot(ByteStorage.prototype[bf_getbuffer]);
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
@@ -265,20 +268,14 @@ export class ByteArray extends ByteStorage {
    */
   resize(size: number | bigint | boolean): void {
     this.checkAlive();
-    if (!(typeof size === 'bigint' || typeof size === 'boolean' || (typeof size === 'number' && Number.isInteger(size)))) {
-      throw new TypeError(`'${pyTypeName(size)}' object cannot be interpreted as an integer`);
-    }
-    const n = typeof size === 'boolean' ? Number(size) : size;
-    if (n > PY_SSIZE_T_MAX || n < -PY_SSIZE_T_MAX - 1) {
-      throw new OverflowError('Python int too large to convert to C ssize_t');
-    }
+    const n = asSsizeArg(size);
     if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
-    this.#resize(Number(n));
+    this.#resize(n);
   }
 
   /** PyByteArray_Resize: every size change of this bytearray goes through here. */
   #resize(newSize: number): void {
-    checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
+    checkCount(newSize, 'bytearray'); // wasm32's Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
     if (this.exportCount > 0) {
       throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);
