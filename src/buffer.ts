@@ -213,7 +213,7 @@ function checkDescriptorArray(name: string, array: unknown, ndim: number): void 
  * pointed-to sub-array. `region` throws to refuse a region; pointers are read only from
  * regions it accepted. The work is proportional to the number of pointers, never to the items.
  */
-export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: number, what: string) => void): void {
+export function forEachReachedRegion(view: ReachedLayout, region: (lo: number, hi: number, what: string) => void): void {
   const { ndim, itemsize, shape, suboffsets } = view;
   const buf = view.buf;
   if (ndim === 0) { region(buf, buf + Math.max(view.len, itemsize), 'the item'); return; }
@@ -252,11 +252,28 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
   walk(buf, 0);
 }
 
+/** The fields of a descriptor that say which bytes it reaches. */
+export type ReachedLayout = Pick<Py_buffer, 'buf' | 'len' | 'ndim' | 'itemsize' | 'shape' | 'strides' | 'suboffsets'>;
+
+/**
+ * Before the Python-level paths walk a view's items through its pointer tables (tolist, ==):
+ * the tables are plain memory that may have changed since the view was checked, so they are
+ * followed once more, and a region outside the heap's live blocks is refused (BufferError).
+ */
+export function checkPointersOwned(view: ReachedLayout): void {
+  if (hasIndirection(view.suboffsets, view.ndim)) checkItemsOwned(view);
+}
+
+/** BufferError unless every byte `view` reaches lies inside the heap's live blocks (checkReach). */
+export function checkItemsOwned(view: ReachedLayout): void {
+  checkReach(view, (what) => { throw new BufferError(`item access refused: ${what}`); });
+}
+
 /**
  * Checks that every region `view` reaches lies in linear memory and inside one live block of
  * the runtime's heap (not the runtime's scratch area); calls `fail(message)` otherwise.
  */
-export function checkReach(view: Py_buffer, fail: (what: string) => never): void {
+export function checkReach(view: ReachedLayout, fail: (what: string) => never): void {
   // The common layouts (no indirection, strides present) are checked here without the region
   // callback and the arrays forEachReachedRegion makes: this runs for every export.
   const { ndim, itemsize, shape, strides, suboffsets } = view;
@@ -381,6 +398,29 @@ function checkRegion(lo: number, hi: number, what: string, fail: (what: string) 
   if (lo >= 0 && hi === hi && ownedRange(lo, hi)) return;
   if (lo < 0 || hi > memorySize()) fail('memory outside the runtime');
   fail(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
+}
+
+/**
+ * The pointer in the slot at `slot`, for the paths that reach one item through suboffsets
+ * (memory_item, memory_ass_sub, iteration, _testbuffer's ptr_from_index). Pointer tables are
+ * plain memory that may have changed since the view was checked (a view of the table can write
+ * them): the slot must lie inside a live block of the heap (BufferError otherwise), and the
+ * caller checks the item it leads to with checkItemOwned().
+ */
+export function loadOwnedPointer(slot: number): number {
+  checkItemOwned(slot, SIZEOF_VOID_P);
+  return loadPointer(heapView(), slot);
+}
+
+/**
+ * BufferError unless the `size` bytes of an item at `ptr` lie inside one live block of the heap:
+ * the last check before an item reached through pointers (or through a layout CPython trusts,
+ * such as _testbuffer's shape-less one) is read or written.
+ */
+export function checkItemOwned(ptr: number, size: number): void {
+  if (!ownedRange(ptr, ptr + size)) {
+    throw new BufferError(`item access refused: [${ptr}, ${ptr + size}) is not inside one live block of the runtime's heap`);
+  }
 }
 
 /**

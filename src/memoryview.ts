@@ -1,7 +1,10 @@
 // Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
-import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
+import {
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemOwned, checkPointersOwned, isContiguous, loadOwnedPointer,
+  type BufferExporter,
+} from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF } from './flags.js';
@@ -12,7 +15,7 @@ import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
 import { heapU8, heapView } from './wasm/runtime.js';
-import { PY_SSIZE_T_MAX, adjustPtr, contiguousStrides } from './wasm32.js';
+import { PY_SSIZE_T_MAX, contiguousStrides } from './wasm32.js';
 import {
   MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous, mvFContiguous,
   viewDescriptor, type ViewDescriptor,
@@ -285,6 +288,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     const fmt = adjustFormat(view.format);
     const dv = heapView();
     if (view.ndim === 0) return unpackItem(dv, view.buf, fmt) as T;
+    checkPointersOwned(view);
     return tolistRec(dv, view.buf, 0, view.ndim, view.shape, view.strides, view.suboffsets, fmt) as NestedList<T>;
   }
 
@@ -644,8 +648,13 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
   for (let i = 0; i < length; i++) {
     mv.checkReleased();
     const view = mv.view;
-    const dv = heapView();
-    yield unpackItem(dv, adjustPtr(view.buf + view.strides[0] * i, view.suboffsets, 0), fmt);
+    let ptr = view.buf + view.strides[0] * i;
+    // between items the caller's code may rewrite a pointer table: each one is checked as read
+    if (view.suboffsets !== null && view.suboffsets[0] >= 0) {
+      ptr = loadOwnedPointer(ptr) + view.suboffsets[0];
+      checkItemOwned(ptr, view.itemsize);
+    }
+    yield unpackItem(heapView(), ptr, fmt);
   }
 }
 

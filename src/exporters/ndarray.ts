@@ -10,7 +10,7 @@
 // finalizer if the array is dropped undisposed.
 import { asLongArg, asSsizeArg, checkKeywords, isPyInt } from '../args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, releaseBuffer,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemsOwned, getBuffer, isContiguous, releaseBuffer,
   type BufferExporter,
 } from '../buffer.js';
 import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
@@ -22,13 +22,15 @@ import { Ellipsis, PySlice } from '../slice.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import type { StructItem } from '../struct.js';
 import { free, heapU8, malloc } from '../wasm/runtime.js';
-import { contiguousStrides, reachableRange } from '../wasm32.js';
+import { contiguousStrides, hasIndirection, reachableRange } from '../wasm32.js';
 import { MemoryView } from '../memoryview.js';
 import { packSingle, structFor, unpackRec, unpackSingle, type NDList, type NDValue } from './ndarray/items.js';
 import {
   ND_C, ND_OWN_ARRAYS, NDBuf, initFlags, initLen, initNdbuf, ndAnyContiguous, ndCContiguous, ndFortranContiguous,
 } from './ndarray/ndbuf.js';
-import { assignView, changeError, copyBuffer, initSlice, keyTypeName, ptrFromIndex } from './ndarray/subscript.js';
+import {
+  assignView, changeError, checkShapelessReach, copyBuffer, initSlice, keyTypeName, ptrFromIndex,
+} from './ndarray/subscript.js';
 
 // RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
 export { RuntimeError };
@@ -407,6 +409,13 @@ export class NDArray implements BufferExporter {
       strides = contiguousStrides(base.ndim, shape, base.itemsize, 'C');
     }
     const s = structFor(base.format);
+    // a shape-less layout (len items, as _testbuffer assumes one-byte items) and pointer tables
+    // written since the array was made may lead outside the array: checked before any read
+    if (base.shape === null && base.ndim > 0) checkShapelessReach(base, base.buf, base.len * base.itemsize);
+    if (hasIndirection(base.suboffsets, base.ndim)) {
+      checkItemsOwned({ buf: base.buf, len: base.len, ndim: base.ndim, itemsize: base.itemsize, shape, strides,
+        suboffsets: base.suboffsets });
+    }
     return unpackRec(s, base.buf, shape, strides ?? [], base.suboffsets, 0, base.ndim, base.itemsize);
   }
 

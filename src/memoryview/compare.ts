@@ -1,6 +1,7 @@
 // Comparison of memoryviews (memory_richcompare in Objects/memoryobject.c): shapes up to the
 // first zero extent, then the items in logical order, equal as Python values; items of one
 // native format compare directly, others are unpacked through struct as unpack_cmp does.
+import { checkPointersOwned } from '../buffer.js';
 import { Complex } from '../complex.js';
 import { StructError, UnicodeEncodeError } from '../errors.js';
 import { unpackHalf } from '../floatpack.js';
@@ -106,6 +107,8 @@ export function compareViews(vv: ViewDescriptor, ww: ViewDescriptor): boolean {
     equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
   }
   if (vv.ndim === 0) return equal(vv.buf, ww.buf);
+  checkPointersOwned(vv);
+  checkPointersOwned(ww);
   return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape, vv.strides, vv.suboffsets, ww.strides, ww.suboffsets, equal);
 }
 

@@ -2,14 +2,13 @@
 // key is which, the address an index or a tuple of indices names, the slicing of a view's own
 // descriptor (init_slice, init_len), and the reads and writes of items and 1-D slices.
 import { isPyInt, pyIntValue } from '../args.js';
-import { getBuffer, releaseBuffer } from '../buffer.js';
+import { checkItemOwned, getBuffer, loadOwnedPointer, releaseBuffer } from '../buffer.js';
 import { copyStrided } from '../copy.js';
 import { IndexError, NotImplementedError, ValueError } from '../errors.js';
 import { PyBUF } from '../flags.js';
 import { adjustFormat, packAt, unpackItem, type Item } from '../items.js';
 import { Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType } from '../slice.js';
 import { heapView } from '../wasm/runtime.js';
-import { adjustPtr } from '../wasm32.js';
 import { equivShape } from './compare.js';
 import { viewDescriptor, type ViewDescriptor } from './descriptor.js';
 
@@ -37,13 +36,18 @@ export function isMultiSlice(key: unknown): key is readonly PySlice[] {
   return Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice);
 }
 
-/** lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets. */
+/**
+ * lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets (the
+ * pointer slot read only if it lies in a live block: the tables may have been written since
+ * the view was made).
+ */
 export function lookupDimension(view: ViewDescriptor, ptr: number, dim: number, index: number): number {
   const nitems = view.shape[dim];
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
   ptr += view.strides[dim] * index;
-  return adjustPtr(ptr, view.suboffsets, dim);
+  const suboffsets = view.suboffsets;
+  return suboffsets !== null && suboffsets[dim] >= 0 ? loadOwnedPointer(ptr) + suboffsets[dim] : ptr;
 }
 
 /** ptr_from_tuple: the address of the item a full tuple of indices names. */
@@ -55,6 +59,12 @@ export function ptrFromTuple(view: ViewDescriptor, key: readonly IndexLike[]): n
   for (let dim = 0; dim < key.length; dim++) {
     ptr = lookupDimension(view, ptr, dim, asSsize(pyIntValue(key[dim])));
   }
+  return itemPointer(view, ptr);
+}
+
+/** An item's address found through pointers must lead into a live block (checkItemOwned). */
+function itemPointer(view: ViewDescriptor, ptr: number): number {
+  if (view.suboffsets !== null) checkItemOwned(ptr, view.itemsize);
   return ptr;
 }
 
@@ -93,7 +103,7 @@ export function initLen(view: ViewDescriptor): void {
 export function memoryItem(view: ViewDescriptor, index: number): Item {
   const fmt = adjustFormat(view.format);
   if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
-  if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
+  if (view.ndim === 1) return unpackItem(heapView(), itemPointer(view, lookupDimension(view, view.buf, 0, index)), fmt);
   throw new NotImplementedError('multi-dimensional sub-views are not implemented');
 }
 
@@ -128,7 +138,7 @@ export function memoryAssSub(mv: AssignTarget, key: MemoryViewKey, value: unknow
   }
   if (isPyInt(key)) {
     if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
-    packAt(lookupDimension(view, view.buf, 0, asSsize(pyIntValue(key))), value, fmt);
+    packAt(itemPointer(view, lookupDimension(view, view.buf, 0, asSsize(pyIntValue(key)))), value, fmt);
     return;
   }
   if (key instanceof PySlice && view.ndim === 1) {

@@ -15,6 +15,15 @@ class JsBuf {
 
 const SKIPPED: unique symbol = Symbol('skipped');
 
+/** The guard of python.ts _shapeless_wide(): item access there is undefined in _testbuffer. */
+function shapelessWide(x: unknown): boolean {
+  return x instanceof NDArray && x.format === '' && x.itemsize !== 1;
+}
+
+function isIntKey(k: unknown): boolean {
+  return typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean';
+}
+
 /** What the known-difference classifiers may look at, besides the two answers. */
 export interface StepFacts {
   /** Format and bytes (C order) of every view or exporter the step reads, before it runs. */
@@ -205,6 +214,7 @@ function run(s: Step, ctx: Context): unknown {
       if (nd instanceof NDArray && Array.isArray(key) && key.length > nd.ndim && key.every((k) => k instanceof PySlice)) {
         return SKIPPED;
       }
+      if (shapelessWide(nd) && isIntKey(key)) return SKIPPED;
       return (nd as NDArray).get(key as never);
     }
     case 'memoryview': return MemoryView.fromObject(v(s.arg));
@@ -227,6 +237,7 @@ function run(s: Step, ctx: Context): unknown {
         if (!item) return SKIPPED;
       }
       if (integralFloat(s.value) && nd instanceof NDArray && !/[efd]$/.test(nd.format)) return SKIPPED;
+      if (shapelessWide(nd) && isIntKey(key)) return SKIPPED;
       call('set', key, v(s.value));
       return nd;
     }
@@ -254,7 +265,11 @@ function run(s: Step, ctx: Context): unknown {
     case 'count': return call('count', v(s.value));
     case 'index': return call('index', v(s.value), ...s.args.map(v));
     case 'len': return (target() as { length: number }).length;
-    case 'iter': return [...(target() as Iterable<unknown>)];
+    case 'iter': {
+      const x = target();
+      if (shapelessWide(x)) return SKIPPED;
+      return [...(x as Iterable<unknown>)];
+    }
     case 'release': return call('release');
     case 'del': {
       const o = ctx.vars.get(s.target);

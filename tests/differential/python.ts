@@ -67,12 +67,20 @@ def buf_get_pointer(b, idx):
     p = _GetPointer(ctypes.byref(b.v), arr) or 0
     rel = None if b.v.suboffsets else p - (b.v.buf or 0)
     return [rel, ctypes.string_at(p, b.v.itemsize)]
+def _shapeless_wide(nd):
+    # a re-export without PyBUF_ND and PyBUF_FORMAT has no shape: ptr_from_index then counts len
+    # items of itemsize bytes (it assumes one-byte items), reaching past the buffer
+    return isinstance(nd, ndarray) and nd.format == '' and nd.itemsize != 1
 def ndsub(nd, key):
     # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
     # against ndim: a longer tuple writes past the shape and strides arrays
     if isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key) and len(key) > nd.ndim:
         return SKIPPED
+    if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
     return nd[key]
+def iterlist(x):
+    if _shapeless_wide(x): return SKIPPED
+    return list(x)
 def setfloat(m, key, value):
     # JavaScript has no float 2.0 distinct from the int 2: an integral float is only assigned
     # where every number is a float
@@ -90,6 +98,7 @@ def ndset(nd, key, value, ambiguous, intfloat):
         item = (n == 0 and (key is Ellipsis or key == ())) or (n == 1 and isinstance(key, int))
         if not item: return SKIPPED
     if intfloat and nd.format[-1:] not in ('e', 'f', 'd'): return SKIPPED
+    if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
     nd[key] = value
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
@@ -261,7 +270,7 @@ export function pyExpr(s: Step): string {
     case 'count': return `${ref(s.target)}.count(${pyValue(s.value)})`;
     case 'index': return `${ref(s.target)}.index(${[s.value, ...s.args].map(pyValue).join(', ')})`;
     case 'len': return `len(${ref(s.target)})`;
-    case 'iter': return `list(${ref(s.target)})`;
+    case 'iter': return `iterlist(${ref(s.target)})`;
     case 'release': return `${ref(s.target)}.release()`;
     case 'del': return `(V.pop('${s.target}'), None)[1]`;
     case 'bytearrayop': {

@@ -200,3 +200,71 @@ describe('a pointer table changed after export', () => {
     nd.release();
   });
 });
+
+describe('a pointer table changed after export, on the item paths', () => {
+  // memory_item, memory_ass_sub, iteration, tolist and == follow the tables themselves; a table
+  // entry rewritten to lead outside the heap's live blocks is refused before any byte moves
+  const ops: Array<[string, (m: MemoryView) => unknown]> = [
+    ['m[1, 0]', (m) => m.get([1, 0])],
+    ['m[1, 0] = 9', (m) => m.set([1, 0], 9)],
+    ['m.tolist()', (m) => m.tolist()],
+    ['m == m', (m) => m.equals(m)],
+  ];
+  it.each(ops)('%s through a pointer to address 16 raises BufferError and writes nothing', (_name, op) => {
+    const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const table = m.mbuf.master.buf;
+    const saved = heapView().getUint32(table + 4, true);
+    heapView().setUint32(table + 4, 16, true); // row 1 now points into the runtime's own data
+    const low = heapU8().slice(0, 64);
+    expect(errorName(() => op(m))).toBe('BufferError');
+    expect(heapU8().slice(0, 64)).toEqual(low);
+    heapView().setUint32(table + 4, saved, true);
+    expect(m.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    m.release();
+    nd.dispose();
+  });
+
+  it('iteration of a 1-D PIL view checks each pointer as it reads it', () => {
+    const nd = new NDArray([1, 2, 3], { shape: [3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const it = m[Symbol.iterator]();
+    expect(it.next().value).toBe(1);
+    const table = m.mbuf.master.buf;
+    heapView().setUint32(table + 4, 16, true);
+    expect(errorName(() => it.next())).toBe('BufferError');
+    m.release();
+    nd.dispose();
+  });
+
+  it('an NDArray item through a rewritten pointer raises BufferError and writes nothing', () => {
+    const nd = new NDArray([1, 2, 3], { shape: [3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const table = m.mbuf.master.buf;
+    m.release();
+    heapView().setUint32(table + 8, 16, true);
+    const low = heapU8().slice(0, 64);
+    expect(errorName(() => nd.get(2))).toBe('BufferError');
+    expect(errorName(() => nd.set(2, 7))).toBe('BufferError');
+    expect(errorName(() => nd.tolist())).toBe('BufferError');
+    expect(heapU8().slice(0, 64)).toEqual(low);
+    nd.dispose();
+  });
+});
+
+describe('a re-export without shape or format whose items are wider than a byte', () => {
+  // _testbuffer's ptr_from_index counts len items when there is no shape (it assumes one-byte
+  // items): ndarray(nd, getbuf=PyBUF_WRITABLE) of an 'i' array reaches len * 4 bytes. CPython
+  // reads and writes past the buffer there; this project refuses the items outside it
+  it('reads and writes the items inside the buffer and refuses the rest with BufferError', () => {
+    const base = new NDArray([0, 5], { shape: [2], format: 'i', flags: ND.WRITABLE });
+    const re = new NDArray(base, { getbuf: PyBUF.WRITABLE });
+    expect([re.format, re.itemsize, re.nbytes]).toEqual(['', 4, 8]);
+    expect(re.get(1)).toBe(5); // item 1 of 'B' read from bytes 4..8: the low byte of 5
+    expect(errorName(() => re.get(7))).toBe('BufferError');
+    expect(errorName(() => re.set(-1, 1))).toBe('BufferError');
+    expect(base.tolist()).toEqual([0, 5]);
+    re.dispose();
+    base.dispose();
+  });
+});

@@ -1,7 +1,7 @@
 // Subscripts and assignments of an ndarray (ndarray_subscript and ndarray_ass_subscript in
 // Modules/_testbuffer.c): init_slice, copy_structure, ptr_from_index, and copy_buffer with its
 // cmp_structure check.
-import type { Py_buffer } from '../../buffer.js';
+import { checkItemOwned, loadOwnedPointer, type Py_buffer } from '../../buffer.js';
 import { copyStrided, type StridedOperand } from '../../copy.js';
 import { BufferError, IndexError, ValueError, pyTypeName } from '../../errors.js';
 import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../../slice.js';
@@ -119,11 +119,29 @@ export function changeError(exports: number): BufferError {
 }
 
 /** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
+/** BufferError unless [ptr, ptr+size) lies in the `len` bytes of a shape-less buffer. */
+export function checkShapelessReach(base: Py_buffer, ptr: number, size: number): void {
+  if (ptr < base.buf || ptr + size > base.buf + base.len) {
+    throw new BufferError(`item access refused: [${ptr}, ${ptr + size}) lies outside the ${base.len} bytes of a buffer ` +
+      'without shape');
+  }
+}
+
 export function ptrFromIndex(base: Py_buffer, index: number): number {
   const nitems = base.shape !== null ? base.shape[0] : base.len;
   if (index < 0) index += nitems;
   if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
   let ptr = base.buf;
   ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
-  return adjustPtr(ptr, base.suboffsets, 0);
+  // _testbuffer trusts the layout: without a shape it counts len items (it assumes one-byte
+  // items, which a request without PyBUF_FORMAT does not make so), and pointer tables may have
+  // been written since. An item outside the buffer (outside the heap's live blocks, through a
+  // pointer) is refused, not read or written
+  if (base.shape === null) checkShapelessReach(base, ptr, base.itemsize);
+  const suboffsets = base.suboffsets;
+  if (suboffsets !== null && suboffsets[0] >= 0) {
+    ptr = loadOwnedPointer(ptr) + suboffsets[0];
+    checkItemOwned(ptr, base.itemsize);
+  }
+  return ptr;
 }
