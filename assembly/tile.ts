@@ -8,6 +8,9 @@
 import { moveItem } from "./strided";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
+  deinterleave2x1, deinterleave3x1, deinterleave4x1, deinterleave2x2, deinterleave3x2, deinterleave4x2, deinterleave2x4,
+  deinterleave3x4, interleave2x1, interleave3x1, interleave4x1, interleave2x2, interleave3x2, interleave4x2, interleave2x4,
+  interleave3x4,
 } from "./transpose";
 
 /** Tile option: sweep each block along the source's rows (see simdTile). */
@@ -260,6 +263,83 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
   simdTile<T>(dst, src, n0, n1, dA, sB, block, options);
 }
 
+// One item of 1, 2, 4 or 8 bytes.
+// @ts-ignore: decorator
+@inline function moveSmall(dst: usize, src: usize, size: i32): void {
+  if (size == 1) store<u8>(dst, load<u8>(src));
+  else if (size == 2) store<u16>(dst, load<u16>(src));
+  else if (size == 4) store<u32>(dst, load<u32>(src));
+  else store<u64>(dst, load<u64>(src));
+}
+
+/** Whether a channel kernel (assembly/transpose.ts) moves `c` channels of `size`-byte items. */
+// @ts-ignore: decorator
+@inline function channelKernel(c: i32, size: i32): bool {
+  return (size == 1 || size == 2 || size == 4) && (c == 3 || ((c == 2 || c == 4) && c * size < 16));
+}
+
+// Channel moves: a tile whose source-fast extent is 2-4 items packed in pixels (HWC to CHW,
+// RGBA to planes) or whose destination-fast extent is (CHW to HWC). Item by item, each pixel's
+// channels go to (or come from) planes far apart, and the micro-tiles need 16 / size rows: these
+// kernels move 16 bytes of each plane per step, through swizzles and interleaves.
+
+// Splits `n` pixels of `c` channels packed at src into planes `planeStride` bytes apart at dst.
+// Three channels' groups read 4 bytes past their pixels (assembly/transpose.ts): two pixels are
+// left after the last group.
+function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
+  const m = 16 / size;
+  const step = <usize>(16 * c);
+  const ps = <usize>planeStride;
+  if (c == 3) n -= 2;
+  let i = 0;
+  let d = dst;
+  let s = src;
+  switch ((c << 4) | size) {
+    case 0x21: for (; i + m <= n; i += m) { deinterleave2x1(d, ps, s); d += 16; s += step; } break;
+    case 0x31: for (; i + m <= n; i += m) { deinterleave3x1(d, ps, s); d += 16; s += step; } break;
+    case 0x41: for (; i + m <= n; i += m) { deinterleave4x1(d, ps, s); d += 16; s += step; } break;
+    case 0x22: for (; i + m <= n; i += m) { deinterleave2x2(d, ps, s); d += 16; s += step; } break;
+    case 0x32: for (; i + m <= n; i += m) { deinterleave3x2(d, ps, s); d += 16; s += step; } break;
+    case 0x42: for (; i + m <= n; i += m) { deinterleave4x2(d, ps, s); d += 16; s += step; } break;
+    case 0x24: for (; i + m <= n; i += m) { deinterleave2x4(d, ps, s); d += 16; s += step; } break;
+    case 0x34: for (; i + m <= n; i += m) { deinterleave3x4(d, ps, s); d += 16; s += step; } break;
+  }
+  if (c == 3) n += 2;
+  for (; i < n; i++) {
+    for (let k = 0; k < c; k++) moveSmall(d + <usize>k * ps, s + <usize>(k * size), size);
+    d += <usize>size;
+    s += <usize>(c * size);
+  }
+}
+
+// Packs `n` pixels of `c` channels from planes `planeStride` bytes apart at src into dst. Three
+// channels' groups write 4 bytes past their pixels: two pixels are left after the last group.
+function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
+  const m = 16 / size;
+  const step = <usize>(16 * c);
+  const ps = <usize>planeStride;
+  if (c == 3) n -= 2;
+  let i = 0;
+  let d = dst;
+  let s = src;
+  switch ((c << 4) | size) {
+    case 0x21: for (; i + m <= n; i += m) { interleave2x1(d, s, ps); d += step; s += 16; } break;
+    case 0x31: for (; i + m <= n; i += m) { interleave3x1(d, s, ps); d += step; s += 16; } break;
+    case 0x41: for (; i + m <= n; i += m) { interleave4x1(d, s, ps); d += step; s += 16; } break;
+    case 0x22: for (; i + m <= n; i += m) { interleave2x2(d, s, ps); d += step; s += 16; } break;
+    case 0x32: for (; i + m <= n; i += m) { interleave3x2(d, s, ps); d += step; s += 16; } break;
+    case 0x42: for (; i + m <= n; i += m) { interleave4x2(d, s, ps); d += step; s += 16; } break;
+    case 0x24: for (; i + m <= n; i += m) { interleave2x4(d, s, ps); d += step; s += 16; } break;
+    case 0x34: for (; i + m <= n; i += m) { interleave3x4(d, s, ps); d += step; s += 16; } break;
+  }
+  if (c == 3) n += 2;
+  for (; i < n; i++) {
+    for (let k = 0; k < c; k++) moveSmall(d + <usize>(k * size), s + <usize>k * ps, size);
+    d += <usize>(c * size);
+    s += <usize>size;
+  }
+}
+
 /**
  * Copies an n0 x n1 block, dst[i0*dA + i1*dB] = src[i0*sA + i1*sB], in tiles of |block| x |block|
  * items: SIMD in-register transposes when dB and sA are the item size (1, 2, 4 or 8 bytes) and
@@ -272,6 +352,14 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
   // a constant condition on its own, so that the scalar build never compiles the SIMD branch
   if (ASC_FEATURE_SIMD) {
     if (dB == <isize>itemsize && sA == <isize>itemsize) {
+      if (n0 <= 4 && sB == <isize>(n0 * itemsize) && channelKernel(n0, itemsize)) {
+        deinterleaveTile(dst, src, n0, n1, itemsize, dA);
+        return;
+      }
+      if (n1 <= 4 && dA == <isize>(n1 * itemsize) && channelKernel(n1, itemsize)) {
+        interleaveTile(dst, src, n1, n0, itemsize, sB);
+        return;
+      }
       switch (itemsize) {
         case 1: alignedTile<u8>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;

@@ -34,7 +34,9 @@ const HEADER = `// In-register transposes of square blocks, on Wasm SIMD shuffle
 // perfect-shuffle transpose: log2(n) rounds, each interleaving row i with row i + n/2 (lo halves
 // into row 2i, hi halves into row 2i+1); after the last round row i holds column i. The line-blocks
 // (transposeLines4, transposeLines8, transposeLines4Grouped) are one 64-byte cache line a row on
-// both sides, built from those micro-tiles.
+// both sides, built from those micro-tiles. The channel kernels (deinterleaveCxS, interleaveCxS)
+// move 2-4 channels between packed pixels and planes a group of 16/S pixels at a time: one
+// swizzle by a constant mask per vector (one pshufb) and interleaving shuffles (one punpck each).
 // Only compiled when SIMD is enabled (callers test ASC_FEATURE_SIMD first), so the scalar build
 // of the same sources never sees a v128 instruction.
 `;
@@ -139,7 +141,127 @@ function lineBlockGrouped() {
   return lines.join('\n');
 }
 
-const text = [HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped()].join('\n\n') + '\n';
+/** A v128 constant for i8x16.swizzle: lane j takes byte lanes[j] (-1: zero). */
+function mask(lanes) {
+  return `i8x16(${lanes.join(', ')})`;
+}
+
+/**
+ * log2(n) rounds of the perfect shuffle over the n vectors `names`, interleaving lanes of `size`
+ * bytes (default 16/n: the transpose of n lanes by n vectors); `keep` limits the last round to
+ * the first results. Returns code lines and the result names.
+ */
+function laneTranspose(names, prefix, size = 16 / names.length, keep = names.length) {
+  const n = names.length;
+  const lines = [];
+  let from = names;
+  for (let round = 1, r = 0; round < n; round *= 2, r++) {
+    const last = round * 2 >= n;
+    const to = [];
+    for (let i = 0; i < n / 2; i++) {
+      for (const half of [0, 1]) {
+        const name = `${prefix}${r}_${2 * i + half}`;
+        to.push(name);
+        if (last && 2 * i + half >= keep) continue;
+        lines.push(`  const ${name} = ${shuffle(size, from[i], from[i + n / 2], half)};`);
+      }
+    }
+    from = to;
+  }
+  return { lines, names: from.slice(0, keep) };
+}
+
+/**
+ * The byte permutation within one 16-byte vector of packed pixels (c channels of \`size\` bytes,
+ * c = 2 or 4) that gathers each channel into its own 16/c-byte lane: lane k byte p*size+b <-
+ * pixel p channel k byte b. For c = 3 the lanes are 4 bytes, the vector holds 12 bytes of pixels
+ * and lane 3 is left zero.
+ */
+function groupChannels(c, size) {
+  const w = c === 3 ? 4 : 16 / c;
+  const lanes = new Array(16).fill(-1);
+  for (let k = 0; k < c; k++) {
+    for (let t = 0; t < w; t++) lanes[k * w + t] = (Math.floor(t / size) * c + k) * size + (t % size);
+  }
+  return lanes;
+}
+
+function isIdentity(lanes) {
+  return lanes.every((x, i) => x === i || x === -1);
+}
+
+function inverse(lanes) {
+  const out = new Array(16).fill(-1);
+  lanes.forEach((from, to) => { if (from >= 0) out[from] = to; });
+  return out;
+}
+
+/**
+ * deinterleaveCxS: one group of 16/S pixels of C channels of S-byte items, packed at src, split
+ * into C planes (16 bytes to each, planes \`planeStride\` bytes apart). Each vector of pixels has
+ * its bytes grouped by channel into lanes (one swizzle, the same mask for every vector, so that
+ * V8 keeps it in a register: with more masks it rebuilds each from immediates at every use), then
+ * the lanes are transposed across the vectors (interleaving shuffles, one instruction each).
+ * C = 3: four loads 12 bytes apart (4-byte lanes, lane 3 unused), so a group reads 4 bytes past
+ * its 48: callers leave two pixels after it.
+ */
+function deinterleaveChannels(c, size) {
+  const lines = [
+    `/** Splits ${16 / size} pixels of ${c} ${size}-byte channels (${c * 16} packed bytes at src) into ${c} planes \`planeStride\` bytes apart (16 bytes each). */`,
+    '// @ts-ignore: decorator',
+    `@inline export function deinterleave${c}x${size}(dst: usize, planeStride: usize, src: usize): void {`,
+  ];
+  const rows = c === 3 ? 4 : c;
+  const step = c === 3 ? 12 : 16;
+  const g = groupChannels(c, size);
+  for (let k = 0; k < rows; k++) {
+    const load = `v128.load(src, ${step * k})`;
+    lines.push(`  const g${k} = ${isIdentity(g) ? load : `i8x16.swizzle(${load}, ${mask(g)})`};`);
+  }
+  const t = laneTranspose(Array.from({ length: rows }, (_, k) => `g${k}`), 't', 16 / rows, c);
+  lines.push(...t.lines);
+  t.names.forEach((n, ch) => lines.push(`  v128.store(${ch === 0 ? 'dst' : `dst + ${ch} * planeStride`}, ${n});`));
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * interleaveCxS: the inverse, C planes (16 bytes of each) packed into 16*C bytes of pixels at dst.
+ * C = 2 or 4: log2(C) rounds interleaving S-byte lanes (one instruction each). C = 3: the three
+ * plane vectors' 4-byte lanes transposed into four vectors of [c0 | c1 | c2 | junk], each swizzled
+ * into 12 bytes of pixels and stored 12 bytes apart, so a group writes 4 bytes past its 48 (each
+ * store's last 4 bytes are overwritten by the next): callers leave two pixels after it.
+ */
+function interleaveChannels(c, size) {
+  const lines = [
+    `/** Packs ${16 / size} pixels of ${c} ${size}-byte channels from ${c} planes \`planeStride\` bytes apart (16 bytes each) into ${c * 16} bytes at dst. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function interleave${c}x${size}(dst: usize, src: usize, planeStride: usize): void {`,
+  ];
+  for (let k = 0; k < c; k++) lines.push(`  const a${k} = v128.load(${k === 0 ? 'src' : `src + ${k} * planeStride`});`);
+  if (c === 3) {
+    const t = laneTranspose(['a0', 'a1', 'a2', 'a0'], 't', 4);
+    lines.push(...t.lines);
+    const g = inverse(groupChannels(c, size));
+    t.names.forEach((n, k) => lines.push(`  v128.store(dst, ${isIdentity(g) ? n : `i8x16.swizzle(${n}, ${mask(g)})`}, ${12 * k});`));
+  } else {
+    const t = laneTranspose(Array.from({ length: c }, (_, k) => `a${k}`), 't', size);
+    lines.push(...t.lines);
+    t.names.forEach((n, k) => lines.push(`  v128.store(dst, ${n}, ${16 * k});`));
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** The channel kernels: every (channels, item size) whose pixel is shorter than one 16-byte micro-tile row, and 3 channels. */
+const CHANNELS = [[2, 1], [3, 1], [4, 1], [2, 2], [3, 2], [4, 2], [2, 4], [3, 4]];
+
+const channelKernels = [
+  ...CHANNELS.map(([c, size]) => deinterleaveChannels(c, size)), ...CHANNELS.map(([c, size]) => interleaveChannels(c, size)),
+];
+const text = [
+  HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped(), ...channelKernels,
+].join('\n\n') + '\n';
 
 if (process.argv.includes('--check')) {
   if (readFileSync(out, 'utf8') !== text) {
