@@ -229,12 +229,26 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
   for (let i = merged.length - 2; i >= 0; i--) {
     if (Math.abs(merged[i].ss) < Math.abs(merged[k].ss)) k = i;
   }
+  // The kernels step forwards along each side's fastest dim: a dim walked backwards there is
+  // walked from its other end on both sides (items are disjoint, so the order cannot show). A
+  // rotation by 90 degrees reads its source rows backwards: flipped, it is a plain transpose
+  // into destination rows visited backwards.
+  const forwards = (d: Dim, bySource: boolean): void => {
+    if ((bySource ? d.ss : d.ds) >= 0) return;
+    plan.dst += d.ds * (d.n - 1);
+    plan.src += d.ss * (d.n - 1);
+    d.ds = -d.ds;
+    d.ss = -d.ss;
+  };
   if (k === merged.length - 1) {
     plan.kind = 'rows';
+    forwards(merged[k], false);
   } else {
     plan.kind = 'tile';
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
+    forwards(fast, true);
+    forwards(merged[merged.length - 1], false);
     let bytes = itemsize;
     for (const d of merged) bytes *= d.n;
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
@@ -243,7 +257,7 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
     const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
-    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, bytes));
+    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, plan.dst - plan.src, bytes));
     const wide = plan.rowsFirst && Math.max(Math.abs(rowsDst), Math.abs(rowsSrc)) < WIDE_TILE_MAX_STRIDE;
     plan.block = tileBlock(plan.staged, plan.grouped && lineRows, wide);
   }

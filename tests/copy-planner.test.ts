@@ -58,6 +58,18 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
   });
 
+  it('a dim walked backwards along either side\'s fastest dim is walked forwards from its other end (rotations by 90 degrees)', () => {
+    // RGBA 1920x1080 rotated 90 degrees counter-clockwise: source pixels (4-byte items) read backwards along each row
+    const rot90 = copyPlan(2, 4, [1920, 1080], 0, [4320, 4], 4 * 1919, [-4, 7680]);
+    expect(rot90.kind).toBe('tile');
+    expect(rot90.srcStrides).toEqual([4, 7680]);
+    expect(rot90.dstStrides).toEqual([-4320, 4]);
+    expect([rot90.dst, rot90.src]).toEqual([4320 * 1919, 0]);
+    // a reversed destination row gathers from a reversed source instead
+    const intoFlipped = copyPlan(1, 2, [100], 198, [-2], 0, [2]);
+    expect(intoFlipped).toMatchObject({ kind: 'rows', dst: 0, src: 198, dstStrides: [2], srcStrides: [-2] });
+  });
+
   it('a tiled copy sweeps along the source rows when the destination rows are closer, else down its columns', () => {
     // 256³ float32 permutations: axes (1, 2, 0), destination rows 1 KiB apart, source rows 256 KiB; (2, 0, 1) the reverse
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144]).rowsFirst).toBe(true);
