@@ -29,7 +29,7 @@ const tunes = (process.env.TUNES ?? '0').split(' ').map(Number);
 const variants = tunes.flatMap((tune) => blocks.flatMap((block) => opts.map((o) => ({
   key: `${tunes.length > 1 ? ` tune ${tune}` : ''}${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
   set(): void {
-    (wasm() as unknown as { setTune(x: number): void }).setTune(tune);
+    if (process.env.TUNES !== undefined) (wasm() as unknown as { setTune(x: number): void }).setTune(tune);
     setTileBlockForTuning(block);
     setTileOptionsForTuning({ rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') });
   },
