@@ -83,7 +83,9 @@ const push = (m: Map<string, number[]>, k: string, x: number): void => { (m.get(
 for (let r = 0; r < rounds; r++) {
   for (const c of cases) {
     const tm = time(c.memcpy);
-    for (const v of variants) {
+    // each round starts at the next variant: the first after the memcpy runs on colder caches
+    for (let j = 0; j < variants.length; j++) {
+      const v = variants[(j + r) % variants.length];
       v.set();
       const to = time(c.run);
       if (r > 0) push(ours, c.name + v.key, to);

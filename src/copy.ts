@@ -91,20 +91,43 @@ export function setTileBlockForTuning(block: number): void {
 // lines keep 256 (500² 41 GB/s with 32 against 44, 300² 48 against 54).
 const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
-// Tiles swept along the source's rows (arrays in DRAM, see sweepRowsFirst) whose row strides are
-// both under 32 KiB: 512 x 512 blocks. ROUNDS=5 tune-one (interleaved, best of the 4 rounds after
-// the first), three runs each, 256 against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6,
-// 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 /
-// 13.0-14.1, 4097² float32 flat; at 32 KiB strides 512 loses (4096² float64 15.4-16.0 /
-// 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
+// Rows near multiples of 2048 or 4096 bytes (fewCacheSets), tiles swept along the source's rows
+// (arrays in DRAM, see sweepRowsFirst) whose row strides are both under 32 KiB: 512 x 512 blocks.
+// ROUNDS=5 tune-one (interleaved, best of the 4 rounds after the first), three runs each, 256
+// against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 8192² int16 8.5-8.8 / 9.0-9.1, 4096²
+// float32 13.2-13.6 / 13.0-14.1, 4097² float32 flat; at 32 KiB strides 512 loses (4096² float64
+// 15.4-16.0 / 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3); 1024 loses at 16 KiB (4096²
+// float32 13.8 ms against 8.1).
 const WIDE_TILE_BLOCK = 512;
 const WIDE_TILE_MAX_STRIDE = 32 * 1024;
 
-function tileBlock(staged: boolean, alignedGrouped: boolean, wide: boolean): number {
+// Other row strides, copies of 8 MiB and more: the widest edge of 1024, 512 and 256 items whose
+// block keeps the rows it reads (or writes) within 12 MiB, counting an axis only where the edge
+// cuts it (a tile only 64 items deep on one side is never cut there). In cache, wider blocks lose
+// L1 reuse (1000² uint16, 2 MB: 54 GB/s with 256, 44 with 1024). Best of 6-7 interleaved (tune-layout), 256 / 512 /
+// 1024 ms: NCHW->NHWC 8x64x112x112 float32 3.06 / 2.80 / 2.49, NHWC->NCHW 2.66 / 2.27 / 2.08,
+// float32 1999x3001 2.99 / 2.66 / 2.45, 3000² float64 (512: 12.3 MB) flat, uint8 5193x4321 5.08 /
+// 3.90 / 3.52 (2048: 4.17), uint16 5105x2449 5.64 / 3.76 / 3.56, 256³ float32 axes (2, 0, 1) 8.8 /
+// 7.7 / 7.8.
+const SPAN_TILE_BLOCKS = [1024, 512];
+const TILE_SPAN_BYTES = 12 * 1024 * 1024;
+const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
+
+function tileBlock(staged: boolean, alignedGrouped: boolean, rowsFirst: boolean, rowsDst: number, rowsSrc: number,
+  n0: number, n1: number, bytes: number): number {
   if (blockOverride !== 0) return blockOverride;
   if (staged) return STAGED_TILE_BLOCK;
   if (alignedGrouped) return ALIGNED_GROUPED_TILE_BLOCK;
-  return wide ? WIDE_TILE_BLOCK : TILE_BLOCK;
+  const d = Math.abs(rowsDst);
+  const s = Math.abs(rowsSrc);
+  if (fewCacheSets(d) || fewCacheSets(s) || bytes < SPAN_TILE_MIN_BYTES) {
+    return rowsFirst && Math.max(d, s) < WIDE_TILE_MAX_STRIDE ? WIDE_TILE_BLOCK : TILE_BLOCK;
+  }
+  // destination rows are indexed along n0, source rows along n1
+  for (const edge of SPAN_TILE_BLOCKS) {
+    if ((edge >= n0 || edge * d <= TILE_SPAN_BYTES) && (edge >= n1 || edge * s <= TILE_SPAN_BYTES)) return edge;
+  }
+  return TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
@@ -258,8 +281,9 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
     const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
     plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, plan.dst - plan.src, bytes));
-    const wide = plan.rowsFirst && Math.max(Math.abs(rowsDst), Math.abs(rowsSrc)) < WIDE_TILE_MAX_STRIDE;
-    plan.block = tileBlock(plan.staged, plan.grouped && lineRows, wide);
+    const n0 = merged[merged.length - 2].n;
+    const n1 = merged[merged.length - 1].n;
+    plan.block = tileBlock(plan.staged, plan.grouped && lineRows, plan.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes);
   }
   for (const d of merged) {
     plan.shape.push(d.n);

@@ -98,6 +98,19 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(4096, 1)).toMatchObject({ staged: true, block: 512 });
   });
 
+  it('copies of 8 MiB and more with other row strides take the widest block (1024, 512) whose rows span 12 MiB or less', () => {
+    // [rows, cols] of `itemsize`-byte items transposed
+    const t = (rows: number, cols: number, itemsize: number) =>
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+    expect(t(1999, 3001, 4).block).toBe(1024); // rows 12004 and 7996 bytes apart
+    expect(t(5193, 4321, 1).block).toBe(1024);
+    expect(t(1500, 2500, 8).block).toBe(512); // 1024 source rows of 20000 bytes would span 20 MB
+    // NCHW -> NHWC: a 12544 x 64 tile per image; the 64-item side is never cut, whatever its rows' stride
+    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176]).block).toBe(1024);
+    expect(t(1000, 1000, 2).block).toBe(256); // 2 MB: in cache, narrower blocks keep their lines in L1
+    expect(t(4096, 4096, 4).block).toBe(512); // rows near multiples of 4096 bytes keep their own rule
+  });
+
   it('1-byte tiles are staged when 16 rows fall into one or two L1 sets (row strides near multiples of 2048)', () => {
     const t = (n: number, pitch: number) => copyPlan(2, 1, [n, n], 0, [pitch, 1], 0, [1, pitch]);
     expect(t(4096, 4096).staged).toBe(true);
