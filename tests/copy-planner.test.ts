@@ -76,6 +76,17 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [4, 262144, 1024]).rowsFirst).toBe(false);
   });
 
+  it('a copy of 8 MiB or more sweeps along the source rows until the destination rows are 4 times as far apart', () => {
+    const t = (rows: number, cols: number, itemsize: number) =>
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+    expect(t(5193, 4321, 1).rowsFirst).toBe(true); // destination rows 5193 bytes apart, source rows 4321
+    expect(t(2387, 1595, 4).rowsFirst).toBe(true);
+    // NHWC -> NCHW: destination rows 50176 bytes apart, source rows 256
+    expect(copyPlan(4, 4, [8, 64, 112, 112], 0, [3211264, 50176, 448, 4], 0, [3211264, 4, 28672, 256]).rowsFirst).toBe(false);
+    // rows 8192 and 4096 bytes apart share L1 sets: the destination's farther rows decide, as before
+    expect(t(4096, 2048, 2).rowsFirst).toBe(false);
+  });
+
   it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
     const t = (n: number, itemsize: number) => copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
     expect(t(2048, 8).rowsFirst).toBe(true);
