@@ -145,12 +145,26 @@ function tileBlock(staged: boolean, alignedGrouped: boolean, rowsFirst: boolean,
 // 5193x4321 transposed 3.55 / 3.31 ms, uint16 5105x2449 3.42 / 3.02, float32 2387x1595 1.55 /
 // 1.31; NHWC->NCHW, destination rows 196 times as far apart, 2.1 / 4.7; float32 120x160x200 axes
 // (2, 0, 1), 96 times, 1.07 / 1.43).
+// Destination rows near multiples of 4096 bytes (their lines of a line-block in one or two L1
+// sets, fewer than the source's) go down the columns, which writes the next line of the same rows at each step, where along
+// the rows every step writes 16 new lines into that set (best of 9, interleaved, float32 with
+// destination rows 4100 bytes apart: 1025x1535 0.52 ms against 0.88, 1023x1800 0.51 against 1.01,
+// 1025x3000 1.17 against 1.76, 2049x3071 3.11 against 4.24).
 const ROWS_FIRST_BYTES = 16 * 1024 * 1024;
 const ROWS_FIRST_RATIO = 4;
 
-function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number): boolean {
+function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number, itemsize: number): boolean {
   const d = Math.abs(dstRows);
   const s = Math.abs(srcRows);
+  if (itemsize < 4) {
+    // micro-tiles (unstaged: rows not on cache lines) write or read a quarter of a line of each
+    // of their rows: the crowded side keeps its rows from step to step (uint8, best of 10: 4097²
+    // 3.5 ms down the columns against 7.5 along the rows, 4097x3001 2.2 / 5.1, 2049x6000 1.9 /
+    // 3.5; source rows 4096 bytes apart, 3000x4096, 2.0 / 1.5; uint16 4097x2000 1.9 / 5.1)
+    if (fewCacheSets(d)) return false;
+    if (fewCacheSets(s)) return true;
+  }
+  if (d !== s && fewCacheSets(d) && cacheSetsOf16Rows(s) > cacheSetsOf16Rows(d)) return false;
   if (d !== s && bytes >= SPAN_TILE_MIN_BYTES && !fewCacheSets(d) && !fewCacheSets(s)) return d < ROWS_FIRST_RATIO * s;
   return d !== s ? d < s : bytes > ROWS_FIRST_BYTES;
 }
@@ -205,7 +219,10 @@ function cacheSetsOf16Rows(stride: number): number {
  * strides at or near multiples of 2048 or 4096 bytes). A 16x16 byte micro-tile read or written
  * straight from such rows refetches each line for every micro-tile that uses it; through the
  * staging area each line moves once (4096² uint8: 14 GB/s against 7; 2048²: 21 against 17). Other
- * strides lose by staging (1024²: 22 vs 28, 2100²: 20 vs 26), so only these are staged.
+ * strides lose by staging (1024²: 22 vs 28, 2100²: 20 vs 26), and so do rows that do not start on
+ * cache lines, where the staged grid cannot line up (best of 10: 4097² 4.2 ms against 3.5 for
+ * micro-tiles that keep the crowded side's rows, see sweepRowsFirst; 4097x3001 2.6 / 2.2), so only
+ * line-aligned rows with these strides are staged.
  */
 function fewCacheSets(stride: number): boolean {
   return cacheSetsOf16Rows(stride) <= 2;
@@ -284,9 +301,9 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
     const rowsDst = merged[merged.length - 2].ds;
     const rowsSrc = merged[merged.length - 1].ss;
-    plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
-    plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
+    plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
     const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
+    plan.staged = stagedOverride ?? (itemsize === 1 && lineRows && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
     plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, plan.dst - plan.src, bytes));
     const n0 = merged[merged.length - 2].n;
     const n1 = merged[merged.length - 1].n;
