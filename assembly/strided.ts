@@ -2,7 +2,7 @@
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
 // (flips) or from a source of step 2 or 3 (step slices) move 16 bytes at a time, and rows of
-// them go four at a time (copyRows), long single rows in four quarters.
+// them go four at a time (copyRows).
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
@@ -213,9 +213,12 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32): i
 
 // Rows of SIMD gathers go four at a time, CHUNK items of each in turn: four streams through
 // memory instead of one, which the prefetchers run ahead on together. Measured on 16M float32
-// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70;
-// a 1-D row of 8M split into four quarters the same way, 1.27 against 1.92 and 1.00 against 1.60.
-// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78). Reversed
+// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70.
+// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78). A single
+// long row (1-D step slices) once went as four quarters the same way (1.27 ms against 1.92 when
+// measured then), but measured again on this machine one stream is well ahead: 1.12 against 2.67
+// ms for step 2, 1.03 against 2.03 for step 3 (best of 9, interleaved), so it goes as one row;
+// 2-D slices were even either way (2.5-2.7 ms) and keep their four rows at a time. Reversed
 // rows (flips) read whole lines in one stream, four vectors a step, and are faster that way: the
 // RGBA 1920x1080 horizontal flip 0.20 ms against 0.38 in four streams, a 180-degree rotation
 // 0.15 against 0.30 (best of 8, interleaved).
@@ -256,23 +259,6 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     dst += dsRow;
     src += ssRow;
   }
-}
-
-/**
- * copyRow for a row that may be long: one that takes a SIMD gather of step 2 or 3 and holds at
- * least eight chunks goes as four quarters through copyRows (four streams), the rest through copyRow.
- */
-export function copyLongRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
-  if (ASC_FEATURE_SIMD) {
-    if (n >= 2 * STREAMS * CHUNK && gatherStep(itemsize, ds, ss) > 0) {
-      const q = n / STREAMS;
-      copyRows(dst, src, STREAMS, q, itemsize, ds, ss, <isize>q * ds, <isize>q * ss);
-      const done = q * STREAMS;
-      copyRow(dst + <isize>done * ds, src + <isize>done * ss, n - done, itemsize, ds, ss);
-      return;
-    }
-  }
-  copyRow(dst, src, n, itemsize, ds, ss);
 }
 
 /** Copies `n` items of `itemsize` bytes, `ds` and `ss` bytes apart in dst and src. */

@@ -273,7 +273,7 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
   let p1 = 0;
   if ((src & (size - 1)) == 0) p0 = minI32(((64 - <i32>(src & 63)) & 63) / <i32>size, n0);
   if ((dst & (size - 1)) == 0) p1 = minI32(((64 - <i32>(dst & 63)) & 63) / <i32>size, n1);
-  const m = <i32>(16 / size);
+  const m = 16 / <i32>size;
   if (p0 > 0) simdRange<T>(dst, src, 0, p0 >= m ? p0 : minI32(m, n0), 0, n1, dA, sB);
   if (p1 > 0) simdRange<T>(dst, src, p0, n0, 0, p1 >= m ? p1 : minI32(m, n1), dA, sB);
   dst += <isize>p0 * dA + <isize>p1 * size;

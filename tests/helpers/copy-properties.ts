@@ -188,8 +188,9 @@ export function copyPlannerProperties(numRuns: number): void {
   });
 
   describe('rows of SIMD gathers (steps -1, 2, 3), long enough to go four streams at a time', () => {
-    // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64, single
-    // rows of at least 512 items in four quarters; the last chunk of every row is the scalar-safe one
+    // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
+    // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
+    // a step, in one stream
     const rowsCase = fc.record({
       rows: fc.integer({ min: 1, max: 9 }), m: fc.integer({ min: 1, max: 700 }), longRow: fc.boolean(),
       itemsize: fc.constantFrom(1, 2, 4, 8, 3), step: fc.constantFrom(-1, 2, 3, -2, 1), rowGap: fc.integer({ min: 0, max: 40 }),
@@ -197,7 +198,7 @@ export function copyPlannerProperties(numRuns: number): void {
     }).map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
       if (longRow) {
         rows = 1;
-        m = 500 + 7 * m; // 500 to 5393 items around the quarter split
+        m = 500 + 7 * m; // 500 to 5393 items: many vector steps and every tail length
       }
       const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
       const first = step < 0 ? (m - 1) * -step * itemsize : 0;
