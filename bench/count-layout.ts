@@ -1,5 +1,10 @@
-// Runs one layouts-suite copy REPS times after one warm-up, for instruction counts under valgrind:
-//   valgrind --tool=cachegrind --cache-sim=no node bench/results/.build/count-layout.mjs FILTER REPS
+// Runs one scenario's planned copy (the first whose name contains FILTER) REPS times after one
+// warm-up, for instruction counts under valgrind, which do not depend on the machine's load:
+//   node bench/run.mjs count-layout FILTER 0      (bundles it into bench/results/.build/)
+//   valgrind --tool=cachegrind --cache-sim=no node --no-liftoff --single-threaded --no-opt \
+//     bench/results/.build/count-layout.mjs FILTER REPS
+// The difference between two REPS counts (say 2 and 6) divided by 4 is one copy's instructions
+// (Wasm compiled by TurboFan up front, no background compilation to blur the count).
 import { init } from '../src/index.js';
 import { copyStrided } from '../src/copy.js';
 import { free, heapU8, malloc } from '../src/wasm/runtime.js';

@@ -25,15 +25,13 @@ interface Case { name: string; bytes: number; run(): void; memcpy(): void; dispo
 const blocks = (process.env.BLOCKS ?? '0').split(' ').map(Number);
 const opts = (process.env.OPTS ?? '-').split(' ');
 const flag = (o: string, on: string, off: string): boolean | null => (o.includes(on) ? true : o.includes(off) ? false : null);
-const tunes = (process.env.TUNES ?? '0').split(' ').map(Number);
-const variants = tunes.flatMap((tune) => blocks.flatMap((block) => opts.map((o) => ({
-  key: `${tunes.length > 1 ? ` tune ${tune}` : ''}${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
+const variants = blocks.flatMap((block) => opts.map((o) => ({
+  key: `${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
   set(): void {
-    if (process.env.TUNES !== undefined) (wasm() as unknown as { setTune(x: number): void }).setTune(tune);
     setTileBlockForTuning(block);
     setTileOptionsForTuning({ rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') });
   },
-}))));
+})));
 
 // one pair of blocks for every memcpy bound; each layout's base and output allocated one after
 // the other, as the harness (and most users) place them
