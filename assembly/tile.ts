@@ -8,9 +8,7 @@
 import { moveItem } from "./strided";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
-  deinterleave2x1, deinterleave3x1, deinterleave4x1, deinterleave2x2, deinterleave3x2, deinterleave4x2, deinterleave2x4,
-  deinterleave3x4, interleave2x1, interleave3x1, interleave4x1, interleave2x2, interleave3x2, interleave4x2, interleave2x4,
-  interleave3x4,
+  CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, interleave2, interleave3, interleave4,
 } from "./transpose";
 
 /** Tile option: sweep each block along the source's rows (see simdTile). */
@@ -303,29 +301,30 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
 // channels go to (or come from) planes far apart, and the micro-tiles need 16 / size rows: these
 // kernels move 16 bytes of each plane per step, through swizzles and interleaves.
 
-// Splits `n` pixels of `c` channels packed at src into planes `planeStride` bytes apart at dst.
-// Three channels' groups read 4 bytes past their pixels (assembly/transpose.ts): two pixels are
-// left after the last group.
+// The mask of CHANNEL_MASKS (assembly/transpose.ts) for `c` channels of `size` bytes: the one that
+// groups channels, or (`pack`) the one that puts them back in pixel order.
+// @ts-ignore: decorator
+@inline function channelMask(c: i32, size: i32, pack: bool): v128 {
+  return v128.load(CHANNEL_MASKS + (<usize>(3 * (c - 2) + ctz(size)) << 5) + (pack ? 16 : 0));
+}
+
+// Splits `n` pixels of `c` channels packed at src into planes `planeStride` bytes apart at dst,
+// 16 bytes of each plane a step. Three channels' groups read 4 bytes past their pixels
+// (assembly/transpose.ts): two pixels are left after the last group.
 function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
-  const m = 16 / size;
-  const step = <usize>(16 * c);
+  const mask = channelMask(c, size, false);
   const ps = <usize>planeStride;
-  if (c == 3) n -= 2;
-  let i = 0;
+  const step = <usize>(16 * c);
+  // whole groups of 16 / size pixels
+  const groups = ((c == 3 ? n - 2 : n) * size) >> 4;
   let d = dst;
   let s = src;
-  switch ((c << 4) | size) {
-    case 0x21: for (; i + m <= n; i += m) { deinterleave2x1(d, ps, s); d += 16; s += step; } break;
-    case 0x31: for (; i + m <= n; i += m) { deinterleave3x1(d, ps, s); d += 16; s += step; } break;
-    case 0x41: for (; i + m <= n; i += m) { deinterleave4x1(d, ps, s); d += 16; s += step; } break;
-    case 0x22: for (; i + m <= n; i += m) { deinterleave2x2(d, ps, s); d += 16; s += step; } break;
-    case 0x32: for (; i + m <= n; i += m) { deinterleave3x2(d, ps, s); d += 16; s += step; } break;
-    case 0x42: for (; i + m <= n; i += m) { deinterleave4x2(d, ps, s); d += 16; s += step; } break;
-    case 0x24: for (; i + m <= n; i += m) { deinterleave2x4(d, ps, s); d += 16; s += step; } break;
-    case 0x34: for (; i + m <= n; i += m) { deinterleave3x4(d, ps, s); d += 16; s += step; } break;
+  switch (c) {
+    case 2: for (let g = 0; g < groups; g++) { deinterleave2(d, ps, s, mask); d += 16; s += step; } break;
+    case 3: for (let g = 0; g < groups; g++) { deinterleave3(d, ps, s, mask); d += 16; s += step; } break;
+    default: for (let g = 0; g < groups; g++) { deinterleave4(d, ps, s, mask); d += 16; s += step; } break;
   }
-  if (c == 3) n += 2;
-  for (; i < n; i++) {
+  for (let i = (groups << 4) / size; i < n; i++) {
     for (let k = 0; k < c; k++) moveSmall(d + <usize>k * ps, s + <usize>(k * size), size);
     d += <usize>size;
     s += <usize>(c * size);
@@ -335,25 +334,18 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
 // Packs `n` pixels of `c` channels from planes `planeStride` bytes apart at src into dst. Three
 // channels' groups write 4 bytes past their pixels: two pixels are left after the last group.
 function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
-  const m = 16 / size;
-  const step = <usize>(16 * c);
+  const mask = channelMask(c, size, true);
   const ps = <usize>planeStride;
-  if (c == 3) n -= 2;
-  let i = 0;
+  const step = <usize>(16 * c);
+  const groups = ((c == 3 ? n - 2 : n) * size) >> 4;
   let d = dst;
   let s = src;
-  switch ((c << 4) | size) {
-    case 0x21: for (; i + m <= n; i += m) { interleave2x1(d, s, ps); d += step; s += 16; } break;
-    case 0x31: for (; i + m <= n; i += m) { interleave3x1(d, s, ps); d += step; s += 16; } break;
-    case 0x41: for (; i + m <= n; i += m) { interleave4x1(d, s, ps); d += step; s += 16; } break;
-    case 0x22: for (; i + m <= n; i += m) { interleave2x2(d, s, ps); d += step; s += 16; } break;
-    case 0x32: for (; i + m <= n; i += m) { interleave3x2(d, s, ps); d += step; s += 16; } break;
-    case 0x42: for (; i + m <= n; i += m) { interleave4x2(d, s, ps); d += step; s += 16; } break;
-    case 0x24: for (; i + m <= n; i += m) { interleave2x4(d, s, ps); d += step; s += 16; } break;
-    case 0x34: for (; i + m <= n; i += m) { interleave3x4(d, s, ps); d += step; s += 16; } break;
+  switch (c) {
+    case 2: for (let g = 0; g < groups; g++) { interleave2(d, s, ps, mask); d += step; s += 16; } break;
+    case 3: for (let g = 0; g < groups; g++) { interleave3(d, s, ps, mask); d += step; s += 16; } break;
+    default: for (let g = 0; g < groups; g++) { interleave4(d, s, ps, mask); d += step; s += 16; } break;
   }
-  if (c == 3) n += 2;
-  for (; i < n; i++) {
+  for (let i = (groups << 4) / size; i < n; i++) {
     for (let k = 0; k < c; k++) moveSmall(d + <usize>(k * size), s + <usize>k * ps, size);
     d += <usize>(c * size);
     s += <usize>size;

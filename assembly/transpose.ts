@@ -773,24 +773,52 @@
   v128.store(dst + 15 * dstStride, i64x2.shuffle(u3_3_1, u3_3_3, 1, 3), 48);
 }
 
-/** Splits 16 pixels of 2 1-byte channels (32 packed bytes at src) into 2 planes `planeStride` bytes apart (16 bytes each). */
+/**
+ * The channel kernels' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +
+ * log2(size)), the deinterleave mask, then the interleave mask (0xff: a zero lane). Passed to the
+ * kernels as a loop-invariant vector: one mask per loop, where one constant per kernel and item
+ * size made a loop per pair (16 of them).
+ */
 // @ts-ignore: decorator
-@inline export function deinterleave2x1(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
-  const g1 = i8x16.swizzle(v128.load(src, 16), i8x16(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
+@lazy export const CHANNEL_MASKS: usize = memory.data<u8>([
+  0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15, // 2 channels of 1 bytes: group
+  0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15, // and pack
+  0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, // 2 channels of 2 bytes: group
+  0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, // and pack
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // 2 channels of 4 bytes: group
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // and pack
+  0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 1 bytes: group
+  0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 2 bytes: group
+  0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 4 bytes: group
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, // 4 channels of 1 bytes: group
+  0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, // and pack
+  0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, // 4 channels of 2 bytes: group
+  0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, // and pack
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 4 channels of 4 bytes: group
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // and pack
+]);
+
+/** Splits 32 bytes of packed 2-channel pixels at src into 2 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
+// @ts-ignore: decorator
+@inline export function deinterleave2(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
   const t0_0 = i64x2.shuffle(g0, g1, 0, 2);
   const t0_1 = i64x2.shuffle(g0, g1, 1, 3);
   v128.store(dst, t0_0);
   v128.store(dst + 1 * planeStride, t0_1);
 }
 
-/** Splits 16 pixels of 3 1-byte channels (48 packed bytes at src) into 3 planes `planeStride` bytes apart (16 bytes each). */
+/** Splits 48 bytes of packed 3-channel pixels at src into 3 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
 // @ts-ignore: decorator
-@inline export function deinterleave3x1(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1));
-  const g1 = i8x16.swizzle(v128.load(src, 12), i8x16(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1));
-  const g2 = i8x16.swizzle(v128.load(src, 24), i8x16(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1));
-  const g3 = i8x16.swizzle(v128.load(src, 36), i8x16(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1));
+@inline export function deinterleave3(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 12), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 24), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 36), mask);
   const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
   const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
   const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
@@ -803,13 +831,13 @@
   v128.store(dst + 2 * planeStride, t1_2);
 }
 
-/** Splits 16 pixels of 4 1-byte channels (64 packed bytes at src) into 4 planes `planeStride` bytes apart (16 bytes each). */
+/** Splits 64 bytes of packed 4-channel pixels at src into 4 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
 // @ts-ignore: decorator
-@inline export function deinterleave4x1(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-  const g1 = i8x16.swizzle(v128.load(src, 16), i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-  const g2 = i8x16.swizzle(v128.load(src, 32), i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-  const g3 = i8x16.swizzle(v128.load(src, 48), i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+@inline export function deinterleave4(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 32), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 48), mask);
   const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
   const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
   const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
@@ -824,101 +852,20 @@
   v128.store(dst + 3 * planeStride, t1_3);
 }
 
-/** Splits 8 pixels of 2 2-byte channels (32 packed bytes at src) into 2 planes `planeStride` bytes apart (16 bytes each). */
+/** Packs 2 planes `planeStride` bytes apart (16 bytes each) at src into 32 bytes of 2-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
 // @ts-ignore: decorator
-@inline export function deinterleave2x2(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15));
-  const g1 = i8x16.swizzle(v128.load(src, 16), i8x16(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15));
-  const t0_0 = i64x2.shuffle(g0, g1, 0, 2);
-  const t0_1 = i64x2.shuffle(g0, g1, 1, 3);
-  v128.store(dst, t0_0);
-  v128.store(dst + 1 * planeStride, t0_1);
-}
-
-/** Splits 8 pixels of 3 2-byte channels (48 packed bytes at src) into 3 planes `planeStride` bytes apart (16 bytes each). */
-// @ts-ignore: decorator
-@inline export function deinterleave3x2(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, -1, -1, -1, -1));
-  const g1 = i8x16.swizzle(v128.load(src, 12), i8x16(0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, -1, -1, -1, -1));
-  const g2 = i8x16.swizzle(v128.load(src, 24), i8x16(0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, -1, -1, -1, -1));
-  const g3 = i8x16.swizzle(v128.load(src, 36), i8x16(0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, -1, -1, -1, -1));
-  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
-  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
-  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
-  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
-  v128.store(dst, t1_0);
-  v128.store(dst + 1 * planeStride, t1_1);
-  v128.store(dst + 2 * planeStride, t1_2);
-}
-
-/** Splits 8 pixels of 4 2-byte channels (64 packed bytes at src) into 4 planes `planeStride` bytes apart (16 bytes each). */
-// @ts-ignore: decorator
-@inline export function deinterleave4x2(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15));
-  const g1 = i8x16.swizzle(v128.load(src, 16), i8x16(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15));
-  const g2 = i8x16.swizzle(v128.load(src, 32), i8x16(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15));
-  const g3 = i8x16.swizzle(v128.load(src, 48), i8x16(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15));
-  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
-  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
-  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
-  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
-  const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
-  v128.store(dst, t1_0);
-  v128.store(dst + 1 * planeStride, t1_1);
-  v128.store(dst + 2 * planeStride, t1_2);
-  v128.store(dst + 3 * planeStride, t1_3);
-}
-
-/** Splits 4 pixels of 2 4-byte channels (32 packed bytes at src) into 2 planes `planeStride` bytes apart (16 bytes each). */
-// @ts-ignore: decorator
-@inline export function deinterleave2x4(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), i8x16(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15));
-  const g1 = i8x16.swizzle(v128.load(src, 16), i8x16(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15));
-  const t0_0 = i64x2.shuffle(g0, g1, 0, 2);
-  const t0_1 = i64x2.shuffle(g0, g1, 1, 3);
-  v128.store(dst, t0_0);
-  v128.store(dst + 1 * planeStride, t0_1);
-}
-
-/** Splits 4 pixels of 3 4-byte channels (48 packed bytes at src) into 3 planes `planeStride` bytes apart (16 bytes each). */
-// @ts-ignore: decorator
-@inline export function deinterleave3x4(dst: usize, planeStride: usize, src: usize): void {
-  const g0 = v128.load(src, 0);
-  const g1 = v128.load(src, 12);
-  const g2 = v128.load(src, 24);
-  const g3 = v128.load(src, 36);
-  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
-  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
-  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
-  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
-  v128.store(dst, t1_0);
-  v128.store(dst + 1 * planeStride, t1_1);
-  v128.store(dst + 2 * planeStride, t1_2);
-}
-
-/** Packs 16 pixels of 2 1-byte channels from 2 planes `planeStride` bytes apart (16 bytes each) into 32 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave2x1(dst: usize, src: usize, planeStride: usize): void {
+@inline export function interleave2(dst: usize, src: usize, planeStride: usize, mask: v128): void {
   const a0 = v128.load(src);
   const a1 = v128.load(src + 1 * planeStride);
-  const t0_0 = i8x16.shuffle(a0, a1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const t0_1 = i8x16.shuffle(a0, a1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  v128.store(dst, t0_0, 0);
-  v128.store(dst, t0_1, 16);
+  const t0_0 = i64x2.shuffle(a0, a1, 0, 2);
+  const t0_1 = i64x2.shuffle(a0, a1, 1, 3);
+  v128.store(dst, i8x16.swizzle(t0_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t0_1, mask), 16);
 }
 
-/** Packs 16 pixels of 3 1-byte channels from 3 planes `planeStride` bytes apart (16 bytes each) into 48 bytes at dst. */
+/** Packs 3 planes `planeStride` bytes apart (16 bytes each) at src into 48 bytes of 3-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
 // @ts-ignore: decorator
-@inline export function interleave3x1(dst: usize, src: usize, planeStride: usize): void {
+@inline export function interleave3(dst: usize, src: usize, planeStride: usize, mask: v128): void {
   const a0 = v128.load(src);
   const a1 = v128.load(src + 1 * planeStride);
   const a2 = v128.load(src + 2 * planeStride);
@@ -930,112 +877,29 @@
   const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
   const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
   const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
-  v128.store(dst, i8x16.swizzle(t1_0, i8x16(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1)), 0);
-  v128.store(dst, i8x16.swizzle(t1_1, i8x16(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1)), 12);
-  v128.store(dst, i8x16.swizzle(t1_2, i8x16(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1)), 24);
-  v128.store(dst, i8x16.swizzle(t1_3, i8x16(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1)), 36);
+  v128.store(dst, i8x16.swizzle(t1_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t1_1, mask), 12);
+  v128.store(dst, i8x16.swizzle(t1_2, mask), 24);
+  v128.store(dst, i8x16.swizzle(t1_3, mask), 36);
 }
 
-/** Packs 16 pixels of 4 1-byte channels from 4 planes `planeStride` bytes apart (16 bytes each) into 64 bytes at dst. */
+/** Packs 4 planes `planeStride` bytes apart (16 bytes each) at src into 64 bytes of 4-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
 // @ts-ignore: decorator
-@inline export function interleave4x1(dst: usize, src: usize, planeStride: usize): void {
+@inline export function interleave4(dst: usize, src: usize, planeStride: usize, mask: v128): void {
   const a0 = v128.load(src);
   const a1 = v128.load(src + 1 * planeStride);
   const a2 = v128.load(src + 2 * planeStride);
   const a3 = v128.load(src + 3 * planeStride);
-  const t0_0 = i8x16.shuffle(a0, a2, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const t0_1 = i8x16.shuffle(a0, a2, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  const t0_2 = i8x16.shuffle(a1, a3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const t0_3 = i8x16.shuffle(a1, a3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  const t1_0 = i8x16.shuffle(t0_0, t0_2, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const t1_1 = i8x16.shuffle(t0_0, t0_2, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  const t1_2 = i8x16.shuffle(t0_1, t0_3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const t1_3 = i8x16.shuffle(t0_1, t0_3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  v128.store(dst, t1_0, 0);
-  v128.store(dst, t1_1, 16);
-  v128.store(dst, t1_2, 32);
-  v128.store(dst, t1_3, 48);
-}
-
-/** Packs 8 pixels of 2 2-byte channels from 2 planes `planeStride` bytes apart (16 bytes each) into 32 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave2x2(dst: usize, src: usize, planeStride: usize): void {
-  const a0 = v128.load(src);
-  const a1 = v128.load(src + 1 * planeStride);
-  const t0_0 = i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11);
-  const t0_1 = i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15);
-  v128.store(dst, t0_0, 0);
-  v128.store(dst, t0_1, 16);
-}
-
-/** Packs 8 pixels of 3 2-byte channels from 3 planes `planeStride` bytes apart (16 bytes each) into 48 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave3x2(dst: usize, src: usize, planeStride: usize): void {
-  const a0 = v128.load(src);
-  const a1 = v128.load(src + 1 * planeStride);
-  const a2 = v128.load(src + 2 * planeStride);
   const t0_0 = i32x4.shuffle(a0, a2, 0, 4, 1, 5);
   const t0_1 = i32x4.shuffle(a0, a2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(a1, a0, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(a1, a0, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(a1, a3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(a1, a3, 2, 6, 3, 7);
   const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
   const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
   const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
   const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
-  v128.store(dst, i8x16.swizzle(t1_0, i8x16(0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, -1, -1, -1, -1)), 0);
-  v128.store(dst, i8x16.swizzle(t1_1, i8x16(0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, -1, -1, -1, -1)), 12);
-  v128.store(dst, i8x16.swizzle(t1_2, i8x16(0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, -1, -1, -1, -1)), 24);
-  v128.store(dst, i8x16.swizzle(t1_3, i8x16(0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, -1, -1, -1, -1)), 36);
-}
-
-/** Packs 8 pixels of 4 2-byte channels from 4 planes `planeStride` bytes apart (16 bytes each) into 64 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave4x2(dst: usize, src: usize, planeStride: usize): void {
-  const a0 = v128.load(src);
-  const a1 = v128.load(src + 1 * planeStride);
-  const a2 = v128.load(src + 2 * planeStride);
-  const a3 = v128.load(src + 3 * planeStride);
-  const t0_0 = i16x8.shuffle(a0, a2, 0, 8, 1, 9, 2, 10, 3, 11);
-  const t0_1 = i16x8.shuffle(a0, a2, 4, 12, 5, 13, 6, 14, 7, 15);
-  const t0_2 = i16x8.shuffle(a1, a3, 0, 8, 1, 9, 2, 10, 3, 11);
-  const t0_3 = i16x8.shuffle(a1, a3, 4, 12, 5, 13, 6, 14, 7, 15);
-  const t1_0 = i16x8.shuffle(t0_0, t0_2, 0, 8, 1, 9, 2, 10, 3, 11);
-  const t1_1 = i16x8.shuffle(t0_0, t0_2, 4, 12, 5, 13, 6, 14, 7, 15);
-  const t1_2 = i16x8.shuffle(t0_1, t0_3, 0, 8, 1, 9, 2, 10, 3, 11);
-  const t1_3 = i16x8.shuffle(t0_1, t0_3, 4, 12, 5, 13, 6, 14, 7, 15);
-  v128.store(dst, t1_0, 0);
-  v128.store(dst, t1_1, 16);
-  v128.store(dst, t1_2, 32);
-  v128.store(dst, t1_3, 48);
-}
-
-/** Packs 4 pixels of 2 4-byte channels from 2 planes `planeStride` bytes apart (16 bytes each) into 32 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave2x4(dst: usize, src: usize, planeStride: usize): void {
-  const a0 = v128.load(src);
-  const a1 = v128.load(src + 1 * planeStride);
-  const t0_0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
-  v128.store(dst, t0_0, 0);
-  v128.store(dst, t0_1, 16);
-}
-
-/** Packs 4 pixels of 3 4-byte channels from 3 planes `planeStride` bytes apart (16 bytes each) into 48 bytes at dst. */
-// @ts-ignore: decorator
-@inline export function interleave3x4(dst: usize, src: usize, planeStride: usize): void {
-  const a0 = v128.load(src);
-  const a1 = v128.load(src + 1 * planeStride);
-  const a2 = v128.load(src + 2 * planeStride);
-  const t0_0 = i32x4.shuffle(a0, a2, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(a0, a2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(a1, a0, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(a1, a0, 2, 6, 3, 7);
-  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
-  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
-  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
-  const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
-  v128.store(dst, t1_0, 0);
-  v128.store(dst, t1_1, 12);
-  v128.store(dst, t1_2, 24);
-  v128.store(dst, t1_3, 36);
+  v128.store(dst, i8x16.swizzle(t1_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t1_1, mask), 16);
+  v128.store(dst, i8x16.swizzle(t1_2, mask), 32);
+  v128.store(dst, i8x16.swizzle(t1_3, mask), 48);
 }

@@ -197,27 +197,22 @@ function inverse(lanes) {
 }
 
 /**
- * deinterleaveCxS: one group of 16/S pixels of C channels of S-byte items, packed at src, split
+ * deinterleaveC: one group of 16/S pixels of C channels of S-byte items, packed at src, split
  * into C planes (16 bytes to each, planes \`planeStride\` bytes apart). Each vector of pixels has
- * its bytes grouped by channel into lanes (one swizzle, the same mask for every vector, so that
- * V8 keeps it in a register: with more masks it rebuilds each from immediates at every use), then
- * the lanes are transposed across the vectors (interleaving shuffles, one instruction each).
- * C = 3: four loads 12 bytes apart (4-byte lanes, lane 3 unused), so a group reads 4 bytes past
- * its 48: callers leave two pixels after it.
+ * its bytes grouped by channel into lanes (one swizzle by \`mask\`, CHANNEL_MASKS' entry for C
+ * and S), then the lanes are transposed across the vectors (interleaving shuffles, one
+ * instruction each). C = 3: four loads 12 bytes apart (4-byte lanes, lane 3 unused), so a group
+ * reads 4 bytes past its 48: callers leave two pixels after it.
  */
-function deinterleaveChannels(c, size) {
+function deinterleaveChannels(c) {
   const lines = [
-    `/** Splits ${16 / size} pixels of ${c} ${size}-byte channels (${c * 16} packed bytes at src) into ${c} planes \`planeStride\` bytes apart (16 bytes each). */`,
+    `/** Splits ${16 * c} bytes of packed ${c}-channel pixels at src into ${c} planes \`planeStride\` bytes apart (16 bytes each); \`mask\` groups each vector's channels. */`,
     '// @ts-ignore: decorator',
-    `@inline export function deinterleave${c}x${size}(dst: usize, planeStride: usize, src: usize): void {`,
+    `@inline export function deinterleave${c}(dst: usize, planeStride: usize, src: usize, mask: v128): void {`,
   ];
   const rows = c === 3 ? 4 : c;
   const step = c === 3 ? 12 : 16;
-  const g = groupChannels(c, size);
-  for (let k = 0; k < rows; k++) {
-    const load = `v128.load(src, ${step * k})`;
-    lines.push(`  const g${k} = ${isIdentity(g) ? load : `i8x16.swizzle(${load}, ${mask(g)})`};`);
-  }
+  for (let k = 0; k < rows; k++) lines.push(`  const g${k} = i8x16.swizzle(v128.load(src, ${step * k}), mask);`);
   const t = laneTranspose(Array.from({ length: rows }, (_, k) => `g${k}`), 't', 16 / rows, c);
   lines.push(...t.lines);
   t.names.forEach((n, ch) => lines.push(`  v128.store(${ch === 0 ? 'dst' : `dst + ${ch} * planeStride`}, ${n});`));
@@ -226,39 +221,53 @@ function deinterleaveChannels(c, size) {
 }
 
 /**
- * interleaveCxS: the inverse, C planes (16 bytes of each) packed into 16*C bytes of pixels at dst.
- * C = 2 or 4: log2(C) rounds interleaving S-byte lanes (one instruction each). C = 3: the three
- * plane vectors' 4-byte lanes transposed into four vectors of [c0 | c1 | c2 | junk], each swizzled
- * into 12 bytes of pixels and stored 12 bytes apart, so a group writes 4 bytes past its 48 (each
+ * interleaveC: the inverse, C planes (16 bytes of each) packed into 16*C bytes of pixels at dst:
+ * the planes' lanes of 16/C bytes (4 for C = 3, lane 3 junk) transposed across the vectors, then
+ * each vector's bytes put in pixel order (one swizzle by \`mask\`). C = 3: each vector holds 12
+ * bytes of pixels and the stores go 12 bytes apart, so a group writes 4 bytes past its 48 (each
  * store's last 4 bytes are overwritten by the next): callers leave two pixels after it.
  */
-function interleaveChannels(c, size) {
+function interleaveChannels(c) {
   const lines = [
-    `/** Packs ${16 / size} pixels of ${c} ${size}-byte channels from ${c} planes \`planeStride\` bytes apart (16 bytes each) into ${c * 16} bytes at dst. */`,
+    `/** Packs ${c} planes \`planeStride\` bytes apart (16 bytes each) at src into ${16 * c} bytes of ${c}-channel pixels at dst; \`mask\` puts each vector's bytes in pixel order. */`,
     '// @ts-ignore: decorator',
-    `@inline export function interleave${c}x${size}(dst: usize, src: usize, planeStride: usize): void {`,
+    `@inline export function interleave${c}(dst: usize, src: usize, planeStride: usize, mask: v128): void {`,
   ];
   for (let k = 0; k < c; k++) lines.push(`  const a${k} = v128.load(${k === 0 ? 'src' : `src + ${k} * planeStride`});`);
-  if (c === 3) {
-    const t = laneTranspose(['a0', 'a1', 'a2', 'a0'], 't', 4);
-    lines.push(...t.lines);
-    const g = inverse(groupChannels(c, size));
-    t.names.forEach((n, k) => lines.push(`  v128.store(dst, ${isIdentity(g) ? n : `i8x16.swizzle(${n}, ${mask(g)})`}, ${12 * k});`));
-  } else {
-    const t = laneTranspose(Array.from({ length: c }, (_, k) => `a${k}`), 't', size);
-    lines.push(...t.lines);
-    t.names.forEach((n, k) => lines.push(`  v128.store(dst, ${n}, ${16 * k});`));
-  }
+  const names = c === 3 ? ['a0', 'a1', 'a2', 'a0'] : Array.from({ length: c }, (_, k) => `a${k}`);
+  const t = laneTranspose(names, 't', 16 / names.length);
+  lines.push(...t.lines);
+  const step = c === 3 ? 12 : 16;
+  t.names.forEach((n, k) => lines.push(`  v128.store(dst, i8x16.swizzle(${n}, mask), ${step * k});`));
   lines.push('}');
   return lines.join('\n');
 }
 
-/** The channel kernels: every (channels, item size) whose pixel is shorter than one 16-byte micro-tile row, and 3 channels. */
-const CHANNELS = [[2, 1], [3, 1], [4, 1], [2, 2], [3, 2], [4, 2], [2, 4], [3, 4]];
+/** The masks of the channel kernels, two of 16 bytes (deinterleave, interleave) per channel count and item size. */
+function channelMasks() {
+  const rows = [];
+  for (const c of [2, 3, 4]) {
+    for (const size of [1, 2, 4]) {
+      const g = groupChannels(c, size);
+      const fmt = (lanes) => lanes.map((x) => (x < 0 ? '0xff' : x)).join(', ');
+      rows.push(`  ${fmt(g)}, // ${c} channels of ${size} bytes: group`, `  ${fmt(inverse(g))}, // and pack`);
+    }
+  }
+  return [
+    '/**',
+    ' * The channel kernels\' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +',
+    ' * log2(size)), the deinterleave mask, then the interleave mask (0xff: a zero lane). Passed to the',
+    ' * kernels as a loop-invariant vector: one mask per loop, where one constant per kernel and item',
+    ' * size made a loop per pair (16 of them).',
+    ' */',
+    '// @ts-ignore: decorator',
+    '@lazy export const CHANNEL_MASKS: usize = memory.data<u8>([',
+    ...rows,
+    ']);',
+  ].join('\n');
+}
 
-const channelKernels = [
-  ...CHANNELS.map(([c, size]) => deinterleaveChannels(c, size)), ...CHANNELS.map(([c, size]) => interleaveChannels(c, size)),
-];
+const channelKernels = [channelMasks(), ...[2, 3, 4].map(deinterleaveChannels), ...[2, 3, 4].map(interleaveChannels)];
 const text = [
   HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped(), ...channelKernels,
 ].join('\n\n') + '\n';
