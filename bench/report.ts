@@ -237,7 +237,8 @@ function scenarioChart(s: ScenarioResult): string {
   const value = (p: PeerResult): number => (s.group === 'small' ? 1 / (p.median * 1e6) : p.bytesPerSecond / 1e9);
   const max = Math.max(...peers.map(value), 1e-9);
   const rowH = 18;
-  const labelW = 260;
+  // as wide as the longest label, so none runs off the left edge
+  const labelW = Math.ceil(Math.max(200, ...peers.map((p) => textWidth(p.label))) + 10);
   const barW = 360;
   const h = peers.length * rowH + 10;
   const bars = peers.map((p, i) => {
