@@ -69,12 +69,12 @@ export function copyPlannerProperties(numRuns: number): void {
     });
 
     it('on wide items (image crops, folded contiguous runs: 16 to 4200 bytes, vectors or memory.copy) at any alignment', () => {
-      // assembly/strided.ts moveItem: 16-byte vectors below 512 bytes and from 4096 on (the last
+      // assembly/strided.ts moveItem: 16-byte vectors below 2560 bytes and from 4096 on (the last
       // one overlapping), memory.copy between; in rows, and in tiles when the source is transposed
       const wide = fc.record({
         rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 4 }),
-        itemsize: fc.oneof(fc.integer({ min: 16, max: 600 }), fc.integer({ min: 4080, max: 4200 }),
-          fc.constantFrom(16, 17, 31, 32, 48, 63, 64, 65, 511, 512, 4095, 4096, 4097)),
+        itemsize: fc.oneof(fc.integer({ min: 16, max: 600 }), fc.integer({ min: 2500, max: 2620 }), fc.integer({ min: 4080, max: 4200 }),
+          fc.constantFrom(16, 17, 31, 32, 48, 63, 64, 65, 511, 512, 800, 2559, 2560, 4095, 4096, 4097)),
         transposed: fc.boolean(), flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
         pad: fc.integer({ min: 0, max: 2 }), srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }),
       }).map(({ rows, cols, itemsize, transposed, flips, pad, srcShift, dstShift }): CopyCase => {
