@@ -103,12 +103,12 @@ const WIDE_TILE_MAX_STRIDE = 32 * 1024;
 
 // Other row strides, copies of 8 MiB and more: the widest edge of 1024, 512 and 256 items whose
 // block keeps the rows it reads (or writes) within 12 MiB, counting an axis only where the edge
-// cuts it (a tile only 64 items deep on one side is never cut there). In cache, wider blocks lose
-// L1 reuse (1000² uint16, 2 MB: 54 GB/s with 256, 44 with 1024). Best of 6-7 interleaved (tune-layout), 256 / 512 /
-// 1024 ms: NCHW->NHWC 8x64x112x112 float32 3.06 / 2.80 / 2.49, NHWC->NCHW 2.66 / 2.27 / 2.08,
-// float32 1999x3001 2.99 / 2.66 / 2.45, 3000² float64 (512: 12.3 MB) flat, uint8 5193x4321 5.08 /
-// 3.90 / 3.52 (2048: 4.17), uint16 5105x2449 5.64 / 3.76 / 3.56, 256³ float32 axes (2, 0, 1) 8.8 /
-// 7.7 / 7.8.
+// cuts it (a tile only 64 items deep on one side is never cut there). Best of 6-7 interleaved
+// (tune-layout), 256 / 512 / 1024 ms: NCHW->NHWC 8x64x112x112 float32 3.06 / 2.80 / 2.49,
+// NHWC->NCHW 2.66 / 2.27 / 2.08, float32 1999x3001 2.99 / 2.66 / 2.45, 3000² float64 (512: 12.3
+// MB) flat, uint8 5193x4321 5.08 / 3.90 / 3.52 (2048: 4.17), uint16 5105x2449 5.64 / 3.76 / 3.56,
+// 256³ float32 axes (2, 0, 1) 8.8 / 7.7 / 7.8. In cache, wider blocks lose L1 reuse (1000²
+// uint16, 2 MB: 54 GB/s with 256, 44 with 1024).
 const SPAN_TILE_BLOCKS = [1024, 512];
 const TILE_SPAN_BYTES = 12 * 1024 * 1024;
 const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
@@ -146,10 +146,10 @@ function tileBlock(staged: boolean, alignedGrouped: boolean, rowsFirst: boolean,
 // 1.31; NHWC->NCHW, destination rows 196 times as far apart, 2.1 / 4.7; float32 120x160x200 axes
 // (2, 0, 1), 96 times, 1.07 / 1.43).
 // Destination rows near multiples of 4096 bytes (their lines of a line-block in one or two L1
-// sets, fewer than the source's) go down the columns, which writes the next line of the same rows at each step, where along
-// the rows every step writes 16 new lines into that set (best of 9, interleaved, float32 with
-// destination rows 4100 bytes apart: 1025x1535 0.52 ms against 0.88, 1023x1800 0.51 against 1.01,
-// 1025x3000 1.17 against 1.76, 2049x3071 3.11 against 4.24).
+// sets, fewer than the source's) go down the columns, which writes the next line of the same
+// rows at each step, where along the rows every step writes 16 new lines into that set (best of
+// 9, interleaved, float32 with destination rows 4100 bytes apart: 1025x1535 0.52 ms against 0.88,
+// 1023x1800 0.51 against 1.01, 1025x3000 1.17 against 1.76, 2049x3071 3.11 against 4.24).
 const ROWS_FIRST_BYTES = 16 * 1024 * 1024;
 const ROWS_FIRST_RATIO = 4;
 
