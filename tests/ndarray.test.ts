@@ -519,6 +519,15 @@ describe('slice assignment between overlapping parts of one ndarray (copy_rec or
   });
 });
 
+describe('an item of dimension 0 reached through a pointer', () => {
+  it('is an empty sub-array when the other dimensions hold no item (ndarray([7], shape=[2, 3, 0], format="!H", flags=ND_PIL)[True])', () => {
+    // CPython 3.14 for wasm32: ((3, 0), (0, 2), (-1, -1), [[], [], []])
+    using e = new NDArray([7], { shape: [2, 3, 0], format: '!H', flags: ND.PIL });
+    using sub = e.get(true) as NDArray;
+    expect([sub.shape, sub.strides, sub.suboffsets, sub.tolist()]).toEqual([[3, 0], [0, 2], [-1, -1], [[], [], []]]);
+  });
+});
+
 // ---- methods --------------------------------------------------------------------------------
 
 describe('add_suboffsets and memoryview_from_buffer', () => {

@@ -482,6 +482,8 @@ export class NDArray implements BufferExporter {
       subview.shape = (subview.shape as number[]).slice(1);
       if (subview.strides !== null) subview.strides = subview.strides.slice(1);
       if (subview.suboffsets !== null) subview.suboffsets = subview.suboffsets.slice(1);
+      // reached through a pointer: what the sub-array reaches must lie in the heap's live blocks
+      if (base.suboffsets !== null && base.suboffsets[0] >= 0) checkItemsOwned(subview);
       initFlags(sub);
     } catch (err) {
       nd.release();

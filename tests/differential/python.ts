@@ -71,11 +71,20 @@ def _shapeless_wide(nd):
     # a re-export without PyBUF_ND and PyBUF_FORMAT has no shape: ptr_from_index then counts len
     # items of itemsize bytes (it assumes one-byte items), reaching past the buffer
     return isinstance(nd, ndarray) and nd.format == '' and nd.itemsize != 1
+def _export_ndim(nd):
+    # ndarray_subscript slices a buffer it gets from nd: with ND_REDIRECT that is the base's
+    # buffer as it is now, whose ndim may differ from nd's own
+    try:
+        with memoryview(nd) as m: return min(nd.ndim, m.ndim)
+    except Exception:
+        return nd.ndim
+def _too_many_slices(nd, key):
+    # ndarray_subscript (and ndarray_ass_sub through it) slices dimension i for the i-th slice of
+    # a tuple without checking it against ndim: a longer tuple writes past the shape and strides
+    return (isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key)
+            and len(key) > _export_ndim(nd))
 def ndsub(nd, key):
-    # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
-    # against ndim: a longer tuple writes past the shape and strides arrays
-    if isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key) and len(key) > nd.ndim:
-        return SKIPPED
+    if _too_many_slices(nd, key): return SKIPPED
     if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
     return nd[key]
 def iterlist(x):
@@ -99,6 +108,7 @@ def ndset(nd, key, value, ambiguous, intfloat):
         if not item: return SKIPPED
     if intfloat and nd.format[-1:] not in ('e', 'f', 'd'): return SKIPPED
     if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
+    if _too_many_slices(nd, key): return SKIPPED
     nd[key] = value
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))

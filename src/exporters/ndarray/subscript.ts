@@ -141,7 +141,8 @@ export function ptrFromIndex(base: Py_buffer, index: number): number {
   const suboffsets = base.suboffsets;
   if (suboffsets !== null && suboffsets[0] >= 0) {
     ptr = loadOwnedPointer(ptr) + suboffsets[0];
-    checkItemOwned(ptr, base.itemsize);
+    // an item is checked here; a sub-array (ndim > 1), which may be empty, by its caller
+    if (base.ndim === 1) checkItemOwned(ptr, base.itemsize);
   }
   return ptr;
 }
