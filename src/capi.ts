@@ -1,15 +1,18 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, checkReach, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
-  releaseBuffer,
+  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
-import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
+import { bufferToContiguous, type Order } from './contiguous.js';
+import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import {
+  INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
+} from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -25,7 +28,7 @@ function checkRange(fn: string, ptr: number, len: number): void {
   }
 }
 
-// reliability: pointer arguments must name memory a caller can own (one live heap block)
+// pointer arguments must name memory a caller can own (one live heap block)
 /** Checks that [ptr, ptr+len) lies inside linear memory and inside one live block of the heap. */
 function checkOwnedRange(fn: string, ptr: number, len: number): void {
   checkRange(fn, ptr, len);
@@ -114,7 +117,7 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   for (let i = 0; i < ndim; i++) total *= shape[i];
   const strides = view.strides ?? contiguousStrides(ndim, shape, itemsize, 'C');
   const layout = ord === 'F' ? 'F' : 'C';
-  // reliability: a destination whose items share bytes takes CPython's item order (last wins)
+  // a destination whose items share bytes takes CPython's item order (last wins)
   if (elements === total && !mayOverlapItself(ndim, itemsize, shape, strides, view.suboffsets)) {
     copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
       contiguousOperand(buf, ndim, shape, itemsize, layout));
@@ -217,24 +220,11 @@ function mayShareBytes(a: Py_buffer, b: Py_buffer): boolean {
 /**
  * Whether two items of a layout may share bytes. The planned copy reorders dimensions, which
  * only CPython's own item order can reproduce when they do, so such destinations are written
- * item by item. Sufficient test: with dimensions sorted by |stride|, each stride must clear the
- * extent of the dimensions below it. Layouts with suboffsets are assumed to (rows may alias).
+ * item by item. Layouts with suboffsets are assumed to (rows may alias).
  */
 function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[],
   suboffsets: readonly number[] | null): boolean {
-  if (suboffsets !== null && suboffsets.slice(0, ndim).some((s) => s >= 0)) return true;
-  const dims: Array<[number, number]> = [];
-  for (let i = 0; i < ndim; i++) {
-    if (shape[i] === 0) return false;
-    if (shape[i] > 1) dims.push([Math.abs(strides[i]), shape[i]]);
-  }
-  dims.sort((a, b) => a[0] - b[0]);
-  let extent = itemsize;
-  for (const [stride, n] of dims) {
-    if (stride < extent) return true;
-    extent += stride * (n - 1);
-  }
-  return false;
+  return hasIndirection(suboffsets, ndim) || !itemsDisjoint(ndim, itemsize, shape, strides);
 }
 
 /**
@@ -245,13 +235,7 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
  */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
   order: Order): number[] {
-  let sd = itemsize | 0;
-  if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
-  } else {
-    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd = Math.imul(sd, shape[i]); }
-  }
-  return strides;
+  return contiguousStrides(ndim, shape, itemsize, order, strides, true);
 }
 
 /** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */
@@ -287,8 +271,8 @@ function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): numbe
       : shape !== null ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i] : view.itemsize;
     ptr += stride * k;
     if (suboffsets !== null && suboffsets[i] >= 0) {
-      checkOwnedRange('PyBuffer_GetPointer', ptr, 4);
-      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
+      checkOwnedRange('PyBuffer_GetPointer', ptr, SIZEOF_VOID_P);
+      ptr = adjustPtr(ptr, suboffsets, i);
     }
   }
   return ptr;
@@ -321,7 +305,7 @@ export const capi = Object.freeze({
     // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does on
     // wasm32, where PyNumber_AsSsize_t (a 32-bit Py_ssize_t) refuses it before wrap_buffer's
     // own "buffer flags too large" check (which 64-bit CPython reaches)
-    if (flags > 0x7fffffff || flags < -0x80000000) {
+    if (flags > INT_MAX || flags < INT_MIN) {
       throw new OverflowError("cannot fit 'int' into an index-sized integer");
     }
     return getBuffer(obj, flags);
@@ -353,9 +337,4 @@ export function readMemory(ptr: number, len: number): Uint8Array {
 export function writeMemory(ptr: number, bytes: ArrayLike<number>): void {
   checkRange('writeMemory', ptr, bytes.length);
   heapU8().set(bytes, ptr);
-}
-
-/** The size of the live PyMem_Malloc block at `ptr`, or undefined. */
-export function allocationSize(ptr: number): number | undefined {
-  return blockSize(ptr);
 }

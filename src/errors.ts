@@ -25,6 +25,8 @@ export class BufferError extends PyException {
 }
 /** Python's ValueError. */
 export class ValueError extends PyException {}
+/** Python's UnicodeEncodeError (a ValueError): a format or order string that is not ASCII. */
+export class UnicodeEncodeError extends ValueError {}
 /** Python's IndexError. */
 export class IndexError extends PyException {}
 /** Python's NotImplementedError. */

@@ -5,8 +5,9 @@ export {
 } from './wasm/runtime.js';
 export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
 export {
-  MemoryView, ManagedBuffer, type NestedList, type Order, type MemoryViewKey, type IndexLike,
+  MemoryView, type NestedList, type Order, type MemoryViewKey, type IndexLike,
 } from './memoryview.js';
+export { ManagedBuffer } from './memoryview/managed-buffer.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 export { Complex } from './complex.js';
 export { capi, readMemory, writeMemory } from './capi.js';
@@ -24,11 +25,11 @@ export {
 } from './exporters/ndarray.js';
 export * as testbuffer from './testbuffer.js';
 export * as struct from './struct.js';
-export { UnicodeEncodeError, type StructItem } from './struct.js';
+export type { StructItem } from './struct.js';
 export { slice, Ellipsis, PySlice, type SliceBound, type EllipsisType } from './slice.js';
 export type { Item } from './items.js';
 export type { CastFormat, FormatOf, ItemOf, NativeFormat, NumberFormat } from './formats.js';
 export {
   PyException, BufferError, ValueError, IndexError, NotImplementedError, MemoryError, OverflowError,
-  SystemError, StructError, RuntimeError,
+  SystemError, StructError, RuntimeError, UnicodeEncodeError,
 } from './errors.js';

@@ -1,11 +1,8 @@
 // Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
 // CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
+import { isPyInt, pyIntValue } from './args.js';
 import { IndexError, ValueError } from './errors.js';
-
-/** PY_SSIZE_T_MAX on wasm32. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-/** PY_SSIZE_T_MIN on wasm32. */
-export const PY_SSIZE_T_MIN = -0x80000000;
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
 export type SliceBound = number | bigint | boolean | null;
@@ -41,11 +38,6 @@ export const Ellipsis: unique symbol = Symbol.for('wasm-memoryview.Ellipsis');
 /** The type of Ellipsis. */
 export type EllipsisType = typeof Ellipsis;
 
-/** Whether `value` is a Python integer here: a safe integer number or a bigint (not a boolean). */
-export function isIndex(value: unknown): value is number | bigint {
-  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
-}
-
 function clampIndex(value: number | bigint): number {
   const big = BigInt(value);
   if (big > BigInt(PY_SSIZE_T_MAX)) return PY_SSIZE_T_MAX;
@@ -70,11 +62,9 @@ export function asSsize(value: number | bigint): number {
 export function unpackSlice(s: PySlice): [number, number, number] {
   // _PyEval_SliceIndex takes any int, and a bool is one: slice(True, None) starts at 1
   const index = (v: unknown): number | bigint | null => {
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    if (v !== null && v !== undefined && !isIndex(v)) {
-      throw new TypeError('slice indices must be integers or None or have an __index__ method');
-    }
-    return v ?? null;
+    if (v === null || v === undefined) return null;
+    if (!isPyInt(v)) throw new TypeError('slice indices must be integers or None or have an __index__ method');
+    return pyIntValue(v);
   };
   const startValue = index(s.start);
   const stopValue = index(s.stop);

@@ -1,22 +1,28 @@
 // Python's struct module for the wasm32 platform: format parsing, calcsize, pack and
 // unpack. Ported from CPython 3.14 Modules/_struct.c (prepare_s, s_pack_internal,
-// s_unpack_internal, the np_/nu_/lp_/bp_ converters) and Objects/floatobject.c
-// (PyFloat_Pack2/Unpack2, PyFloat_Pack4). "Native" means what a CPython built for
+// s_unpack_internal, the np_/nu_/lp_/bp_ converters), with Objects/floatobject.c's
+// PyFloat_Pack2/Unpack2 and PyFloat_Pack4 in floatpack.ts. "Native" means what a CPython built for
 // wasm32 would do: little-endian, int/long/size_t/void* are 4 bytes, long long and
 // double are 8 bytes and 8-byte aligned.
 
 import { Complex } from './complex.js';
-import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
+import { asciiError, isPyInt, pyIntValue } from './args.js';
+import { packFloatBits, packHalf, unpackFloatBits, unpackHalf } from './floatpack.js';
+import { OverflowError, StructError, IndexError, pyTypeName } from './errors.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
 export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
-/** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
-export class UnicodeEncodeError extends ValueError {}
+// Part of the struct namespace since before their homes were errors.ts, args.ts and floatpack.ts.
+export { UnicodeEncodeError } from './errors.js';
+/** @internal PyFloat_Pack2 and PyFloat_Unpack2 (floatpack.ts). */
+export { packHalf, unpackHalf };
+/** @internal The error PyUnicode_AsASCIIString raises, or null when the string is ASCII. */
+export { asciiError };
 
 /** @internal Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-const PY_SSIZE_T_MIN = -0x80000000;
+export { PY_SSIZE_T_MAX };
 
 // What a code does; one small integer so the pack/unpack loops are a single switch.
 const enum Kind {
@@ -120,31 +126,6 @@ const errors = {
 function isSpace(c: string): boolean {
   // Py_ISSPACE: space, \t, \n, \v, \f, \r.
   return c === ' ' || (c >= '\t' && c <= '\r');
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** @internal The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
-export function asciiError(format: string): UnicodeEncodeError | null {
-  if (!NON_ASCII.test(format)) return null;
-  // Code points, as Python counts positions; lone surrogates count as one each.
-  const chars = Array.from(format);
-  const start = chars.findIndex((c) => c.codePointAt(0)! > 0x7f);
-  if (start < 0) return null;
-  let end = start + 1;
-  while (end < chars.length && chars[end]!.codePointAt(0)! > 0x7f) end++;
-  const head = "'ascii' codec can't encode";
-  const tail = ': ordinal not in range(128)';
-  if (end - start > 1) {
-    return new UnicodeEncodeError(`${head} characters in position ${start}-${end - 1}${tail}`);
-  }
-  const cp = chars[start]!.codePointAt(0)!;
-  const escaped = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-  return new UnicodeEncodeError(`${head} character '${escaped}' in position ${start}${tail}`);
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
 }
 
 /** prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. */
@@ -335,121 +316,6 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-// ---- IEEE half precision (Objects/floatobject.c) ----
-
-const f64 = new DataView(new ArrayBuffer(8));
-
-/** @internal PyFloat_Pack2: the binary16 bits of `x`, rounded half-even, or OverflowError. */
-export function packHalf(x: number): number {
-  let sign: number;
-  let e: number;
-  let bits: number;
-  if (x === 0) {
-    sign = Object.is(x, -0) ? 1 : 0;
-    e = 0;
-    bits = 0;
-  } else if (x === Infinity || x === -Infinity) {
-    sign = x < 0 ? 1 : 0;
-    e = 0x1f;
-    bits = 0;
-  } else if (Number.isNaN(x)) {
-    // copysign(1.0, x): a NaN's sign is only visible in its bits. Since 3.14 the top 10 bits of
-    // the double's mantissa (quiet bit and payload) are kept; a payload that truncates to
-    // nothing becomes the quiet NaN, so that the result is no infinity (PyFloat_Pack2).
-    f64.setFloat64(0, x);
-    sign = f64.getUint8(0) >> 7;
-    e = 0x1f;
-    bits = (f64.getUint32(0) >>> 10) & 0x3ff; // (v & 0xffc0000000000) >> 42
-    if (bits === 0) bits = 0x200;
-  } else {
-    sign = x < 0 ? 1 : 0;
-    if (sign) x = -x;
-    // frexp, then "f *= 2.0; e--": f in [1, 2). Subnormal doubles are far below 2**-25.
-    f64.setFloat64(0, x);
-    const biased = (f64.getUint32(0) >>> 20) & 0x7ff;
-    e = biased === 0 ? -1075 : biased - 1023;
-    let f = biased === 0 ? 0 : x * 2 ** -e;
-    if (e >= 16) {
-      throw new OverflowError('float too large to pack with e format');
-    } else if (e < -25) {
-      f = 0;
-      e = 0;
-    } else if (e < -14) {
-      f = f * 2 ** (14 + e); // gradual underflow; exact, a power-of-two scale
-      e = 0;
-    } else {
-      e += 15;
-      f -= 1;
-    }
-    f *= 1024;
-    bits = Math.trunc(f);
-    const rest = f - bits;
-    if (rest > 0.5 || (rest === 0.5 && bits % 2 === 1)) {
-      bits++;
-      if (bits === 1024) {
-        bits = 0;
-        e++;
-        if (e === 31) throw new OverflowError('float too large to pack with e format');
-      }
-    }
-  }
-  return bits | (e << 10) | (sign << 15);
-}
-
-/**
- * PyFloat_Pack4 (the standard sizes '<f', '>f', '=f', '!f'): (float)x, then, since 3.14, a
- * signalling NaN stays signalling: the conversion quiets it, so the quiet bit is cleared
- * again, unless no payload bit survived (that would make it an infinity). Native 'f' is the
- * bare C cast (np_float), which the engine's own float conversion already is.
- */
-function packFloatBits(x: number): number {
-  f64.setFloat32(0, x);
-  let u32 = f64.getUint32(0);
-  if (Number.isNaN(x)) {
-    f64.setFloat64(0, x);
-    const quiet = (f64.getUint32(0) & 0x80000) !== 0; // bit 51 of the double
-    if (!quiet && (u32 & 0x3fffff) !== 0) u32 = (u32 & ~0x400000) >>> 0;
-  }
-  return u32;
-}
-
-/**
- * PyFloat_Unpack4 (standard sizes): (double)x, which quiets a signalling NaN; since 3.14 the
- * double's quiet bit is cleared again when the float's was clear.
- */
-function unpackFloatBits(u32: number): number {
-  f64.setUint32(0, u32);
-  const x = f64.getFloat32(0);
-  if (!Number.isNaN(x) || (u32 & 0x400000) !== 0) return x;
-  f64.setFloat64(0, x);
-  f64.setUint32(0, f64.getUint32(0) & ~0x80000);
-  return f64.getFloat64(0);
-}
-
-/** @internal PyFloat_Unpack2: the double a binary16 bit pattern stands for, NaN sign and payload kept. */
-export function unpackHalf(h: number): number {
-  const sign = (h >> 15) & 1;
-  let e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0x1f) {
-    if (f === 0) return sign ? -Infinity : Infinity;
-    // PyFloat_Unpack2 (3.14): the double NaN with the same sign, and the half's 10 mantissa
-    // bits (quiet bit and payload) as the top of the double's mantissa
-    f64.setUint32(0, (sign ? 0xfff00000 : 0x7ff00000) + (f << 10));
-    f64.setUint32(4, 0);
-    return f64.getFloat64(0);
-  }
-  let x = f / 1024;
-  if (e === 0) {
-    e = -14;
-  } else {
-    x += 1;
-    e -= 15;
-  }
-  x *= 2 ** e;
-  return sign ? -x : x;
-}
-
 // ---- pack / unpack (s_pack_internal, s_unpack_internal) ----
 
 function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: boolean, native: boolean): void {
@@ -631,20 +497,15 @@ function asDataView(bytes: unknown): DataView {
 }
 
 /**
- * The Py_ssize_t an offset argument stands for: any Python int (a number, bigint or bool, as
- * PyNumber_Index takes them), in wasm32's range.
+ * The Py_ssize_t an offset argument stands for: any Python int (PyNumber_AsSsize_t takes a
+ * bool or a bigint too), in wasm32's range, else the error `overflow` makes (pack_into passes
+ * PyExc_IndexError, unpack_from's "n" converter OverflowError).
  */
 function checkOffset(offset: unknown, overflow: () => Error): number {
-  if (typeof offset === 'boolean') return offset ? 1 : 0;
-  if (typeof offset === 'bigint') {
-    if (offset < PY_SSIZE_T_MIN || offset > PY_SSIZE_T_MAX) throw overflow();
-    return Number(offset);
-  }
-  if (typeof offset !== 'number' || !Number.isInteger(offset)) {
-    throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
-  }
-  if (offset < PY_SSIZE_T_MIN || offset > PY_SSIZE_T_MAX) throw overflow();
-  return offset;
+  if (!isPyInt(offset)) throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
+  const x = pyIntValue(offset);
+  if (x < PY_SSIZE_T_MIN || x > PY_SSIZE_T_MAX) throw overflow();
+  return Number(x);
 }
 
 /** A compiled struct format, as Python's struct.Struct. */
@@ -753,10 +614,8 @@ export function unpackFrom(format: string, view: DataView, offset: number | bigi
 }
 
 /** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
-export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = {
-  c: 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 4, L: 4, q: 8, Q: 8,
-  n: 4, N: 4, f: 4, d: 8, e: 2, '?': 1, P: 4,
-};
+export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = Object.fromEntries(
+  Array.from('cbBhHiIlLqQnNfde?P', (c) => [c, NATIVE_TABLE[c]!.size]));
 
 /** @internal If `format` (after an optional '@') is one native single-char code, that char, else null. */
 export function nativeSingleChar(format: string): string | null {

@@ -2,13 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, ND, init, slice } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 describe('Bytes and ByteArray are built', () => {
   const sources: Array<[string, () => unknown, number[]]> = [

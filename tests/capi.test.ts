@@ -6,6 +6,7 @@ import {
   slice, writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 const live: Array<() => void> = [];
 beforeAll(async () => { await init(); });
@@ -17,15 +18,6 @@ function memoryWith(bytes: number[]): number {
   writeMemory(p, bytes);
   live.push(() => capi.PyMem_Free(p));
   return p;
-}
-
-function errorOf(fn: () => unknown): [string, string] {
-  try {
-    fn();
-  } catch (err) {
-    return [(err as Error).name, (err as Error).message];
-  }
-  throw new Error('expected an error');
 }
 
 /** A descriptor of `rows` x `cols` bytes over `buf` with the given strides. */
@@ -516,10 +508,79 @@ describe('error classes', () => {
 });
 
 describe('MemoryView static constructors', () => {
-  it('are the C API functions', () => {
+  /** What a view shows of itself: enough to tell two constructions apart. */
+  const layout = (m: MemoryView): unknown => ({
+    obj: m.obj?.constructor.name ?? null, format: m.format, itemsize: m.itemsize, ndim: m.ndim, shape: m.shape,
+    strides: m.strides, suboffsets: m.suboffsets, readonly: m.readonly, nbytes: m.nbytes, c: m.c_contiguous,
+    f: m.f_contiguous, items: m.tolist(), bytes: [...m.tobytes('A')],
+  });
+
+  it('are the C API functions: the same arguments give the same views', () => {
+    const b = new Bytes('abcdef');
+    const fortran = new NDArray([...Array(12).keys()], { shape: [3, 4], format: 'i', flags: ND.FORTRAN });
+    const p = capi.PyMem_Malloc(8);
+    const info = capi.PyObject_GetBuffer(fortran, PyBUF.FULL_RO);
+    // [name, the static, the C API function, whether each call makes its own copy of the memory]
+    const pairs: Array<[string, () => MemoryView, () => MemoryView, boolean?]> = [
+      ['fromObject', () => MemoryView.fromObject(b), () => capi.PyMemoryView_FromObject(b)],
+      ['fromMemory', () => MemoryView.fromMemory(p, 8, PyBUF.WRITE), () => capi.PyMemoryView_FromMemory(p, 8, PyBUF.WRITE)],
+      ['fromBuffer', () => MemoryView.fromBuffer(info), () => capi.PyMemoryView_FromBuffer(info)],
+      ['getContiguous (a copy)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'C'), true],
+      ['getContiguous (the object)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'F'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'F')],
+    ];
+    for (const [name, fromStatic, fromCapi, copies = false] of pairs) {
+      const m = fromStatic();
+      const c = fromCapi();
+      expect([name, layout(c)]).toEqual([name, layout(m)]);
+      // the same memory, or (a copy) memory of its own
+      const [mbuf, cbuf] = [capi.PyMemoryView_GET_BUFFER(m).buf, capi.PyMemoryView_GET_BUFFER(c).buf];
+      expect([name, c.obj === m.obj, cbuf === mbuf]).toEqual([name, !copies, !copies]);
+      expect([name, MemoryView.check(c), capi.PyMemoryView_Check(m)]).toEqual([name, true, true]);
+      c.release();
+      m.release();
+    }
+    capi.PyBuffer_Release(info);
+    capi.PyMem_Free(p);
+    fortran.dispose();
+    b.dispose();
+  });
+
+  it('are the C API functions: the same bad arguments give the same errors', () => {
+    const b = new Bytes('ab');
+    const fortran = new NDArray([1, 2, 3, 4], { shape: [2, 2], format: 'i', flags: ND.FORTRAN | ND.WRITABLE });
+    const noBuf = new Py_buffer();
+    // (flags or a buffertype other than READ and WRITE are no error: read-only, as a release build)
+    const pairs: Array<[string, () => unknown, () => unknown]> = [
+      ['fromObject of a non-exporter', () => MemoryView.fromObject(5), () => capi.PyMemoryView_FromObject(5)],
+      ['fromMemory of NULL', () => MemoryView.fromMemory(0, 4, PyBUF.READ), () => capi.PyMemoryView_FromMemory(0, 4, PyBUF.READ)],
+      ['fromBuffer of NULL', () => MemoryView.fromBuffer(noBuf), () => capi.PyMemoryView_FromBuffer(noBuf)],
+      ['getContiguous with a bad order', () => MemoryView.getContiguous(b, PyBUF.READ, 'X' as 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.READ, 'X' as 'C')],
+      ['getContiguous, writable, of read-only bytes', () => MemoryView.getContiguous(b, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C')],
+      ['getContiguous, writable, needing a copy', () => MemoryView.getContiguous(fortran, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.WRITE, 'C')],
+    ];
+    const live = heapStats().liveBytes;
+    for (const [name, fromStatic, fromCapi] of pairs) {
+      const e = errorOf(fromStatic);
+      expect([name, e]).not.toEqual([name, 'no error']);
+      expect([name, errorOf(fromCapi)]).toEqual([name, e]);
+    }
+    expect(heapStats().liveBytes).toBe(live);
+    fortran.dispose();
+    b.dispose();
+  });
+
+  it('and check is PyMemoryView_Check', () => {
     const b = new Bytes('a');
     const m = MemoryView.fromObject(b);
-    expect(MemoryView.check(m)).toBe(true);
+    for (const obj of [m, b, new Uint8Array(1), null, undefined, {}, 'memoryview']) {
+      expect(capi.PyMemoryView_Check(obj)).toBe(MemoryView.check(obj));
+    }
+    expect([MemoryView.check(m), MemoryView.check(b)]).toEqual([true, false]);
     m.release();
     b.dispose();
   });

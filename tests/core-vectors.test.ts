@@ -4,9 +4,9 @@
 // (see there for how; Python is not needed to run this file).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, capi, heapStats, MemoryView, NDArray, PyBUF, readMemory, testbuffer } from '../src/index.js';
+import { errorRecord, type PyErrorRecord } from './helpers/errors.js';
 import {
-  attempt, bytesToHex, decodeItems, decodeList, errorRecord, loadFixture,
-  type Encoded, type ListRecord, type NDArrayArgs, type PyErrorRecord,
+  attempt, bytesToHex, decodeItems, decodeList, loadFixture, type Encoded, type ListRecord, type NDArrayArgs,
 } from './helpers/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, capi, heapStats, init, slice,
   type BufferExporter,
 } from '../src/index.js';
+import { errorOf } from './helpers/errors.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -31,11 +32,6 @@ async function collectUntil(done: () => boolean): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 5));
   }
   return done();
-}
-
-function thrown(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  return ['<nothing thrown>', ''];
 }
 
 const live = (): number => heapStats().liveBytes;
@@ -92,7 +88,7 @@ describe('dispose() of an exporter with live exports', () => {
       () => new NDArray(obj),
       () => Bytes.from(obj),
     ]) {
-      expect(thrown(use)).toEqual(['ValueError', message]);
+      expect(errorOf(use)).toEqual(['ValueError', message]);
     }
     expect(floatsOf(m)).toEqual(floats);
     // views of the view share its managed buffer, as in CPython: not a new export of obj

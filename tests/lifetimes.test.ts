@@ -3,13 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, capi, heapStats, init } from '../src/index.js';
 import { heapU8, wasm } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 const RELEASED: [string, string] = ['ValueError', 'operation forbidden on released memoryview object'];
 

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   init, Bytes, Ellipsis, MemoryView, NDArray, PySlice, pyHashBytes64, type CastFormat, type MemoryViewKey,
 } from '../src/index.js';
+import type { PyErrorRecord } from './helpers/errors.js';
 import {
   attempt, bytesToHex, decode, decodeItems, decodeList, hexToBytes, loadFixture,
-  type Encoded, type ListRecord, type NDArrayArgs, type PyErrorRecord,
+  type Encoded, type ListRecord, type NDArrayArgs,
 } from './helpers/fixtures.js';
 
 type Layout = NDArrayArgs;

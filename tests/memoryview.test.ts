@@ -7,7 +7,8 @@ import {
   init, BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError,
   OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, runtimeMemory, slice, type CastFormat,
 } from '../src/index.js';
-import { bytesToHex, errorRecord } from './helpers/fixtures.js';
+import { errorOf } from './helpers/errors.js';
+import { bytesToHex } from './helpers/fixtures.js';
 
 type View = MemoryView;
 const owned: { release(): void }[] = [];
@@ -29,15 +30,6 @@ function mv(data: number[] | number, writable = true): View {
 function nd(items: unknown[], shape: number[], format = 'B', flags: number = ND.WRITABLE): View {
   const a = keep(new NDArray(items as never, { shape, format, flags }));
   return keep(MemoryView.fromObject(a));
-}
-
-function error(fn: () => unknown): [string, string] | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    return errorRecord(e);
-  }
-  return 'no error';
 }
 
 beforeAll(async () => {
@@ -69,7 +61,7 @@ describe('a released view', () => {
   it.each(operations)('raises the release ValueError from %s', (_name, op) => {
     const m = mv([1, 2, 3]);
     m.release();
-    expect(error(() => op(m))).toEqual(RELEASED);
+    expect(errorOf(() => op(m))).toEqual(RELEASED);
   });
 
   it('can be released twice, and by a using declaration', () => {
@@ -100,9 +92,9 @@ describe('a released view', () => {
   it('names its export count when it cannot be released', () => {
     const m = mv([1, 2]);
     const one = capi.PyObject_GetBuffer(m, PyBUF.SIMPLE);
-    expect(error(() => m.release())).toEqual(['BufferError', 'memoryview has 1 exported buffer']);
+    expect(errorOf(() => m.release())).toEqual(['BufferError', 'memoryview has 1 exported buffer']);
     const two = capi.PyObject_GetBuffer(m, PyBUF.SIMPLE);
-    expect(error(() => m.release())).toEqual(['BufferError', 'memoryview has 2 exported buffers']);
+    expect(errorOf(() => m.release())).toEqual(['BufferError', 'memoryview has 2 exported buffers']);
     capi.PyBuffer_Release(one);
     capi.PyBuffer_Release(two);
     expect(() => m.release()).not.toThrow();
@@ -126,7 +118,7 @@ describe('views of views', () => {
   it('toreadonly() makes a read-only view that refuses assignment', () => {
     const r = keep(mv([1, 2]).toreadonly());
     expect(r.readonly).toBe(true);
-    expect(error(() => r.set(0, 5))).toEqual(['TypeError', 'cannot modify read-only memory']);
+    expect(errorOf(() => r.set(0, 5))).toEqual(['TypeError', 'cannot modify read-only memory']);
   });
 });
 
@@ -155,7 +147,7 @@ describe('tobytes(order)', () => {
     expect(bytesToHex(m2().tobytes(order))).toBe(hex);
   });
   it('refuses any other order', () => {
-    expect(error(() => m2().tobytes('X' as never))).toEqual(['ValueError', "order must be 'C', 'F' or 'A'"]);
+    expect(errorOf(() => m2().tobytes('X' as never))).toEqual(['ValueError', "order must be 'C', 'F' or 'A'"]);
   });
 });
 
@@ -171,7 +163,7 @@ describe('hex(sep, bytes_per_sep)', () => {
     ['', ['ValueError', 'sep must be length 1.']], ['ab', ['ValueError', 'sep must be length 1.']],
     ['\u00e9', ['ValueError', 'sep must be ASCII.']], [new Uint8Array([0xff]), ['ValueError', 'sep must be ASCII.']],
   ] as const)('refuses the separator %s', (sep, err) => {
-    expect(error(() => m().hex(sep))).toEqual(err);
+    expect(errorOf(() => m().hex(sep))).toEqual(err);
   });
   it('converts a non-contiguous view to C order first', () => {
     expect((keep(m().get(slice(null, null, -2)) as View)).hex(':')).toBe('12:01');
@@ -196,7 +188,7 @@ describe('tolist()', () => {
     ['2B', [[1, 2]], ['NotImplementedError', 'memoryview: unsupported format 2B']],
     ['s', [new Uint8Array([1])], ['NotImplementedError', 'memoryview: format s not supported']],
   ] as const)("refuses format '%s'", (format, items, err) => {
-    expect(error(() => nd([...items], [1], format).tolist())).toEqual(err);
+    expect(errorOf(() => nd([...items], [1], format).tolist())).toEqual(err);
   });
 });
 
@@ -236,7 +228,7 @@ describe('get(key): memory_subscript', () => {
     ['a slice with step 0', one, slice(null, null, 0), ['ValueError', 'slice step cannot be zero']],
     ['a slice with a float bound', one, slice(0.5, 2), ['TypeError', 'slice indices must be integers or None or have an __index__ method']],
   ] as const)('refuses %s with CPython\'s error', (_name, make, key, err) => {
-    expect(error(() => make().get(key as never))).toEqual(err);
+    expect(errorOf(() => make().get(key as never))).toEqual(err);
   });
   it('slices dimension 0 of an N-dim view and of a PIL view, sharing memory', () => {
     const s = keep(two().get(slice(null, null, -1)) as View);
@@ -253,16 +245,16 @@ describe('get(key): memory_subscript', () => {
 
 describe('set(key, value): memory_ass_sub', () => {
   it('checks, in order: released, format, read-only, 0-dim keys, sub-views', () => {
-    expect(error(() => nd([1], [1], '<i').set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
-    expect(error(() => nd([1], [1], '<i', 0).set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
-    expect(error(() => mv([1], false).set(0, 1))).toEqual(['TypeError', 'cannot modify read-only memory']);
-    expect(error(() => nd([1], [], 'i').set(0, 1))).toEqual(['TypeError', 'invalid indexing of 0-dim memory']);
-    expect(error(() => nd([1, 2], [1, 2]).set(0, 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
-    expect(error(() => nd([1, 2], [1, 2]).set([0], 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
-    expect(error(() => nd([1, 2], [1, 2]).set(slice(null), mv([1, 2])))).toEqual(
+    expect(errorOf(() => nd([1], [1], '<i').set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
+    expect(errorOf(() => nd([1], [1], '<i', 0).set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
+    expect(errorOf(() => mv([1], false).set(0, 1))).toEqual(['TypeError', 'cannot modify read-only memory']);
+    expect(errorOf(() => nd([1], [], 'i').set(0, 1))).toEqual(['TypeError', 'invalid indexing of 0-dim memory']);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set(0, 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set([0], 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set(slice(null), mv([1, 2])))).toEqual(
       ['NotImplementedError', 'memoryview slice assignments are currently restricted to ndim = 1']);
-    expect(error(() => mv([1]).set(1.5, 1))).toEqual(['TypeError', 'memoryview: invalid slice key']);
-    expect(error(() => mv([1]).delete(0))).toEqual(['TypeError', 'cannot delete memory']);
+    expect(errorOf(() => mv([1]).set(1.5, 1))).toEqual(['TypeError', 'memoryview: invalid slice key']);
+    expect(errorOf(() => mv([1]).delete(0))).toEqual(['TypeError', 'cannot delete memory']);
   });
 
   it('writes 0-dim views through [] and Ellipsis, and N-dim items through tuples', () => {
@@ -300,7 +292,7 @@ describe('set(key, value): memory_ass_sub', () => {
   it.each(packing)('packs %s (format %s) or leaves memory untouched', (_name, format, value, out) => {
     const m = nd([format === 'c' ? new Uint8Array([0]) : format === '?' ? false : format === 'q' || format === 'Q' ? 0n : 0], [1], format);
     const before = bytesToHex(m.tobytes());
-    const e = error(() => m.set(0, value));
+    const e = errorOf(() => m.set(0, value));
     if (Array.isArray(out)) {
       expect(e).toEqual(out);
       expect(bytesToHex(m.tobytes())).toBe(before);
@@ -330,14 +322,14 @@ describe('set(key, value): memory_ass_sub', () => {
     ['a different ndim', () => nd([1, 2, 3], [1, 3])],
   ])('refuses an rvalue of %s, before writing', (_name, make) => {
     const m = mv([9, 9, 9, 9]);
-    expect(error(() => m.set(slice(1, null), make()))).toEqual(
+    expect(errorOf(() => m.set(slice(1, null), make()))).toEqual(
       ['ValueError', 'memoryview assignment: lvalue and rvalue have different structures']);
     expect(m.tolist()).toEqual([9, 9, 9, 9]);
   });
 
   it('refuses a non-exporter before looking at the slice', () => {
-    expect(error(() => mv([1]).set(slice(null, null, 0), 5))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
-    expect(error(() => mv([1]).set(slice(null, null, 0), mv([1])))).toEqual(['ValueError', 'slice step cannot be zero']);
+    expect(errorOf(() => mv([1]).set(slice(null, null, 0), 5))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
+    expect(errorOf(() => mv([1]).set(slice(null, null, 0), mv([1])))).toEqual(['ValueError', 'slice step cannot be zero']);
   });
 
   it('is overlap-safe: m[::-1] = m reverses in place, m[1:] = m[:-1] shifts', () => {
@@ -373,7 +365,7 @@ describe('cast(format, shape): every check in CPython\'s order', () => {
     ['a shape of the wrong size', () => bytes8().cast('i', [3]), ['TypeError', 'memoryview: product(shape) * itemsize != buffer size']],
     ['a 0-dim shape of the wrong size', () => bytes8().cast('B', []), ['TypeError', 'memoryview: product(shape) * itemsize != buffer size']],
   ] as const)('refuses %s', (_name, fn, err) => {
-    expect(error(fn as () => unknown)).toEqual(err);
+    expect(errorOf(fn as () => unknown)).toEqual(err);
   });
 
   it('makes a C-contiguous view on the same managed buffer', () => {
@@ -406,7 +398,7 @@ describe("formats 'l', 'L', 'n', 'N', 'P' on wasm32", () => {
     ['P', 1.5, ['TypeError', "memoryview: invalid type for format 'P'"]],
   ] as const)("format '%s' packs %s as 32-bit C types", (format, value, out) => {
     const m = keep(mv(8).cast(format));
-    const e = error(() => m.set(1, value));
+    const e = errorOf(() => m.set(1, value));
     if (Array.isArray(out)) expect(e).toEqual(out);
     else expect(m.get(1)).toBe(out);
   });
@@ -421,7 +413,7 @@ describe("formats 'l', 'L', 'n', 'N', 'P' on wasm32", () => {
 describe('length and iteration', () => {
   it('length is shape[0]; a 0-dim view has none', () => {
     expect(nd([1, 2, 3, 4, 5, 6], [3, 2]).length).toBe(3);
-    expect(error(() => nd([1], [], 'i').length)).toEqual(['TypeError', '0-dim memory has no length']);
+    expect(errorOf(() => nd([1], [], 'i').length)).toEqual(['TypeError', '0-dim memory has no length']);
   });
   it('iterates the items of a 1-D view, PIL included', () => {
     expect([...nd([1, -2, 3], [3], 'b')]).toEqual([1, -2, 3]);
@@ -433,14 +425,14 @@ describe('length and iteration', () => {
     ['a multi-character format', () => nd([1], [1], '<i'), ['NotImplementedError', 'memoryview: unsupported format <i']],
   ] as const)('refuses %s when the iterator is made', (_name, make, err) => {
     const m = make();
-    expect(error(() => m[Symbol.iterator]())).toEqual(err);
+    expect(errorOf(() => m[Symbol.iterator]())).toEqual(err);
   });
   it('raises the release ValueError when the view is released mid-iteration', () => {
     const m = mv([1, 2, 3]);
     const it = m[Symbol.iterator]();
     expect(it.next().value).toBe(1);
     m.release();
-    expect(error(() => it.next())).toEqual(RELEASED);
+    expect(errorOf(() => it.next())).toEqual(RELEASED);
   });
 });
 
@@ -467,7 +459,7 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
   ] as const)('index of %j (value %s, start %s, stop %s) is %s', (data, value, start, stop, out) => {
     const m = mv([...data]);
     if (out === 'not found') {
-      expect(error(() => m.index(value, start, stop))).toEqual(['ValueError', 'memoryview.index(x): x not found']);
+      expect(errorOf(() => m.index(value, start, stop))).toEqual(['ValueError', 'memoryview.index(x): x not found']);
     } else {
       expect(m.index(value, start, stop)).toBe(out);
     }
@@ -480,10 +472,10 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
     ['index with a float start', (): unknown => mv([1]).index(1, 0.5 as never), ['TypeError', 'slice indices must be integers or have an __index__ method']],
     ['index with a multi-character format', (): unknown => nd([1], [1], '<i').index(1), ['NotImplementedError', 'memoryview: unsupported format <i']],
   ] as const)('raises CPython\'s error for %s', (_name, fn, err) => {
-    expect(error(fn)).toEqual(err);
+    expect(errorOf(fn)).toEqual(err);
   });
   it('index over an empty range does not look at the format', () => {
-    expect(error(() => nd([1], [1], '<i').index(1, 1))).toEqual(['ValueError', 'memoryview.index(x): x not found']);
+    expect(errorOf(() => nd([1], [1], '<i').index(1, 1))).toEqual(['ValueError', 'memoryview.index(x): x not found']);
   });
 });
 
@@ -571,7 +563,7 @@ describe('hash()', () => {
     ['format h', () => keep(mv([1, 2], false).cast('h')), ['ValueError', "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"]],
     ['a bytearray', () => keep(mv([1]).toreadonly()), ['TypeError', "unhashable type: 'bytearray'"]],
   ] as const)('refuses %s', (_name, make, err) => {
-    expect(error(() => make().hash())).toEqual(err);
+    expect(errorOf(() => make().hash())).toEqual(err);
   });
   it('refuses a view of a TypedArray as CPython refuses one of an array.array', () => {
     // Pyodide 314.0.7: hash(memoryview(array.array(code, [1])).toreadonly().cast('B')) raises
@@ -582,7 +574,7 @@ describe('hash()', () => {
         const base = MemoryView.fromObject(new Ctor(runtimeMemory().buffer, p, 1));
         const readonly = base.toreadonly();
         const m = readonly.cast('B');
-        expect(error(() => m.hash())).toEqual(['TypeError', "unhashable type: 'array.array'"]);
+        expect(errorOf(() => m.hash())).toEqual(['TypeError', "unhashable type: 'array.array'"]);
         for (const v of [m, readonly, base]) v.release();
       }
     } finally {

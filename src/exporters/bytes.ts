@@ -4,10 +4,13 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
   trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
+import { asSsizeArg, isPyInt, pyIntValue } from '../args.js';
+import { viewToBytes } from '../contiguous.js';
 import { PyBUF } from '../flags.js';
-import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
+import { asSsize } from '../slice.js';
 import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
+import { PY_SSIZE_T_MAX } from '../wasm32.js';
 
 /**
  * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
@@ -28,23 +31,21 @@ const registry = typeof FinalizationRegistry === 'function'
  * with IndexError; anything else is TypeError, as bytes_subscript and bytearray_subscript say.
  */
 function subscriptIndex(index: unknown, pyName: string): number {
-  if (typeof index === 'boolean') return index ? 1 : 0;
-  if (typeof index === 'bigint' || (typeof index === 'number' && Number.isInteger(index))) {
-    if (index > 0x7fffffff || index < -0x80000000) throw new IndexError("cannot fit 'int' into an index-sized integer");
-    return Number(index);
-  }
+  if (isPyInt(index)) return asSsize(pyIntValue(index));
   const what = pyName === 'bytes' ? 'byte' : 'bytearray';
   throw new TypeError(`${what} indices must be integers or slices, not ${pyTypeName(index)}`);
 }
 
-/** _getbytevalue: an int (a bool too) in range(0, 256), else TypeError or ValueError. */
-function byteValue(value: unknown): number {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) {
-    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
-  }
-  if (value < 0 || value > 255) throw new ValueError('byte must be in range(0, 256)');
-  return Number(value);
+/**
+ * An item of bytes(), bytearray() or bytearray.extend() and the value of b[i] = v: any Python
+ * int (a bool, a bigint) in range(0, 256), else TypeError or ValueError with `rangeMessage`
+ * (_getbytevalue says "byte must be ...", bytes' own loop "bytes must be ...").
+ */
+function byteValue(value: unknown, rangeMessage = 'byte must be in range(0, 256)'): number {
+  if (!isPyInt(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  const v = pyIntValue(value);
+  if (v < 0 || v > 255) throw new ValueError(rangeMessage);
+  return Number(v);
 }
 
 /**
@@ -91,21 +92,12 @@ function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'exten
   if (!iterable) throw cannot();
   const values = Array.from(source as Iterable<number>);
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    // any Python int is an item, a bool (True is 1) or a bigint (out of range past 255) too
-    let v: unknown = values[i];
-    if (typeof v === 'boolean') v = v ? 1 : 0;
-    if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isInteger(v))) {
-      throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-    }
-    if (v < 0 || v > 255) throw new ValueError(target === 'bytes' ? 'bytes must be in range(0, 256)' : 'byte must be in range(0, 256)');
-    out[i] = Number(v);
-  }
+  const rangeMessage = target === 'bytes' ? 'bytes must be in range(0, 256)' : 'byte must be in range(0, 256)';
+  for (let i = 0; i < values.length; i++) out[i] = byteValue(values[i], rangeMessage);
   return out;
 }
 
-// Py_ssize_t on wasm32, and PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
-const PY_SSIZE_T_MAX = 0x7fffffff;
+// PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
 const PY_BYTES_OBJECT_SIZE = 17;
 
 /**
@@ -131,7 +123,7 @@ abstract class ByteStorage implements BufferExporter {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
-    // reliability: sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+    // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
     if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
       checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
     }
@@ -203,6 +195,11 @@ abstract class ByteStorage implements BufferExporter {
     this.exportCount++;
   }
 
+  // getBuffer checks only the range of what this slot fills (trustFillInfoSlot in buffer.ts)
+  static {
+    trustFillInfoSlot(this.prototype[bf_getbuffer]);
+  }
+
   [bf_releasebuffer](_view: Py_buffer): void {
     if (--this.exportCount === 0 && this.disposed) this.freeBlock();
   }
@@ -232,9 +229,6 @@ abstract class ByteStorage implements BufferExporter {
     this.dispose();
   }
 }
-
-// getBuffer checks only the range of what this slot fills (see trustFillInfoSlot in buffer.ts)
-trustFillInfoSlot(ByteStorage.prototype[bf_getbuffer]);
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
@@ -299,20 +293,14 @@ export class ByteArray extends ByteStorage {
    */
   resize(size: number | bigint | boolean): void {
     this.checkAlive();
-    if (!(typeof size === 'bigint' || typeof size === 'boolean' || (typeof size === 'number' && Number.isInteger(size)))) {
-      throw new TypeError(`'${pyTypeName(size)}' object cannot be interpreted as an integer`);
-    }
-    const n = typeof size === 'boolean' ? Number(size) : size;
-    if (n > PY_SSIZE_T_MAX || n < -PY_SSIZE_T_MAX - 1) {
-      throw new OverflowError('Python int too large to convert to C ssize_t');
-    }
+    const n = asSsizeArg(size);
     if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
-    this.#resize(Number(n));
+    this.#resize(n);
   }
 
   /** PyByteArray_Resize: every size change of this bytearray goes through here. */
   #resize(newSize: number): void {
-    checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
+    checkCount(newSize, 'bytearray'); // wasm32's Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
     if (this.exportCount > 0) {
       throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);

@@ -777,7 +777,7 @@ describe('TestBufferProtocol (ndarray)', () => {
           const nd = ndarray(items, { shape, format: fmt, flags: flags | ND.WRITABLE });
           const lst = carray(items, shape);
           let result: PyValue = null;
-          // one list on both sides, as CPython's test: rows already assigned are read by later ones
+          // as CPython's test: one list on both sides, so rows read what earlier rows wrote (copy_rec)
           const listerr = errorClass(() => { result = multislice_assign(lst, lst, lslices, rslices); });
           const nderr = errorClass(() => nd.set(lslices, nd.get(rslices)));
           if (nderr || listerr) expect(nderr).toBe(listerr);

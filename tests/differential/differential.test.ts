@@ -5,6 +5,7 @@
 // scenarios per seed, DIFF_INDEX runs that one scenario of each seed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/index.js';
+import { enableCanaries } from '../../src/wasm/guard.js';
 import { describeMismatch, loadReference, newStats, runDifferential, type Reference, type RunStats } from './suite.js';
 
 /** The seed every run checks first. */
@@ -18,6 +19,8 @@ let py: Reference;
 
 beforeAll(async () => {
   await init();
+  // guard bytes around every block the scenarios allocate: a stray write fails the run
+  enableCanaries();
   py = await loadReference();
 }, 120_000);
 
@@ -47,6 +50,8 @@ function check(label: string, seed: number): void {
   expect(unexplained.length, `${unexplained.length} steps differ from CPython (seed ${seed}):\n${report}`).toBe(0);
   const leaks = stats.leaks.slice(0, 5).map((l) => `seed ${l.seed} scenario ${l.index}: ${l.blocks} blocks`).join('\n');
   expect(stats.leaks.length, `heap blocks left live after scenarios:\n${leaks}`).toBe(0);
+  const canaries = stats.canaries.slice(0, 5).map((c) => `seed ${c.seed} scenario ${c.index}: ${c.violations}`).join('\n');
+  expect(stats.canaries.length, `guard bytes changed (writes out of bounds) after scenarios:\n${canaries}`).toBe(0);
 }
 
 describe('the differential suite against CPython 3.14 for wasm32', () => {

@@ -79,6 +79,34 @@ class PyExp implements BufferExporter {
 
 const SKIPPED: unique symbol = Symbol('skipped');
 
+/** The guard of python.ts _shapeless_wide(): item access there is undefined in _testbuffer. */
+function shapelessWide(x: unknown): boolean {
+  return x instanceof NDArray && x.format === '' && x.itemsize !== 1;
+}
+
+/** The guard of python.ts _too_many_slices(): more slices than dimensions is undefined in _testbuffer. */
+function tooManySlices(nd: unknown, key: unknown): boolean {
+  return nd instanceof NDArray && Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice) &&
+    key.length > exportNdim(nd);
+}
+
+/** The guard of python.ts _export_ndim(): with ND_REDIRECT the sliced buffer is the base's. */
+function exportNdim(nd: NDArray): number {
+  try {
+    const m = MemoryView.fromObject(nd);
+    const ndim = m.ndim;
+    m.release();
+    return Math.min(nd.ndim, ndim);
+  } catch {
+    return nd.ndim;
+  }
+}
+
+/** A Python int key as the runner passes it (isinstance(k, int): bools included, NaN not). */
+function isIntKey(k: unknown): boolean {
+  return (typeof k === 'number' && Number.isInteger(k)) || typeof k === 'bigint' || typeof k === 'boolean';
+}
+
 /** What the known-difference classifiers may look at, besides the two answers. */
 export interface StepFacts {
   /** Format and bytes (C order) of every view or exporter the step reads, before it runs. */
@@ -317,9 +345,8 @@ function run(s: Step, ctx: Context): unknown {
       // the guard of python.ts ndsub(): more slices than dimensions is undefined in _testbuffer
       const nd = ctx.vars.get(s.base);
       const key = v(s.key);
-      if (nd instanceof NDArray && Array.isArray(key) && key.length > nd.ndim && key.every((k) => k instanceof PySlice)) {
-        return SKIPPED;
-      }
+      if (tooManySlices(nd, key)) return SKIPPED;
+      if (shapelessWide(nd) && isIntKey(key)) return SKIPPED;
       if (itemOutside(nd, key)) return SKIPPED;
       return (nd as NDArray).get(key as never);
     }
@@ -343,7 +370,9 @@ function run(s: Step, ctx: Context): unknown {
         if (!item) return SKIPPED;
       }
       if (integralFloat(s.value) && nd instanceof NDArray && !/[efd]$/.test(nd.format)) return SKIPPED;
+      if (shapelessWide(nd) && isIntKey(key)) return SKIPPED;
       if (itemOutside(nd, key)) return SKIPPED;
+      if (tooManySlices(nd, key)) return SKIPPED;
       call('set', key, v(s.value));
       return nd;
     }
@@ -374,6 +403,7 @@ function run(s: Step, ctx: Context): unknown {
     case 'iter': {
       // the guard of python.ts iterlist
       const x = target();
+      if (shapelessWide(x)) return SKIPPED;
       if (x instanceof NDArray && x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0) return SKIPPED;
       return [...(x as Iterable<unknown>)];
     }

@@ -127,9 +127,13 @@ def buf_get_pointer(b, idx):
     p = _GetPointer(ctypes.byref(b.v), arr) or 0
     rel = None if b.v.suboffsets else p - (b.v.buf or 0)
     return [rel, ctypes.string_at(p, b.v.itemsize)]
+def _shapeless_wide(nd):
+    # a re-export without PyBUF_ND and PyBUF_FORMAT has no shape: ptr_from_index then counts len
+    # items of itemsize bytes (it assumes one-byte items), reaching past the buffer
+    return isinstance(nd, ndarray) and nd.format == '' and nd.itemsize != 1
 def _item_outside(nd, key):
-    # ptr_from_index of a buffer without shape counts len bytes but steps by itemsize: an int
-    # key past len // itemsize reads or writes outside the buffer
+    # the same without shape but with a format (a re-export of a memoryview with PyBUF_FORMAT
+    # alone): an int key past len // itemsize reads or writes outside the buffer
     if not (isinstance(nd, ndarray) and isinstance(key, int) and nd.ndim == 1 and nd.shape == ()): return False
     n = nd.nbytes
     i = key + n if key < 0 else key
@@ -137,17 +141,29 @@ def _item_outside(nd, key):
 def _list_outside(nd):
     # ndarray_tolist of a buffer without shape takes len items of itemsize bytes: past the buffer
     return nd.ndim == 1 and nd.shape == () and nd.itemsize > 1 and nd.nbytes > 0 and bool(nd.format)
-def iterlist(x):
-    # an ndarray iterates through ptr_from_index (see _item_outside), with or without a format
-    if isinstance(x, ndarray) and x.ndim == 1 and x.shape == () and x.itemsize > 1 and x.nbytes > 0: return SKIPPED
-    return list(x)
+def _export_ndim(nd):
+    # ndarray_subscript slices a buffer it gets from nd: with ND_REDIRECT that is the base's
+    # buffer as it is now, whose ndim may differ from nd's own
+    try:
+        with memoryview(nd) as m: return min(nd.ndim, m.ndim)
+    except Exception:
+        return nd.ndim
+def _too_many_slices(nd, key):
+    # ndarray_subscript (and ndarray_ass_sub through it) slices dimension i for the i-th slice of
+    # a tuple without checking it against ndim: a longer tuple writes past the shape and strides
+    return (isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key)
+            and len(key) > _export_ndim(nd))
 def ndsub(nd, key):
-    # ndarray_subscript slices dimension i for the i-th slice of a tuple without checking it
-    # against ndim: a longer tuple writes past the shape and strides arrays
-    if isinstance(nd, ndarray) and isinstance(key, tuple) and key and all(isinstance(k, slice) for k in key) and len(key) > nd.ndim:
-        return SKIPPED
+    if _too_many_slices(nd, key): return SKIPPED
+    if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
     if _item_outside(nd, key): return SKIPPED
     return nd[key]
+def iterlist(x):
+    # an ndarray iterates through ptr_from_index: items past a buffer without shape (see
+    # _shapeless_wide and _item_outside), with or without a format
+    if _shapeless_wide(x): return SKIPPED
+    if isinstance(x, ndarray) and x.ndim == 1 and x.shape == () and x.itemsize > 1 and x.nbytes > 0: return SKIPPED
+    return list(x)
 def setfloat(m, key, value):
     # JavaScript has no float 2.0 distinct from the int 2: an integral float is only assigned
     # where every number is a float
@@ -165,7 +181,9 @@ def ndset(nd, key, value, ambiguous, intfloat):
         item = (n == 0 and (key is Ellipsis or key == ())) or (n == 1 and isinstance(key, int))
         if not item: return SKIPPED
     if intfloat and nd.format[-1:] not in ('e', 'f', 'd'): return SKIPPED
+    if _shapeless_wide(nd) and isinstance(key, int): return SKIPPED
     if _item_outside(nd, key): return SKIPPED
+    if _too_many_slices(nd, key): return SKIPPED
     nd[key] = value
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))

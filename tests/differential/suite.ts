@@ -1,6 +1,7 @@
 // The differential suite's driver: generates scenarios, runs them in Pyodide's CPython 3.14
 // (in batches, in one long-lived interpreter) and through the public API, compares them step
 // by step, and classifies what differs as a known difference (known.ts) or a new one.
+import { checkCanaries } from '../../src/wasm/guard.js';
 import { generateScenario } from './generator.js';
 import { runScenarioJs, type StepFacts } from './js-runner.js';
 import { classify, type KnownDifference } from './known.js';
@@ -45,12 +46,14 @@ export interface RunStats {
   mismatches: Mismatch[];
   /** Scenarios after which heap blocks stayed live (JavaScript side). */
   leaks: Array<{ seed: number; index: number; blocks: number }>;
+  /** Scenarios after which a heap block's guard bytes had changed (a write out of bounds). */
+  canaries: Array<{ seed: number; index: number; violations: string }>;
   pythonMs: number;
   jsMs: number;
 }
 
 export function newStats(): RunStats {
-  return { scenarios: 0, steps: 0, categories: {}, exceptions: {}, mismatches: [], leaks: [], pythonMs: 0, jsMs: 0 };
+  return { scenarios: 0, steps: 0, categories: {}, exceptions: {}, mismatches: [], leaks: [], canaries: [], pythonMs: 0, jsMs: 0 };
 }
 
 /** Runs scenarios [first, first+count) of `seed`, `batch` at a time in Python. */
@@ -68,6 +71,9 @@ export function runDifferential(py: Reference, seed: number, count: number, stat
       // memoryview_from_buffer keeps one static copy until its next call, as _testbuffer's infobuf
       const allowance = sc.steps.some((s) => s.op === 'mvfrombuffer') ? 1 : 0;
       if (js.leakedBlocks > allowance) stats.leaks.push({ seed: sc.seed, index: sc.index, blocks: js.leakedBlocks });
+      // with canaries on (the test enables them), no scenario may write past a block of the heap
+      const bad = checkCanaries();
+      if (bad.length > 0) stats.canaries.push({ seed: sc.seed, index: sc.index, violations: JSON.stringify(bad) });
     });
     stats.jsMs += performance.now() - t1;
   }

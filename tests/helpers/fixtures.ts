@@ -10,6 +10,7 @@
 // Byte strings (tobytes() and friends) are lowercase hex strings.
 import { readFileSync } from 'node:fs';
 import { Complex } from '../../src/complex.js';
+import { errorRecord, type PyErrorRecord } from './errors.js';
 
 /** An encoded fixture value, as it is in the JSON. */
 export type Encoded =
@@ -19,9 +20,6 @@ export type Encoded =
 
 /** A decoded fixture value: what the library's items and lists are made of. */
 export type Decoded = number | bigint | boolean | string | null | Uint8Array | Complex | Decoded[];
-
-/** A recorded Python exception: [class name, message]. struct.error is 'struct.error'. */
-export type PyErrorRecord = [name: string, message: string];
 
 /** The arguments of a _testbuffer.ndarray(items, shape, strides, offset, format, flags) call in a fixture. */
 export interface NDArrayArgs {
@@ -144,12 +142,6 @@ export function decodeList(v: unknown, format: string): Decoded {
   const code = formatCodes(format)[0];
   const walk = (x: unknown): Decoded => (Array.isArray(x) ? x.map(walk) : asItemOf(code, decode(x)));
   return walk(v);
-}
-
-/** [name, message] of a thrown value, for comparison with a PyErrorRecord. */
-export function errorRecord(e: unknown): PyErrorRecord {
-  if (e instanceof Error) return [e.name, e.message];
-  return ['<not an Error>', String(e)];
 }
 
 /** Runs fn and returns {value} or {error: [name, message]}. */

@@ -5,14 +5,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
 import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { errorOf } from '../helpers/errors.js';
 
 beforeAll(async () => { await init(); });
 afterEach(() => { setMemoryLimit(null); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 /** Runs `fn` under a limit of `headroom` bytes above what is in use now. */
 function underLimit(headroom: number, fn: () => void): void {
@@ -107,9 +103,27 @@ describe('sizes that no wasm32 block can hold', () => {
     b.dispose();
   });
 
-  it('leave the runtime usable', () => {
+  it('leave the runtime usable: nothing allocated by the refusals, and blocks, views and copies work after them', () => {
+    const before = heapStats();
+    const refusals: Array<() => unknown> = [
+      () => capi.PyMem_Malloc(2 ** 31), () => new Bytes(2 ** 31), () => new ByteArray(2 ** 31 - 10),
+      () => new Bytes(1.5 * 2 ** 30), () => new NDArray([1], { shape: [1 << 16, 1 << 16], strides: [0, 0] }),
+    ];
+    for (const refuse of refusals) expect(errorOf(refuse)).not.toBe('no error');
+    expect(heapStats()).toEqual(before);
     const p = malloc(64);
+    expect(heapSize(p)).toBe(64);
+    const ba = new ByteArray([0, 1, 2, 3, 4, 5, 6, 7]);
+    const m = MemoryView.fromObject(ba);
+    const reversed = m.get(slice(null, null, -1)) as MemoryView;
+    expect([...reversed.tobytes()]).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
+    m.set(slice(null, null, null), reversed); // an overlapping copy, through a temporary
+    expect([...ba.toUint8Array()]).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
+    reversed.release();
+    m.release();
+    ba.dispose();
     free(p);
+    expect(heapStats().liveBytes).toBe(before.liveBytes);
   });
 });
 
