@@ -118,7 +118,6 @@ export function changeError(exports: number): BufferError {
   return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`, exports);
 }
 
-/** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
 /** BufferError unless [ptr, ptr+size) lies in the `len` bytes of a shape-less buffer. */
 export function checkShapelessReach(base: Py_buffer, ptr: number, size: number): void {
   if (ptr < base.buf || ptr + size > base.buf + base.len) {
@@ -127,6 +126,7 @@ export function checkShapelessReach(base: Py_buffer, ptr: number, size: number):
   }
 }
 
+/** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
 export function ptrFromIndex(base: Py_buffer, index: number): number {
   const nitems = base.shape !== null ? base.shape[0] : base.len;
   if (index < 0) index += nitems;
