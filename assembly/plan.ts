@@ -13,7 +13,7 @@
 //   [2] dst address   [3] src address
 //   shape[ndim], dstStrides[ndim], srcStrides[ndim], dstSuboffsets[ndim], srcSuboffsets[ndim]
 // where the planned copy's dst and src are offsets added to each pointer the walk arrives at.
-import { copyLongRow, copyRows } from "./strided";
+import { copyRow, copyRows } from "./strided";
 import { copyTile } from "./tile";
 
 // @ts-ignore: decorator
@@ -76,7 +76,7 @@ function run(plan: usize, dst: usize, src: usize): void {
     memory.copy(dst, src, <usize>itemsize);
   } else if (kind == KIND_ROWS) {
     if (ndim == 1) {
-      copyLongRow(dst, src, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
+      copyRow(dst, src, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
         <isize>word(plan, PLAN_HEADER + 2));
     } else {
       walk(plan, ndim, 0, ndim - 1, dst, src);

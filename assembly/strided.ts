@@ -2,7 +2,7 @@
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
 // (flips) or from a source of step 2 or 3 (step slices) move 16 bytes at a time, and rows of
-// them go four at a time (copyRows), long single rows in four quarters.
+// them go four at a time (copyRows).
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
@@ -65,17 +65,19 @@
 
 /**
  * Copies one item of `n` bytes between two items that share no byte. memory.copy is a call into
- * the engine's memmove, about 20 ns each; with SIMD, items of 16 to 511 bytes go as 16-byte
+ * the engine's memmove, about 20 ns each; with SIMD, items of 16 bytes to 2.5 KiB go as 16-byte
  * vectors instead (the last one overlapping the one before when n is not a multiple of 16), and
- * so do items of 4 KiB and more, where the vector loop is a little ahead too. Rows of 6 MB in
- * items of n bytes, memory.copy against vectors, total µs over two rounds at up to six source
- * and destination alignments: n = 16 26900 against 13500, 64 21000 / 7400, 256 5660 / 3740, 500 3710 / 3730, 1024 2580 / 3430, 2048
- * 2230 / 2600, 4096 2250 / 2150, 6400 2180 / 2060, 65536 1870 / 1730.
+ * so do items of 4 KiB and more, where the vector loop is a little ahead too. 12 MB in rows of n
+ * bytes (best of 12, interleaved), memory.copy against vectors, rows adjacent / rows of a
+ * permutation (1, 0, 2): n = 600 0.55 / 0.34 and 0.73 / 0.53 ms, 800 0.54 / 0.34 and 0.58 / 0.38,
+ * 1024 0.48 / 0.33 and 0.64 / 0.48, 2048 0.50 / 0.33 and 0.50 / 0.41, 3000 0.33 / 0.32 and
+ * 0.33 / 0.39, 4000 0.30 / 0.31 and 0.30 / 0.36; 6 MB, n = 16 27 / 13.5, 64 21 / 7.4, 6400 2.2 /
+ * 2.1, 65536 1.9 / 1.7 ms.
  */
 // @ts-ignore: decorator
 @inline export function moveItem(dst: usize, src: usize, n: usize): void {
   if (ASC_FEATURE_SIMD) {
-    if (n >= 16 && (n < 512 || n >= 4096)) {
+    if (n >= 16 && (n < 2560 || n >= 4096)) {
       let i: usize = 0;
       for (; i + 64 <= n; i += 64) {
         const a = v128.load(src + i);
@@ -109,6 +111,43 @@
   }
 }
 
+/** `v` with its items of `itemsize` bytes in reverse order. */
+// @ts-ignore: decorator
+@inline function reversedItems(v: v128, itemsize: i32): v128 {
+  // a swizzle by a constant (one pshufb, its mask kept in a register): V8 builds a one-vector
+  // byte shuffle's mask from immediates at every use
+  if (itemsize == 1) return i8x16.swizzle(v, i8x16(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+  if (itemsize == 2) return i8x16.swizzle(v, i8x16(14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1));
+  if (itemsize == 4) return i32x4.shuffle(v, v, 3, 2, 1, 0);
+  return i64x2.shuffle(v, v, 1, 0);
+}
+
+/**
+ * A reversed source (step -1) into a unit-stride destination: `bytes` bytes (a multiple of 16)
+ * from the item at src downwards, four vectors a step while at least 64 bytes are left.
+ */
+// @ts-ignore: decorator
+@inline function reverseVectors(dst: usize, src: usize, bytes: usize, itemsize: i32): void {
+  const end = dst + bytes;
+  // the 16-byte window whose last item is the one at src
+  let s = src - <usize>(16 - itemsize);
+  for (; dst + 64 <= end; dst += 64) {
+    const a = v128.load(s);
+    const b = v128.load(s - 16);
+    const c = v128.load(s - 32);
+    const d = v128.load(s - 48);
+    v128.store(dst, reversedItems(a, itemsize));
+    v128.store(dst, reversedItems(b, itemsize), 16);
+    v128.store(dst, reversedItems(c, itemsize), 32);
+    v128.store(dst, reversedItems(d, itemsize), 48);
+    s -= 64;
+  }
+  for (; dst < end; dst += 16) {
+    v128.store(dst, reversedItems(v128.load(s), itemsize));
+    s -= 16;
+  }
+}
+
 /**
  * SIMD gathers into a unit-stride destination: a reversed source (step -1) or a source of step 2
  * or 3, for item sizes 1, 2, 4 (8 for the reversal). Moves exactly `k` items, a multiple of
@@ -116,39 +155,36 @@
  * callers leave at least one item after the `k` (the scalar tail, or the next chunk of the row).
  */
 function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
-  const m = 16 / itemsize;
-  let i = 0;
+  const end = dst + <usize>k * <usize>itemsize;
   if (step == -1) {
-    // the window of items src[-i-m+1 .. -i], reversed item by item
-    let s = src - <usize>((m - 1) * itemsize);
     switch (itemsize) {
-      case 1: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i8x16.shuffle(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 2: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i16x8.shuffle(v, v, 7, 6, 5, 4, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 4: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i32x4.shuffle(v, v, 3, 2, 1, 0)); dst += 16; s -= 16; } break;
-      case 8: for (; i < k; i += m) { const v = v128.load(s); v128.store(dst, i64x2.shuffle(v, v, 1, 0)); dst += 16; s -= 16; } break;
+      case 1: reverseVectors(dst, src, end - dst, 1); break;
+      case 2: reverseVectors(dst, src, end - dst, 2); break;
+      case 4: reverseVectors(dst, src, end - dst, 4); break;
+      case 8: reverseVectors(dst, src, end - dst, 8); break;
     }
   } else if (step == 2) {
     switch (itemsize) {
-      case 1: for (; i < k; i += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)); dst += 16; src += 32; } break;
-      case 2: for (; i < k; i += m) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29)); dst += 16; src += 32; } break;
-      case 4: for (; i < k; i += m) { v128.store(dst, i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6)); dst += 16; src += 32; } break;
+      case 1: for (; dst < end; dst += 16) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)); src += 32; } break;
+      case 2: for (; dst < end; dst += 16) { v128.store(dst, i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29)); src += 32; } break;
+      case 4: for (; dst < end; dst += 16) { v128.store(dst, i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6)); src += 32; } break;
     }
   } else {
     switch (itemsize) {
-      case 1: for (; i < k; i += m) {
+      case 1: for (; dst < end; dst += 16) {
         const t = i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0);
         v128.store(dst, i8x16.shuffle(t, v128.load(src, 32), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29));
-        dst += 16; src += 48;
+        src += 48;
       } break;
-      case 2: for (; i < k; i += m) {
+      case 2: for (; dst < end; dst += 16) {
         const t = i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 6, 7, 12, 13, 18, 19, 24, 25, 30, 31, 0, 0, 0, 0);
         v128.store(dst, i8x16.shuffle(t, v128.load(src, 32), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 26, 27));
-        dst += 16; src += 48;
+        src += 48;
       } break;
-      case 4: for (; i < k; i += m) {
+      case 4: for (; dst < end; dst += 16) {
         const t = i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 7);
         v128.store(dst, i32x4.shuffle(t, v128.load(src, 32), 0, 1, 2, 5));
-        dst += 16; src += 48;
+        src += 48;
       } break;
     }
   }
@@ -177,9 +213,15 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32): i
 
 // Rows of SIMD gathers go four at a time, CHUNK items of each in turn: four streams through
 // memory instead of one, which the prefetchers run ahead on together. Measured on 16M float32
-// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70;
-// a 1-D row of 8M split into four quarters the same way, 1.27 against 1.92 and 1.00 against 1.60.
-// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78).
+// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70.
+// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78). A single
+// long row (1-D step slices) once went as four quarters the same way (1.27 ms against 1.92 when
+// measured then), but measured again on this machine one stream is well ahead: 1.12 against 2.67
+// ms for step 2, 1.03 against 2.03 for step 3 (best of 9, interleaved), so it goes as one row;
+// 2-D slices were even either way (2.5-2.7 ms) and keep their four rows at a time. Reversed
+// rows (flips) read whole lines in one stream, four vectors a step, and are faster that way: the
+// RGBA 1920x1080 horizontal flip 0.20 ms against 0.38 in four streams, a 180-degree rotation
+// 0.15 against 0.30 (best of 8, interleaved).
 // @ts-ignore: decorator
 @inline const CHUNK: i32 = 64;
 // @ts-ignore: decorator
@@ -187,8 +229,8 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32): i
 
 /**
  * Copies `rows` rows of `m` items each: row j at dst + j*dsRow and src + j*ssRow, items `ds` and
- * `ss` bytes apart within a row. Rows that take a SIMD gather and are at least two chunks long go
- * STREAMS at a time, CHUNK items of each in turn (the last chunk of a row through copyRow, which
+ * `ss` bytes apart within a row. Rows that take a SIMD gather of step 2 or 3 and are at least two
+ * chunks long go STREAMS at a time, CHUNK items of each in turn (the last chunk of a row through copyRow, which
  * keeps every load inside the row); the others row by row.
  */
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
@@ -196,7 +238,7 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
   let r = 0;
   if (ASC_FEATURE_SIMD) {
     const step = gatherStep(itemsize, ds, ss);
-    if (step != 0 && m >= 2 * CHUNK) {
+    if (step > 0 && m >= 2 * CHUNK) {
       const last = (m - 1) / CHUNK * CHUNK; // start of each row's last chunk (at least one item)
       for (; r + STREAMS <= rows; r += STREAMS) {
         for (let c = 0; c < last; c += CHUNK) {
@@ -217,23 +259,6 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     dst += dsRow;
     src += ssRow;
   }
-}
-
-/**
- * copyRow for a row that may be long: one that takes a SIMD gather and holds at least eight chunks
- * goes as four quarters through copyRows (four streams), the rest through copyRow.
- */
-export function copyLongRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
-  if (ASC_FEATURE_SIMD) {
-    if (n >= 2 * STREAMS * CHUNK && gatherStep(itemsize, ds, ss) != 0) {
-      const q = n / STREAMS;
-      copyRows(dst, src, STREAMS, q, itemsize, ds, ss, <isize>q * ds, <isize>q * ss);
-      const done = q * STREAMS;
-      copyRow(dst + <isize>done * ds, src + <isize>done * ss, n - done, itemsize, ds, ss);
-      return;
-    }
-  }
-  copyRow(dst, src, n, itemsize, ds, ss);
 }
 
 /** Copies `n` items of `itemsize` bytes, `ds` and `ss` bytes apart in dst and src. */

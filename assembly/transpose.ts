@@ -5,7 +5,9 @@
 // perfect-shuffle transpose: log2(n) rounds, each interleaving row i with row i + n/2 (lo halves
 // into row 2i, hi halves into row 2i+1); after the last round row i holds column i. The line-blocks
 // (transposeLines4, transposeLines8, transposeLines4Grouped) are one 64-byte cache line a row on
-// both sides, built from those micro-tiles.
+// both sides, built from those micro-tiles. The channel kernels (deinterleaveCxS, interleaveCxS)
+// move 2-4 channels between packed pixels and planes a group of 16/S pixels at a time: one
+// swizzle by a constant mask per vector (one pshufb) and interleaving shuffles (one punpck each).
 // Only compiled when SIMD is enabled (callers test ASC_FEATURE_SIMD first), so the scalar build
 // of the same sources never sees a v128 instruction.
 
@@ -769,4 +771,135 @@
   v128.store(dst + 13 * dstStride, i64x2.shuffle(u3_3_0, u3_3_2, 1, 3), 48);
   v128.store(dst + 14 * dstStride, i64x2.shuffle(u3_3_1, u3_3_3, 0, 2), 48);
   v128.store(dst + 15 * dstStride, i64x2.shuffle(u3_3_1, u3_3_3, 1, 3), 48);
+}
+
+/**
+ * The channel kernels' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +
+ * log2(size)), the deinterleave mask, then the interleave mask (0xff: a zero lane). Passed to the
+ * kernels as a loop-invariant vector: one mask per loop, where one constant per kernel and item
+ * size made a loop per pair (16 of them).
+ */
+// @ts-ignore: decorator
+@lazy export const CHANNEL_MASKS: usize = memory.data<u8>([
+  0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15, // 2 channels of 1 bytes: group
+  0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15, // and pack
+  0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, // 2 channels of 2 bytes: group
+  0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, // and pack
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // 2 channels of 4 bytes: group
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // and pack
+  0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 1 bytes: group
+  0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 2 bytes: group
+  0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xff, 0xff, 0xff, 0xff, // 3 channels of 4 bytes: group
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xff, 0xff, 0xff, 0xff, // and pack
+  0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, // 4 channels of 1 bytes: group
+  0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, // and pack
+  0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, // 4 channels of 2 bytes: group
+  0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, // and pack
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 4 channels of 4 bytes: group
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // and pack
+]);
+
+/** Splits 32 bytes of packed 2-channel pixels at src into 2 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
+// @ts-ignore: decorator
+@inline export function deinterleave2(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
+  const t0_0 = i64x2.shuffle(g0, g1, 0, 2);
+  const t0_1 = i64x2.shuffle(g0, g1, 1, 3);
+  v128.store(dst, t0_0);
+  v128.store(dst + 1 * planeStride, t0_1);
+}
+
+/** Splits 48 bytes of packed 3-channel pixels at src into 3 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
+// @ts-ignore: decorator
+@inline export function deinterleave3(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 12), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 24), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 36), mask);
+  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
+  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
+  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
+  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
+  v128.store(dst, t1_0);
+  v128.store(dst + 1 * planeStride, t1_1);
+  v128.store(dst + 2 * planeStride, t1_2);
+}
+
+/** Splits 64 bytes of packed 4-channel pixels at src into 4 planes `planeStride` bytes apart (16 bytes each); `mask` groups each vector's channels. */
+// @ts-ignore: decorator
+@inline export function deinterleave4(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 32), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 48), mask);
+  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
+  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
+  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
+  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
+  const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
+  v128.store(dst, t1_0);
+  v128.store(dst + 1 * planeStride, t1_1);
+  v128.store(dst + 2 * planeStride, t1_2);
+  v128.store(dst + 3 * planeStride, t1_3);
+}
+
+/** Packs 2 planes `planeStride` bytes apart (16 bytes each) at src into 32 bytes of 2-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
+// @ts-ignore: decorator
+@inline export function interleave2(dst: usize, src: usize, planeStride: usize, mask: v128): void {
+  const a0 = v128.load(src);
+  const a1 = v128.load(src + 1 * planeStride);
+  const t0_0 = i64x2.shuffle(a0, a1, 0, 2);
+  const t0_1 = i64x2.shuffle(a0, a1, 1, 3);
+  v128.store(dst, i8x16.swizzle(t0_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t0_1, mask), 16);
+}
+
+/** Packs 3 planes `planeStride` bytes apart (16 bytes each) at src into 48 bytes of 3-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
+// @ts-ignore: decorator
+@inline export function interleave3(dst: usize, src: usize, planeStride: usize, mask: v128): void {
+  const a0 = v128.load(src);
+  const a1 = v128.load(src + 1 * planeStride);
+  const a2 = v128.load(src + 2 * planeStride);
+  const t0_0 = i32x4.shuffle(a0, a2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(a0, a2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(a1, a0, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(a1, a0, 2, 6, 3, 7);
+  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
+  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
+  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
+  const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
+  v128.store(dst, i8x16.swizzle(t1_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t1_1, mask), 12);
+  v128.store(dst, i8x16.swizzle(t1_2, mask), 24);
+  v128.store(dst, i8x16.swizzle(t1_3, mask), 36);
+}
+
+/** Packs 4 planes `planeStride` bytes apart (16 bytes each) at src into 64 bytes of 4-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
+// @ts-ignore: decorator
+@inline export function interleave4(dst: usize, src: usize, planeStride: usize, mask: v128): void {
+  const a0 = v128.load(src);
+  const a1 = v128.load(src + 1 * planeStride);
+  const a2 = v128.load(src + 2 * planeStride);
+  const a3 = v128.load(src + 3 * planeStride);
+  const t0_0 = i32x4.shuffle(a0, a2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(a0, a2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(a1, a3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(a1, a3, 2, 6, 3, 7);
+  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
+  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
+  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
+  const t1_3 = i32x4.shuffle(t0_1, t0_3, 2, 6, 3, 7);
+  v128.store(dst, i8x16.swizzle(t1_0, mask), 0);
+  v128.store(dst, i8x16.swizzle(t1_1, mask), 16);
+  v128.store(dst, i8x16.swizzle(t1_2, mask), 32);
+  v128.store(dst, i8x16.swizzle(t1_3, mask), 48);
 }

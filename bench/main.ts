@@ -11,14 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { init, runtimeInfo } from '../src/index.js';
 import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
-import { consoleTable, htmlReport, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target } from './report.js';
-import { DTYPES, SCENARIOS, count, type Scenario } from './scenarios.js';
+import {
+  consoleTable, htmlReport, layoutSummary, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target,
+} from './report.js';
+import { DEFAULT_LAYOUT_SEED, DTYPES, count, scenarios as allScenarios, type Scenario } from './scenarios.js';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 const root = join(here, '..');
 
 interface Options {
-  filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; help: boolean;
+  filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; seed: number; help: boolean;
   threads: number[];
   threadsOnly: boolean;
 }
@@ -37,7 +39,7 @@ function parseThreads(v: string): number[] {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, help: false,
+    filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, seed: DEFAULT_LAYOUT_SEED, help: false,
     threads: defaultThreads(), threadsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +54,7 @@ function parseArgs(argv: string[]): Options {
     else if (k === '--budget') o.budgetMs = Number(v);
     else if (k === '--out') o.out = v;
     else if (k === '--sample') o.sample = true;
+    else if (k === '--seed') o.seed = Number(v);
     else if (k === '--threads') o.threads = parseThreads(eq < 0 ? argv[++i] ?? '' : v);
     else if (k === '--threads-only') { o.threadsOnly = true; o.python = false; }
     else if (k === '--help' || k === '-h') o.help = true;
@@ -65,6 +68,7 @@ const USAGE = `npm run bench -- [options]
   --budget=MS     time budget per peer and scenario (default 300; at least 3 samples each)
   --no-python     skip numpy and CPython memoryview
   --out=DIR       where to write results (default bench/results)
+  --seed=N        draw the layouts suite's random shapes from seed N (default ${DEFAULT_LAYOUT_SEED})
   --sample        also write bench/sample/ and docs/performance-chart.svg (the committed sample)
   --threads=1,2   thread counts to measure wasm-memoryview with (init({ threads })); 1 is always
                   measured and is what the other peers are compared with (default: 1,2, and 4
@@ -84,14 +88,16 @@ function progressDone(): void {
 
 // ---- measuring --------------------------------------------------------------------------------
 /**
- * Seconds per operation: warm up (until 3 runs and 1/3 of the budget: JIT tiers, page faults),
- * then samples of k runs each (k so that a sample lasts >= 2 ms, above timer noise), until the
- * budget is spent (3 to 15 samples).
+ * Seconds per operation: warm up (until 3 runs, or as many as the budget holds when runs are
+ * slower than that, and 1/3 of the budget: JIT tiers, page faults), then samples of k runs each
+ * (k so that a sample lasts >= 2 ms, above timer noise), until the budget is spent (3 to 15
+ * samples).
  */
 function measure(run: () => void, calls: number, budgetMs: number): number[] {
   let runs = 0;
   const warm = performance.now();
-  while (runs < 3 || performance.now() - warm < budgetMs / 3) { run(); runs++; }
+  const elapsed = (): number => performance.now() - warm;
+  while ((runs < 3 && elapsed() < budgetMs) || elapsed() < budgetMs / 3) { run(); runs++; }
   const perRun = (performance.now() - warm) / runs;
   const k = Math.max(1, Math.ceil(2 / perRun));
   const samples: number[] = [];
@@ -223,6 +229,11 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
     case 'image': case 'permute': case 'step':
       at('numpy', 2, '>= 2x numpy');
       break;
+    case 'layout':
+      at('memcpy', 0.4, '>= 40% of the memcpy rate', true);
+      at('numpy', 1, 'faster than numpy');
+      at('copylayout-js', 1, 'transpose()/copyLayout() faster than the plain JS loop');
+      break;
     case 'small':
       if (ours !== undefined) t.push({ text: '< 1 µs per call', measured: `${(ours.median * 1e6).toFixed(3)} µs`, met: ours.median < 1e-6 });
       at('memoryview', 1, 'faster than CPython memoryview');
@@ -272,7 +283,8 @@ async function main(): Promise<void> {
     ...opts.threads.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
     ...JS_PEERS.slice(1).filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy')).map((peer) => ({ peer, threads: 1 })),
   ];
-  const scenarios = SCENARIOS.filter((s) => (opts.all || s.default) &&
+  const every = allScenarios(opts.seed);
+  const scenarios = every.filter((s) => (opts.all || s.default) &&
     (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))));
   const started = Date.now();
   const notes: string[] = [];
@@ -368,6 +380,10 @@ async function main(): Promise<void> {
       const numpyAlloc = r.peers.find((p) => p.id === 'numpy-alloc');
       if (oursAlloc !== undefined && numpyAlloc !== undefined) r.ratios['numpy-alloc'] = numpyAlloc.median / oursAlloc.median;
       else delete r.ratios['numpy-alloc'];
+      // the fast path for plain JS arrays against the loop one writes for them
+      const copyLayoutPeer = r.peers.find((p) => p.id === 'ours-copylayout');
+      const js = r.peers.find((p) => p.id === 'js');
+      if (copyLayoutPeer !== undefined && js !== undefined) r.ratios['copylayout-js'] = js.median / copyLayoutPeer.median;
       const bounds = r.peers.filter((p) => p.id.startsWith('memcpy'));
       if (bounds.length > 0) r.ratios.memcpy = Math.min(...bounds.map((b) => b.median)) / ours.median;
       for (const p of r.peers.filter((x) => /^ours-t\d+$/.test(x.id))) {
@@ -377,7 +393,7 @@ async function main(): Promise<void> {
         if (bounds.length > 0) r.ratios[`memcpy-t${n}`] = Math.min(...bounds.map((b) => b.median)) / p.median;
       }
     }
-    r.targets = targetsOf(SCENARIOS.find((s) => s.name === r.name) as Scenario, r.ratios, ours);
+    r.targets = targetsOf(every.find((s) => s.name === r.name) as Scenario, r.ratios, ours);
   }
   notes.push(...threadNotes(results, opts.threads));
   const load = os.loadavg();
@@ -385,21 +401,27 @@ async function main(): Promise<void> {
     (load[0] > 0.5 * os.cpus().length ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so' : ''));
   notes.push(`total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: warm-up runs (at least 3 and a third of the budget), then samples of >= 2 ms until ${opts.budgetMs} ms (3 to 15); figures are medians`);
 
-  const report: RunReport = { date: new Date().toISOString(), machine: machine(), versions, notes, scenarios: results };
+  if (results.some((r) => r.group === 'layout')) {
+    notes.push(`layouts suite: random shapes drawn with --seed=${opts.seed}`);
+  }
+  const report: RunReport = { date: new Date().toISOString(), machine: machine(), versions, notes, scenarios: results, seed: opts.seed };
   console.log(consoleTable(report));
+  const summary = layoutSummary(report);
+  if (summary !== null) for (const line of summary.lines) console.log(line);
   for (const n of notes) console.log(`note: ${n}`);
   mkdirSync(opts.out, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
+  const json = JSON.stringify(summary === null ? report : { ...report, layoutSummary: { ...summary, lines: undefined } }, null, 1);
   const files: Array<[string, string]> = [
-    [join(opts.out, `bench-${stamp}.json`), JSON.stringify(report, null, 1)],
+    [join(opts.out, `bench-${stamp}.json`), json],
     [join(opts.out, `bench-${stamp}.html`), htmlReport(report)],
-    [join(opts.out, 'latest.json'), JSON.stringify(report, null, 1)],
+    [join(opts.out, 'latest.json'), json],
     [join(opts.out, 'latest.html'), htmlReport(report)],
     [join(opts.out, 'summary.svg'), summaryChart(report)],
   ];
   if (opts.sample) {
     mkdirSync(join(here, 'sample'), { recursive: true });
-    files.push([join(here, 'sample', 'report.html'), htmlReport(report)], [join(here, 'sample', 'results.json'), JSON.stringify(report, null, 1)],
+    files.push([join(here, 'sample', 'report.html'), htmlReport(report)], [join(here, 'sample', 'results.json'), json],
       [join(root, 'docs', 'performance-chart.svg'), summaryChart(report)]);
   }
   for (const [path, text] of files) writeFileSync(path, text);

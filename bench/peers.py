@@ -26,8 +26,10 @@ try:
 except ImportError:
     _testbuffer = None
 
-DTYPES = {'uint8': ('B', 1), 'float32': ('f', 4), 'float64': ('d', 8)}
-NP_DTYPES = {'uint8': 'uint8', 'float32': 'float32', 'float64': 'float64'}
+DTYPES = {'uint8': ('B', 1), 'uint16': ('H', 2), 'float32': ('f', 4), 'float64': ('d', 8)}
+NP_DTYPES = {'uint8': 'uint8', 'uint16': 'uint16', 'float32': 'float32', 'float64': 'float64'}
+# the layouts suite compares copies into preallocated memory only (np.copyto), to keep its run short
+COPYTO_ONLY = ('layout',)
 
 
 def progress(**kw):
@@ -53,10 +55,11 @@ def strided_view(base, s):
 
 
 def measure(fn, budget, min_samples=3, max_samples=15, calls=1):
-    """As bench/main.ts: warm up, then samples of k calls (>= 2 ms each) until the budget is spent."""
+    """As bench/main.ts: warm up (3 runs, or the budget's worth of slow ones, and a third of the
+    budget), then samples of k calls (>= 2 ms each) until the budget is spent."""
     runs = 0
     warm = time.perf_counter()
-    while runs < 3 or time.perf_counter() - warm < budget / 3:
+    while (runs < 3 and time.perf_counter() - warm < budget) or time.perf_counter() - warm < budget / 3:
         fn()
         runs += 1
     per_run = (time.perf_counter() - warm) / runs
@@ -85,14 +88,16 @@ def run_numpy(s, budget):
     if group == 'pil':
         return {'note': 'numpy has no suboffsets (PIL layouts)'}
     base = base_array(s)
-    view = strided_view(base, s)
+    axes = s.get('axes')
+    view = base.transpose(axes) if axes is not None else strided_view(base, s)
     out = np.empty(view.shape, dtype=base.dtype)
     samples = measure(lambda: np.copyto(out, view), budget)
-    return {'samples': samples, 'calls': 1, 'sha1': sha1(out.tobytes()), 'api': 'np.copyto(out, view)'}
+    api = f'np.copyto(out, a.transpose({tuple(axes)}))' if axes is not None else 'np.copyto(out, view)'
+    return {'samples': samples, 'calls': 1, 'sha1': sha1(out.tobytes()), 'api': api}
 
 
 def run_numpy_alloc(s, budget):
-    if np is None or s['group'] in ('small', 'pil'):
+    if np is None or s['group'] in ('small', 'pil') or s['group'] in COPYTO_ONLY:
         return None
     if s['group'] == 'contiguous':
         base = base_array(s)
@@ -110,6 +115,8 @@ SMALL_CALLS = 20000
 
 def run_memoryview(s, budget):
     group = s['group']
+    if group in COPYTO_ONLY:
+        return {'note': 'not run in the layouts suite (np.copyto is its Python peer)'}
     if group == 'small':
         if _testbuffer is None:
             return {'note': '_testbuffer is not available'}

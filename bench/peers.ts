@@ -4,7 +4,7 @@
 // whose bytes are compared across peers.
 import { createRequire } from 'node:module';
 import {
-  Bytes, MemoryView, PyBUF, Py_buffer, StridedView, capi, copyLayout, readMemory, type NumericArray,
+  Bytes, MemoryView, PyBUF, Py_buffer, StridedView, capi, copyLayout, readMemory, transpose, type NumericArray,
 } from '../src/index.js';
 import { wasm } from '../src/wasm/runtime.js';
 import { DTYPES, count, itemValue, type ItemView, type Scenario } from './scenarios.js';
@@ -33,8 +33,10 @@ export interface Peer {
 
 type TypedCtor = { new(n: number): NumericArray; new(buffer: ArrayBufferLike, byteOffset: number, length: number): NumericArray };
 
+const CTORS = { uint8: Uint8Array, uint16: Uint16Array, float32: Float32Array, float64: Float64Array } as const;
+
 function ctorOf(s: Scenario): TypedCtor {
-  return (s.dtype === 'uint8' ? Uint8Array : s.dtype === 'float32' ? Float32Array : Float64Array) as unknown as TypedCtor;
+  return CTORS[s.dtype] as unknown as TypedCtor;
 }
 
 function fillBase(a: NumericArray, s: Scenario): void {
@@ -87,6 +89,21 @@ function pilDescriptor(s: Scenario, base: { ptr: number; len: number }, table: n
   return info;
 }
 
+/** A descriptor of the scenario's view of `base` (the layouts suite's in-runtime copy goes through the C API). */
+function stridedDescriptor(s: Scenario, base: { ptr: number }): Py_buffer {
+  const { shape, strides, offset } = byteView(s);
+  const info = new Py_buffer();
+  info.buf = base.ptr + offset;
+  info.itemsize = DTYPES[s.dtype].itemsize;
+  info.len = count(shape) * info.itemsize;
+  info.ndim = shape.length;
+  info.format = DTYPES[s.dtype].format;
+  info.shape = [...shape];
+  info.strides = [...strides];
+  info.readonly = true;
+  return info;
+}
+
 const SMALL_CALLS = 20000;
 
 /** wasm-memoryview: a StridedView of runtime memory copied into a preallocated view. */
@@ -131,6 +148,19 @@ const oursView: Peer = {
         run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
         output() { return readMemory(out.ptr, outBytes); },
         dispose() { mv.release(); capi.PyMem_Free(table); base.free(); out.free(); },
+      };
+    }
+    if (s.group === 'layout') {
+      // the buffer protocol's copy into a preallocated block, as a runtime hands a permuted
+      // Py_buffer to a consumer that needs C order
+      const mv = capi.PyMemoryView_FromBuffer(stridedDescriptor(s, base));
+      const view = capi.PyMemoryView_GET_BUFFER(mv);
+      return {
+        calls: 1,
+        api: 'capi.PyBuffer_ToContiguous(out, view, len, "C") of the permuted Py_buffer',
+        run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
+        output() { return readMemory(out.ptr, outBytes); },
+        dispose() { mv.release(); base.free(); out.free(); },
       };
     }
     if (s.group === 'contiguous') {
@@ -179,6 +209,7 @@ const oursToBytes: Peer = {
   label: 'wasm-memoryview tobytes()',
   prepare(s) {
     if (s.group === 'small') return 'the main wasm-memoryview row is this API';
+    if (s.group === 'layout') return 'not run in the layouts suite (the same kernels as the in-runtime copy, plus an allocation)';
     const base = runtimeBlock(s, count(s.baseShape), true);
     let mv: MemoryView;
     let table = 0;
@@ -200,16 +231,30 @@ const oursToBytes: Peer = {
   },
 };
 
-/** wasm-memoryview copyLayout(): plain JS arrays in and out (copy in, plan, copy out). */
+/**
+ * wasm-memoryview transpose() (permutations) or copyLayout() (other views): plain JS arrays in
+ * and out (copy in, plan, copy out).
+ */
 const oursCopyLayout: Peer = {
   id: 'ours-copylayout',
-  label: 'wasm-memoryview copyLayout() (JS arrays)',
+  label: 'wasm-memoryview transpose()/copyLayout() (JS arrays)',
   prepare(s) {
     if (s.group === 'small' || s.group === 'pil' || s.group === 'contiguous') return 'not a strided view of a JS array';
     const base = jsBase(s);
     const out = new (ctorOf(s))(count(s.view.shape));
+    const axes = s.axes;
+    if (axes !== undefined) {
+      return {
+        calls: 1,
+        api: `transpose(a, [${s.baseShape.join(', ')}], [${axes.join(', ')}], out)`,
+        run() { transpose(base, s.baseShape, axes, out); },
+        output() { return bytesOf(out); },
+        dispose() {},
+      };
+    }
     return {
       calls: 1,
+      api: 'copyLayout(a, {shape, strides, offset}, out)',
       run() { copyLayout(base, s.view, out); },
       output() { return bytesOf(out); },
       dispose() {},
@@ -217,12 +262,12 @@ const oursCopyLayout: Peer = {
   },
 };
 
-/** A plain JS loop per rank: what one writes without a library. */
+/** A plain JS loop per rank (1 to 4): what one writes without a library. */
 function jsLoop(src: NumericArray, out: NumericArray, v: ItemView): void {
   const x = src as unknown as number[];
   const y = out as unknown as number[];
-  const [n0, n1, n2] = v.shape;
-  const [s0, s1, s2] = v.strides;
+  const [n0, n1, n2, n3] = v.shape;
+  const [s0, s1, s2, s3] = v.strides;
   let k = 0;
   if (v.shape.length === 1) {
     for (let i = 0, p = v.offset; i < n0; i++, p += s0) y[k++] = x[p];
@@ -230,10 +275,18 @@ function jsLoop(src: NumericArray, out: NumericArray, v: ItemView): void {
     for (let i = 0; i < n0; i++) {
       for (let j = 0, p = v.offset + i * s0; j < n1; j++, p += s1) y[k++] = x[p];
     }
-  } else {
+  } else if (v.shape.length === 3) {
     for (let i = 0; i < n0; i++) {
       for (let j = 0; j < n1; j++) {
         for (let l = 0, p = v.offset + i * s0 + j * s1; l < n2; l++, p += s2) y[k++] = x[p];
+      }
+    }
+  } else {
+    for (let i = 0; i < n0; i++) {
+      for (let j = 0; j < n1; j++) {
+        for (let l = 0; l < n2; l++) {
+          for (let m = 0, p = v.offset + i * s0 + j * s1 + l * s2; m < n3; m++, p += s3) y[k++] = x[p];
+        }
       }
     }
   }
@@ -270,6 +323,17 @@ const plainJs: Peer = {
   },
 };
 
+/** Whether items of extents `shape` and (item) strides `strides` fill a contiguous range in ascending order. */
+function dense(shape: readonly number[], strides: readonly number[]): boolean {
+  const dims = shape.map((n, i) => [strides[i], n]).filter(([, n]) => n > 1).sort((a, b) => a[0] - b[0]);
+  let expect = 1;
+  for (const [st, n] of dims) {
+    if (st !== expect) return false;
+    expect *= n;
+  }
+  return true;
+}
+
 interface StdlibLike { dtype: string; data: NumericArray; shape: number[]; strides: number[]; offset: number; order: string }
 type StdlibAssign = (arrays: StdlibLike[]) => void;
 
@@ -288,15 +352,27 @@ const stdlib: Peer = {
     const y: StdlibLike = { dtype: s.dtype, data: out, shape: s.view.shape, strides: cs, offset: 0, order: 'row-major' };
     // @stdlib/ndarray 0.3.3's assign copies linearly when both operands cover a contiguous range
     // in the same direction, whatever their layouts (a transpose of a whole matrix comes out
-    // untransposed). Workaround: assign the two halves of the outermost dim separately, which
-    // keeps either half from covering a contiguous range; the cost is one extra call.
+    // untransposed). Workaround: assign two halves separately, split along dim 0 unless a half
+    // would still cover a contiguous range of the source (a permutation that keeps dim 0 outermost),
+    // then along the source's fastest dim; the cost is one extra call.
     const halves: Array<[StdlibLike, StdlibLike]> = [];
-    const n0 = s.view.shape[0];
-    if (s.view.shape.length >= 2 && n0 >= 2) {
-      const h = n0 >> 1;
-      for (const [start, len] of [[0, h], [h, n0 - h]]) {
-        const shape = [len, ...s.view.shape.slice(1)];
-        halves.push([{ ...x, shape, offset: x.offset + start * x.strides[0] }, { ...y, shape, offset: start * y.strides[0] }]);
+    const split = (dim: number): void => {
+      const n = s.view.shape[dim];
+      const h = n >> 1;
+      for (const [start, len] of [[0, h], [h, n - h]]) {
+        const shape = s.view.shape.map((e, i) => (i === dim ? len : e));
+        halves.push([{ ...x, shape, offset: x.offset + start * x.strides[dim] }, { ...y, shape, offset: y.offset + start * y.strides[dim] }]);
+      }
+    };
+    const identity = s.view.strides.every((st, i) => s.view.shape[i] <= 1 || st === cs[i]);
+    if (!identity && s.view.shape.length >= 2 && s.view.shape[0] >= 2) {
+      const half = [s.view.shape[0] >> 1, ...s.view.shape.slice(1)];
+      if (!dense(half, s.view.strides)) {
+        split(0);
+      } else {
+        let fastest = 0;
+        s.view.strides.forEach((st, i) => { if (s.view.shape[i] > 1 && Math.abs(st) < Math.abs(s.view.strides[fastest])) fastest = i; });
+        split(fastest);
       }
     } else {
       halves.push([x, y]);
@@ -306,7 +382,7 @@ const stdlib: Peer = {
       run() { for (const pair of halves) assign(pair); },
       output() { return bytesOf(out); },
       dispose() {},
-      api: 'assign([x, y]) on each half of dim 0 (see the note)',
+      api: 'assign([x, y]) on each half of one dim (see the note)',
     };
   },
 };

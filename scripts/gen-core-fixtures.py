@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Generate tests/fixtures/core-vectors.json: CPython conformance vectors for the core.
 
-Run with CPython 3.13 and its _testbuffer module:
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
 
-    PYENV_VERSION=3.13.0 python3 scripts/gen-core-fixtures.py
+    node scripts/run-in-pyodide.mjs scripts/gen-core-fixtures.py    (or: npm run fixtures)
 
 The output is deterministic (fixed seed, no hash- or time-dependent values).
 Each vector builds one `_testbuffer.ndarray` and records what CPython says
@@ -23,11 +23,9 @@ JSON encoding of values that JSON cannot carry (see tests/helpers/fixtures.ts):
   true / false              '?' items and every boolean attribute
   hex strings               tobytes()/py_buffer_to_contiguous() results
 
-Platform note: the library targets wasm32, where a pointer is 4 bytes.
-CPython here is x86-64 (8-byte pointers). The only place the pointer size
-shows in these vectors is strides[0] of an ND_PIL array (sizeof(char *)),
-which is recorded as +-4 (the wasm32 value). Native formats whose size
-differs between the two platforms ('l', 'L', 'n', 'N', 'P') are never used.
+Platform note: the library targets wasm32, where a pointer is 4 bytes, and so
+does the CPython that generates these vectors. The pointer size shows in
+strides[0] of an ND_PIL array (sizeof(char *)).
 """
 
 import json
@@ -58,12 +56,12 @@ choice = R.choice
 # Formats and random items
 # --------------------------------------------------------------------------
 
-# Native single-character formats whose size is the same on x86-64 and wasm32.
-NATIVE = list('bBhHiIqQfde?c')
+# Every native single-character memoryview format ('l' 'L' 'n' 'N' 'P' are 4 bytes on wasm32).
+NATIVE = list('bBhHiIlLnNPqQfde?c')
 # Non-native (standard size, no alignment) and '@'-prefixed formats.
 NON_NATIVE = ['<i', '>h', '=Q', '<l', '>L', '!d', '<e', '>q', '<H', '=b', '!f', '@i', '@B', '@d', '<?', '>c']
 # Multi-item formats (tolist() refuses them; only bytes are compared).
-MULTI = ['hb', 'bh', '2h', '3s', '5s', '<hb', '>iB', '=bq', '2B', 'Bc']
+MULTI = ['hb', 'bh', '2h', '3s', '5s', '<hb', '>iB', '=bq', '2B', 'Bc', 'bD', '2F', 'nP']
 
 STD_RANGE = {
     '?': (0, 2), 'c': (0, 256),
@@ -72,6 +70,7 @@ STD_RANGE = {
     'i': (-(1 << 31), 1 << 31), 'I': (0, 1 << 32),
     'l': (-(1 << 31), 1 << 31), 'L': (0, 1 << 32),
     'q': (-(1 << 63), 1 << 63), 'Q': (0, 1 << 64),
+    'n': (-(1 << 31), 1 << 31), 'N': (0, 1 << 32), 'P': (0, 1 << 32),
 }
 
 
@@ -119,6 +118,9 @@ def rand_value(code, count):
         return bool(randrange(2))
     if code in 'efd':
         return rand_float(code)
+    if code in 'FD':
+        part = 'f' if code == 'F' else 'd'
+        return complex(rand_float(part), rand_float(part))
     lo, hi = STD_RANGE[code]
     n = randrange(10)
     if n == 0:
@@ -168,6 +170,8 @@ def enc(v):
         return v
     if isinstance(v, (bytes, bytearray)):
         return {'$bytes': bytes(v).hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
     if isinstance(v, str):
@@ -499,9 +503,15 @@ def record_invalid(items, kw):
     raise AssertionError(f'expected an error for {layout}')
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures (node scripts/run-in-pyodide.mjs %s)'
+                 % os.path.relpath(__file__))
+
+
 def main():
-    if sys.version_info[:2] != (3, 13):
-        print(f'warning: generating with Python {sys.version.split()[0]}, the reference is 3.13', file=sys.stderr)
+    require_reference()
     groups = []
 
     def group(name, layouts):

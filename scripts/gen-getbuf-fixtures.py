@@ -1,11 +1,12 @@
-"""Buffer requests under every PyBUF flag combination, answered by CPython 3.13.
+"""Buffer requests under every PyBUF flag combination, answered by CPython 3.14 for wasm32.
 
 For each exporter (bytes, bytearray, array.array('f') -- a Float32Array here -- and
 memoryviews of several layouts) and each request (the seven base requests, each with and
 without WRITABLE and FORMAT), records what PyObject_GetBuffer returned, seen through
 _testbuffer.ndarray(exporter, getbuf=flags), or the error.
 
-Run: PYENV_VERSION=3.13.0 python3 scripts/gen-getbuf-fixtures.py > tests/fixtures/getbuf.json
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
+    node scripts/run-in-pyodide.mjs --out tests/fixtures/getbuf.json scripts/gen-getbuf-fixtures.py
 """
 import array
 import json
@@ -63,6 +64,9 @@ def answer(exporter, flags, source_view=None):
             result[field] = value or None
     return result
 
+
+if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+    sys.exit('run in Pyodide: npm run fixtures')
 
 cases = []
 for kind, exporter in (('bytes', b'abcdef'), ('bytearray', bytearray(b'abcdef')),

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Generate tests/fixtures/memoryview-*.json: CPython vectors for the Python-level memoryview.
 
-Run with CPython 3.13 and its _testbuffer module:
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
 
-    PYENV_VERSION=3.13.0 python3 scripts/gen-memoryview-fixtures.py
+    node scripts/run-in-pyodide.mjs scripts/gen-memoryview-fixtures.py    (or: npm run fixtures)
 
-The script re-executes itself with PYTHONHASHSEED=0 (hash(bytes) is randomised per process
-otherwise), and the output is deterministic (fixed seed).
+scripts/run-in-pyodide.mjs starts the interpreter with PYTHONHASHSEED=0 (hash(bytes) is
+randomised per process otherwise), and the output is deterministic (fixed seed).
 
 Files (each {"python": version, "vectors": [...]}):
   memoryview-slices.json    random 1-D layouts, chains of 1-3 slices: every view's attributes,
@@ -19,7 +19,7 @@ Files (each {"python": version, "vectors": [...]}):
                             (with the bytes checked unchanged)
   memoryview-equality.json  == across random pairs of formats and layouts
   memoryview-hex.json       hex() with str/bytes separators and bytes_per_sep
-  memoryview-hash.json      hash() of read-only B/b/c views under PYTHONHASHSEED=0 (64-bit)
+  memoryview-hash.json      hash() of read-only B/b/c views under PYTHONHASHSEED=0 (wasm32: FNV)
 
 Encoding (tests/helpers/fixtures.ts): {"$int": "..."} for ints beyond 2**53, {"$float": "nan"
 |"inf"|"-inf"|"-0"}, {"$bytes": "hex"} for bytes items; errors are [class name, message].
@@ -27,9 +27,7 @@ Keys are {"int": n} | {"tuple": [...]} | {"slice": [start, stop, step]} | {"elli
 {"float": x} | {"str": s} | {"none": true} | {"bool": b}; tuple members are ints or
 {"slice": [...]}.
 
-Platform: wasm32 has 4-byte 'l', 'L', 'n', 'N', 'P' and pointers; x86-64 has 8. Those formats
-are never used here, the PIL pointer stride is recorded as 4 (the wasm32 value), and indices
-beyond 2**31 (where Py_ssize_t differs) are not generated.
+Platform: wasm32, as the library: 4-byte 'l', 'L', 'n', 'N', 'P', pointers and Py_ssize_t.
 """
 
 import json
@@ -38,10 +36,6 @@ import os
 import random
 import struct
 import sys
-
-if os.environ.get('PYTHONHASHSEED') != '0':
-    os.environ['PYTHONHASHSEED'] = '0'
-    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 from _testbuffer import ND_FORTRAN, ND_PIL, ND_SCALAR, ND_WRITABLE, get_sizeof_void_p, ndarray  # noqa: E402
 
@@ -55,13 +49,16 @@ R = random.Random(SEED)
 randrange = R.randrange
 choice = R.choice
 
-NATIVE = list('bBhHiIqQfde?c')
-NON_NATIVE = ['<i', '>h', '=Q', '!d', '<e', '@i', '@B', '@d', '<?', '>c', '=b']
-MULTI = ['hb', '2h', '3s', '<hb', 'Bc']
+# every native memoryview format, 'l' 'L' 'n' 'N' 'P' included (4 bytes here, as on wasm32)
+NATIVE = list('bBhHiIlLnNPqQfde?c')
+NON_NATIVE = ['<i', '>h', '=Q', '!d', '<e', '@i', '@B', '@d', '<?', '>c', '=b', '<l', '@N']
+# struct-only formats: 3.14's complex codes compare through struct and are refused elsewhere
+MULTI = ['hb', '2h', '3s', '<hb', 'Bc', 'D', 'bF']
 RANGES = {
     '?': (0, 2), 'c': (0, 256), 'b': (-128, 128), 'B': (0, 256), 'h': (-(1 << 15), 1 << 15),
     'H': (0, 1 << 16), 'i': (-(1 << 31), 1 << 31), 'I': (0, 1 << 32), 'q': (-(1 << 63), 1 << 63),
-    'Q': (0, 1 << 64),
+    'Q': (0, 1 << 64), 'l': (-(1 << 31), 1 << 31), 'L': (0, 1 << 32), 'n': (-(1 << 31), 1 << 31),
+    'N': (0, 1 << 32), 'P': (0, 1 << 32),
 }
 
 
@@ -101,6 +98,9 @@ def rand_value(code, count=1):
         return bool(randrange(2))
     if code in 'efd':
         return rand_float(code)
+    if code in 'FD':
+        part = 'f' if code == 'F' else 'd'
+        return complex(rand_float(part), rand_float(part))
     lo, hi = RANGES[code]
     n = randrange(8)
     if n == 0:
@@ -114,6 +114,8 @@ def rand_value(code, count=1):
 
 def rand_item(fmt):
     vals = [rand_value(c, k) for c, k in codes(fmt)]
+    if len(vals) == 1 and codes(fmt)[0][0] in 'FD':
+        return tuple(vals)  # _testbuffer packs a lone int, float or bytes item, not a complex
     return vals[0] if len(vals) == 1 else tuple(vals)
 
 
@@ -210,6 +212,8 @@ def enc(v):
         return v
     if isinstance(v, (bytes, bytearray)):
         return {'$bytes': bytes(v).hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
     if isinstance(v, str):
@@ -644,9 +648,16 @@ def gen_hash(count):
     return out
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures (node scripts/run-in-pyodide.mjs %s)'
+                 % os.path.relpath(__file__))
+
+
 def main():
-    assert sys.version_info[:2] == (3, 13), 'run with PYENV_VERSION=3.13.0'
-    assert hash(b'abc') == -4594863902769663758, 'PYTHONHASHSEED=0 is not in effect'
+    require_reference()
+    assert hash(b'abc') == -1600925533, 'PYTHONHASHSEED=0 is not in effect'
     write('slices', gen_slices(300))
     write('indexing', gen_indexing(300))
     write('casts', gen_casts(400))

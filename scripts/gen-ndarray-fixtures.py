@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate tests/fixtures/ndarray.json: CPython 3.13 vectors for NDArray and testbuffer.
+"""Generate tests/fixtures/ndarray.json: CPython 3.14 (wasm32) vectors for NDArray and testbuffer.
 
-Run with CPython 3.13 and its _testbuffer module:
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
 
-    PYENV_VERSION=3.13.0 python3 scripts/gen-ndarray-fixtures.py
+    node scripts/run-in-pyodide.mjs scripts/gen-ndarray-fixtures.py    (or: npm run fixtures)
 
 Deterministic (fixed seed). Sections:
   ctor_errors  bad ndarray(...) argument combinations -> [exception class, message]
@@ -66,6 +66,8 @@ def enc(v):
         return v
     if isinstance(v, bytes):
         return {'$bytes': v.hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
     if v is None:
@@ -136,10 +138,20 @@ def rand_item(fmt):
         return (R.randrange(-2**15, 2**15), R.randrange(-2**31, 2**31))
     if code == '3s':
         return bytes(R.randrange(256) for _ in range(3))
+    if code in ('n', 'l'):
+        return R.randrange(-2**31, 2**31)
+    if code in ('N', 'L', 'P'):
+        return R.randrange(2**32)
+    if code == 'bD':
+        return (R.randrange(-128, 128), complex(R.choice(FLOATS), R.choice(FLOATS)))
+    if code == '2F':
+        return (complex(R.choice(FLOATS), R.choice(FLOATS)), complex(R.choice(FLOATS), 0.0))
     raise ValueError(fmt)
 
 
-FORMATS = ['B', 'B', 'B', 'b', 'h', 'i', '<l', '<I', '<q', 'Q', 'f', 'd', 'e', '?', 'c', 'bb', 'hi', '3s']
+# native 'l', 'n', 'N', 'P' are 4 bytes here as on every wasm32 build; 'bD' and '2F' hold 3.14's complex
+FORMATS = ['B', 'B', 'B', 'b', 'h', 'i', '<l', '<I', '<q', 'Q', 'f', 'd', 'e', '?', 'c', 'bb', 'hi', '3s',
+           'l', 'n', 'N', 'P', 'bD', '2F']
 
 
 def rand_layout():
@@ -370,11 +382,24 @@ def json_arg(v):
         return v
     if isinstance(v, bytes):
         return {'$bytes': v.hex()}
+    if isinstance(v, complex):
+        return {'$complex': [enc(v.real), enc(v.imag)]}
     if isinstance(v, (list, tuple)):
         return [json_arg(x) for x in v]
     if isinstance(v, float):
         assert not v.is_integer(), 'integral floats would turn into JS integers'
     return v
+
+
+def inside_buffer(nd, items):
+    """verify_structure() of Lib/test/test_buffer.py, in Python's exact integers, for an
+    ndarray built from a list of items (its buffer holds len(items) items)."""
+    if not isinstance(items, list) or nd.suboffsets or 0 in nd.shape:
+        return True
+    memlen = len(items) * nd.itemsize
+    lo = sum(st * (n - 1) for n, st in zip(nd.shape, nd.strides) if st <= 0)
+    hi = sum(st * (n - 1) for n, st in zip(nd.shape, nd.strides) if st > 0)
+    return nd.offset + lo >= 0 and nd.offset + hi + nd.itemsize <= memlen
 
 
 def gen_ctor():
@@ -384,6 +409,12 @@ def gen_ctor():
         rec = {'items': json_arg(items), 'kw': {k: json_arg(v) for k, v in kw.items()}}
         if 'error' in r:
             rec['error'] = r['error']
+        elif not inside_buffer(r['value'], py_arg(items)):
+            # Py_ssize_t is 32 bits here: verify_structure() in _testbuffer.c wraps its extent
+            # sums and accepts a view that reaches gigabytes past the buffer, and reading it
+            # traps the interpreter. Record that CPython accepted it, and nothing it would read.
+            nd = r['value']
+            rec['accepted_outside_buffer'] = {'shape': list(nd.shape), 'strides': list(nd.strides)}
         else:
             flags = kw.get('flags', 0)
             rec['attrs'] = describe(r['value'], isinstance(flags, int) and bool(flags & ND_PIL))
@@ -403,9 +434,15 @@ def gen_slice_indices():
     return out
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures (node scripts/run-in-pyodide.mjs %s)'
+                 % os.path.relpath(__file__))
+
+
 def main():
-    if sys.version_info[:2] != (3, 13):
-        sys.exit('run with CPython 3.13')
+    require_reference()
     layouts = [gen_layout_case(rand_layout()) for _ in range(160)]
     data = {
         'python': sys.version.split()[0],

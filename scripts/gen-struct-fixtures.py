@@ -1,16 +1,16 @@
 """Conformance vectors for src/struct.ts, computed by CPython's own struct module.
 
-Run:  PYENV_VERSION=3.13.0 python3 scripts/gen-struct-fixtures.py > tests/fixtures/struct.json
-
-Only vectors whose result is the same on x86-64 (where this runs) and wasm32 (what
-src/struct.ts reproduces) are written: no native 'l', 'L', 'n', 'N', 'P' (4 bytes on
-wasm32, 8 here) and no sizes beyond wasm32's Py_ssize_t. Those are hand-written tests.
+Run in CPython 3.14 for wasm32 (Pyodide, a devDependency), no native Python needed:
+    node scripts/run-in-pyodide.mjs --out tests/fixtures/struct.json scripts/gen-struct-fixtures.py
 
 JSON encoding of Python values (the test decodes them the same way):
   int   -> a JSON number when it is a safe integer and not a 'q'/'Q' item or an int given
            to a float code; otherwise {"$int": "123"} (a JS bigint)
   float -> a JSON number, or {"$float": "nan" | "inf" | "-inf" | "-0"}
+  complex -> {"$complex": [re, im]}, each part encoded as a float
   bytes -> {"$bytes": "hex"};  str -> JSON string;  None -> null;  list -> JSON array
+
+Every native code is generated, 'l', 'L', 'n', 'N', 'P' included: the generator runs on wasm32.
 """
 
 import json
@@ -25,16 +25,16 @@ rng = random.Random(20240613)
 NATIVE_PREFIXES = ['', '@']
 STANDARD_PREFIXES = ['=', '<', '>', '!']
 PREFIXES = NATIVE_PREFIXES + STANDARD_PREFIXES
-# Codes with the same size and alignment on x86-64 and wasm32.
-PORTABLE_NATIVE = 'xbBchHiIqQ?efdsp'
-STANDARD = 'xbBchHiIlLqQ?efdsp'
+NATIVE = 'xbBchHiIlLqQnN?efdFDspP'
+STANDARD = 'xbBchHiIlLqQ?efdFDsp'
 INT_CODES = 'bBhHiIlLqQnNP'
 FLOAT_CODES = 'efd'
+COMPLEX_CODES = 'FD'
 SAFE = 2 ** 53
 
 
 def codes_of(prefix):
-    return PORTABLE_NATIVE if prefix in NATIVE_PREFIXES else STANDARD
+    return NATIVE if prefix in NATIVE_PREFIXES else STANDARD
 
 
 def item_codes(fmt):
@@ -65,13 +65,15 @@ def enc(v, code=None):
     if isinstance(v, bool) or v is None or isinstance(v, str):
         return v
     if isinstance(v, int):
-        if code in ('q', 'Q') or (code is not None and code in FLOAT_CODES) or abs(v) > SAFE:
+        if code in ('q', 'Q') or (code is not None and code in FLOAT_CODES + COMPLEX_CODES) or abs(v) > SAFE:
             return {'$int': str(v)}
         return v
     if isinstance(v, float):
         if code is not None and code in INT_CODES and v.is_integer():
             raise ValueError('an integral float is an int in JS; use a fractional one')
         return enc_float(v)
+    if isinstance(v, complex):
+        return {'$complex': [enc_float(v.real), enc_float(v.imag)]}
     if isinstance(v, (bytes, bytearray)):
         return {'$bytes': bytes(v).hex()}
     if isinstance(v, (list, tuple)):
@@ -97,6 +99,9 @@ def int_range(code, prefix):
     size = struct.calcsize(prefix + code) if prefix else struct.calcsize(code)
     if code in 'bhilqn':
         return -(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1
+    if code == 'P':
+        # PyLong_AsVoidPtr: a negative value as a long, others as an unsigned long
+        return -(1 << (8 * size - 1)), (1 << (8 * size)) - 1
     return 0, (1 << (8 * size)) - 1
 
 
@@ -154,6 +159,15 @@ def values_for(code, prefix):
         return float32_cases()
     if code == 'd':
         return double_cases()
+    if code in COMPLEX_CODES:
+        parts = float32_cases() if code == 'F' else double_cases()
+        out = [complex(rng.choice(parts), rng.choice(parts)) for _ in range(12)]
+        out += [complex(x, 0.0) for x in parts[:4]] + [1, -3, True, 2.5, 2 ** 60, complex(-0.0, -0.0)]
+        if code == 'F' and prefix in ('>', '!'):
+            # bp_float_complex packs with PyFloat_Pack4: past FLT_MAX is an error, not inf
+            out = [z for z in out if not any(math.isfinite(p) and abs(p) > 3.4028234663852886e+38
+                                             for p in (complex(z).real, complex(z).imag))]
+        return out
     if code == '?':
         return [True, False, 0, 1, 2, -1, 0.0, 0.5, float('nan'), '', 'a', None, [], [0],
                 b'', b'\x00']
@@ -271,7 +285,7 @@ def gen_errors():
                 for v in [1.5, -0.5, float('nan'), float('inf'), 'a', None, b'\x01', [1]]:
                     pack_case(fmt, v)
             elif code in FLOAT_CODES:
-                for v in ['a', None, b'\x01', [1.0], 10 ** 400, -10 ** 400]:
+                for v in ['a', None, b'\x01', [1.0], 10 ** 400, -10 ** 400, 1j]:
                     pack_case(fmt, v)
                 if code == 'e':
                     for v in [65520.0, -65520.0, 1e300, 1e5, 10 ** 6, 2 ** 16,
@@ -279,6 +293,12 @@ def gen_errors():
                         pack_case(fmt, v)
                 if code == 'f' and prefix not in NATIVE_PREFIXES:
                     for v in [3.4028235677973366e+38, -3.4028235677973366e+38, 1e300, 10 ** 39, 2 ** 128]:
+                        pack_case(fmt, v)
+            elif code in COMPLEX_CODES:
+                for v in ['a', None, b'\x01', [1.0], 10 ** 400, -10 ** 400]:
+                    pack_case(fmt, v)
+                if code == 'F' and prefix in ('>', '!'):
+                    for v in [1e300, 1e300j, complex(1, -1e39)]:
                         pack_case(fmt, v)
             elif code == 'c':
                 for v in [b'', b'ab', 'a', 1, None]:
@@ -342,7 +362,14 @@ def gen_unpack_from():
     return out
 
 
+def require_reference():
+    """The reference is CPython 3.14 built for wasm32 (the pinned `pyodide` package)."""
+    if sys.platform != 'emscripten' or sys.version_info[:2] != (3, 14):
+        sys.exit('run in Pyodide: npm run fixtures')
+
+
 def main():
+    require_reference()
     packs, unpacks = gen_pack_unpack()
     doc = {
         'generator': 'scripts/gen-struct-fixtures.py',

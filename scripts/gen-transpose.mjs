@@ -34,7 +34,9 @@ const HEADER = `// In-register transposes of square blocks, on Wasm SIMD shuffle
 // perfect-shuffle transpose: log2(n) rounds, each interleaving row i with row i + n/2 (lo halves
 // into row 2i, hi halves into row 2i+1); after the last round row i holds column i. The line-blocks
 // (transposeLines4, transposeLines8, transposeLines4Grouped) are one 64-byte cache line a row on
-// both sides, built from those micro-tiles.
+// both sides, built from those micro-tiles. The channel kernels (deinterleaveCxS, interleaveCxS)
+// move 2-4 channels between packed pixels and planes a group of 16/S pixels at a time: one
+// swizzle by a constant mask per vector (one pshufb) and interleaving shuffles (one punpck each).
 // Only compiled when SIMD is enabled (callers test ASC_FEATURE_SIMD first), so the scalar build
 // of the same sources never sees a v128 instruction.
 `;
@@ -139,7 +141,136 @@ function lineBlockGrouped() {
   return lines.join('\n');
 }
 
-const text = [HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped()].join('\n\n') + '\n';
+/** A v128 constant for i8x16.swizzle: lane j takes byte lanes[j] (-1: zero). */
+function mask(lanes) {
+  return `i8x16(${lanes.join(', ')})`;
+}
+
+/**
+ * log2(n) rounds of the perfect shuffle over the n vectors `names`, interleaving lanes of `size`
+ * bytes (default 16/n: the transpose of n lanes by n vectors); `keep` limits the last round to
+ * the first results. Returns code lines and the result names.
+ */
+function laneTranspose(names, prefix, size = 16 / names.length, keep = names.length) {
+  const n = names.length;
+  const lines = [];
+  let from = names;
+  for (let round = 1, r = 0; round < n; round *= 2, r++) {
+    const last = round * 2 >= n;
+    const to = [];
+    for (let i = 0; i < n / 2; i++) {
+      for (const half of [0, 1]) {
+        const name = `${prefix}${r}_${2 * i + half}`;
+        to.push(name);
+        if (last && 2 * i + half >= keep) continue;
+        lines.push(`  const ${name} = ${shuffle(size, from[i], from[i + n / 2], half)};`);
+      }
+    }
+    from = to;
+  }
+  return { lines, names: from.slice(0, keep) };
+}
+
+/**
+ * The byte permutation within one 16-byte vector of packed pixels (c channels of \`size\` bytes,
+ * c = 2 or 4) that gathers each channel into its own 16/c-byte lane: lane k byte p*size+b <-
+ * pixel p channel k byte b. For c = 3 the lanes are 4 bytes, the vector holds 12 bytes of pixels
+ * and lane 3 is left zero.
+ */
+function groupChannels(c, size) {
+  const w = c === 3 ? 4 : 16 / c;
+  const lanes = new Array(16).fill(-1);
+  for (let k = 0; k < c; k++) {
+    for (let t = 0; t < w; t++) lanes[k * w + t] = (Math.floor(t / size) * c + k) * size + (t % size);
+  }
+  return lanes;
+}
+
+function isIdentity(lanes) {
+  return lanes.every((x, i) => x === i || x === -1);
+}
+
+function inverse(lanes) {
+  const out = new Array(16).fill(-1);
+  lanes.forEach((from, to) => { if (from >= 0) out[from] = to; });
+  return out;
+}
+
+/**
+ * deinterleaveC: one group of 16/S pixels of C channels of S-byte items, packed at src, split
+ * into C planes (16 bytes to each, planes \`planeStride\` bytes apart). Each vector of pixels has
+ * its bytes grouped by channel into lanes (one swizzle by \`mask\`, CHANNEL_MASKS' entry for C
+ * and S), then the lanes are transposed across the vectors (interleaving shuffles, one
+ * instruction each). C = 3: four loads 12 bytes apart (4-byte lanes, lane 3 unused), so a group
+ * reads 4 bytes past its 48: callers leave two pixels after it.
+ */
+function deinterleaveChannels(c) {
+  const lines = [
+    `/** Splits ${16 * c} bytes of packed ${c}-channel pixels at src into ${c} planes \`planeStride\` bytes apart (16 bytes each); \`mask\` groups each vector's channels. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function deinterleave${c}(dst: usize, planeStride: usize, src: usize, mask: v128): void {`,
+  ];
+  const rows = c === 3 ? 4 : c;
+  const step = c === 3 ? 12 : 16;
+  for (let k = 0; k < rows; k++) lines.push(`  const g${k} = i8x16.swizzle(v128.load(src, ${step * k}), mask);`);
+  const t = laneTranspose(Array.from({ length: rows }, (_, k) => `g${k}`), 't', 16 / rows, c);
+  lines.push(...t.lines);
+  t.names.forEach((n, ch) => lines.push(`  v128.store(${ch === 0 ? 'dst' : `dst + ${ch} * planeStride`}, ${n});`));
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * interleaveC: the inverse, C planes (16 bytes of each) packed into 16*C bytes of pixels at dst:
+ * the planes' lanes of 16/C bytes (4 for C = 3, lane 3 junk) transposed across the vectors, then
+ * each vector's bytes put in pixel order (one swizzle by \`mask\`). C = 3: each vector holds 12
+ * bytes of pixels and the stores go 12 bytes apart, so a group writes 4 bytes past its 48 (each
+ * store's last 4 bytes are overwritten by the next): callers leave two pixels after it.
+ */
+function interleaveChannels(c) {
+  const lines = [
+    `/** Packs ${c} planes \`planeStride\` bytes apart (16 bytes each) at src into ${16 * c} bytes of ${c}-channel pixels at dst; \`mask\` puts each vector's bytes in pixel order. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function interleave${c}(dst: usize, src: usize, planeStride: usize, mask: v128): void {`,
+  ];
+  for (let k = 0; k < c; k++) lines.push(`  const a${k} = v128.load(${k === 0 ? 'src' : `src + ${k} * planeStride`});`);
+  const names = c === 3 ? ['a0', 'a1', 'a2', 'a0'] : Array.from({ length: c }, (_, k) => `a${k}`);
+  const t = laneTranspose(names, 't', 16 / names.length);
+  lines.push(...t.lines);
+  const step = c === 3 ? 12 : 16;
+  t.names.forEach((n, k) => lines.push(`  v128.store(dst, i8x16.swizzle(${n}, mask), ${step * k});`));
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** The masks of the channel kernels, two of 16 bytes (deinterleave, interleave) per channel count and item size. */
+function channelMasks() {
+  const rows = [];
+  for (const c of [2, 3, 4]) {
+    for (const size of [1, 2, 4]) {
+      const g = groupChannels(c, size);
+      const fmt = (lanes) => lanes.map((x) => (x < 0 ? '0xff' : x)).join(', ');
+      rows.push(`  ${fmt(g)}, // ${c} channels of ${size} bytes: group`, `  ${fmt(inverse(g))}, // and pack`);
+    }
+  }
+  return [
+    '/**',
+    ' * The channel kernels\' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +',
+    ' * log2(size)), the deinterleave mask, then the interleave mask (0xff: a zero lane). Passed to the',
+    ' * kernels as a loop-invariant vector: one mask per loop, where one constant per kernel and item',
+    ' * size made a loop per pair (16 of them).',
+    ' */',
+    '// @ts-ignore: decorator',
+    '@lazy export const CHANNEL_MASKS: usize = memory.data<u8>([',
+    ...rows,
+    ']);',
+  ].join('\n');
+}
+
+const channelKernels = [channelMasks(), ...[2, 3, 4].map(deinterleaveChannels), ...[2, 3, 4].map(interleaveChannels)];
+const text = [
+  HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped(), ...channelKernels,
+].join('\n\n') + '\n';
 
 if (process.argv.includes('--check')) {
   if (readFileSync(out, 'utf8') !== text) {

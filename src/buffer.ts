@@ -4,6 +4,12 @@ import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
+import {
+  SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, isSsize, loadPointer, reachableRange,
+} from './wasm32.js';
+
+// src/copy.ts imports these from here; their home is wasm32.ts
+export { contiguousStrides, reachableRange };
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -100,13 +106,13 @@ export function checkBuffer(obj: unknown): obj is BufferLike {
  */
 export function getBuffer(obj: unknown, flags: number): Py_buffer {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13, with CPython's location
-    throw new SystemError('Objects/abstract.c:430: bad argument to internal function');
+    // PyErr_BadInternalCall() in PyObject_GetBuffer since 3.13, with CPython 3.14.2's location
+    throw new SystemError('Objects/abstract.c:433: bad argument to internal function');
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
-    const slot = obj[bf_getbuffer];
-    if (slot === fillInfoSlot) {
+    const slot: FillInfoSlot = obj[bf_getbuffer];
+    if (slot[fillsWithFillInfo] === true) {
       slot.call(obj, view, flags);
       // valid by construction (see trustFillInfoSlot) once [buf, buf+len) is a live block's
       const { buf, len } = view;
@@ -128,20 +134,24 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   return view;
 }
 
-// The bf_getbuffer slot of the library's Bytes and ByteArray, which fill a one-dimensional byte
-// buffer with fillInfo() over the exporter's own block and nothing else. Every other field
-// checkDescriptor looks at then holds by construction, so getBuffer checks only buf, len and
-// that [buf, buf+len) is inside a live block (it is checked, not assumed: a subclass can change
-// the fields, and PyMem_Free can free the block); anything else takes the full check, which
-// also gives the message. Without this, checking dominated the cost of a small view.
-let fillInfoSlot: BufferExporter[typeof bf_getbuffer] | null = null;
+// The mark of a bf_getbuffer slot that fills a one-dimensional byte buffer with fillInfo() over
+// the exporter's own block and nothing else, as Bytes' and ByteArray's do. The slot function
+// carries it, not the exporter, so a subclass that overrides the slot is not trusted; the
+// symbol is this module's, so no other code can set it. A property read, not a WeakSet lookup:
+// this runs for every export. Every other field checkDescriptor looks at
+// then holds by construction, so getBuffer checks only buf, len and that [buf, buf+len) is
+// inside a live block (it is checked, not assumed: a subclass can change the fields, and
+// PyMem_Free can free the block); anything else takes the full check, which also gives the
+// message. Without this, checking dominated the cost of a small view.
+const fillsWithFillInfo: unique symbol = Symbol('fillsWithFillInfo');
+type FillInfoSlot = BufferExporter[typeof bf_getbuffer] & { [fillsWithFillInfo]?: true };
 
 /**
  * @internal Declares `slot` as a bf_getbuffer that fills its view with fillInfo() alone, over a
- * block of the runtime's heap (src/exporters/bytes.ts).
+ * block of the runtime's heap (the exporters of src/exporters/bytes.ts declare theirs).
  */
 export function trustFillInfoSlot(slot: BufferExporter[typeof bf_getbuffer]): void {
-  fillInfoSlot = slot;
+  (slot as FillInfoSlot)[fillsWithFillInfo] = true;
 }
 
 /** PyBuffer_Release: calls the exporter's release slot once and clears `view.obj`. */
@@ -150,11 +160,6 @@ export function releaseBuffer(view: Py_buffer): void {
   if (obj === null) return;
   view.obj = null;
   if (isBufferExporter(obj)) obj[bf_releasebuffer]?.(view);
-}
-
-/** An integer in wasm32's Py_ssize_t range: exactly the numbers that survive `| 0` (-0 included). */
-function isSsize(n: unknown): n is number {
-  return typeof n === 'number' && (n | 0) === n;
 }
 
 function badDescriptor(what: string): never {
@@ -174,7 +179,8 @@ export function checkDescriptor(view: Py_buffer): void {
   const shape = view.shape;
   const strides = view.strides;
   const suboffsets = view.suboffsets;
-  if (!isSsize(view.buf) || view.buf < 0) badDescriptor('buf is not an address');
+  // a wasm32 pointer: any 32-bit unsigned value (what it reaches is checked below)
+  if (typeof view.buf !== 'number' || view.buf >>> 0 !== view.buf) badDescriptor('buf is not an address');
   if (!isSsize(view.len) || view.len < 0) badDescriptor('len is not a size');
   if (!isSsize(itemsize) || itemsize < 0) badDescriptor('itemsize is not a size');
   // more than 64 dimensions is legal here: memoryview refuses them later, with ValueError
@@ -185,7 +191,7 @@ export function checkDescriptor(view: Py_buffer): void {
   if (strides !== null) checkDescriptorArray('strides', strides, ndim);
   if (suboffsets !== null) checkDescriptorArray('suboffsets', suboffsets, ndim);
   if (shape !== null) for (let i = 0; i < ndim; i++) if (shape[i] < 0) badDescriptor(`shape[${i}] is negative`);
-  // reliability: len is what contiguous paths copy; it must be the bytes that shape describes
+  // len is what contiguous paths copy: it must be the bytes that shape describes
   if ((shape !== null && ndim > 0) || ndim === 0) {
     let items = 1;
     for (let i = 0; i < ndim; i++) items *= (shape as number[])[i];
@@ -207,14 +213,14 @@ function checkDescriptorArray(name: string, array: unknown, ndim: number): void 
  * pointed-to sub-array. `region` throws to refuse a region; pointers are read only from
  * regions it accepted. The work is proportional to the number of pointers, never to the items.
  */
-export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: number, what: string) => void): void {
+export function forEachReachedRegion(view: ReachedLayout, region: (lo: number, hi: number, what: string) => void): void {
   const { ndim, itemsize, shape, suboffsets } = view;
   const buf = view.buf;
   if (ndim === 0) { region(buf, buf + Math.max(view.len, itemsize), 'the item'); return; }
   if (shape === null) { region(buf, buf + view.len, 'the data'); return; }
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
   const strides = view.strides ?? (ndim === 1 ? [itemsize] : contiguousStrides(ndim, shape, itemsize, 'C'));
-  if (suboffsets === null || !suboffsets.slice(0, ndim).some((s) => s >= 0)) {
+  if (suboffsets === null || !hasIndirection(suboffsets, ndim)) {
     const [lo, hi] = reachableRange(buf, ndim, itemsize, shape, strides);
     region(lo, hi, 'the data');
     return;
@@ -229,15 +235,15 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
       region(lo, hi, 'a sub-array behind a suboffset');
       return;
     }
-    // dimensions dim..j address pointers (4 bytes on wasm32)
-    const [lo, hi] = reachableRange(p, j - dim + 1, 4, subShape, subStrides);
+    // dimensions dim..j address pointers
+    const [lo, hi] = reachableRange(p, j - dim + 1, SIZEOF_VOID_P, subShape, subStrides);
     region(lo, hi, 'a pointer table');
     const dv = heapView();
     const index = new Array<number>(subShape.length).fill(0);
     for (;;) {
       let at = p;
       for (let k = 0; k < index.length; k++) at += subStrides[k] * index[k];
-      walk(dv.getUint32(at, true) + suboffsets[j], j + 1);
+      walk(loadPointer(dv, at) + suboffsets[j], j + 1);
       let k = index.length - 1;
       while (k >= 0 && ++index[k] === subShape[k]) index[k--] = 0;
       if (k < 0) return;
@@ -246,18 +252,35 @@ export function forEachReachedRegion(view: Py_buffer, region: (lo: number, hi: n
   walk(buf, 0);
 }
 
+/** The fields of a descriptor that say which bytes it reaches. */
+export type ReachedLayout = Pick<Py_buffer, 'buf' | 'len' | 'ndim' | 'itemsize' | 'shape' | 'strides' | 'suboffsets'>;
+
+/**
+ * Before the Python-level paths walk a view's items through its pointer tables (tolist, ==):
+ * the tables are plain memory that may have changed since the view was checked, so they are
+ * followed once more, and a region outside the heap's live blocks is refused (BufferError).
+ */
+export function checkPointersOwned(view: ReachedLayout): void {
+  if (hasIndirection(view.suboffsets, view.ndim)) checkItemsOwned(view);
+}
+
+/** BufferError unless every byte `view` reaches lies inside the heap's live blocks (checkReach). */
+export function checkItemsOwned(view: ReachedLayout): void {
+  checkReach(view, (what) => { throw new BufferError(`item access refused: ${what}`); });
+}
+
 /**
  * Checks that every region `view` reaches lies in linear memory and inside one live block of
  * the runtime's heap (not the runtime's scratch area); calls `fail(message)` otherwise.
  */
-export function checkReach(view: Py_buffer, fail: (what: string) => never): void {
+export function checkReach(view: ReachedLayout, fail: (what: string) => never): void {
   // The common layouts (no indirection, strides present) are checked here without the region
   // callback and the arrays forEachReachedRegion makes: this runs for every export.
   const { ndim, itemsize, shape, strides, suboffsets } = view;
   const buf = view.buf;
   if (ndim === 0) { checkRegion(buf, buf + Math.max(view.len, itemsize), 'the item', fail); return; }
   if (shape === null) { checkRegion(buf, buf + view.len, 'the data', fail); return; }
-  if (strides !== null && (suboffsets === null || !hasIndirection(suboffsets, ndim))) {
+  if (strides !== null && !hasIndirection(suboffsets, ndim)) {
     // reachableRange, inlined
     let lo = buf;
     let hi = buf + itemsize;
@@ -314,9 +337,9 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
     let j = dim;
     while (j < ndim && suboffsets[j] < 0) j++;
     next[dim] = j;
-    // reachableRange over dims dim..j (pointers: 4 bytes on wasm32) or dim..ndim-1 (items)
+    // reachableRange over dims dim..j (pointers) or dim..ndim-1 (items)
     let lo = 0;
-    let hi = j === ndim ? itemsize : 4;
+    let hi = j === ndim ? itemsize : SIZEOF_VOID_P;
     for (let k = dim; k <= j && k < ndim; k++) {
       const extent = strides[k] * (shape[k] - 1);
       if (extent < 0) lo += extent; else hi += extent;
@@ -352,7 +375,7 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
       const lo = relLo[dim] + sub;
       const hi = relHi[dim] + sub;
       for (let i = 0; i < n; i++, at += stride) {
-        const q = dv.getUint32(at, true);
+        const q = loadPointer(dv, at);
         const a = q + lo;
         const b = q + hi;
         // most rows fall in the block of the row before
@@ -361,16 +384,10 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
       }
       return true;
     }
-    for (let i = 0; i < n; i++, at += stride) if (!level(dv.getUint32(at, true) + sub, dim)) return false;
+    for (let i = 0; i < n; i++, at += stride) if (!level(loadPointer(dv, at) + sub, dim)) return false;
     return true;
   };
   return level(buf, 0);
-}
-
-/** Whether any of the first `ndim` suboffsets is an indirection (>= 0). */
-function hasIndirection(suboffsets: readonly number[], ndim: number): boolean {
-  for (let i = 0; i < ndim; i++) if (suboffsets[i] >= 0) return true;
-  return false;
 }
 
 /** checkReach for one region [lo, hi). */
@@ -384,6 +401,29 @@ function checkRegion(lo: number, hi: number, what: string, fail: (what: string) 
 }
 
 /**
+ * The pointer in the slot at `slot`, for the paths that reach one item through suboffsets
+ * (memory_item, memory_ass_sub, iteration, _testbuffer's ptr_from_index). Pointer tables are
+ * plain memory that may have changed since the view was checked (a view of the table can write
+ * them): the slot must lie inside a live block of the heap (BufferError otherwise), and the
+ * caller checks the item it leads to with checkItemOwned().
+ */
+export function loadOwnedPointer(slot: number): number {
+  checkItemOwned(slot, SIZEOF_VOID_P);
+  return loadPointer(heapView(), slot);
+}
+
+/**
+ * BufferError unless the `size` bytes of an item at `ptr` lie inside one live block of the heap:
+ * the last check before an item reached through pointers (or through a layout CPython trusts,
+ * such as _testbuffer's shape-less one) is read or written.
+ */
+export function checkItemOwned(ptr: number, size: number): void {
+  if (!ownedRange(ptr, ptr + size)) {
+    throw new BufferError(`item access refused: [${ptr}, ${ptr + size}) is not inside one live block of the runtime's heap`);
+  }
+}
+
+/**
  * Checks that the `size` bytes at `ptr`, passed to `fn` as raw memory, lie inside one live
  * block of the runtime's heap (ValueError otherwise): raw pointers must name memory a caller
  * can own, never the allocator's own structures, the scratch area or free memory.
@@ -394,25 +434,12 @@ export function checkOwnedMemory(fn: string, ptr: number, size: number): void {
   }
 }
 
-/** The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets). */
-export function reachableRange(buf: number, ndim: number, itemsize: number, shape: readonly number[],
-  strides: readonly number[]): [number, number] {
-  let lo = buf;
-  let hi = buf + itemsize;
-  for (let i = 0; i < ndim; i++) {
-    const n = shape[i];
-    if (n === 0) return [buf, buf];
-    const extent = strides[i] * (n - 1);
-    if (extent < 0) lo += extent; else hi += extent;
-  }
-  return [lo, hi];
-}
-
 /** PyBuffer_FillInfo: fills a one-dimensional byte buffer over [buf, buf+len). */
 export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: number, readonly: boolean,
   flags: number): void {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
-    throw new SystemError('PyBuffer_FillInfo: bad argument to internal function');
+    // PyErr_BadInternalCall() in PyBuffer_FillInfo, with CPython 3.14.2's location
+    throw new SystemError('Objects/abstract.c:775: bad argument to internal function');
   }
   if (reqWritable(flags) && readonly) throw new BufferError('Object is not writable.');
   view.obj = obj;
@@ -426,18 +453,6 @@ export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: 
   view.strides = reqStrides(flags) ? [1] : null;
   view.suboffsets = null;
   view.internal = null;
-}
-
-/** PyBuffer_FillContiguousStrides: Fortran strides for order 'F', C strides otherwise. */
-export function contiguousStrides(ndim: number, shape: readonly number[], itemsize: number, order: string): number[] {
-  const strides = new Array<number>(ndim);
-  let sd = itemsize;
-  if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { strides[i] = sd; sd *= shape[i]; }
-  } else {
-    for (let i = ndim - 1; i >= 0; i--) { strides[i] = sd; sd *= shape[i]; }
-  }
-  return strides;
 }
 
 const ORDER_CODES: Record<string, number> = { C: 0x43, F: 0x46, A: 0x41 };
@@ -473,10 +488,7 @@ export function getPointer(view: Py_buffer, indices: readonly number[]): number 
   let ptr = view.buf;
   const { strides, suboffsets } = view;
   for (let i = 0; i < view.ndim; i++) {
-    ptr += (strides === null ? 0 : strides[i]) * indices[i];
-    if (suboffsets !== null && suboffsets[i] >= 0) {
-      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
-    }
+    ptr = adjustPtr(ptr + (strides === null ? 0 : strides[i]) * indices[i], suboffsets, i);
   }
   return ptr;
 }

@@ -1,15 +1,18 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, checkReach, contiguousStrides, fillInfo, getBuffer, getPointer, isContiguous, reachableRange,
-  releaseBuffer,
+  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand, copyContiguous, copyStrided } from './copy.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
-import { MemoryView, bufferToContiguous, type Order } from './memoryview.js';
+import { bufferToContiguous, type Order } from './contiguous.js';
+import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { blockSize, free, heapU8, heapView, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import {
+  INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
+} from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
   if (order !== 'C' && order !== 'F' && order !== 'A') {
@@ -25,7 +28,7 @@ function checkRange(fn: string, ptr: number, len: number): void {
   }
 }
 
-// reliability: pointer arguments must name memory a caller can own (one live heap block)
+// pointer arguments must name memory a caller can own (one live heap block)
 /** Checks that [ptr, ptr+len) lies inside linear memory and inside one live block of the heap. */
 function checkOwnedRange(fn: string, ptr: number, len: number): void {
   checkRange(fn, ptr, len);
@@ -58,7 +61,7 @@ function addOneToIndex(order: Order, ndim: number, index: number[], shape: reado
 }
 
 /** PyBuffer_ToContiguous: copies `len` (= view.len) bytes of `view` to `buf` in `order`. */
-function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: string): void {
+function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order: Order): void {
   const ord = checkOrder('PyBuffer_ToContiguous', order);
   if (len !== view.len) throw new ValueError('PyBuffer_ToContiguous: len != view->len');
   checkOwnedRange('PyBuffer_ToContiguous', buf, len);
@@ -96,7 +99,7 @@ function PyBuffer_ToContiguous(buf: number, view: Py_buffer, len: number, order:
  * PyBuffer_FromContiguous: copies up to `len` bytes from `buf` into `view`, item by item in C
  * order ('F': Fortran order); `len` is clamped to view.len.
  */
-function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, order: string): void {
+function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, order: Order): void {
   const ord = checkOrder('PyBuffer_FromContiguous', order);
   if (!Number.isInteger(len) || len < 0) throw new ValueError('PyBuffer_FromContiguous(): len must not be negative');
   if (len > view.len) len = view.len;
@@ -114,7 +117,7 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   for (let i = 0; i < ndim; i++) total *= shape[i];
   const strides = view.strides ?? contiguousStrides(ndim, shape, itemsize, 'C');
   const layout = ord === 'F' ? 'F' : 'C';
-  // reliability: a destination whose items share bytes takes CPython's item order (last wins)
+  // a destination whose items share bytes takes CPython's item order (last wins)
   if (elements === total && !mayOverlapItself(ndim, itemsize, shape, strides, view.suboffsets)) {
     copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
       contiguousOperand(buf, ndim, shape, itemsize, layout));
@@ -163,16 +166,22 @@ function PyObject_CopyData(dest: unknown, src: unknown): void {
 
 /**
  * The item-wise part of PyObject_CopyData: every source index addresses the destination with
- * the same indices. Same structure: one planned copy. Otherwise CPython's loop, with every
- * destination address checked first (CPython trusts the caller there).
+ * the same indices. CPython copies one item at a time in C order, advancing the index before
+ * the first copy (so the item at index 0 goes last), and when the operands share bytes its
+ * later reads see its earlier writes. That order is reproduced exactly whenever it can show:
+ * the operands may overlap, the destination's items may share bytes, or the structures differ.
+ * Otherwise (same structure, disjoint memory) one planned copy gives the same bytes. Every
+ * destination address is checked before the first byte moves (CPython trusts its caller).
+ * Pointer tables (suboffsets) are followed once, before the copy: a copy that overwrites a
+ * table it later reads through is the one case where CPython could differ.
  */
 function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   const ndim = src.ndim;
   const shape = src.shape as number[];
   const sameShape = dest.ndim === ndim && dest.itemsize === src.itemsize &&
     shape.every((n, i) => (dest.shape as number[])[i] === n);
-  // reliability: a destination whose items share bytes takes CPython's item order (below)
-  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets)) {
+  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets) &&
+      !mayShareBytes(dest, src)) {
     copyStrided(ndim, src.itemsize, shape,
       { buf: dest.buf, strides: dest.strides as number[], suboffsets: dest.suboffsets },
       { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets });
@@ -181,51 +190,52 @@ function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   let elements = 1;
   for (let k = 0; k < ndim; k++) elements *= shape[k];
   const index = new Array<number>(Math.max(ndim, dest.ndim)).fill(0);
-  const pairs: Array<[number, number]> = [];
+  const pairs = new Float64Array(2 * elements); // addresses reach 4 GiB: no Int32Array
   const [lo, hi] = reachableRange(dest.buf, dest.ndim, dest.itemsize, dest.shape as number[], dest.strides as number[]);
   for (let e = 0; e < elements; e++) {
-    // CPython advances the index before the first copy
+    // _Py_add_one_to_index_C before the first copy, as PyObject_CopyData's loop does
     addOneToIndex('C', ndim, index, shape);
     const d = getPointer(dest, index);
     if (dest.suboffsets === null && (d < lo || d + src.itemsize > Math.max(hi, lo + dest.len))) {
       throw new BufferError('PyObject_CopyData(): source items do not fit the destination layout');
     }
-    pairs.push([d, getPointer(src, index)]);
+    pairs[2 * e] = d;
+    pairs[2 * e + 1] = getPointer(src, index);
   }
   const heap = heapU8();
-  const staged = pairs.map(([, s]) => heap.slice(s, s + src.itemsize));
-  pairs.forEach(([d], i) => heap.set(staged[i], d));
+  const itemsize = src.itemsize;
+  // memcpy(dptr, sptr, itemsize), one item after the other: a later item reads what an earlier
+  // one wrote (copyWithin is memmove within an item, where memcpy's overlap is undefined)
+  for (let e = 0; e < elements; e++) heap.copyWithin(pairs[2 * e], pairs[2 * e + 1], pairs[2 * e + 1] + itemsize);
+}
+
+/** Whether the bytes two operands reach may intersect (always assumed through suboffsets). */
+function mayShareBytes(a: Py_buffer, b: Py_buffer): boolean {
+  if (a.suboffsets !== null || b.suboffsets !== null) return true;
+  const [alo, ahi] = reachableRange(a.buf, a.ndim, a.itemsize, a.shape as number[], a.strides as number[]);
+  const [blo, bhi] = reachableRange(b.buf, b.ndim, b.itemsize, b.shape as number[], b.strides as number[]);
+  return alo < bhi && blo < ahi;
 }
 
 /**
  * Whether two items of a layout may share bytes. The planned copy reorders dimensions, which
  * only CPython's own item order can reproduce when they do, so such destinations are written
- * item by item. Sufficient test: with dimensions sorted by |stride|, each stride must clear the
- * extent of the dimensions below it. Layouts with suboffsets are assumed to (rows may alias).
+ * item by item. Layouts with suboffsets are assumed to (rows may alias).
  */
 function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[],
   suboffsets: readonly number[] | null): boolean {
-  if (suboffsets !== null && suboffsets.slice(0, ndim).some((s) => s >= 0)) return true;
-  const dims: Array<[number, number]> = [];
-  for (let i = 0; i < ndim; i++) {
-    if (shape[i] === 0) return false;
-    if (shape[i] > 1) dims.push([Math.abs(strides[i]), shape[i]]);
-  }
-  dims.sort((a, b) => a[0] - b[0]);
-  let extent = itemsize;
-  for (const [stride, n] of dims) {
-    if (stride < extent) return true;
-    extent += stride * (n - 1);
-  }
-  return false;
+  return hasIndirection(suboffsets, ndim) || !itemsDisjoint(ndim, itemsize, shape, strides);
 }
 
-/** PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'. */
+/**
+ * PyBuffer_FillContiguousStrides: fills `strides` with C strides, or Fortran strides for 'F'.
+ * The running product is a Py_ssize_t, 32 bits on wasm32: it wraps as CPython's does (C
+ * strides of shape [0, 2**31-1, 2**31-1], itemsize 8 are [8, -8, 8]). The function only
+ * computes numbers; views built from them are checked against their exporter's memory.
+ */
 function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
-  order: string): number[] {
-  const computed = contiguousStrides(ndim, shape, itemsize, order);
-  for (let i = 0; i < ndim; i++) strides[i] = computed[i];
-  return strides;
+  order: Order): number[] {
+  return contiguousStrides(ndim, shape, itemsize, order, strides, true);
 }
 
 /** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */
@@ -233,7 +243,10 @@ function PyBuffer_FillInfo(view: Py_buffer | null, obj: object | null, buf: numb
   flags: number): Py_buffer {
   checkOwnedRange('PyBuffer_FillInfo', buf, len);
   const target = view ?? new Py_buffer();
-  fillInfo(target, obj, buf, len, Boolean(readonly), flags);
+  // PyBuffer_FillInfo refuses a WRITABLE request only when readonly == 1; another non-zero int
+  // passes, and the view keeps it (read-only)
+  fillInfo(target, obj, buf, len, readonly === true || readonly === 1, flags);
+  target.readonly = Boolean(readonly);
   return target;
 }
 
@@ -258,8 +271,8 @@ function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): numbe
       : shape !== null ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i] : view.itemsize;
     ptr += stride * k;
     if (suboffsets !== null && suboffsets[i] >= 0) {
-      checkOwnedRange('PyBuffer_GetPointer', ptr, 4);
-      ptr = heapView().getUint32(ptr, true) + suboffsets[i];
+      checkOwnedRange('PyBuffer_GetPointer', ptr, SIZEOF_VOID_P);
+      ptr = adjustPtr(ptr, suboffsets, i);
     }
   }
   return ptr;
@@ -280,7 +293,7 @@ export const capi = Object.freeze({
   PyMemoryView_FromObject: (obj: unknown): MemoryView => MemoryView.fromObject(obj),
   PyMemoryView_FromMemory: (mem: number, size: number, flags: number): MemoryView => MemoryView.fromMemory(mem, size, flags),
   PyMemoryView_FromBuffer: (info: Py_buffer): MemoryView => MemoryView.fromBuffer(info),
-  PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: string): MemoryView =>
+  PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: Order): MemoryView =>
     MemoryView.getContiguous(obj, buffertype, order),
   PyMemoryView_Check: (obj: unknown): obj is MemoryView => MemoryView.check(obj),
   /** The view's own descriptor (not a copy). */
@@ -289,19 +302,27 @@ export const capi = Object.freeze({
   PyMemoryView_GET_BASE: (mv: MemoryView): object | null => mv.view.obj,
   PyObject_CheckBuffer: (obj: unknown): boolean => checkBuffer(obj),
   PyObject_GetBuffer: (obj: unknown, flags: number): Py_buffer => {
-    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does
-    if (flags > 0x7fffffff || flags < -0x80000000) throw new OverflowError('buffer flags too large');
+    // flags is a C int: a JS number outside its range fails as the __buffer__ wrapper does on
+    // wasm32, where PyNumber_AsSsize_t (a 32-bit Py_ssize_t) refuses it before wrap_buffer's
+    // own "buffer flags too large" check (which 64-bit CPython reaches)
+    if (flags > INT_MAX || flags < INT_MIN) {
+      throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    }
     return getBuffer(obj, flags);
   },
   PyBuffer_Release: (view: Py_buffer): void => releaseBuffer(view),
-  PyBuffer_IsContiguous: (view: Py_buffer, order: string): boolean => isContiguous(view, order),
+  PyBuffer_IsContiguous: (view: Py_buffer, order: Order): boolean => isContiguous(view, order),
   PyBuffer_ToContiguous,
   PyBuffer_FromContiguous,
   PyObject_CopyData,
   PyBuffer_FillInfo,
   PyBuffer_FillContiguousStrides,
   PyBuffer_GetPointer,
-  PyBuffer_SizeFromFormat: (format: string): number => calcsize(format),
+  /** struct.calcsize of the C string `format`: it ends at its first NUL, as a `const char *` does. */
+  PyBuffer_SizeFromFormat: (format: string): number => {
+    const nul = typeof format === 'string' ? format.indexOf('\0') : -1;
+    return calcsize(nul < 0 ? format : format.slice(0, nul));
+  },
   PyMem_Malloc,
   PyMem_Free,
 });
@@ -316,9 +337,4 @@ export function readMemory(ptr: number, len: number): Uint8Array {
 export function writeMemory(ptr: number, bytes: ArrayLike<number>): void {
   checkRange('writeMemory', ptr, bytes.length);
   heapU8().set(bytes, ptr);
-}
-
-/** The size of the live PyMem_Malloc block at `ptr`, or undefined. */
-export function allocationSize(ptr: number): number | undefined {
-  return blockSize(ptr);
 }

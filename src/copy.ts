@@ -18,7 +18,7 @@ import { BufferError } from './errors.js';
 import {
   free, heapI32, heapU8, heapView, malloc, ownedRange, runtimeInfo, scratch, scratchAvailable, wasm,
 } from './wasm/runtime.js';
-import { runParallel, threadsActive } from './wasm/threads.js';
+import { parallelHooks, type PlanExecutor } from './wasm/parallel.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -92,20 +92,43 @@ export function setTileBlockForTuning(block: number): void {
 // lines keep 256 (500² 41 GB/s with 32 against 44, 300² 48 against 54).
 const ALIGNED_GROUPED_TILE_BLOCK = 32;
 
-// Tiles swept along the source's rows (arrays in DRAM, see sweepRowsFirst) whose row strides are
-// both under 32 KiB: 512 x 512 blocks. ROUNDS=5 tune-one (interleaved, best of the 4 rounds after
-// the first), three runs each, 256 against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6,
-// 3000² float64 10.9-11.1 / 11.6-11.7, 8192² int16 8.5-8.8 / 9.0-9.1, 4096² float32 13.2-13.6 /
-// 13.0-14.1, 4097² float32 flat; at 32 KiB strides 512 loses (4096² float64 15.4-16.0 /
-// 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3).
+// Rows near multiples of 2048 or 4096 bytes (fewCacheSets), tiles swept along the source's rows
+// (arrays in DRAM, see sweepRowsFirst) whose row strides are both under 32 KiB: 512 x 512 blocks.
+// ROUNDS=5 tune-one (interleaved, best of the 4 rounds after the first), three runs each, 256
+// against 512 (GB/s): 2048² float64 14.5-17.8 / 16.8-19.6, 8192² int16 8.5-8.8 / 9.0-9.1, 4096²
+// float32 13.2-13.6 / 13.0-14.1, 4097² float32 flat; at 32 KiB strides 512 loses (4096² float64
+// 15.4-16.0 / 12.0-14.3, 8192² float32 11.2-11.5 / 6.9-11.3); 1024 loses at 16 KiB (4096²
+// float32 13.8 ms against 8.1).
 const WIDE_TILE_BLOCK = 512;
 const WIDE_TILE_MAX_STRIDE = 32 * 1024;
 
-function tileBlock(staged: boolean, alignedGrouped: boolean, wide: boolean): number {
+// Other row strides, copies of 8 MiB and more: the widest edge of 1024, 512 and 256 items whose
+// block keeps the rows it reads (or writes) within 12 MiB, counting an axis only where the edge
+// cuts it (a tile only 64 items deep on one side is never cut there). Best of 6-7 interleaved
+// (tune-layout), 256 / 512 / 1024 ms: NCHW->NHWC 8x64x112x112 float32 3.06 / 2.80 / 2.49,
+// NHWC->NCHW 2.66 / 2.27 / 2.08, float32 1999x3001 2.99 / 2.66 / 2.45, 3000² float64 (512: 12.3
+// MB) flat, uint8 5193x4321 5.08 / 3.90 / 3.52 (2048: 4.17), uint16 5105x2449 5.64 / 3.76 / 3.56,
+// 256³ float32 axes (2, 0, 1) 8.8 / 7.7 / 7.8. In cache, wider blocks lose L1 reuse (1000²
+// uint16, 2 MB: 54 GB/s with 256, 44 with 1024).
+const SPAN_TILE_BLOCKS = [1024, 512];
+const TILE_SPAN_BYTES = 12 * 1024 * 1024;
+const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
+
+function tileBlock(staged: boolean, alignedGrouped: boolean, rowsFirst: boolean, rowsDst: number, rowsSrc: number,
+  n0: number, n1: number, bytes: number): number {
   if (blockOverride !== 0) return blockOverride;
   if (staged) return STAGED_TILE_BLOCK;
   if (alignedGrouped) return ALIGNED_GROUPED_TILE_BLOCK;
-  return wide ? WIDE_TILE_BLOCK : TILE_BLOCK;
+  const d = Math.abs(rowsDst);
+  const s = Math.abs(rowsSrc);
+  if (fewCacheSets(d) || fewCacheSets(s) || bytes < SPAN_TILE_MIN_BYTES) {
+    return rowsFirst && Math.max(d, s) < WIDE_TILE_MAX_STRIDE ? WIDE_TILE_BLOCK : TILE_BLOCK;
+  }
+  // destination rows are indexed along n0, source rows along n1
+  for (const edge of SPAN_TILE_BLOCKS) {
+    if ((edge >= n0 || edge * d <= TILE_SPAN_BYTES) && (edge >= n1 || edge * s <= TILE_SPAN_BYTES)) return edge;
+  }
+  return TILE_BLOCK;
 }
 
 // Which way a tiled copy sweeps its blocks (assembly/tile.ts, simdTile). Along the source's rows,
@@ -117,12 +140,33 @@ function tileBlock(staged: boolean, alignedGrouped: boolean, wide: boolean): num
 // When both are as far apart (square transposes) the size decides: along the rows wins once the
 // operands live in DRAM (2048² float64, 32 MiB: 15-16 GB/s against 9.7; 4097² float32: 10.1
 // against 8.6; 4096² float32 alike) and loses in cache (512² float32 32 vs 40 GB/s, 1024² float64
-// 23 vs 30, 2048² float32, 16 MiB: 16.2 vs 17.3).
+// 23 vs 30, 2048² float32, 16 MiB: 16.2 vs 17.3). Copies of 8 MiB and more whose rows are not
+// near multiples of 2048 bytes go along the rows until the destination's rows are 4 times as far
+// apart as the source's (best of 9, interleaved, down the columns against along the rows: uint8
+// 5193x4321 transposed 3.55 / 3.31 ms, uint16 5105x2449 3.42 / 3.02, float32 2387x1595 1.55 /
+// 1.31; NHWC->NCHW, destination rows 196 times as far apart, 2.1 / 4.7; float32 120x160x200 axes
+// (2, 0, 1), 96 times, 1.07 / 1.43).
+// Destination rows near multiples of 4096 bytes (their lines of a line-block in one or two L1
+// sets, fewer than the source's) go down the columns, which writes the next line of the same
+// rows at each step, where along the rows every step writes 16 new lines into that set (best of
+// 9, interleaved, float32 with destination rows 4100 bytes apart: 1025x1535 0.52 ms against 0.88,
+// 1023x1800 0.51 against 1.01, 1025x3000 1.17 against 1.76, 2049x3071 3.11 against 4.24).
 const ROWS_FIRST_BYTES = 16 * 1024 * 1024;
+const ROWS_FIRST_RATIO = 4;
 
-function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number): boolean {
+function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number, itemsize: number): boolean {
   const d = Math.abs(dstRows);
   const s = Math.abs(srcRows);
+  if (itemsize < 4) {
+    // micro-tiles (unstaged: rows not on cache lines) write or read a quarter of a line of each
+    // of their rows: the crowded side keeps its rows from step to step (uint8, best of 10: 4097²
+    // 3.5 ms down the columns against 7.5 along the rows, 4097x3001 2.2 / 5.1, 2049x6000 1.9 /
+    // 3.5; source rows 4096 bytes apart, 3000x4096, 2.0 / 1.5; uint16 4097x2000 1.9 / 5.1)
+    if (fewCacheSets(d)) return false;
+    if (fewCacheSets(s)) return true;
+  }
+  if (d !== s && fewCacheSets(d) && cacheSetsOf16Rows(s) > cacheSetsOf16Rows(d)) return false;
+  if (d !== s && bytes >= SPAN_TILE_MIN_BYTES && !fewCacheSets(d) && !fewCacheSets(s)) return d < ROWS_FIRST_RATIO * s;
   return d !== s ? d < s : bytes > ROWS_FIRST_BYTES;
 }
 let rowsFirstOverride: boolean | null = null;
@@ -166,9 +210,17 @@ const CACHED_GROUPED_BYTES = 1024 * 1024;
 
 /** How many 64-byte positions of a 4 KiB page (L1 sets) 16 consecutive rows `stride` bytes apart start in. */
 function cacheSetsOf16Rows(stride: number): number {
-  const seen = new Set<number>();
-  for (let r = 0; r < 16; r++) seen.add(Math.floor((((r * stride) % 4096) + 4096) % 4096 / 64));
-  return seen.size;
+  // the 64 positions as two 32-bit masks: no allocation (the planner asks up to six times a plan)
+  let lo = 0;
+  let hi = 0;
+  for (let r = 0; r < 16; r++) {
+    const set = Math.floor((((r * stride) % 4096) + 4096) % 4096 / 64);
+    if (set < 32) lo |= 1 << set; else hi |= 1 << (set - 32);
+  }
+  let count = 0;
+  for (; lo !== 0; lo &= lo - 1) count++;
+  for (; hi !== 0; hi &= hi - 1) count++;
+  return count;
 }
 
 /**
@@ -176,7 +228,10 @@ function cacheSetsOf16Rows(stride: number): number {
  * strides at or near multiples of 2048 or 4096 bytes). A 16x16 byte micro-tile read or written
  * straight from such rows refetches each line for every micro-tile that uses it; through the
  * staging area each line moves once (4096² uint8: 14 GB/s against 7; 2048²: 21 against 17). Other
- * strides lose by staging (1024²: 22 vs 28, 2100²: 20 vs 26), so only these are staged.
+ * strides lose by staging (1024²: 22 vs 28, 2100²: 20 vs 26), and so do rows that do not start on
+ * cache lines, where the staged grid cannot line up (best of 10: 4097² 4.2 ms against 3.5 for
+ * micro-tiles that keep the crowded side's rows, see sweepRowsFirst; 4097x3001 2.6 / 2.2), so only
+ * line-aligned rows with these strides are staged.
  */
 function fewCacheSets(stride: number): boolean {
   return cacheSetsOf16Rows(stride) <= 2;
@@ -230,23 +285,38 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
   for (let i = merged.length - 2; i >= 0; i--) {
     if (Math.abs(merged[i].ss) < Math.abs(merged[k].ss)) k = i;
   }
+  // The kernels step forwards along each side's fastest dim: a dim walked backwards there is
+  // walked from its other end on both sides (items are disjoint, so the order cannot show). A
+  // rotation by 90 degrees reads its source rows backwards: flipped, it is a plain transpose
+  // into destination rows visited backwards.
+  const forwards = (d: Dim, bySource: boolean): void => {
+    if ((bySource ? d.ss : d.ds) >= 0) return;
+    plan.dst += d.ds * (d.n - 1);
+    plan.src += d.ss * (d.n - 1);
+    d.ds = -d.ds;
+    d.ss = -d.ss;
+  };
   if (k === merged.length - 1) {
     plan.kind = 'rows';
+    forwards(merged[k], false);
   } else {
     plan.kind = 'tile';
     const [fast] = merged.splice(k, 1);
     merged.splice(merged.length - 1, 0, fast);
+    forwards(fast, true);
+    forwards(merged[merged.length - 1], false);
     let bytes = itemsize;
     for (const d of merged) bytes *= d.n;
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
     const rowsDst = merged[merged.length - 2].ds;
     const rowsSrc = merged[merged.length - 1].ss;
-    plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes);
-    plan.staged = stagedOverride ?? (itemsize === 1 && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
+    plan.rowsFirst = rowsFirstOverride ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
     const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
-    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, bytes));
-    const wide = plan.rowsFirst && Math.max(Math.abs(rowsDst), Math.abs(rowsSrc)) < WIDE_TILE_MAX_STRIDE;
-    plan.block = tileBlock(plan.staged, plan.grouped && lineRows, wide);
+    plan.staged = stagedOverride ?? (itemsize === 1 && lineRows && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
+    plan.grouped = groupedOverride ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, plan.dst - plan.src, bytes));
+    const n0 = merged[merged.length - 2].n;
+    const n1 = merged[merged.length - 1].n;
+    plan.block = tileBlock(plan.staged, plan.grouped && lineRows, plan.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes);
   }
   for (const d of merged) {
     plan.shape.push(d.n);
@@ -276,7 +346,7 @@ function writePlan(words: Int32Array, w: number, plan: CopyPlan, stage: number):
 }
 
 /** The 32-bit words a plan takes in linear memory. */
-export function planWords(plan: CopyPlan): number {
+function planWords(plan: CopyPlan): number {
   return PLAN_HEADER + 3 * plan.shape.length;
 }
 
@@ -298,7 +368,8 @@ function stageAddress(plan: CopyPlan, ptr: number, used: number): number {
 
 /** Runs a plan through the Wasm executor; split across the runtime's threads when it is large (src/wasm/threads.ts). */
 export function runCopyPlan(plan: CopyPlan): void {
-  if (threadsActive() && runParallel(plan)) return;
+  const hooks = parallelHooks();
+  if (hooks !== null && hooks.runParallel(plan, EXECUTOR)) return;
   runCopyPlanHere(plan);
 }
 
@@ -307,15 +378,16 @@ export function runCopyPlan(plan: CopyPlan): void {
  * runtime's threads when it is large, TypedArray.copyWithin otherwise (no call into Wasm).
  */
 export function copyContiguous(dst: number, src: number, n: number): void {
-  if (threadsActive() && runParallel({
+  const hooks = parallelHooks();
+  if (hooks !== null && hooks.runParallel({
     kind: 'bytes', itemsize: n, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
     staged: false, grouped: false,
-  })) return;
+  }, EXECUTOR)) return;
   heapU8().copyWithin(dst, src, src + n);
 }
 
 /** Runs a plan through this thread's Wasm executor. */
-export function runCopyPlanHere(plan: CopyPlan): void {
+function runCopyPlanHere(plan: CopyPlan): void {
   if (plan.kind === 'bytes') {
     wasm().copyBytes(plan.dst, plan.src, plan.itemsize);
     return;
@@ -327,9 +399,12 @@ export function runCopyPlanHere(plan: CopyPlan): void {
 }
 
 /** Writes `plan` (any kind) at `ptr` for another thread's executor, with `stage` as its staging area's address. */
-export function writePlanAt(plan: CopyPlan, ptr: number, stage: number): void {
+function writePlanAt(plan: CopyPlan, ptr: number, stage: number): void {
   writePlan(heapI32(), ptr >>> 2, plan, stage);
 }
+
+/** How the thread machinery runs this module's plans (handed over with each plan: src/wasm/parallel.ts). */
+const EXECUTOR: PlanExecutor = { planWords, runHere: runCopyPlanHere, writeAt: writePlanAt };
 
 /** Runs the reference scalar kernel (assembly/copy.ts): CPython's visiting order, no planning. */
 export function copyStridedReference(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,

@@ -10,9 +10,23 @@ export class PyException extends Error {
 }
 
 /** Python's BufferError: a buffer could not be exported, resized or released. */
-export class BufferError extends PyException {}
+export class BufferError extends PyException {
+  /**
+   * When exported buffers are why the object refused (a bytearray resize, a memoryview
+   * release, an NDArray push or pop): how many were exported. A JavaScript addition, so that
+   * CPython's messages stay CPython's word for word; undefined for other BufferErrors.
+   */
+  declare readonly exports?: number;
+
+  constructor(message?: string, exports?: number) {
+    super(message);
+    if (exports !== undefined) this.exports = exports;
+  }
+}
 /** Python's ValueError. */
 export class ValueError extends PyException {}
+/** Python's UnicodeEncodeError (a ValueError): a format or order string that is not ASCII. */
+export class UnicodeEncodeError extends ValueError {}
 /** Python's IndexError. */
 export class IndexError extends PyException {}
 /** Python's NotImplementedError. */

@@ -1,5 +1,6 @@
 // bytes.hex / memoryview.hex with a separator, as _Py_strhex_with_sep in Python/pystrhex.c.
 import { OverflowError, ValueError, pyTypeName } from './errors.js';
+import { INT_MAX, INT_MIN } from './wasm32.js';
 
 const DIGITS = '0123456789abcdef';
 
@@ -31,7 +32,7 @@ export function strhex(bytes: Uint8Array, sep?: unknown, bytesPerSep = 1): strin
   if (!Number.isInteger(bytesPerSep)) {
     throw new TypeError(`'${pyTypeName(bytesPerSep)}' object cannot be interpreted as an integer`);
   }
-  if (bytesPerSep > 0x7fffffff || bytesPerSep < -0x80000000) {
+  if (bytesPerSep > INT_MAX || bytesPerSep < INT_MIN) {
     throw new OverflowError('Python int too large to convert to C int');
   }
   // An omitted separator (undefined) means none; None (null) is refused like any object without len().

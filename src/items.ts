@@ -1,22 +1,15 @@
-// Single items of native single-character formats, as unpack_single / pack_single in
+// Items of native single-character formats, as unpack_single / pack_single and tolist_rec in
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
-import { packHalf, unpackHalf } from './struct.js';
+import { packHalf, unpackHalf } from './floatpack.js';
+import { heapView } from './wasm/runtime.js';
+import { adjustPtr } from './wasm32.js';
 
 /** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */
 export type Item = number | bigint | boolean | Uint8Array;
 
-/** Item sizes of the native single-character formats on wasm32 (get_native_fmtchar). */
-export const NATIVE_SIZES: Readonly<Record<string, number>> = Object.freeze({
-  c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4,
-  q: 8, Q: 8, d: 8,
-});
-
-/** get_native_fmtchar: the native char of `format` (with an optional '@'), or null. */
-export function nativeFormatChar(format: string): string | null {
-  const f = format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
-  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_SIZES, f) ? f : null;
-}
+/** A nested list of items, as memoryview.tolist() returns (`T`: the item type of the format). */
+export type NestedList<T = Item> = T | NestedList<T>[];
 
 /** adjust_fmt: the format without a leading '@', which must then be one character. */
 export function adjustFormat(format: string): string {
@@ -32,7 +25,9 @@ export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
     case 'b': return dv.getInt8(ptr);
     case 'h': return dv.getInt16(ptr, true);
     case 'i': case 'l': case 'n': return dv.getInt32(ptr, true);
-    case '?': return dv.getUint8(ptr) !== 0;
+    // *(_Bool *)ptr: clang for wasm32 loads the byte and keeps its lowest bit (a byte other
+    // than 0 or 1 is no valid _Bool; this is what CPython on this platform answers)
+    case '?': return (dv.getUint8(ptr) & 1) === 1;
     case 'H': return dv.getUint16(ptr, true);
     case 'I': case 'L': case 'N': case 'P': return dv.getUint32(ptr, true);
     case 'q': return dv.getBigInt64(ptr, true);
@@ -141,4 +136,25 @@ export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: numb
     default:
       throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
   }
+}
+
+/** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
+export function packAt(ptr: number, value: unknown, fmt: string): void {
+  const write = checkItem(value, fmt);
+  write(heapView(), ptr);
+}
+
+/** tolist_rec: the items of dimensions dim.. from `ptr`, as nested arrays, following suboffsets. */
+export function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: readonly number[],
+  strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
+  const n = shape[dim];
+  const stride = strides[dim];
+  const out = new Array<NestedList>(n);
+  // tested once per dimension, not per item: the call does not inline into this recursion
+  const indirect = suboffsets !== null && suboffsets[dim] >= 0;
+  for (let i = 0; i < n; i++, ptr += stride) {
+    const p = indirect ? adjustPtr(ptr, suboffsets, dim) : ptr;
+    out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
+  }
+  return out;
 }

@@ -1,118 +1,69 @@
-// Python's memoryview and its managed buffer, as Objects/memoryobject.c.
+// Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
+// methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
+import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkDescriptor, contiguousStrides, getBuffer, isContiguous,
-  releaseBuffer, type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemOwned, checkPointersOwned, isContiguous, loadOwnedPointer,
+  type BufferExporter,
 } from './buffer.js';
-import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from './finalize.js';
-import { checkOwnedMemory } from './buffer.js'; // reliability hook
-import { copyStrided, contiguousOperand } from './copy.js';
-import {
-  BufferError, IndexError, NotImplementedError, OverflowError, StructError, SystemError, ValueError, pyTypeName,
-} from './errors.js';
-import {
-  PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
-  reqWritable,
-} from './flags.js';
+import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
+import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
+import { PyBUF } from './flags.js';
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
-import { adjustFormat, checkItem, unpackItem, type Item } from './items.js';
-import { siphash13 } from './pyhash.js';
+import { adjustFormat, tolistRec, unpackItem, type Item, type NestedList } from './items.js';
+import type { CastFormat, FormatOf, ItemOf } from './formats.js';
+import { pyHashCheck } from './hashable.js';
+import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
+import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
+import { heapU8, heapView } from './wasm/runtime.js';
+import { PY_SSIZE_T_MAX, contiguousStrides } from './wasm32.js';
 import {
-  Ellipsis, PySlice, PY_SSIZE_T_MAX, PY_SSIZE_T_MIN, adjustIndices, asSsize, isIndex, unpackSlice,
-  type EllipsisType,
-} from './slice.js';
-import { NATIVE_ITEMSIZE, Struct, UnicodeEncodeError, asciiError, unpackHalf, type StructItem } from './struct.js';
-import { free, heapU8, heapView, malloc } from './wasm/runtime.js';
+  MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous, mvFContiguous,
+  viewDescriptor, type ViewDescriptor,
+} from './memoryview/descriptor.js';
+import { castLayout, isByteFormatString } from './memoryview/cast.js';
+import { compareViews, pyEquals } from './memoryview/compare.js';
+import {
+  initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, memoryAssSub, memoryItem, memoryItemMulti,
+  type IndexLike, type MemoryViewKey,
+} from './memoryview/keys.js';
+import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
-// Memoryview flags (_Py_MEMORYVIEW_* in Include/cpython/memoryobject.h).
-const MV_RELEASED = 0x001;
-const MV_C = 0x002;
-const MV_FORTRAN = 0x004;
-const MV_SCALAR = 0x008;
-const MV_PIL = 0x010;
+export type { Order } from './contiguous.js';
+export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
 
-/** A nested list of items, as memoryview.tolist() returns. */
-export type NestedList = Item | NestedList[];
-
-/** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
-interface OwnedExporter {
-  dispose(): void;
-}
-
-/**
- * The managed buffer (_PyManagedBufferObject): one buffer acquired from the exporter, shared by
- * every memoryview made from it; released when the last registered view goes.
- */
-export class ManagedBuffer {
-  /** The buffer as the exporter filled it (read-only for all views). */
-  readonly master: Py_buffer;
-  /** Views registered on this buffer. */
-  exports = 0;
-  /** Whether the exporter's buffer has been released. */
-  released = false;
-  /**
-   * @internal What the finalization net (src/finalize.ts) releases if this buffer is collected
-   * unreleased; made by the net when it registers the buffer, null before.
-   */
-  remains: ManagedBufferRemains | null = null;
-  /** An exporter created for this buffer alone (see `owned`). */
-  private ownedExporter: OwnedExporter | null = null;
-
-  constructor(master: Py_buffer) {
-    this.master = master;
-    trackManagedBuffer(this);
-  }
-
-  /** An exporter created for this buffer alone, disposed with it. */
-  get owned(): OwnedExporter | null {
-    return this.ownedExporter;
-  }
-
-  set owned(exporter: OwnedExporter | null) {
-    this.ownedExporter = exporter;
-    if (this.remains !== null) this.remains.owned = exporter;
-  }
-
-  /** _PyManagedBuffer_FromObject. */
-  static fromObject(base: unknown, flags: number): ManagedBuffer {
-    return new ManagedBuffer(getBuffer(base, flags));
-  }
-
-  /** mbuf_release. */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    untrackManagedBuffer(this);
-    releaseBuffer(this.master);
-    const owned = this.owned;
-    this.owned = null;
-    owned?.dispose();
-  }
-}
-
-/** Order argument of tobytes(): 'C', 'F', 'A', or null/undefined for 'C'. */
-export type Order = 'C' | 'F' | 'A';
+export type { NestedList } from './items.js';
 
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
  * `memoryview(obj)`); release it with `release()` or a `using` declaration.
+ *
+ * `T` is the JavaScript type of its items where the types know the format (`cast('f')`, a view
+ * of a Float32Array: `number`), so that items need no narrowing; any `Item` otherwise.
  */
-export class MemoryView implements BufferExporter {
+export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** @internal The managed buffer this view is registered on. */
   mbuf: ManagedBuffer;
   /** @internal This view's own descriptor: shape, strides and suboffsets belong to it. */
-  view: Py_buffer;
+  view: ViewDescriptor;
   /** @internal _Py_MEMORYVIEW_* flags. */
   flags = 0;
   /** @internal Buffers exported by this view (memory_getbuf) and not yet released. */
   exports = 0;
-  /** @internal Cached SipHash-1-3 of the bytes as [hi, lo] (memory_hash caches self->hash), or null. */
-  hashValue: [number, number] | null = null;
+  /** @internal Cached hash() (memory_hash caches self->hash), or null. */
+  hashValue: number | null = null;
+  /** @internal Cached hash64(), or null. */
+  hash64Value: bigint | null = null;
 
-  /** @internal Use MemoryView.fromObject and friends. */
-  constructor(mbuf: ManagedBuffer, view: Py_buffer) {
+  // Private: views come from MemoryView.fromObject and friends, registered on a managed buffer.
+  private constructor(mbuf: ManagedBuffer, view: ViewDescriptor) {
     this.mbuf = mbuf;
     this.view = view;
+  }
+
+  /** @internal A view registered by the caller on `mbuf` (mbuf_add_view does the registering). */
+  static create(mbuf: ManagedBuffer, view: ViewDescriptor): MemoryView {
+    return new MemoryView(mbuf, view);
   }
 
   // ---------------------------------------------------------------- constructors
@@ -121,6 +72,9 @@ export class MemoryView implements BufferExporter {
    * PyMemoryView_FromObject (Python's `memoryview(obj)`): a memoryview of any exporter, or a
    * new view on the same managed buffer when `obj` is a memoryview.
    */
+  static fromObject<U extends Item>(obj: MemoryView<U>): MemoryView<U>;
+  static fromObject(obj: Bytes | ByteArray): MemoryView<number>;
+  static fromObject<X>(obj: X): MemoryView<ItemOf<FormatOf<X>>>;
   static fromObject(obj: unknown): MemoryView {
     return MemoryView.fromObjectAndFlags(obj, PyBUF.FULL_RO);
   }
@@ -146,32 +100,11 @@ export class MemoryView implements BufferExporter {
 
   /**
    * PyMemoryView_FromMemory: a one-dimensional 'B' view of `size` bytes at `ptr` in linear
-   * memory; `flags` is PyBUF.READ or PyBUF.WRITE. The view has no exporter (`obj` is null).
+   * memory; `flags` is PyBUF.READ or PyBUF.WRITE (writable only for PyBUF.WRITE). The view has
+   * no exporter (`obj` is null).
    */
   static fromMemory(ptr: number, size: number, flags: number): MemoryView {
-    if (flags !== PyBUF.READ && flags !== PyBUF.WRITE) {
-      throw new SystemError('PyMemoryView_FromMemory(): flags must be PyBUF_READ or PyBUF_WRITE');
-    }
-    if (!Number.isInteger(ptr) || ptr <= 0) {
-      throw new ValueError('PyMemoryView_FromMemory(): mem must not be NULL');
-    }
-    if (!Number.isInteger(size) || size < 0) {
-      throw new ValueError('PyMemoryView_FromMemory(): size must not be negative');
-    }
-    if (ptr + size > heapU8().length) {
-      throw new ValueError('PyMemoryView_FromMemory(): the memory lies outside the runtime');
-    }
-    checkOwnedMemory('PyMemoryView_FromMemory', ptr, size); // reliability hook (src/buffer.ts)
-    const master = new Py_buffer();
-    master.buf = ptr;
-    master.len = size;
-    master.readonly = flags !== PyBUF.WRITE;
-    master.itemsize = 1;
-    master.format = 'B';
-    master.ndim = 1;
-    master.shape = [size];
-    master.strides = [1];
-    return mbufAddView(new ManagedBuffer(master), null);
+    return mbufAddView(ManagedBuffer.fromMemory(ptr, size, flags), null);
   }
 
   /**
@@ -180,24 +113,16 @@ export class MemoryView implements BufferExporter {
    * not release `info`.
    */
   static fromBuffer(info: Py_buffer): MemoryView {
-    if (info.buf === 0) {
-      throw new ValueError('PyMemoryView_FromBuffer(): info->buf must not be NULL');
-    }
-    const master = info.copy();
-    master.obj = null;
-    checkMasterDescriptor(master);
-    checkDescriptor(master);
-    return mbufAddView(new ManagedBuffer(master), null);
+    return mbufAddView(ManagedBuffer.fromBuffer(info), null);
   }
 
   /**
    * PyMemoryView_GetContiguous: a view of `obj` contiguous in `order`: the object's own memory
-   * when it already is, otherwise (buffertype PyBUF.READ only) a read-only copy in a new Bytes.
+   * when it already is, otherwise (any buffertype but PyBUF.WRITE) a read-only copy in a new Bytes.
    */
-  static getContiguous(obj: unknown, buffertype: number, order: string): MemoryView {
-    if (buffertype !== PyBUF.READ && buffertype !== PyBUF.WRITE) {
-      throw new SystemError('PyMemoryView_GetContiguous(): buffertype must be PyBUF_READ or PyBUF_WRITE');
-    }
+  static getContiguous(obj: unknown, buffertype: number, order: Order): MemoryView {
+    // buffertype is only an assert() in PyMemoryView_GetContiguous: release builds (Pyodide's)
+    // treat anything but PyBUF_WRITE as PyBUF_READ, and so does this
     if (order !== 'C' && order !== 'F' && order !== 'A') {
       throw new SystemError("PyMemoryView_GetContiguous(): order must be 'C', 'F' or 'A'");
     }
@@ -240,39 +165,22 @@ export class MemoryView implements BufferExporter {
 
   /** @internal init_flags: contiguity flags from the descriptor. */
   initFlags(): void {
-    const view = this.view;
-    let flags = this.flags & MV_RELEASED;
-    if (view.ndim === 0) {
-      flags |= MV_SCALAR | MV_C | MV_FORTRAN;
-    } else if (view.ndim === 1) {
-      // MV_CONTIGUOUS_NDIM1: a quirk kept from CPython (an empty view with a step is not contiguous)
-      const shape = view.shape as number[];
-      const strides = view.strides as number[];
-      if (shape[0] === 1 || strides[0] === view.itemsize) flags |= MV_C | MV_FORTRAN;
-    } else {
-      if (isContiguous(view, 'C')) flags |= MV_C;
-      if (isContiguous(view, 'F')) flags |= MV_FORTRAN;
-    }
-    if (view.suboffsets !== null) {
-      flags |= MV_PIL;
-      flags &= ~(MV_C | MV_FORTRAN);
-    }
-    this.flags = flags;
+    this.flags = (this.flags & MV_RELEASED) | layoutFlags(this.view);
   }
 
   /** @internal MV_C_CONTIGUOUS. */
   get isCContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_C)) !== 0;
+    return mvCContiguous(this.flags);
   }
 
   /** @internal MV_F_CONTIGUOUS. */
   get isFContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_FORTRAN)) !== 0;
+    return mvFContiguous(this.flags);
   }
 
   /** @internal MV_ANY_CONTIGUOUS. */
   get isAnyContiguous(): boolean {
-    return (this.flags & (MV_SCALAR | MV_C | MV_FORTRAN)) !== 0;
+    return mvAnyContiguous(this.flags);
   }
 
   /** @internal Whether the view has suboffsets (a PIL-style array). */
@@ -309,7 +217,7 @@ export class MemoryView implements BufferExporter {
   /** The struct format of one item. */
   get format(): string {
     this.checkReleased();
-    return this.view.format as string;
+    return this.view.format;
   }
 
   /** Number of dimensions. */
@@ -321,13 +229,13 @@ export class MemoryView implements BufferExporter {
   /** Extent of each dimension. */
   get shape(): number[] {
     this.checkReleased();
-    return this.view.shape === null ? [] : this.view.shape.slice(0, this.view.ndim);
+    return this.view.shape.slice(0, this.view.ndim);
   }
 
   /** Byte step of each dimension. */
   get strides(): number[] {
     this.checkReleased();
-    return this.view.strides === null ? [] : this.view.strides.slice(0, this.view.ndim);
+    return this.view.strides.slice(0, this.view.ndim);
   }
 
   /** PIL-style suboffsets; [] when there are none. */
@@ -361,6 +269,10 @@ export class MemoryView implements BufferExporter {
    * contiguous views their physical order ('A').
    */
   tobytes(order: Order | null = 'C'): Uint8Array {
+    // Argument Clinic checks the type before memoryview_tobytes_impl's CHECK_RELEASED
+    if (order !== null && order !== undefined && typeof order !== 'string') {
+      throw new TypeError(`tobytes() argument 'order' must be str or None, not ${clinicTypeName(order)}`);
+    }
     this.checkReleased();
     let ord: Order = 'C';
     if (order !== null && order !== undefined) {
@@ -371,14 +283,14 @@ export class MemoryView implements BufferExporter {
   }
 
   /** The items as a (nested) array; a scalar for 0-dim views. */
-  tolist(): NestedList {
+  tolist(): NestedList<T> {
     this.checkReleased();
     const view = this.view;
-    const fmt = adjustFormat(view.format as string);
+    const fmt = adjustFormat(view.format);
     const dv = heapView();
-    if (view.ndim === 0) return unpackItem(dv, view.buf, fmt);
-    return tolistRec(dv, view.buf, 0, view.ndim, view.shape as number[], view.strides as number[],
-      view.suboffsets, fmt);
+    if (view.ndim === 0) return unpackItem(dv, view.buf, fmt) as T;
+    checkPointersOwned(view);
+    return tolistRec(dv, view.buf, 0, view.ndim, view.shape, view.strides, view.suboffsets, fmt) as NestedList<T>;
   }
 
   /**
@@ -386,19 +298,21 @@ export class MemoryView implements BufferExporter {
    * every `bytesPerSep` bytes (counted from the right if positive, from the left if negative).
    */
   hex(sep?: string | Uint8Array, bytesPerSep = 1): string {
+    // Argument Clinic converts bytes_per_sep before memoryview_hex_impl's CHECK_RELEASED
+    const group = clinicInt(bytesPerSep);
     this.checkReleased();
     const bytes = this.isCContiguous
       ? heapU8().subarray(this.view.buf, this.view.buf + this.view.len)
       : viewToBytes(this.view, 'C');
-    return strhex(bytes, sep, bytesPerSep);
+    return strhex(bytes, sep, group);
   }
 
   /** A read-only view of the same memory, registered on the same managed buffer. */
-  toreadonly(): MemoryView {
+  toreadonly(): MemoryView<T> {
     this.checkReleased();
     const mv = mbufAddView(this.mbuf, this.view);
     mv.view.readonly = true;
-    return mv;
+    return mv as MemoryView<T>;
   }
 
   /**
@@ -408,7 +322,7 @@ export class MemoryView implements BufferExporter {
   release(): void {
     if ((this.flags & MV_RELEASED) !== 0) return;
     if (this.exports > 0) {
-      throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`);
+      throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`, this.exports);
     }
     this.flags |= MV_RELEASED;
     if (--this.mbuf.exports === 0) this.mbuf.release();
@@ -431,20 +345,31 @@ export class MemoryView implements BufferExporter {
    * view), a `slice(start, stop, step)` (a new view on the same managed buffer, sliced in
    * dimension 0), or, on a 0-dim view, `[]` (the item) or `Ellipsis` (the view itself).
    * Sub-views and multi-dimensional slicing are NotImplementedError, as in CPython.
+   *
+   * The key's type gives the result's: an index or a tuple of indices gives an item (CPython
+   * raises for a tuple shorter than `ndim`, so there is no sub-view to type), a slice or
+   * Ellipsis a MemoryView, and an array of slices `never` (always NotImplementedError).
    * @example
    * m.get(-1);                    // the last item
    * m.get(slice(null, null, -1)); // a reversed view of the same memory
    * m.get([1, 2]);                // item (1, 2) of a 2-D view
    */
+  get(key: IndexLike | readonly IndexLike[]): T;
+  /** `m[start:stop:step]`, a view of the same memory; `m[...]` of a 0-dim view, the view itself. */
+  get(key: PySlice | EllipsisType): MemoryView<T>;
+  /** `m[a:b, c:d]`: not implemented by CPython's memoryview (NotImplementedError), so never returns. */
+  get(key: readonly PySlice[]): never;
+  /** Any key whose kind is known only at run time. */
+  get(key: MemoryViewKey): T | MemoryView<T>;
   get(key: MemoryViewKey): Item | MemoryView {
     this.checkReleased();
     const view = this.view;
     if (view.ndim === 0) {
-      if (isEmptyTuple(key)) return unpackItem(heapView(), view.buf, adjustFormat(view.format as string));
+      if (isEmptyTuple(key)) return unpackItem(heapView(), view.buf, adjustFormat(view.format));
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of 0-dim memory');
     }
-    if (isIndexKey(key)) return this.#item(asSsize(indexValue(key)));
+    if (isPyInt(key)) return memoryItem(this.view, asSsize(pyIntValue(key)));
     if (key instanceof PySlice) {
       const [start, stop, step] = unpackSlice(key); // before any view exists: an error leaves none
       const sliced = mbufAddView(this.mbuf, view);
@@ -453,7 +378,7 @@ export class MemoryView implements BufferExporter {
       sliced.initFlags();
       return sliced;
     }
-    if (isMultiIndex(key)) return this.#itemMulti(key);
+    if (isMultiIndex(key)) return memoryItemMulti(this.view, key);
     if (isMultiSlice(key)) throw new NotImplementedError('multi-dimensional slicing is not implemented');
     throw new TypeError('memoryview: invalid slice key');
   }
@@ -469,86 +394,15 @@ export class MemoryView implements BufferExporter {
    */
   set(key: MemoryViewKey, value: unknown): void {
     this.checkReleased();
-    const view = this.view;
-    const fmt = adjustFormat(view.format as string);
-    if (view.readonly) throw new TypeError('cannot modify read-only memory');
-    if (view.ndim === 0) {
-      if (key === Ellipsis || isEmptyTuple(key)) {
-        packAt(view.buf, value, fmt);
-        return;
-      }
-      throw new TypeError('invalid indexing of 0-dim memory');
-    }
-    if (isIndexKey(key)) {
-      if (view.ndim > 1) throw new NotImplementedError('sub-views are not implemented');
-      packAt(lookupDimension(view, view.buf, 0, asSsize(indexValue(key))), value, fmt);
-      return;
-    }
-    if (key instanceof PySlice && view.ndim === 1) {
-      this.#assignSlice(key, value);
-      return;
-    }
-    if (isMultiIndex(key)) {
-      if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
-      packAt(ptrFromTuple(view, key), value, fmt);
-      return;
-    }
-    if (key instanceof PySlice || isMultiSlice(key)) {
-      throw new NotImplementedError('memoryview slice assignments are currently restricted to ndim = 1');
-    }
-    throw new TypeError('memoryview: invalid slice key');
+    memoryAssSub(this, key, value);
   }
 
   /** Python's `del m[key]`: memoryviews never allow it (TypeError "cannot delete memory"). */
   delete(_key: MemoryViewKey): never {
     this.checkReleased();
-    adjustFormat(this.view.format as string);
+    adjustFormat(this.view.format);
     if (this.view.readonly) throw new TypeError('cannot modify read-only memory');
     throw new TypeError('cannot delete memory');
-  }
-
-  /** memory_item: the item at `index` of a 1-D view. */
-  #item(index: number): Item {
-    const view = this.view;
-    const fmt = adjustFormat(view.format as string);
-    if (view.ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
-    if (view.ndim === 1) return unpackItem(heapView(), lookupDimension(view, view.buf, 0, index), fmt);
-    throw new NotImplementedError('multi-dimensional sub-views are not implemented');
-  }
-
-  /** memory_item_multi: the item at a tuple of indices. */
-  #itemMulti(key: readonly IndexLike[]): Item {
-    const view = this.view;
-    const fmt = adjustFormat(view.format as string);
-    if (key.length < view.ndim) throw new NotImplementedError('sub-views are not implemented');
-    return unpackItem(heapView(), ptrFromTuple(view, key), fmt);
-  }
-
-  /** The one-dimensional fast path of memory_ass_sub: `m[slice] = exporter`, as copy_single. */
-  #assignSlice(key: PySlice, value: unknown): void {
-    const view = this.view;
-    const src = getBuffer(value, PyBUF.FULL_RO); // the rvalue must be an exporter
-    try {
-      const [start, stop, step] = unpackSlice(key);
-      const dest = view.copy();
-      dest.shape = [(view.shape as number[])[0]];
-      dest.strides = [(view.strides as number[])[0]];
-      dest.suboffsets = view.suboffsets === null ? null : [view.suboffsets[0]];
-      initSlice(dest, start, stop, step, 0);
-      this.checkReleased(); // CHECK_RELEASED_INT_AGAIN: exporting the rvalue may run user code
-      // equiv_structure: formats equal after a leading '@', same itemsize, same shape
-      const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
-      if (stripAt(view.format as string) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
-          !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
-        throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
-      }
-      // copyStrided stages through a temporary when the two sides may overlap
-      copyStrided(1, view.itemsize, dest.shape,
-        { buf: dest.buf, strides: dest.strides, suboffsets: dest.suboffsets },
-        { buf: src.buf, strides: [src.strides?.[0] ?? src.itemsize], suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]] });
-    } finally {
-      releaseBuffer(src);
-    }
   }
 
   // ---------------------------------------------------------------- cast
@@ -561,56 +415,23 @@ export class MemoryView implements BufferExporter {
    * @example
    * MemoryView.fromObject(bytes).cast('i', [2, 3]); // 24 bytes as a 2x3 array of int32
    */
-  cast(format: string, shape?: readonly (number | bigint | boolean)[]): MemoryView {
+  cast<F extends CastFormat>(format: F, shape?: readonly (number | bigint | boolean)[]): MemoryView<ItemOf<F>> {
     if (typeof format !== 'string') {
-      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
+      throw new TypeError(`cast() argument 'format' must be str, not ${clinicTypeName(format)}`);
     }
     this.checkReleased();
-    const view = this.view;
     if (!this.isCContiguous) throw new TypeError('memoryview: casts are restricted to C-contiguous views');
-    const hasShape = shape !== undefined;
-    if ((hasShape || view.ndim !== 1) && zeroInShape(view)) {
-      throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
-    }
-    let ndim = 1;
-    if (hasShape) {
-      if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
-      ndim = shape.length;
-      if (ndim > PyBUF.MAX_NDIM) throw new ValueError('memoryview: number of dimensions must not exceed 64');
-      if (view.ndim !== 1 && ndim !== 1) throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
-    }
-    // cast_to_1D: the format goes through PyUnicode_AsASCIIString and C's NUL-terminated strings
-    const encodeError = asciiError(format);
-    if (encodeError !== null) throw encodeError;
-    const nul = format.indexOf('\0');
-    const fmt = nul >= 0 ? format.slice(0, nul) : format;
-    const destchar = nativeFmtChar(fmt);
-    if (destchar === null) {
-      throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
-    }
-    const itemsize = NATIVE_ITEMSIZE[destchar] as number;
-    const srcchar = nativeFmtChar(view.format as string);
-    if ((srcchar === null || !isByteFormat(srcchar)) && !isByteFormat(destchar)) {
-      throw new TypeError('memoryview: cannot cast between two non-byte formats');
-    }
-    if (view.len % itemsize !== 0) throw new TypeError('memoryview: length is not a multiple of itemsize');
-    // cast_to_ND
-    let newShape: number[] | null = [view.len / itemsize];
-    if (hasShape) {
-      newShape = ndim === 0 ? null : copyShape(shape, itemsize);
-      const len = newShape === null ? itemsize : newShape.reduce((a, b) => a * b, itemsize);
-      if (len !== view.len) throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
-    }
-    const mv = mbufAddView(this.mbuf, view);
+    const layout = castLayout(this.view, format, shape);
+    const mv = mbufAddView(this.mbuf, this.view);
     const cv = mv.view;
-    cv.format = fmt;
-    cv.itemsize = itemsize;
-    cv.ndim = newShape === null ? 0 : newShape.length;
-    cv.shape = newShape;
-    cv.strides = newShape === null ? null : contiguousStrides(newShape.length, newShape, itemsize, 'C');
+    cv.format = layout.format;
+    cv.itemsize = layout.itemsize;
+    cv.ndim = layout.shape.length;
+    cv.shape = layout.shape;
+    cv.strides = contiguousStrides(layout.shape.length, layout.shape, layout.itemsize, 'C');
     cv.suboffsets = null;
     mv.initFlags();
-    return mv;
+    return mv as MemoryView<ItemOf<F>>;
   }
 
   // ---------------------------------------------------------------- sequence protocol
@@ -619,20 +440,20 @@ export class MemoryView implements BufferExporter {
   get length(): number {
     this.checkReleased();
     if (this.view.ndim === 0) throw new TypeError('0-dim memory has no length');
-    return (this.view.shape as number[])[0];
+    return this.view.shape[0];
   }
 
   /**
    * iter(m): the items of a 1-D view (TypeError for 0-dim, NotImplementedError for N-dim
    * views, checked when the iterator is made, as memory_iter).
    */
-  [Symbol.iterator](): IterableIterator<Item> {
+  [Symbol.iterator](): IterableIterator<T> {
     this.checkReleased();
     const ndim = this.view.ndim;
     if (ndim === 0) throw new TypeError('invalid indexing of 0-dim memory');
     if (ndim !== 1) throw new NotImplementedError('multi-dimensional sub-views are not implemented');
-    const fmt = adjustFormat(this.view.format as string);
-    return iterateItems(this, fmt, this.length);
+    const fmt = adjustFormat(this.view.format);
+    return iterateItems(this, fmt, this.length) as IterableIterator<T>;
   }
 
   /** memoryview.count(value) (3.14): how many items equal `value` under Python's ==. */
@@ -653,13 +474,13 @@ export class MemoryView implements BufferExporter {
     const view = this.view;
     if (view.ndim === 0) throw new TypeError('invalid lookup on 0-dim memory');
     if (view.ndim !== 1) throw new NotImplementedError('multi-dimensional lookup is not implemented');
-    const n = (view.shape as number[])[0];
+    const n = view.shape[0];
     if (lo < 0) lo = Math.max(lo + n, 0);
     if (hi < 0) hi = Math.max(hi + n, 0);
     hi = Math.min(hi, n);
     lo = Math.min(lo, hi);
     for (let i = lo; i < hi; i++) {
-      if (pyEquals(this.#item(i), value)) return i;
+      if (pyEquals(memoryItem(this.view, i), value)) return i;
     }
     throw new ValueError('memoryview.index(x): x not found');
   }
@@ -676,7 +497,7 @@ export class MemoryView implements BufferExporter {
   equals(other: unknown): boolean {
     if (this.isReleased) return this === other;
     let temp: MemoryView | null = null;
-    let ww: Py_buffer;
+    let ww: ViewDescriptor;
     if (other instanceof MemoryView) {
       if (other.isReleased) return this === other;
       ww = other.view;
@@ -697,37 +518,37 @@ export class MemoryView implements BufferExporter {
   }
 
   /**
-   * Python's hash(m) on wasm32 (a 32-bit Py_hash_t): read-only views of format 'B', 'b' or 'c'
-   * only, equal to the hash of `m.tobytes()`, cached. The value is CPython's with
-   * PYTHONHASHSEED=0 (SipHash-1-3 with a zero key); CPython randomises it per process otherwise.
+   * Python's hash(m) on wasm32: read-only views of format 'B', 'b' or 'c' only, equal to the
+   * hash of `m.tobytes()`, cached (a released view keeps its cached hash). CPython for wasm32
+   * hashes bytes with FNV into a 32-bit Py_hash_t; the value is the one of a CPython started
+   * with PYTHONHASHSEED=0, since CPython randomises the key per process otherwise.
    */
   hash(): number {
-    const lo = this.#hashBits()[1] | 0; // (Py_hash_t)siphash13(...) keeps the low 32 bits
-    return lo === -1 ? -2 : lo;
-  }
-
-  /** hash(m) as a 64-bit CPython (x86-64, aarch64) with PYTHONHASHSEED=0 computes it. */
-  hash64(): bigint {
-    const [hi, lo] = this.#hashBits();
-    const x = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
-    return x === -1n ? -2n : x;
-  }
-
-  /** memory_hash up to Py_HashBuffer: the checks, then SipHash-1-3 of the C-order bytes. */
-  #hashBits(): [number, number] {
     if (this.hashValue !== null) return this.hashValue;
+    this.hashValue = pyHashBytes32(this.#hashBytes());
+    return this.hashValue;
+  }
+
+  /**
+   * hash(m) as a 64-bit CPython (x86-64, aarch64) started with PYTHONHASHSEED=0 computes it
+   * (SipHash-1-3, a 64-bit Py_hash_t), with the same checks and caching as hash().
+   */
+  hash64(): bigint {
+    if (this.hash64Value !== null) return this.hash64Value;
+    this.hash64Value = pyHashBytes64(this.#hashBytes());
+    return this.hash64Value;
+  }
+
+  /** memory_hash up to Py_HashBuffer: the checks, then the C-order bytes to hash. */
+  #hashBytes(): Uint8Array {
     this.checkReleased();
     const view = this.view;
     if (!view.readonly) throw new ValueError('cannot hash writable memoryview object');
-    const ch = nativeFmtChar(view.format as string);
-    if (ch === null || !isByteFormat(ch)) {
+    if (!isByteFormatString(view.format)) {
       throw new ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     }
     if (view.obj !== null) pyHashCheck(view.obj); // PyObject_Hash(view->obj): keep its error
-    const bytes = this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
-    // _Py_HashBytes: empty input hashes to 0 without SipHash
-    this.hashValue = bytes.length === 0 ? [0, 0] : siphash13(bytes);
-    return this.hashValue;
+    return this.isCContiguous ? heapU8().subarray(view.buf, view.buf + view.len) : viewToBytes(view, 'C');
   }
 
   // ---------------------------------------------------------------- buffer protocol
@@ -735,51 +556,7 @@ export class MemoryView implements BufferExporter {
   /** memory_getbuf: exports this view's buffer under `flags`. */
   [bf_getbuffer](view: Py_buffer, flags: number): void {
     this.checkReleased();
-    const base = this.view;
-    if (reqWritable(flags) && base.readonly) {
-      throw new BufferError('memoryview: underlying buffer is not writable');
-    }
-    let format = base.format;
-    // No format: the consumer sees unsigned bytes; itemsize stays the previous itemsize.
-    if (!reqFormat(flags)) format = null;
-    if (reqCContiguous(flags) && !this.isCContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not C-contiguous');
-    }
-    if (reqFContiguous(flags) && !this.isFContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not Fortran contiguous');
-    }
-    if (reqAnyContiguous(flags) && !this.isAnyContiguous) {
-      throw new BufferError('memoryview: underlying buffer is not contiguous');
-    }
-    if (!reqIndirect(flags) && this.isPIL) {
-      throw new BufferError('memoryview: underlying buffer requires suboffsets');
-    }
-    let strides = base.strides;
-    if (!reqStrides(flags)) {
-      if (!this.isCContiguous) {
-        throw new BufferError('memoryview: underlying buffer is not C-contiguous');
-      }
-      strides = null;
-    }
-    let ndim = base.ndim;
-    let shape = base.shape;
-    if (!reqShape(flags)) {
-      if (format !== null) {
-        throw new BufferError('memoryview: cannot cast to unsigned bytes if the format flag is present');
-      }
-      ndim = 1;
-      shape = null;
-    }
-    view.buf = base.buf;
-    view.len = base.len;
-    view.itemsize = base.itemsize;
-    view.readonly = base.readonly;
-    view.ndim = ndim;
-    view.format = format;
-    view.shape = shape;
-    view.strides = strides;
-    view.suboffsets = base.suboffsets;
-    view.internal = base.internal;
+    memoryGetbuf(this.view, this.flags, view, flags);
     view.obj = this;
     this.exports++;
   }
@@ -797,89 +574,45 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
   if (ndim > PyBUF.MAX_NDIM) {
     throw new ValueError('memoryview: number of dimensions must not exceed 64');
   }
-  const view = new Py_buffer();
+  // init_shape_strides: rebuild what the exporter left out
+  let shape: number[];
+  let strides: number[];
+  if (ndim === 1) {
+    shape = [from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize)];
+    strides = [from.strides !== null ? from.strides[0] : from.itemsize];
+  } else if (ndim === 0) {
+    shape = [];
+    strides = [];
+  } else {
+    // CPython reads shape[i] here unchecked; an exporter giving ndim > 1 without a shape (which
+    // checkDescriptor lets through, unlike FromBuffer) still fails here with a TypeError
+    shape = (from.shape as number[]).slice(0, ndim);
+    strides = from.strides !== null ? from.strides.slice(0, ndim) : contiguousStrides(ndim, shape, from.itemsize, 'C');
+  }
   // init_shared_values
+  const view = viewDescriptor(from.format ?? 'B', shape, strides);
   view.obj = from.obj;
   view.buf = from.buf;
   view.len = from.len;
   view.itemsize = from.itemsize;
   view.readonly = from.readonly;
-  view.format = from.format ?? 'B';
   view.internal = from.internal;
   view.ndim = ndim;
-  const mv = new MemoryView(mbuf, view);
-  // init_shape_strides: rebuild what the exporter left out
-  if (ndim === 1) {
-    // the common case, with init_flags' one-dimensional rule inlined
-    const n = from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize);
-    const stride = from.strides !== null ? from.strides[0] : from.itemsize;
-    view.shape = [n];
-    view.strides = [stride];
-    if (from.suboffsets === null) {
-      // MV_CONTIGUOUS_NDIM1, as in initFlags
-      mv.flags = n === 1 || stride === from.itemsize ? MV_C | MV_FORTRAN : 0;
-      mbuf.exports++;
-      return mv;
-    }
-  } else if (ndim === 0) {
-    view.shape = null;
-    view.strides = null;
+  const mv = MemoryView.create(mbuf, view);
+  if (ndim === 1 && from.suboffsets === null) {
+    // the common case, with init_flags' one-dimensional rule (MV_CONTIGUOUS_NDIM1) inlined
+    mv.flags = shape[0] === 1 || strides[0] === from.itemsize ? MV_C | MV_FORTRAN : 0;
   } else {
-    const shape = (from.shape as number[]).slice(0, ndim);
-    view.shape = shape;
-    view.strides = from.strides !== null
-      ? from.strides.slice(0, ndim)
-      : contiguousStrides(ndim, shape, from.itemsize, 'C');
+    // init_suboffsets
+    view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
+    mv.initFlags();
   }
-  // init_suboffsets
-  view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
-  mv.initFlags();
   mbuf.exports++;
   return mv;
 }
 
-/** Checks a caller-built descriptor for FromBuffer: the fields a view is rebuilt from must exist. */
-function checkMasterDescriptor(master: Py_buffer): void {
-  if (master.ndim > 1 && master.shape === null) {
-    throw new ValueError('PyMemoryView_FromBuffer(): ndim > 1 requires shape');
-  }
-  if (master.ndim === 1 && master.shape === null && master.itemsize <= 0) {
-    throw new ValueError('PyMemoryView_FromBuffer(): itemsize must be positive');
-  }
-}
-
-/** The data of `view` as a new Uint8Array laid out in `order` ('A': the physical order if contiguous, else C). */
-export function viewToBytes(view: Py_buffer, order: Order): Uint8Array {
-  const len = view.len;
-  if (isContiguous(view, order)) {
-    return heapU8().slice(view.buf, view.buf + len);
-  }
-  const mem = malloc(len);
-  try {
-    bufferToContiguous(mem, view, order);
-    return heapU8().slice(mem, mem + len);
-  } finally {
-    free(mem);
-  }
-}
-
-/**
- * buffer_to_contiguous: copies a full-information view (shape and strides present) into `mem`,
- * laid out in C order ('C', 'A') or Fortran order ('F'). `mem` must not overlap the view.
- */
-export function bufferToContiguous(mem: number, src: Py_buffer, order: Order): void {
-  const ndim = src.ndim;
-  if (ndim === 0 || src.shape === null || src.strides === null) {
-    heapU8().copyWithin(mem, src.buf, src.buf + src.len);
-    return;
-  }
-  const shape = src.shape;
-  copyStrided(ndim, src.itemsize, shape, contiguousOperand(mem, ndim, shape, src.itemsize, order),
-    { buf: src.buf, strides: src.strides, suboffsets: src.suboffsets }, true);
-}
-
 /** memory_from_contiguous_copy: a read-only view of a contiguous copy of `src`, based on a new Bytes. */
-function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
+function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView {
   const bytes = new Bytes(src.len);
   let mbuf: ManagedBuffer;
   try {
@@ -890,20 +623,16 @@ function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
   }
   mbuf.owned = bytes;
   const master = mbuf.master;
-  const view = new Py_buffer();
+  const shape = src.shape.slice(0, src.ndim);
+  const view = viewDescriptor(src.format, shape, contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'));
   view.obj = master.obj;
   view.buf = master.buf;
   view.len = master.len;
   view.readonly = master.readonly;
   view.internal = master.internal;
-  view.format = src.format ?? 'B';
   view.itemsize = src.itemsize;
   view.ndim = src.ndim;
-  const shape = (src.shape as number[]).slice(0, src.ndim);
-  view.shape = shape;
-  view.strides = contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C');
-  view.suboffsets = null;
-  const mv = new MemoryView(mbuf, view);
+  const mv = MemoryView.create(mbuf, view);
   mv.initFlags();
   mbuf.exports++;
   try {
@@ -915,287 +644,18 @@ function memoryFromContiguousCopy(src: Py_buffer, order: Order): MemoryView {
   return mv;
 }
 
-function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: readonly number[],
-  strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
-  const n = shape[dim];
-  const stride = strides[dim];
-  const sub = suboffsets === null ? -1 : suboffsets[dim];
-  const out = new Array<NestedList>(n);
-  for (let i = 0; i < n; i++, ptr += stride) {
-    const p = sub >= 0 ? dv.getUint32(ptr, true) + sub : ptr;
-    out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
-  }
-  return out;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Keys, items and comparisons (memory_subscript, memory_ass_sub, memory_richcompare)
-
-/** An integer key: Python's ints (number or bigint) and bools (an int subclass). */
-export type IndexLike = number | bigint | boolean;
-
-/**
- * A key for MemoryView.get/set: an index, a tuple of indices (array), a slice, Ellipsis, `[]`
- * (the empty tuple) or an array of slices. Anything else raises CPython's error for it.
- */
-export type MemoryViewKey = IndexLike | PySlice | EllipsisType | readonly IndexLike[] | readonly PySlice[];
-
-/** _PyIndex_Check: an integral number, a bigint or a boolean. */
-function isIndexKey(key: unknown): key is IndexLike {
-  return isIndex(key) || typeof key === 'boolean';
-}
-
-function indexValue(key: IndexLike): number | bigint {
-  return typeof key === 'boolean' ? (key ? 1 : 0) : key;
-}
-
-function isEmptyTuple(key: unknown): boolean {
-  return Array.isArray(key) && key.length === 0;
-}
-
-/** is_multiindex: a tuple (array) whose members are all indices; `[]` included. */
-function isMultiIndex(key: unknown): key is readonly IndexLike[] {
-  return Array.isArray(key) && key.every(isIndexKey);
-}
-
-/** is_multislice: a non-empty tuple of slices. */
-function isMultiSlice(key: unknown): key is readonly PySlice[] {
-  return Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice);
-}
-
-/** lookup_dimension: the address of item `index` of dimension `dim`, through suboffsets. */
-function lookupDimension(view: Py_buffer, ptr: number, dim: number, index: number): number {
-  const nitems = (view.shape as number[])[dim];
-  if (index < 0) index += nitems;
-  if (index < 0 || index >= nitems) throw new IndexError(`index out of bounds on dimension ${dim + 1}`);
-  ptr += (view.strides as number[])[dim] * index;
-  if (view.suboffsets !== null && view.suboffsets[dim] >= 0) {
-    ptr = heapView().getUint32(ptr, true) + view.suboffsets[dim]; // ADJUST_PTR, 4-byte pointers
-  }
-  return ptr;
-}
-
-/** ptr_from_tuple: the address of the item a full tuple of indices names. */
-function ptrFromTuple(view: Py_buffer, key: readonly IndexLike[]): number {
-  if (key.length > view.ndim) {
-    throw new TypeError(`cannot index ${view.ndim}-dimension view with ${key.length}-element tuple`);
-  }
-  let ptr = view.buf;
-  for (let dim = 0; dim < key.length; dim++) {
-    ptr = lookupDimension(view, ptr, dim, asSsize(indexValue(key[dim])));
-  }
-  return ptr;
-}
-
-/** init_slice: slices dimension `dim` of `base` in place (start/stop/step from PySlice_Unpack). */
-function initSlice(base: Py_buffer, start: number, stop: number, step: number, dim: number): void {
-  const shape = base.shape as number[];
-  const strides = base.strides as number[];
-  const adjusted = adjustIndices(shape[dim], start, stop, step);
-  const suboffsets = base.suboffsets;
-  let n = dim - 1;
-  if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
-  if (suboffsets === null || dim === 0 || n < 0) {
-    base.buf += strides[dim] * adjusted.start;
-  } else {
-    // the slice start moves into the suboffset of the nearest indirect dimension before `dim`
-    suboffsets[n] += strides[dim] * adjusted.start;
-  }
-  shape[dim] = adjusted.slicelength;
-  strides[dim] = strides[dim] * step + 0; // + 0: a zero stride stays +0, never -0
-}
-
-/** init_len: len = product(shape) * itemsize. */
-function initLen(view: Py_buffer): void {
-  let len = view.itemsize;
-  for (let i = 0; i < view.ndim; i++) len *= (view.shape as number[])[i];
-  view.len = len;
-}
-
-/** pack_single at `ptr`: every check first, so a refused value leaves memory untouched. */
-function packAt(ptr: number, value: unknown, fmt: string): void {
-  const write = checkItem(value, fmt);
-  write(heapView(), ptr);
-}
-
-function stripAt(format: string): string {
-  return format.charCodeAt(0) === 0x40 ? format.slice(1) : format;
-}
-
-/** equiv_shape: same ndim, same extents up to the first zero. */
-function equivShape(ndimA: number, shapeA: readonly number[] | null, ndimB: number, shapeB: readonly number[] | null): boolean {
-  if (ndimA !== ndimB) return false;
-  for (let i = 0; i < ndimA; i++) {
-    const a = (shapeA as readonly number[])[i];
-    if (a !== (shapeB as readonly number[])[i]) return false;
-    if (a === 0) break;
-  }
-  return true;
-}
-
-function zeroInShape(view: Py_buffer): boolean {
-  for (let i = 0; i < view.ndim; i++) if ((view.shape as number[])[i] === 0) return true;
-  return false;
-}
-
-/** IS_BYTE_FORMAT. */
-function isByteFormat(c: string): boolean {
-  return c === 'b' || c === 'B' || c === 'c';
-}
-
-/** get_native_fmtchar: the native char of `format` (one char after an optional '@'), or null. */
-function nativeFmtChar(format: string): string | null {
-  const f = stripAt(format);
-  return f.length === 1 && Object.prototype.hasOwnProperty.call(NATIVE_ITEMSIZE, f) ? f : null;
-}
-
-/** copy_shape: the shape argument of cast(), checked as CPython does (wasm32's Py_ssize_t). */
-function copyShape(shape: readonly unknown[], itemsize: number): number[] {
-  const out: number[] = [];
-  let len = itemsize;
-  for (const item of shape) {
-    if (!isIndexKey(item)) throw new TypeError('memoryview.cast(): elements of shape must be integers');
-    const v = indexValue(item);
-    if (v > PY_SSIZE_T_MAX || v < PY_SSIZE_T_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-    const x = Number(v);
-    if (x <= 0) throw new ValueError('memoryview.cast(): elements of shape must be integers > 0');
-    if (x > Math.trunc(PY_SSIZE_T_MAX / len)) throw new ValueError('memoryview.cast(): product(shape) > SSIZE_MAX');
-    len *= x;
-    out.push(x);
-  }
-  return out;
-}
-
-/** _PyEval_SliceIndexNotNone: an int clamped to Py_ssize_t, else TypeError. */
-function sliceIndexNotNone(v: unknown): number {
-  if (!isIndexKey(v)) throw new TypeError('slice indices must be integers or have an __index__ method');
-  const x = indexValue(v);
-  if (x > PY_SSIZE_T_MAX) return PY_SSIZE_T_MAX;
-  if (x < PY_SSIZE_T_MIN) return PY_SSIZE_T_MIN;
-  return Number(x);
-}
-
 /** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */
 function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIterator<Item> {
   for (let i = 0; i < length; i++) {
     mv.checkReleased();
     const view = mv.view;
-    let ptr = view.buf + (view.strides as number[])[0] * i;
-    const sub = view.suboffsets === null ? -1 : view.suboffsets[0];
-    if (sub >= 0) ptr = heapView().getUint32(ptr, true) + sub;
+    let ptr = view.buf + view.strides[0] * i;
+    // between items the caller's code may rewrite a pointer table: each one is checked as read
+    if (view.suboffsets !== null && view.suboffsets[0] >= 0) {
+      ptr = loadOwnedPointer(ptr) + view.suboffsets[0];
+      checkItemOwned(ptr, view.itemsize);
+    }
     yield unpackItem(heapView(), ptr, fmt);
   }
 }
 
-/** PyObject_Hash(obj) for an exporter: TypeError for mutable ones, as bytearray and array.array. */
-function pyHashCheck(obj: object): void {
-  if (obj instanceof ByteArray) throw new TypeError("unhashable type: 'bytearray'");
-  if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) {
-    throw new TypeError(`unhashable type: '${pyTypeName(obj)}'`);
-  }
-  // PyObject_Hash(obj): exporters with a hash() (MemoryView, NDArray) may refuse; plain objects
-  // hash by identity in Python, which never fails
-  const hash = (obj as { hash?: unknown }).hash;
-  if (typeof hash === 'function') hash.call(obj);
-}
-
-/**
- * Python's == between two items (int, float, bool, bytes as number/bigint/boolean/Uint8Array)
- * or struct tuples (arrays): numbers compare exactly across int and float, bytes by content.
- */
-export function pyEquals(a: unknown, b: unknown): boolean {
-  const na = numericKind(a);
-  const nb = numericKind(b);
-  if (na !== null && nb !== null) {
-    if (typeof na === 'number' && typeof nb === 'number') return na === nb;
-    if (typeof na === 'bigint' && typeof nb === 'bigint') return na === nb;
-    const num = (typeof na === 'number' ? na : nb) as number;
-    const big = (typeof na === 'bigint' ? na : nb) as bigint;
-    return Number.isInteger(num) && BigInt(num) === big;
-  }
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
-  }
-  return a === b && a !== null && typeof a === 'object';
-}
-
-function numericKind(v: unknown): number | bigint | null {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
-}
-
-type Unpacker = (ptr: number) => StructItem | StructItem[];
-
-/** struct_get_unpacker: Struct(format).unpack_from over an itemsize-byte copy of each item. */
-function structUnpacker(format: string, itemsize: number): Unpacker {
-  const st = new Struct(format);
-  return (ptr) => {
-    const item = heapU8().slice(ptr, ptr + itemsize);
-    const values = st.unpackFrom(new DataView(item.buffer), 0);
-    return values.length === 1 ? values[0] : values;
-  };
-}
-
-/** unpack_cmp's fast path: two items of the same native format. */
-function nativeItemsEqual(p: number, q: number, fmt: string, itemsize: number): boolean {
-  const dv = heapView();
-  switch (fmt) {
-    case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
-    case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
-    case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
-    default: {
-      // integers, '?', 'c' and 'P': equal values are equal bytes
-      for (let i = 0; i < itemsize; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
-      return true;
-    }
-  }
-}
-
-/** memory_richcompare after the released/exporter checks: cmp_rec over logical items. */
-function compareViews(vv: Py_buffer, ww: Py_buffer): boolean {
-  if (!equivShape(vv.ndim, vv.shape, ww.ndim, ww.shape)) return false;
-  const vfmt = nativeFmtChar(vv.format ?? 'B');
-  const wfmt = nativeFmtChar(ww.format ?? 'B');
-  let equal: (p: number, q: number) => boolean;
-  if (vfmt === null || wfmt === null || vfmt !== wfmt) {
-    let unpackV: Unpacker;
-    let unpackW: Unpacker;
-    try {
-      unpackV = structUnpacker(vv.format ?? 'B', vv.itemsize);
-      unpackW = structUnpacker(ww.format ?? 'B', ww.itemsize);
-    } catch (err) {
-      // fix_struct_error_int: a format struct refuses makes the views unequal
-      if (err instanceof StructError || err instanceof UnicodeEncodeError || err instanceof TypeError) return false;
-      throw err;
-    }
-    equal = (p, q) => pyEquals(unpackV(p), unpackW(q));
-  } else {
-    const itemsize = vv.itemsize;
-    equal = (p, q) => nativeItemsEqual(p, q, vfmt, itemsize);
-  }
-  if (vv.ndim === 0) return equal(vv.buf, ww.buf);
-  return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape as number[], vv.strides as number[], vv.suboffsets,
-    ww.strides as number[], ww.suboffsets, equal);
-}
-
-function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly number[],
-  pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
-  qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
-  const n = shape[dim];
-  const ps = psub === null ? -1 : psub[dim];
-  const qs = qsub === null ? -1 : qsub[dim];
-  for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
-    const xp = ps >= 0 ? heapView().getUint32(p, true) + ps : p;
-    const xq = qs >= 0 ? heapView().getUint32(q, true) + qs : q;
-    const ok = dim === ndim - 1 ? equal(xp, xq)
-      : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
-    if (!ok) return false;
-  }
-  return true;
-}

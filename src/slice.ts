@@ -1,14 +1,11 @@
 // Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
 // CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
+import { isPyInt, pyIntValue } from './args.js';
 import { IndexError, ValueError } from './errors.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
-/** PY_SSIZE_T_MAX on wasm32. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-/** PY_SSIZE_T_MIN on wasm32. */
-export const PY_SSIZE_T_MIN = -0x80000000;
-
-/** A slice bound: an integer (number or bigint) or null for None. */
-export type SliceBound = number | bigint | null;
+/** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
+export type SliceBound = number | bigint | boolean | null;
 
 /** Python's slice(start, stop, step); null stands for None. */
 export class PySlice {
@@ -22,7 +19,7 @@ export class PySlice {
   }
 
   toString(): string {
-    const show = (v: SliceBound): string => (v === null ? 'None' : String(v));
+    const show = (v: SliceBound): string => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
     return `slice(${show(this.start)}, ${show(this.stop)}, ${show(this.step)})`;
   }
 }
@@ -40,11 +37,6 @@ export function slice(startOrStop?: SliceBound, stop?: SliceBound, step?: SliceB
 export const Ellipsis: unique symbol = Symbol.for('wasm-memoryview.Ellipsis');
 /** The type of Ellipsis. */
 export type EllipsisType = typeof Ellipsis;
-
-/** Whether `value` is a Python integer here: a safe integer number or a bigint (not a boolean). */
-export function isIndex(value: unknown): value is number | bigint {
-  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
-}
 
 function clampIndex(value: number | bigint): number {
   const big = BigInt(value);
@@ -68,46 +60,49 @@ export function asSsize(value: number | bigint): number {
 
 /** PySlice_Unpack: bounds clamped to Py_ssize_t, None resolved by the sign of step. */
 export function unpackSlice(s: PySlice): [number, number, number] {
-  const check = (v: SliceBound): void => {
-    if (v !== null && !isIndex(v)) {
-      throw new TypeError('slice indices must be integers or None or have an __index__ method');
-    }
+  // _PyEval_SliceIndex takes any int, and a bool is one: slice(True, None) starts at 1
+  const index = (v: unknown): number | bigint | null => {
+    if (v === null || v === undefined) return null;
+    if (!isPyInt(v)) throw new TypeError('slice indices must be integers or None or have an __index__ method');
+    return pyIntValue(v);
   };
-  check(s.start);
-  check(s.stop);
-  check(s.step);
+  const startValue = index(s.start);
+  const stopValue = index(s.stop);
+  const stepValue = index(s.step);
   let step = 1;
-  if (s.step !== null) {
-    step = clampIndex(s.step);
+  if (stepValue !== null) {
+    step = clampIndex(stepValue);
     if (step === 0) throw new ValueError('slice step cannot be zero');
     // Guard against -step overflowing (as CPython's PySlice_Unpack)
     if (step < -PY_SSIZE_T_MAX) step = -PY_SSIZE_T_MAX;
   }
-  const start = s.start === null ? (step < 0 ? PY_SSIZE_T_MAX : 0) : clampIndex(s.start);
-  const stop = s.stop === null ? (step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX) : clampIndex(s.stop);
+  const start = startValue === null ? (step < 0 ? PY_SSIZE_T_MAX : 0) : clampIndex(startValue);
+  const stop = stopValue === null ? (step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX) : clampIndex(stopValue);
   return [start, stop, step];
 }
 
 /** PySlice_AdjustIndices: clamps start and stop to `length` and returns the slice length. */
 export function adjustIndices(length: number, start: number, stop: number, step: number):
   { start: number; stop: number; slicelength: number } {
+  // Py_ssize_t is 32 bits on wasm32 and these sums wrap there as in CPython's C (a length near
+  // -2**31 makes start + length and length - 1 wrap: the values _testbuffer.slice_indices gives)
   if (start < 0) {
-    start += length;
+    start = (start + length) | 0;
     if (start < 0) start = step < 0 ? -1 : 0;
   } else if (start >= length) {
-    start = step < 0 ? length - 1 : length;
+    start = step < 0 ? (length - 1) | 0 : length;
   }
   if (stop < 0) {
-    stop += length;
+    stop = (stop + length) | 0;
     if (stop < 0) stop = step < 0 ? -1 : 0;
   } else if (stop >= length) {
-    stop = step < 0 ? length - 1 : length;
+    stop = step < 0 ? (length - 1) | 0 : length;
   }
   let slicelength = 0;
   if (step < 0) {
-    if (stop < start) slicelength = Math.floor((start - stop - 1) / -step) + 1;
+    if (stop < start) slicelength = (Math.trunc(((start - stop - 1) | 0) / -step) + 1) | 0;
   } else if (start < stop) {
-    slicelength = Math.floor((stop - start - 1) / step) + 1;
+    slicelength = (Math.trunc(((stop - start - 1) | 0) / step) + 1) | 0;
   }
   return { start, stop, slicelength };
 }

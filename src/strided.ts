@@ -8,18 +8,91 @@
 //   JS TypedArrays. Strides and offset count items, as in @stdlib/ndarray and scijs ndarray. The
 //   source's reachable range is copied into the runtime once, the planner copies it (tiles, SIMD),
 //   and the result is copied out once: two memcpy-speed passes around one planned copy.
+// Both take ndarray-like objects where users' arrays already are (scijs ndarray, @stdlib/ndarray,
+// Pyodide's PyBuffer: data, shape, strides in items, offset), and a StridedView hands its layout
+// back as one (asNdarrayLike), zero-copy over the runtime's memory.
 import { copyStrided } from './copy.js';
-import { copyAsyncWith } from './wasm/threads.js';
+import { copyAsync } from './wasm/parallel.js';
 import { Py_buffer } from './buffer.js';
 import { MemoryView } from './memoryview.js';
-import { ValueError } from './errors.js';
+import { NotImplementedError, ValueError } from './errors.js';
 import { calcsize } from './struct.js';
 import { typedArrayFormat, viewsRuntimeMemory } from './exporters/typed.js';
-import { free, heapU8, malloc, memorySize } from './wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, wasm } from './wasm/runtime.js';
+import type { Order } from './memoryview.js';
 
-/** The TypedArrays copyLayout and transpose accept. */
+/**
+ * A Float16Array (ES2025) without naming it: the typings must compile with TypeScript libs that
+ * do not declare it yet. Engines without Float16Array never make one.
+ */
+export interface Float16ArrayLike extends ArrayLike<number> {
+  readonly [Symbol.toStringTag]: 'Float16Array';
+  readonly BYTES_PER_ELEMENT: number;
+  readonly buffer: ArrayBufferLike;
+  readonly byteOffset: number;
+  readonly byteLength: number;
+  [Symbol.iterator](): IterableIterator<number>;
+}
+
+/** The TypedArrays every engine has. */
 export type NumericArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array |
   Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+/** The TypedArrays copyLayout, transpose and the ndarray adapters accept: Float16Array too. */
+export type AnyTypedArray = NumericArray | Float16ArrayLike;
+
+/**
+ * An ndarray as JS libraries hold one: a TypedArray and a strided layout over it, strides and
+ * offset counted in items. scijs `ndarray` objects (`stride`), @stdlib/ndarray's ndarrays and
+ * ndarray-like objects (`strides`, `order`), and Pyodide's `PyBuffer` from `proxy.getBuffer()`
+ * (`strides`) all are. `strides` wins over `stride`; both absent: C-contiguous.
+ */
+export interface NdarrayLike<T extends AnyTypedArray = AnyTypedArray> {
+  readonly data: T;
+  readonly shape: ArrayLike<number>;
+  /** Item strides, scijs ndarray's name. */
+  readonly stride?: ArrayLike<number> | undefined;
+  /** Item strides, @stdlib/ndarray's and Pyodide's name. */
+  readonly strides?: ArrayLike<number> | undefined;
+  /** Index in `data` of item [0, ..., 0]; default 0. */
+  readonly offset?: number | undefined;
+}
+
+/**
+ * An ndarray-like object whose `data` the types do not pin down (@stdlib/ndarray's `ndarray`
+ * type says `ArrayLike<any>`): accepted, and checked to be a TypedArray at run time (TypeError).
+ */
+export interface UntypedNdarrayLike extends Omit<NdarrayLike, 'data'> {
+  readonly data: unknown;
+}
+
+/** A TypedArray constructor, to name the array type asNdarrayLike() must hand out. */
+export interface TypedArrayConstructor<T extends AnyTypedArray> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * A strided view of runtime memory as an ndarray-like object (StridedView.asNdarrayLike): the
+ * fields scijs `ndarray(data, shape, stride, offset)` and @stdlib's
+ * `ndarray(dtype, data, shape, strides, offset, order)` take. `data` views the runtime's memory,
+ * zero-copy: it is detached by the next call that grows linear memory (any allocation may).
+ */
+export interface NdarrayView<T extends AnyTypedArray = AnyTypedArray> {
+  /** A TypedArray over the runtime's memory, covering every item the view reaches. */
+  readonly data: T;
+  readonly shape: number[];
+  /** Item strides (scijs ndarray's name). */
+  readonly stride: number[];
+  /** The same item strides (@stdlib/ndarray's name). */
+  readonly strides: number[];
+  /** Index in `data` of item [0, ..., 0]. */
+  readonly offset: number;
+  /** @stdlib/ndarray's order: 'column-major' for Fortran-contiguous views, else 'row-major'. */
+  readonly order: 'row-major' | 'column-major';
+  /** @stdlib/ndarray's data type name ('float32', 'uint8', 'int64', ...). */
+  readonly dtype: string;
+}
 
 /** A region of linear memory: a block from `capi.PyMem_Malloc`, say. */
 export interface MemoryRegion {
@@ -111,7 +184,21 @@ export class StridedView {
    * A view of `memory` (a TypedArray or DataView over linear memory, or a `{ ptr, len }` region)
    * with the given layout. Throws ValueError when the layout reaches outside the memory.
    */
-  static over(memory: ArrayBufferView | MemoryRegion, layout: ViewLayout): StridedView {
+  static over(memory: ArrayBufferView | MemoryRegion, layout: ViewLayout): StridedView;
+  /**
+   * A view of an ndarray-like object (scijs ndarray, @stdlib/ndarray, ...) whose data is a
+   * TypedArray over the runtime's memory; item strides and offset become byte strides and offset.
+   */
+  static over(array: NdarrayLike | UntypedNdarrayLike): StridedView;
+  static over(memory: ArrayBufferView | MemoryRegion | NdarrayLike | UntypedNdarrayLike, layout?: ViewLayout): StridedView {
+    if (layout === undefined) {
+      const nd = ndarrayOperand('StridedView.over()', memory);
+      const unit = nd.data.BYTES_PER_ELEMENT;
+      return StridedView.over(nd.data as ArrayBufferView, {
+        shape: nd.shape, strides: nd.strides.map((st) => st * unit), offset: nd.offset * unit,
+      });
+    }
+    memory = memory as ArrayBufferView | MemoryRegion;
     const what = 'StridedView.over()';
     let base: number;
     let len: number;
@@ -173,7 +260,7 @@ export class StridedView {
    * planner; overlap-safe. Returns this view.
    */
   copyFrom(src: StridedView): this {
-    this.checkCopyFrom(src);
+    this.#checkCopyFrom(src);
     copyStrided(this.shape.length, this.itemsize, this.shape, { buf: this.buf, strides: this.strides, suboffsets: null },
       { buf: src.buf, strides: src.strides, suboffsets: null });
     return this;
@@ -187,30 +274,90 @@ export class StridedView {
    * copies run one after another, in call order. Rejects with RuntimeError if a worker fails.
    */
   async copyFromAsync(src: StridedView): Promise<this> {
-    this.checkCopyFrom(src);
-    await copyAsyncWith(() => this.copyFrom(src));
+    this.#checkCopyFrom(src);
+    await copyAsync(() => this.copyFrom(src));
     return this;
   }
 
-  private checkCopyFrom(src: StridedView): void {
+  #checkCopyFrom(src: StridedView): void {
     if (src.itemsize !== this.itemsize || src.shape.length !== this.shape.length ||
         src.shape.some((n, i) => n !== this.shape[i])) {
       throw new ValueError(`copyFrom(): shapes or item sizes differ: [${src.shape}] of ${src.itemsize} bytes into [${this.shape}] of ${this.itemsize}`);
     }
   }
 
-  /** The items as a new Uint8Array in C order ('C') or Fortran order ('F'). */
-  toBytes(order: 'C' | 'F' = 'C'): Uint8Array {
+  /**
+   * The items as a new Uint8Array in C order ('C', the default), Fortran order ('F'), or for
+   * Fortran-contiguous views their physical order ('A'), as MemoryView.tobytes().
+   */
+  tobytes(order: Order = 'C'): Uint8Array {
+    if (order !== 'C' && order !== 'F' && order !== 'A') throw new ValueError("order must be 'C', 'F' or 'A'");
+    const fortran = order === 'F' || (order === 'A' && this.#fortranContiguous() && !this.#cContiguous());
     const nbytes = this.nbytes;
     const ptr = malloc(nbytes);
     try {
-      const strides = order === 'F' ? fortranStrides(this.shape, this.itemsize) : cStrides(this.shape, this.itemsize);
+      const strides = fortran ? fortranStrides(this.shape, this.itemsize) : cStrides(this.shape, this.itemsize);
       copyStrided(this.shape.length, this.itemsize, this.shape, { buf: ptr, strides, suboffsets: null },
         { buf: this.buf, strides: this.strides, suboffsets: null }, true);
       return heapU8().slice(ptr, ptr + nbytes);
     } finally {
       free(ptr);
     }
+  }
+
+  /** The old name of tobytes() ('C' or 'F'), kept as an alias. */
+  toBytes(order: 'C' | 'F' = 'C'): Uint8Array {
+    return this.tobytes(order);
+  }
+
+  #cContiguous(): boolean {
+    const c = cStrides(this.shape, this.itemsize);
+    return this.shape.every((n, i) => n <= 1 || this.strides[i] === c[i]);
+  }
+
+  #fortranContiguous(): boolean {
+    const f = fortranStrides(this.shape, this.itemsize);
+    return this.shape.every((n, i) => n <= 1 || this.strides[i] === f[i]);
+  }
+
+  /**
+   * This view as an ndarray-like object over the runtime's memory, zero-copy: hand it to scijs
+   * `ndarray(v.data, v.shape, v.stride, v.offset)` or @stdlib's
+   * `ndarray(v.dtype, v.data, v.shape, v.strides, v.offset, v.order)`. `data` is detached by the
+   * next call that grows linear memory (any allocation may): take it again after one.
+   * The format must be one a TypedArray holds ('b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'n',
+   * 'N', 'P', 'q', 'Q', 'f', 'd', and 'e' where the engine has Float16Array; '<' or '=' prefixes
+   * allowed), the address and byte strides multiples of the item size.
+   * @param type the TypedArray type expected (checked: TypeError if the format reads as
+   *   another), so that `data` is typed as one; default: any
+   * @example
+   * const v = StridedView.over(pixels, { shape: [h, w, 4] }).transpose([1, 0, 2]).asNdarrayLike(Uint8Array);
+   * const nd = ndarray(v.data, v.shape, v.stride, v.offset); // scijs ndarray, no copy
+   */
+  asNdarrayLike(): NdarrayView;
+  asNdarrayLike<T extends AnyTypedArray>(type: TypedArrayConstructor<T>): NdarrayView<T>;
+  asNdarrayLike(type?: TypedArrayConstructor<AnyTypedArray>): NdarrayView {
+    const what = 'asNdarrayLike()';
+    const kind = typedArrayKind(this.format);
+    if (kind === null) {
+      throw new NotImplementedError(`${what}: format '${this.format}' has no TypedArray`);
+    }
+    const ctor = kind.ctor();
+    if (ctor === undefined) {
+      throw new NotImplementedError(`${what}: format '${this.format}' needs Float16Array, which this engine lacks`);
+    }
+    if (type !== undefined && type !== ctor) {
+      throw new TypeError(`${what}: format '${this.format}' reads as ${ctor.name}, not ${type.name}`);
+    }
+    const unit = this.itemsize;
+    if (this.buf % unit !== 0 || this.strides.some((st) => st % unit !== 0)) {
+      throw new ValueError(`${what}: the address and strides must be multiples of the item size (${unit}); copy the view first`);
+    }
+    const strides = this.strides.map((st) => st / unit);
+    const [lo, hi] = count(this.shape) > 0 ? reach(this.shape, strides, this.buf / unit, 1) : [this.buf / unit, this.buf / unit];
+    const data = new ctor(wasm().memory.buffer, lo * unit, hi - lo);
+    const order = !this.#cContiguous() && this.#fortranContiguous() ? 'column-major' : 'row-major';
+    return { data, shape: [...this.shape], stride: strides, strides: [...strides], offset: this.buf / unit - lo, order, dtype: kind.dtype };
   }
 
   /** A MemoryView of this layout (PyMemoryView_FromBuffer: no exporter, the memory must stay alive). */
@@ -234,7 +381,251 @@ function fortranStrides(shape: readonly number[], unit: number): number[] {
   return strides;
 }
 
-type ArrayConstructorOf<T extends NumericArray> = { new(length: number): T; readonly BYTES_PER_ELEMENT: number };
+type ArrayConstructorOf<T extends AnyTypedArray> = { new(length: number): T; readonly BYTES_PER_ELEMENT: number };
+type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => AnyTypedArray;
+
+/** The TypedArray of each format asNdarrayLike() hands out, with @stdlib/ndarray's dtype name. */
+const KINDS: Readonly<Record<string, { dtype: string; ctor: () => ViewConstructor | undefined }>> = {
+  b: { dtype: 'int8', ctor: () => Int8Array }, B: { dtype: 'uint8', ctor: () => Uint8Array },
+  h: { dtype: 'int16', ctor: () => Int16Array }, H: { dtype: 'uint16', ctor: () => Uint16Array },
+  i: { dtype: 'int32', ctor: () => Int32Array }, I: { dtype: 'uint32', ctor: () => Uint32Array },
+  l: { dtype: 'int32', ctor: () => Int32Array }, L: { dtype: 'uint32', ctor: () => Uint32Array },
+  n: { dtype: 'int32', ctor: () => Int32Array }, N: { dtype: 'uint32', ctor: () => Uint32Array },
+  P: { dtype: 'uint32', ctor: () => Uint32Array },
+  q: { dtype: 'int64', ctor: () => BigInt64Array }, Q: { dtype: 'uint64', ctor: () => BigUint64Array },
+  f: { dtype: 'float32', ctor: () => Float32Array }, d: { dtype: 'float64', ctor: () => Float64Array },
+  // looked up when asked, so that an engine (or a polyfill) that has it by then is used
+  e: { dtype: 'float16', ctor: () => (globalThis as { Float16Array?: ViewConstructor }).Float16Array },
+};
+
+/** The TypedArray kind of a one-item format: native, or little-endian standard sizes ('<', '='). */
+function typedArrayKind(format: string): { dtype: string; ctor: () => ViewConstructor | undefined } | null {
+  const prefix = format.length === 2 ? format[0] : '';
+  if (format.length > 2 || (prefix !== '' && prefix !== '@' && prefix !== '<' && prefix !== '=')) return null;
+  return KINDS[format[format.length - 1] ?? ''] ?? null;
+}
+
+function isTypedArray(x: unknown): x is AnyTypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+/** The parts of a strided operand over a TypedArray, in items. */
+interface ArrayOperand {
+  readonly data: AnyTypedArray;
+  readonly shape: number[];
+  readonly strides: number[];
+  readonly offset: number;
+}
+
+function toIntegers(what: string, name: string, values: unknown): number[] {
+  const list = values as ArrayLike<unknown> | null | undefined;
+  if (list === null || typeof list !== 'object' || typeof list.length !== 'number') {
+    throw new TypeError(`${what}: ${name} must be an array of integers`);
+  }
+  return Array.from(list, (v) => {
+    if (typeof v !== 'number') throw new TypeError(`${what}: ${name} must be an array of integers`);
+    return v;
+  });
+}
+
+/** An operand from an ndarray-like object, checked: data a TypedArray, integer fields. */
+function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
+  const obj = nd as Partial<NdarrayLike> | null;
+  if (obj === null || typeof obj !== 'object' || !isTypedArray(obj.data)) {
+    throw new TypeError(`${what}: expected an ndarray-like object whose data is a TypedArray`);
+  }
+  const shape = toIntegers(what, 'shape', obj.shape);
+  checkShape(what, shape);
+  const given = obj.strides ?? obj.stride;
+  let strides = given === undefined ? cStrides(shape, 1) : toIntegers(what, 'strides', given);
+  // @stdlib/ndarray gives a 0-dim array one stride of 0
+  if (shape.length === 0 && strides.length === 1 && strides[0] === 0) strides = [];
+  checkStrides(what, shape.length, strides);
+  const offset = obj.offset ?? 0;
+  if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);
+  return { data: obj.data, shape, strides, offset };
+}
+
+/** An operand from a TypedArray and an ArrayLayout. */
+function layoutOperand(what: string, data: AnyTypedArray, layout: ArrayLayout | undefined): ArrayOperand {
+  if (layout === null || typeof layout !== 'object') throw new TypeError(`${what}: a layout ({ shape, strides?, offset? }) is required`);
+  const shape = [...layout.shape];
+  checkShape(what, shape);
+  const strides = layout.strides === undefined ? cStrides(shape, 1) : [...layout.strides];
+  checkStrides(what, shape.length, strides);
+  const offset = layout.offset ?? 0;
+  if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);
+  return { data, shape, strides, offset };
+}
+
+/**
+ * Whether two items of a layout may land on one place. Sufficient for distinct places: sorted by
+ * |stride|, each stride clears the span of the dimensions inside it (every layout a slice, flip,
+ * crop, transpose or padding makes passes; a zero stride with extent > 1 fails).
+ */
+function mayAlias(shape: readonly number[], strides: readonly number[]): boolean {
+  const dims = shape.map((n, i) => [n, Math.abs(strides[i] as number)] as const).filter(([n]) => n > 1)
+    .sort((a, b) => a[1] - b[1]);
+  let span = 1;
+  for (const [n, st] of dims) {
+    if (st < span) return true;
+    span = st * (n - 1) + span;
+  }
+  return false;
+}
+
+/** The result's operand: a new C-contiguous array, a TypedArray (C-contiguous from 0) or an ndarray-like. */
+function outOperand<T extends AnyTypedArray>(what: string, src: ArrayOperand, out: unknown): ArrayOperand {
+  const n = count(src.shape);
+  if (out === undefined) {
+    const data = new (src.data.constructor as ArrayConstructorOf<T>)(n);
+    return { data, shape: src.shape, strides: cStrides(src.shape, 1), offset: 0 };
+  }
+  if (isTypedArray(out)) {
+    if (out.length < n) throw new ValueError(`${what}: out has ${out.length} items, the layout needs ${n}`);
+    return { data: out, shape: src.shape, strides: cStrides(src.shape, 1), offset: 0 };
+  }
+  const dst = ndarrayOperand(what, out);
+  if (dst.shape.length !== src.shape.length || dst.shape.some((e, i) => e !== src.shape[i])) {
+    throw new ValueError(`${what}: out has shape [${dst.shape}], the layout [${src.shape}]`);
+  }
+  if (mayAlias(dst.shape, dst.strides)) {
+    throw new ValueError(`${what}: out's strides [${dst.strides}] may write two items to one place`);
+  }
+  return dst;
+}
+
+/** A checked copy between two array operands: staged in, ready to run, then staged out. */
+interface ArraysCopy {
+  /** Makes the planned copy (on the copy workers when asynchronous and large). */
+  copy(): void;
+  /** Copies the result out of the runtime (if it is not there) and frees the staging block. */
+  finish(): void;
+  /** Frees the staging block after a failed copy. */
+  release(): void;
+}
+
+const NOTHING = (): void => {};
+const NO_COPY: ArraysCopy = { copy: NOTHING, finish: NOTHING, release: NOTHING };
+
+/**
+ * Prepares the copy of the items of `src` into `dst` (same shape, same array type) through the
+ * planner, after every check: a refused call leaves `dst` untouched. Arrays over the runtime's
+ * memory are used in place; the others are staged in one block (the reachable range of each,
+ * copied in now and, for the destination, out by finish()), freed by finish() or release().
+ */
+function arraysCopy(what: string, src: ArrayOperand, dst: ArrayOperand): ArraysCopy {
+  if (dst.data.constructor !== src.data.constructor) {
+    throw new TypeError(`${what}: out must be a ${src.data.constructor.name}, got ${dst.data.constructor.name}`);
+  }
+  const shape = src.shape;
+  const n = count(shape);
+  if (n === 0) return NO_COPY;
+  const [lo, hi] = reach(shape, src.strides, src.offset, 1);
+  if (lo < 0 || hi > src.data.length) {
+    throw new ValueError(`${what}: the layout reaches items [${lo}, ${hi}) of a ${src.data.length}-item array`);
+  }
+  const [dlo, dhi] = reach(shape, dst.strides, dst.offset, 1);
+  if (dlo < 0 || dhi > dst.data.length) {
+    throw new ValueError(`${what}: out's layout reaches items [${dlo}, ${dhi}) of a ${dst.data.length}-item array`);
+  }
+  const itemsize = src.data.BYTES_PER_ELEMENT;
+  const ndim = shape.length;
+  const byteStrides = (strides: readonly number[]): number[] => strides.map((st) => st * itemsize);
+  const srcInRuntime = viewsRuntimeMemory(src.data);
+  const dstInRuntime = viewsRuntimeMemory(dst.data);
+  // Addresses first: malloc may grow memory, which detaches views of the old memory.
+  const srcOffset = src.data.byteOffset;
+  const dstOffset = dst.data.byteOffset;
+  if (srcInRuntime && dstInRuntime) {
+    // both in linear memory: copyStrided goes through a temporary if they overlap
+    return {
+      copy: () => copyStrided(ndim, itemsize, shape,
+        { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
+        { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null }),
+      finish: NOTHING,
+      release: NOTHING,
+    };
+  }
+  const inBytes = srcInRuntime ? 0 : (hi - lo) * itemsize;
+  const outBytes = dstInRuntime ? 0 : (dhi - dlo) * itemsize;
+  const staging = malloc(inBytes + outBytes);
+  let srcBase: number;
+  let dstBase: number;
+  try {
+    if (srcInRuntime) {
+      srcBase = srcOffset + lo * itemsize;
+    } else {
+      heapU8().set(new Uint8Array(src.data.buffer, srcOffset + lo * itemsize, inBytes), staging);
+      srcBase = staging;
+    }
+    dstBase = dstInRuntime ? dstOffset + dlo * itemsize : staging + inBytes;
+    if (!dstInRuntime && dhi - dlo !== n) {
+      // a destination with gaps (padded rows): the bytes between its items keep their values
+      heapU8().set(new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes), dstBase);
+    }
+  } catch (err) {
+    free(staging);
+    throw err;
+  }
+  return {
+    copy: () => copyStrided(ndim, itemsize, shape,
+      { buf: dstBase + (dst.offset - dlo) * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
+      { buf: srcBase + (src.offset - lo) * itemsize, strides: byteStrides(src.strides), suboffsets: null }, true),
+    finish: () => {
+      try {
+        if (!dstInRuntime) {
+          new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
+        }
+      } finally {
+        free(staging);
+      }
+    },
+    release: () => free(staging),
+  };
+}
+
+/** Runs a prepared copy on the calling thread (copyLayout, transpose). */
+function runArraysCopy(job: ArraysCopy): void {
+  try {
+    job.copy();
+  } catch (err) {
+    job.release();
+    throw err;
+  }
+  job.finish();
+}
+
+/**
+ * Runs a prepared copy as an asynchronous copy (copyLayoutAsync, transposeAsync): with copy
+ * workers, a large one runs entirely on them; the copies in and out of the runtime (for arrays
+ * outside it) are made on the calling thread.
+ */
+async function runArraysCopyAsync(job: ArraysCopy): Promise<void> {
+  try {
+    await copyAsync(job.copy);
+  } catch (err) {
+    job.release();
+    throw err;
+  }
+  job.finish();
+}
+
+/** The operands of a copyLayout() call, checked: the source's layout and the destination. */
+function layoutArgs(what: string, src: unknown, layoutOrOut: unknown, out: unknown): { source: ArrayOperand; target: ArrayOperand } {
+  let source: ArrayOperand;
+  let dest: unknown;
+  if (isTypedArray(src)) {
+    source = layoutOperand(what, src, layoutOrOut as ArrayLayout | undefined);
+    dest = out;
+  } else if (ArrayBuffer.isView(src)) {
+    throw new TypeError(`${what}: src must be a TypedArray or an ndarray-like object`);
+  } else {
+    source = ndarrayOperand(what, src);
+    dest = layoutOrOut;
+  }
+  return { source, target: outOperand(what, source, dest) };
+}
 
 /**
  * Copies the strided view `layout` of the TypedArray `src` (strides and offset in items) into
@@ -244,117 +635,89 @@ type ArrayConstructorOf<T extends NumericArray> = { new(length: number): T; read
  * copied out once. Arrays that already view the runtime's memory are used in place.
  * @param src the items, in any TypedArray type
  * @param layout shape, item strides (default C-contiguous) and item offset (default 0)
- * @param out where to write product(shape) items; default: a new array like `src`
- * @returns `out`
+ * @param out where to write: a TypedArray of the same type (product(shape) items from index 0,
+ *   C order), or an ndarray-like object of the same shape (a strided destination: padded rows,
+ *   a region of a larger image); default: a new array like `src`
+ * @returns `out` (its `data` for an ndarray-like)
  * @example
  * // crop rows 10..19 and columns 5..14 of a 100x200 Float32Array image
  * const crop = copyLayout(img, { shape: [10, 10], strides: [200, 1], offset: 10 * 200 + 5 });
  * // a horizontal flip of the same image
  * const flipped = copyLayout(img, { shape: [100, 200], strides: [200, -1], offset: 199 });
  */
-export function copyLayout<T extends NumericArray>(src: T, layout: ArrayLayout, out?: T): T {
-  const job = layoutCopy('copyLayout()', src, layout, out);
-  try {
-    job.copy();
-  } catch (err) {
-    job.release();
-    throw err;
-  }
-  return job.finish();
+export function copyLayout<T extends AnyTypedArray>(src: T, layout: ArrayLayout, out?: T | NdarrayLike<T>): T;
+/**
+ * Copies the items of an ndarray-like object (scijs ndarray, @stdlib/ndarray, Pyodide's
+ * PyBuffer: `{ data, shape, strides | stride, offset }` in items) into `out` (default: a new
+ * C-contiguous array of the data's type).
+ * @example
+ * const x = ndarray(new Float32Array(12), [3, 4]).transpose(1, 0); // scijs ndarray
+ * const t = copyLayout(x);                                          // a 4x3 Float32Array, C order
+ */
+export function copyLayout<T extends AnyTypedArray>(src: NdarrayLike<T>, out?: T | NdarrayLike<T>): T;
+/** An ndarray-like object whose data is typed loosely: see the overload above. */
+export function copyLayout(src: UntypedNdarrayLike, out?: AnyTypedArray | UntypedNdarrayLike): AnyTypedArray;
+export function copyLayout<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
+  const what = 'copyLayout()';
+  const { source, target } = layoutArgs(what, src, layoutOrOut, out);
+  runArraysCopy(arraysCopy(what, source, target));
+  return target.data as T;
 }
 
 /**
- * copyLayout() as a promise. With copy workers (`init({ threads })`), a copy of 1 MiB or more
- * runs entirely on them, so that a page's main thread stays free meanwhile; the copies in and
- * out of the runtime (for arrays outside it) are made on the calling thread. Leave `src` and
- * `out` alone until the promise resolves. See StridedView.copyFromAsync.
+ * copyLayout() as a promise, with the same arguments. With copy workers (`init({ threads })`),
+ * a copy of 1 MiB or more runs entirely on them, so that a page's main thread stays free
+ * meanwhile; the copies in and out of the runtime (for arrays outside it) are made on the
+ * calling thread. Leave `src` and `out` alone until the promise resolves. Smaller copies, and
+ * every copy without workers, are made at once. Rejects with the errors copyLayout() throws,
+ * and with RuntimeError if a worker fails. See StridedView.copyFromAsync.
  * @example
  * const crop = await copyLayoutAsync(img, { shape: [1000, 1000], strides: [4000, 1], offset: 400 });
  */
-export async function copyLayoutAsync<T extends NumericArray>(src: T, layout: ArrayLayout, out?: T): Promise<T> {
-  const job = layoutCopy('copyLayoutAsync()', src, layout, out);
-  try {
-    await copyAsyncWith(job.copy);
-  } catch (err) {
-    job.release();
-    throw err;
-  }
-  return job.finish();
+export function copyLayoutAsync<T extends AnyTypedArray>(src: T, layout: ArrayLayout, out?: T | NdarrayLike<T>): Promise<T>;
+/** An ndarray-like object's items, as copyLayout(src, out?), as a promise. */
+export function copyLayoutAsync<T extends AnyTypedArray>(src: NdarrayLike<T>, out?: T | NdarrayLike<T>): Promise<T>;
+/** An ndarray-like object whose data is typed loosely: see the overload above. */
+export function copyLayoutAsync(src: UntypedNdarrayLike, out?: AnyTypedArray | UntypedNdarrayLike): Promise<AnyTypedArray>;
+export async function copyLayoutAsync<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): Promise<T> {
+  const what = 'copyLayoutAsync()';
+  const { source, target } = layoutArgs(what, src, layoutOrOut, out);
+  await runArraysCopyAsync(arraysCopy(what, source, target));
+  return target.data as T;
 }
 
-/** A checked copyLayout() call: its items staged in, the planned copy, then staged out. */
-interface LayoutCopy<T> {
-  /** Makes the planned copy. */
-  copy(): void;
-  /** Copies the result out of the runtime (if it is not there), frees the staging block; returns it. */
-  finish(): T;
-  /** Frees the staging block after a failed copy. */
-  release(): void;
-}
-
-/** Checks a copyLayout() call and stages its source into the runtime (when it is not there). */
-function layoutCopy<T extends NumericArray>(what: string, src: T, layout: ArrayLayout, out?: T): LayoutCopy<T> {
-  if (!ArrayBuffer.isView(src) || src instanceof DataView) throw new TypeError(`${what}: src must be a TypedArray`);
-  const shape = [...layout.shape];
-  checkShape(what, shape);
-  const strides = layout.strides === undefined ? cStrides(shape, 1) : [...layout.strides];
-  checkStrides(what, shape.length, strides);
-  const offset = layout.offset ?? 0;
-  if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);
-  const n = count(shape);
-  const itemsize = src.BYTES_PER_ELEMENT;
-  const result = out ?? new (src.constructor as ArrayConstructorOf<T>)(n);
-  if (result.constructor !== src.constructor) {
-    throw new TypeError(`${what}: out must be a ${src.constructor.name}, got ${result.constructor.name}`);
-  }
-  if (result.length < n) throw new ValueError(`${what}: out has ${result.length} items, the layout needs ${n}`);
-  const nothing = (): void => {};
-  if (n === 0) return { copy: nothing, finish: () => result, release: nothing };
-  const [lo, hi] = reach(shape, strides, offset, 1);
-  if (lo < 0 || hi > src.length) {
-    throw new ValueError(`${what}: the layout reaches items [${lo}, ${hi}) of a ${src.length}-item array`);
-  }
-  const byteStrides = strides.map((s) => s * itemsize);
-  const srcInRuntime = viewsRuntimeMemory(src);
-  const outInRuntime = viewsRuntimeMemory(result);
-  // Addresses first: malloc may grow memory, which detaches views of the old memory.
-  const srcOffset = src.byteOffset;
-  const outOffset = result.byteOffset;
-  if (srcInRuntime && outInRuntime) {
-    return {
-      copy: () => copyStrided(shape.length, itemsize, shape,
-        { buf: outOffset, strides: cStrides(shape, itemsize), suboffsets: null },
-        { buf: srcOffset + offset * itemsize, strides: byteStrides, suboffsets: null }),
-      finish: () => result,
-      release: nothing,
-    };
-  }
-  // Stage what is not in the runtime already, in one block freed at the end.
-  const inBytes = srcInRuntime ? 0 : (hi - lo) * itemsize;
-  const outBytes = outInRuntime ? 0 : n * itemsize;
-  const staging = malloc(inBytes + outBytes);
-  let srcBase: number;
-  if (srcInRuntime) {
-    srcBase = srcOffset + lo * itemsize;
+/** The operands of a transpose() call, checked: the source with its axes permuted, and the destination. */
+function transposeArgs(what: string, src: unknown, shapeOrAxes: readonly number[] | undefined, axesOrOut: unknown,
+  out: unknown): { source: ArrayOperand; target: ArrayOperand } {
+  let source: ArrayOperand;
+  let axes: readonly number[] | undefined;
+  let dest: unknown;
+  if (isTypedArray(src)) {
+    const shape = shapeOrAxes as readonly number[];
+    checkShape(what, shape);
+    if (count(shape) !== src.length) {
+      throw new ValueError(`${what}: shape [${shape}] holds ${count(shape)} items, the array has ${src.length}`);
+    }
+    source = { data: src, shape: [...shape], strides: cStrides(shape, 1), offset: 0 };
+    axes = axesOrOut as readonly number[] | undefined;
+    dest = out;
   } else {
-    heapU8().set(new Uint8Array(src.buffer, srcOffset + lo * itemsize, inBytes), staging);
-    srcBase = staging;
+    source = ndarrayOperand(what, src);
+    axes = shapeOrAxes;
+    dest = axesOrOut;
   }
-  const dstBase = outInRuntime ? outOffset : staging + inBytes;
-  return {
-    copy: () => copyStrided(shape.length, itemsize, shape,
-      { buf: dstBase, strides: cStrides(shape, itemsize), suboffsets: null },
-      { buf: srcBase + (offset - lo) * itemsize, strides: byteStrides, suboffsets: null }, true),
-    finish: () => {
-      try {
-        if (!outInRuntime) new Uint8Array(result.buffer, outOffset, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
-      } finally {
-        free(staging);
-      }
-      return result;
-    },
-    release: () => free(staging),
+  const ndim = source.shape.length;
+  const order = axes ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
+  if (order.length !== ndim || new Set(order).size !== ndim || order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)) {
+    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
+  }
+  const permuted: ArrayOperand = {
+    data: source.data, shape: order.map((a) => source.shape[a] as number), strides: order.map((a) => source.strides[a] as number),
+    offset: source.offset,
   };
+  return { source: permuted, target: outOperand(what, permuted, dest) };
 }
 
 /**
@@ -364,31 +727,41 @@ function layoutCopy<T extends NumericArray>(what: string, src: T, layout: ArrayL
  * const t = transpose(a, [4096, 4096]);            // 2-D transpose of a Float32Array
  * const chw = transpose(hwc, [h, w, 3], [2, 0, 1]); // HWC image to CHW planes
  */
-export function transpose<T extends NumericArray>(src: T, shape: readonly number[], axes?: readonly number[], out?: T): T {
-  return copyLayout(src, transposedLayout('transpose()', src, shape, axes), out);
+export function transpose<T extends AnyTypedArray>(src: T, shape: readonly number[], axes?: readonly number[],
+  out?: T | NdarrayLike<T>): T;
+/**
+ * An ndarray-like object (any strides) with its axes permuted (default: reversed), as a new
+ * C-contiguous array (or into `out`).
+ */
+export function transpose<T extends AnyTypedArray>(src: NdarrayLike<T>, axes?: readonly number[], out?: T | NdarrayLike<T>): T;
+/** An ndarray-like object whose data is typed loosely: see the overload above. */
+export function transpose(src: UntypedNdarrayLike, axes?: readonly number[], out?: AnyTypedArray | UntypedNdarrayLike): AnyTypedArray;
+export function transpose<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike, shapeOrAxes?: readonly number[],
+  axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
+  const what = 'transpose()';
+  const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
+  runArraysCopy(arraysCopy(what, source, target));
+  return target.data as T;
 }
 
-/** transpose() as a promise: see copyLayoutAsync. */
-export function transposeAsync<T extends NumericArray>(src: T, shape: readonly number[], axes?: readonly number[],
-  out?: T): Promise<T> {
-  try {
-    return copyLayoutAsync(src, transposedLayout('transposeAsync()', src, shape, axes), out);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-/** The layout transpose() copies: `src`'s C-contiguous extents `shape` with the axes permuted. */
-function transposedLayout(what: string, src: NumericArray, shape: readonly number[], axes?: readonly number[]): ArrayLayout {
-  checkShape(what, shape);
-  const ndim = shape.length;
-  if (count(shape) !== src.length) {
-    throw new ValueError(`${what}: shape [${shape}] holds ${count(shape)} items, the array has ${src.length}`);
-  }
-  const order = axes ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
-  if (order.length !== ndim || new Set(order).size !== ndim || order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)) {
-    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
-  }
-  const strides = cStrides(shape, 1);
-  return { shape: order.map((a) => shape[a]), strides: order.map((a) => strides[a]) };
+/**
+ * transpose() as a promise, with the same arguments: see copyLayoutAsync.
+ * @example
+ * const chw = await transposeAsync(hwc, [h, w, 3], [2, 0, 1]); // on the copy workers when large
+ */
+export function transposeAsync<T extends AnyTypedArray>(src: T, shape: readonly number[], axes?: readonly number[],
+  out?: T | NdarrayLike<T>): Promise<T>;
+/** An ndarray-like object with its axes permuted, as transpose(src, axes?, out?), as a promise. */
+export function transposeAsync<T extends AnyTypedArray>(src: NdarrayLike<T>, axes?: readonly number[],
+  out?: T | NdarrayLike<T>): Promise<T>;
+/** An ndarray-like object whose data is typed loosely: see the overload above. */
+export function transposeAsync(src: UntypedNdarrayLike, axes?: readonly number[],
+  out?: AnyTypedArray | UntypedNdarrayLike): Promise<AnyTypedArray>;
+export async function transposeAsync<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  shapeOrAxes?: readonly number[], axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike,
+  out?: T | NdarrayLike<T>): Promise<T> {
+  const what = 'transposeAsync()';
+  const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
+  await runArraysCopyAsync(arraysCopy(what, source, target));
+  return target.data as T;
 }

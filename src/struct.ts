@@ -1,27 +1,34 @@
 // Python's struct module for the wasm32 platform: format parsing, calcsize, pack and
-// unpack. Ported from CPython 3.13 Modules/_struct.c (prepare_s, s_pack_internal,
-// s_unpack_internal, the np_/nu_/lp_/bp_ converters) and Objects/floatobject.c
-// (PyFloat_Pack2/Unpack2, PyFloat_Pack4). "Native" means what a CPython built for
+// unpack. Ported from CPython 3.14 Modules/_struct.c (prepare_s, s_pack_internal,
+// s_unpack_internal, the np_/nu_/lp_/bp_ converters), with Objects/floatobject.c's
+// PyFloat_Pack2/Unpack2 and PyFloat_Pack4 in floatpack.ts. "Native" means what a CPython built for
 // wasm32 would do: little-endian, int/long/size_t/void* are 4 bytes, long long and
 // double are 8 bytes and 8-byte aligned.
 
-import { OverflowError, StructError, ValueError, IndexError, pyTypeName } from './errors.js';
+import { Complex } from './complex.js';
+import { asciiError, isPyInt, pyIntValue } from './args.js';
+import { packFloatBits, packHalf, unpackFloatBits, unpackHalf } from './floatpack.js';
+import { OverflowError, StructError, IndexError, pyTypeName } from './errors.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
-/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, or bytes. */
-export type StructItem = number | bigint | boolean | Uint8Array;
+/** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
+export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
-/** Python's UnicodeEncodeError (a ValueError): a format string that is not ASCII. */
-export class UnicodeEncodeError extends ValueError {}
+// Part of the struct namespace since before their homes were errors.ts, args.ts and floatpack.ts.
+export { UnicodeEncodeError } from './errors.js';
+/** @internal PyFloat_Pack2 and PyFloat_Unpack2 (floatpack.ts). */
+export { packHalf, unpackHalf };
+/** @internal The error PyUnicode_AsASCIIString raises, or null when the string is ASCII. */
+export { asciiError };
 
-/** Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
-export const PY_SSIZE_T_MAX = 0x7fffffff;
-const PY_SSIZE_T_MIN = -0x80000000;
+/** @internal Py_ssize_t's largest value on wasm32; formats whose size exceeds it are refused. */
+export { PY_SSIZE_T_MAX };
 
 // What a code does; one small integer so the pack/unpack loops are a single switch.
 const enum Kind {
   Pad, Char, Bool, String, Pascal,
   Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, VoidP,
-  Half, Float, Double,
+  Half, Float, Double, FloatComplex, DoubleComplex,
 }
 
 interface FormatDef {
@@ -53,6 +60,9 @@ const NATIVE_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 2 },
   f: { kind: Kind.Float, size: 4, alignment: 4 },
   d: { kind: Kind.Double, size: 8, alignment: 8 },
+  // 3.14: float complex and double complex, aligned as their parts
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 4 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 8 },
   P: { kind: Kind.VoidP, size: 4, alignment: 4 },
 };
 
@@ -76,6 +86,8 @@ const STANDARD_TABLE: Readonly<Record<string, FormatDef>> = {
   e: { kind: Kind.Half, size: 2, alignment: 0 },
   f: { kind: Kind.Float, size: 4, alignment: 0 },
   d: { kind: Kind.Double, size: 8, alignment: 0 },
+  F: { kind: Kind.FloatComplex, size: 8, alignment: 0 },
+  D: { kind: Kind.DoubleComplex, size: 16, alignment: 0 },
 };
 
 /** One run of a code: `repeat` items of `itemsize` bytes from `offset` ('s'/'p': one item of `itemsize`). */
@@ -103,6 +115,7 @@ const errors = {
   embeddedNull: 'embedded null character',
   notInteger: 'required argument is not an integer',
   notFloat: 'required argument is not a float',
+  notComplex: 'required argument is not a complex',
   // s_pack_internal's rewrite of an OverflowError raised while packing an int.
   intTooLarge: 'int too large to convert',
   charArg: 'char format requires a bytes object of length 1',
@@ -113,31 +126,6 @@ const errors = {
 function isSpace(c: string): boolean {
   // Py_ISSPACE: space, \t, \n, \v, \f, \r.
   return c === ' ' || (c >= '\t' && c <= '\r');
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** The error PyUnicode_AsASCIIString raises, or null when `format` is ASCII. */
-export function asciiError(format: string): UnicodeEncodeError | null {
-  if (!NON_ASCII.test(format)) return null;
-  // Code points, as Python counts positions; lone surrogates count as one each.
-  const chars = Array.from(format);
-  const start = chars.findIndex((c) => c.codePointAt(0)! > 0x7f);
-  if (start < 0) return null;
-  let end = start + 1;
-  while (end < chars.length && chars[end]!.codePointAt(0)! > 0x7f) end++;
-  const head = "'ascii' codec can't encode";
-  const tail = ': ordinal not in range(128)';
-  if (end - start > 1) {
-    return new UnicodeEncodeError(`${head} characters in position ${start}-${end - 1}${tail}`);
-  }
-  const cp = chars[start]!.codePointAt(0)!;
-  const escaped = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-  return new UnicodeEncodeError(`${head} character '${escaped}' in position ${start}${tail}`);
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
 }
 
 /** prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. */
@@ -260,6 +248,34 @@ function toDouble(v: unknown): number {
   throw new StructError(errors.notFloat);
 }
 
+/** The parts toComplex() found: a typed array, since V8 quiets signalling NaNs in plain arrays. */
+const complexParts = new Float64Array(2);
+
+/**
+ * PyComplex_AsCComplex as the 'F'/'D' converters use it, into complexParts: a Complex gives
+ * its parts, an int, float or bool is the real part (an int past DBL_MAX fails); any failure
+ * is struct.error.
+ */
+function toComplex(v: unknown): Float64Array {
+  let re: number;
+  let im = 0;
+  if (v instanceof Complex) {
+    re = v.re;
+    im = v.im;
+  } else if (typeof v === 'number') {
+    re = v;
+  } else if (typeof v === 'boolean') {
+    re = v ? 1 : 0;
+  } else if (typeof v === 'bigint' && Number.isFinite(Number(v))) {
+    re = Number(v); // PyLong_AsDouble: half-even, OverflowError past DBL_MAX
+  } else {
+    throw new StructError(errors.notComplex);
+  }
+  complexParts[0] = re;
+  complexParts[1] = im;
+  return complexParts;
+}
+
 /** PyObject_IsTrue for JS values: containers by length, NaN is true as in Python. */
 function isTrue(v: unknown): boolean {
   if (v === null || v === undefined) return false;
@@ -300,84 +316,6 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-// ---- IEEE half precision (Objects/floatobject.c) ----
-
-const f64 = new DataView(new ArrayBuffer(8));
-
-/** PyFloat_Pack2: the binary16 bits of `x`, rounded half-even, or OverflowError. */
-export function packHalf(x: number): number {
-  let sign: number;
-  let e: number;
-  let bits: number;
-  if (x === 0) {
-    sign = Object.is(x, -0) ? 1 : 0;
-    e = 0;
-    bits = 0;
-  } else if (x === Infinity || x === -Infinity) {
-    sign = x < 0 ? 1 : 0;
-    e = 0x1f;
-    bits = 0;
-  } else if (Number.isNaN(x)) {
-    // copysign(1.0, x): a NaN's sign is only visible in its bits.
-    f64.setFloat64(0, x);
-    sign = f64.getUint8(0) >> 7;
-    e = 0x1f;
-    bits = 512;
-  } else {
-    sign = x < 0 ? 1 : 0;
-    if (sign) x = -x;
-    // frexp, then "f *= 2.0; e--": f in [1, 2). Subnormal doubles are far below 2**-25.
-    f64.setFloat64(0, x);
-    const biased = (f64.getUint32(0) >>> 20) & 0x7ff;
-    e = biased === 0 ? -1075 : biased - 1023;
-    let f = biased === 0 ? 0 : x * 2 ** -e;
-    if (e >= 16) {
-      throw new OverflowError('float too large to pack with e format');
-    } else if (e < -25) {
-      f = 0;
-      e = 0;
-    } else if (e < -14) {
-      f = f * 2 ** (14 + e); // gradual underflow; exact, a power-of-two scale
-      e = 0;
-    } else {
-      e += 15;
-      f -= 1;
-    }
-    f *= 1024;
-    bits = Math.trunc(f);
-    const rest = f - bits;
-    if (rest > 0.5 || (rest === 0.5 && bits % 2 === 1)) {
-      bits++;
-      if (bits === 1024) {
-        bits = 0;
-        e++;
-        if (e === 31) throw new OverflowError('float too large to pack with e format');
-      }
-    }
-  }
-  return bits | (e << 10) | (sign << 15);
-}
-
-/** PyFloat_Unpack2: the double a binary16 bit pattern stands for. */
-export function unpackHalf(h: number): number {
-  const sign = (h >> 15) & 1;
-  let e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0x1f) {
-    if (f === 0) return sign ? -Infinity : Infinity;
-    return NaN;
-  }
-  let x = f / 1024;
-  if (e === 0) {
-    e = -14;
-  } else {
-    x += 1;
-    e -= 15;
-  }
-  x *= 2 ** e;
-  return sign ? -x : x;
-}
-
 // ---- pack / unpack (s_pack_internal, s_unpack_internal) ----
 
 function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: boolean, native: boolean): void {
@@ -417,6 +355,31 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
       }
       return;
     }
+    case Kind.FloatComplex:
+    case Kind.DoubleComplex: {
+      const parts = toComplex(v);
+      const re = parts[0]!;
+      const im = parts[1]!;
+      if (code.kind === Kind.DoubleComplex) {
+        view.setFloat64(at, re, le);
+        view.setFloat64(at + 8, im, le);
+      } else if (native || le) {
+        // np_float_complex: (float) casts; on a little-endian machine _struct's init swaps the
+        // native converters into the '<' and '=' tables for every code of the same size
+        // except 'f', 'd' and '?', so '<F' and '=F' cast too (inf on overflow)
+        view.setFloat32(at, re, le);
+        view.setFloat32(at + 4, im, le);
+      } else {
+        // bp_float_complex: PyFloat_Pack4 for each part
+        if ((Number.isFinite(re) && !Number.isFinite(Math.fround(re))) ||
+            (Number.isFinite(im) && !Number.isFinite(Math.fround(im)))) {
+          throw new OverflowError('float too large to pack with f format');
+        }
+        view.setUint32(at, packFloatBits(re), le);
+        view.setUint32(at + 4, packFloatBits(im), le);
+      }
+      return;
+    }
     case Kind.Half:
     case Kind.Float:
     case Kind.Double: {
@@ -429,7 +392,8 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
           if (!native && Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
             throw new OverflowError('float too large to pack with f format');
           }
-          view.setFloat32(at, x, le);
+          if (native) view.setFloat32(at, x, le);
+          else view.setUint32(at, packFloatBits(x), le);
         } else {
           view.setUint16(at, packHalf(x), le);
         }
@@ -460,7 +424,7 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
   }
 }
 
-function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): StructItem {
+function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, native: boolean): StructItem {
   switch (code.kind) {
     case Kind.Char: return Uint8Array.of(view.getUint8(at));
     case Kind.Bool: return view.getUint8(at) !== 0;
@@ -485,8 +449,13 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean): 
     case Kind.Int64: return view.getBigInt64(at, le);
     case Kind.UInt64: return view.getBigUint64(at, le);
     case Kind.Half: return unpackHalf(view.getUint16(at, le));
-    case Kind.Float: return view.getFloat32(at, le);
+    case Kind.Float: return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
     case Kind.Double: return view.getFloat64(at, le);
+    case Kind.DoubleComplex: return new Complex(view.getFloat64(at, le), view.getFloat64(at + 8, le));
+    case Kind.FloatComplex:
+      // native and little-endian tables: casts; big-endian: PyFloat_Unpack4 (see packItem)
+      if (native || le) return new Complex(view.getFloat32(at, le), view.getFloat32(at + 4, le));
+      return new Complex(unpackFloatBits(view.getUint32(at, le)), unpackFloatBits(view.getUint32(at + 4, le)));
     default: throw new Error('unreachable: pad bytes have no value');
   }
 }
@@ -513,7 +482,7 @@ function unpackLayout(layout: Layout, view: DataView, offset: number): StructIte
   for (const code of layout.codes) {
     let at = offset + code.offset;
     for (let j = 0; j < code.repeat; j++) {
-      out[i++] = unpackItem(view, at, code, le);
+      out[i++] = unpackItem(view, at, code, le, layout.native);
       at += code.itemsize;
     }
   }
@@ -527,13 +496,16 @@ function asDataView(bytes: unknown): DataView {
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(bytes)}'`);
 }
 
-/** The Py_ssize_t an offset argument stands for: integers only, wasm32's range. */
+/**
+ * The Py_ssize_t an offset argument stands for: any Python int (PyNumber_AsSsize_t takes a
+ * bool or a bigint too), in wasm32's range, else the error `overflow` makes (pack_into passes
+ * PyExc_IndexError, unpack_from's "n" converter OverflowError).
+ */
 function checkOffset(offset: unknown, overflow: () => Error): number {
-  if (typeof offset !== 'number' || !Number.isInteger(offset)) {
-    throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
-  }
-  if (offset < PY_SSIZE_T_MIN || offset > PY_SSIZE_T_MAX) throw overflow();
-  return offset;
+  if (!isPyInt(offset)) throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
+  const x = pyIntValue(offset);
+  if (x < PY_SSIZE_T_MIN || x > PY_SSIZE_T_MAX) throw overflow();
+  return Number(x);
 }
 
 /** A compiled struct format, as Python's struct.Struct. */
@@ -565,7 +537,7 @@ export class Struct {
   }
 
   /** Struct.pack_into: pack at `offset` of `view` (negative offsets count from the end). */
-  packInto(view: DataView, offset: number, values: readonly unknown[]): void {
+  packInto(view: DataView, offset: number | bigint, values: readonly unknown[]): void {
     // Same order of checks as Struct_pack_into in _struct.c.
     if (values.length !== this.nitems) {
       throw new StructError(`pack_into expected ${this.nitems} items for packing (got ${values.length})`);
@@ -598,7 +570,7 @@ export class Struct {
   }
 
   /** Struct.unpack_from: unpack at `offset` of `view` (negative offsets count from the end). */
-  unpackFrom(view: DataView, offset = 0): StructItem[] {
+  unpackFrom(view: DataView, offset: number | bigint = 0): StructItem[] {
     const data = asDataView(view);
     let at = checkOffset(offset, () => new OverflowError('Python int too large to convert to C ssize_t'));
     const len = data.byteLength;
@@ -632,22 +604,20 @@ export function unpack(format: string, bytes: Uint8Array): StructItem[] {
 }
 
 /** struct.pack_into(format, buffer, offset, v1, v2, ...). */
-export function packInto(format: string, view: DataView, offset: number, ...values: unknown[]): void {
+export function packInto(format: string, view: DataView, offset: number | bigint, ...values: unknown[]): void {
   new Struct(format).packInto(view, offset, values);
 }
 
 /** struct.unpack_from(format, buffer, offset=0). */
-export function unpackFrom(format: string, view: DataView, offset = 0): StructItem[] {
+export function unpackFrom(format: string, view: DataView, offset: number | bigint = 0): StructItem[] {
   return new Struct(format).unpackFrom(view, offset);
 }
 
-/** The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
-export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = {
-  c: 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 4, L: 4, q: 8, Q: 8,
-  n: 4, N: 4, f: 4, d: 8, e: 2, '?': 1, P: 4,
-};
+/** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
+export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = Object.fromEntries(
+  Array.from('cbBhHiIlLqQnNfde?P', (c) => [c, NATIVE_TABLE[c]!.size]));
 
-/** If `format` (after an optional '@') is one native single-char code, that char, else null. */
+/** @internal If `format` (after an optional '@') is one native single-char code, that char, else null. */
 export function nativeSingleChar(format: string): string | null {
   // get_native_fmtchar in memoryobject.c: exactly one code char, no count, no padding codes.
   const start = format.charCodeAt(0) === 64 /* '@' */ ? 1 : 0;

@@ -5,13 +5,15 @@ import {
   Py_buffer, bf_getbuffer, getBuffer, getPointer, isContiguous, releaseBuffer, type BufferExporter,
 } from './buffer.js';
 import { capi } from './capi.js';
-import { OverflowError, ValueError, pyTypeName } from './errors.js';
-import { NDArray, SIZEOF_VOID_P, unpackSingle, type NDValue } from './exporters/ndarray.js';
+import { asLongArg, asSsizeArg, asciiError, checkListOrTuple } from './args.js';
+import { ValueError } from './errors.js';
+import { NDArray, type NDValue } from './exporters/ndarray.js';
+import { unpackSingle } from './exporters/ndarray/items.js';
 import { ND, PyBUF } from './flags.js';
 import type { MemoryView } from './memoryview.js';
 import { PySlice, adjustIndices, unpackSlice } from './slice.js';
-import { UnicodeEncodeError } from './struct.js';
 import { free, heapU8, malloc } from './wasm/runtime.js';
+import { SIZEOF_VOID_P } from './wasm32.js';
 
 export { NDArray, NDArray as ndarray };
 
@@ -45,49 +47,6 @@ export const PyBUF_CONTIG_RO = PyBUF.CONTIG_RO;
 export const PyBUF_READ = PyBUF.READ;
 export const PyBUF_WRITE = PyBUF.WRITE;
 
-const SSIZE_MAX = 0x7fffffff;
-const SSIZE_MIN = -0x80000000;
-
-function isPyInt(v: unknown): v is number | bigint | boolean {
-  return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
-}
-
-/** PyArg "n" / PyLong_AsSsize_t. */
-function asSsize(v: unknown, what = 'integer'): number {
-  if (!isPyInt(v)) {
-    throw new TypeError(what === 'integer' ? `'${pyTypeName(v)}' object cannot be interpreted as an integer` : what);
-  }
-  const x = typeof v === 'boolean' ? Number(v) : v;
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-  return Number(x);
-}
-
-/** PyArg "i". */
-function asInt(v: unknown): number {
-  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-  const x = typeof v === 'boolean' ? Number(v) : v;
-  if (x > 0x7fffffff) throw new OverflowError('signed integer is greater than maximum');
-  if (x < -0x80000000) throw new OverflowError('signed integer is less than minimum');
-  return Number(x);
-}
-
-/** PyUnicode_AsASCIIString's error for a string with non-ASCII characters. */
-function asciiError(s: string): UnicodeEncodeError | null {
-  const chars = Array.from(s);
-  const start = chars.findIndex((c) => (c.codePointAt(0) ?? 0) > 0x7f);
-  if (start < 0) return null;
-  let end = start + 1;
-  while (end < chars.length && (chars[end].codePointAt(0) ?? 0) > 0x7f) end++;
-  const tail = ': ordinal not in range(128)';
-  if (end - start > 1) {
-    return new UnicodeEncodeError(`'ascii' codec can't encode characters in position ${start}-${end - 1}${tail}`);
-  }
-  const cp = chars[start].codePointAt(0) ?? 0;
-  const esc = cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}`
-    : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
-  return new UnicodeEncodeError(`'ascii' codec can't encode character '${esc}' in position ${start}${tail}`);
-}
-
 /** get_ascii_order: 'C', 'F' or 'A' from the first character of `order`. */
 function getAsciiOrder(order: unknown): 'C' | 'F' | 'A' {
   if (typeof order !== 'string') throw new TypeError('order must be a string');
@@ -103,7 +62,7 @@ function getAsciiOrder(order: unknown): 'C' | 'F' | 'A' {
  * PySlice_AdjustIndices.
  */
 export function slice_indices(key: unknown, len: unknown): [number, number, number, number] {
-  const length = asSsize(len);
+  const length = asSsizeArg(len);
   if (!(key instanceof PySlice)) throw new TypeError('first argument must be a slice object');
   const [start0, stop0, step] = unpackSlice(key);
   const { start, stop, slicelength } = adjustIndices(length, start0, stop0, step);
@@ -115,8 +74,8 @@ export function slice_indices(key: unknown, len: unknown): [number, number, numb
  * PyBUF_FULL_RO view of `bufobj`.
  */
 export function get_pointer(bufobj: unknown, seq: unknown): NDValue {
-  if (!Array.isArray(seq)) throw new TypeError('seq must be a list or a tuple');
-  const indices: readonly unknown[] = seq;
+  checkListOrTuple(seq, 'seq');
+  const indices = seq;
   const view = getBuffer(bufobj, PyBUF.FULL_RO);
   try {
     if (view.ndim > ND.MAX_NDIM) throw new ValueError(`get_pointer(): ndim > ${ND.MAX_NDIM}`);
@@ -124,7 +83,7 @@ export function get_pointer(bufobj: unknown, seq: unknown): NDValue {
     const idx = new Array<number>(view.ndim);
     const shape = view.shape ?? [Math.floor(view.len / view.itemsize)];
     for (let i = 0; i < view.ndim; i++) {
-      idx[i] = asSsize(indices[i], 'an integer is required');
+      idx[i] = asSsizeArg(indices[i], 'an integer is required');
       if (idx[i] < 0 || idx[i] >= shape[i]) {
         throw new ValueError(`get_pointer(): invalid index ${idx[i]} at position ${i}`);
       }
@@ -142,11 +101,7 @@ export function get_sizeof_void_p(): number {
 
 /** get_contiguous(obj, buffertype, order): PyMemoryView_GetContiguous with checked arguments. */
 export function get_contiguous(obj: unknown, buffertype: unknown, order: unknown): MemoryView {
-  if (!isPyInt(buffertype)) throw new TypeError('buffertype must be PyBUF_READ or PyBUF_WRITE');
-  // PyLong_AsLong: a C long is 32 bits on wasm32
-  const x = typeof buffertype === 'boolean' ? Number(buffertype) : buffertype;
-  if (x > 0x7fffffff || x < -0x80000000) throw new OverflowError('Python int too large to convert to C long');
-  const type = Number(x);
+  const type = asLongArg(buffertype, 'buffertype must be PyBUF_READ or PyBUF_WRITE');
   if (type !== PyBUF.READ && type !== PyBUF.WRITE) throw new ValueError('invalid buffer type');
   const ord = getAsciiOrder(order);
   return capi.PyMemoryView_GetContiguous(obj, type, ord);
@@ -154,7 +109,7 @@ export function get_contiguous(obj: unknown, buffertype: unknown, order: unknown
 
 /** py_buffer_to_contiguous(obj, order, flags): PyBuffer_ToContiguous of a `flags` view, as bytes. */
 export function py_buffer_to_contiguous(obj: unknown, order: unknown, flags: unknown): Uint8Array {
-  const request = asInt(flags);
+  const request = asLongArg(flags);
   const view = getBuffer(obj, request);
   let buf = 0;
   try {

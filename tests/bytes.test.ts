@@ -2,13 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, ND, init, slice } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 describe('Bytes and ByteArray are built', () => {
   const sources: Array<[string, () => unknown, number[]]> = [
@@ -77,5 +73,63 @@ describe('ByteArray.extend', () => {
     expect(Array.from(ba.toUint8Array())).toEqual([1, 2, 1, 2, 9]);
     b.dispose();
     ba.dispose();
+  });
+});
+
+describe('at(index) and setAt(index, value) are b[index] and b[index] = value', () => {
+  // Pyodide 314.0.7, with ba = bytearray(b'ab')
+  it.each([
+    ["b'ab'[1.5]", () => new Bytes('ab').at(1.5), ['TypeError', 'byte indices must be integers or slices, not float']],
+    ["bytearray(b'ab')[1.5]", () => new ByteArray('ab').at(1.5), ['TypeError', 'bytearray indices must be integers or slices, not float']],
+    ["b'ab'[None]", () => new Bytes('ab').at(null as never), ['TypeError', 'byte indices must be integers or slices, not NoneType']],
+    ["b'ab'[5]", () => new Bytes('ab').at(5), ['IndexError', 'index out of range']],
+    ["bytearray(b'ab')[5]", () => new ByteArray('ab').at(5), ['IndexError', 'bytearray index out of range']],
+    ["b'ab'[2**31]", () => new Bytes('ab').at(2 ** 31), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
+    ["bytearray(b'ab')[-2**31 - 1]", () => new ByteArray('ab').at(-(2n ** 31n) - 1n as never), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
+    ['ba[5] = 256 (the value is checked first)', () => new ByteArray('ab').setAt(5, 256), ['ValueError', 'byte must be in range(0, 256)']],
+    ['ba[5] = 1.5', () => new ByteArray('ab').setAt(5, 1.5), ['TypeError', "'float' object cannot be interpreted as an integer"]],
+    ['ba[1.5] = 256 (the index type first)', () => new ByteArray('ab').setAt(1.5, 256), ['TypeError', 'bytearray indices must be integers or slices, not float']],
+    ['ba[None] = 1', () => new ByteArray('ab').setAt(null as never, 1), ['TypeError', 'bytearray indices must be integers or slices, not NoneType']],
+    ['ba[0] = 2**64', () => new ByteArray('ab').setAt(0, 2n ** 64n as never), ['ValueError', 'byte must be in range(0, 256)']],
+    ['ba[2**64] = 2**64', () => new ByteArray('ab').setAt(2n ** 64n as never, 2n ** 64n as never), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
+  ] as const)('%s raises as CPython', (_what, f, error) => {
+    expect(errorOf(f)).toEqual(error);
+  });
+
+  it('takes booleans as the ints 1 and 0, for the index and the value', () => {
+    // b'ab'[True] is 98; ba[True] = 120 then ba[0] = True make bytearray(b'\x01x')
+    using b = new Bytes('ab');
+    expect([b.at(true as never), b.at(-2)]).toEqual([98, 97]);
+    using ba = new ByteArray('ab');
+    ba.setAt(true as never, 120);
+    ba.setAt(0, true as never);
+    expect(Array.from(ba.toUint8Array())).toEqual([1, 120]);
+  });
+});
+
+describe('items of an iterable source are any Python int, with the messages of bytes(), bytearray() and extend()', () => {
+  // Pyodide 314.0.7: bytes([True, 2]) is b'\x01\x02', bytearray([False, 255]) b'\x00\xff';
+  // bytes([2**64]) raises "bytes must be in range(0, 256)", bytearray([-1]) "byte must be ...";
+  // bytearray(1.5) and bytearray(None) "cannot convert 'float' object to bytearray" and
+  // "... 'NoneType' object to bytearray"; ba.append(True), ba.extend([True]) append b'\x01',
+  // ba.append(2**64) raises ValueError "byte must be in range(0, 256)"
+  it('takes bools and bigints as ints', () => {
+    using b = new Bytes([true, 2] as never);
+    using ba = new ByteArray([false, 255] as never);
+    expect([Array.from(b.toUint8Array()), Array.from(ba.toUint8Array())]).toEqual([[1, 2], [0, 255]]);
+    ba.append(true as never);
+    ba.extend([true] as never);
+    expect(Array.from(ba.toUint8Array())).toEqual([0, 255, 1, 1]);
+    expect(errorOf(() => ba.append(2n ** 64n as never))).toEqual(['ValueError', 'byte must be in range(0, 256)']);
+  });
+
+  it.each([
+    ['bytes([2**64])', () => new Bytes([2n ** 64n] as never), ['ValueError', 'bytes must be in range(0, 256)']],
+    ['bytearray([-1])', () => new ByteArray([-1]), ['ValueError', 'byte must be in range(0, 256)']],
+    ['bytearray(1.5)', () => new ByteArray(1.5), ['TypeError', "cannot convert 'float' object to bytearray"]],
+    ['bytearray(None)', () => new ByteArray(null as never), ['TypeError', "cannot convert 'NoneType' object to bytearray"]],
+    ['bytes(None)', () => new Bytes(null as never), ['TypeError', "cannot convert 'NoneType' object to bytes"]],
+  ] as const)('%s raises as CPython', (_what, f, error) => {
+    expect(errorOf(f)).toEqual(error);
   });
 });

@@ -2,10 +2,11 @@
 // that a refused call leaves memory untouched.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
-  writeMemory, heapStats, StructError,
+  BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
+  slice, writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/runtime.js';
+import { errorOf } from './helpers/errors.js';
 
 const live: Array<() => void> = [];
 beforeAll(async () => { await init(); });
@@ -17,15 +18,6 @@ function memoryWith(bytes: number[]): number {
   writeMemory(p, bytes);
   live.push(() => capi.PyMem_Free(p));
   return p;
-}
-
-function errorOf(fn: () => unknown): [string, string] {
-  try {
-    fn();
-  } catch (err) {
-    return [(err as Error).name, (err as Error).message];
-  }
-  throw new Error('expected an error');
 }
 
 /** A descriptor of `rows` x `cols` bytes over `buf` with the given strides. */
@@ -93,9 +85,19 @@ describe('PyMemoryView_FromMemory', () => {
     w.release();
   });
 
-  it('refuses flags other than READ and WRITE, null, negative sizes and memory outside the runtime', () => {
+  it('makes flags other than WRITE read-only, as a release build of CPython does (the check is an assert)', () => {
+    // Pyodide 314.0.7, PyMemoryView_FromMemory through ctypes over b'hello': flags 0, 1, 0x300,
+    // -1 and PyBUF_FULL all give a read-only 'B' view of shape (5,) and obj None
+    const p = memoryWith([104, 101, 108, 108, 111]);
+    for (const flags of [0, 1, PyBUF.READ | PyBUF.WRITE, -1, PyBUF.FULL]) {
+      const m = capi.PyMemoryView_FromMemory(p, 5, flags);
+      expect([m.readonly, m.obj, m.format, m.shape, m.strides, m.tobytes()]).toEqual([true, null, 'B', [5], [1], new Uint8Array([104, 101, 108, 108, 111])]);
+      m.release();
+    }
+  });
+
+  it('refuses null, negative sizes and memory outside the runtime', () => {
     const p = memoryWith([1, 2]);
-    expect(errorOf(() => capi.PyMemoryView_FromMemory(p, 2, PyBUF.FULL))[0]).toBe('SystemError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(0, 2, PyBUF.READ))[0]).toBe('ValueError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(p, -1, PyBUF.READ))[0]).toBe('ValueError');
     expect(errorOf(() => capi.PyMemoryView_FromMemory(heapU8().length - 1, 2, PyBUF.READ))[0]).toBe('ValueError');
@@ -145,7 +147,7 @@ describe('PyMemoryView_FromBuffer', () => {
 describe('PyMemoryView_GetContiguous', () => {
   it('returns the original view when already contiguous in the order asked for', () => {
     const ba = new ByteArray('abcdef');
-    for (const order of ['C', 'F', 'A']) {
+    for (const order of ['C', 'F', 'A'] as const) {
       for (const buffertype of [PyBUF.READ, PyBUF.WRITE]) {
         const m = capi.PyMemoryView_GetContiguous(ba, buffertype, order);
         expect(capi.PyMemoryView_GET_BASE(m)).toBe(ba);
@@ -179,6 +181,26 @@ describe('PyMemoryView_GetContiguous', () => {
     m.release();
     expect(heapStats().liveBlocks).toBe(before);
     src.release();
+  });
+
+  it('treats a buffertype other than WRITE as READ, as a release build of CPython does (the check is an assert)', () => {
+    // Pyodide 314.0.7, PyMemoryView_GetContiguous through ctypes with buffertype 0, 1 and 0x300:
+    // bytearray(b'ab') gives its own writable view; ndarray(range(6), shape=[2, 3])[::-1] a
+    // read-only copy with strides (3, 1) and bytes 03 04 05 00 01 02
+    const ba = new ByteArray('ab');
+    const nd = new NDArray([0, 1, 2, 3, 4, 5], { shape: [2, 3], flags: ND.WRITABLE });
+    const reversed = nd.get(slice(null, null, -1));
+    for (const buffertype of [0, 1, PyBUF.READ | PyBUF.WRITE]) {
+      const own = capi.PyMemoryView_GetContiguous(ba, buffertype, 'C');
+      expect([own.readonly, capi.PyMemoryView_GET_BASE(own)]).toEqual([false, ba]);
+      own.release();
+      const copy = capi.PyMemoryView_GetContiguous(reversed, buffertype, 'C');
+      expect([copy.readonly, copy.strides, Array.from(copy.tobytes())]).toEqual([true, [3, 1], [3, 4, 5, 0, 1, 2]]);
+      copy.release();
+    }
+    reversed.release();
+    nd.release();
+    ba.dispose();
   });
 
   it('raises BufferError for WRITE on a read-only object and on a non-contiguous one', () => {
@@ -232,7 +254,7 @@ describe('PyObject_CheckBuffer and PyObject_GetBuffer', () => {
   it('raise TypeError for non-exporters and SystemError for the READ/WRITE flags', () => {
     expect(errorOf(() => capi.PyObject_GetBuffer(5, PyBUF.SIMPLE))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
     const b = new Bytes('a');
-    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual(['SystemError', 'Objects/abstract.c:430: bad argument to internal function']);
+    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual(['SystemError', 'Objects/abstract.c:433: bad argument to internal function']);
     expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.WRITE))[0]).toBe('SystemError');
     b.dispose();
   });
@@ -284,8 +306,8 @@ describe('PyBuffer_IsContiguous', () => {
   for (const [name, shape, strides, suboffsets, [c, f, a]] of cases) {
     it(`answers C=${c}, F=${f}, A=${a} for ${name}`, () => {
       const view = descriptor(memoryWith(new Array(16).fill(0)), shape, strides, { suboffsets });
-      expect(['C', 'F', 'A'].map((o) => capi.PyBuffer_IsContiguous(view, o))).toEqual([c, f, a]);
-      expect(capi.PyBuffer_IsContiguous(view, 'X')).toBe(false);
+      expect((['C', 'F', 'A'] as const).map((o) => capi.PyBuffer_IsContiguous(view, o))).toEqual([c, f, a]);
+      expect(capi.PyBuffer_IsContiguous(view, 'X' as Order)).toBe(false);
     });
   }
 });
@@ -414,7 +436,25 @@ describe('PyBuffer_FillInfo', () => {
   it('refuses WRITABLE on read-only memory and the READ/WRITE flags', () => {
     const p = memoryWith([1]);
     expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.WRITABLE))).toEqual(['BufferError', 'Object is not writable.']);
-    expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.READ))[0]).toBe('SystemError');
+    // Pyodide 314.0.7: PyErr_BadInternalCall() in PyBuffer_FillInfo (3.14.2's line)
+    for (const flags of [PyBUF.READ, PyBUF.WRITE]) {
+      expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, false, flags))).toEqual(
+        ['SystemError', 'Objects/abstract.c:775: bad argument to internal function']);
+    }
+  });
+
+  it('refuses WRITABLE only for readonly 1: another non-zero readonly passes and the view is read-only', () => {
+    // Pyodide 314.0.7, PyBuffer_FillInfo through ctypes with readonly 2 and -1: no error for
+    // PyBUF_WRITABLE or PyBUF_FULL, and view.readonly stays non-zero; flags 0x300 fill no shape
+    const p = memoryWith([1, 2, 3]);
+    for (const readonly of [2, -1]) {
+      for (const flags of [PyBUF.WRITABLE, PyBUF.FULL]) {
+        const view = capi.PyBuffer_FillInfo(null, null, p, 3, readonly, flags);
+        expect([view.readonly, view.len, view.shape !== null]).toEqual([true, 3, flags === PyBUF.FULL]);
+      }
+    }
+    const rw = capi.PyBuffer_FillInfo(null, null, p, 3, 0, PyBUF.READ | PyBUF.WRITE);
+    expect([rw.readonly, rw.format, rw.shape, rw.strides]).toEqual([false, null, null, null]);
   });
 });
 
@@ -434,6 +474,12 @@ describe('PyBuffer_FillContiguousStrides, GetPointer, SizeFromFormat', () => {
     expect(['B', 'i', 'l', 'q', 'P', 'n', 'ci', '<q', 'd3s'].map((f) => capi.PyBuffer_SizeFromFormat(f)))
       .toEqual([1, 4, 4, 8, 4, 4, 8, 8, 11]);
     expect(() => capi.PyBuffer_SizeFromFormat('Z')).toThrow(StructError);
+  });
+
+  it('reads its format as a C string, up to the first NUL', () => {
+    // Pyodide 314.0.7, PyBuffer_SizeFromFormat through ctypes: b'0x 0eh\0Z' -> 2, b'i\0' -> 4,
+    // b'\0Z' -> 0 (struct.calcsize would refuse each with "embedded null character")
+    expect(['0x 0eh\0Z', 'i\0', '\0Z'].map((f) => capi.PyBuffer_SizeFromFormat(f))).toEqual([2, 4, 0]);
   });
 });
 
@@ -462,10 +508,79 @@ describe('error classes', () => {
 });
 
 describe('MemoryView static constructors', () => {
-  it('are the C API functions', () => {
+  /** What a view shows of itself: enough to tell two constructions apart. */
+  const layout = (m: MemoryView): unknown => ({
+    obj: m.obj?.constructor.name ?? null, format: m.format, itemsize: m.itemsize, ndim: m.ndim, shape: m.shape,
+    strides: m.strides, suboffsets: m.suboffsets, readonly: m.readonly, nbytes: m.nbytes, c: m.c_contiguous,
+    f: m.f_contiguous, items: m.tolist(), bytes: [...m.tobytes('A')],
+  });
+
+  it('are the C API functions: the same arguments give the same views', () => {
+    const b = new Bytes('abcdef');
+    const fortran = new NDArray([...Array(12).keys()], { shape: [3, 4], format: 'i', flags: ND.FORTRAN });
+    const p = capi.PyMem_Malloc(8);
+    const info = capi.PyObject_GetBuffer(fortran, PyBUF.FULL_RO);
+    // [name, the static, the C API function, whether each call makes its own copy of the memory]
+    const pairs: Array<[string, () => MemoryView, () => MemoryView, boolean?]> = [
+      ['fromObject', () => MemoryView.fromObject(b), () => capi.PyMemoryView_FromObject(b)],
+      ['fromMemory', () => MemoryView.fromMemory(p, 8, PyBUF.WRITE), () => capi.PyMemoryView_FromMemory(p, 8, PyBUF.WRITE)],
+      ['fromBuffer', () => MemoryView.fromBuffer(info), () => capi.PyMemoryView_FromBuffer(info)],
+      ['getContiguous (a copy)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'C'), true],
+      ['getContiguous (the object)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'F'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'F')],
+    ];
+    for (const [name, fromStatic, fromCapi, copies = false] of pairs) {
+      const m = fromStatic();
+      const c = fromCapi();
+      expect([name, layout(c)]).toEqual([name, layout(m)]);
+      // the same memory, or (a copy) memory of its own
+      const [mbuf, cbuf] = [capi.PyMemoryView_GET_BUFFER(m).buf, capi.PyMemoryView_GET_BUFFER(c).buf];
+      expect([name, c.obj === m.obj, cbuf === mbuf]).toEqual([name, !copies, !copies]);
+      expect([name, MemoryView.check(c), capi.PyMemoryView_Check(m)]).toEqual([name, true, true]);
+      c.release();
+      m.release();
+    }
+    capi.PyBuffer_Release(info);
+    capi.PyMem_Free(p);
+    fortran.dispose();
+    b.dispose();
+  });
+
+  it('are the C API functions: the same bad arguments give the same errors', () => {
+    const b = new Bytes('ab');
+    const fortran = new NDArray([1, 2, 3, 4], { shape: [2, 2], format: 'i', flags: ND.FORTRAN | ND.WRITABLE });
+    const noBuf = new Py_buffer();
+    // (flags or a buffertype other than READ and WRITE are no error: read-only, as a release build)
+    const pairs: Array<[string, () => unknown, () => unknown]> = [
+      ['fromObject of a non-exporter', () => MemoryView.fromObject(5), () => capi.PyMemoryView_FromObject(5)],
+      ['fromMemory of NULL', () => MemoryView.fromMemory(0, 4, PyBUF.READ), () => capi.PyMemoryView_FromMemory(0, 4, PyBUF.READ)],
+      ['fromBuffer of NULL', () => MemoryView.fromBuffer(noBuf), () => capi.PyMemoryView_FromBuffer(noBuf)],
+      ['getContiguous with a bad order', () => MemoryView.getContiguous(b, PyBUF.READ, 'X' as 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.READ, 'X' as 'C')],
+      ['getContiguous, writable, of read-only bytes', () => MemoryView.getContiguous(b, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C')],
+      ['getContiguous, writable, needing a copy', () => MemoryView.getContiguous(fortran, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.WRITE, 'C')],
+    ];
+    const live = heapStats().liveBytes;
+    for (const [name, fromStatic, fromCapi] of pairs) {
+      const e = errorOf(fromStatic);
+      expect([name, e]).not.toEqual([name, 'no error']);
+      expect([name, errorOf(fromCapi)]).toEqual([name, e]);
+    }
+    expect(heapStats().liveBytes).toBe(live);
+    fortran.dispose();
+    b.dispose();
+  });
+
+  it('and check is PyMemoryView_Check', () => {
     const b = new Bytes('a');
     const m = MemoryView.fromObject(b);
-    expect(MemoryView.check(m)).toBe(true);
+    for (const obj of [m, b, new Uint8Array(1), null, undefined, {}, 'memoryview']) {
+      expect(capi.PyMemoryView_Check(obj)).toBe(MemoryView.check(obj));
+    }
+    expect([MemoryView.check(m), MemoryView.check(b)]).toEqual([true, false]);
     m.release();
     b.dispose();
   });

@@ -58,10 +58,33 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
   });
 
+  it('a dim walked backwards along either side\'s fastest dim is walked forwards from its other end (rotations by 90 degrees)', () => {
+    // RGBA 1920x1080 rotated 90 degrees counter-clockwise: source pixels (4-byte items) read backwards along each row
+    const rot90 = copyPlan(2, 4, [1920, 1080], 0, [4320, 4], 4 * 1919, [-4, 7680]);
+    expect(rot90.kind).toBe('tile');
+    expect(rot90.srcStrides).toEqual([4, 7680]);
+    expect(rot90.dstStrides).toEqual([-4320, 4]);
+    expect([rot90.dst, rot90.src]).toEqual([4320 * 1919, 0]);
+    // a reversed destination row gathers from a reversed source instead
+    const intoFlipped = copyPlan(1, 2, [100], 198, [-2], 0, [2]);
+    expect(intoFlipped).toMatchObject({ kind: 'rows', dst: 0, src: 198, dstStrides: [2], srcStrides: [-2] });
+  });
+
   it('a tiled copy sweeps along the source rows when the destination rows are closer, else down its columns', () => {
     // 256³ float32 permutations: axes (1, 2, 0), destination rows 1 KiB apart, source rows 256 KiB; (2, 0, 1) the reverse
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144]).rowsFirst).toBe(true);
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [4, 262144, 1024]).rowsFirst).toBe(false);
+  });
+
+  it('a copy of 8 MiB or more sweeps along the source rows until the destination rows are 4 times as far apart', () => {
+    const t = (rows: number, cols: number, itemsize: number) =>
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+    expect(t(5193, 4321, 1).rowsFirst).toBe(true); // destination rows 5193 bytes apart, source rows 4321
+    expect(t(2387, 1595, 4).rowsFirst).toBe(true);
+    // NHWC -> NCHW: destination rows 50176 bytes apart, source rows 256
+    expect(copyPlan(4, 4, [8, 64, 112, 112], 0, [3211264, 50176, 448, 4], 0, [3211264, 4, 28672, 256]).rowsFirst).toBe(false);
+    // rows 8192 and 4096 bytes apart share L1 sets: the destination's farther rows decide, as before
+    expect(t(4096, 2048, 2).rowsFirst).toBe(false);
   });
 
   it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
@@ -86,11 +109,26 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(4096, 1)).toMatchObject({ staged: true, block: 512 });
   });
 
-  it('1-byte tiles are staged when 16 rows fall into one or two L1 sets (row strides near multiples of 2048)', () => {
+  it('copies of 8 MiB and more with other row strides take the widest block (1024, 512) whose rows span 12 MiB or less', () => {
+    // [rows, cols] of `itemsize`-byte items transposed
+    const t = (rows: number, cols: number, itemsize: number) =>
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+    expect(t(1999, 3001, 4).block).toBe(1024); // rows 12004 and 7996 bytes apart
+    expect(t(5193, 4321, 1).block).toBe(1024);
+    expect(t(1500, 2500, 8).block).toBe(512); // 1024 source rows of 20000 bytes would span 20 MB
+    // NCHW -> NHWC: a 12544 x 64 tile per image; the 64-item side is never cut, whatever its rows' stride
+    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176]).block).toBe(1024);
+    expect(t(1000, 1000, 2).block).toBe(256); // 2 MB: in cache, narrower blocks keep their lines in L1
+    expect(t(4096, 4096, 4).block).toBe(512); // rows near multiples of 4096 bytes keep their own rule
+  });
+
+  it('1-byte tiles are staged when their rows start on cache lines and 16 rows fall into one or two L1 sets', () => {
     const t = (n: number, pitch: number) => copyPlan(2, 1, [n, n], 0, [pitch, 1], 0, [1, pitch]);
     expect(t(4096, 4096).staged).toBe(true);
     expect(t(2048, 2048).staged).toBe(true);
-    expect(t(4096, 4097).staged).toBe(true);
+    // rows off the lines: the staged grid cannot line up, micro-tiles keep the crowded side's rows instead
+    expect(t(4096, 4097)).toMatchObject({ staged: false, rowsFirst: false });
+    expect(copyPlan(2, 1, [4096, 3000], 0, [3000, 1], 0, [1, 4096])).toMatchObject({ staged: false, rowsFirst: true });
     expect(t(1024, 1024).staged).toBe(false);
     expect(t(2100, 2100).staged).toBe(false);
     // wider items keep their line-blocks in registers

@@ -1,5 +1,5 @@
-// Every exporter answers every buffer request as CPython 3.13 does (fixtures from
-// scripts/gen-getbuf-fixtures.py).
+// Every exporter answers every buffer request as CPython 3.14 for wasm32 does (fixtures from
+// scripts/gen-getbuf-fixtures.py, run in Pyodide).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bytes, ByteArray, MemoryView, Py_buffer, capi, init } from '../src/index.js';

@@ -70,9 +70,7 @@ describe('the trusted Bytes/ByteArray export', () => {
       const m = MemoryView.fromObject(obj);
       const g = MemoryView.getContiguous(m, PyBUF.READ, 'C');
       expect([m.nbytes, g.nbytes, g.obj === obj, m.shape, m.strides]).toEqual([obj.length, obj.length, true, [obj.length], [1]]);
-      expect(() => obj.dispose()).toThrow(BufferError);
       g.release();
-      expect(() => obj.dispose()).toThrow(BufferError);
       m.release();
       obj.dispose();
     }

@@ -1,7 +1,6 @@
-// src/struct.ts against CPython 3.13's struct module: every vector of
-// tests/fixtures/struct.json (scripts/gen-struct-fixtures.py), then hand-written tables
-// for what the fixtures cannot hold: wasm32's native sizes and alignment, and how JS
-// values map to Python's.
+// src/struct.ts against the struct module of CPython 3.14 for wasm32: every vector of
+// tests/fixtures/struct.json (scripts/gen-struct-fixtures.py, run in Pyodide), then
+// hand-written tables for how JS values map to Python's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,22 +8,24 @@ import {
   unpackHalf, UnicodeEncodeError, type StructItem,
 } from '../src/struct.js';
 import { OverflowError, StructError } from '../src/errors.js';
+import { Complex } from '../src/complex.js';
+import { errorOf, type PyErrorRecord } from './helpers/errors.js';
 
 // ---- the fixture and its value encoding (see the generator's docstring) ----------------
 
 type Encoded =
   | number | boolean | string | null | Encoded[]
-  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string };
-type ErrorRecord = [name: string, message: string];
+  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string }
+  | { $complex: [Encoded, Encoded] };
 
 interface Fixture {
   python: string;
-  calcsize: ({ format: string; size: number; nitems: number | null } | { format: string; error: ErrorRecord })[];
+  calcsize: ({ format: string; size: number; nitems: number | null } | { format: string; error: PyErrorRecord })[];
   pack: { format: string; values: Encoded[]; hex: string }[];
   unpack: { format: string; hex: string; values: Encoded[] }[];
-  pack_into: { format: string; size: number; offset: number; values: Encoded[]; hex: string; error?: ErrorRecord }[];
+  pack_into: { format: string; size: number; offset: number; values: Encoded[]; hex: string; error?: PyErrorRecord }[];
   unpack_from: { format: string; hex: string; offset: number; values: Encoded[] }[];
-  errors: ({ format: string; error: ErrorRecord } & (
+  errors: ({ format: string; error: PyErrorRecord } & (
     | { op: 'pack'; values: Encoded[] }
     | { op: 'unpack'; hex: string }
     | { op: 'unpack_from'; hex: string; offset: number }
@@ -50,6 +51,7 @@ function decode(v: Encoded): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if ('$int' in v) return BigInt(v.$int);
   if ('$bytes' in v) return fromHex(v.$bytes);
+  if ('$complex' in v) return new Complex(decode(v.$complex[0]) as number, decode(v.$complex[1]) as number);
   return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[v.$float];
 }
 
@@ -63,20 +65,16 @@ function expectItems(actual: StructItem[], expected: Encoded[], context: string)
     if (want instanceof Uint8Array) {
       expect(got, where).toBeInstanceOf(Uint8Array);
       expect(toHex(got as Uint8Array), where).toBe(toHex(want));
+    } else if (want instanceof Complex) {
+      expect(got, where).toBeInstanceOf(Complex);
+      const z = got as Complex;
+      expect([Object.is(z.re, want.re), Object.is(z.im, want.im)], `${where}: ${String(z)} is ${String(want)}`)
+        .toEqual([true, true]);
     } else {
       expect(typeof got, where).toBe(typeof want);
       expect(Object.is(got, want), `${where}: ${String(got)} is ${String(want)}`).toBe(true);
     }
   });
-}
-
-function caught(fn: () => unknown): ErrorRecord | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    return [(err as Error).name, (err as Error).message];
-  }
-  return 'no error';
 }
 
 function dataView(bytes: Uint8Array): DataView {
@@ -89,7 +87,7 @@ describe(`struct matches CPython ${fixture.python}`, () => {
   it('computes calcsize and the item count of every fixture format, or its error', () => {
     for (const c of fixture.calcsize) {
       if ('error' in c) {
-        expect(caught(() => calcsize(c.format)), JSON.stringify(c.format)).toEqual(c.error);
+        expect(errorOf(() => calcsize(c.format)), JSON.stringify(c.format)).toEqual(c.error);
       } else {
         const s = new Struct(c.format);
         expect(s.size, JSON.stringify(c.format)).toBe(c.size);
@@ -116,7 +114,7 @@ describe(`struct matches CPython ${fixture.python}`, () => {
     for (const p of fixture.pack_into) {
       const buf = new Uint8Array(p.size).fill(0xaa);
       const context = `pack_into(${JSON.stringify(p.format)}, ${p.offset}, ${JSON.stringify(p.values)})`;
-      const outcome = caught(() => packInto(p.format, dataView(buf), p.offset, ...p.values.map(decode)));
+      const outcome = errorOf(() => packInto(p.format, dataView(buf), p.offset, ...p.values.map(decode)));
       expect(outcome, context).toEqual(p.error ?? 'no error');
       expect(toHex(buf), context).toBe(p.hex);
     }
@@ -142,7 +140,7 @@ describe(`struct matches CPython ${fixture.python}`, () => {
           break;
         }
       }
-      expect(caught(run), `${e.op} ${JSON.stringify(e)}`).toEqual(e.error);
+      expect(errorOf(run), `${e.op} ${JSON.stringify(e)}`).toEqual(e.error);
     }
   });
 });
@@ -207,12 +205,12 @@ describe('native mode follows the wasm32 ABI', () => {
     ['P', 1.5, 'required argument is not an integer'],
   ];
   it.each(rangeErrors)('pack(%j, %s) raises struct.error %j', (format, value, message) => {
-    expect(caught(() => pack(format, value))).toEqual(['struct.error', message]);
+    expect(errorOf(() => pack(format, value))).toEqual(['struct.error', message]);
   });
 
   const refusedOutsideNative = ['<n', '=N', '>P', '!P', '<P', '=n'];
   it.each(refusedOutsideNative)("refuses %j: 'n', 'N' and 'P' exist only in native mode", (format) => {
-    expect(caught(() => calcsize(format))).toEqual(['struct.error', 'bad char in struct format']);
+    expect(errorOf(() => calcsize(format))).toEqual(['struct.error', 'bad char in struct format']);
   });
 
   const sizeLimits: [string, number | string][] = [
@@ -227,7 +225,7 @@ describe('native mode follows the wasm32 ABI', () => {
   ];
   it.each(sizeLimits)("uses wasm32's Py_ssize_t for the size limit: %j -> %j", (format, outcome) => {
     if (typeof outcome === 'number') expect(calcsize(format)).toBe(outcome);
-    else expect(caught(() => calcsize(format))).toEqual(['struct.error', outcome]);
+    else expect(errorOf(() => calcsize(format))).toEqual(['struct.error', outcome]);
   });
 });
 
@@ -255,7 +253,7 @@ describe('values map between JS and Python as the design says', () => {
     expect(toHex(pack('<q', -1))).toBe('ffffffffffffffff');
     expect(toHex(pack('<Q', 2 ** 53))).toBe('0000000000002000');
     expect(toHex(pack('<Q', 2 ** 64 - 2048))).toBe('00f8ffffffffffff');
-    expect(caught(() => pack('<Q', 2 ** 64))).toEqual(
+    expect(errorOf(() => pack('<Q', 2 ** 64))).toEqual(
       ['struct.error', "'Q' format requires 0 <= number <= 18446744073709551615"]);
   });
 
@@ -266,7 +264,7 @@ describe('values map between JS and Python as the design says', () => {
   ];
   it.each(notIntegers)('an integer code refuses %s', (_what, value) => {
     for (const format of ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'n', 'N', 'P', '>q']) {
-      expect(caught(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not an integer']);
+      expect(errorOf(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not an integer']);
     }
   });
 
@@ -286,15 +284,15 @@ describe('values map between JS and Python as the design says', () => {
   ];
   it.each(notFloats)("'e', 'f' and 'd' refuse %s", (_what, value) => {
     for (const format of ['e', 'f', 'd', '<e', '>f', '!d']) {
-      expect(caught(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not a float']);
+      expect(errorOf(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not a float']);
     }
   });
 
   it('treats a number as a Python float and a bigint as a Python int when a float overflows', () => {
-    expect(caught(() => pack('<e', 1e6))).toEqual(['OverflowError', 'float too large to pack with e format']);
-    expect(caught(() => pack('<e', 1000000n))).toEqual(['struct.error', 'int too large to convert']);
-    expect(caught(() => pack('>f', 1e39))).toEqual(['OverflowError', 'float too large to pack with f format']);
-    expect(caught(() => pack('>f', 10n ** 39n))).toEqual(['struct.error', 'int too large to convert']);
+    expect(errorOf(() => pack('<e', 1e6))).toEqual(['OverflowError', 'float too large to pack with e format']);
+    expect(errorOf(() => pack('<e', 1000000n))).toEqual(['struct.error', 'int too large to convert']);
+    expect(errorOf(() => pack('>f', 1e39))).toEqual(['OverflowError', 'float too large to pack with f format']);
+    expect(errorOf(() => pack('>f', 10n ** 39n))).toEqual(['struct.error', 'int too large to convert']);
     expect(() => pack('e', 1e6)).toThrow(OverflowError);
   });
 
@@ -324,7 +322,7 @@ describe('values map between JS and Python as the design says', () => {
     expect(pack('c', Uint8Array.of(0xff))).toEqual(Uint8Array.of(0xff));
     expect(unpack('2c', Uint8Array.of(1, 2))).toEqual([Uint8Array.of(1), Uint8Array.of(2)]);
     for (const bad of [new Uint8Array(0), Uint8Array.of(1, 2), 'a', 97, [97], new Int8Array(1)]) {
-      expect(caught(() => pack('c', bad))).toEqual(['struct.error', 'char format requires a bytes object of length 1']);
+      expect(errorOf(() => pack('c', bad))).toEqual(['struct.error', 'char format requires a bytes object of length 1']);
     }
   });
 
@@ -389,9 +387,9 @@ describe('the Struct object and the module functions', () => {
 
   it('checks the number of values before anything else', () => {
     const s = new Struct('hh');
-    expect(caught(() => s.pack([1]))).toEqual(['struct.error', 'pack expected 2 items for packing (got 1)']);
+    expect(errorOf(() => s.pack([1]))).toEqual(['struct.error', 'pack expected 2 items for packing (got 1)']);
     const buf = new Uint8Array(4).fill(7);
-    expect(caught(() => s.packInto(dataView(buf), 0, [1, 2, 3])))
+    expect(errorOf(() => s.packInto(dataView(buf), 0, [1, 2, 3])))
       .toEqual(['struct.error', 'pack_into expected 2 items for packing (got 3)']);
     expect(buf).toEqual(new Uint8Array(4).fill(7));
   });
@@ -411,27 +409,43 @@ describe('the Struct object and the module functions', () => {
   ];
   it.each(badOffsets)('refuses %s as an offset', (_what, offset, name, message) => {
     const view = new DataView(new ArrayBuffer(4));
-    expect(caught(() => unpackFrom('h', view, offset as number))).toEqual([name, message]);
-    expect(caught(() => packInto('h', view, offset as number, 1))).toEqual([name, message]);
+    expect(errorOf(() => unpackFrom('h', view, offset as number))).toEqual([name, message]);
+    expect(errorOf(() => packInto('h', view, offset as number, 1))).toEqual([name, message]);
   });
 
   it("refuses offsets beyond wasm32's Py_ssize_t as CPython does", () => {
     const view = new DataView(new ArrayBuffer(4));
-    expect(caught(() => packInto('h', view, 2 ** 31, 1)))
+    expect(errorOf(() => packInto('h', view, 2 ** 31, 1)))
       .toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
-    expect(caught(() => unpackFrom('h', view, -(2 ** 31) - 1)))
+    expect(errorOf(() => unpackFrom('h', view, -(2 ** 31) - 1)))
       .toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+  });
+
+  it('takes any Python int as an offset: a bigint (refused past Py_ssize_t as CPython does) or a bool', () => {
+    // Pyodide 314.0.7: unpack_from('b', b'\x05\x06', o) and pack_into('b', bytearray(2), o, 7)
+    const view = new DataView(Uint8Array.of(5, 6).buffer);
+    for (const offset of [2n ** 64n, 2n ** 31n, -(2n ** 31n) - 1n]) {
+      expect(errorOf(() => unpackFrom('b', view, offset))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+      expect(errorOf(() => packInto('b', new DataView(new ArrayBuffer(2)), offset, 7)))
+        .toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
+    }
+    expect([unpackFrom('b', view, true as never), unpackFrom('b', view, false as never), unpackFrom('b', view, 1n)]).toEqual([[6], [5], [6]]);
+    const out = new Uint8Array(2);
+    packInto('b', new DataView(out.buffer), true as never, 7);
+    expect(Array.from(out)).toEqual([0, 7]);
+    expect(errorOf(() => unpackFrom('b', view, 2n ** 31n - 1n))).toEqual(['struct.error',
+      'unpack_from requires a buffer of at least 2147483648 bytes for unpacking 1 bytes at offset 2147483647 (actual buffer size is 2)']);
   });
 
   it('raises struct.error as a StructError and a non-ASCII format as UnicodeEncodeError', () => {
     expect(() => calcsize('z')).toThrow(StructError);
     expect(() => calcsize('é')).toThrow(UnicodeEncodeError);
-    expect(caught(() => calcsize('\ud800h'))).toEqual(
+    expect(errorOf(() => calcsize('\ud800h'))).toEqual(
       ['UnicodeEncodeError', "'ascii' codec can't encode character '\\ud800' in position 0: ordinal not in range(128)"]);
   });
 
   it('refuses a format that is not a string with a TypeError', () => {
-    expect(caught(() => new Struct(3 as unknown as string)))
+    expect(errorOf(() => new Struct(3 as unknown as string)))
       .toEqual(['TypeError', 'Struct() argument 1 must be a str or bytes object, not int']);
   });
 

@@ -3,7 +3,7 @@
 // of its own, vi.resetModules), with the environment stubbed as a browser without cross-origin
 // isolation, or without SharedArrayBuffer, would be. And copy workers never keep Node running.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -84,6 +84,40 @@ describe('init({ threads }) where workers cannot run', () => {
     const cores = Math.min(8, availableParallelism());
     expect(lib.runtimeInfo().threads).toBe(cores);
     await lib.shutdown();
+  });
+});
+
+describe('the thread machinery (src/wasm/threads.ts), loaded only when threads are asked for', () => {
+  it('is not loaded by init() without threads or with threads: 1: copies run here, with no hooks installed', async () => {
+    const lib = await freshRuntime();
+    const parallel = await import('../src/wasm/parallel.js');
+    await lib.init();
+    await lib.init({ threads: 1 });
+    expect(parallel.parallelHooks()).toBeNull();
+    expect(lib.runtimeInfo()).toMatchObject({ build: 'simd', threads: 1 });
+    expect(Array.from(await lib.transposeAsync(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]))).toEqual([1, 4, 2, 5, 3, 6]);
+    await lib.shutdown(); // nothing to end
+  });
+
+  it('runs its workers on the shared.wasm given to init({ bytes }), the build the runtime itself runs', async () => {
+    const lib = await freshRuntime();
+    const bytes = readFileSync(new URL('../dist/wasm/shared.wasm', import.meta.url));
+    await lib.init({ threads: 2, bytes, workerUrl });
+    expect(lib.runtimeInfo()).toMatchObject({ build: 'shared', threads: 2 });
+    const n = 1024;
+    const a = Float32Array.from({ length: n * n }, (_, k) => k);
+    const t = await lib.transposeAsync(a, [n, n]);
+    expect([t[1], t[n], t[n * n - 1]]).toEqual([n, 1, n * n - 1]);
+    await lib.shutdown();
+  });
+
+  it('leaves copies on one thread, and says why, when init({ bytes }) gives a private build', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const lib = await freshRuntime();
+    const bytes = readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url));
+    await lib.init({ threads: 2, bytes, workerUrl });
+    expect(lib.runtimeInfo()).toMatchObject({ build: 'simd', sharedMemory: false, threads: 1 });
+    expect(lib.runtimeInfo().threadsReason).toMatch(/initialized without shared memory/);
   });
 });
 

@@ -273,6 +273,25 @@ describe('copyLayoutAsync and transposeAsync with threads', () => {
     expect(firstDifference(out, copyLayout(img, layout))).toBe(-1);
   });
 
+  it('take ndarray-like sources and strided destinations, as copyLayout() and transpose() do', async () => {
+    // a scijs-shaped view (stride, offset in items): every other row of a 2000x1200 image, flipped
+    const w = 1200;
+    const data = Float32Array.from({ length: 2000 * w }, (_, k) => k % 65_521);
+    const x = { data, shape: [1000, w], stride: [2 * w, -1], offset: w - 1 };
+    // into padded rows of a larger array: the padding keeps its values
+    const padded = new Float32Array(w * 1024).fill(-1);
+    const out = { data: padded, shape: [w, 1000], stride: [1024, 1], offset: 0 };
+    let dispatched = 0;
+    threadsForTesting.afterDispatch(() => { dispatched++; });
+    expect(await transposeAsync(x, [1, 0], out)).toBe(padded);
+    expect(await copyLayoutAsync(x)).toBeInstanceOf(Float32Array);
+    expect(dispatched).toBe(2);
+    setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
+    const single = new Float32Array(w * 1024).fill(-1);
+    transpose(x, [1, 0], { ...out, data: single });
+    expect(firstDifference(new Uint8Array(padded.buffer), new Uint8Array(single.buffer))).toBe(-1);
+  });
+
   it('reject bad layouts with the errors of copyLayout() and transpose(), naming the async call', async () => {
     const a = new Float32Array(12);
     await expect(copyLayoutAsync(a, { shape: [4, 4] })).rejects.toThrow(/^copyLayoutAsync\(\): the layout reaches items/);

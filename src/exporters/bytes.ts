@@ -4,10 +4,13 @@ import {
   Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
   trustFillInfoSlot, type BufferExporter, type BufferLike,
 } from '../buffer.js';
+import { asSsizeArg, isPyInt, pyIntValue } from '../args.js';
+import { viewToBytes } from '../contiguous.js';
 import { PyBUF } from '../flags.js';
-import { viewToBytes } from '../memoryview.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
+import { asSsize } from '../slice.js';
 import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
+import { PY_SSIZE_T_MAX } from '../wasm32.js';
 
 /**
  * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
@@ -17,17 +20,44 @@ import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
 export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | number | string;
 
 // A safety net: memory of objects the program dropped without dispose() goes back to the heap.
+// An object disposed while exported stays on the net until its last bf_releasebuffer frees the
+// memory and takes it off (a Py_buffer dropped unreleased keeps it alive, and is collected with it).
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<number>((ptr) => free(ptr))
   : null;
 
-/** The bytes of `source`; `extending` selects bytearray.extend's messages over bytes()'s. */
-function toByteArray(source: BytesSource, extending = false): Uint8Array {
+/**
+ * An int subscript of bytes or bytearray (a number, bigint or boolean), as PyNumber_AsSsize_t
+ * with IndexError; anything else is TypeError, as bytes_subscript and bytearray_subscript say.
+ */
+function subscriptIndex(index: unknown, pyName: string): number {
+  if (isPyInt(index)) return asSsize(pyIntValue(index));
+  const what = pyName === 'bytes' ? 'byte' : 'bytearray';
+  throw new TypeError(`${what} indices must be integers or slices, not ${pyTypeName(index)}`);
+}
+
+/**
+ * An item of bytes(), bytearray() or bytearray.extend() and the value of b[i] = v: any Python
+ * int (a bool, a bigint) in range(0, 256), else TypeError or ValueError with `rangeMessage`
+ * (_getbytevalue says "byte must be ...", bytes' own loop "bytes must be ...").
+ */
+function byteValue(value: unknown, rangeMessage = 'byte must be in range(0, 256)'): number {
+  if (!isPyInt(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  const v = pyIntValue(value);
+  if (v < 0 || v > 255) throw new ValueError(rangeMessage);
+  return Number(v);
+}
+
+/**
+ * The bytes of `source`, with the messages of bytes(), bytearray() or bytearray.extend()
+ * (`target`): bytearray's items go through _getbytevalue ("byte must be ..."), bytes' do not.
+ */
+function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'extend'): Uint8Array {
+  const extending = target === 'extend';
+  const cannot = (): TypeError => new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
+    : `cannot convert '${pyTypeName(source)}' object to ${target}`);
   if (typeof source === 'number') {
-    if (!Number.isInteger(source) || extending) {
-      throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
-        : `cannot convert '${pyTypeName(source)}' object to bytes`);
-    }
+    if (!Number.isInteger(source) || extending) throw cannot();
     if (source < 0) throw new ValueError('negative count');
     return new Uint8Array(source);
   }
@@ -59,25 +89,15 @@ function toByteArray(source: BytesSource, extending = false): Uint8Array {
   const iterable = typeof source === 'object' && source !== null &&
     (typeof (source as Partial<Iterable<number>>)[Symbol.iterator] === 'function' ||
      typeof (source as Partial<ArrayLike<number>>).length === 'number');
-  if (!iterable) {
-    throw new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
-      : `cannot convert '${pyTypeName(source)}' object to bytes`);
-  }
+  if (!iterable) throw cannot();
   const values = Array.from(source as Iterable<number>);
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-    }
-    if (v < 0 || v > 255) throw new ValueError(extending ? 'byte must be in range(0, 256)' : 'bytes must be in range(0, 256)');
-    out[i] = v;
-  }
+  const rangeMessage = target === 'bytes' ? 'bytes must be in range(0, 256)' : 'byte must be in range(0, 256)';
+  for (let i = 0; i < values.length; i++) out[i] = byteValue(values[i], rangeMessage);
   return out;
 }
 
-// Py_ssize_t on wasm32, and PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
-const PY_SSIZE_T_MAX = 0x7fffffff;
+// PyBytesObject_SIZE on a 32-bit CPython (the header before the bytes).
 const PY_BYTES_OBJECT_SIZE = 17;
 
 /**
@@ -103,7 +123,7 @@ abstract class ByteStorage implements BufferExporter {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
-    // reliability: sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+    // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
     if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
       checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
     }
@@ -113,7 +133,7 @@ abstract class ByteStorage implements BufferExporter {
       this.ptr = malloc(source);
       heapU8().fill(0, this.ptr, this.ptr + source);
     } else {
-      const data = toByteArray(source);
+      const data = toByteArray(source, (this as unknown as { pyName: 'bytes' | 'bytearray' }).pyName);
       this.size = data.length;
       this.ptr = malloc(data.length);
       heapU8().set(data, this.ptr);
@@ -144,11 +164,15 @@ abstract class ByteStorage implements BufferExporter {
     return heapU8().slice(this.ptr, this.ptr + this.size);
   }
 
-  /** The byte at `index` (negative counts from the end). */
+  /** The byte at `index` (negative counts from the end): Python's `b[index]`. */
   at(index: number): number {
     this.checkAlive();
-    const i = index < 0 ? index + this.size : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError(`${this.pyName} index out of range`);
+    const k = subscriptIndex(index, this.pyName);
+    const i = k < 0 ? k + this.size : k;
+    if (i < 0 || i >= this.size) {
+      // bytes_subscript and bytearray_subscript word it differently
+      throw new IndexError(this.pyName === 'bytes' ? 'index out of range' : 'bytearray index out of range');
+    }
     return heapU8()[this.ptr + i];
   }
 
@@ -157,11 +181,6 @@ abstract class ByteStorage implements BufferExporter {
 
   /** Buffers exported and not yet released. */
   protected exportCount = 0;
-
-  /** Whether buffers are currently exported (disposal and resizing are refused then). */
-  protected get exported(): boolean {
-    return this.exportCount > 0;
-  }
 
   /** Whether exported buffers are read-only (bytes) or writable (bytearray). */
   protected abstract get exportsReadonly(): boolean;
@@ -176,15 +195,29 @@ abstract class ByteStorage implements BufferExporter {
     this.exportCount++;
   }
 
-  [bf_releasebuffer](_view: Py_buffer): void {
-    this.exportCount--;
+  // getBuffer checks only the range of what this slot fills (trustFillInfoSlot in buffer.ts)
+  static {
+    trustFillInfoSlot(this.prototype[bf_getbuffer]);
   }
 
-  /** Frees the linear memory now (idempotent). Refused while buffers are exported. */
+  [bf_releasebuffer](_view: Py_buffer): void {
+    if (--this.exportCount === 0 && this.disposed) this.freeBlock();
+  }
+
+  /**
+   * Lets go of the bytes (idempotent); never throws. Unexported, the linear memory is freed
+   * now; while buffers are exported (memoryviews, Py_buffer descriptors), it is freed when the
+   * last of them is released, or when the finalization net collects forgotten views, as
+   * CPython frees an object when a memoryview held the last reference. From now on every use,
+   * and every new export, raises ValueError.
+   */
   dispose(): void {
     if (this.disposed) return;
-    if (this.exported) throw new BufferError(`${this.pyName} has exported buffers and cannot be disposed`);
     this.disposed = true;
+    if (this.exportCount === 0) this.freeBlock();
+  }
+
+  private freeBlock(): void {
     registry?.unregister(this);
     free(this.ptr);
     this.ptr = 0;
@@ -196,9 +229,6 @@ abstract class ByteStorage implements BufferExporter {
     this.dispose();
   }
 }
-
-// getBuffer checks only the range of what this slot fills (see trustFillInfoSlot in buffer.ts)
-trustFillInfoSlot(ByteStorage.prototype[bf_getbuffer]);
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
@@ -241,26 +271,40 @@ export class ByteArray extends ByteStorage {
     return false;
   }
 
-  /** Sets the byte at `index` (negative counts from the end); allowed while exported. */
+  /**
+   * Sets the byte at `index` (negative counts from the end): Python's `b[index] = value`;
+   * allowed while exported. As bytearray_ass_subscript, the value is checked before the index
+   * is range-checked.
+   */
   setAt(index: number, value: number): void {
     this.checkAlive();
-    const i = index < 0 ? index + this.size : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new IndexError('bytearray index out of range');
-    if (!Number.isInteger(value)) throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
-    if (value < 0 || value > 255) throw new ValueError('byte must be in range(0, 256)');
-    heapU8()[this.ptr + i] = value;
+    const k = subscriptIndex(index, 'bytearray');
+    const byte = byteValue(value);
+    const i = k < 0 ? k + this.size : k;
+    if (i < 0 || i >= this.size) throw new IndexError('bytearray index out of range');
+    heapU8()[this.ptr + i] = byte;
   }
 
   /**
-   * Changes the size to `newSize` bytes (new bytes are zero), as PyByteArray_Resize: refused
-   * with BufferError while any buffer is exported, unless the size does not change.
+   * bytearray.resize(size) (new in 3.14): changes the size to `size` bytes, new bytes zero. The
+   * size is a Py_ssize_t argument (an integer: number, bigint or boolean; TypeError otherwise,
+   * OverflowError past 32 bits), negative sizes are ValueError, and a change of size while
+   * any buffer is exported is BufferError (PyByteArray_Resize); the same size always succeeds.
    */
-  resize(newSize: number): void {
+  resize(size: number | bigint | boolean): void {
     this.checkAlive();
-    if (!Number.isInteger(newSize) || newSize < 0) throw new ValueError('bytearray.resize(): size must be a non-negative integer');
-    checkCount(newSize, 'bytearray'); // reliability: wasm32 Py_ssize_t, as on a 32-bit CPython
+    const n = asSsizeArg(size);
+    if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
+    this.#resize(n);
+  }
+
+  /** PyByteArray_Resize: every size change of this bytearray goes through here. */
+  #resize(newSize: number): void {
+    checkCount(newSize, 'bytearray'); // wasm32's Py_ssize_t, as on a 32-bit CPython
     if (newSize === this.size) return;
-    if (this.exportCount > 0) throw new BufferError('Existing exports of data: object cannot be re-sized');
+    if (this.exportCount > 0) {
+      throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);
+    }
     const ptr = malloc(newSize);
     const heap = heapU8();
     heap.copyWithin(ptr, this.ptr, this.ptr + Math.min(this.size, newSize));
@@ -280,15 +324,16 @@ export class ByteArray extends ByteStorage {
   /** Appends bytes (bytearray.extend). */
   extend(source: BytesSource): void {
     this.checkAlive();
-    const data = toByteArray(source, true);
+    const data = toByteArray(source, 'extend');
     if (data.length === 0) return;
     const old = this.size;
-    this.resize(old + data.length);
+    this.#resize(old + data.length);
     heapU8().set(data, this.ptr + old);
   }
 
   /** Empties the bytearray (bytearray.clear). */
   clear(): void {
-    this.resize(0);
+    this.checkAlive();
+    this.#resize(0);
   }
 }

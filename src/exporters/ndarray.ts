@@ -6,47 +6,40 @@
 //
 // The data lives in the runtime's linear memory (runtime.malloc); the descriptors (shape, strides,
 // suboffsets, format) live in TS objects. Everything an NDArray allocates is freed by
-// `release()` / `[Symbol.dispose]()`, or by a finalizer if the array is dropped unreleased.
+// `dispose()` / `[Symbol.dispose]()` (once the buffers it exported are released), or by a
+// finalizer if the array is dropped undisposed.
+import { asLongArg, asSsizeArg, checkKeywords, isPyInt } from '../args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, getBuffer, isContiguous, reachableRange,
-  releaseBuffer, type BufferExporter,
+  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemsOwned, getBuffer, isContiguous, releaseBuffer,
+  type BufferExporter,
 } from '../buffer.js';
-import { copyStrided, contiguousOperand, type StridedOperand } from '../copy.js';
-import {
-  BufferError, IndexError, OverflowError, RuntimeError, StructError, ValueError, pyTypeName,
-} from '../errors.js';
+import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
 import {
   ND, PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
   reqWritable,
 } from '../flags.js';
-import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../slice.js';
+import { Ellipsis, PySlice } from '../slice.js';
+import { pyHashCheck } from '../hashable.js';
 import { pyHashBytes32 } from '../pyhash.js';
-import { Struct, type StructItem } from '../struct.js';
-import { free, heapU8, heapView, malloc } from '../wasm/runtime.js';
-import { capi } from '../capi.js';
-import type { MemoryView } from '../memoryview.js';
+import type { StructItem } from '../struct.js';
+import { free, heapU8, malloc } from '../wasm/runtime.js';
+import { contiguousStrides, hasIndirection, reachableRange } from '../wasm32.js';
+import { MemoryView } from '../memoryview.js';
+import { packSingle, structFor, unpackRec, unpackSingle, type NDList, type NDValue } from './ndarray/items.js';
+import {
+  ND_C, ND_OWN_ARRAYS, NDBuf, initFlags, initLen, initNdbuf, ndAnyContiguous, ndCContiguous, ndFortranContiguous,
+} from './ndarray/ndbuf.js';
+import {
+  assignView, changeError, checkShapelessReach, copyBuffer, initSlice, keyTypeName, ptrFromIndex,
+} from './ndarray/subscript.js';
 
 // RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
 export { RuntimeError };
+export type { NDList, NDValue } from './ndarray/items.js';
 
-// Internal flags of a base buffer (not user-settable), at _testbuffer's values.
-/** ND_C: the base buffer is C-contiguous. */
-export const ND_C = 0x100;
-/** ND_OWN_ARRAYS: a consumer owns its shape/strides/suboffsets (after slicing). */
-export const ND_OWN_ARRAYS = 0x200;
-/** sizeof(char *) on wasm32. */
-export const SIZEOF_VOID_P = 4;
 // _testbuffer's marker for "getbuf not given".
 const PyBUF_UNUSED = 0x10000;
 
-const ndCContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND_C)) !== 0;
-const ndFortranContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND.FORTRAN)) !== 0;
-const ndAnyContiguous = (flags: number): boolean => (flags & (ND.SCALAR | ND_C | ND.FORTRAN)) !== 0;
-
-/** One item as JavaScript sees it: a StructItem for one-member formats, an array for several. */
-export type NDValue = StructItem | StructItem[];
-/** tolist()'s result: an item (0-dim) or nested arrays of items. */
-export type NDList = NDValue | NDList[];
 /** An initializer item: a scalar for one-member formats, an array of members otherwise. */
 export type NDItemInput = StructItem | readonly StructItem[];
 /** A multi-dimensional key: a number (index), number[] (tuple), a slice, Ellipsis, or slices. */
@@ -68,418 +61,14 @@ export interface NDArrayOptions {
   getbuf?: number;
 }
 
-/** One base buffer (ndbuf_t): the data, its layout, and its export count. */
-class NDBuf {
-  /** Bytes of `data` (-1 for a re-exporter's static buffer). */
-  len: number;
-  /** Offset of the array start in `data` (-1 for a re-exporter). */
-  offset: number;
-  /** Address of the raw data from malloc (0 for a re-exporter). */
-  data: number;
-  flags: number;
-  exports = 0;
-  readonly base = new Py_buffer();
-
-  constructor(len: number, offset: number, data: number, flags: number) {
-    this.len = len;
-    this.offset = offset;
-    this.data = data;
-    this.flags = flags;
-  }
-}
-
-// ----------------------------------------------------------------------------------------------
-// Argument conversion, as PyArg_Parse's "n" and "i" and CHECK_LIST_OR_TUPLE
-
-const SSIZE_MAX = 0x7fffffff;
-const SSIZE_MIN = -0x80000000;
-
-function isPyInt(v: unknown): v is number | bigint | boolean {
-  return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
-}
-
-function intValue(v: number | bigint | boolean): number | bigint {
-  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
-}
-
-/** PyArg "n" (and PyLong_AsSsize_t after an index check): a Py_ssize_t argument. */
-function asSsizeArg(v: unknown): number {
-  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-  const x = intValue(v);
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-  return Number(x);
-}
-
-/** PyArg "i": a C int argument. */
-function asIntArg(v: unknown): number {
-  if (!isPyInt(v)) throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
-  const x = intValue(v);
-  if (x > 0x7fffffff) throw new OverflowError('signed integer is greater than maximum');
-  if (x < -0x80000000) throw new OverflowError('signed integer is less than minimum');
-  return Number(x);
-}
-
-function checkListOrTuple(v: unknown, name: string): asserts v is readonly unknown[] {
-  if (!Array.isArray(v)) throw new TypeError(`${name} must be a list or a tuple`);
-}
-
-/** seq_as_ssize_array: shape or strides as numbers. */
-function seqAsSsizeArray(seq: readonly unknown[], len: number, isShape: boolean): number[] {
-  const dest = new Array<number>(len);
-  for (let i = 0; i < len; i++) {
-    const tmp = seq[i];
-    if (!isPyInt(tmp)) throw new ValueError(`elements of ${isShape ? 'shape' : 'strides'} must be integers`);
-    const x = intValue(tmp);
-    if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-    if (isShape && x < 0) throw new ValueError('elements of shape must be integers >= 0');
-    dest[i] = Number(x);
-  }
-  return dest;
-}
-
-function checkKeywords(options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if ((options as Record<string, unknown>)[key] === undefined) continue;
-    if (!allowed.includes(key)) throw new TypeError(`this function got an unexpected keyword argument '${key}'`);
-  }
-}
-
-// ----------------------------------------------------------------------------------------------
-// Items: pack_single / unpack_single through the struct module
-
-const structCache = new Map<string, Struct>();
-
-/** Struct(format), cached; non-strings fail as Python's Struct() does. */
-export function structFor(format: unknown): Struct {
-  if (typeof format !== 'string') {
-    throw new TypeError(`Struct() argument 1 must be a str or bytes object, not ${pyTypeName(format)}`);
-  }
-  let s = structCache.get(format);
-  if (s === undefined) {
-    s = new Struct(format);
-    if (structCache.size > 256) structCache.clear();
-    structCache.set(format, s);
-  }
-  return s;
-}
-
-/** The struct.pack_into arguments for one initializer item, as pack_from_list / pack_single. */
-function itemArgs(item: unknown, nmemb: number): unknown[] {
-  if ((typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean' ||
-       item instanceof Uint8Array) && nmemb === 1) {
-    return [item];
-  }
-  if (Array.isArray(item) && item.length === nmemb) return item as unknown[];
-  throw new ValueError('mismatch between initializer element and format string');
-}
-
-/** unpack_single: struct.unpack_from(fmt, memory[ptr:ptr+itemsize]), one member unwrapped. */
-export function unpackSingle(ptr: number, fmt: string | null, itemsize: number): NDValue {
-  if (fmt === null) {
-    fmt = 'B';
-    itemsize = 1;
-  }
-  const s = structFor(fmt);
-  return unpackWith(s, ptr, itemsize);
-}
-
-function unpackWith(s: Struct, ptr: number, itemsize: number): NDValue {
-  if (s.size > itemsize) {
-    throw new StructError(`unpack_from requires a buffer of at least ${s.size} bytes for unpacking ${s.size} ` +
-      `bytes at offset 0 (actual buffer size is ${itemsize})`);
-  }
-  const x = s.unpackFrom(heapView(), ptr);
-  return x.length === 1 ? x[0] : x;
-}
-
-/** pack_single: packs `item` at `ptr` (an item of `itemsize` bytes); nothing is written on error. */
-export function packSingle(ptr: number, item: unknown, fmt: string | null, itemsize: number): void {
-  const s = structFor(fmt ?? 'B');
-  const args = itemArgs(item, s.nitems);
-  if (s.size > itemsize) {
-    throw new StructError(`pack_into requires a buffer of at least ${s.size} bytes for packing ${s.size} ` +
-      `bytes at offset 0 (actual buffer size is ${itemsize})`);
-  }
-  // Pack into a temporary first: struct.pack_into writes member by member, and an error in a
-  // later member must leave the array untouched.
-  const bytes = s.pack(args);
-  heapU8().set(bytes, ptr);
-}
-
-function cStrides(ndim: number, shape: readonly number[], itemsize: number, fortran: boolean): number[] {
-  const s = new Array<number>(ndim);
-  if (ndim === 0) return s;
-  if (fortran) {
-    s[0] = itemsize;
-    for (let i = 1; i < ndim; i++) s[i] = s[i - 1] * shape[i - 1];
-  } else {
-    s[ndim - 1] = itemsize;
-    for (let i = ndim - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
-  }
-  return s;
-}
-
-function adjustPtr(ptr: number, suboffsets: readonly number[] | null, dim: number): number {
-  return suboffsets !== null && suboffsets[dim] >= 0 ? heapView().getUint32(ptr, true) + suboffsets[dim] : ptr;
-}
-
-/** unpack_rec: the nested list of items from `ptr`. */
-function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: readonly number[],
-  suboffsets: readonly number[] | null, dim: number, ndim: number, itemsize: number): NDList {
-  if (dim === ndim) return unpackWith(s, ptr, itemsize);
-  const n = shape[dim];
-  const lst = new Array<NDList>(n);
-  for (let i = 0; i < n; i++, ptr += strides[dim]) {
-    lst[i] = unpackRec(s, adjustPtr(ptr, suboffsets, dim), shape, strides, suboffsets, dim + 1, ndim, itemsize);
-  }
-  return lst;
-}
-
-/** cmp_structure: same format (None as 'B'), itemsize, ndim, and shape up to the first 0. */
-function cmpStructure(dest: Py_buffer, src: Py_buffer): boolean {
-  if ((dest.format ?? 'B') !== (src.format ?? 'B') || dest.itemsize !== src.itemsize || dest.ndim !== src.ndim) {
-    return false;
-  }
-  const ds = shapeOf(dest);
-  const ss = shapeOf(src);
-  for (let i = 0; i < dest.ndim; i++) {
-    if (ds[i] !== ss[i]) return false;
-    if (ds[i] === 0) break;
-  }
-  return true;
-}
-
-/** The shape of a view, rebuilt for a 1-dim view exported without one. */
-function shapeOf(view: Py_buffer): readonly number[] {
-  if (view.shape !== null) return view.shape;
-  return view.ndim === 0 ? [] : [view.itemsize === 0 ? 0 : Math.floor(view.len / view.itemsize)];
-}
-
-function operand(view: Py_buffer): StridedOperand {
-  const strides = view.strides ?? cStrides(view.ndim, shapeOf(view), view.itemsize, false);
-  return { buf: view.buf, strides, suboffsets: view.suboffsets };
-}
-
-/** copy_buffer: copies src into dest (same structure), atomically and overlap-safely. */
-function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
-  if (!cmpStructure(dest, src)) {
-    throw new ValueError('ndarray assignment: lvalue and rvalue have different structures');
-  }
-  copyStrided(dest.ndim, dest.itemsize, shapeOf(dest), operand(dest), operand(src));
-}
-
-function assignView(dest: Py_buffer, src: Py_buffer): void {
-  Object.assign(dest, src.copy());
-  // the arrays are the consumer's own (ND_OWN_ARRAYS), not shared
-  dest.shape = src.shape === null ? null : src.shape.slice();
-  dest.strides = src.strides === null ? null : src.strides.slice();
-  dest.suboffsets = src.suboffsets === null ? null : src.suboffsets.slice();
-}
-
-function initLen(base: Py_buffer): void {
-  let len = 1;
-  for (let i = 0; i < base.ndim; i++) len *= (base.shape as number[])[i];
-  len *= base.itemsize;
-  // Py_ssize_t is 32 bits on wasm32: a layout CPython (64-bit) accepts may not fit here.
-  if (len > SSIZE_MAX) throw new OverflowError('ndarray: product(shape) * itemsize does not fit in Py_ssize_t');
-  base.len = len;
-}
-
-/** init_flags: derive the contiguity flags of a re-exported base from its layout. */
-function initFlags(ndbuf: NDBuf): void {
-  if (ndbuf.base.ndim === 0) ndbuf.flags |= ND.SCALAR;
-  if (ndbuf.base.suboffsets !== null) ndbuf.flags |= ND.PIL;
-  if (isContiguous(ndbuf.base, 'C')) ndbuf.flags |= ND_C;
-  if (isContiguous(ndbuf.base, 'F')) ndbuf.flags |= ND.FORTRAN;
-}
-
-/** verify_structure: every item of the layout lies inside the `len` bytes of the buffer. */
-function verifyStructure(len: number, itemsize: number, offset: number, shape: readonly number[],
-  strides: readonly number[], ndim: number): void {
-  const invalid = (): never => { throw new ValueError('invalid combination of buffer, shape and strides'); };
-  if (ndim === 0 && (offset < 0 || offset + itemsize > len)) invalid();
-  for (let n = 0; n < ndim; n++) {
-    if (strides[n] % itemsize !== 0) throw new ValueError('strides must be a multiple of itemsize');
-  }
-  for (let n = 0; n < ndim; n++) if (shape[n] === 0) return;
-  let imin = 0;
-  let imax = 0;
-  for (let n = 0; n < ndim; n++) {
-    if (strides[n] <= 0) imin += (shape[n] - 1) * strides[n];
-    else imax += (shape[n] - 1) * strides[n];
-  }
-  if (imin + offset < 0 || imax + offset + itemsize > len) invalid();
-}
-
-/**
- * init_suboffsets: converts a strided array into a PIL-style one whose dimension 0 is a table of
- * pointers (in linear memory, in front of the data) to the ndim-1 dimensional sub-arrays.
- */
-function initSuboffsets(ndbuf: NDBuf): void {
-  const base = ndbuf.base;
-  const shape = base.shape as number[];
-  const strides = base.strides as number[];
-  // room for shape[0] pointers, the data start aligned to 8
-  const addsize = 8 * Math.floor((shape[0] * SIZEOF_VOID_P + 7) / 8);
-  const data = malloc(ndbuf.len + addsize);
-  heapU8().copyWithin(data + addsize, ndbuf.data, ndbuf.data + ndbuf.len);
-  free(ndbuf.data);
-  ndbuf.data = data;
-  ndbuf.len += addsize;
-  base.buf = data;
-
-  // imin: lowest index of the input relative to offset; suboffset0: -imin of a sub-array
-  let imin = 0;
-  let suboffset0 = 0;
-  for (let n = 0; n < base.ndim; n++) {
-    if (shape[n] === 0) break;
-    if (strides[n] <= 0) {
-      const x = (shape[n] - 1) * strides[n];
-      imin += x;
-      suboffset0 += n >= 1 ? -x : 0;
-    }
-  }
-  const start = addsize + ndbuf.offset + imin;
-  const step = Math.abs(strides[0]);
-  const dv = heapView();
-  for (let n = 0; n < shape[0]; n++) dv.setUint32(base.buf + SIZEOF_VOID_P * n, base.buf + start + n * step, true);
-
-  base.suboffsets = new Array<number>(base.ndim).fill(-1);
-  base.suboffsets[0] = suboffset0;
-  if (strides[0] >= 0) {
-    strides[0] = SIZEOF_VOID_P;
-  } else {
-    // striding backwards over the pointers
-    strides[0] = -SIZEOF_VOID_P;
-    if (shape[0] > 0) base.buf += (shape[0] - 1) * SIZEOF_VOID_P;
-  }
-  ndbuf.flags &= ~(ND_C | ND.FORTRAN);
-  ndbuf.offset = 0;
-}
-
-/** init_ndbuf: a new base buffer holding `items` in the layout given by the options. */
-function initNdbuf(items: unknown, shapeArg: unknown, stridesArg: unknown, offset: number, format: unknown,
-  flags: number): NDBuf {
-  checkListOrTuple(shapeArg, 'shape');
-  const ndim = shapeArg.length;
-  if (ndim > ND.MAX_NDIM) throw new ValueError(`ndim must not exceed ${ND.MAX_NDIM}`);
-
-  let strides: readonly unknown[] | null = null;
-  if (stridesArg !== undefined) {
-    checkListOrTuple(stridesArg, 'strides');
-    if (stridesArg.length === 0) {
-      strides = null;
-    } else if (flags & ND.FORTRAN) {
-      throw new TypeError('ND_FORTRAN cannot be used together with strides');
-    } else if (stridesArg.length !== ndim) {
-      throw new ValueError('len(shape) != len(strides)');
-    } else {
-      strides = stridesArg;
-    }
-  }
-
-  const s = structFor(format);
-  const itemsize = s.size;
-  if (itemsize === 0) throw new ValueError('itemsize must not be zero');
-
-  let list: readonly unknown[];
-  if (ndim === 0) {
-    list = [items];
-  } else {
-    checkListOrTuple(items, 'items');
-    list = items;
-  }
-  const nitems = list.length;
-  if (nitems === 0) throw new ValueError('initializer list or tuple must not be empty');
-
-  // ndbuf_new
-  const len = nitems * itemsize;
-  if (offset % itemsize !== 0) throw new ValueError('offset must be a multiple of itemsize');
-  if (offset < 0 || offset + itemsize > len) throw new ValueError('offset out of bounds');
-  const ndbuf = new NDBuf(len, offset, malloc(len), flags);
-  const base = ndbuf.base;
-  base.buf = ndbuf.data;
-  base.len = len;
-  base.itemsize = 1;
-  base.readonly = false;
-  base.format = null;
-  base.ndim = 1;
-  base.internal = ndbuf;
-  try {
-    // init_simple
-    const nmemb = s.nitems;
-    for (let i = 0; i < nitems; i++) {
-      const args = itemArgs(list[i], nmemb);
-      s.packInto(heapView(), ndbuf.data + i * itemsize, args);
-    }
-    base.readonly = !(ndbuf.flags & ND.WRITABLE);
-    base.itemsize = itemsize;
-    base.format = format as string;
-    initStructure(ndbuf, shapeArg, strides, ndim);
-  } catch (err) {
-    free(ndbuf.data);
-    throw err;
-  }
-  return ndbuf;
-}
-
-/** init_structure: shape, strides, bounds, contiguity flags and (ND_PIL) suboffsets. */
-function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: readonly unknown[] | null,
-  ndim: number): void {
-  const base = ndbuf.base;
-  base.ndim = ndim;
-  if (ndim === 0) {
-    if (ndbuf.flags & ND.PIL) throw new TypeError('ndim = 0 cannot be used in conjunction with ND_PIL');
-    ndbuf.flags |= ND.SCALAR | ND_C | ND.FORTRAN;
-    return;
-  }
-  const shape = seqAsSsizeArray(shapeArg, ndim, true);
-  const strides = stridesArg !== null
-    ? seqAsSsizeArray(stridesArg, ndim, false)
-    : cStrides(ndim, shape, base.itemsize, (ndbuf.flags & ND.FORTRAN) !== 0);
-  verifyStructure(base.len, base.itemsize, ndbuf.offset, shape, strides, ndim);
-  base.shape = shape;
-  base.strides = strides;
-  base.buf = ndbuf.data + ndbuf.offset;
-  initLen(base);
-  if (isContiguous(base, 'C')) ndbuf.flags |= ND_C;
-  if (isContiguous(base, 'F')) ndbuf.flags |= ND.FORTRAN;
-  if (ndbuf.flags & ND.PIL) initSuboffsets(ndbuf);
-}
-
-/** The name of a key's type as Python would print it (arrays in keys stand for tuples). */
-function keyTypeName(key: unknown): string {
-  if (key === Ellipsis) return 'ellipsis';
-  if (Array.isArray(key)) return 'tuple';
-  if (key instanceof PySlice) return 'slice';
-  return pyTypeName(key);
-}
-
-/** init_slice: applies one slice to dimension `dim` of a consumer's (own) arrays. */
-function initSlice(base: Py_buffer, key: PySlice, dim: number): void {
-  const shape = base.shape as number[];
-  const strides = base.strides as number[];
-  const [start0, stop0, step] = unpackSlice(key);
-  const { start, slicelength } = adjustIndices(shape[dim], start0, stop0, step);
-  const suboffsets = base.suboffsets;
-  let n = dim - 1;
-  if (suboffsets !== null) while (n >= 0 && suboffsets[n] < 0) n--;
-  if (suboffsets === null || dim === 0 || n < 0) {
-    base.buf += strides[dim] * start;
-  } else {
-    // behind a pointer the start cannot move buf: it moves the sub-arrays' suboffset
-    suboffsets[n] = suboffsets[n] + strides[dim] * start || 0;
-  }
-  shape[dim] = slicelength;
-  strides[dim] = strides[dim] * step || 0; // never -0
-}
-
 // Dropped arrays give their memory back: owners free their data, consumers release their buffer.
+// `owned` is the live list of bases (the pending ones after dispose()); a base freed since has
+// data 0, so nothing is freed twice.
 interface Finalized { owned: NDBuf[] | null; view: Py_buffer | null }
 const finalizer = typeof FinalizationRegistry === 'undefined' ? null
   : new FinalizationRegistry<Finalized>((held) => {
     if (held.view !== null) releaseBuffer(held.view);
-    if (held.owned !== null) for (const ndbuf of held.owned) free(ndbuf.data);
+    if (held.owned !== null) for (const ndbuf of held.owned) if (ndbuf.data !== 0) free(ndbuf.data);
   });
 
 // Passed to the constructor by #consumerOfSelf() only: the flags of a subscript's consumer are
@@ -507,6 +96,8 @@ export class NDArray implements BufferExporter {
   /** Whether this array re-exports another exporter's buffer (ND_IS_CONSUMER). */
   #consumer = false;
   #finalized: Finalized | null = null;
+  /** After dispose(): the bases still exported, freed (or, for a consumer, released) by their last release. */
+  #pending: NDBuf[] = [];
 
   /**
    * `new NDArray(items, { shape, strides, offset, format, flags })` builds an array from items;
@@ -517,8 +108,8 @@ export class NDArray implements BufferExporter {
     if (obj === CONSUMER) return; // an empty shell for #consumerOfSelf()
     const { shape, strides, format } = options;
     const offset = options.offset === undefined ? 0 : asSsizeArg(options.offset);
-    let flags = options.flags === undefined ? ND.DEFAULT : asIntArg(options.flags);
-    const getbufArg = options.getbuf === undefined ? PyBUF_UNUSED : asIntArg(options.getbuf);
+    let flags = options.flags === undefined ? ND.DEFAULT : asLongArg(options.flags);
+    const getbufArg = options.getbuf === undefined ? PyBUF_UNUSED : asLongArg(options.getbuf);
     checkKeywords(options, ['shape', 'strides', 'offset', 'format', 'flags', 'getbuf']);
 
     if (checkBuffer(obj) && shape === undefined) {
@@ -651,14 +242,23 @@ export class NDArray implements BufferExporter {
   /** ndarray_releasebuf: one export fewer; a base that is no longer head goes when unexported. */
   [bf_releasebuffer](view: Py_buffer): void {
     if (this.#consumer) {
-      // _testbuffer never counts down a consumer; we do, so that release() knows when it may
-      const head = this.#bases[0];
-      if (head !== undefined && head.exports > 0) head.exports--;
+      // _testbuffer never counts down a consumer; we do, so that dispose() knows when it may
+      // release the consumed buffer
+      const head = this.#bases[0] ?? this.#pending[0];
+      if (head !== undefined && head.exports > 0 && --head.exports === 0 && this.#pending.length > 0) {
+        this.#pending = [];
+        this.#letGo([]);
+      }
       return;
     }
     const ndbuf = view.internal;
-    if (!(ndbuf instanceof NDBuf) || !this.#bases.includes(ndbuf) || ndbuf.exports <= 0) return;
-    if (--ndbuf.exports === 0 && ndbuf !== this.#bases[0]) this.#deleteBase(ndbuf);
+    if (!(ndbuf instanceof NDBuf) || ndbuf.exports <= 0) return;
+    if (this.#bases.includes(ndbuf)) {
+      if (--ndbuf.exports === 0 && ndbuf !== this.#bases[0]) this.#deleteBase(ndbuf);
+    } else if (this.#pending.includes(ndbuf) && --ndbuf.exports === 0) {
+      this.#pending = this.#pending.filter((b) => b !== ndbuf);
+      this.#letGo([ndbuf]);
+    }
   }
 
   #deleteBase(ndbuf: NDBuf): void {
@@ -676,7 +276,7 @@ export class NDArray implements BufferExporter {
       throw new TypeError("function missing required argument 'shape' (pos 2)");
     }
     const offset = opts.offset === undefined ? 0 : asSsizeArg(opts.offset);
-    const flags = opts.flags === undefined ? ND.DEFAULT : asIntArg(opts.flags);
+    const flags = opts.flags === undefined ? ND.DEFAULT : asLongArg(opts.flags);
     checkKeywords(opts, ['shape', 'strides', 'offset', 'format', 'flags']);
     const head = this.#head;
     if (flags & ND.VAREXPORT) throw new ValueError('ND_VAREXPORT flag can only be used during object creation');
@@ -705,37 +305,55 @@ export class NDArray implements BufferExporter {
   }
 
   /**
-   * Frees the array's linear memory (or, for a re-exporter, releases its exporter's buffer).
-   * BufferError while any buffer of it is exported; a second call does nothing.
+   * Lets go of the array (idempotent); never throws. Unexported, its linear memory is freed
+   * now (a re-exporter releases its exporter's buffer); a base that buffers are still exported
+   * from (memoryviews, Py_buffer descriptors, sliced NDArrays) is freed when the last of them is
+   * released, or when the finalization net collects forgotten views. From now on every use, and
+   * every new export, raises ValueError.
    */
-  release(): void {
+  dispose(): void {
     if (this.#bases.length === 0) return;
-    let exports = 0;
-    for (const ndbuf of this.#bases) exports += ndbuf.exports;
-    if (exports > 0) throw new BufferError(`ndarray has ${exports} exported buffer${exports === 1 ? '' : 's'}`);
-    const finalized = this.#finalized;
-    if (finalized !== null) finalizer?.unregister(this);
     const bases = this.#bases;
     this.#bases = [];
+    this.#pending = bases.filter((ndbuf) => ndbuf.exports > 0);
     if (this.#consumer) {
-      if (finalized?.view) releaseBuffer(finalized.view);
-    } else {
-      for (const ndbuf of bases) {
-        free(ndbuf.data);
-        ndbuf.data = 0;
-      }
-      bases.length = 0;
+      if (this.#pending.length === 0) this.#letGo([]);
+      return;
     }
+    this.#letGo(bases.filter((ndbuf) => ndbuf.exports === 0));
+    // the pending list is now the array the finalizer frees from
+    if (this.#finalized !== null) this.#finalized.owned = this.#pending;
+    bases.length = 0;
   }
 
-  /** Same as release() (the name the other exporters use). */
-  dispose(): void {
-    this.release();
+  /**
+   * After dispose(): frees `unexported` bases (a consumer: releases the consumed buffer), and
+   * takes the array off the finalizer once nothing is pending.
+   */
+  #letGo(unexported: readonly NDBuf[]): void {
+    for (const ndbuf of unexported) {
+      free(ndbuf.data);
+      ndbuf.data = 0;
+    }
+    const finalized = this.#finalized;
+    if (this.#pending.length > 0 || finalized === null) return;
+    finalizer?.unregister(this);
+    this.#finalized = null;
+    if (finalized.view !== null) releaseBuffer(finalized.view);
   }
 
-  /** Same as release(), for `using` declarations. */
+  /**
+   * The name this array had before exporters shared one: an alias of dispose() (it no longer
+   * throws while buffers are exported). MemoryView.release() is Python's and keeps Python's
+   * rule.
+   */
+  release(): void {
+    this.dispose();
+  }
+
+  /** Same as dispose(), for `using` declarations. */
   [Symbol.dispose](): void {
-    this.release();
+    this.dispose();
   }
 
   // ---- attributes -------------------------------------------------------------------------
@@ -789,9 +407,16 @@ export class NDArray implements BufferExporter {
       shape = [base.len];
       strides = [base.itemsize];
     } else if (strides === null) {
-      strides = cStrides(base.ndim, shape, base.itemsize, false);
+      strides = contiguousStrides(base.ndim, shape, base.itemsize, 'C');
     }
     const s = structFor(base.format);
+    // a shape-less layout (len items, as _testbuffer assumes one-byte items) and pointer tables
+    // written since the array was made may lead outside the array: checked before any read
+    if (base.shape === null && base.ndim > 0) checkShapelessReach(base, base.buf, base.len * base.itemsize);
+    if (hasIndirection(base.suboffsets, base.ndim)) {
+      checkItemsOwned({ buf: base.buf, len: base.len, ndim: base.ndim, itemsize: base.itemsize, shape, strides,
+        suboffsets: base.suboffsets });
+    }
     return unpackRec(s, base.buf, shape, strides ?? [], base.suboffsets, 0, base.ndim, base.itemsize);
   }
 
@@ -811,7 +436,7 @@ export class NDArray implements BufferExporter {
       const dest = src.copy();
       dest.buf = mem;
       dest.suboffsets = null;
-      dest.strides = cStrides(src.ndim, shape, src.itemsize, false);
+      dest.strides = contiguousStrides(src.ndim, shape, src.itemsize, 'C');
       copyBuffer(dest, src);
       return heapU8().slice(mem, mem + src.len);
     } finally {
@@ -824,7 +449,10 @@ export class NDArray implements BufferExporter {
    * ValueError for writable arrays.
    */
   hash(): number {
-    if (!this.#head.base.readonly) throw new ValueError('cannot hash writable ndarray object');
+    const base = this.#head.base;
+    if (!base.readonly) throw new ValueError('cannot hash writable ndarray object');
+    // ndarray_hash hashes the exporter first: PyObject_Hash(view->obj) may refuse
+    if (base.obj !== null) pyHashCheck(base.obj);
     return pyHashBytes32(this.tobytes());
   }
 
@@ -858,6 +486,8 @@ export class NDArray implements BufferExporter {
       subview.shape = (subview.shape as number[]).slice(1);
       if (subview.strides !== null) subview.strides = subview.strides.slice(1);
       if (subview.suboffsets !== null) subview.suboffsets = subview.suboffsets.slice(1);
+      // reached through a pointer: what the sub-array reaches must lie in the heap's live blocks
+      if (base.suboffsets !== null && base.suboffsets[0] >= 0) checkItemsOwned(subview);
       initFlags(sub);
     } catch (err) {
       nd.release();
@@ -870,7 +500,13 @@ export class NDArray implements BufferExporter {
    * Python's `nd[key]` (ndarray_subscript): a number gives an item (or a sub-array), a slice or
    * an array of slices a sliced NDArray that shares this array's memory; 0-dim arrays take `[]`
    * (the item) and Ellipsis (themselves).
+   *
+   * By the key's type: slices and Ellipsis give an NDArray; an index gives an item of a 1-dim
+   * array or a sub-array of an N-dim one, and `[]` the item of a 0-dim array or a copy of the
+   * view of an N-dim one, so both say `NDArray | NDValue`. Dispose the NDArrays it returns.
    */
+  get(key: PySlice | typeof Ellipsis | readonly [PySlice, ...PySlice[]]): NDArray;
+  get(key: NDKey): NDArray | NDValue;
   get(key: NDKey): NDArray | NDValue {
     const base = this.#head.base;
     if (base.ndim === 0) {
@@ -878,7 +514,7 @@ export class NDArray implements BufferExporter {
       if (key === Ellipsis) return this;
       throw new TypeError('invalid indexing of scalar');
     }
-    if (isPyInt(key)) return this.#item(indexValue(key));
+    if (isPyInt(key)) return this.#item(asSsizeArg(key));
 
     const nd = this.#consumerOfSelf();
     try {
@@ -928,7 +564,7 @@ export class NDArray implements BufferExporter {
       throw new TypeError('invalid indexing of scalar');
     }
     if (dest.ndim === 1 && isPyInt(key)) {
-      const ptr = ptrFromIndex(dest, indexValue(key));
+      const ptr = ptrFromIndex(dest, asSsizeArg(key));
       packSingle(ptr, value, dest.format, dest.itemsize);
       return;
     }
@@ -982,30 +618,10 @@ export class NDArray implements BufferExporter {
     info.shape = view.shape?.slice() ?? null;
     info.strides = view.strides?.slice() ?? null;
     info.suboffsets = view.suboffsets?.slice() ?? null;
-    return capi.PyMemoryView_FromBuffer(info);
+    return MemoryView.fromBuffer(info); // PyMemoryView_FromBuffer
   }
 }
 
 // What ND_GETBUF_UNDEFINED leaves in view.obj: not the exporter.
 const UNDEFINED_OBJ: object = Object.freeze({});
 
-function changeError(exports: number): BufferError {
-  return new BufferError(`cannot change structure: ${exports} exported buffer${exports === 1 ? '' : 's'}`);
-}
-
-/** PyLong_AsSsize_t of an index key. */
-function indexValue(key: number | bigint | boolean): number {
-  const x = intValue(key);
-  if (x > SSIZE_MAX || x < SSIZE_MIN) throw new OverflowError('Python int too large to convert to C ssize_t');
-  return Number(x);
-}
-
-/** ptr_from_index: the address of item `index` of dimension 0, following suboffsets[0]. */
-function ptrFromIndex(base: Py_buffer, index: number): number {
-  const nitems = base.shape !== null ? base.shape[0] : base.len;
-  if (index < 0) index += nitems;
-  if (index < 0 || index >= nitems) throw new IndexError('index out of bounds');
-  let ptr = base.buf;
-  ptr += (base.strides === null ? base.itemsize : base.strides[0]) * index;
-  return adjustPtr(ptr, base.suboffsets, 0);
-}

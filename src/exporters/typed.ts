@@ -13,15 +13,37 @@ const TYPED_FORMATS: ReadonlyArray<readonly [string, string]> = [
   ['Float64Array', 'd'], ['BigInt64Array', 'q'], ['BigUint64Array', 'Q'], ['Float16Array', 'e'],
 ];
 
-const formatByConstructor = new Map<unknown, string>();
-for (const [name, format] of TYPED_FORMATS) {
-  const ctor = (globalThis as Record<string, unknown>)[name];
-  if (typeof ctor === 'function') formatByConstructor.set(ctor, format);
+// Made on first use rather than when the module loads: a page that never asks for a format
+// (one that only transposes) then carries neither the table nor the loop.
+let formatByConstructor: Map<unknown, string> | null = null;
+
+function formatsByConstructor(): Map<unknown, string> {
+  if (formatByConstructor === null) {
+    formatByConstructor = new Map();
+    for (const [name, format] of TYPED_FORMATS) {
+      const ctor = (globalThis as Record<string, unknown>)[name];
+      if (typeof ctor === 'function') formatByConstructor.set(ctor, format);
+    }
+  }
+  return formatByConstructor;
 }
 
-/** The struct format of a TypedArray's items ('B' for DataViews and ArrayBuffers). */
+/**
+ * The struct format of a TypedArray's items ('B' for DataViews and ArrayBuffers). Subclasses
+ * (Node's Buffer, a user's class) take their base type's format; a Float16Array that arrived
+ * after this module loaded (a polyfill) is recognised when first seen.
+ */
 export function typedArrayFormat(obj: JsBufferSource): string {
-  return formatByConstructor.get(obj.constructor) ?? 'B';
+  const formats = formatsByConstructor();
+  for (let ctor: unknown = obj.constructor; typeof ctor === 'function'; ctor = Object.getPrototypeOf(ctor)) {
+    const format = formats.get(ctor);
+    if (format !== undefined) return format;
+    if (ctor === (globalThis as { Float16Array?: unknown }).Float16Array) {
+      formats.set(ctor, 'e');
+      return 'e';
+    }
+  }
+  return 'B';
 }
 
 /** Whether `obj` views the runtime's linear memory (and can be exported without a copy). */
@@ -42,7 +64,7 @@ export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: numb
   const itemsize = obj instanceof ArrayBuffer || obj instanceof DataView ? 1 : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const byteOffset = obj instanceof ArrayBuffer ? 0 : obj.byteOffset;
   const len = obj.byteLength;
-  // reliability: a TypedArray over the runtime's memory may only export bytes a live heap block
+  // a TypedArray over the runtime's memory may only export bytes a live heap block
   // holds (never the allocator's structures, the scratch area or free memory)
   if (len > 0 && !ownedRange(byteOffset, byteOffset + len)) {
     throw new BufferError(`${obj.constructor.name} views runtime memory [${byteOffset}, ${byteOffset + len}) that is not ` +

@@ -1,15 +1,22 @@
-// Instantiates the embedded Wasm module once and hands out typed access to its exports
-// and to its linear memory.
-import { instantiate } from '@assemblyscript/loader';
-import {
-  wasmBase64, wasmHash, wasmScalarBase64, wasmScalarHash, wasmSharedBase64, wasmSharedHash,
-} from './module.generated.js';
-import { MemoryError, ValueError } from '../errors.js';
-import { configureThreads, threadsNeedSharedMemory } from './threads.js';
+// Instantiates the Wasm module once and hands out typed access to its exports and to its
+// linear memory.
+import { buildHashes } from './builds.generated.js';
+import { MemoryError, RuntimeError, ValueError } from '../errors.js';
+import { installParallelHooks, type ThreadsHost } from './parallel.js';
 
-/** The Wasm module's exports: numbers and pointers only. */
+// The typings must compile without the DOM lib: a Node-only project (`types: ["node"]`) has no
+// WebAssembly namespace in its types. These take WebAssembly's own types from globalThis where
+// a lib declares them, and a structural stand-in where none does.
+type WebAssemblyNamespace = typeof globalThis extends { WebAssembly: infer W } ? W : unknown;
+/** A `WebAssembly.Memory` (structurally typed where the DOM lib is absent). */
+export type WasmMemory = WebAssemblyNamespace extends { Memory: { prototype: infer M } } ? M
+  : { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(delta: number): number };
+/** A compiled `WebAssembly.Module` (an opaque object where the DOM lib is absent). */
+export type WasmModule = WebAssemblyNamespace extends { Module: { prototype: infer M } } ? M : object;
+
+/** @internal The Wasm module's exports: numbers and pointers only. */
 export interface WasmExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   malloc(size: number): number;
   free(ptr: number, size: number): void;
   heapLiveBlocks(): number;
@@ -26,14 +33,16 @@ export interface WasmExports {
 }
 
 // ---- Builds, feature detection and instantiation --------------------------------------
-// The same assembly/ sources are compiled three ways (asconfig.json) and all three are
-// embedded (scripts/embed-wasm.mjs), because an engine that cannot validate a module
-// cannot run any of it: a SIMD instruction anywhere makes the whole module invalid.
+// The same assembly/ sources are compiled three ways (asconfig.json), because an engine that
+// cannot validate a module cannot run any of it: a SIMD instruction anywhere makes the whole
+// module invalid. Each build is embedded in a module of its own (scripts/embed-wasm.mjs) that
+// init() imports only when it picks that build, so that a bundler that splits dynamic imports
+// ships one build to a page, not three.
 
-/** Which of the embedded Wasm builds the runtime runs. */
+/** Which of the Wasm builds the runtime runs. */
 export type WasmBuild = 'simd' | 'scalar' | 'shared';
 
-/** Options of {@link init}; only the first call's options count. */
+/** Options of {@link init}; only the first successful call's options count. */
 export interface InitOptions {
   /**
    * Wasm SIMD. Default: used when the engine validates a SIMD module
@@ -48,7 +57,7 @@ export interface InitOptions {
    * browsers); a `WebAssembly.Memory({ shared: true, ... })` is used as given. Default:
    * false (a private, growable memory). The shared build needs Wasm SIMD.
    */
-  sharedMemory?: boolean | WebAssembly.Memory;
+  sharedMemory?: boolean | WasmMemory;
   /** Maximum pages (64 KiB) of a memory created by `sharedMemory: true`; default 16384 (1 GiB). */
   maximumPages?: number;
   /**
@@ -57,6 +66,25 @@ export interface InitOptions {
    * but never allocates: the allocator's state lives in the owner's instance.
    */
   attach?: SharedRuntimeHandle;
+  /**
+   * A build that the host compiled itself, run instead of the embedded one (for hosts that load
+   * Wasm themselves: Deno, edge runtimes that hand out imported `.wasm` files as compiled
+   * modules, pages that serve the `.wasm` as a file of its own). It must be one of this package's
+   * files `wasm-memoryview/wasm/simd.wasm`, `scalar.wasm` or `shared.wasm`, from the same
+   * version as the JavaScript, and the file decides the build: `simd.wasm` on engines with
+   * Wasm SIMD, `scalar.wasm` on engines without it (or with `simd: false`), `shared.wasm` with
+   * `sharedMemory` or `attach`. A module that is none of them, comes from another version, or
+   * contradicts `simd`/`sharedMemory`/`attach` is refused with a ValueError before anything
+   * runs. Give at most one of `module`, `bytes` and `url`.
+   */
+  module?: WasmModule;
+  /** The bytes of one of the package's `.wasm` files, compiled by init(); see `module`. */
+  bytes?: ArrayBuffer | ArrayBufferView;
+  /**
+   * Where to `fetch()` one of the package's `.wasm` files (absolute, or relative to the page);
+   * see `module`. A string or a `URL`.
+   */
+  url?: string | { readonly href: string };
   /**
    * Threads for large copies, the calling thread included: 1 (default) copies on the calling
    * thread only; N > 1 runs the runtime on shared memory and starts N-1 copy workers
@@ -73,13 +101,16 @@ export interface InitOptions {
    * times one of the calling thread's chunks).
    */
   threadTimeout?: number;
-  /** Where the copy worker script is; default `new URL('./copy-worker.js', import.meta.url)`. */
-  workerUrl?: string | URL;
+  /**
+   * Where the copy worker script (`dist/wasm/copy-worker.js`) is, a string or a `URL`; default
+   * `new URL('./copy-worker.js', import.meta.url)`, next to the thread machinery's module.
+   */
+  workerUrl?: string | { readonly href: string };
 }
 
 /** What a worker needs to attach to a shared runtime; structured-cloneable (postMessage). */
 export interface SharedRuntimeHandle {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** The address and size of a scratch block reserved for the attached realm. */
   readonly scratch: number;
   readonly scratchBytes: number;
@@ -124,11 +155,18 @@ function simdSwitch(): boolean | undefined {
   return !(env === '0' || env.toLowerCase() === 'false');
 }
 
-const BUILDS: Record<WasmBuild, { base64: string; hash: string }> = {
-  simd: { base64: wasmBase64, hash: wasmHash },
-  scalar: { base64: wasmScalarBase64, hash: wasmScalarHash },
-  shared: { base64: wasmSharedBase64, hash: wasmSharedHash },
+// One import() per build, each with a literal path, so that bundlers see three separate chunks.
+// They run inside init(), never at the top level of a module: require() of the package (Node's
+// require of ES modules) refuses a module graph with top-level await.
+const EMBEDDED: Record<WasmBuild, () => Promise<{ base64: string }>> = {
+  simd: () => import('./build-simd.generated.js'),
+  scalar: () => import('./build-scalar.generated.js'),
+  shared: () => import('./build-shared.generated.js'),
 };
+/** The package's file of each build (the subpath export `wasm-memoryview/wasm/<file>`). */
+const BUILD_FILES: Record<WasmBuild, string> = { simd: 'simd.wasm', scalar: 'scalar.wasm', shared: 'shared.wasm' };
+/** The custom section of every build that names it: {"build": ..., "sha256": ...} (scripts/embed-wasm.mjs). */
+const IDENTITY_SECTION = 'wasm-memoryview';
 
 const modulePromises = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 let initPromise: Promise<void> | null = null;
@@ -145,19 +183,26 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** The compiled module of a build, compiled once per realm and cached. */
-export function wasmModule(build: WasmBuild = 'simd'): Promise<WebAssembly.Module> {
+/** @internal The compiled module of an embedded build, imported and compiled once per realm and cached. */
+export function wasmModule(build: WasmBuild = 'simd'): Promise<WasmModule> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
-    promise = WebAssembly.compile(decodeBase64(BUILDS[build].base64) as Uint8Array<ArrayBuffer>);
-    modulePromises.set(build, promise);
+    const compiling = EMBEDDED[build]().then(({ base64 }) =>
+      WebAssembly.compile(decodeBase64(base64) as Uint8Array<ArrayBuffer>));
+    // a chunk that failed to load (a network error in a page) is tried again on the next call
+    compiling.catch(() => { if (modulePromises.get(build) === compiling) modulePromises.delete(build); });
+    modulePromises.set(build, compiling);
+    promise = compiling;
   }
   return promise;
 }
 
-function chooseBuild(options: InitOptions): WasmBuild {
-  if (options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false) ||
-      threadsNeedSharedMemory(options)) {
+function wantsSharedBuild(options: InitOptions): boolean {
+  return options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false);
+}
+
+function chooseBuild(options: InitOptions, threadsShared: boolean): WasmBuild {
+  if (wantsSharedBuild(options) || threadsShared) {
     if (options.simd === false || simdSwitch() === false) {
       throw new ValueError('init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory');
     }
@@ -171,8 +216,105 @@ function chooseBuild(options: InitOptions): WasmBuild {
   return supported ? 'simd' : 'scalar';
 }
 
+type SuppliedKey = 'module' | 'bytes' | 'url';
+
+/** The module the host supplied through `module`, `bytes` or `url`, or null for the embedded build. */
+async function suppliedModule(options: InitOptions): Promise<{ module: WebAssembly.Module; key: SuppliedKey } | null> {
+  const given = (['module', 'bytes', 'url'] as const).filter((k) => options[k] !== undefined);
+  if (given.length === 0) return null;
+  if (given.length > 1) throw new ValueError(`init(): give one of module, bytes and url, not ${given.join(' and ')}`);
+  const key = given[0] as SuppliedKey;
+  if (key === 'module') {
+    // the tag rather than instanceof: a module compiled in another realm (an iframe) is one too
+    if (Object.prototype.toString.call(options.module) !== '[object WebAssembly.Module]') {
+      throw new TypeError(`init({ module }): expected a WebAssembly.Module, not ${describe(options.module)}`);
+    }
+    return { module: options.module as WebAssembly.Module, key };
+  }
+  let bytes: ArrayBuffer | ArrayBufferView;
+  if (key === 'bytes') {
+    const b = options.bytes;
+    if (!(b instanceof ArrayBuffer || ArrayBuffer.isView(b))) {
+      throw new TypeError(`init({ bytes }): expected an ArrayBuffer or a typed array, not ${describe(b)}`);
+    }
+    bytes = b;
+  } else {
+    const url = options.url;
+    const href = typeof url === 'string' ? url : typeof url?.href === 'string' ? url.href : null;
+    if (href === null) throw new TypeError(`init({ url }): expected a string or a URL, not ${describe(url)}`);
+    let response: Response;
+    try {
+      response = await fetch(href);
+    } catch (err) {
+      throw new ValueError(`init({ url }): could not fetch ${href}: ${String(err)}`);
+    }
+    if (!response.ok) throw new ValueError(`init({ url }): fetching ${href} gave HTTP ${response.status}`);
+    bytes = await response.arrayBuffer();
+  }
+  try {
+    return { module: await WebAssembly.compile(bytes as BufferSource), key };
+  } catch (err) {
+    const hint = simdSupported() ? '' : '; this engine has no Wasm SIMD, which simd.wasm and shared.wasm need: give scalar.wasm';
+    throw new ValueError(`init({ ${key} }): not a WebAssembly module this engine compiles (${String(err)})${hint}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? 'a string' : String(value);
+  return Object.prototype.toString.call(value).slice(8, -1);
+}
+
+/** The payload of a build's identity section, as parsed (not yet trusted). */
+interface BuildStamp { build?: unknown; sha256?: unknown }
+
+/**
+ * Which of this version's builds a supplied module is, checked against the options; a
+ * ValueError that says what to pass instead when it is none of them or the wrong one.
+ */
+function suppliedBuild(module: WebAssembly.Module, key: SuppliedKey, options: InitOptions,
+  threadsShared: boolean): WasmBuild {
+  const where = `init({ ${key} })`;
+  const sections = WebAssembly.Module.customSections(module, IDENTITY_SECTION);
+  let stamp: BuildStamp | null = null;
+  if (sections.length === 1) {
+    try {
+      stamp = JSON.parse(String.fromCharCode(...new Uint8Array(sections[0] as ArrayBuffer))) as BuildStamp | null;
+    } catch {
+      stamp = null;
+    }
+  }
+  const build = stamp?.build;
+  if (build !== 'simd' && build !== 'scalar' && build !== 'shared') {
+    throw new ValueError(`${where}: not a wasm-memoryview build (it has no "${IDENTITY_SECTION}" section); ` +
+      'give one of the package\'s wasm-memoryview/wasm/simd.wasm, scalar.wasm or shared.wasm');
+  }
+  const file = BUILD_FILES[build];
+  if (stamp?.sha256 !== buildHashes[build]) {
+    throw new ValueError(`${where}: ${file} of another version of wasm-memoryview (build sha256 ` +
+      `${String(stamp?.sha256)}, this version's is ${buildHashes[build]}); give wasm-memoryview/wasm/${file} ` +
+      'from the same version as the JavaScript');
+  }
+  const shared = wantsSharedBuild(options);
+  if (shared && build !== 'shared') {
+    throw new ValueError(`${where}: sharedMemory and attach run the shared-memory build (shared.wasm), not ${file}`);
+  }
+  // with threads, shared.wasm runs the copy workers too; simd.wasm or scalar.wasm leave copies on one thread
+  if (!shared && build === 'shared' && !threadsShared) {
+    throw new ValueError(`${where}: shared.wasm runs only with sharedMemory or attach (or threads, where copy workers ` +
+      'can run); for a private heap give simd.wasm or scalar.wasm');
+  }
+  const wanted = options.simd ?? simdSwitch();
+  if (wanted !== undefined && wanted !== (build !== 'scalar')) {
+    const asked = options.simd === undefined ? 'the WASM_MEMORYVIEW_SIMD switch' : `simd: ${String(wanted)}`;
+    throw new ValueError(`${where}: ${asked} asks for ${wanted ? 'a SIMD build' : 'the scalar build (scalar.wasm)'}, ` +
+      `not ${file}`);
+  }
+  return build;
+}
+
 function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
-  if (options.attach !== undefined) return options.attach.memory;
+  // a structured clone of the owner's WebAssembly.Memory (the handle's type names it structurally)
+  if (options.attach !== undefined) return options.attach.memory as WebAssembly.Memory;
   if (options.sharedMemory instanceof WebAssembly.Memory) return options.sharedMemory;
   if (typeof SharedArrayBuffer === 'undefined') {
     throw new ValueError('init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
@@ -181,48 +323,128 @@ function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: 2, maximum: options.maximumPages ?? 16384, shared: true });
 }
 
+/** An AssemblyScript string in linear memory: UTF-16 code units, their byte length in the word before. */
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  try {
+    const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, Math.min(bytes >>> 1, 1024)));
+  } catch {
+    return `<string at ${ptr}>`;
+  }
+}
+
+// The thread machinery (src/wasm/threads.ts), loaded by init() when it is asked for more than one
+// thread: a dynamic import, so that bundlers put it in a chunk of its own that pages which never
+// ask for threads do not download. It installs its hooks (src/wasm/parallel.ts) when configured.
+type ThreadsModule = typeof import('./threads.js');
+let threadsModule: Promise<ThreadsModule> | null = null;
+
+function loadThreads(): Promise<ThreadsModule> {
+  if (threadsModule === null) {
+    const loading = import('./threads.js').then((threads) => {
+      threads.bindThreads(THREADS_HOST);
+      return threads;
+    });
+    // a chunk that failed to load (a network error in a page) is tried again on the next call
+    loading.catch(() => { if (threadsModule === loading) threadsModule = null; });
+    threadsModule = loading;
+  }
+  return threadsModule;
+}
+
+/** What the thread machinery takes from the runtime: it imports none of the library itself (src/wasm/parallel.ts). */
+const THREADS_HOST: ThreadsHost = {
+  runtimeInfo, setThreadsInfo, simdSupported, wasm, runtimeModule, installParallelHooks, RuntimeError, ValueError,
+};
+
+/** Whether `options` ask for more than one thread (or for a value that threads.ts refuses). */
+function wantsThreads(options: InitOptions): boolean {
+  return options.threads !== undefined && options.threads !== 1;
+}
+
+// The compiled module the runtime runs: copy workers instantiate the same one on its memory.
+let runningModule: WebAssembly.Module | null = null;
+
+/** @internal The compiled module of the running build (the copy workers run it too). */
+export function runtimeModule(): WasmModule {
+  if (runningModule === null) throw new Error('wasm-memoryview: call `await init()` first');
+  return runningModule;
+}
+
+async function instantiateRuntime(options: InitOptions): Promise<void> {
+  // threads need the shared-memory build where the environment can run copy workers; decided
+  // before the build is picked (and a bad threads value refused before anything runs)
+  const threadsShared = wantsThreads(options) && (await loadThreads()).threadsNeedSharedMemory(options);
+  const supplied = await suppliedModule(options);
+  const build = supplied === null ? chooseBuild(options, threadsShared)
+    : suppliedBuild(supplied.module, supplied.key, options, threadsShared);
+  const module = supplied === null ? await wasmModule(build) : supplied.module;
+  let memory: WebAssembly.Memory | null = null;
+  let instance: WebAssembly.Instance | null = null;
+  // abort() is the one import of every build (scripts/embed-wasm.mjs keeps them to it): an
+  // explicit throw in the kernels, reported as @assemblyscript/loader reports it. The loader
+  // itself is not used: its string and class helpers serve no export here.
+  const env: Record<string, unknown> = {
+    abort(message: number, file: number, line: number, column: number): never {
+      const mem = (instance?.exports.memory ?? memory) as WebAssembly.Memory;
+      throw new Error(`abort: ${readAsString(mem, message)} at ${readAsString(mem, file)}:${line}:${column}`);
+    },
+  };
+  if (build === 'shared') {
+    memory = sharedMemoryFor(options);
+    env.memory = memory;
+  }
+  instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
+  // the shared build imports its memory and re-exports it, so `memory` is there either way
+  wasmExports = instance.exports as unknown as WasmExports;
+  if (options.attach !== undefined) {
+    attached = true;
+    scratchPtr = options.attach.scratch;
+    scratchWords = Math.floor(options.attach.scratchBytes / 4);
+    attachBlocks(options.attach.blocks);
+  } else {
+    // The kernels' scratch area exists from the start, so that heap statistics taken after
+    // init() already count it (a lazily made one would look like a leak).
+    scratch(256);
+  }
+  info = {
+    build, hash: buildHashes[build], simd: build !== 'scalar', sharedMemory: memory !== null,
+    attached: options.attach !== undefined, threads: 1,
+  };
+  runningModule = module as WebAssembly.Module;
+}
+
 /**
- * Instantiates the runtime; idempotent, and concurrent calls share one instantiation.
- * @param options which build and memory (see {@link InitOptions}); only the first call's count.
+ * Instantiates the runtime; idempotent, and concurrent calls share one instantiation. A call
+ * that fails before the runtime exists (a wrong option or module, a failed fetch) leaves
+ * nothing behind, so that the next call can try again.
+ * @param options which build and memory (see {@link InitOptions}); only the first successful call's count.
  * @example await init();                      // SIMD where the engine has it
  * @example await init({ simd: false });       // force the scalar build
  * @example await init({ sharedMemory: true }); // a heap that workers can attach to
+ * @example await init({ module });            // a module the host compiled from wasm-memoryview/wasm/simd.wasm
+ * @example await init({ threads: 'auto' });   // large copies split across copy workers
  */
 export function init(options: InitOptions = {}): Promise<void> {
   const first = initPromise === null;
-  initPromise ??= (async () => {
-    const build = chooseBuild(options);
-    const imports: Record<string, Record<string, unknown>> = {};
-    let memory: WebAssembly.Memory | null = null;
-    if (build === 'shared') {
-      memory = sharedMemoryFor(options);
-      imports.env = { memory };
-    }
-    const { exports } = await instantiate<Record<string, unknown>>(await wasmModule(build), imports);
-    // the shared build imports its memory and re-exports it, so `memory` is there either way
-    wasmExports = exports as unknown as WasmExports;
-    if (options.attach !== undefined) {
-      attached = true;
-      scratchPtr = options.attach.scratch;
-      scratchWords = Math.floor(options.attach.scratchBytes / 4);
-      attachBlocks(options.attach.blocks);
-    } else {
-      // The kernels' scratch area exists from the start, so that heap statistics taken after
-      // init() already count it (a lazily made one would look like a leak).
-      scratch(256);
-    }
-    info = {
-      build, hash: BUILDS[build].hash, simd: build !== 'scalar', sharedMemory: memory !== null,
-      attached: options.attach !== undefined, threads: 1,
-    };
-  })();
+  if (initPromise === null) {
+    const starting = instantiateRuntime(options);
+    initPromise = starting;
+    starting.catch(() => { if (initPromise === starting && wasmExports === null) initPromise = null; });
+  }
   if (options.threads === undefined) return initPromise;
-  // threads is settled after the runtime exists, on the first call and on later ones alike
-  return initPromise.then(() => configureThreads(first ? options : { ...options, attach: attached ? true : undefined },
-    (info as RuntimeInfo).sharedMemory));
+  // threads is settled after the runtime exists, on the first call and on later ones alike; the
+  // thread machinery is loaded only when more than one thread is asked for (or it ran before)
+  return initPromise.then(async () => {
+    // one thread, and no workers were ever started: nothing to load, nothing to end
+    if (!wantsThreads(options) && threadsModule === null) return;
+    const threads = await loadThreads();
+    await threads.configureThreads(first ? options : { ...options, attach: attached ? true : undefined },
+      (info as RuntimeInfo).sharedMemory);
+  });
 }
 
-/** Records how many threads copies run on, and why fewer than asked (src/wasm/threads.ts). */
+/** @internal Records how many threads copies run on, and why fewer than asked (src/wasm/threads.ts). */
 export function setThreadsInfo(threads: number, reason: string | undefined): void {
   if (info === null) return;
   const { threadsReason: _, ...rest } = info;
@@ -240,7 +462,7 @@ export function runtimeInfo(): RuntimeInfo {
  * typed-array views of it afresh after any call that may allocate (memory.grow replaces the
  * buffer); in the shared build the buffer is a SharedArrayBuffer.
  */
-export function runtimeMemory(): WebAssembly.Memory {
+export function runtimeMemory(): WasmMemory {
   return wasm().memory;
 }
 
@@ -287,7 +509,7 @@ export function attachBlocks(blocks: ReadonlyArray<readonly [ptr: number, size: 
   }
 }
 
-/** The Wasm exports; throws if init() has not completed. */
+/** @internal The Wasm exports; throws if init() has not completed. */
 export function wasm(): WasmExports {
   if (wasmExports === null) throw new Error('wasm-memoryview: call `await init()` first');
   return wasmExports;

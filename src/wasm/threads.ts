@@ -16,19 +16,43 @@
 // concurrent.futures.process.BrokenProcessPool, a RuntimeError, when a worker dies), the
 // workers are ended and copies run on one thread from then on. Chunks only ever write the
 // destination, so memory outside it is untouched whatever happened.
-import { planWords, runCopyPlanHere, writePlanAt, type CopyPlan } from '../copy.js';
-import { RuntimeError, ValueError } from '../errors.js';
+//
+// This module imports nothing of the library at run time but the split (src/split.ts, which
+// imports types only): the runtime hands it what it needs when it loads it (bindThreads), and
+// every copy its executor, so that bundlers give it a chunk of its own (src/wasm/parallel.ts).
+import type { CopyPlan } from '../copy.js';
 import { canSplit, planBytes, splitPlan } from '../split.js';
 import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
-import { runtimeInfo, setThreadsInfo, simdSupported, wasm, wasmModule } from './runtime.js';
+import type { ParallelHooks, PlanExecutor, ThreadsHost } from './parallel.js';
+import type { WasmMemory } from './runtime.js';
+
+let host: ThreadsHost | null = null;
+
+/** @internal Hands this module the runtime's functions; src/wasm/runtime.ts calls it when it loads the module. */
+export function bindThreads(h: ThreadsHost): void {
+  host = h;
+}
+
+function runtime(): ThreadsHost {
+  if (host === null) throw new Error('wasm-memoryview: the thread machinery was not loaded by init()');
+  return host;
+}
+
+function wasm(): ReturnType<ThreadsHost['wasm']> {
+  return runtime().wasm();
+}
+
+function setThreadsInfo(threads: number, reason: string | undefined): void {
+  runtime().setThreadsInfo(threads, reason);
+}
 
 /** The options of init() that concern threads (see InitOptions in src/wasm/runtime.ts). */
 export interface ThreadOptions {
   threads?: number | 'auto';
   threadTimeout?: number;
-  workerUrl?: string | URL;
+  workerUrl?: string | { readonly href: string };
   simd?: boolean;
-  sharedMemory?: boolean | WebAssembly.Memory;
+  sharedMemory?: boolean | WasmMemory;
   attach?: unknown;
 }
 
@@ -159,7 +183,7 @@ function environmentReason(options: ThreadOptions): string | null {
   if (options.simd === false || simdSwitchedOff()) {
     return 'simd: false: copy workers run the shared-memory build, which needs Wasm SIMD (there is no scalar shared build)';
   }
-  if (!simdSupported()) return 'this engine has no Wasm SIMD, which the shared-memory build of copy workers needs';
+  if (!runtime().simdSupported()) return 'this engine has no Wasm SIMD, which the shared-memory build of copy workers needs';
   return null;
 }
 
@@ -173,7 +197,7 @@ function simdSwitchedOff(): boolean {
 function checkThreads(threads: number | 'auto'): void {
   if (threads === 'auto') return;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new ValueError(`init(): threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
+    throw new (runtime().ValueError)(`init(): threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
   }
 }
 
@@ -213,6 +237,7 @@ function fallBack(reason: string, requested: number | 'auto', warn: boolean): vo
  * workers, or falls back to one thread and records why (runtimeInfo().threadsReason).
  */
 export function configureThreads(options: ThreadOptions, sharedMemory: boolean): Promise<void> {
+  runtime().installParallelHooks(HOOKS);
   const requested = options.threads;
   if (requested === undefined) return configuring;
   checkThreads(requested);
@@ -223,7 +248,7 @@ export function configureThreads(options: ThreadOptions, sharedMemory: boolean):
 async function applyThreads(requested: number | 'auto', options: ThreadOptions, sharedMemory: boolean): Promise<void> {
   let count = requested === 'auto' ? Math.min(AUTO_MAX_THREADS, (await hardwareThreads()) ?? 1) : requested;
   if (options.threadTimeout !== undefined && !(options.threadTimeout > 0)) {
-    throw new ValueError(`init(): threadTimeout must be a positive number of milliseconds, got ${String(options.threadTimeout)}`);
+    throw new (runtime().ValueError)(`init(): threadTimeout must be a positive number of milliseconds, got ${String(options.threadTimeout)}`);
   }
   if (count === 1) {
     if (pool !== null) pool.active = 1;
@@ -233,9 +258,10 @@ async function applyThreads(requested: number | 'auto', options: ThreadOptions, 
   const env = environmentReason(options);
   if (env !== null) { fallBack(env, requested, true); return; }
   if (!sharedMemory) {
-    fallBack(runtimeInfo().build === 'scalar'
+    fallBack(runtime().runtimeInfo().build === 'scalar'
       ? 'the runtime runs the scalar build (simd: false, or no Wasm SIMD); copy workers run the shared-memory build, which needs Wasm SIMD'
-      : 'the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call',
+      : 'the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call, ' +
+        'and give it shared.wasm if it takes a module, bytes or url',
     requested, true);
     return;
   }
@@ -259,7 +285,9 @@ async function applyThreads(requested: number | 'auto', options: ThreadOptions, 
 // ---- starting and ending workers --------------------------------------------------------------------
 
 async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
-  const module = await wasmModule('shared');
+  // the runtime's own build (the embedded shared.wasm, or the one given to init()): the workers
+  // instantiate it on the runtime's memory
+  const module = runtime().runtimeModule() as WebAssembly.Module;
   const memory = wasm().memory;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER_WORDS + n * SLOT_WORDS)));
   const areaWords = Math.min(MAX_CHUNKS, (n + 1) * MAX_CHUNKS_PER_THREAD) * MAX_PLAN_WORDS;
@@ -308,7 +336,7 @@ function reserveScratch(bytes: number): number {
   try {
     return wasm().malloc(bytes) >>> 0;
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) throw new RuntimeError('no memory left for the copy workers\' scratch areas');
+    if (err instanceof WebAssembly.RuntimeError) throw new (runtime().RuntimeError)('no memory left for the copy workers\' scratch areas');
     throw err;
   }
 }
@@ -324,7 +352,7 @@ interface NodeWorker {
 }
 
 /** Starts one worker; resolves once its kernels are instantiated. */
-async function spawn(setup: CopyWorkerSetup, url: string | URL | undefined,
+async function spawn(setup: CopyWorkerSetup, url: string | { readonly href: string } | undefined,
   onEvent: (event: WorkerEvent) => void): Promise<WorkerHandle> {
   let ready!: () => void;
   let failed!: (reason: Error) => void;
@@ -355,7 +383,7 @@ async function spawn(setup: CopyWorkerSetup, url: string | URL | undefined,
     // recognise and emit the worker script for
     const worker = url === undefined
       ? new Worker(new URL('./copy-worker.js', import.meta.url), { type: 'module' })
-      : new Worker(url, { type: 'module' });
+      : new Worker(typeof url === 'string' ? url : url.href, { type: 'module' });
     worker.onmessage = (event: MessageEvent<CopyWorkerMessage>) => onMessage(event.data);
     worker.onerror = (event) => { event.preventDefault(); onExit(`failed: ${event.message || 'could not load or run the worker script'}`); };
     worker.postMessage(setup);
@@ -377,8 +405,9 @@ async function spawn(setup: CopyWorkerSetup, url: string | URL | undefined,
   return handle;
 }
 
-function toNodeUrl(url: string | URL): URL | string {
+function toNodeUrl(url: string | { readonly href: string }): URL | string {
   if (url instanceof URL) return url;
+  if (typeof url !== 'string') return new URL(url.href);
   try {
     return new URL(url);
   } catch {
@@ -515,13 +544,13 @@ export function setParallelMinBytesForTuning(bytes: number | null): void {
  * Posts the chunks of a job: their plans into the job area, the claim word set to their count,
  * the job's number bumped, the workers woken. Returns the done counter's target.
  */
-function postJob(p: Pool, chunks: readonly CopyPlan[], notifyByMessage: boolean): number {
+function postJob(p: Pool, chunks: readonly CopyPlan[], notifyByMessage: boolean, executor: PlanExecutor): number {
   const c = p.control;
-  const stride = planWords(chunks[0]);
+  const stride = executor.planWords(chunks[0]);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = testHooks.replaceChunk?.(chunks[i]) ?? chunks[i];
     // the stage word marks a staged chunk; each thread puts its own staging area there
-    writePlanAt(chunk, p.area + 4 * i * stride, chunk.staged ? 1 : 0);
+    executor.writeAt(chunk, p.area + 4 * i * stride, chunk.staged ? 1 : 0);
   }
   const target = Atomics.load(c, LAYOUT.done) + chunks.length;
   c[LAYOUT.area] = p.area;
@@ -562,8 +591,8 @@ function workerFailure(p: Pool): string | null {
   return `copy worker ${w.index} threw ${String.fromCharCode(...chars.subarray(at, at + n))}`;
 }
 
-function failure(reason: string): RuntimeError {
-  return new RuntimeError(`parallel copy failed: ${reason}; the destination may be partly written (memory ` +
+function failure(reason: string): Error {
+  return new (runtime().RuntimeError)(`parallel copy failed: ${reason}; the destination may be partly written (memory ` +
     'outside it is untouched), and copies run on one thread from now on');
 }
 
@@ -618,7 +647,7 @@ function chunkCount(p: Pool, bytes: number, threads: number, stride: number): nu
  * The hook of runCopyPlan (src/copy.ts): runs `plan` split across the threads and returns true,
  * or returns false (nothing done) when it is too small, cannot be split, or the workers are busy.
  */
-export function runParallel(plan: CopyPlan): boolean {
+export function runParallel(plan: CopyPlan, executor: PlanExecutor): boolean {
   const p = pool;
   if (p === null) return false;
   if (p.busy !== null) {
@@ -632,13 +661,13 @@ export function runParallel(plan: CopyPlan): boolean {
   const bytes = planBytes(plan);
   if (bytes < minBytes() || !canSplit(plan)) return false;
   const threads = deferral !== null && deferral.pending === null ? p.active - 1 : p.active;
-  const chunks = splitPlan(plan, chunkCount(p, bytes, threads, planWords(plan)));
+  const chunks = splitPlan(plan, chunkCount(p, bytes, threads, executor.planWords(plan)));
   if (chunks.length < 2 && threads > 1) return false;
   if (deferral !== null && deferral.pending === null) {
-    deferral.pending = dispatchAsync(p, chunks, bytes);
+    deferral.pending = dispatchAsync(p, chunks, bytes, executor);
     return true;
   }
-  p.busy = { target: postJob(p, chunks, false) };
+  p.busy = { target: postJob(p, chunks, false, executor) };
   testHooks.afterDispatch?.();
   // the calling thread's share: chunks until none is left
   const t0 = performance.now();
@@ -646,7 +675,7 @@ export function runParallel(plan: CopyPlan): boolean {
   let ownError: unknown = null;
   try {
     for (let i = claimChunk(p); i >= 0; i = claimChunk(p)) {
-      runCopyPlanHere(chunks[i]);
+      executor.runHere(chunks[i]);
       Atomics.add(p.control, LAYOUT.done, 1);
       ran++;
     }
@@ -664,11 +693,11 @@ export function runParallel(plan: CopyPlan): boolean {
 }
 
 /** Hands every chunk to the workers; the promise settles when they are done. */
-function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number): Promise<void> {
+function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number, executor: PlanExecutor): Promise<void> {
   const waitAsync = (Atomics as unknown as {
     waitAsync?(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string };
   }).waitAsync;
-  const flight: InFlight = { target: postJob(p, chunks, waitAsync === undefined) };
+  const flight: InFlight = { target: postJob(p, chunks, waitAsync === undefined, executor) };
   p.busy = flight;
   testHooks.afterDispatch?.();
   // Web Workers have no exit event: a worker that dies is noticed by this deadline (the time
@@ -737,6 +766,8 @@ export function copyAsyncWith(copy: () => void): Promise<void> {
   asyncQueue = job.then(() => {}, () => {});
   return job;
 }
+
+const HOOKS: ParallelHooks = { runParallel, copyAsync: copyAsyncWith, shutdown };
 
 // ---- test hooks -----------------------------------------------------------------------------------
 

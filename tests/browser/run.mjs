@@ -5,13 +5,19 @@
 //     on the SIMD build and once with the scalar build forced;
 //  2. browser-only tests (tests/browser/*.test.ts): Web Workers, shared memory, threads (copy workers);
 //  3. the demo page (demo/, built by Vite): its correctness checks pass, its benchmark
-//     completes, a screenshot goes to test-results/demo.png and its figures to demo.json.
+//     completes, a screenshot goes to test-results/demo.png and its figures to demo.json;
+//  4. the packed package (`npm pack`, installed into an empty app) in a page that calls
+//     transpose(), bundled with code splitting by esbuild and by Vite: it transposes, and the
+//     page downloads one Wasm build, the one init() picks; the gzip bytes it downloaded go to
+//     test-results/packed-pages.json.
 // Pages come from a local server with COOP/COEP headers (cross-origin isolation).
 // Writes a vitest-compatible JSON report (--json FILE, default test-results/browser.json).
 // Without Chromium, says so, writes a report marked skipped, and exits 0.
 //
-// Usage: node tests/browser/run.mjs [--json FILE] [--only NAME] [--no-demo]
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+// Usage: node tests/browser/run.mjs [--json FILE] [--only NAME] [--no-demo] [--no-packed]
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +29,7 @@ const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0
 const reportPath = resolve(root, option('--json', 'test-results/browser.json'));
 const only = option('--only', null);
 const withDemo = !args.includes('--no-demo');
+const withPacked = !args.includes('--no-packed') && (only === null || 'packed'.includes(only));
 
 // The unit suite's core: every file here runs unchanged in the browser.
 const unitFiles = [
@@ -61,8 +68,8 @@ if (executablePath === undefined) {
   process.exit(0);
 }
 
-if (withDemo && !existsSync(join(root, 'dist/index.js'))) {
-  console.error('browser tests: dist/index.js is missing: run `npm run build` first (the demo imports the package build)');
+if ((withDemo || withPacked) && !existsSync(join(root, 'dist/index.js'))) {
+  console.error('browser tests: dist/index.js is missing: run `npm run build` first (the demo and the packed pages use the package build)');
   process.exit(1);
 }
 
@@ -117,11 +124,55 @@ if (withDemo) {
   await viteBuild({ configFile: join(root, 'demo/vite.config.ts'), logLevel: 'warn' });
 }
 
+// The packed package, as a user installs it, in a page that calls transpose(); one bundle by
+// esbuild (--splitting) and one by Vite, both minified.
+const PACKED_PAGE = `import { init, transpose, runtimeInfo } from 'wasm-memoryview';
+await init();
+const values = Array.from(transpose(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]));
+globalThis.__packed = { build: runtimeInfo().build, values };
+`;
+// a classic script runs before the module: it forces the scalar build for the ?simd=0 run
+const PACKED_HTML = (src) => `<!doctype html><meta charset="utf-8"><title>transpose</title>
+<script>if (location.search.includes('simd=0')) globalThis.WASM_MEMORYVIEW_SIMD = false;</script>
+<script type="module" src="${src}"></script>
+`;
+let packedWork = null;   // { dir, app } once the app is installed
+const packedBundles = {};
+if (withPacked) {
+  const { installPackedApp } = await import('../helpers/packed-app.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-memoryview-packed-'));
+  const { app } = installPackedApp(dir);
+  writeFileSync(join(app, 'page.js'), PACKED_PAGE);
+  await build({
+    entryPoints: [join(app, 'page.js')], bundle: true, splitting: true, format: 'esm', minify: true,
+    platform: 'browser', target: 'es2022', outdir: join(app, 'esbuild'), logLevel: 'error',
+  });
+  writeFileSync(join(app, 'esbuild', 'index.html'), PACKED_HTML('./page.js'));
+  writeFileSync(join(app, 'index.html'), PACKED_HTML('./page.js'));
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: false, root: app, base: './', logLevel: 'warn',
+    build: { outDir: join(app, 'vite'), emptyOutDir: true, target: 'es2022' },
+  });
+  for (const bundler of ['esbuild', 'vite']) {
+    packedBundles[bundler] = readdirSync(join(app, bundler), { recursive: true }).map(String)
+      .filter((f) => /build-(simd|scalar|shared)\.generated/.test(f));
+  }
+  packedWork = { dir, app };
+  console.log('browser tests: packed the package and bundled a transpose page with esbuild and Vite');
+}
+
 // ---- server ---------------------------------------------------------------------------------
+// What the packed pages downloaded: each response's path and its bytes as sent (gzip -9).
+const packedDownloads = [];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.wasm': 'application/wasm', '.map': 'application/json' };
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+  if (path.startsWith('/packed/') && packedWork !== null) {
+    servePacked(path.slice('/packed/'.length), res);
+    return;
+  }
   const file = resolve(root, '.' + path);
   const served = ['tests/browser/out', 'tests/fixtures', 'demo/dist'].some((d) => file.startsWith(join(root, d) + sep));
   if (req.method !== 'GET' || !served || !existsSync(file) || !statSync(file).isFile()) {
@@ -136,6 +187,21 @@ const server = createServer((req, res) => {
   });
   res.end(readFileSync(file));
 });
+/** A file of the packed app's bundles, gzip-encoded as a production server sends it, and counted. */
+function servePacked(rel, res) {
+  const file = resolve(packedWork.app, rel);
+  if (!file.startsWith(packedWork.app + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  const body = gzipSync(readFileSync(file), { level: 9 });
+  packedDownloads.push({ file: rel, gzipBytes: body.length });
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Encoding': 'gzip',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
@@ -231,6 +297,61 @@ if (withDemo) {
         `plain JS ${b.jsMs.toFixed(3)} ms (${b.jsGBs.toFixed(2)} GB/s), x${(b.jsMs / b.wasmMs).toFixed(2)}`);
     }
   }
+}
+
+if (withPacked) {
+  const started = Date.now();
+  const assertionResults = [];
+  const record = (title, ok, message = '') => assertionResults.push({
+    ancestorTitles: ['packed package'], title, fullName: `packed package ${title}`, status: ok ? 'passed' : 'failed',
+    duration: 0, failureMessages: ok ? [] : [message],
+  });
+  const figures = [];
+  for (const bundler of ['esbuild', 'vite']) {
+    record(`${bundler} split the three Wasm builds into chunks of their own`, packedBundles[bundler].length === 3,
+      JSON.stringify(packedBundles[bundler]));
+    for (const build of ['simd', 'scalar']) {
+      const what = `a page bundled by ${bundler}${bundler === 'esbuild' ? ' --splitting' : ''} on the ${build} build`;
+      const page = await browser.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(String(err)));
+      packedDownloads.length = 0;
+      let result = null;
+      try {
+        await page.goto(`${base}/packed/${bundler}/index.html${build === 'simd' ? '' : '?simd=0'}`);
+        await page.waitForFunction(() => globalThis.__packed !== undefined, null, { timeout: 60_000 });
+        result = await page.evaluate(() => globalThis.__packed);
+      } catch (err) {
+        record(`${what} loads`, false, `${err.message}; page errors: ${pageErrors.join('; ')}`);
+      }
+      await page.close();
+      if (result === null) continue;
+      const downloads = [...packedDownloads];
+      const wasmChunks = downloads.filter((d) => /build-(simd|scalar|shared)\.generated/.test(d.file));
+      const scripts = downloads.filter((d) => d.file.endsWith('.js'));
+      const jsAndWasm = scripts.reduce((sum, d) => sum + d.gzipBytes, 0);
+      const total = downloads.reduce((sum, d) => sum + d.gzipBytes, 0);
+      record(`${what} transposes with init()'s pick`,
+        result.build === build && result.values.join() === '1,4,2,5,3,6', JSON.stringify(result));
+      record(`${what} downloads only the ${build} build`,
+        wasmChunks.length === 1 && wasmChunks[0].file.includes(`build-${build}.generated`), JSON.stringify(downloads));
+      // the size budget's target for a transpose-only page (scripts/size-budget.mjs)
+      record(`${what} downloads at most 20 KiB of scripts gzip`, jsAndWasm <= 20 * 1024, `${jsAndWasm} bytes`);
+      record(`${what} has no uncaught error`, pageErrors.length === 0, pageErrors.join('; '));
+      figures.push({ bundler, build, gzipBytes: total, scriptGzipBytes: jsAndWasm, downloads });
+      console.log(`  packed page, ${bundler}, ${build} build: ${(jsAndWasm / 1024).toFixed(1)} KiB of scripts gzip ` +
+        `(${(total / 1024).toFixed(1)} KiB with the HTML): ${downloads.map((d) => `${d.file} ${d.gzipBytes}`).join(', ')}`);
+    }
+  }
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results/packed-pages.json'), JSON.stringify({ chromium: version, figures }, null, 2) + '\n');
+  const failed = assertionResults.filter((r) => r.status === 'failed');
+  testResults.push({ name: 'packed package pages', status: failed.length ? 'failed' : 'passed', message: '',
+    startTime: started, endTime: Date.now(), assertionResults });
+  console.log(`  ${failed.length ? '✗' : '✓'} packed package pages: ${assertionResults.length - failed.length} passed, ` +
+    `${failed.length} failed (${Date.now() - started} ms)`);
+  for (const r of failed) console.log(`      ✗ ${r.title}: ${r.failureMessages[0]}`);
+  rmSync(packedWork.dir, { recursive: true, force: true });
 }
 
 await browser.close();

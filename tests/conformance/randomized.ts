@@ -534,11 +534,6 @@ export function multislice_assign(llst: PyValue, rlst: PyValue, lslices: readonl
   return m_assign(llst, rlst, lslices, rslices);
 }
 
-/** A deep copy of a nested list (Python lists are mutable; m_assign mutates in place). */
-export function deepcopy(v: PyValue): PyValue {
-  return Array.isArray(v) && !atomp(v) ? v.map(deepcopy) : v;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Random structures: t = [memlen, itemsize, ndim, shape, strides, offset]
 

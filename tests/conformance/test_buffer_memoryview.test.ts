@@ -1,11 +1,11 @@
 // CPython's Lib/test/test_buffer.py (3.13), class TestBufferProtocol, part 2: the
-// test_memoryview_* methods and the rest of the class (plus main's test_bytearray_* and
-// test_flags_overflow). One `it` per CPython test method, under its name and in its order.
+// test_memoryview_* methods and the rest of the class (plus the test_bytearray_* and
+// test_flags_overflow methods added since 3.13). One `it` per CPython test method, under its name and in its order.
 // array.array is played by TypedArrays over the runtime's memory (typedArray in helpers.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError, OverflowError,
-  PyBUF, PySlice, StructError, SystemError, ValueError, capi, init, readMemory, slice, struct, testbuffer,
+  PyBUF, PySlice, StructError, SystemError, ValueError, capi, init, readMemory, slice, struct, testbuffer, type CastFormat,
 } from '../../src/index.js';
 import { pyHashBytes32 } from '../../src/pyhash.js';
 import { wasm } from '../../src/wasm/runtime.js';
@@ -123,7 +123,7 @@ describe('TestBufferProtocol (memoryview)', () => {
     // Monodimensional empty view can be cast (issue #19014).
     for (const [fmt] of iter_format(1, 'memoryview')) {
       const msrc = memoryview(new Bytes(0));
-      const m = msrc.cast(fmt);
+      const m = msrc.cast(fmt as CastFormat);
       assertEq(m.tobytes(), new Uint8Array(0));
       assertEq(m.tolist(), []);
     }
@@ -199,7 +199,7 @@ describe('TestBufferProtocol (memoryview)', () => {
         dsize = struct.calcsize(dformat);
         const ex = ndarray(range(32), { shape: [Math.floor(32 / ssize)], format: sformat });
         const msrc = memoryview(ex);
-        raises(TypeError, () => msrc.cast(dfmt, [Math.floor(32 / dsize)]));
+        raises(TypeError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
       }
     }
     for (const [sfmt, sitems] of iter_format(1)) {
@@ -207,9 +207,9 @@ describe('TestBufferProtocol (memoryview)', () => {
       const msrc = memoryview(ex);
       for (const [dfmt] of iter_format(1)) {
         if (!is_memoryview_format(dfmt)) {
-          raises(ValueError, () => msrc.cast(dfmt, [Math.floor(32 / dsize)]));
+          raises(ValueError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
         } else if (!is_byte_format(sfmt) && !is_byte_format(dfmt)) {
-          raises(TypeError, () => msrc.cast(dfmt, [Math.floor(32 / dsize)]));
+          raises(TypeError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
         }
       }
     }
@@ -229,9 +229,9 @@ describe('TestBufferProtocol (memoryview)', () => {
     // incorrect dest format type
     raises(TypeError, () => cast({}));
     // incorrect dest format
-    for (const f of ['X', '@X', '@XY']) raises(ValueError, () => m.cast(f));
+    for (const f of ['X', '@X', '@XY']) raises(ValueError, () => m.cast(f as CastFormat));
     // dest format not implemented
-    for (const f of ['=B', '!L', '<P', '>l', 'BI', 'xBI']) raises(ValueError, () => m.cast(f));
+    for (const f of ['=B', '!L', '<P', '>l', 'BI', 'xBI']) raises(ValueError, () => m.cast(f as CastFormat));
 
     // src format not implemented
     ex = ndarray([tuple([1, 2]), tuple([3, 4])], { shape: [2], format: 'II' });
@@ -298,10 +298,10 @@ describe('TestBufferProtocol (memoryview)', () => {
     const iter_roundtrip = (ex: object, m: MemoryView, fmt: string): void => {
       const srcsize = struct.calcsize(fmt);
       for (const [bytefmt, to_bytelist] of bytespec) {
-        const m2 = m.cast(bytefmt);
+        const m2 = m.cast(bytefmt as CastFormat);
         let lst = to_bytelist(tobytesOf(ex));
         verify(m2, { obj: ex, itemsize: 1, fmt: bytefmt, readonly: false, ndim: 1, shape: [31 * srcsize], strides: [1], lst, cast: true });
-        const m3 = m2.cast(fmt);
+        const m3 = m2.cast(fmt as CastFormat);
         assertMvEq(m3, ex);
         lst = tolistOf(ex) as PyValue[];
         verify(m3, { obj: ex, itemsize: srcsize, fmt, readonly: false, ndim: 1, shape: [31], strides: [srcsize], lst, cast: true });
@@ -353,22 +353,22 @@ describe('TestBufferProtocol (memoryview)', () => {
           const m = memoryview(ex);
           const [titems, tshape] = cast_items(ex, tfmt, tsize, [..._tshape, size]);
           if (titems === null) {
-            raises(TypeError, () => m.cast(tfmt, tshape!));
+            raises(TypeError, () => m.cast(tfmt as CastFormat, tshape!));
             continue;
           }
           if (titems === 'nan') continue; // NaNs in lists are a recipe for trouble.
 
           // 1D -> ND
           const nd = ndarray(titems, { shape: tshape!, format: tfmt });
-          const m2 = m.cast(tfmt, tshape!);
+          const m2 = m.cast(tfmt as CastFormat, tshape!);
           verify(m2, {
             obj: ex, itemsize: tsize, fmt: tfmt, readonly: true, ndim: tshape!.length, shape: tshape!,
             strides: nd.strides, lst: nd.tolist() as PyValue, cast: true,
           });
 
           // ND -> 1D
-          const m3 = m2.cast(fmt);
-          const m4 = m2.cast(fmt, shape);
+          const m3 = m2.cast(fmt as CastFormat);
+          const m4 = m2.cast(fmt as CastFormat, shape);
           const args = {
             obj: ex, itemsize: size, fmt, readonly: true, ndim: shape.length, shape, strides: ex.strides,
             lst: ex.tolist() as PyValue, cast: true,
@@ -533,7 +533,7 @@ describe('TestBufferProtocol (memoryview)', () => {
     for (const [fmt, _range] of Object.entries(fmtdict['@'])) {
       if (fmt === '?') continue; // PyObject_IsTrue() accepts anything
       if (fmt === 'c') continue; // special case tested above
-      const m2 = m1.cast(fmt);
+      const m2 = m1.cast(fmt as CastFormat);
       let [lo, hi] = _range.map(BigInt);
       if (fmt === 'd' || fmt === 'f') { lo = -(2n ** 1024n); hi = 2n ** 1024n; }
       if (fmt !== 'P') { // PyLong_AsVoidPtr() accepts negative numbers

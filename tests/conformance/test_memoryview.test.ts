@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ByteArray, Bytes, IndexError, MemoryView, ND, NDArray, NotImplementedError, PyBUF, PySlice, ValueError, capi, init,
-  readMemory, slice, struct,
+  readMemory, slice, struct, type CastFormat,
 } from '../../src/index.js';
 import { pyHashBytes32 } from '../../src/pyhash.js';
 import {
@@ -480,16 +480,16 @@ describe('OtherTest', () => {
     const p6 = Array.from(struct.pack('<d', 0.6));
 
     let d = c_double();
-    let m = memoryview(d).cast('B');
+    let m: MemoryView = memoryview(d).cast('B');
     m.set(S(null, 2), new Bytes(p6.slice(0, 2)));
     m.set(S(2, null), new Bytes(p6.slice(2)));
     expect(d.get([])).toBe(0.6);
 
     for (const format of 'Bbc') {
       d = c_double();
-      m = memoryview(d).cast(format);
-      m.set(S(null, 2), memoryview(new Bytes(p6)).cast(format).get(S(null, 2)));
-      m.set(S(2, null), memoryview(new Bytes(p6)).cast(format).get(S(2, null)));
+      m = memoryview(d).cast(format as CastFormat);
+      m.set(S(null, 2), memoryview(new Bytes(p6)).cast(format as CastFormat).get(S(null, 2)));
+      m.set(S(2, null), memoryview(new Bytes(p6)).cast(format as CastFormat).get(S(2, null)));
       expect(d.get([]), format).toBe(0.6);
     }
   });

@@ -5,21 +5,21 @@
 //   {"$int": "123"}                          an int outside Number.isSafeInteger -> bigint
 //   {"$float": "nan"|"inf"|"-inf"|"-0"}      a float JSON has no literal for -> number
 //   {"$bytes": "00ff"}                       a bytes value (items of 'c' and 'Ns') -> Uint8Array
+//   {"$complex": [re, im]}                   a complex (items of 'F' and 'D') -> Complex
 //   [a, b, ...]                              a list; among ndarray items, a struct tuple
 // Byte strings (tobytes() and friends) are lowercase hex strings.
 import { readFileSync } from 'node:fs';
+import { Complex } from '../../src/complex.js';
+import { errorRecord, type PyErrorRecord } from './errors.js';
 
 /** An encoded fixture value, as it is in the JSON. */
 export type Encoded =
   | number | string | boolean | null
   | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string }
-  | Encoded[];
+  | { $complex: [Encoded, Encoded] } | Encoded[];
 
 /** A decoded fixture value: what the library's items and lists are made of. */
-export type Decoded = number | bigint | boolean | string | null | Uint8Array | Decoded[];
-
-/** A recorded Python exception: [class name, message]. struct.error is 'struct.error'. */
-export type PyErrorRecord = [name: string, message: string];
+export type Decoded = number | bigint | boolean | string | null | Uint8Array | Complex | Decoded[];
 
 /** The arguments of a _testbuffer.ndarray(items, shape, strides, offset, format, flags) call in a fixture. */
 export interface NDArrayArgs {
@@ -65,8 +65,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Decodes one marked scalar, or returns undefined when `v` is not a marker object. */
-function decodeMarker(v: Record<string, unknown>): number | bigint | Uint8Array | undefined {
+function decodeMarker(v: Record<string, unknown>): number | bigint | Uint8Array | Complex | undefined {
   if (typeof v.$int === 'string') return BigInt(v.$int);
+  if (Array.isArray(v.$complex)) return new Complex(decode(v.$complex[0]) as number, decode(v.$complex[1]) as number);
   if (typeof v.$bytes === 'string') return hexToBytes(v.$bytes);
   if (typeof v.$float === 'string') {
     switch (v.$float) {
@@ -141,12 +142,6 @@ export function decodeList(v: unknown, format: string): Decoded {
   const code = formatCodes(format)[0];
   const walk = (x: unknown): Decoded => (Array.isArray(x) ? x.map(walk) : asItemOf(code, decode(x)));
   return walk(v);
-}
-
-/** [name, message] of a thrown value, for comparison with a PyErrorRecord. */
-export function errorRecord(e: unknown): PyErrorRecord {
-  if (e instanceof Error) return [e.name, e.message];
-  return ['<not an Error>', String(e)];
 }
 
 /** Runs fn and returns {value} or {error: [name, message]}. */

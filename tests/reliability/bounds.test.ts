@@ -7,6 +7,7 @@ import { MemoryView, ND, NDArray, PyBUF, Py_buffer, capi, init, type BufferExpor
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries, enableCanaries } from '../../src/wasm/guard.js';
 import { heapU8, heapView, scratch } from '../../src/wasm/runtime.js';
+import { errorName } from '../helpers/errors.js';
 
 beforeAll(async () => {
   enableCanaries(32);
@@ -14,11 +15,6 @@ beforeAll(async () => {
 });
 
 afterEach(() => { expect(checkCanaries()).toEqual([]); });
-
-function errorOf(fn: () => unknown): string {
-  try { fn(); } catch (err) { return (err as Error).name; }
-  return 'no error';
-}
 
 /** A block of 64 bytes 0..63, another after it, a freed one, and the scratch area. */
 function arena(): { a: number; b: number; freed: number; scr: number; done: () => void; snapshot: () => Uint8Array } {
@@ -64,12 +60,12 @@ describe('raw pointers', () => {
     ];
     const view = capi.PyObject_GetBuffer(MemoryView.fromMemory(b, 16, PyBUF.WRITE), PyBUF.FULL);
     for (const [what, ptr, size] of bad) {
-      expect([what, errorOf(() => MemoryView.fromMemory(ptr, size, PyBUF.READ))]).toEqual([what, 'ValueError']);
-      expect([what, errorOf(() => capi.PyBuffer_FillInfo(null, null, ptr, size, false, PyBUF.SIMPLE))]).toEqual([what, 'ValueError']);
-      expect([what, errorOf(() => capi.PyBuffer_ToContiguous(ptr, { ...view, len: size } as Py_buffer, size, 'C'))])
+      expect([what, errorName(() => MemoryView.fromMemory(ptr, size, PyBUF.READ))]).toEqual([what, 'ValueError']);
+      expect([what, errorName(() => capi.PyBuffer_FillInfo(null, null, ptr, size, false, PyBUF.SIMPLE))]).toEqual([what, 'ValueError']);
+      expect([what, errorName(() => capi.PyBuffer_ToContiguous(ptr, { ...view, len: size } as Py_buffer, size, 'C'))])
         .not.toEqual([what, 'no error']);
       if (size <= 16) {
-        expect([what, errorOf(() => capi.PyBuffer_FromContiguous(view, ptr, size, 'C'))]).toEqual([what, 'ValueError']);
+        expect([what, errorName(() => capi.PyBuffer_FromContiguous(view, ptr, size, 'C'))]).toEqual([what, 'ValueError']);
       }
     }
     expect(snapshot()).toEqual(before);
@@ -84,7 +80,7 @@ describe('raw pointers', () => {
       new Uint8Array(heapU8().buffer, a + 32, 64),    // past the block's end
       new Float64Array(heapU8().buffer, freed, 2),    // a freed block
     ];
-    for (const ta of cases) expect(errorOf(() => MemoryView.fromObject(ta))).toBe('BufferError');
+    for (const ta of cases) expect(errorName(() => MemoryView.fromObject(ta))).toBe('BufferError');
     const ok = MemoryView.fromObject(new Uint16Array(heapU8().buffer, a, 32));
     expect(ok.nbytes).toBe(64);
     ok.release();
@@ -111,12 +107,12 @@ describe('descriptors from third-party exporters and PyMemoryView_FromBuffer', (
       const fields = make(a, b, freed);
       const before = snapshot();
       const e = exporterOf(fields);
-      expect(errorOf(() => MemoryView.fromObject(e))).toBe('BufferError');
-      expect(errorOf(() => capi.PyObject_GetBuffer(e, PyBUF.FULL_RO))).toBe('BufferError');
-      expect(errorOf(() => new NDArray(e, { getbuf: PyBUF.FULL_RO }))).toBe('BufferError');
+      expect(errorName(() => MemoryView.fromObject(e))).toBe('BufferError');
+      expect(errorName(() => capi.PyObject_GetBuffer(e, PyBUF.FULL_RO))).toBe('BufferError');
+      expect(errorName(() => new NDArray(e, { getbuf: PyBUF.FULL_RO }))).toBe('BufferError');
       expect([e.gets, e.releases]).toEqual([3, 3]);
       const info = Object.assign(new Py_buffer(), { itemsize: 1, ndim: 1, format: 'B' }, fields);
-      expect(errorOf(() => capi.PyMemoryView_FromBuffer(info))).toBe('BufferError');
+      expect(errorName(() => capi.PyMemoryView_FromBuffer(info))).toBe('BufferError');
       expect(snapshot()).toEqual(before);
       done();
     });
@@ -146,11 +142,11 @@ describe('pointer tables that change after export', () => {
     expect(capi.PyBuffer_GetPointer(view, [0, 3])).toBe(b + 3);
     dv.setUint32(a, freed, true); // the table now points into a freed block
     const before = heapU8().slice(dst, dst + 4);
-    expect(errorOf(() => capi.PyBuffer_ToContiguous(dst, view, 4, 'C'))).toBe('ValueError');
-    expect(errorOf(() => capi.PyBuffer_FromContiguous(view, dst, 4, 'C'))).toBe('ValueError');
+    expect(errorName(() => capi.PyBuffer_ToContiguous(dst, view, 4, 'C'))).toBe('ValueError');
+    expect(errorName(() => capi.PyBuffer_FromContiguous(view, dst, 4, 'C'))).toBe('ValueError');
     expect(heapU8().slice(dst, dst + 4)).toEqual(before);
     dv.setUint32(a, 8, true); // a table entry that is not even a heap address
-    expect(errorOf(() => capi.PyBuffer_ToContiguous(dst, view, 4, 'C'))).toBe('ValueError');
+    expect(errorName(() => capi.PyBuffer_ToContiguous(dst, view, 4, 'C'))).toBe('ValueError');
     capi.PyMem_Free(dst);
     capi.PyBuffer_Release(view);
     done();
@@ -159,8 +155,8 @@ describe('pointer tables that change after export', () => {
   it('PyBuffer_GetPointer refuses indices outside the shape with IndexError', () => {
     const { a, done } = arena();
     const view = capi.PyBuffer_FillInfo(null, null, a, 64, false, PyBUF.FULL);
-    for (const idx of [[64], [-1], [1.5]]) expect(errorOf(() => capi.PyBuffer_GetPointer(view, idx))).toBe('IndexError');
-    expect(errorOf(() => capi.PyBuffer_GetPointer(view, []))).toBe('TypeError');
+    for (const idx of [[64], [-1], [1.5]]) expect(errorName(() => capi.PyBuffer_GetPointer(view, idx))).toBe('IndexError');
+    expect(errorName(() => capi.PyBuffer_GetPointer(view, []))).toBe('TypeError');
     expect(capi.PyBuffer_GetPointer(view, [63])).toBe(a + 63);
     done();
   });
@@ -202,5 +198,73 @@ describe('a pointer table changed after export', () => {
     expect(Array.from(m.tobytes())).toEqual([1, 2, 3, 4, 5, 6]);
     m.release();
     nd.release();
+  });
+});
+
+describe('a pointer table changed after export, on the item paths', () => {
+  // memory_item, memory_ass_sub, iteration, tolist and == follow the tables themselves; a table
+  // entry rewritten to lead outside the heap's live blocks is refused before any byte moves
+  const ops: Array<[string, (m: MemoryView) => unknown]> = [
+    ['m[1, 0]', (m) => m.get([1, 0])],
+    ['m[1, 0] = 9', (m) => m.set([1, 0], 9)],
+    ['m.tolist()', (m) => m.tolist()],
+    ['m == m', (m) => m.equals(m)],
+  ];
+  it.each(ops)('%s through a pointer to address 16 raises BufferError and writes nothing', (_name, op) => {
+    const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const table = m.mbuf.master.buf;
+    const saved = heapView().getUint32(table + 4, true);
+    heapView().setUint32(table + 4, 16, true); // row 1 now points into the runtime's own data
+    const low = heapU8().slice(0, 64);
+    expect(errorName(() => op(m))).toBe('BufferError');
+    expect(heapU8().slice(0, 64)).toEqual(low);
+    heapView().setUint32(table + 4, saved, true);
+    expect(m.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    m.release();
+    nd.dispose();
+  });
+
+  it('iteration of a 1-D PIL view checks each pointer as it reads it', () => {
+    const nd = new NDArray([1, 2, 3], { shape: [3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const it = m[Symbol.iterator]();
+    expect(it.next().value).toBe(1);
+    const table = m.mbuf.master.buf;
+    heapView().setUint32(table + 4, 16, true);
+    expect(errorName(() => it.next())).toBe('BufferError');
+    m.release();
+    nd.dispose();
+  });
+
+  it('an NDArray item through a rewritten pointer raises BufferError and writes nothing', () => {
+    const nd = new NDArray([1, 2, 3], { shape: [3], format: 'i', flags: ND.PIL | ND.WRITABLE });
+    const m = MemoryView.fromObject(nd);
+    const table = m.mbuf.master.buf;
+    m.release();
+    heapView().setUint32(table + 8, 16, true);
+    const low = heapU8().slice(0, 64);
+    expect(errorName(() => nd.get(2))).toBe('BufferError');
+    expect(errorName(() => nd.set(2, 7))).toBe('BufferError');
+    expect(errorName(() => nd.tolist())).toBe('BufferError');
+    expect(heapU8().slice(0, 64)).toEqual(low);
+    nd.dispose();
+  });
+});
+
+describe('a re-export without shape or format whose items are wider than a byte', () => {
+  // _testbuffer's ptr_from_index counts len items when there is no shape (it assumes one-byte
+  // items): ndarray(nd, getbuf=PyBUF_WRITABLE) of an 'i' array reaches len * 4 bytes. CPython
+  // reads and writes past the buffer there; this project refuses the items outside it
+  it('reads and writes the items inside the buffer and refuses the rest with BufferError', () => {
+    const base = new NDArray([0, 5], { shape: [2], format: 'i', flags: ND.WRITABLE });
+    const re = new NDArray(base, { getbuf: PyBUF.WRITABLE });
+    expect([re.format, re.itemsize, re.nbytes]).toEqual(['', 4, 8]);
+    expect(re.get(1)).toBe(5); // item 1 of 'B' read from bytes 4..8: the low byte of 5
+    expect(errorName(() => re.get(7))).toBe('BufferError');
+    expect(errorName(() => re.set(-1, 1))).toBe('BufferError');
+    expect(base.tolist()).toEqual([0, 5]);
+    re.dispose();
+    base.dispose();
   });
 });

@@ -5,17 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, ND, NDArray, MemoryView, PyBUF, capi, init, slice } from '../../src/index.js';
 import { checkCanaries, enableCanaries } from '../../src/wasm/guard.js';
 import { heapU8, memorySize } from '../../src/wasm/runtime.js';
+import { errorOf } from '../helpers/errors.js';
 import * as ref from './reference.js';
 
 beforeAll(async () => {
   enableCanaries(32);
   await init();
 });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 /** Allocates enough to make linear memory grow; returns the block (free it after). */
 function forceGrowth(): number {

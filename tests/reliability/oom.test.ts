@@ -5,14 +5,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
 import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { errorOf } from '../helpers/errors.js';
 
 beforeAll(async () => { await init(); });
 afterEach(() => { setMemoryLimit(null); });
-
-function errorOf(fn: () => unknown): [string, string] {
-  try { fn(); } catch (err) { return [(err as Error).name, (err as Error).message]; }
-  throw new Error('expected an error');
-}
 
 /** Runs `fn` under a limit of `headroom` bytes above what is in use now. */
 function underLimit(headroom: number, fn: () => void): void {
@@ -86,7 +82,8 @@ describe('sizes that no wasm32 block can hold', () => {
     expect(errorOf(() => new Bytes(1.5 * 2 ** 30))[0]).toBe('MemoryError');
     expect(errorOf(() => new Bytes(-1))).toEqual(['ValueError', 'negative count']);
     const ba = new ByteArray(4);
-    expect(errorOf(() => ba.resize(2 ** 31))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
+    // bytearray.resize(n) (3.14) converts n as a Py_ssize_t argument
+    expect(errorOf(() => ba.resize(2 ** 31))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
     expect(ba.length).toBe(4);
     ba.dispose();
   });
@@ -106,9 +103,27 @@ describe('sizes that no wasm32 block can hold', () => {
     b.dispose();
   });
 
-  it('leave the runtime usable', () => {
+  it('leave the runtime usable: nothing allocated by the refusals, and blocks, views and copies work after them', () => {
+    const before = heapStats();
+    const refusals: Array<() => unknown> = [
+      () => capi.PyMem_Malloc(2 ** 31), () => new Bytes(2 ** 31), () => new ByteArray(2 ** 31 - 10),
+      () => new Bytes(1.5 * 2 ** 30), () => new NDArray([1], { shape: [1 << 16, 1 << 16], strides: [0, 0] }),
+    ];
+    for (const refuse of refusals) expect(errorOf(refuse)).not.toBe('no error');
+    expect(heapStats()).toEqual(before);
     const p = malloc(64);
+    expect(heapSize(p)).toBe(64);
+    const ba = new ByteArray([0, 1, 2, 3, 4, 5, 6, 7]);
+    const m = MemoryView.fromObject(ba);
+    const reversed = m.get(slice(null, null, -1)) as MemoryView;
+    expect([...reversed.tobytes()]).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
+    m.set(slice(null, null, null), reversed); // an overlapping copy, through a temporary
+    expect([...ba.toUint8Array()]).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
+    reversed.release();
+    m.release();
+    ba.dispose();
     free(p);
+    expect(heapStats().liveBytes).toBe(before.liveBytes);
   });
 });
 
@@ -130,6 +145,29 @@ describe('the 4 GiB wasm32 limit', () => {
     expect(heapStats().liveBytes).toBe(before.liveBytes);
     const p = capi.PyMem_Malloc(1 << 20);
     capi.PyMem_Free(p);
+  }, 120_000);
+
+  it('exports, slices and copies buffers at addresses past 2 GiB (wasm32 pointers are unsigned)', () => {
+    const blocks: number[] = [];
+    const ba = new ByteArray(0);
+    try {
+      // push the heap's next small blocks past 2**31
+      while (blocks.length < 4 && Math.max(0, ...blocks) < 2 ** 31) blocks.push(capi.PyMem_Malloc(1000 * 2 ** 20));
+      ba.resize(64);
+      const m = MemoryView.fromObject(ba);
+      for (let i = 0; i < 64; i++) m.set(i, i);
+      const view = capi.PyObject_GetBuffer(ba, PyBUF.SIMPLE);
+      expect(view.buf).toBeGreaterThanOrEqual(2 ** 31);
+      capi.PyBuffer_Release(view);
+      const reversed = m.get(slice(null, null, -1));
+      expect(Array.from(reversed.tobytes())).toEqual([...Array(64).keys()].reverse());
+      const c = capi.PyMemoryView_GetContiguous(m.cast('B', [8, 8]), PyBUF.READ, 'F');
+      expect([c.strides, Array.from(c.tobytes('A').slice(0, 4))]).toEqual([[1, 8], [0, 8, 16, 24]]);
+      for (const v of [c, reversed, m]) v.release();
+    } finally {
+      ba.dispose();
+      for (const p of blocks) capi.PyMem_Free(p);
+    }
   }, 120_000);
 
   it('gives a large block without its colouring slack when memory cannot grow for the slack', () => {

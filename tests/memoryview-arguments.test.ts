@@ -1,0 +1,63 @@
+// Arguments of memoryview methods are checked as CPython's Argument Clinic checks them: before
+// the method's body, so before CHECK_RELEASED, with _PyArg_BadArgument's type names. Expected
+// errors are CPython 3.14's for wasm32 (Pyodide), found by the differential suite.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Bytes, MemoryView, OverflowError, ValueError, init } from '../src/index.js';
+
+beforeAll(async () => {
+  await init();
+});
+
+function view(): MemoryView {
+  return MemoryView.fromObject(new Bytes(Uint8Array.of(1, 2, 3, 4)));
+}
+
+function released(): MemoryView {
+  const m = view();
+  m.release();
+  return m;
+}
+
+const call = (f: (m: MemoryView) => unknown, m: MemoryView) => (): unknown => f(m as never);
+
+describe('memoryview arguments are checked before the view is', () => {
+  const cases: Array<[string, (m: MemoryView) => unknown, ErrorConstructor | typeof OverflowError, string]> = [
+    ['tobytes(1)', (m) => m.tobytes(1 as never), TypeError, "tobytes() argument 'order' must be str or None, not int"],
+    ['tobytes(1.5)', (m) => m.tobytes(1.5 as never), TypeError, "tobytes() argument 'order' must be str or None, not float"],
+    ["tobytes(b'C')", (m) => m.tobytes(Uint8Array.of(0x43) as never), TypeError, "tobytes() argument 'order' must be str or None, not bytes"],
+    ["hex(':', '2')", (m) => m.hex(':', '2' as never), TypeError, "'str' object cannot be interpreted as an integer"],
+    ["hex(':', None)", (m) => m.hex(':', null as never), TypeError, "'NoneType' object cannot be interpreted as an integer"],
+    ["hex(':', 2**31)", (m) => m.hex(':', 2 ** 31), OverflowError, 'Python int too large to convert to C int'],
+    ['cast(None)', (m) => m.cast(null as never), TypeError, "cast() argument 'format' must be str, not None"],
+    ["cast(b'B')", (m) => m.cast(Uint8Array.of(0x42) as never), TypeError, "cast() argument 'format' must be str, not bytes"],
+  ];
+
+  for (const [what, f, cls, message] of cases) {
+    it(`${what} raises ${cls.name} "${message}" on a live view`, () => {
+      const m = view();
+      expect(call(f, m)).toThrow(cls);
+      expect(call(f, m)).toThrow(message);
+      m.release();
+    });
+
+    it(`${what} raises the same error on a released view, not the release error`, () => {
+      expect(call(f, released())).toThrow(message);
+    });
+  }
+
+  it('a valid order on a released view still raises the release error', () => {
+    expect(() => released().tobytes('C')).toThrow(ValueError);
+    expect(() => released().tobytes('X' as never)).toThrow('operation forbidden on released memoryview object');
+  });
+
+  it('an order of the right type but a wrong value is checked after the release check, as CPython', () => {
+    expect(() => view().tobytes('X' as never)).toThrow("order must be 'C', 'F' or 'A'");
+  });
+
+  it('hex takes a bool or a bigint as bytes_per_sep, as Python takes any int', () => {
+    const m = view();
+    expect(m.hex(':', true as never)).toBe('01:02:03:04');
+    expect(m.hex(':', 2n as never)).toBe('0102:0304');
+    m.release();
+  });
+});
