@@ -11,7 +11,26 @@
 //            1-D strided row is cut where its destination items start a cache line);
 //   'tile':  along an outer dim, else along the tile's destination rows (its second-to-last
 //            dim) at the kernel's block boundaries, so that every part keeps the single-threaded
-//            block grid, and with it the aligned line-blocks of assembly/tile.ts.
+//            block grid, and with it the aligned line-blocks of assembly/tile.ts; else (a tile
+//            whose other dims are too short to share out) along its destination-fastest dim, on
+//            whole destination lines from the kernel's own peel.
+//
+// What the planner hands over and the split keeps intact:
+//   - channel moves (assembly/tile.ts, channelKernel): a tile whose source-fast extent is 2-4
+//     channels packed in pixels (HWC to CHW) or whose destination-fast extent is (CHW to HWC) runs
+//     the interleave kernels only while that extent is whole, so the channel dim is never cut:
+//     HWC to CHW is cut along the pixels (its destination-fastest dim), CHW to HWC along the
+//     pixels too (the tile's destination rows);
+//   - dims walked forwards (copyPlan's `forwards`): each side's fastest dim has a positive stride
+//     there, and the other side's stride along it may be negative (flips, rotations); a part
+//     starts at index a of the cut dim on both sides (dst + a * ds, src + a * ss), whatever the
+//     signs, and its lowest destination byte is where partStart() puts it;
+//   - the tile options (block edge, rowsFirst, staged, grouped): every part keeps the whole
+//     copy's, which the kernels apply to any extent; the cuts fall on the block grid (or whole
+//     lines), so a part's blocks are the single-threaded copy's blocks.
+// The kernels' redundant stores (a micro-tile moved back over a ragged edge, a 3-channel group
+// writing 4 bytes past its pixels before the next group or the tail rewrites them) stay within
+// the call that makes them, so within one part.
 import type { CopyPlan } from './copy.js';
 
 /** A cache line, in bytes: the unit no two parts should both write. */
@@ -123,9 +142,7 @@ function tileGrid(plan: CopyPlan, parts: number): { unit: number; origin: number
   const nd = plan.shape.length;
   const n0 = plan.shape[nd - 2];
   const size = plan.itemsize;
-  const simdShaped = plan.dstStrides[nd - 1] === size && plan.srcStrides[nd - 2] === size && size <= 8 &&
-    (size & (size - 1)) === 0;
-  const origin = simdShaped && mod(plan.src, size) === 0 ? Math.min(mod(-plan.src, CACHE_LINE) / size, n0) : 0;
+  const origin = simdShaped(plan) && mod(plan.src, size) === 0 ? Math.min(mod(-plan.src, CACHE_LINE) / size, n0) : 0;
   const line = CACHE_LINE % size === 0 ? CACHE_LINE / size : 1;
   const block = Math.abs(plan.block);
   // whole blocks while there are enough of them for every part; whole line-blocks otherwise
@@ -134,33 +151,86 @@ function tileGrid(plan: CopyPlan, parts: number): { unit: number; origin: number
 }
 
 /**
+ * The grid a tile's destination-fastest dim is cut on: whole destination lines from the
+ * kernel's peel of the destination (alignedTile's p1), in whole blocks while there are enough.
+ */
+function tileColumnGrid(plan: CopyPlan, parts: number): { unit: number; origin: number } {
+  const nd = plan.shape.length;
+  const n1 = plan.shape[nd - 1];
+  const size = plan.itemsize;
+  const origin = simdShaped(plan) && mod(plan.dst, size) === 0 ? Math.min(mod(-plan.dst, CACHE_LINE) / size, n1) : 0;
+  const line = CACHE_LINE % size === 0 ? CACHE_LINE / size : 1;
+  const block = channelDim(plan) >= 0 ? 0 : Math.abs(plan.block);
+  const unit = block > 0 && (n1 - origin) >= 2 * parts * block ? block : line;
+  return { unit, origin };
+}
+
+/** Whether a tile runs the SIMD kernels: unit strides across (dB and sA the item size), items of 1-8 bytes. */
+function simdShaped(plan: CopyPlan): boolean {
+  const nd = plan.shape.length;
+  const size = plan.itemsize;
+  return plan.dstStrides[nd - 1] === size && plan.srcStrides[nd - 2] === size && size <= 8 && (size & (size - 1)) === 0;
+}
+
+/** Whether a channel kernel moves `c` channels of `size`-byte items (channelKernel in assembly/tile.ts). */
+function channelKernel(c: number, size: number): boolean {
+  return (size === 1 || size === 2 || size === 4) && (c === 3 || ((c === 2 || c === 4) && c * size < 16));
+}
+
+/**
+ * The dim of a tile that holds a channel move's channels (copyTile in assembly/tile.ts):
+ * nd - 2 when the source's pixels pack them (HWC to CHW: deinterleave), nd - 1 when the
+ * destination's do (CHW to HWC: interleave); -1 for any other plan.
+ */
+export function channelDim(plan: CopyPlan): number {
+  if (plan.kind !== 'tile' || !simdShaped(plan)) return -1;
+  const nd = plan.shape.length;
+  const size = plan.itemsize;
+  const n0 = plan.shape[nd - 2];
+  const n1 = plan.shape[nd - 1];
+  if (n0 <= 4 && plan.srcStrides[nd - 1] === n0 * size && channelKernel(n0, size)) return nd - 2;
+  if (n1 <= 4 && plan.dstStrides[nd - 2] === n1 * size && channelKernel(n1, size)) return nd - 1;
+  return -1;
+}
+
+/**
  * Splits `plan` into at most `parts` sub-plans (one when it cannot be split) that together do
  * exactly what it does: every destination item is written by one sub-plan, from the same source
  * item. The caller decides whether the copy is large enough to be worth it (a threshold on
- * planBytes) and checks canSplit() for overlap.
+ * planBytes) and checks canSplit() for overlap. A dim that gives fewer than `minParts` parts
+ * (the threads that should all get work) counts as that much less balanced, so that a short
+ * outer dim (a batch of 2) does not leave threads idle when another dim shares out.
  */
-export function splitPlan(plan: CopyPlan, parts: number): CopyPlan[] {
+export function splitPlan(plan: CopyPlan, parts: number, minParts = 1): CopyPlan[] {
   if (parts < 2) return [plan];
   if (plan.kind === 'bytes') return plan.itemsize >= 2 * CACHE_LINE ? splitBytes(plan, parts) : [plan];
   const nd = plan.shape.length;
+  const tile = plan.kind === 'tile';
+  const channels = channelDim(plan);
   // candidate dims: for rows every dim (the row itself last), for tiles the outer dims and the
   // tile's destination rows (cutting its destination-fastest dim would make the parts share a
-  // line at every row); the widest destination stride first, so that each part's destination is
-  // one piece where the work allows (a tile's rows are often further apart than its outer dims':
-  // 256³ float32 axes (2, 0, 1) cut along the outer dim ran at 0.87x one thread, each part
-  // writing a 32 KiB run of every 256 KiB plane)
-  const last = plan.kind === 'tile' ? nd - 2 : nd - 1;
-  const order = Array.from({ length: last + 1 }, (_, d) => d)
+  // line at every row, so it comes last, and only when nothing else gives a split); the widest
+  // destination stride first, so that each part's destination is one piece where the work
+  // allows (a tile's rows are often further apart than its outer dims': 256³ float32 axes
+  // (2, 0, 1) cut along the outer dim ran at 0.87x one thread, each part writing a 32 KiB run of
+  // every 256 KiB plane). A channel move's channels are never cut.
+  const last = tile ? nd - 2 : nd - 1;
+  const order = Array.from({ length: last + 1 }, (_, d) => d).filter((d) => d !== channels)
     .sort((a, b) => Math.abs(plan.dstStrides[b]) - Math.abs(plan.dstStrides[a]) || a - b);
+  if (tile && channels !== nd - 1) order.push(nd - 1);
   let best = -1;
   let bestUnit = 1;
   let bestOrigin = 0;
   let bestScore = Infinity;
   for (const d of order) {
+    // a tile's destination-fastest dim is the last resort (it comes last in `order`)
+    if (tile && d === nd - 1 && channels < 0 && Number.isFinite(bestScore)) break;
     let unit = 1;
     let origin = 0;
-    if (plan.kind === 'tile' && d === nd - 2) {
+    if (tile && d === nd - 2) {
       ({ unit, origin } = tileGrid(plan, parts));
+    } else if (tile && d === nd - 1) {
+      ({ unit, origin } = tileColumnGrid(plan, parts));
     } else if (d === nd - 1) {
       // the row itself: cut a whole number of lines of destination items apart, starting where
       // an item starts a line (if one does)
@@ -170,7 +240,9 @@ export function splitPlan(plan: CopyPlan, parts: number): CopyPlan[] {
         if (mod(startOf(k), CACHE_LINE) === 0) { origin = k; break; }
       }
     }
-    const score = imbalance(plan.shape[d] - origin, parts, unit);
+    const ext = plan.shape[d] - origin;
+    const made = Math.min(parts, Math.ceil(ext / unit));
+    const score = imbalance(ext, parts, unit) * Math.max(1, minParts / made);
     if (score < bestScore) {
       best = d;
       bestUnit = unit;

@@ -65,6 +65,11 @@ const LAYOUTS: Layout[] = [
   { name: 'a 128^3 float32 permutation (2, 0, 1)', itemsize: 4, shape: [128, 128, 128], src: [4, 65536, 512], span: 8 << 20 },
   { name: 'a 1-D float32 step 3', itemsize: 4, shape: [1398101], src: [12], span: 16 << 20 },
   { name: 'a 2-D float32 step 2', itemsize: 4, shape: [1024, 1024], src: [16384, 8], span: 16 << 20 },
+  // channel moves (assembly/tile.ts interleave kernels): cut along the pixels, the channels whole
+  { name: 'HWC to CHW of 1920x1080 RGB pixels (channel move)', itemsize: 1, shape: [3, 1080, 1920], src: [1, 5760, 3], span: 1080 * 5760 },
+  { name: 'CHW to HWC of 1920x1080 RGB float32 planes (channel move)', itemsize: 4, shape: [1080, 1920, 3], src: [7680, 4, 8294400], span: 3 * 8294400 },
+  // a dim walked backwards on the source (the planner walks the destination forwards)
+  { name: 'a float32 2048x2048 rotation by 90 degrees', itemsize: 4, shape: [2048, 2048], src: [4, -8192], offset: 2047 * 8192, span: 16 << 20 },
 ];
 
 function cStrides(shape: number[], itemsize: number): number[] {

@@ -661,7 +661,7 @@ export function runParallel(plan: CopyPlan, executor: PlanExecutor): boolean {
   const bytes = planBytes(plan);
   if (bytes < minBytes() || !canSplit(plan)) return false;
   const threads = deferral !== null && deferral.pending === null ? p.active - 1 : p.active;
-  const chunks = splitPlan(plan, chunkCount(p, bytes, threads, executor.planWords(plan)));
+  const chunks = splitPlan(plan, chunkCount(p, bytes, threads, executor.planWords(plan)), threads);
   if (chunks.length < 2 && threads > 1) return false;
   if (deferral !== null && deferral.pending === null) {
     deferral.pending = dispatchAsync(p, chunks, bytes, executor);
