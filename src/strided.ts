@@ -495,32 +495,22 @@ function outOperand<T extends AnyTypedArray>(what: string, src: ArrayOperand, ou
   return dst;
 }
 
-/** A checked copy between two array operands: staged in, ready to run, then staged out. */
-interface ArraysCopy {
-  /** Makes the planned copy (on the copy workers when asynchronous and large). */
-  copy(): void;
-  /** Copies the result out of the runtime (if it is not there) and frees the staging block. */
-  finish(): void;
-  /** Frees the staging block after a failed copy. */
-  release(): void;
-}
-
-const NOTHING = (): void => {};
-const NO_COPY: ArraysCopy = { copy: NOTHING, finish: NOTHING, release: NOTHING };
-
 /**
- * Prepares the copy of the items of `src` into `dst` (same shape, same array type) through the
- * planner, after every check: a refused call leaves `dst` untouched. Arrays over the runtime's
- * memory are used in place; the others are staged in one block (the reachable range of each,
- * copied in now and, for the destination, out by finish()), freed by finish() or release().
+ * Copies the items of `src` into `dst` (same shape, same array type) through the planner, after
+ * every check: a refused call leaves `dst` untouched. Arrays over the runtime's memory are used
+ * in place; the others are staged in one block (the reachable range of each, copied in once and,
+ * for the destination, out once), freed at the end. A generator that yields the planned copy
+ * once (none for an empty shape) for its caller to make: at once (copyLayout, transpose), or as
+ * an asynchronous copy (copyLayoutAsync, transposeAsync); the staging block is freed however the
+ * generator ends.
  */
-function arraysCopy(what: string, src: ArrayOperand, dst: ArrayOperand): ArraysCopy {
+function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand): Generator<() => void, void, void> {
   if (dst.data.constructor !== src.data.constructor) {
     throw new TypeError(`${what}: out must be a ${src.data.constructor.name}, got ${dst.data.constructor.name}`);
   }
   const shape = src.shape;
   const n = count(shape);
-  if (n === 0) return NO_COPY;
+  if (n === 0) return;
   const [lo, hi] = reach(shape, src.strides, src.offset, 1);
   if (lo < 0 || hi > src.data.length) {
     throw new ValueError(`${what}: the layout reaches items [${lo}, ${hi}) of a ${src.data.length}-item array`);
@@ -539,76 +529,51 @@ function arraysCopy(what: string, src: ArrayOperand, dst: ArrayOperand): ArraysC
   const dstOffset = dst.data.byteOffset;
   if (srcInRuntime && dstInRuntime) {
     // both in linear memory: copyStrided goes through a temporary if they overlap
-    return {
-      copy: () => copyStrided(ndim, itemsize, shape,
-        { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
-        { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null }),
-      finish: NOTHING,
-      release: NOTHING,
-    };
+    yield () => copyStrided(ndim, itemsize, shape,
+      { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
+      { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null });
+    return;
   }
   const inBytes = srcInRuntime ? 0 : (hi - lo) * itemsize;
   const outBytes = dstInRuntime ? 0 : (dhi - dlo) * itemsize;
   const staging = malloc(inBytes + outBytes);
-  let srcBase: number;
-  let dstBase: number;
   try {
+    let srcBase: number;
     if (srcInRuntime) {
       srcBase = srcOffset + lo * itemsize;
     } else {
       heapU8().set(new Uint8Array(src.data.buffer, srcOffset + lo * itemsize, inBytes), staging);
       srcBase = staging;
     }
-    dstBase = dstInRuntime ? dstOffset + dlo * itemsize : staging + inBytes;
+    const dstBase = dstInRuntime ? dstOffset + dlo * itemsize : staging + inBytes;
     if (!dstInRuntime && dhi - dlo !== n) {
       // a destination with gaps (padded rows): the bytes between its items keep their values
       heapU8().set(new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes), dstBase);
     }
-  } catch (err) {
-    free(staging);
-    throw err;
-  }
-  return {
-    copy: () => copyStrided(ndim, itemsize, shape,
+    yield () => copyStrided(ndim, itemsize, shape,
       { buf: dstBase + (dst.offset - dlo) * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
-      { buf: srcBase + (src.offset - lo) * itemsize, strides: byteStrides(src.strides), suboffsets: null }, true),
-    finish: () => {
-      try {
-        if (!dstInRuntime) {
-          new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
-        }
-      } finally {
-        free(staging);
-      }
-    },
-    release: () => free(staging),
-  };
+      { buf: srcBase + (src.offset - lo) * itemsize, strides: byteStrides(src.strides), suboffsets: null }, true);
+    if (!dstInRuntime) {
+      new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
+    }
+  } finally {
+    free(staging);
+  }
 }
 
-/** Runs a prepared copy on the calling thread (copyLayout, transpose). */
-function runArraysCopy(job: ArraysCopy): void {
-  try {
-    job.copy();
-  } catch (err) {
-    job.release();
-    throw err;
-  }
-  job.finish();
+/** Makes the copies of copyArrays() on the calling thread (copyLayout, transpose). */
+function runCopies(copies: Generator<() => void, void, void>): void {
+  // a copy that throws ends the loop, which ends the generator (its finally frees the staging)
+  for (const copy of copies) copy();
 }
 
 /**
- * Runs a prepared copy as an asynchronous copy (copyLayoutAsync, transposeAsync): with copy
- * workers, a large one runs entirely on them; the copies in and out of the runtime (for arrays
- * outside it) are made on the calling thread.
+ * Makes the copies of copyArrays() as asynchronous copies (copyLayoutAsync, transposeAsync):
+ * with copy workers, a large one runs entirely on them; the copies in and out of the runtime
+ * (for arrays outside it) are made on the calling thread.
  */
-async function runArraysCopyAsync(job: ArraysCopy): Promise<void> {
-  try {
-    await copyAsync(job.copy);
-  } catch (err) {
-    job.release();
-    throw err;
-  }
-  job.finish();
+async function runCopiesAsync(copies: Generator<() => void, void, void>): Promise<void> {
+  for (const copy of copies) await copyAsync(copy);
 }
 
 /** The operands of a copyLayout() call, checked: the source's layout and the destination. */
@@ -661,7 +626,7 @@ export function copyLayout<T extends AnyTypedArray>(src: T | NdarrayLike<T> | Un
   layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
   const what = 'copyLayout()';
   const { source, target } = layoutArgs(what, src, layoutOrOut, out);
-  runArraysCopy(arraysCopy(what, source, target));
+  runCopies(copyArrays(what, source, target));
   return target.data as T;
 }
 
@@ -684,7 +649,7 @@ export async function copyLayoutAsync<T extends AnyTypedArray>(src: T | NdarrayL
   layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): Promise<T> {
   const what = 'copyLayoutAsync()';
   const { source, target } = layoutArgs(what, src, layoutOrOut, out);
-  await runArraysCopyAsync(arraysCopy(what, source, target));
+  await runCopiesAsync(copyArrays(what, source, target));
   return target.data as T;
 }
 
@@ -740,7 +705,7 @@ export function transpose<T extends AnyTypedArray>(src: T | NdarrayLike<T> | Unt
   axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
   const what = 'transpose()';
   const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
-  runArraysCopy(arraysCopy(what, source, target));
+  runCopies(copyArrays(what, source, target));
   return target.data as T;
 }
 
@@ -762,6 +727,6 @@ export async function transposeAsync<T extends AnyTypedArray>(src: T | NdarrayLi
   out?: T | NdarrayLike<T>): Promise<T> {
   const what = 'transposeAsync()';
   const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
-  await runArraysCopyAsync(arraysCopy(what, source, target));
+  await runCopiesAsync(copyArrays(what, source, target));
   return target.data as T;
 }

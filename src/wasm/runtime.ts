@@ -130,7 +130,7 @@ export interface RuntimeInfo {
   /** Threads large copies run on, the calling thread included (init({ threads })). */
   readonly threads: number;
   /** Why `threads` is less than init() was asked for (no SharedArrayBuffer, a failed worker, shutdown(), ...). */
-  readonly threadsReason?: string;
+  readonly threadsReason?: string | undefined;
 }
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect's simd test.
@@ -163,10 +163,9 @@ const EMBEDDED: Record<WasmBuild, () => Promise<{ base64: string }>> = {
   scalar: () => import('./build-scalar.generated.js'),
   shared: () => import('./build-shared.generated.js'),
 };
-/** The package's file of each build (the subpath export `wasm-memoryview/wasm/<file>`). */
-const BUILD_FILES: Record<WasmBuild, string> = { simd: 'simd.wasm', scalar: 'scalar.wasm', shared: 'shared.wasm' };
-/** The custom section of every build that names it: {"build": ..., "sha256": ...} (scripts/embed-wasm.mjs). */
-const IDENTITY_SECTION = 'wasm-memoryview';
+
+/** The options by which a host supplies a build (src/wasm/supplied.ts). */
+const SUPPLIED_KEYS = ['module', 'bytes', 'url'] as const;
 
 const modulePromises = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 let initPromise: Promise<void> | null = null;
@@ -216,102 +215,6 @@ function chooseBuild(options: InitOptions, threadsShared: boolean): WasmBuild {
   return supported ? 'simd' : 'scalar';
 }
 
-type SuppliedKey = 'module' | 'bytes' | 'url';
-
-/** The module the host supplied through `module`, `bytes` or `url`, or null for the embedded build. */
-async function suppliedModule(options: InitOptions): Promise<{ module: WebAssembly.Module; key: SuppliedKey } | null> {
-  const given = (['module', 'bytes', 'url'] as const).filter((k) => options[k] !== undefined);
-  if (given.length === 0) return null;
-  if (given.length > 1) throw new ValueError(`init(): give one of module, bytes and url, not ${given.join(' and ')}`);
-  const key = given[0] as SuppliedKey;
-  if (key === 'module') {
-    // the tag rather than instanceof: a module compiled in another realm (an iframe) is one too
-    if (Object.prototype.toString.call(options.module) !== '[object WebAssembly.Module]') {
-      throw new TypeError(`init({ module }): expected a WebAssembly.Module, not ${describe(options.module)}`);
-    }
-    return { module: options.module as WebAssembly.Module, key };
-  }
-  let bytes: ArrayBuffer | ArrayBufferView;
-  if (key === 'bytes') {
-    const b = options.bytes;
-    if (!(b instanceof ArrayBuffer || ArrayBuffer.isView(b))) {
-      throw new TypeError(`init({ bytes }): expected an ArrayBuffer or a typed array, not ${describe(b)}`);
-    }
-    bytes = b;
-  } else {
-    const url = options.url;
-    const href = typeof url === 'string' ? url : typeof url?.href === 'string' ? url.href : null;
-    if (href === null) throw new TypeError(`init({ url }): expected a string or a URL, not ${describe(url)}`);
-    let response: Response;
-    try {
-      response = await fetch(href);
-    } catch (err) {
-      throw new ValueError(`init({ url }): could not fetch ${href}: ${String(err)}`);
-    }
-    if (!response.ok) throw new ValueError(`init({ url }): fetching ${href} gave HTTP ${response.status}`);
-    bytes = await response.arrayBuffer();
-  }
-  try {
-    return { module: await WebAssembly.compile(bytes as BufferSource), key };
-  } catch (err) {
-    const hint = simdSupported() ? '' : '; this engine has no Wasm SIMD, which simd.wasm and shared.wasm need: give scalar.wasm';
-    throw new ValueError(`init({ ${key} }): not a WebAssembly module this engine compiles (${String(err)})${hint}`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? 'a string' : String(value);
-  return Object.prototype.toString.call(value).slice(8, -1);
-}
-
-/** The payload of a build's identity section, as parsed (not yet trusted). */
-interface BuildStamp { build?: unknown; sha256?: unknown }
-
-/**
- * Which of this version's builds a supplied module is, checked against the options; a
- * ValueError that says what to pass instead when it is none of them or the wrong one.
- */
-function suppliedBuild(module: WebAssembly.Module, key: SuppliedKey, options: InitOptions,
-  threadsShared: boolean): WasmBuild {
-  const where = `init({ ${key} })`;
-  const sections = WebAssembly.Module.customSections(module, IDENTITY_SECTION);
-  let stamp: BuildStamp | null = null;
-  if (sections.length === 1) {
-    try {
-      stamp = JSON.parse(String.fromCharCode(...new Uint8Array(sections[0] as ArrayBuffer))) as BuildStamp | null;
-    } catch {
-      stamp = null;
-    }
-  }
-  const build = stamp?.build;
-  if (build !== 'simd' && build !== 'scalar' && build !== 'shared') {
-    throw new ValueError(`${where}: not a wasm-memoryview build (it has no "${IDENTITY_SECTION}" section); ` +
-      'give one of the package\'s wasm-memoryview/wasm/simd.wasm, scalar.wasm or shared.wasm');
-  }
-  const file = BUILD_FILES[build];
-  if (stamp?.sha256 !== buildHashes[build]) {
-    throw new ValueError(`${where}: ${file} of another version of wasm-memoryview (build sha256 ` +
-      `${String(stamp?.sha256)}, this version's is ${buildHashes[build]}); give wasm-memoryview/wasm/${file} ` +
-      'from the same version as the JavaScript');
-  }
-  const shared = wantsSharedBuild(options);
-  if (shared && build !== 'shared') {
-    throw new ValueError(`${where}: sharedMemory and attach run the shared-memory build (shared.wasm), not ${file}`);
-  }
-  // with threads, shared.wasm runs the copy workers too; simd.wasm or scalar.wasm leave copies on one thread
-  if (!shared && build === 'shared' && !threadsShared) {
-    throw new ValueError(`${where}: shared.wasm runs only with sharedMemory or attach (or threads, where copy workers ` +
-      'can run); for a private heap give simd.wasm or scalar.wasm');
-  }
-  const wanted = options.simd ?? simdSwitch();
-  if (wanted !== undefined && wanted !== (build !== 'scalar')) {
-    const asked = options.simd === undefined ? 'the WASM_MEMORYVIEW_SIMD switch' : `simd: ${String(wanted)}`;
-    throw new ValueError(`${where}: ${asked} asks for ${wanted ? 'a SIMD build' : 'the scalar build (scalar.wasm)'}, ` +
-      `not ${file}`);
-  }
-  return build;
-}
-
 function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
   // a structured clone of the owner's WebAssembly.Memory (the handle's type names it structurally)
   if (options.attach !== undefined) return options.attach.memory as WebAssembly.Memory;
@@ -354,7 +257,8 @@ function loadThreads(): Promise<ThreadsModule> {
 
 /** What the thread machinery takes from the runtime: it imports none of the library itself (src/wasm/parallel.ts). */
 const THREADS_HOST: ThreadsHost = {
-  runtimeInfo, setThreadsInfo, simdSupported, wasm, runtimeModule, installParallelHooks, RuntimeError, ValueError,
+  runtimeInfo, setThreadsInfo, simdSupported, wasm, runtimeModule: () => runningModule as WasmModule, installParallelHooks,
+  RuntimeError, ValueError,
 };
 
 /** Whether `options` ask for more than one thread (or for a value that threads.ts refuses). */
@@ -363,22 +267,20 @@ function wantsThreads(options: InitOptions): boolean {
 }
 
 // The compiled module the runtime runs: copy workers instantiate the same one on its memory.
-let runningModule: WebAssembly.Module | null = null;
-
-/** @internal The compiled module of the running build (the copy workers run it too). */
-export function runtimeModule(): WasmModule {
-  if (runningModule === null) throw new Error('wasm-memoryview: call `await init()` first');
-  return runningModule;
-}
+let runningModule: WasmModule | null = null;
 
 async function instantiateRuntime(options: InitOptions): Promise<void> {
   // threads need the shared-memory build where the environment can run copy workers; decided
   // before the build is picked (and a bad threads value refused before anything runs)
   const threadsShared = wantsThreads(options) && (await loadThreads()).threadsNeedSharedMemory(options);
-  const supplied = await suppliedModule(options);
-  const build = supplied === null ? chooseBuild(options, threadsShared)
-    : suppliedBuild(supplied.module, supplied.key, options, threadsShared);
-  const module = supplied === null ? await wasmModule(build) : supplied.module;
+  // a module the host supplied (module, bytes or url), checked by code that only such hosts load
+  const supplied = SUPPLIED_KEYS.some((k) => options[k] !== undefined)
+    ? await (await import('./supplied.js')).suppliedRuntime(options, {
+      ValueError, buildHashes, simdSupported, simdSwitch, shared: wantsSharedBuild(options), threadsShared,
+    })
+    : null;
+  const build = supplied?.build ?? chooseBuild(options, threadsShared);
+  const module = supplied?.module ?? await wasmModule(build);
   let memory: WebAssembly.Memory | null = null;
   let instance: WebAssembly.Instance | null = null;
   // abort() is the one import of every build (scripts/embed-wasm.mjs keeps them to it): an
@@ -411,7 +313,7 @@ async function instantiateRuntime(options: InitOptions): Promise<void> {
     build, hash: buildHashes[build], simd: build !== 'scalar', sharedMemory: memory !== null,
     attached: options.attach !== undefined, threads: 1,
   };
-  runningModule = module as WebAssembly.Module;
+  runningModule = module;
 }
 
 /**
@@ -447,8 +349,7 @@ export function init(options: InitOptions = {}): Promise<void> {
 /** @internal Records how many threads copies run on, and why fewer than asked (src/wasm/threads.ts). */
 export function setThreadsInfo(threads: number, reason: string | undefined): void {
   if (info === null) return;
-  const { threadsReason: _, ...rest } = info;
-  info = reason === undefined ? { ...rest, threads } : { ...rest, threads, threadsReason: reason };
+  info = { ...info, threads, threadsReason: reason };
 }
 
 /** Which build runs, on what memory; throws if init() has not completed. */
