@@ -12,7 +12,8 @@ import { init, runtimeInfo } from '../src/index.js';
 import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
 import {
-  consoleTable, htmlReport, layoutSummary, summaryChart, type PeerResult, type RunReport, type ScenarioResult, type Target,
+  CONSOLE_WIDTH, consoleTable, htmlReport, layoutSummary, summaryChart, wrap, type PeerResult, type RunReport, type ScenarioResult,
+  type Target,
 } from './report.js';
 import { DEFAULT_LAYOUT_SEED, DTYPES, count, scenarios as allScenarios, type Scenario } from './scenarios.js';
 
@@ -408,7 +409,8 @@ async function main(): Promise<void> {
   console.log(consoleTable(report));
   const summary = layoutSummary(report);
   if (summary !== null) for (const line of summary.lines) console.log(line);
-  for (const n of notes) console.log(`note: ${n}`);
+  // notes wrapped to the console's width, as the table
+  for (const n of notes) for (const line of wrap(`note: ${n}`, CONSOLE_WIDTH, '      ')) console.log(line);
   mkdirSync(opts.out, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
   const json = JSON.stringify(summary === null ? report : { ...report, layoutSummary: { ...summary, lines: undefined } }, null, 1);
