@@ -2,12 +2,7 @@
 // _IsFortranContiguous in CPython's Objects/abstract.c.
 // Shape and strides are arrays of i32 (Py_ssize_t on wasm32) in linear memory.
 
-// @ts-ignore: decorator
-@inline const ORDER_C: i32 = 0x43; // 'C'
-// @ts-ignore: decorator
-@inline const ORDER_F: i32 = 0x46; // 'F'
-// @ts-ignore: decorator
-@inline const ORDER_A: i32 = 0x41; // 'A'
+import { ORDER_A, ORDER_C, ORDER_F } from "./abi.generated";
 
 // @ts-ignore: decorator
 @inline function at(array: usize, i: i32): i32 {

@@ -2,14 +2,11 @@
 // generalised so that either side may have suboffsets (PIL-style indirect dimensions).
 // The host checks every bound before the call; the kernel trusts its plan.
 //
-// A copy plan is an array of i32 in linear memory:
-//   [0] ndim   [1] itemsize   [2] dst address   [3] src address
-//   shape[ndim], dstStrides[ndim], srcStrides[ndim], dstSuboffsets[ndim], srcSuboffsets[ndim]
+// The plan's word layout (REFERENCE_*) is declared once, in scripts/gen-wasm-abi.mjs.
 // A negative suboffset means "no indirection in this dimension" (as CPython's -1).
 // Source and destination must not overlap (the host copies through a temporary when they do).
 
-// @ts-ignore: decorator
-@inline const HEADER: i32 = 4;
+import { REFERENCE_DST, REFERENCE_HEADER, REFERENCE_ITEMSIZE, REFERENCE_NDIM, REFERENCE_SRC } from "./abi.generated";
 
 // @ts-ignore: decorator
 @inline function word(plan: usize, i: i32): i32 {
@@ -52,11 +49,11 @@ function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, dstStride: isize
 }
 
 function copyRec(plan: usize, ndim: i32, dim: i32, itemsize: i32, dst: usize, src: usize): void {
-  const n = word(plan, HEADER + dim);
-  const dstStride = <isize>word(plan, HEADER + ndim + dim);
-  const srcStride = <isize>word(plan, HEADER + 2 * ndim + dim);
-  const dstSub = word(plan, HEADER + 3 * ndim + dim);
-  const srcSub = word(plan, HEADER + 4 * ndim + dim);
+  const n = word(plan, REFERENCE_HEADER + dim);
+  const dstStride = <isize>word(plan, REFERENCE_HEADER + ndim + dim);
+  const srcStride = <isize>word(plan, REFERENCE_HEADER + 2 * ndim + dim);
+  const dstSub = word(plan, REFERENCE_HEADER + 3 * ndim + dim);
+  const srcSub = word(plan, REFERENCE_HEADER + 4 * ndim + dim);
   if (dim == ndim - 1) {
     copyRow(dst, src, n, itemsize, dstStride, srcStride, dstSub, srcSub);
     return;
@@ -68,12 +65,12 @@ function copyRec(plan: usize, ndim: i32, dim: i32, itemsize: i32, dst: usize, sr
   }
 }
 
-/** Executes a copy plan (layout above). A 0-dim plan copies one item. */
+/** Executes a reference copy (words: REFERENCE_* in abi.generated.ts). A 0-dim plan copies one item. */
 export function copy(plan: usize): void {
-  const ndim = word(plan, 0);
-  const itemsize = word(plan, 1);
-  const dst = <usize>word(plan, 2);
-  const src = <usize>word(plan, 3);
+  const ndim = word(plan, REFERENCE_NDIM);
+  const itemsize = word(plan, REFERENCE_ITEMSIZE);
+  const dst = <usize>word(plan, REFERENCE_DST);
+  const src = <usize>word(plan, REFERENCE_SRC);
   if (ndim == 0) {
     memory.copy(dst, src, itemsize);
     return;

@@ -2,30 +2,15 @@
 // (dropped extent-1 dims, sorted, flipped, merged, folded contiguous inner runs into the item)
 // and picked the kernel; this file only walks the outer dimensions and calls it.
 //
-// A planned copy is an array of i32 in linear memory:
-//   [0] kind: KIND_BYTES (one memory.copy of `itemsize` bytes, ndim 0), KIND_ROWS (a strided loop
-//       over the innermost dim) or KIND_TILE (cache-blocked tiles over the inner two dims)
-//   [1] ndim   [2] itemsize   [3] dst address   [4] src address   [5] tile block (items)
-//   [6] tile options (TILE_ROWS_FIRST | TILE_GROUPED)   [7] tile staging area (8 KiB, 64-byte aligned; 0: none)
-//   shape[ndim], dstStrides[ndim], srcStrides[ndim]   (outermost dimension first)
-// An indirect (PIL-style) copy is
-//   [0] ndim   [1] address of the planned copy of the dims after the last indirect one
-//   [2] dst address   [3] src address
-//   shape[ndim], dstStrides[ndim], srcStrides[ndim], dstSuboffsets[ndim], srcSuboffsets[ndim]
-// where the planned copy's dst and src are offsets added to each pointer the walk arrives at.
+// The word layouts of a planned and an indirect copy are declared once, in scripts/gen-wasm-abi.mjs
+// (assembly/abi.generated.ts): the host writes them with the same names.
 import { copyRow, copyRows } from "./strided";
 import { copyTile } from "./tile";
+import {
+  INDIRECT_DST, INDIRECT_HEADER, INDIRECT_NDIM, INDIRECT_SRC, INDIRECT_TAIL, KIND_BYTES, KIND_ROWS, PLAN_BLOCK,
+  PLAN_DST, PLAN_HEADER, PLAN_ITEMSIZE, PLAN_KIND, PLAN_NDIM, PLAN_OPTIONS, PLAN_SRC, PLAN_STAGE,
+} from "./abi.generated";
 
-// @ts-ignore: decorator
-@inline const KIND_BYTES: i32 = 0;
-// @ts-ignore: decorator
-@inline const KIND_ROWS: i32 = 1;
-// @ts-ignore: decorator
-@inline const KIND_TILE: i32 = 2;
-// @ts-ignore: decorator
-@inline const PLAN_HEADER: i32 = 8;
-// @ts-ignore: decorator
-@inline const INDIRECT_HEADER: i32 = 4;
 
 // @ts-ignore: decorator
 @inline function word(plan: usize, i: i32): i32 {
@@ -36,10 +21,10 @@ function walk(plan: usize, ndim: i32, dim: i32, stop: i32, dst: usize, src: usiz
   const n = word(plan, PLAN_HEADER + dim);
   const ds = <isize>word(plan, PLAN_HEADER + ndim + dim);
   const ss = <isize>word(plan, PLAN_HEADER + 2 * ndim + dim);
-  const itemsize = word(plan, 2);
+  const itemsize = word(plan, PLAN_ITEMSIZE);
   if (dim + 1 == stop) {
     const last = ndim - 1;
-    if (word(plan, 0) == KIND_ROWS) {
+    if (word(plan, PLAN_KIND) == KIND_ROWS) {
       const m = word(plan, PLAN_HEADER + last);
       const dsi = <isize>word(plan, PLAN_HEADER + ndim + last);
       const ssi = <isize>word(plan, PLAN_HEADER + 2 * ndim + last);
@@ -51,9 +36,9 @@ function walk(plan: usize, ndim: i32, dim: i32, stop: i32, dst: usize, src: usiz
       const dB = <isize>word(plan, PLAN_HEADER + ndim + last);
       const sA = <isize>word(plan, PLAN_HEADER + 2 * ndim + last - 1);
       const sB = <isize>word(plan, PLAN_HEADER + 2 * ndim + last);
-      const block = word(plan, 5);
-      const options = word(plan, 6);
-      const stage = <usize>word(plan, 7);
+      const block = word(plan, PLAN_BLOCK);
+      const options = word(plan, PLAN_OPTIONS);
+      const stage = <usize>word(plan, PLAN_STAGE);
       for (let i = 0; i < n; i++) {
         copyTile(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, options, stage);
         dst += ds;
@@ -67,11 +52,11 @@ function walk(plan: usize, ndim: i32, dim: i32, stop: i32, dst: usize, src: usiz
 
 /** Runs the planned copy at `plan` with its dst and src addresses offset by `dst` and `src`. */
 function run(plan: usize, dst: usize, src: usize): void {
-  const kind = word(plan, 0);
-  const ndim = word(plan, 1);
-  const itemsize = word(plan, 2);
-  dst += <usize>word(plan, 3);
-  src += <usize>word(plan, 4);
+  const kind = word(plan, PLAN_KIND);
+  const ndim = word(plan, PLAN_NDIM);
+  const itemsize = word(plan, PLAN_ITEMSIZE);
+  dst += <usize>word(plan, PLAN_DST);
+  src += <usize>word(plan, PLAN_SRC);
   if (kind == KIND_BYTES) {
     memory.copy(dst, src, <usize>itemsize);
   } else if (kind == KIND_ROWS) {
@@ -84,14 +69,14 @@ function run(plan: usize, dst: usize, src: usize): void {
   } else if (ndim == 2) {
     copyTile(dst, src, word(plan, PLAN_HEADER), word(plan, PLAN_HEADER + 1), itemsize,
       <isize>word(plan, PLAN_HEADER + 2), <isize>word(plan, PLAN_HEADER + 3),
-      <isize>word(plan, PLAN_HEADER + 4), <isize>word(plan, PLAN_HEADER + 5), word(plan, 5), word(plan, 6),
-      <usize>word(plan, 7));
+      <isize>word(plan, PLAN_HEADER + 4), <isize>word(plan, PLAN_HEADER + 5), word(plan, PLAN_BLOCK), word(plan, PLAN_OPTIONS),
+      <usize>word(plan, PLAN_STAGE));
   } else {
     walk(plan, ndim, 0, ndim - 2, dst, src);
   }
 }
 
-/** Executes a planned copy (layout above). */
+/** Executes a planned copy (words: PLAN_* in abi.generated.ts). */
 export function copyPlanned(plan: usize): void {
   run(plan, 0, 0);
 }
@@ -107,7 +92,7 @@ function walkIndirect(plan: usize, ndim: i32, dim: i32, dst: usize, src: usize):
   const ss = <isize>word(plan, INDIRECT_HEADER + 2 * ndim + dim);
   const dsub = word(plan, INDIRECT_HEADER + 3 * ndim + dim);
   const ssub = word(plan, INDIRECT_HEADER + 4 * ndim + dim);
-  const tail = <usize>word(plan, 1);
+  const tail = <usize>word(plan, INDIRECT_TAIL);
   for (let i = 0; i < n; i++) {
     if (dim + 1 == ndim) run(tail, adjust(dst, dsub), adjust(src, ssub));
     else walkIndirect(plan, ndim, dim + 1, adjust(dst, dsub), adjust(src, ssub));
@@ -118,7 +103,7 @@ function walkIndirect(plan: usize, ndim: i32, dim: i32, dst: usize, src: usize):
 
 /** Executes an indirect copy: walks the dims up to the last indirect one, then runs the planned tail. */
 export function copyIndirect(plan: usize): void {
-  walkIndirect(plan, word(plan, 0), 0, <usize>word(plan, 2), <usize>word(plan, 3));
+  walkIndirect(plan, word(plan, INDIRECT_NDIM), 0, <usize>word(plan, INDIRECT_DST), <usize>word(plan, INDIRECT_SRC));
 }
 
 /** memory.copy of `n` bytes (overlap-safe): the contiguous case and the benchmark's memcpy bound. */

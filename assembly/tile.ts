@@ -11,12 +11,8 @@ import {
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, interleave2, interleave3, interleave4,
 } from "./transpose";
 
-/** Tile option: sweep each block along the source's rows (see simdTile). */
-// @ts-ignore: decorator
-@inline export const TILE_ROWS_FIRST: i32 = 1;
-/** Tile option: 4-byte line-blocks one 16-byte column at a time (transposeLines4Grouped). */
-// @ts-ignore: decorator
-@inline export const TILE_GROUPED: i32 = 2;
+// the tile options (TILE_ROWS_FIRST: see simdTile; TILE_GROUPED: transposeLines4Grouped)
+import { TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
 
 // @ts-ignore: decorator
 @inline function minI32(a: i32, b: i32): i32 {

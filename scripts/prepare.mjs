@@ -19,8 +19,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = join(root, 'build', 'prepare.stamp');
 const inputs = ['src', 'assembly', 'asconfig.json', 'tsconfig.json', 'tsconfig.build.json', 'package.json',
-  'package-lock.json', 'scripts/embed-wasm.mjs', 'scripts/prepare.mjs'];
-const outputs = ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/runtime.js', 'dist/wasm/simd.wasm',
+  'package-lock.json', 'scripts/embed-wasm.mjs', 'scripts/gen-wasm-abi.mjs', 'scripts/gen-wasm-exports.mjs',
+  'scripts/prepare.mjs'];
+const outputs = ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/init.js', 'dist/wasm/simd.wasm',
   'dist/wasm/scalar.wasm', 'dist/wasm/shared.wasm'];
 
 /** Every input file under `path`, in a stable order; generated sources are outputs, not inputs. */
