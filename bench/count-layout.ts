@@ -6,8 +6,8 @@
 // The difference between two REPS counts (say 2 and 6) divided by 4 is one copy's instructions
 // (Wasm compiled by TurboFan up front, no background compilation to blur the count).
 import { init } from '../src/index.js';
-import { copyStrided } from '../src/copy.js';
-import { free, heapU8, malloc } from '../src/wasm/runtime.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { DTYPES, count, scenarios } from './scenarios.js';
 
 await init();

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import {
   Bytes, MemoryView, PyBUF, Py_buffer, StridedView, capi, copyLayout, readMemory, transpose, type NumericArray,
 } from '../src/index.js';
-import { wasm } from '../src/wasm/runtime.js';
+import { wasm } from '../src/wasm/instance.js';
 import { DTYPES, count, itemValue, type ItemView, type Scenario } from './scenarios.js';
 
 const require = createRequire(import.meta.url);

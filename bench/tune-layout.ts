@@ -8,8 +8,10 @@
 // tune-one) also interleave forced tile edges and tile options. Quicker and steadier than a full
 // harness run when comparing kernel variants: rebuild (npm run asbuild) and rerun.
 import { init } from '../src/index.js';
-import { copyStrided, setTileBlockForTuning, setTileOptionsForTuning } from '../src/copy.js';
-import { free, heapU8, malloc, wasm } from '../src/wasm/runtime.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import type { CopyTuning } from '../src/copy/tiling.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
+import { wasm } from '../src/wasm/instance.js';
 import { DTYPES, count, scenarios } from './scenarios.js';
 
 await init();
@@ -20,17 +22,14 @@ const seed = process.env.SEED === undefined ? undefined : Number(process.env.SEE
 const layouts = scenarios(seed).filter((s) => (filters.length === 0 ? s.group === 'layout'
   : ['layout', 'transpose', 'image', 'permute', 'step'].includes(s.group) && filters.some((f) => s.name.includes(f))));
 
-interface Case { name: string; bytes: number; run(): void; memcpy(): void; dispose(): void }
+interface Case { name: string; bytes: number; run(tuning: CopyTuning): void; memcpy(): void; dispose(): void }
 
 const blocks = (process.env.BLOCKS ?? '0').split(' ').map(Number);
 const opts = (process.env.OPTS ?? '-').split(' ');
 const flag = (o: string, on: string, off: string): boolean | null => (o.includes(on) ? true : o.includes(off) ? false : null);
 const variants = blocks.flatMap((block) => opts.map((o) => ({
   key: `${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
-  set(): void {
-    setTileBlockForTuning(block);
-    setTileOptionsForTuning({ rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') });
-  },
+  tuning: { block, rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') } as CopyTuning,
 })));
 
 // one pair of blocks for every memcpy bound; each layout's base and output allocated one after
@@ -58,7 +57,7 @@ const cases: Case[] = layouts.map((s) => {
   const dst = { buf: out, strides: dstStrides, suboffsets: null };
   return {
     name: s.name.replace(/^layout:/, ''), bytes,
-    run: () => copyStrided(s.view.shape.length, itemsize, s.view.shape, dst, src, true),
+    run: (tuning) => copyStrided(s.view.shape.length, itemsize, s.view.shape, dst, src, true, tuning),
     memcpy: () => wasm().copyBytes(b, a, bytes),
     dispose: () => { free(base); free(out); },
   };
@@ -84,15 +83,13 @@ for (let r = 0; r < rounds; r++) {
     // each round starts at the next variant: the first after the memcpy runs on colder caches
     for (let j = 0; j < variants.length; j++) {
       const v = variants[(j + r) % variants.length];
-      v.set();
-      const to = time(c.run);
+      const to = time(() => c.run(v.tuning));
       if (r > 0) push(ours, c.name + v.key, to);
     }
     if (r > 0) push(bound, c.name, tm);
   }
 }
-setTileBlockForTuning(0);
-setTileOptionsForTuning({ rowsFirst: null, grouped: null, staged: null });
+
 const med = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s[s.length >> 1]; };
 const width = Math.max(...cases.map((c) => c.name.length)) + Math.max(...variants.map((v) => v.key.length));
 for (const c of cases) {

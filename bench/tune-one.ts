@@ -5,8 +5,8 @@
 // the rows, g: grouped, s: staged) or off (c: down the columns, n: not grouped, u: unstaged), '-'
 // for the planner's choice; ROUNDS (default 7) sets the rounds, the best of which is kept.
 import { init } from '../src/index.js';
-import { copyStrided, setTileBlockForTuning, setTileOptionsForTuning } from '../src/copy.js';
-import { free, heapU8, malloc } from '../src/wasm/runtime.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
 
 await init();
 const [itemsize, n, ...blocks] = process.argv.slice(2).map(Number);
@@ -25,19 +25,17 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 7); round++) {
     const src = ((srcBlock + 63) & ~63) + srcOff;
     const dst = ((dstBlock + 63) & ~63) + dstOff;
     for (const b of blocks) for (const o of opts) {
-      setTileBlockForTuning(b);
-      setTileOptionsForTuning({ rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') });
+      const tuning = { block: b, rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') };
       const t = performance.now();
       copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-        { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true);
+        { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true, tuning);
       const ms = performance.now() - t;
       const key = `${b}${opts.length > 1 ? `/${o}` : ''}${offsets.length > 1 ? `@${srcOff},${dstOff}` : ''}`;
       if (round > 0) best.set(key, Math.min(best.get(key) ?? Infinity, ms));
     }
   }
 }
-setTileBlockForTuning(0);
-setTileOptionsForTuning({ rowsFirst: null, grouped: null, staged: null });
+
 console.log(`itemsize=${itemsize} n=${n} ` + [...best].map(([k, ms]) => `${k}: ${((2 * bytes) / (ms * 1e6)).toFixed(2)}`).join('  ') + ' GB/s');
 free(srcBlock);
 free(dstBlock);

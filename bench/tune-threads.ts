@@ -6,10 +6,11 @@
 //   SIZES=256,1024 node bench/run.mjs tune-threads   sizes in KiB
 //   CHUNKS=4,8 MIN_CHUNK=256 node bench/run.mjs tune-threads   chunks per thread to compare (each
 //   against one thread, in the same rounds), and their least size in KiB
-import { copyStrided, type StridedOperand } from '../src/copy.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { type StridedOperand } from '../src/copy/plan.js';
 import { init, runtimeInfo } from '../src/index.js';
 import { setChunkingForTuning, setParallelMinBytesForTuning } from '../src/wasm/threads.js';
-import { free, heapU8, malloc } from '../src/wasm/runtime.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
 
 const threads = Number(process.env.THREADS ?? 2);
 const rounds = Number(process.env.ROUNDS ?? 9);

@@ -1,8 +1,10 @@
 // Picks the tile edge of src/copy.ts by measurement: transposes of each item size at sizes in
 // cache, power-of-two and odd widths, for a range of block edges; prints GB/s (read + write).
 import { init } from '../src/index.js';
-import { copyStrided, setTileBlockForTuning } from '../src/copy.js';
-import { free, heapU8, malloc, wasm } from '../src/wasm/runtime.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { DEFAULT_COPY_TUNING } from '../src/copy/tiling.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
+import { wasm } from '../src/wasm/instance.js';
 
 await init();
 const cases: Array<[number, number]> = [[4, 512], [4, 4096], [4, 4097], [8, 2048], [8, 2049], [1, 4096], [1, 4097], [2, 4096]];
@@ -24,12 +26,11 @@ for (const [itemsize, n] of cases) {
   };
   row.push(`memcpy ${time(() => wasm().copyBytes(dst, src, bytes)).toFixed(1)}`);
   for (const b of blocks) {
-    setTileBlockForTuning(b);
+    const tuning = { ...DEFAULT_COPY_TUNING, block: b };
     const gbs = time(() => copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-      { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true));
+      { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true, tuning));
     row.push(`${b}: ${gbs.toFixed(2)}`);
   }
-  setTileBlockForTuning(0);
   console.log(`itemsize=${itemsize} n=${n}  ${row.join('  ')}  GB/s`);
   free(src);
   free(dst);

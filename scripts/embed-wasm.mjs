@@ -43,7 +43,7 @@ function withCustomSection(bytes, name, payload) {
   return Buffer.concat([bytes, Buffer.from([0, ...leb128(body.length)]), body]);
 }
 
-// What src/wasm/runtime.ts supplies when it instantiates a build: a kernel change that makes asc
+// What src/wasm/instance.ts supplies when it instantiates a build: a kernel change that makes asc
 // import anything else (env.seed for Math.random, env.trace, a console binding) fails here, at
 // build time, and not as a LinkError in init().
 const SUPPLIED_IMPORTS = { simd: ['env.abort'], scalar: ['env.abort'], shared: ['env.abort', 'env.memory'] };
@@ -56,7 +56,7 @@ for (const [build, input] of builds) {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module}.${i.name}`);
   const unsupplied = imports.filter((i) => !SUPPLIED_IMPORTS[build].includes(i));
   if (unsupplied.length > 0) {
-    console.error(`wasm: ${input} imports ${unsupplied.join(', ')}, which src/wasm/runtime.ts does not supply ` +
+    console.error(`wasm: ${input} imports ${unsupplied.join(', ')}, which src/wasm/instance.ts does not supply ` +
       '(add it there and to SUPPLIED_IMPORTS in scripts/embed-wasm.mjs)');
     process.exit(1);
   }

@@ -29,7 +29,8 @@ writeFileSync(entry, `
 export * from ${JSON.stringify(join(root, 'tests/reliability/fuzz-core.ts'))};
 export { init } from ${JSON.stringify(join(root, 'src/index.ts'))};
 export { enableCanaries, checkCanaries } from ${JSON.stringify(join(root, 'src/wasm/guard.ts'))};
-export { heapStats, scratch } from ${JSON.stringify(join(root, 'src/wasm/runtime.ts'))};
+export { heapStats } from ${JSON.stringify(join(root, 'src/wasm/heap.ts'))};
+export { scratch } from ${JSON.stringify(join(root, 'src/wasm/scratch.ts'))};
 `);
 await build({
   entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error',

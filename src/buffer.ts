@@ -3,7 +3,9 @@
 import { BufferError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js';
 import { exportJsSource } from './exporters/typed.js';
-import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt, scratch, wasm } from './wasm/runtime.js';
+import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt } from './wasm/heap.js';
+import { scratch } from './wasm/scratch.js';
+import { wasm } from './wasm/instance.js';
 import {
   SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, isSsize, loadPointer, reachableRange,
 } from './wasm32.js';

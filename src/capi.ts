@@ -3,13 +3,15 @@
 import {
   Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer,
 } from './buffer.js';
-import { contiguousOperand, copyContiguous, copyStrided } from './copy.js';
+import { contiguousOperand } from './copy/plan.js';
+import { copyContiguous } from './copy/encode.js';
+import { copyStrided } from './copy/dispatch.js';
 import { BufferError, IndexError, OverflowError, SystemError, ValueError } from './errors.js';
 import { PyBUF } from './flags.js';
 import { bufferToContiguous, type Order } from './contiguous.js';
 import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
-import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/heap.js';
 import {
   INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
 } from './wasm32.js';

@@ -2,8 +2,9 @@
 // the bytes that tobytes(), hex(), hash() and bytes(obj) are made of. Every order-changing
 // copy goes through the copy planner (src/copy.ts).
 import { type Py_buffer, isContiguous } from './buffer.js';
-import { contiguousOperand, copyStrided } from './copy.js';
-import { free, heapU8, malloc } from './wasm/runtime.js';
+import { contiguousOperand } from './copy/plan.js';
+import { copyStrided } from './copy/dispatch.js';
+import { free, heapU8, malloc } from './wasm/heap.js';
 
 /** Order argument of tobytes(): 'C', 'F', 'A', or null/undefined for 'C'. */
 export type Order = 'C' | 'F' | 'A';

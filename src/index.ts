@@ -1,9 +1,9 @@
-export { init } from './wasm/runtime.js';
+export { init } from './wasm/init.js';
 export {
-  attachBlocks, runtimeInfo, runtimeMemory, shareRuntime, simdSupported, type InitOptions, type RuntimeInfo,
-  type SharedRuntimeHandle, type WasmBuild, type WasmMemory, type WasmModule,
-} from './wasm/runtime.js';
-export { heapStats, setMemoryLimit, memoryLimit } from './wasm/runtime.js';
+  runtimeInfo, runtimeMemory, simdSupported, type InitOptions, type RuntimeInfo, type SharedRuntimeHandle, type WasmBuild,
+  type WasmMemory, type WasmModule,
+} from './wasm/instance.js';
+export { attachBlocks, shareRuntime, heapStats, setMemoryLimit, memoryLimit } from './wasm/heap.js';
 export { shutdown } from './wasm/parallel.js';
 export {
   MemoryView, type NestedList, type Order, type MemoryViewKey, type IndexLike,
@@ -12,11 +12,12 @@ export { ManagedBuffer } from './memoryview/managed-buffer.js';
 export { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 export { Complex } from './complex.js';
 export { capi, readMemory, writeMemory } from './capi.js';
-export {
-  StridedView, copyLayout, copyLayoutAsync, transpose, transposeAsync, type AnyTypedArray, type ArrayLayout,
-  type Float16ArrayLike, type MemoryRegion, type NdarrayLike, type NdarrayView, type NumericArray, type TypedArrayConstructor,
-  type UntypedNdarrayLike, type ViewLayout,
-} from './strided.js';
+export { StridedView } from './layout/strided-view.js';
+export { copyLayout, copyLayoutAsync, transpose, transposeAsync } from './layout/copy-layout.js';
+export type {
+  AnyTypedArray, ArrayLayout, Float16ArrayLike, MemoryRegion, NdarrayLike, NdarrayView, NumericArray, TypedArrayConstructor,
+  UntypedNdarrayLike, ViewLayout,
+} from './layout/types.js';
 export { PyBUF, ND } from './flags.js';
 export {
   Py_buffer, bf_getbuffer, bf_releasebuffer, type BufferExporter, type BufferLike, type JsBufferSource,

@@ -2,7 +2,7 @@
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
 import { packHalf, unpackHalf } from './floatpack.js';
-import { heapView } from './wasm/runtime.js';
+import { heapView } from './wasm/heap.js';
 import { adjustPtr } from './wasm32.js';
 
 /** A memoryview item in JavaScript: numbers, bigint for 'q'/'Q', boolean for '?', Uint8Array(1) for 'c'. */

@@ -15,7 +15,7 @@ import type { CastFormat, FormatOf, ItemOf } from './formats.js';
 import { pyHashCheck } from './hashable.js';
 import { pyHashBytes32, pyHashBytes64 } from './pyhash.js';
 import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './slice.js';
-import { heapU8, heapView } from './wasm/runtime.js';
+import { heapU8, heapView } from './wasm/heap.js';
 import { PY_SSIZE_T_MAX, contiguousStrides } from './wasm32.js';
 import {
   MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous, mvFContiguous,

@@ -31,7 +31,7 @@
 // The kernels' redundant stores (a micro-tile moved back over a ragged edge, a 3-channel group
 // writing 4 bytes past its pixels before the next group or the tail rewrites them) stay within
 // the call that makes them, so within one part.
-import type { CopyPlan } from './copy.js';
+import type { CopyPlan } from './copy/plan.js';
 
 /** A cache line, in bytes: the unit no two parts should both write. */
 export const CACHE_LINE = 64;

@@ -12,7 +12,7 @@ import { unpackSingle } from './exporters/ndarray/items.js';
 import { ND, PyBUF } from './flags.js';
 import type { MemoryView } from './memoryview.js';
 import { PySlice, adjustIndices, unpackSlice } from './slice.js';
-import { free, heapU8, malloc } from './wasm/runtime.js';
+import { free, heapU8, malloc } from './wasm/heap.js';
 import { SIZEOF_VOID_P } from './wasm32.js';
 
 export { NDArray, NDArray as ndarray };

@@ -1,7 +1,7 @@
 // The platform CPython is built for here, wasm32, and the layout arithmetic that depends on it:
 // Py_ssize_t, int and long are 32 bits; pointers are 4 bytes, little-endian. Written once, so
 // that every limit and every walk through a pointer table means the same thing everywhere.
-import { heapView } from './wasm/runtime.js';
+import { heapView } from './wasm/heap.js';
 
 /** PY_SSIZE_T_MAX: Py_ssize_t is 32 bits on wasm32. */
 export const PY_SSIZE_T_MAX = 0x7fffffff;

@@ -1,7 +1,7 @@
 // Bytes and ByteArray: construction from every source, Python's errors, and extend().
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, ND, init, slice } from '../src/index.js';
-import { heapU8 } from '../src/wasm/runtime.js';
+import { heapU8 } from '../src/wasm/heap.js';
 import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });

@@ -5,7 +5,7 @@ import {
   BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
   slice, writeMemory, heapStats, StructError, type Order,
 } from '../src/index.js';
-import { heapU8 } from '../src/wasm/runtime.js';
+import { heapU8 } from '../src/wasm/heap.js';
 import { errorOf } from './helpers/errors.js';
 
 const live: Array<() => void> = [];

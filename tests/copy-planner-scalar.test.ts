@@ -1,6 +1,7 @@
 // The copy planner's property tests under the scalar (no SIMD) build of the same kernels.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, runtimeInfo } from '../src/wasm/runtime.js';
+import { init } from '../src/wasm/init.js';
+import { runtimeInfo } from '../src/wasm/instance.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
 
 beforeAll(async () => { await init({ simd: false }); });

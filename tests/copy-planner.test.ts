@@ -3,9 +3,11 @@
 // against the reference scalar kernel. tests/copy-planner-scalar.test.ts runs the same
 // properties under the scalar build.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyPlan, copyStrided, type CopyKind } from '../src/copy.js';
-import { init, runtimeInfo } from '../src/wasm/runtime.js';
-import { free, heapU8, malloc } from '../src/wasm/runtime.js';
+import { copyPlan, type CopyKind } from '../src/copy/plan.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { init } from '../src/wasm/init.js';
+import { runtimeInfo } from '../src/wasm/instance.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
 
 beforeAll(async () => { await init(); });

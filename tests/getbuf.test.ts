@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bytes, ByteArray, MemoryView, Py_buffer, capi, init } from '../src/index.js';
-import { heapU8, heapView } from '../src/wasm/runtime.js';
+import { heapU8, heapView } from '../src/wasm/heap.js';
 import { checkItem, type Item } from '../src/items.js';
 
 interface Answer {

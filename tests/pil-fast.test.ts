@@ -7,11 +7,12 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryView, ND, NDArray, Py_buffer, capi, init } from '../src/index.js';
 import { checkReach, forEachReachedRegion } from '../src/buffer.js';
-import { copyStrided, copyStridedReference, type StridedOperand } from '../src/copy.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { copyStridedReference } from '../src/copy/encode.js';
+import { type StridedOperand } from '../src/copy/plan.js';
 import { checkCanaries, enableCanaries } from '../src/wasm/guard.js';
-import {
-  free, heapU8, heapView, malloc, memorySize, ownedRange, ownedSpanAt, scratch, type OwnedSpan,
-} from '../src/wasm/runtime.js';
+import { free, heapU8, heapView, malloc, memorySize, ownedRange, ownedSpanAt, type OwnedSpan } from '../src/wasm/heap.js';
+import { scratch } from '../src/wasm/scratch.js';
 
 beforeAll(async () => {
   enableCanaries(32);

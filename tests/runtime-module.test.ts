@@ -155,7 +155,7 @@ describe('init() refuses a module that is not the build it can run', () => {
 describe('the runtime without @assemblyscript/loader', () => {
   it('reports an abort() in the kernels with AssemblyScript\'s message and place, as the loader did', async () => {
     await lib.init();
-    const runtime = await import('../src/wasm/runtime.js');
+    const runtime = await import('../src/wasm/instance.js');
     // the allocator's own size check, which runtime.malloc() never lets a request reach
     expect(() => runtime.wasm().malloc(2 ** 30)).toThrow(/^abort: Allocation too large at ~lib\/rt\/tlsf\.ts:\d+:\d+$/);
     const p = lib.capi.PyMem_Malloc(64);

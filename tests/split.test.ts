@@ -5,15 +5,10 @@
 // edges, sweep order, staging, grouping), channel moves (HWC to CHW and back), and dims walked
 // forwards on one side and backwards on the other (flips, rotations by 90 degrees).
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { copyPlan, setTileBlockForTuning, setTileOptionsForTuning, type CopyPlan } from '../src/copy.js';
+import { describe, expect, it } from 'vitest';
+import { copyPlan, type CopyPlan } from '../src/copy/plan.js';
 import { CACHE_LINE, canSplit, channelDim, planBytes, splitPlan } from '../src/split.js';
 import { copyCases } from './helpers/copy-layouts.js';
-
-afterEach(() => {
-  setTileBlockForTuning(0);
-  setTileOptionsForTuning({ rowsFirst: null, staged: null, grouped: null });
-});
 
 /** C-contiguous strides of `shape` in bytes. */
 function cStrides(shape: readonly number[], itemsize: number): number[] {
@@ -148,10 +143,8 @@ describe('splitPlan', () => {
     });
     const seen = { tile: 0, rows: 0, bytes: 0, mixedSigns: 0, options: 0, cut: 0 };
     fc.assert(fc.property(cases, ({ c, parts, minParts, dstBase, srcBase, block, rowsFirst, staged, grouped }) => {
-      setTileBlockForTuning(block);
-      setTileOptionsForTuning({ rowsFirst, staged, grouped });
       const plan = copyPlan(c.shape.length, c.itemsize, c.shape, dstBase + c.dst.offset, c.dst.strides,
-        srcBase + c.src.offset, c.src.strides);
+        srcBase + c.src.offset, c.src.strides, { block, rowsFirst, staged, grouped });
       const split = splitPlan(plan, parts, minParts);
       seen[plan.kind]++;
       if (mixedSigns(plan)) seen.mixedSigns++;

@@ -2,7 +2,7 @@
 // over runtime memory, against a plain JS gather, with every error leaving memory untouched.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StridedView, ValueError, capi, copyLayout, heapStats, init, transpose, type NumericArray } from '../src/index.js';
-import { wasm } from '../src/wasm/runtime.js';
+import { wasm } from '../src/wasm/instance.js';
 
 beforeAll(async () => { await init(); });
 

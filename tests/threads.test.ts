@@ -3,7 +3,8 @@
 // byte for byte the single-threaded one. Faults are injected through threadsForTesting: a worker
 // handed a part that traps, a worker held mid-copy and terminated.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyStrided, type StridedOperand } from '../src/copy.js';
+import { copyStrided } from '../src/copy/dispatch.js';
+import { type StridedOperand } from '../src/copy/plan.js';
 import {
   PyBUF, RuntimeError, StridedView, ValueError, capi, copyLayout, copyLayoutAsync, heapStats, init, runtimeInfo, runtimeMemory, shutdown,
   transpose, transposeAsync,

@@ -9,7 +9,8 @@ import { viewToBytes } from '../contiguous.js';
 import { PyBUF } from '../flags.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { asSsize } from '../slice.js';
-import { free, heapU8, malloc, wasm } from '../wasm/runtime.js';
+import { free, heapU8, malloc } from '../wasm/heap.js';
+import { wasm } from '../wasm/instance.js';
 import { PY_SSIZE_T_MAX } from '../wasm32.js';
 
 /**

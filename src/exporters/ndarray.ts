@@ -22,7 +22,7 @@ import { Ellipsis, PySlice } from '../slice.js';
 import { pyHashCheck } from '../hashable.js';
 import { pyHashBytes32 } from '../pyhash.js';
 import type { StructItem } from '../struct.js';
-import { free, heapU8, malloc } from '../wasm/runtime.js';
+import { free, heapU8, malloc } from '../wasm/heap.js';
 import { contiguousStrides, hasIndirection, reachableRange } from '../wasm32.js';
 import { MemoryView } from '../memoryview.js';
 import { packSingle, structFor, unpackRec, unpackSingle, type NDList, type NDValue } from './ndarray/items.js';

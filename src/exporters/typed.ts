@@ -4,7 +4,8 @@
 import type { JsBufferSource, Py_buffer } from '../buffer.js';
 import { BufferError } from '../errors.js';
 import { reqFormat, reqShape, reqStrides } from '../flags.js';
-import { ownedRange, wasm } from '../wasm/runtime.js';
+import { ownedRange } from '../wasm/heap.js';
+import { wasm } from '../wasm/instance.js';
 
 /** The struct format of each TypedArray type's items. */
 const TYPED_FORMATS: ReadonlyArray<readonly [string, string]> = [

@@ -6,7 +6,7 @@ import { Complex } from '../complex.js';
 import { StructError, UnicodeEncodeError } from '../errors.js';
 import { unpackHalf } from '../floatpack.js';
 import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, type StructItem } from '../struct.js';
-import { heapU8, heapView } from '../wasm/runtime.js';
+import { heapU8, heapView } from '../wasm/heap.js';
 import { adjustPtr } from '../wasm32.js';
 import type { ViewDescriptor } from './descriptor.js';
 

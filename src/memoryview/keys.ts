@@ -3,12 +3,12 @@
 // descriptor (init_slice, init_len), and the reads and writes of items and 1-D slices.
 import { isPyInt, pyIntValue } from '../args.js';
 import { checkItemOwned, getBuffer, loadOwnedPointer, releaseBuffer } from '../buffer.js';
-import { copyStrided } from '../copy.js';
+import { copyStrided } from '../copy/dispatch.js';
 import { IndexError, NotImplementedError, ValueError } from '../errors.js';
 import { PyBUF } from '../flags.js';
 import { adjustFormat, packAt, unpackItem, type Item } from '../items.js';
 import { Ellipsis, PySlice, adjustIndices, asSsize, unpackSlice, type EllipsisType } from '../slice.js';
-import { heapView } from '../wasm/runtime.js';
+import { heapView } from '../wasm/heap.js';
 import { equivShape } from './compare.js';
 import { viewDescriptor, type ViewDescriptor } from './descriptor.js';
 

@@ -5,7 +5,7 @@ import { Py_buffer, checkDescriptor, checkOwnedMemory, getBuffer, releaseBuffer 
 import { ValueError } from '../errors.js';
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from '../finalize.js';
 import { PyBUF } from '../flags.js';
-import { heapU8 } from '../wasm/runtime.js';
+import { heapU8 } from '../wasm/heap.js';
 
 /** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
 interface OwnedExporter {

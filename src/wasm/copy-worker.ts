@@ -61,6 +61,8 @@ export interface CopyWorkerSetup {
   /** This worker's scratch area: a chunk's plan, then its staging area (8 KiB, 64-byte aligned). */
   readonly scratch: number;
   readonly layout: ControlLayout;
+  /** The word of a planned copy that holds its staging area's address (PLAN_STAGE, src/wasm/abi.generated.ts). */
+  readonly planStage: number;
 }
 
 /** Messages a worker posts to the owner. */
@@ -78,9 +80,6 @@ type Post = (message: CopyWorkerMessage) => void;
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
-
-// the word of a plan that holds its staging area's address (assembly/plan.ts)
-const PLAN_STAGE = 7;
 
 /** Instantiates the kernels on the shared memory, says so, then serves jobs until told to exit. */
 async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
@@ -135,7 +134,7 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
         const from = (Atomics.load(control, L.area) >>> 2) + next * stride;
         const to = setup.scratch >>> 2;
         words.copyWithin(to, from, from + stride);
-        if (words[to + PLAN_STAGE] !== 0) words[to + PLAN_STAGE] = (setup.scratch + 4 * stride + 63) & ~63;
+        if (words[to + setup.planStage] !== 0) words[to + setup.planStage] = (setup.scratch + 4 * stride + 63) & ~63;
         exports.copyPlanned(setup.scratch);
       } catch (err) {
         ok = false;

@@ -2,7 +2,7 @@
 // malloc() and checked by free() and by checkCanaries(). A write that strays past either end of
 // a block (an unchecked bound, a kernel reading its plan wrong) changes a guard byte and is
 // reported with the block it hit. Not for production: it costs 2 * pad bytes a block.
-import { forEachBlock, heapU8, setAllocationGuard } from './runtime.js';
+import { forEachBlock, heapU8, setAllocationGuard } from './heap.js';
 
 /** One damaged guard: the block (address and size), which side, and the first bad offset. */
 export interface CanaryViolation {

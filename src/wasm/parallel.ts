@@ -5,12 +5,12 @@
 // loaded, ThreadsHost; the copy executor with every plan, PlanExecutor), so that a bundler that
 // splits the dynamic import puts the whole machinery in a chunk of its own and leaves the
 // page's own code in one chunk, not cut in two around modules the two would share. The copies
-// (src/copy.ts), the asynchronous forms (src/strided.ts) and shutdown() reach it through the
+// (src/copy/encode.ts), the asynchronous forms (src/layout/) and shutdown() reach it through the
 // hooks it installs; until then every copy runs on the calling thread.
-import type { CopyPlan } from '../copy.js';
-import type { RuntimeInfo, WasmMemory, WasmModule } from './runtime.js';
+import type { CopyPlan } from '../copy/plan.js';
+import type { RuntimeInfo, WasmMemory, WasmModule } from './instance.js';
 
-/** @internal How src/copy.ts runs plans, handed to the thread machinery with each plan. */
+/** @internal How src/copy/encode.ts runs plans, handed to the thread machinery with each plan. */
 export interface PlanExecutor {
   /** The 32-bit words a plan takes in linear memory. */
   planWords(plan: CopyPlan): number;
@@ -37,7 +37,7 @@ interface ThreadsWasm {
   free(ptr: number, size: number): void;
 }
 
-/** @internal What the thread machinery takes from the runtime (src/wasm/runtime.ts hands it over when it loads it). */
+/** @internal What the thread machinery takes from the runtime (src/wasm/init.ts hands it over when it loads it). */
 export interface ThreadsHost {
   runtimeInfo(): RuntimeInfo;
   /** Records how many threads copies run on, and why fewer than asked. */
@@ -48,6 +48,10 @@ export interface ThreadsHost {
   installParallelHooks(hooks: ParallelHooks): void;
   readonly RuntimeError: new (message: string) => Error;
   readonly ValueError: new (message: string) => Error;
+  /** The header words of a planned copy (PLAN_HEADER in src/wasm/abi.generated.ts). */
+  readonly planHeaderWords: number;
+  /** The word of a planned copy that holds its staging area's address (PLAN_STAGE). */
+  readonly planStageWord: number;
 }
 
 let hooks: ParallelHooks | null = null;

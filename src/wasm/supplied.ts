@@ -5,7 +5,7 @@
 // the library at run time (the runtime hands it what it needs, SuppliedContext), so that a
 // bundler that splits dynamic imports gives it a chunk of its own rather than cutting the
 // page's code in two around modules the two would share.
-import type { InitOptions, WasmBuild } from './runtime.js';
+import type { InitOptions, WasmBuild } from './instance.js';
 
 /** What the checks take from the runtime (src/wasm/runtime.ts). */
 export interface SuppliedContext {

@@ -20,11 +20,11 @@
 // This module imports nothing of the library at run time but the split (src/split.ts, which
 // imports types only): the runtime hands it what it needs when it loads it (bindThreads), and
 // every copy its executor, so that bundlers give it a chunk of its own (src/wasm/parallel.ts).
-import type { CopyPlan } from '../copy.js';
+import type { CopyPlan } from '../copy/plan.js';
 import { canSplit, planBytes, splitPlan } from '../split.js';
 import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
 import type { ParallelHooks, PlanExecutor, ThreadsHost } from './parallel.js';
-import type { WasmMemory } from './runtime.js';
+import type { WasmMemory } from './instance.js';
 
 let host: ThreadsHost | null = null;
 
@@ -74,15 +74,17 @@ const CHUNKS_PER_THREAD = 4;
 // Chunks are never smaller than this (but a copy has at least one per thread).
 const MIN_CHUNK_BYTES = 256 * 1024;
 let chunking = { perThread: CHUNKS_PER_THREAD, minBytes: MIN_CHUNK_BYTES };
-// The most words a chunk's plan takes (8 + 3 * ndim, ndim <= 64).
-const MAX_PLAN_WORDS = 8 + 3 * 64;
+// The most words a chunk's plan takes: its header and 3 * ndim, ndim <= 64.
+function maxPlanWords(): number {
+  return runtime().planHeaderWords + 3 * 64;
+}
 // How long (ms) a worker spins for its next job, and the calling thread for the workers, before
 // sleeping in Atomics.wait: waking a sleeping thread takes tens of microseconds.
 const SPIN_MS = 0.05;
 let spinMs = SPIN_MS;
 // How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
 const START_TIMEOUT_MS = 30_000;
-// Each worker's scratch area: a chunk's plan (at most MAX_PLAN_WORDS words) and the 8 KiB
+// Each worker's scratch area: a chunk's plan (at most maxPlanWords() words) and the 8 KiB
 // staging area of 1-byte tiles after it, 64-byte aligned.
 const SCRATCH_BYTES = 16 * 1024;
 
@@ -290,7 +292,7 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   const module = runtime().runtimeModule() as WebAssembly.Module;
   const memory = wasm().memory;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER_WORDS + n * SLOT_WORDS)));
-  const areaWords = Math.min(MAX_CHUNKS, (n + 1) * MAX_CHUNKS_PER_THREAD) * MAX_PLAN_WORDS;
+  const areaWords = Math.min(MAX_CHUNKS, (n + 1) * MAX_CHUNKS_PER_THREAD) * maxPlanWords();
   const blocks: Array<[number, number]> = [];
   try {
     for (let i = 0; i < n; i++) blocks.push([reserveScratch(SCRATCH_BYTES), SCRATCH_BYTES]);
@@ -307,7 +309,7 @@ async function startPool(n: number, options: ThreadOptions): Promise<Pool> {
   const started = await Promise.allSettled(blocks.slice(0, n).map(([scratch], index) => {
     const setup: CopyWorkerSetup = {
       kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer,
-      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT,
+      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT, planStage: runtime().planStageWord,
     };
     return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
   }));

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import {
   MemoryView, ND, NDArray, PyBUF, capi, struct, testbuffer,
 } from '../../src/index.js';
-import { wasm } from '../../src/wasm/runtime.js';
+import { wasm } from '../../src/wasm/instance.js';
 import {
   flatten, get_item, indices, is_memoryview_format, markTuples, prod, pyEq, show, transpose, type PyValue,
 } from './randomized.js';

@@ -8,7 +8,7 @@ import {
   PyBUF, PySlice, StructError, SystemError, ValueError, capi, init, readMemory, slice, struct, testbuffer, type CastFormat,
 } from '../../src/index.js';
 import { pyHashBytes32 } from '../../src/pyhash.js';
-import { wasm } from '../../src/wasm/runtime.js';
+import { wasm } from '../../src/wasm/instance.js';
 import {
   assertEq, assertMvEq, assertMvNe, contains, errorClass, len, memoryview, ndarray, raises, reserveMemory,
   typedArray, using, verify,

@@ -3,10 +3,10 @@
 // scalar kernel (assembly/copy.ts) on random layouts, and overlap against snapshot semantics.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  copyStrided, copyStridedReference, setTileBlockForTuning, setTileOptionsForTuning, type StridedOperand,
-} from '../../src/copy.js';
-import { free, heapU8, malloc } from '../../src/wasm/runtime.js';
+import { copyStrided } from '../../src/copy/dispatch.js';
+import { copyStridedReference } from '../../src/copy/encode.js';
+import { type StridedOperand } from '../../src/copy/plan.js';
+import { free, heapU8, malloc } from '../../src/wasm/heap.js';
 import { copyCases, expectedCopy, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
 
 function operand(base: number, layout: { offset: number; strides: number[] }): StridedOperand {
@@ -120,31 +120,25 @@ export function copyPlannerProperties(numRuns: number): void {
         const dstOffset = align(t.dstOffset);
         const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
         const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
-        setTileBlockForTuning(t.block);
-        setTileOptionsForTuning({ rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped });
-        try {
-          withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
-            // each operand starts its offset past a 64-byte boundary
-            const src = roundUp(src0, 64);
-            const dstFast = roundUp(fast0, 64);
-            const dstRef = roundUp(ref0, 64);
-            const heap = heapU8();
-            heap.set(pattern(srcSpan, t.seed), src);
-            const before = pattern(dstSpan, t.seed + 1);
-            heap.set(before, dstFast);
-            heap.set(before, dstRef);
-            const shape = [rows, cols];
-            const dstOp = (base: number): StridedOperand => ({ buf: base + dstOffset, strides: [dstRow, itemsize], suboffsets: null });
-            const srcOp: StridedOperand = { buf: src + srcOffset, strides: [itemsize, srcRow], suboffsets: null };
-            copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
-            copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp);
-            const h = heapU8();
-            expect(h.slice(dstFast, dstFast + dstSpan)).toEqual(h.slice(dstRef, dstRef + dstSpan));
-          });
-        } finally {
-          setTileBlockForTuning(0);
-          setTileOptionsForTuning({ rowsFirst: null, staged: null, grouped: null });
-        }
+        const tuning = { block: t.block, rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped };
+        withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
+          // each operand starts its offset past a 64-byte boundary
+          const src = roundUp(src0, 64);
+          const dstFast = roundUp(fast0, 64);
+          const dstRef = roundUp(ref0, 64);
+          const heap = heapU8();
+          heap.set(pattern(srcSpan, t.seed), src);
+          const before = pattern(dstSpan, t.seed + 1);
+          heap.set(before, dstFast);
+          heap.set(before, dstRef);
+          const shape = [rows, cols];
+          const dstOp = (base: number): StridedOperand => ({ buf: base + dstOffset, strides: [dstRow, itemsize], suboffsets: null });
+          const srcOp: StridedOperand = { buf: src + srcOffset, strides: [itemsize, srcRow], suboffsets: null };
+          copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
+          copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp, false, tuning);
+          const h = heapU8();
+          expect(h.slice(dstFast, dstFast + dstSpan)).toEqual(h.slice(dstRef, dstRef + dstSpan));
+        });
       }), { numRuns: Math.ceil(numRuns / 2) });
     });
   });

@@ -6,7 +6,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryView, ND, NDArray, PyBUF, Py_buffer, capi, init, type BufferExporter } from '../../src/index.js';
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries, enableCanaries } from '../../src/wasm/guard.js';
-import { heapU8, heapView, scratch } from '../../src/wasm/runtime.js';
+import { heapU8, heapView } from '../../src/wasm/heap.js';
+import { scratch } from '../../src/wasm/scratch.js';
 import { errorName } from '../helpers/errors.js';
 
 beforeAll(async () => {

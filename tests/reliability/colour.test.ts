@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { heapStats, init } from '../../src/index.js';
 import { checkCanaries, disableCanaries, enableCanaries } from '../../src/wasm/guard.js';
-import { free, heapU8, malloc, memorySize, ownedRange, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { free, heapU8, malloc, memorySize, ownedRange, setMemoryLimit } from '../../src/wasm/heap.js';
 
 beforeAll(async () => { await init(); });
 afterEach(() => { setMemoryLimit(null); disableCanaries(); });

@@ -8,7 +8,7 @@ import {
 } from '../../src/index.js';
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries } from '../../src/wasm/guard.js';
-import { free, heapStats, heapU8, malloc } from '../../src/wasm/runtime.js';
+import { free, heapStats, heapU8, malloc } from '../../src/wasm/heap.js';
 import * as ref from './reference.js';
 
 /** What a run tried. */

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, ND, NDArray, MemoryView, PyBUF, capi, init, slice } from '../../src/index.js';
 import { checkCanaries, enableCanaries } from '../../src/wasm/guard.js';
-import { heapU8, memorySize } from '../../src/wasm/runtime.js';
+import { heapU8, memorySize } from '../../src/wasm/heap.js';
 import { errorOf } from '../helpers/errors.js';
 import * as ref from './reference.js';
 

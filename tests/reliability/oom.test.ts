@@ -4,7 +4,7 @@
 // a 32-bit CPython cannot represent, with CPython's messages.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, slice } from '../../src/index.js';
-import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/runtime.js';
+import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/heap.js';
 import { errorOf } from '../helpers/errors.js';
 
 beforeAll(async () => { await init(); });

@@ -2,7 +2,7 @@
 // pack_from_list's item check in Modules/_testbuffer.c): any struct format, one member or several.
 import { StructError, ValueError, pyTypeName } from '../../errors.js';
 import { Struct, type StructItem } from '../../struct.js';
-import { heapU8, heapView } from '../../wasm/runtime.js';
+import { heapU8, heapView } from '../../wasm/heap.js';
 import { adjustPtr } from '../../wasm32.js';
 
 /** One item as JavaScript sees it: a StructItem for one-member formats, an array for several. */

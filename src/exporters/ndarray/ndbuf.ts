@@ -5,7 +5,7 @@ import { asSsizeArg, checkListOrTuple, isPyInt } from '../../args.js';
 import { Py_buffer, isContiguous } from '../../buffer.js';
 import { OverflowError, ValueError } from '../../errors.js';
 import { ND } from '../../flags.js';
-import { free, heapU8, heapView, malloc } from '../../wasm/runtime.js';
+import { free, heapU8, heapView, malloc } from '../../wasm/heap.js';
 import { PY_SSIZE_T_MAX, SIZEOF_VOID_P, contiguousStrides } from '../../wasm32.js';
 import { itemArgs, structFor } from './items.js';
 

@@ -2,7 +2,8 @@
 // Modules/_testbuffer.c): init_slice, copy_structure, ptr_from_index, and copy_buffer with its
 // cmp_structure check.
 import { checkItemOwned, loadOwnedPointer, type Py_buffer } from '../../buffer.js';
-import { copyStrided, type StridedOperand } from '../../copy.js';
+import { copyStrided } from '../../copy/dispatch.js';
+import { type StridedOperand } from '../../copy/plan.js';
 import { BufferError, IndexError, ValueError, pyTypeName } from '../../errors.js';
 import { Ellipsis, PySlice, adjustIndices, unpackSlice } from '../../slice.js';
 import { adjustPtr, contiguousStrides, hasIndirection, reachableRange } from '../../wasm32.js';

@@ -1,0 +1,146 @@
+// The copy planner's simplifier: every strided copy in the library (tobytes, GetContiguous,
+// ToContiguous, FromContiguous, CopyData, slice assignment, NDArray) goes through copyStrided()
+// (src/copy/dispatch.ts), which hands each plain copy to copyPlan() here.
+//
+// Planning, in order (as numpy's PyArray_PrepareTwoRawArrayIter, plus tiling):
+//   1. drop extent-1 dims (they move no pointer);
+//   2. flip dims whose strides are negative on both sides (start at the other end);
+//   3. sort dims by |dst stride|, then |src stride|, outermost first;
+//   4. merge neighbours that are contiguous on both sides (stride_outer == stride_inner * n);
+//   5. fold an innermost run that is contiguous on both sides into the item;
+// then pick the kernel: nothing left -> one memory.copy; the source's fastest dim is the destination's
+// -> strided rows (assembly/strided.ts); otherwise -> cache-blocked tiles over the two fastest
+// dims (assembly/tile.ts, SIMD in-register transposes), with the options of src/copy/tiling.ts.
+import { contiguousStrides } from '../wasm32.js';
+import { DEFAULT_COPY_TUNING, chooseTileOptions, type CopyTuning } from './tiling.js';
+
+/** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
+export interface StridedOperand {
+  readonly buf: number;
+  readonly strides: readonly number[];
+  readonly suboffsets: readonly number[] | null;
+}
+
+/** C strides (order 'C' or 'A') or Fortran strides ('F') for a contiguous block. */
+export function contiguousOperand(buf: number, ndim: number, shape: readonly number[], itemsize: number,
+  order: string): StridedOperand {
+  return { buf, strides: contiguousStrides(ndim, shape, itemsize, order), suboffsets: null };
+}
+
+/** The kernel a plan runs: one memory.copy, strided rows, or tiles over the inner two dims. */
+export type CopyKind = 'bytes' | 'rows' | 'tile';
+
+/** A simplified copy without suboffsets: what copyStrided hands to the Wasm executor. */
+export interface CopyPlan {
+  kind: CopyKind;
+  /** Bytes moved per item (after folding contiguous inner runs into the item). */
+  itemsize: number;
+  dst: number;
+  src: number;
+  /** Outermost dim first; for 'tile' the last two are (source-fastest, destination-fastest). */
+  shape: number[];
+  dstStrides: number[];
+  srcStrides: number[];
+  /** Tile edge in items ('tile' only). */
+  block: number;
+  /** 'tile' only: sweep each block along the source's rows (assembly/tile.ts, TILE_ROWS_FIRST). */
+  rowsFirst: boolean;
+  /** 'tile' only: 1-byte items go through an 8 KiB staging area (assembly/tile.ts, stage64). */
+  staged: boolean;
+  /** 'tile' only: 4-byte line-blocks one 16-byte column at a time (assembly/tile.ts, TILE_GROUPED). */
+  grouped: boolean;
+}
+
+/** A plan of kind 'bytes': one memmove of `n` bytes. */
+export function bytesPlan(dst: number, src: number, n: number): CopyPlan {
+  return {
+    kind: 'bytes', itemsize: n, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
+    staged: false, grouped: false,
+  };
+}
+
+interface Dim { n: number; ds: number; ss: number }
+
+/**
+ * Plans a copy of `ndim` dims of extents `shape` between two plain (suboffset-free) operands,
+ * from `src` to `dst`. Pure: writes nothing. Extents must be non-zero. `tuning` forces tile
+ * choices (src/copy/tiling.ts).
+ */
+export function copyPlan(ndim: number, itemsize: number, shape: readonly number[], dst: number,
+  dstStrides: readonly number[], src: number, srcStrides: readonly number[],
+  tuning: CopyTuning = DEFAULT_COPY_TUNING): CopyPlan {
+  const dims: Dim[] = [];
+  for (let i = 0; i < ndim; i++) {
+    const n = shape[i];
+    if (n === 1) continue;
+    let ds = dstStrides[i];
+    let ss = srcStrides[i];
+    if (ds < 0 && ss < 0) {
+      dst += ds * (n - 1);
+      src += ss * (n - 1);
+      ds = -ds;
+      ss = -ss;
+    }
+    dims.push({ n, ds, ss });
+  }
+  // stable sort, outermost (largest |dst stride|) first
+  dims.sort((a, b) => (Math.abs(b.ds) - Math.abs(a.ds)) || (Math.abs(b.ss) - Math.abs(a.ss)));
+  const merged: Dim[] = [];
+  for (const d of dims) {
+    const outer = merged[merged.length - 1];
+    if (outer !== undefined && outer.ds === d.ds * d.n && outer.ss === d.ss * d.n) {
+      merged[merged.length - 1] = { n: outer.n * d.n, ds: d.ds, ss: d.ss };
+    } else {
+      merged.push({ ...d });
+    }
+  }
+  const last = merged[merged.length - 1];
+  if (last !== undefined && last.ds === itemsize && last.ss === itemsize) {
+    itemsize *= last.n;
+    merged.pop();
+  }
+  const plan: CopyPlan = {
+    kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
+    staged: false, grouped: false,
+  };
+  if (merged.length === 0) return plan;
+  // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
+  let k = merged.length - 1;
+  for (let i = merged.length - 2; i >= 0; i--) {
+    if (Math.abs(merged[i].ss) < Math.abs(merged[k].ss)) k = i;
+  }
+  // The kernels step forwards along each side's fastest dim: a dim walked backwards there is
+  // walked from its other end on both sides (items are disjoint, so the order cannot show). A
+  // rotation by 90 degrees reads its source rows backwards: flipped, it is a plain transpose
+  // into destination rows visited backwards.
+  const forwards = (d: Dim, bySource: boolean): void => {
+    if ((bySource ? d.ss : d.ds) >= 0) return;
+    plan.dst += d.ds * (d.n - 1);
+    plan.src += d.ss * (d.n - 1);
+    d.ds = -d.ds;
+    d.ss = -d.ss;
+  };
+  if (k === merged.length - 1) {
+    plan.kind = 'rows';
+    forwards(merged[k], false);
+  } else {
+    plan.kind = 'tile';
+    const [fast] = merged.splice(k, 1);
+    merged.splice(merged.length - 1, 0, fast);
+    forwards(fast, true);
+    forwards(merged[merged.length - 1], false);
+    let bytes = itemsize;
+    for (const d of merged) bytes *= d.n;
+    // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
+    const rowsDst = merged[merged.length - 2].ds;
+    const rowsSrc = merged[merged.length - 1].ss;
+    chooseTileOptions(plan, itemsize, rowsDst, rowsSrc, merged[merged.length - 2].n, merged[merged.length - 1].n, bytes,
+      plan.dst, plan.src, tuning);
+  }
+  for (const d of merged) {
+    plan.shape.push(d.n);
+    plan.dstStrides.push(d.ds);
+    plan.srcStrides.push(d.ss);
+  }
+  return plan;
+}
