@@ -5,13 +5,11 @@ import { PyBUF, reqFormat, reqShape, reqStrides, reqWritable } from './flags.js'
 import { exportJsSource } from './exporters/typed.js';
 import { type OwnedSpan, heapI32, heapView, memorySize, ownedRange, ownedSpanAt } from './wasm/heap.js';
 import { scratch } from './wasm/scratch.js';
+import { ORDER_A, ORDER_C, ORDER_F } from './wasm/abi.generated.js';
 import { wasm } from './wasm/instance.js';
 import {
   SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, isSsize, loadPointer, reachableRange,
 } from './wasm32.js';
-
-// src/copy.ts imports these from here; their home is wasm32.ts
-export { contiguousStrides, reachableRange };
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -457,7 +455,7 @@ export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: 
   view.internal = null;
 }
 
-const ORDER_CODES: Record<string, number> = { C: 0x43, F: 0x46, A: 0x41 };
+const ORDER_CODES: Record<string, number> = { C: ORDER_C, F: ORDER_F, A: ORDER_A };
 
 /** PyBuffer_IsContiguous for order 'C', 'F' or 'A' (anything else: false). */
 export function isContiguous(view: Py_buffer, order: string): boolean {
