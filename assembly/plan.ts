@@ -1,4 +1,4 @@
-// The executor of planned copies. The host (src/copy.ts) has already simplified the layout
+// The executor of planned copies. The host (src/copy/plan.ts) has already simplified the layout
 // (dropped extent-1 dims, sorted, flipped, merged, folded contiguous inner runs into the item)
 // and picked the kernel; this file only walks the outer dimensions and calls it.
 //

@@ -1,4 +1,4 @@
-// Picks the tile edge of src/copy.ts by measurement: transposes of each item size at sizes in
+// Picks the tile edge of src/copy/tiling.ts by measurement: transposes of each item size at sizes in
 // cache, power-of-two and odd widths, for a range of block edges; prints GB/s (read + write).
 import { init } from '../src/index.js';
 import { copyStrided } from '../src/copy/dispatch.js';

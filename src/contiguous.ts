@@ -1,6 +1,6 @@
 // A view's items as one contiguous block: buffer_to_contiguous in Objects/memoryobject.c, and
 // the bytes that tobytes(), hex(), hash() and bytes(obj) are made of. Every order-changing
-// copy goes through the copy planner (src/copy.ts).
+// copy goes through the copy planner (src/copy/dispatch.ts).
 import { type Py_buffer, isContiguous } from './buffer.js';
 import { contiguousOperand } from './copy/plan.js';
 import { copyStrided } from './copy/dispatch.js';

@@ -1,4 +1,4 @@
-// Splitting a planned copy (src/copy.ts, CopyPlan) into sub-plans for the threads of a parallel
+// Splitting a planned copy (src/copy/plan.ts, CopyPlan) into sub-plans for the threads of a parallel
 // copy (src/wasm/threads.ts). A sub-plan is a plan of the same kind with its dst, src and one
 // extent adjusted, so that every thread runs the unchanged kernels on its own part. The parts
 // write disjoint items of the destination and, where the layout allows it, disjoint 64-byte

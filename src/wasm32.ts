@@ -50,8 +50,10 @@ export function hasIndirection(suboffsets: readonly number[] | null, ndim: numbe
  * The strides of a contiguous block: Fortran order for 'F', C order otherwise. Each stride is
  * itemsize times the extents inside it, zero extents included, as PyBuffer_FillContiguousStrides
  * (Objects/abstract.c), init_strides_from_shape / init_fortran_strides_from_shape
- * (memoryobject.c) and strides_from_shape (Modules/_testbuffer.c) all compute them. (JavaScript
- * ndarray libraries skip zero extents, as numpy does; src/strided.ts follows them for its layouts.)
+ * (memoryobject.c) and strides_from_shape (Modules/_testbuffer.c) all compute them, and as scijs
+ * ndarray and @stdlib/ndarray compute default strides (numpy alone skips zero extents). This is
+ * the library's one rule for contiguous strides: the layout API (src/layout/) uses it for its
+ * default strides too, so a zero extent gives zero strides further out everywhere.
  *
  * The product is exact unless `wrap` is set; then it is Py_ssize_t arithmetic, 32 bits on
  * wasm32, and wraps as CPython's does (C strides of shape [0, 2**31-1, 2**31-1], itemsize 8:

@@ -1,4 +1,4 @@
-// The copy planner (src/copy.ts) and its kernels (assembly/plan.ts, strided.ts, tile.ts,
+// The copy planner (src/copy/) and its kernels (assembly/plan.ts, strided.ts, tile.ts,
 // transpose.ts) under the SIMD build: which kernel each layout gets, and property tests
 // against the reference scalar kernel. tests/copy-planner-scalar.test.ts runs the same
 // properties under the scalar build.

@@ -1,6 +1,6 @@
 // The fast paths through suboffsets: checkReach's walk of pointer tables (src/buffer.ts,
 // indirectReachOwned) against the full walk it stands in for, and copies whose pointer table
-// steps by a constant (src/copy.ts, copyStepped) against the reference kernel and CPython's
+// steps by a constant (src/copy/dispatch.ts, copyStepped) against the reference kernel and CPython's
 // row-by-row order. Bad pointers, blocks freed after a check and rows that cross blocks are
 // still refused, or still take the kernel, before any byte moves.
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// The strided API (src/strided.ts): copyLayout/transpose for plain TypedArrays and StridedView
+// The strided API (src/layout/): copyLayout/transpose for plain TypedArrays and StridedView
 // over runtime memory, against a plain JS gather, with every error leaving memory untouched.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StridedView, ValueError, capi, copyLayout, heapStats, init, transpose, type NumericArray } from '../src/index.js';
@@ -171,6 +171,25 @@ describe('StridedView describes memory already in the runtime', () => {
       const v = StridedView.over({ ptr: p, len: 6 }, { shape: [2, 3] });
       expect([...v.toBytes('C')]).toEqual([1, 2, 3, 4, 5, 6]);
       expect([...v.toBytes('F')]).toEqual([1, 4, 2, 5, 3, 6]);
+    } finally {
+      capi.PyMem_Free(p);
+    }
+  });
+
+  // CPython's init_strides_from_shape multiplies by each extent as it is (a zero extent gives
+  // zero strides further out): memoryview(_testbuffer.ndarray([1], shape=[3, 0], format='f'))
+  // .strides is (0, 4), and shape [2, 0, 3] gives (0, 12, 4); scijs ndarray and @stdlib agree
+  it.each([
+    { shape: [3, 0], strides: [0, 4] },
+    { shape: [2, 0, 3], strides: [0, 12, 4] },
+    { shape: [0, 3], strides: [12, 4] },
+  ])('gives default strides as CPython does when an extent is zero: shape $shape', ({ shape, strides }) => {
+    const p = capi.PyMem_Malloc(16);
+    try {
+      const v = StridedView.over({ ptr: p, len: 16 }, { shape, format: 'f' });
+      expect(v.strides).toEqual(strides);
+      expect(v.toMemoryView().strides).toEqual(strides);
+      expect(v.toBytes().length).toBe(0);
     } finally {
       capi.PyMem_Free(p);
     }

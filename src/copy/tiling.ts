@@ -152,7 +152,7 @@ function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number, itemsiz
  *   GB/s, 2049² 3.1 against 3.7 ms, 3000² 8.7 against 10.7 ms). But with row strides near a
  *   multiple of 4096 bytes (fewCacheSets) the source and destination lines of a block crowd into
  *   the same few sets whenever the two bases are close modulo 4096 (large blocks are coloured
- *   apart, see malloc() in src/wasm/runtime.ts, but not every operand comes from there), and
+ *   apart, see malloc() in src/wasm/heap.ts, but not every operand comes from there), and
  *   grouped blocks then run 2-3x slower (4097² from bases 16 bytes apart modulo 4096: 31 ms
  *   against 17; 2049²: 13.4 against 4.1). Those keep whole lines.
  * - Rows on cache lines: grouped blocks win while the copy fits in L2 (CACHED_GROUPED_BYTES) and

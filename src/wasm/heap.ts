@@ -207,7 +207,7 @@ function allocate(raw: number): number {
 // between them with rows near a multiple of 4096 bytes then maps the source and destination lines
 // of every tile to the same L1 sets (4097² float32: 16.3 ms from bases 16 bytes apart against
 // 13.3 from 512, 13.5 from 2496; 2049²: 4.1 against 3.0 and 3.6). 512 bytes is the distance the
-// planner needs (groupLineBlocks in src/copy.ts). The engine's memmove is sensitive to the
+// planner needs (groupLineBlocks in src/copy/tiling.ts). The engine's memmove is sensitive to the
 // distance too, in ways measured but not controlled here: the contiguous 64 MiB copy from one
 // block to the next ran at 85-113% of the memcpy bound in four harness runs with 512 bytes (mean
 // 102%), 70-113% in fifteen with 2496 (mean 90%), 83-109% in eleven with the uncoloured 16 (mean

@@ -7,7 +7,7 @@
 // page's code in two around modules the two would share.
 import type { InitOptions, WasmBuild } from './instance.js';
 
-/** What the checks take from the runtime (src/wasm/runtime.ts). */
+/** What the checks take from the runtime (src/wasm/instance.ts, src/wasm/init.ts). */
 export interface SuppliedContext {
   readonly ValueError: new (message: string) => Error;
   /** Short sha256 of each of this version's builds (builds.generated.ts). */

@@ -1,4 +1,4 @@
-// Cache colouring of large blocks (src/wasm/runtime.ts): blocks of 256 KiB and more start on a
+// Cache colouring of large blocks (src/wasm/heap.ts): blocks of 256 KiB and more start on a
 // cache line at a page offset that moves 512 bytes from one block to the next, so that two
 // arrays allocated in a row do not share L1 sets line for line. Small blocks are not moved. The
 // slack before a coloured block is not the caller's, is counted by the limit, and comes back on free.
