@@ -202,16 +202,12 @@ function allocate(raw: number): number {
 
 // Cache colouring of large blocks, after jemalloc's for its large size classes: a block of at
 // least COLOUR_MIN_BYTES starts on a cache line at the next of eight offsets within a 4 KiB page,
-// 512 bytes apart, instead of wherever the allocator's 16-byte granule falls. Two equal arrays
-// allocated one after the other otherwise start 16-32 bytes apart modulo 4096, and a transpose
-// between them with rows near a multiple of 4096 bytes then maps the source and destination lines
-// of every tile to the same L1 sets (4097² float32: 16.3 ms from bases 16 bytes apart against
-// 13.3 from 512, 13.5 from 2496; 2049²: 4.1 against 3.0 and 3.6). 512 bytes is the distance the
-// planner needs (groupLineBlocks in src/copy/tiling.ts). The engine's memmove is sensitive to the
-// distance too, in ways measured but not controlled here: the contiguous 64 MiB copy from one
-// block to the next ran at 85-113% of the memcpy bound in four harness runs with 512 bytes (mean
-// 102%), 70-113% in fifteen with 2496 (mean 90%), 83-109% in eleven with the uncoloured 16 (mean
-// 96%). Costs at most 4 KiB per block, under 2% of the smallest coloured one.
+// COLOUR_STEP bytes apart, instead of wherever the allocator's 16-byte granule falls. Two equal
+// arrays allocated one after the other otherwise start 16-32 bytes apart modulo 4096, and a
+// transpose between them with rows near a multiple of 4096 bytes then maps the source and
+// destination lines of every tile to the same L1 sets. 512 bytes is the distance the planner needs
+// (groupLineBlocks in src/copy/tiling.ts). Costs at most 4 KiB per block, under 2% of the smallest
+// coloured one. Measured: docs/performance.md, "Tiling measurements".
 const COLOUR_MIN_BYTES = 256 * 1024;
 const COLOUR_SLACK = 4096 - 16;
 const COLOUR_STEP = 512;

@@ -7,7 +7,6 @@ import type { WasmExports } from './exports.generated.js';
 import type { WasmMemory, WasmModule } from './types.js';
 
 export type { WasmMemory, WasmModule } from './types.js';
-export type { WasmExports } from './exports.generated.js';
 
 // ---- Builds, feature detection and instantiation --------------------------------------
 // The same assembly/ sources are compiled three ways (asconfig.json), because an engine that
