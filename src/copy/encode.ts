@@ -14,14 +14,13 @@ import { parallelHooks, type PlanExecutor } from '../wasm/parallel.js';
 import { scratch, scratchAvailable } from '../wasm/scratch.js';
 import { bytesPlan, type CopyPlan, type StridedOperand } from './plan.js';
 
-const KIND_CODES: Readonly<Record<CopyPlan['kind'], number>> = { bytes: KIND_BYTES, rows: KIND_ROWS, tile: KIND_TILE };
 // the staging area of 1-byte tiles, aligned, after the plan in the scratch area
 const STAGE_WORDS = (STAGE_BYTES + STAGE_ALIGN) / 4;
 
 /** Writes `plan` (PLAN_* words) at word index `w` of linear memory. */
 function writePlan(words: Int32Array, w: number, plan: CopyPlan, stage: number): void {
   const ndim = plan.shape.length;
-  words[w + PLAN_KIND] = KIND_CODES[plan.kind];
+  words[w + PLAN_KIND] = plan.kind === 'bytes' ? KIND_BYTES : plan.kind === 'rows' ? KIND_ROWS : KIND_TILE;
   words[w + PLAN_NDIM] = ndim;
   words[w + PLAN_ITEMSIZE] = plan.itemsize;
   words[w + PLAN_DST] = plan.dst;
