@@ -7,9 +7,7 @@
 // after them as a planned tail.
 import { Py_buffer, checkReach } from '../buffer.js';
 import { BufferError } from '../errors.js';
-import { ownedRange } from '../wasm/heap.js';
-import { heapView } from '../wasm/heap.js';
-import { free, malloc } from '../wasm/heap.js';
+import { free, heapView, malloc, ownedRange } from '../wasm/heap.js';
 import { itemsDisjoint, reachableRange } from '../wasm32.js';
 import { copyStridedReference, runCopyPlan, runIndirect } from './encode.js';
 import { contiguousOperand, copyPlan, type StridedOperand } from './plan.js';
