@@ -53,11 +53,6 @@ export function assertEq(a: unknown, b: unknown, context = ''): void {
   if (!pyEq(a, b)) throw new Error(`${context}${context ? ': ' : ''}${show(a)} != ${show(b)}`);
 }
 
-/** Python's `!=` on plain values. */
-export function assertNe(a: unknown, b: unknown, context = ''): void {
-  if (pyEq(a, b)) throw new Error(`${context}${context ? ': ' : ''}${show(a)} == ${show(b)}`);
-}
-
 /** `a == b` where a or b may be a memoryview (the other side any exporter). */
 export function mvEq(a: unknown, b: unknown): boolean {
   if (a instanceof MemoryView) return a.equals(b);
