@@ -410,8 +410,8 @@ export function htmlReport(report: RunReport): string {
 <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:right}td:first-child,th{text-align:left}section{margin-top:2em}</style>
 </head><body><h1>wasm-memoryview benchmarks</h1><p>${esc(report.date)}. Ratios are speedups of wasm-memoryview (median of its samples)
-over each peer's median in the same run (\"tobytes vs numpy alloc\": MemoryView.tobytes() against np.ascontiguousarray, both
-allocating their result; \"transpose()/copyLayout() vs plain JS\": the plain-array API, copies in and out included, against the
+over each peer's median in the same run ("tobytes vs numpy alloc": MemoryView.tobytes() against np.ascontiguousarray, both
+allocating their result; "transpose()/copyLayout() vs plain JS": the plain-array API, copies in and out included, against the
 plain JS loop; every other ratio: copies into preallocated memory); % memcpy is the rate of the best memcpy bound (Wasm memory.copy or TypedArray.set of the
 same number of bytes) that wasm-memoryview reaches. "N threads": the one-thread figure over the same copy split across N
 threads (init({ threads: N })), and its % of the one-thread memcpy bound. GB/s counts bytes read plus bytes written.</p>

@@ -141,11 +141,6 @@ function lineBlockGrouped() {
   return lines.join('\n');
 }
 
-/** A v128 constant for i8x16.swizzle: lane j takes byte lanes[j] (-1: zero). */
-function mask(lanes) {
-  return `i8x16(${lanes.join(', ')})`;
-}
-
 /**
  * log2(n) rounds of the perfect shuffle over the n vectors `names`, interleaving lanes of `size`
  * bytes (default 16/n: the transpose of n lanes by n vectors); `keep` limits the last round to
@@ -184,10 +179,6 @@ function groupChannels(c, size) {
     for (let t = 0; t < w; t++) lanes[k * w + t] = (Math.floor(t / size) * c + k) * size + (t % size);
   }
   return lanes;
-}
-
-function isIdentity(lanes) {
-  return lanes.every((x, i) => x === i || x === -1);
 }
 
 function inverse(lanes) {

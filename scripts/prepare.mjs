@@ -52,7 +52,7 @@ if (upToDate) {
 // The build needs the devDependencies (asc, tsc). npm installs them for a git dependency and a
 // workspace; where they are missing, say so instead of failing inside asc.
 const require = createRequire(join(root, 'package.json'));
-const missing = ['assemblyscript', 'typescript'].filter((name) => {
+const missing = ['assemblyscript', '@typescript/native'].filter((name) => {
   try {
     require.resolve(`${name}/package.json`);
     return false;

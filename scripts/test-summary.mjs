@@ -1,7 +1,9 @@
-// Prints "N passed, N failed[, N skipped]" from vitest JSON reports (the Node runs, and the
+// Prints "N passed, N failed[, N skipped]" from vitest JSON reports (the Node run, whose report
+// holds both vitest projects, simd and scalar, each test once per project that ran it; and the
 // browser runner's report, which has the same shape); exits 1 when any test failed, a report
 // is missing, or nothing passed. A browser report marked { skipped: reason } (no Chromium)
-// counts nothing and says why. One line per report goes before the total.
+// counts nothing and says why. A check's report { check: name, ok } (.ci/run's `npm run lint`)
+// counts as one test that passed or failed. One line per report goes before the total.
 import { readFileSync } from 'node:fs';
 
 const files = process.argv.slice(2);
@@ -15,6 +17,13 @@ for (const file of files) {
   } catch (err) {
     console.error(`test-summary: cannot read ${file}: ${err.message}`);
     failed++;
+    continue;
+  }
+  if (typeof report.check === 'string') {
+    const ok = report.ok === true;
+    console.log(`  ${file}: ${report.check} ${ok ? 'passed' : 'failed'}`);
+    if (ok) passed++;
+    else failed++;
     continue;
   }
   if (typeof report.skipped === 'string') {

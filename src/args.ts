@@ -83,7 +83,7 @@ export function checkKeywords(options: object, allowed: readonly string[]): void
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');

@@ -4,9 +4,6 @@ import { INT_MAX, INT_MIN } from './wasm32.js';
 
 const DIGITS = '0123456789abcdef';
 
-/** A separator for hex(): a one-character str or a one-byte bytes (Uint8Array). */
-export type HexSeparator = string | Uint8Array;
-
 /** Validates `sep` as _Py_strhex_impl does and returns its character code. */
 function separatorCode(sep: unknown): number {
   let length: number;

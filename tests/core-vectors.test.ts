@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, capi, heapStats, MemoryView, NDArray, PyBUF, readMemory, testbuffer } from '../src/index.js';
 import { errorRecord, type PyErrorRecord } from './helpers/errors.js';
 import {
-  attempt, bytesToHex, decodeItems, decodeList, loadFixture, type Encoded, type ListRecord, type NDArrayArgs,
+  attempt, bytesToHex, decodeItems, decodeList, loadFixture, type ListRecord, type NDArrayArgs,
 } from './helpers/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   struct, testbuffer,
   type CastFormat, type Order,
 } from '../src/index.js';
+import { thrownBy } from './helpers/errors.js';
 
 beforeAll(async () => {
   await init();
@@ -32,12 +33,7 @@ function viewOf(raw: number[], format = 'B', writable = false): MemoryView {
 
 /** Asserts that `fn` throws an instance of `cls` (its class, not only its message) saying `message`. */
 function raises(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): void {
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
+  const error = thrownBy(fn);
   expect(error).toBeInstanceOf(cls);
   expect((error as Error).message).toBe(message);
 }

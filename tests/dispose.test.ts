@@ -11,7 +11,7 @@ import {
   BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, capi, heapStats, init, slice,
   type BufferExporter,
 } from '../src/index.js';
-import { errorOf } from './helpers/errors.js';
+import { errorOf, thrownBy } from './helpers/errors.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -183,8 +183,7 @@ describe('refusals CPython makes because of exports', () => {
       ['ndarray pop', () => nd.pop(), 'cannot change structure: 1 exported buffer', 1],
     ];
     for (const [what, fn, message, exports] of cases) {
-      let error: unknown = null;
-      try { fn(); } catch (err) { error = err; }
+      const error = thrownBy(fn);
       expect(error, what).toBeInstanceOf(BufferError);
       expect([(error as BufferError).message, (error as BufferError).exports], what).toEqual([message, exports]);
     }

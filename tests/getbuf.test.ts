@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bytes, ByteArray, MemoryView, Py_buffer, capi, init } from '../src/index.js';
 import { heapU8, heapView } from '../src/wasm/heap.js';
 import { checkItem, type Item } from '../src/items.js';
+import { errorOf } from './helpers/errors.js';
 
 interface Answer {
   error?: [string, string];
@@ -100,10 +101,7 @@ describe('PyObject_GetBuffer answers every request as CPython does', () => {
       for (const [flags, answer] of c.answers) {
         const label = `flags ${flags}`;
         if (answer.error) {
-          let caught: unknown;
-          try { capi.PyObject_GetBuffer(exporter, flags); } catch (err) { caught = err; }
-          expect(caught, label).toBeInstanceOf(Error);
-          expect([(caught as Error).name, (caught as Error).message], label).toEqual(answer.error);
+          expect(errorOf(() => capi.PyObject_GetBuffer(exporter, flags)), label).toEqual(answer.error);
           continue;
         }
         const view = capi.PyObject_GetBuffer(exporter, flags);

@@ -1,7 +1,7 @@
 // Lifetimes: managed buffers shared by views, releases with exports, resizing while exported,
 // views after their exporter's buffer is released, and views that survive memory.grow.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, capi, heapStats, init } from '../src/index.js';
+import { ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, capi, heapStats, init } from '../src/index.js';
 import { heapU8 } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 import { errorOf } from './helpers/errors.js';

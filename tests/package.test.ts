@@ -16,9 +16,10 @@ let tarball = '';
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
-  // Only tsc here: rebuilding the Wasm would rewrite modules that other test files are
-  // importing at the same time (`npm test` builds the Wasm first, in pretest).
-  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
+  // Only tsc here (TypeScript 7, the @typescript/native alias, whose `tsc` `npm run build` runs):
+  // rebuilding the Wasm would rewrite modules that other test files are importing at the same
+  // time (`npm test` builds the Wasm first, in pretest).
+  run(process.execPath, [join(root, 'node_modules/@typescript/native/bin/tsc'), '-p', 'tsconfig.build.json'], root);
   const typesNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['@types/node'] as string;
   ({ app, tarball } = installPackedApp(work, [`@types/node@${typesNode}`]));
 }, 180_000);
@@ -113,8 +114,8 @@ describe('the packed tarball', () => {
       },
       files: ['readme.ts'],
     }));
-    // the project's TypeScript (a compile error fails the run with tsc's messages)
-    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
+    // the project's TypeScript 7 (a compile error fails the run with tsc's messages)
+    run(process.execPath, [join(root, 'node_modules/@typescript/native/bin/tsc'), '-p', 'tsconfig.json'], app);
     // Node 20 has no `using` syntax: target ES2022 compiles it to try/finally with Symbol.dispose
     expect(run('node', ['out/readme.js'], app).trim()).not.toBe('');
   });

@@ -13,6 +13,7 @@ import { type StridedOperand } from '../src/copy/plan.js';
 import { checkCanaries, enableCanaries } from '../src/wasm/guard.js';
 import { free, heapU8, heapView, malloc, memorySize, ownedRange, ownedSpanAt, type OwnedSpan } from '../src/wasm/heap.js';
 import { scratch } from '../src/wasm/scratch.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => {
   enableCanaries(32);
@@ -33,27 +34,23 @@ function rng(seed: number): (n: number) => number {
 }
 
 /** The answer of checkReach as the full walk gives it (checkRegion, spelled out): null or the message. */
+/** The message of what `fn` throws, or null. */
+function messageOf(fn: () => unknown): string | null {
+  const e = errorOf(fn);
+  return e === 'no error' ? null : e[1];
+}
+
 function fullWalk(view: Py_buffer): string | null {
-  try {
-    forEachReachedRegion(view, (lo, hi, what) => {
-      if (!(hi > lo)) return;
-      if (lo >= 0 && ownedRange(lo, hi)) return;
-      if (lo < 0 || hi > memorySize()) throw new Error('memory outside the runtime');
-      throw new Error(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
-    });
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return null;
+  return messageOf(() => forEachReachedRegion(view, (lo, hi, what) => {
+    if (!(hi > lo)) return;
+    if (lo >= 0 && ownedRange(lo, hi)) return;
+    if (lo < 0 || hi > memorySize()) throw new Error('memory outside the runtime');
+    throw new Error(`${what} [${lo}, ${hi}) is not inside one live block of the runtime's heap`);
+  }));
 }
 
 function checkReachAnswer(view: Py_buffer): string | null {
-  try {
-    checkReach(view, (what) => { throw new Error(what); });
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return null;
+  return messageOf(() => checkReach(view, (what) => { throw new Error(what); }));
 }
 
 interface Built {

@@ -2,17 +2,9 @@
 // _PyEval_SliceIndex takes them. Expected values printed by Pyodide 314.0.7.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, init, slice, testbuffer } from '../src/index.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });
-
-function thrown(f: () => unknown): [string, string] | null {
-  try {
-    f();
-    return null;
-  } catch (err) {
-    return [(err as Error).name, (err as Error).message];
-  }
-}
 
 describe('slice bounds that are booleans', () => {
   it('index memoryviews as the ints 1 and 0, and a step of False is a zero step', () => {
@@ -24,7 +16,7 @@ describe('slice bounds that are booleans', () => {
     const views = [slice(true, null), slice(null, true), slice(null, null, true), slice(false, -1, true)].map((k) => m.get(k));
     expect(views.map(text)).toEqual(['bcdef', 'a', 'abcdef', 'abcde']);
     for (const v of views) v.release();
-    expect(thrown(() => m.get(slice(null, null, false)))).toEqual(['ValueError', 'slice step cannot be zero']);
+    expect(errorOf(() => m.get(slice(null, null, false)))).toEqual(['ValueError', 'slice step cannot be zero']);
   });
 
   it('slice ndarrays, give slice_indices, and select the target of a slice assignment', () => {

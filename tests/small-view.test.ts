@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, bf_getbuffer, capi, init } from '../src/index.js';
 import { finalizeStats } from '../src/finalize.js';
+import { thrownBy } from './helpers/errors.js';
 
 beforeAll(async () => { await init(); });
 
@@ -53,8 +54,7 @@ describe('the trusted Bytes/ByteArray export', () => {
           () => capi.PyObject_GetBuffer(obj, PyBUF.FULL_RO),
           () => capi.PyObject_GetBuffer(obj, PyBUF.SIMPLE),
         ]) {
-          let error: unknown = null;
-          try { make(); } catch (err) { error = err; }
+          const error = thrownBy(make);
           expect(error).toBeInstanceOf(BufferError);
           expect((error as Error).message).toMatch(message);
         }

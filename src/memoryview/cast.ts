@@ -48,10 +48,9 @@ export function castLayout(view: ViewDescriptor, format: string, shape: readonly
   if ((hasShape || view.ndim !== 1) && zeroInShape(view)) {
     throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
   }
-  let ndim = 1;
   if (hasShape) {
     checkListOrTuple(shape, 'shape');
-    ndim = shape.length;
+    const ndim = shape.length;
     if (ndim > PyBUF.MAX_NDIM) throw new ValueError('memoryview: number of dimensions must not exceed 64');
     if (view.ndim !== 1 && ndim !== 1) throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
   }

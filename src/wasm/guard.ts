@@ -76,9 +76,3 @@ export function checkCanaries(): CanaryViolation[] {
   return found.splice(0, found.length);
 }
 
-/** Number of live blocks that carry guards. */
-export function guardedBlocks(): number {
-  let n = 0;
-  forEachBlock((_ptr, _size, pad) => { if (pad !== 0) n++; });
-  return n;
-}

@@ -26,7 +26,6 @@ let chunking = { perThread: CHUNKS_PER_THREAD, minBytes: MIN_CHUNK_BYTES };
 // How long (ms) a worker spins for its next job, and the calling thread for the workers, before
 // sleeping in Atomics.wait: waking a sleeping thread takes tens of microseconds.
 const SPIN_MS = 0.05;
-let spinMs = SPIN_MS;
 let minBytesOverride: number | null = null;
 // asynchronous copies run one after the other
 let asyncQueue: Promise<void> = Promise.resolve();
@@ -64,11 +63,6 @@ function minBytes(): number {
   return minBytesOverride ?? PARALLEL_MIN_BYTES;
 }
 
-/** Forces how long (ms) the threads spin before sleeping (null: the default); for tuners. */
-export function setSpinForTuning(ms: number | null): void {
-  spinMs = ms ?? SPIN_MS;
-}
-
 /** Forces how copies are cut: chunks per thread (at most 16) and their least size (null: the defaults); for tuners. */
 export function setChunkingForTuning(perThread: number | null, minBytes: number | null): void {
   chunking = {
@@ -99,7 +93,7 @@ function postJob(p: Pool, chunks: readonly CopyPlan[], notifyByMessage: boolean,
   c[LAYOUT.post] = notifyByMessage ? 1 : 0;
   // the workers beyond the threads asked for (init({ threads }) with fewer) stay parked
   c[LAYOUT.workers] = p.active - 1;
-  c[LAYOUT.spin] = Math.round(spinMs * 1000);
+  c[LAYOUT.spin] = Math.round(SPIN_MS * 1000);
   Atomics.store(c, LAYOUT.failed, 0);
   Atomics.store(c, LAYOUT.op, LAYOUT.opRun);
   // every word above (and the plans' plain stores) is visible to a thread that sees the claim word
@@ -140,7 +134,7 @@ function failure(reason: string): Error {
 /** Waits, blocking or spinning, until the done counter reaches `target` or `deadline` (performance.now()) passes. */
 function waitFor(p: Pool, target: number, deadline: number): boolean {
   const c = p.control;
-  for (const until = performance.now() + spinMs; Atomics.load(c, LAYOUT.done) < target && performance.now() < until;);
+  for (const until = performance.now() + SPIN_MS; Atomics.load(c, LAYOUT.done) < target && performance.now() < until;);
   if (canBlock()) {
     for (;;) {
       const done = Atomics.load(c, LAYOUT.done);

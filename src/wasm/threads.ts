@@ -29,10 +29,8 @@ import {
   type ThreadOptions,
 } from './thread-pool.js';
 
-export { bindThreads, DEFAULT_THREAD_TIMEOUT_MS, type ThreadOptions } from './thread-pool.js';
-export {
-  PARALLEL_MIN_BYTES, copyAsyncWith, runParallel, setChunkingForTuning, setParallelMinBytesForTuning, setSpinForTuning,
-} from './thread-jobs.js';
+export { bindThreads, type ThreadOptions } from './thread-pool.js';
+export { setChunkingForTuning, setParallelMinBytesForTuning } from './thread-jobs.js';
 
 /** The most workers 'auto' starts, whatever the hardware has: past that, memory bandwidth is spent. */
 export const AUTO_MAX_THREADS = 8;
@@ -41,12 +39,6 @@ export const MAX_THREADS = 64;
 let warned = false;
 // init() calls that change threads run one after the other
 let configuring: Promise<void> = Promise.resolve();
-
-/** Whether copies may be split across threads now. */
-export function threadsActive(): boolean {
-  const pool = currentPool();
-  return pool !== null && pool.active > 1;
-}
 
 // ---- environment --------------------------------------------------------------------------------
 
@@ -91,6 +83,7 @@ async function hardwareThreads(): Promise<number | null> {
 /**
  * Whether init() should run the shared-memory build because of `threads` (decided before the
  * build is instantiated; the count itself is settled by configureThreads()).
+ * @public (for knip: src/wasm/init.ts calls it on this module's dynamic import)
  */
 export function threadsNeedSharedMemory(options: ThreadOptions): boolean {
   if (options.threads === undefined || options.threads === 1) return false;

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError, StridedView, capi, init, runtimeInfo, runtimeMemory, shutdown } from '../../src/index.js';
 import { setParallelMinBytesForTuning, threadsForTesting } from '../../src/wasm/threads.js';
 import { copyPlannerProperties } from '../helpers/copy-properties.js';
+import { rejectionOf } from '../helpers/errors.js';
 
 beforeAll(async () => {
   await init({ threads: 2, threadTimeout: 500 });
@@ -52,14 +53,6 @@ function transposeCase(n: number) {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  return null;
-}
 
 
 /**
@@ -168,7 +161,7 @@ describe('a copy worker that fails on the page', () => {
     try {
       threadsForTesting.hold(0, true);
       waitForWorker0(() => { void threadsForTesting.terminate(0); });
-      const err = await rejection(t.dst.copyFromAsync(t.src));
+      const err = await rejectionOf(t.dst.copyFromAsync(t.src));
       expect(err).toBeInstanceOf(RuntimeError);
       expect(String((err as Error).message)).toMatch(/copy worker 0 did not finish within \d+ ms/);
       expect(runtimeInfo().threads).toBe(1);

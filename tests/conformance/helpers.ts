@@ -8,6 +8,7 @@ import { wasm } from '../../src/wasm/instance.js';
 import {
   flatten, get_item, indices, is_memoryview_format, markTuples, prod, pyEq, show, transpose, type PyValue,
 } from './randomized.js';
+import { errorName, thrownBy } from '../helpers/errors.js';
 
 /** What both NDArray and MemoryView offer (the attributes verify() reads). */
 export interface BufferAttrs {
@@ -20,13 +21,8 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** assertRaises(cls, fn): `fn` throws an instance of `cls` (by class, or by Python name). */
 export function raises(cls: ErrorClass, fn: () => unknown, message?: string | RegExp): Error {
-  let err: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  if (err === null) throw new Error(`expected ${cls.name} to be raised${message ? ` (${String(message)})` : ''}`);
+  const err = thrownBy(fn);
+  if (err === undefined) throw new Error(`expected ${cls.name} to be raised${message ? ` (${String(message)})` : ''}`);
   if (!(err instanceof cls)) {
     throw new Error(`expected ${cls.name}, got ${(err as Error).name}: ${(err as Error).message}`);
   }
@@ -39,23 +35,14 @@ export function raises(cls: ErrorClass, fn: () => unknown, message?: string | Re
 
 /** The class of what `fn` throws, or null (CPython's `except Exception as e: err = e.__class__`). */
 export function errorClass(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    const name = (e as Error).name;
-    return name === 'RangeError' ? 'IndexError' : name;
-  }
+  const name = errorName(fn);
+  if (name === 'no error') return null;
+  return name === 'RangeError' ? 'IndexError' : name;
 }
 
 /** Python's `==` on plain values. */
 export function assertEq(a: unknown, b: unknown, context = ''): void {
   if (!pyEq(a, b)) throw new Error(`${context}${context ? ': ' : ''}${show(a)} != ${show(b)}`);
-}
-
-/** Python's `!=` on plain values. */
-export function assertNe(a: unknown, b: unknown, context = ''): void {
-  if (pyEq(a, b)) throw new Error(`${context}${context ? ': ' : ''}${show(a)} == ${show(b)}`);
 }
 
 /** `a == b` where a or b may be a memoryview (the other side any exporter). */

@@ -555,24 +555,6 @@ export function verify_structure(memlen: number, itemsize: number, ndim: number,
   return offset + imin >= 0 && offset + imax + itemsize <= memlen;
 }
 
-export function memory_index(ind: readonly number[], t: Structure): number {
-  const [, , ndim, , strides, offset] = t;
-  let p = offset;
-  for (let i = 0; i < ndim; i++) p += strides[i] * ind[i];
-  return p;
-}
-
-/** Whether some memory location is visited twice. */
-export function is_overlapping(t: Structure): boolean {
-  const seen = new Set<number>();
-  for (const ind of indices(t[3])) {
-    const i = memory_index(ind, t);
-    if (seen.has(i)) return true;
-    seen.add(i);
-  }
-  return false;
-}
-
 /** A random (valid or invalid) structure; `shape` fixes the shape. */
 export function rand_structure(itemsize: number, valid: boolean, maxdim = 5, maxshape = 16,
   shapeArg: readonly number[] = []): Structure {

@@ -228,7 +228,7 @@ describe('TestBufferProtocol (ndarray)', () => {
     raises(OverflowError, () => get_pointer(nd, [1n << 64n, 3]));
 
     // tolist() needs format
-    let ex = ndarray([1, 2, 3], { shape: [3], format: 'L' });
+    const ex = ndarray([1, 2, 3], { shape: [3], format: 'L' });
     nd = ndarray(ex, { getbuf: PyBUF.SIMPLE });
     raises(ValueError, () => nd.tolist());
 
@@ -263,7 +263,6 @@ describe('TestBufferProtocol (ndarray)', () => {
     nd = ndarray([1], { shape: [1] });
     raises(TypeError, () => is_contiguous({}, 'A'));
     raises(TypeError, () => is_contiguous(nd, 201));
-    ex = ex1;
   });
 
   it('test_ndarray_linked_list', () => withSeeds(() => {

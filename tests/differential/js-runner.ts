@@ -382,7 +382,7 @@ function run(s: Step, ctx: Context): unknown {
       // the guard of python.ts setfloat()
       const m = target();
       if (integralFloat(s.value)) {
-        let format = 'd';
+        let format: string;
         try {
           format = (m as MemoryView).format;
         } catch {
@@ -626,7 +626,7 @@ function factsOf(s: Step, ctx: Context): StepFacts {
   let wide = false;
   for (const name of reads(s)) {
     const o = ctx.vars.get(name);
-    let view: Py_buffer | null = null;
+    let view: Py_buffer | null;
     try {
       view = o instanceof MemoryView || o instanceof JsBuf ? o.view : o instanceof NDArray ? NDArray.baseOf(o) : null;
     } catch {

@@ -27,24 +27,6 @@ export interface KnownDifference {
   matches(c: MismatchContext): boolean;
 }
 
-const exc = (r: unknown): { cls: string; msg: string } | null =>
-  (r as { t?: string }).t === 'exc' ? r as { cls: string; msg: string } : null;
-
-/** Formats whose last character is `chars` (after any byte-order prefix). */
-const formatIs = (format: string, chars: string): boolean => chars.includes(format.charAt(format.length - 1));
-
-/** Steps that name a complex format: ndarray/push formats, cast targets, SizeFromFormat. */
-function namesComplex(s: Step): boolean {
-  if ((s.op === 'ndarray' || s.op === 'push' || s.op === 'sizefromformat') && formatIs(s.format, 'FD')) return true;
-  return s.op === 'cast' && s.format.k === 'str' && /^@?[FD]$/.test(s.format.v);
-}
-
-/** The strides of a view, ndarray or Py_buffer summary (results.ts), or []. */
-function stridesOf(r: unknown): number[] {
-  const strides = (r as { strides?: unknown }).strides;
-  return Array.isArray(strides) ? strides as number[] : [];
-}
-
 export const KNOWN: KnownDifference[] = [];
 
 /** The known difference explaining a mismatch, or null. */

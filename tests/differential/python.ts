@@ -429,7 +429,11 @@ export function batchSource(batch: readonly Scenario[]): string {
   return parts.join('\n');
 }
 
-/** A scenario as a standalone script: the prelude, the scenario, and its results printed. */
+/**
+ * A scenario as a standalone script: the prelude, the scenario, and its results printed. For a
+ * person replaying a mismatch (suite.ts's failure message names it), so no test calls it.
+ * @public
+ */
 export function replaySource(sc: Scenario): string {
   return `${PRELUDE}\n${scenarioSource(sc)}\nfor i, r in enumerate(scenario_${sc.index}()): print(i, r)\n`;
 }

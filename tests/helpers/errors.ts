@@ -20,6 +20,26 @@ export function errorOf(fn: () => unknown): PyErrorRecord | 'no error' {
   return 'no error';
 }
 
+/** The value `fn` throws, to check its class or its other fields; undefined when it returns. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+/** The value `promise` rejects with; undefined when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** The name of what `fn` throws, or 'no error' when it returns. */
 export function errorName(fn: () => unknown): string {
   const e = errorOf(fn);

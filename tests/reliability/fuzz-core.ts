@@ -445,7 +445,6 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
     const exported: Array<{ buf: Py_buffer; view: ModelView; done: boolean }> = [];
     const grown: number[] = [];
     const mbufViews = new Map<object, number>();
-    const live = (v: ModelView | undefined): v is ModelView => v !== undefined && !v.released;
     const addView = (mv: MemoryView, e: ModelExporter): void => {
       views.push({ mv, exporter: e, mbuf: mv.mbuf, released: false, exports: 0 });
       mbufViews.set(mv.mbuf, (mbufViews.get(mv.mbuf) ?? 0) + 1);

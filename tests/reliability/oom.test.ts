@@ -136,7 +136,8 @@ describe('the 4 GiB wasm32 limit', () => {
     let err: [string, string] | null = null;
     try {
       for (let i = 0; i < 8 && err === null; i++) {
-        try { blocks.push(capi.PyMem_Malloc((1 << 30) - 64)); } catch (e) { err = [(e as Error).name, (e as Error).message]; }
+        const e = errorOf(() => blocks.push(capi.PyMem_Malloc((1 << 30) - 64)));
+        if (e !== 'no error') err = e;
       }
     } finally {
       for (const p of blocks) capi.PyMem_Free(p);

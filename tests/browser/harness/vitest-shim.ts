@@ -2,6 +2,8 @@
 // with .each, hooks, expect), so that the same test files run in a browser page. expect is
 // vitest's own (@vitest/expect on chai), so matchers and messages are the ones Node shows.
 // Each page runs one test file, so its module state is as isolated as a vitest worker's.
+// `any` below is vitest's own typing of these APIs: the test files compile against vitest's .d.ts.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import * as chai from 'chai';
 import {
   ASYMMETRIC_MATCHERS_OBJECT, ChaiStyleAssertions, JestAsymmetricMatchers, JestChaiExpect, JestExtend, getState, setState,
@@ -93,6 +95,7 @@ function makeTest(): TestFn {
   return test;
 }
 export const it = makeTest();
+/** @alias vitest exports the same function under both names */
 export const test = it;
 
 export function beforeAll(fn: Fn): void { current.beforeAll.push(fn); }
