@@ -327,6 +327,41 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
   }
 }
 
+// Splits 16 / size pixels of four channels at src (64 bytes) into the planes of their first three,
+// `planeStride` bytes apart at dst (16 bytes each): deinterleave4 without the fourth plane.
+// @ts-ignore: decorator
+@inline function deinterleave3of4(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 32), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 48), mask);
+  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5));
+  v128.store(dst + planeStride, i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7));
+  v128.store(dst + 2 * planeStride, i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5));
+}
+
+// Splits `n` pixels of four channels at src into the planes of three of them (RGBA to RGB planes;
+// from the second channel, ARGB's last three). A group reads all 4 * size bytes of its pixels,
+// the fourth slot one past the last channel taken, which for the last pixel may lie past the
+// view's reach: the last pixel goes item by item.
+function deinterleave3of4Tile(dst: usize, src: usize, n: i32, size: i32, planeStride: isize): void {
+  const mask = channelMask(4, size, false);
+  const ps = <usize>planeStride;
+  const groups = ((n - 1) * size) >> 4;
+  let d = dst;
+  let s = src;
+  for (let g = 0; g < groups; g++) { deinterleave3of4(d, ps, s, mask); d += 16; s += 64; }
+  for (let i = (groups << 4) / size; i < n; i++) {
+    for (let k = 0; k < 3; k++) moveSmall(d + <usize>k * ps, s + <usize>(k * size), size);
+    d += <usize>size;
+    s += <usize>(4 * size);
+  }
+}
+
 // Packs `n` pixels of `c` channels from planes `planeStride` bytes apart at src into dst. Three
 // channels' groups write 4 bytes past their pixels: two pixels are left after the last group.
 function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
@@ -362,6 +397,10 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
     if (dB == <isize>itemsize && sA == <isize>itemsize) {
       if (n0 <= 4 && sB == <isize>(n0 * itemsize) && channelKernel(n0, itemsize)) {
         deinterleaveTile(dst, src, n0, n1, itemsize, dA);
+        return;
+      }
+      if (n0 == 3 && sB == <isize>(4 * itemsize) && itemsize <= 4 && itemsize != 3) {
+        deinterleave3of4Tile(dst, src, n1, itemsize, dA);
         return;
       }
       if (n1 <= 4 && dA == <isize>(n1 * itemsize) && channelKernel(n1, itemsize)) {

@@ -35,7 +35,7 @@ type TypedCtor = { new(n: number): NumericArray; new(buffer: ArrayBufferLike, by
 
 const CTORS = { uint8: Uint8Array, uint16: Uint16Array, float32: Float32Array, float64: Float64Array } as const;
 
-function ctorOf(s: Scenario): TypedCtor {
+export function ctorOf(s: Scenario): TypedCtor {
   return CTORS[s.dtype] as unknown as TypedCtor;
 }
 
@@ -45,7 +45,7 @@ function fillBase(a: NumericArray, s: Scenario): void {
   for (let i = 0; i < n; i++) x[i] = itemValue(s.dtype, i);
 }
 
-function jsBase(s: Scenario): NumericArray {
+export function jsBase(s: Scenario): NumericArray {
   const a = new (ctorOf(s))(count(s.baseShape));
   fillBase(a, s);
   return a;

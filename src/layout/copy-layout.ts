@@ -1,14 +1,15 @@
 // copyLayout() and transpose(): the fast path for plain JS TypedArrays. Strides and offset count
 // items, as in @stdlib/ndarray and scijs ndarray. The source's reachable range is copied into the
-// runtime once, the planner (src/copy/dispatch.ts) copies it (tiles, SIMD), and the result is
-// copied out once: two memcpy-speed passes around one planned copy. Both take ndarray-like
+// runtime, the planner (src/copy/dispatch.ts) copies it (tiles, SIMD), and the result is copied
+// out: whole, or chunk by chunk through the cache where the chunks read separate parts of the
+// source (copyArraysStaged). Both take ndarray-like
 // objects where users' arrays already are (scijs ndarray, @stdlib/ndarray, Pyodide's PyBuffer:
 // data, shape, strides in items, offset).
 import { copyStrided } from '../copy/dispatch.js';
 import { ValueError } from '../errors.js';
 import { viewsRuntimeMemory } from '../exporters/typed.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
-import { copyAsync } from '../wasm/parallel.js';
+import { copyAsync, parallelHooks } from '../wasm/parallel.js';
 import { contiguousStrides } from '../wasm32.js';
 import { checkShape, checkStrides, count, isTypedArray, reach } from './checks.js';
 import type { AnyTypedArray, ArrayLayout, NdarrayLike, UntypedNdarrayLike } from './types.js';
@@ -101,16 +102,118 @@ function outOperand<T extends AnyTypedArray>(what: string, src: ArrayOperand, ou
   return dst;
 }
 
+/** @internal How copyArrays() stages copies between arrays outside the runtime (see stagedChunks). */
+export interface StagingTuning {
+  /**
+   * A staged chunk's bytes: rows of the destination's outermost dimension up to this many go
+   * through a block that stays in the L2 cache (1 MiB a core here); 0 stages every copy whole.
+   */
+  readonly chunkBytes: number;
+  /** A chunk of one row may be up to this large (it then stays in L3). */
+  readonly rowMaxBytes: number;
+  /** Copies smaller than this are staged whole: they stay in the caches anyway. */
+  readonly minBytes: number;
+}
+
+/** @internal The defaults (bench/tune-arrays.ts measures others). */
+export const DEFAULT_STAGING: StagingTuning = Object.freeze({ chunkBytes: 256 * 1024, rowMaxBytes: 4 * 1024 * 1024, minBytes: 1024 * 1024 });
+
+/** Whether items of `shape` lie in C order one after the other at these item strides. */
+function isDenseC(shape: readonly number[], strides: readonly number[]): boolean {
+  let sd = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== sd) return false;
+    sd *= shape[i] as number;
+  }
+  return true;
+}
+
+/**
+ * How to stage a copy between two arrays outside the runtime in chunks (copyArraysStaged), or
+ * null to stage it whole: only for a C-contiguous destination without gaps, of
+ * `tuning.minBytes` and more, on one thread (copy workers split a large copy by chunks of their
+ * own), not within one buffer (a chunk copied out could overwrite source items not yet copied
+ * in), and only where the chunks of the destination's outermost dimension (leading extents of 1
+ * aside) read ranges of the source that do not overlap, so that each chunk's source comes in
+ * once and stays in cache too: a permutation that keeps the outermost dimension (batches,
+ * NCHW/NHWC), a crop, a flip, a step. Where they overlap (a transpose reads all of the source for
+ * every chunk), cutting the copy costs the planner its tiles and more than the pass over DRAM it
+ * saves (docs/performance.md, "Plain JS arrays").
+ */
+function stagedChunks(src: ArrayOperand, dst: ArrayOperand, srcItems: number, tuning: StagingTuning):
+  { src: ArrayOperand; dst: ArrayOperand; rows: number } | null {
+  if (tuning.chunkBytes === 0 || parallelHooks() !== null || src.data.buffer === dst.data.buffer) return null;
+  const itemsize = src.data.BYTES_PER_ELEMENT;
+  const n = count(src.shape);
+  if (n * itemsize < tuning.minBytes || !isDenseC(dst.shape, dst.strides)) return null;
+  let k = 0;
+  while (src.shape[k] === 1) k++;
+  const shape = src.shape.slice(k);
+  const outer = shape[0] as number;
+  const rowBytes = (n / outer) * itemsize;
+  const rows = rowBytes <= tuning.chunkBytes ? Math.floor(tuning.chunkBytes / rowBytes) : rowBytes <= tuning.rowMaxBytes ? 1 : 0;
+  if (rows === 0 || rows >= outer) return null;
+  const strides = src.strides.slice(k);
+  const [clo, chi] = reach([rows, ...shape.slice(1)], strides, 0, 1);
+  if ((chi - clo) * Math.ceil(outer / rows) > 1.25 * srcItems) return null;
+  return {
+    src: { data: src.data, shape, strides, offset: src.offset },
+    dst: { data: dst.data, shape, strides: contiguousStrides(shape.length, shape, 1, 'C'), offset: dst.offset },
+    rows,
+  };
+}
+
+/**
+ * copyArrays() in chunks of `rows` rows of the outermost dimension (see stagedChunks): each
+ * chunk's reach of the source is copied into the runtime, planned into a block that stays in
+ * cache, and copied out from there, so that only the copies in and out touch DRAM.
+ */
+function* copyArraysStaged(src: ArrayOperand, dst: ArrayOperand, rows: number): Generator<() => void, void, void> {
+  const shape = src.shape;
+  const ndim = shape.length;
+  const itemsize = src.data.BYTES_PER_ELEMENT;
+  const outer = shape[0] as number;
+  const rowItems = count(shape) / outer;
+  const chunkShape = [rows, ...shape.slice(1)];
+  const outStrides = contiguousStrides(ndim, chunkShape, itemsize, 'C');
+  const srcStrides = src.strides.map((st) => st * itemsize);
+  const [clo, chi] = reach(chunkShape, src.strides, 0, 1);
+  const srcOffset = src.data.byteOffset;
+  const dstOffset = dst.data.byteOffset;
+  const inItems = chi - clo;
+  const staging = malloc((inItems + rows * rowItems) * itemsize);
+  const outStage = staging + inItems * itemsize;
+  try {
+    for (let a = 0; a < outer; a += rows) {
+      const n = Math.min(rows, outer - a);
+      const cshape = n === rows ? chunkShape : [n, ...chunkShape.slice(1)];
+      const first = src.offset + a * (src.strides[0] as number);
+      const [l, h] = n === rows ? [first + clo, first + chi] : reach(cshape, src.strides, first, 1);
+      heapU8().set(new Uint8Array(src.data.buffer, srcOffset + l * itemsize, (h - l) * itemsize), staging);
+      const srcAddr = staging + (first - l) * itemsize;
+      yield () => copyStrided(ndim, itemsize, cshape, { buf: outStage, strides: outStrides, suboffsets: null },
+        { buf: srcAddr, strides: srcStrides, suboffsets: null }, true);
+      const bytes = n * rowItems * itemsize;
+      new Uint8Array(dst.data.buffer, dstOffset + (dst.offset + a * rowItems) * itemsize, bytes)
+        .set(heapU8().subarray(outStage, outStage + bytes));
+    }
+  } finally {
+    free(staging);
+  }
+}
+
 /**
  * Copies the items of `src` into `dst` (same shape, same array type) through the planner, after
  * every check: a refused call leaves `dst` untouched. Arrays over the runtime's memory are used
- * in place; the others are staged in one block (the reachable range of each, copied in once and,
- * for the destination, out once), freed at the end. A generator that yields the planned copy
+ * in place; between two others, a dense layout is one TypedArray copy and some are staged in
+ * chunks (stagedChunks); the rest is staged in one block (the reachable range of each, copied in
+ * once and, for the destination, out once), freed at the end. A generator that yields the planned copy
  * once (none for an empty shape) for its caller to make: at once (copyLayout, transpose), or as
  * an asynchronous copy (copyLayoutAsync, transposeAsync); the staging block is freed however the
  * generator ends.
  */
-function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand): Generator<() => void, void, void> {
+function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand,
+  tuning: StagingTuning = DEFAULT_STAGING): Generator<() => void, void, void> {
   if (dst.data.constructor !== src.data.constructor) {
     throw new TypeError(`${what}: out must be a ${src.data.constructor.name}, got ${dst.data.constructor.name}`);
   }
@@ -139,6 +242,20 @@ function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand): Genera
       { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
       { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null });
     return;
+  }
+  if (!srcInRuntime && !dstInRuntime) {
+    if (isDenseC(shape, src.strides) && isDenseC(shape, dst.strides)) {
+      // the items in one run on both sides: one TypedArray copy, no Wasm (a copy of the same
+      // buffer overlapping itself is made as through a temporary, as TypedArray#set specifies)
+      new Uint8Array(dst.data.buffer, dstOffset + dst.offset * itemsize, n * itemsize)
+        .set(new Uint8Array(src.data.buffer, srcOffset + src.offset * itemsize, n * itemsize));
+      return;
+    }
+    const staged = stagedChunks(src, dst, hi - lo, tuning);
+    if (staged !== null) {
+      yield* copyArraysStaged(staged.src, staged.dst, staged.rows);
+      return;
+    }
   }
   const inBytes = srcInRuntime ? 0 : (hi - lo) * itemsize;
   const outBytes = dstInRuntime ? 0 : (dhi - dlo) * itemsize;
@@ -233,6 +350,14 @@ export function copyLayout<T extends AnyTypedArray>(src: T | NdarrayLike<T> | Un
   const what = 'copyLayout()';
   const { source, target } = layoutArgs(what, src, layoutOrOut, out);
   runCopies(copyArrays(what, source, target));
+  return target.data as T;
+}
+
+/** @internal copyLayout(src, layout, out) with other staging (tests, bench/tune-arrays.ts). */
+export function copyLayoutWithStaging<T extends AnyTypedArray>(tuning: StagingTuning, src: T, layout: ArrayLayout, out?: T): T {
+  const what = 'copyLayout()';
+  const { source, target } = layoutArgs(what, src, layout, out);
+  runCopies(copyArrays(what, source, target, tuning));
   return target.data as T;
 }
 

@@ -181,6 +181,40 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('three of four channels to planes (RGBA to RGB planes, ARGB to its last three)', () => {
+    // assembly/tile.ts deinterleave3of4Tile: groups of 16 / itemsize pixels through the
+    // four-channel kernel without its fourth plane, the last pixel (whose fourth slot may lie past
+    // the view) item by item; rows padded, at any alignment, from the first or second channel
+    const drops = fc.record({
+      itemsize: fc.constantFrom(1, 2, 4, 1, 8),
+      pixels: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+        { arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 })).map(([k, r]) => 16 * k + r), weight: 3 },
+        { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
+      ),
+      rows: fc.integer({ min: 1, max: 4 }), first: fc.constantFrom(0, 1), rowPad: fc.integer({ min: 0, max: 9 }),
+      planePad: fc.integer({ min: 0, max: 9 }), srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    }).map(({ itemsize, pixels, rows, first, rowPad, planePad, srcShift, dstShift, seed }) => {
+      const packedRow = (pixels * 4 + rowPad) * itemsize;
+      const planeRow = pixels * itemsize;
+      const plane = rows * planeRow + planePad * itemsize;
+      return {
+        seed,
+        c: {
+          shape: [rows, 3, pixels], itemsize,
+          // the view's reach ends at the last pixel's third channel taken: its fourth slot is outside
+          src: { offset: srcShift + first * itemsize, strides: [packedRow, itemsize, 4 * itemsize],
+            span: srcShift + first * itemsize + (rows - 1) * packedRow + ((pixels - 1) * 4 + 3) * itemsize },
+          dst: { offset: dstShift, strides: [planeRow, plane, itemsize], span: dstShift + 3 * plane },
+        } satisfies CopyCase,
+      };
+    });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(fc.property(drops, ({ c, seed }) => fastEqualsReference(c, seed)), { numRuns });
+    });
+  });
+
   describe('rows of SIMD gathers (steps -1, 2, 3), long enough to go four streams at a time', () => {
     // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
     // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
