@@ -10,8 +10,13 @@ import { setParallelMinBytesForTuning, threadsForTesting } from '../../src/wasm/
 import { copyPlannerProperties } from '../helpers/copy-properties.js';
 import { rejectionOf } from '../helpers/errors.js';
 
+// The copies' deadline only notices dead workers: the fault tests below set a short one; the
+// property tests keep a long one, so that a worker the busy machine leaves waiting is not taken for
+// dead (with 4 threads on 2 cores, 500 ms was once too short under load)
+const PROPERTY_DEADLINE_MS = 30_000;
+
 beforeAll(async () => {
-  await init({ threads: 2, threadTimeout: 500 });
+  await init({ threads: 2, threadTimeout: PROPERTY_DEADLINE_MS });
 });
 
 afterEach(() => {
@@ -106,7 +111,7 @@ describe('with 2 threads on the page, every copy split', () => {
 
 describe('with 4 threads on the page (more threads than cores), every copy split', () => {
   beforeAll(async () => {
-    await init({ threads: 4, threadTimeout: 500 });
+    await init({ threads: 4, threadTimeout: PROPERTY_DEADLINE_MS });
     setParallelMinBytesForTuning(0);
   });
   afterAll(async () => {
