@@ -21,9 +21,19 @@ const out = malloc(bytes);
 heapU8().fill(7, base, base + count(s.baseShape) * itemsize);
 const dstStrides: number[] = [];
 let sd = itemsize;
-for (let i = s.view.shape.length - 1; i >= 0; i--) { dstStrides[i] = sd; sd *= s.view.shape[i]; }
-const run = (): void => copyStrided(s.view.shape.length, itemsize, s.view.shape, { buf: out, strides: dstStrides, suboffsets: null },
-  { buf: base + s.view.offset * itemsize, strides: s.view.strides.map((x) => x * itemsize), suboffsets: null }, true);
+for (let i = s.view.shape.length - 1; i >= 0; i--) {
+  dstStrides[i] = sd;
+  sd *= s.view.shape[i];
+}
+const run = (): void =>
+  copyStrided(
+    s.view.shape.length,
+    itemsize,
+    s.view.shape,
+    { buf: out, strides: dstStrides, suboffsets: null },
+    { buf: base + s.view.offset * itemsize, strides: s.view.strides.map((x) => x * itemsize), suboffsets: null },
+    true,
+  );
 run();
 for (let i = 0; i < Number(repsText ?? 1); i++) run();
 free(base);

@@ -12,7 +12,15 @@ import { init, runtimeInfo } from '../src/index.js';
 import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
 import {
-  CONSOLE_WIDTH, consoleTable, htmlReport, layoutSummary, summaryChart, wrap, type PeerResult, type RunReport, type ScenarioResult,
+  CONSOLE_WIDTH,
+  consoleTable,
+  htmlReport,
+  layoutSummary,
+  summaryChart,
+  wrap,
+  type PeerResult,
+  type RunReport,
+  type ScenarioResult,
   type Target,
 } from './report.js';
 import { DEFAULT_LAYOUT_SEED, DTYPES, count, scenarios as allScenarios, type Scenario } from './scenarios.js';
@@ -21,7 +29,14 @@ const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'be
 const root = join(here, '..');
 
 interface Options {
-  filter: string[]; all: boolean; python: boolean; budgetMs: number; out: string; sample: boolean; seed: number; help: boolean;
+  filter: string[];
+  all: boolean;
+  python: boolean;
+  budgetMs: number;
+  out: string;
+  sample: boolean;
+  seed: number;
+  help: boolean;
   threads: number[];
   threadsOnly: boolean;
 }
@@ -34,14 +49,23 @@ function defaultThreads(): number[] {
 
 function parseThreads(v: string): number[] {
   const list = v.split(',').map(Number);
-  if (list.some((t) => !Number.isInteger(t) || t < 1 || t > 64)) throw new Error(`--threads takes counts from 1 to 64, got ${v}`);
+  if (list.some((t) => !Number.isInteger(t) || t < 1 || t > 64))
+    throw new Error(`--threads takes counts from 1 to 64, got ${v}`);
   return [...new Set([1, ...list])].sort((a, b) => a - b);
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    filter: [], all: false, python: true, budgetMs: 300, out: join(here, 'results'), sample: false, seed: DEFAULT_LAYOUT_SEED, help: false,
-    threads: defaultThreads(), threadsOnly: false,
+    filter: [],
+    all: false,
+    python: true,
+    budgetMs: 300,
+    out: join(here, 'results'),
+    sample: false,
+    seed: DEFAULT_LAYOUT_SEED,
+    help: false,
+    threads: defaultThreads(),
+    threadsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -56,9 +80,11 @@ function parseArgs(argv: string[]): Options {
     else if (k === '--out') o.out = v;
     else if (k === '--sample') o.sample = true;
     else if (k === '--seed') o.seed = Number(v);
-    else if (k === '--threads') o.threads = parseThreads(eq < 0 ? argv[++i] ?? '' : v);
-    else if (k === '--threads-only') { o.threadsOnly = true; o.python = false; }
-    else if (k === '--help' || k === '-h') o.help = true;
+    else if (k === '--threads') o.threads = parseThreads(eq < 0 ? (argv[++i] ?? '') : v);
+    else if (k === '--threads-only') {
+      o.threadsOnly = true;
+      o.python = false;
+    } else if (k === '--help' || k === '-h') o.help = true;
     else throw new Error(`unknown option ${a} (try --help)`);
   }
   return o;
@@ -98,7 +124,10 @@ function measure(run: () => void, calls: number, budgetMs: number): number[] {
   let runs = 0;
   const warm = performance.now();
   const elapsed = (): number => performance.now() - warm;
-  while ((runs < 3 && elapsed() < budgetMs) || elapsed() < budgetMs / 3) { run(); runs++; }
+  while ((runs < 3 && elapsed() < budgetMs) || elapsed() < budgetMs / 3) {
+    run();
+    runs++;
+  }
   const perRun = (performance.now() - warm) / runs;
   const k = Math.max(1, Math.ceil(2 / perRun));
   const samples: number[] = [];
@@ -121,7 +150,11 @@ function measurePaired(run: () => void, calls: number, budgetMs: number): { one:
   try {
     let runs = 0;
     const warm = performance.now();
-    while (runs < 6 || performance.now() - warm < (2 * budgetMs) / 3) { mode(runs % 2 === 1); run(); runs++; }
+    while (runs < 6 || performance.now() - warm < (2 * budgetMs) / 3) {
+      mode(runs % 2 === 1);
+      run();
+      runs++;
+    }
     const perRun = (performance.now() - warm) / runs;
     const k = Math.max(1, Math.ceil(2 / perRun));
     const one: number[] = [];
@@ -144,7 +177,10 @@ function measurePaired(run: () => void, calls: number, budgetMs: number): { one:
 /** A full garbage collection when node runs with --expose-gc (`npm run bench` does); else nothing. */
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc !== undefined) { gc(); gc(); }
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
 }
 
 function median(xs: number[]): number {
@@ -158,16 +194,33 @@ function sha1(bytes: Uint8Array): string {
 }
 
 // ---- python peers -------------------------------------------------------------------------------
-interface PySample { samples?: number[]; calls?: number; sha1?: string; api?: string; note?: string }
-interface PyOutput { python: string; numpy: string | null; testbuffer: boolean; results: Record<string, Record<string, PySample>> }
+interface PySample {
+  samples?: number[];
+  calls?: number;
+  sha1?: string;
+  api?: string;
+  note?: string;
+}
+interface PyOutput {
+  python: string;
+  numpy: string | null;
+  testbuffer: boolean;
+  results: Record<string, Record<string, PySample>>;
+}
 
-function runPython(scenarios: Scenario[], budgetMs: number, onProgress: (i: number, name: string) => void): Promise<PyOutput | string> {
+function runPython(
+  scenarios: Scenario[],
+  budgetMs: number,
+  onProgress: (i: number, name: string) => void,
+): Promise<PyOutput | string> {
   return new Promise((resolve) => {
     const child = spawn('python3', [join(here, 'peers.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.on('error', (e) => resolve(`python3 not runnable: ${e.message}`));
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       const lines = err.split('\n');
@@ -182,8 +235,15 @@ function runPython(scenarios: Scenario[], budgetMs: number, onProgress: (i: numb
       }
     });
     child.on('close', (code) => {
-      if (code !== 0) { resolve(`python3 peers failed (exit ${code}): ${err.slice(-500)}`); return; }
-      try { resolve(JSON.parse(out) as PyOutput); } catch (e) { resolve(`python3 peers gave no JSON: ${(e as Error).message}`); }
+      if (code !== 0) {
+        resolve(`python3 peers failed (exit ${code}): ${err.slice(-500)}`);
+        return;
+      }
+      try {
+        resolve(JSON.parse(out) as PyOutput);
+      } catch (e) {
+        resolve(`python3 peers gave no JSON: ${(e as Error).message}`);
+      }
     });
     child.stdin.end(JSON.stringify({ budget: budgetMs / 1e3, scenarios }));
   });
@@ -197,13 +257,17 @@ function machine(): Record<string, string | number> {
     cores: cpus.length,
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    'load average at start (1/5/15 min)': os.loadavg().map((x) => x.toFixed(2)).join(' / '),
+    'load average at start (1/5/15 min)': os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / '),
   };
 }
 
 function pkgVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'not installed';
   }
@@ -214,7 +278,10 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
   const t: Target[] = [];
   const at = (key: string, min: number, text: string, pct = false): void => {
     const r = ratios[key];
-    if (r === undefined) { t.push({ text, measured: 'not measured', met: false }); return; }
+    if (r === undefined) {
+      t.push({ text, measured: 'not measured', met: false });
+      return;
+    }
     t.push({ text, measured: pct ? `${(r * 100).toFixed(0)}%` : `${r.toFixed(2)}x`, met: r >= min });
   };
   switch (s.group) {
@@ -227,7 +294,9 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
     case 'contiguous':
       at('memcpy', 0.9, '>= 90% of the memcpy rate', true);
       break;
-    case 'image': case 'permute': case 'step':
+    case 'image':
+    case 'permute':
+    case 'step':
       at('numpy', 2, '>= 2x numpy');
       break;
     case 'layout':
@@ -236,7 +305,8 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
       at('copylayout-js', 1, 'transpose()/copyLayout() faster than the plain JS loop');
       break;
     case 'small':
-      if (ours !== undefined) t.push({ text: '< 1 µs per call', measured: `${(ours.median * 1e6).toFixed(3)} µs`, met: ours.median < 1e-6 });
+      if (ours !== undefined)
+        t.push({ text: '< 1 µs per call', measured: `${(ours.median * 1e6).toFixed(3)} µs`, met: ours.median < 1e-6 });
       at('memoryview', 1, 'faster than CPython memoryview');
       break;
     default:
@@ -245,7 +315,8 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
   for (const key of Object.keys(ratios).filter((k) => k.startsWith('threads-'))) {
     const n = key.slice(8);
     if (s.group === 'contiguous') at(`memcpy-t${n}`, 1.3, `${n} threads >= 1.3x one thread's memory.copy`, true);
-    else if (count(s.view.shape) * DTYPES[s.dtype].itemsize >= THREADS_TARGET_BYTES) at(key, 0.9, `${n} threads >= 0.9x one thread`);
+    else if (count(s.view.shape) * DTYPES[s.dtype].itemsize >= THREADS_TARGET_BYTES)
+      at(key, 0.9, `${n} threads >= 0.9x one thread`);
   }
   return t;
 }
@@ -262,9 +333,11 @@ function threadNotes(results: ScenarioResult[], threads: number[]): string[] {
     const speedups = large.map((r) => r.ratios[`threads-${n}`]);
     const med = median(speedups);
     const worst = large.reduce((a, b) => (a.ratios[`threads-${n}`] <= b.ratios[`threads-${n}`] ? a : b));
-    notes.push(`${n} threads, copies of 16 MiB and more (${large.length} scenarios): median speed-up ${med.toFixed(2)}x ` +
-      `(target >= 1.5x: ${med >= 1.5 ? 'met' : 'MISSED'}), lowest ${worst.ratios[`threads-${n}`].toFixed(2)}x on ${worst.name} ` +
-      `(target >= 0.9x: ${worst.ratios[`threads-${n}`] >= 0.9 ? 'met' : 'MISSED'})`);
+    notes.push(
+      `${n} threads, copies of 16 MiB and more (${large.length} scenarios): median speed-up ${med.toFixed(2)}x ` +
+        `(target >= 1.5x: ${med >= 1.5 ? 'met' : 'MISSED'}), lowest ${worst.ratios[`threads-${n}`].toFixed(2)}x on ${worst.name} ` +
+        `(target >= 0.9x: ${worst.ratios[`threads-${n}`] >= 0.9 ? 'met' : 'MISSED'})`,
+    );
   }
   return notes;
 }
@@ -272,7 +345,10 @@ function threadNotes(results: ScenarioResult[], threads: number[]): string[] {
 // ---- main ---------------------------------------------------------------------------------------
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  if (opts.help) { console.log(USAGE); return; }
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
   // with more than one thread count the runtime runs the shared build throughout (one thread
   // included), so that the counts differ only in how many threads share a copy
   const maxThreads = Math.max(...opts.threads);
@@ -282,11 +358,14 @@ async function main(): Promise<void> {
   const peers: Array<{ peer: Peer; threads: number }> = [
     ...JS_PEERS.slice(0, 1).map((peer) => ({ peer, threads: 1 })),
     ...opts.threads.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
-    ...JS_PEERS.slice(1).filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy')).map((peer) => ({ peer, threads: 1 })),
+    ...JS_PEERS.slice(1)
+      .filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy'))
+      .map((peer) => ({ peer, threads: 1 })),
   ];
   const every = allScenarios(opts.seed);
-  const scenarios = every.filter((s) => (opts.all || s.default) &&
-    (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))));
+  const scenarios = every.filter(
+    (s) => (opts.all || s.default) && (opts.filter.length === 0 || opts.filter.some((f) => s.name.includes(f))),
+  );
   const started = Date.now();
   const notes: string[] = [];
   const results: ScenarioResult[] = [];
@@ -294,13 +373,26 @@ async function main(): Promise<void> {
   let step = 0;
   for (const s of scenarios) {
     const outBytes = count(s.view.shape) * DTYPES[s.dtype].itemsize;
-    const r: ScenarioResult = { name: s.name, group: s.group, bytes: outBytes, peers: [], skipped: [], ratios: {}, targets: [] };
+    const r: ScenarioResult = {
+      name: s.name,
+      group: s.group,
+      bytes: outBytes,
+      peers: [],
+      skipped: [],
+      ratios: {},
+      targets: [],
+    };
     for (const { peer, threads } of peers) {
       step++;
       if (threads > 1) await init({ threads });
-      progress(`[js ${step}/${totalSteps}] ${s.name} · ${peer.label}  (${((Date.now() - started) / 1e3).toFixed(0)} s)`);
+      progress(
+        `[js ${step}/${totalSteps}] ${s.name} · ${peer.label}  (${((Date.now() - started) / 1e3).toFixed(0)} s)`,
+      );
       const prepared = peer.prepare(s);
-      if (typeof prepared === 'string') { r.skipped.push({ id: peer.id, label: peer.label, note: prepared }); continue; }
+      if (typeof prepared === 'string') {
+        r.skipped.push({ id: peer.id, label: peer.label, note: prepared });
+        continue;
+      }
       try {
         // collect the previous peers' garbage first (their arrays of up to 64 MiB): otherwise its
         // collection, and V8's external-memory pressure from it, lands in this peer's samples
@@ -319,8 +411,15 @@ async function main(): Promise<void> {
         const out = prepared.output();
         const med = median(samples);
         r.peers.push({
-          id: peer.id, label: peer.label, samples, median: med, min: Math.min(...samples),
-          bytesPerSecond: (2 * outBytes) / med, sha1: out === null ? null : sha1(out), identical: null, api: prepared.api,
+          id: peer.id,
+          label: peer.label,
+          samples,
+          median: med,
+          min: Math.min(...samples),
+          bytesPerSecond: (2 * outBytes) / med,
+          sha1: out === null ? null : sha1(out),
+          identical: null,
+          api: prepared.api,
           ...(baseline === undefined ? {} : { baseline }),
         });
       } finally {
@@ -333,13 +432,19 @@ async function main(): Promise<void> {
   progressDone();
 
   const versions: Record<string, string> = {
-    'wasm-memoryview': pkgVersionSelf(), 'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})`,
+    'wasm-memoryview': pkgVersionSelf(),
+    'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})`,
     threads: opts.threads.join(', '),
-    node: process.version, v8: process.versions.v8,
-    '@stdlib/ndarray': pkgVersion('@stdlib/ndarray'), ndarray: pkgVersion('ndarray'), 'ndarray-ops': pkgVersion('ndarray-ops'),
+    node: process.version,
+    v8: process.versions.v8,
+    '@stdlib/ndarray': pkgVersion('@stdlib/ndarray'),
+    ndarray: pkgVersion('ndarray'),
+    'ndarray-ops': pkgVersion('ndarray-ops'),
   };
   if (opts.python) {
-    const py = await runPython(scenarios, opts.budgetMs, (i, name) => progress(`[python ${i + 1}/${scenarios.length}] ${name}`));
+    const py = await runPython(scenarios, opts.budgetMs, (i, name) =>
+      progress(`[python ${i + 1}/${scenarios.length}] ${name}`),
+    );
     progressDone();
     if (typeof py === 'string') {
       notes.push(`numpy and CPython memoryview skipped: ${py}`);
@@ -349,14 +454,28 @@ async function main(): Promise<void> {
       if (py.numpy === null) notes.push('numpy is not installed for python3: numpy rows skipped');
       for (const r of results) {
         const pr = py.results[r.name] ?? {};
-        for (const [id, label] of [['numpy', 'numpy'], ['numpy-alloc', 'numpy ascontiguousarray'], ['memoryview', 'CPython memoryview']] as const) {
+        for (const [id, label] of [
+          ['numpy', 'numpy'],
+          ['numpy-alloc', 'numpy ascontiguousarray'],
+          ['memoryview', 'CPython memoryview'],
+        ] as const) {
           const x = pr[id];
           if (x === undefined) continue;
-          if (x.samples === undefined) { r.skipped.push({ id, label, note: x.note ?? 'no result' }); continue; }
+          if (x.samples === undefined) {
+            r.skipped.push({ id, label, note: x.note ?? 'no result' });
+            continue;
+          }
           const med = median(x.samples);
           r.peers.push({
-            id, label, samples: x.samples, median: med, min: Math.min(...x.samples), bytesPerSecond: (2 * r.bytes) / med,
-            sha1: x.sha1 ?? null, identical: null, api: x.api,
+            id,
+            label,
+            samples: x.samples,
+            median: med,
+            min: Math.min(...x.samples),
+            bytesPerSecond: (2 * r.bytes) / med,
+            sha1: x.sha1 ?? null,
+            identical: null,
+            api: x.api,
           });
         }
       }
@@ -379,12 +498,14 @@ async function main(): Promise<void> {
       // allocating APIs against allocating APIs: numpy's ascontiguousarray/tobytes vs MemoryView.tobytes()
       const oursAlloc = r.peers.find((p) => p.id === 'ours-tobytes');
       const numpyAlloc = r.peers.find((p) => p.id === 'numpy-alloc');
-      if (oursAlloc !== undefined && numpyAlloc !== undefined) r.ratios['numpy-alloc'] = numpyAlloc.median / oursAlloc.median;
+      if (oursAlloc !== undefined && numpyAlloc !== undefined)
+        r.ratios['numpy-alloc'] = numpyAlloc.median / oursAlloc.median;
       else delete r.ratios['numpy-alloc'];
       // the fast path for plain JS arrays against the loop one writes for them
       const copyLayoutPeer = r.peers.find((p) => p.id === 'ours-copylayout');
       const js = r.peers.find((p) => p.id === 'js');
-      if (copyLayoutPeer !== undefined && js !== undefined) r.ratios['copylayout-js'] = js.median / copyLayoutPeer.median;
+      if (copyLayoutPeer !== undefined && js !== undefined)
+        r.ratios['copylayout-js'] = js.median / copyLayoutPeer.median;
       const bounds = r.peers.filter((p) => p.id.startsWith('memcpy'));
       if (bounds.length > 0) r.ratios.memcpy = Math.min(...bounds.map((b) => b.median)) / ours.median;
       for (const p of r.peers.filter((x) => /^ours-t\d+$/.test(x.id))) {
@@ -398,14 +519,27 @@ async function main(): Promise<void> {
   }
   notes.push(...threadNotes(results, opts.threads));
   const load = os.loadavg();
-  notes.push(`load average at the end: ${load.map((x) => x.toFixed(2)).join(' / ')} on ${os.cpus().length} cores` +
-    (load[0] > 0.5 * os.cpus().length ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so' : ''));
-  notes.push(`total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: warm-up runs (at least 3 and a third of the budget), then samples of >= 2 ms until ${opts.budgetMs} ms (3 to 15); figures are medians`);
+  notes.push(
+    `load average at the end: ${load.map((x) => x.toFixed(2)).join(' / ')} on ${os.cpus().length} cores` +
+      (load[0] > 0.5 * os.cpus().length
+        ? ' — other processes were using the CPU; absolute figures are noisy, ratios within the run less so'
+        : ''),
+  );
+  notes.push(
+    `total run time ${((Date.now() - started) / 1e3).toFixed(0)} s; per peer and scenario: warm-up runs (at least 3 and a third of the budget), then samples of >= 2 ms until ${opts.budgetMs} ms (3 to 15); figures are medians`,
+  );
 
   if (results.some((r) => r.group === 'layout')) {
     notes.push(`layouts suite: random shapes drawn with --seed=${opts.seed}`);
   }
-  const report: RunReport = { date: new Date().toISOString(), machine: machine(), versions, notes, scenarios: results, seed: opts.seed };
+  const report: RunReport = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    versions,
+    notes,
+    scenarios: results,
+    seed: opts.seed,
+  };
   console.log(consoleTable(report));
   const summary = layoutSummary(report);
   if (summary !== null) for (const line of summary.lines) console.log(line);
@@ -413,7 +547,11 @@ async function main(): Promise<void> {
   for (const n of notes) for (const line of wrap(`note: ${n}`, CONSOLE_WIDTH, '      ')) console.log(line);
   mkdirSync(opts.out, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
-  const json = JSON.stringify(summary === null ? report : { ...report, layoutSummary: { ...summary, lines: undefined } }, null, 1);
+  const json = JSON.stringify(
+    summary === null ? report : { ...report, layoutSummary: { ...summary, lines: undefined } },
+    null,
+    1,
+  );
   const files: Array<[string, string]> = [
     [join(opts.out, `bench-${stamp}.json`), json],
     [join(opts.out, `bench-${stamp}.html`), htmlReport(report)],
@@ -423,11 +561,19 @@ async function main(): Promise<void> {
   ];
   if (opts.sample) {
     mkdirSync(join(here, 'sample'), { recursive: true });
-    files.push([join(here, 'sample', 'report.html'), htmlReport(report)], [join(here, 'sample', 'results.json'), json],
-      [join(root, 'docs', 'performance-chart.svg'), summaryChart(report)]);
+    files.push(
+      [join(here, 'sample', 'report.html'), htmlReport(report)],
+      [join(here, 'sample', 'results.json'), json],
+      [join(root, 'docs', 'performance-chart.svg'), summaryChart(report)],
+    );
   }
   for (const [path, text] of files) writeFileSync(path, text);
-  console.log(`wrote ${files.map(([p]) => p.replace(`${root}/`, '')).filter((p) => !p.includes('bench-20')).join(', ')} and the timestamped JSON/HTML`);
+  console.log(
+    `wrote ${files
+      .map(([p]) => p.replace(`${root}/`, ''))
+      .filter((p) => !p.includes('bench-20'))
+      .join(', ')} and the timestamped JSON/HTML`,
+  );
 }
 
 function pkgVersionSelf(): string {

@@ -4,7 +4,16 @@
 // whose bytes are compared across peers.
 import { createRequire } from 'node:module';
 import {
-  Bytes, MemoryView, PyBUF, Py_buffer, StridedView, capi, copyLayout, readMemory, transpose, type NumericArray,
+  Bytes,
+  MemoryView,
+  PyBUF,
+  Py_buffer,
+  StridedView,
+  capi,
+  copyLayout,
+  readMemory,
+  transpose,
+  type NumericArray,
 } from '../src/index.js';
 import { wasm } from '../src/wasm/instance.js';
 import { DTYPES, count, itemValue, type ItemView, type Scenario } from './scenarios.js';
@@ -31,7 +40,10 @@ export interface Peer {
   prepare(s: Scenario): PeerRun | string;
 }
 
-type TypedCtor = { new(n: number): NumericArray; new(buffer: ArrayBufferLike, byteOffset: number, length: number): NumericArray };
+type TypedCtor = {
+  new (n: number): NumericArray;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): NumericArray;
+};
 
 const CTORS = { uint8: Uint8Array, uint16: Uint16Array, float32: Float32Array, float64: Float64Array } as const;
 
@@ -61,7 +73,8 @@ function runtimeBlock(s: Scenario, items: number, fill: boolean): { ptr: number;
   const len = items * itemsize;
   const ptr = capi.PyMem_Malloc(len);
   const view = new (ctorOf(s))(wasm().memory.buffer, ptr, items);
-  if (fill) fillBase(view, s); else bytesOf(view).fill(0);
+  if (fill) fillBase(view, s);
+  else bytesOf(view).fill(0);
   return { ptr, len, free: () => capi.PyMem_Free(ptr) };
 }
 
@@ -132,7 +145,9 @@ const oursView: Peer = {
           last.release();
           return bytes;
         },
-        dispose() { b.dispose(); },
+        dispose() {
+          b.dispose();
+        },
       };
     }
     const base = runtimeBlock(s, count(s.baseShape), true);
@@ -145,9 +160,18 @@ const oursView: Peer = {
       const view = capi.PyMemoryView_GET_BUFFER(mv);
       return {
         calls: 1,
-        run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
-        output() { return readMemory(out.ptr, outBytes); },
-        dispose() { mv.release(); capi.PyMem_Free(table); base.free(); out.free(); },
+        run() {
+          capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C');
+        },
+        output() {
+          return readMemory(out.ptr, outBytes);
+        },
+        dispose() {
+          mv.release();
+          capi.PyMem_Free(table);
+          base.free();
+          out.free();
+        },
       };
     }
     if (s.group === 'layout') {
@@ -158,9 +182,17 @@ const oursView: Peer = {
       return {
         calls: 1,
         api: 'capi.PyBuffer_ToContiguous(out, view, len, "C") of the permuted Py_buffer',
-        run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
-        output() { return readMemory(out.ptr, outBytes); },
-        dispose() { mv.release(); base.free(); out.free(); },
+        run() {
+          capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C');
+        },
+        output() {
+          return readMemory(out.ptr, outBytes);
+        },
+        dispose() {
+          mv.release();
+          base.free();
+          out.free();
+        },
       };
     }
     if (s.group === 'contiguous') {
@@ -170,18 +202,33 @@ const oursView: Peer = {
       return {
         calls: 1,
         api: 'capi.PyBuffer_ToContiguous(out, view, len, "C")',
-        run() { capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C'); },
-        output() { return readMemory(out.ptr, outBytes); },
-        dispose() { mv.release(); base.free(); out.free(); },
+        run() {
+          capi.PyBuffer_ToContiguous(out.ptr, view, outBytes, 'C');
+        },
+        output() {
+          return readMemory(out.ptr, outBytes);
+        },
+        dispose() {
+          mv.release();
+          base.free();
+          out.free();
+        },
       };
     }
     const src = StridedView.over(base, { ...byteView(s), format: DTYPES[s.dtype].format });
     const dst = StridedView.over(out, { shape: s.view.shape, format: DTYPES[s.dtype].format });
     return {
       calls: 1,
-      run() { dst.copyFrom(src); },
-      output() { return readMemory(out.ptr, outBytes); },
-      dispose() { base.free(); out.free(); },
+      run() {
+        dst.copyFrom(src);
+      },
+      output() {
+        return readMemory(out.ptr, outBytes);
+      },
+      dispose() {
+        base.free();
+        out.free();
+      },
     };
   },
 };
@@ -197,7 +244,8 @@ export function threadedPeer(threads: number): Peer {
     prepare(s) {
       if (s.group === 'small') return 'a per-call overhead: one thread';
       const run = oursView.prepare(s);
-      if (typeof run !== 'string') run.api = `${run.api ?? 'StridedView.copyFrom(src)'} with init({ threads: ${threads} })`;
+      if (typeof run !== 'string')
+        run.api = `${run.api ?? 'StridedView.copyFrom(src)'} with init({ threads: ${threads} })`;
       return run;
     },
   };
@@ -209,7 +257,8 @@ const oursToBytes: Peer = {
   label: 'wasm-memoryview tobytes()',
   prepare(s) {
     if (s.group === 'small') return 'the main wasm-memoryview row is this API';
-    if (s.group === 'layout') return 'not run in the layouts suite (the same kernels as the in-runtime copy, plus an allocation)';
+    if (s.group === 'layout')
+      return 'not run in the layouts suite (the same kernels as the in-runtime copy, plus an allocation)';
     const base = runtimeBlock(s, count(s.baseShape), true);
     let mv: MemoryView;
     let table = 0;
@@ -224,9 +273,17 @@ const oursToBytes: Peer = {
     let last: Uint8Array | null = null;
     return {
       calls: 1,
-      run() { last = mv.tobytes(); },
-      output() { return last ?? mv.tobytes(); },
-      dispose() { mv.release(); if (table !== 0) capi.PyMem_Free(table); base.free(); },
+      run() {
+        last = mv.tobytes();
+      },
+      output() {
+        return last ?? mv.tobytes();
+      },
+      dispose() {
+        mv.release();
+        if (table !== 0) capi.PyMem_Free(table);
+        base.free();
+      },
     };
   },
 };
@@ -247,16 +304,24 @@ const oursCopyLayout: Peer = {
       return {
         calls: 1,
         api: `transpose(a, [${s.baseShape.join(', ')}], [${axes.join(', ')}], out)`,
-        run() { transpose(base, s.baseShape, axes, out); },
-        output() { return bytesOf(out); },
+        run() {
+          transpose(base, s.baseShape, axes, out);
+        },
+        output() {
+          return bytesOf(out);
+        },
         dispose() {},
       };
     }
     return {
       calls: 1,
       api: 'copyLayout(a, {shape, strides, offset}, out)',
-      run() { copyLayout(base, s.view, out); },
-      output() { return bytesOf(out); },
+      run() {
+        copyLayout(base, s.view, out);
+      },
+      output() {
+        return bytesOf(out);
+      },
       dispose() {},
     };
   },
@@ -311,21 +376,44 @@ const plainJs: Peer = {
           let k = 0;
           for (let r = 0; r < rows; r++) for (let c = 0, p = table[r]; c < cols; c++) y[k++] = x[p + c];
         },
-        output() { return bytesOf(out); },
+        output() {
+          return bytesOf(out);
+        },
         dispose() {},
       };
     }
     if (s.group === 'contiguous') {
       let last: NumericArray | null = null;
-      return { calls: 1, run() { last = base.slice(); }, output() { return bytesOf(last ?? base.slice()); }, dispose() {} };
+      return {
+        calls: 1,
+        run() {
+          last = base.slice();
+        },
+        output() {
+          return bytesOf(last ?? base.slice());
+        },
+        dispose() {},
+      };
     }
-    return { calls: 1, run() { jsLoop(base, out, s.view); }, output() { return bytesOf(out); }, dispose() {} };
+    return {
+      calls: 1,
+      run() {
+        jsLoop(base, out, s.view);
+      },
+      output() {
+        return bytesOf(out);
+      },
+      dispose() {},
+    };
   },
 };
 
 /** Whether items of extents `shape` and (item) strides `strides` fill a contiguous range in ascending order. */
 function dense(shape: readonly number[], strides: readonly number[]): boolean {
-  const dims = shape.map((n, i) => [strides[i], n]).filter(([, n]) => n > 1).sort((a, b) => a[0] - b[0]);
+  const dims = shape
+    .map((n, i) => [strides[i], n])
+    .filter(([, n]) => n > 1)
+    .sort((a, b) => a[0] - b[0]);
   let expect = 1;
   for (const [st, n] of dims) {
     if (st !== expect) return false;
@@ -334,7 +422,14 @@ function dense(shape: readonly number[], strides: readonly number[]): boolean {
   return true;
 }
 
-interface StdlibLike { dtype: string; data: NumericArray; shape: number[]; strides: number[]; offset: number; order: string }
+interface StdlibLike {
+  dtype: string;
+  data: NumericArray;
+  shape: number[];
+  strides: number[];
+  offset: number;
+  order: string;
+}
 type StdlibAssign = (arrays: StdlibLike[]) => void;
 
 const stdlib: Peer = {
@@ -345,11 +440,28 @@ const stdlib: Peer = {
     const assign = require('@stdlib/ndarray/base/assign') as StdlibAssign;
     const base = jsBase(s);
     const out = new (ctorOf(s))(count(s.view.shape));
-    const x: StdlibLike = { dtype: s.dtype, data: base, shape: s.view.shape, strides: s.view.strides, offset: s.view.offset, order: 'row-major' };
+    const x: StdlibLike = {
+      dtype: s.dtype,
+      data: base,
+      shape: s.view.shape,
+      strides: s.view.strides,
+      offset: s.view.offset,
+      order: 'row-major',
+    };
     const cs: number[] = [];
     let sd = 1;
-    for (let i = s.view.shape.length - 1; i >= 0; i--) { cs[i] = sd; sd *= s.view.shape[i]; }
-    const y: StdlibLike = { dtype: s.dtype, data: out, shape: s.view.shape, strides: cs, offset: 0, order: 'row-major' };
+    for (let i = s.view.shape.length - 1; i >= 0; i--) {
+      cs[i] = sd;
+      sd *= s.view.shape[i];
+    }
+    const y: StdlibLike = {
+      dtype: s.dtype,
+      data: out,
+      shape: s.view.shape,
+      strides: cs,
+      offset: 0,
+      order: 'row-major',
+    };
     // @stdlib/ndarray 0.3.3's assign copies linearly when both operands cover a contiguous range
     // in the same direction, whatever their layouts (a transpose of a whole matrix comes out
     // untransposed). Workaround: assign two halves separately, split along dim 0 unless a half
@@ -359,9 +471,15 @@ const stdlib: Peer = {
     const split = (dim: number): void => {
       const n = s.view.shape[dim];
       const h = n >> 1;
-      for (const [start, len] of [[0, h], [h, n - h]]) {
+      for (const [start, len] of [
+        [0, h],
+        [h, n - h],
+      ]) {
         const shape = s.view.shape.map((e, i) => (i === dim ? len : e));
-        halves.push([{ ...x, shape, offset: x.offset + start * x.strides[dim] }, { ...y, shape, offset: y.offset + start * y.strides[dim] }]);
+        halves.push([
+          { ...x, shape, offset: x.offset + start * x.strides[dim] },
+          { ...y, shape, offset: y.offset + start * y.strides[dim] },
+        ]);
       }
     };
     const identity = s.view.strides.every((st, i) => s.view.shape[i] <= 1 || st === cs[i]);
@@ -371,7 +489,9 @@ const stdlib: Peer = {
         split(0);
       } else {
         let fastest = 0;
-        s.view.strides.forEach((st, i) => { if (s.view.shape[i] > 1 && Math.abs(st) < Math.abs(s.view.strides[fastest])) fastest = i; });
+        s.view.strides.forEach((st, i) => {
+          if (s.view.shape[i] > 1 && Math.abs(st) < Math.abs(s.view.strides[fastest])) fastest = i;
+        });
         split(fastest);
       }
     } else {
@@ -379,8 +499,12 @@ const stdlib: Peer = {
     }
     return {
       calls: 1,
-      run() { for (const pair of halves) assign(pair); },
-      output() { return bytesOf(out); },
+      run() {
+        for (const pair of halves) assign(pair);
+      },
+      output() {
+        return bytesOf(out);
+      },
       dispose() {},
       api: 'assign([x, y]) on each half of one dim (see the note)',
     };
@@ -400,7 +524,16 @@ const ndarrayOps: Peer = {
     const out = new (ctorOf(s))(count(s.view.shape));
     const x = ndarray(base, s.view.shape, s.view.strides, s.view.offset);
     const y = ndarray(out, s.view.shape);
-    return { calls: 1, run() { ops.assign(y, x); }, output() { return bytesOf(out); }, dispose() {} };
+    return {
+      calls: 1,
+      run() {
+        ops.assign(y, x);
+      },
+      output() {
+        return bytesOf(out);
+      },
+      dispose() {},
+    };
   },
 };
 
@@ -417,9 +550,16 @@ const memcpyWasm: Peer = {
     new Uint8Array(wasm().memory.buffer, b, n).fill(2);
     return {
       calls: 1,
-      run() { wasm().copyBytes(b, a, n); },
-      output() { return null; },
-      dispose() { capi.PyMem_Free(a); capi.PyMem_Free(b); },
+      run() {
+        wasm().copyBytes(b, a, n);
+      },
+      output() {
+        return null;
+      },
+      dispose() {
+        capi.PyMem_Free(a);
+        capi.PyMem_Free(b);
+      },
     };
   },
 };
@@ -432,9 +572,27 @@ const memcpyJs: Peer = {
     const n = count(s.view.shape) * DTYPES[s.dtype].itemsize;
     const a = new Uint8Array(n).fill(1);
     const b = new Uint8Array(n);
-    return { calls: 1, run() { b.set(a); }, output() { return null; }, dispose() {} };
+    return {
+      calls: 1,
+      run() {
+        b.set(a);
+      },
+      output() {
+        return null;
+      },
+      dispose() {},
+    };
   },
 };
 
 /** The JS peers, in report order (the Python peers come from bench/peers.py). */
-export const JS_PEERS: Peer[] = [oursView, oursToBytes, oursCopyLayout, plainJs, stdlib, ndarrayOps, memcpyWasm, memcpyJs];
+export const JS_PEERS: Peer[] = [
+  oursView,
+  oursToBytes,
+  oursCopyLayout,
+  plainJs,
+  stdlib,
+  ndarrayOps,
+  memcpyWasm,
+  memcpyJs,
+];

@@ -49,41 +49,57 @@ export interface RunReport {
 }
 
 const RATIO_COLUMNS: Array<[string, string]> = [
-  ['numpy', 'vs numpy'], ['numpy-alloc', 'tobytes vs numpy alloc'], ['stdlib', 'vs stdlib'], ['ndarray-ops', 'vs ndarray-ops'], ['js', 'vs plain JS'],
-  ['copylayout-js', 'transpose()/copyLayout() vs plain JS'], ['memoryview', 'vs CPython mv'], ['memcpy', '% memcpy'],
+  ['numpy', 'vs numpy'],
+  ['numpy-alloc', 'tobytes vs numpy alloc'],
+  ['stdlib', 'vs stdlib'],
+  ['ndarray-ops', 'vs ndarray-ops'],
+  ['js', 'vs plain JS'],
+  ['copylayout-js', 'transpose()/copyLayout() vs plain JS'],
+  ['memoryview', 'vs CPython mv'],
+  ['memcpy', '% memcpy'],
 ];
 
 /** The thread counts a run measured (--threads), beyond one: those with a `threads-N` ratio somewhere. */
 function threadCounts(report: RunReport): number[] {
   const counts = new Set<number>();
-  for (const s of report.scenarios) for (const k of Object.keys(s.ratios)) if (k.startsWith('threads-')) counts.add(Number(k.slice(8)));
+  for (const s of report.scenarios)
+    for (const k of Object.keys(s.ratios)) if (k.startsWith('threads-')) counts.add(Number(k.slice(8)));
   return [...counts].sort((a, b) => a - b);
 }
 
 /** The ratio columns, with one speed-up and one memcpy column per thread count the run measured (--threads). */
 function ratioColumns(report: RunReport): Array<[string, string]> {
-  const threaded = threadCounts(report)
-    .flatMap((t): Array<[string, string]> => [[`threads-${t}`, `${t} threads`], [`memcpy-t${t}`, `% memcpy ${t} threads`]]);
+  const threaded = threadCounts(report).flatMap((t): Array<[string, string]> => [
+    [`threads-${t}`, `${t} threads`],
+    [`memcpy-t${t}`, `% memcpy ${t} threads`],
+  ]);
   return [...RATIO_COLUMNS, ...threaded];
 }
 
 /** The console's columns (short headers, to stay within CONSOLE_WIDTH; the HTML has them all). */
 const CONSOLE_COLUMNS: Array<[string, string]> = [
-  ['numpy', 'numpy'], ['stdlib', 'stdlib'], ['ndarray-ops', 'nd-ops'], ['js', 'JS'], ['copylayout-js', 'arr/JS'],
-  ['memoryview', 'CPy mv'], ['memcpy', 'memcpy'],
+  ['numpy', 'numpy'],
+  ['stdlib', 'stdlib'],
+  ['ndarray-ops', 'nd-ops'],
+  ['js', 'JS'],
+  ['copylayout-js', 'arr/JS'],
+  ['memoryview', 'CPy mv'],
+  ['memcpy', 'memcpy'],
 ];
 
 /** The console output's width in columns. */
 export const CONSOLE_WIDTH = 120;
 
-const LEGEND = 'GB/s: wasm-memoryview\'s copy, bytes read plus written per second (small-view: time per call). Ratios are medians of this run: how many ' +
-  'times faster wasm-memoryview\'s copy into preallocated memory is than ' +
+const LEGEND =
+  "GB/s: wasm-memoryview's copy, bytes read plus written per second (small-view: time per call). Ratios are medians of this run: how many " +
+  "times faster wasm-memoryview's copy into preallocated memory is than " +
   'each peer (numpy np.copyto, @stdlib/ndarray assign, ndarray-ops assign, a plain JS loop, CPython memoryview.tobytes); ' +
   'above 1x we are faster. arr/JS: transpose()/copyLayout() on plain JS arrays (copies in and out included) against the ' +
   'plain JS loop. memcpy: our rate as a share of a same-size contiguous copy. targets: one mark per target of the ' +
   'scenario, ✓ met, ✗ missed (each is listed in latest.html). Full names, every peer and the samples: latest.json.';
 
-const THREADS_LEGEND = 'tN: the speed-up of the same copy split across N threads (init({ threads: N })) over one thread, ' +
+const THREADS_LEGEND =
+  'tN: the speed-up of the same copy split across N threads (init({ threads: N })) over one thread, ' +
   'from samples taken in alternation; mc tN: its rate as a share of the memcpy bound (a one-thread memcpy)' +
   '; the mc columns that do not fit the width are in latest.html.';
 
@@ -133,23 +149,36 @@ export function consoleTable(report: RunReport): string {
   const base = CONSOLE_COLUMNS.filter(([k]) => present(k));
   const speedups = threads.map((t): [string, string] => [`threads-${t}`, `t${t}`]);
   // the memcpy share of the largest thread count first: the others only where the width allows
-  const shares = threads.filter((t) => present(`memcpy-t${t}`)).reverse().map((t): [string, string] => [`memcpy-t${t}`, `mc t${t}`]);
-  const cellsOf = (columns: Array<[string, string]>): Array<{ kind: string; name: string; cells: string[] }> => report.scenarios.map((s) => {
-    const ours = s.peers.find((p) => p.id === 'ours');
-    const identical = s.peers.every((p) => p.identical !== false);
-    const colon = s.name.indexOf(':');
-    return {
-      kind: colon < 0 ? '' : s.name.slice(0, colon + 1),
-      name: colon < 0 ? s.name : s.name.slice(colon + 1),
-      cells: [
-        ours === undefined ? '—' : s.group === 'small' ? fmtTime(ours.median) : (ours.bytesPerSecond / 1e9).toFixed(1),
-        ...columns.map(([k]) => fmtRatio(k, s.ratios[k])),
-        identical ? 'same' : 'DIFFER',
-        s.targets.map((t) => (t.met ? '✓' : '✗')).join(''),
-      ],
-    };
-  });
-  const headerOf = (columns: Array<[string, string]>): string[] => ['GB/s', ...columns.map(([, h]) => h), 'bytes', 'targets'];
+  const shares = threads
+    .filter((t) => present(`memcpy-t${t}`))
+    .reverse()
+    .map((t): [string, string] => [`memcpy-t${t}`, `mc t${t}`]);
+  const cellsOf = (columns: Array<[string, string]>): Array<{ kind: string; name: string; cells: string[] }> =>
+    report.scenarios.map((s) => {
+      const ours = s.peers.find((p) => p.id === 'ours');
+      const identical = s.peers.every((p) => p.identical !== false);
+      const colon = s.name.indexOf(':');
+      return {
+        kind: colon < 0 ? '' : s.name.slice(0, colon + 1),
+        name: colon < 0 ? s.name : s.name.slice(colon + 1),
+        cells: [
+          ours === undefined
+            ? '—'
+            : s.group === 'small'
+              ? fmtTime(ours.median)
+              : (ours.bytesPerSecond / 1e9).toFixed(1),
+          ...columns.map(([k]) => fmtRatio(k, s.ratios[k])),
+          identical ? 'same' : 'DIFFER',
+          s.targets.map((t) => (t.met ? '✓' : '✗')).join(''),
+        ],
+      };
+    });
+  const headerOf = (columns: Array<[string, string]>): string[] => [
+    'GB/s',
+    ...columns.map(([, h]) => h),
+    'bytes',
+    'targets',
+  ];
   const widthsOf = (columns: Array<[string, string]>, rows: Array<{ cells: string[] }>): number[] =>
     headerOf(columns).map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r.cells[i]].length)));
   // the thread columns go after the others' (the speed-ups always; each memcpy share while the
@@ -160,7 +189,8 @@ export function consoleTable(report: RunReport): string {
     if (widthsOf(tried, cellsOf(tried)).reduce((a, w) => a + w + 2, 0) + 20 <= CONSOLE_WIDTH) columns = tried;
   }
   // in the order of the thread counts
-  const rank = (k: string): number => (k.startsWith('threads-') ? 2 * Number(k.slice(8)) : k.startsWith('memcpy-t') ? 2 * Number(k.slice(8)) + 1 : 0);
+  const rank = (k: string): number =>
+    k.startsWith('threads-') ? 2 * Number(k.slice(8)) : k.startsWith('memcpy-t') ? 2 * Number(k.slice(8)) + 1 : 0;
   columns = [...base, ...columns.slice(base.length).sort((a, b) => rank(a[0]) - rank(b[0]))];
   const header = headerOf(columns);
   const rows = cellsOf(columns);
@@ -210,7 +240,10 @@ function medianOf(xs: number[]): number {
 }
 
 const SUMMARY_PEERS: Array<[string, string]> = [
-  ['numpy', 'vs numpy'], ['stdlib', 'vs @stdlib/ndarray'], ['ndarray-ops', 'vs ndarray-ops'], ['js', 'vs plain JS'],
+  ['numpy', 'vs numpy'],
+  ['stdlib', 'vs @stdlib/ndarray'],
+  ['ndarray-ops', 'vs ndarray-ops'],
+  ['js', 'vs plain JS'],
   ['copylayout-js', 'transpose()/copyLayout() on JS arrays vs plain JS'],
 ];
 
@@ -229,11 +262,13 @@ export function layoutSummary(report: RunReport): LayoutSummary | null {
     peers[key] = { worst, median: medianOf(rs), at: have[rs.indexOf(worst)].name, count: have.length };
   }
   const memcpy = { min: Math.min(...shares), median: medianOf(shares), worst: lowest.name };
-  const fastest = suite.map((s) => {
-    const ours = s.peers.find((p) => p.id === 'ours');
-    const bounds = s.peers.filter((p) => p.id.startsWith('memcpy'));
-    return ours === undefined || bounds.length === 0 ? NaN : Math.min(...bounds.map((b) => b.min)) / ours.min;
-  }).filter((x) => Number.isFinite(x));
+  const fastest = suite
+    .map((s) => {
+      const ours = s.peers.find((p) => p.id === 'ours');
+      const bounds = s.peers.filter((p) => p.id.startsWith('memcpy'));
+      return ours === undefined || bounds.length === 0 ? NaN : Math.min(...bounds.map((b) => b.min)) / ours.min;
+    })
+    .filter((x) => Number.isFinite(x));
   const memcpyFastest = { min: Math.min(...fastest), median: medianOf(fastest) };
   const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
   const targets: Target[] = [
@@ -241,31 +276,61 @@ export function layoutSummary(report: RunReport): LayoutSummary | null {
     { text: 'median share of memcpy >= 55%', measured: pct(memcpy.median), met: memcpy.median >= 0.55 },
   ];
   if (peers.numpy !== undefined) {
-    targets.push({ text: 'ahead of numpy in every layout', measured: `worst ${peers.numpy.worst.toFixed(2)}x`, met: peers.numpy.worst > 1 });
-    targets.push({ text: '>= 1.5x numpy on the median', measured: `${peers.numpy.median.toFixed(2)}x`, met: peers.numpy.median >= 1.5 });
+    targets.push({
+      text: 'ahead of numpy in every layout',
+      measured: `worst ${peers.numpy.worst.toFixed(2)}x`,
+      met: peers.numpy.worst > 1,
+    });
+    targets.push({
+      text: '>= 1.5x numpy on the median',
+      measured: `${peers.numpy.median.toFixed(2)}x`,
+      met: peers.numpy.median >= 1.5,
+    });
   }
   const cl = peers['copylayout-js'];
   if (cl !== undefined) {
-    targets.push({ text: 'transpose()/copyLayout() faster than plain JS in every layout', measured: `worst ${cl.worst.toFixed(2)}x`, met: cl.worst > 1 });
+    targets.push({
+      text: 'transpose()/copyLayout() faster than plain JS in every layout',
+      measured: `worst ${cl.worst.toFixed(2)}x`,
+      met: cl.worst > 1,
+    });
   }
   const mark = (t: Target | undefined): string => (t === undefined ? ' ' : t.met ? '✓' : '✗');
   const lines = [
     `layouts suite: ${suite.length} layouts${report.seed === undefined ? '' : `, random shapes from --seed=${report.seed}`}` +
-      ' (✓/✗: the suite\'s targets met or missed)',
-    ...wrap(`${mark(targets[0])}${mark(targets[1])} share of memcpy: min ${pct(memcpy.min)} (target >= 40%), median ` +
-      `${pct(memcpy.median)} (>= 55%); min at ${memcpy.worst}`, CONSOLE_WIDTH, '     '),
-    ...wrap(`   share of memcpy from each peer's fastest sample: min ${pct(memcpyFastest.min)}, median ${pct(memcpyFastest.median)}`,
-      CONSOLE_WIDTH, '     '),
+      " (✓/✗: the suite's targets met or missed)",
+    ...wrap(
+      `${mark(targets[0])}${mark(targets[1])} share of memcpy: min ${pct(memcpy.min)} (target >= 40%), median ` +
+        `${pct(memcpy.median)} (>= 55%); min at ${memcpy.worst}`,
+      CONSOLE_WIDTH,
+      '     ',
+    ),
+    ...wrap(
+      `   share of memcpy from each peer's fastest sample: min ${pct(memcpyFastest.min)}, median ${pct(memcpyFastest.median)}`,
+      CONSOLE_WIDTH,
+      '     ',
+    ),
   ];
   for (const [key, label] of SUMMARY_PEERS) {
     const p = peers[key];
     if (p === undefined) continue;
     let marks = '  ';
     let goal = '';
-    if (key === 'numpy') { marks = `${mark(targets[2])}${mark(targets[3])}`; goal = ' (targets: > 1x, median >= 1.5x)'; }
-    if (key === 'copylayout-js') { marks = `${mark(targets[targets.length - 1])} `; goal = ' (target: > 1x)'; }
-    lines.push(...wrap(`${marks} ${label}: worst ${p.worst.toFixed(2)}x, median ${p.median.toFixed(2)}x${goal}; worst at ${p.at}`,
-      CONSOLE_WIDTH, '     '));
+    if (key === 'numpy') {
+      marks = `${mark(targets[2])}${mark(targets[3])}`;
+      goal = ' (targets: > 1x, median >= 1.5x)';
+    }
+    if (key === 'copylayout-js') {
+      marks = `${mark(targets[targets.length - 1])} `;
+      goal = ' (target: > 1x)';
+    }
+    lines.push(
+      ...wrap(
+        `${marks} ${label}: worst ${p.worst.toFixed(2)}x, median ${p.median.toFixed(2)}x${goal}; worst at ${p.at}`,
+        CONSOLE_WIDTH,
+        '     ',
+      ),
+    );
   }
   return { layouts: suite.length, seed: report.seed ?? null, memcpy, memcpyFastest, peers, targets, lines };
 }
@@ -275,8 +340,20 @@ function esc(s: string): string {
 }
 
 const COLORS: Record<string, string> = {
-  ours: '#1b7837', 'ours-t2': '#00441b', 'ours-t4': '#00441b', 'ours-t8': '#00441b', 'ours-tobytes': '#5aae61', 'ours-copylayout': '#a6dba0', numpy: '#2166ac', 'numpy-alloc': '#67a9cf',
-  memoryview: '#762a83', stdlib: '#e08214', 'ndarray-ops': '#fdb863', js: '#b2182b', 'memcpy-wasm': '#878787', 'memcpy-js': '#bababa',
+  ours: '#1b7837',
+  'ours-t2': '#00441b',
+  'ours-t4': '#00441b',
+  'ours-t8': '#00441b',
+  'ours-tobytes': '#5aae61',
+  'ours-copylayout': '#a6dba0',
+  numpy: '#2166ac',
+  'numpy-alloc': '#67a9cf',
+  memoryview: '#762a83',
+  stdlib: '#e08214',
+  'ndarray-ops': '#fdb863',
+  js: '#b2182b',
+  'memcpy-wasm': '#878787',
+  'memcpy-js': '#bababa',
 };
 
 /** A horizontal bar chart of one scenario's peers (GB/s, or calls/µs for per-call overheads). */
@@ -289,14 +366,18 @@ function scenarioChart(s: ScenarioResult): string {
   const labelW = Math.ceil(Math.max(200, ...peers.map((p) => textWidth(p.label))) + 10);
   const barW = 360;
   const h = peers.length * rowH + 10;
-  const bars = peers.map((p, i) => {
-    const w = Math.max(1, (value(p) / max) * barW);
-    const y = 5 + i * rowH;
-    const text = s.group === 'small' ? `${fmtTime(p.median)}/call` : `${value(p).toFixed(2)} GB/s`;
-    return `<text x="${labelW - 6}" y="${y + 12}" text-anchor="end" font-size="11">${esc(p.label)}</text>` +
-      `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 5}" fill="${COLORS[p.id] ?? '#999'}"/>` +
-      `<text x="${labelW + w + 4}" y="${y + 12}" font-size="11">${esc(text)}${p.identical === false ? ' (bytes differ!)' : ''}</text>`;
-  }).join('');
+  const bars = peers
+    .map((p, i) => {
+      const w = Math.max(1, (value(p) / max) * barW);
+      const y = 5 + i * rowH;
+      const text = s.group === 'small' ? `${fmtTime(p.median)}/call` : `${value(p).toFixed(2)} GB/s`;
+      return (
+        `<text x="${labelW - 6}" y="${y + 12}" text-anchor="end" font-size="11">${esc(p.label)}</text>` +
+        `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 5}" fill="${COLORS[p.id] ?? '#999'}"/>` +
+        `<text x="${labelW + w + 4}" y="${y + 12}" font-size="11">${esc(text)}${p.identical === false ? ' (bytes differ!)' : ''}</text>`
+      );
+    })
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + barW + 120}" height="${h}" font-family="sans-serif">${bars}</svg>`;
 }
 
@@ -306,8 +387,11 @@ function textWidth(text: string, px = 11): number {
 }
 
 const CHART_KEYS: Array<[string, string, string]> = [
-  ['numpy', 'vs numpy', '#2166ac'], ['stdlib', 'vs @stdlib/ndarray', '#e08214'], ['ndarray-ops', 'vs ndarray-ops', '#fdb863'],
-  ['js', 'vs plain JS', '#b2182b'], ['copylayout-js', 'transpose()/copyLayout() on JS arrays vs plain JS', '#5aae61'],
+  ['numpy', 'vs numpy', '#2166ac'],
+  ['stdlib', 'vs @stdlib/ndarray', '#e08214'],
+  ['ndarray-ops', 'vs ndarray-ops', '#fdb863'],
+  ['js', 'vs plain JS', '#b2182b'],
+  ['copylayout-js', 'transpose()/copyLayout() on JS arrays vs plain JS', '#5aae61'],
 ];
 
 /**
@@ -335,9 +419,13 @@ export function summaryChart(report: RunReport): string {
   let legend = '';
   CHART_KEYS.forEach(([, name, color]) => {
     const w = 18 + textWidth(name) + 14;
-    if (legendX + w > width - 8) { legendRows.push([]); legendX = 8; }
+    if (legendX + w > width - 8) {
+      legendRows.push([]);
+      legendX = 8;
+    }
     const y = 30 + (legendRows.length - 1) * 18;
-    legend += `<rect x="${legendX}" y="${y}" width="10" height="10" fill="${color}"/>` +
+    legend +=
+      `<rect x="${legendX}" y="${y}" width="10" height="10" fill="${color}"/>` +
       `<text x="${legendX + 14}" y="${y + 9}" font-size="11">${esc(name)}</text>`;
     legendRows[legendRows.length - 1].push(name);
     legendX += w;
@@ -350,7 +438,8 @@ export function summaryChart(report: RunReport): string {
   const x = (r: number): number => labelW + ((Math.log10(Math.min(Math.max(r, 0.1), 1000)) - lo) / (hi - lo)) * plotW;
   let body = '';
   for (const tick of [0.1, 0.25, 0.5, 1, 2, 4, 10, 30, 100, 300, 1000]) {
-    body += `<line x1="${x(tick).toFixed(1)}" y1="${top - 4}" x2="${x(tick).toFixed(1)}" y2="${top + plotH}" stroke="${tick === 1 ? '#000' : '#ddd'}" stroke-width="${tick === 1 ? 1.2 : 1}"/>` +
+    body +=
+      `<line x1="${x(tick).toFixed(1)}" y1="${top - 4}" x2="${x(tick).toFixed(1)}" y2="${top + plotH}" stroke="${tick === 1 ? '#000' : '#ddd'}" stroke-width="${tick === 1 ? 1.2 : 1}"/>` +
       `<text x="${x(tick).toFixed(1)}" y="${top + plotH + 16}" font-size="10" text-anchor="middle">${tick}x</text>`;
   }
   let y0 = top;
@@ -363,49 +452,80 @@ export function summaryChart(report: RunReport): string {
         const r = s.ratios[k];
         if (r === undefined || !Number.isFinite(r)) return;
         const y = y0 + 3 + j * (barH + 1);
-        body += `<rect x="${x(0.1).toFixed(1)}" y="${y}" width="${(x(r) - x(0.1)).toFixed(1)}" height="${barH}" fill="${color}">` +
+        body +=
+          `<rect x="${x(0.1).toFixed(1)}" y="${y}" width="${(x(r) - x(0.1)).toFixed(1)}" height="${barH}" fill="${color}">` +
           `<title>${esc(`${s.name}: ${r.toFixed(2)}x ${k}`)}</title></rect>`;
       });
       y0 += groupH;
     }
   }
   const titleText = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}" font-family="sans-serif">` +
-    `<rect width="100%" height="100%" fill="#fff"/>${titleText}${legend}${body}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="#fff"/>${titleText}${legend}${body}</svg>`
+  );
 }
 
 /** The self-contained HTML report. */
 export function htmlReport(report: RunReport): string {
-  const machine = Object.entries(report.machine).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('');
-  const versions = Object.entries(report.versions).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
+  const machine = Object.entries(report.machine)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`)
+    .join('');
+  const versions = Object.entries(report.versions)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+    .join('');
   const columns = ratioColumns(report);
   const head = ['scenario', 'wasm-memoryview', ...columns.map(([, h]) => h), 'same bytes'];
-  const rows = report.scenarios.map((s) => {
-    const ours = s.peers.find((p) => p.id === 'ours');
-    return `<tr><td><a href="#${esc(s.name)}">${esc(s.name)}</a></td><td>${ours === undefined ? '—' : esc(fmtRate(ours, s.group))}</td>` +
-      columns.map(([k]) => `<td>${fmtRatio(k, s.ratios[k])}</td>`).join('') +
-      `<td>${s.peers.every((p) => p.identical !== false) ? 'yes' : '<b>NO</b>'}</td></tr>`;
-  }).join('');
-  const details = report.scenarios.map((s) => {
-    const peerRows = s.peers.map((p) => `<tr><td>${esc(p.label)}</td><td>${esc(p.api ?? '')}</td><td>${fmtTime(p.median)}</td><td>${fmtTime(p.min)}</td>` +
-      `<td>${s.group === 'small' ? '' : (p.bytesPerSecond / 1e9).toFixed(2)}</td><td>${p.samples.length}</td><td>${p.identical === null ? '(bound)' : p.identical ? 'yes' : '<b>NO</b>'}</td></tr>`).join('');
-    const skipped = s.skipped.map((k) => `<li>${esc(k.label)}: ${esc(k.note)}</li>`).join('');
-    const targets = s.targets.map((t) => `<li>${t.met ? '✓' : '✗'} ${esc(t.text)}: ${esc(t.measured)}</li>`).join('');
-    return `<section id="${esc(s.name)}"><h3>${esc(s.name)}</h3>${scenarioChart(s)}` +
-      `<table><tr><th>peer</th><th>API</th><th>median</th><th>min</th><th>GB/s (r+w)</th><th>samples</th><th>same bytes</th></tr>${peerRows}</table>` +
-      (targets ? `<p>Targets:</p><ul>${targets}</ul>` : '') + (skipped ? `<p>Not run:</p><ul>${skipped}</ul>` : '') + '</section>';
-  }).join('');
+  const rows = report.scenarios
+    .map((s) => {
+      const ours = s.peers.find((p) => p.id === 'ours');
+      return (
+        `<tr><td><a href="#${esc(s.name)}">${esc(s.name)}</a></td><td>${ours === undefined ? '—' : esc(fmtRate(ours, s.group))}</td>` +
+        columns.map(([k]) => `<td>${fmtRatio(k, s.ratios[k])}</td>`).join('') +
+        `<td>${s.peers.every((p) => p.identical !== false) ? 'yes' : '<b>NO</b>'}</td></tr>`
+      );
+    })
+    .join('');
+  const details = report.scenarios
+    .map((s) => {
+      const peerRows = s.peers
+        .map(
+          (p) =>
+            `<tr><td>${esc(p.label)}</td><td>${esc(p.api ?? '')}</td><td>${fmtTime(p.median)}</td><td>${fmtTime(p.min)}</td>` +
+            `<td>${s.group === 'small' ? '' : (p.bytesPerSecond / 1e9).toFixed(2)}</td><td>${p.samples.length}</td><td>${p.identical === null ? '(bound)' : p.identical ? 'yes' : '<b>NO</b>'}</td></tr>`,
+        )
+        .join('');
+      const skipped = s.skipped.map((k) => `<li>${esc(k.label)}: ${esc(k.note)}</li>`).join('');
+      const targets = s.targets.map((t) => `<li>${t.met ? '✓' : '✗'} ${esc(t.text)}: ${esc(t.measured)}</li>`).join('');
+      return (
+        `<section id="${esc(s.name)}"><h3>${esc(s.name)}</h3>${scenarioChart(s)}` +
+        `<table><tr><th>peer</th><th>API</th><th>median</th><th>min</th><th>GB/s (r+w)</th><th>samples</th><th>same bytes</th></tr>${peerRows}</table>` +
+        (targets ? `<p>Targets:</p><ul>${targets}</ul>` : '') +
+        (skipped ? `<p>Not run:</p><ul>${skipped}</ul>` : '') +
+        '</section>'
+      );
+    })
+    .join('');
   const notes = report.notes.map((n) => `<li>${esc(n)}</li>`).join('');
   const suite = layoutSummary(report);
-  const suiteHtml = suite === null ? '' : `<h2>Layouts suite</h2><p>${suite.layouts} layouts of 8 MiB and more` +
-    `${suite.seed === null ? '' : ` (random shapes drawn with --seed=${suite.seed})`}. Share of memcpy: min ` +
-    `${(suite.memcpy.min * 100).toFixed(0)}% (${esc(suite.memcpy.worst)}), median ${(suite.memcpy.median * 100).toFixed(0)}%; ` +
-    `from each peer's fastest sample, min ${(suite.memcpyFastest.min * 100).toFixed(0)}%, median ` +
-    `${(suite.memcpyFastest.median * 100).toFixed(0)}%.</p>` +
-    `<ul>${suite.targets.map((t) => `<li>${t.met ? '✓' : '✗'} ${esc(t.text)}: ${esc(t.measured)}</li>`).join('')}</ul>` +
-    `<table><tr><th>peer</th><th>worst ratio</th><th>where</th><th>median ratio</th><th>layouts</th></tr>` +
-    Object.entries(suite.peers).map(([k, p]) => `<tr><td>${esc(k === 'copylayout-js' ? 'transpose()/copyLayout() vs plain JS' : k)}</td>` +
-      `<td>${p.worst.toFixed(2)}x</td><td>${esc(p.at)}</td><td>${p.median.toFixed(2)}x</td><td>${p.count}</td></tr>`).join('') + '</table>';
+  const suiteHtml =
+    suite === null
+      ? ''
+      : `<h2>Layouts suite</h2><p>${suite.layouts} layouts of 8 MiB and more` +
+        `${suite.seed === null ? '' : ` (random shapes drawn with --seed=${suite.seed})`}. Share of memcpy: min ` +
+        `${(suite.memcpy.min * 100).toFixed(0)}% (${esc(suite.memcpy.worst)}), median ${(suite.memcpy.median * 100).toFixed(0)}%; ` +
+        `from each peer's fastest sample, min ${(suite.memcpyFastest.min * 100).toFixed(0)}%, median ` +
+        `${(suite.memcpyFastest.median * 100).toFixed(0)}%.</p>` +
+        `<ul>${suite.targets.map((t) => `<li>${t.met ? '✓' : '✗'} ${esc(t.text)}: ${esc(t.measured)}</li>`).join('')}</ul>` +
+        `<table><tr><th>peer</th><th>worst ratio</th><th>where</th><th>median ratio</th><th>layouts</th></tr>` +
+        Object.entries(suite.peers)
+          .map(
+            ([k, p]) =>
+              `<tr><td>${esc(k === 'copylayout-js' ? 'transpose()/copyLayout() vs plain JS' : k)}</td>` +
+              `<td>${p.worst.toFixed(2)}x</td><td>${esc(p.at)}</td><td>${p.median.toFixed(2)}x</td><td>${p.count}</td></tr>`,
+          )
+          .join('') +
+        '</table>';
   return `<!doctype html><html><head><meta charset="utf-8"><title>wasm-memoryview benchmarks ${esc(report.date)}</title>
 <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:right}td:first-child,th{text-align:left}section{margin-top:2em}</style>

@@ -25,8 +25,13 @@ await build({
 });
 // the library's copy worker next to the bundle, where new URL('./copy-worker.js', import.meta.url) finds it
 await build({
-  entryPoints: [join(here, '..', 'src', 'wasm', 'copy-worker.ts')], outfile: join(here, 'results', '.build', 'copy-worker.js'),
-  bundle: true, platform: 'neutral', format: 'esm', target: 'node20', logLevel: 'warning',
+  entryPoints: [join(here, '..', 'src', 'wasm', 'copy-worker.ts')],
+  outfile: join(here, 'results', '.build', 'copy-worker.js'),
+  bundle: true,
+  platform: 'neutral',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
 });
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

@@ -40,7 +40,10 @@ export interface Scenario {
 function cStrides(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let sd = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = sd; sd *= shape[i]; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = sd;
+    sd *= shape[i];
+  }
   return s;
 }
 
@@ -73,8 +76,13 @@ function rotated(h: number, w: number, c: number, degrees: 90 | 180 | 270): Item
 function layoutPermute(op: string, dtype: DType, shape: number[], axes: number[], withAxes = true): Scenario {
   const axesText = op === 'permute' ? `,axes=${axes.join(',')}` : '';
   return {
-    name: `layout:op=${op},dtype=${dtype},shape=${shape.join('x')}${axesText}`, group: 'layout', dtype, baseShape: shape,
-    view: permuted(shape, axes), default: true, ...(withAxes ? { axes } : {}),
+    name: `layout:op=${op},dtype=${dtype},shape=${shape.join('x')}${axesText}`,
+    group: 'layout',
+    dtype,
+    baseShape: shape,
+    view: permuted(shape, axes),
+    default: true,
+    ...(withAxes ? { axes } : {}),
   };
 }
 
@@ -127,18 +135,37 @@ export function layoutScenarios(seed = DEFAULT_LAYOUT_SEED): Scenario[] {
   out.push(layoutPermute('nchw2nhwc', 'float32', [8, 64, 112, 112], [0, 2, 3, 1]));
   out.push(layoutPermute('nhwc2nchw', 'float32', [8, 112, 112, 64], [0, 3, 1, 2]));
   for (const degrees of [90, 180, 270] as const) {
-    out.push({ name: `layout:op=rot${degrees},dtype=uint8,image=1920x1080x4`, group: 'layout', dtype: 'uint8',
-      baseShape: [1080, 1920, 4], view: rotated(1080, 1920, 4, degrees), default: true });
+    out.push({
+      name: `layout:op=rot${degrees},dtype=uint8,image=1920x1080x4`,
+      group: 'layout',
+      dtype: 'uint8',
+      baseShape: [1080, 1920, 4],
+      view: rotated(1080, 1920, 4, degrees),
+      default: true,
+    });
   }
   out.push(layoutPermute('transpose', 'uint8', [3001, 4999], [1, 0]));
   out.push(layoutPermute('transpose', 'uint16', [4096, 2048], [1, 0]));
   out.push(layoutPermute('transpose', 'float32', [1999, 3001], [1, 0]));
   out.push(layoutPermute('transpose', 'float64', [1500, 2500], [1, 0]));
-  for (const axes of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+  for (const axes of [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ]) {
     out.push(layoutPermute('permute', 'float32', [120, 160, 200], axes));
   }
   const rand = random(seed);
-  const orders = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const orders = [
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
   for (const dtype of ['uint8', 'uint16', 'float32', 'float64'] as const) {
     const itemsize = DTYPES[dtype].itemsize;
     for (let k = 0; k < 2; k++) {
@@ -155,18 +182,37 @@ export function count(shape: readonly number[]): number {
 }
 
 function transpose2(dtype: DType, n: number, def = true): Scenario {
-  return { name: `transpose:dtype=${dtype},shape=${n}x${n}`, group: 'transpose', dtype, baseShape: [n, n], view: permuted([n, n], [1, 0]), default: def };
+  return {
+    name: `transpose:dtype=${dtype},shape=${n}x${n}`,
+    group: 'transpose',
+    dtype,
+    baseShape: [n, n],
+    view: permuted([n, n], [1, 0]),
+    default: def,
+  };
 }
 
 function step1(step: number, n: number): Scenario {
-  return { name: `step:dtype=float32,shape=${n},step=${step}`, group: 'step', dtype: 'float32', baseShape: [n],
-    view: sliced([n], [0], [Math.ceil(n / step)], [step]), default: true };
+  return {
+    name: `step:dtype=float32,shape=${n},step=${step}`,
+    group: 'step',
+    dtype: 'float32',
+    baseShape: [n],
+    view: sliced([n], [0], [Math.ceil(n / step)], [step]),
+    default: true,
+  };
 }
 
 function step2(step: number, n: number): Scenario {
   const m = Math.ceil(n / step);
-  return { name: `step:dtype=float32,shape=${n}x${n},step=${step}`, group: 'step', dtype: 'float32', baseShape: [n, n],
-    view: sliced([n, n], [0, 0], [m, m], [step, step]), default: true };
+  return {
+    name: `step:dtype=float32,shape=${n}x${n},step=${step}`,
+    group: 'step',
+    dtype: 'float32',
+    baseShape: [n, n],
+    view: sliced([n, n], [0, 0], [m, m], [step, step]),
+    default: true,
+  };
 }
 
 const H = 1080;
@@ -183,23 +229,65 @@ const CLASSIC: Scenario[] = [
   transpose2('float64', 2048),
   transpose2('uint8', 4096),
   transpose2('float32', 512),
-  { name: `crop:dtype=uint8,image=${W}x${H}x4,box=1600x900+200+100`, group: 'image', dtype: 'uint8', baseShape: [H, W, 4],
-    view: sliced([H, W, 4], [100, 200, 0], [900, 1600, 4], [1, 1, 1]), default: true },
-  { name: `flip:dtype=uint8,image=${W}x${H}x4,axis=horizontal`, group: 'image', dtype: 'uint8', baseShape: [H, W, 4],
-    view: sliced([H, W, 4], [0, W - 1, 0], [H, W, 4], [1, -1, 1]), default: true },
-  { name: 'permute:dtype=float32,shape=256x256x256,axes=2,0,1', group: 'permute', dtype: 'float32', baseShape: [256, 256, 256],
-    view: permuted([256, 256, 256], [2, 0, 1]), default: true },
-  { name: 'permute:dtype=float32,shape=256x256x256,axes=1,2,0', group: 'permute', dtype: 'float32', baseShape: [256, 256, 256],
-    view: permuted([256, 256, 256], [1, 2, 0]), default: true },
+  {
+    name: `crop:dtype=uint8,image=${W}x${H}x4,box=1600x900+200+100`,
+    group: 'image',
+    dtype: 'uint8',
+    baseShape: [H, W, 4],
+    view: sliced([H, W, 4], [100, 200, 0], [900, 1600, 4], [1, 1, 1]),
+    default: true,
+  },
+  {
+    name: `flip:dtype=uint8,image=${W}x${H}x4,axis=horizontal`,
+    group: 'image',
+    dtype: 'uint8',
+    baseShape: [H, W, 4],
+    view: sliced([H, W, 4], [0, W - 1, 0], [H, W, 4], [1, -1, 1]),
+    default: true,
+  },
+  {
+    name: 'permute:dtype=float32,shape=256x256x256,axes=2,0,1',
+    group: 'permute',
+    dtype: 'float32',
+    baseShape: [256, 256, 256],
+    view: permuted([256, 256, 256], [2, 0, 1]),
+    default: true,
+  },
+  {
+    name: 'permute:dtype=float32,shape=256x256x256,axes=1,2,0',
+    group: 'permute',
+    dtype: 'float32',
+    baseShape: [256, 256, 256],
+    view: permuted([256, 256, 256], [1, 2, 0]),
+    default: true,
+  },
   step1(2, 1 << 23),
   step1(3, 1 << 23),
   step2(2, 4096),
   step2(3, 4096),
   // rows reached through a table of row pointers (suboffsets [0, -1]), as PIL images
-  { name: 'pil:dtype=float32,shape=1024x1024,suboffsets=0,-1', group: 'pil', dtype: 'float32', baseShape: [1024, 1024],
-    view: permuted([1024, 1024], [0, 1]), default: true },
-  { name: 'tobytes:dtype=uint8,shape=67108864', group: 'contiguous', dtype: 'uint8', baseShape: [1 << 26],
-    view: permuted([1 << 26], [0]), default: true },
-  { name: 'small-view:dtype=uint8,shape=64,calls=fromObject+getContiguous+release', group: 'small', dtype: 'uint8', baseShape: [64],
-    view: permuted([64], [0]), default: true },
+  {
+    name: 'pil:dtype=float32,shape=1024x1024,suboffsets=0,-1',
+    group: 'pil',
+    dtype: 'float32',
+    baseShape: [1024, 1024],
+    view: permuted([1024, 1024], [0, 1]),
+    default: true,
+  },
+  {
+    name: 'tobytes:dtype=uint8,shape=67108864',
+    group: 'contiguous',
+    dtype: 'uint8',
+    baseShape: [1 << 26],
+    view: permuted([1 << 26], [0]),
+    default: true,
+  },
+  {
+    name: 'small-view:dtype=uint8,shape=64,calls=fromObject+getContiguous+release',
+    group: 'small',
+    dtype: 'uint8',
+    baseShape: [64],
+    view: permuted([64], [0]),
+    default: true,
+  },
 ];

@@ -61,8 +61,21 @@ const build = join(here, 'results', '.build');
 const out = join(build, 'streams.wasm');
 mkdirSync(build, { recursive: true });
 writeFileSync(join(build, 'streams.ts'), SOURCE);
-execFileSync(process.execPath, [join(here, '..', 'node_modules', 'assemblyscript', 'bin', 'asc.js'), join(build, 'streams.ts'),
-  '-O3', '--enable', 'simd', '--runtime', 'stub', '-o', out], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    join(here, '..', 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
+    join(build, 'streams.ts'),
+    '-O3',
+    '--enable',
+    'simd',
+    '--runtime',
+    'stub',
+    '-o',
+    out,
+  ],
+  { stdio: 'inherit' },
+);
 const { exports: k } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), { env: { abort() {} } });
 const sizes = process.argv.slice(2).map(Number);
 for (const mib of sizes.length > 0 ? sizes : [4, 12, 16, 24, 48]) {
@@ -93,5 +106,11 @@ for (const mib of sizes.length > 0 ? sizes : [4, 12, 16, 24, 48]) {
       if (r > 0) best[name] = Math.min(best[name] ?? Infinity, ms);
     }
   }
-  console.log(`${String(mib).padStart(3)} MiB: ` + Object.keys(variants).map((name) => `${name} ${((2 * n) / best[name] / 1e6).toFixed(1)}`).join(', ') + ' GB/s');
+  console.log(
+    `${String(mib).padStart(3)} MiB: ` +
+      Object.keys(variants)
+        .map((name) => `${name} ${((2 * n) / best[name] / 1e6).toFixed(1)}`)
+        .join(', ') +
+      ' GB/s',
+  );
 }

@@ -14,8 +14,11 @@ const rounds = Number(process.env.ROUNDS ?? 7);
 const chunkKiB = process.env.STAGE_KIB === undefined ? null : Number(process.env.STAGE_KIB);
 const staged = chunkKiB === null ? DEFAULT_STAGING : { ...DEFAULT_STAGING, chunkBytes: chunkKiB * 1024 };
 const whole = { ...DEFAULT_STAGING, chunkBytes: 0 };
-const list = scenarios().filter((s) => (filters.length === 0 ? s.group === 'layout'
-  : ['layout', 'transpose', 'image', 'permute', 'step'].includes(s.group) && filters.some((f) => s.name.includes(f))));
+const list = scenarios().filter((s) =>
+  filters.length === 0
+    ? s.group === 'layout'
+    : ['layout', 'transpose', 'image', 'permute', 'step'].includes(s.group) && filters.some((f) => s.name.includes(f)),
+);
 const js = JS_PEERS.find((p) => p.id === 'js')!;
 
 function time(run: () => void): number {
@@ -36,25 +39,28 @@ for (const s of list) {
   const best = { staged: Infinity, whole: Infinity, js: Infinity };
   for (let r = 0; r < rounds; r++) {
     // alternate which goes first: the first after the JS loop meets its garbage and caches
-    let t1 = 0;
-    let t2 = 0;
     const t3 = time(() => j.run());
-    if (r % 2 === 0) {
-      t1 = time(runStaged);
-      t2 = time(runWhole);
-    } else {
-      t2 = time(runWhole);
-      t1 = time(runStaged);
-    }
+    const stagedFirst = r % 2 === 0;
+    const t0 = stagedFirst ? time(runStaged) : time(runWhole);
+    const tb = stagedFirst ? time(runWhole) : time(runStaged);
+    const [t1, t2] = stagedFirst ? [t0, tb] : [tb, t0];
     if (r === 0) continue;
     best.staged = Math.min(best.staged, t1);
     best.whole = Math.min(best.whole, t2);
     best.js = Math.min(best.js, t3);
   }
   speedups.push(best.whole / best.staged);
-  console.log(s.name.slice(0, 64).padEnd(64), best.staged.toFixed(3).padStart(9), best.whole.toFixed(3).padStart(9),
-    best.js.toFixed(3).padStart(8), `${(best.whole / best.staged).toFixed(2)}x`.padStart(13), `${(best.js / best.staged).toFixed(2)}x`.padStart(10));
+  console.log(
+    s.name.slice(0, 64).padEnd(64),
+    best.staged.toFixed(3).padStart(9),
+    best.whole.toFixed(3).padStart(9),
+    best.js.toFixed(3).padStart(8),
+    `${(best.whole / best.staged).toFixed(2)}x`.padStart(13),
+    `${(best.js / best.staged).toFixed(2)}x`.padStart(10),
+  );
   j.dispose();
 }
 speedups.sort((x, y) => x - y);
-console.log(`staged over whole: min ${speedups[0]?.toFixed(2)}x, median ${speedups[speedups.length >> 1]?.toFixed(2)}x, max ${speedups.at(-1)?.toFixed(2)}x`);
+console.log(
+  `staged over whole: min ${speedups[0]?.toFixed(2)}x, median ${speedups[speedups.length >> 1]?.toFixed(2)}x, max ${speedups.at(-1)?.toFixed(2)}x`,
+);

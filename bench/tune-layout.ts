@@ -19,18 +19,35 @@ const filters = process.argv.slice(2);
 const rounds = Number(process.env.ROUNDS ?? 7);
 const seed = process.env.SEED === undefined ? undefined : Number(process.env.SEED);
 // the layouts suite, and with a filter the classic scenarios that are strided copies too
-const layouts = scenarios(seed).filter((s) => (filters.length === 0 ? s.group === 'layout'
-  : ['layout', 'transpose', 'image', 'permute', 'step'].includes(s.group) && filters.some((f) => s.name.includes(f))));
+const layouts = scenarios(seed).filter((s) =>
+  filters.length === 0
+    ? s.group === 'layout'
+    : ['layout', 'transpose', 'image', 'permute', 'step'].includes(s.group) && filters.some((f) => s.name.includes(f)),
+);
 
-interface Case { name: string; bytes: number; run(tuning: CopyTuning): void; memcpy(): void; dispose(): void }
+interface Case {
+  name: string;
+  bytes: number;
+  run(tuning: CopyTuning): void;
+  memcpy(): void;
+  dispose(): void;
+}
 
 const blocks = (process.env.BLOCKS ?? '0').split(' ').map(Number);
 const opts = (process.env.OPTS ?? '-').split(' ');
-const flag = (o: string, on: string, off: string): boolean | null => (o.includes(on) ? true : o.includes(off) ? false : null);
-const variants = blocks.flatMap((block) => opts.map((o) => ({
-  key: `${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
-  tuning: { block, rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') } as CopyTuning,
-})));
+const flag = (o: string, on: string, off: string): boolean | null =>
+  o.includes(on) ? true : o.includes(off) ? false : null;
+const variants = blocks.flatMap((block) =>
+  opts.map((o) => ({
+    key: `${blocks.length > 1 ? ` block ${block}` : ''}${opts.length > 1 ? ` opts ${o}` : ''}`,
+    tuning: {
+      block,
+      rowsFirst: flag(o, 'r', 'c'),
+      grouped: flag(o, 'g', 'n'),
+      staged: flag(o, 's', 'u'),
+    } as CopyTuning,
+  })),
+);
 
 // one pair of blocks for every memcpy bound; each layout's base and output allocated one after
 // the other, as the harness (and most users) place them
@@ -52,14 +69,25 @@ const cases: Case[] = layouts.map((s) => {
   heap.fill(1, out, out + bytes);
   const dstStrides: number[] = [];
   let sd = itemsize;
-  for (let i = s.view.shape.length - 1; i >= 0; i--) { dstStrides[i] = sd; sd *= s.view.shape[i]; }
-  const src = { buf: base + s.view.offset * itemsize, strides: s.view.strides.map((x) => x * itemsize), suboffsets: null };
+  for (let i = s.view.shape.length - 1; i >= 0; i--) {
+    dstStrides[i] = sd;
+    sd *= s.view.shape[i];
+  }
+  const src = {
+    buf: base + s.view.offset * itemsize,
+    strides: s.view.strides.map((x) => x * itemsize),
+    suboffsets: null,
+  };
   const dst = { buf: out, strides: dstStrides, suboffsets: null };
   return {
-    name: s.name.replace(/^layout:/, ''), bytes,
+    name: s.name.replace(/^layout:/, ''),
+    bytes,
     run: (tuning) => copyStrided(s.view.shape.length, itemsize, s.view.shape, dst, src, true, tuning),
     memcpy: () => wasm().copyBytes(b, a, bytes),
-    dispose: () => { free(base); free(out); },
+    dispose: () => {
+      free(base);
+      free(out);
+    },
   };
 });
 
@@ -76,7 +104,9 @@ function time(fn: () => void): number {
 
 const ours = new Map<string, number[]>();
 const bound = new Map<string, number[]>();
-const push = (m: Map<string, number[]>, k: string, x: number): void => { (m.get(k) ?? m.set(k, []).get(k) as number[]).push(x); };
+const push = (m: Map<string, number[]>, k: string, x: number): void => {
+  (m.get(k) ?? (m.set(k, []).get(k) as number[])).push(x);
+};
 for (let r = 0; r < rounds; r++) {
   for (const c of cases) {
     const tm = time(c.memcpy);
@@ -90,16 +120,23 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
-const med = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s[s.length >> 1]; };
+const med = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[s.length >> 1];
+};
 const width = Math.max(...cases.map((c) => c.name.length)) + Math.max(...variants.map((v) => v.key.length));
 for (const c of cases) {
   for (const v of variants) {
-  const o = ours.get(c.name + v.key) as number[];
-  const m = bound.get(c.name) as number[];
-  const gbs = (ms: number): string => ((2 * c.bytes) / (ms * 1e6)).toFixed(1).padStart(6);
-  console.log(`${(c.name + v.key).padEnd(width)}  best ${Math.min(...o).toFixed(3).padStart(7)} ms ${gbs(Math.min(...o))} GB/s ` +
-    `${((100 * Math.min(...m)) / Math.min(...o)).toFixed(0).padStart(3)}%  median ${med(o).toFixed(3).padStart(7)} ms ` +
-    `${((100 * med(m)) / med(o)).toFixed(0).padStart(3)}%  (memcpy ${gbs(Math.min(...m))} GB/s)`);
+    const o = ours.get(c.name + v.key) as number[];
+    const m = bound.get(c.name) as number[];
+    const gbs = (ms: number): string => ((2 * c.bytes) / (ms * 1e6)).toFixed(1).padStart(6);
+    console.log(
+      `${(c.name + v.key).padEnd(width)}  best ${Math.min(...o)
+        .toFixed(3)
+        .padStart(7)} ms ${gbs(Math.min(...o))} GB/s ` +
+        `${((100 * Math.min(...m)) / Math.min(...o)).toFixed(0).padStart(3)}%  median ${med(o).toFixed(3).padStart(7)} ms ` +
+        `${((100 * med(m)) / med(o)).toFixed(0).padStart(3)}%  (memcpy ${gbs(Math.min(...m))} GB/s)`,
+    );
   }
   c.dispose();
 }

@@ -12,7 +12,8 @@ await init();
 const [itemsize, n, ...blocks] = process.argv.slice(2).map(Number);
 const offsets = (process.env.OFFSETS ?? '0,0').split(' ').map((p) => p.split(',').map(Number));
 const opts = (process.env.OPTS ?? '-').split(' ');
-const flag = (o: string, on: string, off: string): boolean | null => (o.includes(on) ? true : o.includes(off) ? false : null);
+const flag = (o: string, on: string, off: string): boolean | null =>
+  o.includes(on) ? true : o.includes(off) ? false : null;
 const bytes = n * n * itemsize;
 const srcBlock = malloc(bytes + 128);
 const dstBlock = malloc(bytes + 128);
@@ -24,18 +25,35 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 7); round++) {
   for (const [srcOff, dstOff] of offsets) {
     const src = ((srcBlock + 63) & ~63) + srcOff;
     const dst = ((dstBlock + 63) & ~63) + dstOff;
-    for (const b of blocks) for (const o of opts) {
-      const tuning = { block: b, rowsFirst: flag(o, 'r', 'c'), grouped: flag(o, 'g', 'n'), staged: flag(o, 's', 'u') };
-      const t = performance.now();
-      copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-        { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true, tuning);
-      const ms = performance.now() - t;
-      const key = `${b}${opts.length > 1 ? `/${o}` : ''}${offsets.length > 1 ? `@${srcOff},${dstOff}` : ''}`;
-      if (round > 0) best.set(key, Math.min(best.get(key) ?? Infinity, ms));
-    }
+    for (const b of blocks)
+      for (const o of opts) {
+        const tuning = {
+          block: b,
+          rowsFirst: flag(o, 'r', 'c'),
+          grouped: flag(o, 'g', 'n'),
+          staged: flag(o, 's', 'u'),
+        };
+        const t = performance.now();
+        copyStrided(
+          2,
+          itemsize,
+          [n, n],
+          { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
+          { buf: src, strides: [itemsize, n * itemsize], suboffsets: null },
+          true,
+          tuning,
+        );
+        const ms = performance.now() - t;
+        const key = `${b}${opts.length > 1 ? `/${o}` : ''}${offsets.length > 1 ? `@${srcOff},${dstOff}` : ''}`;
+        if (round > 0) best.set(key, Math.min(best.get(key) ?? Infinity, ms));
+      }
   }
 }
 
-console.log(`itemsize=${itemsize} n=${n} ` + [...best].map(([k, ms]) => `${k}: ${((2 * bytes) / (ms * 1e6)).toFixed(2)}`).join('  ') + ' GB/s');
+console.log(
+  `itemsize=${itemsize} n=${n} ` +
+    [...best].map(([k, ms]) => `${k}: ${((2 * bytes) / (ms * 1e6)).toFixed(2)}`).join('  ') +
+    ' GB/s',
+);
 free(srcBlock);
 free(dstBlock);

@@ -20,7 +20,14 @@ const sizes = (process.env.SIZES ?? '64,128,256,512,1024,2048,4096,16384').split
 await init({ threads });
 if (runtimeInfo().threads !== threads) throw new Error(`no ${threads} threads: ${runtimeInfo().threadsReason}`);
 
-interface Copy { ndim: number; itemsize: number; shape: number[]; dst: number[]; src: number[]; srcBytes: number }
+interface Copy {
+  ndim: number;
+  itemsize: number;
+  shape: number[];
+  dst: number[];
+  src: number[];
+  srcBytes: number;
+}
 
 /** The layouts, scaled to `bytes` of output. */
 function layouts(bytes: number): Record<string, Copy> {
@@ -68,13 +75,21 @@ for (const bytes of sizes) {
     }
     setParallelMinBytesForTuning(null);
     setChunkingForTuning(null, null);
-    row.push(`${name} ${(best[0] * 1e3).toFixed(0)}/` + chunkings.map((c, i) => `${(best[i + 1] * 1e3).toFixed(0)}` +
-      `${chunkings.length > 1 ? `(${c})` : ''}`).join('/') + ' µs ' + chunkings.map((_, i) => `x${(best[0] / best[i + 1]).toFixed(2)}`).join(' '));
+    row.push(
+      `${name} ${(best[0] * 1e3).toFixed(0)}/` +
+        chunkings
+          .map((c, i) => `${(best[i + 1] * 1e3).toFixed(0)}` + `${chunkings.length > 1 ? `(${c})` : ''}`)
+          .join('/') +
+        ' µs ' +
+        chunkings.map((_, i) => `x${(best[0] / best[i + 1]).toFixed(2)}`).join(' '),
+    );
     free(srcBlock);
     free(dstBlock);
   }
   results.push(`${String(bytes / 1024).padStart(6)} KiB  ${row.join('   ')}`);
   console.log(results[results.length - 1]);
 }
-console.log(`one thread / ${threads} threads in ${chunkings.join(', ')} chunks per thread (best of ${rounds - 1} ` +
-  'rounds, interleaved); speed-up of the split copy');
+console.log(
+  `one thread / ${threads} threads in ${chunkings.join(', ')} chunks per thread (best of ${rounds - 1} ` +
+    'rounds, interleaved); speed-up of the split copy',
+);

@@ -7,7 +7,16 @@ import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 
 await init();
-const cases: Array<[number, number]> = [[4, 512], [4, 4096], [4, 4097], [8, 2048], [8, 2049], [1, 4096], [1, 4097], [2, 4096]];
+const cases: Array<[number, number]> = [
+  [4, 512],
+  [4, 4096],
+  [4, 4097],
+  [8, 2048],
+  [8, 2049],
+  [1, 4096],
+  [1, 4097],
+  [2, 4096],
+];
 const blocks = [16, 32, 64, 128, 256];
 for (const [itemsize, n] of cases) {
   const bytes = n * n * itemsize;
@@ -21,14 +30,27 @@ for (const [itemsize, n] of cases) {
   const time = (fn: () => void): number => {
     fn();
     let best = Infinity;
-    for (let r = 0; r < reps; r++) { const t = performance.now(); fn(); best = Math.min(best, performance.now() - t); }
+    for (let r = 0; r < reps; r++) {
+      const t = performance.now();
+      fn();
+      best = Math.min(best, performance.now() - t);
+    }
     return (2 * bytes) / (best * 1e6);
   };
   row.push(`memcpy ${time(() => wasm().copyBytes(dst, src, bytes)).toFixed(1)}`);
   for (const b of blocks) {
     const tuning = { ...DEFAULT_COPY_TUNING, block: b };
-    const gbs = time(() => copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-      { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true, tuning));
+    const gbs = time(() =>
+      copyStrided(
+        2,
+        itemsize,
+        [n, n],
+        { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
+        { buf: src, strides: [itemsize, n * itemsize], suboffsets: null },
+        true,
+        tuning,
+      ),
+    );
     row.push(`${b}: ${gbs.toFixed(2)}`);
   }
   console.log(`itemsize=${itemsize} n=${n}  ${row.join('  ')}  GB/s`);
@@ -42,11 +64,22 @@ for (const [itemsize, n] of cases) {
   // fill both: untouched pages all map to one shared zero page, which flatters every read
   heapU8().fill(7, src, src + bytes);
   heapU8().fill(1, dst, dst + bytes);
-  const fn = () => copyStrided(2, itemsize, [n, n], { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
-    { buf: src, strides: [itemsize, n * itemsize], suboffsets: null }, true);
+  const fn = () =>
+    copyStrided(
+      2,
+      itemsize,
+      [n, n],
+      { buf: dst, strides: [n * itemsize, itemsize], suboffsets: null },
+      { buf: src, strides: [itemsize, n * itemsize], suboffsets: null },
+      true,
+    );
   fn();
   let best = Infinity;
-  for (let r = 0; r < 5; r++) { const t = performance.now(); fn(); best = Math.min(best, performance.now() - t); }
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
   console.log(`defaults: itemsize=${itemsize} n=${n} ${((2 * bytes) / (best * 1e6)).toFixed(2)} GB/s`);
   free(src);
   free(dst);

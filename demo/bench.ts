@@ -31,20 +31,76 @@ export interface BenchResult {
 
 const c2 = (rows: number, cols: number) => [cols, 1];
 export const scenarios: Scenario[] = [
-  { name: 'transpose:shape=1024x1024,format=f,order=F', format: 'f', itemsize: 4, baseItems: 1 << 20, offsetItems: 0,
-    shape: [1024, 1024], strides: c2(1024, 1024), order: 'F' },
-  { name: 'transpose:shape=2048x2048,format=B,order=F', format: 'B', itemsize: 1, baseItems: 1 << 22, offsetItems: 0,
-    shape: [2048, 2048], strides: c2(2048, 2048), order: 'F' },
-  { name: 'crop:image=1920x1080x4,shape=720x1280x4,format=B', format: 'B', itemsize: 1, baseItems: 1080 * 1920 * 4,
-    offsetItems: (180 * 1920 + 320) * 4, shape: [720, 1280, 4], strides: [1920 * 4, 4, 1], order: 'C' },
-  { name: 'every-other:shape=1048576,format=d,step=2', format: 'd', itemsize: 8, baseItems: 1 << 21, offsetItems: 0,
-    shape: [1 << 20], strides: [2], order: 'C' },
-  { name: 'reverse:shape=4194304,format=h,step=-1', format: 'h', itemsize: 2, baseItems: 1 << 22,
-    offsetItems: (1 << 22) - 1, shape: [1 << 22], strides: [-1], order: 'C' },
-  { name: 'permute:shape=128x128x128,format=i,order=F', format: 'i', itemsize: 4, baseItems: 1 << 21, offsetItems: 0,
-    shape: [128, 128, 128], strides: [128 * 128, 128, 1], order: 'F' },
-  { name: 'copy:shape=4194304,format=i,contiguous', format: 'i', itemsize: 4, baseItems: 1 << 22, offsetItems: 0,
-    shape: [1 << 22], strides: [1], order: 'C' },
+  {
+    name: 'transpose:shape=1024x1024,format=f,order=F',
+    format: 'f',
+    itemsize: 4,
+    baseItems: 1 << 20,
+    offsetItems: 0,
+    shape: [1024, 1024],
+    strides: c2(1024, 1024),
+    order: 'F',
+  },
+  {
+    name: 'transpose:shape=2048x2048,format=B,order=F',
+    format: 'B',
+    itemsize: 1,
+    baseItems: 1 << 22,
+    offsetItems: 0,
+    shape: [2048, 2048],
+    strides: c2(2048, 2048),
+    order: 'F',
+  },
+  {
+    name: 'crop:image=1920x1080x4,shape=720x1280x4,format=B',
+    format: 'B',
+    itemsize: 1,
+    baseItems: 1080 * 1920 * 4,
+    offsetItems: (180 * 1920 + 320) * 4,
+    shape: [720, 1280, 4],
+    strides: [1920 * 4, 4, 1],
+    order: 'C',
+  },
+  {
+    name: 'every-other:shape=1048576,format=d,step=2',
+    format: 'd',
+    itemsize: 8,
+    baseItems: 1 << 21,
+    offsetItems: 0,
+    shape: [1 << 20],
+    strides: [2],
+    order: 'C',
+  },
+  {
+    name: 'reverse:shape=4194304,format=h,step=-1',
+    format: 'h',
+    itemsize: 2,
+    baseItems: 1 << 22,
+    offsetItems: (1 << 22) - 1,
+    shape: [1 << 22],
+    strides: [-1],
+    order: 'C',
+  },
+  {
+    name: 'permute:shape=128x128x128,format=i,order=F',
+    format: 'i',
+    itemsize: 4,
+    baseItems: 1 << 21,
+    offsetItems: 0,
+    shape: [128, 128, 128],
+    strides: [128 * 128, 128, 1],
+    order: 'F',
+  },
+  {
+    name: 'copy:shape=4194304,format=i,contiguous',
+    format: 'i',
+    itemsize: 4,
+    baseItems: 1 << 22,
+    offsetItems: 0,
+    shape: [1 << 22],
+    strides: [1],
+    order: 'C',
+  },
 ];
 
 type Items = Uint8Array | Uint16Array | Uint32Array | Float64Array;
@@ -56,7 +112,14 @@ function itemsView(buffer: ArrayBufferLike, ptr: number, itemsize: number, n: nu
 }
 
 /** The plain-JS loop: visits the view in the output's order and stores item by item. */
-export function copyJs(src: Items, offset: number, shape: number[], strides: number[], order: 'C' | 'F', out: Items): void {
+export function copyJs(
+  src: Items,
+  offset: number,
+  shape: number[],
+  strides: number[],
+  order: 'C' | 'F',
+  out: Items,
+): void {
   let k = 0;
   if (shape.length === 1) {
     const [n] = shape;
@@ -111,12 +174,23 @@ export async function runScenario(sc: Scenario, reps = 7): Promise<BenchResult> 
     if (src instanceof Float64Array) for (let i = 0; i < src.length; i++) src[i] = i * 0.5 - 1e6;
     else {
       const bytes = new Uint8Array(buffer, base, sc.baseItems * sc.itemsize);
-      for (let i = 0, x = 0x9e3779b9; i < bytes.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; bytes[i] = x; }
+      for (let i = 0, x = 0x9e3779b9; i < bytes.length; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        bytes[i] = x;
+      }
     }
     const view = new Py_buffer();
     Object.assign(view, {
-      buf: base + sc.offsetItems * sc.itemsize, itemsize: sc.itemsize, format: sc.format, ndim: sc.shape.length,
-      shape: sc.shape, strides: sc.strides.map((s) => s * sc.itemsize), len, readonly: true,
+      buf: base + sc.offsetItems * sc.itemsize,
+      itemsize: sc.itemsize,
+      format: sc.format,
+      ndim: sc.shape.length,
+      shape: sc.shape,
+      strides: sc.strides.map((s) => s * sc.itemsize),
+      len,
+      readonly: true,
     });
     const outJs = itemsView(buffer, dstJs, sc.itemsize, items);
     const wasmRun = () => capi.PyBuffer_ToContiguous(dstWasm, view, len, sc.order);
@@ -126,7 +200,11 @@ export async function runScenario(sc: Scenario, reps = 7): Promise<BenchResult> 
     const a = new Uint8Array(buffer, dstWasm, len);
     const b = new Uint8Array(buffer, dstJs, len);
     let same = true;
-    for (let i = 0; i < len; i++) if (a[i] !== b[i]) { same = false; break; }
+    for (let i = 0; i < len; i++)
+      if (a[i] !== b[i]) {
+        same = false;
+        break;
+      }
     const wasmTimes: number[] = [];
     const jsTimes: number[] = [];
     for (let r = 0; r < reps; r++) {
@@ -142,7 +220,13 @@ export async function runScenario(sc: Scenario, reps = 7): Promise<BenchResult> 
     const wasmMs = Math.max(median(wasmTimes), 0.001);
     const jsMs = Math.max(median(jsTimes), 0.001);
     return {
-      name: sc.name, bytes: len, wasmMs, jsMs, wasmGBs: len / wasmMs / 1e6, jsGBs: len / jsMs / 1e6, same,
+      name: sc.name,
+      bytes: len,
+      wasmMs,
+      jsMs,
+      wasmGBs: len / wasmMs / 1e6,
+      jsGBs: len / jsMs / 1e6,
+      same,
       threads: runtimeInfo().threads,
     };
   } finally {

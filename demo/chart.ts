@@ -20,8 +20,13 @@ export function drawChart(host: HTMLElement, results: BenchResult[]): void {
   const width = labelWidth + barArea + 110;
   const height = top + rowHeight * results.length + 16;
   const max = Math.max(...results.flatMap((r) => [r.wasmGBs, r.jsGBs]), 0.001);
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
-    'aria-label': 'copy throughput, GB/s: Wasm against the plain-JS loop' });
+  const svg = el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    'aria-label': 'copy throughput, GB/s: Wasm against the plain-JS loop',
+  });
   svg.append(el('rect', { x: labelWidth, y: 8, width: 12, height: 12, fill: '#2f6fdf' }));
   svg.append(el('text', { x: labelWidth + 18, y: 19, 'font-size': 12 }, 'wasm-memoryview (Wasm)'));
   svg.append(el('rect', { x: labelWidth + 200, y: 8, width: 12, height: 12, fill: '#9aa3b5' }));
@@ -30,14 +35,22 @@ export function drawChart(host: HTMLElement, results: BenchResult[]): void {
   results.forEach((r, i) => {
     const y = top + i * rowHeight;
     svg.append(el('text', { x: 0, y: y + 22, 'font-size': 11.5, 'font-family': 'ui-monospace, monospace' }, r.name));
-    for (const [k, value, fill] of [[0, r.wasmGBs, '#2f6fdf'], [1, r.jsGBs, '#9aa3b5']] as const) {
+    for (const [k, value, fill] of [
+      [0, r.wasmGBs, '#2f6fdf'],
+      [1, r.jsGBs, '#9aa3b5'],
+    ] as const) {
       const w = Math.max(1, (value / max) * barArea);
       const by = y + 4 + k * 18;
       svg.append(el('rect', { x: labelWidth, y: by, width: w, height: 15, fill, rx: 2 }));
       svg.append(el('text', { x: labelWidth + w + 6, y: by + 12, 'font-size': 11 }, value.toFixed(2)));
     }
-    svg.append(el('text', { x: width - 4, y: y + 22, 'font-size': 12, 'text-anchor': 'end', 'font-weight': 'bold' },
-      `×${(r.jsMs / r.wasmMs).toFixed(1)}`));
+    svg.append(
+      el(
+        'text',
+        { x: width - 4, y: y + 22, 'font-size': 12, 'text-anchor': 'end', 'font-weight': 'bold' },
+        `×${(r.jsMs / r.wasmMs).toFixed(1)}`,
+      ),
+    );
   });
   host.replaceChildren(svg);
 }

@@ -52,19 +52,30 @@ function parseSlices(text: string, ndim: number): Array<[number | null, number |
 }
 
 /** Builds the example, renders it into the page, and returns its outcome. */
-export function runExample(form: { shape: string; format: string; slice: string; order: string }, hosts: {
-  info: HTMLElement; grid: HTMLElement; out: HTMLElement; check: HTMLElement;
-}): ExampleResult {
+export function runExample(
+  form: { shape: string; format: string; slice: string; order: string },
+  hosts: {
+    info: HTMLElement;
+    grid: HTMLElement;
+    out: HTMLElement;
+    check: HTMLElement;
+  },
+): ExampleResult {
   const shape = form.shape.split(',').map((s) => Number.parseInt(s, 10));
   const order = form.order as 'C' | 'F' | 'A';
   const fmt = FORMATS[form.format];
   const n = shape.reduce((a, b) => a * b, 1);
   const result: ExampleResult = { ok: false, shape: [], strides: [], order, out: [], expected: [] };
   try {
-    if (shape.some((d) => !Number.isInteger(d) || d < 1) || shape.length > 3) throw new Error('shape: 1 to 3 positive integers');
-    if (n > Math.min(fmt.max, 4096)) throw new Error(`at most ${Math.min(fmt.max, 4096)} items for format '${form.format}'`);
+    if (shape.some((d) => !Number.isInteger(d) || d < 1) || shape.length > 3)
+      throw new Error('shape: 1 to 3 positive integers');
+    if (n > Math.min(fmt.max, 4096))
+      throw new Error(`at most ${Math.min(fmt.max, 4096)} items for format '${form.format}'`);
     const slices = parseSlices(form.slice, shape.length);
-    const base = new NDArray(Array.from({ length: n }, (_, k) => k), { shape, format: form.format });
+    const base = new NDArray(
+      Array.from({ length: n }, (_, k) => k),
+      { shape, format: form.format },
+    );
     const key: PySlice[] = slices.map(([a, b, c]) => slice(a, b, c));
     const sub = base.get(key) as NDArray;
     const view = MemoryView.fromObject(sub);
@@ -84,11 +95,15 @@ export function runExample(form: { shape: string; format: string; slice: string;
         return;
       }
       const d = dims[level];
-      for (const idx of picks[d]) { acc[d] = idx; visit(level + 1, acc); }
+      for (const idx of picks[d]) {
+        acc[d] = idx;
+        visit(level + 1, acc);
+      }
     };
     if (picks.every((p) => p.length > 0)) visit(0, new Array<number>(shape.length).fill(0));
     result.ok = result.out.length === result.expected.length && result.out.every((v, i) => v === result.expected[i]);
-    hosts.info.textContent = `view: shape=${JSON.stringify(view.shape)} strides=${JSON.stringify(view.strides)} ` +
+    hosts.info.textContent =
+      `view: shape=${JSON.stringify(view.shape)} strides=${JSON.stringify(view.strides)} ` +
       `(bytes) itemsize=${view.itemsize} nbytes=${view.nbytes} c_contiguous=${view.c_contiguous} ` +
       `f_contiguous=${view.f_contiguous}; base: shape=${JSON.stringify(shape)} strides=${JSON.stringify(base.strides)}`;
     view.release();
@@ -102,26 +117,33 @@ export function runExample(form: { shape: string; format: string; slice: string;
   const cols = shape[shape.length - 1] || 1;
   hosts.grid.className = 'grid';
   hosts.grid.style.gridTemplateColumns = `repeat(${cols}, minmax(2.1rem, max-content))`;
-  hosts.grid.replaceChildren(...Array.from({ length: Number.isFinite(n) && n <= 4096 ? n : 0 }, (_, k) => {
-    const cell = document.createElement('div');
-    cell.className = position.has(k) ? 'cell in' : 'cell';
-    cell.textContent = String(k);
-    if (position.has(k)) {
-      const tag = document.createElement('small');
-      tag.textContent = String(position.get(k));
-      cell.append(tag);
-    }
-    return cell;
-  }));
-  hosts.out.replaceChildren(...result.out.map((v) => {
-    const cell = document.createElement('div');
-    cell.className = 'cell in';
-    cell.textContent = String(v);
-    return cell;
-  }));
+  hosts.grid.replaceChildren(
+    ...Array.from({ length: Number.isFinite(n) && n <= 4096 ? n : 0 }, (_, k) => {
+      const cell = document.createElement('div');
+      cell.className = position.has(k) ? 'cell in' : 'cell';
+      cell.textContent = String(k);
+      if (position.has(k)) {
+        const tag = document.createElement('small');
+        tag.textContent = String(position.get(k));
+        cell.append(tag);
+      }
+      return cell;
+    }),
+  );
+  hosts.out.replaceChildren(
+    ...result.out.map((v) => {
+      const cell = document.createElement('div');
+      cell.className = 'cell in';
+      cell.textContent = String(v);
+      return cell;
+    }),
+  );
   hosts.check.className = result.ok ? 'ok' : 'bad';
-  hosts.check.textContent = result.error !== undefined ? '' : result.ok
-    ? `✓ the same ${result.out.length} items as plain JS (slice semantics, order ${order})`
-    : `✗ differs from plain JS: expected ${JSON.stringify(result.expected)}`;
+  hosts.check.textContent =
+    result.error !== undefined
+      ? ''
+      : result.ok
+        ? `✓ the same ${result.out.length} items as plain JS (slice semantics, order ${order})`
+        : `✗ differs from plain JS: expected ${JSON.stringify(result.expected)}`;
   return result;
 }

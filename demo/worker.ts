@@ -16,7 +16,8 @@ self.onmessage = async (event: MessageEvent<DemoWorkerRequest>) => {
       const bytes = view.tobytes('F');
       const out = new Int32Array(bytes.buffer, bytes.byteOffset, req.rows * req.cols);
       let ok = true;
-      for (let j = 0, k = 0; j < req.cols; j++) for (let i = 0; i < req.rows; i++, k++) if (out[k] !== i * req.cols + j) ok = false;
+      for (let j = 0, k = 0; j < req.cols; j++)
+        for (let i = 0; i < req.rows; i++, k++) if (out[k] !== i * req.cols + j) ok = false;
       view.release();
       self.postMessage({ ok, build: runtimeInfo().build, ms: performance.now() - t });
       return;
@@ -24,11 +25,22 @@ self.onmessage = async (event: MessageEvent<DemoWorkerRequest>) => {
     await init({ attach: req.handle });
     const view = new Py_buffer();
     Object.assign(view, {
-      buf: req.src, itemsize: 4, format: 'i', ndim: 2, shape: [req.rows, req.cols], strides: [req.cols * 4, 4],
-      len: req.rows * req.cols * 4, readonly: true,
+      buf: req.src,
+      itemsize: 4,
+      format: 'i',
+      ndim: 2,
+      shape: [req.rows, req.cols],
+      strides: [req.cols * 4, 4],
+      len: req.rows * req.cols * 4,
+      readonly: true,
     });
     capi.PyBuffer_ToContiguous(req.dst, view, req.rows * req.cols * 4, 'F');
-    self.postMessage({ ok: true, build: runtimeInfo().build, attached: runtimeInfo().attached, ms: performance.now() - t });
+    self.postMessage({
+      ok: true,
+      build: runtimeInfo().build,
+      attached: runtimeInfo().attached,
+      ms: performance.now() - t,
+    });
   } catch (err) {
     self.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
   }

@@ -32,7 +32,10 @@ function runtimeImports(file) {
     const braces = /\{([^}]*)\}/.exec(clause);
     const outside = braces === null ? clause : clause.replace(braces[0], '').replace(/[\s,]/g, '');
     if (braces !== null && outside === '') {
-      const names = braces[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const names = braces[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (names.length > 0 && names.every((s) => s.startsWith('type '))) continue;
     }
     out.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));

@@ -56,26 +56,40 @@ for (const [build, input] of builds) {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module}.${i.name}`);
   const unsupplied = imports.filter((i) => !SUPPLIED_IMPORTS[build].includes(i));
   if (unsupplied.length > 0) {
-    console.error(`wasm: ${input} imports ${unsupplied.join(', ')}, which src/wasm/instance.ts does not supply ` +
-      '(add it there and to SUPPLIED_IMPORTS in scripts/embed-wasm.mjs)');
+    console.error(
+      `wasm: ${input} imports ${unsupplied.join(', ')}, which src/wasm/instance.ts does not supply ` +
+        '(add it there and to SUPPLIED_IMPORTS in scripts/embed-wasm.mjs)',
+    );
     process.exit(1);
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
   hashes[build] = hash;
   const stamped = withCustomSection(bytes, SECTION, JSON.stringify({ build, sha256: hash }));
   // `: string`, so that the declaration file says `string` and does not repeat the base64
-  writeFileSync(`src/wasm/build-${build}.generated.ts`, header(input) +
-    `\n/** ${input} with its "${SECTION}" section: ${stamped.length} bytes; sha256 of the build ${hash}... */\n` +
-    `export const base64: string =\n  '${stamped.toString('base64')}';\n`);
+  writeFileSync(
+    `src/wasm/build-${build}.generated.ts`,
+    header(input) +
+      `\n/** ${input} with its "${SECTION}" section: ${stamped.length} bytes; sha256 of the build ${hash}... */\n` +
+      `export const base64: string =\n  '${stamped.toString('base64')}';\n`,
+  );
   writeFileSync(`dist/wasm/${build}.wasm`, stamped);
-  console.log(`wasm: ${input} (${bytes.length} bytes, sha256 ${hash}) -> src/wasm/build-${build}.generated.ts, ` +
-    `dist/wasm/${build}.wasm (${stamped.length} bytes)`);
+  console.log(
+    `wasm: ${input} (${bytes.length} bytes, sha256 ${hash}) -> src/wasm/build-${build}.generated.ts, ` +
+      `dist/wasm/${build}.wasm (${stamped.length} bytes)`,
+  );
 }
-writeFileSync('src/wasm/builds.generated.ts', header('build/*.wasm') +
-  '\n/** Short sha256 of each build as asc wrote it (before the identity section). */\n' +
-  `export const buildHashes = {\n${builds.map(([build]) => `  ${build}: '${hashes[build]}',\n`).join('')}} as const;\n`);
+writeFileSync(
+  'src/wasm/builds.generated.ts',
+  header('build/*.wasm') +
+    '\n/** Short sha256 of each build as asc wrote it (before the identity section). */\n' +
+    `export const buildHashes = {\n${builds.map(([build]) => `  ${build}: '${hashes[build]}',\n`).join('')}} as const;\n`,
+);
 // The single module that held all three builds before they were split: a stale copy would be
 // compiled into dist/ and published (its declaration file repeated the base64).
-for (const stale of ['src/wasm/module.generated.ts', 'dist/wasm/module.generated.js', 'dist/wasm/module.generated.d.ts']) {
+for (const stale of [
+  'src/wasm/module.generated.ts',
+  'dist/wasm/module.generated.js',
+  'dist/wasm/module.generated.d.ts',
+]) {
   rmSync(stale, { force: true });
 }

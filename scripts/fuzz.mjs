@@ -25,15 +25,23 @@ mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
 const dir = mkdtempSync(join(root, 'node_modules/.cache/wasm-memoryview-fuzz-'));
 const entry = join(dir, 'entry.ts');
 const out = join(dir, 'fuzz.mjs');
-writeFileSync(entry, `
+writeFileSync(
+  entry,
+  `
 export * from ${JSON.stringify(join(root, 'tests/reliability/fuzz-core.ts'))};
 export { init } from ${JSON.stringify(join(root, 'src/index.ts'))};
 export { enableCanaries, checkCanaries } from ${JSON.stringify(join(root, 'src/wasm/guard.ts'))};
 export { heapStats } from ${JSON.stringify(join(root, 'src/wasm/heap.ts'))};
 export { scratch } from ${JSON.stringify(join(root, 'src/wasm/scratch.ts'))};
-`);
+`,
+);
 await build({
-  entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error',
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: out,
+  logLevel: 'error',
   target: 'node20', // lowers `using` declarations
   external: ['fast-check'],
 });
@@ -49,7 +57,9 @@ const start = Date.now();
 const baseline = fuzz.heapStats();
 let rounds = 0;
 let failure = null;
-console.log(`fuzz: properties ${names.join(', ')}; ${runs} cases a round; ${fixedSeed !== undefined ? `seed ${fixedSeed}` : `${seconds} s`}`);
+console.log(
+  `fuzz: properties ${names.join(', ')}; ${runs} cases a round; ${fixedSeed !== undefined ? `seed ${fixedSeed}` : `${seconds} s`}`,
+);
 outer: do {
   for (const name of names) {
     const seed = fixedSeed !== undefined ? Number(fixedSeed) : (Math.random() * 0x7fffffff) | 0;
@@ -69,7 +79,9 @@ console.log(`fuzz: ${stats.cases} cases in ${elapsed} s (${rounds} rounds)`);
 console.log(`  by property:      ${JSON.stringify(stats.casesByProperty)}`);
 console.log(`  errors by class:  ${JSON.stringify(stats.errors)}`);
 console.log(`  canary violations: ${stats.canaryViolations + leftover.length}`);
-console.log(`  heap: live blocks ${baseline.liveBlocks} -> ${after.liveBlocks}, live bytes ${baseline.liveBytes} -> ${after.liveBytes}`);
+console.log(
+  `  heap: live blocks ${baseline.liveBlocks} -> ${after.liveBlocks}, live bytes ${baseline.liveBytes} -> ${after.liveBytes}`,
+);
 if (failure !== null) {
   console.error(`\nFAILED: ${failure.message}`);
   process.exit(1);

@@ -131,7 +131,12 @@ function lineBlockGrouped() {
       lines.push(`  const ${u[1]} = ${shuffle(4, a[0], a[1], 1)};`);
       lines.push(`  const ${u[2]} = ${shuffle(4, a[2], a[3], 0)};`);
       lines.push(`  const ${u[3]} = ${shuffle(4, a[2], a[3], 1)};`);
-      const pairs = [[u[0], u[2], 0], [u[0], u[2], 1], [u[1], u[3], 0], [u[1], u[3], 1]];
+      const pairs = [
+        [u[0], u[2], 0],
+        [u[0], u[2], 1],
+        [u[1], u[3], 0],
+        [u[1], u[3], 1],
+      ];
       pairs.forEach(([x, y, half], k) => {
         lines.push(`  v128.store(dst + ${4 * c + k} * dstStride, ${shuffle(8, x, y, half)}, ${16 * q});`);
       });
@@ -183,7 +188,9 @@ function groupChannels(c, size) {
 
 function inverse(lanes) {
   const out = new Array(16).fill(-1);
-  lanes.forEach((from, to) => { if (from >= 0) out[from] = to; });
+  lanes.forEach((from, to) => {
+    if (from >= 0) out[from] = to;
+  });
   return out;
 }
 
@@ -204,7 +211,12 @@ function deinterleaveChannels(c) {
   const rows = c === 3 ? 4 : c;
   const step = c === 3 ? 12 : 16;
   for (let k = 0; k < rows; k++) lines.push(`  const g${k} = i8x16.swizzle(v128.load(src, ${step * k}), mask);`);
-  const t = laneTranspose(Array.from({ length: rows }, (_, k) => `g${k}`), 't', 16 / rows, c);
+  const t = laneTranspose(
+    Array.from({ length: rows }, (_, k) => `g${k}`),
+    't',
+    16 / rows,
+    c,
+  );
   lines.push(...t.lines);
   t.names.forEach((n, ch) => lines.push(`  v128.store(${ch === 0 ? 'dst' : `dst + ${ch} * planeStride`}, ${n});`));
   lines.push('}');
@@ -246,7 +258,7 @@ function channelMasks() {
   }
   return [
     '/**',
-    ' * The channel kernels\' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +',
+    " * The channel kernels' masks: for 2, 3, 4 channels of 1, 2, 4 bytes, at 32 * (3 * (channels - 2) +",
     ' * log2(size)), the deinterleave mask, then the interleave mask (0xff: a zero lane). Passed to the',
     ' * kernels as a loop-invariant vector: one mask per loop, where one constant per kernel and item',
     ' * size made a loop per pair (16 of them).',
@@ -259,9 +271,18 @@ function channelMasks() {
 }
 
 const channelKernels = [channelMasks(), ...[2, 3, 4].map(deinterleaveChannels), ...[2, 3, 4].map(interleaveChannels)];
-const text = [
-  HEADER, micro(1), micro(2), micro(4), micro(8), lineBlock(4), lineBlock(8), lineBlockGrouped(), ...channelKernels,
-].join('\n\n') + '\n';
+const text =
+  [
+    HEADER,
+    micro(1),
+    micro(2),
+    micro(4),
+    micro(8),
+    lineBlock(4),
+    lineBlock(8),
+    lineBlockGrouped(),
+    ...channelKernels,
+  ].join('\n\n') + '\n';
 
 if (process.argv.includes('--check')) {
   if (readFileSync(out, 'utf8') !== text) {

@@ -21,10 +21,13 @@ const LAYOUTS = [
     prefix: 'PLAN',
     title: 'A planned copy (assembly/plan.ts copyPlanned; written by src/copy/encode.ts)',
     fields: [
-      ['KIND', 'the kernel: KIND_BYTES (one memory.copy of ITEMSIZE bytes, ndim 0), KIND_ROWS (a strided loop over the innermost dim) or KIND_TILE (cache-blocked tiles over the inner two dims)'],
+      [
+        'KIND',
+        'the kernel: KIND_BYTES (one memory.copy of ITEMSIZE bytes, ndim 0), KIND_ROWS (a strided loop over the innermost dim) or KIND_TILE (cache-blocked tiles over the inner two dims)',
+      ],
       ['NDIM', 'dims after simplification, outermost first'],
       ['ITEMSIZE', 'bytes per item (contiguous inner runs folded in)'],
-      ['DST', 'destination address (in an indirect copy\'s tail: an offset from each row it reaches)'],
+      ['DST', "destination address (in an indirect copy's tail: an offset from each row it reaches)"],
       ['SRC', 'source address (likewise)'],
       ['BLOCK', 'tile edge in items (KIND_TILE)'],
       ['OPTIONS', 'tile options: TILE_ROWS_FIRST | TILE_GROUPED (KIND_TILE)'],
@@ -45,7 +48,7 @@ const LAYOUTS = [
   },
   {
     prefix: 'REFERENCE',
-    title: 'A reference copy in CPython\'s visiting order (assembly/copy.ts copy; written by src/copy/dispatch.ts)',
+    title: "A reference copy in CPython's visiting order (assembly/copy.ts copy; written by src/copy/dispatch.ts)",
     fields: [
       ['NDIM', 'dims (0: one item)'],
       ['ITEMSIZE', 'bytes per item'],
@@ -61,13 +64,13 @@ const CODES = [
   ['KIND_BYTES', 0, 'PLAN_KIND: one memory.copy of ITEMSIZE bytes'],
   ['KIND_ROWS', 1, 'PLAN_KIND: strided rows over the innermost dim (assembly/strided.ts)'],
   ['KIND_TILE', 2, 'PLAN_KIND: cache-blocked tiles over the inner two dims (assembly/tile.ts)'],
-  ['TILE_ROWS_FIRST', 1, 'PLAN_OPTIONS bit: sweep each block along the source\'s rows'],
+  ['TILE_ROWS_FIRST', 1, "PLAN_OPTIONS bit: sweep each block along the source's rows"],
   ['TILE_GROUPED', 2, 'PLAN_OPTIONS bit: 4-byte line-blocks one 16-byte column at a time'],
   ['STAGE_BYTES', 8192, 'size of the staging area of 1-byte tiles'],
   ['STAGE_ALIGN', 64, 'alignment of the staging area (one cache line)'],
-  ['ORDER_C', 0x43, 'isContiguous order: \'C\''],
-  ['ORDER_F', 0x46, 'isContiguous order: \'F\''],
-  ['ORDER_A', 0x41, 'isContiguous order: \'A\''],
+  ['ORDER_C', 0x43, "isContiguous order: 'C'"],
+  ['ORDER_F', 0x46, "isContiguous order: 'F'"],
+  ['ORDER_A', 0x41, "isContiguous order: 'A'"],
 ];
 
 /** The constants, in order: [name, value, comment]. */
@@ -81,8 +84,11 @@ function constants() {
   const out = [];
   for (const { prefix, fields, arrays } of LAYOUTS) {
     fields.forEach(([name, what], i) => out.push([`${prefix}_${name}`, i, `word ${i}: ${what}`]));
-    out.push([`${prefix}_HEADER`, fields.length,
-      `header words; then ${arrays.map(arrayText).join(', ')} from this word on`]);
+    out.push([
+      `${prefix}_HEADER`,
+      fields.length,
+      `header words; then ${arrays.map(arrayText).join(', ')} from this word on`,
+    ]);
   }
   for (const c of CODES) out.push(c);
   return out;
@@ -105,8 +111,9 @@ ${layoutComment(c)}
 `;
 
 function assemblyFile() {
-  const body = constants().map(([name, value, what]) =>
-    `/** ${what} */\n// @ts-ignore: decorator\n@inline export const ${name}: i32 = ${value};`);
+  const body = constants().map(
+    ([name, value, what]) => `/** ${what} */\n// @ts-ignore: decorator\n@inline export const ${name}: i32 = ${value};`,
+  );
   return `${BANNER('//')}\n${body.join('\n')}\n`;
 }
 

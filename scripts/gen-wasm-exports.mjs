@@ -18,9 +18,19 @@ const BUILDS = ['release', 'release-scalar', 'release-shared'];
 
 // AssemblyScript types at the raw Wasm boundary: [TypeScript type, Wasm value type]
 const TYPES = {
-  bool: ['number', 'i32'], i8: ['number', 'i32'], u8: ['number', 'i32'], i16: ['number', 'i32'], u16: ['number', 'i32'],
-  i32: ['number', 'i32'], u32: ['number', 'i32'], isize: ['number', 'i32'], usize: ['number', 'i32'],
-  i64: ['bigint', 'i64'], u64: ['bigint', 'i64'], f32: ['number', 'f32'], f64: ['number', 'f64'],
+  bool: ['number', 'i32'],
+  i8: ['number', 'i32'],
+  u8: ['number', 'i32'],
+  i16: ['number', 'i32'],
+  u16: ['number', 'i32'],
+  i32: ['number', 'i32'],
+  u32: ['number', 'i32'],
+  isize: ['number', 'i32'],
+  usize: ['number', 'i32'],
+  i64: ['bigint', 'i64'],
+  u64: ['bigint', 'i64'],
+  f32: ['number', 'f32'],
+  f64: ['number', 'f64'],
 };
 
 function wasmType(asType) {
@@ -55,14 +65,22 @@ function bindings() {
 /** The doc comment above `export function name` in the export's AssemblyScript source, on one line. */
 function sourceComment(source, name) {
   const text = readFileSync(join(root, `${source}.ts`), 'utf8');
-  const m = text.match(new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\n(?:// @ts-ignore: decorator\\n@inline )?export function ${name}\\(`));
+  const m = text.match(
+    new RegExp(
+      `/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\n(?:// @ts-ignore: decorator\\n@inline )?export function ${name}\\(`,
+    ),
+  );
   if (m === null) return `${source}.ts`;
-  return `${m[1].replace(/\n\s*\*/g, ' ').replace(/\s+/g, ' ').trim()} (${source}.ts)`;
+  return `${m[1]
+    .replace(/\n\s*\*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} (${source}.ts)`;
 }
 
 function generate() {
   const members = bindings().map((e) => {
-    if (e.kind === 'memory') return `  /** The linear memory (imported and re-exported by the shared build). */\n  readonly ${e.name}: WasmMemory;`;
+    if (e.kind === 'memory')
+      return `  /** The linear memory (imported and re-exported by the shared build). */\n  readonly ${e.name}: WasmMemory;`;
     const params = e.params.map((p) => `${p.name}: ${wasmType(p.type)[0]}`).join(', ');
     const result = e.result === null ? 'void' : wasmType(e.result)[0];
     const types = `(${e.params.map((p) => p.type).join(', ')})${e.result === null ? '' : ` -> ${e.result}`}`;
@@ -99,7 +117,12 @@ function checkBuild(build, exports) {
     if (e.kind !== 'function') continue;
     const internal = wat.match(new RegExp(`\\(export "${e.name}" \\(func (\\S+)\\)\\)`))?.[1];
     const escaped = internal?.replace(/[$/.*+?()[\]{}|\\^]/g, '\\$&');
-    const head = escaped === undefined ? null : wat.match(new RegExp(`\\n \\(func ${escaped}(?=[ \\n])((?: \\(param \\$\\d+ \\w+\\))*)(?: \\(result (\\w+)\\))?`));
+    const head =
+      escaped === undefined
+        ? null
+        : wat.match(
+            new RegExp(`\\n \\(func ${escaped}(?=[ \\n])((?: \\(param \\$\\d+ \\w+\\))*)(?: \\(result (\\w+)\\))?`),
+          );
     if (head === null) {
       problems.push(`${build}: no function body for the export ${e.name} in ${build}.wat`);
       continue;
@@ -124,7 +147,9 @@ if (process.argv.includes('--check')) {
   let committed = null;
   try {
     committed = readFileSync(out, 'utf8');
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   if (committed !== text) problems.push(`${out} is stale: run npm run asbuild`);
   const exports = bindings();
   for (const build of BUILDS) problems.push(...checkBuild(build, exports));
@@ -136,6 +161,8 @@ if (process.argv.includes('--check')) {
   let committed = null;
   try {
     committed = readFileSync(out, 'utf8');
-  } catch { /* first run */ }
+  } catch {
+    /* first run */
+  }
   if (committed !== text) writeFileSync(out, text);
 }

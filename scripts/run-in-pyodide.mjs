@@ -39,7 +39,12 @@ process.on('uncaughtException', (e) => {
 const py = await loadPyodide({ env: { PYTHONHASHSEED: '0' } });
 // Raw byte sinks: the generators write JSON through sys.stdout.write without line buffering.
 // Pyodide reuses `buf` for the next write while the stream may still hold it: copy.
-const sink = (stream) => ({ write: (buf) => { stream.write(Buffer.from(buf)); return buf.length; } });
+const sink = (stream) => ({
+  write: (buf) => {
+    stream.write(Buffer.from(buf));
+    return buf.length;
+  },
+});
 py.setStdout(sink(out));
 py.setStderr(sink(process.stderr));
 py.FS.mkdirTree(repo);

@@ -37,13 +37,22 @@ const BUDGETS = { transpose: 20 * 1024, full: 45 * 1024, threads: 53 * 1024, one
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const entry = JSON.stringify(resolve(root, 'dist/index.js'));
 const pages = {
-  transpose: `import { init, transpose } from ${entry};\n` +
+  transpose:
+    `import { init, transpose } from ${entry};\n` +
     'await init();\nglobalThis.result = transpose(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);\n',
   full: `import * as api from ${entry};\nawait api.init();\nglobalThis.api = api;\n`,
 };
 const options = {
-  bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false,
-  metafile: true, logLevel: 'silent', outdir: resolve(root, 'test-results/size-out'), absWorkingDir: root,
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  metafile: true,
+  logLevel: 'silent',
+  outdir: resolve(root, 'test-results/size-out'),
+  absWorkingDir: root,
 };
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -51,7 +60,11 @@ const BUILD_MODULE = /build-(simd|scalar|shared)\.generated\.js$/;
 
 /** The files a page loads: its entry chunk, the chunks those import statically, and the chunk of `wasmBuild`. */
 async function page(name, contents) {
-  const result = await build({ ...options, splitting: true, stdin: { contents, resolveDir: root, sourcefile: `${name}.js` } });
+  const result = await build({
+    ...options,
+    splitting: true,
+    stdin: { contents, resolveDir: root, sourcefile: `${name}.js` },
+  });
   const outputs = result.metafile.outputs;
   const sizes = new Map(result.outputFiles.map((f) => [resolve(f.path), gzip(f.contents)]));
   const sizeOf = (file) => sizes.get(resolve(root, file));
@@ -65,8 +78,11 @@ async function page(name, contents) {
     visit(start);
     return seen;
   };
-  const entryFile = Object.keys(outputs).find((f) => outputs[f].entryPoint !== undefined && !BUILD_MODULE.test(outputs[f].entryPoint));
-  const buildChunk = (wasmBuild) => Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(`build-${wasmBuild}.generated.js`));
+  const entryFile = Object.keys(outputs).find(
+    (f) => outputs[f].entryPoint !== undefined && !BUILD_MODULE.test(outputs[f].entryPoint),
+  );
+  const buildChunk = (wasmBuild) =>
+    Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(`build-${wasmBuild}.generated.js`));
   const js = closure(entryFile);
   const measure = (wasmBuild) => {
     const files = new Set([...js, ...closure(buildChunk(wasmBuild))]);
@@ -75,16 +91,26 @@ async function page(name, contents) {
   };
   const jsBytes = [...js].reduce((s, f) => s + sizeOf(f), 0);
   // the thread machinery's chunk (loaded by init() for threads > 1), and what it imports
-  const threadsChunk = Object.keys(outputs).find((f) => Object.keys(outputs[f].inputs).some((i) => i.endsWith('dist/wasm/threads.js')));
+  const threadsChunk = Object.keys(outputs).find((f) =>
+    Object.keys(outputs[f].inputs).some((i) => i.endsWith('dist/wasm/threads.js')),
+  );
   const withThreads = () => {
     const files = new Set([...js, ...closure(threadsChunk), ...closure(buildChunk('shared'))]);
     const list = [...files].map((f) => ({ file: basename(f), gzipBytes: sizeOf(f) }));
     list.push({ file: 'copy-worker.js', gzipBytes: copyWorkerBytes });
-    return { files: list, gzipBytes: list.reduce((s, f) => s + f.gzipBytes, 0), threadsChunkGzipBytes: sizeOf(threadsChunk) };
+    return {
+      files: list,
+      gzipBytes: list.reduce((s, f) => s + f.gzipBytes, 0),
+      threadsChunkGzipBytes: sizeOf(threadsChunk),
+    };
   };
   return {
-    chunks: result.outputFiles.length, jsGzipBytes: jsBytes, simd: measure('simd'), scalar: measure('scalar'),
-    budgetBytes: BUDGETS[name], ...(name === 'full' ? { threads: { ...withThreads(), budgetBytes: BUDGETS.threads } } : {}),
+    chunks: result.outputFiles.length,
+    jsGzipBytes: jsBytes,
+    simd: measure('simd'),
+    scalar: measure('scalar'),
+    budgetBytes: BUDGETS[name],
+    ...(name === 'full' ? { threads: { ...withThreads(), budgetBytes: BUDGETS.threads } } : {}),
   };
 }
 
@@ -96,36 +122,48 @@ const report = { method: 'esbuild, ESM, minified, browser, es2022; gzip -9 per f
 for (const [name, contents] of Object.entries(pages)) report.pages[name] = await page(name, contents);
 const single = await build({ ...options, entryPoints: [resolve(root, 'dist/index.js')] });
 report.oneFile = {
-  files: single.outputFiles.length, gzipBytes: gzip(single.outputFiles[0].contents), budgetBytes: BUDGETS.oneFile,
+  files: single.outputFiles.length,
+  gzipBytes: gzip(single.outputFiles[0].contents),
+  budgetBytes: BUDGETS.oneFile,
 };
 
 let over = false;
 for (const [name, p] of Object.entries(report.pages)) {
-  console.log(`size: ${name} page ${kib(p.simd.gzipBytes)} gzip with the SIMD build (JS ${kib(p.jsGzipBytes)} + Wasm ` +
-    `${kib(p.simd.gzipBytes - p.jsGzipBytes)}), ${kib(p.scalar.gzipBytes)} with the scalar build; ` +
-    `${p.chunks} chunks; budget ${kib(p.budgetBytes)}`);
+  console.log(
+    `size: ${name} page ${kib(p.simd.gzipBytes)} gzip with the SIMD build (JS ${kib(p.jsGzipBytes)} + Wasm ` +
+      `${kib(p.simd.gzipBytes - p.jsGzipBytes)}), ${kib(p.scalar.gzipBytes)} with the scalar build; ` +
+      `${p.chunks} chunks; budget ${kib(p.budgetBytes)}`,
+  );
   if (p.simd.gzipBytes > p.budgetBytes || p.scalar.gzipBytes > p.budgetBytes) {
-    console.error(`size: the ${name} page is over its budget by ${Math.max(p.simd.gzipBytes, p.scalar.gzipBytes) - p.budgetBytes} bytes`);
+    console.error(
+      `size: the ${name} page is over its budget by ${Math.max(p.simd.gzipBytes, p.scalar.gzipBytes) - p.budgetBytes} bytes`,
+    );
     over = true;
   }
   if (p.threads !== undefined) {
     const t = p.threads;
-    console.log(`size: ${name} page with init({ threads }) ${kib(t.gzipBytes)} gzip (its JS, the thread machinery ` +
-      `${kib(t.threadsChunkGzipBytes)}, the shared build, the copy worker ${kib(copyWorkerBytes)}); budget ${kib(t.budgetBytes)}`);
+    console.log(
+      `size: ${name} page with init({ threads }) ${kib(t.gzipBytes)} gzip (its JS, the thread machinery ` +
+        `${kib(t.threadsChunkGzipBytes)}, the shared build, the copy worker ${kib(copyWorkerBytes)}); budget ${kib(t.budgetBytes)}`,
+    );
     if (t.gzipBytes > t.budgetBytes) {
       console.error(`size: the ${name} page with threads is over its budget by ${t.gzipBytes - t.budgetBytes} bytes`);
       over = true;
     }
   }
 }
-console.log(`size: one file without splitting (all three builds) ${kib(report.oneFile.gzipBytes)} gzip; ` +
-  `budget ${kib(report.oneFile.budgetBytes)}`);
+console.log(
+  `size: one file without splitting (all three builds) ${kib(report.oneFile.gzipBytes)} gzip; ` +
+    `budget ${kib(report.oneFile.budgetBytes)}`,
+);
 if (report.oneFile.files !== 1) {
   console.error(`size: bundling without splitting gave ${report.oneFile.files} files, not one`);
   over = true;
 }
 if (report.oneFile.gzipBytes > report.oneFile.budgetBytes) {
-  console.error(`size: the one-file bundle is over its budget by ${report.oneFile.gzipBytes - report.oneFile.budgetBytes} bytes`);
+  console.error(
+    `size: the one-file bundle is over its budget by ${report.oneFile.gzipBytes - report.oneFile.budgetBytes} bytes`,
+  );
   over = true;
 }
 const jsonAt = process.argv.indexOf('--json');

@@ -8,7 +8,13 @@ import { scratch } from './wasm/scratch.js';
 import { ORDER_A, ORDER_C, ORDER_F } from './wasm/abi.generated.js';
 import { wasm } from './wasm/instance.js';
 import {
-  SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, isSsize, loadPointer, reachableRange,
+  SIZEOF_VOID_P,
+  adjustPtr,
+  contiguousStrides,
+  hasIndirection,
+  isSsize,
+  loadPointer,
+  reachableRange,
 } from './wasm32.js';
 
 /**
@@ -86,8 +92,9 @@ export type BufferLike = BufferExporter | JsBufferSource;
 
 /** Whether `obj` implements the exporter protocol itself. */
 export function isBufferExporter(obj: unknown): obj is BufferExporter {
-  return typeof obj === 'object' && obj !== null &&
-    typeof (obj as Partial<BufferExporter>)[bf_getbuffer] === 'function';
+  return (
+    typeof obj === 'object' && obj !== null && typeof (obj as Partial<BufferExporter>)[bf_getbuffer] === 'function'
+  );
 }
 
 /** Whether `obj` is a TypedArray, DataView or ArrayBuffer. */
@@ -197,7 +204,8 @@ export function checkDescriptor(view: Py_buffer): void {
     for (let i = 0; i < ndim; i++) items *= (shape as number[])[i];
     if (items * itemsize !== view.len) badDescriptor('len != product(shape) * itemsize');
   }
-  if (suboffsets !== null && (strides === null || shape === null)) badDescriptor('suboffsets without shape and strides');
+  if (suboffsets !== null && (strides === null || shape === null))
+    badDescriptor('suboffsets without shape and strides');
   checkReach(view, badDescriptor);
 }
 
@@ -213,11 +221,20 @@ function checkDescriptorArray(name: string, array: unknown, ndim: number): void 
  * pointed-to sub-array. `region` throws to refuse a region; pointers are read only from
  * regions it accepted. The work is proportional to the number of pointers, never to the items.
  */
-export function forEachReachedRegion(view: ReachedLayout, region: (lo: number, hi: number, what: string) => void): void {
+export function forEachReachedRegion(
+  view: ReachedLayout,
+  region: (lo: number, hi: number, what: string) => void,
+): void {
   const { ndim, itemsize, shape, suboffsets } = view;
   const buf = view.buf;
-  if (ndim === 0) { region(buf, buf + Math.max(view.len, itemsize), 'the item'); return; }
-  if (shape === null) { region(buf, buf + view.len, 'the data'); return; }
+  if (ndim === 0) {
+    region(buf, buf + Math.max(view.len, itemsize), 'the item');
+    return;
+  }
+  if (shape === null) {
+    region(buf, buf + view.len, 'the data');
+    return;
+  }
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
   const strides = view.strides ?? (ndim === 1 ? [itemsize] : contiguousStrides(ndim, shape, itemsize, 'C'));
   if (suboffsets === null || !hasIndirection(suboffsets, ndim)) {
@@ -266,7 +283,9 @@ export function checkPointersOwned(view: ReachedLayout): void {
 
 /** BufferError unless every byte `view` reaches lies inside the heap's live blocks (checkReach). */
 export function checkItemsOwned(view: ReachedLayout): void {
-  checkReach(view, (what) => { throw new BufferError(`item access refused: ${what}`); });
+  checkReach(view, (what) => {
+    throw new BufferError(`item access refused: ${what}`);
+  });
 }
 
 /**
@@ -278,8 +297,14 @@ export function checkReach(view: ReachedLayout, fail: (what: string) => never): 
   // callback and the arrays forEachReachedRegion makes: this runs for every export.
   const { ndim, itemsize, shape, strides, suboffsets } = view;
   const buf = view.buf;
-  if (ndim === 0) { checkRegion(buf, buf + Math.max(view.len, itemsize), 'the item', fail); return; }
-  if (shape === null) { checkRegion(buf, buf + view.len, 'the data', fail); return; }
+  if (ndim === 0) {
+    checkRegion(buf, buf + Math.max(view.len, itemsize), 'the item', fail);
+    return;
+  }
+  if (shape === null) {
+    checkRegion(buf, buf + view.len, 'the data', fail);
+    return;
+  }
   if (strides !== null && !hasIndirection(suboffsets, ndim)) {
     // reachableRange, inlined
     let lo = buf;
@@ -288,7 +313,8 @@ export function checkReach(view: ReachedLayout, fail: (what: string) => never): 
       const n = shape[i];
       if (n === 0) return;
       const extent = strides[i] * (n - 1);
-      if (extent < 0) lo += extent; else hi += extent;
+      if (extent < 0) lo += extent;
+      else hi += extent;
     }
     checkRegion(lo, hi, 'the data', fail);
     return;
@@ -314,8 +340,14 @@ const EXACT_SUMS = 2 ** 52;
  * not be exact), and the caller then runs the full walk. The same regions, in the same order,
  * with pointers read only from tables already accepted.
  */
-function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: readonly number[],
-  strides: readonly number[], suboffsets: readonly number[]): boolean {
+function indirectReachOwned(
+  buf: number,
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  suboffsets: readonly number[],
+): boolean {
   if (!isSsize(buf) || !isSsize(itemsize) || itemsize < 0) return false;
   // the bytes a pointer (or buf) plus suboffsets and extents can stray from 0
   let bound = Math.abs(buf) + itemsize + 2 ** 32;
@@ -342,7 +374,8 @@ function indirectReachOwned(buf: number, ndim: number, itemsize: number, shape: 
     let hi = j === ndim ? itemsize : SIZEOF_VOID_P;
     for (let k = dim; k <= j && k < ndim; k++) {
       const extent = strides[k] * (shape[k] - 1);
-      if (extent < 0) lo += extent; else hi += extent;
+      if (extent < 0) lo += extent;
+      else hi += extent;
     }
     relLo[dim] = lo;
     relHi[dim] = hi;
@@ -419,7 +452,9 @@ export function loadOwnedPointer(slot: number): number {
  */
 export function checkItemOwned(ptr: number, size: number): void {
   if (!ownedRange(ptr, ptr + size)) {
-    throw new BufferError(`item access refused: [${ptr}, ${ptr + size}) is not inside one live block of the runtime's heap`);
+    throw new BufferError(
+      `item access refused: [${ptr}, ${ptr + size}) is not inside one live block of the runtime's heap`,
+    );
   }
 }
 
@@ -435,8 +470,14 @@ export function checkOwnedMemory(fn: string, ptr: number, size: number): void {
 }
 
 /** PyBuffer_FillInfo: fills a one-dimensional byte buffer over [buf, buf+len). */
-export function fillInfo(view: Py_buffer, obj: object | null, buf: number, len: number, readonly: boolean,
-  flags: number): void {
+export function fillInfo(
+  view: Py_buffer,
+  obj: object | null,
+  buf: number,
+  len: number,
+  readonly: boolean,
+  flags: number,
+): void {
   if (flags === PyBUF.READ || flags === PyBUF.WRITE) {
     // PyErr_BadInternalCall() in PyBuffer_FillInfo, with CPython 3.14.2's location
     throw new SystemError('Objects/abstract.c:775: bad argument to internal function');

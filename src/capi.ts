@@ -1,7 +1,14 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
 import {
-  Py_buffer, checkBuffer, checkReach, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer,
+  Py_buffer,
+  checkBuffer,
+  checkReach,
+  fillInfo,
+  getBuffer,
+  getPointer,
+  isContiguous,
+  releaseBuffer,
 } from './buffer.js';
 import { contiguousOperand } from './copy/plan.js';
 import { copyContiguous } from './copy/encode.js';
@@ -13,7 +20,14 @@ import { MemoryView } from './memoryview.js';
 import { calcsize } from './struct.js';
 import { free, heapU8, malloc, memorySize, ownedRange } from './wasm/heap.js';
 import {
-  INT_MAX, INT_MIN, SIZEOF_VOID_P, adjustPtr, contiguousStrides, hasIndirection, itemsDisjoint, reachableRange,
+  INT_MAX,
+  INT_MIN,
+  SIZEOF_VOID_P,
+  adjustPtr,
+  contiguousStrides,
+  hasIndirection,
+  itemsDisjoint,
+  reachableRange,
 } from './wasm32.js';
 
 function checkOrder(fn: string, order: string): Order {
@@ -44,19 +58,27 @@ function checkOwnedRange(fn: string, ptr: number, len: number): void {
  * use, following suboffsets, because pointer tables are data and may have changed since export.
  */
 function checkViewRange(fn: string, view: Py_buffer): void {
-  checkReach(view, (what) => { throw new ValueError(`${fn}(): the view's ${what}`); });
+  checkReach(view, (what) => {
+    throw new ValueError(`${fn}(): the view's ${what}`);
+  });
 }
 
 /** _Py_add_one_to_index_C / _F: advances a multi-index in C or Fortran order. */
 function addOneToIndex(order: Order, ndim: number, index: number[], shape: readonly number[]): void {
   if (order === 'F') {
     for (let k = 0; k < ndim; k++) {
-      if (index[k] < shape[k] - 1) { index[k]++; return; }
+      if (index[k] < shape[k] - 1) {
+        index[k]++;
+        return;
+      }
       index[k] = 0;
     }
   } else {
     for (let k = ndim - 1; k >= 0; k--) {
-      if (index[k] < shape[k] - 1) { index[k]++; return; }
+      if (index[k] < shape[k] - 1) {
+        index[k]++;
+        return;
+      }
       index[k] = 0;
     }
   }
@@ -121,8 +143,13 @@ function PyBuffer_FromContiguous(view: Py_buffer, buf: number, len: number, orde
   const layout = ord === 'F' ? 'F' : 'C';
   // a destination whose items share bytes takes CPython's item order (last wins)
   if (elements === total && !mayOverlapItself(ndim, itemsize, shape, strides, view.suboffsets)) {
-    copyStrided(ndim, itemsize, shape, { buf: view.buf, strides, suboffsets: view.suboffsets },
-      contiguousOperand(buf, ndim, shape, itemsize, layout));
+    copyStrided(
+      ndim,
+      itemsize,
+      shape,
+      { buf: view.buf, strides, suboffsets: view.suboffsets },
+      contiguousOperand(buf, ndim, shape, itemsize, layout),
+    );
     return;
   }
   // A partial copy: the first `elements` items in the chosen order, as CPython's loop does.
@@ -154,8 +181,10 @@ function PyObject_CopyData(dest: unknown, src: unknown): void {
     if (viewDest.len < viewSrc.len) {
       throw new BufferError('destination is too small to receive data from source');
     }
-    if ((isContiguous(viewDest, 'C') && isContiguous(viewSrc, 'C')) ||
-        (isContiguous(viewDest, 'F') && isContiguous(viewSrc, 'F'))) {
+    if (
+      (isContiguous(viewDest, 'C') && isContiguous(viewSrc, 'C')) ||
+      (isContiguous(viewDest, 'F') && isContiguous(viewSrc, 'F'))
+    ) {
       copyContiguous(viewDest.buf, viewSrc.buf, viewSrc.len);
       return;
     }
@@ -180,13 +209,20 @@ function PyObject_CopyData(dest: unknown, src: unknown): void {
 function copyDataItemwise(dest: Py_buffer, src: Py_buffer): void {
   const ndim = src.ndim;
   const shape = src.shape as number[];
-  const sameShape = dest.ndim === ndim && dest.itemsize === src.itemsize &&
-    shape.every((n, i) => (dest.shape as number[])[i] === n);
-  if (sameShape && !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets) &&
-      !mayShareBytes(dest, src)) {
-    copyStrided(ndim, src.itemsize, shape,
+  const sameShape =
+    dest.ndim === ndim && dest.itemsize === src.itemsize && shape.every((n, i) => (dest.shape as number[])[i] === n);
+  if (
+    sameShape &&
+    !mayOverlapItself(ndim, src.itemsize, shape, dest.strides as number[], dest.suboffsets) &&
+    !mayShareBytes(dest, src)
+  ) {
+    copyStrided(
+      ndim,
+      src.itemsize,
+      shape,
       { buf: dest.buf, strides: dest.strides as number[], suboffsets: dest.suboffsets },
-      { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets });
+      { buf: src.buf, strides: src.strides as number[], suboffsets: src.suboffsets },
+    );
     return;
   }
   let elements = 1;
@@ -224,8 +260,13 @@ function mayShareBytes(a: Py_buffer, b: Py_buffer): boolean {
  * only CPython's own item order can reproduce when they do, so such destinations are written
  * item by item. Layouts with suboffsets are assumed to (rows may alias).
  */
-function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number[], strides: readonly number[],
-  suboffsets: readonly number[] | null): boolean {
+function mayOverlapItself(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  suboffsets: readonly number[] | null,
+): boolean {
   return hasIndirection(suboffsets, ndim) || !itemsDisjoint(ndim, itemsize, shape, strides);
 }
 
@@ -235,14 +276,25 @@ function mayOverlapItself(ndim: number, itemsize: number, shape: readonly number
  * strides of shape [0, 2**31-1, 2**31-1], itemsize 8 are [8, -8, 8]). The function only
  * computes numbers; views built from them are checked against their exporter's memory.
  */
-function PyBuffer_FillContiguousStrides(ndim: number, shape: readonly number[], strides: number[], itemsize: number,
-  order: Order): number[] {
+function PyBuffer_FillContiguousStrides(
+  ndim: number,
+  shape: readonly number[],
+  strides: number[],
+  itemsize: number,
+  order: Order,
+): number[] {
   return contiguousStrides(ndim, shape, itemsize, order, strides, true);
 }
 
 /** PyBuffer_FillInfo as a function returning the filled descriptor of [buf, buf+len). */
-function PyBuffer_FillInfo(view: Py_buffer | null, obj: object | null, buf: number, len: number, readonly: boolean | number,
-  flags: number): Py_buffer {
+function PyBuffer_FillInfo(
+  view: Py_buffer | null,
+  obj: object | null,
+  buf: number,
+  len: number,
+  readonly: boolean | number,
+  flags: number,
+): Py_buffer {
   checkOwnedRange('PyBuffer_FillInfo', buf, len);
   const target = view ?? new Py_buffer();
   // PyBuffer_FillInfo refuses a WRITABLE request only when readonly == 1; another non-zero int
@@ -269,8 +321,12 @@ function PyBuffer_GetPointer(view: Py_buffer, indices: readonly number[]): numbe
     if (!Number.isInteger(k) || k < 0 || k >= n) {
       throw new IndexError(`PyBuffer_GetPointer(): index out of bounds on dimension ${i + 1}`);
     }
-    const stride = strides !== null ? strides[i]
-      : shape !== null ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i] : view.itemsize;
+    const stride =
+      strides !== null
+        ? strides[i]
+        : shape !== null
+          ? contiguousStrides(ndim, shape, view.itemsize, 'C')[i]
+          : view.itemsize;
     ptr += stride * k;
     if (suboffsets !== null && suboffsets[i] >= 0) {
       checkOwnedRange('PyBuffer_GetPointer', ptr, SIZEOF_VOID_P);
@@ -293,7 +349,8 @@ function PyMem_Free(ptr: number): void {
 /** The C API under its C names. */
 export const capi = Object.freeze({
   PyMemoryView_FromObject: (obj: unknown): MemoryView => MemoryView.fromObject(obj),
-  PyMemoryView_FromMemory: (mem: number, size: number, flags: number): MemoryView => MemoryView.fromMemory(mem, size, flags),
+  PyMemoryView_FromMemory: (mem: number, size: number, flags: number): MemoryView =>
+    MemoryView.fromMemory(mem, size, flags),
   PyMemoryView_FromBuffer: (info: Py_buffer): MemoryView => MemoryView.fromBuffer(info),
   PyMemoryView_GetContiguous: (obj: unknown, buffertype: number, order: Order): MemoryView =>
     MemoryView.getContiguous(obj, buffertype, order),

@@ -35,6 +35,12 @@ export function bufferToContiguous(mem: number, src: Py_buffer, order: Order): v
     return;
   }
   const shape = src.shape;
-  copyStrided(ndim, src.itemsize, shape, contiguousOperand(mem, ndim, shape, src.itemsize, order),
-    { buf: src.buf, strides: src.strides, suboffsets: src.suboffsets }, true);
+  copyStrided(
+    ndim,
+    src.itemsize,
+    shape,
+    contiguousOperand(mem, ndim, shape, src.itemsize, order),
+    { buf: src.buf, strides: src.strides, suboffsets: src.suboffsets },
+    true,
+  );
 }

@@ -51,13 +51,20 @@ export class StructError extends PyException {
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   switch (typeof value) {
-    case 'string': return 'str';
-    case 'number': return Number.isInteger(value) ? 'int' : 'float';
-    case 'bigint': return 'int';
-    case 'boolean': return 'bool';
-    case 'function': return 'function';
-    case 'symbol': return 'symbol';
-    default: break;
+    case 'string':
+      return 'str';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'function':
+      return 'function';
+    case 'symbol':
+      return 'symbol';
+    default:
+      break;
   }
   if (Array.isArray(value)) return 'list';
   const ctor = (value as { constructor?: { name?: unknown } }).constructor;

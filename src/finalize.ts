@@ -33,9 +33,8 @@ export interface TrackedBuffer {
   remains: ManagedBufferRemains | null;
 }
 
-const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<ManagedBufferRemains>(collect)
-  : null;
+const registry =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<ManagedBufferRemains>(collect) : null;
 
 function collect(remains: ManagedBufferRemains): void {
   finalizeStats.collected++;

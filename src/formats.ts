@@ -5,7 +5,7 @@ import type { Item } from './items.js';
 
 /** The native single-character formats of memoryview (wasm32 sizes in docs/api.md). */
 export type NativeFormat =
-  | 'c' | 'b' | 'B' | '?' | 'h' | 'H' | 'i' | 'I' | 'l' | 'L' | 'q' | 'Q' | 'n' | 'N' | 'f' | 'd' | 'e' | 'P';
+  'c' | 'b' | 'B' | '?' | 'h' | 'H' | 'i' | 'I' | 'l' | 'L' | 'q' | 'Q' | 'n' | 'N' | 'f' | 'd' | 'e' | 'P';
 
 /**
  * What `memoryview.cast(format)` accepts: a native single-character format with an optional
@@ -17,15 +17,17 @@ export type CastFormat = NativeFormat | `@${NativeFormat}`;
 /** The native formats whose items are JavaScript numbers. */
 export type NumberFormat = 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'l' | 'L' | 'n' | 'N' | 'f' | 'd' | 'e' | 'P';
 
-type ItemOfChar<C extends string> =
-  C extends 'q' | 'Q' ? bigint
-    : C extends '?' ? boolean
-      : C extends 'c' ? Uint8Array
-        : C extends NumberFormat ? number
-          : Item;
+type ItemOfChar<C extends string> = C extends 'q' | 'Q'
+  ? bigint
+  : C extends '?'
+    ? boolean
+    : C extends 'c'
+      ? Uint8Array
+      : C extends NumberFormat
+        ? number
+        : Item;
 
-type ItemOfOne<F extends string> =
-  string extends F ? Item : F extends `@${infer C}` ? ItemOfChar<C> : ItemOfChar<F>;
+type ItemOfOne<F extends string> = string extends F ? Item : F extends `@${infer C}` ? ItemOfChar<C> : ItemOfChar<F>;
 
 /**
  * The JavaScript type of one item of format `F`: number, bigint ('q', 'Q'), boolean ('?'),
@@ -37,18 +39,28 @@ export type ItemOf<F extends string> = F extends string ? ItemOfOne<F> : never;
  * The format a memoryview of `T` has, where the type says it: a TypedArray's element format,
  * 'B' for bytes-like objects, a memoryview's own format; `string` for any other exporter.
  */
-export type FormatOf<T> =
-  T extends { readonly [Symbol.toStringTag]: infer Tag }
-    ? Tag extends 'Int8Array' ? 'b'
-      : Tag extends 'Uint8Array' | 'Uint8ClampedArray' | 'DataView' | 'ArrayBuffer' ? 'B'
-        : Tag extends 'Int16Array' ? 'h'
-          : Tag extends 'Uint16Array' ? 'H'
-            : Tag extends 'Int32Array' ? 'i'
-              : Tag extends 'Uint32Array' ? 'I'
-                : Tag extends 'Float16Array' ? 'e'
-                  : Tag extends 'Float32Array' ? 'f'
-                    : Tag extends 'Float64Array' ? 'd'
-                      : Tag extends 'BigInt64Array' ? 'q'
-                        : Tag extends 'BigUint64Array' ? 'Q'
-                          : string
-    : string;
+export type FormatOf<T> = T extends { readonly [Symbol.toStringTag]: infer Tag }
+  ? Tag extends 'Int8Array'
+    ? 'b'
+    : Tag extends 'Uint8Array' | 'Uint8ClampedArray' | 'DataView' | 'ArrayBuffer'
+      ? 'B'
+      : Tag extends 'Int16Array'
+        ? 'h'
+        : Tag extends 'Uint16Array'
+          ? 'H'
+          : Tag extends 'Int32Array'
+            ? 'i'
+            : Tag extends 'Uint32Array'
+              ? 'I'
+              : Tag extends 'Float16Array'
+                ? 'e'
+                : Tag extends 'Float32Array'
+                  ? 'f'
+                  : Tag extends 'Float64Array'
+                    ? 'd'
+                    : Tag extends 'BigInt64Array'
+                      ? 'q'
+                      : Tag extends 'BigUint64Array'
+                        ? 'Q'
+                        : string
+  : string;

@@ -21,22 +21,41 @@ export function adjustFormat(format: string): string {
 /** unpack_single: reads one item of native format char `fmt` at `ptr`. */
 export function unpackItem(dv: DataView, ptr: number, fmt: string): Item {
   switch (fmt) {
-    case 'B': return dv.getUint8(ptr);
-    case 'b': return dv.getInt8(ptr);
-    case 'h': return dv.getInt16(ptr, true);
-    case 'i': case 'l': case 'n': return dv.getInt32(ptr, true);
+    case 'B':
+      return dv.getUint8(ptr);
+    case 'b':
+      return dv.getInt8(ptr);
+    case 'h':
+      return dv.getInt16(ptr, true);
+    case 'i':
+    case 'l':
+    case 'n':
+      return dv.getInt32(ptr, true);
     // *(_Bool *)ptr: clang for wasm32 loads the byte and keeps its lowest bit (a byte other
     // than 0 or 1 is no valid _Bool; this is what CPython on this platform answers)
-    case '?': return (dv.getUint8(ptr) & 1) === 1;
-    case 'H': return dv.getUint16(ptr, true);
-    case 'I': case 'L': case 'N': case 'P': return dv.getUint32(ptr, true);
-    case 'q': return dv.getBigInt64(ptr, true);
-    case 'Q': return dv.getBigUint64(ptr, true);
-    case 'f': return dv.getFloat32(ptr, true);
-    case 'd': return dv.getFloat64(ptr, true);
-    case 'e': return unpackHalf(dv.getUint16(ptr, true));
-    case 'c': return new Uint8Array(dv.buffer, dv.byteOffset + ptr, 1).slice();
-    default: throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
+    case '?':
+      return (dv.getUint8(ptr) & 1) === 1;
+    case 'H':
+      return dv.getUint16(ptr, true);
+    case 'I':
+    case 'L':
+    case 'N':
+    case 'P':
+      return dv.getUint32(ptr, true);
+    case 'q':
+      return dv.getBigInt64(ptr, true);
+    case 'Q':
+      return dv.getBigUint64(ptr, true);
+    case 'f':
+      return dv.getFloat32(ptr, true);
+    case 'd':
+      return dv.getFloat64(ptr, true);
+    case 'e':
+      return unpackHalf(dv.getUint16(ptr, true));
+    case 'c':
+      return new Uint8Array(dv.buffer, dv.byteOffset + ptr, 1).slice();
+    default:
+      throw new NotImplementedError(`memoryview: format ${fmt} not supported`);
   }
 }
 
@@ -79,11 +98,18 @@ function asDouble(value: unknown, fmt: string): number {
 }
 
 const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = Object.freeze({
-  b: [-(2n ** 7n), 2n ** 7n - 1n], h: [-(2n ** 15n), 2n ** 15n - 1n],
-  i: [-(2n ** 31n), 2n ** 31n - 1n], l: [-(2n ** 31n), 2n ** 31n - 1n], n: [-(2n ** 31n), 2n ** 31n - 1n],
+  b: [-(2n ** 7n), 2n ** 7n - 1n],
+  h: [-(2n ** 15n), 2n ** 15n - 1n],
+  i: [-(2n ** 31n), 2n ** 31n - 1n],
+  l: [-(2n ** 31n), 2n ** 31n - 1n],
+  n: [-(2n ** 31n), 2n ** 31n - 1n],
   q: [-(2n ** 63n), 2n ** 63n - 1n],
-  B: [0n, 2n ** 8n - 1n], H: [0n, 2n ** 16n - 1n], I: [0n, 2n ** 32n - 1n], L: [0n, 2n ** 32n - 1n],
-  N: [0n, 2n ** 32n - 1n], Q: [0n, 2n ** 64n - 1n],
+  B: [0n, 2n ** 8n - 1n],
+  H: [0n, 2n ** 16n - 1n],
+  I: [0n, 2n ** 32n - 1n],
+  L: [0n, 2n ** 32n - 1n],
+  N: [0n, 2n ** 32n - 1n],
+  Q: [0n, 2n ** 64n - 1n],
   // PyLong_AsVoidPtr accepts a negative long or an unsigned long
   P: [-(2n ** 31n), 2n ** 32n - 1n],
 });
@@ -94,21 +120,41 @@ const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = Object.f
  */
 export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: number) => void {
   switch (fmt) {
-    case 'b': case 'h': case 'i': case 'l': case 'n': case 'q':
-    case 'B': case 'H': case 'I': case 'L': case 'N': case 'Q': case 'P': {
+    case 'b':
+    case 'h':
+    case 'i':
+    case 'l':
+    case 'n':
+    case 'q':
+    case 'B':
+    case 'H':
+    case 'I':
+    case 'L':
+    case 'N':
+    case 'Q':
+    case 'P': {
       const v = asInteger(value, fmt);
       const [lo, hi] = INT_RANGES[fmt];
       if (v < lo || v > hi) valueError(fmt);
       const n = Number(v);
       switch (fmt) {
-        case 'b': case 'B': return (dv, p) => dv.setUint8(p, n & 0xff);
-        case 'h': case 'H': return (dv, p) => dv.setUint16(p, n & 0xffff, true);
-        case 'q': return (dv, p) => dv.setBigInt64(p, v, true);
-        case 'Q': return (dv, p) => dv.setBigUint64(p, v, true);
-        default: return (dv, p) => dv.setUint32(p, n >>> 0, true);
+        case 'b':
+        case 'B':
+          return (dv, p) => dv.setUint8(p, n & 0xff);
+        case 'h':
+        case 'H':
+          return (dv, p) => dv.setUint16(p, n & 0xffff, true);
+        case 'q':
+          return (dv, p) => dv.setBigInt64(p, v, true);
+        case 'Q':
+          return (dv, p) => dv.setBigUint64(p, v, true);
+        default:
+          return (dv, p) => dv.setUint32(p, n >>> 0, true);
       }
     }
-    case 'f': case 'd': case 'e': {
+    case 'f':
+    case 'd':
+    case 'e': {
       const d = asDouble(value, fmt);
       // (float)d in C: out-of-range doubles become infinities, as DataView's setFloat32
       if (fmt === 'f') return (dv, p) => dv.setFloat32(p, d, true);
@@ -145,8 +191,16 @@ export function packAt(ptr: number, value: unknown, fmt: string): void {
 }
 
 /** tolist_rec: the items of dimensions dim.. from `ptr`, as nested arrays, following suboffsets. */
-export function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, shape: readonly number[],
-  strides: readonly number[], suboffsets: readonly number[] | null, fmt: string): NestedList[] {
+export function tolistRec(
+  dv: DataView,
+  ptr: number,
+  dim: number,
+  ndim: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  suboffsets: readonly number[] | null,
+  fmt: string,
+): NestedList[] {
   const n = shape[dim];
   const stride = strides[dim];
   const out = new Array<NestedList>(n);
@@ -154,7 +208,8 @@ export function tolistRec(dv: DataView, ptr: number, dim: number, ndim: number, 
   const indirect = suboffsets !== null && suboffsets[dim] >= 0;
   for (let i = 0; i < n; i++, ptr += stride) {
     const p = indirect ? adjustPtr(ptr, suboffsets, dim) : ptr;
-    out[i] = dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
+    out[i] =
+      dim === ndim - 1 ? unpackItem(dv, p, fmt) : tolistRec(dv, p, dim + 1, ndim, shape, strides, suboffsets, fmt);
   }
   return out;
 }

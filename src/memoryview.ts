@@ -2,7 +2,14 @@
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemOwned, checkPointersOwned, isContiguous, loadOwnedPointer,
+  Py_buffer,
+  bf_getbuffer,
+  bf_releasebuffer,
+  checkBuffer,
+  checkItemOwned,
+  checkPointersOwned,
+  isContiguous,
+  loadOwnedPointer,
   type BufferExporter,
 } from './buffer.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
@@ -18,14 +25,31 @@ import { Ellipsis, PySlice, asSsize, unpackSlice, type EllipsisType } from './sl
 import { heapU8, heapView } from './wasm/heap.js';
 import { PY_SSIZE_T_MAX, contiguousStrides } from './wasm32.js';
 import {
-  MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, layoutFlags, memoryGetbuf, mvAnyContiguous, mvCContiguous, mvFContiguous,
-  viewDescriptor, type ViewDescriptor,
+  MV_C,
+  MV_FORTRAN,
+  MV_PIL,
+  MV_RELEASED,
+  layoutFlags,
+  memoryGetbuf,
+  mvAnyContiguous,
+  mvCContiguous,
+  mvFContiguous,
+  viewDescriptor,
+  type ViewDescriptor,
 } from './memoryview/descriptor.js';
 import { castLayout, isByteFormatString } from './memoryview/cast.js';
 import { compareViews, pyEquals } from './memoryview/compare.js';
 import {
-  initLen, initSlice, isEmptyTuple, isMultiIndex, isMultiSlice, memoryAssSub, memoryItem, memoryItemMulti,
-  type IndexLike, type MemoryViewKey,
+  initLen,
+  initSlice,
+  isEmptyTuple,
+  isMultiIndex,
+  isMultiSlice,
+  memoryAssSub,
+  memoryItem,
+  memoryItemMulti,
+  type IndexLike,
+  type MemoryViewKey,
 } from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
 
@@ -322,7 +346,10 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   release(): void {
     if ((this.flags & MV_RELEASED) !== 0) return;
     if (this.exports > 0) {
-      throw new BufferError(`memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`, this.exports);
+      throw new BufferError(
+        `memoryview has ${this.exports} exported buffer${this.exports === 1 ? '' : 's'}`,
+        this.exports,
+      );
     }
     this.flags |= MV_RELEASED;
     if (--this.mbuf.exports === 0) this.mbuf.release();
@@ -467,7 +494,11 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
    * memoryview.index(value, start, stop) (3.14): the first index in [start, stop) (adjusted
    * like slice bounds, without wrapping past 0) whose item equals `value`; ValueError if none.
    */
-  index(value: unknown, start: number | bigint | boolean = 0, stop: number | bigint | boolean = PY_SSIZE_T_MAX): number {
+  index(
+    value: unknown,
+    start: number | bigint | boolean = 0,
+    stop: number | bigint | boolean = PY_SSIZE_T_MAX,
+  ): number {
     let lo = sliceIndexNotNone(start);
     let hi = sliceIndexNotNone(stop);
     this.checkReleased();
@@ -624,7 +655,11 @@ function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView
   mbuf.owned = bytes;
   const master = mbuf.master;
   const shape = src.shape.slice(0, src.ndim);
-  const view = viewDescriptor(src.format, shape, contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'));
+  const view = viewDescriptor(
+    src.format,
+    shape,
+    contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'),
+  );
   view.obj = master.obj;
   view.buf = master.buf;
   view.len = master.len;
@@ -658,4 +693,3 @@ function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIte
     yield unpackItem(heapView(), ptr, fmt);
   }
 }
-

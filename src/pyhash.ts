@@ -65,7 +65,14 @@ export function fnv32(bytes: Uint8Array, prefix = 0, suffix = 0): number {
 type State = Uint32Array;
 
 // Index of each half in the state array.
-const V0H = 0, V0L = 1, V1H = 2, V1L = 3, V2H = 4, V2L = 5, V3H = 6, V3L = 7;
+const V0H = 0,
+  V0L = 1,
+  V1H = 2,
+  V1L = 3,
+  V2H = 4,
+  V2L = 5,
+  V3H = 6,
+  V3L = 7;
 
 /** a += b (64-bit, wrapping) on the halves at ah/al and bh/bl. */
 function add(s: State, ah: number, al: number, bh: number, bl: number): void {
@@ -98,10 +105,20 @@ function xor(s: State, ah: number, al: number, bh: number, bl: number): void {
 
 /** One SipRound (HALF_ROUND twice in pyhash.c). */
 function sipRound(s: State): void {
-  add(s, V0H, V0L, V1H, V1L); rotl(s, V1H, V1L, 13); xor(s, V1H, V1L, V0H, V0L); swap(s, V0H, V0L);
-  add(s, V2H, V2L, V3H, V3L); rotl(s, V3H, V3L, 16); xor(s, V3H, V3L, V2H, V2L);
-  add(s, V0H, V0L, V3H, V3L); rotl(s, V3H, V3L, 21); xor(s, V3H, V3L, V0H, V0L);
-  add(s, V2H, V2L, V1H, V1L); rotl(s, V1H, V1L, 17); xor(s, V1H, V1L, V2H, V2L); swap(s, V2H, V2L);
+  add(s, V0H, V0L, V1H, V1L);
+  rotl(s, V1H, V1L, 13);
+  xor(s, V1H, V1L, V0H, V0L);
+  swap(s, V0H, V0L);
+  add(s, V2H, V2L, V3H, V3L);
+  rotl(s, V3H, V3L, 16);
+  xor(s, V3H, V3L, V2H, V2L);
+  add(s, V0H, V0L, V3H, V3L);
+  rotl(s, V3H, V3L, 21);
+  xor(s, V3H, V3L, V0H, V0L);
+  add(s, V2H, V2L, V1H, V1L);
+  rotl(s, V1H, V1L, 17);
+  xor(s, V1H, V1L, V2H, V2L);
+  swap(s, V2H, V2L);
 }
 
 function absorb(s: State, hi: number, lo: number): void {
@@ -116,13 +133,20 @@ function absorb(s: State, hi: number, lo: number): void {
  * SipHash-1-3 of `bytes` (siphash13 in Python/pyhash.c) with the 128-bit key (k0, k1), each
  * given as [hi, lo] 32-bit halves. Returns [hi, lo] of the unsigned 64-bit result.
  */
-export function siphash13(bytes: Uint8Array, k0: readonly [number, number] = [0, 0],
-  k1: readonly [number, number] = [0, 0]): [number, number] {
+export function siphash13(
+  bytes: Uint8Array,
+  k0: readonly [number, number] = [0, 0],
+  k1: readonly [number, number] = [0, 0],
+): [number, number] {
   const s: State = new Uint32Array(8);
-  s[V0H] = (k0[0] ^ 0x736f6d65) >>> 0; s[V0L] = (k0[1] ^ 0x70736575) >>> 0;
-  s[V1H] = (k1[0] ^ 0x646f7261) >>> 0; s[V1L] = (k1[1] ^ 0x6e646f6d) >>> 0;
-  s[V2H] = (k0[0] ^ 0x6c796765) >>> 0; s[V2L] = (k0[1] ^ 0x6e657261) >>> 0;
-  s[V3H] = (k1[0] ^ 0x74656462) >>> 0; s[V3L] = (k1[1] ^ 0x79746573) >>> 0;
+  s[V0H] = (k0[0] ^ 0x736f6d65) >>> 0;
+  s[V0L] = (k0[1] ^ 0x70736575) >>> 0;
+  s[V1H] = (k1[0] ^ 0x646f7261) >>> 0;
+  s[V1L] = (k1[1] ^ 0x6e646f6d) >>> 0;
+  s[V2H] = (k0[0] ^ 0x6c796765) >>> 0;
+  s[V2L] = (k0[1] ^ 0x6e657261) >>> 0;
+  s[V3H] = (k1[0] ^ 0x74656462) >>> 0;
+  s[V3L] = (k1[1] ^ 0x79746573) >>> 0;
   const n = bytes.length;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, n);
   let i = 0;
@@ -140,10 +164,7 @@ export function siphash13(bytes: Uint8Array, k0: readonly [number, number] = [0,
   sipRound(s);
   sipRound(s);
   sipRound(s);
-  return [
-    (s[V0H]! ^ s[V1H]! ^ s[V2H]! ^ s[V3H]!) >>> 0,
-    (s[V0L]! ^ s[V1L]! ^ s[V2L]! ^ s[V3L]!) >>> 0,
-  ];
+  return [(s[V0H]! ^ s[V1H]! ^ s[V2H]! ^ s[V3H]!) >>> 0, (s[V0L]! ^ s[V1L]! ^ s[V2L]! ^ s[V3L]!) >>> 0];
 }
 
 /** A little-endian 32-bit word of `secret` at byte `at`, as a signed int. */

@@ -9,7 +9,11 @@ export type SliceBound = number | bigint | boolean | null;
 
 /** Python's slice(start, stop, step); null stands for None. */
 export class PySlice {
-  constructor(readonly start: SliceBound, readonly stop: SliceBound, readonly step: SliceBound) {}
+  constructor(
+    readonly start: SliceBound,
+    readonly stop: SliceBound,
+    readonly step: SliceBound,
+  ) {}
 
   /** slice.indices(length): the adjusted (start, stop, step) for a sequence of `length`. */
   indices(length: number): [number, number, number] {
@@ -19,7 +23,8 @@ export class PySlice {
   }
 
   toString(): string {
-    const show = (v: SliceBound): string => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
+    const show = (v: SliceBound): string =>
+      v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
     return `slice(${show(this.start)}, ${show(this.stop)}, ${show(this.step)})`;
   }
 }
@@ -82,8 +87,12 @@ export function unpackSlice(s: PySlice): [number, number, number] {
 }
 
 /** PySlice_AdjustIndices: clamps start and stop to `length` and returns the slice length. */
-export function adjustIndices(length: number, start: number, stop: number, step: number):
-  { start: number; stop: number; slicelength: number } {
+export function adjustIndices(
+  length: number,
+  start: number,
+  stop: number,
+  step: number,
+): { start: number; stop: number; slicelength: number } {
   // Py_ssize_t is 32 bits on wasm32 and these sums wrap there as in CPython's C (a length near
   // -2**31 makes start + length and length - 1 wrap: the values _testbuffer.slice_indices gives)
   if (start < 0) {

@@ -49,7 +49,8 @@ function reach(base: number, plan: CopyPlan, strides: readonly number[]): [numbe
   let hi = base + plan.itemsize;
   for (let i = 0; i < plan.shape.length; i++) {
     const span = strides[i] * (plan.shape[i] - 1);
-    if (span < 0) lo += span; else hi += span;
+    if (span < 0) lo += span;
+    else hi += span;
   }
   return [lo, hi];
 }
@@ -77,7 +78,13 @@ function gcd(a: number, b: number): number {
  * length, each at `origin + m * unit`, moved to where `aligned(k)` holds when that is at most a
  * sixteenth of a part away. Fewer cuts when the extent has fewer units.
  */
-function cutPoints(ext: number, parts: number, unit: number, origin: number, aligned: (k: number) => boolean): number[] {
+function cutPoints(
+  ext: number,
+  parts: number,
+  unit: number,
+  origin: number,
+  aligned: (k: number) => boolean,
+): number[] {
   const cuts: number[] = [];
   const reachUnits = Math.min(8, Math.floor(ext / parts / 16 / unit));
   let prev = 0;
@@ -117,8 +124,12 @@ function subPlan(plan: CopyPlan, d: number, a: number, b: number): CopyPlan {
   const shape = [...plan.shape];
   shape[d] = b - a;
   return {
-    ...plan, shape, dstStrides: [...plan.dstStrides], srcStrides: [...plan.srcStrides],
-    dst: plan.dst + a * plan.dstStrides[d], src: plan.src + a * plan.srcStrides[d],
+    ...plan,
+    shape,
+    dstStrides: [...plan.dstStrides],
+    srcStrides: [...plan.srcStrides],
+    dst: plan.dst + a * plan.dstStrides[d],
+    src: plan.src + a * plan.srcStrides[d],
   };
 }
 
@@ -131,7 +142,15 @@ function splitBytes(plan: CopyPlan, parts: number): CopyPlan[] {
     let b = i === parts ? n : Math.round((n * i) / parts);
     if (i < parts) b += mod(-(plan.dst + b), CACHE_LINE);
     if (b <= a || (b >= n && i < parts)) continue;
-    out.push({ ...plan, shape: [], dstStrides: [], srcStrides: [], itemsize: b - a, dst: plan.dst + a, src: plan.src + a });
+    out.push({
+      ...plan,
+      shape: [],
+      dstStrides: [],
+      srcStrides: [],
+      itemsize: b - a,
+      dst: plan.dst + a,
+      src: plan.src + a,
+    });
     a = b;
   }
   return out;
@@ -146,7 +165,7 @@ function tileGrid(plan: CopyPlan, parts: number): { unit: number; origin: number
   const line = CACHE_LINE % size === 0 ? CACHE_LINE / size : 1;
   const block = Math.abs(plan.block);
   // whole blocks while there are enough of them for every part; whole line-blocks otherwise
-  const unit = block > 0 && (n0 - origin) >= 2 * parts * block ? block : line;
+  const unit = block > 0 && n0 - origin >= 2 * parts * block ? block : line;
   return { unit, origin };
 }
 
@@ -161,7 +180,7 @@ function tileColumnGrid(plan: CopyPlan, parts: number): { unit: number; origin: 
   const origin = simdShaped(plan) && mod(plan.dst, size) === 0 ? Math.min(mod(-plan.dst, CACHE_LINE) / size, n1) : 0;
   const line = CACHE_LINE % size === 0 ? CACHE_LINE / size : 1;
   const block = channelDim(plan) >= 0 ? 0 : Math.abs(plan.block);
-  const unit = block > 0 && (n1 - origin) >= 2 * parts * block ? block : line;
+  const unit = block > 0 && n1 - origin >= 2 * parts * block ? block : line;
   return { unit, origin };
 }
 
@@ -215,7 +234,8 @@ export function splitPlan(plan: CopyPlan, parts: number, minParts = 1): CopyPlan
   // (2, 0, 1) cut along the outer dim ran at 0.87x one thread, each part writing a 32 KiB run of
   // every 256 KiB plane). A channel move's channels are never cut.
   const last = tile ? nd - 2 : nd - 1;
-  const order = Array.from({ length: last + 1 }, (_, d) => d).filter((d) => d !== channels)
+  const order = Array.from({ length: last + 1 }, (_, d) => d)
+    .filter((d) => d !== channels)
     .sort((a, b) => Math.abs(plan.dstStrides[b]) - Math.abs(plan.dstStrides[a]) || a - b);
   if (tile && channels !== nd - 1) order.push(nd - 1);
   let best = -1;
@@ -237,7 +257,10 @@ export function splitPlan(plan: CopyPlan, parts: number, minParts = 1): CopyPlan
       unit = CACHE_LINE / gcd(mod(plan.dstStrides[d], CACHE_LINE) || CACHE_LINE, CACHE_LINE);
       const startOf = partStart(plan, d);
       for (let k = 0; k < unit && k < plan.shape[d]; k++) {
-        if (mod(startOf(k), CACHE_LINE) === 0) { origin = k; break; }
+        if (mod(startOf(k), CACHE_LINE) === 0) {
+          origin = k;
+          break;
+        }
       }
     }
     const ext = plan.shape[d] - origin;

@@ -26,9 +26,25 @@ export { PY_SSIZE_T_MAX };
 
 // What a code does; one small integer so the pack/unpack loops are a single switch.
 const enum Kind {
-  Pad, Char, Bool, String, Pascal,
-  Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, VoidP,
-  Half, Float, Double, FloatComplex, DoubleComplex,
+  Pad,
+  Char,
+  Bool,
+  String,
+  Pascal,
+  Int8,
+  UInt8,
+  Int16,
+  UInt16,
+  Int32,
+  UInt32,
+  Int64,
+  UInt64,
+  VoidP,
+  Half,
+  Float,
+  Double,
+  FloatComplex,
+  DoubleComplex,
 }
 
 interface FormatDef {
@@ -142,10 +158,24 @@ function parse(format: string): Layout {
   let native = true;
   let s = 0;
   switch (format[0]) {
-    case '<': case '=': table = STANDARD_TABLE; native = false; s = 1; break;
-    case '>': case '!': table = STANDARD_TABLE; native = false; littleEndian = false; s = 1; break;
-    case '@': s = 1; break;
-    default: break;
+    case '<':
+    case '=':
+      table = STANDARD_TABLE;
+      native = false;
+      s = 1;
+      break;
+    case '>':
+    case '!':
+      table = STANDARD_TABLE;
+      native = false;
+      littleEndian = false;
+      s = 1;
+      break;
+    case '@':
+      s = 1;
+      break;
+    default:
+      break;
   }
 
   const codes: FormatCode[] = [];
@@ -172,7 +202,7 @@ function parse(format: string): Layout {
 
     // align() in _struct.c: padding comes before the item, even for a zero repeat count.
     if (def.alignment !== 0 && size > 0) {
-      const extra = (def.alignment - 1) - ((size - 1) % def.alignment);
+      const extra = def.alignment - 1 - ((size - 1) % def.alignment);
       if (extra > PY_SSIZE_T_MAX - size) throw new StructError(errors.tooLong);
       size += extra;
     }
@@ -280,11 +310,16 @@ function toComplex(v: unknown): Float64Array {
 function isTrue(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   switch (typeof v) {
-    case 'boolean': return v;
-    case 'number': return v !== 0;
-    case 'bigint': return v !== 0n;
-    case 'string': return v.length > 0;
-    default: break;
+    case 'boolean':
+      return v;
+    case 'number':
+      return v !== 0;
+    case 'bigint':
+      return v !== 0n;
+    case 'string':
+      return v.length > 0;
+    default:
+      break;
   }
   if (ArrayBuffer.isView(v)) return v.byteLength > 0;
   if (v instanceof ArrayBuffer) return v.byteLength > 0;
@@ -371,8 +406,10 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
         view.setFloat32(at + 4, im, le);
       } else {
         // bp_float_complex: PyFloat_Pack4 for each part
-        if ((Number.isFinite(re) && !Number.isFinite(Math.fround(re))) ||
-            (Number.isFinite(im) && !Number.isFinite(Math.fround(im)))) {
+        if (
+          (Number.isFinite(re) && !Number.isFinite(Math.fround(re))) ||
+          (Number.isFinite(im) && !Number.isFinite(Math.fround(im)))
+        ) {
           throw new OverflowError('float too large to pack with f format');
         }
         view.setUint32(at, packFloatBits(re), le);
@@ -416,9 +453,17 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
         throw rangeError(code.char, code.itemsize, min === 0);
       }
       switch (code.kind) {
-        case Kind.Int8: case Kind.UInt8: view.setUint8(at, x & 0xff); return;
-        case Kind.Int16: case Kind.UInt16: view.setUint16(at, x & 0xffff, le); return;
-        default: view.setUint32(at, x >>> 0, le); return;
+        case Kind.Int8:
+        case Kind.UInt8:
+          view.setUint8(at, x & 0xff);
+          return;
+        case Kind.Int16:
+        case Kind.UInt16:
+          view.setUint16(at, x & 0xffff, le);
+          return;
+        default:
+          view.setUint32(at, x >>> 0, le);
+          return;
       }
     }
   }
@@ -426,8 +471,10 @@ function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: 
 
 function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, native: boolean): StructItem {
   switch (code.kind) {
-    case Kind.Char: return Uint8Array.of(view.getUint8(at));
-    case Kind.Bool: return view.getUint8(at) !== 0;
+    case Kind.Char:
+      return Uint8Array.of(view.getUint8(at));
+    case Kind.Bool:
+      return view.getUint8(at) !== 0;
     case Kind.String:
       return new Uint8Array(view.buffer, view.byteOffset + at, code.itemsize).slice();
     case Kind.Pascal: {
@@ -440,23 +487,37 @@ function unpackItem(view: DataView, at: number, code: FormatCode, le: boolean, n
       if (n === 0) return new Uint8Array(0);
       return new Uint8Array(view.buffer, view.byteOffset + at + 1, n).slice();
     }
-    case Kind.Int8: return view.getInt8(at);
-    case Kind.UInt8: return view.getUint8(at);
-    case Kind.Int16: return view.getInt16(at, le);
-    case Kind.UInt16: return view.getUint16(at, le);
-    case Kind.Int32: return view.getInt32(at, le);
-    case Kind.UInt32: case Kind.VoidP: return view.getUint32(at, le);
-    case Kind.Int64: return view.getBigInt64(at, le);
-    case Kind.UInt64: return view.getBigUint64(at, le);
-    case Kind.Half: return unpackHalf(view.getUint16(at, le));
-    case Kind.Float: return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
-    case Kind.Double: return view.getFloat64(at, le);
-    case Kind.DoubleComplex: return new Complex(view.getFloat64(at, le), view.getFloat64(at + 8, le));
+    case Kind.Int8:
+      return view.getInt8(at);
+    case Kind.UInt8:
+      return view.getUint8(at);
+    case Kind.Int16:
+      return view.getInt16(at, le);
+    case Kind.UInt16:
+      return view.getUint16(at, le);
+    case Kind.Int32:
+      return view.getInt32(at, le);
+    case Kind.UInt32:
+    case Kind.VoidP:
+      return view.getUint32(at, le);
+    case Kind.Int64:
+      return view.getBigInt64(at, le);
+    case Kind.UInt64:
+      return view.getBigUint64(at, le);
+    case Kind.Half:
+      return unpackHalf(view.getUint16(at, le));
+    case Kind.Float:
+      return native ? view.getFloat32(at, le) : unpackFloatBits(view.getUint32(at, le));
+    case Kind.Double:
+      return view.getFloat64(at, le);
+    case Kind.DoubleComplex:
+      return new Complex(view.getFloat64(at, le), view.getFloat64(at + 8, le));
     case Kind.FloatComplex:
       // native and little-endian tables: casts; big-endian: PyFloat_Unpack4 (see packItem)
       if (native || le) return new Complex(view.getFloat32(at, le), view.getFloat32(at + 4, le));
       return new Complex(unpackFloatBits(view.getUint32(at, le)), unpackFloatBits(view.getUint32(at + 4, le)));
-    default: throw new Error('unreachable: pad bytes have no value');
+    default:
+      throw new Error('unreachable: pad bytes have no value');
   }
 }
 
@@ -555,7 +616,8 @@ export class Struct {
     if (len - at < this.size) {
       throw new StructError(
         `pack_into requires a buffer of at least ${this.size + at} bytes for packing ${this.size} ` +
-        `bytes at offset ${at} (actual buffer size is ${len})`);
+          `bytes at offset ${at} (actual buffer size is ${len})`,
+      );
     }
     packLayout(this.#layout, view, at, values, false);
   }
@@ -582,7 +644,8 @@ export class Struct {
     if (len - at < this.size) {
       throw new StructError(
         `unpack_from requires a buffer of at least ${this.size + at} bytes for unpacking ${this.size} ` +
-        `bytes at offset ${at} (actual buffer size is ${len})`);
+          `bytes at offset ${at} (actual buffer size is ${len})`,
+      );
     }
     return unpackLayout(this.#layout, data, at);
   }
@@ -615,7 +678,8 @@ export function unpackFrom(format: string, view: DataView, offset: number | bigi
 
 /** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */
 export const NATIVE_ITEMSIZE: Readonly<Record<string, number>> = Object.fromEntries(
-  Array.from('cbBhHiIlLqQnNfde?P', (c) => [c, NATIVE_TABLE[c]!.size]));
+  Array.from('cbBhHiIlLqQnNfde?P', (c) => [c, NATIVE_TABLE[c]!.size]),
+);
 
 /** @internal If `format` (after an optional '@') is one native single-char code, that char, else null. */
 export function nativeSingleChar(format: string): string | null {

@@ -2,7 +2,13 @@
 // (Modules/_testbuffer.c, 3.13), for testing the buffer C API the way CPython's test_buffer does.
 // Arguments are checked as PyArg_ParseTuple would check them, with CPython's errors.
 import {
-  Py_buffer, bf_getbuffer, getBuffer, getPointer, isContiguous, releaseBuffer, type BufferExporter,
+  Py_buffer,
+  bf_getbuffer,
+  getBuffer,
+  getPointer,
+  isContiguous,
+  releaseBuffer,
+  type BufferExporter,
 } from './buffer.js';
 import { capi } from './capi.js';
 import { asLongArg, asSsizeArg, asciiError, checkListOrTuple } from './args.js';
@@ -129,8 +135,12 @@ function fmtcmp(fmt1: string | null, fmt2: string | null): boolean {
   return fmt1 === fmt2;
 }
 
-function arraycmp(a1: readonly number[], a2: readonly number[], shape: readonly number[] | null,
-  ndim: number): boolean {
+function arraycmp(
+  a1: readonly number[],
+  a2: readonly number[],
+  shape: readonly number[] | null,
+  ndim: number,
+): boolean {
   for (let i = 0; i < ndim; i++) {
     // strides can differ if the dimension is less than 2
     if (shape !== null && shape[i] <= 1) continue;
@@ -159,15 +169,22 @@ export function cmp_contig(b1: unknown, b2: unknown): boolean {
       return false;
     }
     // readonly may differ if created from non-contiguous
-    if (v1.len !== v2.len || v1.itemsize !== v2.itemsize || v1.ndim !== v2.ndim ||
-        !fmtcmp(v1.format, v2.format) || (v1.shape === null) !== (v2.shape === null) ||
-        (v1.strides === null) !== (v2.strides === null) ||
-        (v1.suboffsets === null) !== (v2.suboffsets === null)) {
+    if (
+      v1.len !== v2.len ||
+      v1.itemsize !== v2.itemsize ||
+      v1.ndim !== v2.ndim ||
+      !fmtcmp(v1.format, v2.format) ||
+      (v1.shape === null) !== (v2.shape === null) ||
+      (v1.strides === null) !== (v2.strides === null) ||
+      (v1.suboffsets === null) !== (v2.suboffsets === null)
+    ) {
       return false;
     }
-    if ((v1.shape !== null && !arraycmp(v1.shape, v2.shape as number[], null, v1.ndim)) ||
-        (v1.strides !== null && !arraycmp(v1.strides, v2.strides as number[], v1.shape, v1.ndim)) ||
-        (v1.suboffsets !== null && !arraycmp(v1.suboffsets, v2.suboffsets as number[], null, v1.ndim))) {
+    if (
+      (v1.shape !== null && !arraycmp(v1.shape, v2.shape as number[], null, v1.ndim)) ||
+      (v1.strides !== null && !arraycmp(v1.strides, v2.strides as number[], v1.shape, v1.ndim)) ||
+      (v1.suboffsets !== null && !arraycmp(v1.suboffsets, v2.suboffsets as number[], null, v1.ndim))
+    ) {
       return false;
     }
     const heap = heapU8();

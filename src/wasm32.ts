@@ -62,13 +62,25 @@ export function hasIndirection(suboffsets: readonly number[] | null, ndim: numbe
  * PyBuffer_FillContiguousStrides, whose strides are its result, wraps; the library's own
  * callers keep the exact product they always had.
  */
-export function contiguousStrides(ndim: number, shape: readonly number[], itemsize: number, order: string,
-  into: number[] = new Array<number>(ndim), wrap = false): number[] {
+export function contiguousStrides(
+  ndim: number,
+  shape: readonly number[],
+  itemsize: number,
+  order: string,
+  into: number[] = new Array<number>(ndim),
+  wrap = false,
+): number[] {
   let sd = wrap ? itemsize | 0 : itemsize;
   if (order === 'F') {
-    for (let i = 0; i < ndim; i++) { into[i] = sd; sd = wrap ? Math.imul(sd, shape[i]) : sd * shape[i]; }
+    for (let i = 0; i < ndim; i++) {
+      into[i] = sd;
+      sd = wrap ? Math.imul(sd, shape[i]) : sd * shape[i];
+    }
   } else {
-    for (let i = ndim - 1; i >= 0; i--) { into[i] = sd; sd = wrap ? Math.imul(sd, shape[i]) : sd * shape[i]; }
+    for (let i = ndim - 1; i >= 0; i--) {
+      into[i] = sd;
+      sd = wrap ? Math.imul(sd, shape[i]) : sd * shape[i];
+    }
   }
   return into;
 }
@@ -77,15 +89,21 @@ export function contiguousStrides(ndim: number, shape: readonly number[], itemsi
  * The byte range [lo, hi) reachable from `buf` through shape and strides (no suboffsets):
  * empty ([buf, buf)) when an extent is zero.
  */
-export function reachableRange(buf: number, ndim: number, itemsize: number, shape: readonly number[],
-  strides: readonly number[]): [number, number] {
+export function reachableRange(
+  buf: number,
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  strides: readonly number[],
+): [number, number] {
   let lo = buf;
   let hi = buf + itemsize;
   for (let i = 0; i < ndim; i++) {
     const n = shape[i];
     if (n === 0) return [buf, buf];
     const extent = strides[i] * (n - 1);
-    if (extent < 0) lo += extent; else hi += extent;
+    if (extent < 0) lo += extent;
+    else hi += extent;
   }
   return [lo, hi];
 }
@@ -96,8 +114,12 @@ export function reachableRange(buf: number, ndim: number, itemsize: number, shap
  * reproduces it. Sufficient test: with dimensions sorted by |stride|, each stride clears the
  * extent of the dimensions below it.
  */
-export function itemsDisjoint(ndim: number, itemsize: number, shape: readonly number[],
-  strides: readonly number[]): boolean {
+export function itemsDisjoint(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  strides: readonly number[],
+): boolean {
   const dims: Array<[number, number]> = [];
   for (let i = 0; i < ndim; i++) {
     if (shape[i] === 0) return true;

@@ -4,7 +4,9 @@ import { ByteArray, Bytes, MemoryView, NDArray, ND, init, slice } from '../src/i
 import { heapU8 } from '../src/wasm/heap.js';
 import { errorOf } from './helpers/errors.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 describe('Bytes and ByteArray are built', () => {
   const sources: Array<[string, () => unknown, number[]]> = [
@@ -15,11 +17,19 @@ describe('Bytes and ByteArray are built', () => {
     ['from an iterable', () => new Set([1, 2]), [1, 2]],
     ['from a size, as zeros', () => 3, [0, 0, 0]],
     ['from a Latin-1 string', () => 'a\xff', [97, 255]],
-    ['from a strided memoryview, in C order (bytes(memoryview))', () => {
-      const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [6] });
-      return MemoryView.fromObject(nd).get(slice(null, null, 2));
-    }, [1, 3, 5]],
-    ['from a Fortran NDArray, in C order', () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.FORTRAN }), [1, 3, 2, 4]],
+    [
+      'from a strided memoryview, in C order (bytes(memoryview))',
+      () => {
+        const nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [6] });
+        return MemoryView.fromObject(nd).get(slice(null, null, 2));
+      },
+      [1, 3, 5],
+    ],
+    [
+      'from a Fortran NDArray, in C order',
+      () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.FORTRAN }),
+      [1, 3, 2, 4],
+    ],
   ];
   for (const [name, make, expected] of sources) {
     it(name, () => {
@@ -54,8 +64,16 @@ describe('Bytes and ByteArray refuse', () => {
     ['non-integer values', () => new Bytes([1.5]), ['TypeError', "'float' object cannot be interpreted as an integer"]],
     ['characters above U+00FF', () => new Bytes('\u0100'), ['ValueError', 'bytes must be in range(0, 256)']],
     ['extend with a number', () => new ByteArray(1).extend(5), ['TypeError', "can't extend bytearray with int"]],
-    ['extend with a plain object', () => new ByteArray(1).extend({} as never), ['TypeError', "can't extend bytearray with Object"]],
-    ['extend with a byte out of range', () => new ByteArray(1).extend([256]), ['ValueError', 'byte must be in range(0, 256)']],
+    [
+      'extend with a plain object',
+      () => new ByteArray(1).extend({} as never),
+      ['TypeError', "can't extend bytearray with Object"],
+    ],
+    [
+      'extend with a byte out of range',
+      () => new ByteArray(1).extend([256]),
+      ['ValueError', 'byte must be in range(0, 256)'],
+    ],
   ];
   for (const [name, fn, expected] of cases) {
     it(`${name}, with Python's error`, () => {
@@ -80,18 +98,54 @@ describe('at(index) and setAt(index, value) are b[index] and b[index] = value', 
   // Pyodide 314.0.7, with ba = bytearray(b'ab')
   it.each([
     ["b'ab'[1.5]", () => new Bytes('ab').at(1.5), ['TypeError', 'byte indices must be integers or slices, not float']],
-    ["bytearray(b'ab')[1.5]", () => new ByteArray('ab').at(1.5), ['TypeError', 'bytearray indices must be integers or slices, not float']],
-    ["b'ab'[None]", () => new Bytes('ab').at(null as never), ['TypeError', 'byte indices must be integers or slices, not NoneType']],
+    [
+      "bytearray(b'ab')[1.5]",
+      () => new ByteArray('ab').at(1.5),
+      ['TypeError', 'bytearray indices must be integers or slices, not float'],
+    ],
+    [
+      "b'ab'[None]",
+      () => new Bytes('ab').at(null as never),
+      ['TypeError', 'byte indices must be integers or slices, not NoneType'],
+    ],
     ["b'ab'[5]", () => new Bytes('ab').at(5), ['IndexError', 'index out of range']],
     ["bytearray(b'ab')[5]", () => new ByteArray('ab').at(5), ['IndexError', 'bytearray index out of range']],
     ["b'ab'[2**31]", () => new Bytes('ab').at(2 ** 31), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
-    ["bytearray(b'ab')[-2**31 - 1]", () => new ByteArray('ab').at(-(2n ** 31n) - 1n as never), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
-    ['ba[5] = 256 (the value is checked first)', () => new ByteArray('ab').setAt(5, 256), ['ValueError', 'byte must be in range(0, 256)']],
-    ['ba[5] = 1.5', () => new ByteArray('ab').setAt(5, 1.5), ['TypeError', "'float' object cannot be interpreted as an integer"]],
-    ['ba[1.5] = 256 (the index type first)', () => new ByteArray('ab').setAt(1.5, 256), ['TypeError', 'bytearray indices must be integers or slices, not float']],
-    ['ba[None] = 1', () => new ByteArray('ab').setAt(null as never, 1), ['TypeError', 'bytearray indices must be integers or slices, not NoneType']],
-    ['ba[0] = 2**64', () => new ByteArray('ab').setAt(0, 2n ** 64n as never), ['ValueError', 'byte must be in range(0, 256)']],
-    ['ba[2**64] = 2**64', () => new ByteArray('ab').setAt(2n ** 64n as never, 2n ** 64n as never), ['IndexError', "cannot fit 'int' into an index-sized integer"]],
+    [
+      "bytearray(b'ab')[-2**31 - 1]",
+      () => new ByteArray('ab').at((-(2n ** 31n) - 1n) as never),
+      ['IndexError', "cannot fit 'int' into an index-sized integer"],
+    ],
+    [
+      'ba[5] = 256 (the value is checked first)',
+      () => new ByteArray('ab').setAt(5, 256),
+      ['ValueError', 'byte must be in range(0, 256)'],
+    ],
+    [
+      'ba[5] = 1.5',
+      () => new ByteArray('ab').setAt(5, 1.5),
+      ['TypeError', "'float' object cannot be interpreted as an integer"],
+    ],
+    [
+      'ba[1.5] = 256 (the index type first)',
+      () => new ByteArray('ab').setAt(1.5, 256),
+      ['TypeError', 'bytearray indices must be integers or slices, not float'],
+    ],
+    [
+      'ba[None] = 1',
+      () => new ByteArray('ab').setAt(null as never, 1),
+      ['TypeError', 'bytearray indices must be integers or slices, not NoneType'],
+    ],
+    [
+      'ba[0] = 2**64',
+      () => new ByteArray('ab').setAt(0, (2n ** 64n) as never),
+      ['ValueError', 'byte must be in range(0, 256)'],
+    ],
+    [
+      'ba[2**64] = 2**64',
+      () => new ByteArray('ab').setAt((2n ** 64n) as never, (2n ** 64n) as never),
+      ['IndexError', "cannot fit 'int' into an index-sized integer"],
+    ],
   ] as const)('%s raises as CPython', (_what, f, error) => {
     expect(errorOf(f)).toEqual(error);
   });
@@ -116,18 +170,25 @@ describe('items of an iterable source are any Python int, with the messages of b
   it('takes bools and bigints as ints', () => {
     using b = new Bytes([true, 2] as never);
     using ba = new ByteArray([false, 255] as never);
-    expect([Array.from(b.toUint8Array()), Array.from(ba.toUint8Array())]).toEqual([[1, 2], [0, 255]]);
+    expect([Array.from(b.toUint8Array()), Array.from(ba.toUint8Array())]).toEqual([
+      [1, 2],
+      [0, 255],
+    ]);
     ba.append(true as never);
     ba.extend([true] as never);
     expect(Array.from(ba.toUint8Array())).toEqual([0, 255, 1, 1]);
-    expect(errorOf(() => ba.append(2n ** 64n as never))).toEqual(['ValueError', 'byte must be in range(0, 256)']);
+    expect(errorOf(() => ba.append((2n ** 64n) as never))).toEqual(['ValueError', 'byte must be in range(0, 256)']);
   });
 
   it.each([
     ['bytes([2**64])', () => new Bytes([2n ** 64n] as never), ['ValueError', 'bytes must be in range(0, 256)']],
     ['bytearray([-1])', () => new ByteArray([-1]), ['ValueError', 'byte must be in range(0, 256)']],
     ['bytearray(1.5)', () => new ByteArray(1.5), ['TypeError', "cannot convert 'float' object to bytearray"]],
-    ['bytearray(None)', () => new ByteArray(null as never), ['TypeError', "cannot convert 'NoneType' object to bytearray"]],
+    [
+      'bytearray(None)',
+      () => new ByteArray(null as never),
+      ['TypeError', "cannot convert 'NoneType' object to bytearray"],
+    ],
     ['bytes(None)', () => new Bytes(null as never), ['TypeError', "cannot convert 'NoneType' object to bytes"]],
   ] as const)('%s raises as CPython', (_what, f, error) => {
     expect(errorOf(f)).toEqual(error);

@@ -2,15 +2,35 @@
 // that a refused call leaves memory untouched.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, SystemError, ValueError, capi, init, readMemory,
-  slice, writeMemory, heapStats, StructError, type Order,
+  BufferError,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  ND,
+  NDArray,
+  PyBUF,
+  Py_buffer,
+  SystemError,
+  ValueError,
+  capi,
+  init,
+  readMemory,
+  slice,
+  writeMemory,
+  heapStats,
+  StructError,
+  type Order,
 } from '../src/index.js';
 import { heapU8 } from '../src/wasm/heap.js';
 import { errorOf } from './helpers/errors.js';
 
 const live: Array<() => void> = [];
-beforeAll(async () => { await init(); });
-afterEach(() => { while (live.length > 0) live.pop()!(); });
+beforeAll(async () => {
+  await init();
+});
+afterEach(() => {
+  while (live.length > 0) live.pop()!();
+});
 
 /** Bytes in fresh linear memory, freed after the test. */
 function memoryWith(bytes: number[]): number {
@@ -38,7 +58,14 @@ describe('PyMemoryView_FromObject', () => {
   it('gives a read-only view of bytes whose obj is the bytes', () => {
     const b = new Bytes('abc');
     const m = capi.PyMemoryView_FromObject(b);
-    expect([m.obj, m.readonly, m.format, m.shape, m.strides, m.tolist()]).toEqual([b, true, 'B', [3], [1], [97, 98, 99]]);
+    expect([m.obj, m.readonly, m.format, m.shape, m.strides, m.tolist()]).toEqual([
+      b,
+      true,
+      'B',
+      [3],
+      [1],
+      [97, 98, 99],
+    ]);
     m.release();
     b.dispose();
   });
@@ -58,9 +85,19 @@ describe('PyMemoryView_FromObject', () => {
   });
 
   it('refuses non-exporters with TypeError naming the Python type', () => {
-    for (const [value, name] of [[5, 'int'], [1.5, 'float'], ['s', 'str'], [null, 'NoneType'], [[1], 'list'], [{}, 'Object'], [true, 'bool']] as const) {
-      expect(errorOf(() => capi.PyMemoryView_FromObject(value))).toEqual(
-        ['TypeError', `memoryview: a bytes-like object is required, not '${name}'`]);
+    for (const [value, name] of [
+      [5, 'int'],
+      [1.5, 'float'],
+      ['s', 'str'],
+      [null, 'NoneType'],
+      [[1], 'list'],
+      [{}, 'Object'],
+      [true, 'bool'],
+    ] as const) {
+      expect(errorOf(() => capi.PyMemoryView_FromObject(value))).toEqual([
+        'TypeError',
+        `memoryview: a bytes-like object is required, not '${name}'`,
+      ]);
     }
   });
 
@@ -68,7 +105,10 @@ describe('PyMemoryView_FromObject', () => {
     const b = new Bytes('x');
     const m = capi.PyMemoryView_FromObject(b);
     m.release();
-    expect(errorOf(() => capi.PyMemoryView_FromObject(m))).toEqual(['ValueError', 'operation forbidden on released memoryview object']);
+    expect(errorOf(() => capi.PyMemoryView_FromObject(m))).toEqual([
+      'ValueError',
+      'operation forbidden on released memoryview object',
+    ]);
     b.dispose();
   });
 });
@@ -77,7 +117,15 @@ describe('PyMemoryView_FromMemory', () => {
   it('gives a read-only byte view for PyBUF_READ and a writable one for PyBUF_WRITE, with no obj', () => {
     const p = memoryWith([97, 98, 99, 100]);
     const r = capi.PyMemoryView_FromMemory(p, 4, PyBUF.READ);
-    expect([r.readonly, r.obj, r.format, r.itemsize, r.shape, r.strides, r.tolist()]).toEqual([true, null, 'B', 1, [4], [1], [97, 98, 99, 100]]);
+    expect([r.readonly, r.obj, r.format, r.itemsize, r.shape, r.strides, r.tolist()]).toEqual([
+      true,
+      null,
+      'B',
+      1,
+      [4],
+      [1],
+      [97, 98, 99, 100],
+    ]);
     const w = capi.PyMemoryView_FromMemory(p, 4, PyBUF.WRITE);
     expect(w.readonly).toBe(false);
     expect(capi.PyMemoryView_GET_BASE(w)).toBe(null);
@@ -91,7 +139,14 @@ describe('PyMemoryView_FromMemory', () => {
     const p = memoryWith([104, 101, 108, 108, 111]);
     for (const flags of [0, 1, PyBUF.READ | PyBUF.WRITE, -1, PyBUF.FULL]) {
       const m = capi.PyMemoryView_FromMemory(p, 5, flags);
-      expect([m.readonly, m.obj, m.format, m.shape, m.strides, m.tobytes()]).toEqual([true, null, 'B', [5], [1], new Uint8Array([104, 101, 108, 108, 111])]);
+      expect([m.readonly, m.obj, m.format, m.shape, m.strides, m.tobytes()]).toEqual([
+        true,
+        null,
+        'B',
+        [5],
+        [1],
+        new Uint8Array([104, 101, 108, 108, 111]),
+      ]);
       m.release();
     }
   });
@@ -120,20 +175,31 @@ describe('PyMemoryView_FromBuffer', () => {
   it('rebuilds C strides for an N-dimensional descriptor without strides', () => {
     const p = memoryWith([0, 1, 2, 3, 4, 5]);
     const m = capi.PyMemoryView_FromBuffer(descriptor(p, [2, 3], null));
-    expect([m.strides, m.tolist(), m.c_contiguous]).toEqual([[3, 1], [[0, 1, 2], [3, 4, 5]], true]);
+    expect([m.strides, m.tolist(), m.c_contiguous]).toEqual([
+      [3, 1],
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+      true,
+    ]);
     m.release();
   });
 
   it('refuses a NULL buf with ValueError', () => {
-    expect(errorOf(() => capi.PyMemoryView_FromBuffer(new Py_buffer()))).toEqual(
-      ['ValueError', 'PyMemoryView_FromBuffer(): info->buf must not be NULL']);
+    expect(errorOf(() => capi.PyMemoryView_FromBuffer(new Py_buffer()))).toEqual([
+      'ValueError',
+      'PyMemoryView_FromBuffer(): info->buf must not be NULL',
+    ]);
   });
 
   it('refuses more than 64 dimensions with ValueError', () => {
     const p = memoryWith([7]);
     const shape = new Array<number>(65).fill(1);
-    expect(errorOf(() => capi.PyMemoryView_FromBuffer(descriptor(p, shape, new Array<number>(65).fill(1))))).toEqual(
-      ['ValueError', 'memoryview: number of dimensions must not exceed 64']);
+    expect(errorOf(() => capi.PyMemoryView_FromBuffer(descriptor(p, shape, new Array<number>(65).fill(1))))).toEqual([
+      'ValueError',
+      'memoryview: number of dimensions must not exceed 64',
+    ]);
   });
 
   it('refuses a descriptor that reaches outside linear memory, before reading anything', () => {
@@ -161,7 +227,11 @@ describe('PyMemoryView_GetContiguous', () => {
   it('copies a non-contiguous object into a read-only Bytes in C or Fortran layout', () => {
     const p = memoryWith([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const src = capi.PyMemoryView_FromBuffer(descriptor(p, [3, 2], [4, 1])); // rows 0..2, columns 0..1
-    for (const [order, strides, bytes] of [['C', [2, 1], [0, 1, 4, 5, 8, 9]], ['A', [2, 1], [0, 1, 4, 5, 8, 9]], ['F', [1, 3], [0, 4, 8, 1, 5, 9]]] as const) {
+    for (const [order, strides, bytes] of [
+      ['C', [2, 1], [0, 1, 4, 5, 8, 9]],
+      ['A', [2, 1], [0, 1, 4, 5, 8, 9]],
+      ['F', [1, 3], [0, 4, 8, 1, 5, 9]],
+    ] as const) {
       const m = capi.PyMemoryView_GetContiguous(src, PyBUF.READ, order);
       expect(capi.PyMemoryView_GET_BASE(m)).toBeInstanceOf(Bytes);
       expect([m.readonly, m.shape, m.strides, m.suboffsets]).toEqual([true, [3, 2], strides, []]);
@@ -205,11 +275,16 @@ describe('PyMemoryView_GetContiguous', () => {
 
   it('raises BufferError for WRITE on a read-only object and on a non-contiguous one', () => {
     const b = new Bytes('abc');
-    expect(errorOf(() => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C'))).toEqual(['BufferError', 'underlying buffer is not writable']);
+    expect(errorOf(() => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C'))).toEqual([
+      'BufferError',
+      'underlying buffer is not writable',
+    ]);
     const p = memoryWith([0, 1, 2, 3]);
     const src = capi.PyMemoryView_FromBuffer(descriptor(p, [2], [2]));
-    expect(errorOf(() => capi.PyMemoryView_GetContiguous(src, PyBUF.WRITE, 'C'))).toEqual(
-      ['BufferError', 'writable contiguous buffer requested for a non-contiguous object.']);
+    expect(errorOf(() => capi.PyMemoryView_GetContiguous(src, PyBUF.WRITE, 'C'))).toEqual([
+      'BufferError',
+      'writable contiguous buffer requested for a non-contiguous object.',
+    ]);
     // the failed calls registered nothing on the exporters
     expect(src.mbuf.exports).toBe(1);
     b.dispose();
@@ -245,16 +320,30 @@ describe('PyMemoryView_Check, GET_BUFFER and GET_BASE', () => {
 describe('PyObject_CheckBuffer and PyObject_GetBuffer', () => {
   it('recognise exporters', () => {
     const b = new Bytes('a');
-    for (const [obj, expected] of [[b, true], [new Uint8Array(1), true], [new ArrayBuffer(1), true], [5, false], ['a', false], [null, false], [{}, false]] as const) {
+    for (const [obj, expected] of [
+      [b, true],
+      [new Uint8Array(1), true],
+      [new ArrayBuffer(1), true],
+      [5, false],
+      ['a', false],
+      [null, false],
+      [{}, false],
+    ] as const) {
       expect(capi.PyObject_CheckBuffer(obj)).toBe(expected);
     }
     b.dispose();
   });
 
   it('raise TypeError for non-exporters and SystemError for the READ/WRITE flags', () => {
-    expect(errorOf(() => capi.PyObject_GetBuffer(5, PyBUF.SIMPLE))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
+    expect(errorOf(() => capi.PyObject_GetBuffer(5, PyBUF.SIMPLE))).toEqual([
+      'TypeError',
+      "a bytes-like object is required, not 'int'",
+    ]);
     const b = new Bytes('a');
-    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual(['SystemError', 'Objects/abstract.c:433: bad argument to internal function']);
+    expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.READ))).toEqual([
+      'SystemError',
+      'Objects/abstract.c:433: bad argument to internal function',
+    ]);
     expect(errorOf(() => capi.PyObject_GetBuffer(b, PyBUF.WRITE))[0]).toBe('SystemError');
     b.dispose();
   });
@@ -266,11 +355,18 @@ describe('PyObject_CheckBuffer and PyObject_GetBuffer', () => {
   it('check descriptors from third-party exporters before any byte moves', () => {
     const liar = {
       [Symbol.for('wasm-memoryview.bf_getbuffer')](view: Py_buffer) {
-        view.obj = liar; view.buf = 16; view.len = 4; view.ndim = 1; view.shape = [4]; view.strides = [1 << 30];
+        view.obj = liar;
+        view.buf = 16;
+        view.len = 4;
+        view.ndim = 1;
+        view.shape = [4];
+        view.strides = [1 << 30];
       },
     };
-    expect(errorOf(() => capi.PyObject_GetBuffer(liar, PyBUF.FULL_RO))).toEqual(
-      ['BufferError', 'exporter returned an invalid buffer: memory outside the runtime']);
+    expect(errorOf(() => capi.PyObject_GetBuffer(liar, PyBUF.FULL_RO))).toEqual([
+      'BufferError',
+      'exporter returned an invalid buffer: memory outside the runtime',
+    ]);
   });
 });
 
@@ -282,7 +378,9 @@ describe('PyBuffer_Release', () => {
       [Symbol.for('wasm-memoryview.bf_getbuffer')](view: Py_buffer, flags: number) {
         capi.PyBuffer_FillInfo(view, exporter, p, 3, true, flags);
       },
-      [Symbol.for('wasm-memoryview.bf_releasebuffer')]() { released++; },
+      [Symbol.for('wasm-memoryview.bf_releasebuffer')]() {
+        released++;
+      },
     };
     const view = capi.PyObject_GetBuffer(exporter, PyBUF.SIMPLE);
     capi.PyBuffer_Release(view);
@@ -326,14 +424,18 @@ describe('PyBuffer_ToContiguous', () => {
   it('raises ValueError when len != view->len and writes nothing', () => {
     const p = memoryWith([1, 2, 3, 4]);
     const out = memoryWith([9, 9, 9, 9, 9]);
-    expect(errorOf(() => capi.PyBuffer_ToContiguous(out, descriptor(p, [4], [1]), 5, 'C'))).toEqual(
-      ['ValueError', 'PyBuffer_ToContiguous: len != view->len']);
+    expect(errorOf(() => capi.PyBuffer_ToContiguous(out, descriptor(p, [4], [1]), 5, 'C'))).toEqual([
+      'ValueError',
+      'PyBuffer_ToContiguous: len != view->len',
+    ]);
     expect(Array.from(readMemory(out, 5))).toEqual([9, 9, 9, 9, 9]);
   });
 
   it('refuses a destination outside linear memory', () => {
     const p = memoryWith([1, 2, 3, 4]);
-    expect(errorOf(() => capi.PyBuffer_ToContiguous(heapU8().length - 2, descriptor(p, [4], [1]), 4, 'C'))[0]).toBe('ValueError');
+    expect(errorOf(() => capi.PyBuffer_ToContiguous(heapU8().length - 2, descriptor(p, [4], [1]), 4, 'C'))[0]).toBe(
+      'ValueError',
+    );
   });
 
   it('refuses a view whose address is not a number (NaN) and writes nothing', () => {
@@ -345,8 +447,10 @@ describe('PyBuffer_ToContiguous', () => {
       [descriptor(p, [2, 2], [2, Number.NaN]), `[${p}, NaN)`],
     ];
     for (const [view, range] of cases) {
-      expect(errorOf(() => capi.PyBuffer_ToContiguous(out, view, 4, 'C'))).toEqual(
-        ['ValueError', `PyBuffer_ToContiguous(): the view's the data ${range} is not inside one live block of the runtime's heap`]);
+      expect(errorOf(() => capi.PyBuffer_ToContiguous(out, view, 4, 'C'))).toEqual([
+        'ValueError',
+        `PyBuffer_ToContiguous(): the view's the data ${range} is not inside one live block of the runtime's heap`,
+      ]);
     }
     expect(Array.from(readMemory(out, 4))).toEqual([9, 9, 9, 9]);
   });
@@ -405,7 +509,11 @@ describe('PyObject_CopyData', () => {
     const src = capi.PyMemoryView_FromBuffer(descriptor(s, [2, 3], [1, 2]));
     const dst = capi.PyMemoryView_FromBuffer(descriptor(d, [3, 2], [2, 1]));
     capi.PyObject_CopyData(dst, src);
-    expect(dst.tolist()).toEqual([[0, 2], [1, 3], [5, 0]]);
+    expect(dst.tolist()).toEqual([
+      [0, 2],
+      [1, 3],
+      [5, 0],
+    ]);
     src.release();
     dst.release();
   });
@@ -413,10 +521,16 @@ describe('PyObject_CopyData', () => {
   it('raises CPython errors and leaves the destination untouched', () => {
     const small = new ByteArray([9, 9]);
     const src = new Bytes([1, 2, 3]);
-    expect(errorOf(() => capi.PyObject_CopyData(small, src))).toEqual(['BufferError', 'destination is too small to receive data from source']);
+    expect(errorOf(() => capi.PyObject_CopyData(small, src))).toEqual([
+      'BufferError',
+      'destination is too small to receive data from source',
+    ]);
     expect(Array.from(small.toUint8Array())).toEqual([9, 9]);
     expect(errorOf(() => capi.PyObject_CopyData(src, small))).toEqual(['BufferError', 'Object is not writable.']);
-    expect(errorOf(() => capi.PyObject_CopyData(small, 5))).toEqual(['TypeError', 'both destination and source must be bytes-like objects']);
+    expect(errorOf(() => capi.PyObject_CopyData(small, 5))).toEqual([
+      'TypeError',
+      'both destination and source must be bytes-like objects',
+    ]);
     // the refused calls released every buffer they took
     small.resize(1);
     small.dispose();
@@ -428,18 +542,35 @@ describe('PyBuffer_FillInfo', () => {
   it('fills shape, strides and format only when asked', () => {
     const p = memoryWith([1, 2, 3]);
     const simple = capi.PyBuffer_FillInfo(null, null, p, 3, false, PyBUF.SIMPLE);
-    expect([simple.format, simple.shape, simple.strides, simple.ndim, simple.itemsize]).toEqual([null, null, null, 1, 1]);
+    expect([simple.format, simple.shape, simple.strides, simple.ndim, simple.itemsize]).toEqual([
+      null,
+      null,
+      null,
+      1,
+      1,
+    ]);
     const full = capi.PyBuffer_FillInfo(null, null, p, 3, true, PyBUF.FULL_RO);
-    expect([full.format, full.shape, full.strides, full.suboffsets, full.readonly]).toEqual(['B', [3], [1], null, true]);
+    expect([full.format, full.shape, full.strides, full.suboffsets, full.readonly]).toEqual([
+      'B',
+      [3],
+      [1],
+      null,
+      true,
+    ]);
   });
 
   it('refuses WRITABLE on read-only memory and the READ/WRITE flags', () => {
     const p = memoryWith([1]);
-    expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.WRITABLE))).toEqual(['BufferError', 'Object is not writable.']);
+    expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, true, PyBUF.WRITABLE))).toEqual([
+      'BufferError',
+      'Object is not writable.',
+    ]);
     // Pyodide 314.0.7: PyErr_BadInternalCall() in PyBuffer_FillInfo (3.14.2's line)
     for (const flags of [PyBUF.READ, PyBUF.WRITE]) {
-      expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, false, flags))).toEqual(
-        ['SystemError', 'Objects/abstract.c:775: bad argument to internal function']);
+      expect(errorOf(() => capi.PyBuffer_FillInfo(null, null, p, 1, false, flags))).toEqual([
+        'SystemError',
+        'Objects/abstract.c:775: bad argument to internal function',
+      ]);
     }
   });
 
@@ -471,8 +602,9 @@ describe('PyBuffer_FillContiguousStrides, GetPointer, SizeFromFormat', () => {
   });
 
   it('size formats as struct.calcsize does on wasm32', () => {
-    expect(['B', 'i', 'l', 'q', 'P', 'n', 'ci', '<q', 'd3s'].map((f) => capi.PyBuffer_SizeFromFormat(f)))
-      .toEqual([1, 4, 4, 8, 4, 4, 8, 8, 11]);
+    expect(['B', 'i', 'l', 'q', 'P', 'n', 'ci', '<q', 'd3s'].map((f) => capi.PyBuffer_SizeFromFormat(f))).toEqual([
+      1, 4, 4, 8, 4, 4, 8, 8, 11,
+    ]);
     expect(() => capi.PyBuffer_SizeFromFormat('Z')).toThrow(StructError);
   });
 
@@ -502,7 +634,11 @@ describe('PyMem_Malloc and PyMem_Free', () => {
 
 describe('error classes', () => {
   it('carry Python names', () => {
-    expect([new BufferError('x').name, new ValueError('x').name, new SystemError('x').name]).toEqual(['BufferError', 'ValueError', 'SystemError']);
+    expect([new BufferError('x').name, new ValueError('x').name, new SystemError('x').name]).toEqual([
+      'BufferError',
+      'ValueError',
+      'SystemError',
+    ]);
     expect(new BufferError('x')).toBeInstanceOf(Error);
   });
 });
@@ -510,9 +646,19 @@ describe('error classes', () => {
 describe('MemoryView static constructors', () => {
   /** What a view shows of itself: enough to tell two constructions apart. */
   const layout = (m: MemoryView): unknown => ({
-    obj: m.obj?.constructor.name ?? null, format: m.format, itemsize: m.itemsize, ndim: m.ndim, shape: m.shape,
-    strides: m.strides, suboffsets: m.suboffsets, readonly: m.readonly, nbytes: m.nbytes, c: m.c_contiguous,
-    f: m.f_contiguous, items: m.tolist(), bytes: [...m.tobytes('A')],
+    obj: m.obj?.constructor.name ?? null,
+    format: m.format,
+    itemsize: m.itemsize,
+    ndim: m.ndim,
+    shape: m.shape,
+    strides: m.strides,
+    suboffsets: m.suboffsets,
+    readonly: m.readonly,
+    nbytes: m.nbytes,
+    c: m.c_contiguous,
+    f: m.f_contiguous,
+    items: m.tolist(),
+    bytes: [...m.tobytes('A')],
   });
 
   it('are the C API functions: the same arguments give the same views', () => {
@@ -523,12 +669,23 @@ describe('MemoryView static constructors', () => {
     // [name, the static, the C API function, whether each call makes its own copy of the memory]
     const pairs: Array<[string, () => MemoryView, () => MemoryView, boolean?]> = [
       ['fromObject', () => MemoryView.fromObject(b), () => capi.PyMemoryView_FromObject(b)],
-      ['fromMemory', () => MemoryView.fromMemory(p, 8, PyBUF.WRITE), () => capi.PyMemoryView_FromMemory(p, 8, PyBUF.WRITE)],
+      [
+        'fromMemory',
+        () => MemoryView.fromMemory(p, 8, PyBUF.WRITE),
+        () => capi.PyMemoryView_FromMemory(p, 8, PyBUF.WRITE),
+      ],
       ['fromBuffer', () => MemoryView.fromBuffer(info), () => capi.PyMemoryView_FromBuffer(info)],
-      ['getContiguous (a copy)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'C'),
-        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'C'), true],
-      ['getContiguous (the object)', () => MemoryView.getContiguous(fortran, PyBUF.READ, 'F'),
-        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'F')],
+      [
+        'getContiguous (a copy)',
+        () => MemoryView.getContiguous(fortran, PyBUF.READ, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'C'),
+        true,
+      ],
+      [
+        'getContiguous (the object)',
+        () => MemoryView.getContiguous(fortran, PyBUF.READ, 'F'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.READ, 'F'),
+      ],
     ];
     for (const [name, fromStatic, fromCapi, copies = false] of pairs) {
       const m = fromStatic();
@@ -554,14 +711,27 @@ describe('MemoryView static constructors', () => {
     // (flags or a buffertype other than READ and WRITE are no error: read-only, as a release build)
     const pairs: Array<[string, () => unknown, () => unknown]> = [
       ['fromObject of a non-exporter', () => MemoryView.fromObject(5), () => capi.PyMemoryView_FromObject(5)],
-      ['fromMemory of NULL', () => MemoryView.fromMemory(0, 4, PyBUF.READ), () => capi.PyMemoryView_FromMemory(0, 4, PyBUF.READ)],
+      [
+        'fromMemory of NULL',
+        () => MemoryView.fromMemory(0, 4, PyBUF.READ),
+        () => capi.PyMemoryView_FromMemory(0, 4, PyBUF.READ),
+      ],
       ['fromBuffer of NULL', () => MemoryView.fromBuffer(noBuf), () => capi.PyMemoryView_FromBuffer(noBuf)],
-      ['getContiguous with a bad order', () => MemoryView.getContiguous(b, PyBUF.READ, 'X' as 'C'),
-        () => capi.PyMemoryView_GetContiguous(b, PyBUF.READ, 'X' as 'C')],
-      ['getContiguous, writable, of read-only bytes', () => MemoryView.getContiguous(b, PyBUF.WRITE, 'C'),
-        () => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C')],
-      ['getContiguous, writable, needing a copy', () => MemoryView.getContiguous(fortran, PyBUF.WRITE, 'C'),
-        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.WRITE, 'C')],
+      [
+        'getContiguous with a bad order',
+        () => MemoryView.getContiguous(b, PyBUF.READ, 'X' as 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.READ, 'X' as 'C'),
+      ],
+      [
+        'getContiguous, writable, of read-only bytes',
+        () => MemoryView.getContiguous(b, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(b, PyBUF.WRITE, 'C'),
+      ],
+      [
+        'getContiguous, writable, needing a copy',
+        () => MemoryView.getContiguous(fortran, PyBUF.WRITE, 'C'),
+        () => capi.PyMemoryView_GetContiguous(fortran, PyBUF.WRITE, 'C'),
+      ],
     ];
     const live = heapStats().liveBytes;
     for (const [name, fromStatic, fromCapi] of pairs) {

@@ -4,7 +4,9 @@ import { init } from '../src/wasm/init.js';
 import { runtimeInfo } from '../src/wasm/instance.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
 
-beforeAll(async () => { await init({ simd: false }); });
+beforeAll(async () => {
+  await init({ simd: false });
+});
 
 describe('the scalar build', () => {
   it('is the one running in this suite', () => {

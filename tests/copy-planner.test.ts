@@ -10,7 +10,9 @@ import { runtimeInfo } from '../src/wasm/instance.js';
 import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 interface PlanCase {
   name: string;
@@ -23,26 +25,96 @@ interface PlanCase {
 }
 
 const PLAN_CASES: PlanCase[] = [
-  { name: 'a C-contiguous copy is one memory.copy', shape: [4, 5, 6], itemsize: 4, dst: [120, 24, 4], src: [120, 24, 4],
-    kind: 'bytes', planned: { shape: [], itemsize: 480 } },
-  { name: 'a Fortran-to-Fortran copy is one memory.copy', shape: [4, 5], itemsize: 8, dst: [8, 32], src: [8, 32],
-    kind: 'bytes', planned: { shape: [], itemsize: 160 } },
-  { name: 'extent-1 dims are dropped whatever their strides', shape: [1, 8, 1], itemsize: 2, dst: [999, 2, -7], src: [5, 2, 3],
-    kind: 'bytes', planned: { shape: [], itemsize: 16 } },
-  { name: 'paired negative strides are flipped into one memory.copy', shape: [3, 4], itemsize: 1, dst: [-4, -1], src: [-4, -1],
-    kind: 'bytes', planned: { shape: [], itemsize: 12 } },
-  { name: 'an image crop is contiguous rows', shape: [900, 1600, 4], itemsize: 1, dst: [6400, 4, 1], src: [7680, 4, 1],
-    kind: 'rows', planned: { shape: [900], itemsize: 6400 } },
-  { name: 'a horizontal flip moves whole pixels in a reversed row', shape: [1080, 1920, 4], itemsize: 1, dst: [7680, 4, 1], src: [7680, -4, 1],
-    kind: 'rows', planned: { shape: [1080, 1920], itemsize: 4 } },
-  { name: 'a step slice is a strided loop', shape: [1000], itemsize: 4, dst: [4], src: [12],
-    kind: 'rows', planned: { shape: [1000], itemsize: 4 } },
-  { name: 'a 2-D transpose is tiled', shape: [64, 32], itemsize: 4, dst: [128, 4], src: [4, 256],
-    kind: 'tile', planned: { shape: [64, 32], itemsize: 4 } },
-  { name: 'a 3-D permutation tiles its two fastest dims under an outer loop', shape: [8, 16, 32], itemsize: 4, dst: [2048, 128, 4], src: [4, 32, 512],
-    kind: 'tile', planned: { shape: [16, 8, 32], itemsize: 4 } },
-  { name: 'dims contiguous on both sides merge before tiling', shape: [6, 7, 8], itemsize: 2, dst: [112, 16, 2], src: [2, 96, 12],
-    kind: 'tile', planned: { shape: [6, 56], itemsize: 2 } },
+  {
+    name: 'a C-contiguous copy is one memory.copy',
+    shape: [4, 5, 6],
+    itemsize: 4,
+    dst: [120, 24, 4],
+    src: [120, 24, 4],
+    kind: 'bytes',
+    planned: { shape: [], itemsize: 480 },
+  },
+  {
+    name: 'a Fortran-to-Fortran copy is one memory.copy',
+    shape: [4, 5],
+    itemsize: 8,
+    dst: [8, 32],
+    src: [8, 32],
+    kind: 'bytes',
+    planned: { shape: [], itemsize: 160 },
+  },
+  {
+    name: 'extent-1 dims are dropped whatever their strides',
+    shape: [1, 8, 1],
+    itemsize: 2,
+    dst: [999, 2, -7],
+    src: [5, 2, 3],
+    kind: 'bytes',
+    planned: { shape: [], itemsize: 16 },
+  },
+  {
+    name: 'paired negative strides are flipped into one memory.copy',
+    shape: [3, 4],
+    itemsize: 1,
+    dst: [-4, -1],
+    src: [-4, -1],
+    kind: 'bytes',
+    planned: { shape: [], itemsize: 12 },
+  },
+  {
+    name: 'an image crop is contiguous rows',
+    shape: [900, 1600, 4],
+    itemsize: 1,
+    dst: [6400, 4, 1],
+    src: [7680, 4, 1],
+    kind: 'rows',
+    planned: { shape: [900], itemsize: 6400 },
+  },
+  {
+    name: 'a horizontal flip moves whole pixels in a reversed row',
+    shape: [1080, 1920, 4],
+    itemsize: 1,
+    dst: [7680, 4, 1],
+    src: [7680, -4, 1],
+    kind: 'rows',
+    planned: { shape: [1080, 1920], itemsize: 4 },
+  },
+  {
+    name: 'a step slice is a strided loop',
+    shape: [1000],
+    itemsize: 4,
+    dst: [4],
+    src: [12],
+    kind: 'rows',
+    planned: { shape: [1000], itemsize: 4 },
+  },
+  {
+    name: 'a 2-D transpose is tiled',
+    shape: [64, 32],
+    itemsize: 4,
+    dst: [128, 4],
+    src: [4, 256],
+    kind: 'tile',
+    planned: { shape: [64, 32], itemsize: 4 },
+  },
+  {
+    name: 'a 3-D permutation tiles its two fastest dims under an outer loop',
+    shape: [8, 16, 32],
+    itemsize: 4,
+    dst: [2048, 128, 4],
+    src: [4, 32, 512],
+    kind: 'tile',
+    planned: { shape: [16, 8, 32], itemsize: 4 },
+  },
+  {
+    name: 'dims contiguous on both sides merge before tiling',
+    shape: [6, 7, 8],
+    itemsize: 2,
+    dst: [112, 16, 2],
+    src: [2, 96, 12],
+    kind: 'tile',
+    planned: { shape: [6, 56], itemsize: 2 },
+  },
 ];
 
 describe('copyPlan picks the kernel for the layout', () => {
@@ -60,7 +132,7 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
   });
 
-  it('a dim walked backwards along either side\'s fastest dim is walked forwards from its other end (rotations by 90 degrees)', () => {
+  it("a dim walked backwards along either side's fastest dim is walked forwards from its other end (rotations by 90 degrees)", () => {
     // RGBA 1920x1080 rotated 90 degrees counter-clockwise: source pixels (4-byte items) read backwards along each row
     const rot90 = copyPlan(2, 4, [1920, 1080], 0, [4320, 4], 4 * 1919, [-4, 7680]);
     expect(rot90.kind).toBe('tile');
@@ -84,13 +156,16 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(5193, 4321, 1).rowsFirst).toBe(true); // destination rows 5193 bytes apart, source rows 4321
     expect(t(2387, 1595, 4).rowsFirst).toBe(true);
     // NHWC -> NCHW: destination rows 50176 bytes apart, source rows 256
-    expect(copyPlan(4, 4, [8, 64, 112, 112], 0, [3211264, 50176, 448, 4], 0, [3211264, 4, 28672, 256]).rowsFirst).toBe(false);
+    expect(copyPlan(4, 4, [8, 64, 112, 112], 0, [3211264, 50176, 448, 4], 0, [3211264, 4, 28672, 256]).rowsFirst).toBe(
+      false,
+    );
     // rows 8192 and 4096 bytes apart share L1 sets: the destination's farther rows decide, as before
     expect(t(4096, 2048, 2).rowsFirst).toBe(false);
   });
 
   it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
-    const t = (n: number, itemsize: number) => copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
+    const t = (n: number, itemsize: number) =>
+      copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
     expect(t(2048, 8).rowsFirst).toBe(true);
     expect(t(4097, 4).rowsFirst).toBe(true);
     expect(t(2048, 4).rowsFirst).toBe(false);
@@ -98,7 +173,8 @@ describe('copyPlan picks the kernel for the layout', () => {
   });
 
   it('tiles swept along the source rows take 512 x 512 blocks while both row strides are under 32 KiB', () => {
-    const t = (n: number, itemsize: number) => copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
+    const t = (n: number, itemsize: number) =>
+      copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
     expect(t(2048, 8)).toMatchObject({ rowsFirst: true, block: 512 });
     expect(t(4097, 4)).toMatchObject({ rowsFirst: true, block: 512 });
     expect(t(3000, 8)).toMatchObject({ rowsFirst: true, block: 512 });
@@ -106,7 +182,10 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(8192, 4)).toMatchObject({ rowsFirst: true, block: 256 });
     expect(t(1024, 8)).toMatchObject({ rowsFirst: false, block: 256 }); // in cache
     // a 3-D permutation swept along the source rows, whose rows are 256 KiB apart
-    expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144])).toMatchObject({ rowsFirst: true, block: 256 });
+    expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144])).toMatchObject({
+      rowsFirst: true,
+      block: 256,
+    });
     // staged 1-byte tiles keep their own edge
     expect(t(4096, 1)).toMatchObject({ staged: true, block: 512 });
   });
@@ -119,7 +198,9 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(5193, 4321, 1).block).toBe(1024);
     expect(t(1500, 2500, 8).block).toBe(512); // 1024 source rows of 20000 bytes would span 20 MB
     // NCHW -> NHWC: a 12544 x 64 tile per image; the 64-item side is never cut, whatever its rows' stride
-    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176]).block).toBe(1024);
+    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176]).block).toBe(
+      1024,
+    );
     expect(t(1000, 1000, 2).block).toBe(256); // 2 MB: in cache, narrower blocks keep their lines in L1
     expect(t(4096, 4096, 4).block).toBe(512); // rows near multiples of 4096 bytes keep their own rule
   });
@@ -169,8 +250,20 @@ describe('copyStrided', () => {
     const p = malloc(16);
     try {
       heapU8().fill(7, p, p + 16);
-      copyStrided(2, 4, [0, 4], { buf: p, strides: [16, 4], suboffsets: null }, { buf: p + 8, strides: [16, 4], suboffsets: null });
-      copyStrided(1, 0, [4], { buf: p, strides: [0], suboffsets: null }, { buf: p + 8, strides: [0], suboffsets: null });
+      copyStrided(
+        2,
+        4,
+        [0, 4],
+        { buf: p, strides: [16, 4], suboffsets: null },
+        { buf: p + 8, strides: [16, 4], suboffsets: null },
+      );
+      copyStrided(
+        1,
+        0,
+        [4],
+        { buf: p, strides: [0], suboffsets: null },
+        { buf: p + 8, strides: [0], suboffsets: null },
+      );
       expect([...heapU8().slice(p, p + 16)]).toEqual(new Array(16).fill(7));
     } finally {
       free(p);
@@ -181,7 +274,13 @@ describe('copyStrided', () => {
     const p = malloc(16);
     try {
       heapU8().set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], p);
-      copyStrided(1, 2, [4], { buf: p, strides: [4], suboffsets: null }, { buf: p + 2, strides: [4], suboffsets: null });
+      copyStrided(
+        1,
+        2,
+        [4],
+        { buf: p, strides: [4], suboffsets: null },
+        { buf: p + 2, strides: [4], suboffsets: null },
+      );
       expect([...heapU8().slice(p, p + 16)]).toEqual([2, 3, 2, 3, 6, 7, 6, 7, 10, 11, 10, 11, 14, 15, 14, 15]);
     } finally {
       free(p);
@@ -192,7 +291,13 @@ describe('copyStrided', () => {
     const p = malloc(16);
     try {
       heapU8().set([1, 2, 3, 4, 0, 0, 0, 0], p);
-      copyStrided(1, 1, [4], { buf: p + 8, strides: [0], suboffsets: null }, { buf: p, strides: [1], suboffsets: null });
+      copyStrided(
+        1,
+        1,
+        [4],
+        { buf: p + 8, strides: [0], suboffsets: null },
+        { buf: p, strides: [1], suboffsets: null },
+      );
       expect(heapU8()[p + 8]).toBe(4);
     } finally {
       free(p);

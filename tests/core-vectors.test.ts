@@ -6,7 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, capi, heapStats, MemoryView, NDArray, PyBUF, readMemory, testbuffer } from '../src/index.js';
 import { errorRecord, type PyErrorRecord } from './helpers/errors.js';
 import {
-  attempt, bytesToHex, decodeItems, decodeList, loadFixture, type ListRecord, type NDArrayArgs,
+  attempt,
+  bytesToHex,
+  decodeItems,
+  decodeList,
+  loadFixture,
+  type ListRecord,
+  type NDArrayArgs,
 } from './helpers/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -55,10 +61,26 @@ interface Expected {
   get_contiguous: Record<string, { error: PyErrorRecord } | ContiguousRecord>;
 }
 
-interface LayoutVector { description: string; args: Args; expected: Expected }
-interface InvalidVector { description: string; args: Args; stage: 'constructor' | 'memoryview'; error: PyErrorRecord }
-interface Group { category: string; vectors: (LayoutVector | InvalidVector)[] }
-interface Fixture { python: string; pointer_size: number; groups: Group[] }
+interface LayoutVector {
+  description: string;
+  args: Args;
+  expected: Expected;
+}
+interface InvalidVector {
+  description: string;
+  args: Args;
+  stage: 'constructor' | 'memoryview';
+  error: PyErrorRecord;
+}
+interface Group {
+  category: string;
+  vectors: (LayoutVector | InvalidVector)[];
+}
+interface Fixture {
+  python: string;
+  pointer_size: number;
+  groups: Group[];
+}
 
 const fixture = loadFixture<Fixture>('fixtures/core-vectors.json');
 
@@ -80,7 +102,10 @@ type AnyView = MemoryView;
 
 function makeNDArray(args: Args): AnyNDArray {
   const options: { shape: number[]; strides?: number[]; offset: number; format: string; flags: number } = {
-    shape: args.shape, offset: args.offset, format: args.format, flags: args.flags,
+    shape: args.shape,
+    offset: args.offset,
+    format: args.format,
+    flags: args.flags,
   };
   if (args.strides !== null) options.strides = args.strides;
   return new NDArray(decodeItems(args.items, args.format) as never, options as never);
@@ -118,14 +143,26 @@ function softly(label: string, fn: () => void): void {
 
 function viewAttributes(v: AnyView) {
   return {
-    nbytes: v.nbytes, readonly: v.readonly, itemsize: v.itemsize, format: v.format, ndim: v.ndim,
-    shape: [...v.shape], strides: [...v.strides], suboffsets: [...v.suboffsets],
-    c_contiguous: v.c_contiguous, f_contiguous: v.f_contiguous, contiguous: v.contiguous,
+    nbytes: v.nbytes,
+    readonly: v.readonly,
+    itemsize: v.itemsize,
+    format: v.format,
+    ndim: v.ndim,
+    shape: [...v.shape],
+    strides: [...v.strides],
+    suboffsets: [...v.suboffsets],
+    c_contiguous: v.c_contiguous,
+    f_contiguous: v.f_contiguous,
+    contiguous: v.contiguous,
   };
 }
 
-function checkGetContiguous(nd: AnyNDArray, key: string, exp: ContiguousRecord | { error: PyErrorRecord },
-  format: string): void {
+function checkGetContiguous(
+  nd: AnyNDArray,
+  key: string,
+  exp: ContiguousRecord | { error: PyErrorRecord },
+  format: string,
+): void {
   const [bname, order] = key.split('_') as ['READ' | 'WRITE', Order];
   const buffertype = bname === 'READ' ? PyBUF.READ : PyBUF.WRITE;
   const label = `PyMemoryView_GetContiguous(nd, PyBUF_${bname}, '${order}')`;
@@ -144,9 +181,14 @@ function checkGetContiguous(nd: AnyNDArray, key: string, exp: ContiguousRecord |
     }
     softly(label, () => {
       const actual = {
-        readonly: result.readonly, itemsize: result.itemsize, format: result.format,
-        shape: [...result.shape], strides: [...result.strides], suboffsets: [...result.suboffsets],
-        c_contiguous: result.c_contiguous, f_contiguous: result.f_contiguous,
+        readonly: result.readonly,
+        itemsize: result.itemsize,
+        format: result.format,
+        shape: [...result.shape],
+        strides: [...result.strides],
+        suboffsets: [...result.suboffsets],
+        c_contiguous: result.c_contiguous,
+        f_contiguous: result.f_contiguous,
         shares: capi.PyMemoryView_GET_BASE(result) === nd,
       };
       const { tobytes_A: _b, tolist: _l, ...want } = exp;
@@ -182,8 +224,16 @@ function checkLayoutViews(v: LayoutVector): void {
 
     expect.soft(mv.obj === nd, 'm.obj is nd').toBe(exp.obj_is_nd);
     softly('attributes', () => {
-      const { obj_is_nd: _o, tobytes: _t, hex: _h, tolist: _l, is_contiguous: _i, to_contiguous: _c,
-        get_contiguous: _g, ...want } = exp;
+      const {
+        obj_is_nd: _o,
+        tobytes: _t,
+        hex: _h,
+        tolist: _l,
+        is_contiguous: _i,
+        to_contiguous: _c,
+        get_contiguous: _g,
+        ...want
+      } = exp;
       expect.soft(viewAttributes(mv), 'memoryview attributes').toEqual(want);
     });
     for (const order of ORDERS) {
@@ -200,11 +250,13 @@ function checkLayoutViews(v: LayoutVector): void {
       try {
         for (const order of ORDERS) {
           softly(`PyBuffer_IsContiguous(view, '${order}')`, () => {
-            expect.soft(capi.PyBuffer_IsContiguous(view, order), `PyBuffer_IsContiguous(view, '${order}')`)
+            expect
+              .soft(capi.PyBuffer_IsContiguous(view, order), `PyBuffer_IsContiguous(view, '${order}')`)
               .toBe(exp.is_contiguous[order]);
           });
           softly(`PyBuffer_ToContiguous(buf, view, len, '${order}')`, () => {
-            expect.soft(bytesToHex(toContiguousViaCapi(view, order)), `PyBuffer_ToContiguous(..., '${order}')`)
+            expect
+              .soft(bytesToHex(toContiguousViaCapi(view, order)), `PyBuffer_ToContiguous(..., '${order}')`)
               .toBe(exp.to_contiguous[order]);
           });
         }
@@ -216,7 +268,8 @@ function checkLayoutViews(v: LayoutVector): void {
     for (const order of ORDERS) {
       softly(`testbuffer.py_buffer_to_contiguous(nd, '${order}', PyBUF_FULL_RO)`, () => {
         const bytes = testbuffer.py_buffer_to_contiguous(nd, order, PyBUF.FULL_RO) as Uint8Array;
-        expect.soft(bytesToHex(bytes), `testbuffer.py_buffer_to_contiguous(nd, '${order}')`)
+        expect
+          .soft(bytesToHex(bytes), `testbuffer.py_buffer_to_contiguous(nd, '${order}')`)
           .toBe(exp.to_contiguous[order]);
       });
     }

@@ -4,9 +4,24 @@
 // scripts/run-in-pyodide.mjs); docs/conformance.md tabulates them against 64-bit CPython.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, Complex, IndexError, NotImplementedError, MemoryView, NDArray, OverflowError, StructError, ValueError, capi, init, slice,
-  struct, testbuffer,
-  type CastFormat, type Order,
+  BufferError,
+  ByteArray,
+  Bytes,
+  Complex,
+  IndexError,
+  NotImplementedError,
+  MemoryView,
+  NDArray,
+  OverflowError,
+  StructError,
+  ValueError,
+  capi,
+  init,
+  slice,
+  struct,
+  testbuffer,
+  type CastFormat,
+  type Order,
 } from '../src/index.js';
 import { thrownBy } from './helpers/errors.js';
 
@@ -55,7 +70,10 @@ function le(h: string): number[] {
 }
 /** Bytes as a big-endian hex pattern (bytes(b)[::-1].hex()). */
 function be(b: Uint8Array): string {
-  return [...b].reverse().map((x) => x.toString(16).padStart(2, '0')).join('');
+  return [...b]
+    .reverse()
+    .map((x) => x.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 // ------------------------------------------------------------------------------------------
@@ -146,12 +164,12 @@ describe("format 'e' keeps a NaN's sign and payload (PyFloat_Pack2/Unpack2 since
     expect(bitsOf(x)).toBe(double);
     expect(be(struct.pack('<e', x))).toBe(half);
   });
-  it.each(READS)("m[0] = x writes the half %s back from the double %s", (half, double) => {
+  it.each(READS)('m[0] = x writes the half %s back from the double %s', (half, double) => {
     const m = viewOf([0, 0], 'e', true);
     m.set(0, fromBits(double));
     expect(be(m.tobytes())).toBe(half);
   });
-  it("tolist() of a negative quiet NaN keeps its sign (it read as +nan before)", () => {
+  it('tolist() of a negative quiet NaN keeps its sign (it read as +nan before)', () => {
     const [x] = viewOf(le('fe00'), 'e').tolist() as number[];
     expect(bitsOf(x!)).toBe('fff8000000000000');
   });
@@ -167,7 +185,7 @@ describe("format 'e' keeps a NaN's sign and payload (PyFloat_Pack2/Unpack2 since
     ['7ff0020000000000', '7e00'],
     ['7ff0040000000000', '7c01'],
     ['fff7ffffffffffff', 'fdff'],
-  ])("the double %s packs into the half %s (a payload truncated to nothing is the quiet NaN)", (double, half) => {
+  ])('the double %s packs into the half %s (a payload truncated to nothing is the quiet NaN)', (double, half) => {
     const x = fromBits(double);
     expect(be(struct.pack('>e', x).slice().reverse())).toBe(half);
     const m = viewOf([0, 0], 'e', true);
@@ -233,18 +251,21 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     ['-2**63', -P63, 4, -2147483647],
     ['-2**29', -(2n ** 29n), -2147483648, -536870912],
     ['-2**30', -(2n ** 30n), 0, -1073741824],
-  ])("m[::%s] has one item and stride %i on an 'i' view, %i on a 'B' view (step * itemsize wraps)", (_name, step, iStride, bStride) => {
-    const mb = viewOf(new Array(40).fill(0), 'B', true);
-    const mi = mb.cast('i');
-    live.push(mi);
-    const si = mi.get(slice(null, null, step)) as MemoryView;
-    live.push(si);
-    const sb = mb.get(slice(null, null, step)) as MemoryView;
-    live.push(sb);
-    expect([si.shape, si.strides, si.nbytes, si.c_contiguous]).toEqual([[1], [iStride], 4, true]);
-    expect([sb.shape, sb.strides, sb.nbytes, sb.c_contiguous]).toEqual([[1], [bStride], 1, true]);
-    expect(si.tolist()).toEqual([0]);
-  });
+  ])(
+    "m[::%s] has one item and stride %i on an 'i' view, %i on a 'B' view (step * itemsize wraps)",
+    (_name, step, iStride, bStride) => {
+      const mb = viewOf(new Array(40).fill(0), 'B', true);
+      const mi = mb.cast('i');
+      live.push(mi);
+      const si = mi.get(slice(null, null, step)) as MemoryView;
+      live.push(si);
+      const sb = mb.get(slice(null, null, step)) as MemoryView;
+      live.push(sb);
+      expect([si.shape, si.strides, si.nbytes, si.c_contiguous]).toEqual([[1], [iStride], 4, true]);
+      expect([sb.shape, sb.strides, sb.nbytes, sb.c_contiguous]).toEqual([[1], [bStride], 1, true]);
+      expect(si.tolist()).toEqual([0]);
+    },
+  );
   it("ndarray(list(range(10)), shape=[10], format='i')[::2**63] has shape (1,) and strides (-4,)", () => {
     const nd = new NDArray([...Array(10).keys()], { shape: [10], format: 'i' });
     live.push(nd);
@@ -257,7 +278,7 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     ['2**63', P63],
     ['2**64', 2n ** 64n],
     ['-2**31-1', -(2 ** 31) - 1],
-  ])("m[%s] is IndexError \"cannot fit 'int' into an index-sized integer\", for reading and writing", (_name, key) => {
+  ])('m[%s] is IndexError "cannot fit \'int\' into an index-sized integer", for reading and writing', (_name, key) => {
     const m = viewOf([1, 0, 0, 0, 2, 0, 0, 0], 'i', true);
     raises(() => m.get(key), IndexError, "cannot fit 'int' into an index-sized integer");
     raises(() => m.set(key, 9), IndexError, "cannot fit 'int' into an index-sized integer");
@@ -282,13 +303,21 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     ['2**16, 2**16, 10', [2 ** 16, 2 ** 16, 10]],
     ['2**20, 2**20, 2**20, 40', [2 ** 20, 2 ** 20, 2 ** 20, 40]],
   ])("m.cast('B', [%s]) is ValueError 'memoryview.cast(): product(shape) > SSIZE_MAX'", (_name, shape) => {
-    raises(() => viewOf(new Array(40).fill(0)).cast('B', shape), ValueError, 'memoryview.cast(): product(shape) > SSIZE_MAX');
+    raises(
+      () => viewOf(new Array(40).fill(0)).cast('B', shape),
+      ValueError,
+      'memoryview.cast(): product(shape) > SSIZE_MAX',
+    );
   });
   it.each([
     ['[2**31]', [2 ** 31]],
     ['[40, 2**32]', [40, 2 ** 32]],
   ])("m.cast('B', %s) is OverflowError 'Python int too large to convert to C ssize_t'", (_name, shape) => {
-    raises(() => viewOf(new Array(40).fill(0)).cast('B', shape), OverflowError, 'Python int too large to convert to C ssize_t');
+    raises(
+      () => viewOf(new Array(40).fill(0)).cast('B', shape),
+      OverflowError,
+      'Python int too large to convert to C ssize_t',
+    );
   });
   // ctypes.pythonapi.PyBuffer_FillContiguousStrides(ndim, shape, strides, itemsize, order)
   it.each([
@@ -301,16 +330,24 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     [[0, 2 ** 31 - 1, 2 ** 31 - 1], 8, 'C', [8, -8, 8]],
   ])('PyBuffer_FillContiguousStrides(shape %j, itemsize %i, %s) is %j', (shape, itemsize, order, expected) => {
     const strides: number[] = [];
-    expect(capi.PyBuffer_FillContiguousStrides(shape.length, shape, strides, itemsize, order as Order)).toEqual(expected);
+    expect(capi.PyBuffer_FillContiguousStrides(shape.length, shape, strides, itemsize, order as Order)).toEqual(
+      expected,
+    );
     expect(strides).toEqual(expected);
   });
   it.each([
-    ["ndarray([1, 2], shape=[2], flags=2**31)", () => new NDArray([1, 2], { shape: [2], flags: 2 ** 31 })],
-    ["ndarray([1, 2], shape=[2], flags=2**40)", () => new NDArray([1, 2], { shape: [2], flags: 2 ** 40 })],
-    ["ndarray([1], shape=[1], flags=-2**31-1)", () => new NDArray([1], { shape: [1], flags: -(2 ** 31) - 1 })],
+    ['ndarray([1, 2], shape=[2], flags=2**31)', () => new NDArray([1, 2], { shape: [2], flags: 2 ** 31 })],
+    ['ndarray([1, 2], shape=[2], flags=2**40)', () => new NDArray([1, 2], { shape: [2], flags: 2 ** 40 })],
+    ['ndarray([1], shape=[1], flags=-2**31-1)', () => new NDArray([1], { shape: [1], flags: -(2 ** 31) - 1 })],
     ["ndarray(b'a', getbuf=2**31)", () => new NDArray(new Bytes([97]), { getbuf: 2 ** 31 })],
-    ["nd.push([1], shape=[1], flags=2**40)", () => new NDArray([1, 2], { shape: [2], flags: 1 }).push([1], { shape: [1], flags: 2 ** 40 })],
-    ["py_buffer_to_contiguous(b'a', 'C', 2**40)", () => testbuffer.py_buffer_to_contiguous(new Bytes([97]), 'C', 2 ** 40)],
+    [
+      'nd.push([1], shape=[1], flags=2**40)',
+      () => new NDArray([1, 2], { shape: [2], flags: 1 }).push([1], { shape: [1], flags: 2 ** 40 }),
+    ],
+    [
+      "py_buffer_to_contiguous(b'a', 'C', 2**40)",
+      () => testbuffer.py_buffer_to_contiguous(new Bytes([97]), 'C', 2 ** 40),
+    ],
     ["get_contiguous(b'a', 2**40, 'C')", () => testbuffer.get_contiguous(new Bytes([97]), 2 ** 40, 'C')],
   ])("%s is OverflowError 'Python int too large to convert to C long' (a C long is 32 bits)", (_name, call) => {
     raises(call, OverflowError, 'Python int too large to convert to C long');
@@ -325,7 +362,10 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
     if (size === null) raises(() => struct.calcsize(fmt), StructError, 'total struct size too long');
     else expect(struct.calcsize(fmt)).toBe(size);
   });
-  it.each([['2**31', 2 ** 31], ['-2**31-1', -(2 ** 31) - 1]])(
+  it.each([
+    ['2**31', 2 ** 31],
+    ['-2**31-1', -(2 ** 31) - 1],
+  ])(
     "b'abc'.__buffer__(%s) is OverflowError \"cannot fit 'int' into an index-sized integer\" (64-bit: 'buffer flags too large')",
     (_name, flags) => {
       const b = new Bytes([97, 98, 99]);
@@ -333,7 +373,7 @@ describe('Py_ssize_t is 32 bits: CPython for wasm32 wraps where 64-bit CPython d
       raises(() => capi.PyObject_GetBuffer(b, flags), OverflowError, "cannot fit 'int' into an index-sized integer");
     },
   );
-  it("bytearray(2**31) is OverflowError \"cannot fit 'int' into an index-sized integer\"", () => {
+  it('bytearray(2**31) is OverflowError "cannot fit \'int\' into an index-sized integer"', () => {
     raises(() => new ByteArray(2 ** 31), OverflowError, "cannot fit 'int' into an index-sized integer");
   });
 });
@@ -347,9 +387,11 @@ describe('PySlice_AdjustIndices wraps at 32 bits for lengths near -2**31 (_testb
     [[-5, null, 2], -(2 ** 31) + 3, [2147483646, -2147483645, 2, 0]],
     [[null, -3, -1], -(2 ** 31), [2147483647, 2147483645, -1, 2]],
   ] as Array<[[number | null, number | null, number | null], number, number[]]>)(
-    'slice_indices(slice%j, %i) is %j', ([start, stop, step], length, expected) => {
+    'slice_indices(slice%j, %i) is %j',
+    ([start, stop, step], length, expected) => {
       expect(testbuffer.slice_indices(slice(start, stop, step), length)).toEqual(expected);
-    });
+    },
+  );
 });
 
 describe('an empty slice whose start wraps the pointer stays a valid empty view (init_slice)', () => {
@@ -374,40 +416,51 @@ describe('where CPython for wasm32 accepts a layout whose extent wraps, this pro
   // and CPython accepts a view reaching gigabytes past its buffer; reading it traps Pyodide
   // ("memory access out of bounds"). Reading outside an exporter is what this project never does.
   it.each([
-    ["ndarray([1, 2, 3], shape=[3], strides=[2**30])", [1, 2, 3], { shape: [3], strides: [2 ** 30] }],
-    ["ndarray([1], shape=[2**16, 2**16])", [1], { shape: [2 ** 16, 2 ** 16] }],
-    ["ndarray([1], shape=[2**16, 2**15])", [1], { shape: [2 ** 16, 2 ** 15] }],
+    ['ndarray([1, 2, 3], shape=[3], strides=[2**30])', [1, 2, 3], { shape: [3], strides: [2 ** 30] }],
+    ['ndarray([1], shape=[2**16, 2**16])', [1], { shape: [2 ** 16, 2 ** 16] }],
+    ['ndarray([1], shape=[2**16, 2**15])', [1], { shape: [2 ** 16, 2 ** 15] }],
     ["ndarray([1], shape=[2**30, 4], format='i')", [1], { shape: [2 ** 30, 4], format: 'i' }],
   ])('%s (accepted by CPython for wasm32) is ValueError here', (_name, items, options) => {
     raises(() => new NDArray(items, options), ValueError, 'invalid combination of buffer, shape and strides');
   });
 });
 
-describe('PyObject_CopyData copies overlapping operands in CPython\'s order', () => {
+describe("PyObject_CopyData copies overlapping operands in CPython's order", () => {
   // ba = bytearray(range(12)); m = memoryview(ba); PyObject_CopyData(dest, src) through ctypes;
   // list(ba) afterwards (64-bit CPython 3.13 agrees)
   type Make = (m: MemoryView) => [MemoryView, MemoryView];
   const sub = (m: MemoryView, a: number | null, b: number | null, c: number | null = null): MemoryView =>
     m.get(slice(a, b, c)) as MemoryView;
   it.each<[string, Make, number[]]>([
-    ['m[2:10] <- m[0:8] (both contiguous: memmove)', (m) => [sub(m, 2, 10), sub(m, 0, 8)],
-      [0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 10, 11]],
-    ['m[0:8] <- m[2:10] (both contiguous: memmove)', (m) => [sub(m, 0, 8), sub(m, 2, 10)],
-      [2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10, 11]],
-    ['m[::-1] <- m (index 0 goes last)', (m) => [sub(m, null, null, -1), m],
-      [11, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 11]],
-    ['m <- m[::-1]', (m) => [m, sub(m, null, null, -1)],
-      [0, 10, 9, 8, 7, 6, 6, 7, 8, 9, 10, 0]],
-    ['m[::2] <- m[1::2] (interleaved, disjoint)', (m) => [sub(m, null, null, 2), sub(m, 1, null, 2)],
-      [1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11]],
-    ['m[1::2] <- m[:6]', (m) => [sub(m, 1, null, 2), sub(m, null, 6)],
-      [0, 0, 2, 1, 4, 2, 6, 1, 8, 4, 10, 2]],
-    ['m[:6] <- m[::2]', (m) => [sub(m, null, 6), sub(m, null, null, 2)],
-      [0, 2, 4, 6, 8, 10, 6, 7, 8, 9, 10, 11]],
-    ['m[::2] <- m[:6]', (m) => [sub(m, null, null, 2), sub(m, null, 6)],
-      [0, 1, 1, 3, 1, 5, 3, 7, 1, 9, 5, 11]],
-    ["m.cast('i')[::-1] <- m.cast('i')", (m) => { const i = m.cast('i'); live.push(i); return [sub(i, null, null, -1), i]; },
-      [8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11]],
+    [
+      'm[2:10] <- m[0:8] (both contiguous: memmove)',
+      (m) => [sub(m, 2, 10), sub(m, 0, 8)],
+      [0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 10, 11],
+    ],
+    [
+      'm[0:8] <- m[2:10] (both contiguous: memmove)',
+      (m) => [sub(m, 0, 8), sub(m, 2, 10)],
+      [2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10, 11],
+    ],
+    ['m[::-1] <- m (index 0 goes last)', (m) => [sub(m, null, null, -1), m], [11, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 11]],
+    ['m <- m[::-1]', (m) => [m, sub(m, null, null, -1)], [0, 10, 9, 8, 7, 6, 6, 7, 8, 9, 10, 0]],
+    [
+      'm[::2] <- m[1::2] (interleaved, disjoint)',
+      (m) => [sub(m, null, null, 2), sub(m, 1, null, 2)],
+      [1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11],
+    ],
+    ['m[1::2] <- m[:6]', (m) => [sub(m, 1, null, 2), sub(m, null, 6)], [0, 0, 2, 1, 4, 2, 6, 1, 8, 4, 10, 2]],
+    ['m[:6] <- m[::2]', (m) => [sub(m, null, 6), sub(m, null, null, 2)], [0, 2, 4, 6, 8, 10, 6, 7, 8, 9, 10, 11]],
+    ['m[::2] <- m[:6]', (m) => [sub(m, null, null, 2), sub(m, null, 6)], [0, 1, 1, 3, 1, 5, 3, 7, 1, 9, 5, 11]],
+    [
+      "m.cast('i')[::-1] <- m.cast('i')",
+      (m) => {
+        const i = m.cast('i');
+        live.push(i);
+        return [sub(i, null, null, -1), i];
+      },
+      [8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11],
+    ],
   ])('%s', (_name, make, expected) => {
     const ba = new ByteArray([...Array(12).keys()]);
     live.push({ release: () => ba.dispose() });
@@ -433,8 +486,23 @@ describe('PyObject_CopyData copies overlapping operands in CPython\'s order', ()
 describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
   const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   it.each([
-    ['F', 8], ['D', 16], ['<F', 8], ['>D', 16], ['=F', 8], ['!D', 16], ['2F', 16], ['bF', 12], ['bD', 24],
-    ['xD', 24], ['@bD', 24], ['3D', 48], ['<bF', 9], ['<bD', 17], ['@hF', 12], ['Fb', 9], ['@Fd', 16],
+    ['F', 8],
+    ['D', 16],
+    ['<F', 8],
+    ['>D', 16],
+    ['=F', 8],
+    ['!D', 16],
+    ['2F', 16],
+    ['bF', 12],
+    ['bD', 24],
+    ['xD', 24],
+    ['@bD', 24],
+    ['3D', 48],
+    ['<bF', 9],
+    ['<bD', 17],
+    ['@hF', 12],
+    ['Fb', 9],
+    ['@Fd', 16],
   ])("struct.calcsize('%s') is %i (native 'F' aligns to 4, 'D' to 8)", (fmt, size) => {
     expect(struct.calcsize(fmt)).toBe(size);
   });
@@ -452,8 +520,12 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
     expect(hex(struct.pack(fmt, value))).toBe(expected);
   });
   it.each<[string, string, unknown]>([
-    ['D', '2**1100', 2n ** 1100n], ['D', "'x'", 'x'], ['D', 'None', null], ['D', "b'x'", Uint8Array.of(120)],
-    ['D', '[1]', [1]], ['F', "{'re': 1, 'im': 2} (a plain object)", { re: 1, im: 2 }],
+    ['D', '2**1100', 2n ** 1100n],
+    ['D', "'x'", 'x'],
+    ['D', 'None', null],
+    ['D', "b'x'", Uint8Array.of(120)],
+    ['D', '[1]', [1]],
+    ['F', "{'re': 1, 'im': 2} (a plain object)", { re: 1, im: 2 }],
   ])("struct.pack('%s', %s) is struct.error 'required argument is not a complex'", (fmt, _name, value) => {
     raises(() => struct.pack(fmt, value), StructError, 'required argument is not a complex');
   });
@@ -465,7 +537,10 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
   });
   it('struct.unpack gives Complex items', () => {
     expect(struct.unpack('<D', struct.pack('<D', new Complex(1.5, -2.25)))).toEqual([new Complex(1.5, -2.25)]);
-    expect(struct.unpack('2F', struct.pack('2F', new Complex(0, 1), 2))).toEqual([new Complex(0, 1), new Complex(2, 0)]);
+    expect(struct.unpack('2F', struct.pack('2F', new Complex(0, 1), 2))).toEqual([
+      new Complex(0, 1),
+      new Complex(2, 0),
+    ]);
     expect(struct.unpack('F', new Uint8Array(8))).toEqual([new Complex(0, 0)]);
     const [z] = struct.unpack('F', struct.pack('F', new Complex(-0, -0))) as Complex[];
     expect([Object.is(z!.re, -0), Object.is(z!.im, -0)]).toEqual([true, true]);
@@ -475,15 +550,23 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
     ['@', '0000e07f0100c0ff'],
     ['<', '0000e07f0100c0ff'],
     ['>', '7fa00000ff800001'],
-  ])("struct.pack('%sF', signalling NaNs) is %s: casts quiet them, except big-endian's PyFloat_Pack4", (prefix, expected) => {
-    expect(hex(struct.pack(`${prefix}F`, new Complex(fromBits('7ff4000000000000'), fromBits('fff0000020000000'))))).toBe(expected);
-  });
+  ])(
+    "struct.pack('%sF', signalling NaNs) is %s: casts quiet them, except big-endian's PyFloat_Pack4",
+    (prefix, expected) => {
+      expect(
+        hex(struct.pack(`${prefix}F`, new Complex(fromBits('7ff4000000000000'), fromBits('fff0000020000000')))),
+      ).toBe(expected);
+    },
+  );
   it.each([
     ['@', '010080ff0000a0ff', 'fff8000020000000', 'fffc000000000000'],
     ['<', '010080ff0000a0ff', 'fff8000020000000', 'fffc000000000000'],
     ['>', '7f800001ffa00000', '7ff0000020000000', 'fff4000000000000'],
   ])("struct.unpack('%sF', %s) has the parts %s and %s", (prefix, bytes, re, im) => {
-    const [z] = struct.unpack(`${prefix}F`, Uint8Array.from((bytes.match(/../g) ?? []).map((b) => parseInt(b, 16)))) as Complex[];
+    const [z] = struct.unpack(
+      `${prefix}F`,
+      Uint8Array.from((bytes.match(/../g) ?? []).map((b) => parseInt(b, 16))),
+    ) as Complex[];
     expect([bitsOf(z!.re), bitsOf(z!.im)]).toEqual([re, im]);
   });
 
@@ -509,7 +592,9 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
     expect(hex(nd.tobytes())).toBe(before);
   });
   it("ndarray([(1+2j, 3j)], shape=[1], format='2D').tolist() is [((1+2j), 3j)], 'bD' mixes", () => {
-    expect(ndD([[new Complex(1, 2), new Complex(0, 3)]], '2D').tolist()).toEqual([[new Complex(1, 2), new Complex(0, 3)]]);
+    expect(ndD([[new Complex(1, 2), new Complex(0, 3)]], '2D').tolist()).toEqual([
+      [new Complex(1, 2), new Complex(0, 3)],
+    ]);
     expect(ndD([[1, new Complex(0, 3)]], 'bD').tolist()).toEqual([[1, new Complex(0, 3)]]);
   });
 
@@ -532,10 +617,16 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
       raises(() => op(v), NotImplementedError, 'memoryview: format D not supported');
       expect(hex(v.tobytes())).toBe(before);
     });
-    it.each([['F'], ['D'], ['@D']])("memoryview(bytes(16)).cast('%s') is ValueError: not a native single character format", (fmt) => {
-      raises(() => viewOf(new Array(16).fill(0)).cast(fmt as CastFormat), ValueError,
-        "memoryview: destination format must be a native single character format prefixed with an optional '@'");
-    });
+    it.each([['F'], ['D'], ['@D']])(
+      "memoryview(bytes(16)).cast('%s') is ValueError: not a native single character format",
+      (fmt) => {
+        raises(
+          () => viewOf(new Array(16).fill(0)).cast(fmt as CastFormat),
+          ValueError,
+          "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+        );
+      },
+    );
     it("a 'D' view casts to 'B', hexes and compares through struct (== with 'D', '<D', 'F', 'd' and 'b')", () => {
       const v = m();
       const b = v.cast('B');
@@ -568,8 +659,12 @@ describe("the complex formats 'F' and 'D' (new in 3.14's struct)", () => {
   });
 
   it.each<[Complex, string]>([
-    [new Complex(1, 2), '(1+2j)'], [new Complex(0, 1), '1j'], [new Complex(-0, -0), '(-0-0j)'],
-    [new Complex(NaN, Infinity), '(nan+infj)'], [new Complex(1e16, -1e-5), '(1e+16-1e-05j)'], [new Complex(1.5, 0), '(1.5+0j)'],
+    [new Complex(1, 2), '(1+2j)'],
+    [new Complex(0, 1), '1j'],
+    [new Complex(-0, -0), '(-0-0j)'],
+    [new Complex(NaN, Infinity), '(nan+infj)'],
+    [new Complex(1e16, -1e-5), '(1e+16-1e-05j)'],
+    [new Complex(1.5, 0), '(1.5+0j)'],
   ])('Complex %s prints as Python repr %s', (z, repr) => {
     expect(String(z)).toBe(repr);
   });

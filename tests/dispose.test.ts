@@ -8,7 +8,17 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, capi, heapStats, init, slice,
+  BufferError,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  ND,
+  NDArray,
+  PyBUF,
+  capi,
+  heapStats,
+  init,
+  slice,
   type BufferExporter,
 } from '../src/index.js';
 import { errorOf, thrownBy } from './helpers/errors.js';
@@ -46,13 +56,20 @@ interface Exporter extends BufferExporter {
 const exporters: ReadonlyArray<readonly [string, () => Exporter, string]> = [
   ['Bytes', () => Bytes.from(new Float32Array(floats)), 'operation forbidden on disposed bytes object'],
   ['ByteArray', () => ByteArray.from(new Float32Array(floats)), 'operation forbidden on disposed bytearray object'],
-  ['NDArray', () => new NDArray(floats, { shape: [16], format: 'f', flags: ND.WRITABLE }),
-    'operation forbidden on released ndarray object'],
-  ['NDArray with a pushed base (ND_VAREXPORT)', () => {
-    const nd = new NDArray([1, 2], { shape: [2], format: 'f', flags: ND.VAREXPORT });
-    nd.push(floats, { shape: [16], format: 'f' });
-    return nd;
-  }, 'operation forbidden on released ndarray object'],
+  [
+    'NDArray',
+    () => new NDArray(floats, { shape: [16], format: 'f', flags: ND.WRITABLE }),
+    'operation forbidden on released ndarray object',
+  ],
+  [
+    'NDArray with a pushed base (ND_VAREXPORT)',
+    () => {
+      const nd = new NDArray([1, 2], { shape: [2], format: 'f', flags: ND.VAREXPORT });
+      nd.push(floats, { shape: [16], format: 'f' });
+      return nd;
+    },
+    'operation forbidden on released ndarray object',
+  ],
 ];
 
 /** The 64 bytes of `m` as 16 floats, whatever its format. */
@@ -76,38 +93,44 @@ describe('dispose() of an exporter with live exports', () => {
     expect(live()).toBe(baseline);
   });
 
-  it.each(exporters)('%s: refuses new exports with ValueError, leaving the exported memory untouched', (_name, make, message) => {
-    const baseline = live();
-    const obj = make();
-    const m = MemoryView.fromObject(obj);
-    obj.dispose();
-    for (const use of [
-      () => MemoryView.fromObject(obj),
-      () => capi.PyObject_GetBuffer(obj, PyBUF.SIMPLE),
-      () => capi.PyObject_GetBuffer(obj, PyBUF.FULL_RO),
-      () => new NDArray(obj),
-      () => Bytes.from(obj),
-    ]) {
-      expect(errorOf(use)).toEqual(['ValueError', message]);
-    }
-    expect(floatsOf(m)).toEqual(floats);
-    // views of the view share its managed buffer, as in CPython: not a new export of obj
-    const again = MemoryView.fromObject(m);
-    expect(again.nbytes).toBe(64);
-    again.release();
-    m.release();
-    expect(live()).toBe(baseline);
-  });
+  it.each(exporters)(
+    '%s: refuses new exports with ValueError, leaving the exported memory untouched',
+    (_name, make, message) => {
+      const baseline = live();
+      const obj = make();
+      const m = MemoryView.fromObject(obj);
+      obj.dispose();
+      for (const use of [
+        () => MemoryView.fromObject(obj),
+        () => capi.PyObject_GetBuffer(obj, PyBUF.SIMPLE),
+        () => capi.PyObject_GetBuffer(obj, PyBUF.FULL_RO),
+        () => new NDArray(obj),
+        () => Bytes.from(obj),
+      ]) {
+        expect(errorOf(use)).toEqual(['ValueError', message]);
+      }
+      expect(floatsOf(m)).toEqual(floats);
+      // views of the view share its managed buffer, as in CPython: not a new export of obj
+      const again = MemoryView.fromObject(m);
+      expect(again.nbytes).toBe(64);
+      again.release();
+      m.release();
+      expect(live()).toBe(baseline);
+    },
+  );
 
-  it.each(exporters)('%s: a Py_buffer from PyObject_GetBuffer keeps the memory until PyBuffer_Release', (_name, make) => {
-    const baseline = live();
-    const obj = make();
-    const view = capi.PyObject_GetBuffer(obj, PyBUF.FULL_RO);
-    obj.dispose();
-    expect(live()).toBeGreaterThan(baseline);
-    capi.PyBuffer_Release(view);
-    expect(live()).toBe(baseline);
-  });
+  it.each(exporters)(
+    '%s: a Py_buffer from PyObject_GetBuffer keeps the memory until PyBuffer_Release',
+    (_name, make) => {
+      const baseline = live();
+      const obj = make();
+      const view = capi.PyObject_GetBuffer(obj, PyBUF.FULL_RO);
+      obj.dispose();
+      expect(live()).toBeGreaterThan(baseline);
+      capi.PyBuffer_Release(view);
+      expect(live()).toBe(baseline);
+    },
+  );
 
   it('NDArray: a re-exporter and its base can be disposed in either order while a view holds the chain', () => {
     for (const order of ['base first', 're-exporter first'] as const) {
@@ -115,8 +138,19 @@ describe('dispose() of an exporter with live exports', () => {
       const base = new NDArray(floats, { shape: [4, 4], format: 'f' });
       const re = new NDArray(base, { getbuf: PyBUF.FULL_RO });
       const m = MemoryView.fromObject(re);
-      if (order === 'base first') { base.dispose(); re.dispose(); } else { re.dispose(); base.dispose(); }
-      expect(m.tolist()).toEqual([[0, 0.5, 1, 1.5], [2, 2.5, 3, 3.5], [4, 4.5, 5, 5.5], [6, 6.5, 7, 7.5]]);
+      if (order === 'base first') {
+        base.dispose();
+        re.dispose();
+      } else {
+        re.dispose();
+        base.dispose();
+      }
+      expect(m.tolist()).toEqual([
+        [0, 0.5, 1, 1.5],
+        [2, 2.5, 3, 3.5],
+        [4, 4.5, 5, 5.5],
+        [6, 6.5, 7, 7.5],
+      ]);
       m.release();
       expect(live()).toBe(baseline);
     }
@@ -151,7 +185,12 @@ describe('`using` with unnamed intermediates', () => {
     (() => {
       using b = Bytes.from(a);
       using m = MemoryView.fromObject(b).cast('f', [4, 4]);
-      expect(m.tolist()).toEqual([[0, 0.5, 1, 1.5], [2, 2.5, 3, 3.5], [4, 4.5, 5, 5.5], [6, 6.5, 7, 7.5]]);
+      expect(m.tolist()).toEqual([
+        [0, 0.5, 1, 1.5],
+        [2, 2.5, 3, 3.5],
+        [4, 4.5, 5, 5.5],
+        [6, 6.5, 7, 7.5],
+      ]);
     })();
     expect(live()).toBeGreaterThan(baseline); // the unnamed fromObject(b) view still holds the bytes
     expect(await collectUntil(() => live() === baseline)).toBe(true);
@@ -169,7 +208,7 @@ describe('`using` with unnamed intermediates', () => {
 });
 
 describe('refusals CPython makes because of exports', () => {
-  it('keep CPython\'s messages and carry the count in BufferError.exports', () => {
+  it("keep CPython's messages and carry the count in BufferError.exports", () => {
     const ba = new ByteArray(8);
     const nd = new NDArray([1, 2, 3], { shape: [3] });
     const views = [MemoryView.fromObject(ba), MemoryView.fromObject(ba), MemoryView.fromObject(nd)];

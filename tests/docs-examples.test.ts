@@ -38,14 +38,18 @@ function blocksOf(file: string): Block[] {
     const open = /^```ts(?:\s+(\S+))?\s*$/.exec(lines[i] as string);
     if (open === null) continue;
     const flag = open[1] ?? '';
-    if (flag !== '' && flag !== 'no-run' && flag !== 'ignore') throw new Error(`${file}:${i + 1}: unknown flag '${flag}'`);
+    if (flag !== '' && flag !== 'no-run' && flag !== 'ignore')
+      throw new Error(`${file}:${i + 1}: unknown flag '${flag}'`);
     const start = i + 1;
     let end = start;
     while (end < lines.length && !/^```\s*$/.test(lines[end] as string)) end++;
     if (flag !== 'ignore') {
       blocks.push({
-        id: `${file.replace(/[^A-Za-z0-9]+/g, '_')}_${start + 1}`, file, line: start + 1,
-        code: lines.slice(start, end).join('\n'), mode: flag === 'no-run' ? 'no-run' : 'run',
+        id: `${file.replace(/[^A-Za-z0-9]+/g, '_')}_${start + 1}`,
+        file,
+        line: start + 1,
+        code: lines.slice(start, end).join('\n'),
+        mode: flag === 'no-run' ? 'no-run' : 'run',
       });
     }
     i = end;
@@ -53,13 +57,23 @@ function blocksOf(file: string): Block[] {
   return blocks;
 }
 
-const markdown = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const markdown = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const blocks = markdown.flatMap(blocksOf);
 
 /** `console.log(` becomes `__log(<markdown line>, ` on the same line: same types, same line numbers. */
 function instrument(block: Block): string {
-  return block.code.split('\n').map((text, k) => text.replaceAll('console.log(', `__log(${block.line + k}, `)).join('\n') +
-    "\nimport '../log.js';\n"; // hoisted like every import; after the code so that no line moves
+  return (
+    block.code
+      .split('\n')
+      .map((text, k) => text.replaceAll('console.log(', `__log(${block.line + k}, `))
+      .join('\n') + "\nimport '../log.js';\n"
+  ); // hoisted like every import; after the code so that no line moves
 }
 
 /** The outputs a block's comments promise: markdown line -> expected text, whitespace removed. */
@@ -73,9 +87,19 @@ function promised(block: Block): Map<number, string> {
 }
 
 const STRICT = {
-  target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'ESNext.Disposable'],
-  types: ['node'], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true,
-  skipLibCheck: false, outDir: 'js', rootDir: '.', declaration: false, sourceMap: false,
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  lib: ['ES2022', 'ESNext.Disposable'],
+  types: ['node'],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  skipLibCheck: false,
+  outDir: 'js',
+  rootDir: '.',
+  declaration: false,
+  sourceMap: false,
 };
 
 // What the published typings must not show (the internals the issue list named, and friends).
@@ -144,14 +168,20 @@ beforeAll(async () => {
     symlinkSync(join(root, 'node_modules', entry), join(work, 'node_modules', entry));
   }
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'docs-examples', type: 'module', private: true }));
-  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions: STRICT, include: ['examples/*.ts', 'log.d.ts'] }));
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: STRICT, include: ['examples/*.ts', 'log.d.ts'] }),
+  );
   writeFileSync(join(work, 'log.d.ts'), 'declare function __log(line: number, ...data: unknown[]): void;\n');
   // __log prints each record as one marked line, from the main thread and from workers alike
   mkdirSync(join(work, 'js'));
-  writeFileSync(join(work, 'js', 'log.js'), [
-    "import { format } from 'node:util';",
-    'globalThis.__log = (line, ...data) => { process.stdout.write(`\\u0001${JSON.stringify([line, format(...data)])}\\n`); };',
-  ].join('\n'));
+  writeFileSync(
+    join(work, 'js', 'log.js'),
+    [
+      "import { format } from 'node:util';",
+      'globalThis.__log = (line, ...data) => { process.stdout.write(`\\u0001${JSON.stringify([line, format(...data)])}\\n`); };',
+    ].join('\n'),
+  );
   mkdirSync(join(work, 'examples'));
   for (const block of blocks) writeFileSync(join(work, 'examples', `${block.id}.ts`), instrument(block));
   writeFileSync(join(work, 'examples', 'internals.ts'), INTERNALS);
@@ -168,8 +198,12 @@ beforeAll(async () => {
   const worker = async (): Promise<void> => {
     for (let block = queue.shift(); block !== undefined; block = queue.shift()) {
       try {
-        const { stdout, stderr } = await run(process.execPath, [join(work, 'js', 'examples', `${block.id}.js`)],
-          { cwd: work, env, timeout: 120_000, maxBuffer: 1 << 24 });
+        const { stdout, stderr } = await run(process.execPath, [join(work, 'js', 'examples', `${block.id}.js`)], {
+          cwd: work,
+          env,
+          timeout: 120_000,
+          maxBuffer: 1 << 24,
+        });
         outcomes.set(block.id, { code: 0, stdout, stderr });
       } catch (err) {
         const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -180,16 +214,21 @@ beforeAll(async () => {
   await Promise.all([worker(), worker()]);
 }, 600_000);
 
-afterAll(() => { if (work !== '') rmSync(work, { recursive: true, force: true }); });
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
 
 /** The type errors of one example file, with the Markdown file and line they point at. */
 function errorsOf(block: Block | null): string[] {
   const name = block === null ? 'internals.ts' : `${block.id}.ts`;
-  return diagnostics.split('\n').filter((l) => l.startsWith(`examples/${name}(`)).map((l) => {
-    if (block === null) return l;
-    const m = /\((\d+),(\d+)\)/.exec(l);
-    return m === null ? l : `${block.file}:${block.line + Number(m[1]) - 1}:${m[2]} ${l.slice(l.indexOf(': ') + 2)}`;
-  });
+  return diagnostics
+    .split('\n')
+    .filter((l) => l.startsWith(`examples/${name}(`))
+    .map((l) => {
+      if (block === null) return l;
+      const m = /\((\d+),(\d+)\)/.exec(l);
+      return m === null ? l : `${block.file}:${block.line + Number(m[1]) - 1}:${m[2]} ${l.slice(l.indexOf(': ') + 2)}`;
+    });
 }
 
 /** Errors inside installed typings (not in the examples themselves). */

@@ -54,13 +54,21 @@ const implementations: Array<readonly [string, HalfCtor, (a: HalfArray) => void]
   ['a stand-in installed after the library loaded', StandInFloat16Array, (a) => (a as Uint16Array).set(BITS)],
 ];
 if (native !== undefined) {
-  implementations.push(['the engine\'s own Float16Array', native, (a) => { for (let i = 0; i < 4; i++) (a as unknown as number[])[i] = VALUES[i] as number; }]);
+  implementations.push([
+    "the engine's own Float16Array",
+    native,
+    (a) => {
+      for (let i = 0; i < 4; i++) (a as unknown as number[])[i] = VALUES[i] as number;
+    },
+  ]);
 }
 
 describe.each(implementations)('with %s', (_name, ctor, fill) => {
-  beforeAll(() => { g.Float16Array = ctor; });
+  beforeAll(() => {
+    g.Float16Array = ctor;
+  });
 
-  it('a Float16Array over runtime memory exports format \'e\' with 2-byte items', () => {
+  it("a Float16Array over runtime memory exports format 'e' with 2-byte items", () => {
     const p = lib.capi.PyMem_Malloc(8);
     try {
       const arr = new ctor(lib.runtimeMemory().buffer, p, 4);
@@ -84,6 +92,9 @@ describe.each(implementations)('with %s', (_name, ctor, fill) => {
     const t = lib.transpose(arr as unknown as Uint16Array, [2, 2]);
     const bits = (x: ArrayBufferView): number[] => [...new Uint16Array(x.buffer, x.byteOffset, 4)];
     const b = bits(arr);
-    expect([bits(flipped), bits(t)]).toEqual([[b[3], b[2], b[1], b[0]], [b[0], b[2], b[1], b[3]]]);
+    expect([bits(flipped), bits(t)]).toEqual([
+      [b[3], b[2], b[1], b[0]],
+      [b[0], b[2], b[1], b[3]],
+    ]);
   });
 });

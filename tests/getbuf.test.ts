@@ -9,20 +9,44 @@ import { errorOf } from './helpers/errors.js';
 
 interface Answer {
   error?: [string, string];
-  format?: string | null; itemsize?: number; ndim?: number; readonly?: boolean; len?: number;
-  shape?: number[] | 'same' | null; strides?: number[] | 'same' | null; suboffsets?: number[] | 'same' | null;
+  format?: string | null;
+  itemsize?: number;
+  ndim?: number;
+  readonly?: boolean;
+  len?: number;
+  shape?: number[] | 'same' | null;
+  strides?: number[] | 'same' | null;
+  suboffsets?: number[] | 'same' | null;
 }
 interface ViewDescription {
-  format: string; itemsize: number; ndim: number; shape: number[]; strides: number[]; suboffsets: number[];
-  readonly: boolean; nbytes: number; items: unknown;
+  format: string;
+  itemsize: number;
+  ndim: number;
+  shape: number[];
+  strides: number[];
+  suboffsets: number[];
+  readonly: boolean;
+  nbytes: number;
+  items: unknown;
 }
-interface Case { exporter: string; name?: string; view?: ViewDescription; answers: Array<[number, Answer]> }
+interface Case {
+  exporter: string;
+  name?: string;
+  view?: ViewDescription;
+  answers: Array<[number, Answer]>;
+}
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/getbuf.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/getbuf.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 const allocations: number[] = [];
 
-beforeAll(async () => { await init(); });
-afterAll(() => { for (const p of allocations) capi.PyMem_Free(p); });
+beforeAll(async () => {
+  await init();
+});
+afterAll(() => {
+  for (const p of allocations) capi.PyMem_Free(p);
+});
 
 function alloc(n: number): number {
   const p = capi.PyMem_Malloc(n);
@@ -59,7 +83,13 @@ function buildView(d: ViewDescription): MemoryView {
   } else {
     let lo = 0;
     let hi = d.itemsize;
-    d.shape.forEach((n, i) => { const e = d.strides[i] * (n - 1); if (n > 0) { if (e < 0) lo += e; else hi += e; } });
+    d.shape.forEach((n, i) => {
+      const e = d.strides[i] * (n - 1);
+      if (n > 0) {
+        if (e < 0) lo += e;
+        else hi += e;
+      }
+    });
     const base = alloc(Math.max(hi - lo, 1));
     info.buf = base - lo;
     info.shape = d.shape.slice();
@@ -67,7 +97,10 @@ function buildView(d: ViewDescription): MemoryView {
     const index = new Array<number>(d.ndim).fill(0);
     for (const value of flat) {
       write(info.buf + index.reduce((acc, k, i) => acc + k * d.strides[i], 0), value);
-      for (let k = d.ndim - 1; k >= 0; k--) { if (++index[k] < d.shape[k]) break; index[k] = 0; }
+      for (let k = d.ndim - 1; k >= 0; k--) {
+        if (++index[k] < d.shape[k]) break;
+        index[k] = 0;
+      }
     }
   }
   return MemoryView.fromBuffer(info);
@@ -75,20 +108,26 @@ function buildView(d: ViewDescription): MemoryView {
 
 function buildExporter(c: Case): object {
   switch (c.exporter) {
-    case 'bytes': return new Bytes('abcdef');
-    case 'bytearray': return new ByteArray('abcdef');
+    case 'bytes':
+      return new Bytes('abcdef');
+    case 'bytearray':
+      return new ByteArray('abcdef');
     case 'float32': {
       const p = alloc(12);
       const f = new Float32Array(heapU8().buffer, p, 3);
       f.set([1, 2, 3]);
       return f;
     }
-    default: return buildView(c.view as ViewDescription);
+    default:
+      return buildView(c.view as ViewDescription);
   }
 }
 
-function expectArray(actual: readonly number[] | null, expected: number[] | 'same' | null | undefined,
-  own: readonly number[] | null): void {
+function expectArray(
+  actual: readonly number[] | null,
+  expected: number[] | 'same' | null | undefined,
+  own: readonly number[] | null,
+): void {
   if (expected === 'same') expect(actual).toEqual(own);
   else expect(actual === null ? null : actual.slice()).toEqual(expected ?? null);
 }
@@ -101,13 +140,24 @@ describe('PyObject_GetBuffer answers every request as CPython does', () => {
       for (const [flags, answer] of c.answers) {
         const label = `flags ${flags}`;
         if (answer.error) {
-          expect(errorOf(() => capi.PyObject_GetBuffer(exporter, flags)), label).toEqual(answer.error);
+          expect(
+            errorOf(() => capi.PyObject_GetBuffer(exporter, flags)),
+            label,
+          ).toEqual(answer.error);
           continue;
         }
         const view = capi.PyObject_GetBuffer(exporter, flags);
         expect(view.obj, label).toBe(exporter);
-        expect({ format: view.format, itemsize: view.itemsize, ndim: view.ndim, readonly: view.readonly, len: view.len }, label)
-          .toEqual({ format: answer.format, itemsize: answer.itemsize, ndim: answer.ndim, readonly: answer.readonly, len: answer.len });
+        expect(
+          { format: view.format, itemsize: view.itemsize, ndim: view.ndim, readonly: view.readonly, len: view.len },
+          label,
+        ).toEqual({
+          format: answer.format,
+          itemsize: answer.itemsize,
+          ndim: answer.ndim,
+          readonly: answer.readonly,
+          len: answer.len,
+        });
         expectArray(view.shape, answer.shape, own?.shape ?? null);
         expectArray(view.strides, answer.strides, own?.strides ?? null);
         expectArray(view.suboffsets, answer.suboffsets, own?.suboffsets ?? null);

@@ -38,7 +38,8 @@ const MAIN = [
 /** Copies the working tree's files (as `git ls-files` lists them, ignored ones left out) into `dest`. */
 function copyWorkingTree(dest: string): void {
   const listing = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root, encoding: 'utf8',
+    cwd: root,
+    encoding: 'utf8',
   });
   for (const file of listing.split('\0').filter((f) => f !== '' && existsSync(join(root, f)))) {
     mkdirSync(dirname(join(dest, file)), { recursive: true });
@@ -63,7 +64,8 @@ describe.concurrent('an install that builds from the sources', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'git-app', private: true, type: 'module' }));
     await runAsync('npm', [...NPM_INSTALL, `git+file://${repo}`], app);
     const pkg = join(app, 'node_modules/wasm-memoryview');
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/simd.wasm']) expect(existsSync(join(pkg, f)), f).toBe(true);
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/simd.wasm'])
+      expect(existsSync(join(pkg, f)), f).toBe(true);
     // the devDependencies that built it stay in npm's clone, out of the app
     expect(existsSync(join(app, 'node_modules/assemblyscript'))).toBe(false);
     writeFileSync(join(app, 'main.mjs'), MAIN);
@@ -74,13 +76,24 @@ describe.concurrent('an install that builds from the sources', () => {
     const mono = join(work, 'mono');
     copyWorkingTree(join(mono, 'packages/wasm-memoryview'));
     mkdirSync(join(mono, 'packages/app'), { recursive: true });
-    writeFileSync(join(mono, 'package.json'), JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }));
-    writeFileSync(join(mono, 'packages/app/package.json'), JSON.stringify({
-      name: 'app', private: true, type: 'module', dependencies: { 'wasm-memoryview': '*' },
-    }));
+    writeFileSync(
+      join(mono, 'package.json'),
+      JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+    );
+    writeFileSync(
+      join(mono, 'packages/app/package.json'),
+      JSON.stringify({
+        name: 'app',
+        private: true,
+        type: 'module',
+        dependencies: { 'wasm-memoryview': '*' },
+      }),
+    );
     writeFileSync(join(mono, 'packages/app/main.mjs'), MAIN);
     await runAsync('npm', NPM_INSTALL, mono);
     expect((await runAsync('node', ['main.mjs'], join(mono, 'packages/app'))).trim()).toBe('simd 1,4,2,5,3,6');
-    expect(await runAsync('npm', ['run', 'prepare', '-w', 'wasm-memoryview'], mono)).toContain('dist/ is up to date with the sources');
+    expect(await runAsync('npm', ['run', 'prepare', '-w', 'wasm-memoryview'], mono)).toContain(
+      'dist/ is up to date with the sources',
+    );
   }, 300_000);
 });

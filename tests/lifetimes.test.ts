@@ -6,7 +6,9 @@ import { heapU8 } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 import { errorOf } from './helpers/errors.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 const RELEASED: [string, string] = ['ValueError', 'operation forbidden on released memoryview object'];
 
@@ -17,10 +19,24 @@ describe('a released memoryview', () => {
     m.release();
     m.release();
     const uses: Array<() => unknown> = [
-      () => m.obj, () => m.nbytes, () => m.readonly, () => m.itemsize, () => m.format, () => m.ndim,
-      () => m.shape, () => m.strides, () => m.suboffsets, () => m.c_contiguous, () => m.f_contiguous,
-      () => m.contiguous, () => m.tobytes(), () => m.tolist(), () => m.hex(), () => m.toreadonly(),
-      () => capi.PyObject_GetBuffer(m, PyBUF.SIMPLE), () => MemoryView.fromObject(m),
+      () => m.obj,
+      () => m.nbytes,
+      () => m.readonly,
+      () => m.itemsize,
+      () => m.format,
+      () => m.ndim,
+      () => m.shape,
+      () => m.strides,
+      () => m.suboffsets,
+      () => m.c_contiguous,
+      () => m.f_contiguous,
+      () => m.contiguous,
+      () => m.tobytes(),
+      () => m.tolist(),
+      () => m.hex(),
+      () => m.toreadonly(),
+      () => capi.PyObject_GetBuffer(m, PyBUF.SIMPLE),
+      () => MemoryView.fromObject(m),
     ];
     for (const use of uses) expect(errorOf(use)).toEqual(RELEASED);
     expect(String(m)).toBe('<released memory>');
@@ -80,7 +96,9 @@ describe('a managed buffer', () => {
         gets++;
         capi.PyBuffer_FillInfo(view, exporter, p, 4, false, flags);
       },
-      [Symbol.for('wasm-memoryview.bf_releasebuffer')]() { releases++; },
+      [Symbol.for('wasm-memoryview.bf_releasebuffer')]() {
+        releases++;
+      },
     };
     const views = [MemoryView.fromObject(exporter)];
     views.push(MemoryView.fromObject(views[0]), views[0].toreadonly());

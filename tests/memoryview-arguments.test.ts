@@ -23,13 +23,33 @@ const call = (f: (m: MemoryView) => unknown, m: MemoryView) => (): unknown => f(
 describe('memoryview arguments are checked before the view is', () => {
   const cases: Array<[string, (m: MemoryView) => unknown, ErrorConstructor | typeof OverflowError, string]> = [
     ['tobytes(1)', (m) => m.tobytes(1 as never), TypeError, "tobytes() argument 'order' must be str or None, not int"],
-    ['tobytes(1.5)', (m) => m.tobytes(1.5 as never), TypeError, "tobytes() argument 'order' must be str or None, not float"],
-    ["tobytes(b'C')", (m) => m.tobytes(Uint8Array.of(0x43) as never), TypeError, "tobytes() argument 'order' must be str or None, not bytes"],
+    [
+      'tobytes(1.5)',
+      (m) => m.tobytes(1.5 as never),
+      TypeError,
+      "tobytes() argument 'order' must be str or None, not float",
+    ],
+    [
+      "tobytes(b'C')",
+      (m) => m.tobytes(Uint8Array.of(0x43) as never),
+      TypeError,
+      "tobytes() argument 'order' must be str or None, not bytes",
+    ],
     ["hex(':', '2')", (m) => m.hex(':', '2' as never), TypeError, "'str' object cannot be interpreted as an integer"],
-    ["hex(':', None)", (m) => m.hex(':', null as never), TypeError, "'NoneType' object cannot be interpreted as an integer"],
+    [
+      "hex(':', None)",
+      (m) => m.hex(':', null as never),
+      TypeError,
+      "'NoneType' object cannot be interpreted as an integer",
+    ],
     ["hex(':', 2**31)", (m) => m.hex(':', 2 ** 31), OverflowError, 'Python int too large to convert to C int'],
     ['cast(None)', (m) => m.cast(null as never), TypeError, "cast() argument 'format' must be str, not None"],
-    ["cast(b'B')", (m) => m.cast(Uint8Array.of(0x42) as never), TypeError, "cast() argument 'format' must be str, not bytes"],
+    [
+      "cast(b'B')",
+      (m) => m.cast(Uint8Array.of(0x42) as never),
+      TypeError,
+      "cast() argument 'format' must be str, not bytes",
+    ],
   ];
 
   for (const [what, f, cls, message] of cases) {

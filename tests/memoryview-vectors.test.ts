@@ -3,12 +3,28 @@
 // scripts/gen-memoryview-fixtures.py run in Pyodide (Python is not needed to run this file).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  init, Bytes, Ellipsis, MemoryView, NDArray, PySlice, pyHashBytes64, type CastFormat, type MemoryViewKey,
+  init,
+  Bytes,
+  Ellipsis,
+  MemoryView,
+  NDArray,
+  PySlice,
+  pyHashBytes64,
+  type CastFormat,
+  type MemoryViewKey,
 } from '../src/index.js';
 import type { PyErrorRecord } from './helpers/errors.js';
 import {
-  attempt, bytesToHex, decode, decodeItems, decodeList, hexToBytes, loadFixture,
-  type Encoded, type ListRecord, type NDArrayArgs,
+  attempt,
+  bytesToHex,
+  decode,
+  decodeItems,
+  decodeList,
+  hexToBytes,
+  loadFixture,
+  type Encoded,
+  type ListRecord,
+  type NDArrayArgs,
 } from './helpers/fixtures.js';
 
 type Layout = NDArrayArgs;
@@ -31,10 +47,20 @@ interface ViewRecord {
 
 type EncodedSlice = [Encoded, Encoded, Encoded];
 type KeyRecord =
-  | { int: number } | { tuple: (number | { slice: EncodedSlice })[] } | { slice: EncodedSlice }
-  | { ellipsis: true } | { float: number } | { str: string } | { none: true } | { bool: boolean };
+  | { int: number }
+  | { tuple: (number | { slice: EncodedSlice })[] }
+  | { slice: EncodedSlice }
+  | { ellipsis: true }
+  | { float: number }
+  | { str: string }
+  | { none: true }
+  | { bool: boolean };
 
-interface Fixture<V> { python: string; seed: number; vectors: V[] }
+interface Fixture<V> {
+  python: string;
+  seed: number;
+  vectors: V[];
+}
 
 type AnyView = MemoryView;
 type AnyND = InstanceType<typeof NDArray>;
@@ -44,12 +70,14 @@ const live: { release(): void }[] = [];
 
 function makeND(lay: Layout): AnyND {
   const options: Record<string, unknown> = {
-    shape: lay.shape, offset: lay.offset, format: lay.format, flags: lay.flags,
+    shape: lay.shape,
+    offset: lay.offset,
+    format: lay.format,
+    flags: lay.flags,
   };
   if (lay.strides !== null) options.strides = lay.strides;
   // shape []: the generator passes items[0], the one item itself (a tuple for 'hb' or 'D')
-  const items = lay.shape.length === 0
-    ? decodeItems(lay.items, lay.format)[0] : decodeItems(lay.items, lay.format);
+  const items = lay.shape.length === 0 ? decodeItems(lay.items, lay.format)[0] : decodeItems(lay.items, lay.format);
   const nd = new NDArray(items as never, options as never);
   live.push(nd);
   return nd;
@@ -82,9 +110,18 @@ function decodeKey(k: KeyRecord): unknown {
 function describeView(v: AnyView): ViewRecord {
   const r = attempt(() => v.tolist() as unknown);
   return {
-    format: v.format, itemsize: v.itemsize, ndim: v.ndim, shape: v.shape, strides: v.strides,
-    suboffsets: v.suboffsets, nbytes: v.nbytes, readonly: v.readonly, c_contiguous: v.c_contiguous,
-    f_contiguous: v.f_contiguous, contiguous: v.contiguous, tobytes: bytesToHex(v.tobytes()),
+    format: v.format,
+    itemsize: v.itemsize,
+    ndim: v.ndim,
+    shape: v.shape,
+    strides: v.strides,
+    suboffsets: v.suboffsets,
+    nbytes: v.nbytes,
+    readonly: v.readonly,
+    c_contiguous: v.c_contiguous,
+    f_contiguous: v.f_contiguous,
+    contiguous: v.contiguous,
+    tobytes: bytesToHex(v.tobytes()),
     tolist: ('error' in r ? { error: r.error } : { value: r.value }) as ListRecord,
   };
 }
@@ -100,13 +137,20 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const x of live.reverse()) {
-    try { x.release(); } catch { /* a view exported elsewhere: released with its owner */ }
+    try {
+      x.release();
+    } catch {
+      /* a view exported elsewhere: released with its owner */
+    }
   }
 });
 
 // ---------------------------------------------------------------------------------------------
 
-interface SliceVector { layout: Layout; steps: ({ slice: EncodedSlice } & ({ view: ViewRecord } | { error: PyErrorRecord }))[] }
+interface SliceVector {
+  layout: Layout;
+  steps: ({ slice: EncodedSlice } & ({ view: ViewRecord } | { error: PyErrorRecord }))[];
+}
 const slices = loadFixture<Fixture<SliceVector>>('fixtures/memoryview-slices.json');
 
 describe(`random 1-D slices and slices of slices (${slices.vectors.length} CPython ${slices.python} vectors)`, () => {
@@ -130,7 +174,10 @@ describe(`random 1-D slices and slices of slices (${slices.vectors.length} CPyth
 // ---------------------------------------------------------------------------------------------
 
 type Outcome = { value: Encoded } | { view: ViewRecord | 'self' } | { error: PyErrorRecord };
-interface IndexVector { layout: Layout; keys: ({ key: KeyRecord } & Outcome)[] }
+interface IndexVector {
+  layout: Layout;
+  keys: ({ key: KeyRecord } & Outcome)[];
+}
 const indexing = loadFixture<Fixture<IndexVector>>('fixtures/memoryview-indexing.json');
 
 describe(`item, tuple and slice keys on random N-dim views incl. PIL (${indexing.vectors.length} vectors)`, () => {
@@ -161,8 +208,16 @@ describe(`item, tuple and slice keys on random N-dim views incl. PIL (${indexing
 
 // ---------------------------------------------------------------------------------------------
 
-interface CastRecord { format: string; shape: number[] | null | { notalist: number }; view?: ViewRecord; error?: PyErrorRecord }
-interface CastVector { layout: Layout; casts: CastRecord[] }
+interface CastRecord {
+  format: string;
+  shape: number[] | null | { notalist: number };
+  view?: ViewRecord;
+  error?: PyErrorRecord;
+}
+interface CastVector {
+  layout: Layout;
+  casts: CastRecord[];
+}
 const casts = loadFixture<Fixture<CastVector>>('fixtures/memoryview-casts.json');
 
 describe(`casts between random formats and shapes (${casts.vectors.length} vectors)`, () => {
@@ -171,7 +226,9 @@ describe(`casts between random formats and shapes (${casts.vectors.length} vecto
     for (const c of v.casts) {
       const shape = c.shape === null ? undefined : Array.isArray(c.shape) ? c.shape : c.shape.notalist;
       const label = `cast(${JSON.stringify(c.format)}, ${JSON.stringify(c.shape)}) of shape [${cur.shape}] format ${cur.format}`;
-      const r = attempt(() => (shape === undefined ? cur.cast(c.format as CastFormat) : cur.cast(c.format as CastFormat, shape as never)));
+      const r = attempt(() =>
+        shape === undefined ? cur.cast(c.format as CastFormat) : cur.cast(c.format as CastFormat, shape as never),
+      );
       if (c.error !== undefined) {
         expect(r, label).toEqual({ error: c.error });
         break;
@@ -208,11 +265,18 @@ describe(`item and slice assignment (${assign.vectors.length} vectors): memory a
     if (v.rvalue === undefined) {
       value = decode(v.value);
       // 1e300 or -2.0 are ints in JavaScript: Python's float TypeError cannot happen
-      if (v.value_type === 'float' && Number.isInteger(value) &&
-          (INTEGER_FORMATS.test(m.format) || v.error?.[1].includes("'float'") === true)) return;
+      if (
+        v.value_type === 'float' &&
+        Number.isInteger(value) &&
+        (INTEGER_FORMATS.test(m.format) || v.error?.[1].includes("'float'") === true)
+      )
+        return;
       // a bytes object assigned to a slice is an exporter: Bytes (a Uint8Array outside the
       // runtime's memory is never exported silently); to an item it is a 'c' value
-      if (value instanceof Uint8Array && (key instanceof PySlice || (Array.isArray(key) && key.some((k) => k instanceof PySlice)))) {
+      if (
+        value instanceof Uint8Array &&
+        (key instanceof PySlice || (Array.isArray(key) && key.some((k) => k instanceof PySlice)))
+      ) {
         const b = new Bytes(value);
         live.push({ release: () => b.dispose() });
         value = b;
@@ -244,8 +308,14 @@ describe(`item and slice assignment (${assign.vectors.length} vectors): memory a
 // ---------------------------------------------------------------------------------------------
 
 interface EqualityVector {
-  a: Layout; b: Layout; reverse: boolean; a_eq_b: boolean; b_eq_a: boolean; a_eq_a: boolean;
-  bytes?: string; a_eq_bytes?: boolean;
+  a: Layout;
+  b: Layout;
+  reverse: boolean;
+  a_eq_b: boolean;
+  b_eq_a: boolean;
+  a_eq_a: boolean;
+  bytes?: string;
+  a_eq_bytes?: boolean;
 }
 const equality = loadFixture<Fixture<EqualityVector>>('fixtures/memoryview-equality.json');
 
@@ -274,7 +344,13 @@ describe(`equality across random pairs of formats and layouts (${equality.vector
 
 // ---------------------------------------------------------------------------------------------
 
-interface HexVector { layout: Layout; sep: string | null | { bytes: string }; bytes_per_sep: number; result?: string; error?: PyErrorRecord }
+interface HexVector {
+  layout: Layout;
+  sep: string | null | { bytes: string };
+  bytes_per_sep: number;
+  result?: string;
+  error?: PyErrorRecord;
+}
 const hexes = loadFixture<Fixture<HexVector>>('fixtures/memoryview-hex.json');
 
 describe(`hex() with str and bytes separators (${hexes.vectors.length} vectors)`, () => {
@@ -289,7 +365,12 @@ describe(`hex() with str and bytes separators (${hexes.vectors.length} vectors)`
 // ---------------------------------------------------------------------------------------------
 
 interface HashVector {
-  bytes?: string; hash?: Encoded; hash_mv?: Encoded; layout?: Layout; tobytes?: string; error?: PyErrorRecord;
+  bytes?: string;
+  hash?: Encoded;
+  hash_mv?: Encoded;
+  layout?: Layout;
+  tobytes?: string;
+  error?: PyErrorRecord;
 }
 const hashes = loadFixture<Fixture<HashVector>>('fixtures/memoryview-hash.json');
 
@@ -301,7 +382,9 @@ describe(`hash() against CPython under PYTHONHASHSEED=0 (${hashes.vectors.length
       live.push({ release: () => b.dispose() });
       m = MemoryView.fromObject(b);
       live.push(m);
-      expect(BigInt(decode(v.hash) as number | bigint), 'hash(bytes) == hash(memoryview)').toBe(BigInt(decode(v.hash_mv) as number | bigint));
+      expect(BigInt(decode(v.hash) as number | bigint), 'hash(bytes) == hash(memoryview)').toBe(
+        BigInt(decode(v.hash_mv) as number | bigint),
+      );
     } else {
       m = viewOf(v.layout as Layout);
       expect(bytesToHex(m.tobytes())).toBe(v.tobytes);

@@ -4,8 +4,25 @@
 // cpython314-wasm32.test.ts says otherwise; the random cases are in memoryview-vectors.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  init, BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError,
-  OverflowError, PyBUF, ValueError, capi, pyHashBytes32, pyHashBytes64, runtimeMemory, slice, type CastFormat,
+  init,
+  BufferError,
+  ByteArray,
+  Bytes,
+  Ellipsis,
+  IndexError,
+  MemoryView,
+  ND,
+  NDArray,
+  NotImplementedError,
+  OverflowError,
+  PyBUF,
+  ValueError,
+  capi,
+  pyHashBytes32,
+  pyHashBytes64,
+  runtimeMemory,
+  slice,
+  type CastFormat,
 } from '../src/index.js';
 import { errorOf } from './helpers/errors.js';
 import { bytesToHex } from './helpers/fixtures.js';
@@ -38,7 +55,11 @@ beforeAll(async () => {
 
 afterEach(() => {
   for (const x of owned.reverse()) {
-    try { x.release(); } catch { /* exported: released with its owner */ }
+    try {
+      x.release();
+    } catch {
+      /* exported: released with its owner */
+    }
   }
   owned.length = 0;
 });
@@ -47,15 +68,31 @@ const RELEASED: [string, string] = ['ValueError', 'operation forbidden on releas
 
 describe('a released view', () => {
   const operations: [string, (m: View) => unknown][] = [
-    ['obj', (m) => m.obj], ['nbytes', (m) => m.nbytes], ['readonly', (m) => m.readonly],
-    ['itemsize', (m) => m.itemsize], ['format', (m) => m.format], ['ndim', (m) => m.ndim],
-    ['shape', (m) => m.shape], ['strides', (m) => m.strides], ['suboffsets', (m) => m.suboffsets],
-    ['c_contiguous', (m) => m.c_contiguous], ['f_contiguous', (m) => m.f_contiguous],
-    ['contiguous', (m) => m.contiguous], ['tobytes()', (m) => m.tobytes()], ['tolist()', (m) => m.tolist()],
-    ['hex()', (m) => m.hex()], ['cast()', (m) => m.cast('c')], ['toreadonly()', (m) => m.toreadonly()],
-    ['get(0)', (m) => m.get(0)], ['get(slice)', (m) => m.get(slice(1))], ['set(0, 1)', (m) => m.set(0, 1)],
-    ['length', (m) => m.length], ['iteration', (m) => [...m]], ['count(1)', (m) => m.count(1)],
-    ['index(1)', (m) => m.index(1)], ['hash()', (m) => m.toreadonly().hash()],
+    ['obj', (m) => m.obj],
+    ['nbytes', (m) => m.nbytes],
+    ['readonly', (m) => m.readonly],
+    ['itemsize', (m) => m.itemsize],
+    ['format', (m) => m.format],
+    ['ndim', (m) => m.ndim],
+    ['shape', (m) => m.shape],
+    ['strides', (m) => m.strides],
+    ['suboffsets', (m) => m.suboffsets],
+    ['c_contiguous', (m) => m.c_contiguous],
+    ['f_contiguous', (m) => m.f_contiguous],
+    ['contiguous', (m) => m.contiguous],
+    ['tobytes()', (m) => m.tobytes()],
+    ['tolist()', (m) => m.tolist()],
+    ['hex()', (m) => m.hex()],
+    ['cast()', (m) => m.cast('c')],
+    ['toreadonly()', (m) => m.toreadonly()],
+    ['get(0)', (m) => m.get(0)],
+    ['get(slice)', (m) => m.get(slice(1))],
+    ['set(0, 1)', (m) => m.set(0, 1)],
+    ['length', (m) => m.length],
+    ['iteration', (m) => [...m]],
+    ['count(1)', (m) => m.count(1)],
+    ['index(1)', (m) => m.index(1)],
+    ['hash()', (m) => m.toreadonly().hash()],
     ['MemoryView.fromObject(m)', (m) => MemoryView.fromObject(m)],
   ];
   it.each(operations)('raises the release ValueError from %s', (_name, op) => {
@@ -135,14 +172,22 @@ describe('contiguity flags', () => {
     const s = nd([7], [], 'i');
     expect([s.c_contiguous, s.f_contiguous, s.contiguous]).toEqual([true, true, true]);
     const pil = nd([1, 2, 3, 4], [2, 2], 'B', ND.PIL);
-    expect([pil.c_contiguous, pil.f_contiguous, pil.contiguous, pil.suboffsets]).toEqual([false, false, false, [0, -1]]);
+    expect([pil.c_contiguous, pil.f_contiguous, pil.contiguous, pil.suboffsets]).toEqual([
+      false,
+      false,
+      false,
+      [0, -1],
+    ]);
   });
 });
 
 describe('tobytes(order)', () => {
   const m2 = (): View => nd([1, 2, 3, 4, 5, 6], [2, 3], 'B', ND.FORTRAN);
   it.each([
-    ['C', '010305020406'], [null, '010305020406'], ['F', '010203040506'], ['A', '010203040506'],
+    ['C', '010305020406'],
+    [null, '010305020406'],
+    ['F', '010203040506'],
+    ['A', '010203040506'],
   ] as const)('order %s gives %s for a Fortran array', (order, hex) => {
     expect(bytesToHex(m2().tobytes(order))).toBe(hex);
   });
@@ -154,34 +199,50 @@ describe('tobytes(order)', () => {
 describe('hex(sep, bytes_per_sep)', () => {
   const m = (): View => mv([0xb9, 0x01, 0xef, 0x12], false);
   it.each([
-    [undefined, 1, 'b901ef12'], [':', 1, 'b9:01:ef:12'], [':', 3, 'b9:01ef12'], [':', -3, 'b901ef:12'],
-    [new Uint8Array([0x7c]), 2, 'b901|ef12'], ['-', 0, 'b901ef12'],
+    [undefined, 1, 'b901ef12'],
+    [':', 1, 'b9:01:ef:12'],
+    [':', 3, 'b9:01ef12'],
+    [':', -3, 'b901ef:12'],
+    [new Uint8Array([0x7c]), 2, 'b901|ef12'],
+    ['-', 0, 'b901ef12'],
   ] as const)('sep %s every %i bytes gives %s', (sep, n, out) => {
     expect(sep === undefined ? m().hex() : m().hex(sep, n)).toBe(out);
   });
   it.each([
-    ['', ['ValueError', 'sep must be length 1.']], ['ab', ['ValueError', 'sep must be length 1.']],
-    ['\u00e9', ['ValueError', 'sep must be ASCII.']], [new Uint8Array([0xff]), ['ValueError', 'sep must be ASCII.']],
+    ['', ['ValueError', 'sep must be length 1.']],
+    ['ab', ['ValueError', 'sep must be length 1.']],
+    ['\u00e9', ['ValueError', 'sep must be ASCII.']],
+    [new Uint8Array([0xff]), ['ValueError', 'sep must be ASCII.']],
   ] as const)('refuses the separator %s', (sep, err) => {
     expect(errorOf(() => m().hex(sep))).toEqual(err);
   });
   it('converts a non-contiguous view to C order first', () => {
-    expect((keep(m().get(slice(null, null, -2)) as View)).hex(':')).toBe('12:01');
+    expect(keep(m().get(slice(null, null, -2)) as View).hex(':')).toBe('12:01');
   });
 });
 
 describe('tolist()', () => {
   it.each([
-    ['b', [-1, 2], [-1, 2]], ['e', [1.5, -0], [1.5, -0]], ['?', [true, false], [true, false]],
-    ['q', [-(2n ** 63n), 5n], [-(2n ** 63n), 5n]], ['Q', [2n ** 64n - 1n], [2n ** 64n - 1n]],
-    ['c', [new Uint8Array([97])], [new Uint8Array([97])]], ['d', [Number.NaN], [Number.NaN]],
+    ['b', [-1, 2], [-1, 2]],
+    ['e', [1.5, -0], [1.5, -0]],
+    ['?', [true, false], [true, false]],
+    ['q', [-(2n ** 63n), 5n], [-(2n ** 63n), 5n]],
+    ['Q', [2n ** 64n - 1n], [2n ** 64n - 1n]],
+    ['c', [new Uint8Array([97])], [new Uint8Array([97])]],
+    ['d', [Number.NaN], [Number.NaN]],
   ] as const)("unpacks format '%s' as JavaScript values", (format, items, out) => {
     expect(nd([...items], [items.length], format).tolist()).toEqual(out);
   });
   it('returns a scalar for a 0-dim view and nested arrays for N-dim views', () => {
     expect(nd([-3], [], 'h').tolist()).toBe(-3);
-    expect(nd([1, 2, 3, 4, 5, 6], [2, 3]).tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(nd([1, 2, 3, 4], [2, 2], 'B', ND.PIL).tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(nd([1, 2, 3, 4, 5, 6], [2, 3]).tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(nd([1, 2, 3, 4], [2, 2], 'B', ND.PIL).tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
   it.each([
     ['<i', [1], ['NotImplementedError', 'memoryview: unsupported format <i']],
@@ -212,13 +273,23 @@ describe('get(key): memory_subscript', () => {
   it.each([
     ['an index past the end', one, 3, ['IndexError', 'index out of bounds on dimension 1']],
     ['an index before the start', one, -4, ['IndexError', 'index out of bounds on dimension 1']],
-    ['an index that does not fit wasm32 Py_ssize_t', one, 2n ** 31n, ['IndexError', "cannot fit 'int' into an index-sized integer"]],
+    [
+      'an index that does not fit wasm32 Py_ssize_t',
+      one,
+      2n ** 31n,
+      ['IndexError', "cannot fit 'int' into an index-sized integer"],
+    ],
     ['a tuple index out of range in dimension 2', two, [0, 3], ['IndexError', 'index out of bounds on dimension 2']],
     ['an int on a 2-D view', two, 0, ['NotImplementedError', 'multi-dimensional sub-views are not implemented']],
     ['a short tuple', two, [0], ['NotImplementedError', 'sub-views are not implemented']],
     ['[] on a 1-D view', one, [], ['NotImplementedError', 'sub-views are not implemented']],
     ['a long tuple', two, [0, 1, 2], ['TypeError', 'cannot index 2-dimension view with 3-element tuple']],
-    ['a tuple of slices', two, [slice(null), slice(null)], ['NotImplementedError', 'multi-dimensional slicing is not implemented']],
+    [
+      'a tuple of slices',
+      two,
+      [slice(null), slice(null)],
+      ['NotImplementedError', 'multi-dimensional slicing is not implemented'],
+    ],
     ['a mixed tuple', two, [0, slice(null)], ['TypeError', 'memoryview: invalid slice key']],
     ['Ellipsis on a 1-D view', one, Ellipsis, ['TypeError', 'memoryview: invalid slice key']],
     ['a float', one, 1.5, ['TypeError', 'memoryview: invalid slice key']],
@@ -226,15 +297,34 @@ describe('get(key): memory_subscript', () => {
     ['null', one, null, ['TypeError', 'memoryview: invalid slice key']],
     ['an index on a 0-dim view', zero, 0, ['TypeError', 'invalid indexing of 0-dim memory']],
     ['a slice with step 0', one, slice(null, null, 0), ['ValueError', 'slice step cannot be zero']],
-    ['a slice with a float bound', one, slice(0.5, 2), ['TypeError', 'slice indices must be integers or None or have an __index__ method']],
-  ] as const)('refuses %s with CPython\'s error', (_name, make, key, err) => {
+    [
+      'a slice with a float bound',
+      one,
+      slice(0.5, 2),
+      ['TypeError', 'slice indices must be integers or None or have an __index__ method'],
+    ],
+  ] as const)("refuses %s with CPython's error", (_name, make, key, err) => {
     expect(errorOf(() => make().get(key as never))).toEqual(err);
   });
   it('slices dimension 0 of an N-dim view and of a PIL view, sharing memory', () => {
     const s = keep(two().get(slice(null, null, -1)) as View);
-    expect([s.shape, s.strides, s.tolist()]).toEqual([[2, 3], [-3, 1], [[4, 5, 6], [1, 2, 3]]]);
+    expect([s.shape, s.strides, s.tolist()]).toEqual([
+      [2, 3],
+      [-3, 1],
+      [
+        [4, 5, 6],
+        [1, 2, 3],
+      ],
+    ]);
     const p = keep(nd([1, 2, 3, 4, 5, 6], [3, 2], 'B', ND.PIL | ND.WRITABLE).get(slice(1, null)) as View);
-    expect([p.shape, p.suboffsets, p.tolist()]).toEqual([[2, 2], [0, -1], [[3, 4], [5, 6]]]);
+    expect([p.shape, p.suboffsets, p.tolist()]).toEqual([
+      [2, 2],
+      [0, -1],
+      [
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
   });
   it('slices of slices compose like Python', () => {
     const m = mv([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -245,14 +335,28 @@ describe('get(key): memory_subscript', () => {
 
 describe('set(key, value): memory_ass_sub', () => {
   it('checks, in order: released, format, read-only, 0-dim keys, sub-views', () => {
-    expect(errorOf(() => nd([1], [1], '<i').set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
-    expect(errorOf(() => nd([1], [1], '<i', 0).set(0, 1))).toEqual(['NotImplementedError', 'memoryview: unsupported format <i']);
+    expect(errorOf(() => nd([1], [1], '<i').set(0, 1))).toEqual([
+      'NotImplementedError',
+      'memoryview: unsupported format <i',
+    ]);
+    expect(errorOf(() => nd([1], [1], '<i', 0).set(0, 1))).toEqual([
+      'NotImplementedError',
+      'memoryview: unsupported format <i',
+    ]);
     expect(errorOf(() => mv([1], false).set(0, 1))).toEqual(['TypeError', 'cannot modify read-only memory']);
     expect(errorOf(() => nd([1], [], 'i').set(0, 1))).toEqual(['TypeError', 'invalid indexing of 0-dim memory']);
-    expect(errorOf(() => nd([1, 2], [1, 2]).set(0, 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
-    expect(errorOf(() => nd([1, 2], [1, 2]).set([0], 1))).toEqual(['NotImplementedError', 'sub-views are not implemented']);
-    expect(errorOf(() => nd([1, 2], [1, 2]).set(slice(null), mv([1, 2])))).toEqual(
-      ['NotImplementedError', 'memoryview slice assignments are currently restricted to ndim = 1']);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set(0, 1))).toEqual([
+      'NotImplementedError',
+      'sub-views are not implemented',
+    ]);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set([0], 1))).toEqual([
+      'NotImplementedError',
+      'sub-views are not implemented',
+    ]);
+    expect(errorOf(() => nd([1, 2], [1, 2]).set(slice(null), mv([1, 2])))).toEqual([
+      'NotImplementedError',
+      'memoryview slice assignments are currently restricted to ndim = 1',
+    ]);
     expect(errorOf(() => mv([1]).set(1.5, 1))).toEqual(['TypeError', 'memoryview: invalid slice key']);
     expect(errorOf(() => mv([1]).delete(0))).toEqual(['TypeError', 'cannot delete memory']);
   });
@@ -265,7 +369,10 @@ describe('set(key, value): memory_ass_sub', () => {
     expect(z.tolist()).toBe(7);
     const t = nd([1, 2, 3, 4], [2, 2], 'B', ND.PIL | ND.WRITABLE);
     t.set([1, 0], 99);
-    expect(t.tolist()).toEqual([[1, 2], [99, 4]]);
+    expect(t.tolist()).toEqual([
+      [1, 2],
+      [99, 4],
+    ]);
   });
 
   const packing: [string, string, unknown, [string, string] | number | bigint | boolean | Uint8Array][] = [
@@ -286,11 +393,20 @@ describe('set(key, value): memory_ass_sub', () => {
     ['an empty string into ?', '?', '', false],
     ['an object into ?', '?', {}, true],
     ['bytes of length 1 into c', 'c', new Uint8Array([120]), new Uint8Array([120])],
-    ['bytes of length 2 into c', 'c', new Uint8Array([1, 2]), ['ValueError', "memoryview: invalid value for format 'c'"]],
+    [
+      'bytes of length 2 into c',
+      'c',
+      new Uint8Array([1, 2]),
+      ['ValueError', "memoryview: invalid value for format 'c'"],
+    ],
     ['an int into c', 'c', 1, ['TypeError', "memoryview: invalid type for format 'c'"]],
   ];
   it.each(packing)('packs %s (format %s) or leaves memory untouched', (_name, format, value, out) => {
-    const m = nd([format === 'c' ? new Uint8Array([0]) : format === '?' ? false : format === 'q' || format === 'Q' ? 0n : 0], [1], format);
+    const m = nd(
+      [format === 'c' ? new Uint8Array([0]) : format === '?' ? false : format === 'q' || format === 'Q' ? 0n : 0],
+      [1],
+      format,
+    );
     const before = bytesToHex(m.tobytes());
     const e = errorOf(() => m.set(0, value));
     if (Array.isArray(out)) {
@@ -322,14 +438,22 @@ describe('set(key, value): memory_ass_sub', () => {
     ['a different ndim', () => nd([1, 2, 3], [1, 3])],
   ])('refuses an rvalue of %s, before writing', (_name, make) => {
     const m = mv([9, 9, 9, 9]);
-    expect(errorOf(() => m.set(slice(1, null), make()))).toEqual(
-      ['ValueError', 'memoryview assignment: lvalue and rvalue have different structures']);
+    expect(errorOf(() => m.set(slice(1, null), make()))).toEqual([
+      'ValueError',
+      'memoryview assignment: lvalue and rvalue have different structures',
+    ]);
     expect(m.tolist()).toEqual([9, 9, 9, 9]);
   });
 
   it('refuses a non-exporter before looking at the slice', () => {
-    expect(errorOf(() => mv([1]).set(slice(null, null, 0), 5))).toEqual(['TypeError', "a bytes-like object is required, not 'int'"]);
-    expect(errorOf(() => mv([1]).set(slice(null, null, 0), mv([1])))).toEqual(['ValueError', 'slice step cannot be zero']);
+    expect(errorOf(() => mv([1]).set(slice(null, null, 0), 5))).toEqual([
+      'TypeError',
+      "a bytes-like object is required, not 'int'",
+    ]);
+    expect(errorOf(() => mv([1]).set(slice(null, null, 0), mv([1])))).toEqual([
+      'ValueError',
+      'slice step cannot be zero',
+    ]);
   });
 
   it('is overlap-safe: m[::-1] = m reverses in place, m[1:] = m[:-1] shifts', () => {
@@ -345,25 +469,92 @@ describe('set(key, value): memory_ass_sub', () => {
   });
 });
 
-describe('cast(format, shape): every check in CPython\'s order', () => {
+describe("cast(format, shape): every check in CPython's order", () => {
   const bytes8 = (): View => mv(8, false);
   it.each([
-    ['a non-string format', () => bytes8().cast(1 as never), ['TypeError', "cast() argument 'format' must be str, not int"]],
-    ['a non-C-contiguous view', () => (keep(bytes8().get(slice(null, null, 2)) as View)).cast('c'), ['TypeError', 'memoryview: casts are restricted to C-contiguous views']],
-    ['zeros in shape', () => mv(0).cast('B', [0]), ['TypeError', 'memoryview: cannot cast view with zeros in shape or strides']],
-    ['a shape that is not an array', () => bytes8().cast('B', 7 as never), ['TypeError', 'shape must be a list or a tuple']],
-    ['more than 64 dimensions', () => bytes8().cast('B', new Array(65).fill(1)), ['ValueError', 'memoryview: number of dimensions must not exceed 64']],
-    ['N-D to N-D', () => keep(bytes8().cast('B', [2, 4])).cast('B', [4, 2]), ['TypeError', 'memoryview: cast must be 1D -> ND or ND -> 1D']],
-    ['a non-ASCII format', () => bytes8().cast('@B\u00e9' as CastFormat), ['UnicodeEncodeError', "'ascii' codec can't encode character '\\xe9' in position 2: ordinal not in range(128)"]],
-    ['a non-native format', () => bytes8().cast('<i' as CastFormat), ['ValueError', "memoryview: destination format must be a native single character format prefixed with an optional '@'"]],
-    ['two non-byte formats', () => keep(bytes8().cast('i')).cast('h'), ['TypeError', 'memoryview: cannot cast between two non-byte formats']],
-    ['a length that is no multiple of itemsize', () => mv(6, false).cast('i'), ['TypeError', 'memoryview: length is not a multiple of itemsize']],
-    ['a shape element that is not an int', () => bytes8().cast('i', [2, 'a'] as never), ['TypeError', 'memoryview.cast(): elements of shape must be integers']],
-    ['a shape element below 1', () => bytes8().cast('i', [2, -1]), ['ValueError', 'memoryview.cast(): elements of shape must be integers > 0']],
-    ['a shape element past wasm32 Py_ssize_t', () => bytes8().cast('B', [2n ** 40n, 2]), ['OverflowError', 'Python int too large to convert to C ssize_t']],
-    ['a shape product past SSIZE_MAX', () => bytes8().cast('B', [2 ** 30, 4]), ['ValueError', 'memoryview.cast(): product(shape) > SSIZE_MAX']],
-    ['a shape of the wrong size', () => bytes8().cast('i', [3]), ['TypeError', 'memoryview: product(shape) * itemsize != buffer size']],
-    ['a 0-dim shape of the wrong size', () => bytes8().cast('B', []), ['TypeError', 'memoryview: product(shape) * itemsize != buffer size']],
+    [
+      'a non-string format',
+      () => bytes8().cast(1 as never),
+      ['TypeError', "cast() argument 'format' must be str, not int"],
+    ],
+    [
+      'a non-C-contiguous view',
+      () => keep(bytes8().get(slice(null, null, 2)) as View).cast('c'),
+      ['TypeError', 'memoryview: casts are restricted to C-contiguous views'],
+    ],
+    [
+      'zeros in shape',
+      () => mv(0).cast('B', [0]),
+      ['TypeError', 'memoryview: cannot cast view with zeros in shape or strides'],
+    ],
+    [
+      'a shape that is not an array',
+      () => bytes8().cast('B', 7 as never),
+      ['TypeError', 'shape must be a list or a tuple'],
+    ],
+    [
+      'more than 64 dimensions',
+      () => bytes8().cast('B', new Array(65).fill(1)),
+      ['ValueError', 'memoryview: number of dimensions must not exceed 64'],
+    ],
+    [
+      'N-D to N-D',
+      () => keep(bytes8().cast('B', [2, 4])).cast('B', [4, 2]),
+      ['TypeError', 'memoryview: cast must be 1D -> ND or ND -> 1D'],
+    ],
+    [
+      'a non-ASCII format',
+      () => bytes8().cast('@B\u00e9' as CastFormat),
+      ['UnicodeEncodeError', "'ascii' codec can't encode character '\\xe9' in position 2: ordinal not in range(128)"],
+    ],
+    [
+      'a non-native format',
+      () => bytes8().cast('<i' as CastFormat),
+      [
+        'ValueError',
+        "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+      ],
+    ],
+    [
+      'two non-byte formats',
+      () => keep(bytes8().cast('i')).cast('h'),
+      ['TypeError', 'memoryview: cannot cast between two non-byte formats'],
+    ],
+    [
+      'a length that is no multiple of itemsize',
+      () => mv(6, false).cast('i'),
+      ['TypeError', 'memoryview: length is not a multiple of itemsize'],
+    ],
+    [
+      'a shape element that is not an int',
+      () => bytes8().cast('i', [2, 'a'] as never),
+      ['TypeError', 'memoryview.cast(): elements of shape must be integers'],
+    ],
+    [
+      'a shape element below 1',
+      () => bytes8().cast('i', [2, -1]),
+      ['ValueError', 'memoryview.cast(): elements of shape must be integers > 0'],
+    ],
+    [
+      'a shape element past wasm32 Py_ssize_t',
+      () => bytes8().cast('B', [2n ** 40n, 2]),
+      ['OverflowError', 'Python int too large to convert to C ssize_t'],
+    ],
+    [
+      'a shape product past SSIZE_MAX',
+      () => bytes8().cast('B', [2 ** 30, 4]),
+      ['ValueError', 'memoryview.cast(): product(shape) > SSIZE_MAX'],
+    ],
+    [
+      'a shape of the wrong size',
+      () => bytes8().cast('i', [3]),
+      ['TypeError', 'memoryview: product(shape) * itemsize != buffer size'],
+    ],
+    [
+      'a 0-dim shape of the wrong size',
+      () => bytes8().cast('B', []),
+      ['TypeError', 'memoryview: product(shape) * itemsize != buffer size'],
+    ],
   ] as const)('refuses %s', (_name, fn, err) => {
     expect(errorOf(fn as () => unknown)).toEqual(err);
   });
@@ -371,8 +562,15 @@ describe('cast(format, shape): every check in CPython\'s order', () => {
   it('makes a C-contiguous view on the same managed buffer', () => {
     const m = mv([1, 0, 0, 0, 2, 0, 0, 0]);
     const c = keep(m.cast('@i', [2, 1]));
-    expect([c.format, c.itemsize, c.shape, c.strides, c.tolist(), c.obj === m.obj, c.mbuf === m.mbuf]).toEqual(
-      ['@i', 4, [2, 1], [4, 4], [[1], [2]], true, true]);
+    expect([c.format, c.itemsize, c.shape, c.strides, c.tolist(), c.obj === m.obj, c.mbuf === m.mbuf]).toEqual([
+      '@i',
+      4,
+      [2, 1],
+      [4, 4],
+      [[1], [2]],
+      true,
+      true,
+    ]);
     const back = keep(c.cast('B'));
     expect([back.shape, back.format]).toEqual([[8], 'B']);
     const scalar = keep(keep(m.cast('q')).cast('B').cast('q', []));
@@ -390,11 +588,15 @@ describe('cast(format, shape): every check in CPython\'s order', () => {
 
 describe("formats 'l', 'L', 'n', 'N', 'P' on wasm32", () => {
   it.each([
-    ['l', -(2 ** 31), -(2 ** 31)], ['l', 2 ** 31, ['ValueError', "memoryview: invalid value for format 'l'"]],
-    ['L', 2 ** 32 - 1, 2 ** 32 - 1], ['L', -1, ['ValueError', "memoryview: invalid value for format 'L'"]],
-    ['n', 2 ** 31 - 1, 2 ** 31 - 1], ['n', 2 ** 31, ['ValueError', "memoryview: invalid value for format 'n'"]],
+    ['l', -(2 ** 31), -(2 ** 31)],
+    ['l', 2 ** 31, ['ValueError', "memoryview: invalid value for format 'l'"]],
+    ['L', 2 ** 32 - 1, 2 ** 32 - 1],
+    ['L', -1, ['ValueError', "memoryview: invalid value for format 'L'"]],
+    ['n', 2 ** 31 - 1, 2 ** 31 - 1],
+    ['n', 2 ** 31, ['ValueError', "memoryview: invalid value for format 'n'"]],
     ['N', 2 ** 32, ['ValueError', "memoryview: invalid value for format 'N'"]],
-    ['P', -1, 2 ** 32 - 1], ['P', 2 ** 32, ['ValueError', "memoryview: invalid value for format 'P'"]],
+    ['P', -1, 2 ** 32 - 1],
+    ['P', 2 ** 32, ['ValueError', "memoryview: invalid value for format 'P'"]],
     ['P', 1.5, ['TypeError', "memoryview: invalid type for format 'P'"]],
   ] as const)("format '%s' packs %s as 32-bit C types", (format, value, out) => {
     const m = keep(mv(8).cast(format));
@@ -421,8 +623,16 @@ describe('length and iteration', () => {
   });
   it.each([
     ['a 0-dim view', () => nd([1], [], 'i'), ['TypeError', 'invalid indexing of 0-dim memory']],
-    ['a 2-D view', () => nd([1, 2], [1, 2]), ['NotImplementedError', 'multi-dimensional sub-views are not implemented']],
-    ['a multi-character format', () => nd([1], [1], '<i'), ['NotImplementedError', 'memoryview: unsupported format <i']],
+    [
+      'a 2-D view',
+      () => nd([1, 2], [1, 2]),
+      ['NotImplementedError', 'multi-dimensional sub-views are not implemented'],
+    ],
+    [
+      'a multi-character format',
+      () => nd([1], [1], '<i'),
+      ['NotImplementedError', 'memoryview: unsupported format <i'],
+    ],
   ] as const)('refuses %s when the iterator is made', (_name, make, err) => {
     const m = make();
     expect(errorOf(() => m[Symbol.iterator]())).toEqual(err);
@@ -465,13 +675,37 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
     }
   });
   it.each([
-    ['count on a 0-dim view', (): unknown => nd([1], [], 'i').count(1), ['TypeError', 'invalid indexing of 0-dim memory']],
-    ['count on a 2-D view', (): unknown => nd([1, 2], [1, 2]).count(1), ['NotImplementedError', 'multi-dimensional sub-views are not implemented']],
-    ['index on a 0-dim view', (): unknown => nd([1], [], 'i').index(1), ['TypeError', 'invalid lookup on 0-dim memory']],
-    ['index on a 2-D view', (): unknown => nd([1, 2], [1, 2]).index(1), ['NotImplementedError', 'multi-dimensional lookup is not implemented']],
-    ['index with a float start', (): unknown => mv([1]).index(1, 0.5 as never), ['TypeError', 'slice indices must be integers or have an __index__ method']],
-    ['index with a multi-character format', (): unknown => nd([1], [1], '<i').index(1), ['NotImplementedError', 'memoryview: unsupported format <i']],
-  ] as const)('raises CPython\'s error for %s', (_name, fn, err) => {
+    [
+      'count on a 0-dim view',
+      (): unknown => nd([1], [], 'i').count(1),
+      ['TypeError', 'invalid indexing of 0-dim memory'],
+    ],
+    [
+      'count on a 2-D view',
+      (): unknown => nd([1, 2], [1, 2]).count(1),
+      ['NotImplementedError', 'multi-dimensional sub-views are not implemented'],
+    ],
+    [
+      'index on a 0-dim view',
+      (): unknown => nd([1], [], 'i').index(1),
+      ['TypeError', 'invalid lookup on 0-dim memory'],
+    ],
+    [
+      'index on a 2-D view',
+      (): unknown => nd([1, 2], [1, 2]).index(1),
+      ['NotImplementedError', 'multi-dimensional lookup is not implemented'],
+    ],
+    [
+      'index with a float start',
+      (): unknown => mv([1]).index(1, 0.5 as never),
+      ['TypeError', 'slice indices must be integers or have an __index__ method'],
+    ],
+    [
+      'index with a multi-character format',
+      (): unknown => nd([1], [1], '<i').index(1),
+      ['NotImplementedError', 'memoryview: unsupported format <i'],
+    ],
+  ] as const)("raises CPython's error for %s", (_name, fn, err) => {
     expect(errorOf(fn)).toEqual(err);
   });
   it('index over an empty range does not look at the format', () => {
@@ -481,7 +715,12 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
 
 describe('equals(other): memory_richcompare', () => {
   it.each([
-    ['the same bytes in any layout', () => nd([1, 2, 3, 4], [2, 2]), () => nd([1, 3, 2, 4], [2, 2], 'B', ND.FORTRAN), true],
+    [
+      'the same bytes in any layout',
+      () => nd([1, 2, 3, 4], [2, 2]),
+      () => nd([1, 3, 2, 4], [2, 2], 'B', ND.FORTRAN),
+      true,
+    ],
     ['a PIL view and a C view', () => nd([1, 2, 3, 4], [2, 2], 'B', ND.PIL), () => nd([1, 2, 3, 4], [2, 2]), true],
     ["'<i' and 'i'", () => nd([1, -2], [2], '<i'), () => nd([1, -2], [2], 'i'), true],
     ["'b' -1 and 'B' 255", () => nd([-1], [1], 'b'), () => nd([255], [1], 'B'), false],
@@ -511,14 +750,22 @@ describe('equals(other): memory_richcompare', () => {
     // format='i'), PyBUF_STRIDES) is format 'B', itemsize 4, tolist() [1, 1, 1, 2]; m == m[::-1],
     // m[:2] == m[2:] are False, m[1:3] == m[:2] and m == b'\x01\x01\x01\x02' True; the 'h'
     // arrays [1, 2] and [257, 258] exported that way compare equal
-    const m = keep(MemoryView.fromObjectAndFlags(keep(new NDArray([1, 257, 513, 2], { shape: [4], format: 'i' })), PyBUF.STRIDES));
+    const m = keep(
+      MemoryView.fromObjectAndFlags(keep(new NDArray([1, 257, 513, 2], { shape: [4], format: 'i' })), PyBUF.STRIDES),
+    );
     expect([m.format, m.itemsize, m.tolist()]).toEqual(['B', 4, [1, 1, 1, 2]]);
-    const part = (start: number | null, stop: number | null, step: number | null = null): View => keep(m.get(slice(start, stop, step)));
+    const part = (start: number | null, stop: number | null, step: number | null = null): View =>
+      keep(m.get(slice(start, stop, step)));
     const bytes = new Bytes([1, 1, 1, 2]);
-    expect([m.equals(part(null, null, -1)), part(null, 2).equals(part(2, null)), part(1, 3).equals(part(null, 2)), m.equals(bytes)])
-      .toEqual([false, false, true, true]);
+    expect([
+      m.equals(part(null, null, -1)),
+      part(null, 2).equals(part(2, null)),
+      part(1, 3).equals(part(null, 2)),
+      m.equals(bytes),
+    ]).toEqual([false, false, true, true]);
     bytes.dispose();
-    const h = (items: number[]): View => keep(MemoryView.fromObjectAndFlags(keep(new NDArray(items, { shape: [2], format: 'h' })), PyBUF.STRIDES));
+    const h = (items: number[]): View =>
+      keep(MemoryView.fromObjectAndFlags(keep(new NDArray(items, { shape: [2], format: 'h' })), PyBUF.STRIDES));
     expect(h([1, 2]).equals(h([257, 258]))).toBe(true);
   });
 });
@@ -560,7 +807,11 @@ describe('hash()', () => {
   });
   it.each([
     ['a writable view', () => mv([1]), ['ValueError', 'cannot hash writable memoryview object']],
-    ['format h', () => keep(mv([1, 2], false).cast('h')), ['ValueError', "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"]],
+    [
+      'format h',
+      () => keep(mv([1, 2], false).cast('h')),
+      ['ValueError', "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"],
+    ],
     ['a bytearray', () => keep(mv([1]).toreadonly()), ['TypeError', "unhashable type: 'bytearray'"]],
   ] as const)('refuses %s', (_name, make, err) => {
     expect(errorOf(() => make().hash())).toEqual(err);
@@ -570,7 +821,16 @@ describe('hash()', () => {
     // TypeError "unhashable type: 'array.array'" for every typecode
     const p = capi.PyMem_Malloc(8);
     try {
-      for (const Ctor of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]) {
+      for (const Ctor of [
+        Int8Array,
+        Uint8Array,
+        Int16Array,
+        Uint16Array,
+        Int32Array,
+        Uint32Array,
+        Float32Array,
+        Float64Array,
+      ]) {
         const base = MemoryView.fromObject(new Ctor(runtimeMemory().buffer, p, 1));
         const readonly = base.toreadonly();
         const m = readonly.cast('B');

@@ -3,31 +3,46 @@
 // MemoryView does. MemoryView.release() is Python's and keeps Python's rule.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, NDArray, PyBUF, StridedView, ValueError, capi, heapStats, init,
+  BufferError,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  NDArray,
+  PyBUF,
+  StridedView,
+  ValueError,
+  capi,
+  heapStats,
+  init,
   runtimeMemory,
 } from '../src/index.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 describe('exporters let go with dispose()', () => {
   it.each([
     ['Bytes', () => new Bytes(32)],
     ['ByteArray', () => new ByteArray(32)],
     ['NDArray', () => new NDArray([1, 2, 3, 4], { shape: [4], format: 'd' })],
-  ] as const)('%s frees its memory with dispose(), with [Symbol.dispose] and (NDArray) release() as aliases', (_name, make) => {
-    const before = heapStats().liveBytes;
-    for (const free of ['dispose', 'symbol', 'release'] as const) {
-      const obj = make();
-      if (free === 'release' && !(obj instanceof NDArray)) continue;
-      if (free === 'dispose') obj.dispose();
-      else if (free === 'symbol') obj[Symbol.dispose]();
-      else (obj as NDArray).release();
-      expect(heapStats().liveBytes).toBe(before);
-      expect(() => MemoryView.fromObject(obj)).toThrow(ValueError);
-    }
-  });
+  ] as const)(
+    '%s frees its memory with dispose(), with [Symbol.dispose] and (NDArray) release() as aliases',
+    (_name, make) => {
+      const before = heapStats().liveBytes;
+      for (const free of ['dispose', 'symbol', 'release'] as const) {
+        const obj = make();
+        if (free === 'release' && !(obj instanceof NDArray)) continue;
+        if (free === 'dispose') obj.dispose();
+        else if (free === 'symbol') obj[Symbol.dispose]();
+        else (obj as NDArray).release();
+        expect(heapStats().liveBytes).toBe(before);
+        expect(() => MemoryView.fromObject(obj)).toThrow(ValueError);
+      }
+    },
+  );
 
-  it('while MemoryView.release() keeps Python\'s rule: refused while the view has exports', () => {
+  it("while MemoryView.release() keeps Python's rule: refused while the view has exports", () => {
     using b = new Bytes(4);
     const m = MemoryView.fromObject(b);
     const exported = capi.PyObject_GetBuffer(m, PyBUF.SIMPLE);

@@ -4,7 +4,18 @@
 // 3.14 differences: cpython314-wasm32.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Bytes, BufferError, Ellipsis, MemoryView, ND, NDArray, PyBUF, capi, heapStats, init, runtimeMemory, slice,
+  Bytes,
+  BufferError,
+  Ellipsis,
+  MemoryView,
+  ND,
+  NDArray,
+  PyBUF,
+  capi,
+  heapStats,
+  init,
+  runtimeMemory,
+  slice,
 } from '../src/index.js';
 import * as tb from '../src/testbuffer.js';
 import { RuntimeError } from '../src/exporters/ndarray.js';
@@ -15,13 +26,32 @@ import { attempt, bytesToHex, decode, decodeItem, hexToBytes, loadFixture } from
 type Outcome<T> = { value: T } | { error: PyErrorRecord };
 
 interface Attrs {
-  flags: number; offset: number; nbytes: number; readonly: boolean; itemsize: number; format: string;
-  ndim: number; shape: number[]; strides: number[]; suboffsets: number[];
-  contig: Array<Outcome<boolean>>; tobytes: Outcome<string>; tolist?: Outcome<unknown>;
+  flags: number;
+  offset: number;
+  nbytes: number;
+  readonly: boolean;
+  itemsize: number;
+  format: string;
+  ndim: number;
+  shape: number[];
+  strides: number[];
+  suboffsets: number[];
+  contig: Array<Outcome<boolean>>;
+  tobytes: Outcome<string>;
+  tolist?: Outcome<unknown>;
 }
-interface Layout { items: unknown; shape: number[]; strides?: number[]; offset?: number; format: string; flags: number }
+interface Layout {
+  items: unknown;
+  shape: number[];
+  strides?: number[];
+  offset?: number;
+  format: string;
+  flags: number;
+}
 interface LayoutCase {
-  args: Layout; error?: PyErrorRecord; attrs: Attrs;
+  args: Layout;
+  error?: PyErrorRecord;
+  attrs: Attrs;
   items?: Array<[number, Outcome<unknown>]>;
   slices?: Array<{ key: Array<[number | null, number | null, number | null]>; error?: PyErrorRecord; attrs?: Attrs }>;
   get_pointer?: Array<[number[], Outcome<unknown>]>;
@@ -30,7 +60,10 @@ interface LayoutCase {
   getbuf: Array<[number, Attrs | { error: PyErrorRecord }]>;
 }
 interface CtorCase {
-  items: unknown; kw: Record<string, unknown>; error?: PyErrorRecord; attrs?: Attrs;
+  items: unknown;
+  kw: Record<string, unknown>;
+  error?: PyErrorRecord;
+  attrs?: Attrs;
   /** CPython for wasm32 accepted a view reaching past its buffer (its extent sum wrapped). */
   accepted_outside_buffer?: { shape: number[]; strides: number[] };
 }
@@ -86,8 +119,16 @@ function outcome<T>(fn: () => T): Outcome<T> {
 /** The attributes the generator records, read from `nd`. */
 function describeND(nd: NDArray): Omit<Attrs, 'tolist'> {
   return {
-    flags: nd.flags, offset: nd.offset, nbytes: nd.nbytes, readonly: nd.readonly, itemsize: nd.itemsize,
-    format: nd.format, ndim: nd.ndim, shape: nd.shape, strides: nd.strides, suboffsets: nd.suboffsets,
+    flags: nd.flags,
+    offset: nd.offset,
+    nbytes: nd.nbytes,
+    readonly: nd.readonly,
+    itemsize: nd.itemsize,
+    format: nd.format,
+    ndim: nd.ndim,
+    shape: nd.shape,
+    strides: nd.strides,
+    suboffsets: nd.suboffsets,
     contig: [outcome(() => nd.c_contiguous), outcome(() => nd.f_contiguous), outcome(() => nd.contiguous)],
     tobytes: outcome(() => bytesToHex(nd.tobytes())),
   };
@@ -134,8 +175,10 @@ describe('the constructor validates its arguments as _testbuffer.ndarray does', 
       } else if (c.accepted_outside_buffer !== undefined) {
         // never read outside an exporter: refused where CPython's Py_ssize_t sum wrapped
         // (docs/conformance.md, "wasm32 and 3.14")
-        expect('error' in made ? made.error : ['<no error>', ''])
-          .toEqual(['ValueError', 'invalid combination of buffer, shape and strides']);
+        expect('error' in made ? made.error : ['<no error>', '']).toEqual([
+          'ValueError',
+          'invalid combination of buffer, shape and strides',
+        ]);
       } else {
         if ('error' in made) throw new Error(`unexpected ${made.error.join(': ')}`);
         expectAttrs(made.value, c.attrs as Attrs, 'nd');
@@ -226,7 +269,7 @@ describe('slice_indices', () => {
     [() => tb.slice_indices(5, 3), 'TypeError', 'first argument must be a slice object'],
     [() => tb.slice_indices(slice(1, 2), 1.5), 'TypeError', "'float' object cannot be interpreted as an integer"],
     [() => tb.slice_indices(slice(1, 2), 2n ** 40n), 'OverflowError', 'Python int too large to convert to C ssize_t'],
-  ] as const)('bad arguments raise CPython\'s errors (%#)', (fn, cls, msg) => {
+  ] as const)("bad arguments raise CPython's errors (%#)", (fn, cls, msg) => {
     expect(errorOf(fn)).toEqual([cls, msg]);
   });
 });
@@ -237,22 +280,54 @@ describe('ND_PIL builds a real pointer table in linear memory', () => {
   it('a contiguous array becomes pointers to its sub-arrays with suboffsets[0] = 0', () => {
     using nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], flags: ND.PIL });
     expect([nd.strides, nd.suboffsets, nd.offset, nd.flags, nd.nbytes]).toEqual([[4, 1], [0, -1], 0, 16, 6]);
-    expect(nd.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(nd.tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const view = MemoryView.fromObject(nd);
-    expect(view.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(view.tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     view.release();
   });
 
   it('negative strides and an offset give the example of _testbuffer.c (strides -8/-4, suboffsets[0] = 2)', () => {
-    using nd = new NDArray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-      { shape: [2, 2, 3], strides: [-6, 3, -1], offset: 8, flags: ND.PIL });
+    using nd = new NDArray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], {
+      shape: [2, 2, 3],
+      strides: [-6, 3, -1],
+      offset: 8,
+      flags: ND.PIL,
+    });
     expect([nd.strides, nd.suboffsets, nd.offset]).toEqual([[-4, 3, -1], [2, -1, -1], 0]);
-    expect(nd.tolist()).toEqual([[[8, 7, 6], [11, 10, 9]], [[2, 1, 0], [5, 4, 3]]]);
+    expect(nd.tolist()).toEqual([
+      [
+        [8, 7, 6],
+        [11, 10, 9],
+      ],
+      [
+        [2, 1, 0],
+        [5, 4, 3],
+      ],
+    ]);
     expect(bytesToHex(nd.tobytes())).toBe('0807060b0a09020100050403');
     // slicing behind the pointers moves suboffsets[0], not buf
     using sub = nd.get([slice(null), slice(null, null, -1), slice(1, null)]) as NDArray;
-    expect([sub.shape, sub.strides, sub.suboffsets]).toEqual([[2, 2, 2], [-4, -3, -1], [4, -1, -1]]);
-    expect(sub.tolist()).toEqual([[[10, 9], [7, 6]], [[4, 3], [1, 0]]]);
+    expect([sub.shape, sub.strides, sub.suboffsets]).toEqual([
+      [2, 2, 2],
+      [-4, -3, -1],
+      [4, -1, -1],
+    ]);
+    expect(sub.tolist()).toEqual([
+      [
+        [10, 9],
+        [7, 6],
+      ],
+      [
+        [4, 3],
+        [1, 0],
+      ],
+    ]);
   });
 
   it('get_sizeof_void_p() is 4 on wasm32', () => {
@@ -285,13 +360,22 @@ describe('exports, push and pop', () => {
   });
 
   it.each([
-    ['push without ND_VAREXPORT while exported', (nd: NDArray) => nd.push([1], { shape: [1] }),
-      ['BufferError', 'cannot change structure: 1 exported buffer']],
+    [
+      'push without ND_VAREXPORT while exported',
+      (nd: NDArray) => nd.push([1], { shape: [1] }),
+      ['BufferError', 'cannot change structure: 1 exported buffer'],
+    ],
     ['pop while exported', (nd: NDArray) => nd.pop(), ['BufferError', 'cannot change structure: 1 exported buffer']],
-    ['push with ND_VAREXPORT', (nd: NDArray) => nd.push([1], { shape: [1], flags: ND.VAREXPORT }),
-      ['ValueError', 'ND_VAREXPORT flag can only be used during object creation']],
-    ['push without shape', (nd: NDArray) => nd.push([1], {} as { shape: number[] }),
-      ['TypeError', "function missing required argument 'shape' (pos 2)"]],
+    [
+      'push with ND_VAREXPORT',
+      (nd: NDArray) => nd.push([1], { shape: [1], flags: ND.VAREXPORT }),
+      ['ValueError', 'ND_VAREXPORT flag can only be used during object creation'],
+    ],
+    [
+      'push without shape',
+      (nd: NDArray) => nd.push([1], {} as { shape: number[] }),
+      ['TypeError', "function missing required argument 'shape' (pos 2)"],
+    ],
   ] as const)('%s is refused', (_name, fn, err) => {
     const nd = new NDArray([1, 2, 3], { shape: [3] });
     const m = MemoryView.fromObject(nd);
@@ -309,7 +393,10 @@ describe('exports, push and pop', () => {
   it('a re-exporter cannot push or pop', () => {
     using nd = new NDArray([1, 2, 3], { shape: [3] });
     using c = new NDArray(nd);
-    expect(errorOf(() => c.push([1], { shape: [1] }))).toEqual(['BufferError', 'structure of re-exporting object is immutable']);
+    expect(errorOf(() => c.push([1], { shape: [1] }))).toEqual([
+      'BufferError',
+      'structure of re-exporting object is immutable',
+    ]);
     expect(errorOf(() => c.pop())).toEqual(['BufferError', 'structure of re-exporting object is immutable']);
     expect(c.obj).toBe(nd);
   });
@@ -327,18 +414,26 @@ describe('exports, push and pop', () => {
     expect(liveBlocks()).toBe(before);
     expect(errorOf(() => nd.tolist())).toEqual(['ValueError', 'operation forbidden on released ndarray object']);
     expect(errorOf(() => nd.shape)).toEqual(['ValueError', 'operation forbidden on released ndarray object']);
-    expect(errorOf(() => MemoryView.fromObject(nd))).toEqual(['ValueError', 'operation forbidden on released ndarray object']);
+    expect(errorOf(() => MemoryView.fromObject(nd))).toEqual([
+      'ValueError',
+      'operation forbidden on released ndarray object',
+    ]);
   });
 
   it('ND_GETBUF_FAIL makes every request fail (also with ND_GETBUF_UNDEFINED)', () => {
     using g = new NDArray([1, 2, 3], { shape: [3], flags: ND.GETBUF_FAIL });
     using g2 = new NDArray([1, 2, 3], { shape: [3], flags: ND.GETBUF_FAIL | ND.GETBUF_UNDEFINED });
-    for (const fn of [() => MemoryView.fromObject(g), () => new NDArray(g), () => MemoryView.fromObject(g2), () => g.get(slice(null))]) {
+    for (const fn of [
+      () => MemoryView.fromObject(g),
+      () => new NDArray(g),
+      () => MemoryView.fromObject(g2),
+      () => g.get(slice(null)),
+    ]) {
       expect(errorOf(fn)).toEqual(['BufferError', 'ND_GETBUF_FAIL: forced test exception']);
     }
   });
 
-  it('ND_REDIRECT hands out the original exporter\'s buffer', () => {
+  it("ND_REDIRECT hands out the original exporter's buffer", () => {
     using base = new NDArray([1, 2, 3], { shape: [3], format: 'i' });
     using r = new NDArray(base, { flags: ND.REDIRECT });
     expect(r.flags).toBe(292);
@@ -352,19 +447,30 @@ describe('exports, push and pop', () => {
     using nd = new NDArray([1, 2, 3, 4], { shape: [2, 2] });
     using cc = new NDArray(nd, { getbuf: PyBUF.ND });
     expect(errorOf(() => cc.get(0))).toEqual(['BufferError', 're-exporter does not provide format, shape or strides']);
-    expect(errorOf(() => cc.tolist())).toEqual(['ValueError', 'ndarray: tolist() does not support format=NULL, use tobytes()']);
+    expect(errorOf(() => cc.tolist())).toEqual([
+      'ValueError',
+      'ndarray: tolist() does not support format=NULL, use tobytes()',
+    ]);
     expect(cc.format).toBe('');
   });
 
   it('flags that lie (ND_SCALAR on a strided array) surface as in CPython, without reading past the data', () => {
     using x = new NDArray([1, 2, 3], { shape: [3], strides: [-1], offset: 2, flags: ND.SCALAR });
-    expect(errorOf(() => x.c_contiguous)).toEqual(['RuntimeError', 'results from PyBuffer_IsContiguous() and flags differ']);
+    expect(errorOf(() => x.c_contiguous)).toEqual([
+      'RuntimeError',
+      'results from PyBuffer_IsContiguous() and flags differ',
+    ]);
     expect(errorOf(() => x.c_contiguous)[0]).toBe(new RuntimeError().name);
-    expect(errorOf(() => MemoryView.fromObject(x))).toEqual(['BufferError', 'ndarray: contiguity mismatch in getbuf()']);
+    expect(errorOf(() => MemoryView.fromObject(x))).toEqual([
+      'BufferError',
+      'ndarray: contiguity mismatch in getbuf()',
+    ]);
     // CPython returns 03 plus two bytes from past the allocation here; we refuse such a view
     // and copy the items in logical order
-    expect(errorOf(() => new NDArray(x, { getbuf: PyBUF.SIMPLE }))).toEqual(
-      ['BufferError', 'ndarray: contiguity mismatch in getbuf()']);
+    expect(errorOf(() => new NDArray(x, { getbuf: PyBUF.SIMPLE }))).toEqual([
+      'BufferError',
+      'ndarray: contiguity mismatch in getbuf()',
+    ]);
     expect(bytesToHex(x.tobytes())).toBe('030201');
   });
 });
@@ -382,7 +488,7 @@ describe('get (ndarray_subscript)', () => {
     ['an index before the start', -3, 'IndexError', 'index out of bounds'],
     ['an index beyond Py_ssize_t', 2n ** 63n, 'OverflowError', 'Python int too large to convert to C ssize_t'],
     ['a slice with step 0', slice(null, null, 0), 'ValueError', 'slice step cannot be zero'],
-  ] as const)('%s as key raises CPython\'s error', (_name, key, cls, msg) => {
+  ] as const)("%s as key raises CPython's error", (_name, key, cls, msg) => {
     using nd = new NDArray([1, 2], { shape: [2], format: 'i' });
     const before = liveBlocks();
     expect(errorOf(() => nd.get(key as NDKey))).toEqual([cls, msg]);
@@ -409,25 +515,38 @@ describe('get (ndarray_subscript)', () => {
     expect([...nd]).toEqual([1, 2, 3]);
     using nd2 = new NDArray([1, 2, 3, 4], { shape: [2, 2] });
     const rows = [...nd2] as NDArray[];
-    expect(rows.map((r) => r.tolist())).toEqual([[1, 2], [3, 4]]);
+    expect(rows.map((r) => r.tolist())).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     for (const r of rows) r.release();
   });
 
   it('more slices than dimensions are refused (CPython reads past its arrays there)', () => {
     using nd = new NDArray([1, 2, 3], { shape: [3] });
-    expect(errorOf(() => nd.get([slice(null), slice(null)]))).toEqual(
-      ['TypeError', 'cannot index 1-dimension ndarray with 2-element tuple']);
+    expect(errorOf(() => nd.get([slice(null), slice(null)]))).toEqual([
+      'TypeError',
+      'cannot index 1-dimension ndarray with 2-element tuple',
+    ]);
   });
 
   it('hash() hashes the exporter first, as ndarray_hash calls PyObject_Hash(view->obj)', () => {
     // Pyodide 314.0.7 (PYTHONHASHSEED=0): hash(ndarray(memoryview(ndarray([...], shape=[1, 1],
     // strides=[-8, 4], offset=4, format='l', flags=ND_VAREXPORT)))) raises the memoryview's
     // ValueError; hash(ndarray(b'ab')) is -1549758589, hash(ndarray(staticarray())) 1420961544
-    using e0 = new NDArray([2147483647, 1726392539, 2147483647, 2147483647],
-      { shape: [1, 1], strides: [-8, 4], offset: 4, format: 'l', flags: ND.VAREXPORT });
+    using e0 = new NDArray([2147483647, 1726392539, 2147483647, 2147483647], {
+      shape: [1, 1],
+      strides: [-8, 4],
+      offset: 4,
+      format: 'l',
+      flags: ND.VAREXPORT,
+    });
     using m1 = MemoryView.fromObject(e0);
     using e2 = new NDArray(m1);
-    expect(errorOf(() => e2.hash())).toEqual(['ValueError', "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"]);
+    expect(errorOf(() => e2.hash())).toEqual([
+      'ValueError',
+      "memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
+    ]);
     using b = new Bytes('ab');
     using overBytes = new NDArray(b);
     using overStatic = new NDArray(new tb.staticarray());
@@ -468,7 +587,12 @@ describe('get (ndarray_subscript)', () => {
       const i32 = new Int32Array(runtimeMemory().buffer, p, 3);
       i32.set([0, 1465990397, 2147483647]);
       using e2 = new NDArray(i32, { getbuf: 0x155 });
-      expect([e2.shape, e2.itemsize, e2.nbytes, bytesToHex(e2.tobytes())]).toEqual([[], 4, 12, '00000000fd3c6157ffffff7f']);
+      expect([e2.shape, e2.itemsize, e2.nbytes, bytesToHex(e2.tobytes())]).toEqual([
+        [],
+        4,
+        12,
+        '00000000fd3c6157ffffff7f',
+      ]);
       expect([0, 2, -12, -10].map((i) => e2.get(i))).toEqual([0, 2147483647, 0, 2147483647]);
       expect(errorOf(() => e2.tolist())[0]).toBe('BufferError');
       expect(errorOf(() => e2.get(3))[0]).toBe('BufferError');
@@ -499,10 +623,18 @@ describe('set (ndarray_ass_subscript)', () => {
     using p = new NDArray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { shape: [3, 4], flags: ND.WRITABLE | ND.PIL });
     using src = new NDArray([90, 91, 92, 93], { shape: [2, 2] });
     p.set([slice(1, null), slice(null, null, 2)], src);
-    expect(p.tolist()).toEqual([[0, 1, 2, 3], [90, 5, 91, 7], [92, 9, 93, 11]]);
+    expect(p.tolist()).toEqual([
+      [0, 1, 2, 3],
+      [90, 5, 91, 7],
+      [92, 9, 93, 11],
+    ]);
     using row = new NDArray([7, 7, 7, 7], { shape: [4] });
     p.set(0, row);
-    expect(p.tolist()).toEqual([[7, 7, 7, 7], [90, 5, 91, 7], [92, 9, 93, 11]]);
+    expect(p.tolist()).toEqual([
+      [7, 7, 7, 7],
+      [90, 5, 91, 7],
+      [92, 9, 93, 11],
+    ]);
   });
 
   it('writes through a re-exporter made without a format as unsigned bytes', () => {
@@ -515,18 +647,48 @@ describe('set (ndarray_ass_subscript)', () => {
 
   it.each([
     ['a read-only array', () => new NDArray([1, 2], { shape: [2] }), 0, 1, ['TypeError', 'ndarray is not writable']],
-    ['deletion', () => new NDArray([1, 2], { shape: [2], flags: ND.WRITABLE }), 0, undefined,
-      ['TypeError', 'ndarray data cannot be deleted']],
-    ['an index into a 0-dim array', () => new NDArray(1, { shape: [], flags: ND.WRITABLE }), 0, 1,
-      ['TypeError', 'invalid indexing of scalar']],
-    ['an int into a row', () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }), 0, 5,
-      ['TypeError', "a bytes-like object is required, not 'int'"]],
-    ['a row of another format', () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }), 0,
-      'b-row', ['ValueError', 'ndarray assignment: lvalue and rvalue have different structures']],
-    ['a row of another length', () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }), 0,
-      'long-row', ['ValueError', 'ndarray assignment: lvalue and rvalue have different structures']],
-    ['a tuple for a one-member format', () => new NDArray([1, 2], { shape: [2], flags: ND.WRITABLE }), 0, [1, 2],
-      ['ValueError', 'mismatch between initializer element and format string']],
+    [
+      'deletion',
+      () => new NDArray([1, 2], { shape: [2], flags: ND.WRITABLE }),
+      0,
+      undefined,
+      ['TypeError', 'ndarray data cannot be deleted'],
+    ],
+    [
+      'an index into a 0-dim array',
+      () => new NDArray(1, { shape: [], flags: ND.WRITABLE }),
+      0,
+      1,
+      ['TypeError', 'invalid indexing of scalar'],
+    ],
+    [
+      'an int into a row',
+      () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }),
+      0,
+      5,
+      ['TypeError', "a bytes-like object is required, not 'int'"],
+    ],
+    [
+      'a row of another format',
+      () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }),
+      0,
+      'b-row',
+      ['ValueError', 'ndarray assignment: lvalue and rvalue have different structures'],
+    ],
+    [
+      'a row of another length',
+      () => new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.WRITABLE }),
+      0,
+      'long-row',
+      ['ValueError', 'ndarray assignment: lvalue and rvalue have different structures'],
+    ],
+    [
+      'a tuple for a one-member format',
+      () => new NDArray([1, 2], { shape: [2], flags: ND.WRITABLE }),
+      0,
+      [1, 2],
+      ['ValueError', 'mismatch between initializer element and format string'],
+    ],
   ] as const)('%s is refused and leaves the memory untouched', (_name, make, key, value, err) => {
     using nd = make();
     const before = bytesToHex(nd.tobytes());
@@ -541,19 +703,52 @@ describe('set (ndarray_ass_subscript)', () => {
   // pack_single calls struct.pack_into on the item: s_pack_internal zeroes it, then writes
   // member by member, so the members before the refused one stay written (CPython 3.14, wasm32)
   it.each([
-    ['a value out of range', () => new NDArray([1, 2], { shape: [2], format: 'b', flags: ND.WRITABLE }), 0, 300,
-      ['struct.error', "'b' format requires -128 <= number <= 127"], '0002'],
-    ['a second member out of range', () =>
-      new NDArray([[1, 2], [3, 4]], { shape: [2], format: 'bb', flags: ND.WRITABLE }), 0, [5, 300],
-      ['struct.error', "'b' format requires -128 <= number <= 127"], '05000304'],
-    ['a first member of the wrong type', () =>
-      new NDArray([[1, 2], [3, 4]], { shape: [2], format: 'hb', flags: ND.WRITABLE }), 1, [1.5, 7],
-      ['struct.error', 'required argument is not an integer'], '010002000000'],
-  ] as const)('%s is refused after struct.pack_into zeroed the item, as CPython', (_name, make, key, value, err, after) => {
-    using nd = make();
-    expect(errorOf(() => nd.set(key, value))).toEqual(err);
-    expect(bytesToHex(nd.tobytes())).toBe(after);
-  });
+    [
+      'a value out of range',
+      () => new NDArray([1, 2], { shape: [2], format: 'b', flags: ND.WRITABLE }),
+      0,
+      300,
+      ['struct.error', "'b' format requires -128 <= number <= 127"],
+      '0002',
+    ],
+    [
+      'a second member out of range',
+      () =>
+        new NDArray(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { shape: [2], format: 'bb', flags: ND.WRITABLE },
+        ),
+      0,
+      [5, 300],
+      ['struct.error', "'b' format requires -128 <= number <= 127"],
+      '05000304',
+    ],
+    [
+      'a first member of the wrong type',
+      () =>
+        new NDArray(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { shape: [2], format: 'hb', flags: ND.WRITABLE },
+        ),
+      1,
+      [1.5, 7],
+      ['struct.error', 'required argument is not an integer'],
+      '010002000000',
+    ],
+  ] as const)(
+    '%s is refused after struct.pack_into zeroed the item, as CPython',
+    (_name, make, key, value, err, after) => {
+      using nd = make();
+      expect(errorOf(() => nd.set(key, value))).toEqual(err);
+      expect(bytesToHex(nd.tobytes())).toBe(after);
+    },
+  );
 });
 
 describe('slice assignment between overlapping parts of one ndarray (copy_rec order)', () => {
@@ -563,26 +758,130 @@ describe('slice assignment between overlapping parts of one ndarray (copy_rec or
   const rev = slice(null, null, -1);
   const W = ND.WRITABLE;
   it.each([
-    ['a[::-1] = a', 9, [3, 3], W, (a: NDArray) => a.set(rev, a), [[0, 1, 2], [3, 4, 5], [0, 1, 2]]],
-    ['a[1:] = a[:2]', 9, [3, 3], W, (a: NDArray) => a.set(slice(1, null, null), a.get(slice(null, 2, null))),
-      [[0, 1, 2], [0, 1, 2], [0, 1, 2]]],
-    ['a[:2] = a[1:]', 9, [3, 3], W, (a: NDArray) => a.set(slice(null, 2, null), a.get(slice(1, null, null))),
-      [[3, 4, 5], [6, 7, 8], [6, 7, 8]]],
-    ['a[::-1, ::-1] = a', 12, [3, 4], W, (a: NDArray) => a.set([rev, rev], a),
-      [[0, 1, 2, 3], [7, 6, 5, 4], [3, 2, 1, 0]]],
-    ['a[::-1] = a (ND_PIL)', 9, [3, 3], W | ND.PIL, (a: NDArray) => a.set(rev, a), [[0, 1, 2], [3, 4, 5], [0, 1, 2]]],
-    ['a[:, ::2] = a[::-1][:, 1::2]', 12, [3, 4], W,
+    [
+      'a[::-1] = a',
+      9,
+      [3, 3],
+      W,
+      (a: NDArray) => a.set(rev, a),
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[1:] = a[:2]',
+      9,
+      [3, 3],
+      W,
+      (a: NDArray) => a.set(slice(1, null, null), a.get(slice(null, 2, null))),
+      [
+        [0, 1, 2],
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[:2] = a[1:]',
+      9,
+      [3, 3],
+      W,
+      (a: NDArray) => a.set(slice(null, 2, null), a.get(slice(1, null, null))),
+      [
+        [3, 4, 5],
+        [6, 7, 8],
+        [6, 7, 8],
+      ],
+    ],
+    [
+      'a[::-1, ::-1] = a',
+      12,
+      [3, 4],
+      W,
+      (a: NDArray) => a.set([rev, rev], a),
+      [
+        [0, 1, 2, 3],
+        [7, 6, 5, 4],
+        [3, 2, 1, 0],
+      ],
+    ],
+    [
+      'a[::-1] = a (ND_PIL)',
+      9,
+      [3, 3],
+      W | ND.PIL,
+      (a: NDArray) => a.set(rev, a),
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[:, ::2] = a[::-1][:, 1::2]',
+      12,
+      [3, 4],
+      W,
       (a: NDArray) => a.set([all, slice(null, null, 2)], a.get(rev).get([all, slice(1, null, 2)])),
-      [[9, 1, 11, 3], [5, 5, 7, 7], [1, 9, 3, 11]]],
+      [
+        [9, 1, 11, 3],
+        [5, 5, 7, 7],
+        [1, 9, 3, 11],
+      ],
+    ],
     // Pyodide 314.0.7, nd = ndarray(list(range(12)), shape=[4, 3] (or [2, 6], [12]), format='i',
     // flags=ND_WRITABLE (| ND_PIL))
-    ['a[::-1] = a (4 rows)', 12, [4, 3], W, (a: NDArray) => a.set(rev, a), [[0, 1, 2], [3, 4, 5], [3, 4, 5], [0, 1, 2]]],
-    ['a[::-1] = a (4 rows, ND_PIL)', 12, [4, 3], W | ND.PIL, (a: NDArray) => a.set(rev, a),
-      [[0, 1, 2], [3, 4, 5], [3, 4, 5], [0, 1, 2]]],
-    ['a[1:] = a[:-1]', 12, [4, 3], W, (a: NDArray) => a.set(slice(1, null, null), a.get(slice(null, -1, null))),
-      [[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]],
-    ['a[:, ::-1] = a (each row read whole first)', 12, [2, 6], W, (a: NDArray) => a.set([all, rev], a),
-      [[5, 4, 3, 2, 1, 0], [11, 10, 9, 8, 7, 6]]],
+    [
+      'a[::-1] = a (4 rows)',
+      12,
+      [4, 3],
+      W,
+      (a: NDArray) => a.set(rev, a),
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [3, 4, 5],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[::-1] = a (4 rows, ND_PIL)',
+      12,
+      [4, 3],
+      W | ND.PIL,
+      (a: NDArray) => a.set(rev, a),
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [3, 4, 5],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[1:] = a[:-1]',
+      12,
+      [4, 3],
+      W,
+      (a: NDArray) => a.set(slice(1, null, null), a.get(slice(null, -1, null))),
+      [
+        [0, 1, 2],
+        [0, 1, 2],
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+    ],
+    [
+      'a[:, ::-1] = a (each row read whole first)',
+      12,
+      [2, 6],
+      W,
+      (a: NDArray) => a.set([all, rev], a),
+      [
+        [5, 4, 3, 2, 1, 0],
+        [11, 10, 9, 8, 7, 6],
+      ],
+    ],
     ['a[::-1] = a (1-D)', 12, [12], W, (a: NDArray) => a.set(rev, a), [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]],
   ] as const)('%s gives what CPython gives', (_name, n, shape, flags, assign, expected) => {
     using a = new NDArray([...Array(n).keys()], { shape: [...shape], format: 'i', flags });
@@ -596,7 +895,12 @@ describe('an item of dimension 0 reached through a pointer', () => {
     // CPython 3.14 for wasm32: ((3, 0), (0, 2), (-1, -1), [[], [], []])
     using e = new NDArray([7], { shape: [2, 3, 0], format: '!H', flags: ND.PIL });
     using sub = e.get(true) as NDArray;
-    expect([sub.shape, sub.strides, sub.suboffsets, sub.tolist()]).toEqual([[3, 0], [0, 2], [-1, -1], [[], [], []]]);
+    expect([sub.shape, sub.strides, sub.suboffsets, sub.tolist()]).toEqual([
+      [3, 0],
+      [0, 2],
+      [-1, -1],
+      [[], [], []],
+    ]);
   });
 });
 
@@ -606,8 +910,13 @@ describe('add_suboffsets and memoryview_from_buffer', () => {
   it('add_suboffsets adds -1 suboffsets and drops the contiguity flags', () => {
     using a = new NDArray([1, 2, 3], { shape: [3], flags: ND.WRITABLE });
     a.add_suboffsets();
-    expect([a.suboffsets, a.flags, a.tolist(), bytesToHex(a.tobytes()), a.c_contiguous]).toEqual(
-      [[-1], 2, [1, 2, 3], '010203', false]);
+    expect([a.suboffsets, a.flags, a.tolist(), bytesToHex(a.tobytes()), a.c_contiguous]).toEqual([
+      [-1],
+      2,
+      [1, 2, 3],
+      '010203',
+      false,
+    ]);
     expect(errorOf(() => a.add_suboffsets())).toEqual(['TypeError', 'cannot add suboffsets to PIL-style array']);
     using s = new NDArray(5, { shape: [] });
     expect(errorOf(() => s.add_suboffsets())).toEqual(['TypeError', 'cannot add suboffsets to array without strides']);
@@ -616,7 +925,13 @@ describe('add_suboffsets and memoryview_from_buffer', () => {
   it('memoryview_from_buffer copies the raw data of the original exporter', () => {
     using nd = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], strides: [-3, 1], offset: 3 });
     const mv = nd.memoryview_from_buffer();
-    expect([mv.tolist(), mv.obj]).toEqual([[[4, 5, 6], [1, 2, 3]], null]);
+    expect([mv.tolist(), mv.obj]).toEqual([
+      [
+        [4, 5, 6],
+        [1, 2, 3],
+      ],
+      null,
+    ]);
     mv.release();
     using whole = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
     using sub = whole.get(slice(1, null)) as NDArray;
@@ -624,8 +939,10 @@ describe('add_suboffsets and memoryview_from_buffer', () => {
     expect(mv2.tolist()).toEqual([[4, 5, 6]]);
     mv2.release();
     using c2 = new NDArray(sub);
-    expect(errorOf(() => c2.memoryview_from_buffer())).toEqual(['TypeError',
-      'memoryview_from_buffer(): ndarray must be original exporter or consumer from ndarray/original exporter']);
+    expect(errorOf(() => c2.memoryview_from_buffer())).toEqual([
+      'TypeError',
+      'memoryview_from_buffer(): ndarray must be original exporter or consumer from ndarray/original exporter',
+    ]);
   });
 });
 
@@ -642,7 +959,10 @@ describe('testbuffer module functions', () => {
     expect([tb.cmp_contig(n3, b), tb.cmp_contig(n3b, b)]).toEqual([true, false]);
     using f = new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.FORTRAN });
     const m = tb.get_contiguous(f, PyBUF.READ, 'C');
-    expect(m.tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(m.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     m.release();
     expect(bytesToHex(tb.py_buffer_to_contiguous(nd, 'F', PyBUF.FULL_RO))).toBe('01030204');
     using pil = new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.PIL });
@@ -651,48 +971,97 @@ describe('testbuffer module functions', () => {
   });
 
   it.each([
-    ['is_contiguous with a non-ASCII order', () => tb.is_contiguous(1, '\u00e9\u00e9'),
-      ['UnicodeEncodeError', "'ascii' codec can't encode characters in position 0-1: ordinal not in range(128)"]],
-    ['is_contiguous with an empty order', () => tb.is_contiguous(1, ''), ['ValueError', 'invalid order, must be C, F or A']],
-    ['is_contiguous of a non-exporter', () => tb.is_contiguous(5, 'C'),
-      ['TypeError', 'is_contiguous: object does not implement the buffer protocol']],
+    [
+      'is_contiguous with a non-ASCII order',
+      () => tb.is_contiguous(1, '\u00e9\u00e9'),
+      ['UnicodeEncodeError', "'ascii' codec can't encode characters in position 0-1: ordinal not in range(128)"],
+    ],
+    [
+      'is_contiguous with an empty order',
+      () => tb.is_contiguous(1, ''),
+      ['ValueError', 'invalid order, must be C, F or A'],
+    ],
+    [
+      'is_contiguous of a non-exporter',
+      () => tb.is_contiguous(5, 'C'),
+      ['TypeError', 'is_contiguous: object does not implement the buffer protocol'],
+    ],
     ['is_contiguous with a non-string order', () => tb.is_contiguous(5, 5), ['TypeError', 'order must be a string']],
-    ['get_contiguous with a float buffertype', () => tb.get_contiguous(5, 1.5, 'C'),
-      ['TypeError', 'buffertype must be PyBUF_READ or PyBUF_WRITE']],
+    [
+      'get_contiguous with a float buffertype',
+      () => tb.get_contiguous(5, 1.5, 'C'),
+      ['TypeError', 'buffertype must be PyBUF_READ or PyBUF_WRITE'],
+    ],
     ['get_contiguous with buffertype 5', () => tb.get_contiguous(5, 5, 'C'), ['ValueError', 'invalid buffer type']],
-    ['get_contiguous with order Q', () => tb.get_contiguous(5, PyBUF.READ, 'Q'),
-      ['ValueError', 'invalid order, must be C, F or A']],
-    ['py_buffer_to_contiguous of a non-exporter', () => tb.py_buffer_to_contiguous(5, 'Q', PyBUF.FULL_RO),
-      ['TypeError', "a bytes-like object is required, not 'int'"]],
-    ['py_buffer_to_contiguous with string flags', () => tb.py_buffer_to_contiguous(5, 'C', 'a'),
-      ['TypeError', "'str' object cannot be interpreted as an integer"]],
-    ['cmp_contig of a non-exporter first', () => tb.cmp_contig(5, 5),
-      ['TypeError', 'cmp_contig: first argument does not implement the buffer protocol']],
+    [
+      'get_contiguous with order Q',
+      () => tb.get_contiguous(5, PyBUF.READ, 'Q'),
+      ['ValueError', 'invalid order, must be C, F or A'],
+    ],
+    [
+      'py_buffer_to_contiguous of a non-exporter',
+      () => tb.py_buffer_to_contiguous(5, 'Q', PyBUF.FULL_RO),
+      ['TypeError', "a bytes-like object is required, not 'int'"],
+    ],
+    [
+      'py_buffer_to_contiguous with string flags',
+      () => tb.py_buffer_to_contiguous(5, 'C', 'a'),
+      ['TypeError', "'str' object cannot be interpreted as an integer"],
+    ],
+    [
+      'cmp_contig of a non-exporter first',
+      () => tb.cmp_contig(5, 5),
+      ['TypeError', 'cmp_contig: first argument does not implement the buffer protocol'],
+    ],
     ['get_pointer with a non-list', () => tb.get_pointer(5, 1), ['TypeError', 'seq must be a list or a tuple']],
-    ['get_pointer of a non-exporter', () => tb.get_pointer(5, [1]), ['TypeError', "a bytes-like object is required, not 'int'"]],
-    ['get_pointer with a float index', () => tb.get_pointer(new NDArray([1], { shape: [1] }), [1.5]),
-      ['TypeError', 'an integer is required']],
-  ] as const)('%s raises CPython\'s error', (_name, fn, err) => {
+    [
+      'get_pointer of a non-exporter',
+      () => tb.get_pointer(5, [1]),
+      ['TypeError', "a bytes-like object is required, not 'int'"],
+    ],
+    [
+      'get_pointer with a float index',
+      () => tb.get_pointer(new NDArray([1], { shape: [1] }), [1.5]),
+      ['TypeError', 'an integer is required'],
+    ],
+  ] as const)("%s raises CPython's error", (_name, fn, err) => {
     expect(errorOf(fn)).toEqual(err);
   });
 
   it('errors of ndarrays pass through the functions that ask for buffers', () => {
     using pil = new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.PIL });
-    expect(errorOf(() => tb.py_buffer_to_contiguous(pil, 'C', PyBUF.STRIDES))).toEqual(
-      ['BufferError', 'ndarray cannot be represented without suboffsets']);
+    expect(errorOf(() => tb.py_buffer_to_contiguous(pil, 'C', PyBUF.STRIDES))).toEqual([
+      'BufferError',
+      'ndarray cannot be represented without suboffsets',
+    ]);
     using f = new NDArray([1, 2, 3, 4], { shape: [2, 2], flags: ND.FORTRAN });
-    expect(errorOf(() => tb.get_contiguous(f, PyBUF.WRITE, 'C'))).toEqual(['BufferError', 'underlying buffer is not writable']);
+    expect(errorOf(() => tb.get_contiguous(f, PyBUF.WRITE, 'C'))).toEqual([
+      'BufferError',
+      'underlying buffer is not writable',
+    ]);
     using g = new NDArray([1], { shape: [1], flags: ND.GETBUF_FAIL });
-    expect(errorOf(() => tb.cmp_contig(g, 5))).toEqual(
-      ['TypeError', 'cmp_contig: first argument does not implement the buffer protocol']);
+    expect(errorOf(() => tb.cmp_contig(g, 5))).toEqual([
+      'TypeError',
+      'cmp_contig: first argument does not implement the buffer protocol',
+    ]);
     using b = new Bytes(new Uint8Array([1, 2, 3]));
-    expect(errorOf(() => tb.cmp_contig(b, 5))).toEqual(
-      ['TypeError', 'cmp_contig: second argument does not implement the buffer protocol']);
+    expect(errorOf(() => tb.cmp_contig(b, 5))).toEqual([
+      'TypeError',
+      'cmp_contig: second argument does not implement the buffer protocol',
+    ]);
     expect(errorOf(() => tb.get_pointer(b, [1, 2]))).toEqual(['ValueError', 'get_pointer(): len(indices) != ndim']);
-    expect(errorOf(() => tb.get_pointer(b, [3]))).toEqual(['ValueError', 'get_pointer(): invalid index 3 at position 0']);
-    expect(errorOf(() => tb.get_pointer(b, [-1]))).toEqual(['ValueError', 'get_pointer(): invalid index -1 at position 0']);
-    expect(errorOf(() => tb.get_pointer(b, [2n ** 63n]))).toEqual(
-      ['OverflowError', 'Python int too large to convert to C ssize_t']);
+    expect(errorOf(() => tb.get_pointer(b, [3]))).toEqual([
+      'ValueError',
+      'get_pointer(): invalid index 3 at position 0',
+    ]);
+    expect(errorOf(() => tb.get_pointer(b, [-1]))).toEqual([
+      'ValueError',
+      'get_pointer(): invalid index -1 at position 0',
+    ]);
+    expect(errorOf(() => tb.get_pointer(b, [2n ** 63n]))).toEqual([
+      'OverflowError',
+      'Python int too large to convert to C ssize_t',
+    ]);
   });
 
   it('staticarray exports bytes 0..11, with obj null in legacy mode', () => {
@@ -705,9 +1074,18 @@ describe('testbuffer module functions', () => {
     legacy.release();
   });
 
-  it('exports _testbuffer\'s constants', () => {
-    expect([tb.ND_MAX_NDIM, tb.ND_VAREXPORT, tb.ND_WRITABLE, tb.ND_FORTRAN, tb.ND_SCALAR, tb.ND_PIL, tb.ND_REDIRECT,
-      tb.ND_GETBUF_FAIL, tb.ND_GETBUF_UNDEFINED]).toEqual([128, 1, 2, 4, 8, 16, 32, 64, 128]);
+  it("exports _testbuffer's constants", () => {
+    expect([
+      tb.ND_MAX_NDIM,
+      tb.ND_VAREXPORT,
+      tb.ND_WRITABLE,
+      tb.ND_FORTRAN,
+      tb.ND_SCALAR,
+      tb.ND_PIL,
+      tb.ND_REDIRECT,
+      tb.ND_GETBUF_FAIL,
+      tb.ND_GETBUF_UNDEFINED,
+    ]).toEqual([128, 1, 2, 4, 8, 16, 32, 64, 128]);
     expect([tb.PyBUF_FULL_RO, tb.PyBUF_CONTIG, tb.PyBUF_READ, tb.PyBUF_WRITE]).toEqual([0x11c, 0x9, 0x100, 0x200]);
     expect(tb.ndarray).toBe(NDArray);
   });

@@ -20,7 +20,9 @@ beforeAll(() => {
   // rebuilding the Wasm would rewrite modules that other test files are importing at the same
   // time (`npm test` builds the Wasm first, in pretest).
   run(process.execPath, [join(root, 'node_modules/@typescript/native/bin/tsc'), '-p', 'tsconfig.build.json'], root);
-  const typesNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['@types/node'] as string;
+  const typesNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[
+    '@types/node'
+  ] as string;
   ({ app, tarball } = installPackedApp(work, [`@types/node@${typesNode}`]));
 }, 180_000);
 
@@ -37,8 +39,15 @@ const TRANSPOSE_CHECK = 'Array.from(transpose(new Float32Array([1, 2, 3, 4, 5, 6
 describe('the packed tarball', () => {
   it('holds the build, the three raw Wasm files, and typings that carry no Wasm', () => {
     const listing = run('tar', ['-tzf', tarball], work);
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/simd.wasm', 'dist/wasm/scalar.wasm',
-      'dist/wasm/shared.wasm', 'dist/wasm/build-simd.generated.js', 'dist/wasm/copy-worker.js']) {
+    for (const f of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/wasm/simd.wasm',
+      'dist/wasm/scalar.wasm',
+      'dist/wasm/shared.wasm',
+      'dist/wasm/build-simd.generated.js',
+      'dist/wasm/copy-worker.js',
+    ]) {
       expect(listing).toContain(`package/${f}`);
     }
     expect(listing).not.toContain('package/src/');
@@ -51,69 +60,92 @@ describe('the packed tarball', () => {
   });
 
   it('is imported by an ES module and runs there', () => {
-    writeFileSync(join(app, 'main.mjs'), [
-      "import { init, NDArray, ND, MemoryView, capi, PyBUF, transpose, runtimeInfo } from 'wasm-memoryview';",
-      'await init();',
-      "const a = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], format: 'h', flags: ND.FORTRAN });",
-      'const c = capi.PyMemoryView_GetContiguous(a, PyBUF.READ, "C");',
-      `console.log(JSON.stringify([c.tolist(), c.strides, c.readonly, MemoryView.check(c), runtimeInfo().build, ${TRANSPOSE_CHECK}]));`,
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'main.mjs'),
+      [
+        "import { init, NDArray, ND, MemoryView, capi, PyBUF, transpose, runtimeInfo } from 'wasm-memoryview';",
+        'await init();',
+        "const a = new NDArray([1, 2, 3, 4, 5, 6], { shape: [2, 3], format: 'h', flags: ND.FORTRAN });",
+        'const c = capi.PyMemoryView_GetContiguous(a, PyBUF.READ, "C");',
+        `console.log(JSON.stringify([c.tolist(), c.strides, c.readonly, MemoryView.check(c), runtimeInfo().build, ${TRANSPOSE_CHECK}]));`,
+      ].join('\n'),
+    );
     expect(run('node', ['main.mjs'], app).trim()).toBe('[[[1,3,5],[2,4,6]],[6,2],true,true,"simd","1,4,2,5,3,6"]');
   });
 
   it('is loaded by CommonJS require() (Node 20.19 and later load ES modules that have no top-level await)', () => {
-    writeFileSync(join(app, 'main.cjs'), [
-      "const { init, transpose, runtimeInfo } = require('wasm-memoryview');",
-      `init().then(() => console.log(runtimeInfo().build, ${TRANSPOSE_CHECK}));`,
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'main.cjs'),
+      [
+        "const { init, transpose, runtimeInfo } = require('wasm-memoryview');",
+        `init().then(() => console.log(runtimeInfo().build, ${TRANSPOSE_CHECK}));`,
+      ].join('\n'),
+    );
     expect(run('node', ['main.cjs'], app).trim()).toBe('simd 1,4,2,5,3,6');
   });
 
-  it('starts copy workers from the installed package, found next to it (new URL(\'./copy-worker.js\', import.meta.url))', () => {
-    writeFileSync(join(app, 'threads.mjs'), [
-      "import { init, runtimeInfo, capi, StridedView, runtimeMemory, shutdown } from 'wasm-memoryview';",
-      'await init({ threads: 2 });',
-      'const n = 1024, p = capi.PyMem_Malloc(n * n * 4), q = capi.PyMem_Malloc(n * n * 4);',
-      'const a = new Float32Array(runtimeMemory().buffer, p, n * n);',
-      'for (let i = 0; i < n * n; i++) a[i] = i;',
-      "const view = (ptr) => StridedView.over({ ptr, len: n * n * 4 }, { shape: [n, n], format: 'f' });",
-      'view(q).copyFrom(view(p).transpose());',
-      'const t = new Float32Array(runtimeMemory().buffer, q, n * n);',
-      'let ok = true;',
-      'for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ok &&= t[j * n + i] === i * n + j;',
-      'console.log(JSON.stringify([runtimeInfo().threads, ok]));',
-      'await shutdown();',
-    ].join('\n'));
+  it("starts copy workers from the installed package, found next to it (new URL('./copy-worker.js', import.meta.url))", () => {
+    writeFileSync(
+      join(app, 'threads.mjs'),
+      [
+        "import { init, runtimeInfo, capi, StridedView, runtimeMemory, shutdown } from 'wasm-memoryview';",
+        'await init({ threads: 2 });',
+        'const n = 1024, p = capi.PyMem_Malloc(n * n * 4), q = capi.PyMem_Malloc(n * n * 4);',
+        'const a = new Float32Array(runtimeMemory().buffer, p, n * n);',
+        'for (let i = 0; i < n * n; i++) a[i] = i;',
+        "const view = (ptr) => StridedView.over({ ptr, len: n * n * 4 }, { shape: [n, n], format: 'f' });",
+        'view(q).copyFrom(view(p).transpose());',
+        'const t = new Float32Array(runtimeMemory().buffer, q, n * n);',
+        'let ok = true;',
+        'for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ok &&= t[j * n + i] === i * n + j;',
+        'console.log(JSON.stringify([runtimeInfo().threads, ok]));',
+        'await shutdown();',
+      ].join('\n'),
+    );
     expect(run('node', ['threads.mjs'], app).trim()).toBe('[2,true]');
   });
 
   it('serves its raw Wasm files through the subpath export, which init({ bytes }) and init({ module }) run', () => {
-    writeFileSync(join(app, 'raw.mjs'), [
-      "import { readFile } from 'node:fs/promises';",
-      "import { createRequire } from 'node:module';",
-      "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
-      "const bytes = await readFile(new URL(import.meta.resolve('wasm-memoryview/wasm/scalar.wasm')));",
-      // CommonJS resolution reaches the same files
-      "createRequire(import.meta.url).resolve('wasm-memoryview/wasm/shared.wasm');",
-      'await init({ module: await WebAssembly.compile(bytes) });',
-      `console.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'raw.mjs'),
+      [
+        "import { readFile } from 'node:fs/promises';",
+        "import { createRequire } from 'node:module';",
+        "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
+        "const bytes = await readFile(new URL(import.meta.resolve('wasm-memoryview/wasm/scalar.wasm')));",
+        // CommonJS resolution reaches the same files
+        "createRequire(import.meta.url).resolve('wasm-memoryview/wasm/shared.wasm');",
+        'await init({ module: await WebAssembly.compile(bytes) });',
+        `console.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
+      ].join('\n'),
+    );
     expect(run('node', ['raw.mjs'], app).trim()).toBe('scalar 1,4,2,5,3,6');
   });
 
-  it('runs the README\'s first TypeScript example, compiled with strict settings, Node\'s types only and no DOM lib', () => {
+  it("runs the README's first TypeScript example, compiled with strict settings, Node's types only and no DOM lib", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example, 'README.md has a ```ts block').toBeDefined();
     writeFileSync(join(app, 'readme.ts'), example as string);
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false,
-        types: ['node'], lib: ['ES2022'], target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext',
-        outDir: 'out', rootDir: '.',
-      },
-      files: ['readme.ts'],
-    }));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          skipLibCheck: false,
+          types: ['node'],
+          lib: ['ES2022'],
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          outDir: 'out',
+          rootDir: '.',
+        },
+        files: ['readme.ts'],
+      }),
+    );
     // the project's TypeScript 7 (a compile error fails the run with tsc's messages)
     run(process.execPath, [join(root, 'node_modules/@typescript/native/bin/tsc'), '-p', 'tsconfig.json'], app);
     // Node 20 has no `using` syntax: target ES2022 compiles it to try/finally with Symbol.dispose
@@ -121,13 +153,21 @@ describe('the packed tarball', () => {
   });
 
   it('bundles into one file that runs, with esbuild and no splitting or plugin', async () => {
-    writeFileSync(join(app, 'bundle-entry.mjs'), [
-      "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
-      `await init();\nconsole.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'bundle-entry.mjs'),
+      [
+        "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
+        `await init();\nconsole.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
+      ].join('\n'),
+    );
     const result = await build({
-      entryPoints: [join(app, 'bundle-entry.mjs')], bundle: true, format: 'esm', platform: 'node', write: false,
-      outfile: join(app, 'one-file.mjs'), logLevel: 'silent',
+      entryPoints: [join(app, 'bundle-entry.mjs')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      outfile: join(app, 'one-file.mjs'),
+      logLevel: 'silent',
     });
     expect(result.outputFiles.map((f) => f.path)).toEqual([join(app, 'one-file.mjs')]);
     writeFileSync(join(app, 'one-file.mjs'), result.outputFiles[0]?.contents ?? '');
@@ -136,8 +176,15 @@ describe('the packed tarball', () => {
 
   it('bundles with esbuild --splitting into chunks where each Wasm build is its own, loaded by none statically', async () => {
     const result = await build({
-      entryPoints: [join(app, 'bundle-entry.mjs')], bundle: true, splitting: true, format: 'esm', platform: 'node',
-      write: true, outdir: join(app, 'split'), metafile: true, logLevel: 'silent',
+      entryPoints: [join(app, 'bundle-entry.mjs')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      write: true,
+      outdir: join(app, 'split'),
+      metafile: true,
+      logLevel: 'silent',
     });
     const outputs = result.metafile.outputs;
     const buildChunks = Object.keys(outputs).filter((f) => /build-(simd|scalar|shared)\.generated-/.test(f));
@@ -146,8 +193,11 @@ describe('the packed tarball', () => {
     const statics = (outputs[entry]?.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => i.path);
     expect(statics.filter((p) => buildChunks.includes(p))).toEqual([]);
     // the thread machinery is a chunk of its own too, loaded by init() only when threads are asked for
-    const threadChunks = Object.keys(outputs).filter((f) => outputs[f]?.inputs !== undefined &&
-      Object.keys(outputs[f]?.inputs ?? {}).some((i) => i.endsWith('dist/wasm/threads.js')));
+    const threadChunks = Object.keys(outputs).filter(
+      (f) =>
+        outputs[f]?.inputs !== undefined &&
+        Object.keys(outputs[f]?.inputs ?? {}).some((i) => i.endsWith('dist/wasm/threads.js')),
+    );
     expect(threadChunks).toHaveLength(1);
     const closure = new Set<string>();
     const visit = (f: string): void => {

@@ -19,7 +19,9 @@ function runPython(source: string): string {
     const file = path.join(dir, 'probe.py');
     writeFileSync(file, source);
     return execFileSync(process.execPath, [path.join(repo, 'scripts/run-in-pyodide.mjs'), file], {
-      cwd: repo, encoding: 'utf8', timeout: 120_000,
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 120_000,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -30,9 +32,11 @@ function runPython(source: string): string {
 function* bytesStream(seed: number): Generator<number> {
   let x = seed >>> 0;
   for (;;) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     yield x & 0xff;
   }
 }
@@ -44,19 +48,32 @@ describe('the reference interpreter (Pyodide) through scripts/run-in-pyodide.mjs
     for (let n = 0; n <= 300; n++) inputs.push(Uint8Array.from({ length: n }, () => gen.next().value as number));
     for (const n of [1000, 4096, 65537]) inputs.push(Uint8Array.from({ length: n }, () => gen.next().value as number));
     const hexes = inputs.map((b) => Buffer.from(b).toString('hex'));
-    const out = runPython([
-      'import json, sys, os',
-      `data = ${JSON.stringify(hexes)}`,
-      'print(json.dumps({"version": list(sys.version_info[:2]), "platform": sys.platform,',
-      '  "maxsize": sys.maxsize, "algorithm": sys.hash_info.algorithm, "seed": os.environ.get("PYTHONHASHSEED"),',
-      '  "hashes": [hash(bytes.fromhex(h)) for h in data],',
-      '  "mv": [hash(memoryview(bytes.fromhex(h))) for h in data]}))',
-    ].join('\n'));
+    const out = runPython(
+      [
+        'import json, sys, os',
+        `data = ${JSON.stringify(hexes)}`,
+        'print(json.dumps({"version": list(sys.version_info[:2]), "platform": sys.platform,',
+        '  "maxsize": sys.maxsize, "algorithm": sys.hash_info.algorithm, "seed": os.environ.get("PYTHONHASHSEED"),',
+        '  "hashes": [hash(bytes.fromhex(h)) for h in data],',
+        '  "mv": [hash(memoryview(bytes.fromhex(h))) for h in data]}))',
+      ].join('\n'),
+    );
     const answer = JSON.parse(out) as {
-      version: number[]; platform: string; maxsize: number; algorithm: string; seed: string; hashes: number[]; mv: number[];
+      version: number[];
+      platform: string;
+      maxsize: number;
+      algorithm: string;
+      seed: string;
+      hashes: number[];
+      mv: number[];
     };
-    expect([answer.version, answer.platform, answer.maxsize, answer.algorithm, answer.seed])
-      .toEqual([[3, 14], 'emscripten', 2 ** 31 - 1, 'fnv', '0']);
+    expect([answer.version, answer.platform, answer.maxsize, answer.algorithm, answer.seed]).toEqual([
+      [3, 14],
+      'emscripten',
+      2 ** 31 - 1,
+      'fnv',
+      '0',
+    ]);
     expect(inputs.map((b) => pyHashBytes32(b))).toEqual(answer.hashes);
     expect(answer.mv).toEqual(answer.hashes);
   }, 180_000);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 type Lib = typeof import('../src/index.js');
 type Build = 'simd' | 'scalar' | 'shared';
 const root = new URL('..', import.meta.url);
-const file = (build: Build): Uint8Array<ArrayBuffer> => Uint8Array.from(readFileSync(new URL(`dist/wasm/${build}.wasm`, root)));
+const file = (build: Build): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(readFileSync(new URL(`dist/wasm/${build}.wasm`, root)));
 let lib: Lib;
 let server: Server;
 let base = '';
@@ -109,31 +110,88 @@ describe('init() with a module the host loaded', () => {
 describe('init() refuses a module that is not the build it can run', () => {
   const emptyModule = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
   const cases: Array<[string, () => Parameters<Lib['init']>[0], RegExp]> = [
-    ['a Wasm module that is no build of this package', () => ({ bytes: emptyModule }), /not a wasm-memoryview build \(it has no "wasm-memoryview" section\)/],
-    ['the build as asc wrote it, without the identity section', () => ({ bytes: new Uint8Array(readFileSync(new URL('build/release.wasm', root))) }), /not a wasm-memoryview build/],
-    ['a build of another version', () => ({ bytes: otherVersion('simd') }), /simd\.wasm of another version of wasm-memoryview \(build sha256 000000000000, this version's is [0-9a-f]{12}\)/],
-    ['the shared-memory build without sharedMemory', () => ({ bytes: file('shared') }), /shared\.wasm runs only with sharedMemory or attach/],
-    ['the SIMD build with sharedMemory', () => ({ bytes: file('simd'), sharedMemory: true }), /sharedMemory and attach run the shared-memory build \(shared\.wasm\), not simd\.wasm/],
-    ['the SIMD build with simd: false', () => ({ bytes: file('simd'), simd: false }), /simd: false asks for the scalar build \(scalar\.wasm\), not simd\.wasm/],
-    ['the scalar build with simd: true', () => ({ bytes: file('scalar'), simd: true }), /simd: true asks for a SIMD build, not scalar\.wasm/],
-    ['bytes that are not Wasm', () => ({ bytes: new Uint8Array([1, 2, 3, 4]) }), /init\(\{ bytes \}\): not a WebAssembly module this engine compiles/],
-    ['a URL the server does not have', () => ({ url: `${base}/wasm/other.wasm` }), /init\(\{ url \}\): fetching http:\/\/127\.0\.0\.1:\d+\/wasm\/other\.wasm gave HTTP 404/],
-    ['more than one source', () => ({ bytes: file('simd'), url: `${base}/wasm/simd.wasm` }), /give one of module, bytes and url, not bytes and url/],
+    [
+      'a Wasm module that is no build of this package',
+      () => ({ bytes: emptyModule }),
+      /not a wasm-memoryview build \(it has no "wasm-memoryview" section\)/,
+    ],
+    [
+      'the build as asc wrote it, without the identity section',
+      () => ({ bytes: new Uint8Array(readFileSync(new URL('build/release.wasm', root))) }),
+      /not a wasm-memoryview build/,
+    ],
+    [
+      'a build of another version',
+      () => ({ bytes: otherVersion('simd') }),
+      /simd\.wasm of another version of wasm-memoryview \(build sha256 000000000000, this version's is [0-9a-f]{12}\)/,
+    ],
+    [
+      'the shared-memory build without sharedMemory',
+      () => ({ bytes: file('shared') }),
+      /shared\.wasm runs only with sharedMemory or attach/,
+    ],
+    [
+      'the SIMD build with sharedMemory',
+      () => ({ bytes: file('simd'), sharedMemory: true }),
+      /sharedMemory and attach run the shared-memory build \(shared\.wasm\), not simd\.wasm/,
+    ],
+    [
+      'the SIMD build with simd: false',
+      () => ({ bytes: file('simd'), simd: false }),
+      /simd: false asks for the scalar build \(scalar\.wasm\), not simd\.wasm/,
+    ],
+    [
+      'the scalar build with simd: true',
+      () => ({ bytes: file('scalar'), simd: true }),
+      /simd: true asks for a SIMD build, not scalar\.wasm/,
+    ],
+    [
+      'bytes that are not Wasm',
+      () => ({ bytes: new Uint8Array([1, 2, 3, 4]) }),
+      /init\(\{ bytes \}\): not a WebAssembly module this engine compiles/,
+    ],
+    [
+      'a URL the server does not have',
+      () => ({ url: `${base}/wasm/other.wasm` }),
+      /init\(\{ url \}\): fetching http:\/\/127\.0\.0\.1:\d+\/wasm\/other\.wasm gave HTTP 404/,
+    ],
+    [
+      'more than one source',
+      () => ({ bytes: file('simd'), url: `${base}/wasm/simd.wasm` }),
+      /give one of module, bytes and url, not bytes and url/,
+    ],
   ];
 
-  it.each(cases)('refuses %s with a ValueError that says what to give, and leaves no runtime', async (_name, options, message) => {
-    const error = await lib.init(options()).then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(lib.ValueError);
-    expect((error as Error).message).toMatch(message);
-    expect(() => lib.runtimeInfo()).toThrow(/call `await init\(\)` first/);
-  });
+  it.each(cases)(
+    'refuses %s with a ValueError that says what to give, and leaves no runtime',
+    async (_name, options, message) => {
+      const error = await lib.init(options()).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(lib.ValueError);
+      expect((error as Error).message).toMatch(message);
+      expect(() => lib.runtimeInfo()).toThrow(/call `await init\(\)` first/);
+    },
+  );
 
   it.each([
-    ['a module that is not a WebAssembly.Module', { module: {} }, /init\(\{ module \}\): expected a WebAssembly.Module, not Object/],
-    ['bytes that are a string', { bytes: 'AGFzbQ' }, /init\(\{ bytes \}\): expected an ArrayBuffer or a typed array, not a string/],
+    [
+      'a module that is not a WebAssembly.Module',
+      { module: {} },
+      /init\(\{ module \}\): expected a WebAssembly.Module, not Object/,
+    ],
+    [
+      'bytes that are a string',
+      { bytes: 'AGFzbQ' },
+      /init\(\{ bytes \}\): expected an ArrayBuffer or a typed array, not a string/,
+    ],
     ['a URL that is a number', { url: 42 }, /init\(\{ url \}\): expected a string or a URL, not 42/],
   ])('refuses %s with a TypeError', async (_name, options, message) => {
-    const error = await lib.init(options as never).then(() => null, (e: unknown) => e);
+    const error = await lib.init(options as never).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
   });
@@ -153,7 +211,7 @@ describe('init() refuses a module that is not the build it can run', () => {
 });
 
 describe('the runtime without @assemblyscript/loader', () => {
-  it('reports an abort() in the kernels with AssemblyScript\'s message and place, as the loader did', async () => {
+  it("reports an abort() in the kernels with AssemblyScript's message and place, as the loader did", async () => {
     await lib.init();
     const runtime = await import('../src/wasm/instance.js');
     // the allocator's own size check, which runtime.malloc() never lets a request reach

@@ -2,9 +2,22 @@
 // plain-JS reference for every item size the kernels specialise. Each vitest file has its own
 // module graph, so this file's runtime is the scalar one while the others run the SIMD build.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryView, NDArray, Py_buffer, capi, init, readMemory, runtimeInfo, simdSupported, slice, writeMemory } from '../src/index.js';
+import {
+  MemoryView,
+  NDArray,
+  Py_buffer,
+  capi,
+  init,
+  readMemory,
+  runtimeInfo,
+  simdSupported,
+  slice,
+  writeMemory,
+} from '../src/index.js';
 
-beforeAll(async () => { await init({ simd: false }); });
+beforeAll(async () => {
+  await init({ simd: false });
+});
 
 /** The bytes of a rows x cols matrix of `itemsize`-byte items, transposed by plain JS. */
 function transposeJs(src: Uint8Array, rows: number, cols: number, itemsize: number): Uint8Array {
@@ -38,8 +51,14 @@ describe('the scalar build', () => {
       writeMemory(src, bytes);
       const view = new Py_buffer();
       Object.assign(view, {
-        buf: src, itemsize, format: `${itemsize}s`, ndim: 2, shape: [rows, cols],
-        strides: [cols * itemsize, itemsize], len, readonly: true,
+        buf: src,
+        itemsize,
+        format: `${itemsize}s`,
+        ndim: 2,
+        shape: [rows, cols],
+        strides: [cols * itemsize, itemsize],
+        len,
+        readonly: true,
       });
       capi.PyBuffer_ToContiguous(dst, view, len, 'F');
       expect(readMemory(dst, len)).toEqual(transposeJs(bytes, rows, cols, itemsize));
@@ -57,7 +76,9 @@ describe('the scalar build', () => {
     const want: number[] = [];
     for (let i = 7; i >= 0; i -= 2) for (let j = 1; j < 7; j += 3) want.push(data[i * 8 + j]);
     expect(Array.from(m.tobytes('C'))).toEqual(want);
-    expect(Array.from(m.tobytes('F'))).toEqual([0, 1, 2, 3].flatMap((i) => [want[2 * i]]).concat([0, 1, 2, 3].map((i) => want[2 * i + 1])));
+    expect(Array.from(m.tobytes('F'))).toEqual(
+      [0, 1, 2, 3].flatMap((i) => [want[2 * i]]).concat([0, 1, 2, 3].map((i) => want[2 * i + 1])),
+    );
     m.release();
   });
 });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   await owner.init({ sharedMemory: true });
   src = owner.capi.PyMem_Malloc(nbytes);
   dst = owner.capi.PyMem_Malloc(nbytes);
-  handle = owner.shareRuntime({ blocks: [[src, nbytes], [dst, nbytes]] });
+  handle = owner.shareRuntime({
+    blocks: [
+      [src, nbytes],
+      [dst, nbytes],
+    ],
+  });
   vi.resetModules();
   guest = await import('../src/index.js');
   await guest.init({ attach: handle });
@@ -30,7 +35,14 @@ beforeAll(async () => {
 function matrix(lib: Lib, buf: number): owner.Py_buffer {
   const view = new lib.Py_buffer();
   Object.assign(view, {
-    buf, itemsize: 4, format: 'i', ndim: 2, shape: [rows, cols], strides: [cols * 4, 4], len: nbytes, readonly: true,
+    buf,
+    itemsize: 4,
+    format: 'i',
+    ndim: 2,
+    shape: [rows, cols],
+    strides: [cols * 4, 4],
+    len: nbytes,
+    readonly: true,
   });
   return view;
 }
@@ -41,7 +53,7 @@ describe('a runtime on shared memory', () => {
     expect(handle.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
-  it('lets an attached realm transpose the owner\'s bytes in place, with no copy in between', () => {
+  it("lets an attached realm transpose the owner's bytes in place, with no copy in between", () => {
     expect(guest.runtimeInfo()).toMatchObject({ build: 'shared', attached: true });
     const values = Int32Array.from({ length: rows * cols }, (_, k) => k * 10 - 7);
     new Int32Array(handle.memory.buffer, src, rows * cols).set(values);
@@ -65,11 +77,13 @@ describe('a runtime on shared memory', () => {
     expect(() => guest.capi.PyBuffer_ToContiguous(other, matrix(guest, src), nbytes, 'C')).toThrow(guest.ValueError);
     guest.attachBlocks([[other, nbytes]]);
     guest.capi.PyBuffer_ToContiguous(other, matrix(guest, src), nbytes, 'C');
-    expect(new Uint8Array(handle.memory.buffer, other, nbytes)).toEqual(new Uint8Array(handle.memory.buffer, src, nbytes));
+    expect(new Uint8Array(handle.memory.buffer, other, nbytes)).toEqual(
+      new Uint8Array(handle.memory.buffer, src, nbytes),
+    );
     owner.capi.PyMem_Free(other);
   });
 
-  it('keeps the owner\'s heap working, memory.grow included, after the attach', () => {
+  it("keeps the owner's heap working, memory.grow included, after the attach", () => {
     const p = owner.capi.PyMem_Malloc(1 << 22);
     expect(p).toBeGreaterThan(0);
     // the attached realm sees the grown memory through the same accessors

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteArray, Bytes, MemoryView, NDArray, init, slice, testbuffer } from '../src/index.js';
 import { errorOf } from './helpers/errors.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 describe('slice bounds that are booleans', () => {
   it('index memoryviews as the ints 1 and 0, and a step of False is a zero step', () => {
@@ -13,7 +15,9 @@ describe('slice bounds that are booleans', () => {
     using b = new Bytes('abcdef');
     using m = MemoryView.fromObject(b);
     const text = (v: MemoryView): string => String.fromCharCode(...v.tobytes());
-    const views = [slice(true, null), slice(null, true), slice(null, null, true), slice(false, -1, true)].map((k) => m.get(k));
+    const views = [slice(true, null), slice(null, true), slice(null, null, true), slice(false, -1, true)].map((k) =>
+      m.get(k),
+    );
     expect(views.map(text)).toEqual(['bcdef', 'a', 'abcdef', 'abcde']);
     for (const v of views) v.release();
     expect(errorOf(() => m.get(slice(null, null, false)))).toEqual(['ValueError', 'slice step cannot be zero']);

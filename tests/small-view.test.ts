@@ -7,7 +7,9 @@ import { BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, bf_getbuff
 import { finalizeStats } from '../src/finalize.js';
 import { thrownBy } from './helpers/errors.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 /** A Bytes or ByteArray whose fields a subclass changed after construction (undone by restore()). */
 function tampered(base: typeof Bytes | typeof ByteArray, change: (f: { ptr: number; size: number }) => void) {
@@ -37,12 +39,48 @@ function nextTask(): Promise<void> {
 
 describe('the trusted Bytes/ByteArray export', () => {
   const cases: Array<[string, (f: { ptr: number; size: number }) => void, RegExp]> = [
-    ['a range past the end of the block', (f) => { f.ptr += 8; }, /exporter returned an invalid buffer: the data \[\d+, \d+\) is not inside one live block/],
-    ['a length past the end of the block', (f) => { f.size = 32; }, /exporter returned an invalid buffer: the data \[\d+, \d+\) is not inside one live block/],
-    ['a fractional address', (f) => { f.ptr += 0.5; }, /exporter returned an invalid buffer: buf is not an address/],
-    ['a negative address', (f) => { f.ptr = -16; }, /exporter returned an invalid buffer: buf is not an address/],
-    ['a length past Py_ssize_t', (f) => { f.size = 2 ** 40; }, /exporter returned an invalid buffer: len is not a size/],
-    ['a fractional length', (f) => { f.size = 3.5; }, /exporter returned an invalid buffer: len is not a size/],
+    [
+      'a range past the end of the block',
+      (f) => {
+        f.ptr += 8;
+      },
+      /exporter returned an invalid buffer: the data \[\d+, \d+\) is not inside one live block/,
+    ],
+    [
+      'a length past the end of the block',
+      (f) => {
+        f.size = 32;
+      },
+      /exporter returned an invalid buffer: the data \[\d+, \d+\) is not inside one live block/,
+    ],
+    [
+      'a fractional address',
+      (f) => {
+        f.ptr += 0.5;
+      },
+      /exporter returned an invalid buffer: buf is not an address/,
+    ],
+    [
+      'a negative address',
+      (f) => {
+        f.ptr = -16;
+      },
+      /exporter returned an invalid buffer: buf is not an address/,
+    ],
+    [
+      'a length past Py_ssize_t',
+      (f) => {
+        f.size = 2 ** 40;
+      },
+      /exporter returned an invalid buffer: len is not a size/,
+    ],
+    [
+      'a fractional length',
+      (f) => {
+        f.size = 3.5;
+      },
+      /exporter returned an invalid buffer: len is not a size/,
+    ],
   ];
   for (const base of [Bytes, ByteArray]) {
     for (const [what, change, message] of cases) {
@@ -69,7 +107,13 @@ describe('the trusted Bytes/ByteArray export', () => {
     for (const obj of [new Bytes(64), new ByteArray(64), new Bytes(0), new ByteArray(0)]) {
       const m = MemoryView.fromObject(obj);
       const g = MemoryView.getContiguous(m, PyBUF.READ, 'C');
-      expect([m.nbytes, g.nbytes, g.obj === obj, m.shape, m.strides]).toEqual([obj.length, obj.length, true, [obj.length], [1]]);
+      expect([m.nbytes, g.nbytes, g.obj === obj, m.shape, m.strides]).toEqual([
+        obj.length,
+        obj.length,
+        true,
+        [obj.length],
+        [1],
+      ]);
       g.release();
       m.release();
       obj.dispose();

@@ -14,7 +14,10 @@ import { copyCases } from './helpers/copy-layouts.js';
 function cStrides(shape: readonly number[], itemsize: number): number[] {
   const out: number[] = [];
   let sd = itemsize;
-  for (let i = shape.length - 1; i >= 0; i--) { out[i] = sd; sd *= shape[i]; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = sd;
+    sd *= shape[i];
+  }
   return out;
 }
 
@@ -24,7 +27,10 @@ function cStrides(shape: readonly number[], itemsize: number): number[] {
  * at its range's first index on both sides, every other field unchanged.
  */
 function expectExactCut(plan: CopyPlan, split: CopyPlan[]): void {
-  if (split.length === 1) { expect(split[0]).toEqual(plan); return; }
+  if (split.length === 1) {
+    expect(split[0]).toEqual(plan);
+    return;
+  }
   if (plan.kind === 'bytes') {
     let at = 0;
     for (const part of split) {
@@ -40,8 +46,12 @@ function expectExactCut(plan: CopyPlan, split: CopyPlan[]): void {
   const d = dims[0] ?? 0;
   let a = 0;
   for (const part of split) {
-    expect({ ...part, shape: part.shape.filter((_, i) => i !== d), dst: 0, src: 0 })
-      .toEqual({ ...plan, shape: plan.shape.filter((_, i) => i !== d), dst: 0, src: 0 });
+    expect({ ...part, shape: part.shape.filter((_, i) => i !== d), dst: 0, src: 0 }).toEqual({
+      ...plan,
+      shape: plan.shape.filter((_, i) => i !== d),
+      dst: 0,
+      src: 0,
+    });
     expect(part.shape[d]).toBeGreaterThan(0);
     expect(part.dst).toBe(plan.dst + a * plan.dstStrides[d]);
     expect(part.src).toBe(plan.src + a * plan.srcStrides[d]);
@@ -64,7 +74,10 @@ function byteMap(plan: CopyPlan): Map<number, number> {
   for (let e = 0; e < total; e++) {
     let d = plan.dst;
     let s = plan.src;
-    for (let i = 0; i < nd; i++) { d += index[i] * plan.dstStrides[i]; s += index[i] * plan.srcStrides[i]; }
+    for (let i = 0; i < nd; i++) {
+      d += index[i] * plan.dstStrides[i];
+      s += index[i] * plan.srcStrides[i];
+    }
     for (let b = 0; b < plan.itemsize; b++) {
       expect(map.has(d + b)).toBe(false);
       map.set(d + b, s + b);
@@ -97,7 +110,8 @@ function lineIntervals(plan: CopyPlan): Array<[number, number]> {
       const lo = Math.min(d, d + (rowItems - 1) * rowStride);
       spans.push([line(lo), line(lo + rowItems * plan.itemsize - 1)]);
     } else {
-      for (let k = 0; k < rowItems; k++) spans.push([line(d + k * rowStride), line(d + k * rowStride + plan.itemsize - 1)]);
+      for (let k = 0; k < rowItems; k++)
+        spans.push([line(d + k * rowStride), line(d + k * rowStride + plan.itemsize - 1)]);
     }
     for (let i = outer.length - 1; i >= 0; i--) {
       if (++index[i] < outer[i]) break;
@@ -108,7 +122,8 @@ function lineIntervals(plan: CopyPlan): Array<[number, number]> {
   const merged: Array<[number, number]> = [];
   for (const [a, b] of spans) {
     const top = merged[merged.length - 1];
-    if (top !== undefined && a <= top[1] + 1) top[1] = Math.max(top[1], b); else merged.push([a, b]);
+    if (top !== undefined && a <= top[1] + 1) top[1] = Math.max(top[1], b);
+    else merged.push([a, b]);
   }
   return merged;
 }
@@ -122,7 +137,13 @@ describe('splitPlan', () => {
     const union = new Map<number, number>();
     for (const part of split) {
       expect(part.kind).toBe(plan.kind);
-      expect({ ...part, shape: 0, dst: 0, src: 0, itemsize: 0 }).toEqual({ ...plan, shape: 0, dst: 0, src: 0, itemsize: 0 });
+      expect({ ...part, shape: 0, dst: 0, src: 0, itemsize: 0 }).toEqual({
+        ...plan,
+        shape: 0,
+        dst: 0,
+        src: 0,
+        itemsize: 0,
+      });
       for (const [d, s] of byteMap(part)) {
         expect(union.has(d)).toBe(false);
         union.set(d, s);
@@ -135,58 +156,86 @@ describe('splitPlan', () => {
 
   it('gives parts that write every destination byte once, from the same source byte, on random layouts with any tile options', () => {
     const cases = fc.record({
-      c: copyCases(), parts: fc.constantFrom(2, 3, 4, 5, 8), minParts: fc.constantFrom(1, 2, 4),
-      dstBase: fc.integer({ min: 0, max: 4095 }), srcBase: fc.integer({ min: 1 << 20, max: (1 << 20) + 4095 }),
+      c: copyCases(),
+      parts: fc.constantFrom(2, 3, 4, 5, 8),
+      minParts: fc.constantFrom(1, 2, 4),
+      dstBase: fc.integer({ min: 0, max: 4095 }),
+      srcBase: fc.integer({ min: 1 << 20, max: (1 << 20) + 4095 }),
       // the tile options the planner picks by size, forced here on small layouts (null: the planner's)
-      block: fc.constantFrom(0, 0, 4, 16, 32, -16), rowsFirst: fc.constantFrom(null, true, false),
-      staged: fc.constantFrom(null, true, false), grouped: fc.constantFrom(null, true, false),
+      block: fc.constantFrom(0, 0, 4, 16, 32, -16),
+      rowsFirst: fc.constantFrom(null, true, false),
+      staged: fc.constantFrom(null, true, false),
+      grouped: fc.constantFrom(null, true, false),
     });
     const seen = { tile: 0, rows: 0, bytes: 0, mixedSigns: 0, options: 0, cut: 0 };
-    fc.assert(fc.property(cases, ({ c, parts, minParts, dstBase, srcBase, block, rowsFirst, staged, grouped }) => {
-      const plan = copyPlan(c.shape.length, c.itemsize, c.shape, dstBase + c.dst.offset, c.dst.strides,
-        srcBase + c.src.offset, c.src.strides, { block, rowsFirst, staged, grouped });
-      const split = splitPlan(plan, parts, minParts);
-      seen[plan.kind]++;
-      if (mixedSigns(plan)) seen.mixedSigns++;
-      if (plan.kind === 'tile' && (plan.staged || plan.grouped || plan.block !== 256)) seen.options++;
-      if (split.length > 1) seen.cut++;
-      expectSameBytes(plan, split, parts);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(cases, ({ c, parts, minParts, dstBase, srcBase, block, rowsFirst, staged, grouped }) => {
+        const plan = copyPlan(
+          c.shape.length,
+          c.itemsize,
+          c.shape,
+          dstBase + c.dst.offset,
+          c.dst.strides,
+          srcBase + c.src.offset,
+          c.src.strides,
+          { block, rowsFirst, staged, grouped },
+        );
+        const split = splitPlan(plan, parts, minParts);
+        seen[plan.kind]++;
+        if (mixedSigns(plan)) seen.mixedSigns++;
+        if (plan.kind === 'tile' && (plan.staged || plan.grouped || plan.block !== 256)) seen.options++;
+        if (split.length > 1) seen.cut++;
+        expectSameBytes(plan, split, parts);
+      }),
+      { numRuns: 400 },
+    );
     // the layouts reached every kind of plan, with and without options, and walks in both directions
     for (const n of Object.values(seen)) expect(n).toBeGreaterThan(10);
   });
 
-  it('keeps a channel move\'s channels whole (the interleave kernels need them) and cuts its pixels, on random images', () => {
+  it("keeps a channel move's channels whole (the interleave kernels need them) and cuts its pixels, on random images", () => {
     // HWC to CHW (packed pixels to planes) and back, 2-4 channels of 1, 2 or 4 bytes, a batch
     // dim or none, padded rows, any alignment
     const images = fc.record({
-      channels: fc.constantFrom(2, 3, 4), itemsize: fc.constantFrom(1, 2, 4), pixels: fc.integer({ min: 1, max: 300 }),
-      batch: fc.constantFrom(1, 1, 2, 3), toPlanes: fc.boolean(), planePad: fc.integer({ min: 0, max: 9 }),
-      parts: fc.constantFrom(2, 3, 4, 8), minParts: fc.constantFrom(1, 4),
-      dstBase: fc.integer({ min: 0, max: 4095 }), srcBase: fc.integer({ min: 1 << 20, max: (1 << 20) + 4095 }),
+      channels: fc.constantFrom(2, 3, 4),
+      itemsize: fc.constantFrom(1, 2, 4),
+      pixels: fc.integer({ min: 1, max: 300 }),
+      batch: fc.constantFrom(1, 1, 2, 3),
+      toPlanes: fc.boolean(),
+      planePad: fc.integer({ min: 0, max: 9 }),
+      parts: fc.constantFrom(2, 3, 4, 8),
+      minParts: fc.constantFrom(1, 4),
+      dstBase: fc.integer({ min: 0, max: 4095 }),
+      srcBase: fc.integer({ min: 1 << 20, max: (1 << 20) + 4095 }),
     });
     let channelMoves = 0;
     let cut = 0;
-    fc.assert(fc.property(images, ({ channels, itemsize, pixels, batch, toPlanes, planePad, parts, minParts, dstBase, srcBase }) => {
-      const shape = [batch, channels, pixels];
-      // packed: [batch][pixels][channels]; planar: [batch][channels][pixels], planes padded
-      const packed = [pixels * channels * itemsize, itemsize, channels * itemsize];
-      const plane = (pixels + planePad) * itemsize;
-      const planar = [channels * plane, plane, itemsize];
-      const [dst, src] = toPlanes ? [planar, packed] : [packed, planar];
-      const base = (at: number): number => at - (at % itemsize);
-      const plan = copyPlan(3, itemsize, shape, base(dstBase), dst, base(srcBase), src);
-      const split = splitPlan(plan, parts, minParts);
-      expectSameBytes(plan, split, parts);
-      const cd = channelDim(plan);
-      if (cd < 0) return;
-      channelMoves++;
-      if (split.length > 1) cut++;
-      for (const part of split) {
-        expect(part.shape[cd]).toBe(plan.shape[cd]);
-        expect(channelDim(part)).toBe(cd);
-      }
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        images,
+        ({ channels, itemsize, pixels, batch, toPlanes, planePad, parts, minParts, dstBase, srcBase }) => {
+          const shape = [batch, channels, pixels];
+          // packed: [batch][pixels][channels]; planar: [batch][channels][pixels], planes padded
+          const packed = [pixels * channels * itemsize, itemsize, channels * itemsize];
+          const plane = (pixels + planePad) * itemsize;
+          const planar = [channels * plane, plane, itemsize];
+          const [dst, src] = toPlanes ? [planar, packed] : [packed, planar];
+          const base = (at: number): number => at - (at % itemsize);
+          const plan = copyPlan(3, itemsize, shape, base(dstBase), dst, base(srcBase), src);
+          const split = splitPlan(plan, parts, minParts);
+          expectSameBytes(plan, split, parts);
+          const cd = channelDim(plan);
+          if (cd < 0) return;
+          channelMoves++;
+          if (split.length > 1) cut++;
+          for (const part of split) {
+            expect(part.shape[cd]).toBe(plan.shape[cd]);
+            expect(channelDim(part)).toBe(cd);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
     expect(channelMoves).toBeGreaterThan(50);
     expect(cut).toBeGreaterThan(25);
   });
@@ -195,26 +244,33 @@ describe('splitPlan', () => {
     // shapes of 8 MiB and more, where the planner picks 512- and 1024-item edges, sweeps along the
     // rows and channel kernels; checked algebraically (byte maps of this size would not fit)
     const large = fc.record({
-      rows: fc.integer({ min: 1000, max: 5000 }), cols: fc.integer({ min: 1000, max: 5000 }),
-      itemsize: fc.constantFrom(1, 2, 4, 8), flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
-      transposed: fc.boolean(), parts: fc.constantFrom(2, 4, 8, 16, 32), minParts: fc.constantFrom(1, 2, 4, 8),
+      rows: fc.integer({ min: 1000, max: 5000 }),
+      cols: fc.integer({ min: 1000, max: 5000 }),
+      itemsize: fc.constantFrom(1, 2, 4, 8),
+      flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+      transposed: fc.boolean(),
+      parts: fc.constantFrom(2, 4, 8, 16, 32),
+      minParts: fc.constantFrom(1, 2, 4, 8),
     });
-    fc.assert(fc.property(large, ({ rows, cols, itemsize, flips, transposed, parts, minParts }) => {
-      const shape = [rows, cols];
-      const srcC = cStrides(transposed ? [cols, rows] : shape, itemsize);
-      let src = transposed ? [srcC[1], srcC[0]] : srcC;
-      let srcBase = 1 << 28;
-      src = src.map((st, i) => {
-        if (!flips[i]) return st;
-        srcBase += st * (shape[i] - 1);
-        return -st;
-      });
-      const plan = copyPlan(2, itemsize, shape, 4096, cStrides(shape, itemsize), srcBase, src);
-      const split = splitPlan(plan, parts, minParts);
-      expectExactCut(plan, split);
-      expect(split.length).toBeLessThanOrEqual(parts);
-      if (planBytes(plan) >= parts * 64 * 1024) expect(split.length).toBeGreaterThanOrEqual(Math.min(parts, 2));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(large, ({ rows, cols, itemsize, flips, transposed, parts, minParts }) => {
+        const shape = [rows, cols];
+        const srcC = cStrides(transposed ? [cols, rows] : shape, itemsize);
+        let src = transposed ? [srcC[1], srcC[0]] : srcC;
+        let srcBase = 1 << 28;
+        src = src.map((st, i) => {
+          if (!flips[i]) return st;
+          srcBase += st * (shape[i] - 1);
+          return -st;
+        });
+        const plan = copyPlan(2, itemsize, shape, 4096, cStrides(shape, itemsize), srcBase, src);
+        const split = splitPlan(plan, parts, minParts);
+        expectExactCut(plan, split);
+        expect(split.length).toBeLessThanOrEqual(parts);
+        if (planBytes(plan) >= parts * 64 * 1024) expect(split.length).toBeGreaterThanOrEqual(Math.min(parts, 2));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps a plan whole when asked for one part, or when it has nothing to cut', () => {
@@ -235,30 +291,78 @@ describe('splitPlan', () => {
   const MiB = 1 << 20;
   const harness: Array<{ name: string; plan: CopyPlan }> = [
     { name: 'contiguous 64 MiB', plan: copyPlan(1, 1, [64 * MiB], 4096, [1], 4096 + 64 * MiB + 512, [1]) },
-    { name: 'contiguous 64 MiB from a base off the lines', plan: copyPlan(1, 1, [64 * MiB], 4096 + 16, [1], 4096 + 64 * MiB + 512, [1]) },
-    { name: 'transpose float32 4096x4096', plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 512, [4, 16384]) },
-    { name: 'transpose float64 2048x2048', plan: copyPlan(2, 8, [2048, 2048], 0, [16384, 8], 64 * MiB + 1024, [8, 16384]) },
+    {
+      name: 'contiguous 64 MiB from a base off the lines',
+      plan: copyPlan(1, 1, [64 * MiB], 4096 + 16, [1], 4096 + 64 * MiB + 512, [1]),
+    },
+    {
+      name: 'transpose float32 4096x4096',
+      plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 512, [4, 16384]),
+    },
+    {
+      name: 'transpose float64 2048x2048',
+      plan: copyPlan(2, 8, [2048, 2048], 0, [16384, 8], 64 * MiB + 1024, [8, 16384]),
+    },
     { name: 'transpose uint8 4096x4096', plan: copyPlan(2, 1, [4096, 4096], 0, [4096, 1], 64 * MiB + 1536, [1, 4096]) },
     { name: 'transpose float32 512x512', plan: copyPlan(2, 4, [512, 512], 0, [2048, 4], 64 * MiB + 512, [4, 2048]) },
-    { name: 'crop 1600x900 of a 1920x1080 RGBA image', plan: copyPlan(3, 1, [900, 1600, 4], 0, [6400, 4, 1], 64 * MiB + 100 * 7680 + 800, [7680, 4, 1]) },
-    { name: 'horizontal flip of a 1920x1080 RGBA image', plan: copyPlan(3, 1, [1080, 1920, 4], 0, [7680, 4, 1], 64 * MiB + 7676, [7680, -4, 1]) },
-    { name: '256^3 float32, axes (2,0,1)', plan: copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 128 * MiB, [4, 262144, 1024]) },
-    { name: '256^3 float32, axes (1,2,0)', plan: copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 128 * MiB, [1024, 4, 262144]) },
+    {
+      name: 'crop 1600x900 of a 1920x1080 RGBA image',
+      plan: copyPlan(3, 1, [900, 1600, 4], 0, [6400, 4, 1], 64 * MiB + 100 * 7680 + 800, [7680, 4, 1]),
+    },
+    {
+      name: 'horizontal flip of a 1920x1080 RGBA image',
+      plan: copyPlan(3, 1, [1080, 1920, 4], 0, [7680, 4, 1], 64 * MiB + 7676, [7680, -4, 1]),
+    },
+    {
+      name: '256^3 float32, axes (2,0,1)',
+      plan: copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 128 * MiB, [4, 262144, 1024]),
+    },
+    {
+      name: '256^3 float32, axes (1,2,0)',
+      plan: copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 128 * MiB, [1024, 4, 262144]),
+    },
     { name: '1-D step 2, float32', plan: copyPlan(1, 4, [4 * MiB], 0, [4], 64 * MiB, [8]) },
     { name: '1-D step 3, float32', plan: copyPlan(1, 4, [2796203], 0, [4], 64 * MiB, [12]) },
     { name: '2-D step 2, float32 4096x4096', plan: copyPlan(2, 4, [2048, 2048], 0, [8192, 4], 64 * MiB, [32768, 8]) },
     // channel moves: the channels stay whole, the pixels are cut
-    { name: 'HWC to CHW, uint8 RGB 1920x1080', plan: copyPlan(3, 1, [3, 1080, 1920], 0, [2073600, 1920, 1], 64 * MiB, [1, 5760, 3]) },
-    { name: 'HWC to CHW, uint8 RGBA 1920x1080', plan: copyPlan(3, 1, [4, 1080, 1920], 0, [2073600, 1920, 1], 64 * MiB, [1, 7680, 4]) },
-    { name: 'HWC to CHW, float32 RGB 1920x1080', plan: copyPlan(3, 4, [3, 1080, 1920], 0, [8294400, 7680, 4], 64 * MiB, [4, 23040, 12]) },
-    { name: 'CHW to HWC, uint8 RGB 1920x1080', plan: copyPlan(3, 1, [1080, 1920, 3], 0, [5760, 3, 1], 64 * MiB, [1920, 1, 2073600]) },
-    { name: 'NHWC to NCHW, float32 2x224x224x3', plan: copyPlan(4, 4, [2, 3, 224, 224], 0, [602112, 200704, 896, 4], 64 * MiB, [602112, 4, 2688, 12]) },
+    {
+      name: 'HWC to CHW, uint8 RGB 1920x1080',
+      plan: copyPlan(3, 1, [3, 1080, 1920], 0, [2073600, 1920, 1], 64 * MiB, [1, 5760, 3]),
+    },
+    {
+      name: 'HWC to CHW, uint8 RGBA 1920x1080',
+      plan: copyPlan(3, 1, [4, 1080, 1920], 0, [2073600, 1920, 1], 64 * MiB, [1, 7680, 4]),
+    },
+    {
+      name: 'HWC to CHW, float32 RGB 1920x1080',
+      plan: copyPlan(3, 4, [3, 1080, 1920], 0, [8294400, 7680, 4], 64 * MiB, [4, 23040, 12]),
+    },
+    {
+      name: 'CHW to HWC, uint8 RGB 1920x1080',
+      plan: copyPlan(3, 1, [1080, 1920, 3], 0, [5760, 3, 1], 64 * MiB, [1920, 1, 2073600]),
+    },
+    {
+      name: 'NHWC to NCHW, float32 2x224x224x3',
+      plan: copyPlan(4, 4, [2, 3, 224, 224], 0, [602112, 200704, 896, 4], 64 * MiB, [602112, 4, 2688, 12]),
+    },
     // dims walked forwards on one side, backwards on the other
-    { name: 'rotation by 90 degrees, float32 4096x4096', plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 4095 * 16384, [4, -16384]) },
-    { name: 'rotation by 270 degrees, float32 4096x4096', plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 4095 * 4, [-4, 16384]) },
-    { name: 'rotation by 180 degrees, float32 2048x2048', plan: copyPlan(2, 4, [2048, 2048], 0, [8192, 4], 64 * MiB + (2048 * 2048 - 1) * 4, [-8192, -4]) },
+    {
+      name: 'rotation by 90 degrees, float32 4096x4096',
+      plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 4095 * 16384, [4, -16384]),
+    },
+    {
+      name: 'rotation by 270 degrees, float32 4096x4096',
+      plan: copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 4095 * 4, [-4, 16384]),
+    },
+    {
+      name: 'rotation by 180 degrees, float32 2048x2048',
+      plan: copyPlan(2, 4, [2048, 2048], 0, [8192, 4], 64 * MiB + (2048 * 2048 - 1) * 4, [-8192, -4]),
+    },
     // a batch too short to share out among the threads: cut inside each image instead
-    { name: 'NCHW to NHWC, float32 2x64x112x112', plan: copyPlan(4, 4, [2, 112, 112, 64], 0, [3211264, 28672, 256, 4], 64 * MiB, [3211264, 448, 4, 50176]) },
+    {
+      name: 'NCHW to NHWC, float32 2x64x112x112',
+      plan: copyPlan(4, 4, [2, 112, 112, 64], 0, [3211264, 28672, 256, 4], 64 * MiB, [3211264, 448, 4, 50176]),
+    },
   ];
   for (const parts of [2, 4]) {
     for (const { name, plan } of harness) {
@@ -281,7 +385,7 @@ describe('splitPlan', () => {
     }
   }
 
-  it('cuts 2-D tiles on the kernel\'s block grid, so that every part keeps the single-threaded blocks', () => {
+  it("cuts 2-D tiles on the kernel's block grid, so that every part keeps the single-threaded blocks", () => {
     const plan = copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 512, [4, 16384]);
     const split = splitPlan(plan, 2);
     expect(split[0].shape).toEqual([2048, 4096]);

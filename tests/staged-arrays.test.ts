@@ -7,24 +7,35 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { copyLayout, heapStats, init, transpose, type NumericArray } from '../src/index.js';
 import { DEFAULT_STAGING, copyLayoutWithStaging, type StagingTuning } from '../src/layout/copy-layout.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 /** Chunks of `chunkBytes`, one-row chunks up to `rowMaxBytes`, every size staged in chunks. */
 const small = (chunkBytes: number, rowMaxBytes: number): StagingTuning => ({ chunkBytes, rowMaxBytes, minBytes: 0 });
 const WHOLE: StagingTuning = { ...DEFAULT_STAGING, chunkBytes: 0 };
 
-type Ctor = { new(n: number): NumericArray; new(buffer: ArrayBuffer, byteOffset: number, length: number): NumericArray };
+type Ctor = {
+  new (n: number): NumericArray;
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): NumericArray;
+};
 const TYPES: Ctor[] = [Uint8Array, Int16Array, Float32Array, Float64Array, BigInt64Array] as unknown as Ctor[];
 
 function filled(ctor: Ctor, n: number): NumericArray {
   const a = new ctor(n);
   const big = a instanceof BigInt64Array;
-  for (let i = 0; i < n; i++) (a as unknown as Array<number | bigint>)[i] = big ? BigInt(i) * 3n - 7n : (i * 13 + 5) % 127;
+  for (let i = 0; i < n; i++)
+    (a as unknown as Array<number | bigint>)[i] = big ? BigInt(i) * 3n - 7n : (i * 13 + 5) % 127;
   return a;
 }
 
 /** The view as plain JS reads it, in C order. */
-function gather(src: NumericArray, shape: readonly number[], strides: readonly number[], offset: number): Array<number | bigint> {
+function gather(
+  src: NumericArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Array<number | bigint> {
   const out: Array<number | bigint> = [];
   const index = new Array<number>(shape.length).fill(0);
   const total = shape.reduce((a, b) => a * b, 1);
@@ -44,55 +55,77 @@ function gather(src: NumericArray, shape: readonly number[], strides: readonly n
  * A random view of a base array: extents 1-9 over 1-4 dims, each dim taking a step of 1-3 (or
  * -1..-3, a flip) of the base's C strides, dims permuted, at an offset that keeps it inside.
  */
-const views = fc.record({
-  type: fc.integer({ min: 0, max: TYPES.length - 1 }),
-  shape: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
-  steps: fc.array(fc.integer({ min: -3, max: 3 }).filter((s) => s !== 0), { minLength: 4, maxLength: 4 }),
-  perm: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
-  pad: fc.integer({ min: 0, max: 5 }),
-  stage: fc.integer({ min: 1, max: 600 }),
-  rowMax: fc.integer({ min: 1, max: 3000 }),
-}).map(({ type, shape, steps, perm, pad, stage, rowMax }) => {
-  const ndim = shape.length;
-  // the base: each dim's extent times its step, C order
-  const baseShape = shape.map((n, i) => n * Math.abs(steps[i] as number) + pad);
-  const baseStrides = new Array<number>(ndim);
-  let sd = 1;
-  for (let i = ndim - 1; i >= 0; i--) { baseStrides[i] = sd; sd *= baseShape[i] as number; }
-  let offset = 0;
-  const strides = shape.map((n, i) => {
-    const st = (baseStrides[i] as number) * (steps[i] as number);
-    if (st < 0) offset += -st * (n - 1);
-    return st;
+const views = fc
+  .record({
+    type: fc.integer({ min: 0, max: TYPES.length - 1 }),
+    shape: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+    steps: fc.array(
+      fc.integer({ min: -3, max: 3 }).filter((s) => s !== 0),
+      { minLength: 4, maxLength: 4 },
+    ),
+    perm: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+    pad: fc.integer({ min: 0, max: 5 }),
+    stage: fc.integer({ min: 1, max: 600 }),
+    rowMax: fc.integer({ min: 1, max: 3000 }),
+  })
+  .map(({ type, shape, steps, perm, pad, stage, rowMax }) => {
+    const ndim = shape.length;
+    // the base: each dim's extent times its step, C order
+    const baseShape = shape.map((n, i) => n * Math.abs(steps[i] as number) + pad);
+    const baseStrides = new Array<number>(ndim);
+    let sd = 1;
+    for (let i = ndim - 1; i >= 0; i--) {
+      baseStrides[i] = sd;
+      sd *= baseShape[i] as number;
+    }
+    let offset = 0;
+    const strides = shape.map((n, i) => {
+      const st = (baseStrides[i] as number) * (steps[i] as number);
+      if (st < 0) offset += -st * (n - 1);
+      return st;
+    });
+    // a permutation of the dims from the random keys
+    const order = [...Array(ndim).keys()].sort(
+      (a, b) => ((perm[a] as number) % 7) - ((perm[b] as number) % 7) || a - b,
+    );
+    return {
+      ctor: TYPES[type] as Ctor,
+      base: sd + pad,
+      layout: {
+        shape: order.map((i) => shape[i] as number),
+        strides: order.map((i) => strides[i] as number),
+        offset: offset + pad,
+      },
+      stage,
+      rowMax,
+    };
   });
-  // a permutation of the dims from the random keys
-  const order = [...Array(ndim).keys()].sort((a, b) => ((perm[a] as number) % 7) - ((perm[b] as number) % 7) || a - b);
-  return {
-    ctor: TYPES[type] as Ctor, base: sd + pad,
-    layout: { shape: order.map((i) => shape[i] as number), strides: order.map((i) => strides[i] as number), offset: offset + pad },
-    stage, rowMax,
-  };
-});
 
 describe('copyLayout between plain arrays, staged in chunks', () => {
   it('gives the gather of the view for random layouts and chunk sizes, and frees its staging', () => {
-    fc.assert(fc.property(views, ({ ctor, base, layout, stage, rowMax }) => {
-      const src = filled(ctor, base);
-      const before = heapStats();
-      const out = copyLayoutWithStaging(small(stage, rowMax), src, layout);
-      expect(heapStats().liveBlocks).toBe(before.liveBlocks);
-      expect(heapStats().liveBytes).toBe(before.liveBytes);
-      expect([...out]).toEqual(gather(src, layout.shape, layout.strides, layout.offset));
-    }), { numRuns: 400, seed: 0x5a6ed });
+    fc.assert(
+      fc.property(views, ({ ctor, base, layout, stage, rowMax }) => {
+        const src = filled(ctor, base);
+        const before = heapStats();
+        const out = copyLayoutWithStaging(small(stage, rowMax), src, layout);
+        expect(heapStats().liveBlocks).toBe(before.liveBlocks);
+        expect(heapStats().liveBytes).toBe(before.liveBytes);
+        expect([...out]).toEqual(gather(src, layout.shape, layout.strides, layout.offset));
+      }),
+      { numRuns: 400, seed: 0x5a6ed },
+    );
   });
 
   it('gives the same items staged in chunks, staged whole and in one run', () => {
-    fc.assert(fc.property(views, ({ ctor, base, layout, stage, rowMax }) => {
-      const src = filled(ctor, base);
-      const whole = copyLayoutWithStaging(WHOLE, src, layout);
-      const chunked = copyLayoutWithStaging(small(stage, rowMax), src, layout);
-      expect([...chunked]).toEqual([...whole]);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(views, ({ ctor, base, layout, stage, rowMax }) => {
+        const src = filled(ctor, base);
+        const whole = copyLayoutWithStaging(WHOLE, src, layout);
+        const chunked = copyLayoutWithStaging(small(stage, rowMax), src, layout);
+        expect([...chunked]).toEqual([...whole]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('writes into an ndarray-like out with gaps and leaves the gaps alone', () => {

@@ -1,13 +1,29 @@
 // The strided API (src/layout/): copyLayout/transpose for plain TypedArrays and StridedView
 // over runtime memory, against a plain JS gather, with every error leaving memory untouched.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StridedView, ValueError, capi, copyLayout, heapStats, init, transpose, type NumericArray } from '../src/index.js';
+import {
+  StridedView,
+  ValueError,
+  capi,
+  copyLayout,
+  heapStats,
+  init,
+  transpose,
+  type NumericArray,
+} from '../src/index.js';
 import { wasm } from '../src/wasm/instance.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 /** The view as plain JS reads it: item [i, j, ...] at offset + sum(index * stride). */
-function gather(src: ArrayLike<number | bigint>, shape: number[], strides: number[], offset: number): Array<number | bigint> {
+function gather(
+  src: ArrayLike<number | bigint>,
+  shape: number[],
+  strides: number[],
+  offset: number,
+): Array<number | bigint> {
   const out: Array<number | bigint> = [];
   const index = new Array<number>(shape.length).fill(0);
   const total = shape.reduce((a, b) => a * b, 1);
@@ -15,21 +31,36 @@ function gather(src: ArrayLike<number | bigint>, shape: number[], strides: numbe
     let k = offset;
     for (let i = 0; i < shape.length; i++) k += index[i] * strides[i];
     out.push(src[k]);
-    for (let i = shape.length - 1; i >= 0; i--) { if (++index[i] < shape[i]) break; index[i] = 0; }
+    for (let i = shape.length - 1; i >= 0; i--) {
+      if (++index[i] < shape[i]) break;
+      index[i] = 0;
+    }
   }
   return out;
 }
 
-function filled<T extends NumericArray>(ctor: { new(n: number): T }, n: number): T {
+function filled<T extends NumericArray>(ctor: { new (n: number): T }, n: number): T {
   const a = new ctor(n);
   for (let i = 0; i < n; i++) {
-    (a as unknown as Array<number | bigint>)[i] = a instanceof BigInt64Array || a instanceof BigUint64Array ? BigInt(i) : (i * 7) % 251;
+    (a as unknown as Array<number | bigint>)[i] =
+      a instanceof BigInt64Array || a instanceof BigUint64Array ? BigInt(i) : (i * 7) % 251;
   }
   return a;
 }
 
-const TYPES = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
-  Float64Array, BigInt64Array, BigUint64Array] as const;
+const TYPES = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
 
 const LAYOUTS: Array<{ name: string; base: number; shape: number[]; strides: number[]; offset: number }> = [
   { name: 'a crop of a 2-D image', base: 30 * 40, shape: [10, 12], strides: [40, 1], offset: 5 * 40 + 7 },
@@ -38,7 +69,13 @@ const LAYOUTS: Array<{ name: string; base: number; shape: number[]; strides: num
   { name: 'a 1-D step slice of step 3', base: 1000, shape: [333], strides: [3], offset: 1 },
   { name: 'a 2-D step slice of step 2', base: 30 * 40, shape: [15, 20], strides: [80, 2], offset: 0 },
   { name: 'a transpose', base: 30 * 40, shape: [40, 30], strides: [1, 40], offset: 0 },
-  { name: 'a 3-D permutation of an RGB image (HWC to CHW)', base: 20 * 24 * 3, shape: [3, 20, 24], strides: [1, 72, 3], offset: 0 },
+  {
+    name: 'a 3-D permutation of an RGB image (HWC to CHW)',
+    base: 20 * 24 * 3,
+    shape: [3, 20, 24],
+    strides: [1, 72, 3],
+    offset: 0,
+  },
   { name: 'a reversed transpose', base: 30 * 40, shape: [40, 30], strides: [-1, -40], offset: 30 * 40 - 1 },
 ];
 
@@ -46,7 +83,7 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
   for (const layout of LAYOUTS) {
     it(`for ${layout.name}, in every TypedArray type`, () => {
       for (const ctor of TYPES) {
-        const src = filled(ctor as unknown as { new(n: number): NumericArray }, layout.base);
+        const src = filled(ctor as unknown as { new (n: number): NumericArray }, layout.base);
         const out = copyLayout(src, layout);
         expect(out.constructor).toBe(ctor);
         expect([...out]).toEqual(gather(src, layout.shape, layout.strides, layout.offset));
@@ -71,7 +108,9 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
       src.set(filled(Float32Array, 64));
       const out = new Float32Array(wasm().memory.buffer, q, 64);
       copyLayout(src, { shape: [8, 8], strides: [1, 8] }, out);
-      expect([...new Float32Array(wasm().memory.buffer, q, 64)]).toEqual(gather(filled(Float32Array, 64), [8, 8], [1, 8], 0));
+      expect([...new Float32Array(wasm().memory.buffer, q, 64)]).toEqual(
+        gather(filled(Float32Array, 64), [8, 8], [1, 8], 0),
+      );
     } finally {
       capi.PyMem_Free(p);
       capi.PyMem_Free(q);
@@ -92,9 +131,17 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
     ['strides of the wrong length', () => copyLayout(new Float32Array(4), { shape: [2], strides: [1, 1] }), ValueError],
     ['a layout past the end', () => copyLayout(new Float32Array(4), { shape: [3], strides: [2] }), ValueError],
     ['a layout before the start', () => copyLayout(new Float32Array(4), { shape: [2], strides: [-1] }), ValueError],
-    ['an out of another type', () => copyLayout(new Float32Array(4), { shape: [4] }, new Float64Array(4) as unknown as Float32Array), TypeError],
+    [
+      'an out of another type',
+      () => copyLayout(new Float32Array(4), { shape: [4] }, new Float64Array(4) as unknown as Float32Array),
+      TypeError,
+    ],
     ['an out too small', () => copyLayout(new Float32Array(4), { shape: [4] }, new Float32Array(3)), ValueError],
-    ['a DataView source', () => copyLayout(new DataView(new ArrayBuffer(4)) as unknown as Uint8Array, { shape: [4] }), TypeError],
+    [
+      'a DataView source',
+      () => copyLayout(new DataView(new ArrayBuffer(4)) as unknown as Uint8Array, { shape: [4] }),
+      TypeError,
+    ],
     ['axes that are not a permutation', () => transpose(new Float32Array(4), [2, 2], [0, 0]), ValueError],
     ['a shape that does not hold the array', () => transpose(new Float32Array(5), [2, 2]), ValueError],
   ];
@@ -127,8 +174,18 @@ describe('transpose permutes the axes of a C-contiguous TypedArray', () => {
       const order = axes ?? shape.map((_, i) => shape.length - 1 - i);
       const cs: number[] = [];
       let sd = 1;
-      for (let i = shape.length - 1; i >= 0; i--) { cs[i] = sd; sd *= shape[i]; }
-      expect([...transpose(src, shape, axes)]).toEqual(gather(src, order.map((a) => shape[a]), order.map((a) => cs[a]), 0));
+      for (let i = shape.length - 1; i >= 0; i--) {
+        cs[i] = sd;
+        sd *= shape[i];
+      }
+      expect([...transpose(src, shape, axes)]).toEqual(
+        gather(
+          src,
+          order.map((a) => shape[a]),
+          order.map((a) => cs[a]),
+          0,
+        ),
+      );
     });
   }
 });
@@ -143,7 +200,12 @@ describe('StridedView describes memory already in the runtime', () => {
       const t = StridedView.over({ ptr: q, len: 48 }, { shape: [4, 3], format: 'f' });
       t.copyFrom(a.transpose());
       expect([...new Float32Array(wasm().memory.buffer, q, 12)]).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
-      expect(t.toMemoryView().tolist()).toEqual([[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+      expect(t.toMemoryView().tolist()).toEqual([
+        [0, 4, 8],
+        [1, 5, 9],
+        [2, 6, 10],
+        [3, 7, 11],
+      ]);
     } finally {
       capi.PyMem_Free(p);
       capi.PyMem_Free(q);
@@ -198,10 +260,25 @@ describe('StridedView describes memory already in the runtime', () => {
   const BAD: Array<[string, () => unknown]> = [
     ['a TypedArray outside the runtime', () => StridedView.over(new Float32Array(4), { shape: [4] })],
     ['a layout past the end of the region', () => StridedView.over({ ptr: 64, len: 16 }, { shape: [5], format: 'f' })],
-    ['a negative stride reaching before the region', () => StridedView.over({ ptr: 64, len: 16 }, { shape: [2], strides: [-4], format: 'f' })],
-    ['a region past the end of memory', () => StridedView.over({ ptr: 0, len: wasm().memory.buffer.byteLength + 1 }, { shape: [1] })],
-    ['axes that are not a permutation', () => StridedView.over({ ptr: 64, len: 16 }, { shape: [2, 2] }).transpose([1, 1])],
-    ['copyFrom of another shape', () => StridedView.over({ ptr: 64, len: 16 }, { shape: [4] }).copyFrom(StridedView.over({ ptr: 64, len: 16 }, { shape: [2, 2] }))],
+    [
+      'a negative stride reaching before the region',
+      () => StridedView.over({ ptr: 64, len: 16 }, { shape: [2], strides: [-4], format: 'f' }),
+    ],
+    [
+      'a region past the end of memory',
+      () => StridedView.over({ ptr: 0, len: wasm().memory.buffer.byteLength + 1 }, { shape: [1] }),
+    ],
+    [
+      'axes that are not a permutation',
+      () => StridedView.over({ ptr: 64, len: 16 }, { shape: [2, 2] }).transpose([1, 1]),
+    ],
+    [
+      'copyFrom of another shape',
+      () =>
+        StridedView.over({ ptr: 64, len: 16 }, { shape: [4] }).copyFrom(
+          StridedView.over({ ptr: 64, len: 16 }, { shape: [2, 2] }),
+        ),
+    ],
   ];
   for (const [name, fn] of BAD) {
     it(`raises ValueError for ${name}`, () => {

@@ -4,8 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  Struct, calcsize, clearCache, nativeSingleChar, pack, packHalf, packInto, unpack, unpackFrom,
-  unpackHalf, UnicodeEncodeError, type StructItem,
+  Struct,
+  calcsize,
+  clearCache,
+  nativeSingleChar,
+  pack,
+  packHalf,
+  packInto,
+  unpack,
+  unpackFrom,
+  unpackHalf,
+  UnicodeEncodeError,
+  type StructItem,
 } from '../src/struct.js';
 import { OverflowError, StructError } from '../src/errors.js';
 import { Complex } from '../src/complex.js';
@@ -14,8 +24,14 @@ import { errorOf, type PyErrorRecord } from './helpers/errors.js';
 // ---- the fixture and its value encoding (see the generator's docstring) ----------------
 
 type Encoded =
-  | number | boolean | string | null | Encoded[]
-  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string }
+  | number
+  | boolean
+  | string
+  | null
+  | Encoded[]
+  | { $int: string }
+  | { $float: 'nan' | 'inf' | '-inf' | '-0' }
+  | { $bytes: string }
   | { $complex: [Encoded, Encoded] };
 
 interface Fixture {
@@ -29,12 +45,11 @@ interface Fixture {
     | { op: 'pack'; values: Encoded[] }
     | { op: 'unpack'; hex: string }
     | { op: 'unpack_from'; hex: string; offset: number }
-    | { op: 'pack_into'; size: number; offset: number; values: Encoded[] }))[];
+    | { op: 'pack_into'; size: number; offset: number; values: Encoded[] }
+  ))[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/struct.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/struct.json', import.meta.url), 'utf8')) as Fixture;
 
 function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
@@ -68,8 +83,9 @@ function expectItems(actual: StructItem[], expected: Encoded[], context: string)
     } else if (want instanceof Complex) {
       expect(got, where).toBeInstanceOf(Complex);
       const z = got as Complex;
-      expect([Object.is(z.re, want.re), Object.is(z.im, want.im)], `${where}: ${String(z)} is ${String(want)}`)
-        .toEqual([true, true]);
+      expect([Object.is(z.re, want.re), Object.is(z.im, want.im)], `${where}: ${String(z)} is ${String(want)}`).toEqual(
+        [true, true],
+      );
     } else {
       expect(typeof got, where).toBe(typeof want);
       expect(Object.is(got, want), `${where}: ${String(got)} is ${String(want)}`).toBe(true);
@@ -87,7 +103,10 @@ describe(`struct matches CPython ${fixture.python}`, () => {
   it('computes calcsize and the item count of every fixture format, or its error', () => {
     for (const c of fixture.calcsize) {
       if ('error' in c) {
-        expect(errorOf(() => calcsize(c.format)), JSON.stringify(c.format)).toEqual(c.error);
+        expect(
+          errorOf(() => calcsize(c.format)),
+          JSON.stringify(c.format),
+        ).toEqual(c.error);
       } else {
         const s = new Struct(c.format);
         expect(s.size, JSON.stringify(c.format)).toBe(c.size);
@@ -131,9 +150,15 @@ describe(`struct matches CPython ${fixture.python}`, () => {
     for (const e of fixture.errors) {
       let run: () => unknown;
       switch (e.op) {
-        case 'pack': run = () => pack(e.format, ...e.values.map(decode)); break;
-        case 'unpack': run = () => unpack(e.format, fromHex(e.hex)); break;
-        case 'unpack_from': run = () => unpackFrom(e.format, dataView(fromHex(e.hex)), e.offset); break;
+        case 'pack':
+          run = () => pack(e.format, ...e.values.map(decode));
+          break;
+        case 'unpack':
+          run = () => unpack(e.format, fromHex(e.hex));
+          break;
+        case 'unpack_from':
+          run = () => unpackFrom(e.format, dataView(fromHex(e.hex)), e.offset);
+          break;
         case 'pack_into': {
           const buf = new Uint8Array(e.size).fill(0xaa);
           run = () => packInto(e.format, dataView(buf), e.offset, ...e.values.map(decode));
@@ -149,13 +174,39 @@ describe(`struct matches CPython ${fixture.python}`, () => {
 
 describe('native mode follows the wasm32 ABI', () => {
   const sizes: [string, number][] = [
-    ['l', 4], ['L', 4], ['n', 4], ['N', 4], ['P', 4], ['@P', 4], ['i', 4], ['q', 8], ['d', 8],
-    ['e', 2], ['?', 1],
+    ['l', 4],
+    ['L', 4],
+    ['n', 4],
+    ['N', 4],
+    ['P', 4],
+    ['@P', 4],
+    ['i', 4],
+    ['q', 8],
+    ['d', 8],
+    ['e', 2],
+    ['?', 1],
     // each item is aligned to its own size, and the struct is not padded at the end
-    ['cl', 8], ['lc', 5], ['cn', 8], ['cN', 8], ['cP', 8], ['Pc', 5], ['cL', 8], ['hl', 8],
-    ['cq', 16], ['cd', 16], ['ce', 4], ['cPq', 16], ['lq', 16], ['c0l', 4], ['3P', 12], ['c3P', 16],
+    ['cl', 8],
+    ['lc', 5],
+    ['cn', 8],
+    ['cN', 8],
+    ['cP', 8],
+    ['Pc', 5],
+    ['cL', 8],
+    ['hl', 8],
+    ['cq', 16],
+    ['cd', 16],
+    ['ce', 4],
+    ['cPq', 16],
+    ['lq', 16],
+    ['c0l', 4],
+    ['3P', 12],
+    ['c3P', 16],
     // standard sizes: 'l' and 'L' are 4 bytes there too, and nothing is aligned
-    ['<l', 4], ['=L', 4], ['>cl', 5], ['!cq', 9],
+    ['<l', 4],
+    ['=L', 4],
+    ['>cl', 5],
+    ['!cq', 9],
   ];
   it.each(sizes)('calcsize(%j) is %i', (format, size) => {
     expect(calcsize(format)).toBe(size);
@@ -253,18 +304,29 @@ describe('values map between JS and Python as the design says', () => {
     expect(toHex(pack('<q', -1))).toBe('ffffffffffffffff');
     expect(toHex(pack('<Q', 2 ** 53))).toBe('0000000000002000');
     expect(toHex(pack('<Q', 2 ** 64 - 2048))).toBe('00f8ffffffffffff');
-    expect(errorOf(() => pack('<Q', 2 ** 64))).toEqual(
-      ['struct.error', "'Q' format requires 0 <= number <= 18446744073709551615"]);
+    expect(errorOf(() => pack('<Q', 2 ** 64))).toEqual([
+      'struct.error',
+      "'Q' format requires 0 <= number <= 18446744073709551615",
+    ]);
   });
 
   const notIntegers: [string, unknown][] = [
-    ['a fractional number', 0.5], ['NaN', NaN], ['Infinity', Infinity], ['a string', '1'],
-    ['null', null], ['undefined', undefined], ['an object', {}], ['bytes', Uint8Array.of(1)],
+    ['a fractional number', 0.5],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['a string', '1'],
+    ['null', null],
+    ['undefined', undefined],
+    ['an object', {}],
+    ['bytes', Uint8Array.of(1)],
     ['an array', [1]],
   ];
   it.each(notIntegers)('an integer code refuses %s', (_what, value) => {
     for (const format of ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'n', 'N', 'P', '>q']) {
-      expect(errorOf(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not an integer']);
+      expect(
+        errorOf(() => pack(format, value)),
+        format,
+      ).toEqual(['struct.error', 'required argument is not an integer']);
     }
   });
 
@@ -279,12 +341,18 @@ describe('values map between JS and Python as the design says', () => {
   });
 
   const notFloats: [string, unknown][] = [
-    ['a string', '1.5'], ['null', null], ['undefined', undefined], ['bytes', Uint8Array.of(1)],
+    ['a string', '1.5'],
+    ['null', null],
+    ['undefined', undefined],
+    ['bytes', Uint8Array.of(1)],
     ['a bigint beyond the double range', 10n ** 400n],
   ];
   it.each(notFloats)("'e', 'f' and 'd' refuse %s", (_what, value) => {
     for (const format of ['e', 'f', 'd', '<e', '>f', '!d']) {
-      expect(errorOf(() => pack(format, value)), format).toEqual(['struct.error', 'required argument is not a float']);
+      expect(
+        errorOf(() => pack(format, value)),
+        format,
+      ).toEqual(['struct.error', 'required argument is not a float']);
     }
   });
 
@@ -303,11 +371,24 @@ describe('values map between JS and Python as the design says', () => {
   });
 
   const truthiness: [string, unknown, boolean][] = [
-    ['0', 0, false], ['-0', -0, false], ['NaN (true in Python)', NaN, true], ['2', 2, true],
-    ['0n', 0n, false], ['1n', 1n, true], ["''", '', false], ["'a'", 'a', true],
-    ['false', false, false], ['true', true, true], ['null', null, false], ['undefined', undefined, false],
-    ['an empty Uint8Array', new Uint8Array(0), false], ['Uint8Array [0]', Uint8Array.of(0), true],
-    ['[]', [], false], ['[0]', [0], true], ['an empty Map', new Map(), false], ['{}', {}, true],
+    ['0', 0, false],
+    ['-0', -0, false],
+    ['NaN (true in Python)', NaN, true],
+    ['2', 2, true],
+    ['0n', 0n, false],
+    ['1n', 1n, true],
+    ["''", '', false],
+    ["'a'", 'a', true],
+    ['false', false, false],
+    ['true', true, true],
+    ['null', null, false],
+    ['undefined', undefined, false],
+    ['an empty Uint8Array', new Uint8Array(0), false],
+    ['Uint8Array [0]', Uint8Array.of(0), true],
+    ['[]', [], false],
+    ['[0]', [0], true],
+    ['an empty Map', new Map(), false],
+    ['{}', {}, true],
   ];
   it.each(truthiness)("'?' packs %s as %s", (_what, value, truth) => {
     expect(pack('?', value)).toEqual(Uint8Array.of(truth ? 1 : 0));
@@ -322,7 +403,10 @@ describe('values map between JS and Python as the design says', () => {
     expect(pack('c', Uint8Array.of(0xff))).toEqual(Uint8Array.of(0xff));
     expect(unpack('2c', Uint8Array.of(1, 2))).toEqual([Uint8Array.of(1), Uint8Array.of(2)]);
     for (const bad of [new Uint8Array(0), Uint8Array.of(1, 2), 'a', 97, [97], new Int8Array(1)]) {
-      expect(errorOf(() => pack('c', bad))).toEqual(['struct.error', 'char format requires a bytes object of length 1']);
+      expect(errorOf(() => pack('c', bad))).toEqual([
+        'struct.error',
+        'char format requires a bytes object of length 1',
+      ]);
     }
   });
 
@@ -341,7 +425,7 @@ describe('values map between JS and Python as the design says', () => {
     expect(s[0]).toBe(1);
   });
 
-  it("accepts a Node Buffer as bytes (it is a Uint8Array)", () => {
+  it('accepts a Node Buffer as bytes (it is a Uint8Array)', () => {
     expect(toHex(pack('2s', Buffer.from('ab')))).toBe('6162');
   });
 });
@@ -350,10 +434,22 @@ describe('values map between JS and Python as the design says', () => {
 
 describe("'e' rounds like PyFloat_Pack2", () => {
   const cases: [number, number][] = [
-    [1, 0x3c00], [-2, 0xc000], [65504, 0x7bff], [65519.99, 0x7bff], [2 ** -24, 0x0001],
-    [2 ** -25, 0x0000], [2 ** -25 * 1.0000001, 0x0001], [3 * 2 ** -25, 0x0002], [2 ** -14, 0x0400],
-    [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02], [Infinity, 0x7c00], [-Infinity, 0xfc00],
-    [NaN, 0x7e00], [-0, 0x8000], [0, 0],
+    [1, 0x3c00],
+    [-2, 0xc000],
+    [65504, 0x7bff],
+    [65519.99, 0x7bff],
+    [2 ** -24, 0x0001],
+    [2 ** -25, 0x0000],
+    [2 ** -25 * 1.0000001, 0x0001],
+    [3 * 2 ** -25, 0x0002],
+    [2 ** -14, 0x0400],
+    [1 + 2 ** -11, 0x3c00],
+    [1 + 3 * 2 ** -11, 0x3c02],
+    [Infinity, 0x7c00],
+    [-Infinity, 0xfc00],
+    [NaN, 0x7e00],
+    [-0, 0x8000],
+    [0, 0],
   ];
   it.each(cases)('packHalf(%d) is %i', (x, bits) => {
     expect(packHalf(x)).toBe(bits);
@@ -389,8 +485,10 @@ describe('the Struct object and the module functions', () => {
     const s = new Struct('hh');
     expect(errorOf(() => s.pack([1]))).toEqual(['struct.error', 'pack expected 2 items for packing (got 1)']);
     const buf = new Uint8Array(4).fill(7);
-    expect(errorOf(() => s.packInto(dataView(buf), 0, [1, 2, 3])))
-      .toEqual(['struct.error', 'pack_into expected 2 items for packing (got 3)']);
+    expect(errorOf(() => s.packInto(dataView(buf), 0, [1, 2, 3]))).toEqual([
+      'struct.error',
+      'pack_into expected 2 items for packing (got 3)',
+    ]);
     expect(buf).toEqual(new Uint8Array(4).fill(7));
   });
 
@@ -415,38 +513,57 @@ describe('the Struct object and the module functions', () => {
 
   it("refuses offsets beyond wasm32's Py_ssize_t as CPython does", () => {
     const view = new DataView(new ArrayBuffer(4));
-    expect(errorOf(() => packInto('h', view, 2 ** 31, 1)))
-      .toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
-    expect(errorOf(() => unpackFrom('h', view, -(2 ** 31) - 1)))
-      .toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+    expect(errorOf(() => packInto('h', view, 2 ** 31, 1))).toEqual([
+      'IndexError',
+      "cannot fit 'int' into an index-sized integer",
+    ]);
+    expect(errorOf(() => unpackFrom('h', view, -(2 ** 31) - 1))).toEqual([
+      'OverflowError',
+      'Python int too large to convert to C ssize_t',
+    ]);
   });
 
   it('takes any Python int as an offset: a bigint (refused past Py_ssize_t as CPython does) or a bool', () => {
     // Pyodide 314.0.7: unpack_from('b', b'\x05\x06', o) and pack_into('b', bytearray(2), o, 7)
     const view = new DataView(Uint8Array.of(5, 6).buffer);
     for (const offset of [2n ** 64n, 2n ** 31n, -(2n ** 31n) - 1n]) {
-      expect(errorOf(() => unpackFrom('b', view, offset))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
-      expect(errorOf(() => packInto('b', new DataView(new ArrayBuffer(2)), offset, 7)))
-        .toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
+      expect(errorOf(() => unpackFrom('b', view, offset))).toEqual([
+        'OverflowError',
+        'Python int too large to convert to C ssize_t',
+      ]);
+      expect(errorOf(() => packInto('b', new DataView(new ArrayBuffer(2)), offset, 7))).toEqual([
+        'IndexError',
+        "cannot fit 'int' into an index-sized integer",
+      ]);
     }
-    expect([unpackFrom('b', view, true as never), unpackFrom('b', view, false as never), unpackFrom('b', view, 1n)]).toEqual([[6], [5], [6]]);
+    expect([
+      unpackFrom('b', view, true as never),
+      unpackFrom('b', view, false as never),
+      unpackFrom('b', view, 1n),
+    ]).toEqual([[6], [5], [6]]);
     const out = new Uint8Array(2);
     packInto('b', new DataView(out.buffer), true as never, 7);
     expect(Array.from(out)).toEqual([0, 7]);
-    expect(errorOf(() => unpackFrom('b', view, 2n ** 31n - 1n))).toEqual(['struct.error',
-      'unpack_from requires a buffer of at least 2147483648 bytes for unpacking 1 bytes at offset 2147483647 (actual buffer size is 2)']);
+    expect(errorOf(() => unpackFrom('b', view, 2n ** 31n - 1n))).toEqual([
+      'struct.error',
+      'unpack_from requires a buffer of at least 2147483648 bytes for unpacking 1 bytes at offset 2147483647 (actual buffer size is 2)',
+    ]);
   });
 
   it('raises struct.error as a StructError and a non-ASCII format as UnicodeEncodeError', () => {
     expect(() => calcsize('z')).toThrow(StructError);
     expect(() => calcsize('é')).toThrow(UnicodeEncodeError);
-    expect(errorOf(() => calcsize('\ud800h'))).toEqual(
-      ['UnicodeEncodeError', "'ascii' codec can't encode character '\\ud800' in position 0: ordinal not in range(128)"]);
+    expect(errorOf(() => calcsize('\ud800h'))).toEqual([
+      'UnicodeEncodeError',
+      "'ascii' codec can't encode character '\\ud800' in position 0: ordinal not in range(128)",
+    ]);
   });
 
   it('refuses a format that is not a string with a TypeError', () => {
-    expect(errorOf(() => new Struct(3 as unknown as string)))
-      .toEqual(['TypeError', 'Struct() argument 1 must be a str or bytes object, not int']);
+    expect(errorOf(() => new Struct(3 as unknown as string))).toEqual([
+      'TypeError',
+      'Struct() argument 1 must be a str or bytes object, not int',
+    ]);
   });
 
   it('gives the same answers from the cache, and after clearing it', () => {
@@ -460,9 +577,25 @@ describe('the Struct object and the module functions', () => {
 
 describe('nativeSingleChar', () => {
   const cases: [string, string | null][] = [
-    ['B', 'B'], ['@i', 'i'], ['P', 'P'], ['?', '?'], ['e', 'e'], ['c', 'c'], ['@q', 'q'],
-    ['<i', null], ['=B', null], ['2i', null], ['ii', null], ['', null], ['@', null], ['x', null],
-    ['s', null], ['p', null], ['@@i', null], ['z', null], [' i', null],
+    ['B', 'B'],
+    ['@i', 'i'],
+    ['P', 'P'],
+    ['?', '?'],
+    ['e', 'e'],
+    ['c', 'c'],
+    ['@q', 'q'],
+    ['<i', null],
+    ['=B', null],
+    ['2i', null],
+    ['ii', null],
+    ['', null],
+    ['@', null],
+    ['x', null],
+    ['s', null],
+    ['p', null],
+    ['@@i', null],
+    ['z', null],
+    [' i', null],
   ];
   it.each(cases)('nativeSingleChar(%j) is %j', (format, expected) => {
     expect(nativeSingleChar(format)).toBe(expected);

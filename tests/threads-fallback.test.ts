@@ -31,12 +31,16 @@ describe('init({ threads }) where workers cannot run', () => {
     const lib = await freshRuntime();
     await lib.init({ threads: 2, simd: false, workerUrl });
     expect(lib.runtimeInfo()).toMatchObject({ build: 'scalar', threads: 1 });
-    expect(lib.runtimeInfo().threadsReason).toMatch(/simd: false: copy workers run the shared-memory build, which needs Wasm SIMD/);
+    expect(lib.runtimeInfo().threadsReason).toMatch(
+      /simd: false: copy workers run the shared-memory build, which needs Wasm SIMD/,
+    );
     await lib.init({ threads: 4, workerUrl });
     expect(lib.runtimeInfo()).toMatchObject({ build: 'scalar', threads: 1 });
     expect(lib.runtimeInfo().threadsReason).toMatch(/the runtime runs the scalar build/);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0][0])).toMatch(/^wasm-memoryview: init\(\{ threads: 2 \}\) runs on one thread: simd: false/);
+    expect(String(warn.mock.calls[0][0])).toMatch(
+      /^wasm-memoryview: init\(\{ threads: 2 \}\) runs on one thread: simd: false/,
+    );
   });
 
   it('falls back to one thread without SharedArrayBuffer, on the private-memory build', async () => {
@@ -54,7 +58,9 @@ describe('init({ threads }) where workers cannot run', () => {
     const lib = await freshRuntime();
     await lib.init({ threads: 'auto', workerUrl });
     expect(lib.runtimeInfo().threads).toBe(1);
-    expect(lib.runtimeInfo().threadsReason).toMatch(/Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp/);
+    expect(lib.runtimeInfo().threadsReason).toMatch(
+      /Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp/,
+    );
   });
 
   it('cannot add threads to a runtime initialized without shared memory, and says so', async () => {
@@ -77,7 +83,7 @@ describe('init({ threads }) where workers cannot run', () => {
     expect(lib.heapStats().liveBlocks).toBe(1); // the calling thread's scratch area only
   });
 
-  it('takes the hardware\'s concurrency for \'auto\', at most 8', async () => {
+  it("takes the hardware's concurrency for 'auto', at most 8", async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const lib = await freshRuntime();
     await lib.init({ threads: 'auto', workerUrl });
@@ -95,7 +101,9 @@ describe('the thread machinery (src/wasm/threads.ts), loaded only when threads a
     await lib.init({ threads: 1 });
     expect(parallel.parallelHooks()).toBeNull();
     expect(lib.runtimeInfo()).toMatchObject({ build: 'simd', threads: 1 });
-    expect(Array.from(await lib.transposeAsync(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]))).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(Array.from(await lib.transposeAsync(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]))).toEqual([
+      1, 4, 2, 5, 3, 6,
+    ]);
     await lib.shutdown(); // nothing to end
   });
 
@@ -136,9 +144,15 @@ describe('copy workers in a Node program', () => {
           'view(q).copyFrom(view(p).transpose());',
           'console.log(JSON.stringify(runtimeInfo()));',
         ].join('\n'),
-        resolveDir: root, loader: 'ts',
+        resolveDir: root,
+        loader: 'ts',
       },
-      outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error',
+      outfile: script,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'error',
     });
     // a generous bound only to turn a hang into a failure: the program ends as soon as its code does
     const out = execFileSync('node', [script, workerUrl.href], { encoding: 'utf8', timeout: 60_000 });

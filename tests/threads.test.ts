@@ -6,8 +6,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyStrided } from '../src/copy/dispatch.js';
 import { type StridedOperand } from '../src/copy/plan.js';
 import {
-  PyBUF, RuntimeError, StridedView, ValueError, capi, copyLayout, copyLayoutAsync, heapStats, init, runtimeInfo, runtimeMemory, shutdown,
-  transpose, transposeAsync,
+  PyBUF,
+  RuntimeError,
+  StridedView,
+  ValueError,
+  capi,
+  copyLayout,
+  copyLayoutAsync,
+  heapStats,
+  init,
+  runtimeInfo,
+  runtimeMemory,
+  shutdown,
+  transpose,
+  transposeAsync,
 } from '../src/index.js';
 import { setParallelMinBytesForTuning, threadsForTesting } from '../src/wasm/threads.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
@@ -35,7 +47,11 @@ function patterned(n: number, seed: number): number {
   const u = new Uint8Array(runtimeMemory().buffer, p, n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     u[i] = x & 0xff;
   }
   return p;
@@ -52,31 +68,92 @@ function bytes(p: number, n: number): Uint8Array {
   return new Uint8Array(runtimeMemory().buffer, p, n).slice();
 }
 
-interface Layout { name: string; itemsize: number; shape: number[]; src: number[]; offset?: number; span: number }
+interface Layout {
+  name: string;
+  itemsize: number;
+  shape: number[];
+  src: number[];
+  offset?: number;
+  span: number;
+}
 
 // the harness's kinds of copy at 4-16 MiB: one memory.copy, tiles, rows, strided rows, 3-D permutations
 const LAYOUTS: Layout[] = [
   { name: 'a contiguous 16 MiB copy', itemsize: 1, shape: [16 << 20], src: [1], span: 16 << 20 },
   { name: 'a float32 2048x2048 transpose', itemsize: 4, shape: [2048, 2048], src: [4, 8192], span: 16 << 20 },
-  { name: 'a float32 1025x1023 transpose (ragged edges)', itemsize: 4, shape: [1025, 1023], src: [4, 4100], span: 1025 * 1023 * 4 },
-  { name: 'a uint8 4096x4096 transpose (staged tiles)', itemsize: 1, shape: [4096, 4096], src: [1, 4096], span: 16 << 20 },
+  {
+    name: 'a float32 1025x1023 transpose (ragged edges)',
+    itemsize: 4,
+    shape: [1025, 1023],
+    src: [4, 4100],
+    span: 1025 * 1023 * 4,
+  },
+  {
+    name: 'a uint8 4096x4096 transpose (staged tiles)',
+    itemsize: 1,
+    shape: [4096, 4096],
+    src: [1, 4096],
+    span: 16 << 20,
+  },
   { name: 'a float64 1024x2048 transpose', itemsize: 8, shape: [1024, 2048], src: [8, 8192], span: 16 << 20 },
-  { name: 'a crop of 1600x900 RGBA pixels', itemsize: 1, shape: [900, 1600, 4], src: [7680, 4, 1], offset: 100 * 7680 + 800, span: 1080 * 7680 },
-  { name: 'a horizontal flip of 1920x1080 RGBA pixels', itemsize: 1, shape: [1080, 1920, 4], src: [7680, -4, 1], offset: 7676, span: 1080 * 7680 },
-  { name: 'a 128^3 float32 permutation (2, 0, 1)', itemsize: 4, shape: [128, 128, 128], src: [4, 65536, 512], span: 8 << 20 },
+  {
+    name: 'a crop of 1600x900 RGBA pixels',
+    itemsize: 1,
+    shape: [900, 1600, 4],
+    src: [7680, 4, 1],
+    offset: 100 * 7680 + 800,
+    span: 1080 * 7680,
+  },
+  {
+    name: 'a horizontal flip of 1920x1080 RGBA pixels',
+    itemsize: 1,
+    shape: [1080, 1920, 4],
+    src: [7680, -4, 1],
+    offset: 7676,
+    span: 1080 * 7680,
+  },
+  {
+    name: 'a 128^3 float32 permutation (2, 0, 1)',
+    itemsize: 4,
+    shape: [128, 128, 128],
+    src: [4, 65536, 512],
+    span: 8 << 20,
+  },
   { name: 'a 1-D float32 step 3', itemsize: 4, shape: [1398101], src: [12], span: 16 << 20 },
   { name: 'a 2-D float32 step 2', itemsize: 4, shape: [1024, 1024], src: [16384, 8], span: 16 << 20 },
   // channel moves (assembly/tile.ts interleave kernels): cut along the pixels, the channels whole
-  { name: 'HWC to CHW of 1920x1080 RGB pixels (channel move)', itemsize: 1, shape: [3, 1080, 1920], src: [1, 5760, 3], span: 1080 * 5760 },
-  { name: 'CHW to HWC of 1920x1080 RGB float32 planes (channel move)', itemsize: 4, shape: [1080, 1920, 3], src: [7680, 4, 8294400], span: 3 * 8294400 },
+  {
+    name: 'HWC to CHW of 1920x1080 RGB pixels (channel move)',
+    itemsize: 1,
+    shape: [3, 1080, 1920],
+    src: [1, 5760, 3],
+    span: 1080 * 5760,
+  },
+  {
+    name: 'CHW to HWC of 1920x1080 RGB float32 planes (channel move)',
+    itemsize: 4,
+    shape: [1080, 1920, 3],
+    src: [7680, 4, 8294400],
+    span: 3 * 8294400,
+  },
   // a dim walked backwards on the source (the planner walks the destination forwards)
-  { name: 'a float32 2048x2048 rotation by 90 degrees', itemsize: 4, shape: [2048, 2048], src: [4, -8192], offset: 2047 * 8192, span: 16 << 20 },
+  {
+    name: 'a float32 2048x2048 rotation by 90 degrees',
+    itemsize: 4,
+    shape: [2048, 2048],
+    src: [4, -8192],
+    offset: 2047 * 8192,
+    span: 16 << 20,
+  },
 ];
 
 function cStrides(shape: number[], itemsize: number): number[] {
   const s: number[] = [];
   let sd = itemsize;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = sd; sd *= shape[i]; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = sd;
+    sd *= shape[i];
+  }
   return s;
 }
 
@@ -88,7 +165,11 @@ function copyBoth(layout: Layout, seed: number): [Uint8Array, Uint8Array] {
   const b = patterned(n, seed + 1);
   try {
     const srcOp: StridedOperand = { buf: src + (layout.offset ?? 0), strides: layout.src, suboffsets: null };
-    const dstOp = (p: number): StridedOperand => ({ buf: p, strides: cStrides(layout.shape, layout.itemsize), suboffsets: null });
+    const dstOp = (p: number): StridedOperand => ({
+      buf: p,
+      strides: cStrides(layout.shape, layout.itemsize),
+      suboffsets: null,
+    });
     copyStrided(layout.shape.length, layout.itemsize, layout.shape, dstOp(a), srcOp);
     setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
     copyStrided(layout.shape.length, layout.itemsize, layout.shape, dstOp(b), srcOp);
@@ -98,7 +179,6 @@ function copyBoth(layout: Layout, seed: number): [Uint8Array, Uint8Array] {
     for (const p of [src, a, b]) capi.PyMem_Free(p);
   }
 }
-
 
 /**
  * After the next split copy posts its chunks, waits until worker 0 has claimed one before the
@@ -122,14 +202,16 @@ describe('a runtime with threads', () => {
   for (const layout of LAYOUTS) {
     it(`splits ${layout.name} across the threads, giving the single-threaded bytes`, () => {
       let dispatched = 0;
-      threadsForTesting.afterDispatch(() => { dispatched++; });
+      threadsForTesting.afterDispatch(() => {
+        dispatched++;
+      });
       const [threaded, single] = copyBoth(layout, 7);
       expect(dispatched).toBe(1);
       expect(firstDifference(threaded, single)).toBe(-1);
     });
   }
 
-  it('splits the C API\'s contiguous copies (ToContiguous, FromContiguous, CopyData) as one memory.copy would be', () => {
+  it("splits the C API's contiguous copies (ToContiguous, FromContiguous, CopyData) as one memory.copy would be", () => {
     const n = 4 << 20;
     const src = patterned(n, 51);
     const dst = patterned(n, 52);
@@ -137,7 +219,9 @@ describe('a runtime with threads', () => {
     const out = capi.PyMemoryView_FromMemory(dst, n, PyBUF.WRITE);
     try {
       let dispatched = 0;
-      threadsForTesting.afterDispatch(() => { dispatched++; });
+      threadsForTesting.afterDispatch(() => {
+        dispatched++;
+      });
       const view = capi.PyMemoryView_GET_BUFFER(mv);
       const target = capi.PyMemoryView_GET_BUFFER(out);
       capi.PyBuffer_ToContiguous(dst, view, n, 'C');
@@ -159,13 +243,18 @@ describe('a runtime with threads', () => {
 
   it('copies below the threshold on the calling thread alone', () => {
     let dispatched = 0;
-    threadsForTesting.afterDispatch(() => { dispatched++; });
-    const [threaded, single] = copyBoth({ name: 'small', itemsize: 4, shape: [256, 256], src: [4, 1024], span: 1 << 18 }, 3);
+    threadsForTesting.afterDispatch(() => {
+      dispatched++;
+    });
+    const [threaded, single] = copyBoth(
+      { name: 'small', itemsize: 4, shape: [256, 256], src: [4, 1024], span: 1 << 18 },
+      3,
+    );
     expect(dispatched).toBe(0);
     expect(firstDifference(threaded, single)).toBe(-1);
   });
 
-  it('refuses threads that are not a count from 1 to 64 or \'auto\', with ValueError', async () => {
+  it("refuses threads that are not a count from 1 to 64 or 'auto', with ValueError", async () => {
     for (const bad of [0, -1, 1.5, 65, Number.NaN, 'many']) {
       await expect(init({ threads: bad as number })).rejects.toThrow(ValueError);
     }
@@ -190,7 +279,11 @@ describe('copyFromAsync with threads', () => {
       threadsForTesting.hold(0, true);
       waitForWorker0();
       let settled = false;
-      const pending = view(a).copyFromAsync(view(src).transpose()).then(() => { settled = true; });
+      const pending = view(a)
+        .copyFromAsync(view(src).transpose())
+        .then(() => {
+          settled = true;
+        });
       // the workers have the copy and worker 0 is held in it; this thread goes on with other work
       await new Promise((r) => setTimeout(r, 50));
       expect(settled).toBe(false);
@@ -233,7 +326,9 @@ describe('copyFromAsync with threads', () => {
       view(b).copyFrom(view(b).transpose());
       setParallelMinBytesForTuning(null);
       let dispatched = 0;
-      threadsForTesting.afterDispatch(() => { dispatched++; });
+      threadsForTesting.afterDispatch(() => {
+        dispatched++;
+      });
       await view(a).copyFromAsync(view(a).transpose());
       expect(dispatched).toBe(2);
       expect(firstDifference(bytes(a, size), bytes(b, size))).toBe(-1);
@@ -260,7 +355,9 @@ describe('copyLayoutAsync and transposeAsync with threads', () => {
     const cols = 1500;
     const a = Float32Array.from({ length: rows * cols }, (_, k) => (k * 7919) % 100_003);
     let dispatched = 0;
-    threadsForTesting.afterDispatch(() => { dispatched++; });
+    threadsForTesting.afterDispatch(() => {
+      dispatched++;
+    });
     const t = await transposeAsync(a, [rows, cols]);
     expect(dispatched).toBe(1);
     setParallelMinBytesForTuning(Number.MAX_SAFE_INTEGER);
@@ -288,7 +385,9 @@ describe('copyLayoutAsync and transposeAsync with threads', () => {
     const padded = new Float32Array(w * 1024).fill(-1);
     const out = { data: padded, shape: [w, 1000], stride: [1024, 1], offset: 0 };
     let dispatched = 0;
-    threadsForTesting.afterDispatch(() => { dispatched++; });
+    threadsForTesting.afterDispatch(() => {
+      dispatched++;
+    });
     expect(await transposeAsync(x, [1, 0], out)).toBe(padded);
     expect(await copyLayoutAsync(x)).toBeInstanceOf(Float32Array);
     expect(dispatched).toBe(2);
@@ -300,9 +399,13 @@ describe('copyLayoutAsync and transposeAsync with threads', () => {
 
   it('reject bad layouts with the errors of copyLayout() and transpose(), naming the async call', async () => {
     const a = new Float32Array(12);
-    await expect(copyLayoutAsync(a, { shape: [4, 4] })).rejects.toThrow(/^copyLayoutAsync\(\): the layout reaches items/);
+    await expect(copyLayoutAsync(a, { shape: [4, 4] })).rejects.toThrow(
+      /^copyLayoutAsync\(\): the layout reaches items/,
+    );
     await expect(transposeAsync(a, [5, 3])).rejects.toThrow(ValueError);
-    await expect(copyLayoutAsync(new DataView(new ArrayBuffer(4)) as unknown as Float32Array, { shape: [1] })).rejects.toThrow(TypeError);
+    await expect(
+      copyLayoutAsync(new DataView(new ArrayBuffer(4)) as unknown as Float32Array, { shape: [1] }),
+    ).rejects.toThrow(TypeError);
   });
 });
 
@@ -346,8 +449,10 @@ function guarded() {
     src: from,
     guardsIntact(): boolean {
       const now = bytes(block, size + 2 * guard);
-      return now.subarray(0, guard).every((x, i) => x === before[i]) &&
-        now.subarray(guard + size).every((x, i) => x === before[guard + size + i]);
+      return (
+        now.subarray(0, guard).every((x, i) => x === before[i]) &&
+        now.subarray(guard + size).every((x, i) => x === before[guard + size + i])
+      );
     },
     correct(): boolean {
       return bytes(block + guard, size).every((x, i) => x === expected[i]);
@@ -387,7 +492,8 @@ describe('a copy worker that fails', () => {
       threadsForTesting.replaceChunks((chunk) => ({ ...chunk, dst: 0x7ff0_0000 }));
       waitForWorker0();
       expect(() => g.dst.copyFrom(g.src)).toThrow(
-        /^parallel copy failed: copy worker 0 threw RuntimeError: .*; the destination may be partly written \(memory outside it is untouched\), and copies run on one thread from now on$/);
+        /^parallel copy failed: copy worker 0 threw RuntimeError: .*; the destination may be partly written \(memory outside it is untouched\), and copies run on one thread from now on$/,
+      );
     } finally {
       threadsForTesting.replaceChunks(null);
       g.free();
@@ -400,7 +506,9 @@ describe('a copy worker that fails', () => {
     const g = guarded();
     try {
       threadsForTesting.hold(0, true);
-      waitForWorker0(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => {
+        void threadsForTesting.terminate(0);
+      });
       expect(() => g.dst.copyFrom(g.src)).toThrow(/copy worker 0 did not finish within 300 ms/);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo().threads).toBe(1);
@@ -411,13 +519,15 @@ describe('a copy worker that fails', () => {
     }
   });
 
-  it('rejects an asynchronous copy on the worker\'s exit event, not by a deadline, when it dies mid-copy', async () => {
+  it("rejects an asynchronous copy on the worker's exit event, not by a deadline, when it dies mid-copy", async () => {
     await init({ threads: 2, workerUrl, threadTimeout: 600_000 });
     expect(runtimeInfo().threads).toBe(2);
     const g = guarded();
     try {
       threadsForTesting.hold(0, true);
-      waitForWorker0(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => {
+        void threadsForTesting.terminate(0);
+      });
       await expect(g.dst.copyFromAsync(g.src)).rejects.toThrow(/parallel copy failed: copy worker 0 exited/);
       expect(g.guardsIntact()).toBe(true);
       expect(runtimeInfo()).toMatchObject({ threads: 1 });

@@ -3,11 +3,28 @@
 // with the value at run time, so that a type cannot drift away from the behaviour.
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  Bytes, ByteArray, Ellipsis, MemoryView, NDArray, NotImplementedError, PyBUF, PySlice, capi, init, runtimeMemory, slice,
-  type Item, type ItemOf, type NDList, type NDValue, type NestedList,
+  Bytes,
+  ByteArray,
+  Ellipsis,
+  MemoryView,
+  NDArray,
+  NotImplementedError,
+  PyBUF,
+  PySlice,
+  capi,
+  init,
+  runtimeMemory,
+  slice,
+  type Item,
+  type ItemOf,
+  type NDList,
+  type NDValue,
+  type NestedList,
 } from '../src/index.js';
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 describe('MemoryView.get() is typed by its key', () => {
   it('an index or a full tuple gives an item, a slice or Ellipsis a view, slices never return', () => {
@@ -43,7 +60,7 @@ describe('MemoryView.get() is typed by its key', () => {
 });
 
 describe('item types follow the format where the types know it', () => {
-  it('a view of a TypedArray over the runtime\'s memory reads items of its element type', () => {
+  it("a view of a TypedArray over the runtime's memory reads items of its element type", () => {
     const p = capi.PyMem_Malloc(16);
     try {
       using f = MemoryView.fromObject(new Float32Array(runtimeMemory().buffer, p, 4));
@@ -52,7 +69,13 @@ describe('item types follow the format where the types know it', () => {
       expectTypeOf(f).toEqualTypeOf<MemoryView<number>>();
       expectTypeOf(q).toEqualTypeOf<MemoryView<bigint>>();
       expectTypeOf(u).toEqualTypeOf<MemoryView<number>>();
-      expect([f.format, typeof f.get(0), q.format, typeof q.get(0), u.format]).toEqual(['f', 'number', 'q', 'bigint', 'B']);
+      expect([f.format, typeof f.get(0), q.format, typeof q.get(0), u.format]).toEqual([
+        'f',
+        'number',
+        'q',
+        'bigint',
+        'B',
+      ]);
     } finally {
       capi.PyMem_Free(p);
     }
@@ -80,8 +103,12 @@ describe('item types follow the format where the types know it', () => {
     expectTypeOf(chars.get(0)).toEqualTypeOf<Uint8Array>();
     expectTypeOf(again).toEqualTypeOf<MemoryView<bigint>>();
     expectTypeOf(ro).toEqualTypeOf<MemoryView<bigint>>();
-    expect([typeof q.get(0), typeof at.get(0), typeof flag.get(0), chars.get(0) instanceof Uint8Array])
-      .toEqual(['bigint', 'bigint', 'boolean', true]);
+    expect([typeof q.get(0), typeof at.get(0), typeof flag.get(0), chars.get(0) instanceof Uint8Array]).toEqual([
+      'bigint',
+      'bigint',
+      'boolean',
+      true,
+    ]);
     expectTypeOf(q.tolist()).toEqualTypeOf<NestedList<bigint>>();
     expectTypeOf([...mb]).toEqualTypeOf<number[]>();
     expectTypeOf<ItemOf<string>>().toEqualTypeOf<Item>();
@@ -94,7 +121,7 @@ describe('item types follow the format where the types know it', () => {
 });
 
 describe('closed sets are literal types, open ones strings', () => {
-  it('cast formats and orders outside CPython\'s sets do not compile, and fail at run time too', () => {
+  it("cast formats and orders outside CPython's sets do not compile, and fail at run time too", () => {
     using b = new Bytes(8);
     using m = MemoryView.fromObject(b);
     // @ts-expect-error: not a native format

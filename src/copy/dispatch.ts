@@ -23,7 +23,9 @@ function checkIndirectOperand(ndim: number, itemsize: number, shape: readonly nu
   view.shape = shape as number[];
   view.strides = op.strides as number[];
   view.suboffsets = op.suboffsets as number[];
-  checkReach(view, (what) => { throw new BufferError(`copy through suboffsets refused: ${what}`); });
+  checkReach(view, (what) => {
+    throw new BufferError(`copy through suboffsets refused: ${what}`);
+  });
 }
 
 /** The number of leading dims that hold an indirection on either side (0: none). */
@@ -42,7 +44,12 @@ function indirectDims(ndim: number, dst: StridedOperand, src: StridedOperand): n
  * null. A plain operand is returned as it is. Checks for itself, from the pointers it read, that
  * the table and every byte the plain operand reaches lie inside one live block each (null if not).
  */
-function steppedOperand(ndim: number, itemsize: number, shape: readonly number[], op: StridedOperand): StridedOperand | null {
+function steppedOperand(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  op: StridedOperand,
+): StridedOperand | null {
   if (op.suboffsets === null || op.suboffsets[0] < 0) return op;
   const n = shape[0];
   const stride = op.strides[0];
@@ -69,8 +76,14 @@ function steppedOperand(ndim: number, itemsize: number, shape: readonly number[]
  * order. Only when no byte is both read and written and none is written twice, so that the order
  * of the writes cannot show; false (nothing copied) when it does not apply.
  */
-function copyStepped(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
-  src: StridedOperand, tuning: CopyTuning): boolean {
+function copyStepped(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+  tuning: CopyTuning,
+): boolean {
   const d = steppedOperand(ndim, itemsize, shape, dst);
   if (d === null) return false;
   const s = steppedOperand(ndim, itemsize, shape, src);
@@ -84,13 +97,28 @@ function copyStepped(ndim: number, itemsize: number, shape: readonly number[], d
 }
 
 /** The suboffset path: Wasm walks dims [0, prefix) through the pointers, then runs the planned tail. */
-function copyIndirect(ndim: number, prefix: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
-  src: StridedOperand, tuning: CopyTuning): void {
+function copyIndirect(
+  ndim: number,
+  prefix: number,
+  itemsize: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+  tuning: CopyTuning,
+): void {
   if (prefix === 1 && copyStepped(ndim, itemsize, shape, dst, src, tuning)) return;
   const tailShape = shape.slice(prefix);
   // the tail is planned once with base 0 on both sides: its dst/src become offsets from each row
-  const tail = copyPlan(ndim - prefix, itemsize, tailShape, 0, dst.strides.slice(prefix), 0, src.strides.slice(prefix),
-    tuning);
+  const tail = copyPlan(
+    ndim - prefix,
+    itemsize,
+    tailShape,
+    0,
+    dst.strides.slice(prefix),
+    0,
+    src.strides.slice(prefix),
+    tuning,
+  );
   runIndirect(prefix, shape, dst, src, tail);
 }
 
@@ -103,8 +131,13 @@ function gcd(a: number, b: number): number {
  * Whether the copy may read a byte after writing it: the byte ranges intersect and the items do
  * not interleave on a common lattice (x[::2] = x[1::2] interleaves, so it needs no temporary).
  */
-function needsTemporary(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
-  src: StridedOperand): boolean {
+function needsTemporary(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+): boolean {
   const [alo, ahi] = reachableRange(dst.buf, ndim, itemsize, shape, dst.strides);
   const [blo, bhi] = reachableRange(src.buf, ndim, itemsize, shape, src.strides);
   if (!(alo < bhi && blo < ahi)) return false;
@@ -129,8 +162,15 @@ function sameItems(ndim: number, shape: readonly number[], dst: StridedOperand, 
  * gathered into a temporary. The caller has checked every bound; `disjoint` says it knows the
  * operands share no byte. `tuning` forces tile choices (bench tuners and tests; src/copy/tiling.ts).
  */
-export function copyStrided(ndim: number, itemsize: number, shape: readonly number[], dest: StridedOperand,
-  src: StridedOperand, disjoint = false, tuning: CopyTuning = DEFAULT_COPY_TUNING): void {
+export function copyStrided(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dest: StridedOperand,
+  src: StridedOperand,
+  disjoint = false,
+  tuning: CopyTuning = DEFAULT_COPY_TUNING,
+): void {
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
   if (itemsize === 0) return;
   const prefix = indirectDims(ndim, dest, src);
@@ -173,8 +213,14 @@ export function copyStrided(ndim: number, itemsize: number, shape: readonly numb
   runCopyPlan(copyPlan(ndim, itemsize, shape, dest.buf, dest.strides, src.buf, src.strides, tuning));
 }
 
-function copyThroughTemporary(ndim: number, itemsize: number, shape: readonly number[], dest: StridedOperand,
-  src: StridedOperand, tuning: CopyTuning): void {
+function copyThroughTemporary(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dest: StridedOperand,
+  src: StridedOperand,
+  tuning: CopyTuning,
+): void {
   let nbytes = itemsize;
   for (let i = 0; i < ndim; i++) nbytes *= shape[i];
   const tmp = malloc(nbytes);

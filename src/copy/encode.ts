@@ -3,10 +3,32 @@
 // in the runtime's scratch area, and the calls that run them, on this thread or split across the
 // runtime's copy workers (src/wasm/threads.ts, through the hooks of src/wasm/parallel.ts).
 import {
-  INDIRECT_DST, INDIRECT_HEADER, INDIRECT_NDIM, INDIRECT_SRC, INDIRECT_TAIL, KIND_BYTES, KIND_ROWS, KIND_TILE,
-  PLAN_BLOCK, PLAN_DST, PLAN_HEADER, PLAN_ITEMSIZE, PLAN_KIND, PLAN_NDIM, PLAN_OPTIONS, PLAN_SRC, PLAN_STAGE,
-  REFERENCE_DST, REFERENCE_HEADER, REFERENCE_ITEMSIZE, REFERENCE_NDIM, REFERENCE_SRC, STAGE_ALIGN, STAGE_BYTES,
-  TILE_GROUPED, TILE_ROWS_FIRST,
+  INDIRECT_DST,
+  INDIRECT_HEADER,
+  INDIRECT_NDIM,
+  INDIRECT_SRC,
+  INDIRECT_TAIL,
+  KIND_BYTES,
+  KIND_ROWS,
+  KIND_TILE,
+  PLAN_BLOCK,
+  PLAN_DST,
+  PLAN_HEADER,
+  PLAN_ITEMSIZE,
+  PLAN_KIND,
+  PLAN_NDIM,
+  PLAN_OPTIONS,
+  PLAN_SRC,
+  PLAN_STAGE,
+  REFERENCE_DST,
+  REFERENCE_HEADER,
+  REFERENCE_ITEMSIZE,
+  REFERENCE_NDIM,
+  REFERENCE_SRC,
+  STAGE_ALIGN,
+  STAGE_BYTES,
+  TILE_GROUPED,
+  TILE_ROWS_FIRST,
 } from '../wasm/abi.generated.js';
 import { heapI32, heapU8 } from '../wasm/heap.js';
 import { runtimeInfo, wasm } from '../wasm/instance.js';
@@ -95,8 +117,13 @@ function writePlanAt(plan: CopyPlan, ptr: number, stage: number): void {
 const EXECUTOR: PlanExecutor = { planWords, runHere: runCopyPlanHere, writeAt: writePlanAt };
 
 /** Runs the reference scalar kernel (assembly/copy.ts): CPython's visiting order, no planning. */
-export function copyStridedReference(ndim: number, itemsize: number, shape: readonly number[], dst: StridedOperand,
-  src: StridedOperand): void {
+export function copyStridedReference(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+): void {
   const plan = scratch(REFERENCE_HEADER + 5 * ndim);
   const words = heapI32();
   const w = plan >>> 2;
@@ -113,8 +140,13 @@ export function copyStridedReference(ndim: number, itemsize: number, shape: read
  * then `tail` (the plan of the dims after them, planned with base 0 on both sides: its dst and src
  * are offsets from each row the walk reaches).
  */
-export function runIndirect(prefix: number, shape: readonly number[], dst: StridedOperand, src: StridedOperand,
-  tail: CopyPlan): void {
+export function runIndirect(
+  prefix: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+  tail: CopyPlan,
+): void {
   const head = INDIRECT_HEADER + 5 * prefix;
   const used = head + planWords(tail);
   const ptr = scratch(used + stageWords(tail, used));
@@ -133,8 +165,14 @@ export function runIndirect(prefix: number, shape: readonly number[], dst: Strid
  * Writes the per-dimension arrays both the reference kernel and the suboffset walk read:
  * shape[n], dst strides[n], src strides[n], dst suboffsets[n], src suboffsets[n] (-1: none).
  */
-function writeDims(words: Int32Array, at: number, n: number, shape: readonly number[], dst: StridedOperand,
-  src: StridedOperand): void {
+function writeDims(
+  words: Int32Array,
+  at: number,
+  n: number,
+  shape: readonly number[],
+  dst: StridedOperand,
+  src: StridedOperand,
+): void {
   for (let i = 0; i < n; i++) {
     words[at + i] = shape[i];
     words[at + n + i] = dst.strides[i];

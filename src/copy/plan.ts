@@ -22,8 +22,13 @@ export interface StridedOperand {
 }
 
 /** C strides (order 'C' or 'A') or Fortran strides ('F') for a contiguous block. */
-export function contiguousOperand(buf: number, ndim: number, shape: readonly number[], itemsize: number,
-  order: string): StridedOperand {
+export function contiguousOperand(
+  buf: number,
+  ndim: number,
+  shape: readonly number[],
+  itemsize: number,
+  order: string,
+): StridedOperand {
   return { buf, strides: contiguousStrides(ndim, shape, itemsize, order), suboffsets: null };
 }
 
@@ -54,21 +59,41 @@ export interface CopyPlan {
 /** A plan of kind 'bytes': one memmove of `n` bytes. */
 export function bytesPlan(dst: number, src: number, n: number): CopyPlan {
   return {
-    kind: 'bytes', itemsize: n, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
-    staged: false, grouped: false,
+    kind: 'bytes',
+    itemsize: n,
+    dst,
+    src,
+    shape: [],
+    dstStrides: [],
+    srcStrides: [],
+    block: 0,
+    rowsFirst: false,
+    staged: false,
+    grouped: false,
   };
 }
 
-interface Dim { n: number; ds: number; ss: number }
+interface Dim {
+  n: number;
+  ds: number;
+  ss: number;
+}
 
 /**
  * Plans a copy of `ndim` dims of extents `shape` between two plain (suboffset-free) operands,
  * from `src` to `dst`. Pure: writes nothing. Extents must be non-zero. `tuning` forces tile
  * choices (src/copy/tiling.ts).
  */
-export function copyPlan(ndim: number, itemsize: number, shape: readonly number[], dst: number,
-  dstStrides: readonly number[], src: number, srcStrides: readonly number[],
-  tuning: CopyTuning = DEFAULT_COPY_TUNING): CopyPlan {
+export function copyPlan(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  dst: number,
+  dstStrides: readonly number[],
+  src: number,
+  srcStrides: readonly number[],
+  tuning: CopyTuning = DEFAULT_COPY_TUNING,
+): CopyPlan {
   const dims: Dim[] = [];
   for (let i = 0; i < ndim; i++) {
     const n = shape[i];
@@ -84,7 +109,7 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     dims.push({ n, ds, ss });
   }
   // stable sort, outermost (largest |dst stride|) first
-  dims.sort((a, b) => (Math.abs(b.ds) - Math.abs(a.ds)) || (Math.abs(b.ss) - Math.abs(a.ss)));
+  dims.sort((a, b) => Math.abs(b.ds) - Math.abs(a.ds) || Math.abs(b.ss) - Math.abs(a.ss));
   const merged: Dim[] = [];
   for (const d of dims) {
     const outer = merged[merged.length - 1];
@@ -100,8 +125,17 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     merged.pop();
   }
   const plan: CopyPlan = {
-    kind: 'bytes', itemsize, dst, src, shape: [], dstStrides: [], srcStrides: [], block: 0, rowsFirst: false,
-    staged: false, grouped: false,
+    kind: 'bytes',
+    itemsize,
+    dst,
+    src,
+    shape: [],
+    dstStrides: [],
+    srcStrides: [],
+    block: 0,
+    rowsFirst: false,
+    staged: false,
+    grouped: false,
   };
   if (merged.length === 0) return plan;
   // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
@@ -134,8 +168,18 @@ export function copyPlan(ndim: number, itemsize: number, shape: readonly number[
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
     const rowsDst = merged[merged.length - 2].ds;
     const rowsSrc = merged[merged.length - 1].ss;
-    chooseTileOptions(plan, itemsize, rowsDst, rowsSrc, merged[merged.length - 2].n, merged[merged.length - 1].n, bytes,
-      plan.dst, plan.src, tuning);
+    chooseTileOptions(
+      plan,
+      itemsize,
+      rowsDst,
+      rowsSrc,
+      merged[merged.length - 2].n,
+      merged[merged.length - 1].n,
+      bytes,
+      plan.dst,
+      plan.src,
+      tuning,
+    );
   }
   for (const d of merged) {
     plan.shape.push(d.n);

@@ -21,7 +21,12 @@ export interface CopyTuning {
 }
 
 /** Every tile choice left to the planner: one shared frozen object, so that passing it allocates nothing. */
-export const DEFAULT_COPY_TUNING: CopyTuning = Object.freeze({ block: 0, rowsFirst: null, staged: null, grouped: null });
+export const DEFAULT_COPY_TUNING: CopyTuning = Object.freeze({
+  block: 0,
+  rowsFirst: null,
+  staged: null,
+  grouped: null,
+});
 
 /** The tile options of a tiled plan. */
 export interface TileOptions {
@@ -36,14 +41,26 @@ export interface TileOptions {
  * source-fastest dim (extent n0) and whose source rows are `rowsSrc` apart along the other (n1),
  * copying `bytes` bytes of `itemsize`-byte items from `src` to `dst` (the bases matter modulo 4096).
  */
-export function chooseTileOptions(out: TileOptions, itemsize: number, rowsDst: number, rowsSrc: number, n0: number,
-  n1: number, bytes: number, dst: number, src: number, tuning: CopyTuning): void {
+export function chooseTileOptions(
+  out: TileOptions,
+  itemsize: number,
+  rowsDst: number,
+  rowsSrc: number,
+  n0: number,
+  n1: number,
+  bytes: number,
+  dst: number,
+  src: number,
+  tuning: CopyTuning,
+): void {
   out.rowsFirst = tuning.rowsFirst ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
   const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
   out.staged = tuning.staged ?? (itemsize === 1 && lineRows && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
   out.grouped = tuning.grouped ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, bytes));
-  out.block = tuning.block !== 0 ? tuning.block
-    : tileBlock(out.staged, out.grouped && lineRows, out.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes);
+  out.block =
+    tuning.block !== 0
+      ? tuning.block
+      : tileBlock(out.staged, out.grouped && lineRows, out.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes);
 }
 
 // Tile edge in items: 256 for every item size (measured: docs/performance.md, "Tiling measurements").
@@ -69,8 +86,16 @@ const SPAN_TILE_BLOCKS = [1024, 512];
 const TILE_SPAN_BYTES = 12 * 1024 * 1024;
 const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
 
-function tileBlock(staged: boolean, alignedGrouped: boolean, rowsFirst: boolean, rowsDst: number, rowsSrc: number,
-  n0: number, n1: number, bytes: number): number {
+function tileBlock(
+  staged: boolean,
+  alignedGrouped: boolean,
+  rowsFirst: boolean,
+  rowsDst: number,
+  rowsSrc: number,
+  n0: number,
+  n1: number,
+  bytes: number,
+): number {
   if (staged) return STAGED_TILE_BLOCK;
   if (alignedGrouped) return ALIGNED_GROUPED_TILE_BLOCK;
   const d = Math.abs(rowsDst);
@@ -139,8 +164,9 @@ function cacheSetsOf16Rows(stride: number): number {
   let lo = 0;
   let hi = 0;
   for (let r = 0; r < 16; r++) {
-    const set = Math.floor((((r * stride) % 4096) + 4096) % 4096 / 64);
-    if (set < 32) lo |= 1 << set; else hi |= 1 << (set - 32);
+    const set = Math.floor(((((r * stride) % 4096) + 4096) % 4096) / 64);
+    if (set < 32) lo |= 1 << set;
+    else hi |= 1 << (set - 32);
   }
   let count = 0;
   for (; lo !== 0; lo &= lo - 1) count++;

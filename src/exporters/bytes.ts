@@ -1,8 +1,16 @@
 // Python's bytes and bytearray as exporters of linear memory (bytes_buffer_getbuffer and
 // bytearray_getbuffer in CPython's Objects/bytesobject.c and bytearrayobject.c).
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, fillInfo, getBuffer, isBufferExporter, releaseBuffer,
-  trustFillInfoSlot, type BufferExporter, type BufferLike,
+  Py_buffer,
+  bf_getbuffer,
+  bf_releasebuffer,
+  fillInfo,
+  getBuffer,
+  isBufferExporter,
+  releaseBuffer,
+  trustFillInfoSlot,
+  type BufferExporter,
+  type BufferLike,
 } from '../buffer.js';
 import { asSsizeArg, isPyInt, pyIntValue } from '../args.js';
 import { viewToBytes } from '../contiguous.js';
@@ -23,9 +31,8 @@ export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | nu
 // A safety net: memory of objects the program dropped without dispose() goes back to the heap.
 // An object disposed while exported stays on the net until its last bf_releasebuffer frees the
 // memory and takes it off (a Py_buffer dropped unreleased keeps it alive, and is collected with it).
-const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<number>((ptr) => free(ptr))
-  : null;
+const registry =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((ptr) => free(ptr)) : null;
 
 /**
  * An int subscript of bytes or bytearray (a number, bigint or boolean), as PyNumber_AsSsize_t
@@ -55,8 +62,12 @@ function byteValue(value: unknown, rangeMessage = 'byte must be in range(0, 256)
  */
 function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'extend'): Uint8Array {
   const extending = target === 'extend';
-  const cannot = (): TypeError => new TypeError(extending ? `can't extend bytearray with ${pyTypeName(source)}`
-    : `cannot convert '${pyTypeName(source)}' object to ${target}`);
+  const cannot = (): TypeError =>
+    new TypeError(
+      extending
+        ? `can't extend bytearray with ${pyTypeName(source)}`
+        : `cannot convert '${pyTypeName(source)}' object to ${target}`,
+    );
   if (typeof source === 'number') {
     if (!Number.isInteger(source) || extending) throw cannot();
     if (source < 0) throw new ValueError('negative count');
@@ -72,8 +83,10 @@ function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'exten
     return out;
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source)
-      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    const bytes =
+      source instanceof ArrayBuffer
+        ? new Uint8Array(source)
+        : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     // Bytes of linear memory itself must be copied out first: the malloc() that follows may
     // grow the memory and detach them.
     return bytes.buffer === wasm().memory.buffer ? bytes.slice() : bytes;
@@ -87,9 +100,11 @@ function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'exten
       releaseBuffer(view);
     }
   }
-  const iterable = typeof source === 'object' && source !== null &&
+  const iterable =
+    typeof source === 'object' &&
+    source !== null &&
     (typeof (source as Partial<Iterable<number>>)[Symbol.iterator] === 'function' ||
-     typeof (source as Partial<ArrayLike<number>>).length === 'number');
+      typeof (source as Partial<ArrayLike<number>>).length === 'number');
   if (!iterable) throw cannot();
   const values = Array.from(source as Iterable<number>);
   const out = new Uint8Array(values.length);

@@ -10,12 +10,27 @@
 // finalizer if the array is dropped undisposed.
 import { asLongArg, asSsizeArg, checkKeywords, isPyInt } from '../args.js';
 import {
-  Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, checkItemsOwned, getBuffer, isContiguous, releaseBuffer,
+  Py_buffer,
+  bf_getbuffer,
+  bf_releasebuffer,
+  checkBuffer,
+  checkItemsOwned,
+  getBuffer,
+  isContiguous,
+  releaseBuffer,
   type BufferExporter,
 } from '../buffer.js';
 import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
 import {
-  ND, PyBUF, reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides,
+  ND,
+  PyBUF,
+  reqAnyContiguous,
+  reqCContiguous,
+  reqFContiguous,
+  reqFormat,
+  reqIndirect,
+  reqShape,
+  reqStrides,
   reqWritable,
 } from '../flags.js';
 import { Ellipsis, PySlice } from '../slice.js';
@@ -27,10 +42,24 @@ import { contiguousStrides, hasIndirection, reachableRange } from '../wasm32.js'
 import { MemoryView } from '../memoryview.js';
 import { packSingle, structFor, unpackRec, unpackSingle, type NDList, type NDValue } from './ndarray/items.js';
 import {
-  ND_C, ND_OWN_ARRAYS, NDBuf, initFlags, initLen, initNdbuf, ndAnyContiguous, ndCContiguous, ndFortranContiguous,
+  ND_C,
+  ND_OWN_ARRAYS,
+  NDBuf,
+  initFlags,
+  initLen,
+  initNdbuf,
+  ndAnyContiguous,
+  ndCContiguous,
+  ndFortranContiguous,
 } from './ndarray/ndbuf.js';
 import {
-  assignView, changeError, checkShapelessReach, copyBuffer, initSlice, keyTypeName, ptrFromIndex,
+  assignView,
+  changeError,
+  checkShapelessReach,
+  copyBuffer,
+  initSlice,
+  keyTypeName,
+  ptrFromIndex,
 } from './ndarray/subscript.js';
 
 // RuntimeError: raised where _testbuffer finds its flags and the layout disagree.
@@ -64,12 +93,17 @@ export interface NDArrayOptions {
 // Dropped arrays give their memory back: owners free their data, consumers release their buffer.
 // `owned` is the live list of bases (the pending ones after dispose()); a base freed since has
 // data 0, so nothing is freed twice.
-interface Finalized { owned: NDBuf[] | null; view: Py_buffer | null }
-const finalizer = typeof FinalizationRegistry === 'undefined' ? null
-  : new FinalizationRegistry<Finalized>((held) => {
-    if (held.view !== null) releaseBuffer(held.view);
-    if (held.owned !== null) for (const ndbuf of held.owned) if (ndbuf.data !== 0) free(ndbuf.data);
-  });
+interface Finalized {
+  owned: NDBuf[] | null;
+  view: Py_buffer | null;
+}
+const finalizer =
+  typeof FinalizationRegistry === 'undefined'
+    ? null
+    : new FinalizationRegistry<Finalized>((held) => {
+        if (held.view !== null) releaseBuffer(held.view);
+        if (held.owned !== null) for (const ndbuf of held.owned) if (ndbuf.data !== 0) free(ndbuf.data);
+      });
 
 // Passed to the constructor by #consumerOfSelf() only: the flags of a subscript's consumer are
 // derived once, after slicing, as in ndarray_subscript.
@@ -113,8 +147,12 @@ export class NDArray implements BufferExporter {
     checkKeywords(options, ['shape', 'strides', 'offset', 'format', 'flags', 'getbuf']);
 
     if (checkBuffer(obj) && shape === undefined) {
-      if (strides !== undefined || offset !== 0 || (format !== undefined && format !== 'B') ||
-          !(flags === ND.DEFAULT || flags === ND.REDIRECT)) {
+      if (
+        strides !== undefined ||
+        offset !== 0 ||
+        (format !== undefined && format !== 'B') ||
+        !(flags === ND.DEFAULT || flags === ND.REDIRECT)
+      ) {
         throw new TypeError("construction from exporter object only takes 'obj', 'getbuf' and 'flags' arguments");
       }
       const getbuf = getbufArg === PyBUF_UNUSED ? PyBUF.FULL_RO : getbufArg;
@@ -172,7 +210,7 @@ export class NDArray implements BufferExporter {
     const base = ndbuf.base;
     const baseflags = ndbuf.flags;
 
-    if (base.obj !== null && (baseflags & ND.REDIRECT)) {
+    if (base.obj !== null && baseflags & ND.REDIRECT) {
       assignView(view, getBuffer(base.obj, flags));
       return;
     }
@@ -181,8 +219,7 @@ export class NDArray implements BufferExporter {
     view.obj = null;
     if (view.format === null) view.format = 'B';
 
-    if (base.ndim !== 0 &&
-        ((reqShape(flags) && base.shape === null) || (reqStrides(flags) && base.strides === null))) {
+    if (base.ndim !== 0 && ((reqShape(flags) && base.shape === null) || (reqStrides(flags) && base.strides === null))) {
       throw new BufferError('re-exporter does not provide format, shape or strides');
     }
     if (baseflags & ND.GETBUF_FAIL) {
@@ -199,7 +236,7 @@ export class NDArray implements BufferExporter {
       throw new BufferError('ndarray is not Fortran contiguous');
     }
     if (reqAnyContiguous(flags) && !ndAnyContiguous(baseflags)) throw new BufferError('ndarray is not contiguous');
-    if (!reqIndirect(flags) && (baseflags & ND.PIL)) {
+    if (!reqIndirect(flags) && baseflags & ND.PIL) {
       throw new BufferError('ndarray cannot be represented without suboffsets');
     }
     if (!reqStrides(flags)) {
@@ -215,11 +252,12 @@ export class NDArray implements BufferExporter {
       view.shape = null;
     }
     // the new buffer must have the same contiguity as the exporter
-    if (ndCContiguous(baseflags) !== isContiguous(view, 'C') ||
-        (view.format !== null && view.shape !== null &&
-         ndFortranContiguous(baseflags) !== isContiguous(view, 'F')) ||
-        (view.format === null && view.shape === null && !isContiguous(view, 'F')) ||
-        !this.#insideData(ndbuf, view)) {
+    if (
+      ndCContiguous(baseflags) !== isContiguous(view, 'C') ||
+      (view.format !== null && view.shape !== null && ndFortranContiguous(baseflags) !== isContiguous(view, 'F')) ||
+      (view.format === null && view.shape === null && !isContiguous(view, 'F')) ||
+      !this.#insideData(ndbuf, view)
+    ) {
       throw new BufferError('ndarray: contiguity mismatch in getbuf()');
     }
     view.obj = this;
@@ -233,9 +271,10 @@ export class NDArray implements BufferExporter {
    */
   #insideData(ndbuf: NDBuf, view: Py_buffer): boolean {
     if (this.#consumer || view.suboffsets !== null) return true;
-    const [lo, hi] = view.shape !== null && view.strides !== null && view.ndim > 0
-      ? reachableRange(view.buf, view.ndim, view.itemsize, view.shape, view.strides)
-      : [view.buf, view.buf + (view.ndim === 0 ? view.itemsize : view.len)];
+    const [lo, hi] =
+      view.shape !== null && view.strides !== null && view.ndim > 0
+        ? reachableRange(view.buf, view.ndim, view.itemsize, view.shape, view.strides)
+        : [view.buf, view.buf + (view.ndim === 0 ? view.itemsize : view.len)];
     return hi <= lo || (lo >= ndbuf.data && hi <= ndbuf.data + ndbuf.len);
   }
 
@@ -359,24 +398,52 @@ export class NDArray implements BufferExporter {
   // ---- attributes -------------------------------------------------------------------------
 
   /** The active base's flags (ND.* plus the internal ND_C = 0x100 and ND_OWN_ARRAYS = 0x200). */
-  get flags(): number { return this.#head.flags; }
+  get flags(): number {
+    return this.#head.flags;
+  }
   /** Offset of the array start in the data (-1 for a re-exporter, 0 after ND_PIL). */
-  get offset(): number { return this.#head.offset; }
+  get offset(): number {
+    return this.#head.offset;
+  }
   /** The exporter a re-exporter holds a buffer of, or null. */
-  get obj(): object | null { return this.#head.base.obj; }
+  get obj(): object | null {
+    return this.#head.base.obj;
+  }
   /** product(shape) * itemsize. */
-  get nbytes(): number { return this.#head.base.len; }
-  get readonly(): boolean { return this.#head.base.readonly; }
-  get itemsize(): number { return this.#head.base.itemsize; }
+  get nbytes(): number {
+    return this.#head.base.len;
+  }
+  get readonly(): boolean {
+    return this.#head.base.readonly;
+  }
+  get itemsize(): number {
+    return this.#head.base.itemsize;
+  }
   /** The struct format, '' when the buffer was re-exported without one. */
-  get format(): string { return this.#head.base.format ?? ''; }
-  get ndim(): number { return this.#head.base.ndim; }
-  get shape(): number[] { return this.#head.base.shape?.slice(0, this.ndim) ?? []; }
-  get strides(): number[] { return this.#head.base.strides?.slice(0, this.ndim) ?? []; }
-  get suboffsets(): number[] { return this.#head.base.suboffsets?.slice(0, this.ndim) ?? []; }
-  get c_contiguous(): boolean { return this.#contig('C', ndCContiguous); }
-  get f_contiguous(): boolean { return this.#contig('F', ndFortranContiguous); }
-  get contiguous(): boolean { return this.#contig('A', ndAnyContiguous); }
+  get format(): string {
+    return this.#head.base.format ?? '';
+  }
+  get ndim(): number {
+    return this.#head.base.ndim;
+  }
+  get shape(): number[] {
+    return this.#head.base.shape?.slice(0, this.ndim) ?? [];
+  }
+  get strides(): number[] {
+    return this.#head.base.strides?.slice(0, this.ndim) ?? [];
+  }
+  get suboffsets(): number[] {
+    return this.#head.base.suboffsets?.slice(0, this.ndim) ?? [];
+  }
+  get c_contiguous(): boolean {
+    return this.#contig('C', ndCContiguous);
+  }
+  get f_contiguous(): boolean {
+    return this.#contig('F', ndFortranContiguous);
+  }
+  get contiguous(): boolean {
+    return this.#contig('A', ndAnyContiguous);
+  }
 
   #contig(order: string, fromFlags: (flags: number) => boolean): boolean {
     const head = this.#head;
@@ -414,8 +481,15 @@ export class NDArray implements BufferExporter {
     // written since the array was made may lead outside the array: checked before any read
     if (base.shape === null && base.ndim > 0) checkShapelessReach(base, base.buf, base.len * base.itemsize);
     if (hasIndirection(base.suboffsets, base.ndim)) {
-      checkItemsOwned({ buf: base.buf, len: base.len, ndim: base.ndim, itemsize: base.itemsize, shape, strides,
-        suboffsets: base.suboffsets });
+      checkItemsOwned({
+        buf: base.buf,
+        len: base.len,
+        ndim: base.ndim,
+        itemsize: base.itemsize,
+        shape,
+        strides,
+        suboffsets: base.suboffsets,
+      });
     }
     return unpackRec(s, base.buf, shape, strides ?? [], base.suboffsets, 0, base.ndim, base.itemsize);
   }
@@ -600,8 +674,9 @@ export class NDArray implements BufferExporter {
     } else if (view.obj instanceof NDArray && !view.obj.#consumer) {
       ndbuf = view.obj.#head;
     } else {
-      throw new TypeError('memoryview_from_buffer(): ndarray must be original exporter or consumer from ' +
-        'ndarray/original exporter');
+      throw new TypeError(
+        'memoryview_from_buffer(): ndarray must be original exporter or consumer from ' + 'ndarray/original exporter',
+      );
     }
     if (view.format !== null && view.format.length > ND.MAX_NDIM) {
       throw new TypeError(`memoryview_from_buffer: format is limited to ${ND.MAX_NDIM} characters`);
@@ -624,4 +699,3 @@ export class NDArray implements BufferExporter {
 
 // What ND_GETBUF_UNDEFINED leaves in view.obj: not the exporter.
 const UNDEFINED_OBJ: object = Object.freeze({});
-

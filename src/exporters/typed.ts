@@ -9,9 +9,18 @@ import { wasm } from '../wasm/instance.js';
 
 /** The struct format of each TypedArray type's items. */
 const TYPED_FORMATS: ReadonlyArray<readonly [string, string]> = [
-  ['Int8Array', 'b'], ['Uint8Array', 'B'], ['Uint8ClampedArray', 'B'], ['Int16Array', 'h'],
-  ['Uint16Array', 'H'], ['Int32Array', 'i'], ['Uint32Array', 'I'], ['Float32Array', 'f'],
-  ['Float64Array', 'd'], ['BigInt64Array', 'q'], ['BigUint64Array', 'Q'], ['Float16Array', 'e'],
+  ['Int8Array', 'b'],
+  ['Uint8Array', 'B'],
+  ['Uint8ClampedArray', 'B'],
+  ['Int16Array', 'h'],
+  ['Uint16Array', 'H'],
+  ['Int32Array', 'i'],
+  ['Uint32Array', 'I'],
+  ['Float32Array', 'f'],
+  ['Float64Array', 'd'],
+  ['BigInt64Array', 'q'],
+  ['BigUint64Array', 'Q'],
+  ['Float16Array', 'e'],
 ];
 
 // Made on first use rather than when the module loads: a page that never asks for a format
@@ -55,21 +64,28 @@ export function viewsRuntimeMemory(obj: JsBufferSource): boolean {
 
 /** The bf_getbuffer of TypedArrays, DataViews and ArrayBuffers over linear memory. */
 export function exportJsSource(obj: JsBufferSource, view: Py_buffer, flags: number): void {
-    if (!viewsRuntimeMemory(obj)) {
+  if (!viewsRuntimeMemory(obj)) {
     // memory.grow detaches typed arrays of the old memory: say so rather than "outside"
     const detached = (obj instanceof ArrayBuffer ? obj : obj.buffer).byteLength === 0 && obj.byteLength === 0;
-    throw new BufferError(detached
-      ? `${obj.constructor.name} views a detached buffer (linear memory grew since it was made); take a new view`
-      : `${obj.constructor.name} does not view the runtime's memory: copy it in explicitly (Bytes.from, ByteArray.from or new NDArray)`);
+    throw new BufferError(
+      detached
+        ? `${obj.constructor.name} views a detached buffer (linear memory grew since it was made); take a new view`
+        : `${obj.constructor.name} does not view the runtime's memory: copy it in explicitly (Bytes.from, ByteArray.from or new NDArray)`,
+    );
   }
-  const itemsize = obj instanceof ArrayBuffer || obj instanceof DataView ? 1 : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const itemsize =
+    obj instanceof ArrayBuffer || obj instanceof DataView
+      ? 1
+      : (obj as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const byteOffset = obj instanceof ArrayBuffer ? 0 : obj.byteOffset;
   const len = obj.byteLength;
   // a TypedArray over the runtime's memory may only export bytes a live heap block
   // holds (never the allocator's structures, the scratch area or free memory)
   if (len > 0 && !ownedRange(byteOffset, byteOffset + len)) {
-    throw new BufferError(`${obj.constructor.name} views runtime memory [${byteOffset}, ${byteOffset + len}) that is not ` +
-      'inside one live block from PyMem_Malloc');
+    throw new BufferError(
+      `${obj.constructor.name} views runtime memory [${byteOffset}, ${byteOffset + len}) that is not ` +
+        'inside one live block from PyMem_Malloc',
+    );
   }
   // As array_buffer_getbuf: writable, shape and strides on request, itemsize even without FORMAT.
   view.buf = byteOffset;

@@ -7,13 +7,15 @@ import type { AnyTypedArray } from './types.js';
 export function checkShape(what: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) throw new TypeError(`${what}: shape must be an array of integers`);
   for (const n of shape) {
-    if (!Number.isSafeInteger(n) || n < 0) throw new ValueError(`${what}: shape entries must be integers >= 0, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new ValueError(`${what}: shape entries must be integers >= 0, got ${n}`);
   }
 }
 
 /** ValueError unless `strides` has `ndim` integer entries. */
 export function checkStrides(what: string, ndim: number, strides: readonly number[]): void {
-  if (strides.length !== ndim) throw new ValueError(`${what}: strides must have ${ndim} entries, got ${strides.length}`);
+  if (strides.length !== ndim)
+    throw new ValueError(`${what}: strides must have ${ndim} entries, got ${strides.length}`);
   for (const s of strides) {
     if (!Number.isSafeInteger(s)) throw new ValueError(`${what}: strides must be integers, got ${s}`);
   }
@@ -25,12 +27,18 @@ export function count(shape: readonly number[]): number {
 }
 
 /** [lo, hi) in the strides' unit, reachable from `offset`: items of `unit` size. */
-export function reach(shape: readonly number[], strides: readonly number[], offset: number, unit: number): [number, number] {
+export function reach(
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  unit: number,
+): [number, number] {
   let lo = offset;
   let hi = offset + unit;
   for (let i = 0; i < shape.length; i++) {
     const extent = strides[i] * (shape[i] - 1);
-    if (extent < 0) lo += extent; else hi += extent;
+    if (extent < 0) lo += extent;
+    else hi += extent;
   }
   return [lo, hi];
 }

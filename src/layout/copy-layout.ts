@@ -14,7 +14,7 @@ import { contiguousStrides } from '../wasm32.js';
 import { checkShape, checkStrides, count, isTypedArray, reach } from './checks.js';
 import type { AnyTypedArray, ArrayLayout, NdarrayLike, UntypedNdarrayLike } from './types.js';
 
-type ArrayConstructorOf<T extends AnyTypedArray> = { new(length: number): T; readonly BYTES_PER_ELEMENT: number };
+type ArrayConstructorOf<T extends AnyTypedArray> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
 
 /** The parts of a strided operand over a TypedArray, in items. */
 interface ArrayOperand {
@@ -44,7 +44,8 @@ export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
   const shape = toIntegers(what, 'shape', obj.shape);
   checkShape(what, shape);
   const given = obj.strides ?? obj.stride;
-  let strides = given === undefined ? contiguousStrides(shape.length, shape, 1, 'C') : toIntegers(what, 'strides', given);
+  let strides =
+    given === undefined ? contiguousStrides(shape.length, shape, 1, 'C') : toIntegers(what, 'strides', given);
   // @stdlib/ndarray gives a 0-dim array one stride of 0
   if (shape.length === 0 && strides.length === 1 && strides[0] === 0) strides = [];
   checkStrides(what, shape.length, strides);
@@ -55,7 +56,8 @@ export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
 
 /** An operand from a TypedArray and an ArrayLayout. */
 function layoutOperand(what: string, data: AnyTypedArray, layout: ArrayLayout | undefined): ArrayOperand {
-  if (layout === null || typeof layout !== 'object') throw new TypeError(`${what}: a layout ({ shape, strides?, offset? }) is required`);
+  if (layout === null || typeof layout !== 'object')
+    throw new TypeError(`${what}: a layout ({ shape, strides?, offset? }) is required`);
   const shape = [...layout.shape];
   checkShape(what, shape);
   const strides = layout.strides === undefined ? contiguousStrides(shape.length, shape, 1, 'C') : [...layout.strides];
@@ -71,7 +73,9 @@ function layoutOperand(what: string, data: AnyTypedArray, layout: ArrayLayout | 
  * crop, transpose or padding makes passes; a zero stride with extent > 1 fails).
  */
 function mayAlias(shape: readonly number[], strides: readonly number[]): boolean {
-  const dims = shape.map((n, i) => [n, Math.abs(strides[i] as number)] as const).filter(([n]) => n > 1)
+  const dims = shape
+    .map((n, i) => [n, Math.abs(strides[i] as number)] as const)
+    .filter(([n]) => n > 1)
     .sort((a, b) => a[1] - b[1]);
   let span = 1;
   for (const [n, st] of dims) {
@@ -116,7 +120,11 @@ export interface StagingTuning {
 }
 
 /** @internal The defaults (bench/tune-arrays.ts measures others). */
-export const DEFAULT_STAGING: StagingTuning = Object.freeze({ chunkBytes: 256 * 1024, rowMaxBytes: 4 * 1024 * 1024, minBytes: 1024 * 1024 });
+export const DEFAULT_STAGING: StagingTuning = Object.freeze({
+  chunkBytes: 256 * 1024,
+  rowMaxBytes: 4 * 1024 * 1024,
+  minBytes: 1024 * 1024,
+});
 
 /** Whether items of `shape` lie in C order one after the other at these item strides. */
 function isDenseC(shape: readonly number[], strides: readonly number[]): boolean {
@@ -140,8 +148,12 @@ function isDenseC(shape: readonly number[], strides: readonly number[]): boolean
  * every chunk), cutting the copy costs the planner its tiles and more than the pass over DRAM it
  * saves (docs/performance.md, "Plain JS arrays").
  */
-function stagedChunks(src: ArrayOperand, dst: ArrayOperand, srcItems: number, tuning: StagingTuning):
-  { src: ArrayOperand; dst: ArrayOperand; rows: number } | null {
+function stagedChunks(
+  src: ArrayOperand,
+  dst: ArrayOperand,
+  srcItems: number,
+  tuning: StagingTuning,
+): { src: ArrayOperand; dst: ArrayOperand; rows: number } | null {
   if (tuning.chunkBytes === 0 || parallelHooks() !== null || src.data.buffer === dst.data.buffer) return null;
   const itemsize = src.data.BYTES_PER_ELEMENT;
   const n = count(src.shape);
@@ -151,7 +163,8 @@ function stagedChunks(src: ArrayOperand, dst: ArrayOperand, srcItems: number, tu
   const shape = src.shape.slice(k);
   const outer = shape[0] as number;
   const rowBytes = (n / outer) * itemsize;
-  const rows = rowBytes <= tuning.chunkBytes ? Math.floor(tuning.chunkBytes / rowBytes) : rowBytes <= tuning.rowMaxBytes ? 1 : 0;
+  const rows =
+    rowBytes <= tuning.chunkBytes ? Math.floor(tuning.chunkBytes / rowBytes) : rowBytes <= tuning.rowMaxBytes ? 1 : 0;
   if (rows === 0 || rows >= outer) return null;
   const strides = src.strides.slice(k);
   const [clo, chi] = reach([rows, ...shape.slice(1)], strides, 0, 1);
@@ -191,11 +204,19 @@ function* copyArraysStaged(src: ArrayOperand, dst: ArrayOperand, rows: number): 
       const [l, h] = n === rows ? [first + clo, first + chi] : reach(cshape, src.strides, first, 1);
       heapU8().set(new Uint8Array(src.data.buffer, srcOffset + l * itemsize, (h - l) * itemsize), staging);
       const srcAddr = staging + (first - l) * itemsize;
-      yield () => copyStrided(ndim, itemsize, cshape, { buf: outStage, strides: outStrides, suboffsets: null },
-        { buf: srcAddr, strides: srcStrides, suboffsets: null }, true);
+      yield () =>
+        copyStrided(
+          ndim,
+          itemsize,
+          cshape,
+          { buf: outStage, strides: outStrides, suboffsets: null },
+          { buf: srcAddr, strides: srcStrides, suboffsets: null },
+          true,
+        );
       const bytes = n * rowItems * itemsize;
-      new Uint8Array(dst.data.buffer, dstOffset + (dst.offset + a * rowItems) * itemsize, bytes)
-        .set(heapU8().subarray(outStage, outStage + bytes));
+      new Uint8Array(dst.data.buffer, dstOffset + (dst.offset + a * rowItems) * itemsize, bytes).set(
+        heapU8().subarray(outStage, outStage + bytes),
+      );
     }
   } finally {
     free(staging);
@@ -212,8 +233,12 @@ function* copyArraysStaged(src: ArrayOperand, dst: ArrayOperand, rows: number): 
  * an asynchronous copy (copyLayoutAsync, transposeAsync); the staging block is freed however the
  * generator ends.
  */
-function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand,
-  tuning: StagingTuning = DEFAULT_STAGING): Generator<() => void, void, void> {
+function* copyArrays(
+  what: string,
+  src: ArrayOperand,
+  dst: ArrayOperand,
+  tuning: StagingTuning = DEFAULT_STAGING,
+): Generator<() => void, void, void> {
   if (dst.data.constructor !== src.data.constructor) {
     throw new TypeError(`${what}: out must be a ${src.data.constructor.name}, got ${dst.data.constructor.name}`);
   }
@@ -238,17 +263,23 @@ function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand,
   const dstOffset = dst.data.byteOffset;
   if (srcInRuntime && dstInRuntime) {
     // both in linear memory: copyStrided goes through a temporary if they overlap
-    yield () => copyStrided(ndim, itemsize, shape,
-      { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
-      { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null });
+    yield () =>
+      copyStrided(
+        ndim,
+        itemsize,
+        shape,
+        { buf: dstOffset + dst.offset * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
+        { buf: srcOffset + src.offset * itemsize, strides: byteStrides(src.strides), suboffsets: null },
+      );
     return;
   }
   if (!srcInRuntime && !dstInRuntime) {
     if (isDenseC(shape, src.strides) && isDenseC(shape, dst.strides)) {
       // the items in one run on both sides: one TypedArray copy, no Wasm (a copy of the same
       // buffer overlapping itself is made as through a temporary, as TypedArray#set specifies)
-      new Uint8Array(dst.data.buffer, dstOffset + dst.offset * itemsize, n * itemsize)
-        .set(new Uint8Array(src.data.buffer, srcOffset + src.offset * itemsize, n * itemsize));
+      new Uint8Array(dst.data.buffer, dstOffset + dst.offset * itemsize, n * itemsize).set(
+        new Uint8Array(src.data.buffer, srcOffset + src.offset * itemsize, n * itemsize),
+      );
       return;
     }
     const staged = stagedChunks(src, dst, hi - lo, tuning);
@@ -273,11 +304,19 @@ function* copyArrays(what: string, src: ArrayOperand, dst: ArrayOperand,
       // a destination with gaps (padded rows): the bytes between its items keep their values
       heapU8().set(new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes), dstBase);
     }
-    yield () => copyStrided(ndim, itemsize, shape,
-      { buf: dstBase + (dst.offset - dlo) * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
-      { buf: srcBase + (src.offset - lo) * itemsize, strides: byteStrides(src.strides), suboffsets: null }, true);
+    yield () =>
+      copyStrided(
+        ndim,
+        itemsize,
+        shape,
+        { buf: dstBase + (dst.offset - dlo) * itemsize, strides: byteStrides(dst.strides), suboffsets: null },
+        { buf: srcBase + (src.offset - lo) * itemsize, strides: byteStrides(src.strides), suboffsets: null },
+        true,
+      );
     if (!dstInRuntime) {
-      new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes).set(heapU8().subarray(dstBase, dstBase + outBytes));
+      new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes).set(
+        heapU8().subarray(dstBase, dstBase + outBytes),
+      );
     }
   } finally {
     free(staging);
@@ -300,7 +339,12 @@ async function runCopiesAsync(copies: Generator<() => void, void, void>): Promis
 }
 
 /** The operands of a copyLayout() call, checked: the source's layout and the destination. */
-function layoutArgs(what: string, src: unknown, layoutOrOut: unknown, out: unknown): { source: ArrayOperand; target: ArrayOperand } {
+function layoutArgs(
+  what: string,
+  src: unknown,
+  layoutOrOut: unknown,
+  out: unknown,
+): { source: ArrayOperand; target: ArrayOperand } {
   let source: ArrayOperand;
   let dest: unknown;
   if (isTypedArray(src)) {
@@ -345,8 +389,11 @@ export function copyLayout<T extends AnyTypedArray>(src: T, layout: ArrayLayout,
 export function copyLayout<T extends AnyTypedArray>(src: NdarrayLike<T>, out?: T | NdarrayLike<T>): T;
 /** An ndarray-like object whose data is typed loosely: see the overload above. */
 export function copyLayout(src: UntypedNdarrayLike, out?: AnyTypedArray | UntypedNdarrayLike): AnyTypedArray;
-export function copyLayout<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
-  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
+export function copyLayout<T extends AnyTypedArray>(
+  src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike,
+  out?: T | NdarrayLike<T>,
+): T {
   const what = 'copyLayout()';
   const { source, target } = layoutArgs(what, src, layoutOrOut, out);
   runCopies(copyArrays(what, source, target));
@@ -354,7 +401,12 @@ export function copyLayout<T extends AnyTypedArray>(src: T | NdarrayLike<T> | Un
 }
 
 /** @internal copyLayout(src, layout, out) with other staging (tests, bench/tune-arrays.ts). */
-export function copyLayoutWithStaging<T extends AnyTypedArray>(tuning: StagingTuning, src: T, layout: ArrayLayout, out?: T): T {
+export function copyLayoutWithStaging<T extends AnyTypedArray>(
+  tuning: StagingTuning,
+  src: T,
+  layout: ArrayLayout,
+  out?: T,
+): T {
   const what = 'copyLayout()';
   const { source, target } = layoutArgs(what, src, layout, out);
   runCopies(copyArrays(what, source, target, tuning));
@@ -371,13 +423,23 @@ export function copyLayoutWithStaging<T extends AnyTypedArray>(tuning: StagingTu
  * @example
  * const crop = await copyLayoutAsync(img, { shape: [1000, 1000], strides: [4000, 1], offset: 400 });
  */
-export function copyLayoutAsync<T extends AnyTypedArray>(src: T, layout: ArrayLayout, out?: T | NdarrayLike<T>): Promise<T>;
+export function copyLayoutAsync<T extends AnyTypedArray>(
+  src: T,
+  layout: ArrayLayout,
+  out?: T | NdarrayLike<T>,
+): Promise<T>;
 /** An ndarray-like object's items, as copyLayout(src, out?), as a promise. */
 export function copyLayoutAsync<T extends AnyTypedArray>(src: NdarrayLike<T>, out?: T | NdarrayLike<T>): Promise<T>;
 /** An ndarray-like object whose data is typed loosely: see the overload above. */
-export function copyLayoutAsync(src: UntypedNdarrayLike, out?: AnyTypedArray | UntypedNdarrayLike): Promise<AnyTypedArray>;
-export async function copyLayoutAsync<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
-  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): Promise<T> {
+export function copyLayoutAsync(
+  src: UntypedNdarrayLike,
+  out?: AnyTypedArray | UntypedNdarrayLike,
+): Promise<AnyTypedArray>;
+export async function copyLayoutAsync<T extends AnyTypedArray>(
+  src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  layoutOrOut?: ArrayLayout | T | NdarrayLike<T> | UntypedNdarrayLike,
+  out?: T | NdarrayLike<T>,
+): Promise<T> {
   const what = 'copyLayoutAsync()';
   const { source, target } = layoutArgs(what, src, layoutOrOut, out);
   await runCopiesAsync(copyArrays(what, source, target));
@@ -385,8 +447,13 @@ export async function copyLayoutAsync<T extends AnyTypedArray>(src: T | NdarrayL
 }
 
 /** The operands of a transpose() call, checked: the source with its axes permuted, and the destination. */
-function transposeArgs(what: string, src: unknown, shapeOrAxes: readonly number[] | undefined, axesOrOut: unknown,
-  out: unknown): { source: ArrayOperand; target: ArrayOperand } {
+function transposeArgs(
+  what: string,
+  src: unknown,
+  shapeOrAxes: readonly number[] | undefined,
+  axesOrOut: unknown,
+  out: unknown,
+): { source: ArrayOperand; target: ArrayOperand } {
   let source: ArrayOperand;
   let axes: readonly number[] | undefined;
   let dest: unknown;
@@ -406,11 +473,17 @@ function transposeArgs(what: string, src: unknown, shapeOrAxes: readonly number[
   }
   const ndim = source.shape.length;
   const order = axes ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
-  if (order.length !== ndim || new Set(order).size !== ndim || order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)) {
+  if (
+    order.length !== ndim ||
+    new Set(order).size !== ndim ||
+    order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)
+  ) {
     throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
   }
   const permuted: ArrayOperand = {
-    data: source.data, shape: order.map((a) => source.shape[a] as number), strides: order.map((a) => source.strides[a] as number),
+    data: source.data,
+    shape: order.map((a) => source.shape[a] as number),
+    strides: order.map((a) => source.strides[a] as number),
     offset: source.offset,
   };
   return { source: permuted, target: outOperand(what, permuted, dest) };
@@ -423,17 +496,33 @@ function transposeArgs(what: string, src: unknown, shapeOrAxes: readonly number[
  * const t = transpose(a, [4096, 4096]);            // 2-D transpose of a Float32Array
  * const chw = transpose(hwc, [h, w, 3], [2, 0, 1]); // HWC image to CHW planes
  */
-export function transpose<T extends AnyTypedArray>(src: T, shape: readonly number[], axes?: readonly number[],
-  out?: T | NdarrayLike<T>): T;
+export function transpose<T extends AnyTypedArray>(
+  src: T,
+  shape: readonly number[],
+  axes?: readonly number[],
+  out?: T | NdarrayLike<T>,
+): T;
 /**
  * An ndarray-like object (any strides) with its axes permuted (default: reversed), as a new
  * C-contiguous array (or into `out`).
  */
-export function transpose<T extends AnyTypedArray>(src: NdarrayLike<T>, axes?: readonly number[], out?: T | NdarrayLike<T>): T;
+export function transpose<T extends AnyTypedArray>(
+  src: NdarrayLike<T>,
+  axes?: readonly number[],
+  out?: T | NdarrayLike<T>,
+): T;
 /** An ndarray-like object whose data is typed loosely: see the overload above. */
-export function transpose(src: UntypedNdarrayLike, axes?: readonly number[], out?: AnyTypedArray | UntypedNdarrayLike): AnyTypedArray;
-export function transpose<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike, shapeOrAxes?: readonly number[],
-  axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike, out?: T | NdarrayLike<T>): T {
+export function transpose(
+  src: UntypedNdarrayLike,
+  axes?: readonly number[],
+  out?: AnyTypedArray | UntypedNdarrayLike,
+): AnyTypedArray;
+export function transpose<T extends AnyTypedArray>(
+  src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  shapeOrAxes?: readonly number[],
+  axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike,
+  out?: T | NdarrayLike<T>,
+): T {
   const what = 'transpose()';
   const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
   runCopies(copyArrays(what, source, target));
@@ -445,17 +534,30 @@ export function transpose<T extends AnyTypedArray>(src: T | NdarrayLike<T> | Unt
  * @example
  * const chw = await transposeAsync(hwc, [h, w, 3], [2, 0, 1]); // on the copy workers when large
  */
-export function transposeAsync<T extends AnyTypedArray>(src: T, shape: readonly number[], axes?: readonly number[],
-  out?: T | NdarrayLike<T>): Promise<T>;
+export function transposeAsync<T extends AnyTypedArray>(
+  src: T,
+  shape: readonly number[],
+  axes?: readonly number[],
+  out?: T | NdarrayLike<T>,
+): Promise<T>;
 /** An ndarray-like object with its axes permuted, as transpose(src, axes?, out?), as a promise. */
-export function transposeAsync<T extends AnyTypedArray>(src: NdarrayLike<T>, axes?: readonly number[],
-  out?: T | NdarrayLike<T>): Promise<T>;
+export function transposeAsync<T extends AnyTypedArray>(
+  src: NdarrayLike<T>,
+  axes?: readonly number[],
+  out?: T | NdarrayLike<T>,
+): Promise<T>;
 /** An ndarray-like object whose data is typed loosely: see the overload above. */
-export function transposeAsync(src: UntypedNdarrayLike, axes?: readonly number[],
-  out?: AnyTypedArray | UntypedNdarrayLike): Promise<AnyTypedArray>;
-export async function transposeAsync<T extends AnyTypedArray>(src: T | NdarrayLike<T> | UntypedNdarrayLike,
-  shapeOrAxes?: readonly number[], axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike,
-  out?: T | NdarrayLike<T>): Promise<T> {
+export function transposeAsync(
+  src: UntypedNdarrayLike,
+  axes?: readonly number[],
+  out?: AnyTypedArray | UntypedNdarrayLike,
+): Promise<AnyTypedArray>;
+export async function transposeAsync<T extends AnyTypedArray>(
+  src: T | NdarrayLike<T> | UntypedNdarrayLike,
+  shapeOrAxes?: readonly number[],
+  axesOrOut?: readonly number[] | T | NdarrayLike<T> | UntypedNdarrayLike,
+  out?: T | NdarrayLike<T>,
+): Promise<T> {
   const what = 'transposeAsync()';
   const { source, target } = transposeArgs(what, src, shapeOrAxes, axesOrOut, out);
   await runCopiesAsync(copyArrays(what, source, target));

@@ -16,7 +16,14 @@ import { contiguousStrides } from '../wasm32.js';
 import { checkShape, checkStrides, count, reach } from './checks.js';
 import { ndarrayOperand } from './copy-layout.js';
 import type {
-  AnyTypedArray, MemoryRegion, NdarrayLike, NdarrayView, NumericArray, TypedArrayConstructor, UntypedNdarrayLike, ViewLayout,
+  AnyTypedArray,
+  MemoryRegion,
+  NdarrayLike,
+  NdarrayView,
+  NumericArray,
+  TypedArrayConstructor,
+  UntypedNdarrayLike,
+  ViewLayout,
 } from './types.js';
 
 /**
@@ -51,12 +58,17 @@ export class StridedView {
    * TypedArray over the runtime's memory; item strides and offset become byte strides and offset.
    */
   static over(array: NdarrayLike | UntypedNdarrayLike): StridedView;
-  static over(memory: ArrayBufferView | MemoryRegion | NdarrayLike | UntypedNdarrayLike, layout?: ViewLayout): StridedView {
+  static over(
+    memory: ArrayBufferView | MemoryRegion | NdarrayLike | UntypedNdarrayLike,
+    layout?: ViewLayout,
+  ): StridedView {
     if (layout === undefined) {
       const nd = ndarrayOperand('StridedView.over()', memory);
       const unit = nd.data.BYTES_PER_ELEMENT;
       return StridedView.over(nd.data as ArrayBufferView, {
-        shape: nd.shape, strides: nd.strides.map((st) => st * unit), offset: nd.offset * unit,
+        shape: nd.shape,
+        strides: nd.strides.map((st) => st * unit),
+        offset: nd.offset * unit,
       });
     }
     memory = memory as ArrayBufferView | MemoryRegion;
@@ -66,7 +78,9 @@ export class StridedView {
     let defaultFormat = 'B';
     if (ArrayBuffer.isView(memory)) {
       if (!viewsRuntimeMemory(memory)) {
-        throw new ValueError(`${what}: the ${memory.constructor.name} does not view the runtime's memory; use copyLayout() for plain arrays`);
+        throw new ValueError(
+          `${what}: the ${memory.constructor.name} does not view the runtime's memory; use copyLayout() for plain arrays`,
+        );
       }
       base = memory.byteOffset;
       len = memory.byteLength;
@@ -74,7 +88,13 @@ export class StridedView {
     } else {
       base = memory.ptr;
       len = memory.len;
-      if (!Number.isSafeInteger(base) || !Number.isSafeInteger(len) || base < 0 || len < 0 || base + len > memorySize()) {
+      if (
+        !Number.isSafeInteger(base) ||
+        !Number.isSafeInteger(len) ||
+        base < 0 ||
+        len < 0 ||
+        base + len > memorySize()
+      ) {
         throw new ValueError(`${what}: [${base}, ${base} + ${len}) is not inside the runtime's memory`);
       }
     }
@@ -82,7 +102,8 @@ export class StridedView {
     const itemsize = calcsize(format);
     const shape = [...layout.shape];
     checkShape(what, shape);
-    const strides = layout.strides === undefined ? contiguousStrides(shape.length, shape, itemsize, 'C') : [...layout.strides];
+    const strides =
+      layout.strides === undefined ? contiguousStrides(shape.length, shape, itemsize, 'C') : [...layout.strides];
     checkStrides(what, shape.length, strides);
     const offset = layout.offset ?? 0;
     if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);
@@ -109,11 +130,21 @@ export class StridedView {
   transpose(axes?: readonly number[]): StridedView {
     const ndim = this.shape.length;
     const order = axes ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
-    if (order.length !== ndim || new Set(order).size !== ndim || order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)) {
+    if (
+      order.length !== ndim ||
+      new Set(order).size !== ndim ||
+      order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)
+    ) {
       throw new ValueError(`transpose(): axes must be a permutation of 0..${ndim - 1}`);
     }
-    return new StridedView(this.buf, order.map((a) => this.shape[a]), order.map((a) => this.strides[a]), this.itemsize,
-      this.format, this.bounds);
+    return new StridedView(
+      this.buf,
+      order.map((a) => this.shape[a]),
+      order.map((a) => this.strides[a]),
+      this.itemsize,
+      this.format,
+      this.bounds,
+    );
   }
 
   /**
@@ -122,8 +153,13 @@ export class StridedView {
    */
   copyFrom(src: StridedView): this {
     this.#checkCopyFrom(src);
-    copyStrided(this.shape.length, this.itemsize, this.shape, { buf: this.buf, strides: this.strides, suboffsets: null },
-      { buf: src.buf, strides: src.strides, suboffsets: null });
+    copyStrided(
+      this.shape.length,
+      this.itemsize,
+      this.shape,
+      { buf: this.buf, strides: this.strides, suboffsets: null },
+      { buf: src.buf, strides: src.strides, suboffsets: null },
+    );
     return this;
   }
 
@@ -141,9 +177,14 @@ export class StridedView {
   }
 
   #checkCopyFrom(src: StridedView): void {
-    if (src.itemsize !== this.itemsize || src.shape.length !== this.shape.length ||
-        src.shape.some((n, i) => n !== this.shape[i])) {
-      throw new ValueError(`copyFrom(): shapes or item sizes differ: [${src.shape}] of ${src.itemsize} bytes into [${this.shape}] of ${this.itemsize}`);
+    if (
+      src.itemsize !== this.itemsize ||
+      src.shape.length !== this.shape.length ||
+      src.shape.some((n, i) => n !== this.shape[i])
+    ) {
+      throw new ValueError(
+        `copyFrom(): shapes or item sizes differ: [${src.shape}] of ${src.itemsize} bytes into [${this.shape}] of ${this.itemsize}`,
+      );
     }
   }
 
@@ -158,8 +199,14 @@ export class StridedView {
     const ptr = malloc(nbytes);
     try {
       const strides = contiguousStrides(this.shape.length, this.shape, this.itemsize, fortran ? 'F' : 'C');
-      copyStrided(this.shape.length, this.itemsize, this.shape, { buf: ptr, strides, suboffsets: null },
-        { buf: this.buf, strides: this.strides, suboffsets: null }, true);
+      copyStrided(
+        this.shape.length,
+        this.itemsize,
+        this.shape,
+        { buf: ptr, strides, suboffsets: null },
+        { buf: this.buf, strides: this.strides, suboffsets: null },
+        true,
+      );
       return heapU8().slice(ptr, ptr + nbytes);
     } finally {
       free(ptr);
@@ -212,13 +259,24 @@ export class StridedView {
     }
     const unit = this.itemsize;
     if (this.buf % unit !== 0 || this.strides.some((st) => st % unit !== 0)) {
-      throw new ValueError(`${what}: the address and strides must be multiples of the item size (${unit}); copy the view first`);
+      throw new ValueError(
+        `${what}: the address and strides must be multiples of the item size (${unit}); copy the view first`,
+      );
     }
     const strides = this.strides.map((st) => st / unit);
-    const [lo, hi] = count(this.shape) > 0 ? reach(this.shape, strides, this.buf / unit, 1) : [this.buf / unit, this.buf / unit];
+    const [lo, hi] =
+      count(this.shape) > 0 ? reach(this.shape, strides, this.buf / unit, 1) : [this.buf / unit, this.buf / unit];
     const data = new ctor(wasm().memory.buffer, lo * unit, hi - lo);
     const order = !this.#cContiguous() && this.#fortranContiguous() ? 'column-major' : 'row-major';
-    return { data, shape: [...this.shape], stride: strides, strides: [...strides], offset: this.buf / unit - lo, order, dtype: kind.dtype };
+    return {
+      data,
+      shape: [...this.shape],
+      stride: strides,
+      strides: [...strides],
+      offset: this.buf / unit - lo,
+      order,
+      dtype: kind.dtype,
+    };
   }
 
   /** A MemoryView of this layout (PyMemoryView_FromBuffer: no exporter, the memory must stay alive). */
@@ -239,14 +297,21 @@ type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length:
 
 /** The TypedArray of each format asNdarrayLike() hands out, with @stdlib/ndarray's dtype name. */
 const KINDS: Readonly<Record<string, { dtype: string; ctor: () => ViewConstructor | undefined }>> = {
-  b: { dtype: 'int8', ctor: () => Int8Array }, B: { dtype: 'uint8', ctor: () => Uint8Array },
-  h: { dtype: 'int16', ctor: () => Int16Array }, H: { dtype: 'uint16', ctor: () => Uint16Array },
-  i: { dtype: 'int32', ctor: () => Int32Array }, I: { dtype: 'uint32', ctor: () => Uint32Array },
-  l: { dtype: 'int32', ctor: () => Int32Array }, L: { dtype: 'uint32', ctor: () => Uint32Array },
-  n: { dtype: 'int32', ctor: () => Int32Array }, N: { dtype: 'uint32', ctor: () => Uint32Array },
+  b: { dtype: 'int8', ctor: () => Int8Array },
+  B: { dtype: 'uint8', ctor: () => Uint8Array },
+  h: { dtype: 'int16', ctor: () => Int16Array },
+  H: { dtype: 'uint16', ctor: () => Uint16Array },
+  i: { dtype: 'int32', ctor: () => Int32Array },
+  I: { dtype: 'uint32', ctor: () => Uint32Array },
+  l: { dtype: 'int32', ctor: () => Int32Array },
+  L: { dtype: 'uint32', ctor: () => Uint32Array },
+  n: { dtype: 'int32', ctor: () => Int32Array },
+  N: { dtype: 'uint32', ctor: () => Uint32Array },
   P: { dtype: 'uint32', ctor: () => Uint32Array },
-  q: { dtype: 'int64', ctor: () => BigInt64Array }, Q: { dtype: 'uint64', ctor: () => BigUint64Array },
-  f: { dtype: 'float32', ctor: () => Float32Array }, d: { dtype: 'float64', ctor: () => Float64Array },
+  q: { dtype: 'int64', ctor: () => BigInt64Array },
+  Q: { dtype: 'uint64', ctor: () => BigUint64Array },
+  f: { dtype: 'float32', ctor: () => Float32Array },
+  d: { dtype: 'float64', ctor: () => Float64Array },
   // looked up when asked, so that an engine (or a polyfill) that has it by then is used
   e: { dtype: 'float16', ctor: () => (globalThis as { Float16Array?: ViewConstructor }).Float16Array },
 };

@@ -15,8 +15,18 @@ export interface Float16ArrayLike extends ArrayLike<number> {
 }
 
 /** The TypedArrays every engine has. */
-export type NumericArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array |
-  Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+export type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 
 /** The TypedArrays copyLayout, transpose and the ndarray adapters accept: Float16Array too. */
 export type AnyTypedArray = NumericArray | Float16ArrayLike;

@@ -61,7 +61,9 @@ export function castLayout(view: ViewDescriptor, format: string, shape: readonly
   const fmt = nul >= 0 ? format.slice(0, nul) : format;
   const destchar = nativeSingleChar(fmt);
   if (destchar === null) {
-    throw new ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'");
+    throw new ValueError(
+      "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+    );
   }
   const itemsize = NATIVE_ITEMSIZE[destchar];
   const srcchar = nativeSingleChar(view.format);

@@ -11,7 +11,12 @@ import { adjustPtr } from '../wasm32.js';
 import type { ViewDescriptor } from './descriptor.js';
 
 /** equiv_shape: same ndim, same extents up to the first zero. */
-export function equivShape(ndimA: number, shapeA: readonly number[], ndimB: number, shapeB: readonly number[]): boolean {
+export function equivShape(
+  ndimA: number,
+  shapeA: readonly number[],
+  ndimB: number,
+  shapeB: readonly number[],
+): boolean {
   if (ndimA !== ndimB) return false;
   for (let i = 0; i < ndimA; i++) {
     const a = shapeA[i];
@@ -71,11 +76,15 @@ function structUnpacker(format: string, itemsize: number): Unpacker {
 function nativeItemsEqual(p: number, q: number, fmt: string, size: number): boolean {
   const dv = heapView();
   switch (fmt) {
-    case 'f': return dv.getFloat32(p, true) === dv.getFloat32(q, true);
-    case 'd': return dv.getFloat64(p, true) === dv.getFloat64(q, true);
-    case 'e': return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
+    case 'f':
+      return dv.getFloat32(p, true) === dv.getFloat32(q, true);
+    case 'd':
+      return dv.getFloat64(p, true) === dv.getFloat64(q, true);
+    case 'e':
+      return unpackHalf(dv.getUint16(p, true)) === unpackHalf(dv.getUint16(q, true));
     // *(_Bool *)p == *(_Bool *)q: the lowest bits, as unpack_single reads them
-    case '?': return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
+    case '?':
+      return ((dv.getUint8(p) ^ dv.getUint8(q)) & 1) === 0;
     default: {
       // integers, 'c' and 'P': equal values are equal bytes
       for (let i = 0; i < size; i++) if (dv.getUint8(p + i) !== dv.getUint8(q + i)) return false;
@@ -114,9 +123,18 @@ export function compareViews(vv: ViewDescriptor, ww: ViewDescriptor): boolean {
   return cmpRec(vv.buf, ww.buf, 0, vv.ndim, vv.shape, vv.strides, vv.suboffsets, ww.strides, ww.suboffsets, equal);
 }
 
-function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly number[],
-  pstrides: readonly number[], psub: readonly number[] | null, qstrides: readonly number[],
-  qsub: readonly number[] | null, equal: (p: number, q: number) => boolean): boolean {
+function cmpRec(
+  p: number,
+  q: number,
+  dim: number,
+  ndim: number,
+  shape: readonly number[],
+  pstrides: readonly number[],
+  psub: readonly number[] | null,
+  qstrides: readonly number[],
+  qsub: readonly number[] | null,
+  equal: (p: number, q: number) => boolean,
+): boolean {
   const n = shape[dim];
   // tested once per dimension, not per item: the call does not inline into this recursion
   const pIndirect = psub !== null && psub[dim] >= 0;
@@ -124,8 +142,8 @@ function cmpRec(p: number, q: number, dim: number, ndim: number, shape: readonly
   for (let i = 0; i < n; i++, p += pstrides[dim], q += qstrides[dim]) {
     const xp = pIndirect ? adjustPtr(p, psub, dim) : p;
     const xq = qIndirect ? adjustPtr(q, qsub, dim) : q;
-    const ok = dim === ndim - 1 ? equal(xp, xq)
-      : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
+    const ok =
+      dim === ndim - 1 ? equal(xp, xq) : cmpRec(xp, xq, dim + 1, ndim, shape, pstrides, psub, qstrides, qsub, equal);
     if (!ok) return false;
   }
   return true;

@@ -3,7 +3,14 @@
 import { BufferError } from '../errors.js';
 import { Py_buffer, isContiguous } from '../buffer.js';
 import {
-  reqAnyContiguous, reqCContiguous, reqFContiguous, reqFormat, reqIndirect, reqShape, reqStrides, reqWritable,
+  reqAnyContiguous,
+  reqCContiguous,
+  reqFContiguous,
+  reqFormat,
+  reqIndirect,
+  reqShape,
+  reqStrides,
+  reqWritable,
 } from '../flags.js';
 
 /**

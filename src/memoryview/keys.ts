@@ -173,15 +173,26 @@ function assignSlice(mv: AssignTarget, key: PySlice, value: unknown): void {
     initSlice(dest, start, stop, step, 0);
     mv.checkReleased();
     // equiv_structure: formats equal after a leading '@', same itemsize, same shape
-    const srcShape = src.ndim === 0 ? [] : src.shape ?? [Math.trunc(src.len / src.itemsize)];
-    if (stripAt(view.format) !== stripAt(src.format ?? 'B') || view.itemsize !== src.itemsize ||
-        !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)) {
+    const srcShape = src.ndim === 0 ? [] : (src.shape ?? [Math.trunc(src.len / src.itemsize)]);
+    if (
+      stripAt(view.format) !== stripAt(src.format ?? 'B') ||
+      view.itemsize !== src.itemsize ||
+      !equivShape(dest.ndim, dest.shape, src.ndim, srcShape)
+    ) {
       throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
     }
     // copyStrided stages through a temporary when the two sides may overlap
-    copyStrided(1, view.itemsize, dest.shape,
+    copyStrided(
+      1,
+      view.itemsize,
+      dest.shape,
       { buf: dest.buf, strides: dest.strides, suboffsets: dest.suboffsets },
-      { buf: src.buf, strides: [src.strides?.[0] ?? src.itemsize], suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]] });
+      {
+        buf: src.buf,
+        strides: [src.strides?.[0] ?? src.itemsize],
+        suboffsets: src.suboffsets === null ? null : [src.suboffsets[0]],
+      },
+    );
   } finally {
     releaseBuffer(src);
   }

@@ -89,7 +89,9 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
       env: {
         memory: setup.memory,
         // the kernels never call abort (noAssert); a call would mean a broken build
-        abort: () => { throw new Error('wasm-memoryview copy worker: abort() called by the kernels'); },
+        abort: () => {
+          throw new Error('wasm-memoryview copy worker: abort() called by the kernels');
+        },
       },
     });
     exports = instance.exports as unknown as CopyExports;
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
   };
   if (g.process?.versions?.node !== undefined) {
     const threads = (g.process.getBuiltinModule?.(WORKER_THREADS) ??
-      await import(/* @vite-ignore */ WORKER_THREADS)) as NodeWorkerThreads;
+      (await import(/* @vite-ignore */ WORKER_THREADS))) as NodeWorkerThreads;
     const setup = threads.workerData as CopyWorkerSetup | undefined;
     const port = threads.parentPort;
     if (port === null || setup?.kind !== 'wasm-memoryview-copy-worker') return;

@@ -18,7 +18,7 @@ export interface CanaryViolation {
 // Guard byte `i` of the guard that starts at `at`: depends on the address, so that a copy of
 // one guard (or of a block including its guards) to another place is still noticed.
 function pattern(at: number, i: number): number {
-  return ((at + i) * 0x9e3779b1 >>> 24) ^ 0xa5;
+  return (((at + i) * 0x9e3779b1) >>> 24) ^ 0xa5;
 }
 
 function fillGuard(heap: Uint8Array, at: number, pad: number): void {
@@ -36,9 +36,15 @@ function checkBlock(ptr: number, size: number, pad: number, atFree: boolean): nu
   const heap = heapU8();
   let bad = 0;
   const before = firstBad(heap, ptr - pad, pad);
-  if (before >= 0) { found.push({ ptr, size, side: 'before', offset: before, atFree }); bad++; }
+  if (before >= 0) {
+    found.push({ ptr, size, side: 'before', offset: before, atFree });
+    bad++;
+  }
   const after = firstBad(heap, ptr + size, pad);
-  if (after >= 0) { found.push({ ptr, size, side: 'after', offset: after, atFree }); bad++; }
+  if (after >= 0) {
+    found.push({ ptr, size, side: 'after', offset: after, atFree });
+    bad++;
+  }
   return bad;
 }
 
@@ -75,4 +81,3 @@ export function checkCanaries(): CanaryViolation[] {
   });
   return found.splice(0, found.length);
 }
-

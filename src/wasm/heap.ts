@@ -42,7 +42,6 @@ export function memorySize(): number {
   return wasm().memory.buffer.byteLength;
 }
 
-
 // The allocator (TLSF) refuses blocks of 1 GiB or more (BLOCK_MAXSIZE in std/assembly/rt/common.ts).
 const MAX_BLOCK = (1 << 30) - 16;
 // Sizes of the blocks handed out, so that free() can be checked and the statistics kept.
@@ -103,7 +102,10 @@ function blockIndexAt(addr: number): number {
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if (blockStarts[mid] <= addr) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    if (blockStarts[mid] <= addr) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return found;
 }
@@ -162,7 +164,9 @@ export function forEachBlock(fn: (ptr: number, size: number, pad: number) => voi
  */
 export function malloc(size: number): number {
   if (attached) {
-    throw new MemoryError('a realm attached to a shared runtime cannot allocate: allocate in the realm that called init({ sharedMemory })');
+    throw new MemoryError(
+      'a realm attached to a shared runtime cannot allocate: allocate in the realm that called init({ sharedMemory })',
+    );
   }
   if (!Number.isSafeInteger(size) || size < 0) throw new MemoryError();
   const pad = guard?.pad ?? 0;
@@ -170,11 +174,11 @@ export function malloc(size: number): number {
   if (plain > MAX_BLOCK || heapBytesInUse + plain > heapLimit) throw new MemoryError();
   // a large block is coloured when the slack fits under the limits; if memory cannot grow for
   // the slack, the plain block is tried (the allocator traps before it changes any state)
-  const coloured = size >= COLOUR_MIN_BYTES && plain + COLOUR_SLACK <= MAX_BLOCK &&
-    heapBytesInUse + plain + COLOUR_SLACK <= heapLimit;
+  const coloured =
+    size >= COLOUR_MIN_BYTES && plain + COLOUR_SLACK <= MAX_BLOCK && heapBytesInUse + plain + COLOUR_SLACK <= heapLimit;
   let raw = coloured ? plain + COLOUR_SLACK : plain;
   let base = allocate(raw);
-  if (base < 0 && coloured) base = allocate(raw = plain);
+  if (base < 0 && coloured) base = allocate((raw = plain));
   if (base < 0) throw new MemoryError();
   const shift = raw === plain ? 0 : colourShift(base + pad);
   const ptr = base + shift + pad;
@@ -224,7 +228,9 @@ function colourShift(addr: number): number {
 export function free(ptr: number): void {
   if (ptr === 0) return;
   if (attached) {
-    throw new MemoryError('a realm attached to a shared runtime cannot free: free in the realm that called init({ sharedMemory })');
+    throw new MemoryError(
+      'a realm attached to a shared runtime cannot free: free in the realm that called init({ sharedMemory })',
+    );
   }
   const size = blockSizes.get(ptr);
   if (size === undefined) throw new ValueError(`PyMem_Free(): ${ptr} is not a live block from PyMem_Malloc()`);
@@ -269,9 +275,12 @@ export function setScratchBlock(ptr: number): void {
  *   alive while it does. More can be sent later and passed to {@link attachBlocks} there.
  * @param options.scratchBytes the worker's scratch area for kernel arguments; default 4096.
  */
-export function shareRuntime(options: {
-  blocks?: ReadonlyArray<readonly [ptr: number, size: number]>; scratchBytes?: number;
-} = {}): SharedRuntimeHandle {
+export function shareRuntime(
+  options: {
+    blocks?: ReadonlyArray<readonly [ptr: number, size: number]>;
+    scratchBytes?: number;
+  } = {},
+): SharedRuntimeHandle {
   const info = runtimeInfoOrNull();
   if (info === null || !info.sharedMemory) {
     throw new ValueError('shareRuntime(): the runtime must be initialized with init({ sharedMemory: true })');
@@ -304,4 +313,3 @@ export function attachBlocks(blocks: ReadonlyArray<readonly [ptr: number, size: 
     blockStarts.splice(blockIndexAt(ptr) + 1, 0, ptr);
   }
 }
-

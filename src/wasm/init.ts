@@ -6,8 +6,20 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { PLAN_HEADER, PLAN_STAGE } from './abi.generated.js';
 import { attachBlocks } from './heap.js';
 import {
-  SUPPLIED_KEYS, attached, chooseBuild, instantiate, instantiated, runningWasmModule, runtimeInfo, setThreadsInfo, simdSupported,
-  simdSwitch, wantsSharedBuild, wasm, wasmModule, type InitOptions,
+  SUPPLIED_KEYS,
+  attached,
+  chooseBuild,
+  instantiate,
+  instantiated,
+  runningWasmModule,
+  runtimeInfo,
+  setThreadsInfo,
+  simdSupported,
+  simdSwitch,
+  wantsSharedBuild,
+  wasm,
+  wasmModule,
+  type InitOptions,
 } from './instance.js';
 import { installParallelHooks, type ThreadsHost } from './parallel.js';
 import { attachScratch, scratch } from './scratch.js';
@@ -27,7 +39,9 @@ function loadThreads(): Promise<ThreadsModule> {
       return threads;
     });
     // a chunk that failed to load (a network error in a page) is tried again on the next call
-    loading.catch(() => { if (threadsModule === loading) threadsModule = null; });
+    loading.catch(() => {
+      if (threadsModule === loading) threadsModule = null;
+    });
     threadsModule = loading;
   }
   return threadsModule;
@@ -35,8 +49,16 @@ function loadThreads(): Promise<ThreadsModule> {
 
 /** What the thread machinery takes from the runtime: it imports none of the library itself (src/wasm/parallel.ts). */
 const THREADS_HOST: ThreadsHost = {
-  runtimeInfo, setThreadsInfo, simdSupported, wasm, runtimeModule: runningWasmModule, installParallelHooks,
-  RuntimeError, ValueError, planHeaderWords: PLAN_HEADER, planStageWord: PLAN_STAGE,
+  runtimeInfo,
+  setThreadsInfo,
+  simdSupported,
+  wasm,
+  runtimeModule: runningWasmModule,
+  installParallelHooks,
+  RuntimeError,
+  ValueError,
+  planHeaderWords: PLAN_HEADER,
+  planStageWord: PLAN_STAGE,
 };
 
 /** Whether `options` ask for more than one thread (or for a value that threads.ts refuses). */
@@ -44,19 +66,25 @@ function wantsThreads(options: InitOptions): boolean {
   return options.threads !== undefined && options.threads !== 1;
 }
 
-
 async function instantiateRuntime(options: InitOptions): Promise<void> {
   // threads need the shared-memory build where the environment can run copy workers; decided
   // before the build is picked (and a bad threads value refused before anything runs)
   const threadsShared = wantsThreads(options) && (await loadThreads()).threadsNeedSharedMemory(options);
   // a module the host supplied (module, bytes or url), checked by code that only such hosts load
   const supplied = SUPPLIED_KEYS.some((k) => options[k] !== undefined)
-    ? await (await import('./supplied.js')).suppliedRuntime(options, {
-      ValueError, buildHashes, simdSupported, simdSwitch, shared: wantsSharedBuild(options), threadsShared,
-    })
+    ? await (
+        await import('./supplied.js')
+      ).suppliedRuntime(options, {
+        ValueError,
+        buildHashes,
+        simdSupported,
+        simdSwitch,
+        shared: wantsSharedBuild(options),
+        threadsShared,
+      })
     : null;
   const build = supplied?.build ?? chooseBuild(options, threadsShared);
-  const module = supplied?.module ?? await wasmModule(build);
+  const module = supplied?.module ?? (await wasmModule(build));
   await instantiate(options, build, module, () => {
     if (options.attach !== undefined) {
       attachScratch(options.attach.scratch, options.attach.scratchBytes);
@@ -85,7 +113,9 @@ export function init(options: InitOptions = {}): Promise<void> {
   if (initPromise === null) {
     const starting = instantiateRuntime(options);
     initPromise = starting;
-    starting.catch(() => { if (initPromise === starting && !instantiated()) initPromise = null; });
+    starting.catch(() => {
+      if (initPromise === starting && !instantiated()) initPromise = null;
+    });
   }
   if (options.threads === undefined) return initPromise;
   // threads is settled after the runtime exists, on the first call and on later ones alike; the
@@ -94,7 +124,9 @@ export function init(options: InitOptions = {}): Promise<void> {
     // one thread, and no workers were ever started: nothing to load, nothing to end
     if (!wantsThreads(options) && threadsModule === null) return;
     const threads = await loadThreads();
-    await threads.configureThreads(first ? options : { ...options, attach: attached ? true : undefined },
-      runtimeInfo().sharedMemory);
+    await threads.configureThreads(
+      first ? options : { ...options, attach: attached ? true : undefined },
+      runtimeInfo().sharedMemory,
+    );
   });
 }

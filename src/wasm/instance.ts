@@ -110,8 +110,9 @@ export interface RuntimeInfo {
 }
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect's simd test.
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0,
-  65, 0, 253, 15, 253, 98, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
 
 /** Whether this engine runs Wasm SIMD (fixed-width 128-bit). */
 export function simdSupported(): boolean {
@@ -143,7 +144,6 @@ const EMBEDDED: Record<WasmBuild, () => Promise<{ base64: string }>> = {
 /** The options by which a host supplies a build (src/wasm/supplied.ts). */
 export const SUPPLIED_KEYS = ['module', 'bytes', 'url'] as const;
 
-
 const modulePromises = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 let wasmExports: WasmExports | null = null;
 let info: RuntimeInfo | null = null;
@@ -168,9 +168,12 @@ export function wasmModule(build: WasmBuild = 'simd'): Promise<WasmModule> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
     const compiling = EMBEDDED[build]().then(({ base64 }) =>
-      WebAssembly.compile(decodeBase64(base64) as Uint8Array<ArrayBuffer>));
+      WebAssembly.compile(decodeBase64(base64) as Uint8Array<ArrayBuffer>),
+    );
     // a chunk that failed to load (a network error in a page) is tried again on the next call
-    compiling.catch(() => { if (modulePromises.get(build) === compiling) modulePromises.delete(build); });
+    compiling.catch(() => {
+      if (modulePromises.get(build) === compiling) modulePromises.delete(build);
+    });
     modulePromises.set(build, compiling);
     promise = compiling;
   }
@@ -184,9 +187,12 @@ export function wantsSharedBuild(options: InitOptions): boolean {
 export function chooseBuild(options: InitOptions, threadsShared: boolean): WasmBuild {
   if (wantsSharedBuild(options) || threadsShared) {
     if (options.simd === false || simdSwitch() === false) {
-      throw new ValueError('init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory');
+      throw new ValueError(
+        'init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory',
+      );
     }
-    if (!simdSupported()) throw new ValueError('init(): the shared-memory build needs Wasm SIMD, which this engine lacks');
+    if (!simdSupported())
+      throw new ValueError('init(): the shared-memory build needs Wasm SIMD, which this engine lacks');
     return 'shared';
   }
   const wanted = options.simd ?? simdSwitch();
@@ -201,8 +207,10 @@ function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
   if (options.attach !== undefined) return options.attach.memory as WebAssembly.Memory;
   if (options.sharedMemory instanceof WebAssembly.Memory) return options.sharedMemory;
   if (typeof SharedArrayBuffer === 'undefined') {
-    throw new ValueError('init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
-      'cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)');
+    throw new ValueError(
+      'init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
+        'cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)',
+    );
   }
   return new WebAssembly.Memory({ initial: 2, maximum: options.maximumPages ?? 16384, shared: true });
 }
@@ -221,8 +229,12 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
  * Instantiates `module` (of `build`) for `options`, then calls `prepareHeap` (the heap's and the
  * scratch area's setup, src/wasm/init.ts) before it records the runtime as running.
  */
-export async function instantiate(options: InitOptions, build: WasmBuild, module: WasmModule,
-  prepareHeap: () => void): Promise<void> {
+export async function instantiate(
+  options: InitOptions,
+  build: WasmBuild,
+  module: WasmModule,
+  prepareHeap: () => void,
+): Promise<void> {
   let memory: WebAssembly.Memory | null = null;
   let instance: WebAssembly.Instance | null = null;
   // abort() is the one import of every build (scripts/embed-wasm.mjs keeps them to it): an
@@ -244,8 +256,12 @@ export async function instantiate(options: InitOptions, build: WasmBuild, module
   attached = options.attach !== undefined;
   prepareHeap();
   info = {
-    build, hash: buildHashes[build], simd: build !== 'scalar', sharedMemory: memory !== null,
-    attached: options.attach !== undefined, threads: 1,
+    build,
+    hash: buildHashes[build],
+    simd: build !== 'scalar',
+    sharedMemory: memory !== null,
+    attached: options.attach !== undefined,
+    threads: 1,
   };
   runningModule = module;
 }
@@ -284,7 +300,6 @@ export function wasm(): WasmExports {
   if (wasmExports === null) throw new Error('wasm-memoryview: call `await init()` first');
   return wasmExports;
 }
-
 
 /** @internal The compiled module the runtime runs (copy workers instantiate it too). */
 export function runningWasmModule(): WasmModule {

@@ -31,8 +31,10 @@ const IDENTITY_SECTION = 'wasm-memoryview';
  * is (null when none is given); TypeError or ValueError, before anything runs, when it is not
  * one of this version's builds or not the one the options call for.
  */
-export async function suppliedRuntime(options: InitOptions, ctx: SuppliedContext):
-  Promise<{ module: WebAssembly.Module; build: WasmBuild } | null> {
+export async function suppliedRuntime(
+  options: InitOptions,
+  ctx: SuppliedContext,
+): Promise<{ module: WebAssembly.Module; build: WasmBuild } | null> {
   const supplied = await suppliedModule(options, ctx);
   if (supplied === null) return null;
   return { module: supplied.module, build: suppliedBuild(supplied.module, supplied.key, options, ctx) };
@@ -41,7 +43,10 @@ export async function suppliedRuntime(options: InitOptions, ctx: SuppliedContext
 type SuppliedKey = 'module' | 'bytes' | 'url';
 
 /** The module the host supplied through `module`, `bytes` or `url`, or null for the embedded build. */
-async function suppliedModule(options: InitOptions, ctx: SuppliedContext): Promise<{ module: WebAssembly.Module; key: SuppliedKey } | null> {
+async function suppliedModule(
+  options: InitOptions,
+  ctx: SuppliedContext,
+): Promise<{ module: WebAssembly.Module; key: SuppliedKey } | null> {
   const { ValueError } = ctx;
   const given = (['module', 'bytes', 'url'] as const).filter((k) => options[k] !== undefined);
   if (given.length === 0) return null;
@@ -77,7 +82,9 @@ async function suppliedModule(options: InitOptions, ctx: SuppliedContext): Promi
   try {
     return { module: await WebAssembly.compile(bytes as BufferSource), key };
   } catch (err) {
-    const hint = ctx.simdSupported() ? '' : '; this engine has no Wasm SIMD, which simd.wasm and shared.wasm need: give scalar.wasm';
+    const hint = ctx.simdSupported()
+      ? ''
+      : '; this engine has no Wasm SIMD, which simd.wasm and shared.wasm need: give scalar.wasm';
     throw new ValueError(`init({ ${key} }): not a WebAssembly module this engine compiles (${String(err)})${hint}`);
   }
 }
@@ -88,13 +95,21 @@ function describe(value: unknown): string {
 }
 
 /** The payload of a build's identity section, as parsed (not yet trusted). */
-interface BuildStamp { build?: unknown; sha256?: unknown }
+interface BuildStamp {
+  build?: unknown;
+  sha256?: unknown;
+}
 
 /**
  * Which of this version's builds a supplied module is, checked against the options; a
  * ValueError that says what to pass instead when it is none of them or the wrong one.
  */
-function suppliedBuild(module: WebAssembly.Module, key: SuppliedKey, options: InitOptions, ctx: SuppliedContext): WasmBuild {
+function suppliedBuild(
+  module: WebAssembly.Module,
+  key: SuppliedKey,
+  options: InitOptions,
+  ctx: SuppliedContext,
+): WasmBuild {
   const { ValueError, buildHashes } = ctx;
   const where = `init({ ${key} })`;
   const sections = WebAssembly.Module.customSections(module, IDENTITY_SECTION);
@@ -108,14 +123,18 @@ function suppliedBuild(module: WebAssembly.Module, key: SuppliedKey, options: In
   }
   const build = stamp?.build;
   if (build !== 'simd' && build !== 'scalar' && build !== 'shared') {
-    throw new ValueError(`${where}: not a wasm-memoryview build (it has no "${IDENTITY_SECTION}" section); ` +
-      'give one of the package\'s wasm-memoryview/wasm/simd.wasm, scalar.wasm or shared.wasm');
+    throw new ValueError(
+      `${where}: not a wasm-memoryview build (it has no "${IDENTITY_SECTION}" section); ` +
+        "give one of the package's wasm-memoryview/wasm/simd.wasm, scalar.wasm or shared.wasm",
+    );
   }
   const file = BUILD_FILES[build];
   if (stamp?.sha256 !== buildHashes[build]) {
-    throw new ValueError(`${where}: ${file} of another version of wasm-memoryview (build sha256 ` +
-      `${String(stamp?.sha256)}, this version's is ${buildHashes[build]}); give wasm-memoryview/wasm/${file} ` +
-      'from the same version as the JavaScript');
+    throw new ValueError(
+      `${where}: ${file} of another version of wasm-memoryview (build sha256 ` +
+        `${String(stamp?.sha256)}, this version's is ${buildHashes[build]}); give wasm-memoryview/wasm/${file} ` +
+        'from the same version as the JavaScript',
+    );
   }
   const shared = ctx.shared;
   if (shared && build !== 'shared') {
@@ -123,15 +142,17 @@ function suppliedBuild(module: WebAssembly.Module, key: SuppliedKey, options: In
   }
   // with threads, shared.wasm runs the copy workers too; simd.wasm or scalar.wasm leave copies on one thread
   if (!shared && build === 'shared' && !ctx.threadsShared) {
-    throw new ValueError(`${where}: shared.wasm runs only with sharedMemory or attach; for a private heap give ` +
-      'simd.wasm or scalar.wasm');
+    throw new ValueError(
+      `${where}: shared.wasm runs only with sharedMemory or attach; for a private heap give ` +
+        'simd.wasm or scalar.wasm',
+    );
   }
   const wanted = options.simd ?? ctx.simdSwitch();
   if (wanted !== undefined && wanted !== (build !== 'scalar')) {
     const asked = options.simd === undefined ? 'the WASM_MEMORYVIEW_SIMD switch' : `simd: ${String(wanted)}`;
-    throw new ValueError(`${where}: ${asked} asks for ${wanted ? 'a SIMD build' : 'the scalar build (scalar.wasm)'}, ` +
-      `not ${file}`);
+    throw new ValueError(
+      `${where}: ${asked} asks for ${wanted ? 'a SIMD build' : 'the scalar build (scalar.wasm)'}, ` + `not ${file}`,
+    );
   }
   return build;
 }
-

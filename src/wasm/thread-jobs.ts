@@ -7,7 +7,15 @@ import type { CopyPlan } from '../copy/plan.js';
 import { canSplit, planBytes, splitPlan } from '../split.js';
 import type { PlanExecutor } from './parallel.js';
 import {
-  LAYOUT, MAX_CHUNKS_PER_THREAD, breakPool, busy, closeJob, currentPool, runtime, type InFlight, type Pool,
+  LAYOUT,
+  MAX_CHUNKS_PER_THREAD,
+  breakPool,
+  busy,
+  closeJob,
+  currentPool,
+  runtime,
+  type InFlight,
+  type Pool,
 } from './thread-pool.js';
 
 /**
@@ -43,7 +51,6 @@ export const testHooks: {
   replaceChunk: ((chunk: CopyPlan) => CopyPlan | undefined) | null;
 } = { afterDispatch: null, replaceChunk: null };
 
-
 let blockingAllowed: boolean | null = null;
 
 /** Whether this thread may block in Atomics.wait (not on a browser's main thread). */
@@ -66,7 +73,8 @@ function minBytes(): number {
 /** Forces how copies are cut: chunks per thread (at most 16) and their least size (null: the defaults); for tuners. */
 export function setChunkingForTuning(perThread: number | null, minBytes: number | null): void {
   chunking = {
-    perThread: Math.min(perThread ?? CHUNKS_PER_THREAD, MAX_CHUNKS_PER_THREAD), minBytes: minBytes ?? MIN_CHUNK_BYTES,
+    perThread: Math.min(perThread ?? CHUNKS_PER_THREAD, MAX_CHUNKS_PER_THREAD),
+    minBytes: minBytes ?? MIN_CHUNK_BYTES,
   };
 }
 
@@ -127,8 +135,10 @@ function workerFailure(p: Pool): string | null {
 }
 
 function failure(reason: string): Error {
-  return new (runtime().RuntimeError)(`parallel copy failed: ${reason}; the destination may be partly written (memory ` +
-    'outside it is untouched), and copies run on one thread from now on');
+  return new (runtime().RuntimeError)(
+    `parallel copy failed: ${reason}; the destination may be partly written (memory ` +
+      'outside it is untouched), and copies run on one thread from now on',
+  );
 }
 
 /** Waits, blocking or spinning, until the done counter reaches `target` or `deadline` (performance.now()) passes. */
@@ -153,7 +163,12 @@ function waitFor(p: Pool, target: number, deadline: number): boolean {
 
 /** The workers running a chunk, by index: those a deadline blames. */
 function lateWorkers(p: Pool): string {
-  return p.workers.filter((w) => busy(p, w)).map((w) => w.index).join(', ') || 'none';
+  return (
+    p.workers
+      .filter((w) => busy(p, w))
+      .map((w) => w.index)
+      .join(', ') || 'none'
+  );
 }
 
 /**
@@ -164,7 +179,8 @@ function finishSync(p: Pool, allowMs: number): void {
   const flight = p.busy as InFlight;
   const finished = waitFor(p, flight.target, performance.now() + allowMs);
   p.busy = null;
-  const reason = finished ? workerFailure(p)
+  const reason = finished
+    ? workerFailure(p)
     : `copy worker ${lateWorkers(p)} did not finish within ${Math.round(allowMs)} ms (it died or hangs)`;
   if (reason !== null) {
     breakPool(p, reason);
@@ -229,9 +245,11 @@ export function runParallel(plan: CopyPlan, executor: PlanExecutor): boolean {
 
 /** Hands every chunk to the workers; the promise settles when they are done. */
 function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number, executor: PlanExecutor): Promise<void> {
-  const waitAsync = (Atomics as unknown as {
-    waitAsync?(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string };
-  }).waitAsync;
+  const waitAsync = (
+    Atomics as unknown as {
+      waitAsync?(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string };
+    }
+  ).waitAsync;
   const flight: InFlight = { target: postJob(p, chunks, waitAsync === undefined, executor) };
   p.busy = flight;
   testHooks.afterDispatch?.();
@@ -244,7 +262,8 @@ function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number, exec
       settled = true;
       clearTimeout(timer);
       p.wakers.delete(check);
-      if (reason === null) resolve(); else reject(failure(reason));
+      if (reason === null) resolve();
+      else reject(failure(reason));
     };
     const check = (): void => {
       if (settled) return;
@@ -263,7 +282,8 @@ function dispatchAsync(p: Pool, chunks: readonly CopyPlan[], bytes: number, exec
       }
       if (waitAsync !== undefined) {
         const r = waitAsync(p.control, LAYOUT.done, done);
-        if (r.async) void (r.value as Promise<string>).then(check); else queueMicrotask(check);
+        if (r.async) void (r.value as Promise<string>).then(check);
+        else queueMicrotask(check);
       }
       // otherwise a 'done' message, an exit event or the deadline calls check again (the wakers)
     };
@@ -298,6 +318,9 @@ export function copyAsyncWith(copy: () => void): Promise<void> {
     }
     return mine.pending ?? undefined;
   });
-  asyncQueue = job.then(() => {}, () => {});
+  asyncQueue = job.then(
+    () => {},
+    () => {},
+  );
   return job;
 }

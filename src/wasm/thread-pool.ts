@@ -55,9 +55,25 @@ const SCRATCH_BYTES = 16 * 1024;
 // whole lines, so that no two workers' words share a line).
 export const SLOT_WORDS = 96;
 export const LAYOUT: ControlLayout = {
-  done: 0, seq: 16, op: 17, area: 18, stride: 19, failed: 20, post: 21, workers: 22, spin: 23, claim: 32, claimBits: 12,
-  busy: 0, claims: 1, hold: 2, messageLength: 3, message: 16, messageChars: 2 * (SLOT_WORDS - 16),
-  opRun: 1, opExit: 2,
+  done: 0,
+  seq: 16,
+  op: 17,
+  area: 18,
+  stride: 19,
+  failed: 20,
+  post: 21,
+  workers: 22,
+  spin: 23,
+  claim: 32,
+  claimBits: 12,
+  busy: 0,
+  claims: 1,
+  hold: 2,
+  messageLength: 3,
+  message: 16,
+  messageChars: 2 * (SLOT_WORDS - 16),
+  opRun: 1,
+  opExit: 2,
 };
 export const HEADER_WORDS = 48;
 export const MAX_CHUNKS = (1 << LAYOUT.claimBits) - 1;
@@ -149,16 +165,32 @@ export async function startPool(n: number, options: ThreadOptions): Promise<Pool
   }
   const area = blocks[n][0];
   const p: Pool = {
-    control, workers: [], area, areaWords, active: n + 1, busy: null, broken: null,
-    timeoutMs: options.threadTimeout ?? DEFAULT_THREAD_TIMEOUT_MS, wakers: new Set(),
+    control,
+    workers: [],
+    area,
+    areaWords,
+    active: n + 1,
+    busy: null,
+    broken: null,
+    timeoutMs: options.threadTimeout ?? DEFAULT_THREAD_TIMEOUT_MS,
+    wakers: new Set(),
   };
-  const started = await Promise.allSettled(blocks.slice(0, n).map(([scratch], index) => {
-    const setup: CopyWorkerSetup = {
-      kind: 'wasm-memoryview-copy-worker', module, memory, control: control.buffer as SharedArrayBuffer,
-      slot: HEADER_WORDS + index * SLOT_WORDS, index, scratch, layout: LAYOUT, planStage: runtime().planStageWord,
-    };
-    return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
-  }));
+  const started = await Promise.allSettled(
+    blocks.slice(0, n).map(([scratch], index) => {
+      const setup: CopyWorkerSetup = {
+        kind: 'wasm-memoryview-copy-worker',
+        module,
+        memory,
+        control: control.buffer as SharedArrayBuffer,
+        slot: HEADER_WORDS + index * SLOT_WORDS,
+        index,
+        scratch,
+        layout: LAYOUT,
+        planStage: runtime().planStageWord,
+      };
+      return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
+    }),
+  );
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
     // the started ones' exit events must not break (and free) this pool a second time
@@ -169,8 +201,12 @@ export async function startPool(n: number, options: ThreadOptions): Promise<Pool
   }
   started.forEach((r, index) => {
     p.workers.push({
-      index, slot: HEADER_WORDS + index * SLOT_WORDS, scratch: blocks[index][0],
-      handle: (r as PromiseFulfilledResult<WorkerHandle>).value, exited: false, freed: false,
+      index,
+      slot: HEADER_WORDS + index * SLOT_WORDS,
+      scratch: blocks[index][0],
+      handle: (r as PromiseFulfilledResult<WorkerHandle>).value,
+      exited: false,
+      freed: false,
     });
   });
   return p;
@@ -184,7 +220,8 @@ function reserveScratch(bytes: number): number {
   try {
     return wasm().malloc(bytes) >>> 0;
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) throw new (runtime().RuntimeError)('no memory left for the copy workers\' scratch areas');
+    if (err instanceof WebAssembly.RuntimeError)
+      throw new (runtime().RuntimeError)("no memory left for the copy workers' scratch areas");
     throw err;
   }
 }
@@ -200,14 +237,23 @@ interface NodeWorker {
 }
 
 /** Starts one worker; resolves once its kernels are instantiated. */
-async function spawn(setup: CopyWorkerSetup, url: string | { readonly href: string } | undefined,
-  onEvent: (event: WorkerEvent) => void): Promise<WorkerHandle> {
+async function spawn(
+  setup: CopyWorkerSetup,
+  url: string | { readonly href: string } | undefined,
+  onEvent: (event: WorkerEvent) => void,
+): Promise<WorkerHandle> {
   let ready!: () => void;
   let failed!: (reason: Error) => void;
-  const readyPromise = new Promise<void>((resolve, reject) => { ready = resolve; failed = reject; });
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    ready = resolve;
+    failed = reject;
+  });
   let isReady = false;
   const onMessage = (message: CopyWorkerMessage): void => {
-    if (message.kind === 'ready') { isReady = true; ready(); } else if (message.kind === 'failed' && !isReady) failed(new Error(message.error));
+    if (message.kind === 'ready') {
+      isReady = true;
+      ready();
+    } else if (message.kind === 'failed' && !isReady) failed(new Error(message.error));
     else onEvent({ kind: 'message', message });
   };
   const onExit = (detail: string): void => {
@@ -217,29 +263,46 @@ async function spawn(setup: CopyWorkerSetup, url: string | { readonly href: stri
   let handle: WorkerHandle;
   let afterReady = (): void => {};
   if (nodeProcess() !== undefined) {
-    const { Worker: NodeWorkerClass } = await nodeBuiltin<{ Worker: new (url: URL | string, options: object) => NodeWorker }>('node:worker_threads');
+    const { Worker: NodeWorkerClass } = await nodeBuiltin<{
+      Worker: new (url: URL | string, options: object) => NodeWorker;
+    }>('node:worker_threads');
     const location = url === undefined ? new URL('./copy-worker.js', import.meta.url) : toNodeUrl(url);
     const worker = new NodeWorkerClass(location, { workerData: setup });
     worker.on('message', onMessage);
     worker.on('error', (err) => onExit(`threw ${err.name}: ${err.message}`));
     worker.on('exit', (code) => onExit(`exited (code ${code})`));
-    handle = { terminate: async () => { await worker.terminate(); } };
+    handle = {
+      terminate: async () => {
+        await worker.terminate();
+      },
+    };
     // copy workers never keep a Node program alive: unref once started (before, init() awaits them)
     afterReady = () => worker.unref();
   } else {
     // the literal new URL(...) inside new Worker(...) is the form bundlers (Vite, webpack 5)
     // recognise and emit the worker script for
-    const worker = url === undefined
-      ? new Worker(new URL('./copy-worker.js', import.meta.url), { type: 'module' })
-      : new Worker(typeof url === 'string' ? url : url.href, { type: 'module' });
+    const worker =
+      url === undefined
+        ? new Worker(new URL('./copy-worker.js', import.meta.url), { type: 'module' })
+        : new Worker(typeof url === 'string' ? url : url.href, { type: 'module' });
     worker.onmessage = (event: MessageEvent<CopyWorkerMessage>) => onMessage(event.data);
-    worker.onerror = (event) => { event.preventDefault(); onExit(`failed: ${event.message || 'could not load or run the worker script'}`); };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      onExit(`failed: ${event.message || 'could not load or run the worker script'}`);
+    };
     worker.postMessage(setup);
-    handle = { terminate: async () => { worker.terminate(); } };
+    handle = {
+      terminate: async () => {
+        worker.terminate();
+      },
+    };
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`a worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`a worker did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([readyPromise, timeout]);
@@ -299,7 +362,8 @@ export function closeJob(p: Pool): number {
     const count = claim >>> LAYOUT.claimBits;
     const next = claim & mask;
     if (next >= count) return 0;
-    if (Atomics.compareExchange(c, LAYOUT.claim, claim, (count << LAYOUT.claimBits) | count) === claim) return count - next;
+    if (Atomics.compareExchange(c, LAYOUT.claim, claim, (count << LAYOUT.claimBits) | count) === claim)
+      return count - next;
   }
 }
 

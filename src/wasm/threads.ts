@@ -25,7 +25,16 @@ import type { CopyPlan } from '../copy/plan.js';
 import type { ParallelHooks } from './parallel.js';
 import { asyncCopiesDone, copyAsyncWith, runParallel, testHooks } from './thread-jobs.js';
 import {
-  LAYOUT, currentPool, endPool, nodeBuiltin, nodeProcess, runtime, setPool, setThreadsInfo, startPool, type Pool,
+  LAYOUT,
+  currentPool,
+  endPool,
+  nodeBuiltin,
+  nodeProcess,
+  runtime,
+  setPool,
+  setThreadsInfo,
+  startPool,
+  type Pool,
   type ThreadOptions,
 } from './thread-pool.js';
 
@@ -45,15 +54,21 @@ let configuring: Promise<void> = Promise.resolve();
 /** Why this environment cannot run copy workers on shared memory, or null when it can. */
 function environmentReason(options: ThreadOptions): string | null {
   if (options.attach !== undefined) return 'a realm attached to another runtime does not start copy workers';
-  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
-    return 'SharedArrayBuffer is not available: in a browser the page must be cross-origin isolated ' +
-      '(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)';
+  if (
+    typeof SharedArrayBuffer === 'undefined' ||
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
+  ) {
+    return (
+      'SharedArrayBuffer is not available: in a browser the page must be cross-origin isolated ' +
+      '(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)'
+    );
   }
   if (nodeProcess() === undefined && typeof Worker === 'undefined') return 'this engine has no Web Workers';
   if (options.simd === false || simdSwitchedOff()) {
     return 'simd: false: copy workers run the shared-memory build, which needs Wasm SIMD (there is no scalar shared build)';
   }
-  if (!runtime().simdSupported()) return 'this engine has no Wasm SIMD, which the shared-memory build of copy workers needs';
+  if (!runtime().simdSupported())
+    return 'this engine has no Wasm SIMD, which the shared-memory build of copy workers needs';
   return null;
 }
 
@@ -67,7 +82,9 @@ function simdSwitchedOff(): boolean {
 function checkThreads(threads: number | 'auto'): void {
   if (threads === 'auto') return;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new (runtime().ValueError)(`init(): threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
+    throw new (runtime().ValueError)(
+      `init(): threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`,
+    );
   }
 }
 
@@ -119,7 +136,9 @@ export function configureThreads(options: ThreadOptions, sharedMemory: boolean):
 async function applyThreads(requested: number | 'auto', options: ThreadOptions, sharedMemory: boolean): Promise<void> {
   let count = requested === 'auto' ? Math.min(AUTO_MAX_THREADS, (await hardwareThreads()) ?? 1) : requested;
   if (options.threadTimeout !== undefined && !(options.threadTimeout > 0)) {
-    throw new (runtime().ValueError)(`init(): threadTimeout must be a positive number of milliseconds, got ${String(options.threadTimeout)}`);
+    throw new (runtime().ValueError)(
+      `init(): threadTimeout must be a positive number of milliseconds, got ${String(options.threadTimeout)}`,
+    );
   }
   const pool = currentPool();
   if (count === 1) {
@@ -128,13 +147,19 @@ async function applyThreads(requested: number | 'auto', options: ThreadOptions, 
     return;
   }
   const env = environmentReason(options);
-  if (env !== null) { fallBack(env, requested, true); return; }
+  if (env !== null) {
+    fallBack(env, requested, true);
+    return;
+  }
   if (!sharedMemory) {
-    fallBack(runtime().runtimeInfo().build === 'scalar'
-      ? 'the runtime runs the scalar build (simd: false, or no Wasm SIMD); copy workers run the shared-memory build, which needs Wasm SIMD'
-      : 'the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call, ' +
-        'and give it shared.wasm if it takes a module, bytes or url',
-    requested, true);
+    fallBack(
+      runtime().runtimeInfo().build === 'scalar'
+        ? 'the runtime runs the scalar build (simd: false, or no Wasm SIMD); copy workers run the shared-memory build, which needs Wasm SIMD'
+        : 'the runtime was initialized without shared memory: pass threads (or sharedMemory: true) to the first init() call, ' +
+            'and give it shared.wasm if it takes a module, bytes or url',
+      requested,
+      true,
+    );
     return;
   }
   count = Math.min(count, MAX_THREADS);

@@ -4,7 +4,8 @@
 // where none does.
 type WebAssemblyNamespace = typeof globalThis extends { WebAssembly: infer W } ? W : unknown;
 /** A `WebAssembly.Memory` (structurally typed where the DOM lib is absent). */
-export type WasmMemory = WebAssemblyNamespace extends { Memory: { prototype: infer M } } ? M
+export type WasmMemory = WebAssemblyNamespace extends { Memory: { prototype: infer M } }
+  ? M
   : { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(delta: number): number };
 /** A compiled `WebAssembly.Module` (an opaque object where the DOM lib is absent). */
 export type WasmModule = WebAssemblyNamespace extends { Module: { prototype: infer M } } ? M : object;

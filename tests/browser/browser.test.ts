@@ -10,7 +10,9 @@ const values = Array.from({ length: rows * cols }, (_, k) => k * 3 - 50);
 const transposed: number[] = [];
 for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) transposed.push(values[i * cols + j]);
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 describe('in Chromium', () => {
   it('detects Wasm SIMD and runs the SIMD build, unless the page forced the scalar one', () => {

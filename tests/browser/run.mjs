@@ -15,7 +15,16 @@
 // Without Chromium, says so, writes a report marked skipped, and exits 0.
 //
 // Usage: node tests/browser/run.mjs [--json FILE] [--only NAME] [--no-demo] [--no-packed]
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
@@ -25,7 +34,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'tests/browser/out');
 const args = process.argv.slice(2);
-const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
 const reportPath = resolve(root, option('--json', 'test-results/browser.json'));
 const only = option('--only', null);
 const withDemo = !args.includes('--no-demo');
@@ -33,26 +45,54 @@ const withPacked = !args.includes('--no-packed') && (only === null || 'packed'.i
 
 // The unit suite's core: every file here runs unchanged in the browser.
 const unitFiles = [
-  'tests/capi.test.ts', 'tests/core-vectors.test.ts', 'tests/getbuf.test.ts', 'tests/lifetimes.test.ts',
-  'tests/ndarray.test.ts', 'tests/struct.test.ts', 'tests/memoryview-vectors.test.ts', 'tests/memoryview.test.ts',
-  'tests/strided.test.ts', 'tests/copy-planner.test.ts',
+  'tests/capi.test.ts',
+  'tests/core-vectors.test.ts',
+  'tests/getbuf.test.ts',
+  'tests/lifetimes.test.ts',
+  'tests/ndarray.test.ts',
+  'tests/struct.test.ts',
+  'tests/memoryview-vectors.test.ts',
+  'tests/memoryview.test.ts',
+  'tests/strided.test.ts',
+  'tests/copy-planner.test.ts',
   'tests/copy-planner-scalar.test.ts',
 ].filter((f) => existsSync(join(root, f)));
 // Tests that cannot hold in a browser page, by file and a pattern of the test's full name,
 // with the reason; they are reported as skipped, never silently dropped.
 const notInBrowser = [
-  ['tests/struct.test.ts', /Node Buffer/, 'Node\'s Buffer does not exist in a browser'],
-  ['tests/copy-planner.test.ts', /under the SIMD build/, 'asserts the SIMD build; the scalar pass forces the other', 'scalar'],
+  ['tests/struct.test.ts', /Node Buffer/, "Node's Buffer does not exist in a browser"],
+  [
+    'tests/copy-planner.test.ts',
+    /under the SIMD build/,
+    'asserts the SIMD build; the scalar pass forces the other',
+    'scalar',
+  ],
 ];
-const browserFiles = ['tests/browser/browser.test.ts', 'tests/browser/shared-worker.test.ts', 'tests/browser/threads.test.ts'];
+const browserFiles = [
+  'tests/browser/browser.test.ts',
+  'tests/browser/shared-worker.test.ts',
+  'tests/browser/threads.test.ts',
+];
 // Files that pick their own build (shared memory, or the scalar build) run once.
-const ownBuild = new Set(['tests/copy-planner-scalar.test.ts', 'tests/browser/shared-worker.test.ts', 'tests/browser/threads.test.ts']);
+const ownBuild = new Set([
+  'tests/copy-planner-scalar.test.ts',
+  'tests/browser/shared-worker.test.ts',
+  'tests/browser/threads.test.ts',
+]);
 
 // CHROMIUM_PATH, when set, is the only candidate (CHROMIUM_PATH=none shows the skip path)
 const CHROMIUM_CANDIDATES = process.env.CHROMIUM_PATH
-  ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+  ? [process.env.CHROMIUM_PATH]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function writeReport(report) {
   mkdirSync(dirname(reportPath), { recursive: true });
@@ -61,7 +101,8 @@ function writeReport(report) {
 
 const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
 if (executablePath === undefined) {
-  const reason = `no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}); install it with ` +
+  const reason =
+    `no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}); install it with ` +
     '`apt-get install -y chromium` or set CHROMIUM_PATH';
   console.log(`browser tests: SKIPPED: ${reason}`);
   writeReport({ skipped: reason, numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, testResults: [] });
@@ -69,7 +110,9 @@ if (executablePath === undefined) {
 }
 
 if ((withDemo || withPacked) && !existsSync(join(root, 'dist/index.js'))) {
-  console.error('browser tests: dist/index.js is missing: run `npm run build` first (the demo and the packed pages use the package build)');
+  console.error(
+    'browser tests: dist/index.js is missing: run `npm run build` first (the demo and the packed pages use the package build)',
+  );
   process.exit(1);
 }
 
@@ -85,38 +128,65 @@ const shims = {
     b.onResolve({ filter: /\.test\.ts$/ }, (a) => ({ path: resolve(a.resolveDir, a.path), sideEffects: true }));
   },
 };
-const bundleName = (file) => relative(root, file).replace(/\.test\.ts$/, '').replaceAll(/[\\/]/g, '_');
+const bundleName = (file) =>
+  relative(root, file)
+    .replace(/\.test\.ts$/, '')
+    .replaceAll(/[\\/]/g, '_');
 const testFiles = [...unitFiles, ...browserFiles].filter((f) => only === null || f.includes(only));
 const t0 = Date.now();
 await Promise.all([
-  ...testFiles.map((file) => build({
-    stdin: {
-      contents: `import { runAll } from ${JSON.stringify(join(root, 'tests/browser/harness/vitest-shim.ts'))};\n` +
-        `import ${JSON.stringify(join(root, file))};\n` +
-        'runAll().then((r) => { globalThis.__results = r; }, (e) => { globalThis.__results = { error: String(e) }; });\n',
-      resolveDir: root, loader: 'ts', sourcefile: `${bundleName(file)}.entry.ts`,
-    },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: join(outDir, `${bundleName(file)}.js`),
-    plugins: [shims], logLevel: 'error', sourcemap: 'inline',
-    // some messages name a class through constructor.name, which bundlers rename on collisions
-    keepNames: true,
-  })),
+  ...testFiles.map((file) =>
+    build({
+      stdin: {
+        contents:
+          `import { runAll } from ${JSON.stringify(join(root, 'tests/browser/harness/vitest-shim.ts'))};\n` +
+          `import ${JSON.stringify(join(root, file))};\n` +
+          'runAll().then((r) => { globalThis.__results = r; }, (e) => { globalThis.__results = { error: String(e) }; });\n',
+        resolveDir: root,
+        loader: 'ts',
+        sourcefile: `${bundleName(file)}.entry.ts`,
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: join(outDir, `${bundleName(file)}.js`),
+      plugins: [shims],
+      logLevel: 'error',
+      sourcemap: 'inline',
+      // some messages name a class through constructor.name, which bundlers rename on collisions
+      keepNames: true,
+    }),
+  ),
   build({
-    entryPoints: [join(root, 'tests/browser/worker.ts')], bundle: true, format: 'esm', platform: 'browser',
-    target: 'es2022', outfile: join(outDir, 'worker.js'), logLevel: 'error',
+    entryPoints: [join(root, 'tests/browser/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(outDir, 'worker.js'),
+    logLevel: 'error',
   }),
   // the library's copy worker, next to the test bundles, where new URL('./copy-worker.js', import.meta.url) finds it
   build({
-    entryPoints: [join(root, 'src/wasm/copy-worker.ts')], bundle: true, format: 'esm', platform: 'browser',
-    target: 'es2022', outfile: join(outDir, 'copy-worker.js'), logLevel: 'error',
+    entryPoints: [join(root, 'src/wasm/copy-worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(outDir, 'copy-worker.js'),
+    logLevel: 'error',
   }),
 ]);
-writeFileSync(join(outDir, 'page.html'), `<!doctype html><meta charset="utf-8"><title>wasm-memoryview tests</title>
+writeFileSync(
+  join(outDir, 'page.html'),
+  `<!doctype html><meta charset="utf-8"><title>wasm-memoryview tests</title>
 <script type="module">
 const params = new URLSearchParams(location.search);
 if (params.get('simd') === '0') globalThis.WASM_MEMORYVIEW_SIMD = false;
 import('./' + params.get('file') + '.js').catch((e) => { globalThis.__results = { error: 'import failed: ' + e }; });
-</script>`);
+</script>`,
+);
 console.log(`browser tests: bundled ${testFiles.length} test files in ${Date.now() - t0} ms`);
 
 if (withDemo) {
@@ -136,7 +206,7 @@ const PACKED_HTML = (src) => `<!doctype html><meta charset="utf-8"><title>transp
 <script>if (location.search.includes('simd=0')) globalThis.WASM_MEMORYVIEW_SIMD = false;</script>
 <script type="module" src="${src}"></script>
 `;
-let packedWork = null;   // { dir, app } once the app is installed
+let packedWork = null; // { dir, app } once the app is installed
 const packedBundles = {};
 if (withPacked) {
   const { installPackedApp } = await import('../helpers/packed-app.mjs');
@@ -144,18 +214,29 @@ if (withPacked) {
   const { app } = installPackedApp(dir);
   writeFileSync(join(app, 'page.js'), PACKED_PAGE);
   await build({
-    entryPoints: [join(app, 'page.js')], bundle: true, splitting: true, format: 'esm', minify: true,
-    platform: 'browser', target: 'es2022', outdir: join(app, 'esbuild'), logLevel: 'error',
+    entryPoints: [join(app, 'page.js')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    platform: 'browser',
+    target: 'es2022',
+    outdir: join(app, 'esbuild'),
+    logLevel: 'error',
   });
   writeFileSync(join(app, 'esbuild', 'index.html'), PACKED_HTML('./page.js'));
   writeFileSync(join(app, 'index.html'), PACKED_HTML('./page.js'));
   const { build: viteBuild } = await import('vite');
   await viteBuild({
-    configFile: false, root: app, base: './', logLevel: 'warn',
+    configFile: false,
+    root: app,
+    base: './',
+    logLevel: 'warn',
     build: { outDir: join(app, 'vite'), emptyOutDir: true, target: 'es2022' },
   });
   for (const bundler of ['esbuild', 'vite']) {
-    packedBundles[bundler] = readdirSync(join(app, bundler), { recursive: true }).map(String)
+    packedBundles[bundler] = readdirSync(join(app, bundler), { recursive: true })
+      .map(String)
       .filter((f) => /build-(simd|scalar|shared)\.generated/.test(f));
   }
   packedWork = { dir, app };
@@ -165,8 +246,16 @@ if (withPacked) {
 // ---- server ---------------------------------------------------------------------------------
 // What the packed pages downloaded: each response's path and its bytes as sent (gzip -9).
 const packedDownloads = [];
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.wasm': 'application/wasm', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
   if (path.startsWith('/packed/') && packedWork !== null) {
@@ -182,7 +271,8 @@ const server = createServer((req, res) => {
   // cross-origin isolation, so that SharedArrayBuffer and shared Wasm memory are available
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
     'Cache-Control': 'no-store',
   });
   res.end(readFileSync(file));
@@ -197,7 +287,8 @@ function servePacked(rel, res) {
   const body = gzipSync(readFileSync(file), { level: 9 });
   packedDownloads.push({ file: rel, gzipBytes: body.length });
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Encoding': 'gzip',
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Encoding': 'gzip',
     'Cache-Control': 'no-store',
   });
   res.end(body);
@@ -229,8 +320,10 @@ async function runPage(file, simd) {
   await page.close();
   const assertionResults = Array.isArray(results) ? results : [];
   for (const r of assertionResults) {
-    const rule = notInBrowser.find(([f, pattern, , build]) => f === file && pattern.test(r.fullName) &&
-      (build === undefined || (build === 'scalar') === !simd));
+    const rule = notInBrowser.find(
+      ([f, pattern, , build]) =>
+        f === file && pattern.test(r.fullName) && (build === undefined || (build === 'scalar') === !simd),
+    );
     if (rule !== undefined && r.status === 'failed') {
       r.status = 'skipped';
       r.failureMessages = [`skipped in the browser: ${rule[2]}`];
@@ -241,13 +334,20 @@ async function runPage(file, simd) {
   if (Array.isArray(results) && results.length === 0) results = { error: 'the page ran no test' };
   const status = !Array.isArray(results) || failed.length > 0 ? 'failed' : 'passed';
   testResults.push({
-    name: label, status, message: Array.isArray(results) ? '' : results.error,
-    startTime: started, endTime: Date.now(), assertionResults,
+    name: label,
+    status,
+    message: Array.isArray(results) ? '' : results.error,
+    startTime: started,
+    endTime: Date.now(),
+    assertionResults,
   });
   const passed = assertionResults.filter((r) => r.status === 'passed').length;
-  console.log(`  ${status === 'passed' ? '✓' : '✗'} ${label}: ${passed} passed, ${failed.length} failed` +
-    ` (${Date.now() - started} ms)${Array.isArray(results) ? '' : ` — ${results.error}`}`);
-  for (const r of failed.slice(0, 5)) console.log(`      ✗ ${r.fullName}\n        ${r.failureMessages[0]?.split('\n')[0]}`);
+  console.log(
+    `  ${status === 'passed' ? '✓' : '✗'} ${label}: ${passed} passed, ${failed.length} failed` +
+      ` (${Date.now() - started} ms)${Array.isArray(results) ? '' : ` — ${results.error}`}`,
+  );
+  for (const r of failed.slice(0, 5))
+    console.log(`      ✗ ${r.fullName}\n        ${r.failureMessages[0]?.split('\n')[0]}`);
 }
 
 for (const file of testFiles) {
@@ -262,18 +362,26 @@ if (withDemo) {
   page.on('pageerror', (err) => pageErrors.push(String(err)));
   const started = Date.now();
   const assertionResults = [];
-  const record = (title, ok, message = '') => assertionResults.push({
-    ancestorTitles: ['demo page'], title, fullName: `demo page ${title}`, status: ok ? 'passed' : 'failed',
-    duration: 0, failureMessages: ok ? [] : [message],
-  });
+  const record = (title, ok, message = '') =>
+    assertionResults.push({
+      ancestorTitles: ['demo page'],
+      title,
+      fullName: `demo page ${title}`,
+      status: ok ? 'passed' : 'failed',
+      duration: 0,
+      failureMessages: ok ? [] : [message],
+    });
   try {
     await page.goto(`${base}/demo/dist/index.html?autorun=1`);
     await page.waitForFunction(() => globalThis.__demo?.done === true, null, { timeout: 240_000 });
     demo = await page.evaluate(() => globalThis.__demo);
     record('loads, with the runtime initialized', demo.runtime !== undefined, JSON.stringify(demo));
     for (const check of demo.checks) record(`correctness: ${check.name}`, check.ok, check.detail ?? '');
-    record('benchmark completes with a figure for every scenario',
-      demo.bench.length > 0 && demo.bench.every((b) => b.wasmMs > 0 && b.jsMs > 0), JSON.stringify(demo.bench));
+    record(
+      'benchmark completes with a figure for every scenario',
+      demo.bench.length > 0 && demo.bench.every((b) => b.wasmMs > 0 && b.jsMs > 0),
+      JSON.stringify(demo.bench),
+    );
     record('interactive example shows a layout and its copy', demo.example?.ok === true, JSON.stringify(demo.example));
     record('no uncaught error on the page', pageErrors.length === 0, pageErrors.join('; '));
     mkdirSync(join(root, 'test-results'), { recursive: true });
@@ -285,16 +393,28 @@ if (withDemo) {
   }
   await page.close();
   const failed = assertionResults.filter((r) => r.status === 'failed');
-  testResults.push({ name: 'demo/index.html', status: failed.length ? 'failed' : 'passed', message: '',
-    startTime: started, endTime: Date.now(), assertionResults });
-  console.log(`  ${failed.length ? '✗' : '✓'} demo page: ${assertionResults.length - failed.length} passed, ` +
-    `${failed.length} failed (${Date.now() - started} ms)`);
+  testResults.push({
+    name: 'demo/index.html',
+    status: failed.length ? 'failed' : 'passed',
+    message: '',
+    startTime: started,
+    endTime: Date.now(),
+    assertionResults,
+  });
+  console.log(
+    `  ${failed.length ? '✗' : '✓'} demo page: ${assertionResults.length - failed.length} passed, ` +
+      `${failed.length} failed (${Date.now() - started} ms)`,
+  );
   for (const r of failed) console.log(`      ✗ ${r.title}: ${r.failureMessages[0]}`);
   if (demo !== null) {
-    console.log(`  demo: runtime ${demo.runtime.build}, ${demo.checks.filter((c) => c.ok).length}/${demo.checks.length} checks`);
+    console.log(
+      `  demo: runtime ${demo.runtime.build}, ${demo.checks.filter((c) => c.ok).length}/${demo.checks.length} checks`,
+    );
     for (const b of demo.bench) {
-      console.log(`    ${b.name}${b.threads > 1 ? ` [${b.threads} threads]` : ''}: wasm ${b.wasmMs.toFixed(3)} ms (${b.wasmGBs.toFixed(2)} GB/s), ` +
-        `plain JS ${b.jsMs.toFixed(3)} ms (${b.jsGBs.toFixed(2)} GB/s), x${(b.jsMs / b.wasmMs).toFixed(2)}`);
+      console.log(
+        `    ${b.name}${b.threads > 1 ? ` [${b.threads} threads]` : ''}: wasm ${b.wasmMs.toFixed(3)} ms (${b.wasmGBs.toFixed(2)} GB/s), ` +
+          `plain JS ${b.jsMs.toFixed(3)} ms (${b.jsGBs.toFixed(2)} GB/s), x${(b.jsMs / b.wasmMs).toFixed(2)}`,
+      );
     }
   }
 }
@@ -302,14 +422,22 @@ if (withDemo) {
 if (withPacked) {
   const started = Date.now();
   const assertionResults = [];
-  const record = (title, ok, message = '') => assertionResults.push({
-    ancestorTitles: ['packed package'], title, fullName: `packed package ${title}`, status: ok ? 'passed' : 'failed',
-    duration: 0, failureMessages: ok ? [] : [message],
-  });
+  const record = (title, ok, message = '') =>
+    assertionResults.push({
+      ancestorTitles: ['packed package'],
+      title,
+      fullName: `packed package ${title}`,
+      status: ok ? 'passed' : 'failed',
+      duration: 0,
+      failureMessages: ok ? [] : [message],
+    });
   const figures = [];
   for (const bundler of ['esbuild', 'vite']) {
-    record(`${bundler} split the three Wasm builds into chunks of their own`, packedBundles[bundler].length === 3,
-      JSON.stringify(packedBundles[bundler]));
+    record(
+      `${bundler} split the three Wasm builds into chunks of their own`,
+      packedBundles[bundler].length === 3,
+      JSON.stringify(packedBundles[bundler]),
+    );
     for (const build of ['simd', 'scalar']) {
       const what = `a page bundled by ${bundler}${bundler === 'esbuild' ? ' --splitting' : ''} on the ${build} build`;
       const page = await browser.newPage();
@@ -331,25 +459,44 @@ if (withPacked) {
       const scripts = downloads.filter((d) => d.file.endsWith('.js'));
       const jsAndWasm = scripts.reduce((sum, d) => sum + d.gzipBytes, 0);
       const total = downloads.reduce((sum, d) => sum + d.gzipBytes, 0);
-      record(`${what} transposes with init()'s pick`,
-        result.build === build && result.values.join() === '1,4,2,5,3,6', JSON.stringify(result));
-      record(`${what} downloads only the ${build} build`,
-        wasmChunks.length === 1 && wasmChunks[0].file.includes(`build-${build}.generated`), JSON.stringify(downloads));
+      record(
+        `${what} transposes with init()'s pick`,
+        result.build === build && result.values.join() === '1,4,2,5,3,6',
+        JSON.stringify(result),
+      );
+      record(
+        `${what} downloads only the ${build} build`,
+        wasmChunks.length === 1 && wasmChunks[0].file.includes(`build-${build}.generated`),
+        JSON.stringify(downloads),
+      );
       // the size budget's target for a transpose-only page (scripts/size-budget.mjs)
       record(`${what} downloads at most 20 KiB of scripts gzip`, jsAndWasm <= 20 * 1024, `${jsAndWasm} bytes`);
       record(`${what} has no uncaught error`, pageErrors.length === 0, pageErrors.join('; '));
       figures.push({ bundler, build, gzipBytes: total, scriptGzipBytes: jsAndWasm, downloads });
-      console.log(`  packed page, ${bundler}, ${build} build: ${(jsAndWasm / 1024).toFixed(1)} KiB of scripts gzip ` +
-        `(${(total / 1024).toFixed(1)} KiB with the HTML): ${downloads.map((d) => `${d.file} ${d.gzipBytes}`).join(', ')}`);
+      console.log(
+        `  packed page, ${bundler}, ${build} build: ${(jsAndWasm / 1024).toFixed(1)} KiB of scripts gzip ` +
+          `(${(total / 1024).toFixed(1)} KiB with the HTML): ${downloads.map((d) => `${d.file} ${d.gzipBytes}`).join(', ')}`,
+      );
     }
   }
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  writeFileSync(join(root, 'test-results/packed-pages.json'), JSON.stringify({ chromium: version, figures }, null, 2) + '\n');
+  writeFileSync(
+    join(root, 'test-results/packed-pages.json'),
+    JSON.stringify({ chromium: version, figures }, null, 2) + '\n',
+  );
   const failed = assertionResults.filter((r) => r.status === 'failed');
-  testResults.push({ name: 'packed package pages', status: failed.length ? 'failed' : 'passed', message: '',
-    startTime: started, endTime: Date.now(), assertionResults });
-  console.log(`  ${failed.length ? '✗' : '✓'} packed package pages: ${assertionResults.length - failed.length} passed, ` +
-    `${failed.length} failed (${Date.now() - started} ms)`);
+  testResults.push({
+    name: 'packed package pages',
+    status: failed.length ? 'failed' : 'passed',
+    message: '',
+    startTime: started,
+    endTime: Date.now(),
+    assertionResults,
+  });
+  console.log(
+    `  ${failed.length ? '✗' : '✓'} packed package pages: ${assertionResults.length - failed.length} passed, ` +
+      `${failed.length} failed (${Date.now() - started} ms)`,
+  );
   for (const r of failed) console.log(`      ✗ ${r.title}: ${r.failureMessages[0]}`);
   rmSync(packedWork.dir, { recursive: true, force: true });
 }
@@ -369,6 +516,8 @@ const report = {
   testResults,
 };
 writeReport(report);
-console.log(`browser tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
-  `${report.numPendingTests ? `, ${report.numPendingTests} skipped` : ''} (${testResults.length} pages)`);
+console.log(
+  `browser tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
+    `${report.numPendingTests ? `, ${report.numPendingTests} skipped` : ''} (${testResults.length} pages)`,
+);
 process.exit(report.success ? 0 : 1);

@@ -16,7 +16,12 @@ beforeAll(async () => {
   await init({ sharedMemory: true });
   src = capi.PyMem_Malloc(nbytes);
   dst = capi.PyMem_Malloc(nbytes);
-  handle = shareRuntime({ blocks: [[src, nbytes], [dst, nbytes]] });
+  handle = shareRuntime({
+    blocks: [
+      [src, nbytes],
+      [dst, nbytes],
+    ],
+  });
 });
 
 describe('shared memory between the page and a worker', () => {
@@ -26,7 +31,7 @@ describe('shared memory between the page and a worker', () => {
     expect(handle.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
-  it('lets the worker transpose the page\'s bytes in place', async () => {
+  it("lets the worker transpose the page's bytes in place", async () => {
     const values = Int32Array.from({ length: rows * cols }, (_, k) => (k * 7919) % 100_003);
     new Int32Array(handle.memory.buffer, src, rows * cols).set(values);
     new Int32Array(handle.memory.buffer, dst, rows * cols).fill(-1);
@@ -40,7 +45,7 @@ describe('shared memory between the page and a worker', () => {
     expect(mismatches).toBe(0);
   });
 
-  it('refuses allocation in the worker, and the page\'s heap is unchanged', async () => {
+  it("refuses allocation in the worker, and the page's heap is unchanged", async () => {
     const before = capi.PyMem_Malloc(1);
     capi.PyMem_Free(before);
     const reply = await askWorker({ kind: 'allocate', handle });

@@ -52,13 +52,14 @@ function transposeCase(n: number) {
   view(ref).copyFrom(view(src).transpose());
   setParallelMinBytesForTuning(null);
   return {
-    dst: view(dst), src: view(src).transpose(),
+    dst: view(dst),
+    src: view(src).transpose(),
     correct: () => sameBytes(dst, ref, size),
-    free: () => { for (const p of [src, dst, ref]) capi.PyMem_Free(p); },
+    free: () => {
+      for (const p of [src, dst, ref]) capi.PyMem_Free(p);
+    },
   };
 }
-
-
 
 /**
  * After the next split copy posts its chunks, waits until worker 0 has claimed one before the
@@ -83,7 +84,9 @@ describe('threads on a cross-origin isolated page', () => {
     const t = transposeCase(2048);
     try {
       let dispatched = 0;
-      threadsForTesting.afterDispatch(() => { dispatched++; });
+      threadsForTesting.afterDispatch(() => {
+        dispatched++;
+      });
       t.dst.copyFrom(t.src);
       expect(dispatched).toBe(1);
       expect(t.correct()).toBe(true);
@@ -149,7 +152,9 @@ describe('a copy worker that fails on the page', () => {
     const t = transposeCase(1024);
     try {
       threadsForTesting.hold(0, true);
-      waitForWorker0(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => {
+        void threadsForTesting.terminate(0);
+      });
       expect(() => t.dst.copyFrom(t.src)).toThrow(/copy worker 0 did not finish within 500 ms/);
       expect(runtimeInfo().threads).toBe(1);
       t.dst.copyFrom(t.src);
@@ -165,7 +170,9 @@ describe('a copy worker that fails on the page', () => {
     const t = transposeCase(1024);
     try {
       threadsForTesting.hold(0, true);
-      waitForWorker0(() => { void threadsForTesting.terminate(0); });
+      waitForWorker0(() => {
+        void threadsForTesting.terminate(0);
+      });
       const err = await rejectionOf(t.dst.copyFromAsync(t.src));
       expect(err).toBeInstanceOf(RuntimeError);
       expect(String((err as Error).message)).toMatch(/copy worker 0 did not finish within \d+ ms/);

@@ -5,7 +5,10 @@ import type { WorkerReply, WorkerRequest } from './worker.js';
 export function askWorker(request: WorkerRequest, timeoutMs = 20_000): Promise<WorkerReply> {
   const worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
   return new Promise<WorkerReply>((resolve, reject) => {
-    const timer = setTimeout(() => { worker.terminate(); reject(new Error('the worker did not answer')); }, timeoutMs);
+    const timer = setTimeout(() => {
+      worker.terminate();
+      reject(new Error('the worker did not answer'));
+    }, timeoutMs);
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       clearTimeout(timer);
       worker.terminate();

@@ -31,8 +31,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const { rows, cols } = request;
   const view = new Py_buffer();
   Object.assign(view, {
-    buf: request.src, itemsize: 4, format: 'i', ndim: 2, shape: [rows, cols], strides: [cols * 4, 4],
-    len: rows * cols * 4, readonly: true,
+    buf: request.src,
+    itemsize: 4,
+    format: 'i',
+    ndim: 2,
+    shape: [rows, cols],
+    strides: [cols * 4, 4],
+    len: rows * cols * 4,
+    readonly: true,
   });
   capi.PyBuffer_ToContiguous(request.dst, view, rows * cols * 4, 'F');
   return { ok: true, build: runtimeInfo().build, attached: runtimeInfo().attached, crossOriginIsolated };
@@ -41,8 +47,11 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   handle(event.data).then(
     (reply) => self.postMessage(reply),
-    (err: unknown) => self.postMessage({
-      ok: false, name: err instanceof Error ? err.name : 'Error', error: err instanceof Error ? err.message : String(err),
-    } satisfies WorkerReply),
+    (err: unknown) =>
+      self.postMessage({
+        ok: false,
+        name: err instanceof Error ? err.name : 'Error',
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies WorkerReply),
   );
 };

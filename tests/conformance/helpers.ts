@@ -1,20 +1,35 @@
 // Assertions of CPython's unittest and the verify()/verify_getbuf() methods of
 // TestBufferProtocol (Lib/test/test_buffer.py, 3.13), ported for the conformance suite.
 import { expect } from 'vitest';
-import {
-  MemoryView, ND, NDArray, PyBUF, capi, struct, testbuffer,
-} from '../../src/index.js';
+import { MemoryView, ND, NDArray, PyBUF, capi, struct, testbuffer } from '../../src/index.js';
 import { wasm } from '../../src/wasm/instance.js';
 import {
-  flatten, get_item, indices, is_memoryview_format, markTuples, prod, pyEq, show, transpose, type PyValue,
+  flatten,
+  get_item,
+  indices,
+  is_memoryview_format,
+  markTuples,
+  prod,
+  pyEq,
+  show,
+  transpose,
+  type PyValue,
 } from './randomized.js';
 import { errorName, thrownBy } from '../helpers/errors.js';
 
 /** What both NDArray and MemoryView offer (the attributes verify() reads). */
 export interface BufferAttrs {
-  obj: object | null; nbytes: number; itemsize: number; format: string; readonly: boolean; ndim: number;
-  shape: number[]; strides: number[]; suboffsets: number[];
-  tolist(): unknown; tobytes(): Uint8Array;
+  obj: object | null;
+  nbytes: number;
+  itemsize: number;
+  format: string;
+  readonly: boolean;
+  ndim: number;
+  shape: number[];
+  strides: number[];
+  suboffsets: number[];
+  tolist(): unknown;
+  tobytes(): Uint8Array;
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -91,7 +106,10 @@ function packItem(fmt: string, item: PyValue): Uint8Array {
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
@@ -100,8 +118,16 @@ function hexOf(b: Uint8Array): string {
 }
 
 export interface VerifyArgs {
-  obj: object | null; itemsize: number; fmt: string; readonly: boolean; ndim: number;
-  shape: readonly number[]; strides: readonly number[]; lst: PyValue; sliced?: boolean; cast?: boolean;
+  obj: object | null;
+  itemsize: number;
+  fmt: string;
+  readonly: boolean;
+  ndim: number;
+  shape: readonly number[];
+  strides: readonly number[];
+  lst: PyValue;
+  sliced?: boolean;
+  cast?: boolean;
 }
 
 /** TestBufferProtocol.verify: checks a buffer's attributes and contents against expected values. */
@@ -159,7 +185,10 @@ export function verify(result: BufferAttrs, args: VerifyArgs): void {
         item2 = get_item(lst, ind);
         chunks.push(packItem(fmt, item2));
       } catch (e) {
-        if ((e as Error).name === 'BufferError') { buf_err = true; break; }
+        if ((e as Error).name === 'BufferError') {
+          buf_err = true;
+          break;
+        }
         throw e;
       }
       assertEq(item1, item2, `get_pointer(${ind})`);
@@ -181,8 +210,7 @@ export function verify(result: BufferAttrs, args: VerifyArgs): void {
             const trans = transpose(ndim === 0 ? [flattened] : flattened, shape);
             expected = ndarray(ndim === 0 ? trans[0] : trans, { shape, format: ff, flags: ND.FORTRAN });
           }
-        } else if (!testbuffer.is_contiguous(result, 'A') ||
-                   (testbuffer.is_contiguous(result, 'F') && order === 'C')) {
+        } else if (!testbuffer.is_contiguous(result, 'A') || (testbuffer.is_contiguous(result, 'F') && order === 'C')) {
           expected = ndarray(flattened, { shape, format: ff });
         }
         const contig = testbuffer.get_contiguous(result, PyBUF.READ, order);
@@ -262,13 +290,15 @@ const match = (req: number, flag: number): boolean => (req & flag) === flag;
 
 /** TestBufferProtocol.verify_getbuf. */
 export function verify_getbuf(orig_ex: NDArray, ex: NDArray | MemoryView, req: number, sliced = false): void {
-  if ((ex.readonly && match(req, PyBUF.WRITABLE)) ||
-      (match(req, PyBUF.C_CONTIGUOUS) && !ex.c_contiguous) ||
-      (match(req, PyBUF.F_CONTIGUOUS) && !ex.f_contiguous) ||
-      (match(req, PyBUF.ANY_CONTIGUOUS) && !ex.contiguous) ||
-      (!match(req, PyBUF.INDIRECT) && ex.suboffsets.length > 0) ||
-      (!match(req, PyBUF.STRIDES) && !ex.c_contiguous) ||
-      (!match(req, PyBUF.ND) && match(req, PyBUF.FORMAT))) {
+  if (
+    (ex.readonly && match(req, PyBUF.WRITABLE)) ||
+    (match(req, PyBUF.C_CONTIGUOUS) && !ex.c_contiguous) ||
+    (match(req, PyBUF.F_CONTIGUOUS) && !ex.f_contiguous) ||
+    (match(req, PyBUF.ANY_CONTIGUOUS) && !ex.contiguous) ||
+    (!match(req, PyBUF.INDIRECT) && ex.suboffsets.length > 0) ||
+    (!match(req, PyBUF.STRIDES) && !ex.c_contiguous) ||
+    (!match(req, PyBUF.ND) && match(req, PyBUF.FORMAT))
+  ) {
     expect(errorClass(() => ndarray(ex, { getbuf: req }))).toBe('BufferError');
     return;
   }
@@ -300,8 +330,18 @@ export function contains(seq: Iterable<unknown>, v: unknown): boolean {
 }
 
 const TYPED: Record<string, new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView> = {
-  b: Int8Array, B: Uint8Array, h: Int16Array, H: Uint16Array, i: Int32Array, I: Uint32Array,
-  l: Int32Array, L: Uint32Array, q: BigInt64Array, Q: BigUint64Array, f: Float32Array, d: Float64Array,
+  b: Int8Array,
+  B: Uint8Array,
+  h: Int16Array,
+  H: Uint16Array,
+  i: Int32Array,
+  I: Uint32Array,
+  l: Int32Array,
+  L: Uint32Array,
+  q: BigInt64Array,
+  Q: BigUint64Array,
+  f: Float32Array,
+  d: Float64Array,
 };
 
 /**
@@ -309,13 +349,19 @@ const TYPED: Record<string, new (buffer: ArrayBuffer, byteOffset: number, length
  * library's zero-copy JS exporter). 'l'/'L' map to Int32Array/Uint32Array, whose format is
  * 'i'/'I' (the same 4-byte items on wasm32).
  */
-export function typedArray(fmt: string, items: readonly unknown[]): ArrayBufferView & { [i: number]: number | bigint; length: number } {
+export function typedArray(
+  fmt: string,
+  items: readonly unknown[],
+): ArrayBufferView & { [i: number]: number | bigint; length: number } {
   const Ctor = TYPED[fmt];
   const size = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const ptr = capi.PyMem_Malloc(Math.max(items.length * size, 1));
-  const a = new Ctor(wasm().memory.buffer as ArrayBuffer, ptr, items.length) as ArrayBufferView & { [i: number]: number | bigint; length: number };
+  const a = new Ctor(wasm().memory.buffer as ArrayBuffer, ptr, items.length) as ArrayBufferView & {
+    [i: number]: number | bigint;
+    length: number;
+  };
   items.forEach((v, i) => {
-    a[i] = (fmt === 'q' || fmt === 'Q') ? BigInt(v as number) : Number(v);
+    a[i] = fmt === 'q' || fmt === 'Q' ? BigInt(v as number) : Number(v);
   });
   return a;
 }

@@ -8,9 +8,7 @@
 //
 // Bounds: CPython's own module runs with SHORT_TEST = True (ITERATIONS 10, MAXDIM 3, MAXSHAPE 4,
 // genslices = rslices, permutations = rpermutation); the port keeps exactly those settings.
-import {
-  ND, NDArray, PySlice, ValueError, slice, struct, testbuffer,
-} from '../../src/index.js';
+import { ND, NDArray, PySlice, ValueError, slice, struct, testbuffer } from '../../src/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // PRNG and Python's random module
@@ -23,7 +21,10 @@ let state = 0;
 let randomPass = false;
 
 /** sfc32-style 32-bit generator state, seeded by splitmix32. */
-let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
+let s0 = 0;
+let s1 = 0;
+let s2 = 0;
+let s3 = 0;
 
 function splitmix32(): number {
   state = (state + 0x9e3779b9) | 0;
@@ -36,7 +37,10 @@ function splitmix32(): number {
 /** Seeds the module's PRNG. */
 export function seed(n: number): void {
   state = n | 0;
-  s0 = splitmix32(); s1 = splitmix32(); s2 = splitmix32(); s3 = splitmix32();
+  s0 = splitmix32();
+  s1 = splitmix32();
+  s2 = splitmix32();
+  s3 = splitmix32();
 }
 
 /** 32 random bits. */
@@ -73,12 +77,18 @@ function randbelowBig(n: bigint): bigint {
 export function randrange(a: number | bigint, b?: number | bigint): number | bigint {
   let lo: number | bigint = a;
   let hi: number | bigint;
-  if (b === undefined) { lo = 0; hi = a; } else { hi = b; }
+  if (b === undefined) {
+    lo = 0;
+    hi = a;
+  } else {
+    hi = b;
+  }
   if (typeof lo === 'number' && typeof hi === 'number' && Math.abs(lo) <= 2 ** 52 && Math.abs(hi) <= 2 ** 52) {
     if (hi <= lo) throw new ValueError(`empty range in randrange(${lo}, ${hi})`);
     return lo + Math.floor(random() * (hi - lo));
   }
-  const L = BigInt(lo); const H = BigInt(hi);
+  const L = BigInt(lo);
+  const H = BigInt(hi);
   if (H <= L) throw new ValueError(`empty range in randrange(${L}, ${H})`);
   return L + randbelowBig(H - L);
 }
@@ -163,7 +173,8 @@ export function pyEq(a: unknown, b: unknown): boolean {
 /** repr-ish text of a value for failure messages (bigint- and bytes-safe). */
 export function show(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (v instanceof Uint8Array) return `b'${Array.from(v, (c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('')}'`;
+  if (v instanceof Uint8Array)
+    return `b'${Array.from(v, (c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('')}'`;
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return 'None';
@@ -198,7 +209,9 @@ export function setSlice<T>(lst: T[], s: PySlice, values: readonly T[]): void {
     throw new ValueError(`attempt to assign sequence of size ${values.length} to extended slice of size ${idx.length}`);
   }
   const copy = values.slice();
-  idx.forEach((i, k) => { lst[i] = copy[k]; });
+  idx.forEach((i, k) => {
+    lst[i] = copy[k];
+  });
 }
 
 /** lst[i] with Python's negative indices and IndexError. */
@@ -218,13 +231,20 @@ const NATIVE_CHARS = ['?', 'c', 'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'n', 'N'
 
 /** Standard format chars and their ranges. */
 export const STANDARD: Record<string, Range> = {
-  '?': [0, 2], c: [0, 1 << 8],
-  b: [-(1 << 7), 1 << 7], B: [0, 1 << 8],
-  h: [-(1 << 15), 1 << 15], H: [0, 1 << 16],
-  i: [-(2 ** 31), 2 ** 31], I: [0, 2 ** 32],
-  l: [-(2 ** 31), 2 ** 31], L: [0, 2 ** 32],
-  q: [-(2n ** 63n), 2n ** 63n], Q: [0n, 2n ** 64n],
-  e: [-65519, 65520], f: [-(2n ** 63n), 2n ** 63n],
+  '?': [0, 2],
+  c: [0, 1 << 8],
+  b: [-(1 << 7), 1 << 7],
+  B: [0, 1 << 8],
+  h: [-(1 << 15), 1 << 15],
+  H: [0, 1 << 16],
+  i: [-(2 ** 31), 2 ** 31],
+  I: [0, 2 ** 32],
+  l: [-(2 ** 31), 2 ** 31],
+  L: [0, 2 ** 32],
+  q: [-(2n ** 63n), 2n ** 63n],
+  Q: [0n, 2n ** 64n],
+  e: [-65519, 65520],
+  f: [-(2n ** 63n), 2n ** 63n],
   d: [-(2n ** 1023n), 2n ** 1023n],
 };
 
@@ -262,15 +282,27 @@ export const BYTEFMT: Record<string, Range> = {};
 for (const k of Object.keys(NATIVE)) if ('Bbc'.includes(k)) BYTEFMT[k] = NATIVE[k];
 
 export const fmtdict: Record<string, Record<string, Range>> = {
-  '': NATIVE, '@': NATIVE, '<': STANDARD, '>': STANDARD, '=': STANDARD, '!': STANDARD,
-  m: MEMORYVIEW, '@m': MEMORYVIEW, a: ARRAY, b: BYTEFMT, '@b': BYTEFMT,
+  '': NATIVE,
+  '@': NATIVE,
+  '<': STANDARD,
+  '>': STANDARD,
+  '=': STANDARD,
+  '!': STANDARD,
+  m: MEMORYVIEW,
+  '@m': MEMORYVIEW,
+  a: ARRAY,
+  b: BYTEFMT,
+  '@b': BYTEFMT,
 };
 
 const MODE = 0;
 const MULT = 1;
 /** Capabilities of the test objects. */
 export const cap: Record<string, [string[], string[]]> = {
-  ndarray: [['', '@', '<', '>', '=', '!'], ['', '1', '2', '3']],
+  ndarray: [
+    ['', '@', '<', '>', '=', '!'],
+    ['', '1', '2', '3'],
+  ],
   array: [['a'], ['']],
   memoryview: [['@m', 'm'], ['']],
   bytefmt: [['@b', 'b'], ['']],
@@ -414,7 +446,11 @@ function _fa(items: PyValue, s: readonly number[]): PyValue {
   if (s.length === 0) return xs[0];
   const lst: PyValue[] = new Array(s[0]);
   const stride = s[0];
-  for (let i = 0; i < s[0]; i++) lst[i] = _fa(xs.filter((_, k) => k >= i && (k - i) % stride === 0), s.slice(1));
+  for (let i = 0; i < s[0]; i++)
+    lst[i] = _fa(
+      xs.filter((_, k) => k >= i && (k - i) % stride === 0),
+      s.slice(1),
+    );
   return lst;
 }
 
@@ -441,13 +477,19 @@ export function* indices(shape: readonly number[]): Generator<number[]> {
 
 /** itertools.product. */
 export function* product<T>(iterables: readonly (readonly T[])[]): Generator<T[]> {
-  if (iterables.length === 0) { yield []; return; }
+  if (iterables.length === 0) {
+    yield [];
+    return;
+  }
   if (iterables.some((it) => it.length === 0)) return;
   const idx = new Array<number>(iterables.length).fill(0);
   for (;;) {
     yield idx.map((k, d) => iterables[d][k]);
     let d = iterables.length - 1;
-    while (d >= 0 && ++idx[d] === iterables[d].length) { idx[d] = 0; d--; }
+    while (d >= 0 && ++idx[d] === iterables[d].length) {
+      idx[d] = 0;
+      d--;
+    }
     if (d < 0) return;
   }
 }
@@ -503,7 +545,12 @@ export function multislice(lst: PyValue, slices: readonly PySlice[]): PyValue {
 }
 
 /** Multi-dimensional slice assignment llst[lslices] = rlst[rslices] (same structure). */
-export function m_assign(llst: PyValue, rlst: PyValue, lslices: readonly PySlice[], rslices: readonly PySlice[]): PyValue {
+export function m_assign(
+  llst: PyValue,
+  rlst: PyValue,
+  lslices: readonly PySlice[],
+  rslices: readonly PySlice[],
+): PyValue {
   if (atomp(rlst)) return rlst;
   const l = getSlice(llst as PyValue[], lslices[0]);
   const r = getSlice(rlst as PyValue[], rslices[0]);
@@ -515,7 +562,12 @@ export function m_assign(llst: PyValue, rlst: PyValue, lslices: readonly PySlice
 }
 
 /** Compares the structure of llst[lslices] and rlst[rslices]. */
-export function cmp_structure(llst: PyValue, rlst: PyValue, lslices: readonly PySlice[], rslices: readonly PySlice[]): number {
+export function cmp_structure(
+  llst: PyValue,
+  rlst: PyValue,
+  lslices: readonly PySlice[],
+  rslices: readonly PySlice[],
+): number {
   const lshape = slice_shape(llst, lslices);
   const rshape = slice_shape(rlst, rslices);
   if (lshape.length !== rshape.length) return -1;
@@ -527,7 +579,12 @@ export function cmp_structure(llst: PyValue, rlst: PyValue, lslices: readonly Py
 }
 
 /** Returns llst after llst[lslices] = rlst[rslices]. */
-export function multislice_assign(llst: PyValue, rlst: PyValue, lslices: readonly PySlice[], rslices: readonly PySlice[]): PyValue {
+export function multislice_assign(
+  llst: PyValue,
+  rlst: PyValue,
+  lslices: readonly PySlice[],
+  rslices: readonly PySlice[],
+): PyValue {
   if (cmp_structure(llst, rlst, lslices, rslices) < 0) {
     throw new ValueError('lvalue and rvalue have different structures');
   }
@@ -540,14 +597,21 @@ export function multislice_assign(llst: PyValue, rlst: PyValue, lslices: readonl
 export type Structure = [number, number, number, number[], number[], number];
 
 /** Whether the parameters describe a valid array inside memlen bytes. */
-export function verify_structure(memlen: number, itemsize: number, ndim: number, shape: readonly number[],
-  strides: readonly number[], offset: number): boolean {
+export function verify_structure(
+  memlen: number,
+  itemsize: number,
+  ndim: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): boolean {
   if (offset % itemsize) return false;
   if (offset < 0 || offset + itemsize > memlen) return false;
   if (strides.some((v) => v % itemsize)) return false;
   if (ndim <= 0) return ndim === 0 && shape.length === 0 && strides.length === 0;
   if (shape.includes(0)) return true;
-  let imin = 0; let imax = 0;
+  let imin = 0;
+  let imax = 0;
   for (let j = 0; j < ndim; j++) {
     if (strides[j] <= 0) imin += strides[j] * (shape[j] - 1);
     else imax += strides[j] * (shape[j] - 1);
@@ -556,8 +620,13 @@ export function verify_structure(memlen: number, itemsize: number, ndim: number,
 }
 
 /** A random (valid or invalid) structure; `shape` fixes the shape. */
-export function rand_structure(itemsize: number, valid: boolean, maxdim = 5, maxshape = 16,
-  shapeArg: readonly number[] = []): Structure {
+export function rand_structure(
+  itemsize: number,
+  valid: boolean,
+  maxdim = 5,
+  maxshape = 16,
+  shapeArg: readonly number[] = [],
+): Structure {
   let ndim: number;
   let shape: number[];
   if (shapeArg.length === 0) {
@@ -589,14 +658,16 @@ export function rand_structure(itemsize: number, valid: boolean, maxdim = 5, max
     if (zero_stride) strides[i] = itemsize * randint(-maxstride, maxstride + 1);
     else strides[i] = (randint(2) ? -1 : 1) * itemsize * randint(1, maxstride + 1);
   }
-  let imin = 0; let imax = 0;
+  let imin = 0;
+  let imax = 0;
   if (!shape.includes(0)) {
     for (let j = 0; j < ndim; j++) {
       if (strides[j] <= 0) imin += strides[j] * (shape[j] - 1);
       else imax += strides[j] * (shape[j] - 1);
     }
   }
-  let offset: number; let memlen: number;
+  let offset: number;
+  let memlen: number;
   if (valid) {
     offset = -imin * itemsize;
     memlen = offset + (imax + 1) * itemsize;
@@ -622,7 +693,8 @@ export function randslice_from_slicelen(slicelen: number, listlen: number): PySl
 
 /** Two slice tuples with equal resulting shapes for an array of `shape`. */
 export function randslice_from_shape(ndim: number, shape: readonly number[]): [PySlice[], PySlice[]] {
-  const lslices: PySlice[] = []; const rslices: PySlice[] = [];
+  const lslices: PySlice[] = [];
+  const rslices: PySlice[] = [];
   for (let n = 0; n < ndim; n++) {
     const l = shape[n];
     const slicelen = l > 0 ? randint(1, l + 1) : 0;
@@ -640,13 +712,16 @@ export function rand_aligned_slices(maxdim = 5, maxshape = 16): [number[], numbe
   if (n >= 95) minshape = 0;
   else if (n >= 90) minshape = 1;
   const all_random = randint(100) >= 80;
-  const lshape: number[] = []; const rshape: number[] = [];
-  const lslices: PySlice[] = []; const rslices: PySlice[] = [];
+  const lshape: number[] = [];
+  const rshape: number[] = [];
+  const lslices: PySlice[] = [];
+  const rslices: PySlice[] = [];
   for (let d = 0; d < ndim; d++) {
     let small = randint(minshape, maxshape + 1);
     let big = randint(minshape, maxshape + 1);
     if (big < small) [big, small] = [small, big];
-    let s_small: PySlice; let slicelen: number;
+    let s_small: PySlice;
+    let slicelen: number;
     if (all_random) {
       const start = randint(-small, small + 1);
       const stop = randint(-small, small + 1);
@@ -659,9 +734,15 @@ export function rand_aligned_slices(maxdim = 5, maxshape = 16): [number[], numbe
     }
     const s_big = randslice_from_slicelen(slicelen, big);
     if (randint(2) === 0) {
-      rshape.push(big); lshape.push(small); rslices.push(s_big); lslices.push(s_small);
+      rshape.push(big);
+      lshape.push(small);
+      rslices.push(s_big);
+      lslices.push(s_small);
     } else {
-      rshape.push(small); lshape.push(big); rslices.push(s_small); lslices.push(s_big);
+      rshape.push(small);
+      lshape.push(big);
+      rslices.push(s_small);
+      lslices.push(s_big);
     }
   }
   return [lshape, rshape, lslices, rslices];
@@ -682,14 +763,22 @@ export function ndarray_from_structure(items: PyValue, fmt: string, t: Structure
 // ---------------------------------------------------------------------------------------------
 // memoryview casts
 
-interface Sized { nbytes: number; ndim: number; tobytes(): Uint8Array }
+interface Sized {
+  nbytes: number;
+  ndim: number;
+  tobytes(): Uint8Array;
+}
 
 /**
  * cast_items: the raw memory of `exporter` as items of `itemsize`; [null, shape] when the
  * constraints cannot be met, ['nan', shape] when a chunk is a NaN.
  */
-export function cast_items(exporter: Sized, fmt: string, itemsize: number, shapeArg?: number[] | null):
-  [PyValue | 'nan', number[] | null] {
+export function cast_items(
+  exporter: Sized,
+  fmt: string,
+  itemsize: number,
+  shapeArg?: number[] | null,
+): [PyValue | 'nan', number[] | null] {
   const bytelen = exporter.nbytes;
   let shape: number[];
   if (shapeArg && shapeArg.length > 0) {

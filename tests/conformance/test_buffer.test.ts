@@ -5,24 +5,72 @@
 // Random tests run twice (fixed seed, then a random one; see randomized.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError, OverflowError, PyBUF,
-  PySlice, StructError, ValueError, init, slice, struct, testbuffer,
+  BufferError,
+  Bytes,
+  Ellipsis,
+  IndexError,
+  MemoryView,
+  ND,
+  NDArray,
+  NotImplementedError,
+  OverflowError,
+  PyBUF,
+  PySlice,
+  StructError,
+  ValueError,
+  init,
+  slice,
+  struct,
+  testbuffer,
 } from '../../src/index.js';
 import { UnicodeEncodeError } from '../../src/struct.js';
 import type { NDKey } from '../../src/exporters/ndarray.js';
 import {
-  assertEq, assertMvEq, contains, reserveMemory, errorClass, memoryview, ndarray, raises, typedArray, verify, verify_getbuf,
+  assertEq,
+  assertMvEq,
+  contains,
+  reserveMemory,
+  errorClass,
+  memoryview,
+  ndarray,
+  raises,
+  typedArray,
+  verify,
+  verify_getbuf,
 } from './helpers.js';
 import {
-  ITERATIONS, MAXDIM, MAXSHAPE, carray, farray, fmtdict, genslices, getSlice, is_memoryview_format,
-  iter_format, multislice, multislice_assign, ndarray_from_structure, permutations, prod, rand_aligned_slices,
-  rand_structure, randitems, randitems_from_structure, randint, randslice_from_shape, rslices_ndim, setSlice,
-  strides_from_shape, transpose, tuple, verify_structure, withSeeds, type PyValue,
+  ITERATIONS,
+  MAXDIM,
+  MAXSHAPE,
+  carray,
+  farray,
+  fmtdict,
+  genslices,
+  getSlice,
+  is_memoryview_format,
+  iter_format,
+  multislice,
+  multislice_assign,
+  ndarray_from_structure,
+  permutations,
+  prod,
+  rand_aligned_slices,
+  rand_structure,
+  randitems,
+  randitems_from_structure,
+  randint,
+  randslice_from_shape,
+  rslices_ndim,
+  setSlice,
+  strides_from_shape,
+  transpose,
+  tuple,
+  verify_structure,
+  withSeeds,
+  type PyValue,
 } from './randomized.js';
 
-const {
-  get_pointer, get_contiguous, cmp_contig, is_contiguous, py_buffer_to_contiguous, slice_indices,
-} = testbuffer;
+const { get_pointer, get_contiguous, cmp_contig, is_contiguous, py_buffer_to_contiguous, slice_indices } = testbuffer;
 const S = (a: number | null, b: number | null, c: number | null): PySlice => slice(a, b, c);
 /** x[k] for an NDArray result that is itself indexed (nd[i][j]). */
 const at = (x: unknown, k: NDKey): unknown => (x as NDArray).get(k);
@@ -37,10 +85,21 @@ type Ctor = (items: unknown, kw?: Record<string, unknown>) => unknown;
 describe('TestBufferProtocol (ndarray)', () => {
   it('test_ndarray_getbuf', () => {
     const requests = [
-      PyBUF.INDIRECT, PyBUF.STRIDES, PyBUF.ND, PyBUF.SIMPLE,
-      PyBUF.C_CONTIGUOUS, PyBUF.F_CONTIGUOUS, PyBUF.ANY_CONTIGUOUS,
-      PyBUF.FULL, PyBUF.FULL_RO, PyBUF.RECORDS, PyBUF.RECORDS_RO,
-      PyBUF.STRIDED, PyBUF.STRIDED_RO, PyBUF.CONTIG, PyBUF.CONTIG_RO,
+      PyBUF.INDIRECT,
+      PyBUF.STRIDES,
+      PyBUF.ND,
+      PyBUF.SIMPLE,
+      PyBUF.C_CONTIGUOUS,
+      PyBUF.F_CONTIGUOUS,
+      PyBUF.ANY_CONTIGUOUS,
+      PyBUF.FULL,
+      PyBUF.FULL_RO,
+      PyBUF.RECORDS,
+      PyBUF.RECORDS_RO,
+      PyBUF.STRIDED,
+      PyBUF.STRIDED_RO,
+      PyBUF.CONTIG,
+      PyBUF.CONTIG_RO,
     ];
     const r12 = Array.from({ length: 12 }, (_, x) => x);
     const items_fmt: Array<[PyValue[], string]> = [
@@ -50,8 +109,16 @@ describe('TestBufferProtocol (ndarray)', () => {
       [r12.map((x) => (x % 2 ? 2 ** 31 - x : -(2 ** 31) + x)), 'l'],
     ];
     const structure: Array<[number[], number[], number]> = [
-      [[], [], 0], [[1, 3, 1], [], 0], [[12], [], 0], [[12], [-1], 11], [[6], [2], 0], [[6], [-2], 11],
-      [[3, 4], [], 0], [[3, 4], [-4, -1], 11], [[2, 2], [4, 1], 4], [[2, 2], [-4, -1], 8],
+      [[], [], 0],
+      [[1, 3, 1], [], 0],
+      [[12], [], 0],
+      [[12], [-1], 11],
+      [[6], [2], 0],
+      [[6], [-2], 11],
+      [[3, 4], [], 0],
+      [[3, 4], [-4, -1], 11],
+      [[2, 2], [4, 1], 4],
+      [[2, 2], [-4, -1], 8],
     ];
     const ndflags = [0, ND.WRITABLE, ND.FORTRAN, ND.FORTRAN | ND.WRITABLE, ND.PIL, ND.PIL | ND.WRITABLE];
     const real_flags = [0, PyBUF.WRITABLE, PyBUF.FORMAT, PyBUF.WRITABLE | PyBUF.FORMAT];
@@ -62,8 +129,8 @@ describe('TestBufferProtocol (ndarray)', () => {
         const strides = strides0.map((v) => v * itemsize);
         const offset = offset0 * itemsize;
         for (const flags of ndflags) {
-          if (strides.length && (flags & ND.FORTRAN)) continue;
-          if (!shape.length && (flags & ND.PIL)) continue;
+          if (strides.length && flags & ND.FORTRAN) continue;
+          if (!shape.length && flags & ND.PIL) continue;
           const _items = shape.length ? items : items[0];
           const ex1 = ndarray(_items, { format: fmt, flags, shape, strides, offset });
           const ex2 = shape.length ? (ex1.get(S(null, null, -2)) as NDArray) : null;
@@ -93,14 +160,23 @@ describe('TestBufferProtocol (ndarray)', () => {
     // Request complex structure from a simple exporter (not PEP-3118 compliant).
     const base = ndarray([9], { shape: [1] });
     ex = ndarray(base, { getbuf: PyBUF.SIMPLE });
-    for (const req of [PyBUF.WRITABLE, PyBUF.ND, PyBUF.STRIDES, PyBUF.C_CONTIGUOUS, PyBUF.F_CONTIGUOUS,
-      PyBUF.ANY_CONTIGUOUS]) {
+    for (const req of [
+      PyBUF.WRITABLE,
+      PyBUF.ND,
+      PyBUF.STRIDES,
+      PyBUF.C_CONTIGUOUS,
+      PyBUF.F_CONTIGUOUS,
+      PyBUF.ANY_CONTIGUOUS,
+    ]) {
       raises(BufferError, () => ndarray(ex, { getbuf: req }));
     }
     ndarray(ex, { getbuf: PyBUF.SIMPLE });
 
     // Issue #22445: New precise contiguity definition.
-    for (const shape of [[1, 12, 1], [7, 0, 7]]) {
+    for (const shape of [
+      [1, 12, 1],
+      [7, 0, 7],
+    ]) {
       for (const order of [0, ND.FORTRAN]) {
         const e = ndarray(items, { shape, flags: order | ND.WRITABLE });
         expect(is_contiguous(e, 'F')).toBe(true);
@@ -218,10 +294,16 @@ describe('TestBufferProtocol (ndarray)', () => {
     raises(TypeError, () => get_pointer({}, [1, 2, 3]));
     raises(TypeError, () => get_pointer(new Bytes('123'), {}));
 
-    nd = ndarray(Array.from({ length: 100 }, (_, i) => i), { shape: new Array(100).fill(1) });
+    nd = ndarray(
+      Array.from({ length: 100 }, (_, i) => i),
+      { shape: new Array(100).fill(1) },
+    );
     raises(ValueError, () => get_pointer(nd, [5]));
 
-    nd = ndarray(Array.from({ length: 12 }, (_, i) => i), { shape: [3, 4] });
+    nd = ndarray(
+      Array.from({ length: 12 }, (_, i) => i),
+      { shape: [3, 4] },
+    );
     raises(ValueError, () => get_pointer(nd, [2, 3, 4]));
     raises(ValueError, () => get_pointer(nd, [3, 3]));
     raises(ValueError, () => get_pointer(nd, [-3, 3]));
@@ -242,7 +324,10 @@ describe('TestBufferProtocol (ndarray)', () => {
     raises(TypeError, () => nd.memoryview_from_buffer());
 
     const n = testbuffer.ND_MAX_NDIM;
-    nd = ndarray(Array.from({ length: n }, (_, i) => i), { shape: new Array(n).fill(1) });
+    nd = ndarray(
+      Array.from({ length: n }, (_, i) => i),
+      { shape: new Array(n).fill(1) },
+    );
     raises(ValueError, () => nd.memoryview_from_buffer());
 
     // get_contiguous()  (the wrong-arity call get_contiguous(1, 2, 3, 4, 5) is not applicable)
@@ -265,58 +350,69 @@ describe('TestBufferProtocol (ndarray)', () => {
     raises(TypeError, () => is_contiguous(nd, 201));
   });
 
-  it('test_ndarray_linked_list', () => withSeeds(() => {
-    for (const perm of permutations([0, 1, 2, 3, 4])) {
-      const m: MemoryView[] = [];
-      const nd = ndarray([1, 2, 3], { shape: [3], flags: ND.VAREXPORT });
-      m[0] = memoryview(nd);
-      for (let i = 1; i < 5; i++) {
-        nd.push([1, 2, 3], { shape: [3] });
-        m[i] = memoryview(nd);
+  it('test_ndarray_linked_list', () =>
+    withSeeds(() => {
+      for (const perm of permutations([0, 1, 2, 3, 4])) {
+        const m: MemoryView[] = [];
+        const nd = ndarray([1, 2, 3], { shape: [3], flags: ND.VAREXPORT });
+        m[0] = memoryview(nd);
+        for (let i = 1; i < 5; i++) {
+          nd.push([1, 2, 3], { shape: [3] });
+          m[i] = memoryview(nd);
+        }
+        for (let i = 0; i < 5; i++) m[perm[i]].release();
+        raises(BufferError, () => nd.pop());
       }
-      for (let i = 0; i < 5; i++) m[perm[i]].release();
-      raises(BufferError, () => nd.pop());
-    }
-  }));
+    }));
 
-  it('test_ndarray_format_scalar', () => withSeeds(() => {
-    for (const [fmt, scalar] of iter_format(0)) {
-      const itemsize = struct.calcsize(fmt);
-      const nd = ndarray(scalar, { shape: [], format: fmt });
-      verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim: 0, shape: [], strides: [], lst: scalar });
-    }
-  }));
-
-  it('test_ndarray_format_shape', () => withSeeds(() => {
-    const nitems = randint(1, 10);
-    for (const [fmt, items] of iter_format(nitems)) {
-      const itemsize = struct.calcsize(fmt);
-      for (const flags of [0, ND.PIL]) {
-        const nd = ndarray(items, { shape: [nitems], format: fmt, flags });
-        verify(nd, {
-          obj: null, itemsize, fmt, readonly: true, ndim: 1, shape: [nitems], strides: [itemsize], lst: items,
-        });
+  it('test_ndarray_format_scalar', () =>
+    withSeeds(() => {
+      for (const [fmt, scalar] of iter_format(0)) {
+        const itemsize = struct.calcsize(fmt);
+        const nd = ndarray(scalar, { shape: [], format: fmt });
+        verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim: 0, shape: [], strides: [], lst: scalar });
       }
-    }
-  }));
+    }));
 
-  it('test_ndarray_format_strides', () => withSeeds(() => {
-    const nitems = randint(1, 30);
-    for (const [fmt, items] of iter_format(nitems)) {
-      const itemsize = struct.calcsize(fmt);
-      for (let step = -5; step < 5; step++) {
-        if (step === 0) continue;
-        const sliced = getSlice(items as PyValue[], S(null, null, step));
-        const shape = [sliced.length];
-        const strides = [step * itemsize];
-        const offset = step < 0 ? itemsize * (nitems - 1) : 0;
+  it('test_ndarray_format_shape', () =>
+    withSeeds(() => {
+      const nitems = randint(1, 10);
+      for (const [fmt, items] of iter_format(nitems)) {
+        const itemsize = struct.calcsize(fmt);
         for (const flags of [0, ND.PIL]) {
-          const nd = ndarray(items, { shape, strides, format: fmt, offset, flags });
-          verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim: 1, shape, strides, lst: sliced });
+          const nd = ndarray(items, { shape: [nitems], format: fmt, flags });
+          verify(nd, {
+            obj: null,
+            itemsize,
+            fmt,
+            readonly: true,
+            ndim: 1,
+            shape: [nitems],
+            strides: [itemsize],
+            lst: items,
+          });
         }
       }
-    }
-  }));
+    }));
+
+  it('test_ndarray_format_strides', () =>
+    withSeeds(() => {
+      const nitems = randint(1, 30);
+      for (const [fmt, items] of iter_format(nitems)) {
+        const itemsize = struct.calcsize(fmt);
+        for (let step = -5; step < 5; step++) {
+          if (step === 0) continue;
+          const sliced = getSlice(items as PyValue[], S(null, null, step));
+          const shape = [sliced.length];
+          const strides = [step * itemsize];
+          const offset = step < 0 ? itemsize * (nitems - 1) : 0;
+          for (const flags of [0, ND.PIL]) {
+            const nd = ndarray(items, { shape, strides, format: fmt, offset, flags });
+            verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim: 1, shape, strides, lst: sliced });
+          }
+        }
+      }
+    }));
 
   it('test_ndarray_fortran', () => {
     const items = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -325,39 +421,40 @@ describe('TestBufferProtocol (ndarray)', () => {
     assertEq(nd.tolist(), farray(items, [3, 4]));
   });
 
-  it('test_ndarray_multidim', () => withSeeds(() => {
-    for (let ndim = 0; ndim < 5; ndim++) {
-      const shape_t = Array.from({ length: ndim }, () => randint(2, 10));
-      const nitems = prod(shape_t);
-      for (const shape of permutations(shape_t)) {
-        const [fmt, items] = randitems(nitems);
-        const itemsize = struct.calcsize(fmt);
-        for (const flags of [0, ND.PIL]) {
-          if (ndim === 0 && flags === ND.PIL) continue;
-          // C array
-          let nd = ndarray(items, { shape, format: fmt, flags });
-          let strides = strides_from_shape(ndim, shape, itemsize, 'C');
-          let lst = carray(items, shape);
-          verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
+  it('test_ndarray_multidim', () =>
+    withSeeds(() => {
+      for (let ndim = 0; ndim < 5; ndim++) {
+        const shape_t = Array.from({ length: ndim }, () => randint(2, 10));
+        const nitems = prod(shape_t);
+        for (const shape of permutations(shape_t)) {
+          const [fmt, items] = randitems(nitems);
+          const itemsize = struct.calcsize(fmt);
+          for (const flags of [0, ND.PIL]) {
+            if (ndim === 0 && flags === ND.PIL) continue;
+            // C array
+            let nd = ndarray(items, { shape, format: fmt, flags });
+            let strides = strides_from_shape(ndim, shape, itemsize, 'C');
+            let lst = carray(items, shape);
+            verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
 
-          if (is_memoryview_format(fmt)) {
-            // memoryview: reconstruct strides
-            const ex = ndarray(items, { shape, format: fmt });
-            nd = ndarray(ex, { getbuf: PyBUF.CONTIG_RO | PyBUF.FORMAT });
-            expect(nd.strides).toEqual([]);
-            const mv = nd.memoryview_from_buffer();
-            verify(mv, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
+            if (is_memoryview_format(fmt)) {
+              // memoryview: reconstruct strides
+              const ex = ndarray(items, { shape, format: fmt });
+              nd = ndarray(ex, { getbuf: PyBUF.CONTIG_RO | PyBUF.FORMAT });
+              expect(nd.strides).toEqual([]);
+              const mv = nd.memoryview_from_buffer();
+              verify(mv, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
+            }
+
+            // Fortran array
+            nd = ndarray(items, { shape, format: fmt, flags: flags | ND.FORTRAN });
+            strides = strides_from_shape(ndim, shape, itemsize, 'F');
+            lst = farray(items, shape);
+            verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
           }
-
-          // Fortran array
-          nd = ndarray(items, { shape, format: fmt, flags: flags | ND.FORTRAN });
-          strides = strides_from_shape(ndim, shape, itemsize, 'F');
-          lst = farray(items, shape);
-          verify(nd, { obj: null, itemsize, fmt, readonly: true, ndim, shape, strides, lst });
         }
       }
-    }
-  }));
+    }));
 
   it('test_ndarray_index_invalid', () => {
     // not writable
@@ -417,14 +514,21 @@ describe('TestBufferProtocol (ndarray)', () => {
     assertEq(nd.tolist(), 1);
     assertEq(mv.tolist(), 1);
 
-    nd.set([], 9); assertEq(nd.tolist(), 9);
-    mv.set([], 9); assertEq(mv.tolist(), 9);
-    nd.set(Ellipsis, 5); assertEq(nd.tolist(), 5);
-    mv.set(Ellipsis, 5); assertEq(mv.tolist(), 5);
+    nd.set([], 9);
+    assertEq(nd.tolist(), 9);
+    mv.set([], 9);
+    assertEq(mv.tolist(), 9);
+    nd.set(Ellipsis, 5);
+    assertEq(nd.tolist(), 5);
+    mv.set(Ellipsis, 5);
+    assertEq(mv.tolist(), 5);
   });
 
   it('test_ndarray_index_null_strides', () => {
-    const ex = ndarray(Array.from({ length: 8 }, (_, i) => i), { shape: [2, 4], flags: ND.WRITABLE });
+    const ex = ndarray(
+      Array.from({ length: 8 }, (_, i) => i),
+      { shape: [2, 4], flags: ND.WRITABLE },
+    );
     const nd = ndarray(ex, { getbuf: PyBUF.CONTIG });
     // Sub-views are only possible for full exporters.
     raises(BufferError, () => nd.get(1));
@@ -432,155 +536,159 @@ describe('TestBufferProtocol (ndarray)', () => {
     raises(BufferError, () => nd.get(S(3, 5, 1)));
   });
 
-  it('test_ndarray_index_getitem_single', () => withSeeds(() => {
-    for (const [fmt, items0] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      const nd = ndarray(items, { shape: [5], format: fmt });
+  it('test_ndarray_index_getitem_single', () =>
+    withSeeds(() => {
+      for (const [fmt, items0] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        const nd = ndarray(items, { shape: [5], format: fmt });
+        for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
+        raises(IndexError, () => nd.get(-6));
+        raises(IndexError, () => nd.get(5));
+        if (is_memoryview_format(fmt)) {
+          const mv = memoryview(nd);
+          assertMvEq(mv, nd);
+          for (let i = -5; i < 5; i++) assertEq(mv.get(i), items.at(i));
+          raises(IndexError, () => mv.get(-6));
+          raises(IndexError, () => mv.get(5));
+        }
+      }
+
+      // getitem with null strides
+      for (const [fmt, items0] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        const ex = ndarray(items, { shape: [5], flags: ND.WRITABLE, format: fmt });
+        const nd = ndarray(ex, { getbuf: PyBUF.CONTIG | PyBUF.FORMAT });
+        for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
+        if (is_memoryview_format(fmt)) {
+          const mv = nd.memoryview_from_buffer();
+          // mv.__eq__(nd) is NotImplemented (nd cannot export a full buffer), so mv == nd is False
+          expect(mv.equals(nd)).toBe(false);
+          for (let i = -5; i < 5; i++) assertEq(mv.get(i), items.at(i));
+        }
+      }
+
+      // getitem with null format
+      const items = [1, 2, 3, 4, 5];
+      let ex = ndarray(items, { shape: [5] });
+      let nd = ndarray(ex, { getbuf: PyBUF.CONTIG_RO });
       for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
-      raises(IndexError, () => nd.get(-6));
-      raises(IndexError, () => nd.get(5));
-      if (is_memoryview_format(fmt)) {
+
+      // getitem with null shape/strides/format
+      ex = ndarray(items, { shape: [5] });
+      nd = ndarray(ex, { getbuf: PyBUF.SIMPLE });
+      for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
+    }));
+
+  it('test_ndarray_index_setitem_single', () =>
+    withSeeds(() => {
+      // assign single value
+      for (const [fmt, items0, single_item] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        let nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
+        for (let i = 0; i < 5; i++) {
+          items[i] = single_item;
+          nd.set(i, single_item);
+        }
+        assertEq(nd.tolist(), items);
+        raises(IndexError, () => nd.set(-6, single_item));
+        raises(IndexError, () => nd.set(5, single_item));
+
+        if (!is_memoryview_format(fmt)) continue;
+
+        nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
         const mv = memoryview(nd);
         assertMvEq(mv, nd);
-        for (let i = -5; i < 5; i++) assertEq(mv.get(i), items.at(i));
-        raises(IndexError, () => mv.get(-6));
-        raises(IndexError, () => mv.get(5));
+        for (let i = 0; i < 5; i++) {
+          items[i] = single_item;
+          mv.set(i, single_item);
+        }
+        assertEq(mv.tolist(), items);
+        raises(IndexError, () => mv.set(-6, single_item));
+        raises(IndexError, () => mv.set(5, single_item));
       }
-    }
 
-    // getitem with null strides
-    for (const [fmt, items0] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      const ex = ndarray(items, { shape: [5], flags: ND.WRITABLE, format: fmt });
-      const nd = ndarray(ex, { getbuf: PyBUF.CONTIG | PyBUF.FORMAT });
-      for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
-      if (is_memoryview_format(fmt)) {
-        const mv = nd.memoryview_from_buffer();
-        // mv.__eq__(nd) is NotImplemented (nd cannot export a full buffer), so mv == nd is False
-        expect(mv.equals(nd)).toBe(false);
-        for (let i = -5; i < 5; i++) assertEq(mv.get(i), items.at(i));
+      // assign single value: lobject = robject
+      for (const [fmt, items0] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        let nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
+        for (let i = -5; i < 4; i++) {
+          items[(i + 5) % 5] = items[i + 1 < 0 ? i + 6 : i + 1];
+          nd.set(i, nd.get(i + 1));
+        }
+        assertEq(nd.tolist(), items);
+
+        if (!is_memoryview_format(fmt)) continue;
+
+        nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
+        const mv = memoryview(nd);
+        assertMvEq(mv, nd);
+        for (let i = -5; i < 4; i++) {
+          items[(i + 5) % 5] = items[i + 1 < 0 ? i + 6 : i + 1];
+          mv.set(i, mv.get(i + 1));
+        }
+        assertEq(mv.tolist(), items);
       }
-    }
+    }));
 
-    // getitem with null format
-    const items = [1, 2, 3, 4, 5];
-    let ex = ndarray(items, { shape: [5] });
-    let nd = ndarray(ex, { getbuf: PyBUF.CONTIG_RO });
-    for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
-
-    // getitem with null shape/strides/format
-    ex = ndarray(items, { shape: [5] });
-    nd = ndarray(ex, { getbuf: PyBUF.SIMPLE });
-    for (let i = -5; i < 5; i++) assertEq(nd.get(i), items.at(i));
-  }));
-
-  it('test_ndarray_index_setitem_single', () => withSeeds(() => {
-    // assign single value
-    for (const [fmt, items0, single_item] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      let nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
-      for (let i = 0; i < 5; i++) {
-        items[i] = single_item;
-        nd.set(i, single_item);
-      }
-      assertEq(nd.tolist(), items);
-      raises(IndexError, () => nd.set(-6, single_item));
-      raises(IndexError, () => nd.set(5, single_item));
-
-      if (!is_memoryview_format(fmt)) continue;
-
-      nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
-      const mv = memoryview(nd);
-      assertMvEq(mv, nd);
-      for (let i = 0; i < 5; i++) {
-        items[i] = single_item;
-        mv.set(i, single_item);
-      }
-      assertEq(mv.tolist(), items);
-      raises(IndexError, () => mv.set(-6, single_item));
-      raises(IndexError, () => mv.set(5, single_item));
-    }
-
-    // assign single value: lobject = robject
-    for (const [fmt, items0] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      let nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
-      for (let i = -5; i < 4; i++) {
-        items[(i + 5) % 5] = items[i + 1 < 0 ? i + 6 : i + 1];
-        nd.set(i, nd.get(i + 1));
-      }
-      assertEq(nd.tolist(), items);
-
-      if (!is_memoryview_format(fmt)) continue;
-
-      nd = ndarray(items, { shape: [5], format: fmt, flags: ND.WRITABLE });
-      const mv = memoryview(nd);
-      assertMvEq(mv, nd);
-      for (let i = -5; i < 4; i++) {
-        items[(i + 5) % 5] = items[i + 1 < 0 ? i + 6 : i + 1];
-        mv.set(i, mv.get(i + 1));
-      }
-      assertEq(mv.tolist(), items);
-    }
-  }));
-
-  it('test_ndarray_index_getitem_multidim', () => withSeeds(() => {
-    const shape_t = [2, 3, 5];
-    const nitems = prod(shape_t);
-    for (const shape of permutations(shape_t)) {
-      const [fmt, items] = randitems(nitems);
-      for (const flags of [0, ND.PIL]) {
-        // C array
-        let nd = ndarray(items, { shape, format: fmt, flags });
-        let lst = carray(items, shape) as PyValue[][][];
-        for (let i = -shape[0]; i < shape[0]; i++) {
-          assertEq(lst.at(i), (nd.get(i) as NDArray).tolist());
-          for (let j = -shape[1]; j < shape[1]; j++) {
-            assertEq(lst.at(i)!.at(j), (at(nd.get(i), j) as NDArray).tolist());
-            for (let k = -shape[2]; k < shape[2]; k++) {
-              assertEq(lst.at(i)!.at(j)!.at(k), at(at(nd.get(i), j), k));
+  it('test_ndarray_index_getitem_multidim', () =>
+    withSeeds(() => {
+      const shape_t = [2, 3, 5];
+      const nitems = prod(shape_t);
+      for (const shape of permutations(shape_t)) {
+        const [fmt, items] = randitems(nitems);
+        for (const flags of [0, ND.PIL]) {
+          // C array
+          let nd = ndarray(items, { shape, format: fmt, flags });
+          let lst = carray(items, shape) as PyValue[][][];
+          for (let i = -shape[0]; i < shape[0]; i++) {
+            assertEq(lst.at(i), (nd.get(i) as NDArray).tolist());
+            for (let j = -shape[1]; j < shape[1]; j++) {
+              assertEq(lst.at(i)!.at(j), (at(nd.get(i), j) as NDArray).tolist());
+              for (let k = -shape[2]; k < shape[2]; k++) {
+                assertEq(lst.at(i)!.at(j)!.at(k), at(at(nd.get(i), j), k));
+              }
+            }
+          }
+          // Fortran array
+          nd = ndarray(items, { shape, format: fmt, flags: flags | ND.FORTRAN });
+          lst = farray(items, shape) as PyValue[][][];
+          for (let i = -shape[0]; i < shape[0]; i++) {
+            assertEq(lst.at(i), (nd.get(i) as NDArray).tolist());
+            for (let j = -shape[1]; j < shape[1]; j++) {
+              assertEq(lst.at(i)!.at(j), (at(nd.get(i), j) as NDArray).tolist());
+              // CPython's innermost loop here is range(shape[2], shape[2]): empty
             }
           }
         }
-        // Fortran array
-        nd = ndarray(items, { shape, format: fmt, flags: flags | ND.FORTRAN });
-        lst = farray(items, shape) as PyValue[][][];
-        for (let i = -shape[0]; i < shape[0]; i++) {
-          assertEq(lst.at(i), (nd.get(i) as NDArray).tolist());
-          for (let j = -shape[1]; j < shape[1]; j++) {
-            assertEq(lst.at(i)!.at(j), (at(nd.get(i), j) as NDArray).tolist());
-            // CPython's innermost loop here is range(shape[2], shape[2]): empty
+      }
+    }));
+
+  it('test_ndarray_sequence', () =>
+    withSeeds(() => {
+      let nd = ndarray(1, { shape: [] });
+      raises(TypeError, () => contains(nd as Iterable<unknown>, 1));
+      let mv = memoryview(nd);
+      assertMvEq(mv, nd);
+      raises(TypeError, () => contains(mv, 1));
+
+      for (const [fmt, items0] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        nd = ndarray(items, { shape: [5], format: fmt });
+        let i = 0;
+        for (const v of nd) {
+          assertEq(v, items[i++]);
+          expect(contains(nd, v)).toBe(true);
+        }
+        if (is_memoryview_format(fmt)) {
+          mv = memoryview(nd);
+          i = 0;
+          for (const v of mv) {
+            assertEq(v, items[i++]);
+            expect(contains(mv, v)).toBe(true);
           }
         }
       }
-    }
-  }));
-
-  it('test_ndarray_sequence', () => withSeeds(() => {
-    let nd = ndarray(1, { shape: [] });
-    raises(TypeError, () => contains(nd as Iterable<unknown>, 1));
-    let mv = memoryview(nd);
-    assertMvEq(mv, nd);
-    raises(TypeError, () => contains(mv, 1));
-
-    for (const [fmt, items0] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      nd = ndarray(items, { shape: [5], format: fmt });
-      let i = 0;
-      for (const v of nd) {
-        assertEq(v, items[i++]);
-        expect(contains(nd, v)).toBe(true);
-      }
-      if (is_memoryview_format(fmt)) {
-        mv = memoryview(nd);
-        i = 0;
-        for (const v of mv) {
-          assertEq(v, items[i++]);
-          expect(contains(mv, v)).toBe(true);
-        }
-      }
-    }
-  }));
+    }));
 
   it('test_ndarray_slice_invalid', () => {
     const items = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -641,7 +749,10 @@ describe('TestBufferProtocol (ndarray)', () => {
     ml = memoryview(xl);
     mr = memoryview(xr);
     raises(ValueError, () => xl.set(S(0, 1, 1), xr.get(S(7, 8, null))));
-    assertEq(xl.tolist(), [[1, 2, 3, 4], [5, 6, 7, 8]]);
+    assertEq(xl.tolist(), [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
     raises(NotImplementedError, () => ml.set(S(0, 1, 1), mr.get(S(7, 8, null))));
 
     // differing shape
@@ -703,9 +814,13 @@ describe('TestBufferProtocol (ndarray)', () => {
         const lst = carray(items, shape);
         for (const slices of rslices_ndim(ndim, shape)) {
           let sliced: PyValue = null;
-          const listerr = errorClass(() => { sliced = multislice(lst, slices); });
+          const listerr = errorClass(() => {
+            sliced = multislice(lst, slices);
+          });
           let ndsliced: NDArray | null = null;
-          const nderr = errorClass(() => { ndsliced = nd.get(slices) as NDArray; });
+          const nderr = errorClass(() => {
+            ndsliced = nd.get(slices) as NDArray;
+          });
           if (nderr || listerr) expect(nderr).toBe(listerr);
           else assertEq((ndsliced as unknown as NDArray).tolist(), sliced);
         }
@@ -717,158 +832,171 @@ describe('TestBufferProtocol (ndarray)', () => {
 
   it('test_ndarray_slice_redundant_suboffsets', () => withSeeds(() => sliceMultidim([2, 3, 5, 2], true)));
 
-  it('test_ndarray_slice_assign_single', () => withSeeds(() => {
-    for (const [fmt, items0] of iter_format(5)) {
-      const items = items0 as PyValue[];
-      for (const lslice of genslices(5)) {
-        for (const rslice of genslices(5)) {
-          for (const flags of [0, ND.PIL]) {
-            const f = flags | ND.WRITABLE;
-            const nd = ndarray(items, { shape: [5], format: fmt, flags: f });
-            const ex = ndarray(items, { shape: [5], format: fmt, flags: f });
-            const mv = memoryview(ex);
+  it('test_ndarray_slice_assign_single', () =>
+    withSeeds(() => {
+      for (const [fmt, items0] of iter_format(5)) {
+        const items = items0 as PyValue[];
+        for (const lslice of genslices(5)) {
+          for (const rslice of genslices(5)) {
+            for (const flags of [0, ND.PIL]) {
+              const f = flags | ND.WRITABLE;
+              const nd = ndarray(items, { shape: [5], format: fmt, flags: f });
+              const ex = ndarray(items, { shape: [5], format: fmt, flags: f });
+              const mv = memoryview(ex);
 
-            let diff_structure = false;
-            const lst = items.slice();
-            const lsterr = errorClass(() => {
-              const lval = getSlice(lst, lslice);
-              const rval = getSlice(lst, rslice);
-              setSlice(lst, lslice, getSlice(lst, rslice));
-              diff_structure = lval.length !== rval.length;
-            });
-            const nderr = errorClass(() => nd.set(lslice, nd.get(rslice)));
-            if (diff_structure) {
-              expect(nderr).toBe('ValueError');
-            } else {
-              assertEq(nd.tolist(), lst);
-              expect(nderr).toBe(lsterr);
-            }
-
-            if (!is_memoryview_format(fmt)) continue;
-
-            const mverr = errorClass(() => mv.set(lslice, mv.get(rslice)));
-            if (diff_structure) {
-              expect(mverr).toBe('ValueError');
-            } else {
-              assertEq(mv.tolist(), lst);
-              assertMvEq(mv, nd);
-              expect(mverr).toBe(lsterr);
-              verify(mv, {
-                obj: ex, itemsize: nd.itemsize, fmt, readonly: false, ndim: nd.ndim, shape: nd.shape,
-                strides: nd.strides, lst: nd.tolist() as PyValue,
+              let diff_structure = false;
+              const lst = items.slice();
+              const lsterr = errorClass(() => {
+                const lval = getSlice(lst, lslice);
+                const rval = getSlice(lst, rslice);
+                setSlice(lst, lslice, getSlice(lst, rslice));
+                diff_structure = lval.length !== rval.length;
               });
+              const nderr = errorClass(() => nd.set(lslice, nd.get(rslice)));
+              if (diff_structure) {
+                expect(nderr).toBe('ValueError');
+              } else {
+                assertEq(nd.tolist(), lst);
+                expect(nderr).toBe(lsterr);
+              }
+
+              if (!is_memoryview_format(fmt)) continue;
+
+              const mverr = errorClass(() => mv.set(lslice, mv.get(rslice)));
+              if (diff_structure) {
+                expect(mverr).toBe('ValueError');
+              } else {
+                assertEq(mv.tolist(), lst);
+                assertMvEq(mv, nd);
+                expect(mverr).toBe(lsterr);
+                verify(mv, {
+                  obj: ex,
+                  itemsize: nd.itemsize,
+                  fmt,
+                  readonly: false,
+                  ndim: nd.ndim,
+                  shape: nd.shape,
+                  strides: nd.strides,
+                  lst: nd.tolist() as PyValue,
+                });
+              }
             }
           }
         }
       }
-    }
-  }));
+    }));
 
-  it('test_ndarray_slice_assign_multidim', () => withSeeds(() => {
-    const shape_t = [2, 3, 5];
-    const ndim = shape_t.length;
-    const nitems = prod(shape_t);
-    for (const shape of permutations(shape_t)) {
-      const [fmt, items] = randitems(nitems);
-      for (const flags of [0, ND.PIL]) {
-        for (let it = 0; it < ITERATIONS; it++) {
-          const [lslices, rslices] = randslice_from_shape(ndim, shape);
-          const nd = ndarray(items, { shape, format: fmt, flags: flags | ND.WRITABLE });
-          const lst = carray(items, shape);
-          let result: PyValue = null;
-          // as CPython's test: one list on both sides, so rows read what earlier rows wrote (copy_rec)
-          const listerr = errorClass(() => { result = multislice_assign(lst, lst, lslices, rslices); });
-          const nderr = errorClass(() => nd.set(lslices, nd.get(rslices)));
-          if (nderr || listerr) expect(nderr).toBe(listerr);
-          else assertEq(nd.tolist(), result);
-        }
-      }
-    }
-  }));
-
-  it('test_ndarray_random', () => withSeeds(() => {
-    // construction of valid arrays
-    for (let it = 0; it < ITERATIONS; it++) {
-      for (const fmt of Object.keys(fmtdict['@'])) {
-        const itemsize = struct.calcsize(fmt);
-        const t = rand_structure(itemsize, true, MAXDIM, MAXSHAPE);
-        expect(verify_structure(...t)).toBe(true);
-        const items = randitems_from_structure(fmt, t);
-        const x = ndarray_from_structure(items, fmt, t);
-        const xlist = x.tolist();
-        let mv = memoryview(x);
-        if (is_memoryview_format(fmt)) assertEq(mv.tolist(), xlist);
-        if (t[2] > 0) {
-          // ndim > 0: test against suboffsets representation.
-          const y = ndarray_from_structure(items, fmt, t, ND.PIL);
-          const ylist = y.tolist();
-          assertEq(xlist, ylist);
-          mv = memoryview(y);
-          if (is_memoryview_format(fmt)) {
-            assertMvEq(mv, y);
-            assertEq(mv.tolist(), ylist);
+  it('test_ndarray_slice_assign_multidim', () =>
+    withSeeds(() => {
+      const shape_t = [2, 3, 5];
+      const ndim = shape_t.length;
+      const nitems = prod(shape_t);
+      for (const shape of permutations(shape_t)) {
+        const [fmt, items] = randitems(nitems);
+        for (const flags of [0, ND.PIL]) {
+          for (let it = 0; it < ITERATIONS; it++) {
+            const [lslices, rslices] = randslice_from_shape(ndim, shape);
+            const nd = ndarray(items, { shape, format: fmt, flags: flags | ND.WRITABLE });
+            const lst = carray(items, shape);
+            let result: PyValue = null;
+            // as CPython's test: one list on both sides, so rows read what earlier rows wrote (copy_rec)
+            const listerr = errorClass(() => {
+              result = multislice_assign(lst, lst, lslices, rslices);
+            });
+            const nderr = errorClass(() => nd.set(lslices, nd.get(rslices)));
+            if (nderr || listerr) expect(nderr).toBe(listerr);
+            else assertEq(nd.tolist(), result);
           }
         }
-        // (numpy is not part of this port)
       }
-    }
-  }));
+    }));
 
-  it('test_ndarray_random_invalid', () => withSeeds(() => {
-    // exceptions during construction of invalid arrays
-    for (let it = 0; it < ITERATIONS; it++) {
-      for (const fmt of Object.keys(fmtdict['@'])) {
-        const itemsize = struct.calcsize(fmt);
-        const t = rand_structure(itemsize, false, MAXDIM, MAXSHAPE);
-        expect(verify_structure(...t)).toBe(false);
-        const items = randitems_from_structure(fmt, t);
-        const nderr = errorClass(() => ndarray_from_structure(items, fmt, t));
-        expect(nderr).toBeTruthy();
-      }
-    }
-  }));
-
-  it('test_ndarray_random_slice_assign', () => withSeeds(() => {
-    // valid slice assignments
-    for (let it = 0; it < ITERATIONS; it++) {
-      for (const fmt of Object.keys(fmtdict['@'])) {
-        const itemsize = struct.calcsize(fmt);
-        const [lshape, rshape, lslices, rslices] = rand_aligned_slices(MAXDIM, MAXSHAPE);
-        const tl = rand_structure(itemsize, true, 5, 16, lshape);
-        const tr = rand_structure(itemsize, true, 5, 16, rshape);
-        expect(verify_structure(...tl)).toBe(true);
-        expect(verify_structure(...tr)).toBe(true);
-        const litems = randitems_from_structure(fmt, tl);
-        const ritems = randitems_from_structure(fmt, tr);
-
-        const xl = ndarray_from_structure(litems, fmt, tl);
-        const xr = ndarray_from_structure(ritems, fmt, tr);
-        xl.set(lslices, xr.get(rslices));
-        const xllist = xl.tolist();
-        const xrlist = xr.tolist();
-
-        let ml = memoryview(xl);
-        let mr = memoryview(xr);
-        assertEq(ml.tolist(), xllist);
-        assertEq(mr.tolist(), xrlist);
-
-        if (tl[2] > 0 && tr[2] > 0) {
-          // ndim > 0: test against suboffsets representation.
-          const yl = ndarray_from_structure(litems, fmt, tl, ND.PIL);
-          const yr = ndarray_from_structure(ritems, fmt, tr, ND.PIL);
-          yl.set(lslices, yr.get(rslices));
-          const yllist = yl.tolist();
-          const yrlist = yr.tolist();
-          assertEq(xllist, yllist);
-          assertEq(xrlist, yrlist);
-          ml = memoryview(yl);
-          mr = memoryview(yr);
-          assertEq(ml.tolist(), yllist);
-          assertEq(mr.tolist(), yrlist);
+  it('test_ndarray_random', () =>
+    withSeeds(() => {
+      // construction of valid arrays
+      for (let it = 0; it < ITERATIONS; it++) {
+        for (const fmt of Object.keys(fmtdict['@'])) {
+          const itemsize = struct.calcsize(fmt);
+          const t = rand_structure(itemsize, true, MAXDIM, MAXSHAPE);
+          expect(verify_structure(...t)).toBe(true);
+          const items = randitems_from_structure(fmt, t);
+          const x = ndarray_from_structure(items, fmt, t);
+          const xlist = x.tolist();
+          let mv = memoryview(x);
+          if (is_memoryview_format(fmt)) assertEq(mv.tolist(), xlist);
+          if (t[2] > 0) {
+            // ndim > 0: test against suboffsets representation.
+            const y = ndarray_from_structure(items, fmt, t, ND.PIL);
+            const ylist = y.tolist();
+            assertEq(xlist, ylist);
+            mv = memoryview(y);
+            if (is_memoryview_format(fmt)) {
+              assertMvEq(mv, y);
+              assertEq(mv.tolist(), ylist);
+            }
+          }
+          // (numpy is not part of this port)
         }
       }
-    }
-  }));
+    }));
+
+  it('test_ndarray_random_invalid', () =>
+    withSeeds(() => {
+      // exceptions during construction of invalid arrays
+      for (let it = 0; it < ITERATIONS; it++) {
+        for (const fmt of Object.keys(fmtdict['@'])) {
+          const itemsize = struct.calcsize(fmt);
+          const t = rand_structure(itemsize, false, MAXDIM, MAXSHAPE);
+          expect(verify_structure(...t)).toBe(false);
+          const items = randitems_from_structure(fmt, t);
+          const nderr = errorClass(() => ndarray_from_structure(items, fmt, t));
+          expect(nderr).toBeTruthy();
+        }
+      }
+    }));
+
+  it('test_ndarray_random_slice_assign', () =>
+    withSeeds(() => {
+      // valid slice assignments
+      for (let it = 0; it < ITERATIONS; it++) {
+        for (const fmt of Object.keys(fmtdict['@'])) {
+          const itemsize = struct.calcsize(fmt);
+          const [lshape, rshape, lslices, rslices] = rand_aligned_slices(MAXDIM, MAXSHAPE);
+          const tl = rand_structure(itemsize, true, 5, 16, lshape);
+          const tr = rand_structure(itemsize, true, 5, 16, rshape);
+          expect(verify_structure(...tl)).toBe(true);
+          expect(verify_structure(...tr)).toBe(true);
+          const litems = randitems_from_structure(fmt, tl);
+          const ritems = randitems_from_structure(fmt, tr);
+
+          const xl = ndarray_from_structure(litems, fmt, tl);
+          const xr = ndarray_from_structure(ritems, fmt, tr);
+          xl.set(lslices, xr.get(rslices));
+          const xllist = xl.tolist();
+          const xrlist = xr.tolist();
+
+          let ml = memoryview(xl);
+          let mr = memoryview(xr);
+          assertEq(ml.tolist(), xllist);
+          assertEq(mr.tolist(), xrlist);
+
+          if (tl[2] > 0 && tr[2] > 0) {
+            // ndim > 0: test against suboffsets representation.
+            const yl = ndarray_from_structure(litems, fmt, tl, ND.PIL);
+            const yr = ndarray_from_structure(ritems, fmt, tr, ND.PIL);
+            yl.set(lslices, yr.get(rslices));
+            const yllist = yl.tolist();
+            const yrlist = yr.tolist();
+            assertEq(xllist, yllist);
+            assertEq(xrlist, yrlist);
+            ml = memoryview(yl);
+            mr = memoryview(yr);
+            assertEq(ml.tolist(), yllist);
+            assertEq(mr.tolist(), yrlist);
+          }
+        }
+      }
+    }));
 
   it('test_ndarray_re_export', () => {
     const items = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -894,7 +1022,11 @@ describe('TestBufferProtocol (ndarray)', () => {
       nd = ndarray([1, 2, 3], { shape: [3, 0, 3], flags });
       assertEq(nd.tolist(), [[], [], []]);
       nd = ndarray([1, 2, 3], { shape: [3, 3, 0], flags });
-      assertEq(nd.tolist(), [[[], [], []], [[], [], []], [[], [], []]]);
+      assertEq(nd.tolist(), [
+        [[], [], []],
+        [[], [], []],
+        [[], [], []],
+      ]);
     }
   });
 
@@ -909,7 +1041,10 @@ describe('TestBufferProtocol (ndarray)', () => {
   });
 
   it('test_ndarray_offset', () => {
-    const nd = ndarray(Array.from({ length: 20 }, (_, i) => i), { shape: [3], offset: 7 });
+    const nd = ndarray(
+      Array.from({ length: 20 }, (_, i) => i),
+      { shape: [3], offset: 7 },
+    );
     expect(nd.offset).toBe(7);
     assertEq(nd.tolist(), [7, 8, 9]);
   });
@@ -930,7 +1065,10 @@ describe('TestBufferProtocol (ndarray)', () => {
   });
 
   it('test_ndarray_tolist_null_strides', () => {
-    const ex = ndarray(Array.from({ length: 20 }, (_, i) => i), { shape: [2, 2, 5] });
+    const ex = ndarray(
+      Array.from({ length: 20 }, (_, i) => i),
+      { shape: [2, 2, 5] },
+    );
     const nd = ndarray(ex, { getbuf: PyBUF.ND | PyBUF.FORMAT });
     assertEq(nd.tolist(), ex.tolist());
     const m = memoryview(ex);
@@ -939,8 +1077,14 @@ describe('TestBufferProtocol (ndarray)', () => {
 
   it('test_ndarray_cmp_contig', () => {
     expect(cmp_contig(new Bytes('123'), new Bytes('456'))).toBe(false);
-    let x = ndarray(Array.from({ length: 12 }, (_, i) => i), { shape: [3, 4] });
-    const y = ndarray(Array.from({ length: 12 }, (_, i) => i), { shape: [4, 3] });
+    let x = ndarray(
+      Array.from({ length: 12 }, (_, i) => i),
+      { shape: [3, 4] },
+    );
+    const y = ndarray(
+      Array.from({ length: 12 }, (_, i) => i),
+      { shape: [4, 3] },
+    );
     expect(cmp_contig(x, y)).toBe(false);
     x = ndarray([1], { shape: [1], format: 'B' });
     expect(cmp_contig(x, new Bytes([1]))).toBe(true);
@@ -987,9 +1131,18 @@ describe('TestBufferProtocol (ndarray)', () => {
 
   it('test_py_buffer_to_contiguous', () => {
     const requests = [
-      PyBUF.INDIRECT, PyBUF.STRIDES, PyBUF.ND, PyBUF.SIMPLE,
-      PyBUF.FULL, PyBUF.FULL_RO, PyBUF.RECORDS, PyBUF.RECORDS_RO,
-      PyBUF.STRIDED, PyBUF.STRIDED_RO, PyBUF.CONTIG, PyBUF.CONTIG_RO,
+      PyBUF.INDIRECT,
+      PyBUF.STRIDES,
+      PyBUF.ND,
+      PyBUF.SIMPLE,
+      PyBUF.FULL,
+      PyBUF.FULL_RO,
+      PyBUF.RECORDS,
+      PyBUF.RECORDS_RO,
+      PyBUF.STRIDED,
+      PyBUF.STRIDED_RO,
+      PyBUF.CONTIG,
+      PyBUF.CONTIG_RO,
     ];
     const orders = ['C', 'F', 'A'];
 
@@ -1007,7 +1160,10 @@ describe('TestBufferProtocol (ndarray)', () => {
     for (const order of orders) {
       for (const request of requests) assertEq(py_buffer_to_contiguous(nd, order, request), new Uint8Array(0));
     }
-    nd = ndarray(Array.from({ length: 8 }, (_, i) => i), { shape: [2, 0, 7], format: 'L', flags: ND.WRITABLE });
+    nd = ndarray(
+      Array.from({ length: 8 }, (_, i) => i),
+      { shape: [2, 0, 7], format: 'L', flags: ND.WRITABLE },
+    );
     for (const order of orders) {
       for (const request of requests) assertEq(py_buffer_to_contiguous(nd, order, request), new Uint8Array(0));
     }
@@ -1063,7 +1219,9 @@ describe('TestBufferProtocol (ndarray)', () => {
       }
       for (const request of requests) {
         let b: Uint8Array;
-        try { b = py_buffer_to_contiguous(nd, 'C', request); } catch (e) {
+        try {
+          b = py_buffer_to_contiguous(nd, 'C', request);
+        } catch (e) {
           if (e instanceof BufferError) continue;
           throw e;
         }
@@ -1073,13 +1231,16 @@ describe('TestBufferProtocol (ndarray)', () => {
       }
 
       // 'F' request
-      const x = f === 0
-        ? ndarray(transpose(lst, [3, 4]), { shape: [4, 3], flags: ND.WRITABLE })
-        : ndarray(lst, { shape: [3, 4], flags: ND.WRITABLE });
+      const x =
+        f === 0
+          ? ndarray(transpose(lst, [3, 4]), { shape: [4, 3], flags: ND.WRITABLE })
+          : ndarray(lst, { shape: [3, 4], flags: ND.WRITABLE });
       expected = x.tobytes();
       for (const request of [PyBUF.FULL, PyBUF.FULL_RO, PyBUF.INDIRECT, PyBUF.STRIDES, PyBUF.ND]) {
         let b: Uint8Array;
-        try { b = py_buffer_to_contiguous(nd, 'F', request); } catch (e) {
+        try {
+          b = py_buffer_to_contiguous(nd, 'F', request);
+        } catch (e) {
           if (e instanceof BufferError) continue;
           throw e;
         }
@@ -1092,7 +1253,9 @@ describe('TestBufferProtocol (ndarray)', () => {
       expected = f === ND.FORTRAN ? ndarray(lst, { shape: [3, 4], flags: ND.WRITABLE }).tobytes() : nd.tobytes();
       for (const request of [PyBUF.FULL, PyBUF.FULL_RO, PyBUF.INDIRECT, PyBUF.STRIDES, PyBUF.ND]) {
         let b: Uint8Array;
-        try { b = py_buffer_to_contiguous(nd, 'A', request); } catch (e) {
+        try {
+          b = py_buffer_to_contiguous(nd, 'A', request);
+        } catch (e) {
           if (e instanceof BufferError) continue;
           throw e;
         }
@@ -1122,4 +1285,3 @@ describe('TestBufferProtocol (ndarray)', () => {
     assertMvEq(memoryview(y), memoryview(nd));
   });
 });
-

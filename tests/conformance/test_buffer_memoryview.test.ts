@@ -4,19 +4,67 @@
 // array.array is played by TypedArrays over the runtime's memory (typedArray in helpers.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, Ellipsis, IndexError, MemoryView, ND, NDArray, NotImplementedError, OverflowError,
-  PyBUF, PySlice, StructError, SystemError, ValueError, capi, init, readMemory, slice, struct, testbuffer, type CastFormat,
+  BufferError,
+  ByteArray,
+  Bytes,
+  Ellipsis,
+  IndexError,
+  MemoryView,
+  ND,
+  NDArray,
+  NotImplementedError,
+  OverflowError,
+  PyBUF,
+  PySlice,
+  StructError,
+  SystemError,
+  ValueError,
+  capi,
+  init,
+  readMemory,
+  slice,
+  struct,
+  testbuffer,
+  type CastFormat,
 } from '../../src/index.js';
 import { pyHashBytes32 } from '../../src/pyhash.js';
 import { wasm } from '../../src/wasm/instance.js';
 import {
-  assertEq, assertMvEq, assertMvNe, contains, errorClass, len, memoryview, ndarray, raises, reserveMemory,
-  typedArray, using, verify,
+  assertEq,
+  assertMvEq,
+  assertMvNe,
+  contains,
+  errorClass,
+  len,
+  memoryview,
+  ndarray,
+  raises,
+  reserveMemory,
+  typedArray,
+  using,
+  verify,
 } from './helpers.js';
 import {
-  NON_BYTE_FORMAT, carray, cast_items, farray, fmtdict, gencastshapes, genslices, getSlice, is_byte_format,
-  is_memoryview_format, iter_format, prod, randint, randitems, setSlice, strides_from_shape, transpose, tuple,
-  withSeeds, type PyValue,
+  NON_BYTE_FORMAT,
+  carray,
+  cast_items,
+  farray,
+  fmtdict,
+  gencastshapes,
+  genslices,
+  getSlice,
+  is_byte_format,
+  is_memoryview_format,
+  iter_format,
+  prod,
+  randint,
+  randitems,
+  setSlice,
+  strides_from_shape,
+  transpose,
+  tuple,
+  withSeeds,
+  type PyValue,
 } from './randomized.js';
 
 const { get_contiguous, staticarray } = testbuffer;
@@ -38,7 +86,11 @@ beforeAll(async () => {
 
 describe('TestBufferProtocol (memoryview)', () => {
   it('test_memoryview_construction', () => {
-    const items_shape: Array<[PyValue, number[]]> = [[9, []], [[1, 2, 3], [3]], [range(2 * 3 * 5), [2, 3, 5]]];
+    const items_shape: Array<[PyValue, number[]]> = [
+      [9, []],
+      [[1, 2, 3], [3]],
+      [range(2 * 3 * 5), [2, 3, 5]],
+    ];
 
     // NumPy style, C-contiguous:
     for (const [items, shape] of items_shape) {
@@ -112,76 +164,96 @@ describe('TestBufferProtocol (memoryview)', () => {
     raises(ValueError, () => get_contiguous(ndget(nd, S(null, null, -1)), PyBUF.READ, 'C'));
   });
 
-  it('test_memoryview_cast_zero_shape', () => withSeeds(() => {
-    const items = [1, 2, 3];
-    for (const shape of [[0, 3, 3], [3, 0, 3], [0, 3, 3]]) {
-      const ex = ndarray(items, { shape });
-      expect(ex.c_contiguous).toBe(true);
-      const msrc = memoryview(ex);
-      raises(TypeError, () => msrc.cast('c'));
-    }
-    // Monodimensional empty view can be cast (issue #19014).
-    for (const [fmt] of iter_format(1, 'memoryview')) {
-      const msrc = memoryview(new Bytes(0));
-      const m = msrc.cast(fmt as CastFormat);
-      assertEq(m.tobytes(), new Uint8Array(0));
-      assertEq(m.tolist(), []);
-    }
-  }));
-
-  it('test_memoryview_struct_module', () => withSeeds(() => {
-    const f = (): number => 7;
-    // Python's values, as JS has them: INT(9) (only __int__) is a plain object, () and (9,) arrays,
-    // b'a' and bytearray(b'a') Uint8Arrays; IDX, complex, Decimal and Fraction have no JS counterpart.
-    const values: unknown[] = [
-      { val: 9 }, 12.2, [1, 2, 3], new Set([4, 5, 6]), new Map([[7, 8]]), tuple([]), tuple([9]),
-      true, false, null, Ellipsis,
-      new Uint8Array([97]), new Uint8Array([97, 98, 99]), 'a', 'abc', f, (x: unknown) => x,
-    ];
-    const packInto = (fmt: string, nd: NDArray, offset: number, v: unknown): void => {
-      const view = capi.PyObject_GetBuffer(nd, PyBUF.WRITABLE);
-      try {
-        struct.packInto(fmt, new DataView(wasm().memory.buffer, view.buf, view.len), offset, v);
-      } finally {
-        capi.PyBuffer_Release(view);
+  it('test_memoryview_cast_zero_shape', () =>
+    withSeeds(() => {
+      const items = [1, 2, 3];
+      for (const shape of [
+        [0, 3, 3],
+        [3, 0, 3],
+        [0, 3, 3],
+      ]) {
+        const ex = ndarray(items, { shape });
+        expect(ex.c_contiguous).toBe(true);
+        const msrc = memoryview(ex);
+        raises(TypeError, () => msrc.cast('c'));
       }
-    };
-    for (const [fmt, items, item] of iter_format(10, 'memoryview')) {
-      const ex = ndarray(items, { shape: [10], format: fmt, flags: ND.WRITABLE });
-      const nd = ndarray(items, { shape: [10], format: fmt, flags: ND.WRITABLE });
-      const m = memoryview(ex);
-      packInto(fmt, nd, 0, item);
-      m.set(0, item);
-      assertEq(m.get(0), nd.get(0));
+      // Monodimensional empty view can be cast (issue #19014).
+      for (const [fmt] of iter_format(1, 'memoryview')) {
+        const msrc = memoryview(new Bytes(0));
+        const m = msrc.cast(fmt as CastFormat);
+        assertEq(m.tobytes(), new Uint8Array(0));
+        assertEq(m.tolist(), []);
+      }
+    }));
 
-      const itemsize = struct.calcsize(fmt);
-      if (fmt.includes('P')) continue;
-      for (const v of values) {
-        let struct_err: string | null = null;
+  it('test_memoryview_struct_module', () =>
+    withSeeds(() => {
+      const f = (): number => 7;
+      // Python's values, as JS has them: INT(9) (only __int__) is a plain object, () and (9,) arrays,
+      // b'a' and bytearray(b'a') Uint8Arrays; IDX, complex, Decimal and Fraction have no JS counterpart.
+      const values: unknown[] = [
+        { val: 9 },
+        12.2,
+        [1, 2, 3],
+        new Set([4, 5, 6]),
+        new Map([[7, 8]]),
+        tuple([]),
+        tuple([9]),
+        true,
+        false,
+        null,
+        Ellipsis,
+        new Uint8Array([97]),
+        new Uint8Array([97, 98, 99]),
+        'a',
+        'abc',
+        f,
+        (x: unknown) => x,
+      ];
+      const packInto = (fmt: string, nd: NDArray, offset: number, v: unknown): void => {
+        const view = capi.PyObject_GetBuffer(nd, PyBUF.WRITABLE);
         try {
-          packInto(fmt, nd, itemsize, v);
-        } catch (e) {
-          if (!(e instanceof StructError)) {
-            throw new Error(`struct.pack_into(${fmt}, ${String(v)}) raised ${(e as Error).name}`, { cause: e });
+          struct.packInto(fmt, new DataView(wasm().memory.buffer, view.buf, view.len), offset, v);
+        } finally {
+          capi.PyBuffer_Release(view);
+        }
+      };
+      for (const [fmt, items, item] of iter_format(10, 'memoryview')) {
+        const ex = ndarray(items, { shape: [10], format: fmt, flags: ND.WRITABLE });
+        const nd = ndarray(items, { shape: [10], format: fmt, flags: ND.WRITABLE });
+        const m = memoryview(ex);
+        packInto(fmt, nd, 0, item);
+        m.set(0, item);
+        assertEq(m.get(0), nd.get(0));
+
+        const itemsize = struct.calcsize(fmt);
+        if (fmt.includes('P')) continue;
+        for (const v of values) {
+          let struct_err: string | null = null;
+          try {
+            packInto(fmt, nd, itemsize, v);
+          } catch (e) {
+            if (!(e instanceof StructError)) {
+              throw new Error(`struct.pack_into(${fmt}, ${String(v)}) raised ${(e as Error).name}`, { cause: e });
+            }
+            struct_err = 'struct.error';
           }
-          struct_err = 'struct.error';
-        }
-        let mv_err: string | null = null;
-        try {
-          m.set(1, v);
-        } catch (e) {
-          if (!(e instanceof TypeError || e instanceof ValueError)) throw e;
-          mv_err = (e as Error).name;
-        }
-        if (struct_err || mv_err) {
-          expect(struct_err, `struct ${fmt} ${String(v)}`).not.toBeNull();
-          expect(mv_err, `memoryview ${fmt} ${String(v)}`).not.toBeNull();
-        } else {
-          assertEq(m.get(1), nd.get(1));
+          let mv_err: string | null = null;
+          try {
+            m.set(1, v);
+          } catch (e) {
+            if (!(e instanceof TypeError || e instanceof ValueError)) throw e;
+            mv_err = (e as Error).name;
+          }
+          if (struct_err || mv_err) {
+            expect(struct_err, `struct ${fmt} ${String(v)}`).not.toBeNull();
+            expect(mv_err, `memoryview ${fmt} ${String(v)}`).not.toBeNull();
+          } else {
+            assertEq(m.get(1), nd.get(1));
+          }
         }
       }
-    }
-  }));
+    }));
 
   it('test_memoryview_cast_zero_strides', () => {
     const ex = ndarray([1, 2, 3], { shape: [3], strides: [0] });
@@ -190,198 +262,256 @@ describe('TestBufferProtocol (memoryview)', () => {
     raises(TypeError, () => msrc.cast('c'));
   });
 
-  it('test_memoryview_cast_invalid', () => withSeeds(() => {
-    // invalid format
-    let dsize = 0;
-    for (const sfmt of NON_BYTE_FORMAT) {
-      const sformat = randint(2) ? `@${sfmt}` : sfmt;
-      const ssize = struct.calcsize(sformat);
-      for (const dfmt of NON_BYTE_FORMAT) {
-        const dformat = randint(2) ? `@${dfmt}` : dfmt;
-        dsize = struct.calcsize(dformat);
-        const ex = ndarray(range(32), { shape: [Math.floor(32 / ssize)], format: sformat });
-        const msrc = memoryview(ex);
-        raises(TypeError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
-      }
-    }
-    for (const [sfmt, sitems] of iter_format(1)) {
-      const ex = ndarray(sitems, { shape: [1], format: sfmt });
-      const msrc = memoryview(ex);
-      for (const [dfmt] of iter_format(1)) {
-        if (!is_memoryview_format(dfmt)) {
-          raises(ValueError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
-        } else if (!is_byte_format(sfmt) && !is_byte_format(dfmt)) {
+  it('test_memoryview_cast_invalid', () =>
+    withSeeds(() => {
+      // invalid format
+      let dsize = 0;
+      for (const sfmt of NON_BYTE_FORMAT) {
+        const sformat = randint(2) ? `@${sfmt}` : sfmt;
+        const ssize = struct.calcsize(sformat);
+        for (const dfmt of NON_BYTE_FORMAT) {
+          const dformat = randint(2) ? `@${dfmt}` : dfmt;
+          dsize = struct.calcsize(dformat);
+          const ex = ndarray(range(32), { shape: [Math.floor(32 / ssize)], format: sformat });
+          const msrc = memoryview(ex);
           raises(TypeError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
         }
       }
-    }
-
-    // invalid shape
-    const size_h = struct.calcsize('h');
-    const size_d = struct.calcsize('d');
-    let ex = ndarray(range(2 * 2 * size_d), { shape: [2, 2, size_d], format: 'h' });
-    let msrc = memoryview(ex);
-    raises(TypeError, () => msrc.cast('d', [2, 2, size_h]));
-
-    ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5] });
-    let m = memoryview(ex);
-    const cast = m.cast.bind(m) as unknown as (...args: unknown[]) => MemoryView;
-    // incorrect number of args: m.cast() (m.cast(1, 2, 3) is a wrong-arity call, not applicable)
-    raises(TypeError, () => cast());
-    // incorrect dest format type
-    raises(TypeError, () => cast({}));
-    // incorrect dest format
-    for (const f of ['X', '@X', '@XY']) raises(ValueError, () => m.cast(f as CastFormat));
-    // dest format not implemented
-    for (const f of ['=B', '!L', '<P', '>l', 'BI', 'xBI']) raises(ValueError, () => m.cast(f as CastFormat));
-
-    // src format not implemented
-    ex = ndarray([tuple([1, 2]), tuple([3, 4])], { shape: [2], format: 'II' });
-    m = memoryview(ex);
-    raises(NotImplementedError, () => m.get(0));
-    raises(NotImplementedError, () => m.set(0, 8));
-    raises(NotImplementedError, () => m.tolist());
-
-    // incorrect shape type
-    ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5] });
-    m = memoryview(ex);
-    raises(TypeError, () => m.cast('B', {} as never));
-
-    // incorrect shape elements
-    ex = ndarray(range(120), { shape: [2 * 3 * 4 * 5] });
-    m = memoryview(ex);
-    raises(OverflowError, () => m.cast('B', [2n ** 64n]));
-    raises(ValueError, () => m.cast('B', [-1]));
-    raises(ValueError, () => m.cast('B', [2, 3, 4, 5, 6, 7, -1]));
-    raises(ValueError, () => m.cast('B', [2, 3, 4, 5, 6, 7, 0]));
-    raises(TypeError, () => m.cast('B', [2, 3, 4, 5, 6, 7, 'x'] as never));
-
-    // N-D -> N-D cast
-    ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3, 5, 7, 11] });
-    m = memoryview(ex);
-    raises(TypeError, () => m.cast('I', [2, 3, 4, 5]));
-
-    // cast with ndim > 64
-    let nd = ndarray(range(128), { shape: [128], format: 'I' });
-    m = memoryview(nd);
-    raises(ValueError, () => m.cast('I', new Array(128).fill(1)));
-
-    // view->len not a multiple of itemsize
-    ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3 * 5 * 7 * 11] });
-    m = memoryview(ex);
-    raises(TypeError, () => m.cast('I', [2, 3, 4, 5]));
-
-    // product(shape) * itemsize != buffer size
-    ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3 * 5 * 7 * 11] });
-    m = memoryview(ex);
-    raises(TypeError, () => m.cast('B', [2, 3, 4, 5]));
-
-    // product(shape) * itemsize overflow (wasm32: sys.maxsize == 2**31-1, CPython's else branch)
-    nd = ndarray(range(128), { shape: [128], format: 'I' });
-    const m1 = memoryview(nd);
-    nd = ndarray(range(128), { shape: [128], format: 'B' });
-    const m2 = memoryview(nd);
-    raises(TypeError, () => m1.cast('B', [1, 2147483647]));
-    raises(ValueError, () => m1.cast('B', [2 ** 10, 2 ** 10, 2 ** 5, 2 ** 5, 2 ** 1]));
-    raises(ValueError, () => m2.cast('I', [2 ** 10, 2 ** 10, 2 ** 5, 2 ** 3, 2 ** 1]));
-    msrc = m2;
-  }));
-
-  it('test_memoryview_cast', () => withSeeds(() => {
-    const bytespec: Array<[string, (ex: { tobytes(): Uint8Array }) => PyValue[]]> = [
-      ['B', (ex) => Array.from(ex.tobytes())],
-      ['b', (ex) => Array.from(ex.tobytes(), (x) => (x > 127 ? x - 256 : x))],
-      ['c', (ex) => Array.from(ex.tobytes(), (x) => new Uint8Array([x]))],
-    ];
-    const tobytesOf = (ex: unknown): { tobytes(): Uint8Array } =>
-      (ex instanceof NDArray ? ex : { tobytes: () => memoryview(ex).tobytes() });
-    const tolistOf = (ex: unknown): PyValue => (ex instanceof NDArray ? ex.tolist() as PyValue : alist(ex as Int8Array));
-
-    const iter_roundtrip = (ex: object, m: MemoryView, fmt: string): void => {
-      const srcsize = struct.calcsize(fmt);
-      for (const [bytefmt, to_bytelist] of bytespec) {
-        const m2 = m.cast(bytefmt as CastFormat);
-        let lst = to_bytelist(tobytesOf(ex));
-        verify(m2, { obj: ex, itemsize: 1, fmt: bytefmt, readonly: false, ndim: 1, shape: [31 * srcsize], strides: [1], lst, cast: true });
-        const m3 = m2.cast(fmt as CastFormat);
-        assertMvEq(m3, ex);
-        lst = tolistOf(ex) as PyValue[];
-        verify(m3, { obj: ex, itemsize: srcsize, fmt, readonly: false, ndim: 1, shape: [31], strides: [srcsize], lst, cast: true });
-      }
-    };
-
-    // cast from ndim = 0 to ndim = 1
-    let ex = ndarray(9, { shape: [], format: 'I' });
-    let [destitems, destshape] = cast_items(ex, 'B', 1);
-    let m = memoryview(ex);
-    let m2 = m.cast('B');
-    verify(m2, { obj: ex, itemsize: 1, fmt: 'B', readonly: true, ndim: 1, shape: destshape!, strides: [1], lst: destitems as PyValue, cast: true });
-
-    // cast from ndim = 1 to ndim = 0
-    const destsize = struct.calcsize('I');
-    ex = ndarray(new Array(destsize).fill(9), { shape: [destsize], format: 'B' });
-    [destitems] = cast_items(ex, 'I', destsize, []);
-    m = memoryview(ex);
-    m2 = m.cast('I', []);
-    verify(m2, { obj: ex, itemsize: destsize, fmt: 'I', readonly: true, ndim: 0, shape: [], strides: [], lst: destitems as PyValue, cast: true });
-
-    // array.array: roundtrip to/from bytes
-    for (const [fmt, items] of iter_format(31, 'array')) {
-      if (!HAS_TYPED(fmt)) continue; // array('e'): no Float16Array in this engine
-      const a = typedArray(fmt, items as unknown[]);
-      iter_roundtrip(a, memoryview(a), fmt);
-    }
-
-    // ndarray: roundtrip to/from bytes
-    for (const [fmt, items] of iter_format(31, 'memoryview')) {
-      const e = ndarray(items, { shape: [31], format: fmt, flags: ND.WRITABLE });
-      iter_roundtrip(e, memoryview(e), fmt);
-    }
-  }));
-
-  it('test_memoryview_cast_1D_ND', () => withSeeds(() => {
-    for (const _tshape of gencastshapes()) {
-      for (const char of Object.keys(fmtdict['@'])) {
-        // Casts to _Bool are undefined if the source contains values other than 0 or 1.
-        if (char === '?') continue;
-        const tfmt = (randint(2) ? '@' : '') + char;
-        const tsize = struct.calcsize(tfmt);
-        const n = prod(_tshape) * tsize;
-        const obj = is_byte_format(tfmt) ? 'memoryview' : 'bytefmt';
-        for (const [fmt, items] of iter_format(n, obj)) {
-          const size = struct.calcsize(fmt);
-          const shape = n > 0 ? [n] : [];
-          const ex = ndarray(items, { shape, format: fmt });
-          const m = memoryview(ex);
-          const [titems, tshape] = cast_items(ex, tfmt, tsize, [..._tshape, size]);
-          if (titems === null) {
-            raises(TypeError, () => m.cast(tfmt as CastFormat, tshape!));
-            continue;
+      for (const [sfmt, sitems] of iter_format(1)) {
+        const ex = ndarray(sitems, { shape: [1], format: sfmt });
+        const msrc = memoryview(ex);
+        for (const [dfmt] of iter_format(1)) {
+          if (!is_memoryview_format(dfmt)) {
+            raises(ValueError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
+          } else if (!is_byte_format(sfmt) && !is_byte_format(dfmt)) {
+            raises(TypeError, () => msrc.cast(dfmt as CastFormat, [Math.floor(32 / dsize)]));
           }
-          if (titems === 'nan') continue; // NaNs in lists are a recipe for trouble.
-
-          // 1D -> ND
-          const nd = ndarray(titems, { shape: tshape!, format: tfmt });
-          const m2 = m.cast(tfmt as CastFormat, tshape!);
-          verify(m2, {
-            obj: ex, itemsize: tsize, fmt: tfmt, readonly: true, ndim: tshape!.length, shape: tshape!,
-            strides: nd.strides, lst: nd.tolist() as PyValue, cast: true,
-          });
-
-          // ND -> 1D
-          const m3 = m2.cast(fmt as CastFormat);
-          const m4 = m2.cast(fmt as CastFormat, shape);
-          const args = {
-            obj: ex, itemsize: size, fmt, readonly: true, ndim: shape.length, shape, strides: ex.strides,
-            lst: ex.tolist() as PyValue, cast: true,
-          };
-          verify(m3, args);
-          verify(m4, args);
         }
       }
-    }
-    // (the ctypes BEPoint and c_double casts are not applicable, see docs/conformance.md)
-  }));
+
+      // invalid shape
+      const size_h = struct.calcsize('h');
+      const size_d = struct.calcsize('d');
+      let ex = ndarray(range(2 * 2 * size_d), { shape: [2, 2, size_d], format: 'h' });
+      let msrc = memoryview(ex);
+      raises(TypeError, () => msrc.cast('d', [2, 2, size_h]));
+
+      ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5] });
+      let m = memoryview(ex);
+      const cast = m.cast.bind(m) as unknown as (...args: unknown[]) => MemoryView;
+      // incorrect number of args: m.cast() (m.cast(1, 2, 3) is a wrong-arity call, not applicable)
+      raises(TypeError, () => cast());
+      // incorrect dest format type
+      raises(TypeError, () => cast({}));
+      // incorrect dest format
+      for (const f of ['X', '@X', '@XY']) raises(ValueError, () => m.cast(f as CastFormat));
+      // dest format not implemented
+      for (const f of ['=B', '!L', '<P', '>l', 'BI', 'xBI']) raises(ValueError, () => m.cast(f as CastFormat));
+
+      // src format not implemented
+      ex = ndarray([tuple([1, 2]), tuple([3, 4])], { shape: [2], format: 'II' });
+      m = memoryview(ex);
+      raises(NotImplementedError, () => m.get(0));
+      raises(NotImplementedError, () => m.set(0, 8));
+      raises(NotImplementedError, () => m.tolist());
+
+      // incorrect shape type
+      ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5] });
+      m = memoryview(ex);
+      raises(TypeError, () => m.cast('B', {} as never));
+
+      // incorrect shape elements
+      ex = ndarray(range(120), { shape: [2 * 3 * 4 * 5] });
+      m = memoryview(ex);
+      raises(OverflowError, () => m.cast('B', [2n ** 64n]));
+      raises(ValueError, () => m.cast('B', [-1]));
+      raises(ValueError, () => m.cast('B', [2, 3, 4, 5, 6, 7, -1]));
+      raises(ValueError, () => m.cast('B', [2, 3, 4, 5, 6, 7, 0]));
+      raises(TypeError, () => m.cast('B', [2, 3, 4, 5, 6, 7, 'x'] as never));
+
+      // N-D -> N-D cast
+      ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3, 5, 7, 11] });
+      m = memoryview(ex);
+      raises(TypeError, () => m.cast('I', [2, 3, 4, 5]));
+
+      // cast with ndim > 64
+      let nd = ndarray(range(128), { shape: [128], format: 'I' });
+      m = memoryview(nd);
+      raises(ValueError, () => m.cast('I', new Array(128).fill(1)));
+
+      // view->len not a multiple of itemsize
+      ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3 * 5 * 7 * 11] });
+      m = memoryview(ex);
+      raises(TypeError, () => m.cast('I', [2, 3, 4, 5]));
+
+      // product(shape) * itemsize != buffer size
+      ex = ndarray(new Array(3 * 5 * 7 * 11).fill(9), { shape: [3 * 5 * 7 * 11] });
+      m = memoryview(ex);
+      raises(TypeError, () => m.cast('B', [2, 3, 4, 5]));
+
+      // product(shape) * itemsize overflow (wasm32: sys.maxsize == 2**31-1, CPython's else branch)
+      nd = ndarray(range(128), { shape: [128], format: 'I' });
+      const m1 = memoryview(nd);
+      nd = ndarray(range(128), { shape: [128], format: 'B' });
+      const m2 = memoryview(nd);
+      raises(TypeError, () => m1.cast('B', [1, 2147483647]));
+      raises(ValueError, () => m1.cast('B', [2 ** 10, 2 ** 10, 2 ** 5, 2 ** 5, 2 ** 1]));
+      raises(ValueError, () => m2.cast('I', [2 ** 10, 2 ** 10, 2 ** 5, 2 ** 3, 2 ** 1]));
+      msrc = m2;
+    }));
+
+  it('test_memoryview_cast', () =>
+    withSeeds(() => {
+      const bytespec: Array<[string, (ex: { tobytes(): Uint8Array }) => PyValue[]]> = [
+        ['B', (ex) => Array.from(ex.tobytes())],
+        ['b', (ex) => Array.from(ex.tobytes(), (x) => (x > 127 ? x - 256 : x))],
+        ['c', (ex) => Array.from(ex.tobytes(), (x) => new Uint8Array([x]))],
+      ];
+      const tobytesOf = (ex: unknown): { tobytes(): Uint8Array } =>
+        ex instanceof NDArray ? ex : { tobytes: () => memoryview(ex).tobytes() };
+      const tolistOf = (ex: unknown): PyValue =>
+        ex instanceof NDArray ? (ex.tolist() as PyValue) : alist(ex as Int8Array);
+
+      const iter_roundtrip = (ex: object, m: MemoryView, fmt: string): void => {
+        const srcsize = struct.calcsize(fmt);
+        for (const [bytefmt, to_bytelist] of bytespec) {
+          const m2 = m.cast(bytefmt as CastFormat);
+          let lst = to_bytelist(tobytesOf(ex));
+          verify(m2, {
+            obj: ex,
+            itemsize: 1,
+            fmt: bytefmt,
+            readonly: false,
+            ndim: 1,
+            shape: [31 * srcsize],
+            strides: [1],
+            lst,
+            cast: true,
+          });
+          const m3 = m2.cast(fmt as CastFormat);
+          assertMvEq(m3, ex);
+          lst = tolistOf(ex) as PyValue[];
+          verify(m3, {
+            obj: ex,
+            itemsize: srcsize,
+            fmt,
+            readonly: false,
+            ndim: 1,
+            shape: [31],
+            strides: [srcsize],
+            lst,
+            cast: true,
+          });
+        }
+      };
+
+      // cast from ndim = 0 to ndim = 1
+      let ex = ndarray(9, { shape: [], format: 'I' });
+      let [destitems, destshape] = cast_items(ex, 'B', 1);
+      let m = memoryview(ex);
+      let m2 = m.cast('B');
+      verify(m2, {
+        obj: ex,
+        itemsize: 1,
+        fmt: 'B',
+        readonly: true,
+        ndim: 1,
+        shape: destshape!,
+        strides: [1],
+        lst: destitems as PyValue,
+        cast: true,
+      });
+
+      // cast from ndim = 1 to ndim = 0
+      const destsize = struct.calcsize('I');
+      ex = ndarray(new Array(destsize).fill(9), { shape: [destsize], format: 'B' });
+      [destitems] = cast_items(ex, 'I', destsize, []);
+      m = memoryview(ex);
+      m2 = m.cast('I', []);
+      verify(m2, {
+        obj: ex,
+        itemsize: destsize,
+        fmt: 'I',
+        readonly: true,
+        ndim: 0,
+        shape: [],
+        strides: [],
+        lst: destitems as PyValue,
+        cast: true,
+      });
+
+      // array.array: roundtrip to/from bytes
+      for (const [fmt, items] of iter_format(31, 'array')) {
+        if (!HAS_TYPED(fmt)) continue; // array('e'): no Float16Array in this engine
+        const a = typedArray(fmt, items as unknown[]);
+        iter_roundtrip(a, memoryview(a), fmt);
+      }
+
+      // ndarray: roundtrip to/from bytes
+      for (const [fmt, items] of iter_format(31, 'memoryview')) {
+        const e = ndarray(items, { shape: [31], format: fmt, flags: ND.WRITABLE });
+        iter_roundtrip(e, memoryview(e), fmt);
+      }
+    }));
+
+  it('test_memoryview_cast_1D_ND', () =>
+    withSeeds(() => {
+      for (const _tshape of gencastshapes()) {
+        for (const char of Object.keys(fmtdict['@'])) {
+          // Casts to _Bool are undefined if the source contains values other than 0 or 1.
+          if (char === '?') continue;
+          const tfmt = (randint(2) ? '@' : '') + char;
+          const tsize = struct.calcsize(tfmt);
+          const n = prod(_tshape) * tsize;
+          const obj = is_byte_format(tfmt) ? 'memoryview' : 'bytefmt';
+          for (const [fmt, items] of iter_format(n, obj)) {
+            const size = struct.calcsize(fmt);
+            const shape = n > 0 ? [n] : [];
+            const ex = ndarray(items, { shape, format: fmt });
+            const m = memoryview(ex);
+            const [titems, tshape] = cast_items(ex, tfmt, tsize, [..._tshape, size]);
+            if (titems === null) {
+              raises(TypeError, () => m.cast(tfmt as CastFormat, tshape!));
+              continue;
+            }
+            if (titems === 'nan') continue; // NaNs in lists are a recipe for trouble.
+
+            // 1D -> ND
+            const nd = ndarray(titems, { shape: tshape!, format: tfmt });
+            const m2 = m.cast(tfmt as CastFormat, tshape!);
+            verify(m2, {
+              obj: ex,
+              itemsize: tsize,
+              fmt: tfmt,
+              readonly: true,
+              ndim: tshape!.length,
+              shape: tshape!,
+              strides: nd.strides,
+              lst: nd.tolist() as PyValue,
+              cast: true,
+            });
+
+            // ND -> 1D
+            const m3 = m2.cast(fmt as CastFormat);
+            const m4 = m2.cast(fmt as CastFormat, shape);
+            const args = {
+              obj: ex,
+              itemsize: size,
+              fmt,
+              readonly: true,
+              ndim: shape.length,
+              shape,
+              strides: ex.strides,
+              lst: ex.tolist() as PyValue,
+              cast: true,
+            };
+            verify(m3, args);
+            verify(m4, args);
+          }
+        }
+      }
+      // (the ctypes BEPoint and c_double casts are not applicable, see docs/conformance.md)
+    }));
 
   it('test_memoryview_tolist', () => {
     let a = typedArray('h', range(-6, 6));
@@ -406,7 +536,10 @@ describe('TestBufferProtocol (memoryview)', () => {
     m = memoryview(ex);
     raises(NotImplementedError, () => m.tolist());
 
-    ex = ndarray(['a', 'b', 'c', 'd', 'e', 'f'].map((c) => new TextEncoder().encode(c)), { shape: [2, 3], format: 's' });
+    ex = ndarray(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((c) => new TextEncoder().encode(c)),
+      { shape: [2, 3], format: 's' },
+    );
     m = memoryview(ex);
     raises(NotImplementedError, () => m.tolist());
   });
@@ -480,101 +613,106 @@ describe('TestBufferProtocol (memoryview)', () => {
     raises(NotImplementedError, () => m.get(0));
   });
 
-  it('test_memoryview_assign', () => withSeeds(() => {
-    // ndim = 0
-    let ex = ndarray(12.5, { shape: [], format: 'f', flags: ND.WRITABLE });
-    let m = memoryview(ex);
-    m.set([], 22.5);
-    assertEq(m.get([]), 22.5);
-    m.set(Ellipsis, 23.5);
-    assertEq(m.get([]), 23.5);
-    raises(TypeError, () => m.set(0, 24.7));
+  it('test_memoryview_assign', () =>
+    withSeeds(() => {
+      // ndim = 0
+      let ex = ndarray(12.5, { shape: [], format: 'f', flags: ND.WRITABLE });
+      let m = memoryview(ex);
+      m.set([], 22.5);
+      assertEq(m.get([]), 22.5);
+      m.set(Ellipsis, 23.5);
+      assertEq(m.get([]), 23.5);
+      raises(TypeError, () => m.set(0, 24.7));
 
-    // read-only
-    ex = ndarray(range(7), { shape: [7] });
-    m = memoryview(ex);
-    raises(TypeError, () => m.set(2, 10));
+      // read-only
+      ex = ndarray(range(7), { shape: [7] });
+      m = memoryview(ex);
+      raises(TypeError, () => m.set(2, 10));
 
-    // range
-    ex = ndarray(range(7), { shape: [7], flags: ND.WRITABLE });
-    m = memoryview(ex);
-    raises(IndexError, () => m.set(2n ** 64n, 9));
-    raises(TypeError, () => m.set(2.5 as never, 10));
-    raises(TypeError, () => m.set(0.5 as never, 11));
-    // out of bounds
-    raises(IndexError, () => m.set(-8, 20));
-    raises(IndexError, () => m.set(8, 25));
+      // range
+      ex = ndarray(range(7), { shape: [7], flags: ND.WRITABLE });
+      m = memoryview(ex);
+      raises(IndexError, () => m.set(2n ** 64n, 9));
+      raises(TypeError, () => m.set(2.5 as never, 10));
+      raises(TypeError, () => m.set(0.5 as never, 11));
+      // out of bounds
+      raises(IndexError, () => m.set(-8, 20));
+      raises(IndexError, () => m.set(8, 25));
 
-    // pack_single() success:
-    for (const fmt of Object.keys(fmtdict['@'])) {
-      if (fmt === 'c' || fmt === '?') continue;
-      const e = ndarray([1, 2, 3], { shape: [3], format: fmt, flags: ND.WRITABLE });
-      const mm = memoryview(e);
-      const i = randint(-3, 3);
-      mm.set(i, 8);
-      assertEq(mm.get(i), 8);
-      assertEq(mm.get(i), e.get(i));
-    }
-
-    ex = ndarray([b1('1'), b1('2'), b1('3')], { shape: [3], format: 'c', flags: ND.WRITABLE });
-    m = memoryview(ex);
-    m.set(2, b1('9'));
-    assertEq(m.get(2), b1('9'));
-
-    ex = ndarray([true, false, true], { shape: [3], format: '?', flags: ND.WRITABLE });
-    m = memoryview(ex);
-    m.set(1, true);
-    expect(m.get(1)).toBe(true);
-
-    // pack_single() exceptions:
-    const nd = ndarray([b1('x')], { shape: [1], format: 'c', flags: ND.WRITABLE });
-    m = memoryview(nd);
-    raises(TypeError, () => m.set(0, 100));
-
-    ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5], flags: ND.WRITABLE });
-    const m1 = memoryview(ex);
-    for (const [fmt, _range] of Object.entries(fmtdict['@'])) {
-      if (fmt === '?') continue; // PyObject_IsTrue() accepts anything
-      if (fmt === 'c') continue; // special case tested above
-      const m2 = m1.cast(fmt as CastFormat);
-      let [lo, hi] = _range.map(BigInt);
-      if (fmt === 'd' || fmt === 'f') { lo = -(2n ** 1024n); hi = 2n ** 1024n; }
-      if (fmt !== 'P') { // PyLong_AsVoidPtr() accepts negative numbers
-        raises(ValueError, () => m2.set(0, lo - 1n));
-        raises(TypeError, () => m2.set(0, 'xyz'));
+      // pack_single() success:
+      for (const fmt of Object.keys(fmtdict['@'])) {
+        if (fmt === 'c' || fmt === '?') continue;
+        const e = ndarray([1, 2, 3], { shape: [3], format: fmt, flags: ND.WRITABLE });
+        const mm = memoryview(e);
+        const i = randint(-3, 3);
+        mm.set(i, 8);
+        assertEq(mm.get(i), 8);
+        assertEq(mm.get(i), e.get(i));
       }
-      raises(ValueError, () => m2.set(0, hi));
-    }
 
-    // invalid item
-    const m2 = m1.cast('c');
-    raises(ValueError, () => m2.set(0, new Uint8Array([0xff, 0xff])));
+      ex = ndarray([b1('1'), b1('2'), b1('3')], { shape: [3], format: 'c', flags: ND.WRITABLE });
+      m = memoryview(ex);
+      m.set(2, b1('9'));
+      assertEq(m.get(2), b1('9'));
 
-    // format not implemented
-    ex = ndarray([0], { shape: [1], format: 'xL', flags: ND.WRITABLE });
-    m = memoryview(ex);
-    raises(NotImplementedError, () => m.set(0, 1));
-    ex = ndarray([new TextEncoder().encode('12345')], { shape: [1], format: 's', flags: ND.WRITABLE });
-    m = memoryview(ex);
-    raises(NotImplementedError, () => m.set(0, 1));
+      ex = ndarray([true, false, true], { shape: [3], format: '?', flags: ND.WRITABLE });
+      m = memoryview(ex);
+      m.set(1, true);
+      expect(m.get(1)).toBe(true);
 
-    // multi-dimensional
-    ex = ndarray(range(12), { shape: [3, 4], flags: ND.WRITABLE });
-    m = memoryview(ex);
-    m.set([0, 1], 42);
-    assertEq((ex.get(0) as NDArray).get(1), 42);
-    m.set([-1, -1], 43);
-    assertEq((ex.get(2) as NDArray).get(3), 43);
-    // errors
-    for (const index of [3, -4]) assert_out_of_bounds_error(1, () => m.set([index, 0], 0));
-    for (const index of [4, -5]) assert_out_of_bounds_error(2, () => m.set([0, index], 0));
-    raises(IndexError, () => m.set([2n ** 64n, 0], 0));
-    raises(IndexError, () => m.set([0, 2n ** 64n], 0));
-    raises(TypeError, () => m.set([0, 0, 0], 0));
-    raises(TypeError, () => m.set([0.5, 0.5] as never, 0));
-    // Not implemented: multidimensional sub-views
-    raises(NotImplementedError, () => m.set(0, [2, 3]));
-  }));
+      // pack_single() exceptions:
+      const nd = ndarray([b1('x')], { shape: [1], format: 'c', flags: ND.WRITABLE });
+      m = memoryview(nd);
+      raises(TypeError, () => m.set(0, 100));
+
+      ex = ndarray(range(120), { shape: [1, 2, 3, 4, 5], flags: ND.WRITABLE });
+      const m1 = memoryview(ex);
+      for (const [fmt, _range] of Object.entries(fmtdict['@'])) {
+        if (fmt === '?') continue; // PyObject_IsTrue() accepts anything
+        if (fmt === 'c') continue; // special case tested above
+        const m2 = m1.cast(fmt as CastFormat);
+        let [lo, hi] = _range.map(BigInt);
+        if (fmt === 'd' || fmt === 'f') {
+          lo = -(2n ** 1024n);
+          hi = 2n ** 1024n;
+        }
+        if (fmt !== 'P') {
+          // PyLong_AsVoidPtr() accepts negative numbers
+          raises(ValueError, () => m2.set(0, lo - 1n));
+          raises(TypeError, () => m2.set(0, 'xyz'));
+        }
+        raises(ValueError, () => m2.set(0, hi));
+      }
+
+      // invalid item
+      const m2 = m1.cast('c');
+      raises(ValueError, () => m2.set(0, new Uint8Array([0xff, 0xff])));
+
+      // format not implemented
+      ex = ndarray([0], { shape: [1], format: 'xL', flags: ND.WRITABLE });
+      m = memoryview(ex);
+      raises(NotImplementedError, () => m.set(0, 1));
+      ex = ndarray([new TextEncoder().encode('12345')], { shape: [1], format: 's', flags: ND.WRITABLE });
+      m = memoryview(ex);
+      raises(NotImplementedError, () => m.set(0, 1));
+
+      // multi-dimensional
+      ex = ndarray(range(12), { shape: [3, 4], flags: ND.WRITABLE });
+      m = memoryview(ex);
+      m.set([0, 1], 42);
+      assertEq((ex.get(0) as NDArray).get(1), 42);
+      m.set([-1, -1], 43);
+      assertEq((ex.get(2) as NDArray).get(3), 43);
+      // errors
+      for (const index of [3, -4]) assert_out_of_bounds_error(1, () => m.set([index, 0], 0));
+      for (const index of [4, -5]) assert_out_of_bounds_error(2, () => m.set([0, index], 0));
+      raises(IndexError, () => m.set([2n ** 64n, 0], 0));
+      raises(IndexError, () => m.set([0, 2n ** 64n], 0));
+      raises(TypeError, () => m.set([0, 0, 0], 0));
+      raises(TypeError, () => m.set([0.5, 0.5] as never, 0));
+      // Not implemented: multidimensional sub-views
+      raises(NotImplementedError, () => m.set(0, [2, 3]));
+    }));
 
   it('test_memoryview_slice', () => {
     let ex = ndarray(range(12), { shape: [12], flags: ND.WRITABLE });
@@ -622,68 +760,69 @@ describe('TestBufferProtocol (memoryview)', () => {
     }
   });
 
-  it('test_memoryview_array', () => withSeeds(() => {
-    // a: array.array('fmt', items) as a list (its slice assignment is a list's); b: a TypedArray
-    // over the runtime's memory that m views. `a == m` compares a TypedArray copy of a with m.
-    const cmptest = (fmt: string, a: PyValue[], b: ArrayBufferView, m: MemoryView, singleitem: PyValue): void => {
-      const arr = (): ArrayBufferView => typedArray(fmt, a as unknown[]);
-      for (let i = 0; i < a.length; i++) {
-        const ai = a[i];
-        const mi = m.get(i);
-        assertEq(ai, mi);
-        a[i] = singleitem;
-        if (!errorClass(() => assertEq(singleitem, ai))) {
+  it('test_memoryview_array', () =>
+    withSeeds(() => {
+      // a: array.array('fmt', items) as a list (its slice assignment is a list's); b: a TypedArray
+      // over the runtime's memory that m views. `a == m` compares a TypedArray copy of a with m.
+      const cmptest = (fmt: string, a: PyValue[], b: ArrayBufferView, m: MemoryView, singleitem: PyValue): void => {
+        const arr = (): ArrayBufferView => typedArray(fmt, a as unknown[]);
+        for (let i = 0; i < a.length; i++) {
+          const ai = a[i];
+          const mi = m.get(i);
+          assertEq(ai, mi);
+          a[i] = singleitem;
+          if (!errorClass(() => assertEq(singleitem, ai))) {
+            assertMvEq(arr(), m);
+            assertEq(a, alist(b as Int8Array));
+          } else {
+            assertMvNe(arr(), m);
+          }
+          m.set(i, singleitem);
           assertMvEq(arr(), m);
-          assertEq(a, alist(b as Int8Array));
-        } else {
-          assertMvNe(arr(), m);
+          assertMvEq(b, m);
+          a[i] = ai;
+          m.set(i, mi);
         }
-        m.set(i, singleitem);
-        assertMvEq(arr(), m);
-        assertMvEq(b, m);
-        a[i] = ai;
-        m.set(i, mi);
-      }
-    };
+      };
 
-    for (let n = 1; n < 5; n++) {
-      for (const [fmt, items, singleitem] of iter_format(n, 'array')) {
-        if (!HAS_TYPED(fmt)) continue; // array('e'): no Float16Array in this engine
-        for (const lslice of genslices(n)) {
-          for (const rslice of genslices(n)) {
-            const a = (items as PyValue[]).slice();
-            const b = typedArray(fmt, items as unknown[]);
-            const m = memoryview(b);
-            assertMvEq(m, typedArray(fmt, a as unknown[]));
-            assertEq(m.tolist(), a);
-            assertEq(m.tobytes(), memoryview(typedArray(fmt, a as unknown[])).tobytes());
-            expect(len(m)).toBe(a.length);
-
-            cmptest(fmt, a, b, m, singleitem);
-
-            let have_resize = false;
-            const array_err = errorClass(() => {
-              const al = getSlice(a, lslice);
-              const ar = getSlice(a, rslice);
-              setSlice(a, lslice, getSlice(a, rslice));
-              have_resize = al.length !== ar.length;
-            });
-            const m_err = errorClass(() => m.set(lslice, m.get(rslice)));
-            if (have_resize) {
-              expect(m_err).toBe('ValueError');
-            } else if (m_err || array_err) {
-              expect(m_err).toBe(array_err);
-            } else {
+      for (let n = 1; n < 5; n++) {
+        for (const [fmt, items, singleitem] of iter_format(n, 'array')) {
+          if (!HAS_TYPED(fmt)) continue; // array('e'): no Float16Array in this engine
+          for (const lslice of genslices(n)) {
+            for (const rslice of genslices(n)) {
+              const a = (items as PyValue[]).slice();
+              const b = typedArray(fmt, items as unknown[]);
+              const m = memoryview(b);
               assertMvEq(m, typedArray(fmt, a as unknown[]));
               assertEq(m.tolist(), a);
               assertEq(m.tobytes(), memoryview(typedArray(fmt, a as unknown[])).tobytes());
+              expect(len(m)).toBe(a.length);
+
               cmptest(fmt, a, b, m, singleitem);
+
+              let have_resize = false;
+              const array_err = errorClass(() => {
+                const al = getSlice(a, lslice);
+                const ar = getSlice(a, rslice);
+                setSlice(a, lslice, getSlice(a, rslice));
+                have_resize = al.length !== ar.length;
+              });
+              const m_err = errorClass(() => m.set(lslice, m.get(rslice)));
+              if (have_resize) {
+                expect(m_err).toBe('ValueError');
+              } else if (m_err || array_err) {
+                expect(m_err).toBe(array_err);
+              } else {
+                assertMvEq(m, typedArray(fmt, a as unknown[]));
+                assertEq(m.tolist(), a);
+                assertEq(m.tobytes(), memoryview(typedArray(fmt, a as unknown[])).tobytes());
+                cmptest(fmt, a, b, m, singleitem);
+              }
             }
           }
         }
       }
-    }
-  }));
+    }));
 
   it('test_memoryview_compare_special_cases', () => {
     const a = typedArray('L', [1, 2, 3]);
@@ -718,10 +857,20 @@ describe('TestBufferProtocol (memoryview)', () => {
     let v = memoryview(nd1);
     let w = memoryview(nd2);
     const allEq = (): void => {
-      assertMvEq(v, w); assertMvEq(w, v); assertMvEq(v, nd2); assertMvEq(nd2, v); assertMvEq(w, nd1); assertMvEq(nd1, w);
+      assertMvEq(v, w);
+      assertMvEq(w, v);
+      assertMvEq(v, nd2);
+      assertMvEq(nd2, v);
+      assertMvEq(w, nd1);
+      assertMvEq(nd1, w);
     };
     const allNe = (): void => {
-      assertMvNe(v, w); assertMvNe(w, v); assertMvNe(v, nd2); assertMvNe(nd2, v); assertMvNe(w, nd1); assertMvNe(nd1, w);
+      assertMvNe(v, w);
+      assertMvNe(w, v);
+      assertMvNe(v, nd2);
+      assertMvNe(nd2, v);
+      assertMvNe(w, nd1);
+      assertMvNe(nd1, w);
     };
     allEq();
     w.set([], 1728);
@@ -757,9 +906,13 @@ describe('TestBufferProtocol (memoryview)', () => {
     assertMvEq(v, nd1);
     assertMvEq(w, nd2);
     if (equal) {
-      assertMvEq(v, nd2); assertMvEq(w, nd1); assertMvEq(v, w);
+      assertMvEq(v, nd2);
+      assertMvEq(w, nd1);
+      assertMvEq(v, w);
     } else {
-      assertMvNe(v, nd2); assertMvNe(w, nd1); assertMvNe(v, w);
+      assertMvNe(v, nd2);
+      assertMvNe(w, nd1);
+      assertMvNe(v, w);
     }
   };
   /** The non-contiguous checks: v == nd2[::2], w[::2] == nd1, v == w[::2], v[::-1] == w[::-2]. */
@@ -771,7 +924,10 @@ describe('TestBufferProtocol (memoryview)', () => {
   };
 
   it('test_memoryview_compare_ndim_one', () => {
-    const pairs: Array<[string, string]> = [['@h', '@h'], ['<i', '>h']];
+    const pairs: Array<[string, string]> = [
+      ['@h', '@h'],
+      ['<i', '>h'],
+    ];
     for (const [f1, f2] of pairs) {
       // contiguous (and contiguous, struct module)
       const nd1 = ndarray([-529, 576, -625, 676, -729], { shape: [5], format: f1 });
@@ -779,7 +935,10 @@ describe('TestBufferProtocol (memoryview)', () => {
       cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, false);
     }
     const strided: Array<[string, string, number]> = [
-      ['@h', '@h', 0], ['!h', '<l', 0], ['@h', '@h', ND.PIL], ['h  0c', '>  h', ND.PIL],
+      ['@h', '@h', 0],
+      ['!h', '<l', 0],
+      ['@h', '@h', ND.PIL],
+      ['h  0c', '>  h', ND.PIL],
     ];
     for (const [f1, f2, flags] of strided) {
       // non-contiguous, struct module, suboffsets
@@ -790,7 +949,10 @@ describe('TestBufferProtocol (memoryview)', () => {
   });
 
   it('test_memoryview_compare_zero_shape', () => {
-    for (const [f1, f2] of [['@h', '@h'], ['= h0c', '@   i']]) {
+    for (const [f1, f2] of [
+      ['@h', '@h'],
+      ['= h0c', '@   i'],
+    ]) {
       const nd1 = ndarray([900, 961], { shape: [0], format: f1 });
       const nd2 = ndarray([-900, -961], { shape: [0], format: f2 });
       cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, true);
@@ -801,34 +963,38 @@ describe('TestBufferProtocol (memoryview)', () => {
     let nd1 = ndarray([900, 900, 900, 900], { shape: [4], format: '@L' });
     let nd2 = ndarray([900], { shape: [4], strides: [0], format: 'L' });
     cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, true);
-    nd1 = ndarray(new Array(4).fill(0).map(() => tuple([900, 900])), { shape: [4], format: '@ Li' });
+    nd1 = ndarray(
+      new Array(4).fill(0).map(() => tuple([900, 900])),
+      { shape: [4], format: '@ Li' },
+    );
     nd2 = ndarray([tuple([900, 900])], { shape: [4], strides: [0], format: '!L  h' });
     cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, true);
   });
 
-  it('test_memoryview_compare_random_formats', () => withSeeds(() => {
-    // random single character native formats
-    const n = 10;
-    for (const char of Object.keys(fmtdict['@m'])) {
-      const [fmt, items] = randitems(n, 'memoryview', '@', char);
-      for (const flags of [0, ND.PIL]) {
-        let nd = ndarray(items, { shape: [n], format: fmt, flags });
-        assertMvEq(memoryview(nd), nd);
-        nd = ndget(nd, S(null, null, -3));
-        assertMvEq(memoryview(nd), nd);
+  it('test_memoryview_compare_random_formats', () =>
+    withSeeds(() => {
+      // random single character native formats
+      const n = 10;
+      for (const char of Object.keys(fmtdict['@m'])) {
+        const [fmt, items] = randitems(n, 'memoryview', '@', char);
+        for (const flags of [0, ND.PIL]) {
+          let nd = ndarray(items, { shape: [n], format: fmt, flags });
+          assertMvEq(memoryview(nd), nd);
+          nd = ndget(nd, S(null, null, -3));
+          assertMvEq(memoryview(nd), nd);
+        }
       }
-    }
-    // random formats
-    for (let i = 0; i < 100; i++) {
-      const [fmt, items] = randitems(n);
-      for (const flags of [0, ND.PIL]) {
-        let nd = ndarray(items, { shape: [n], format: fmt, flags });
-        assertMvEq(memoryview(nd), nd, fmt);
-        nd = ndget(nd, S(null, null, -3));
-        assertMvEq(memoryview(nd), nd, fmt);
+      // random formats
+      for (let i = 0; i < 100; i++) {
+        const [fmt, items] = randitems(n);
+        for (const flags of [0, ND.PIL]) {
+          let nd = ndarray(items, { shape: [n], format: fmt, flags });
+          assertMvEq(memoryview(nd), nd, fmt);
+          nd = ndget(nd, S(null, null, -3));
+          assertMvEq(memoryview(nd), nd, fmt);
+        }
       }
-    }
-  }));
+    }));
 
   const T = (...xs: PyValue[]): PyValue[] => tuple(xs);
   const rep = (x: PyValue, n: number): PyValue[] => new Array(n).fill(x);
@@ -869,8 +1035,11 @@ describe('TestBufferProtocol (memoryview)', () => {
     let lst2 = transpose(lst1, [3, 2, 5]);
     let nd1 = ndarray(lst1, { shape: [3, 2, 5], format: '@l' });
     let nd2 = ndarray(lst2, { shape: [3, 2, 5], format: 'l', flags: ND.FORTRAN });
-    let v = memoryview(nd1); let w = memoryview(nd2);
-    assertMvEq(v, nd1); assertMvEq(w, nd2); assertMvEq(v, w);
+    let v = memoryview(nd1);
+    let w = memoryview(nd2);
+    assertMvEq(v, nd1);
+    assertMvEq(w, nd2);
+    assertMvEq(v, w);
 
     // mixed C/Fortran contiguous, struct module
     const x = new Uint8Array([0x78]);
@@ -879,8 +1048,11 @@ describe('TestBufferProtocol (memoryview)', () => {
     lst2 = transpose(lst1, [3, 2, 5]);
     nd1 = ndarray(lst1, { shape: [3, 2, 5], format: 'd b c' });
     nd2 = ndarray(lst2, { shape: [3, 2, 5], format: 'd h c', flags: ND.FORTRAN });
-    v = memoryview(nd1); w = memoryview(nd2);
-    assertMvEq(v, nd1); assertMvEq(w, nd2); assertMvEq(v, w);
+    v = memoryview(nd1);
+    w = memoryview(nd2);
+    assertMvEq(v, nd1);
+    assertMvEq(w, nd2);
+    assertMvEq(v, w);
 
     // different values, non-contiguous
     let ex1 = ndarray(range(40), { shape: [5, 8], format: '@I' });
@@ -916,7 +1088,8 @@ describe('TestBufferProtocol (memoryview)', () => {
   });
 
   it('test_memoryview_compare_multidim_zero_shape', () => {
-    for (let i = 0; i < 2; i++) { // CPython repeats the same case under "struct module"
+    for (let i = 0; i < 2; i++) {
+      // CPython repeats the same case under "struct module"
       const nd1 = ndarray(range(30), { shape: [0, 3, 2], format: 'i' });
       const nd2 = ndarray(range(30), { shape: [5, 0, 2], format: '@i' });
       cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, false);
@@ -926,7 +1099,8 @@ describe('TestBufferProtocol (memoryview)', () => {
   it('test_memoryview_compare_multidim_zero_strides', () => {
     let nd1 = ndarray(rep(900, 80), { shape: [4, 5, 4], format: '@L' });
     let nd2 = ndarray([900], { shape: [4, 5, 4], strides: [0, 0, 0], format: 'L' });
-    const v = memoryview(nd1); const w = memoryview(nd2);
+    const v = memoryview(nd1);
+    const w = memoryview(nd2);
     cmp6(v, w, nd1, nd2, true);
     assertEq(v.tolist(), w.tolist());
 
@@ -974,10 +1148,18 @@ describe('TestBufferProtocol (memoryview)', () => {
 
     // suboffsets, different format, struct module
     const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-    ex1 = ndarray(rep(T(enc('hello'), enc(''), 1), 27), { shape: [3, 3, 3], format: '5s0sP', flags: ND.PIL | ND.WRITABLE });
+    ex1 = ndarray(rep(T(enc('hello'), enc(''), 1), 27), {
+      shape: [3, 3, 3],
+      format: '5s0sP',
+      flags: ND.PIL | ND.WRITABLE,
+    });
     ndget(ndget(ex1, 1), 2).set(2, T(enc('sushi'), enc(''), 1));
     nd1 = ndget(ex1, [S(1, 3), S(null, null, -2)]);
-    ex2 = ndarray(rep(T(enc('hello'), enc(''), 1), 27), { shape: [3, 3, 3], format: '5s0sP', flags: ND.PIL | ND.WRITABLE });
+    ex2 = ndarray(rep(T(enc('hello'), enc(''), 1), 27), {
+      shape: [3, 3, 3],
+      format: '5s0sP',
+      flags: ND.PIL | ND.WRITABLE,
+    });
     ndget(ndget(ex1, 1), 2).set(2, T(enc('sushi'), enc(''), 1));
     nd2 = ndget(ex2, [S(1, 3), S(null, null, -2)]);
     cmp6(memoryview(nd1), memoryview(nd2), nd1, nd2, false);
@@ -987,8 +1169,11 @@ describe('TestBufferProtocol (memoryview)', () => {
     let lst2 = transpose(lst1, [3, 2, 5]);
     nd1 = ndarray(lst1, { shape: [3, 2, 5], format: '@l', flags: ND.PIL });
     nd2 = ndarray(lst2, { shape: [3, 2, 5], format: 'l', flags: ND.FORTRAN | ND.PIL });
-    let v = memoryview(nd1); let w = memoryview(nd2);
-    assertMvEq(v, nd1); assertMvEq(w, nd2); assertMvEq(v, w);
+    let v = memoryview(nd1);
+    let w = memoryview(nd2);
+    assertMvEq(v, nd1);
+    assertMvEq(w, nd2);
+    assertMvEq(v, w);
 
     // initialize mixed C/Fortran + suboffsets, struct module
     lst1 = rep(T(enc('sashimi'), enc('sliced'), 20.05), 30);
@@ -996,23 +1181,44 @@ describe('TestBufferProtocol (memoryview)', () => {
     lst2 = transpose(lst1, [3, 2, 5]);
     nd1 = ndarray(lst1, { shape: [3, 2, 5], format: '< 10p 9p d', flags: ND.PIL });
     nd2 = ndarray(lst2, { shape: [3, 2, 5], format: '> 10p 9p d', flags: ND.FORTRAN | ND.PIL });
-    v = memoryview(nd1); w = memoryview(nd2);
-    assertMvEq(v, nd1); assertMvEq(w, nd2); assertMvEq(v, w);
+    v = memoryview(nd1);
+    w = memoryview(nd2);
+    assertMvEq(v, nd1);
+    assertMvEq(w, nd2);
+    assertMvEq(v, w);
   });
 
   it('test_memoryview_compare_not_equal', () => {
     for (const byteorder of ['=', '<', '>', '!']) {
       let x = ndarray(rep(2n ** 63n, 120), { shape: [3, 5, 2, 2, 2], format: `${byteorder}Q` });
-      let y = ndarray(rep(2n ** 63n, 120), { shape: [3, 5, 2, 2, 2], format: `${byteorder}Q`, flags: ND.WRITABLE | ND.FORTRAN });
+      let y = ndarray(rep(2n ** 63n, 120), {
+        shape: [3, 5, 2, 2, 2],
+        format: `${byteorder}Q`,
+        flags: ND.WRITABLE | ND.FORTRAN,
+      });
       ndget(ndget(ndget(ndget(y, 2), 3), 1), 1).set(1, 1);
-      let a = memoryview(x); let b = memoryview(y);
-      assertMvEq(a, x); assertMvEq(b, y); assertMvNe(a, b); assertMvNe(a, y); assertMvNe(b, x);
+      let a = memoryview(x);
+      let b = memoryview(y);
+      assertMvEq(a, x);
+      assertMvEq(b, y);
+      assertMvNe(a, b);
+      assertMvNe(a, y);
+      assertMvNe(b, x);
 
       x = ndarray(rep(T(2n ** 63n, 2 ** 31, 2 ** 15), 120), { shape: [3, 5, 2, 2, 2], format: `${byteorder}QLH` });
-      y = ndarray(rep(T(2n ** 63n, 2 ** 31, 2 ** 15), 120), { shape: [3, 5, 2, 2, 2], format: `${byteorder}QLH`, flags: ND.WRITABLE | ND.FORTRAN });
+      y = ndarray(rep(T(2n ** 63n, 2 ** 31, 2 ** 15), 120), {
+        shape: [3, 5, 2, 2, 2],
+        format: `${byteorder}QLH`,
+        flags: ND.WRITABLE | ND.FORTRAN,
+      });
       ndget(ndget(ndget(ndget(y, 2), 3), 1), 1).set(1, T(1, 1, 1));
-      a = memoryview(x); b = memoryview(y);
-      assertMvEq(a, x); assertMvEq(b, y); assertMvNe(a, b); assertMvNe(a, y); assertMvNe(b, x);
+      a = memoryview(x);
+      b = memoryview(y);
+      assertMvEq(a, x);
+      assertMvEq(b, y);
+      assertMvNe(a, b);
+      assertMvNe(a, y);
+      assertMvNe(b, x);
     }
   });
 
@@ -1028,8 +1234,20 @@ describe('TestBufferProtocol (memoryview)', () => {
     raises(ValueError, () => contains(m, 1.0)); // sequence
     raises(ValueError, () => m.get(0));
     raises(ValueError, () => m.set(0, 1));
-    for (const attr of ['obj', 'nbytes', 'readonly', 'itemsize', 'format', 'ndim', 'shape', 'strides', 'suboffsets',
-      'c_contiguous', 'f_contiguous', 'contiguous']) {
+    for (const attr of [
+      'obj',
+      'nbytes',
+      'readonly',
+      'itemsize',
+      'format',
+      'ndim',
+      'shape',
+      'strides',
+      'suboffsets',
+      'c_contiguous',
+      'f_contiguous',
+      'contiguous',
+    ]) {
       raises(ValueError, () => (m as unknown as Record<string, unknown>)[attr]);
     }
     // richcompare
@@ -1049,7 +1267,11 @@ describe('TestBufferProtocol (memoryview)', () => {
     let m = memoryview(nd);
     assertMvEq(m, nd);
     assertEq(m.tobytes(), nd.tobytes());
-    for (const [shape, format] of [[[1], '>hQiLl'], [[2, 2, 3], '=hQiLl'], [[5, 2, 2, 3, 2], '<hQiLl']] as Array<[number[], string]>) {
+    for (const [shape, format] of [
+      [[1], '>hQiLl'],
+      [[2, 2, 3], '=hQiLl'],
+      [[5, 2, 2, 3, 2], '<hQiLl'],
+    ] as Array<[number[], string]>) {
       nd = ndarray(rep(t, prod(shape)), { shape, format });
       m = memoryview(nd);
       assertMvEq(m, nd);
@@ -1229,7 +1451,12 @@ describe('TestBufferProtocol (memoryview)', () => {
     assertMvEq(ma, mb);
     expect(ma.hash()).toBe(mb.hash());
     // non-byte formats
-    for (const [items, format] of [[range(12), 'L'], [range(-6, 6), 'h'], [range(12), '= L'], [range(-6, 6), '< h']] as Array<[number[], string]>) {
+    for (const [items, format] of [
+      [range(12), 'L'],
+      [range(-6, 6), 'h'],
+      [range(12), '= L'],
+      [range(-6, 6), '< h'],
+    ] as Array<[number[], string]>) {
       nd = ndarray(items, { shape: [2, 2, 3], format });
       m = memoryview(nd);
       raises(ValueError, () => m.hash());
@@ -1251,7 +1478,8 @@ describe('TestBufferProtocol (memoryview)', () => {
     let nd2 = ndarray(nd1, { getbuf: PyBUF.FULL_RO, flags: ND.REDIRECT });
     expect(nd2.obj).toBe(m);
     raises(BufferError, () => m.release());
-    nd2.release(); nd1.release(); // del nd1, nd2
+    nd2.release();
+    nd1.release(); // del nd1, nd2
     m.release();
 
     // chained views
@@ -1272,7 +1500,8 @@ describe('TestBufferProtocol (memoryview)', () => {
     expect(nd2.obj).toBe(m2);
     m1.release();
     raises(BufferError, () => m2.release());
-    nd2.release(); nd1.release();
+    nd2.release();
+    nd1.release();
     m2.release();
 
     // Allow changing layout while buffers are exported.
@@ -1308,13 +1537,21 @@ describe('TestBufferProtocol (memoryview)', () => {
     expect(zn.obj).toBe(xn);
     using(memoryview(zn), (mm) => {
       catch22(mm);
-      assertEq(mvget(mm, S(0, 1)).tolist(), [[[0, 1, 2], [3, 4, 5]]]);
+      assertEq(mvget(mm, S(0, 1)).tolist(), [
+        [
+          [0, 1, 2],
+          [3, 4, 5],
+        ],
+      ]);
     });
 
     // Test garbage collection: CPython's `del` of the intermediate objects is the explicit
     // release() of each re-exporter once the view made from it is released.
     for (const flags of [0, ND.REDIRECT]) {
-      for (const catchOrder of [[3, 2, 1], [1, 2, 3]]) {
+      for (const catchOrder of [
+        [3, 2, 1],
+        [1, 2, 3],
+      ]) {
         xb = new ByteArray('123');
         using(memoryview(xb), (mm1) => {
           const yy = ndarray(mm1, { getbuf: PyBUF.FULL_RO, flags });
@@ -1336,16 +1573,25 @@ describe('TestBufferProtocol (memoryview)', () => {
 
     // memoryview.release() fails if the view has exported buffers.
     xb = new ByteArray('123');
-    raises(BufferError, () => using(memoryview(xb), (mm) => {
-      ndarray(mm);
-      assertEq(mm.get(0), '1'.charCodeAt(0));
-    }));
+    raises(BufferError, () =>
+      using(memoryview(xb), (mm) => {
+        ndarray(mm);
+        assertEq(mm.get(0), '1'.charCodeAt(0));
+      }),
+    );
   });
 
   it('test_memoryview_redirect', () => {
-    const nd = ndarray(range(12).map((x) => 1.0 * x), { shape: [12], format: 'd' });
-    const a = typedArray('d', range(12).map((x) => 1.0 * x));
-    const slice13 = (x: unknown): unknown => (x instanceof NDArray ? x.get(S(1, 3)) : typedArray('d', alist(a).slice(1, 3)));
+    const nd = ndarray(
+      range(12).map((x) => 1.0 * x),
+      { shape: [12], format: 'd' },
+    );
+    const a = typedArray(
+      'd',
+      range(12).map((x) => 1.0 * x),
+    );
+    const slice13 = (x: unknown): unknown =>
+      x instanceof NDArray ? x.get(S(1, 3)) : typedArray('d', alist(a).slice(1, 3));
     for (const x of [nd, a] as unknown[]) {
       const y = ndarray(x, { getbuf: PyBUF.FULL_RO, flags: ND.REDIRECT });
       const z = ndarray(y, { getbuf: PyBUF.FULL_RO, flags: ND.REDIRECT });
@@ -1359,7 +1605,8 @@ describe('TestBufferProtocol (memoryview)', () => {
       assertMvEq(mvget(m, S(1, 3)), slice13(x));
       assertMvEq(mvget(m, S(1, 3)), y.get(S(1, 3)));
       assertMvEq(mvget(m, S(1, 3)), z.get(S(1, 3)));
-      z.release(); y.release(); // del y, z
+      z.release();
+      y.release(); // del y, z
       assertMvEq(mvget(m, S(1, 3)), slice13(x));
     }
   });
@@ -1458,7 +1705,9 @@ describe('TestBufferProtocol (memoryview)', () => {
 
   it('test_array_alignment', () => {
     // (main) the array.array stand-ins: TypedArrays over linear memory, empty and not
-    const formats = ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'f'].filter((f) => struct.calcsize(f) <= struct.calcsize('P'));
+    const formats = ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'f'].filter(
+      (f) => struct.calcsize(f) <= struct.calcsize('P'),
+    );
     const align = Math.max(...formats.map((f) => struct.calcsize(f)));
     for (const n of [0, 1]) {
       const ptrs = formats.map((f) => {

@@ -8,8 +8,21 @@
 // with `super[bf_getbuffer]`.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BufferError, ByteArray, Bytes, MemoryView, OverflowError, PyBUF, Py_buffer, RuntimeError, SystemError, bf_getbuffer,
-  bf_releasebuffer, capi, init, readMemory, type BufferExporter,
+  BufferError,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  OverflowError,
+  PyBUF,
+  Py_buffer,
+  RuntimeError,
+  SystemError,
+  bf_getbuffer,
+  bf_releasebuffer,
+  capi,
+  init,
+  readMemory,
+  type BufferExporter,
 } from '../../src/index.js';
 import { assertEq, memoryview, raises, using } from './helpers.js';
 
@@ -64,7 +77,8 @@ function bytesOf(x: unknown): Uint8Array {
 
 describe('TestPythonBufferProtocol', () => {
   it('test_basic', () => {
-    const MyBuffer = (): PyLevel & BufferExporter => pyBufferClass({ __buffer__: () => memoryview(new Bytes('hello')) });
+    const MyBuffer = (): PyLevel & BufferExporter =>
+      pyBufferClass({ __buffer__: () => memoryview(new Bytes('hello')) });
     const mv = memoryview(MyBuffer());
     assertEq(mv.tobytes(), enc('hello'));
     assertEq(bytesOf(MyBuffer()), enc('hello'));
@@ -85,7 +99,9 @@ describe('TestPythonBufferProtocol', () => {
         this.held = true;
         return memoryview(ba);
       },
-      __release_buffer__(_buffer: MemoryView) { this.held = false; },
+      __release_buffer__(_buffer: MemoryView) {
+        this.held = false;
+      },
     });
     expect(wr.held).toBe(false);
     using(memoryview(wr), (mv) => {

@@ -6,12 +6,34 @@
 // class (no read-only array type; unittest.skip on the array classes) are not registered there.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ByteArray, Bytes, IndexError, MemoryView, ND, NDArray, NotImplementedError, PyBUF, PySlice, ValueError, capi, init,
-  readMemory, slice, struct, type CastFormat,
+  ByteArray,
+  Bytes,
+  IndexError,
+  MemoryView,
+  ND,
+  NDArray,
+  NotImplementedError,
+  PyBUF,
+  PySlice,
+  ValueError,
+  capi,
+  init,
+  readMemory,
+  slice,
+  struct,
+  type CastFormat,
 } from '../../src/index.js';
 import { pyHashBytes32 } from '../../src/pyhash.js';
 import {
-  assertEq, assertMvEq, assertMvNe, memoryview, ndarray, raises, reserveMemory, typedArray, using,
+  assertEq,
+  assertMvEq,
+  assertMvNe,
+  memoryview,
+  ndarray,
+  raises,
+  reserveMemory,
+  typedArray,
+  using,
 } from './helpers.js';
 
 beforeAll(async () => {
@@ -68,14 +90,20 @@ interface Indirection {
 }
 
 const memoryviewLevel: Indirection = {
-  name: 'Memoryview', source_bytes: 'abcdef', _view: (obj) => memoryview(obj), covered: (x) => x,
+  name: 'Memoryview',
+  source_bytes: 'abcdef',
+  _view: (obj) => memoryview(obj),
+  covered: (x) => x,
 };
 const sliceLevel: Indirection = {
-  name: 'MemorySlice', source_bytes: 'XabcdefY', _view: (obj) => memoryview(obj).get(S(1, 7)) as MemoryView,
+  name: 'MemorySlice',
+  source_bytes: 'XabcdefY',
+  _view: (obj) => memoryview(obj).get(S(1, 7)) as MemoryView,
   covered: (x) => x.slice(1, 7),
 };
 const sliceSliceLevel: Indirection = {
-  name: 'MemorySliceSlice', source_bytes: 'XabcdefY',
+  name: 'MemorySliceSlice',
+  source_bytes: 'XabcdefY',
   _view: (obj) => (memoryview(obj).get(S(null, 7)) as MemoryView).get(S(1, null)) as MemoryView,
   covered: (x) => x.slice(1, 7),
 };
@@ -141,7 +169,10 @@ function abstractMemoryTests(kind: Kind, level: Indirection): void {
   it('test_iter', () => {
     for (const tp of _types) {
       const m = _view(tp(_source));
-      assertEq([...m], Array.from({ length: m.length }, (_, i) => m.get(i)));
+      assertEq(
+        [...m],
+        Array.from({ length: m.length }, (_, i) => m.get(i)),
+      );
     }
   });
 
@@ -240,7 +271,8 @@ function abstractMemoryTests(kind: Kind, level: Indirection): void {
     }
   });
 
-  if (kind === bytesKind) { // BaseArrayMemoryTests skips it
+  if (kind === bytesKind) {
+    // BaseArrayMemoryTests skips it
     it('test_tolist', () => {
       for (const tp of _types) assertEq(_view(tp(_source)).tolist(), enc('abcdef'));
     });
@@ -287,7 +319,8 @@ function abstractMemoryTests(kind: Kind, level: Indirection): void {
     expect(check_attributes_with_type(kind.rw_type).readonly).toBe(false);
   });
 
-  if (kind === bytesKind) { // BaseArrayMemoryTests skips it
+  if (kind === bytesKind) {
+    // BaseArrayMemoryTests skips it
     it('test_getbuffer', () => {
       // PyObject_GetBuffer() on a memoryview object: str(m, "utf-8") decodes a simple buffer of it
       for (const tp of _types) {
@@ -307,7 +340,9 @@ function abstractMemoryTests(kind: Kind, level: Indirection): void {
   }
 
   const _check_released = (m: MemoryView, tp: (b: number[]) => Exporter): void => {
-    const check = (fn: () => unknown): void => { raises(ValueError, fn, /released/); };
+    const check = (fn: () => unknown): void => {
+      raises(ValueError, fn, /released/);
+    };
     check(() => capi.PyObject_GetBuffer(m, PyBUF.SIMPLE)); // bytes(m)
     check(() => m.tobytes());
     check(() => m.tolist());
@@ -448,9 +483,15 @@ describe('ArrayMemoryviewTest', () => {
 
   it('test_array_assign', () => {
     // Issue #4569: segfault when mutating a memoryview with itemsize != 1
-    const a = typedArray('i', Array.from({ length: 10 }, (_, i) => i));
+    const a = typedArray(
+      'i',
+      Array.from({ length: 10 }, (_, i) => i),
+    );
     const m = memoryview(a);
-    const new_a = typedArray('i', Array.from({ length: 10 }, (_, i) => 9 - i));
+    const new_a = typedArray(
+      'i',
+      Array.from({ length: 10 }, (_, i) => 9 - i),
+    );
     m.set(S(null, null), new_a);
     assertEq(Array.from(a), Array.from(new_a));
   });
@@ -488,8 +529,18 @@ describe('OtherTest', () => {
     for (const format of 'Bbc') {
       d = c_double();
       m = memoryview(d).cast(format as CastFormat);
-      m.set(S(null, 2), memoryview(new Bytes(p6)).cast(format as CastFormat).get(S(null, 2)));
-      m.set(S(2, null), memoryview(new Bytes(p6)).cast(format as CastFormat).get(S(2, null)));
+      m.set(
+        S(null, 2),
+        memoryview(new Bytes(p6))
+          .cast(format as CastFormat)
+          .get(S(null, 2)),
+      );
+      m.set(
+        S(2, null),
+        memoryview(new Bytes(p6))
+          .cast(format as CastFormat)
+          .get(S(2, null)),
+      );
       expect(d.get([]), format).toBe(0.6);
     }
   });
@@ -530,4 +581,3 @@ describe('OtherTest', () => {
     }
   });
 });
-

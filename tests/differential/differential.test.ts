@@ -48,9 +48,15 @@ function check(label: string, seed: number): void {
   const unexplained = stats.mismatches.filter((m) => m.known === null && !m.downstream);
   const report = unexplained.slice(0, 5).map(describeMismatch).join('\n\n');
   expect(unexplained.length, `${unexplained.length} steps differ from CPython (seed ${seed}):\n${report}`).toBe(0);
-  const leaks = stats.leaks.slice(0, 5).map((l) => `seed ${l.seed} scenario ${l.index}: ${l.blocks} blocks`).join('\n');
+  const leaks = stats.leaks
+    .slice(0, 5)
+    .map((l) => `seed ${l.seed} scenario ${l.index}: ${l.blocks} blocks`)
+    .join('\n');
   expect(stats.leaks.length, `heap blocks left live after scenarios:\n${leaks}`).toBe(0);
-  const canaries = stats.canaries.slice(0, 5).map((c) => `seed ${c.seed} scenario ${c.index}: ${c.violations}`).join('\n');
+  const canaries = stats.canaries
+    .slice(0, 5)
+    .map((c) => `seed ${c.seed} scenario ${c.index}: ${c.violations}`)
+    .join('\n');
   expect(stats.canaries.length, `guard bytes changed (writes out of bounds) after scenarios:\n${canaries}`).toBe(0);
 }
 
@@ -60,7 +66,9 @@ describe('the differential suite against CPython 3.14 for wasm32', () => {
   });
 
   it('agrees with CPython on every step of the scenarios of a fresh random seed', () => {
-    console.log(`differential random seed: ${RANDOM_SEED} (replay: DIFF_SEED=${RANDOM_SEED} npm run test:differential)`);
+    console.log(
+      `differential random seed: ${RANDOM_SEED} (replay: DIFF_SEED=${RANDOM_SEED} npm run test:differential)`,
+    );
     check(env.DIFF_SEED !== undefined ? 'seed from DIFF_SEED' : 'random seed', RANDOM_SEED);
   });
 });

@@ -14,11 +14,18 @@ import { NDF, pv, toHex, type ExporterMode, type PV, type Scenario, type Step, t
 // PRNG (sfc32 seeded by splitmix32)
 
 export class Rng {
-  private a = 0; private b = 0; private c = 0; private d = 0; private s: number;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+  private s: number;
 
   constructor(seed: number, index = 0) {
     this.s = (seed ^ Math.imul(index + 1, 0x9e3779b1)) | 0;
-    this.a = this.mix(); this.b = this.mix(); this.c = this.mix(); this.d = this.mix();
+    this.a = this.mix();
+    this.b = this.mix();
+    this.c = this.mix();
+    this.d = this.mix();
     for (let i = 0; i < 12; i++) this.u32();
   }
 
@@ -71,18 +78,45 @@ export class Rng {
 // formats and items (wasm32 sizes: 'l', 'L', 'n', 'N', 'P' are 4 bytes)
 
 const NATIVE_SIZE: Readonly<Record<string, number>> = {
-  c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4,
-  q: 8, Q: 8, d: 8, F: 8, D: 16,
+  c: 1,
+  b: 1,
+  B: 1,
+  '?': 1,
+  h: 2,
+  H: 2,
+  e: 2,
+  i: 4,
+  I: 4,
+  l: 4,
+  L: 4,
+  n: 4,
+  N: 4,
+  P: 4,
+  f: 4,
+  q: 8,
+  Q: 8,
+  d: 8,
+  F: 8,
+  D: 16,
 };
 /** The native single-character formats memoryview knows (3.14 added 'F' and 'D'). */
 const NATIVE_CHARS = ['b', 'B', 'c', '?', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'n', 'N', 'P', 'e', 'f', 'd'];
 const COMPLEX_CHARS = ['F', 'D'];
 
 const INT_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  b: [-128n, 127n], B: [0n, 255n], h: [-32768n, 32767n], H: [0n, 65535n],
-  i: [-(2n ** 31n), 2n ** 31n - 1n], I: [0n, 2n ** 32n - 1n], l: [-(2n ** 31n), 2n ** 31n - 1n],
-  L: [0n, 2n ** 32n - 1n], n: [-(2n ** 31n), 2n ** 31n - 1n], N: [0n, 2n ** 32n - 1n],
-  q: [-(2n ** 63n), 2n ** 63n - 1n], Q: [0n, 2n ** 64n - 1n], P: [0n, 2n ** 32n - 1n],
+  b: [-128n, 127n],
+  B: [0n, 255n],
+  h: [-32768n, 32767n],
+  H: [0n, 65535n],
+  i: [-(2n ** 31n), 2n ** 31n - 1n],
+  I: [0n, 2n ** 32n - 1n],
+  l: [-(2n ** 31n), 2n ** 31n - 1n],
+  L: [0n, 2n ** 32n - 1n],
+  n: [-(2n ** 31n), 2n ** 31n - 1n],
+  N: [0n, 2n ** 32n - 1n],
+  q: [-(2n ** 63n), 2n ** 63n - 1n],
+  Q: [0n, 2n ** 64n - 1n],
+  P: [0n, 2n ** 32n - 1n],
 };
 
 /** An ndarray format: its struct string, its members' codes ('s3' for '3s'), its itemsize. */
@@ -99,8 +133,16 @@ const ND_FORMATS: readonly Fmt[] = [
   ...NATIVE_CHARS.map((c) => single(c)),
   ...['B', 'i', 'd', 'q', 'e', '?', 'c', 'P'].map((c) => single(c, '@')),
   ...['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'e', 'f', 'd', '?', 'c'].map((c) => single(c, '<')),
-  single('h', '>'), single('i', '>'), single('d', '>'), single('e', '>'), single('Q', '>'),
-  single('i', '='), single('q', '='), single('B', '='), single('f', '!'), single('H', '!'),
+  single('h', '>'),
+  single('i', '>'),
+  single('d', '>'),
+  single('e', '>'),
+  single('Q', '>'),
+  single('i', '='),
+  single('q', '='),
+  single('B', '='),
+  single('f', '!'),
+  single('H', '!'),
   { fmt: 'ii', members: ['i', 'i'], itemsize: 8 },
   { fmt: '2h', members: ['h', 'h'], itemsize: 4 },
   { fmt: 'hb', members: ['h', 'b'], itemsize: 3 },
@@ -119,22 +161,64 @@ const SPECIAL_BYTES = [0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0xfe, 0x7c, 0x7e, 0xf
 // Float values; NaN only as float('nan'): ECMAScript lets an engine write any NaN encoding when
 // a Number is stored in a buffer (NumericToRawBytes), so a NaN's sign and payload cannot travel
 // through a JavaScript value. NaNs of every sign and payload come in through bytes instead.
-const FLOATS = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', '1e+16', '-1e+300', 'nan', 'inf', '-inf'];
+const FLOATS = [
+  '0.0',
+  '-0.0',
+  '1.5',
+  '-2.25',
+  '3.0',
+  '0.1',
+  '65504.0',
+  '6.1e-05',
+  '1e-07',
+  '1e+16',
+  '-1e+300',
+  'nan',
+  'inf',
+  '-inf',
+];
 const HALF_SAFE = ['0.0', '-0.0', '1.5', '-2.25', '3.0', '0.1', '65504.0', '6.1e-05', '1e-07', 'nan', 'inf', '-inf'];
 /** Rounding and overflow edges of PyFloat_Pack2 ('e'): the largest half, ties, subnormals. */
-const HALF_EDGES = ['65519.0', '65520.0', '65504.0', '-65519.99', '6.103515625e-05', '5.960464477539063e-08', '2.9802322387695312e-08',
-  '2.980232238769532e-08', '1.0009765625', '1.00048828125', '1.00146484375', '-1e-10', '3.0517578125e-05'];
+const HALF_EDGES = [
+  '65519.0',
+  '65520.0',
+  '65504.0',
+  '-65519.99',
+  '6.103515625e-05',
+  '5.960464477539063e-08',
+  '2.9802322387695312e-08',
+  '2.980232238769532e-08',
+  '1.0009765625',
+  '1.00048828125',
+  '1.00146484375',
+  '-1e-10',
+  '3.0517578125e-05',
+];
 /** Rounding and overflow edges of float32 ('f'; PyFloat_Pack4 for the standard sizes, a C cast natively). */
-const FLOAT32_EDGES = ['3.4028234663852886e+38', '3.4028235677973366e+38', '3.402823669209385e+38', '-3.4028235677973362e+38',
-  '1.401298464324817e-45', '7.006492321624085e-46', '7.006492321624087e-46', '1e-46', '1.0000000596046448', '16777217.0'];
+const FLOAT32_EDGES = [
+  '3.4028234663852886e+38',
+  '3.4028235677973366e+38',
+  '3.402823669209385e+38',
+  '-3.4028235677973362e+38',
+  '1.401298464324817e-45',
+  '7.006492321624085e-46',
+  '7.006492321624087e-46',
+  '1e-46',
+  '1.0000000596046448',
+  '16777217.0',
+];
 
 function randInt(r: Rng, c: string): bigint {
   const [lo, hi] = INT_RANGE[c];
   switch (r.int(0, 5)) {
-    case 0: return lo;
-    case 1: return hi;
-    case 2: return lo < 0n ? -1n : 1n;
-    case 3: return 0n;
+    case 0:
+      return lo;
+    case 1:
+      return hi;
+    case 2:
+      return lo < 0n ? -1n : 1n;
+    case 3:
+      return 0n;
     default: {
       const span = hi - lo + 1n;
       const x = BigInt(r.u32()) * 2n ** 32n + BigInt(r.u32());
@@ -147,11 +231,18 @@ function randInt(r: Rng, c: string): bigint {
 function memberValue(r: Rng, code: string): PV {
   if (code in INT_RANGE) return pv.int(randInt(r, code));
   switch (code) {
-    case '?': return r.chance(0.8) ? pv.bool(r.chance(0.5)) : pv.int(r.int(0, 3));
-    case 'c': return pv.bytes([r.chance(0.5) ? r.pick(SPECIAL_BYTES) : r.int(0, 255)]);
-    case 'e': return pv.float(r.chance(0.95) ? r.pick(HALF_SAFE) : r.pick(HALF_EDGES));
-    case 'f': return pv.float(r.chance(0.95) ? r.pick(FLOATS) : r.pick(FLOAT32_EDGES));
-    case 'd': case 'F': case 'D': return pv.float(r.pick(FLOATS));
+    case '?':
+      return r.chance(0.8) ? pv.bool(r.chance(0.5)) : pv.int(r.int(0, 3));
+    case 'c':
+      return pv.bytes([r.chance(0.5) ? r.pick(SPECIAL_BYTES) : r.int(0, 255)]);
+    case 'e':
+      return pv.float(r.chance(0.95) ? r.pick(HALF_SAFE) : r.pick(HALF_EDGES));
+    case 'f':
+      return pv.float(r.chance(0.95) ? r.pick(FLOATS) : r.pick(FLOAT32_EDGES));
+    case 'd':
+    case 'F':
+    case 'D':
+      return pv.float(r.pick(FLOATS));
     default: {
       // 's3': bytes of any length (struct pads or truncates)
       const n = r.int(0, 4);
@@ -175,8 +266,18 @@ function setValue(r: Rng, c: string, itemKey = true): PV {
   if (valid) {
     return memberValue(r, c === 'F' || c === 'D' ? 'd' : c);
   }
-  const pool: PV[] = [pv.float('1.5'), pv.float('nan'), pv.str('a'), pv.none(), pv.bytes([1, 2]), pv.bytes([]),
-    pv.list([pv.int(1)]), pv.bool(true), pv.int(2n ** 64n), pv.int(-(2n ** 63n) - 1n)];
+  const pool: PV[] = [
+    pv.float('1.5'),
+    pv.float('nan'),
+    pv.str('a'),
+    pv.none(),
+    pv.bytes([1, 2]),
+    pv.bytes([]),
+    pv.list([pv.int(1)]),
+    pv.bool(true),
+    pv.int(2n ** 64n),
+    pv.int(-(2n ** 63n) - 1n),
+  ];
   const float = c === 'e' || c === 'f' || c === 'd';
   if (float && itemKey) pool.push(pv.float('1e+300'));
   if (c in INT_RANGE) {
@@ -213,17 +314,49 @@ interface Var {
 }
 
 const PYBUF = {
-  SIMPLE: 0, WRITABLE: 1, FORMAT: 4, ND: 8, STRIDES: 0x18, C_CONTIGUOUS: 0x38, F_CONTIGUOUS: 0x58,
-  ANY_CONTIGUOUS: 0x98, INDIRECT: 0x118, FULL: 0x11d, FULL_RO: 0x11c, RECORDS: 0x1d, RECORDS_RO: 0x1c,
-  STRIDED: 0x19, STRIDED_RO: 0x18, CONTIG: 0x9, CONTIG_RO: 0x8, READ: 0x100, WRITE: 0x200,
+  SIMPLE: 0,
+  WRITABLE: 1,
+  FORMAT: 4,
+  ND: 8,
+  STRIDES: 0x18,
+  C_CONTIGUOUS: 0x38,
+  F_CONTIGUOUS: 0x58,
+  ANY_CONTIGUOUS: 0x98,
+  INDIRECT: 0x118,
+  FULL: 0x11d,
+  FULL_RO: 0x11c,
+  RECORDS: 0x1d,
+  RECORDS_RO: 0x1c,
+  STRIDED: 0x19,
+  STRIDED_RO: 0x18,
+  CONTIG: 0x9,
+  CONTIG_RO: 0x8,
+  READ: 0x100,
+  WRITE: 0x200,
 } as const;
 
 /** Buffer requests, the common ones more often. */
 const REQUESTS = [
-  PYBUF.FULL_RO, PYBUF.FULL_RO, PYBUF.FULL, PYBUF.RECORDS_RO, PYBUF.RECORDS, PYBUF.STRIDED_RO, PYBUF.STRIDED,
-  PYBUF.CONTIG_RO, PYBUF.CONTIG, PYBUF.SIMPLE, PYBUF.WRITABLE, PYBUF.FORMAT, PYBUF.ND, PYBUF.ND | PYBUF.FORMAT,
-  PYBUF.STRIDES | PYBUF.FORMAT, PYBUF.C_CONTIGUOUS | PYBUF.FORMAT, PYBUF.F_CONTIGUOUS | PYBUF.FORMAT,
-  PYBUF.ANY_CONTIGUOUS | PYBUF.FORMAT, PYBUF.INDIRECT, PYBUF.INDIRECT | PYBUF.FORMAT | PYBUF.WRITABLE,
+  PYBUF.FULL_RO,
+  PYBUF.FULL_RO,
+  PYBUF.FULL,
+  PYBUF.RECORDS_RO,
+  PYBUF.RECORDS,
+  PYBUF.STRIDED_RO,
+  PYBUF.STRIDED,
+  PYBUF.CONTIG_RO,
+  PYBUF.CONTIG,
+  PYBUF.SIMPLE,
+  PYBUF.WRITABLE,
+  PYBUF.FORMAT,
+  PYBUF.ND,
+  PYBUF.ND | PYBUF.FORMAT,
+  PYBUF.STRIDES | PYBUF.FORMAT,
+  PYBUF.C_CONTIGUOUS | PYBUF.FORMAT,
+  PYBUF.F_CONTIGUOUS | PYBUF.FORMAT,
+  PYBUF.ANY_CONTIGUOUS | PYBUF.FORMAT,
+  PYBUF.INDIRECT,
+  PYBUF.INDIRECT | PYBUF.FORMAT | PYBUF.WRITABLE,
   PYBUF.FORMAT | PYBUF.WRITABLE,
 ];
 
@@ -246,7 +379,10 @@ const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 function sliceLength(n: number, start: number | null, stop: number | null, step: number): number {
   const clamp = (v: number | null, dflt: number): number => {
     if (v === null) return dflt;
-    if (v < 0) { v += n; if (v < 0) v = step < 0 ? -1 : 0; } else if (v >= n) v = step < 0 ? n - 1 : n;
+    if (v < 0) {
+      v += n;
+      if (v < 0) v = step < 0 ? -1 : 0;
+    } else if (v >= n) v = step < 0 ? n - 1 : n;
     return v;
   };
   const a = clamp(start, step < 0 ? n - 1 : 0);
@@ -318,7 +454,8 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
   const r = b.r;
   const f = fmtChoice ?? (r.chance(0.55) ? single(r.pick(NATIVE_CHARS)) : r.pick(ND_FORMATS));
   const ndim = shapeChoice?.length ?? r.pick([0, 1, 1, 1, 2, 2, 2, 3, 3, 4]);
-  const shape = shapeChoice ?? Array.from({ length: ndim }, () => (r.chance(0.08) ? 0 : r.chance(0.1) ? r.int(5, 7) : r.int(1, 4)));
+  const shape =
+    shapeChoice ?? Array.from({ length: ndim }, () => (r.chance(0.08) ? 0 : r.chance(0.1) ? r.int(5, 7) : r.int(1, 4)));
   let flags = r.chance(0.7) ? NDF.WRITABLE : 0;
   const layout = ndim === 0 ? 'C' : r.weighted({ C: 4, F: 2, strided: 4 });
   let strides: number[] | null = null;
@@ -340,7 +477,8 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
     if (!shape.includes(0)) {
       shape.forEach((n, i) => {
         const x = (n - 1) * (strides as number[])[i];
-        if (x < 0) imin += x; else imax += x;
+        if (x < 0) imin += x;
+        else imax += x;
       });
     }
     const before = r.int(0, 2);
@@ -359,13 +497,22 @@ function makeNDArray(b: Builder, fmtChoice?: Fmt, shapeChoice?: number[]): Var {
     const bad = r.int(0, 3);
     if (bad === 0) offset += f.itemsize * nitems;
     else if (bad === 1 && strides !== null && strides.length > 0) strides[0] += 1;
-    else if (bad === 2) { strides = strides ?? shape.map(() => f.itemsize); flags |= NDF.FORTRAN; }
-    else offset = -f.itemsize;
+    else if (bad === 2) {
+      strides = strides ?? shape.map(() => f.itemsize);
+      flags |= NDF.FORTRAN;
+    } else offset = -f.itemsize;
   }
   const items = ndim === 0 ? itemValue(r, f) : pv.list(Array.from({ length: nitems }, () => itemValue(r, f)));
   const name = b.fresh('e');
   b.add({ op: 'ndarray', out: name, items, shape, strides, offset, format: f.fmt, flags });
-  return b.define({ name, kind: 'nd', format: f.fmt, itemsize: f.itemsize, shape, readonly: (flags & NDF.WRITABLE) === 0 });
+  return b.define({
+    name,
+    kind: 'nd',
+    format: f.fmt,
+    itemsize: f.itemsize,
+    shape,
+    readonly: (flags & NDF.WRITABLE) === 0,
+  });
 }
 
 /** An exporter with the same items as `like` in another layout and a related format (equality). */
@@ -375,22 +522,46 @@ function makeTwin(b: Builder, like: Step & { op: 'ndarray' }, likeVar: Var): Var
   if (f === undefined || f.members.length !== 1) return undefined;
   const c = f.members[0];
   const related: Record<string, string[]> = {
-    b: ['h', 'i', 'q', '<b', 'B'], B: ['H', 'I', 'Q', '<B', 'b', 'c'], h: ['i', '<h', '>h', 'H'], H: ['I', '<H', 'h'],
-    i: ['q', '<i', '>i', 'l', 'I'], I: ['Q', 'L', '<I'], q: ['<q', '=q', 'Q'], Q: ['<Q', 'q'], f: ['d', '<f', '!f', 'e'],
-    d: ['f', '<d', '>d', 'e'], e: ['f', 'd', '<e'], '?': ['<?', 'B'], c: ['<c', 'B'], l: ['i', 'q'], L: ['I'], n: ['i'],
-    N: ['I'], P: ['I', 'L'],
+    b: ['h', 'i', 'q', '<b', 'B'],
+    B: ['H', 'I', 'Q', '<B', 'b', 'c'],
+    h: ['i', '<h', '>h', 'H'],
+    H: ['I', '<H', 'h'],
+    i: ['q', '<i', '>i', 'l', 'I'],
+    I: ['Q', 'L', '<I'],
+    q: ['<q', '=q', 'Q'],
+    Q: ['<Q', 'q'],
+    f: ['d', '<f', '!f', 'e'],
+    d: ['f', '<d', '>d', 'e'],
+    e: ['f', 'd', '<e'],
+    '?': ['<?', 'B'],
+    c: ['<c', 'B'],
+    l: ['i', 'q'],
+    L: ['I'],
+    n: ['i'],
+    N: ['I'],
+    P: ['I', 'L'],
   };
   const choices = related[c];
   if (choices === undefined) return undefined;
   const fmt = r.pick(choices);
-  const g = ND_FORMATS.find((x) => x.fmt === fmt) ?? single(fmt.replace(/^[<>=!@]/, ''), fmt.length === 2 ? fmt[0] : '');
+  const g =
+    ND_FORMATS.find((x) => x.fmt === fmt) ?? single(fmt.replace(/^[<>=!@]/, ''), fmt.length === 2 ? fmt[0] : '');
   const flags = (r.chance(0.5) ? NDF.FORTRAN : 0) | (r.chance(0.3) ? NDF.PIL : 0) | NDF.WRITABLE;
   // the same items in C order: ndarray's FORTRAN flag lays a list out in Fortran order, so the
   // twin holds the items of `like` as its C-ordered list only when both are C; that is enough
   // to make equal and unequal pairs in about equal numbers
   if (like.strides !== null || like.shape.length === 0) return undefined;
   const name = b.fresh('e');
-  b.add({ op: 'ndarray', out: name, items: like.items, shape: like.shape, strides: null, offset: 0, format: g.fmt, flags: like.shape.includes(0) ? flags & ~NDF.PIL : flags });
+  b.add({
+    op: 'ndarray',
+    out: name,
+    items: like.items,
+    shape: like.shape,
+    strides: null,
+    offset: 0,
+    format: g.fmt,
+    flags: like.shape.includes(0) ? flags & ~NDF.PIL : flags,
+  });
   return b.define({ name, kind: 'nd', format: g.fmt, itemsize: g.itemsize, shape: likeVar.shape, readonly: false });
 }
 
@@ -398,7 +569,13 @@ function makeTwin(b: Builder, like: Step & { op: 'ndarray' }, likeVar: Var): Var
 function makeView(b: Builder, e: Var): Var {
   const r = b.r;
   const name = b.fresh('m');
-  const how = r.weighted({ plain: 14, flags: 2, nested: 2, frombuffer: e.kind === 'nd' && !b.staticInfo && !b.pushed ? 1 : 0, contig: 1 });
+  const how = r.weighted({
+    plain: 14,
+    flags: 2,
+    nested: 2,
+    frombuffer: e.kind === 'nd' && !b.staticInfo && !b.pushed ? 1 : 0,
+    contig: 1,
+  });
   e.pinned = true;
   switch (how) {
     case 'flags':
@@ -407,7 +584,14 @@ function makeView(b: Builder, e: Var): Var {
     case 'nested': {
       const inner = b.fresh('m');
       b.add({ op: 'memoryview', out: inner, arg: pv.ref(e.name) });
-      b.define({ name: inner, kind: 'mv', format: e.format, itemsize: e.itemsize, shape: e.shape, readonly: e.readonly });
+      b.define({
+        name: inner,
+        kind: 'mv',
+        format: e.format,
+        itemsize: e.itemsize,
+        shape: e.shape,
+        readonly: e.readonly,
+      });
       b.add({ op: 'memoryview', out: name, arg: pv.ref(inner) });
       break;
     }
@@ -416,7 +600,13 @@ function makeView(b: Builder, e: Var): Var {
       b.add({ op: 'mvfrombuffer', out: name, base: e.name });
       break;
     case 'contig':
-      b.add({ op: 'getcontig', out: name, arg: pv.ref(e.name), buffertype: pv.int(PYBUF.READ), order: pv.str(r.pick(['C', 'F', 'A'])) });
+      b.add({
+        op: 'getcontig',
+        out: name,
+        arg: pv.ref(e.name),
+        buffertype: pv.int(PYBUF.READ),
+        order: pv.str(r.pick(['C', 'F', 'A'])),
+      });
       return b.define({ name, kind: 'mv', format: e.format, itemsize: e.itemsize, shape: e.shape, readonly: true });
     default:
       b.add({ op: 'memoryview', out: name, arg: pv.ref(e.name) });
@@ -427,7 +617,16 @@ function makeView(b: Builder, e: Var): Var {
 // ------------------------------------------------------------------------------------------
 // keys
 
-const HUGE = [2n ** 31n, 2n ** 31n - 1n, -(2n ** 31n), -(2n ** 31n) - 1n, 2n ** 63n, -(2n ** 63n), 2n ** 64n, 2n ** 62n];
+const HUGE = [
+  2n ** 31n,
+  2n ** 31n - 1n,
+  -(2n ** 31n),
+  -(2n ** 31n) - 1n,
+  2n ** 63n,
+  -(2n ** 63n),
+  2n ** 64n,
+  2n ** 62n,
+];
 
 function bound(r: Rng, n: number): PV {
   const x = r.weighted({ none: 3, small: 8, edge: 2, huge: 1, bool: 0.2 });
@@ -442,10 +641,20 @@ function randomSlice(r: Rng, n: number): { key: PV; len: number | null } {
   const stepKind = r.weighted({ none: 3, small: 6, neg: 4, zero: 0.3, huge: 0.7 });
   let step: PV = pv.none();
   let s = 1;
-  if (stepKind === 'small') { s = r.pick([1, 2, 3, 5]); step = pv.int(s); }
-  else if (stepKind === 'neg') { s = r.pick([-1, -1, -2, -3]); step = pv.int(s); }
-  else if (stepKind === 'zero') { s = 0; step = pv.int(0); }
-  else if (stepKind === 'huge') { const h = r.pick(HUGE); s = h > 0n ? 2 ** 31 - 1 : -(2 ** 31 - 1); step = pv.int(h); }
+  if (stepKind === 'small') {
+    s = r.pick([1, 2, 3, 5]);
+    step = pv.int(s);
+  } else if (stepKind === 'neg') {
+    s = r.pick([-1, -1, -2, -3]);
+    step = pv.int(s);
+  } else if (stepKind === 'zero') {
+    s = 0;
+    step = pv.int(0);
+  } else if (stepKind === 'huge') {
+    const h = r.pick(HUGE);
+    s = h > 0n ? 2 ** 31 - 1 : -(2 ** 31 - 1);
+    step = pv.int(h);
+  }
   const start = bound(r, n);
   const stop = bound(r, n);
   const val = (p: PV): number | null => {
@@ -475,20 +684,44 @@ function fullIndex(r: Rng, shape: readonly number[]): PV {
 function randomKey(r: Rng, shape: readonly number[]): { key: PV; len: number | null; slice: boolean } {
   const ndim = shape.length;
   const n = shape[0] ?? 0;
-  const kind = ndim === 0
-    ? r.weighted({ empty: 4, ellipsis: 3, int: 1, slice: 1, other: 1 })
-    : r.weighted({ int: 8, slice: 8, tuple: ndim > 1 ? 6 : 2, shorttuple: ndim > 1 ? 1 : 0.3, longtuple: 1, slices: 1, mixed: 0.7, empty: 0.5, ellipsis: 0.7, other: 1 });
+  const kind =
+    ndim === 0
+      ? r.weighted({ empty: 4, ellipsis: 3, int: 1, slice: 1, other: 1 })
+      : r.weighted({
+          int: 8,
+          slice: 8,
+          tuple: ndim > 1 ? 6 : 2,
+          shorttuple: ndim > 1 ? 1 : 0.3,
+          longtuple: 1,
+          slices: 1,
+          mixed: 0.7,
+          empty: 0.5,
+          ellipsis: 0.7,
+          other: 1,
+        });
   switch (kind) {
-    case 'empty': return { key: pv.tuple([]), len: null, slice: false };
-    case 'ellipsis': return { key: pv.ellipsis(), len: null, slice: false };
-    case 'int': return { key: randomIndex(r, n), len: null, slice: false };
-    case 'slice': { const s = randomSlice(r, n); return { key: s.key, len: s.len, slice: true }; }
-    case 'tuple': return { key: fullIndex(r, shape), len: null, slice: false };
-    case 'shorttuple': return { key: fullIndex(r, shape.slice(0, ndim - 1)), len: null, slice: false };
-    case 'longtuple': return { key: fullIndex(r, [...shape, 2]), len: null, slice: false };
-    case 'slices': return { key: pv.tuple(shape.map((m) => randomSlice(r, m).key)), len: null, slice: false };
-    case 'mixed': return { key: pv.tuple([randomIndex(r, n), randomSlice(r, shape[1] ?? 2).key]), len: null, slice: false };
-    default: return { key: r.pick([pv.float('1.5'), pv.str('a'), pv.none(), pv.float('nan')]), len: null, slice: false };
+    case 'empty':
+      return { key: pv.tuple([]), len: null, slice: false };
+    case 'ellipsis':
+      return { key: pv.ellipsis(), len: null, slice: false };
+    case 'int':
+      return { key: randomIndex(r, n), len: null, slice: false };
+    case 'slice': {
+      const s = randomSlice(r, n);
+      return { key: s.key, len: s.len, slice: true };
+    }
+    case 'tuple':
+      return { key: fullIndex(r, shape), len: null, slice: false };
+    case 'shorttuple':
+      return { key: fullIndex(r, shape.slice(0, ndim - 1)), len: null, slice: false };
+    case 'longtuple':
+      return { key: fullIndex(r, [...shape, 2]), len: null, slice: false };
+    case 'slices':
+      return { key: pv.tuple(shape.map((m) => randomSlice(r, m).key)), len: null, slice: false };
+    case 'mixed':
+      return { key: pv.tuple([randomIndex(r, n), randomSlice(r, shape[1] ?? 2).key]), len: null, slice: false };
+    default:
+      return { key: r.pick([pv.float('1.5'), pv.str('a'), pv.none(), pv.float('nan')]), len: null, slice: false };
   }
 }
 
@@ -507,7 +740,14 @@ function stepGet(b: Builder, m: Var): void {
   if (slice && len !== null && m.shape.length > 0 && r.chance(0.8)) {
     const out = b.fresh('m');
     b.add({ op: 'get', target: m.name, key, out });
-    b.define({ name: out, kind: 'mv', format: m.format, itemsize: m.itemsize, shape: [len, ...m.shape.slice(1)], readonly: m.readonly });
+    b.define({
+      name: out,
+      kind: 'mv',
+      format: m.format,
+      itemsize: m.itemsize,
+      shape: [len, ...m.shape.slice(1)],
+      readonly: m.readonly,
+    });
     return;
   }
   b.add({ op: 'get', target: m.name, key });
@@ -523,10 +763,15 @@ function stepSet(b: Builder, m: Var): void {
     const k = r.int(1, 2);
     const pair = r.weighted({ right: 2, left: 2, reversed: 1, random: 2 });
     const s = (a: number | null, z: number | null, st: number | null = null): PV =>
-      pv.slice(a === null ? pv.none() : pv.int(a), z === null ? pv.none() : pv.int(z), st === null ? pv.none() : pv.int(st));
+      pv.slice(
+        a === null ? pv.none() : pv.int(a),
+        z === null ? pv.none() : pv.int(z),
+        st === null ? pv.none() : pv.int(st),
+      );
     if (pair === 'right') b.add({ op: 'setslices', target: m.name, key: s(k, null), srckey: s(null, -k) });
     else if (pair === 'left') b.add({ op: 'setslices', target: m.name, key: s(null, -k), srckey: s(k, null) });
-    else if (pair === 'reversed') b.add({ op: 'setslices', target: m.name, key: s(null, null, -1), srckey: s(null, null) });
+    else if (pair === 'reversed')
+      b.add({ op: 'setslices', target: m.name, key: s(null, null, -1), srckey: s(null, null) });
     // (the value is always a slice: an item of a float view may be an integral float, an int in JavaScript)
     else b.add({ op: 'setslices', target: m.name, key: randomSlice(r, n).key, srckey: randomSlice(r, n).key });
     return;
@@ -560,7 +805,10 @@ function stepSet(b: Builder, m: Var): void {
   // bytes assigned to a slice are an exporter (a Bytes in JavaScript), to an item a value
   if (key.k === 'slice' && value.k === 'bytes') value = { k: 'bytesobj', hex: value.hex };
   // an integral float is an int in JavaScript: not offered where Python's error names its type
-  const itemKey = key.k === 'int' || key.k === 'bool' || key.k === 'ellipsis' ||
+  const itemKey =
+    key.k === 'int' ||
+    key.k === 'bool' ||
+    key.k === 'ellipsis' ||
     (key.k === 'tuple' && key.items.every((x) => x.k === 'int' || x.k === 'bool'));
   if (!itemKey && value.k === 'float' && Number.isInteger(Number(value.v))) value = pv.float('1.5');
   b.add({ op: 'set', target: m.name, key, value });
@@ -594,7 +842,13 @@ function stepCastChain(b: Builder, m: Var): void {
   const n = Math.floor(nbytes / NATIVE_SIZE[fmt]);
   const shape = r.chance(0.15) ? [n, 0] : factorShape(r, n);
   const ndName = b.fresh('m');
-  b.add({ op: 'cast', target: bytesName, format: pv.str(fmt), shape: pv.list(shape.map((x) => pv.int(x))), out: ndName });
+  b.add({
+    op: 'cast',
+    target: bytesName,
+    format: pv.str(fmt),
+    shape: pv.list(shape.map((x) => pv.int(x))),
+    out: ndName,
+  });
   b.define({ name: ndName, kind: 'mv', format: fmt, itemsize: NATIVE_SIZE[fmt], shape, readonly: m.readonly });
   const back = b.fresh('m');
   const backFmt = r.pick(['B', 'b', 'c', fmt]);
@@ -605,7 +859,10 @@ function stepCastChain(b: Builder, m: Var): void {
 
 function stepCast(b: Builder, m: Var): void {
   const r = b.r;
-  if (r.chance(0.12)) { stepCastChain(b, m); return; }
+  if (r.chance(0.12)) {
+    stepCastChain(b, m);
+    return;
+  }
   const nbytes = prod(m.shape) * m.itemsize;
   const kind = r.weighted({ tobyte: 4, frombyte: 6, invalid: 1, prefixed: 1, complex: 1 });
   let fmt: string;
@@ -621,21 +878,43 @@ function stepCast(b: Builder, m: Var): void {
   const shapeKind = r.weighted({ none: 5, factor: 4, zero: 0.4, wrong: 0.6, scalar: 0.4, huge: 0.2, tuple: 1 });
   if (shapeKind !== 'none') {
     let dims: PV[];
-    if (shapeKind === 'factor' || shapeKind === 'tuple') { newShape = factorShape(r, Math.floor(nbytes / itemsize)); dims = newShape.map((x) => pv.int(x)); }
-    else if (shapeKind === 'zero') { dims = [pv.int(0), pv.int(2)]; }
-    else if (shapeKind === 'scalar') { newShape = []; dims = []; }
-    else if (shapeKind === 'huge') dims = [pv.int(2n ** 31n), pv.int(2)];
-    else dims = [pv.int(r.int(1, 5)), r.pick([pv.int(-1), pv.str('2'), pv.float('1.5'), pv.none(), pv.bool(true), pv.int(2n ** 64n)])].slice(0, r.int(1, 2));
+    if (shapeKind === 'factor' || shapeKind === 'tuple') {
+      newShape = factorShape(r, Math.floor(nbytes / itemsize));
+      dims = newShape.map((x) => pv.int(x));
+    } else if (shapeKind === 'zero') {
+      dims = [pv.int(0), pv.int(2)];
+    } else if (shapeKind === 'scalar') {
+      newShape = [];
+      dims = [];
+    } else if (shapeKind === 'huge') dims = [pv.int(2n ** 31n), pv.int(2)];
+    else
+      dims = [
+        pv.int(r.int(1, 5)),
+        r.pick([pv.int(-1), pv.str('2'), pv.float('1.5'), pv.none(), pv.bool(true), pv.int(2n ** 64n)]),
+      ].slice(0, r.int(1, 2));
     shape = shapeKind === 'tuple' ? pv.tuple(dims) : pv.list(dims);
     if (r.chance(0.03)) shape = r.pick([pv.int(4), pv.str('4'), pv.none()]);
   }
   if (r.chance(0.02)) {
-    b.add({ op: 'cast', target: m.name, format: r.pick([pv.int(1), pv.none(), pv.bytes([0x42])]), shape, out: b.fresh('m') });
+    b.add({
+      op: 'cast',
+      target: m.name,
+      format: r.pick([pv.int(1), pv.none(), pv.bytes([0x42])]),
+      shape,
+      out: b.fresh('m'),
+    });
     return;
   }
   const out = b.fresh('m');
   b.add({ op: 'cast', target: m.name, format: pv.str(fmt), shape, out });
-  b.define({ name: out, kind: 'mv', format: fmt.startsWith('@') ? fmt.slice(1) : fmt, itemsize, shape: newShape, readonly: m.readonly });
+  b.define({
+    name: out,
+    kind: 'mv',
+    format: fmt.startsWith('@') ? fmt.slice(1) : fmt,
+    itemsize,
+    shape: newShape,
+    readonly: m.readonly,
+  });
 }
 
 function stepEq(b: Builder, m: Var): void {
@@ -650,30 +929,95 @@ function stepEq(b: Builder, m: Var): void {
 }
 
 /** The memoryview attributes (each raises the release ValueError on a released view). */
-const MV_ATTRS = ['obj', 'nbytes', 'readonly', 'itemsize', 'format', 'ndim', 'shape', 'strides', 'suboffsets', 'c_contiguous',
-  'f_contiguous', 'contiguous'];
+const MV_ATTRS = [
+  'obj',
+  'nbytes',
+  'readonly',
+  'itemsize',
+  'format',
+  'ndim',
+  'shape',
+  'strides',
+  'suboffsets',
+  'c_contiguous',
+  'f_contiguous',
+  'contiguous',
+];
 
 /** One use of a view just released (or not, if it was exported): every attribute and method checks. */
 function stepAfterRelease(b: Builder, m: Var): void {
   const r = b.r;
-  const which = r.weighted({ attr: 4, nested: 1, tolist: 1, tobytes: 1, hex: 1, cast: 1, toreadonly: 1, len: 1, hash: 1, count: 1, index: 1, eq: 1, get: 1, set: 1, iter: 1 });
+  const which = r.weighted({
+    attr: 4,
+    nested: 1,
+    tolist: 1,
+    tobytes: 1,
+    hex: 1,
+    cast: 1,
+    toreadonly: 1,
+    len: 1,
+    hash: 1,
+    count: 1,
+    index: 1,
+    eq: 1,
+    get: 1,
+    set: 1,
+    iter: 1,
+  });
   const t = m.name;
   switch (which) {
-    case 'attr': b.add({ op: 'attr', target: t, name: r.pick(MV_ATTRS) }); break;
-    case 'nested': b.add({ op: 'memoryview', out: b.fresh('m'), arg: pv.ref(t) }); break;
-    case 'tolist': b.add({ op: 'tolist', target: t }); break;
-    case 'tobytes': b.add({ op: 'tobytes', target: t, order: r.pick([pv.str('C'), pv.none(), pv.int(1)]) }); break;
-    case 'hex': b.add({ op: 'hex', target: t, args: r.pick([[], [pv.str(':')], [pv.int(1)]]) }); break;
-    case 'cast': b.add({ op: 'cast', target: t, format: r.pick([pv.str('B'), pv.int(1)]), shape: null, out: b.fresh('m') }); break;
-    case 'toreadonly': b.add({ op: 'toreadonly', target: t, out: b.fresh('m') }); break;
-    case 'len': b.add({ op: 'len', target: t }); break;
-    case 'hash': b.add({ op: 'hash', target: t }); break;
-    case 'count': b.add({ op: 'count', target: t, value: pv.int(0) }); break;
-    case 'index': b.add({ op: 'index', target: t, value: pv.int(0), args: [] }); break;
-    case 'eq': b.add({ op: 'eq', target: t, other: r.chance(0.5) ? pv.ref(t) : pv.ref(r.pick(b.vars.filter((v) => v.kind !== 'buf')).name) }); break;
-    case 'get': b.add({ op: 'get', target: t, key: r.pick([pv.int(0), pv.slice(pv.none(), pv.none(), pv.none()), pv.tuple([]), pv.ellipsis()]) }); break;
-    case 'set': b.add({ op: 'set', target: t, key: pv.int(0), value: pv.int(0) }); break;
-    default: b.add({ op: 'iter', target: t });
+    case 'attr':
+      b.add({ op: 'attr', target: t, name: r.pick(MV_ATTRS) });
+      break;
+    case 'nested':
+      b.add({ op: 'memoryview', out: b.fresh('m'), arg: pv.ref(t) });
+      break;
+    case 'tolist':
+      b.add({ op: 'tolist', target: t });
+      break;
+    case 'tobytes':
+      b.add({ op: 'tobytes', target: t, order: r.pick([pv.str('C'), pv.none(), pv.int(1)]) });
+      break;
+    case 'hex':
+      b.add({ op: 'hex', target: t, args: r.pick([[], [pv.str(':')], [pv.int(1)]]) });
+      break;
+    case 'cast':
+      b.add({ op: 'cast', target: t, format: r.pick([pv.str('B'), pv.int(1)]), shape: null, out: b.fresh('m') });
+      break;
+    case 'toreadonly':
+      b.add({ op: 'toreadonly', target: t, out: b.fresh('m') });
+      break;
+    case 'len':
+      b.add({ op: 'len', target: t });
+      break;
+    case 'hash':
+      b.add({ op: 'hash', target: t });
+      break;
+    case 'count':
+      b.add({ op: 'count', target: t, value: pv.int(0) });
+      break;
+    case 'index':
+      b.add({ op: 'index', target: t, value: pv.int(0), args: [] });
+      break;
+    case 'eq':
+      b.add({
+        op: 'eq',
+        target: t,
+        other: r.chance(0.5) ? pv.ref(t) : pv.ref(r.pick(b.vars.filter((v) => v.kind !== 'buf')).name),
+      });
+      break;
+    case 'get':
+      b.add({
+        op: 'get',
+        target: t,
+        key: r.pick([pv.int(0), pv.slice(pv.none(), pv.none(), pv.none()), pv.tuple([]), pv.ellipsis()]),
+      });
+      break;
+    case 'set':
+      b.add({ op: 'set', target: t, key: pv.int(0), value: pv.int(0) });
+      break;
+    default:
+      b.add({ op: 'iter', target: t });
   }
 }
 
@@ -681,18 +1025,55 @@ function stepView(b: Builder, m: Var): void {
   const r = b.r;
   const c = nativeChar(m.format) ?? 'B';
   const which = r.weighted({
-    get: 14, set: 10, tolist: 5, tobytes: 5, hex: 4, cast: 8, eq: 7, hash: 3, count: 2, index: 3, len: 2, iter: 2,
-    release: 2, toreadonly: 2, nested: 2, attrs: 2, del: 1, attr: 2, exit: 0.7, delitem: 0.3,
+    get: 14,
+    set: 10,
+    tolist: 5,
+    tobytes: 5,
+    hex: 4,
+    cast: 8,
+    eq: 7,
+    hash: 3,
+    count: 2,
+    index: 3,
+    len: 2,
+    iter: 2,
+    release: 2,
+    toreadonly: 2,
+    nested: 2,
+    attrs: 2,
+    del: 1,
+    attr: 2,
+    exit: 0.7,
+    delitem: 0.3,
   });
   switch (which) {
-    case 'get': stepGet(b, m); break;
-    case 'set': stepSet(b, m); break;
-    case 'tolist': b.add({ op: 'tolist', target: m.name }); break;
+    case 'get':
+      stepGet(b, m);
+      break;
+    case 'set':
+      stepSet(b, m);
+      break;
+    case 'tolist':
+      b.add({ op: 'tolist', target: m.name });
+      break;
     case 'tobytes': {
       const order = r.weighted({ none: 2, C: 2, F: 3, A: 3, None: 1, bad: 0.5 });
       if (order === 'none') b.add({ op: 'tobytes', target: m.name });
       else if (order === 'None') b.add({ op: 'tobytes', target: m.name, order: pv.none() });
-      else if (order === 'bad') b.add({ op: 'tobytes', target: m.name, order: r.pick([pv.str('X'), pv.str('c'), pv.str('CF'), pv.str(''), pv.int(1), pv.bytes([0x43]), pv.float('1.5')]) });
+      else if (order === 'bad')
+        b.add({
+          op: 'tobytes',
+          target: m.name,
+          order: r.pick([
+            pv.str('X'),
+            pv.str('c'),
+            pv.str('CF'),
+            pv.str(''),
+            pv.int(1),
+            pv.bytes([0x43]),
+            pv.float('1.5'),
+          ]),
+        });
       else b.add({ op: 'tobytes', target: m.name, order: pv.str(order) });
       break;
     }
@@ -700,32 +1081,76 @@ function stepView(b: Builder, m: Var): void {
       const n = r.int(0, 2);
       const args: PV[] = [];
       if (n >= 1) {
-        args.push(r.pick([pv.str(':'), pv.str('-'), pv.bytes([0x2c]), pv.str(''), pv.str('ab'), pv.str('\u00e9'), pv.bytes([0xff]), pv.int(1),
-          pv.str(' '), pv.bytes([0x2c, 0x2c]), pv.bytes([]), pv.str('\u0100'), pv.bytes([0x80]), pv.str('\u00ff'), pv.none(), pv.str('\u0000')]));
+        args.push(
+          r.pick([
+            pv.str(':'),
+            pv.str('-'),
+            pv.bytes([0x2c]),
+            pv.str(''),
+            pv.str('ab'),
+            pv.str('\u00e9'),
+            pv.bytes([0xff]),
+            pv.int(1),
+            pv.str(' '),
+            pv.bytes([0x2c, 0x2c]),
+            pv.bytes([]),
+            pv.str('\u0100'),
+            pv.bytes([0x80]),
+            pv.str('\u00ff'),
+            pv.none(),
+            pv.str('\u0000'),
+          ]),
+        );
       }
       if (n >= 2) {
         const len = prod(m.shape) * m.itemsize;
-        args.push(r.chance(0.9) ? pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100, len, len + 1, -len, -len - 1, 7, -5]))
-          : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.float('1.5'), pv.str('2'), pv.none(), pv.bool(true), pv.int(2n ** 31n - 1n), pv.int(-(2n ** 31n))]));
+        args.push(
+          r.chance(0.9)
+            ? pv.int(r.pick([1, 2, 3, -1, -2, -4, 0, 100, -100, len, len + 1, -len, -len - 1, 7, -5]))
+            : r.pick([
+                pv.int(2n ** 31n),
+                pv.int(-(2n ** 31n) - 1n),
+                pv.float('1.5'),
+                pv.str('2'),
+                pv.none(),
+                pv.bool(true),
+                pv.int(2n ** 31n - 1n),
+                pv.int(-(2n ** 31n)),
+              ]),
+        );
       }
       b.add({ op: 'hex', target: m.name, args });
       break;
     }
-    case 'cast': stepCast(b, m); break;
-    case 'eq': stepEq(b, m); break;
-    case 'hash': b.add({ op: 'hash', target: m.name }); break;
-    case 'count': b.add({ op: 'count', target: m.name, value: r.chance(0.8) ? memberValue(r, c) : setValue(r, c) }); break;
+    case 'cast':
+      stepCast(b, m);
+      break;
+    case 'eq':
+      stepEq(b, m);
+      break;
+    case 'hash':
+      b.add({ op: 'hash', target: m.name });
+      break;
+    case 'count':
+      b.add({ op: 'count', target: m.name, value: r.chance(0.8) ? memberValue(r, c) : setValue(r, c) });
+      break;
     case 'index': {
       const args: PV[] = [];
       const n = m.shape[0] ?? 0;
-      if (r.chance(0.5)) args.push(r.chance(0.95) ? pv.int(r.int(-n - 2, n + 2)) : r.pick([pv.float('1.5'), pv.none(), pv.bool(true)]));
-      if (args.length > 0 && r.chance(0.5)) args.push(r.chance(0.9) ? pv.int(r.int(-n - 2, n + 2)) : pv.int(r.pick(HUGE)));
+      if (r.chance(0.5))
+        args.push(r.chance(0.95) ? pv.int(r.int(-n - 2, n + 2)) : r.pick([pv.float('1.5'), pv.none(), pv.bool(true)]));
+      if (args.length > 0 && r.chance(0.5))
+        args.push(r.chance(0.9) ? pv.int(r.int(-n - 2, n + 2)) : pv.int(r.pick(HUGE)));
       if (args.length < 2 && r.chance(0.05)) args.push(pv.str('x'));
       b.add({ op: 'index', target: m.name, value: r.chance(0.8) ? memberValue(r, c) : setValue(r, c), args });
       break;
     }
-    case 'len': b.add({ op: 'len', target: m.name }); break;
-    case 'iter': b.add({ op: 'iter', target: m.name }); break;
+    case 'len':
+      b.add({ op: 'len', target: m.name });
+      break;
+    case 'iter':
+      b.add({ op: 'iter', target: m.name });
+      break;
     case 'release':
       b.add({ op: 'release', target: m.name });
       if (r.chance(0.5)) stepAfterRelease(b, m);
@@ -743,9 +1168,15 @@ function stepView(b: Builder, m: Var): void {
       b.define({ name: out, kind: 'mv', format: m.format, itemsize: m.itemsize, shape: m.shape, readonly: m.readonly });
       break;
     }
-    case 'attrs': b.add({ op: 'attrs', target: m.name }); break;
-    case 'delitem': b.add({ op: 'delitem', target: m.name, key: randomKey(r, m.shape).key }); break;
-    case 'attr': b.add({ op: 'attr', target: m.name, name: r.pick(MV_ATTRS) }); break;
+    case 'attrs':
+      b.add({ op: 'attrs', target: m.name });
+      break;
+    case 'delitem':
+      b.add({ op: 'delitem', target: m.name, key: randomKey(r, m.shape).key });
+      break;
+    case 'attr':
+      b.add({ op: 'attr', target: m.name, name: r.pick(MV_ATTRS) });
+      break;
     case 'exit':
       b.add({ op: 'exit', target: m.name });
       if (r.chance(0.5)) stepAfterRelease(b, m);
@@ -777,10 +1208,16 @@ function stepBuffer(b: Builder, buf: Var): void {
   const op = r.weighted({ is: 2, to: 3, from: buf.readonly ? 0 : 2, ptr: 2, release: 1, frombuffer: 2 });
   const order = r.pick(['C', 'F', 'A'] as const);
   if (op === 'is') b.add({ op: 'buf_is_contiguous', buf: buf.name, order });
-  else if (op === 'to') b.add({ op: 'buf_to_contiguous', buf: buf.name, order, lenDelta: r.chance(0.9) ? 0 : r.pick([1, -1]) });
+  else if (op === 'to')
+    b.add({ op: 'buf_to_contiguous', buf: buf.name, order, lenDelta: r.chance(0.9) ? 0 : r.pick([1, -1]) });
   else if (op === 'from') {
     const n = prod(buf.shape) * buf.itemsize;
-    b.add({ op: 'buf_from_contiguous', buf: buf.name, order, hex: toHex(randomBytes(r, r.chance(0.8) ? n : r.int(0, n + 4))) });
+    b.add({
+      op: 'buf_from_contiguous',
+      buf: buf.name,
+      order,
+      hex: toHex(randomBytes(r, r.chance(0.8) ? n : r.int(0, n + 4))),
+    });
   } else if (op === 'ptr') {
     if (buf.shape.includes(0)) return;
     b.add({ op: 'buf_get_pointer', buf: buf.name, indices: buf.shape.map((n) => r.int(0, n - 1)) });
@@ -792,50 +1229,100 @@ function stepBuffer(b: Builder, buf: Var): void {
     const out = b.fresh('m');
     b.add({ op: 'frombuffer', out, buf: buf.name });
     buf.lent = true;
-    b.define({ name: out, kind: 'mv', format: buf.format, itemsize: buf.itemsize, shape: buf.shape, readonly: buf.readonly });
+    b.define({
+      name: out,
+      kind: 'mv',
+      format: buf.format,
+      itemsize: buf.itemsize,
+      shape: buf.shape,
+      readonly: buf.readonly,
+    });
   }
 }
 
 function stepCapi(b: Builder): void {
   const r = b.r;
   const which = r.weighted({
-    getcontig: 3, cmp_contig: 2, is_contiguous: 2, get_pointer: 3, py_buffer_to_contiguous: 2, getbuf: 5, bufop: 6,
-    copydata: 3, fillstrides: 1, sizefromformat: 1.5, misc: 1, reexport: 2, ndsub: 2, frommemory: 2, fillinfo: 2,
-    checkbuffer: 1, capi_getcontig: 2,
+    getcontig: 3,
+    cmp_contig: 2,
+    is_contiguous: 2,
+    get_pointer: 3,
+    py_buffer_to_contiguous: 2,
+    getbuf: 5,
+    bufop: 6,
+    copydata: 3,
+    fillstrides: 1,
+    sizefromformat: 1.5,
+    misc: 1,
+    reexport: 2,
+    ndsub: 2,
+    frommemory: 2,
+    fillinfo: 2,
+    checkbuffer: 1,
+    capi_getcontig: 2,
   });
   switch (which) {
-    case 'frommemory': stepFromMemory(b); break;
-    case 'fillinfo': stepFillInfo(b); break;
-    case 'checkbuffer': stepCheckBuffer(b); break;
-    case 'capi_getcontig': stepCapiGetContiguous(b); break;
+    case 'frommemory':
+      stepFromMemory(b);
+      break;
+    case 'fillinfo':
+      stepFillInfo(b);
+      break;
+    case 'checkbuffer':
+      stepCheckBuffer(b);
+      break;
+    case 'capi_getcontig':
+      stepCapiGetContiguous(b);
+      break;
     case 'getcontig': {
       const arg = anyExporterArg(b);
       const out = b.fresh('m');
       const bt = r.chance(0.9) ? pv.int(r.pick([PYBUF.READ, PYBUF.WRITE])) : pv.int(r.pick([0, 1, 2n ** 40n]));
-      const order = r.chance(0.9) ? pv.str(r.pick(['C', 'F', 'A'])) : r.pick([pv.str('X'), pv.str('Cx'), pv.str(''), pv.int(1)]);
+      const order = r.chance(0.9)
+        ? pv.str(r.pick(['C', 'F', 'A']))
+        : r.pick([pv.str('X'), pv.str('Cx'), pv.str(''), pv.int(1)]);
       b.add({ op: 'getcontig', out, arg, buffertype: bt, order });
       if (arg.k === 'ref') {
         const src = b.get(arg.name);
         if (src !== undefined) {
           src.pinned = true;
-          b.define({ name: out, kind: 'mv', format: src.format, itemsize: src.itemsize, shape: src.shape, readonly: true });
+          b.define({
+            name: out,
+            kind: 'mv',
+            format: src.format,
+            itemsize: src.itemsize,
+            shape: src.shape,
+            readonly: true,
+          });
         }
       }
       break;
     }
-    case 'cmp_contig': b.add({ op: 'cmp_contig', a: anyExporterArg(b), b: anyExporterArg(b) }); break;
+    case 'cmp_contig':
+      b.add({ op: 'cmp_contig', a: anyExporterArg(b), b: anyExporterArg(b) });
+      break;
     case 'is_contiguous':
-      b.add({ op: 'is_contiguous', a: anyExporterArg(b), order: r.chance(0.9) ? pv.str(r.pick(['C', 'F', 'A'])) : pv.str('X') });
+      b.add({
+        op: 'is_contiguous',
+        a: anyExporterArg(b),
+        order: r.chance(0.9) ? pv.str(r.pick(['C', 'F', 'A'])) : pv.str('X'),
+      });
       break;
     case 'get_pointer': {
       const v = r.pick(b.vars.filter((x) => x.kind !== 'buf'));
-      const idx = r.chance(0.85) ? pv.list(v.shape.map((n) => pv.int(n > 0 ? r.int(0, n - 1) : 0)))
+      const idx = r.chance(0.85)
+        ? pv.list(v.shape.map((n) => pv.int(n > 0 ? r.int(0, n - 1) : 0)))
         : pv.list(v.shape.map((n) => pv.int(r.pick([n, -1, 0]))).concat(r.chance(0.3) ? [pv.int(0)] : []));
       b.add({ op: 'get_pointer', a: pv.ref(v.name), indices: idx });
       break;
     }
     case 'py_buffer_to_contiguous':
-      b.add({ op: 'py_buffer_to_contiguous', a: anyExporterArg(b), order: pv.str(r.pick(['C', 'F', 'A'])), flags: randomRequest(r) });
+      b.add({
+        op: 'py_buffer_to_contiguous',
+        a: anyExporterArg(b),
+        order: pv.str(r.pick(['C', 'F', 'A'])),
+        flags: randomRequest(r),
+      });
       break;
     case 'getbuf': {
       const arg = anyExporterArg(b);
@@ -845,7 +1332,14 @@ function stepCapi(b: Builder): void {
         const src = b.get(arg.name);
         if (src !== undefined) {
           src.pinned = true;
-          const buf = b.define({ name: out, kind: 'buf', format: src.format, itemsize: src.itemsize, shape: src.shape, readonly: src.readonly });
+          const buf = b.define({
+            name: out,
+            kind: 'buf',
+            format: src.format,
+            itemsize: src.itemsize,
+            shape: src.shape,
+            readonly: src.readonly,
+          });
           // a Py_buffer is there to be used: a few calls on it at once
           for (let k = r.int(1, 3); k > 0 && !buf.released; k--) stepBuffer(b, buf);
         }
@@ -854,27 +1348,37 @@ function stepCapi(b: Builder): void {
     }
     case 'bufop': {
       const buf = b.any('buf');
-      if (buf === undefined) { stepCapi(b); return; }
+      if (buf === undefined) {
+        stepCapi(b);
+        return;
+      }
       stepBuffer(b, buf);
       break;
     }
     case 'copydata': {
       const dest = anyExporterArg(b);
-      const src = r.chance(0.5) && dest.k === 'ref' ? pv.ref(r.pick(b.vars.filter((x) => x.kind !== 'buf')).name) : anyExporterArg(b);
+      const src =
+        r.chance(0.5) && dest.k === 'ref'
+          ? pv.ref(r.pick(b.vars.filter((x) => x.kind !== 'buf')).name)
+          : anyExporterArg(b);
       b.add({ op: 'copydata', dest, src });
       break;
     }
     case 'fillstrides': {
       const ndim = r.int(0, 4);
       const big = r.chance(0.2);
-      const shape = Array.from({ length: ndim }, () => (big ? r.pick([46341, 65536, 100000, 2 ** 30, 7]) : r.int(0, 9)));
+      const shape = Array.from({ length: ndim }, () =>
+        big ? r.pick([46341, 65536, 100000, 2 ** 30, 7]) : r.int(0, 9),
+      );
       b.add({ op: 'fillstrides', shape, itemsize: r.pick([1, 2, 4, 8, 16]), order: r.pick(['C', 'F', 'A'] as const) });
       break;
     }
     case 'sizefromformat':
       b.add({
         op: 'sizefromformat',
-        format: r.chance(0.5) ? r.pick([...ND_FORMATS.map((f) => f.fmt), 'Z', '', '3x', 'i0q', '<l', '@P', '!n', '5p']) : randomStructFormat(r).format,
+        format: r.chance(0.5)
+          ? r.pick([...ND_FORMATS.map((f) => f.fmt), 'Z', '', '3x', 'i0q', '<l', '@P', '!n', '5p'])
+          : randomStructFormat(r).format,
       });
       break;
     case 'reexport': {
@@ -884,16 +1388,34 @@ function stepCapi(b: Builder): void {
       // ND_REDIRECT asks the base buffer's obj for a buffer: for a PEP 688 class CPython's
       // slot_bf_getbuffer made that obj a _buffer_wrapper, which exports nothing
       const redirect = base.kind !== 'pyexp' && r.chance(0.2);
-      b.add({ op: 'reexport', out, base: base.name, getbuf: r.chance(0.8) ? randomRequest(r) : null, flags: redirect ? NDF.REDIRECT : null });
-      b.define({ name: out, kind: 'nd', format: base.format, itemsize: base.itemsize, shape: base.shape, readonly: base.readonly, consumer: true });
+      b.add({
+        op: 'reexport',
+        out,
+        base: base.name,
+        getbuf: r.chance(0.8) ? randomRequest(r) : null,
+        flags: redirect ? NDF.REDIRECT : null,
+      });
+      b.define({
+        name: out,
+        kind: 'nd',
+        format: base.format,
+        itemsize: base.itemsize,
+        shape: base.shape,
+        readonly: base.readonly,
+        consumer: true,
+      });
       break;
     }
     case 'ndsub': {
       const nd = b.any('nd');
-      if (nd === undefined) { b.add({ op: 'sizeof_void_p' }); return; }
+      if (nd === undefined) {
+        b.add({ op: 'sizeof_void_p' });
+        return;
+      }
       if (nd.shape.length === 0 || r.chance(0.3)) {
         // an item or an error: not kept (a 'c' item is bytes, an exporter in Python only)
-        const key = nd.shape.length === 0 ? r.pick([pv.ellipsis(), pv.tuple([]), pv.int(0)]) : randomKey(r, nd.shape).key;
+        const key =
+          nd.shape.length === 0 ? r.pick([pv.ellipsis(), pv.tuple([]), pv.int(0)]) : randomKey(r, nd.shape).key;
         b.add({ op: 'ndsub', base: nd.name, key });
         return;
       }
@@ -902,12 +1424,25 @@ function stepCapi(b: Builder): void {
       nd.pinned = true;
       b.add({ op: 'ndsub', out, base: nd.name, key: pv.tuple(slices.map((x) => x.key)) });
       const shape = slices.map((x, i) => x.len ?? nd.shape[i]);
-      b.define({ name: out, kind: 'nd', format: nd.format, itemsize: nd.itemsize, shape, readonly: nd.readonly, consumer: true });
+      b.define({
+        name: out,
+        kind: 'nd',
+        format: nd.format,
+        itemsize: nd.itemsize,
+        shape,
+        readonly: nd.readonly,
+        consumer: true,
+      });
       break;
     }
     default:
       if (r.chance(0.5)) b.add({ op: 'sizeof_void_p' });
-      else b.add({ op: 'slice_indices', key: randomSlice(r, r.int(0, 8)).key, length: r.chance(0.9) ? pv.int(r.int(0, 10)) : pv.int(r.pick(HUGE)) });
+      else
+        b.add({
+          op: 'slice_indices',
+          key: randomSlice(r, r.int(0, 8)).key,
+          length: r.chance(0.9) ? pv.int(r.int(0, 10)) : pv.int(r.pick(HUGE)),
+        });
   }
 }
 
@@ -934,15 +1469,32 @@ function stepNdSet(b: Builder, nd: Var): void {
   const ndim = nd.shape.length;
   if (ndim > 0 && r.chance(0.2)) {
     // nd[key] = nd[srckey]: slices of the same shape over the same memory (copy_rec's row order)
-    const pairs = nd.shape.map((n) => (r.chance(0.2) ? [pv.slice(pv.none(), pv.none(), pv.int(-1)), pv.slice(pv.none(), pv.none(), pv.none())] : matchedSlices(r, n)));
-    if (r.chance(0.5)) pairs.forEach((p) => { if (r.chance(0.5)) p.reverse(); });
-    b.add({ op: 'ndsetslices', target: nd.name, key: pv.tuple(pairs.map((p) => p[0])), srckey: pv.tuple(pairs.map((p) => p[1])) });
+    const pairs = nd.shape.map((n) =>
+      r.chance(0.2)
+        ? [pv.slice(pv.none(), pv.none(), pv.int(-1)), pv.slice(pv.none(), pv.none(), pv.none())]
+        : matchedSlices(r, n),
+    );
+    if (r.chance(0.5))
+      pairs.forEach((p) => {
+        if (r.chance(0.5)) p.reverse();
+      });
+    b.add({
+      op: 'ndsetslices',
+      target: nd.name,
+      key: pv.tuple(pairs.map((p) => p[0])),
+      srckey: pv.tuple(pairs.map((p) => p[1])),
+    });
     return;
   }
   if (ndim === 0 || r.chance(0.5)) {
     // an item (an int on 1-D, Ellipsis or () on 0-dim), or a tuple of ints, which
     // ndarray_ass_sub takes as a sub-array key whose value must be an exporter
-    const key = ndim === 0 ? r.pick([pv.ellipsis(), pv.tuple([])]) : ndim === 1 && r.chance(0.8) ? randomIndex(r, nd.shape[0]) : fullIndex(r, nd.shape);
+    const key =
+      ndim === 0
+        ? r.pick([pv.ellipsis(), pv.tuple([])])
+        : ndim === 1 && r.chance(0.8)
+          ? randomIndex(r, nd.shape[0])
+          : fullIndex(r, nd.shape);
     const value = r.chance(0.8) ? itemValue(r, f) : r.pick([pv.str('x'), pv.none(), pv.list([]), pv.float('1.5')]);
     b.add({ op: 'ndset', target: nd.name, key, value });
     return;
@@ -953,7 +1505,11 @@ function stepNdSet(b: Builder, nd: Var): void {
   const key = r.chance(0.7) ? pv.tuple(slices.map((x) => x.key)) : slices[0].key;
   let value: PV;
   if (r.chance(0.75)) {
-    const src = makeNDArray(b, r.chance(0.85) ? f : r.pick(ND_FORMATS.slice(0, 18)), key.k === 'slice' ? [shape[0], ...nd.shape.slice(1)] : shape);
+    const src = makeNDArray(
+      b,
+      r.chance(0.85) ? f : r.pick(ND_FORMATS.slice(0, 18)),
+      key.k === 'slice' ? [shape[0], ...nd.shape.slice(1)] : shape,
+    );
     src.pinned = true;
     value = pv.ref(src.name);
   } else {
@@ -963,14 +1519,34 @@ function stepNdSet(b: Builder, nd: Var): void {
 }
 
 /** Subscripts of bytes and bytearray beyond the in-range ints: bools, huge ints, other types. */
-const BYTES_KEYS: readonly PV[] = [pv.bool(true), pv.bool(false), pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.int(2n ** 64n),
-  pv.float('1.5'), pv.none(), pv.str('a'), pv.int(99), pv.int(-99)];
+const BYTES_KEYS: readonly PV[] = [
+  pv.bool(true),
+  pv.bool(false),
+  pv.int(2n ** 31n),
+  pv.int(-(2n ** 31n) - 1n),
+  pv.int(2n ** 64n),
+  pv.float('1.5'),
+  pv.none(),
+  pv.str('a'),
+  pv.int(99),
+  pv.int(-99),
+];
 /** Values for bytearray[i] = value beyond range(256): bools, the edges, huge ints, other types. */
-const BYTE_VALUES: readonly PV[] = [pv.bool(true), pv.int(256), pv.int(-1), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('a')];
+const BYTE_VALUES: readonly PV[] = [
+  pv.bool(true),
+  pv.int(256),
+  pv.int(-1),
+  pv.int(2n ** 64n),
+  pv.float('1.5'),
+  pv.none(),
+  pv.str('a'),
+];
 
 /** A list of byte values for bytes(), bytearray() and extend(): mostly in range, some not ints. */
 function byteItems(r: Rng): PV {
-  return pv.list(Array.from({ length: r.int(0, 4) }, () => (r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES))));
+  return pv.list(
+    Array.from({ length: r.int(0, 4) }, () => (r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES))),
+  );
 }
 
 function stepExporter(b: Builder): void {
@@ -985,11 +1561,24 @@ function stepExporter(b: Builder): void {
     const kind = r.chance(0.5) ? 'bytes' : 'bytearray';
     const src = r.weighted({ list: 4, count: 1, exporter: 3, other: 0.5 });
     const others = b.vars.filter((v) => v.kind !== 'buf');
-    const arg = src === 'list' ? byteItems(r) : src === 'count' ? pv.int(r.pick([0, 1, 3, 5, -1]))
-      : src === 'exporter' && others.length > 0 ? pv.ref(r.pick(others).name) : r.pick([pv.none(), pv.float('1.5'), pv.bytesobj(randomBytes(r, 3))]);
+    const arg =
+      src === 'list'
+        ? byteItems(r)
+        : src === 'count'
+          ? pv.int(r.pick([0, 1, 3, 5, -1]))
+          : src === 'exporter' && others.length > 0
+            ? pv.ref(r.pick(others).name)
+            : r.pick([pv.none(), pv.float('1.5'), pv.bytesobj(randomBytes(r, 3))]);
     const out = b.fresh('e');
     b.add({ op: 'bytesnew', out, kind, arg });
-    b.define({ name: out, kind, format: 'B', itemsize: 1, shape: [arg.k === 'list' ? arg.items.length : 0], readonly: kind === 'bytes' });
+    b.define({
+      name: out,
+      kind,
+      format: 'B',
+      itemsize: 1,
+      shape: [arg.k === 'list' ? arg.items.length : 0],
+      readonly: kind === 'bytes',
+    });
     return;
   }
   if (bytesLike.length > 0 && r.chance(0.12)) {
@@ -1007,8 +1596,16 @@ function stepExporter(b: Builder): void {
     return;
   }
   const which = r.weighted({
-    bytearray: ba ? 4 : 0, push: nd ? 1 : 0, pop: nd ? 1 : 0, addsub: nd ? 1 : 0, ndset: anyNd ? 4 : 0, view: 3, pyexp: 1,
-    expstate: pyexp ? 1 : 0, static: 0.2, typed: 0.6,
+    bytearray: ba ? 4 : 0,
+    push: nd ? 1 : 0,
+    pop: nd ? 1 : 0,
+    addsub: nd ? 1 : 0,
+    ndset: anyNd ? 4 : 0,
+    view: 3,
+    pyexp: 1,
+    expstate: pyexp ? 1 : 0,
+    static: 0.2,
+    typed: 0.6,
   });
   if (which === 'pyexp' || which === 'static' || which === 'typed') {
     const e = which === 'pyexp' ? makePyExporter(b) : which === 'static' ? makeStaticArray(b) : makeTypedArray(b);
@@ -1026,11 +1623,19 @@ function stepExporter(b: Builder): void {
   if (which === 'bytearray' && ba !== undefined) {
     // a bytearray a FromMemory view reads unexported keeps its size (its memory must not move)
     const method = ba.aliased ? 'setitem' : r.weighted({ append: 2, extend: 2, clear: 1, resize: 2, setitem: 2 });
-    const args: PV[] = method === 'append' ? [r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)]
-      : method === 'extend' ? [r.chance(0.75) ? pv.bytesobj(randomBytes(r, r.int(0, 3))) : byteItems(r)]
-      : method === 'resize' ? [pv.int(r.chance(0.9) ? r.int(0, 20) : -1)]
-      : method === 'setitem' ? [r.chance(0.85) ? pv.int(r.int(-2, Math.max(0, ba.shape[0]))) : r.pick(BYTES_KEYS),
-        r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)] : [];
+    const args: PV[] =
+      method === 'append'
+        ? [r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES)]
+        : method === 'extend'
+          ? [r.chance(0.75) ? pv.bytesobj(randomBytes(r, r.int(0, 3))) : byteItems(r)]
+          : method === 'resize'
+            ? [pv.int(r.chance(0.9) ? r.int(0, 20) : -1)]
+            : method === 'setitem'
+              ? [
+                  r.chance(0.85) ? pv.int(r.int(-2, Math.max(0, ba.shape[0]))) : r.pick(BYTES_KEYS),
+                  r.chance(0.85) ? pv.int(r.int(0, 255)) : r.pick(BYTE_VALUES),
+                ]
+              : [];
     b.add({ op: 'bytearrayop', target: ba.name, method, args });
     return;
   }
@@ -1039,17 +1644,21 @@ function stepExporter(b: Builder): void {
       b.pushed = true;
       const f = ND_FORMATS.find((x) => x.fmt === nd.format) ?? single('B');
       const shape = [r.int(1, 4)];
-      b.add({ op: 'push', target: nd.name, items: pv.list(Array.from({ length: shape[0] }, () => itemValue(r, f))), shape, format: f.fmt });
+      b.add({
+        op: 'push',
+        target: nd.name,
+        items: pv.list(Array.from({ length: shape[0] }, () => itemValue(r, f))),
+        shape,
+        format: f.fmt,
+      });
     } else if (which === 'pop') {
       if (!b.staticInfo) b.add({ op: 'pop', target: nd.name });
-    }
-    else b.add({ op: 'addsub', target: nd.name });
+    } else b.add({ op: 'addsub', target: nd.name });
     return;
   }
   const e = r.pick(b.vars.filter((v) => v.kind !== 'buf' && v.kind !== 'mv'));
   makeView(b, e);
 }
-
 
 // ------------------------------------------------------------------------------------------
 // the struct module
@@ -1057,10 +1666,24 @@ function stepExporter(b: Builder): void {
 /** Sizes and native alignments of struct's codes on wasm32 (native_table in _struct.c). */
 const STRUCT_SIZE: Readonly<Record<string, number>> = { ...NATIVE_SIZE, x: 1, s: 1, p: 1 };
 const STRUCT_ALIGN: Readonly<Record<string, number>> = {
-  h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, n: 4, N: 4, P: 4, f: 4, F: 4, q: 8, Q: 8, d: 8, D: 8,
+  h: 2,
+  H: 2,
+  e: 2,
+  i: 4,
+  I: 4,
+  l: 4,
+  L: 4,
+  n: 4,
+  N: 4,
+  P: 4,
+  f: 4,
+  F: 4,
+  q: 8,
+  Q: 8,
+  d: 8,
+  D: 8,
 };
 const STRUCT_CODES = 'xcbB?hHiIlLqQnNPefdFDsp';
-
 
 /** A random struct format: its text, the codes of its values, and its size (null: not a valid format). */
 interface StructFormat {
@@ -1082,9 +1705,16 @@ function randomStructFormat(r: Rng): StructFormat {
     const countKind = r.weighted({ none: 6, small: 3, big: 0.25, edge: 0.1 });
     let count = 1;
     let countText = '';
-    if (countKind === 'small') { count = r.int(0, 4); countText = String(count); }
-    else if (countKind === 'big') { count = r.pick([1000000000, 536870912, 2147483647, 1073741824]); countText = String(count); }
-    else if (countKind === 'edge') { count = -1; countText = r.pick(['2147483648', '99999999999', '0000000001']); }
+    if (countKind === 'small') {
+      count = r.int(0, 4);
+      countText = String(count);
+    } else if (countKind === 'big') {
+      count = r.pick([1000000000, 536870912, 2147483647, 1073741824]);
+      countText = String(count);
+    } else if (countKind === 'edge') {
+      count = -1;
+      countText = r.pick(['2147483648', '99999999999', '0000000001']);
+    }
     const bad = r.chance(0.03);
     // 'n', 'N' and 'P' are native only: mostly left out of standard-size formats
     const codes = native || r.chance(0.15) ? STRUCT_CODES : STRUCT_CODES.replace(/[nNP]/g, '');
@@ -1093,16 +1723,36 @@ function randomStructFormat(r: Rng): StructFormat {
     format += countText + code;
     if (count < 0) count = countText === '0000000001' ? 1 : 2 ** 40;
     const valid = !bad && !countText.endsWith(' ') && (native || !'nNP'.includes(code));
-    if (!valid || size === null) { size = null; values = null; continue; }
-    const align = native ? STRUCT_ALIGN[code] ?? 1 : 1;
+    if (!valid || size === null) {
+      size = null;
+      values = null;
+      continue;
+    }
+    const align = native ? (STRUCT_ALIGN[code] ?? 1) : 1;
     size = Math.ceil(size / align) * align + count * STRUCT_SIZE[code];
-    if (size > 0x7fffffff) { size = null; values = null; continue; }
+    if (size > 0x7fffffff) {
+      size = null;
+      values = null;
+      continue;
+    }
     if (values === null) continue;
     if (code === 's' || code === 'p') values.push(code + count);
-    else if (code !== 'x') for (let k = 0; k < count && values !== null; k++) { values.push(code); if (values.length > 16) values = null; }
+    else if (code !== 'x')
+      for (let k = 0; k < count && values !== null; k++) {
+        values.push(code);
+        if (values.length > 16) values = null;
+      }
   }
-  if (r.chance(0.03)) { format += String(r.int(1, 9)); size = null; values = null; } // a count without a code
-  if (r.chance(0.01)) { format += r.pick(['\u0000', '\u00e9', 'i\u00e9\u00e8']); size = null; values = null; }
+  if (r.chance(0.03)) {
+    format += String(r.int(1, 9));
+    size = null;
+    values = null;
+  } // a count without a code
+  if (r.chance(0.01)) {
+    format += r.pick(['\u0000', '\u00e9', 'i\u00e9\u00e8']);
+    size = null;
+    values = null;
+  }
   if (size !== null && size > 4096) values = null;
   return { format, values, size };
 }
@@ -1112,31 +1762,73 @@ function structValue(r: Rng, code: string, standard: boolean): PV {
   const c = code.charAt(0);
   if (r.chance(0.75)) {
     switch (c) {
-      case '?': return r.pick([pv.bool(true), pv.bool(false), pv.int(r.int(0, 3)), pv.str(''), pv.str('a'), pv.list([]), pv.none(), pv.float('nan'), pv.float('0.0')]);
-      case 'e': return r.chance(0.7) ? pv.float(r.pick(HALF_SAFE)) : r.chance(0.6) ? pv.float(r.pick(HALF_EDGES)) : pv.int(r.int(-3, 3));
-      case 'f': return r.chance(0.7) ? pv.float(r.pick(FLOATS)) : r.chance(0.6) ? pv.float(r.pick(FLOAT32_EDGES))
-        : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 128n]));
-      case 'd': return r.chance(0.85) ? pv.float(r.pick(FLOATS)) : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 1024n]));
-      case 'F': case 'D': {
+      case '?':
+        return r.pick([
+          pv.bool(true),
+          pv.bool(false),
+          pv.int(r.int(0, 3)),
+          pv.str(''),
+          pv.str('a'),
+          pv.list([]),
+          pv.none(),
+          pv.float('nan'),
+          pv.float('0.0'),
+        ]);
+      case 'e':
+        return r.chance(0.7)
+          ? pv.float(r.pick(HALF_SAFE))
+          : r.chance(0.6)
+            ? pv.float(r.pick(HALF_EDGES))
+            : pv.int(r.int(-3, 3));
+      case 'f':
+        return r.chance(0.7)
+          ? pv.float(r.pick(FLOATS))
+          : r.chance(0.6)
+            ? pv.float(r.pick(FLOAT32_EDGES))
+            : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 128n]));
+      case 'd':
+        return r.chance(0.85)
+          ? pv.float(r.pick(FLOATS))
+          : pv.int(r.pick([0n, -7n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 1024n]));
+      case 'F':
+      case 'D': {
         if (r.chance(0.3)) return pv.float(r.pick(FLOATS));
         return pv.complex(r.pick(FLOATS), r.pick(FLOATS));
       }
-      case 'P': return pv.int(r.chance(0.8) ? randInt(r, 'P') : r.pick([-1n, -(2n ** 31n)]));
-      case 'n': return pv.int(randInt(r, 'n'));
-      case 'N': return pv.int(randInt(r, 'N'));
-      default: return memberValue(r, c === 'l' && standard ? 'i' : c === 'L' && standard ? 'I' : c === 's' || c === 'p' ? 's3' : c);
+      case 'P':
+        return pv.int(r.chance(0.8) ? randInt(r, 'P') : r.pick([-1n, -(2n ** 31n)]));
+      case 'n':
+        return pv.int(randInt(r, 'n'));
+      case 'N':
+        return pv.int(randInt(r, 'N'));
+      default:
+        return memberValue(
+          r,
+          c === 'l' && standard ? 'i' : c === 'L' && standard ? 'I' : c === 's' || c === 'p' ? 's3' : c,
+        );
     }
   }
-  const pool: PV[] = [pv.str('a'), pv.none(), pv.bytes([1, 2]), pv.bytes([]), pv.list([pv.int(1)]), pv.bool(true),
-    pv.int(2n ** 64n), pv.int(-(2n ** 63n) - 1n), pv.int(2n ** 1100n)];
-  if ('eFfdD'.includes(c)) pool.push(pv.float('1e+300'), pv.float('3.5e+38'), pv.float('65520.0'), pv.float('-1e+39'), pv.float('70000.0'));
+  const pool: PV[] = [
+    pv.str('a'),
+    pv.none(),
+    pv.bytes([1, 2]),
+    pv.bytes([]),
+    pv.list([pv.int(1)]),
+    pv.bool(true),
+    pv.int(2n ** 64n),
+    pv.int(-(2n ** 63n) - 1n),
+    pv.int(2n ** 1100n),
+  ];
+  if ('eFfdD'.includes(c))
+    pool.push(pv.float('1e+300'), pv.float('3.5e+38'), pv.float('65520.0'), pv.float('-1e+39'), pv.float('70000.0'));
   else pool.push(pv.float('1.5'), pv.float('nan'), pv.float('inf'));
   if (c in INT_RANGE) {
     const [lo, hi] = INT_RANGE[c];
     pool.push(pv.int(lo - 1n), pv.int(hi + 1n), pv.int(hi + 1n), pv.int(lo - 1n));
   }
   if (c === 'c') pool.push(pv.bytes([97, 98]), pv.int(97), pv.str('a'));
-  if (c === 's' || c === 'p') pool.push(pv.str('abc'), pv.bytes(Array.from({ length: r.int(0, 300) }, (_, i) => i & 0xff)));
+  if (c === 's' || c === 'p')
+    pool.push(pv.str('abc'), pv.bytes(Array.from({ length: r.int(0, 300) }, (_, i) => i & 0xff)));
   if (c === 'F' || c === 'D') pool.push(pv.complex('1e+300', '0.0'), pv.str('1+2j'));
   return r.pick(pool);
 }
@@ -1157,15 +1849,28 @@ function stepStruct(b: Builder): void {
   const size = f.size ?? r.int(0, 12);
   // a struct of more than 4 KiB is only measured: pack() of '1000000000x' makes a gigabyte
   const big = f.size !== null && f.size > 4096;
-  const fn: StructFn = big || (f.values === null && r.chance(0.6)) ? r.pick(['calcsize', 'Struct'] as const)
-    : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2 });
-  const offset = (n: number): PV => (r.chance(0.9) ? pv.int(r.pick([0, 0, 1, 2, -1, -size, -size - 1, n - size, n, n + 1]))
-    : r.pick([pv.int(2n ** 31n), pv.int(-(2n ** 31n) - 1n), pv.int(2n ** 64n), pv.float('1.5'), pv.none(), pv.str('1')]));
+  const fn: StructFn =
+    big || (f.values === null && r.chance(0.6))
+      ? r.pick(['calcsize', 'Struct'] as const)
+      : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2 });
+  const offset = (n: number): PV =>
+    r.chance(0.9)
+      ? pv.int(r.pick([0, 0, 1, 2, -1, -size, -size - 1, n - size, n, n + 1]))
+      : r.pick([
+          pv.int(2n ** 31n),
+          pv.int(-(2n ** 31n) - 1n),
+          pv.int(2n ** 64n),
+          pv.float('1.5'),
+          pv.none(),
+          pv.str('1'),
+        ]);
   let args: PV[] = [];
   if (fn === 'pack') args = structValues(r, f);
   else if (fn === 'unpack' || fn === 'unpack_from') {
     const n = fn === 'unpack' ? (r.chance(0.85) ? size : Math.max(0, size + r.pick([-1, 1, 2]))) : size + r.int(0, 4);
-    const data = r.chance(0.97) ? pv.bytes(randomBytes(r, Math.min(n, 4096))) : r.pick([pv.str('ab'), pv.int(3), pv.none()]);
+    const data = r.chance(0.97)
+      ? pv.bytes(randomBytes(r, Math.min(n, 4096)))
+      : r.pick([pv.str('ab'), pv.int(3), pv.none()]);
     args = [data];
     if (fn === 'unpack_from' && r.chance(0.7)) args.push(offset(n));
   } else if (fn === 'pack_into') {
@@ -1209,9 +1914,14 @@ function stepFromMemory(b: Builder): void {
   const r = b.r;
   const bas = b.live('bytearray').filter((v) => v.shape[0] > 0);
   const over = bas.length > 0 && r.chance(0.35) ? r.pick(bas) : null;
-  const flags = r.chance(0.85) ? r.pick([PYBUF.READ, PYBUF.WRITE]) : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL, -1, 0x400]);
+  const flags = r.chance(0.85)
+    ? r.pick([PYBUF.READ, PYBUF.WRITE])
+    : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL, -1, 0x400]);
   const n = over !== null ? over.shape[0] : r.pick([0, 1, 2, 4, 6, 8, 12, 16, 24]);
-  if (over !== null) { over.aliased = true; over.pinned = true; }
+  if (over !== null) {
+    over.aliased = true;
+    over.pinned = true;
+  }
   const out = b.fresh('m');
   b.add({ op: 'frommemory', out, hex: over !== null ? '' : toHex(randomBytes(r, n)), flags, over: over?.name ?? null });
   b.define({ name: out, kind: 'mv', format: 'B', itemsize: 1, shape: [n], readonly: flags !== PYBUF.WRITE });
@@ -1224,15 +1934,24 @@ function stepFillInfo(b: Builder): void {
   const readonly = r.pick([0, 0, 1, 1, 2, -1]);
   const flags = r.chance(0.85) ? randomRequest(r) : r.pick([PYBUF.READ, PYBUF.WRITE, PYBUF.READ | PYBUF.WRITE]);
   const out = b.fresh('b');
-  b.add({ op: 'fillinfo', out, hex: toHex(randomBytes(r, n)), obj: r.chance(0.7) ? pv.none() : pv.list([]), readonly, flags });
+  b.add({
+    op: 'fillinfo',
+    out,
+    hex: toHex(randomBytes(r, n)),
+    obj: r.chance(0.7) ? pv.none() : pv.list([]),
+    readonly,
+    flags,
+  });
   const buf = b.define({ name: out, kind: 'buf', format: 'B', itemsize: 1, shape: [n], readonly: readonly !== 0 });
   for (let k = r.int(1, 3); k > 0 && !buf.released; k--) stepBuffer(b, buf);
 }
 
 function stepCheckBuffer(b: Builder): void {
   const r = b.r;
-  const arg = r.chance(0.7) && b.vars.length > 0 ? pv.ref(r.pick(b.vars).name)
-    : r.pick([pv.int(7), pv.str('s'), pv.none(), pv.list([]), pv.bytesobj([1, 2]), pv.float('1.5'), pv.bytes([3])]);
+  const arg =
+    r.chance(0.7) && b.vars.length > 0
+      ? pv.ref(r.pick(b.vars).name)
+      : r.pick([pv.int(7), pv.str('s'), pv.none(), pv.list([]), pv.bytesobj([1, 2]), pv.float('1.5'), pv.bytes([3])]);
   b.add({ op: 'checkbuffer', arg });
 }
 
@@ -1240,7 +1959,9 @@ function stepCheckBuffer(b: Builder): void {
 function stepCapiGetContiguous(b: Builder): void {
   const r = b.r;
   const arg = anyExporterArg(b);
-  const buffertype = r.chance(0.8) ? r.pick([PYBUF.READ, PYBUF.WRITE]) : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL_RO, -1]);
+  const buffertype = r.chance(0.8)
+    ? r.pick([PYBUF.READ, PYBUF.WRITE])
+    : r.pick([0, 1, PYBUF.READ | PYBUF.WRITE, PYBUF.FULL_RO, -1]);
   const out = b.fresh('m');
   b.add({ op: 'capi_getcontig', out, arg, buffertype, order: r.pick(['C', 'F', 'A'] as const) });
   if (arg.k === 'ref') {
@@ -1269,7 +1990,15 @@ export function generateScenario(seed: number, index: number): Scenario {
     const out = b.fresh('e');
     e.pinned = true;
     b.add({ op: 'reexport', out, base: e.name, getbuf: randomRequest(r), flags: r.chance(0.3) ? NDF.REDIRECT : null });
-    e = b.define({ name: out, kind: 'nd', format: e.format, itemsize: e.itemsize, shape: e.shape, readonly: e.readonly, consumer: true });
+    e = b.define({
+      name: out,
+      kind: 'nd',
+      format: e.format,
+      itemsize: e.itemsize,
+      shape: e.shape,
+      readonly: e.readonly,
+      consumer: true,
+    });
   }
   if (e.kind === 'nd' && r.chance(0.25)) {
     const made = b.steps[b.steps.length - 1];

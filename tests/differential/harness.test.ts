@@ -52,7 +52,9 @@ describe('the differential suite harness', () => {
 
   it('ints, integral floats and bigints are one number; -0 stays -0; every NaN is one NaN', () => {
     expect(sameResult(normalize({ t: 'float', v: '3.0' }), { t: 'num', v: canonicalNumber(3) })).toBe(true);
-    expect(sameResult(normalize({ t: 'num', v: '18446744073709551615' }), { t: 'num', v: (2n ** 64n - 1n).toString() })).toBe(true);
+    expect(
+      sameResult(normalize({ t: 'num', v: '18446744073709551615' }), { t: 'num', v: (2n ** 64n - 1n).toString() }),
+    ).toBe(true);
     expect(sameResult(normalize({ t: 'float', v: '1e-05' }), { t: 'num', v: canonicalNumber(0.00001) })).toBe(true);
     expect(sameResult(normalize({ t: 'float', v: '-0.0' }), { t: 'num', v: canonicalNumber(0) })).toBe(false);
     expect(sameResult(normalize({ t: 'float', v: '-nan' }), { t: 'num', v: canonicalNumber(NaN) })).toBe(true);

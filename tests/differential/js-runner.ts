@@ -1,22 +1,47 @@
 // The JavaScript side of the differential suite: runs a scenario through this project's public
 // API (src/index.ts), one call per step, and encodes each answer as python.ts's enc() does.
 import {
-  BufferError, ByteArray, Bytes, Complex, Ellipsis, MemoryView, NDArray, PySlice, Py_buffer, bf_getbuffer, bf_releasebuffer,
-  capi, heapStats, readMemory, runtimeMemory, struct, testbuffer, writeMemory, type BufferExporter,
+  BufferError,
+  ByteArray,
+  Bytes,
+  Complex,
+  Ellipsis,
+  MemoryView,
+  NDArray,
+  PySlice,
+  Py_buffer,
+  bf_getbuffer,
+  bf_releasebuffer,
+  capi,
+  heapStats,
+  readMemory,
+  runtimeMemory,
+  struct,
+  testbuffer,
+  writeMemory,
+  type BufferExporter,
 } from '../../src/index.js';
 import { fromHex, reads, toHex, type ExporterMode, type PV, type Scenario, type Step } from './scenario.js';
 import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
 interface TypedArrayConstructor {
-  new(buffer: ArrayBufferLike, offset: number, length: number): ArrayLike<unknown> & Record<number, unknown>;
+  new (buffer: ArrayBufferLike, offset: number, length: number): ArrayLike<unknown> & Record<number, unknown>;
   BYTES_PER_ELEMENT: number;
 }
 
 /** array.array's typecodes as TypedArrays over the runtime's memory (src/exporters/typed.ts). */
 const TYPED: Readonly<Record<string, TypedArrayConstructor>> = {
-  b: Int8Array, B: Uint8Array, h: Int16Array, H: Uint16Array, i: Int32Array, I: Uint32Array, f: Float32Array, d: Float64Array,
-  q: BigInt64Array, Q: BigUint64Array,
+  b: Int8Array,
+  B: Uint8Array,
+  h: Int16Array,
+  H: Uint16Array,
+  i: Int32Array,
+  I: Uint32Array,
+  f: Float32Array,
+  d: Float64Array,
+  q: BigInt64Array,
+  Q: BigUint64Array,
 };
 
 /**
@@ -32,7 +57,11 @@ function ensureHeadroom(): void {
 
 /** A Py_buffer variable: the descriptor and the object it was requested from (null: FillInfo over raw memory). */
 class JsBuf {
-  constructor(readonly view: Py_buffer, readonly src: unknown, readonly flags: number) {}
+  constructor(
+    readonly view: Py_buffer,
+    readonly src: unknown,
+    readonly flags: number,
+  ) {}
 }
 
 /**
@@ -47,7 +76,10 @@ class PyExp implements BufferExporter {
   flags: number | null = null;
   readonly target: Bytes | ByteArray;
 
-  constructor(readonly mode: ExporterMode, data: Uint8Array) {
+  constructor(
+    readonly mode: ExporterMode,
+    data: Uint8Array,
+  ) {
     this.target = mode === 'ro' ? new Bytes(data) : new ByteArray(data);
   }
 
@@ -86,8 +118,13 @@ function shapelessWide(x: unknown): boolean {
 
 /** The guard of python.ts _too_many_slices(): more slices than dimensions is undefined in _testbuffer. */
 function tooManySlices(nd: unknown, key: unknown): boolean {
-  return nd instanceof NDArray && Array.isArray(key) && key.length > 0 && key.every((k) => k instanceof PySlice) &&
-    key.length > exportNdim(nd);
+  return (
+    nd instanceof NDArray &&
+    Array.isArray(key) &&
+    key.length > 0 &&
+    key.every((k) => k instanceof PySlice) &&
+    key.length > exportNdim(nd)
+  );
 }
 
 /** The guard of python.ts _export_ndim(): with ND_REDIRECT the sliced buffer is the base's. */
@@ -131,10 +168,14 @@ export interface JsRun {
 
 function floatOf(v: string): number {
   switch (v) {
-    case 'nan': return NaN;
-    case 'inf': return Infinity;
-    case '-inf': return -Infinity;
-    default: return Number(v);
+    case 'nan':
+      return NaN;
+    case 'inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
+    default:
+      return Number(v);
   }
 }
 
@@ -161,21 +202,32 @@ class Context {
         const x = BigInt(v.v);
         return x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
       }
-      case 'float': return floatOf(v.v);
-      case 'bool': return v.v;
-      case 'bytes': return fromHex(v.hex);
+      case 'float':
+        return floatOf(v.v);
+      case 'bool':
+        return v.v;
+      case 'bytes':
+        return fromHex(v.hex);
       case 'bytesobj': {
         const b = new Bytes(fromHex(v.hex));
         this.temps.push(b);
         return b;
       }
-      case 'str': return v.v;
-      case 'none': return null;
-      case 'ellipsis': return Ellipsis;
-      case 'slice': return new PySlice(this.value(v.start) as never, this.value(v.stop) as never, this.value(v.step) as never);
-      case 'tuple': case 'list': return v.items.map((x) => this.value(x));
-      case 'complex': return new Complex(floatOf(v.re), floatOf(v.im));
-      case 'ref': return this.vars.get(v.name);
+      case 'str':
+        return v.v;
+      case 'none':
+        return null;
+      case 'ellipsis':
+        return Ellipsis;
+      case 'slice':
+        return new PySlice(this.value(v.start) as never, this.value(v.stop) as never, this.value(v.step) as never);
+      case 'tuple':
+      case 'list':
+        return v.items.map((x) => this.value(x));
+      case 'complex':
+        return new Complex(floatOf(v.re), floatOf(v.im));
+      case 'ref':
+        return this.vars.get(v.name);
     }
   }
 
@@ -263,9 +315,19 @@ function encode(x: unknown, ctx: Context): Result {
     let d: Extract<Result, { t: 'mv' }>;
     try {
       d = {
-        t: 'mv', format: x.format, itemsize: x.itemsize, ndim: x.ndim, shape: x.shape, strides: x.strides,
-        suboffsets: x.suboffsets, readonly: x.readonly, nbytes: x.nbytes, c: x.c_contiguous, f: x.f_contiguous,
-        a: x.contiguous, obj: ctx.name(x.obj),
+        t: 'mv',
+        format: x.format,
+        itemsize: x.itemsize,
+        ndim: x.ndim,
+        shape: x.shape,
+        strides: x.strides,
+        suboffsets: x.suboffsets,
+        readonly: x.readonly,
+        nbytes: x.nbytes,
+        c: x.c_contiguous,
+        f: x.f_contiguous,
+        a: x.contiguous,
+        obj: ctx.name(x.obj),
       };
     } catch (err) {
       return { t: 'mv', released: excResult(err) };
@@ -277,9 +339,21 @@ function encode(x: unknown, ctx: Context): Result {
   if (x instanceof NDArray) {
     const bytes = attempt(() => ({ t: 'str', v: toHex(x.tobytes()) }));
     return {
-      t: 'nd', format: x.format, itemsize: x.itemsize, ndim: x.ndim, shape: x.shape, strides: x.strides,
-      suboffsets: x.suboffsets, readonly: x.readonly, nbytes: x.nbytes, flags: x.flags, offset: x.offset,
-      c: x.c_contiguous, f: x.f_contiguous, a: x.contiguous, bytes: bytes.t === 'str' ? bytes.v : bytes,
+      t: 'nd',
+      format: x.format,
+      itemsize: x.itemsize,
+      ndim: x.ndim,
+      shape: x.shape,
+      strides: x.strides,
+      suboffsets: x.suboffsets,
+      readonly: x.readonly,
+      nbytes: x.nbytes,
+      flags: x.flags,
+      offset: x.offset,
+      c: x.c_contiguous,
+      f: x.f_contiguous,
+      a: x.contiguous,
+      bytes: bytes.t === 'str' ? bytes.v : bytes,
       list: listOutside(x) ? { t: 'skipped' } : attempt(() => encode(x.tolist(), ctx)),
     };
   }
@@ -288,15 +362,23 @@ function encode(x: unknown, ctx: Context): Result {
     const v = x.view;
     const n = v.ndim;
     return {
-      t: 'buf', len: v.len, itemsize: v.itemsize, readonly: Boolean(v.readonly), ndim: n, format: v.format,
-      shape: n ? list(v.shape, n) : null, strides: n ? list(v.strides, n) : null,
-      suboffsets: n ? list(v.suboffsets, n) : null, obj: ctx.name(v.obj),
+      t: 'buf',
+      len: v.len,
+      itemsize: v.itemsize,
+      readonly: Boolean(v.readonly),
+      ndim: n,
+      format: v.format,
+      shape: n ? list(v.shape, n) : null,
+      strides: n ? list(v.strides, n) : null,
+      suboffsets: n ? list(v.suboffsets, n) : null,
+      obj: ctx.name(v.obj),
     };
   }
   // a complex item ('F', 'D'): a Complex with numeric parts, compared as Python's complex
   if (typeof x === 'object' && (x as { constructor?: { name?: string } }).constructor?.name === 'Complex') {
     const c = x as { re?: unknown; im?: unknown };
-    if (typeof c.re === 'number' && typeof c.im === 'number') return { t: 'complex', re: numberResult(c.re), im: numberResult(c.im) };
+    if (typeof c.re === 'number' && typeof c.im === 'number')
+      return { t: 'complex', re: numberResult(c.re), im: numberResult(c.im) };
   }
   return { t: 'other', v: typeName(x) };
 }
@@ -332,9 +414,16 @@ function run(s: Step, ctx: Context): unknown {
       if (b.length <= 1) ctx.interned.add(b);
       return b;
     }
-    case 'bytearray': return new ByteArray(fromHex(s.hex));
+    case 'bytearray':
+      return new ByteArray(fromHex(s.hex));
     case 'ndarray':
-      return new NDArray(v(s.items), { shape: s.shape, strides: s.strides ?? undefined, offset: s.offset, format: s.format, flags: s.flags });
+      return new NDArray(v(s.items), {
+        shape: s.shape,
+        strides: s.strides ?? undefined,
+        offset: s.offset,
+        format: s.format,
+        flags: s.flags,
+      });
     case 'reexport': {
       const opts: { getbuf?: number; flags?: number } = {};
       if (s.getbuf !== null) opts.getbuf = s.getbuf;
@@ -350,15 +439,24 @@ function run(s: Step, ctx: Context): unknown {
       if (itemOutside(nd, key)) return SKIPPED;
       return (nd as NDArray).get(key as never);
     }
-    case 'memoryview': return MemoryView.fromObject(v(s.arg));
-    case 'fromflags': return MemoryView.fromObjectAndFlags(v(s.arg), s.flags);
-    case 'mvfrombuffer': return (ctx.vars.get(s.base) as NDArray).memoryview_from_buffer();
-    case 'getcontig': return testbuffer.get_contiguous(v(s.arg), v(s.buffertype), v(s.order));
-    case 'cast': return s.shape === null ? call('cast', v(s.format)) : call('cast', v(s.format), v(s.shape));
-    case 'toreadonly': return call('toreadonly');
-    case 'addsub': return call('add_suboffsets');
-    case 'push': return call('push', v(s.items), { shape: s.shape, format: s.format });
-    case 'pop': return call('pop');
+    case 'memoryview':
+      return MemoryView.fromObject(v(s.arg));
+    case 'fromflags':
+      return MemoryView.fromObjectAndFlags(v(s.arg), s.flags);
+    case 'mvfrombuffer':
+      return (ctx.vars.get(s.base) as NDArray).memoryview_from_buffer();
+    case 'getcontig':
+      return testbuffer.get_contiguous(v(s.arg), v(s.buffertype), v(s.order));
+    case 'cast':
+      return s.shape === null ? call('cast', v(s.format)) : call('cast', v(s.format), v(s.shape));
+    case 'toreadonly':
+      return call('toreadonly');
+    case 'addsub':
+      return call('add_suboffsets');
+    case 'push':
+      return call('push', v(s.items), { shape: s.shape, format: s.format });
+    case 'pop':
+      return call('pop');
     case 'ndset': {
       // the guard of python.ts ndset()
       const nd = target();
@@ -366,7 +464,8 @@ function run(s: Step, ctx: Context): unknown {
       if (ambiguousValue(s.value) && nd instanceof NDArray) {
         const n = nd.ndim;
         const isInt = (k: unknown): boolean => typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean';
-        const item = (n === 0 && (key === Ellipsis || (Array.isArray(key) && key.length === 0))) || (n === 1 && isInt(key));
+        const item =
+          (n === 0 && (key === Ellipsis || (Array.isArray(key) && key.length === 0))) || (n === 1 && isInt(key));
         if (!item) return SKIPPED;
       }
       if (integralFloat(s.value) && nd instanceof NDArray && !/[efd]$/.test(nd.format)) return SKIPPED;
@@ -376,8 +475,10 @@ function run(s: Step, ctx: Context): unknown {
       call('set', key, v(s.value));
       return nd;
     }
-    case 'attrs': return target();
-    case 'get': return call('get', v(s.key));
+    case 'attrs':
+      return target();
+    case 'get':
+      return call('get', v(s.key));
     case 'set': {
       // the guard of python.ts setfloat()
       const m = target();
@@ -392,23 +493,34 @@ function run(s: Step, ctx: Context): unknown {
       }
       return call('set', v(s.key), v(s.value));
     }
-    case 'tolist': return call('tolist');
-    case 'tobytes': return s.order === undefined ? call('tobytes') : call('tobytes', v(s.order));
-    case 'hex': return call('hex', ...s.args.map(v));
-    case 'eq': return call('equals', v(s.other));
-    case 'hash': return call('hash');
-    case 'count': return call('count', v(s.value));
-    case 'index': return call('index', v(s.value), ...s.args.map(v));
-    case 'len': return (target() as { length: number }).length;
+    case 'tolist':
+      return call('tolist');
+    case 'tobytes':
+      return s.order === undefined ? call('tobytes') : call('tobytes', v(s.order));
+    case 'hex':
+      return call('hex', ...s.args.map(v));
+    case 'eq':
+      return call('equals', v(s.other));
+    case 'hash':
+      return call('hash');
+    case 'count':
+      return call('count', v(s.value));
+    case 'index':
+      return call('index', v(s.value), ...s.args.map(v));
+    case 'len':
+      return (target() as { length: number }).length;
     case 'iter': {
       // the guard of python.ts iterlist
       const x = target();
       if (shapelessWide(x)) return SKIPPED;
-      if (x instanceof NDArray && x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0) return SKIPPED;
+      if (x instanceof NDArray && x.ndim === 1 && x.shape.length === 0 && x.itemsize > 1 && x.nbytes > 0)
+        return SKIPPED;
       return [...(x as Iterable<unknown>)];
     }
-    case 'delitem': return call('delete', v(s.key));
-    case 'bytesat': return call('at', v(s.key));
+    case 'delitem':
+      return call('delete', v(s.key));
+    case 'bytesat':
+      return call('at', v(s.key));
     case 'bytesnew': {
       const arg = v(s.arg);
       if (s.kind === 'bytearray') return new ByteArray(arg as never);
@@ -418,7 +530,8 @@ function run(s: Step, ctx: Context): unknown {
       if (b.length === 0 || (b.length === 1 && s.arg.k === 'list')) ctx.interned.add(b);
       return b;
     }
-    case 'release': return call('release');
+    case 'release':
+      return call('release');
     case 'del': {
       const o = ctx.vars.get(s.target);
       ctx.vars.delete(s.target);
@@ -435,17 +548,24 @@ function run(s: Step, ctx: Context): unknown {
       else ba.clear();
       return ba;
     }
-    case 'cmp_contig': return testbuffer.cmp_contig(v(s.a), v(s.b));
-    case 'is_contiguous': return testbuffer.is_contiguous(v(s.a), v(s.order));
-    case 'get_pointer': return testbuffer.get_pointer(v(s.a), v(s.indices));
-    case 'py_buffer_to_contiguous': return testbuffer.py_buffer_to_contiguous(v(s.a), v(s.order), s.flags);
-    case 'sizeof_void_p': return testbuffer.get_sizeof_void_p();
-    case 'slice_indices': return testbuffer.slice_indices(v(s.key), v(s.length));
+    case 'cmp_contig':
+      return testbuffer.cmp_contig(v(s.a), v(s.b));
+    case 'is_contiguous':
+      return testbuffer.is_contiguous(v(s.a), v(s.order));
+    case 'get_pointer':
+      return testbuffer.get_pointer(v(s.a), v(s.indices));
+    case 'py_buffer_to_contiguous':
+      return testbuffer.py_buffer_to_contiguous(v(s.a), v(s.order), s.flags);
+    case 'sizeof_void_p':
+      return testbuffer.get_sizeof_void_p();
+    case 'slice_indices':
+      return testbuffer.slice_indices(v(s.key), v(s.length));
     case 'getbuf': {
       const src = v(s.arg);
       return new JsBuf(capi.PyObject_GetBuffer(src, s.flags), src, s.flags);
     }
-    case 'buf_is_contiguous': return capi.PyBuffer_IsContiguous(bufOf(ctx, s.buf).view, s.order);
+    case 'buf_is_contiguous':
+      return capi.PyBuffer_IsContiguous(bufOf(ctx, s.buf).view, s.order);
     case 'buf_to_contiguous': {
       const b = bufOf(ctx, s.buf);
       const n = b.view.len + s.lenDelta;
@@ -478,8 +598,10 @@ function run(s: Step, ctx: Context): unknown {
       const p = capi.PyBuffer_GetPointer(b.view, s.indices);
       return [b.view.suboffsets ? null : p - b.view.buf, readMemory(p, b.view.itemsize)];
     }
-    case 'buf_release': return capi.PyBuffer_Release(bufOf(ctx, s.buf).view);
-    case 'frombuffer': return capi.PyMemoryView_FromBuffer(bufOf(ctx, s.buf).view);
+    case 'buf_release':
+      return capi.PyBuffer_Release(bufOf(ctx, s.buf).view);
+    case 'frombuffer':
+      return capi.PyMemoryView_FromBuffer(bufOf(ctx, s.buf).view);
     case 'copydata': {
       const dest = v(s.dest);
       const src = v(s.src);
@@ -491,13 +613,15 @@ function run(s: Step, ctx: Context): unknown {
       const strides = new Array<number>(s.shape.length).fill(0);
       return capi.PyBuffer_FillContiguousStrides(s.shape.length, s.shape, strides, s.itemsize, s.order);
     }
-    case 'sizefromformat': return capi.PyBuffer_SizeFromFormat(s.format);
+    case 'sizefromformat':
+      return capi.PyBuffer_SizeFromFormat(s.format);
     case 'attr': {
       const m = target() as Record<string, unknown>;
       const x = m[s.name];
       return s.name === 'obj' ? ctx.name(x) : x;
     }
-    case 'exit': return (target() as MemoryView)[Symbol.dispose]();
+    case 'exit':
+      return (target() as MemoryView)[Symbol.dispose]();
     case 'setslices': {
       const m = target() as MemoryView;
       const src = m.get(v(s.srckey) as never) as unknown;
@@ -521,12 +645,14 @@ function run(s: Step, ctx: Context): unknown {
       }
       return nd;
     }
-    case 'pyexp': return new PyExp(s.mode, fromHex(s.hex));
+    case 'pyexp':
+      return new PyExp(s.mode, fromHex(s.hex));
     case 'expstate': {
       const e = target() as PyExp;
       return [e.gets, e.rels, e.flags, e.target.toUint8Array()];
     }
-    case 'static': return s.legacy ? new testbuffer.staticarray({ legacy_mode: true }) : new testbuffer.staticarray();
+    case 'static':
+      return s.legacy ? new testbuffer.staticarray({ legacy_mode: true }) : new testbuffer.staticarray();
     case 'typed': {
       // array.array(code, items): a TypedArray over a block of the runtime's memory
       ensureHeadroom();
@@ -534,11 +660,14 @@ function run(s: Step, ctx: Context): unknown {
       const values = s.items.map(v);
       const ptr = ctx.raw(new Uint8Array(Math.max(values.length, 1) * Ctor.BYTES_PER_ELEMENT));
       const ta = new Ctor(runtimeMemory().buffer, ptr, values.length);
-      values.forEach((x, i) => { ta[i] = /[qQ]/.test(s.code) ? BigInt(x as number) : x; });
+      values.forEach((x, i) => {
+        ta[i] = /[qQ]/.test(s.code) ? BigInt(x as number) : x;
+      });
       ctx.typed.add(ta);
       return ta;
     }
-    case 'struct': return structCall(s.fn, s.format, s.args.map(v));
+    case 'struct':
+      return structCall(s.fn, s.format, s.args.map(v));
     case 'frommemory': {
       if (s.over === null) return capi.PyMemoryView_FromMemory(ctx.raw(fromHex(s.hex)), s.hex.length / 2, s.flags);
       // the bytearray's own memory, not exported (python.ts frommemory_over)
@@ -549,23 +678,32 @@ function run(s: Step, ctx: Context): unknown {
     case 'fillinfo': {
       const data = fromHex(s.hex);
       const obj = v(s.obj) as object | null;
-      return new JsBuf(capi.PyBuffer_FillInfo(null, obj, ctx.raw(data), data.length, s.readonly, s.flags), null, s.flags);
+      return new JsBuf(
+        capi.PyBuffer_FillInfo(null, obj, ctx.raw(data), data.length, s.readonly, s.flags),
+        null,
+        s.flags,
+      );
     }
     case 'checkbuffer': {
       const x = v(s.arg);
       return [capi.PyObject_CheckBuffer(x), capi.PyMemoryView_Check(x)];
     }
-    case 'capi_getcontig': return capi.PyMemoryView_GetContiguous(v(s.arg), s.buffertype, s.order);
+    case 'capi_getcontig':
+      return capi.PyMemoryView_GetContiguous(v(s.arg), s.buffertype, s.order);
   }
 }
 
 /** python.ts struct_call: the struct module's functions with Python's argument lists. */
 function structCall(fn: string, format: string, args: unknown[]): unknown {
   switch (fn) {
-    case 'calcsize': return struct.calcsize(format);
-    case 'pack': return struct.pack(format, ...args);
-    case 'unpack': return struct.unpack(format, args[0] as Uint8Array);
-    case 'unpack_from': return struct.unpackFrom(format, args[0] as DataView, ...(args.slice(1) as [number]));
+    case 'calcsize':
+      return struct.calcsize(format);
+    case 'pack':
+      return struct.pack(format, ...args);
+    case 'unpack':
+      return struct.unpack(format, args[0] as Uint8Array);
+    case 'unpack_from':
+      return struct.unpackFrom(format, args[0] as DataView, ...(args.slice(1) as [number]));
     case 'pack_into': {
       const out = new Uint8Array(args[0] as number);
       struct.packInto(format, new DataView(out.buffer), args[1] as number, ...args.slice(2));
@@ -633,8 +771,12 @@ function factsOf(s: Step, ctx: Context): StepFacts {
       view = null; // a released ndarray
     }
     if (view !== null) {
-      wide ||= outsideSsize(view.len) || (view.strides ?? []).some(outsideSsize) || (view.suboffsets ?? []).some(outsideSsize) ||
-        view.buf < 0 || view.buf > 0xffffffff;
+      wide ||=
+        outsideSsize(view.len) ||
+        (view.strides ?? []).some(outsideSsize) ||
+        (view.suboffsets ?? []).some(outsideSsize) ||
+        view.buf < 0 ||
+        view.buf > 0xffffffff;
     }
     let format: string | null = null;
     if (o instanceof MemoryView && !o.isReleased) format = o.format;
@@ -672,7 +814,8 @@ function overlaps(a: unknown, b: unknown): boolean {
           hi = view.buf + view.itemsize;
           (view.shape as number[]).forEach((n, i) => {
             const x = (n - 1) * (view.strides as number[])[i];
-            if (x < 0) lo += x; else hi += x;
+            if (x < 0) lo += x;
+            else hi += x;
           });
         }
         return view.suboffsets !== null ? [0, 2 ** 32] : [lo, hi];
@@ -715,8 +858,10 @@ export function runScenarioJs(sc: Scenario): JsRun {
     results.push(attempt(() => encode(x, ctx)));
     // a view nobody keeps is released at once, as Python drops the temporary (not `m[...]`: itself),
     // and so are the sub-arrays an ndarray's iteration made
-    if (out === undefined && (x instanceof MemoryView || x instanceof NDArray) && ctx.name(x) === typeName(x)) dispose(x);
-    if (s.op === 'iter' && Array.isArray(x)) for (const y of x) if (y instanceof NDArray && ctx.name(y) === typeName(y)) dispose(y);
+    if (out === undefined && (x instanceof MemoryView || x instanceof NDArray) && ctx.name(x) === typeName(x))
+      dispose(x);
+    if (s.op === 'iter' && Array.isArray(x))
+      for (const y of x) if (y instanceof NDArray && ctx.name(y) === typeName(y)) dispose(y);
   }
   cleanup(ctx);
   for (const p of ctx.blocks) capi.PyMem_Free(p);

@@ -294,18 +294,31 @@ def cleanup(V):
 /** The Python spelling of a value. */
 export function pyValue(v: PV): string {
   switch (v.k) {
-    case 'int': return v.v;
-    case 'float': return `float('${v.v === '-0.0' ? '-0.0' : v.v}')`;
-    case 'bool': return v.v ? 'True' : 'False';
-    case 'bytes': case 'bytesobj': return `bytes.fromhex('${v.hex}')`;
-    case 'str': return JSON.stringify(v.v);
-    case 'none': return 'None';
-    case 'ellipsis': return 'Ellipsis';
-    case 'slice': return `slice(${pyValue(v.start)}, ${pyValue(v.stop)}, ${pyValue(v.step)})`;
-    case 'tuple': return v.items.length === 1 ? `(${pyValue(v.items[0])},)` : `(${v.items.map(pyValue).join(', ')})`;
-    case 'list': return `[${v.items.map(pyValue).join(', ')}]`;
-    case 'complex': return `complex(float('${v.re}'), float('${v.im}'))`;
-    case 'ref': return `V['${v.name}']`;
+    case 'int':
+      return v.v;
+    case 'float':
+      return `float('${v.v === '-0.0' ? '-0.0' : v.v}')`;
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'bytes':
+    case 'bytesobj':
+      return `bytes.fromhex('${v.hex}')`;
+    case 'str':
+      return JSON.stringify(v.v);
+    case 'none':
+      return 'None';
+    case 'ellipsis':
+      return 'Ellipsis';
+    case 'slice':
+      return `slice(${pyValue(v.start)}, ${pyValue(v.stop)}, ${pyValue(v.step)})`;
+    case 'tuple':
+      return v.items.length === 1 ? `(${pyValue(v.items[0])},)` : `(${v.items.map(pyValue).join(', ')})`;
+    case 'list':
+      return `[${v.items.map(pyValue).join(', ')}]`;
+    case 'complex':
+      return `complex(float('${v.re}'), float('${v.im}'))`;
+    case 'ref':
+      return `V['${v.name}']`;
   }
 }
 
@@ -327,8 +340,10 @@ const ints = (xs: readonly number[]): string => `[${xs.join(', ')}]`;
 /** The Python expression of a step (statements are spelled as the calls they are). */
 export function pyExpr(s: Step): string {
   switch (s.op) {
-    case 'bytes': return `bytes.fromhex('${s.hex}')`;
-    case 'bytearray': return `bytearray.fromhex('${s.hex}')`;
+    case 'bytes':
+      return `bytes.fromhex('${s.hex}')`;
+    case 'bytearray':
+      return `bytearray.fromhex('${s.hex}')`;
     case 'ndarray': {
       const strides = s.strides === null ? '' : `, strides=${ints(s.strides)}`;
       return `ndarray(${pyValue(s.items)}, shape=${ints(s.shape)}${strides}, offset=${s.offset}, format=${JSON.stringify(s.format)}, flags=${s.flags})`;
@@ -338,74 +353,135 @@ export function pyExpr(s: Step): string {
       const flags = s.flags === null ? '' : `, flags=${s.flags}`;
       return `ndarray(${ref(s.base)}${getbuf}${flags})`;
     }
-    case 'ndsub': return `ndsub(${ref(s.base)}, ${pyValue(s.key)})`;
-    case 'memoryview': return `memoryview(${pyValue(s.arg)})`;
-    case 'fromflags': return `memoryview._from_flags(${pyValue(s.arg)}, ${s.flags})`;
-    case 'mvfrombuffer': return `${ref(s.base)}.memoryview_from_buffer()`;
-    case 'getcontig': return `get_contiguous(${pyValue(s.arg)}, ${pyValue(s.buffertype)}, ${pyValue(s.order)})`;
-    case 'cast': return s.shape === null ? `${ref(s.target)}.cast(${pyValue(s.format)})` : `${ref(s.target)}.cast(${pyValue(s.format)}, ${pyValue(s.shape)})`;
-    case 'toreadonly': return `${ref(s.target)}.toreadonly()`;
-    case 'addsub': return `${ref(s.target)}.add_suboffsets()`;
-    case 'push': return `${ref(s.target)}.push(${pyValue(s.items)}, shape=${ints(s.shape)}, format=${JSON.stringify(s.format)})`;
-    case 'pop': return `${ref(s.target)}.pop()`;
+    case 'ndsub':
+      return `ndsub(${ref(s.base)}, ${pyValue(s.key)})`;
+    case 'memoryview':
+      return `memoryview(${pyValue(s.arg)})`;
+    case 'fromflags':
+      return `memoryview._from_flags(${pyValue(s.arg)}, ${s.flags})`;
+    case 'mvfrombuffer':
+      return `${ref(s.base)}.memoryview_from_buffer()`;
+    case 'getcontig':
+      return `get_contiguous(${pyValue(s.arg)}, ${pyValue(s.buffertype)}, ${pyValue(s.order)})`;
+    case 'cast':
+      return s.shape === null
+        ? `${ref(s.target)}.cast(${pyValue(s.format)})`
+        : `${ref(s.target)}.cast(${pyValue(s.format)}, ${pyValue(s.shape)})`;
+    case 'toreadonly':
+      return `${ref(s.target)}.toreadonly()`;
+    case 'addsub':
+      return `${ref(s.target)}.add_suboffsets()`;
+    case 'push':
+      return `${ref(s.target)}.push(${pyValue(s.items)}, shape=${ints(s.shape)}, format=${JSON.stringify(s.format)})`;
+    case 'pop':
+      return `${ref(s.target)}.pop()`;
     case 'ndset': {
       const flags = [ambiguousValue(s.value), integralFloat(s.value)].map((x) => (x ? 'True' : 'False')).join(', ');
       return `ndset(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)}, ${flags})`;
     }
-    case 'attrs': return ref(s.target);
-    case 'get': return `${ref(s.target)}[${pyValue(s.key)}]`;
+    case 'attrs':
+      return ref(s.target);
+    case 'get':
+      return `${ref(s.target)}[${pyValue(s.key)}]`;
     case 'set':
       if (integralFloat(s.value)) return `setfloat(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.value)})`;
       return `${ref(s.target)}.__setitem__(${pyValue(s.key)}, ${pyValue(s.value)})`;
-    case 'tolist': return `${ref(s.target)}.tolist()`;
-    case 'tobytes': return s.order === undefined ? `${ref(s.target)}.tobytes()` : `${ref(s.target)}.tobytes(${pyValue(s.order)})`;
-    case 'hex': return `${ref(s.target)}.hex(${s.args.map(pyValue).join(', ')})`;
-    case 'eq': return `${ref(s.target)} == ${pyValue(s.other)}`;
-    case 'hash': return `hash(${ref(s.target)})`;
-    case 'count': return `${ref(s.target)}.count(${pyValue(s.value)})`;
-    case 'index': return `${ref(s.target)}.index(${[s.value, ...s.args].map(pyValue).join(', ')})`;
-    case 'len': return `len(${ref(s.target)})`;
-    case 'iter': return `iterlist(${ref(s.target)})`;
-    case 'delitem': return `${ref(s.target)}.__delitem__(${pyValue(s.key)})`;
-    case 'bytesat': return `${ref(s.target)}[${pyValue(s.key)}]`;
-    case 'bytesnew': return `${s.kind}(${pyValue(s.arg)})`;
-    case 'release': return `${ref(s.target)}.release()`;
-    case 'del': return `(V.pop('${s.target}'), None)[1]`;
+    case 'tolist':
+      return `${ref(s.target)}.tolist()`;
+    case 'tobytes':
+      return s.order === undefined ? `${ref(s.target)}.tobytes()` : `${ref(s.target)}.tobytes(${pyValue(s.order)})`;
+    case 'hex':
+      return `${ref(s.target)}.hex(${s.args.map(pyValue).join(', ')})`;
+    case 'eq':
+      return `${ref(s.target)} == ${pyValue(s.other)}`;
+    case 'hash':
+      return `hash(${ref(s.target)})`;
+    case 'count':
+      return `${ref(s.target)}.count(${pyValue(s.value)})`;
+    case 'index':
+      return `${ref(s.target)}.index(${[s.value, ...s.args].map(pyValue).join(', ')})`;
+    case 'len':
+      return `len(${ref(s.target)})`;
+    case 'iter':
+      return `iterlist(${ref(s.target)})`;
+    case 'delitem':
+      return `${ref(s.target)}.__delitem__(${pyValue(s.key)})`;
+    case 'bytesat':
+      return `${ref(s.target)}[${pyValue(s.key)}]`;
+    case 'bytesnew':
+      return `${s.kind}(${pyValue(s.arg)})`;
+    case 'release':
+      return `${ref(s.target)}.release()`;
+    case 'del':
+      return `(V.pop('${s.target}'), None)[1]`;
     case 'bytearrayop': {
       const t = ref(s.target);
-      const call = s.method === 'setitem' ? `${t}.__setitem__(${s.args.map(pyValue).join(', ')})` : `${t}.${s.method}(${s.args.map(pyValue).join(', ')})`;
+      const call =
+        s.method === 'setitem'
+          ? `${t}.__setitem__(${s.args.map(pyValue).join(', ')})`
+          : `${t}.${s.method}(${s.args.map(pyValue).join(', ')})`;
       return `(${call}, ${t})[1]`;
     }
-    case 'cmp_contig': return `cmp_contig(${pyValue(s.a)}, ${pyValue(s.b)})`;
-    case 'is_contiguous': return `is_contiguous(${pyValue(s.a)}, ${pyValue(s.order)})`;
-    case 'get_pointer': return `get_pointer(${pyValue(s.a)}, ${pyValue(s.indices)})`;
-    case 'py_buffer_to_contiguous': return `py_buffer_to_contiguous(${pyValue(s.a)}, ${pyValue(s.order)}, ${s.flags})`;
-    case 'sizeof_void_p': return 'get_sizeof_void_p()';
-    case 'slice_indices': return `slice_indices(${pyValue(s.key)}, ${pyValue(s.length)})`;
-    case 'getbuf': return `getbuf(${pyValue(s.arg)}, ${s.flags})`;
-    case 'buf_is_contiguous': return `buf_is_contiguous(${ref(s.buf)}, '${s.order}')`;
-    case 'buf_to_contiguous': return `buf_to_contiguous(${ref(s.buf)}, '${s.order}', ${s.lenDelta})`;
-    case 'buf_from_contiguous': return `buf_from_contiguous(${ref(s.buf)}, '${s.order}', bytes.fromhex('${s.hex}'))`;
-    case 'buf_get_pointer': return `buf_get_pointer(${ref(s.buf)}, ${ints(s.indices)})`;
-    case 'buf_release': return `${ref(s.buf)}.release()`;
-    case 'frombuffer': return `frombuffer(${ref(s.buf)})`;
-    case 'copydata': return `copydata(${pyValue(s.dest)}, ${pyValue(s.src)})`;
-    case 'fillstrides': return `fillstrides(${ints(s.shape)}, ${s.itemsize}, '${s.order}')`;
-    case 'sizefromformat': return `sizefromformat(${JSON.stringify(s.format)})`;
-    case 'attr': return `attr(${ref(s.target)}, '${s.name}')`;
-    case 'exit': return `${ref(s.target)}.__exit__(None, None, None)`;
-    case 'setslices': return `setslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
-    case 'ndsetslices': return `ndsetslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
-    case 'pyexp': return `PyExp('${s.mode}', bytes.fromhex('${s.hex}'))`;
-    case 'expstate': return `expstate(${ref(s.target)})`;
-    case 'static': return s.legacy ? 'staticarray(legacy_mode=True)' : 'staticarray()';
-    case 'typed': return `array.array('${s.code}', [${s.items.map(pyValue).join(', ')}])`;
-    case 'struct': return `struct_call('${s.fn}', ${JSON.stringify(s.format)}, [${s.args.map(pyValue).join(', ')}])`;
+    case 'cmp_contig':
+      return `cmp_contig(${pyValue(s.a)}, ${pyValue(s.b)})`;
+    case 'is_contiguous':
+      return `is_contiguous(${pyValue(s.a)}, ${pyValue(s.order)})`;
+    case 'get_pointer':
+      return `get_pointer(${pyValue(s.a)}, ${pyValue(s.indices)})`;
+    case 'py_buffer_to_contiguous':
+      return `py_buffer_to_contiguous(${pyValue(s.a)}, ${pyValue(s.order)}, ${s.flags})`;
+    case 'sizeof_void_p':
+      return 'get_sizeof_void_p()';
+    case 'slice_indices':
+      return `slice_indices(${pyValue(s.key)}, ${pyValue(s.length)})`;
+    case 'getbuf':
+      return `getbuf(${pyValue(s.arg)}, ${s.flags})`;
+    case 'buf_is_contiguous':
+      return `buf_is_contiguous(${ref(s.buf)}, '${s.order}')`;
+    case 'buf_to_contiguous':
+      return `buf_to_contiguous(${ref(s.buf)}, '${s.order}', ${s.lenDelta})`;
+    case 'buf_from_contiguous':
+      return `buf_from_contiguous(${ref(s.buf)}, '${s.order}', bytes.fromhex('${s.hex}'))`;
+    case 'buf_get_pointer':
+      return `buf_get_pointer(${ref(s.buf)}, ${ints(s.indices)})`;
+    case 'buf_release':
+      return `${ref(s.buf)}.release()`;
+    case 'frombuffer':
+      return `frombuffer(${ref(s.buf)})`;
+    case 'copydata':
+      return `copydata(${pyValue(s.dest)}, ${pyValue(s.src)})`;
+    case 'fillstrides':
+      return `fillstrides(${ints(s.shape)}, ${s.itemsize}, '${s.order}')`;
+    case 'sizefromformat':
+      return `sizefromformat(${JSON.stringify(s.format)})`;
+    case 'attr':
+      return `attr(${ref(s.target)}, '${s.name}')`;
+    case 'exit':
+      return `${ref(s.target)}.__exit__(None, None, None)`;
+    case 'setslices':
+      return `setslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
+    case 'ndsetslices':
+      return `ndsetslices(${ref(s.target)}, ${pyValue(s.key)}, ${pyValue(s.srckey)})`;
+    case 'pyexp':
+      return `PyExp('${s.mode}', bytes.fromhex('${s.hex}'))`;
+    case 'expstate':
+      return `expstate(${ref(s.target)})`;
+    case 'static':
+      return s.legacy ? 'staticarray(legacy_mode=True)' : 'staticarray()';
+    case 'typed':
+      return `array.array('${s.code}', [${s.items.map(pyValue).join(', ')}])`;
+    case 'struct':
+      return `struct_call('${s.fn}', ${JSON.stringify(s.format)}, [${s.args.map(pyValue).join(', ')}])`;
     case 'frommemory':
-      return s.over === null ? `frommemory(bytes.fromhex('${s.hex}'), ${s.flags})` : `frommemory_over(${ref(s.over)}, ${s.flags})`;
-    case 'fillinfo': return `fillinfo(bytes.fromhex('${s.hex}'), ${pyValue(s.obj)}, ${s.readonly}, ${s.flags})`;
-    case 'checkbuffer': return `checkbuffer(${pyValue(s.arg)})`;
-    case 'capi_getcontig': return `capi_getcontig(${pyValue(s.arg)}, ${s.buffertype}, '${s.order}')`;
+      return s.over === null
+        ? `frommemory(bytes.fromhex('${s.hex}'), ${s.flags})`
+        : `frommemory_over(${ref(s.over)}, ${s.flags})`;
+    case 'fillinfo':
+      return `fillinfo(bytes.fromhex('${s.hex}'), ${pyValue(s.obj)}, ${s.readonly}, ${s.flags})`;
+    case 'checkbuffer':
+      return `checkbuffer(${pyValue(s.arg)})`;
+    case 'capi_getcontig':
+      return `capi_getcontig(${pyValue(s.arg)}, ${s.buffertype}, '${s.order}')`;
   }
 }
 

@@ -24,19 +24,52 @@ export type Result =
   | { t: 'skipped' }
   | { t: 'other'; v: string }
   | {
-    t: 'mv'; released?: Result; format?: string; itemsize?: number; ndim?: number; shape?: number[];
-    strides?: number[]; suboffsets?: number[]; readonly?: boolean; nbytes?: number; c?: boolean; f?: boolean;
-    a?: boolean; obj?: string; bytes?: string | Result;
-  }
+      t: 'mv';
+      released?: Result;
+      format?: string;
+      itemsize?: number;
+      ndim?: number;
+      shape?: number[];
+      strides?: number[];
+      suboffsets?: number[];
+      readonly?: boolean;
+      nbytes?: number;
+      c?: boolean;
+      f?: boolean;
+      a?: boolean;
+      obj?: string;
+      bytes?: string | Result;
+    }
   | {
-    t: 'nd'; format: string; itemsize: number; ndim: number; shape: number[]; strides: number[];
-    suboffsets: number[]; readonly: boolean; nbytes: number; flags: number; offset: number; c: boolean;
-    f: boolean; a: boolean; bytes: string | Result; list: Result;
-  }
+      t: 'nd';
+      format: string;
+      itemsize: number;
+      ndim: number;
+      shape: number[];
+      strides: number[];
+      suboffsets: number[];
+      readonly: boolean;
+      nbytes: number;
+      flags: number;
+      offset: number;
+      c: boolean;
+      f: boolean;
+      a: boolean;
+      bytes: string | Result;
+      list: Result;
+    }
   | {
-    t: 'buf'; len: number; itemsize: number; readonly: boolean; ndim: number; format: string | null;
-    shape: number[] | null; strides: number[] | null; suboffsets: number[] | null; obj: string;
-  };
+      t: 'buf';
+      len: number;
+      itemsize: number;
+      readonly: boolean;
+      ndim: number;
+      format: string | null;
+      shape: number[] | null;
+      strides: number[] | null;
+      suboffsets: number[] | null;
+      obj: string;
+    };
 
 /** One spelling per number, shared with the Python side's floats and ints (results.ts). */
 export function canonicalNumber(x: number): string {
@@ -50,11 +83,16 @@ export function canonicalNumber(x: number): string {
 
 function pyFloat(v: string): number {
   switch (v) {
-    case 'nan': return NaN;
-    case '-nan': return NaN;
-    case 'inf': return Infinity;
-    case '-inf': return -Infinity;
-    default: return Number(v);
+    case 'nan':
+      return NaN;
+    case '-nan':
+      return NaN;
+    case 'inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
+    default:
+      return Number(v);
   }
 }
 
@@ -75,7 +113,9 @@ export function normalize(r: unknown): unknown {
 export function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
   if (typeof x === 'object' && x !== null) {
-    const keys = Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(x)
+      .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(x);

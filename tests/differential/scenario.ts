@@ -68,7 +68,14 @@ export function fromHex(hex: string): Uint8Array {
 
 /** ND_* and PyBUF_* values (Modules/_testbuffer.c, Include/pybuffer.h), for the generator. */
 export const NDF = {
-  VAREXPORT: 0x1, WRITABLE: 0x2, FORTRAN: 0x4, SCALAR: 0x8, PIL: 0x10, REDIRECT: 0x20, GETBUF_FAIL: 0x40, GETBUF_UNDEFINED: 0x80,
+  VAREXPORT: 0x1,
+  WRITABLE: 0x2,
+  FORTRAN: 0x4,
+  SCALAR: 0x8,
+  PIL: 0x10,
+  REDIRECT: 0x20,
+  GETBUF_FAIL: 0x40,
+  GETBUF_UNDEFINED: 0x80,
 } as const;
 
 /**
@@ -89,7 +96,16 @@ export type Step =
   // exporters and views
   | { op: 'bytes'; out: string; hex: string }
   | { op: 'bytearray'; out: string; hex: string }
-  | { op: 'ndarray'; out: string; items: PV; shape: number[]; strides: number[] | null; offset: number; format: string; flags: number }
+  | {
+      op: 'ndarray';
+      out: string;
+      items: PV;
+      shape: number[];
+      strides: number[] | null;
+      offset: number;
+      format: string;
+      flags: number;
+    }
   | { op: 'reexport'; out: string; base: string; getbuf: number | null; flags: number | null }
   | { op: 'ndsub'; out?: string; base: string; key: PV }
   | { op: 'memoryview'; out: string; arg: PV }
@@ -158,21 +174,68 @@ export type Op = Step['op'];
 
 /** The categories steps are counted under (docs/conformance.md lists them). */
 export const CATEGORY: Readonly<Record<Op, string>> = {
-  bytes: 'exporters', bytearray: 'exporters', ndarray: 'exporters', reexport: 'exporters', ndsub: 'exporters',
-  addsub: 'exporters', push: 'exporters', pop: 'exporters', ndset: 'item and slice assignment',
-  memoryview: 'views', fromflags: 'views', mvfrombuffer: 'views', toreadonly: 'views', attrs: 'views',
-  get: 'indexing and slicing', set: 'item and slice assignment', cast: 'casts',
-  tolist: 'tolist/tobytes/hex', tobytes: 'tolist/tobytes/hex', hex: 'tolist/tobytes/hex',
-  eq: 'equality', hash: 'hash', count: 'count/index', index: 'count/index',
-  len: 'len and iteration', iter: 'len and iteration',
-  release: 'release and exports', del: 'release and exports', bytearrayop: 'release and exports',
-  getcontig: 'C API', cmp_contig: 'C API', is_contiguous: 'C API', get_pointer: 'C API',
-  py_buffer_to_contiguous: 'C API', sizeof_void_p: 'C API', slice_indices: 'C API', getbuf: 'C API',
-  buf_is_contiguous: 'C API', buf_to_contiguous: 'C API', buf_from_contiguous: 'C API', buf_get_pointer: 'C API',
-  buf_release: 'C API', frombuffer: 'C API', copydata: 'C API', fillstrides: 'C API', sizefromformat: 'C API',
-  frommemory: 'C API', fillinfo: 'C API', checkbuffer: 'C API', capi_getcontig: 'C API',
-  ndsetslices: 'item and slice assignment', attr: 'views', exit: 'release and exports', delitem: 'item and slice assignment', bytesat: 'indexing and slicing', bytesnew: 'exporters', setslices: 'item and slice assignment',
-  pyexp: 'PEP 688 exporters', expstate: 'PEP 688 exporters', static: 'exporters', typed: 'exporters', struct: 'struct',
+  bytes: 'exporters',
+  bytearray: 'exporters',
+  ndarray: 'exporters',
+  reexport: 'exporters',
+  ndsub: 'exporters',
+  addsub: 'exporters',
+  push: 'exporters',
+  pop: 'exporters',
+  ndset: 'item and slice assignment',
+  memoryview: 'views',
+  fromflags: 'views',
+  mvfrombuffer: 'views',
+  toreadonly: 'views',
+  attrs: 'views',
+  get: 'indexing and slicing',
+  set: 'item and slice assignment',
+  cast: 'casts',
+  tolist: 'tolist/tobytes/hex',
+  tobytes: 'tolist/tobytes/hex',
+  hex: 'tolist/tobytes/hex',
+  eq: 'equality',
+  hash: 'hash',
+  count: 'count/index',
+  index: 'count/index',
+  len: 'len and iteration',
+  iter: 'len and iteration',
+  release: 'release and exports',
+  del: 'release and exports',
+  bytearrayop: 'release and exports',
+  getcontig: 'C API',
+  cmp_contig: 'C API',
+  is_contiguous: 'C API',
+  get_pointer: 'C API',
+  py_buffer_to_contiguous: 'C API',
+  sizeof_void_p: 'C API',
+  slice_indices: 'C API',
+  getbuf: 'C API',
+  buf_is_contiguous: 'C API',
+  buf_to_contiguous: 'C API',
+  buf_from_contiguous: 'C API',
+  buf_get_pointer: 'C API',
+  buf_release: 'C API',
+  frombuffer: 'C API',
+  copydata: 'C API',
+  fillstrides: 'C API',
+  sizefromformat: 'C API',
+  frommemory: 'C API',
+  fillinfo: 'C API',
+  checkbuffer: 'C API',
+  capi_getcontig: 'C API',
+  ndsetslices: 'item and slice assignment',
+  attr: 'views',
+  exit: 'release and exports',
+  delitem: 'item and slice assignment',
+  bytesat: 'indexing and slicing',
+  bytesnew: 'exporters',
+  setslices: 'item and slice assignment',
+  pyexp: 'PEP 688 exporters',
+  expstate: 'PEP 688 exporters',
+  static: 'exporters',
+  typed: 'exporters',
+  struct: 'struct',
 };
 
 /** A scenario: its replay coordinates and its steps. */
@@ -189,13 +252,20 @@ export function reads(step: Step): string[] {
     if (v === null || v === undefined) return;
     if (v.k === 'ref') names.push(v.name);
     else if (v.k === 'tuple' || v.k === 'list') v.items.forEach(walk);
-    else if (v.k === 'slice') { walk(v.start); walk(v.stop); walk(v.step); }
+    else if (v.k === 'slice') {
+      walk(v.start);
+      walk(v.stop);
+      walk(v.step);
+    }
   };
   for (const [key, value] of Object.entries(step)) {
     if (key === 'op' || key === 'out') continue;
     if (key === 'target' || key === 'base' || key === 'buf') names.push(value as string);
     else if (key === 'over' && typeof value === 'string') names.push(value);
-    else if (Array.isArray(value)) (value as unknown[]).forEach((x) => { if (isPV(x)) walk(x); });
+    else if (Array.isArray(value))
+      (value as unknown[]).forEach((x) => {
+        if (isPV(x)) walk(x);
+      });
     else if (isPV(value)) walk(value);
   }
   return names;

@@ -53,11 +53,28 @@ export interface RunStats {
 }
 
 export function newStats(): RunStats {
-  return { scenarios: 0, steps: 0, categories: {}, exceptions: {}, mismatches: [], leaks: [], canaries: [], pythonMs: 0, jsMs: 0 };
+  return {
+    scenarios: 0,
+    steps: 0,
+    categories: {},
+    exceptions: {},
+    mismatches: [],
+    leaks: [],
+    canaries: [],
+    pythonMs: 0,
+    jsMs: 0,
+  };
 }
 
 /** Runs scenarios [first, first+count) of `seed`, `batch` at a time in Python. */
-export function runDifferential(py: Reference, seed: number, count: number, stats: RunStats, first = 0, batch = 100): void {
+export function runDifferential(
+  py: Reference,
+  seed: number,
+  count: number,
+  stats: RunStats,
+  first = 0,
+  batch = 100,
+): void {
   for (let start = first; start < first + count; start += batch) {
     const scenarios: Scenario[] = [];
     for (let i = start; i < Math.min(first + count, start + batch); i++) scenarios.push(generateScenario(seed, i));
@@ -88,9 +105,24 @@ function compareScenario(sc: Scenario, py: unknown[], js: unknown[], facts: Step
     stats.categories[category] = (stats.categories[category] ?? 0) + 1;
     if ((py[i] as { t?: string }).t === 'exc') stats.exceptions[category] = (stats.exceptions[category] ?? 0) + 1;
     if (sameResult(py[i], js[i])) return;
-    const known = classify({ scenario: sc, stepIndex: i, step, py: py[i], js: js[i], facts: facts[i], allFacts: facts });
+    const known = classify({
+      scenario: sc,
+      stepIndex: i,
+      step,
+      py: py[i],
+      js: js[i],
+      facts: facts[i],
+      allFacts: facts,
+    });
     stats.mismatches.push({
-      seed: sc.seed, index: sc.index, step: i, op: step.op, py: py[i], js: js[i], known, downstream: known === null && diverged,
+      seed: sc.seed,
+      index: sc.index,
+      step: i,
+      op: step.op,
+      py: py[i],
+      js: js[i],
+      known,
+      downstream: known === null && diverged,
     });
     if (known?.diverges) diverged = true;
   });

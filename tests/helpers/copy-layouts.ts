@@ -19,7 +19,12 @@ export interface CopyCase {
   src: LayoutSpec;
 }
 
-interface AxisChoice { perm: number[]; steps: number[]; flips: boolean[]; pad: number }
+interface AxisChoice {
+  perm: number[];
+  steps: number[];
+  flips: boolean[];
+  pad: number;
+}
 
 /** Builds the layout of `shape` inside a base array whose axes are `perm` of the view's. */
 export function layoutOf(shape: readonly number[], itemsize: number, choice: AxisChoice): LayoutSpec {
@@ -54,17 +59,26 @@ function axisChoice(ndim: number): fc.Arbitrary<AxisChoice> {
 
 /** Random copies of 0 to 4 dims; `maxExtent` bounds each extent (large enough for SIMD tiles). */
 export function copyCases(maxExtent = 40): fc.Arbitrary<CopyCase> {
-  return fc.integer({ min: 0, max: 4 }).chain((ndim) => {
-    const extent = ndim <= 2 ? maxExtent : Math.min(maxExtent, 9);
-    return fc.record({
-      shape: fc.array(fc.oneof(fc.constant(1), fc.integer({ min: 1, max: extent })), { minLength: ndim, maxLength: ndim }),
-      itemsize: fc.constantFrom(1, 2, 3, 4, 8, 16, 5, 12),
-      dstChoice: axisChoice(ndim),
-      srcChoice: axisChoice(ndim),
-    });
-  }).map(({ shape, itemsize, dstChoice, srcChoice }) => ({
-    shape, itemsize, dst: layoutOf(shape, itemsize, dstChoice), src: layoutOf(shape, itemsize, srcChoice),
-  }));
+  return fc
+    .integer({ min: 0, max: 4 })
+    .chain((ndim) => {
+      const extent = ndim <= 2 ? maxExtent : Math.min(maxExtent, 9);
+      return fc.record({
+        shape: fc.array(fc.oneof(fc.constant(1), fc.integer({ min: 1, max: extent })), {
+          minLength: ndim,
+          maxLength: ndim,
+        }),
+        itemsize: fc.constantFrom(1, 2, 3, 4, 8, 16, 5, 12),
+        dstChoice: axisChoice(ndim),
+        srcChoice: axisChoice(ndim),
+      });
+    })
+    .map(({ shape, itemsize, dstChoice, srcChoice }) => ({
+      shape,
+      itemsize,
+      dst: layoutOf(shape, itemsize, dstChoice),
+      src: layoutOf(shape, itemsize, srcChoice),
+    }));
 }
 
 /** A pseudo-random byte pattern (xorshift), reproducible from its seed. */
@@ -72,7 +86,11 @@ export function pattern(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
   let x = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x & 0xff;
   }
   return out;
@@ -91,7 +109,10 @@ export function expectedCopy(memory: Uint8Array, c: CopyCase, dstBase: number, s
   for (let e = 0; e < total; e++) {
     let d = dstBase + c.dst.offset;
     let s = srcBase + c.src.offset;
-    for (let i = 0; i < ndim; i++) { d += index[i] * c.dst.strides[i]; s += index[i] * c.src.strides[i]; }
+    for (let i = 0; i < ndim; i++) {
+      d += index[i] * c.dst.strides[i];
+      s += index[i] * c.src.strides[i];
+    }
     items.push([d, memory.slice(s, s + c.itemsize)]);
     for (let i = ndim - 1; i >= 0; i--) {
       if (++index[i] < c.shape[i]) break;

@@ -52,42 +52,70 @@ export function copyPlannerProperties(numRuns: number): void {
     });
 
     it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges', () => {
-      const twoD = fc.record({
-        rows: fc.integer({ min: 1, max: 70 }), cols: fc.integer({ min: 1, max: 70 }),
-        itemsize: fc.constantFrom(1, 2, 4, 8, 16, 3), transposed: fc.boolean(),
-        steps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
-        flips: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
-      }).map(({ rows, cols, itemsize, transposed, steps, flips }): CopyCase => {
-        const shape = [rows, cols];
-        return {
-          shape, itemsize,
-          dst: layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, steps[0] === 3 ? 2 : 1], flips: [flips[0], false], pad: 0 }),
-          src: layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps: steps.slice(2), flips: flips.slice(2), pad: 0 }),
-        };
-      });
+      const twoD = fc
+        .record({
+          rows: fc.integer({ min: 1, max: 70 }),
+          cols: fc.integer({ min: 1, max: 70 }),
+          itemsize: fc.constantFrom(1, 2, 4, 8, 16, 3),
+          transposed: fc.boolean(),
+          steps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+          flips: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        })
+        .map(({ rows, cols, itemsize, transposed, steps, flips }): CopyCase => {
+          const shape = [rows, cols];
+          return {
+            shape,
+            itemsize,
+            dst: layoutOf(shape, itemsize, {
+              perm: [0, 1],
+              steps: [1, steps[0] === 3 ? 2 : 1],
+              flips: [flips[0], false],
+              pad: 0,
+            }),
+            src: layoutOf(shape, itemsize, {
+              perm: transposed ? [1, 0] : [0, 1],
+              steps: steps.slice(2),
+              flips: flips.slice(2),
+              pad: 0,
+            }),
+          };
+        });
       fc.assert(fc.property(twoD, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
     });
 
     it('on wide items (image crops, folded contiguous runs: 16 to 4200 bytes, vectors or memory.copy) at any alignment', () => {
       // assembly/strided.ts moveItem: 16-byte vectors below 2560 bytes and from 4096 on (the last
       // one overlapping), memory.copy between; in rows, and in tiles when the source is transposed
-      const wide = fc.record({
-        rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 4 }),
-        itemsize: fc.oneof(fc.integer({ min: 16, max: 600 }), fc.integer({ min: 2500, max: 2620 }), fc.integer({ min: 4080, max: 4200 }),
-          fc.constantFrom(16, 17, 31, 32, 48, 63, 64, 65, 511, 512, 800, 2559, 2560, 4095, 4096, 4097)),
-        transposed: fc.boolean(), flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
-        pad: fc.integer({ min: 0, max: 2 }), srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }),
-      }).map(({ rows, cols, itemsize, transposed, flips, pad, srcShift, dstShift }): CopyCase => {
-        const shape = [rows, cols];
-        const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
-        const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps: [1, 1], flips, pad });
-        return {
-          shape, itemsize,
-          dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
-          src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
-        };
+      const wide = fc
+        .record({
+          rows: fc.integer({ min: 1, max: 6 }),
+          cols: fc.integer({ min: 1, max: 4 }),
+          itemsize: fc.oneof(
+            fc.integer({ min: 16, max: 600 }),
+            fc.integer({ min: 2500, max: 2620 }),
+            fc.integer({ min: 4080, max: 4200 }),
+            fc.constantFrom(16, 17, 31, 32, 48, 63, 64, 65, 511, 512, 800, 2559, 2560, 4095, 4096, 4097),
+          ),
+          transposed: fc.boolean(),
+          flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+          pad: fc.integer({ min: 0, max: 2 }),
+          srcShift: fc.integer({ min: 0, max: 63 }),
+          dstShift: fc.integer({ min: 0, max: 63 }),
+        })
+        .map(({ rows, cols, itemsize, transposed, flips, pad, srcShift, dstShift }): CopyCase => {
+          const shape = [rows, cols];
+          const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
+          const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps: [1, 1], flips, pad });
+          return {
+            shape,
+            itemsize,
+            dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
+            src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
+          };
+        });
+      fc.assert(fc.property(wide, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), {
+        numRuns: Math.ceil(numRuns / 4),
       });
-      fc.assert(fc.property(wide, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns: Math.ceil(numRuns / 4) });
     });
   });
 
@@ -98,48 +126,64 @@ export function copyPlannerProperties(numRuns: number): void {
     // on small arrays, with bases anywhere in a cache line and row strides that are multiples of 64
     // bytes (the aligned grids) or not (the ragged ones).
     const transpose = fc.record({
-      rows: fc.integer({ min: 1, max: 160 }), cols: fc.integer({ min: 1, max: 160 }),
-      itemsize: fc.constantFrom(1, 1, 2, 4, 8), srcPad: fc.integer({ min: 0, max: 80 }), dstPad: fc.integer({ min: 0, max: 80 }),
-      lineStrides: fc.boolean(), srcOffset: fc.integer({ min: 0, max: 63 }), dstOffset: fc.integer({ min: 0, max: 63 }),
-      itemAligned: fc.boolean(), block: fc.constantFrom(16, 32, 48, 64, 100, 256),
-      rowsFirst: fc.boolean(), staged: fc.boolean(), grouped: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
+      rows: fc.integer({ min: 1, max: 160 }),
+      cols: fc.integer({ min: 1, max: 160 }),
+      itemsize: fc.constantFrom(1, 1, 2, 4, 8),
+      srcPad: fc.integer({ min: 0, max: 80 }),
+      dstPad: fc.integer({ min: 0, max: 80 }),
+      lineStrides: fc.boolean(),
+      srcOffset: fc.integer({ min: 0, max: 63 }),
+      dstOffset: fc.integer({ min: 0, max: 63 }),
+      itemAligned: fc.boolean(),
+      block: fc.constantFrom(16, 32, 48, 64, 100, 256),
+      rowsFirst: fc.boolean(),
+      staged: fc.boolean(),
+      grouped: fc.boolean(),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
     });
     const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
     it('equal the reference scalar kernel', () => {
-      fc.assert(fc.property(transpose, (t) => {
-        const { rows, cols, itemsize } = t;
-        // src item (r, c) at r*itemsize + c*srcRow (the source runs down the columns); dst row-major
-        let srcRow = (rows + t.srcPad) * itemsize;
-        let dstRow = (cols + t.dstPad) * itemsize;
-        if (t.lineStrides) {
-          srcRow = roundUp(srcRow, 64);
-          dstRow = roundUp(dstRow, 64);
-        }
-        const align = (o: number): number => (t.itemAligned ? o - (o % itemsize) : o);
-        const srcOffset = align(t.srcOffset);
-        const dstOffset = align(t.dstOffset);
-        const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
-        const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
-        const tuning = { block: t.block, rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped };
-        withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
-          // each operand starts its offset past a 64-byte boundary
-          const src = roundUp(src0, 64);
-          const dstFast = roundUp(fast0, 64);
-          const dstRef = roundUp(ref0, 64);
-          const heap = heapU8();
-          heap.set(pattern(srcSpan, t.seed), src);
-          const before = pattern(dstSpan, t.seed + 1);
-          heap.set(before, dstFast);
-          heap.set(before, dstRef);
-          const shape = [rows, cols];
-          const dstOp = (base: number): StridedOperand => ({ buf: base + dstOffset, strides: [dstRow, itemsize], suboffsets: null });
-          const srcOp: StridedOperand = { buf: src + srcOffset, strides: [itemsize, srcRow], suboffsets: null };
-          copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
-          copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp, false, tuning);
-          const h = heapU8();
-          expect(h.slice(dstFast, dstFast + dstSpan)).toEqual(h.slice(dstRef, dstRef + dstSpan));
-        });
-      }), { numRuns: Math.ceil(numRuns / 2) });
+      fc.assert(
+        fc.property(transpose, (t) => {
+          const { rows, cols, itemsize } = t;
+          // src item (r, c) at r*itemsize + c*srcRow (the source runs down the columns); dst row-major
+          let srcRow = (rows + t.srcPad) * itemsize;
+          let dstRow = (cols + t.dstPad) * itemsize;
+          if (t.lineStrides) {
+            srcRow = roundUp(srcRow, 64);
+            dstRow = roundUp(dstRow, 64);
+          }
+          const align = (o: number): number => (t.itemAligned ? o - (o % itemsize) : o);
+          const srcOffset = align(t.srcOffset);
+          const dstOffset = align(t.dstOffset);
+          const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
+          const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
+          const tuning = { block: t.block, rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped };
+          withBlocks([srcSpan + 64, dstSpan + 64, dstSpan + 64], ([src0, fast0, ref0]) => {
+            // each operand starts its offset past a 64-byte boundary
+            const src = roundUp(src0, 64);
+            const dstFast = roundUp(fast0, 64);
+            const dstRef = roundUp(ref0, 64);
+            const heap = heapU8();
+            heap.set(pattern(srcSpan, t.seed), src);
+            const before = pattern(dstSpan, t.seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const shape = [rows, cols];
+            const dstOp = (base: number): StridedOperand => ({
+              buf: base + dstOffset,
+              strides: [dstRow, itemsize],
+              suboffsets: null,
+            });
+            const srcOp: StridedOperand = { buf: src + srcOffset, strides: [itemsize, srcRow], suboffsets: null };
+            copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
+            copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp, false, tuning);
+            const h = heapU8();
+            expect(h.slice(dstFast, dstFast + dstSpan)).toEqual(h.slice(dstRef, dstRef + dstSpan));
+          });
+        }),
+        { numRuns: Math.ceil(numRuns / 2) },
+      );
     });
   });
 
@@ -148,36 +192,52 @@ export function copyPlannerProperties(numRuns: number): void {
     // the kernels of assembly/transpose.ts, two pixels kept back after the last group of three
     // channels (their groups read or write 4 bytes past themselves), the rest item by item; one
     // row, or rows of an image with padded rows, at any alignment
-    const channels = fc.record({
-      channels: fc.constantFrom(2, 3, 4, 3, 3, 1, 5), itemsize: fc.constantFrom(1, 2, 4, 1, 8),
-      // around every group boundary (16 / itemsize pixels), and long rows
-      pixels: fc.oneof(
-        { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
-        { arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 })).map(([k, r]) => 16 * k + r), weight: 3 },
-        { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
-      ),
-      rows: fc.integer({ min: 1, max: 4 }),
-      toPlanes: fc.boolean(), rowPad: fc.integer({ min: 0, max: 9 }), planePad: fc.integer({ min: 0, max: 9 }),
-      srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }), seed: fc.integer({ min: 1, max: 1 << 30 }),
-    }).map(({ channels, itemsize, pixels, rows, toPlanes, rowPad, planePad, srcShift, dstShift, seed }) => {
-      // the packed side: [rows][pixels][channels], rows padded; the planar side: [channels][rows][pixels], planes padded
-      const packedRow = (pixels * channels + rowPad) * itemsize;
-      const packed = { strides: [packedRow, itemsize, channels * itemsize], span: rows * packedRow };
-      const planeRow = pixels * itemsize;
-      const plane = rows * planeRow + planePad * itemsize;
-      const planar = { strides: [planeRow, plane, itemsize], span: channels * plane };
-      const [src, dst] = toPlanes ? [packed, planar] : [planar, packed];
-      return {
-        seed,
-        c: {
-          shape: [rows, channels, pixels], itemsize,
-          src: { offset: srcShift, strides: src.strides, span: src.span + srcShift },
-          dst: { offset: dstShift, strides: dst.strides, span: dst.span + dstShift },
-        } satisfies CopyCase,
-      };
-    });
+    const channels = fc
+      .record({
+        channels: fc.constantFrom(2, 3, 4, 3, 3, 1, 5),
+        itemsize: fc.constantFrom(1, 2, 4, 1, 8),
+        // around every group boundary (16 / itemsize pixels), and long rows
+        pixels: fc.oneof(
+          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+          {
+            arbitrary: fc
+              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
+              .map(([k, r]) => 16 * k + r),
+            weight: 3,
+          },
+          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
+        ),
+        rows: fc.integer({ min: 1, max: 4 }),
+        toPlanes: fc.boolean(),
+        rowPad: fc.integer({ min: 0, max: 9 }),
+        planePad: fc.integer({ min: 0, max: 9 }),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ channels, itemsize, pixels, rows, toPlanes, rowPad, planePad, srcShift, dstShift, seed }) => {
+        // the packed side: [rows][pixels][channels], rows padded; the planar side: [channels][rows][pixels], planes padded
+        const packedRow = (pixels * channels + rowPad) * itemsize;
+        const packed = { strides: [packedRow, itemsize, channels * itemsize], span: rows * packedRow };
+        const planeRow = pixels * itemsize;
+        const plane = rows * planeRow + planePad * itemsize;
+        const planar = { strides: [planeRow, plane, itemsize], span: channels * plane };
+        const [src, dst] = toPlanes ? [packed, planar] : [planar, packed];
+        return {
+          seed,
+          c: {
+            shape: [rows, channels, pixels],
+            itemsize,
+            src: { offset: srcShift, strides: src.strides, span: src.span + srcShift },
+            dst: { offset: dstShift, strides: dst.strides, span: dst.span + dstShift },
+          } satisfies CopyCase,
+        };
+      });
     it('equal the reference scalar kernel', () => {
-      fc.assert(fc.property(channels, ({ c, seed }) => fastEqualsReference(c, seed)), { numRuns });
+      fc.assert(
+        fc.property(channels, ({ c, seed }) => fastEqualsReference(c, seed)),
+        { numRuns },
+      );
     });
   });
 
@@ -185,33 +245,51 @@ export function copyPlannerProperties(numRuns: number): void {
     // assembly/tile.ts deinterleave3of4Tile: groups of 16 / itemsize pixels through the
     // four-channel kernel without its fourth plane, the last pixel (whose fourth slot may lie past
     // the view) item by item; rows padded, at any alignment, from the first or second channel
-    const drops = fc.record({
-      itemsize: fc.constantFrom(1, 2, 4, 1, 8),
-      pixels: fc.oneof(
-        { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
-        { arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 })).map(([k, r]) => 16 * k + r), weight: 3 },
-        { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
-      ),
-      rows: fc.integer({ min: 1, max: 4 }), first: fc.constantFrom(0, 1), rowPad: fc.integer({ min: 0, max: 9 }),
-      planePad: fc.integer({ min: 0, max: 9 }), srcShift: fc.integer({ min: 0, max: 63 }), dstShift: fc.integer({ min: 0, max: 63 }),
-      seed: fc.integer({ min: 1, max: 1 << 30 }),
-    }).map(({ itemsize, pixels, rows, first, rowPad, planePad, srcShift, dstShift, seed }) => {
-      const packedRow = (pixels * 4 + rowPad) * itemsize;
-      const planeRow = pixels * itemsize;
-      const plane = rows * planeRow + planePad * itemsize;
-      return {
-        seed,
-        c: {
-          shape: [rows, 3, pixels], itemsize,
-          // the view's reach ends at the last pixel's third channel taken: its fourth slot is outside
-          src: { offset: srcShift + first * itemsize, strides: [packedRow, itemsize, 4 * itemsize],
-            span: srcShift + first * itemsize + (rows - 1) * packedRow + ((pixels - 1) * 4 + 3) * itemsize },
-          dst: { offset: dstShift, strides: [planeRow, plane, itemsize], span: dstShift + 3 * plane },
-        } satisfies CopyCase,
-      };
-    });
+    const drops = fc
+      .record({
+        itemsize: fc.constantFrom(1, 2, 4, 1, 8),
+        pixels: fc.oneof(
+          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+          {
+            arbitrary: fc
+              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
+              .map(([k, r]) => 16 * k + r),
+            weight: 3,
+          },
+          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
+        ),
+        rows: fc.integer({ min: 1, max: 4 }),
+        first: fc.constantFrom(0, 1),
+        rowPad: fc.integer({ min: 0, max: 9 }),
+        planePad: fc.integer({ min: 0, max: 9 }),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ itemsize, pixels, rows, first, rowPad, planePad, srcShift, dstShift, seed }) => {
+        const packedRow = (pixels * 4 + rowPad) * itemsize;
+        const planeRow = pixels * itemsize;
+        const plane = rows * planeRow + planePad * itemsize;
+        return {
+          seed,
+          c: {
+            shape: [rows, 3, pixels],
+            itemsize,
+            // the view's reach ends at the last pixel's third channel taken: its fourth slot is outside
+            src: {
+              offset: srcShift + first * itemsize,
+              strides: [packedRow, itemsize, 4 * itemsize],
+              span: srcShift + first * itemsize + (rows - 1) * packedRow + ((pixels - 1) * 4 + 3) * itemsize,
+            },
+            dst: { offset: dstShift, strides: [planeRow, plane, itemsize], span: dstShift + 3 * plane },
+          } satisfies CopyCase,
+        };
+      });
     it('equal the reference scalar kernel', () => {
-      fc.assert(fc.property(drops, ({ c, seed }) => fastEqualsReference(c, seed)), { numRuns });
+      fc.assert(
+        fc.property(drops, ({ c, seed }) => fastEqualsReference(c, seed)),
+        { numRuns },
+      );
     });
   });
 
@@ -219,86 +297,128 @@ export function copyPlannerProperties(numRuns: number): void {
     // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
     // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
     // a step, in one stream
-    const rowsCase = fc.record({
-      rows: fc.integer({ min: 1, max: 9 }), m: fc.integer({ min: 1, max: 700 }), longRow: fc.boolean(),
-      itemsize: fc.constantFrom(1, 2, 4, 8, 3), step: fc.constantFrom(-1, 2, 3, -2, 1), rowGap: fc.integer({ min: 0, max: 40 }),
-      srcOffset: fc.integer({ min: 0, max: 31 }), seed: fc.integer({ min: 1, max: 1 << 30 }),
-    }).map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
-      if (longRow) {
-        rows = 1;
-        m = 500 + 7 * m; // 500 to 5393 items: many vector steps and every tail length
-      }
-      const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
-      const first = step < 0 ? (m - 1) * -step * itemsize : 0;
-      return {
-        shape: rows === 1 ? [m] : [rows, m], itemsize, seed,
-        src: { offset: srcOffset + first, strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize], span: srcOffset + rows * rowSpan },
-        dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
-      };
-    });
+    const rowsCase = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 9 }),
+        m: fc.integer({ min: 1, max: 700 }),
+        longRow: fc.boolean(),
+        itemsize: fc.constantFrom(1, 2, 4, 8, 3),
+        step: fc.constantFrom(-1, 2, 3, -2, 1),
+        rowGap: fc.integer({ min: 0, max: 40 }),
+        srcOffset: fc.integer({ min: 0, max: 31 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
+        if (longRow) {
+          rows = 1;
+          m = 500 + 7 * m; // 500 to 5393 items: many vector steps and every tail length
+        }
+        const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
+        const first = step < 0 ? (m - 1) * -step * itemsize : 0;
+        return {
+          shape: rows === 1 ? [m] : [rows, m],
+          itemsize,
+          seed,
+          src: {
+            offset: srcOffset + first,
+            strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize],
+            span: srcOffset + rows * rowSpan,
+          },
+          dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
+        };
+      });
     it('equal the reference scalar kernel', () => {
-      fc.assert(fc.property(rowsCase, (c) => {
-        withBlocks([c.src.span, c.dst.span, c.dst.span], ([src, dstFast, dstRef]) => {
-          const heap = heapU8();
-          heap.set(pattern(c.src.span, c.seed), src);
-          const before = pattern(c.dst.span, c.seed + 1);
-          heap.set(before, dstFast);
-          heap.set(before, dstRef);
-          const ndim = c.shape.length;
-          const srcOp = operand(src, c.src);
-          copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), srcOp);
-          copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), srcOp);
-          const h = heapU8();
-          expect(h.slice(dstFast, dstFast + c.dst.span)).toEqual(h.slice(dstRef, dstRef + c.dst.span));
-        });
-      }), { numRuns });
+      fc.assert(
+        fc.property(rowsCase, (c) => {
+          withBlocks([c.src.span, c.dst.span, c.dst.span], ([src, dstFast, dstRef]) => {
+            const heap = heapU8();
+            heap.set(pattern(c.src.span, c.seed), src);
+            const before = pattern(c.dst.span, c.seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const ndim = c.shape.length;
+            const srcOp = operand(src, c.src);
+            copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), srcOp);
+            copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), srcOp);
+            const h = heapU8();
+            expect(h.slice(dstFast, dstFast + c.dst.span)).toEqual(h.slice(dstRef, dstRef + c.dst.span));
+          });
+        }),
+        { numRuns },
+      );
     });
   });
 
   describe('overlapping operands', () => {
     it('copy as if through a temporary, whatever the layouts (snapshot semantics)', () => {
-      fc.assert(fc.property(copyCases(12), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 1 << 30 }),
-        (c, shift, seed) => {
-          const size = Math.max(c.src.span, c.dst.span) + shift + 16;
-          withBlocks([size], ([block]) => {
-            const heap = heapU8();
-            heap.set(pattern(size, seed), block);
-            const expected = expectedCopy(heap.slice(block, block + size), c, shift, 0);
-            copyStrided(c.shape.length, c.itemsize, c.shape, operand(block + shift, c.dst), operand(block, c.src));
-            expect(heapU8().slice(block, block + size)).toEqual(expected);
-          });
-        }), { numRuns });
+      fc.assert(
+        fc.property(
+          copyCases(12),
+          fc.integer({ min: 0, max: 64 }),
+          fc.integer({ min: 1, max: 1 << 30 }),
+          (c, shift, seed) => {
+            const size = Math.max(c.src.span, c.dst.span) + shift + 16;
+            withBlocks([size], ([block]) => {
+              const heap = heapU8();
+              heap.set(pattern(size, seed), block);
+              const expected = expectedCopy(heap.slice(block, block + size), c, shift, 0);
+              copyStrided(c.shape.length, c.itemsize, c.shape, operand(block + shift, c.dst), operand(block, c.src));
+              expect(heapU8().slice(block, block + size)).toEqual(expected);
+            });
+          },
+        ),
+        { numRuns },
+      );
     });
   });
 
   describe('suboffsets (PIL-style arrays)', () => {
     it('an indirect source copies like the reference kernel, whatever the tail layout', () => {
       const pil = fc.record({
-        rows: fc.integer({ min: 1, max: 8 }), cols: fc.integer({ min: 1, max: 24 }), depth: fc.integer({ min: 1, max: 5 }),
-        itemsize: fc.constantFrom(1, 2, 4, 8, 3), transposedTail: fc.boolean(), suboffset: fc.integer({ min: 0, max: 3 }),
+        rows: fc.integer({ min: 1, max: 8 }),
+        cols: fc.integer({ min: 1, max: 24 }),
+        depth: fc.integer({ min: 1, max: 5 }),
+        itemsize: fc.constantFrom(1, 2, 4, 8, 3),
+        transposedTail: fc.boolean(),
+        suboffset: fc.integer({ min: 0, max: 3 }),
         seed: fc.integer({ min: 1, max: 1 << 30 }),
       });
-      fc.assert(fc.property(pil, ({ rows, cols, depth, itemsize, transposedTail, suboffset, seed }) => {
-        const tail = [cols, depth];
-        const tailLayout = layoutOf(tail, itemsize, { perm: transposedTail ? [1, 0] : [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
-        const rowBytes = tailLayout.span + suboffset * itemsize;
-        const shape = [rows, ...tail];
-        const dstLayout = layoutOf(shape, itemsize, { perm: [0, 1, 2], steps: [1, 1, 1], flips: [false, false, false], pad: 0 });
-        withBlocks([4 * rows, rows * rowBytes, dstLayout.span, dstLayout.span], ([table, data, dstFast, dstRef]) => {
-          const heap = heapU8();
-          heap.set(pattern(rows * rowBytes, seed), data);
-          // rows stored in reverse order, so the pointer table matters
-          const dv = new DataView(heap.buffer);
-          for (let r = 0; r < rows; r++) dv.setUint32(table + 4 * r, data + (rows - 1 - r) * rowBytes, true);
-          const src: StridedOperand = {
-            buf: table, strides: [4, ...tailLayout.strides], suboffsets: [suboffset * itemsize, -1, -1],
-          };
-          copyStridedReference(3, itemsize, shape, operand(dstRef, dstLayout), src);
-          copyStrided(3, itemsize, shape, operand(dstFast, dstLayout), src, true);
-          const h = heapU8();
-          expect(h.slice(dstFast, dstFast + dstLayout.span)).toEqual(h.slice(dstRef, dstRef + dstLayout.span));
-        });
-      }), { numRuns });
+      fc.assert(
+        fc.property(pil, ({ rows, cols, depth, itemsize, transposedTail, suboffset, seed }) => {
+          const tail = [cols, depth];
+          const tailLayout = layoutOf(tail, itemsize, {
+            perm: transposedTail ? [1, 0] : [0, 1],
+            steps: [1, 1],
+            flips: [false, false],
+            pad: 0,
+          });
+          const rowBytes = tailLayout.span + suboffset * itemsize;
+          const shape = [rows, ...tail];
+          const dstLayout = layoutOf(shape, itemsize, {
+            perm: [0, 1, 2],
+            steps: [1, 1, 1],
+            flips: [false, false, false],
+            pad: 0,
+          });
+          withBlocks([4 * rows, rows * rowBytes, dstLayout.span, dstLayout.span], ([table, data, dstFast, dstRef]) => {
+            const heap = heapU8();
+            heap.set(pattern(rows * rowBytes, seed), data);
+            // rows stored in reverse order, so the pointer table matters
+            const dv = new DataView(heap.buffer);
+            for (let r = 0; r < rows; r++) dv.setUint32(table + 4 * r, data + (rows - 1 - r) * rowBytes, true);
+            const src: StridedOperand = {
+              buf: table,
+              strides: [4, ...tailLayout.strides],
+              suboffsets: [suboffset * itemsize, -1, -1],
+            };
+            copyStridedReference(3, itemsize, shape, operand(dstRef, dstLayout), src);
+            copyStrided(3, itemsize, shape, operand(dstFast, dstLayout), src, true);
+            const h = heapU8();
+            expect(h.slice(dstFast, dstFast + dstLayout.span)).toEqual(h.slice(dstRef, dstRef + dstLayout.span));
+          });
+        }),
+        { numRuns },
+      );
     });
   });
 }

@@ -14,9 +14,15 @@ import { errorRecord, type PyErrorRecord } from './errors.js';
 
 /** An encoded fixture value, as it is in the JSON. */
 export type Encoded =
-  | number | string | boolean | null
-  | { $int: string } | { $float: 'nan' | 'inf' | '-inf' | '-0' } | { $bytes: string }
-  | { $complex: [Encoded, Encoded] } | Encoded[];
+  | number
+  | string
+  | boolean
+  | null
+  | { $int: string }
+  | { $float: 'nan' | 'inf' | '-inf' | '-0' }
+  | { $bytes: string }
+  | { $complex: [Encoded, Encoded] }
+  | Encoded[];
 
 /** A decoded fixture value: what the library's items and lists are made of. */
 export type Decoded = number | bigint | boolean | string | null | Uint8Array | Complex | Decoded[];
@@ -71,11 +77,16 @@ function decodeMarker(v: Record<string, unknown>): number | bigint | Uint8Array 
   if (typeof v.$bytes === 'string') return hexToBytes(v.$bytes);
   if (typeof v.$float === 'string') {
     switch (v.$float) {
-      case 'nan': return Number.NaN;
-      case 'inf': return Number.POSITIVE_INFINITY;
-      case '-inf': return Number.NEGATIVE_INFINITY;
-      case '-0': return -0;
-      default: throw new Error(`bad $float marker: ${v.$float}`);
+      case 'nan':
+        return Number.NaN;
+      case 'inf':
+        return Number.POSITIVE_INFINITY;
+      case '-inf':
+        return Number.NEGATIVE_INFINITY;
+      case '-0':
+        return -0;
+      default:
+        throw new Error(`bad $float marker: ${v.$float}`);
     }
   }
   return undefined;

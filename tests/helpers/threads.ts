@@ -15,8 +15,13 @@ export function copyWorkerUrl(): URL {
   if (built === null) {
     const outfile = join(mkdtempSync(join(tmpdir(), 'wasm-memoryview-worker-')), 'copy-worker.mjs');
     buildSync({
-      entryPoints: [new URL('../../src/wasm/copy-worker.ts', import.meta.url).pathname], outfile, bundle: true,
-      format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error',
+      entryPoints: [new URL('../../src/wasm/copy-worker.ts', import.meta.url).pathname],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      logLevel: 'error',
     });
     built = pathToFileURL(outfile);
   }

@@ -15,7 +15,9 @@ beforeAll(async () => {
   await init();
 });
 
-afterEach(() => { expect(checkCanaries()).toEqual([]); });
+afterEach(() => {
+  expect(checkCanaries()).toEqual([]);
+});
 
 /** A block of 64 bytes 0..63, another after it, a freed one, and the scratch area. */
 function arena(): { a: number; b: number; freed: number; scr: number; done: () => void; snapshot: () => Uint8Array } {
@@ -23,11 +25,20 @@ function arena(): { a: number; b: number; freed: number; scr: number; done: () =
   const b = capi.PyMem_Malloc(64);
   const freed = capi.PyMem_Malloc(64);
   capi.PyMem_Free(freed);
-  for (let k = 0; k < 64; k++) { heapU8()[a + k] = k; heapU8()[b + k] = 64 + k; }
+  for (let k = 0; k < 64; k++) {
+    heapU8()[a + k] = k;
+    heapU8()[b + k] = 64 + k;
+  }
   const scr = scratch(4);
   return {
-    a, b, freed, scr,
-    done: () => { capi.PyMem_Free(a); capi.PyMem_Free(b); },
+    a,
+    b,
+    freed,
+    scr,
+    done: () => {
+      capi.PyMem_Free(a);
+      capi.PyMem_Free(b);
+    },
     snapshot: () => heapU8().slice(a, a + 64),
   };
 }
@@ -42,7 +53,9 @@ function exporterOf(fields: Partial<Py_buffer>): BufferExporter & { gets: number
       Object.assign(view, { itemsize: 1, ndim: 1, readonly: false, format: 'B' }, fields);
       view.obj = e;
     },
-    [bf_releasebuffer]() { e.releases++; },
+    [bf_releasebuffer]() {
+      e.releases++;
+    },
   };
   return e;
 }
@@ -62,11 +75,19 @@ describe('raw pointers', () => {
     const view = capi.PyObject_GetBuffer(MemoryView.fromMemory(b, 16, PyBUF.WRITE), PyBUF.FULL);
     for (const [what, ptr, size] of bad) {
       expect([what, errorName(() => MemoryView.fromMemory(ptr, size, PyBUF.READ))]).toEqual([what, 'ValueError']);
-      expect([what, errorName(() => capi.PyBuffer_FillInfo(null, null, ptr, size, false, PyBUF.SIMPLE))]).toEqual([what, 'ValueError']);
-      expect([what, errorName(() => capi.PyBuffer_ToContiguous(ptr, { ...view, len: size } as Py_buffer, size, 'C'))])
-        .not.toEqual([what, 'no error']);
+      expect([what, errorName(() => capi.PyBuffer_FillInfo(null, null, ptr, size, false, PyBUF.SIMPLE))]).toEqual([
+        what,
+        'ValueError',
+      ]);
+      expect([
+        what,
+        errorName(() => capi.PyBuffer_ToContiguous(ptr, { ...view, len: size } as Py_buffer, size, 'C')),
+      ]).not.toEqual([what, 'no error']);
       if (size <= 16) {
-        expect([what, errorName(() => capi.PyBuffer_FromContiguous(view, ptr, size, 'C'))]).toEqual([what, 'ValueError']);
+        expect([what, errorName(() => capi.PyBuffer_FromContiguous(view, ptr, size, 'C'))]).toEqual([
+          what,
+          'ValueError',
+        ]);
       }
     }
     expect(snapshot()).toEqual(before);
@@ -77,9 +98,9 @@ describe('raw pointers', () => {
   it('are refused as TypedArrays over runtime memory no live block holds, with BufferError', () => {
     const { a, freed, done } = arena();
     const cases = [
-      new Uint8Array(heapU8().buffer),                // the whole of linear memory
-      new Uint8Array(heapU8().buffer, a + 32, 64),    // past the block's end
-      new Float64Array(heapU8().buffer, freed, 2),    // a freed block
+      new Uint8Array(heapU8().buffer), // the whole of linear memory
+      new Uint8Array(heapU8().buffer, a + 32, 64), // past the block's end
+      new Float64Array(heapU8().buffer, freed, 2), // a freed block
     ];
     for (const ta of cases) expect(errorName(() => MemoryView.fromObject(ta))).toBe('BufferError');
     const ok = MemoryView.fromObject(new Uint16Array(heapU8().buffer, a, 32));
@@ -95,11 +116,35 @@ describe('descriptors from third-party exporters and PyMemoryView_FromBuffer', (
     ['negative strides before the block', (a) => ({ buf: a + 4, len: 8, shape: [8], strides: [-1] })],
     ['len larger than the shape says', (a) => ({ buf: a, len: 65, shape: [8], strides: [1] })],
     ['len past the block without a shape', (a) => ({ buf: a, len: 65, shape: null, strides: null })],
-    ['a 0-dim item past the block', (a) => ({ buf: a + 63, len: 2, itemsize: 2, ndim: 0, shape: null, strides: null, format: 'H' })],
-    ['a pointer table past the block', (a) => ({ buf: a + 56, len: 4, ndim: 2, shape: [4, 1], strides: [4, 1], suboffsets: [0, -1] })],
-    ['a pointer into a freed block', (a, _b, freed) => { new DataView(heapU8().buffer).setUint32(a, freed, true); return { buf: a, len: 1, ndim: 2, shape: [1, 1], strides: [4, 1], suboffsets: [0, -1] }; }],
-    ['a pointer to rows that cross into the next block', (a, b) => { new DataView(heapU8().buffer).setUint32(a, b + 60, true); return { buf: a, len: 8, ndim: 2, shape: [1, 8], strides: [4, 1], suboffsets: [0, -1] }; }],
-    ['a suboffset that moves rows past the block', (a) => { new DataView(heapU8().buffer).setUint32(a, a + 8, true); return { buf: a, len: 4, ndim: 2, shape: [1, 4], strides: [4, 1], suboffsets: [60, -1] }; }],
+    [
+      'a 0-dim item past the block',
+      (a) => ({ buf: a + 63, len: 2, itemsize: 2, ndim: 0, shape: null, strides: null, format: 'H' }),
+    ],
+    [
+      'a pointer table past the block',
+      (a) => ({ buf: a + 56, len: 4, ndim: 2, shape: [4, 1], strides: [4, 1], suboffsets: [0, -1] }),
+    ],
+    [
+      'a pointer into a freed block',
+      (a, _b, freed) => {
+        new DataView(heapU8().buffer).setUint32(a, freed, true);
+        return { buf: a, len: 1, ndim: 2, shape: [1, 1], strides: [4, 1], suboffsets: [0, -1] };
+      },
+    ],
+    [
+      'a pointer to rows that cross into the next block',
+      (a, b) => {
+        new DataView(heapU8().buffer).setUint32(a, b + 60, true);
+        return { buf: a, len: 8, ndim: 2, shape: [1, 8], strides: [4, 1], suboffsets: [0, -1] };
+      },
+    ],
+    [
+      'a suboffset that moves rows past the block',
+      (a) => {
+        new DataView(heapU8().buffer).setUint32(a, a + 8, true);
+        return { buf: a, len: 4, ndim: 2, shape: [1, 4], strides: [4, 1], suboffsets: [60, -1] };
+      },
+    ],
     ['suboffsets without strides', (a) => ({ buf: a, len: 4, shape: [4], strides: null, suboffsets: [-1] })],
   ];
   for (const [what, make] of bad) {
@@ -124,9 +169,20 @@ describe('descriptors from third-party exporters and PyMemoryView_FromBuffer', (
     const dv = new DataView(heapU8().buffer);
     dv.setUint32(a, b, true);
     dv.setUint32(a + 4, b + 8, true);
-    const e = exporterOf({ buf: a, len: 8, ndim: 2, shape: [2, 4], strides: [4, 1], suboffsets: [0, -1], readonly: true });
+    const e = exporterOf({
+      buf: a,
+      len: 8,
+      ndim: 2,
+      shape: [2, 4],
+      strides: [4, 1],
+      suboffsets: [0, -1],
+      readonly: true,
+    });
     const m = MemoryView.fromObject(e);
-    expect(m.tolist()).toEqual([[64, 65, 66, 67], [72, 73, 74, 75]]);
+    expect(m.tolist()).toEqual([
+      [64, 65, 66, 67],
+      [72, 73, 74, 75],
+    ]);
     m.release();
     done();
   });
@@ -156,7 +212,8 @@ describe('pointer tables that change after export', () => {
   it('PyBuffer_GetPointer refuses indices outside the shape with IndexError', () => {
     const { a, done } = arena();
     const view = capi.PyBuffer_FillInfo(null, null, a, 64, false, PyBUF.FULL);
-    for (const idx of [[64], [-1], [1.5]]) expect(errorName(() => capi.PyBuffer_GetPointer(view, idx))).toBe('IndexError');
+    for (const idx of [[64], [-1], [1.5]])
+      expect(errorName(() => capi.PyBuffer_GetPointer(view, idx))).toBe('IndexError');
     expect(errorName(() => capi.PyBuffer_GetPointer(view, []))).toBe('TypeError');
     expect(capi.PyBuffer_GetPointer(view, [63])).toBe(a + 63);
     done();
@@ -164,21 +221,30 @@ describe('pointer tables that change after export', () => {
 });
 
 describe('destinations whose items share bytes (found by the fuzz run)', () => {
-  it('PyBuffer_FromContiguous writes them in CPython\'s item order: the last item written wins', () => {
+  it("PyBuffer_FromContiguous writes them in CPython's item order: the last item written wins", () => {
     // shape [2, 4], strides [6, 2]: items (0, 3) and (1, 0) share byte 6; in 'F' order (0, 3) is written last
-    const nd = new NDArray(Array.from({ length: 13 }, () => 0), { shape: [2, 4], strides: [6, 2], flags: ND.WRITABLE });
+    const nd = new NDArray(
+      Array.from({ length: 13 }, () => 0),
+      { shape: [2, 4], strides: [6, 2], flags: ND.WRITABLE },
+    );
     const view = capi.PyObject_GetBuffer(nd, PyBUF.FULL);
     const src = capi.PyMem_Malloc(8);
     heapU8().set([0, 13, 26, 39, 52, 65, 78, 91], src);
     capi.PyBuffer_FromContiguous(view, src, 8, 'F');
-    expect(nd.tolist()).toEqual([[0, 26, 52, 78], [78, 39, 65, 91]]);
+    expect(nd.tolist()).toEqual([
+      [0, 26, 52, 78],
+      [78, 39, 65, 91],
+    ]);
     capi.PyMem_Free(src);
     capi.PyBuffer_Release(view);
     nd.release();
   });
 
-  it('PyObject_CopyData writes them in CPython\'s order (C order from the second item, the first last)', () => {
-    const nd = new NDArray(Array.from({ length: 1 }, () => 0), { shape: [3], strides: [0], flags: ND.WRITABLE });
+  it("PyObject_CopyData writes them in CPython's order (C order from the second item, the first last)", () => {
+    const nd = new NDArray(
+      Array.from({ length: 1 }, () => 0),
+      { shape: [3], strides: [0], flags: ND.WRITABLE },
+    );
     const src = new NDArray([7, 8, 9], { shape: [3] });
     capi.PyObject_CopyData(nd, src);
     expect(nd.tolist()).toEqual([7, 7, 7]);
@@ -221,7 +287,10 @@ describe('a pointer table changed after export, on the item paths', () => {
     expect(errorName(() => op(m))).toBe('BufferError');
     expect(heapU8().slice(0, 64)).toEqual(low);
     heapView().setUint32(table + 4, saved, true);
-    expect(m.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(m.tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     m.release();
     nd.dispose();
   });

@@ -7,8 +7,13 @@ import { heapStats, init } from '../../src/index.js';
 import { checkCanaries, disableCanaries, enableCanaries } from '../../src/wasm/guard.js';
 import { free, heapU8, malloc, memorySize, ownedRange, setMemoryLimit } from '../../src/wasm/heap.js';
 
-beforeAll(async () => { await init(); });
-afterEach(() => { setMemoryLimit(null); disableCanaries(); });
+beforeAll(async () => {
+  await init();
+});
+afterEach(() => {
+  setMemoryLimit(null);
+  disableCanaries();
+});
 
 const LARGE = 256 * 1024;
 const SLACK = 4096 - 16;
@@ -46,7 +51,7 @@ describe('large blocks', () => {
     }
   });
 
-  it('own only their own bytes: the slack before a block is no one\'s', () => {
+  it("own only their own bytes: the slack before a block is no one's", () => {
     const p = malloc(LARGE);
     try {
       expect(ownedRange(p, p + LARGE)).toBe(true);

@@ -10,7 +10,9 @@ import { finalizeStats } from '../../src/finalize.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-beforeAll(async () => { await init(); });
+beforeAll(async () => {
+  await init();
+});
 
 /** Collects garbage until `done()` holds (finalizers run asynchronously after a collection). */
 async function collectUntil(done: () => boolean): Promise<boolean> {
@@ -29,7 +31,16 @@ describe('a memoryview dropped without release()', () => {
       (m.get(slice(1, 3)) as MemoryView).tobytes(); // a slice on the same managed buffer, dropped too
     })();
     expect(() => ba.resize(32)).toThrow('Existing exports of data: object cannot be re-sized');
-    expect(await collectUntil(() => { try { ba.resize(32); return true; } catch { return false; } })).toBe(true);
+    expect(
+      await collectUntil(() => {
+        try {
+          ba.resize(32);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    ).toBe(true);
     expect(ba.length).toBe(32);
     ba.dispose();
   });
@@ -39,7 +50,9 @@ describe('a memoryview dropped without release()', () => {
     const m = MemoryView.fromObject(b);
     const strided = m.get(slice(null, null, 2)) as MemoryView;
     const baseline = heapStats().liveBytes;
-    (() => { MemoryView.getContiguous(strided, PyBUF.READ, 'C').tobytes(); })(); // a 2 KiB copy, dropped
+    (() => {
+      MemoryView.getContiguous(strided, PyBUF.READ, 'C').tobytes();
+    })(); // a 2 KiB copy, dropped
     expect(heapStats().liveBytes).toBeGreaterThan(baseline);
     expect(await collectUntil(() => heapStats().liveBytes === baseline)).toBe(true);
     strided.release();
@@ -56,7 +69,16 @@ describe('a memoryview dropped without release()', () => {
     const released = MemoryView.fromObject(ba);
     released.release();
     capi.PyBuffer_Release(exported); // now the view can go
-    expect(await collectUntil(() => { try { ba.resize(1); return true; } catch { return false; } })).toBe(true);
+    expect(
+      await collectUntil(() => {
+        try {
+          ba.resize(1);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    ).toBe(true);
     expect(finalizeStats.collected - collectedBefore).toBe(1); // the released view was not finalized again
     ba.dispose();
   });

@@ -4,7 +4,18 @@
 // every heap block are checked. A failure throws with the seed and path that replay it.
 import fc from 'fast-check';
 import {
-  ByteArray, Bytes, MemoryView, ND, NDArray, PyBUF, Py_buffer, PyException, capi, slice, type BufferExporter, type CastFormat,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  ND,
+  NDArray,
+  PyBUF,
+  Py_buffer,
+  PyException,
+  capi,
+  slice,
+  type BufferExporter,
+  type CastFormat,
 } from '../../src/index.js';
 import { bf_getbuffer, bf_releasebuffer } from '../../src/buffer.js';
 import { checkCanaries } from '../../src/wasm/guard.js';
@@ -77,7 +88,10 @@ function check(cond: boolean, what: string): void {
 
 function layoutOf(view: Py_buffer): ref.Layout {
   return {
-    buf: view.buf, itemsize: view.itemsize, shape: view.shape ?? [], strides: view.strides ?? [],
+    buf: view.buf,
+    itemsize: view.itemsize,
+    shape: view.shape ?? [],
+    strides: view.strides ?? [],
     suboffsets: view.suboffsets,
   };
 }
@@ -86,7 +100,17 @@ function layoutOf(view: Py_buffer): ref.Layout {
 // random layouts, built with NDArray (as CPython's test_buffer builds them with ndarray)
 
 const FORMATS: ReadonlyArray<readonly [string, number]> = [
-  ['B', 1], ['b', 1], ['c', 1], ['h', 2], ['H', 2], ['e', 2], ['i', 4], ['I', 4], ['f', 4], ['q', 8], ['d', 8],
+  ['B', 1],
+  ['b', 1],
+  ['c', 1],
+  ['h', 2],
+  ['H', 2],
+  ['e', 2],
+  ['i', 4],
+  ['I', 4],
+  ['f', 4],
+  ['q', 8],
+  ['d', 8],
 ];
 
 /** A random NDArray layout: format, shape, strides kind, slack, PIL. */
@@ -101,20 +125,27 @@ export interface LayoutSpec {
   seed: number;
 }
 
-export const arbLayoutSpec: fc.Arbitrary<LayoutSpec> = fc.record({
-  fmt: fc.constantFrom(...FORMATS),
-  shape: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 4 }),
-  kind: fc.constantFrom('C', 'F', 'random', 'random'),
-  muls: fc.array(fc.integer({ min: -7, max: 7 }), { minLength: 4, maxLength: 4 }),
-  before: fc.integer({ min: 0, max: 2 }),
-  after: fc.integer({ min: 0, max: 2 }),
-  pil: fc.boolean(),
-  seed: fc.integer({ min: 0, max: 255 }),
-}).map(({ fmt, shape, kind, muls, before, after, pil, seed }) => ({
-  format: fmt[0], itemsize: fmt[1], shape,
-  strides: kind === 'random' ? shape.map((_, i) => muls[i] * fmt[1]) : kind as 'C' | 'F',
-  before, after, pil: pil && shape.length > 0, seed,
-}));
+export const arbLayoutSpec: fc.Arbitrary<LayoutSpec> = fc
+  .record({
+    fmt: fc.constantFrom(...FORMATS),
+    shape: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 4 }),
+    kind: fc.constantFrom('C', 'F', 'random', 'random'),
+    muls: fc.array(fc.integer({ min: -7, max: 7 }), { minLength: 4, maxLength: 4 }),
+    before: fc.integer({ min: 0, max: 2 }),
+    after: fc.integer({ min: 0, max: 2 }),
+    pil: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 255 }),
+  })
+  .map(({ fmt, shape, kind, muls, before, after, pil, seed }) => ({
+    format: fmt[0],
+    itemsize: fmt[1],
+    shape,
+    strides: kind === 'random' ? shape.map((_, i) => muls[i] * fmt[1]) : (kind as 'C' | 'F'),
+    before,
+    after,
+    pil: pil && shape.length > 0,
+    seed,
+  }));
 
 function itemValue(format: string, k: number): unknown {
   const v = (k * 37 + 11) & 0x7f;
@@ -129,7 +160,10 @@ export function buildNDArray(spec: LayoutSpec, writable = true): NDArray {
   let flags = writable ? ND.WRITABLE : 0;
   let strides: number[] | undefined;
   let offset = 0;
-  let nitems = Math.max(1, shape.reduce((a, b) => a * b, 1));
+  let nitems = Math.max(
+    1,
+    shape.reduce((a, b) => a * b, 1),
+  );
   if (spec.strides === 'F') flags |= ND.FORTRAN;
   else if (spec.strides !== 'C') {
     strides = spec.strides;
@@ -138,7 +172,8 @@ export function buildNDArray(spec: LayoutSpec, writable = true): NDArray {
     if (!shape.includes(0)) {
       shape.forEach((n, i) => {
         const x = (n - 1) * (strides as number[])[i];
-        if (x < 0) imin += x; else imax += x;
+        if (x < 0) imin += x;
+        else imax += x;
       });
     }
     offset = -imin + spec.before * itemsize;
@@ -147,7 +182,11 @@ export function buildNDArray(spec: LayoutSpec, writable = true): NDArray {
   if (spec.pil) flags |= ND.PIL;
   const items = Array.from({ length: nitems }, (_, k) => itemValue(spec.format, k + spec.seed));
   return new NDArray(shape.length === 0 ? items[0] : items, {
-    shape, strides: strides ?? [], offset, format: spec.format, flags,
+    shape,
+    strides: strides ?? [],
+    offset,
+    format: spec.format,
+    flags,
   });
 }
 
@@ -165,7 +204,10 @@ function physicalOrder(layout: ref.Layout, order: Order): 'C' | 'F' {
 function copiesProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Order]> {
   return fc.property(arbLayoutSpec, fc.constantFrom<Order>('C', 'F', 'A'), (spec, order) => {
     const nd = attempt(o.stats, () => buildNDArray(spec));
-    if (nd instanceof Error) { afterCase(o.stats, 'copies'); return; }
+    if (nd instanceof Error) {
+      afterCase(o.stats, 'copies');
+      return;
+    }
     try {
       const m = MemoryView.fromObject(nd);
       const layout = layoutOf(m.view);
@@ -174,14 +216,20 @@ function copiesProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Orde
       expectBytes(`tobytes('${order}')`, m.tobytes(order), want);
       const c = MemoryView.getContiguous(nd, PyBUF.READ, order);
       expectBytes(`GetContiguous('${order}')`, c.tobytes('A'), want);
-      check(c.c_contiguous || c.f_contiguous || m.view.len === 0 || m.ndim === 0, 'GetContiguous gave a non-contiguous view');
+      check(
+        c.c_contiguous || c.f_contiguous || m.view.len === 0 || m.ndim === 0,
+        'GetContiguous gave a non-contiguous view',
+      );
       c.release();
       const view = capi.PyObject_GetBuffer(nd, PyBUF.FULL_RO);
       const dst = malloc(view.len);
       try {
         capi.PyBuffer_ToContiguous(dst, view, view.len, order);
-        expectBytes(`PyBuffer_ToContiguous('${order}')`, heapU8().slice(dst, dst + view.len),
-          ref.gather(heapU8(), layout, physicalOrder(layout, order)));
+        expectBytes(
+          `PyBuffer_ToContiguous('${order}')`,
+          heapU8().slice(dst, dst + view.len),
+          ref.gather(heapU8(), layout, physicalOrder(layout, order)),
+        );
       } finally {
         free(dst);
         capi.PyBuffer_Release(view);
@@ -198,16 +246,20 @@ function copiesProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Orde
 function sameStructure(spec: LayoutSpec, like: LayoutSpec): LayoutSpec {
   const strides = Array.isArray(spec.strides)
     ? like.shape.map((_, i) => {
-      const mul = (spec.strides as number[])[i] === undefined ? 1 : (spec.strides as number[])[i] / spec.itemsize;
-      return mul * like.itemsize;
-    })
+        const mul = (spec.strides as number[])[i] === undefined ? 1 : (spec.strides as number[])[i] / spec.itemsize;
+        return mul * like.itemsize;
+      })
     : spec.strides;
   return { ...spec, format: like.format, itemsize: like.itemsize, shape: like.shape, strides };
 }
 
 /** PyBuffer_FromContiguous and PyObject_CopyData against the reference scatter. */
 function scatterProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, LayoutSpec, 'C' | 'F', number]> {
-  return fc.property(arbLayoutSpec, arbLayoutSpec, fc.constantFrom<'C' | 'F'>('C', 'F'), fc.integer({ min: 0, max: 255 }),
+  return fc.property(
+    arbLayoutSpec,
+    arbLayoutSpec,
+    fc.constantFrom<'C' | 'F'>('C', 'F'),
+    fc.integer({ min: 0, max: 255 }),
     (dspec, sspec, order, fill) => {
       // the source takes the destination's shape and format so that CopyData's structures agree
       const src = attempt(o.stats, () => buildNDArray(sameStructure(sspec, dspec), false));
@@ -224,7 +276,11 @@ function scatterProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Lay
           const before = heapU8().slice();
           capi.PyBuffer_FromContiguous(dview, block, dview.len, order);
           const want = ref.scatter(before, dlayout, bytes, order);
-          expectBytes(`PyBuffer_FromContiguous('${order}')`, ref.gather(heapU8(), dlayout, 'C'), ref.gather(want, dlayout, 'C'));
+          expectBytes(
+            `PyBuffer_FromContiguous('${order}')`,
+            ref.gather(heapU8(), dlayout, 'C'),
+            ref.gather(want, dlayout, 'C'),
+          );
           // CopyData
           const sview = capi.PyObject_GetBuffer(src, PyBUF.FULL_RO);
           const slayout = layoutOf(sview);
@@ -234,8 +290,11 @@ function scatterProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Lay
           const r = attempt(o.stats, () => capi.PyObject_CopyData(dst, src));
           // where destination items share bytes, the last write in CPython's order wins
           if (!(r instanceof Error)) {
-            expectBytes('PyObject_CopyData', ref.gather(heapU8(), dlayout, 'C'),
-              ref.gather(ref.scatterAt(beforeCopy, dlayout, items, ref.copyDataOrder(dlayout.shape)), dlayout, 'C'));
+            expectBytes(
+              'PyObject_CopyData',
+              ref.gather(heapU8(), dlayout, 'C'),
+              ref.gather(ref.scatterAt(beforeCopy, dlayout, items, ref.copyDataOrder(dlayout.shape)), dlayout, 'C'),
+            );
           }
         } finally {
           free(block);
@@ -246,7 +305,8 @@ function scatterProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, Lay
         if (!(dst instanceof Error)) dst.release();
         afterCase(o.stats, 'scatter');
       }
-    });
+    },
+  );
 }
 
 const arbBound = fc.option(fc.integer({ min: -8, max: 8 }), { nil: null });
@@ -256,7 +316,10 @@ const arbSlice = fc.tuple(arbBound, arbBound, fc.integer({ min: -4, max: 4 }));
 function sliceProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, [number | null, number | null, number][]]> {
   return fc.property(arbLayoutSpec, fc.array(arbSlice, { minLength: 1, maxLength: 3 }), (spec, keys) => {
     const nd = attempt(o.stats, () => buildNDArray(spec));
-    if (nd instanceof Error) { afterCase(o.stats, 'slices'); return; }
+    if (nd instanceof Error) {
+      afterCase(o.stats, 'slices');
+      return;
+    }
     const views: MemoryView[] = [];
     try {
       let m = MemoryView.fromObject(nd);
@@ -278,7 +341,11 @@ function sliceProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, [numb
       if (m.ndim === 1 && m.format.length === 1) {
         const rev = m.get(slice(null, null, -1)) as MemoryView;
         views.push(rev);
-        const want = ref.gather(heapU8(), { ...layout, buf: layout.buf + layout.strides[0] * (layout.shape[0] - 1), strides: [-layout.strides[0]] }, 'C');
+        const want = ref.gather(
+          heapU8(),
+          { ...layout, buf: layout.buf + layout.strides[0] * (layout.shape[0] - 1), strides: [-layout.strides[0]] },
+          'C',
+        );
         const r = attempt(o.stats, () => m.set(slice(null, null, null), rev));
         if (!(r instanceof Error)) expectBytes('m[:] = m[::-1]', m.tobytes(), want);
       }
@@ -294,10 +361,16 @@ const CAST_FORMATS = ['B', 'b', 'c', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f'
 
 /** Casts to bytes and back to random formats and shapes: the bytes never change. */
 function castProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, string, number[]]> {
-  return fc.property(arbLayoutSpec, fc.constantFrom(...CAST_FORMATS), fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 3 }),
+  return fc.property(
+    arbLayoutSpec,
+    fc.constantFrom(...CAST_FORMATS),
+    fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 3 }),
     (spec, format, shape) => {
       const nd = attempt(o.stats, () => buildNDArray(spec));
-      if (nd instanceof Error) { afterCase(o.stats, 'casts'); return; }
+      if (nd instanceof Error) {
+        afterCase(o.stats, 'casts');
+        return;
+      }
       const views: MemoryView[] = [];
       try {
         const m = MemoryView.fromObject(nd);
@@ -308,7 +381,9 @@ function castProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, string
           views.push(b);
           check(m.c_contiguous, 'cast of a non-C-contiguous view succeeded');
           expectBytes("cast('B')", b.tobytes(), bytes);
-          const c = attempt(o.stats, () => (shape.length > 0 ? b.cast(format as CastFormat, shape) : b.cast(format as CastFormat)));
+          const c = attempt(o.stats, () =>
+            shape.length > 0 ? b.cast(format as CastFormat, shape) : b.cast(format as CastFormat),
+          );
           if (!(c instanceof Error)) {
             views.push(c);
             expectBytes(`cast('${format}', [${shape}])`, c.tobytes(), bytes);
@@ -322,7 +397,8 @@ function castProperty(o: FuzzOptions): fc.IPropertyWithHooks<[LayoutSpec, string
         nd.release();
       }
       afterCase(o.stats, 'casts');
-    });
+    },
+  );
 }
 
 /** A third-party exporter returning an arbitrary descriptor around one block of its own. */
@@ -336,15 +412,21 @@ interface BadSpec {
   lenDelta: number;
 }
 
-const arbBadSpec: fc.Arbitrary<BadSpec> = fc.record({
-  offset: fc.integer({ min: -48, max: 112 }),
-  itemsize: fc.constantFrom(1, 2, 4, 8),
-  shape: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 3 }),
-  strides: fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 3, maxLength: 3 }),
-  suboffsets: fc.option(fc.array(fc.integer({ min: -1, max: 40 }), { minLength: 3, maxLength: 3 }), { nil: null }),
-  table: fc.array(fc.integer({ min: -32, max: 96 }), { minLength: 8, maxLength: 8 }),
-  lenDelta: fc.constantFrom(0, 0, 0, 1, -1),
-}).map((s) => ({ ...s, strides: s.strides.slice(0, s.shape.length), suboffsets: s.suboffsets?.slice(0, s.shape.length) ?? null }));
+const arbBadSpec: fc.Arbitrary<BadSpec> = fc
+  .record({
+    offset: fc.integer({ min: -48, max: 112 }),
+    itemsize: fc.constantFrom(1, 2, 4, 8),
+    shape: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 3 }),
+    strides: fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 3, maxLength: 3 }),
+    suboffsets: fc.option(fc.array(fc.integer({ min: -1, max: 40 }), { minLength: 3, maxLength: 3 }), { nil: null }),
+    table: fc.array(fc.integer({ min: -32, max: 96 }), { minLength: 8, maxLength: 8 }),
+    lenDelta: fc.constantFrom(0, 0, 0, 1, -1),
+  })
+  .map((s) => ({
+    ...s,
+    strides: s.strides.slice(0, s.shape.length),
+    suboffsets: s.suboffsets?.slice(0, s.shape.length) ?? null,
+  }));
 
 const BLOCK = 64;
 
@@ -375,12 +457,21 @@ function descriptorProperty(o: FuzzOptions): fc.IPropertyWithHooks<[BadSpec]> {
         view.len = spec.shape.reduce((a, b) => a * b, 1) * spec.itemsize + spec.lenDelta;
         view.readonly = true;
       },
-      [bf_releasebuffer]() { releases++; },
+      [bf_releasebuffer]() {
+        releases++;
+      },
     };
     try {
       const before = heapU8().slice(block, block + BLOCK);
-      const layout: ref.Layout = { buf: block + spec.offset, itemsize: spec.itemsize, shape: spec.shape, strides: spec.strides, suboffsets: spec.suboffsets };
-      const inside = spec.lenDelta === 0 &&
+      const layout: ref.Layout = {
+        buf: block + spec.offset,
+        itemsize: spec.itemsize,
+        shape: spec.shape,
+        strides: spec.strides,
+        suboffsets: spec.suboffsets,
+      };
+      const inside =
+        spec.lenDelta === 0 &&
         (spec.shape.includes(0) || ref.reachesOnlyInside(heapU8(), layout, block, block + BLOCK));
       const m = attempt(o.stats, () => MemoryView.fromObject(exporter));
       if (m instanceof Error) {
@@ -418,8 +509,24 @@ type Op =
 const arbOp: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constantFrom('bytes' as const, 'bytearray' as const), n: fc.integer({ min: 0, max: 40 }) }),
   fc.record({ op: fc.constant('view' as const), e: fc.nat(7) }),
-  fc.record({ op: fc.constantFrom('viewOfView' as const, 'readonly' as const, 'release' as const, 'export' as const, 'tobytes' as const, 'cast' as const), v: fc.nat(15) }),
-  fc.record({ op: fc.constant('slice' as const), v: fc.nat(15), start: arbBound, stop: arbBound, step: fc.integer({ min: -3, max: 3 }) }),
+  fc.record({
+    op: fc.constantFrom(
+      'viewOfView' as const,
+      'readonly' as const,
+      'release' as const,
+      'export' as const,
+      'tobytes' as const,
+      'cast' as const,
+    ),
+    v: fc.nat(15),
+  }),
+  fc.record({
+    op: fc.constant('slice' as const),
+    v: fc.nat(15),
+    start: arbBound,
+    stop: arbBound,
+    step: fc.integer({ min: -3, max: 3 }),
+  }),
   fc.record({ op: fc.constant('unexport' as const), x: fc.nat(7) }),
   fc.record({ op: fc.constant('resize' as const), e: fc.nat(7), n: fc.integer({ min: 0, max: 64 }) }),
   fc.record({ op: fc.constant('dispose' as const), e: fc.nat(7) }),
@@ -427,8 +534,19 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('grow' as const) }),
 );
 
-interface ModelExporter { obj: Bytes | ByteArray; disposed: boolean; exports: number; bytes: number[] }
-interface ModelView { mv: MemoryView; exporter: ModelExporter; mbuf: object; released: boolean; exports: number }
+interface ModelExporter {
+  obj: Bytes | ByteArray;
+  disposed: boolean;
+  exports: number;
+  bytes: number[];
+}
+interface ModelView {
+  mv: MemoryView;
+  exporter: ModelExporter;
+  mbuf: object;
+  released: boolean;
+  exports: number;
+}
 
 /**
  * Random sequences of operations on exporters, views, exports and memory growth, checked
@@ -459,7 +577,8 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
     try {
       for (const op of ops) {
         switch (op.op) {
-          case 'bytes': case 'bytearray': {
+          case 'bytes':
+          case 'bytearray': {
             const data = Array.from({ length: op.n }, (_, k) => (k * 7 + exporters.length) & 0xff);
             const obj = op.op === 'bytes' ? new Bytes(data) : new ByteArray(data);
             exporters.push({ obj, disposed: false, exports: 0, bytes: data });
@@ -469,11 +588,17 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
             const e = exporters[op.e % Math.max(1, exporters.length)];
             if (e === undefined) break;
             const r = attempt(o.stats, () => MemoryView.fromObject(e.obj));
-            check((r instanceof Error) === e.disposed, `fromObject on ${e.disposed ? 'a disposed' : 'a live'} exporter: ${r}`);
+            check(
+              r instanceof Error === e.disposed,
+              `fromObject on ${e.disposed ? 'a disposed' : 'a live'} exporter: ${r}`,
+            );
             if (!(r instanceof Error)) addView(r, e);
             break;
           }
-          case 'viewOfView': case 'readonly': case 'slice': case 'cast': {
+          case 'viewOfView':
+          case 'readonly':
+          case 'slice':
+          case 'cast': {
             const v = views[op.v % Math.max(1, views.length)];
             if (v === undefined) break;
             const r = attempt(o.stats, (): MemoryView => {
@@ -484,7 +609,10 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
               return v.mv.get(slice(key.start, key.stop, key.step)) as MemoryView;
             });
             if (r instanceof Error) {
-              check(v.released || (op.op === 'slice' && op.step === 0) || op.op === 'cast', `${op.op} failed on a live view: ${r.message}`);
+              check(
+                v.released || (op.op === 'slice' && op.step === 0) || op.op === 'cast',
+                `${op.op} failed on a live view: ${r.message}`,
+              );
             } else {
               check(!v.released, `${op.op} succeeded on a released view`);
               check(r.mbuf === v.mbuf, `${op.op} made a view on another managed buffer`);
@@ -498,20 +626,32 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
             if (v === undefined) break;
             const r = attempt(o.stats, () => v.mv.release());
             if (v.released) check(!(r instanceof Error), 'a second release raised');
-            else if (v.exports > 0) check(r instanceof Error && r.name === 'BufferError', 'release of an exported view did not raise BufferError');
-            else { check(!(r instanceof Error), `release raised: ${r}`); dropView(v); }
+            else if (v.exports > 0)
+              check(
+                r instanceof Error && r.name === 'BufferError',
+                'release of an exported view did not raise BufferError',
+              );
+            else {
+              check(!(r instanceof Error), `release raised: ${r}`);
+              dropView(v);
+            }
             break;
           }
           case 'export': {
             const v = views[op.v % Math.max(1, views.length)];
             if (v === undefined) break;
             const r = attempt(o.stats, () => capi.PyObject_GetBuffer(v.mv, PyBUF.FULL_RO));
-            check((r instanceof Error) === v.released, `export of a ${v.released ? 'released' : 'live'} view: ${r}`);
-            if (!(r instanceof Error)) { v.exports++; exported.push({ buf: r, view: v, done: false }); }
+            check(r instanceof Error === v.released, `export of a ${v.released ? 'released' : 'live'} view: ${r}`);
+            if (!(r instanceof Error)) {
+              v.exports++;
+              exported.push({ buf: r, view: v, done: false });
+            }
             break;
           }
           case 'unexport': {
-            const x = exported.find((e, k) => !e.done && k >= op.x % Math.max(1, exported.length)) ?? exported.find((e) => !e.done);
+            const x =
+              exported.find((e, k) => !e.done && k >= op.x % Math.max(1, exported.length)) ??
+              exported.find((e) => !e.done);
             if (x === undefined) break;
             capi.PyBuffer_Release(x.buf);
             capi.PyBuffer_Release(x.buf); // a second release is harmless
@@ -523,7 +663,7 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
             const v = views[op.v % Math.max(1, views.length)];
             if (v === undefined) break;
             const r = attempt(o.stats, () => v.mv.tobytes());
-            check((r instanceof Error) === v.released, `tobytes on a ${v.released ? 'released' : 'live'} view: ${r}`);
+            check(r instanceof Error === v.released, `tobytes on a ${v.released ? 'released' : 'live'} view: ${r}`);
             break;
           }
           case 'resize': {
@@ -532,7 +672,10 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
             const ba = e.obj;
             const r = attempt(o.stats, () => ba.resize(op.n));
             const allowed = !e.disposed && (e.exports === 0 || op.n === e.bytes.length);
-            check((r instanceof Error) !== allowed, `resize(${op.n}) with ${e.exports} exports, disposed=${e.disposed}: ${r}`);
+            check(
+              r instanceof Error !== allowed,
+              `resize(${op.n}) with ${e.exports} exports, disposed=${e.disposed}: ${r}`,
+            );
             if (!(r instanceof Error)) {
               e.bytes = Array.from({ length: op.n }, (_, k) => e.bytes[k] ?? 0);
               expectBytes('bytearray after resize', ba.toUint8Array(), Uint8Array.from(e.bytes));
@@ -566,14 +709,15 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
             // grow linear memory past its size: every live view must read the same bytes after
             const size = heapU8().length;
             // (up to 4 MiB: the reference snapshots linear memory, so keep it small)
-            const p = attempt(o.stats, () => malloc(size < (4 << 20) ? size : 1 << 16));
+            const p = attempt(o.stats, () => malloc(size < 4 << 20 ? size : 1 << 16));
             if (!(p instanceof Error)) grown.push(p);
             break;
           }
         }
         // every live view of a live exporter reads what the model says
         for (const v of views) {
-          if (v.released || v.exporter.disposed || v.mv.ndim !== 1 || v.mv.format !== 'B' || v.mv.nbytes === 0) continue;
+          if (v.released || v.exporter.disposed || v.mv.ndim !== 1 || v.mv.format !== 'B' || v.mv.nbytes === 0)
+            continue;
           const first = v.mv.view.buf - v.exporter.obj.address;
           check(first >= 0 && first < v.exporter.bytes.length, 'a live view points outside its exporter');
           check(v.mv.get(0) === v.exporter.bytes[first], 'a live view reads a byte the exporter does not hold');
@@ -586,8 +730,10 @@ function lifetimeProperty(o: FuzzOptions): fc.IPropertyWithHooks<[Op[]]> {
       for (const p of grown) free(p);
     }
     const after = heapStats();
-    check(after.liveBlocks === baseline.liveBlocks && after.liveBytes === baseline.liveBytes,
-      `heap not at baseline after a lifetime sequence: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`);
+    check(
+      after.liveBlocks === baseline.liveBlocks && after.liveBytes === baseline.liveBytes,
+      `heap not at baseline after a lifetime sequence: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`,
+    );
     afterCase(o.stats, 'lifetimes');
   });
 }
@@ -612,8 +758,11 @@ export function runProperty(name: string, o: FuzzOptions): void {
   const seed = o.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
   const details = fc.check(PROPERTIES[name](o), { numRuns: o.runs, seed });
   if (details.failed) {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     const report = `${fc.defaultReportMessage(details) ?? 'failed'}\ncause: ${cause}`;
-    throw new Error(`fuzz property '${name}' failed (replay: seed=${seed}, path=${details.counterexamplePath})\n${report}`);
+    throw new Error(
+      `fuzz property '${name}' failed (replay: seed=${seed}, path=${details.counterexamplePath})\n${report}`,
+    );
   }
 }

@@ -16,8 +16,10 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.log(`fuzz: ${stats.cases} cases ${JSON.stringify(stats.casesByProperty)}, errors by class ` +
-    `${JSON.stringify(stats.errors)}, canary violations ${stats.canaryViolations}`);
+  console.log(
+    `fuzz: ${stats.cases} cases ${JSON.stringify(stats.casesByProperty)}, errors by class ` +
+      `${JSON.stringify(stats.errors)}, canary violations ${stats.canaryViolations}`,
+  );
 });
 
 describe('the bounded fuzz run', () => {

@@ -23,7 +23,10 @@ function forceGrowth(): number {
 
 describe('linear memory growth', () => {
   it('keeps strided and PIL views, their descriptors and their copies valid', () => {
-    const nd = new NDArray(Array.from({ length: 24 }, (_, k) => k * 3), { shape: [4, 6], format: 'h', flags: ND.PIL | ND.WRITABLE });
+    const nd = new NDArray(
+      Array.from({ length: 24 }, (_, k) => k * 3),
+      { shape: [4, 6], format: 'h', flags: ND.PIL | ND.WRITABLE },
+    );
     const m = MemoryView.fromObject(nd);
     const rev = m.get(slice(null, null, -1)) as MemoryView;
     const desc = capi.PyObject_GetBuffer(rev, PyBUF.FULL_RO);
@@ -50,7 +53,13 @@ describe('linear memory growth', () => {
     const ba = new ByteArray(Array.from({ length: 1 << 16 }, (_, k) => k & 0xff));
     const m = MemoryView.fromObject(ba);
     const odd = m.get(slice(1, null, 2)) as MemoryView;
-    const layout: ref.Layout = { buf: odd.view.buf, itemsize: 1, shape: odd.shape, strides: odd.strides, suboffsets: null };
+    const layout: ref.Layout = {
+      buf: odd.view.buf,
+      itemsize: 1,
+      shape: odd.shape,
+      strides: odd.strides,
+      suboffsets: null,
+    };
     const want = ref.gather(heapU8(), layout, 'C');
     const hog = capi.PyMem_Malloc(memorySize() - (1 << 16)); // fill the heap so the next temporary must grow it
     const copy = MemoryView.getContiguous(odd, PyBUF.READ, 'C');
@@ -67,8 +76,10 @@ describe('linear memory growth', () => {
     const p = capi.PyMem_Malloc(32);
     const old = new Int32Array(heapU8().buffer, p, 8);
     const big = forceGrowth();
-    expect(errorOf(() => MemoryView.fromObject(old))).toEqual(['BufferError',
-      'Int32Array views a detached buffer (linear memory grew since it was made); take a new view']);
+    expect(errorOf(() => MemoryView.fromObject(old))).toEqual([
+      'BufferError',
+      'Int32Array views a detached buffer (linear memory grew since it was made); take a new view',
+    ]);
     const fresh = new Int32Array(heapU8().buffer, p, 8);
     fresh.set([1, 2, 3, 4, 5, 6, 7, 8]);
     const m = MemoryView.fromObject(fresh);

@@ -7,14 +7,22 @@ import { ByteArray, Bytes, MemoryView, NDArray, PyBUF, capi, heapStats, init, sl
 import { blockSize as heapSize, free, malloc, memoryLimit, memorySize, setMemoryLimit } from '../../src/wasm/heap.js';
 import { errorOf } from '../helpers/errors.js';
 
-beforeAll(async () => { await init(); });
-afterEach(() => { setMemoryLimit(null); });
+beforeAll(async () => {
+  await init();
+});
+afterEach(() => {
+  setMemoryLimit(null);
+});
 
 /** Runs `fn` under a limit of `headroom` bytes above what is in use now. */
 function underLimit(headroom: number, fn: () => void): void {
   const used = heapStats().liveBytes;
   setMemoryLimit(used + headroom);
-  try { fn(); } finally { setMemoryLimit(null); }
+  try {
+    fn();
+  } finally {
+    setMemoryLimit(null);
+  }
 }
 
 describe('an allocation past the configured limit', () => {
@@ -22,7 +30,14 @@ describe('an allocation past the configured limit', () => {
     ['PyMem_Malloc', () => capi.PyMem_Malloc(1 << 20)],
     ['new Bytes', () => new Bytes(1 << 20)],
     ['new ByteArray', () => new ByteArray(1 << 20)],
-    ['new NDArray', () => new NDArray(Array.from({ length: 1 << 18 }, () => 1), { shape: [1 << 18], format: 'i' })],
+    [
+      'new NDArray',
+      () =>
+        new NDArray(
+          Array.from({ length: 1 << 18 }, () => 1),
+          { shape: [1 << 18], format: 'i' },
+        ),
+    ],
   ];
   for (const [name, fn] of cases) {
     it(`${name} raises MemoryError and leaves the heap and linear memory unchanged`, () => {
@@ -75,15 +90,24 @@ describe('sizes that no wasm32 block can hold', () => {
 
   it('raise CPython 32-bit errors from Bytes and ByteArray', () => {
     // bytes(n)/bytearray(n) on a 32-bit CPython: PyNumber_AsSsize_t, _PyBytes_FromSize, PyByteArray_Resize
-    expect(errorOf(() => new Bytes(2 ** 31))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
-    expect(errorOf(() => new ByteArray(2 ** 40))).toEqual(['OverflowError', "cannot fit 'int' into an index-sized integer"]);
+    expect(errorOf(() => new Bytes(2 ** 31))).toEqual([
+      'OverflowError',
+      "cannot fit 'int' into an index-sized integer",
+    ]);
+    expect(errorOf(() => new ByteArray(2 ** 40))).toEqual([
+      'OverflowError',
+      "cannot fit 'int' into an index-sized integer",
+    ]);
     expect(errorOf(() => new Bytes(2 ** 31 - 10))).toEqual(['OverflowError', 'byte string is too large']);
     expect(errorOf(() => new ByteArray(2 ** 31 - 10))[0]).toBe('MemoryError');
     expect(errorOf(() => new Bytes(1.5 * 2 ** 30))[0]).toBe('MemoryError');
     expect(errorOf(() => new Bytes(-1))).toEqual(['ValueError', 'negative count']);
     const ba = new ByteArray(4);
     // bytearray.resize(n) (3.14) converts n as a Py_ssize_t argument
-    expect(errorOf(() => ba.resize(2 ** 31))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+    expect(errorOf(() => ba.resize(2 ** 31))).toEqual([
+      'OverflowError',
+      'Python int too large to convert to C ssize_t',
+    ]);
     expect(ba.length).toBe(4);
     ba.dispose();
   });
@@ -96,8 +120,14 @@ describe('sizes that no wasm32 block can hold', () => {
     const b = new Bytes(2);
     const m = MemoryView.fromObject(b);
     // CPython on wasm32: memoryview(b'ab').cast('B', [2**16, 2**16]) -> product(shape) > SSIZE_MAX
-    expect(errorOf(() => m.cast('B', [2 ** 16, 2 ** 16]))).toEqual(['ValueError', 'memoryview.cast(): product(shape) > SSIZE_MAX']);
-    expect(errorOf(() => m.cast('B', [2 ** 31]))).toEqual(['OverflowError', 'Python int too large to convert to C ssize_t']);
+    expect(errorOf(() => m.cast('B', [2 ** 16, 2 ** 16]))).toEqual([
+      'ValueError',
+      'memoryview.cast(): product(shape) > SSIZE_MAX',
+    ]);
+    expect(errorOf(() => m.cast('B', [2 ** 31]))).toEqual([
+      'OverflowError',
+      'Python int too large to convert to C ssize_t',
+    ]);
     expect(errorOf(() => m.get(2 ** 31))).toEqual(['IndexError', "cannot fit 'int' into an index-sized integer"]);
     m.release();
     b.dispose();
@@ -106,8 +136,11 @@ describe('sizes that no wasm32 block can hold', () => {
   it('leave the runtime usable: nothing allocated by the refusals, and blocks, views and copies work after them', () => {
     const before = heapStats();
     const refusals: Array<() => unknown> = [
-      () => capi.PyMem_Malloc(2 ** 31), () => new Bytes(2 ** 31), () => new ByteArray(2 ** 31 - 10),
-      () => new Bytes(1.5 * 2 ** 30), () => new NDArray([1], { shape: [1 << 16, 1 << 16], strides: [0, 0] }),
+      () => capi.PyMem_Malloc(2 ** 31),
+      () => new Bytes(2 ** 31),
+      () => new ByteArray(2 ** 31 - 10),
+      () => new Bytes(1.5 * 2 ** 30),
+      () => new NDArray([1], { shape: [1 << 16, 1 << 16], strides: [0, 0] }),
     ];
     for (const refuse of refusals) expect(errorOf(refuse)).not.toBe('no error');
     expect(heapStats()).toEqual(before);
@@ -163,7 +196,10 @@ describe('the 4 GiB wasm32 limit', () => {
       const reversed = m.get(slice(null, null, -1));
       expect(Array.from(reversed.tobytes())).toEqual([...Array(64).keys()].reverse());
       const c = capi.PyMemoryView_GetContiguous(m.cast('B', [8, 8]), PyBUF.READ, 'F');
-      expect([c.strides, Array.from(c.tobytes('A').slice(0, 4))]).toEqual([[1, 8], [0, 8, 16, 24]]);
+      expect([c.strides, Array.from(c.tobytes('A').slice(0, 4))]).toEqual([
+        [1, 8],
+        [0, 8, 16, 24],
+      ]);
       for (const v of [c, reversed, m]) v.release();
     } finally {
       ba.dispose();
@@ -174,11 +210,19 @@ describe('the 4 GiB wasm32 limit', () => {
   it('gives a large block without its colouring slack when memory cannot grow for the slack', () => {
     const blocks: number[] = [];
     const tryMalloc = (size: number): boolean => {
-      try { blocks.push(capi.PyMem_Malloc(size)); return true; } catch { return false; }
+      try {
+        blocks.push(capi.PyMem_Malloc(size));
+        return true;
+      } catch {
+        return false;
+      }
     };
     try {
       // fill linear memory to wasm32's 4 GiB, down to 4 KiB pieces, keeping every block
-      for (let size = 2 ** 29; size >= 4096; size /= 2) while (tryMalloc(size)) { /* keep */ }
+      for (let size = 2 ** 29; size >= 4096; size /= 2)
+        while (tryMalloc(size)) {
+          /* keep */
+        }
       expect(memorySize()).toBe(2 ** 32);
       const mib = blocks.findIndex((p) => heapSize(p) === 1 << 20);
       expect(mib).toBeGreaterThanOrEqual(0);

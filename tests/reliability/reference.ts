@@ -116,8 +116,12 @@ export function copyDataOrder(shape: readonly number[]): number[][] {
 }
 
 /** PySlice_AdjustIndices for a step that is not zero. */
-export function adjustSlice(length: number, start: number | null, stop: number | null, step: number):
-  { start: number; slicelength: number } {
+export function adjustSlice(
+  length: number,
+  start: number | null,
+  stop: number | null,
+  step: number,
+): { start: number; slicelength: number } {
   const clamp = (v: number | null, dflt: number, lo: number, hi: number): number => {
     if (v === null) return dflt;
     if (v < 0) v += length;

@@ -28,8 +28,10 @@ export function structFor(format: unknown): Struct {
 
 /** The struct.pack_into arguments for one initializer item, as pack_from_list / pack_single. */
 export function itemArgs(item: unknown, nmemb: number): unknown[] {
-  if ((typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean' ||
-       item instanceof Uint8Array) && nmemb === 1) {
+  if (
+    (typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean' || item instanceof Uint8Array) &&
+    nmemb === 1
+  ) {
     return [item];
   }
   if (Array.isArray(item) && item.length === nmemb) return item as unknown[];
@@ -48,8 +50,10 @@ export function unpackSingle(ptr: number, fmt: string | null, itemsize: number):
 
 function unpackWith(s: Struct, ptr: number, itemsize: number): NDValue {
   if (s.size > itemsize) {
-    throw new StructError(`unpack_from requires a buffer of at least ${s.size} bytes for unpacking ${s.size} ` +
-      `bytes at offset 0 (actual buffer size is ${itemsize})`);
+    throw new StructError(
+      `unpack_from requires a buffer of at least ${s.size} bytes for unpacking ${s.size} ` +
+        `bytes at offset 0 (actual buffer size is ${itemsize})`,
+    );
   }
   const x = s.unpackFrom(heapView(), ptr);
   return x.length === 1 ? x[0] : x;
@@ -67,15 +71,31 @@ export function packSingle(ptr: number, item: unknown, fmt: string | null, items
 }
 
 /** unpack_rec: the nested list of items from `ptr`. */
-export function unpackRec(s: Struct, ptr: number, shape: readonly number[], strides: readonly number[],
-  suboffsets: readonly number[] | null, dim: number, ndim: number, itemsize: number): NDList {
+export function unpackRec(
+  s: Struct,
+  ptr: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  suboffsets: readonly number[] | null,
+  dim: number,
+  ndim: number,
+  itemsize: number,
+): NDList {
   if (dim === ndim) return unpackWith(s, ptr, itemsize);
   const n = shape[dim];
   const lst = new Array<NDList>(n);
   const indirect = suboffsets !== null && suboffsets[dim] >= 0;
   for (let i = 0; i < n; i++, ptr += strides[dim]) {
-    lst[i] = unpackRec(s, indirect ? adjustPtr(ptr, suboffsets, dim) : ptr, shape, strides, suboffsets, dim + 1, ndim,
-      itemsize);
+    lst[i] = unpackRec(
+      s,
+      indirect ? adjustPtr(ptr, suboffsets, dim) : ptr,
+      shape,
+      strides,
+      suboffsets,
+      dim + 1,
+      ndim,
+      itemsize,
+    );
   }
   return lst;
 }

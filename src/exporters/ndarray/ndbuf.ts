@@ -73,9 +73,17 @@ export function initFlags(ndbuf: NDBuf): void {
 }
 
 /** verify_structure: every item of the layout lies inside the `len` bytes of the buffer. */
-function verifyStructure(len: number, itemsize: number, offset: number, shape: readonly number[],
-  strides: readonly number[], ndim: number): void {
-  const invalid = (): never => { throw new ValueError('invalid combination of buffer, shape and strides'); };
+function verifyStructure(
+  len: number,
+  itemsize: number,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  ndim: number,
+): void {
+  const invalid = (): never => {
+    throw new ValueError('invalid combination of buffer, shape and strides');
+  };
   if (ndim === 0 && (offset < 0 || offset + itemsize > len)) invalid();
   for (let n = 0; n < ndim; n++) {
     if (strides[n] % itemsize !== 0) throw new ValueError('strides must be a multiple of itemsize');
@@ -135,8 +143,14 @@ function initSuboffsets(ndbuf: NDBuf, shape: readonly number[], strides: number[
 }
 
 /** init_ndbuf: a new base buffer holding `items` in the layout given by the options. */
-export function initNdbuf(items: unknown, shapeArg: unknown, stridesArg: unknown, offset: number, format: unknown,
-  flags: number): NDBuf {
+export function initNdbuf(
+  items: unknown,
+  shapeArg: unknown,
+  stridesArg: unknown,
+  offset: number,
+  format: unknown,
+  flags: number,
+): NDBuf {
   checkListOrTuple(shapeArg, 'shape');
   const ndim = shapeArg.length;
   if (ndim > ND.MAX_NDIM) throw new ValueError(`ndim must not exceed ${ND.MAX_NDIM}`);
@@ -201,8 +215,12 @@ export function initNdbuf(items: unknown, shapeArg: unknown, stridesArg: unknown
 }
 
 /** init_structure: shape, strides, bounds, contiguity flags and (ND_PIL) suboffsets. */
-function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: readonly unknown[] | null,
-  ndim: number): void {
+function initStructure(
+  ndbuf: NDBuf,
+  shapeArg: readonly unknown[],
+  stridesArg: readonly unknown[] | null,
+  ndim: number,
+): void {
   const base = ndbuf.base;
   base.ndim = ndim;
   if (ndim === 0) {
@@ -211,9 +229,10 @@ function initStructure(ndbuf: NDBuf, shapeArg: readonly unknown[], stridesArg: r
     return;
   }
   const shape = seqAsSsizeArray(shapeArg, ndim, true);
-  const strides = stridesArg !== null
-    ? seqAsSsizeArray(stridesArg, ndim, false)
-    : contiguousStrides(ndim, shape, base.itemsize, ndbuf.flags & ND.FORTRAN ? 'F' : 'C');
+  const strides =
+    stridesArg !== null
+      ? seqAsSsizeArray(stridesArg, ndim, false)
+      : contiguousStrides(ndim, shape, base.itemsize, ndbuf.flags & ND.FORTRAN ? 'F' : 'C');
   verifyStructure(base.len, base.itemsize, ndbuf.offset, shape, strides, ndim);
   base.shape = shape;
   base.strides = strides;

@@ -54,8 +54,11 @@ export function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
   }
   const last = ndim - 1;
   const row = [shape[last]];
-  const rowOperand = (op: StridedOperand, buf: number): StridedOperand =>
-    ({ buf, strides: [op.strides[last]], suboffsets: op.suboffsets === null ? null : [op.suboffsets[last]] });
+  const rowOperand = (op: StridedOperand, buf: number): StridedOperand => ({
+    buf,
+    strides: [op.strides[last]],
+    suboffsets: op.suboffsets === null ? null : [op.suboffsets[last]],
+  });
   const copyRec = (dim: number, dptr: number, sptr: number): void => {
     if (dim === last) {
       copyStrided(1, itemsize, row, rowOperand(d, dptr), rowOperand(s, sptr));
@@ -69,8 +72,13 @@ export function copyBuffer(dest: Py_buffer, src: Py_buffer): void {
 }
 
 /** Whether two operands may share a byte: their reachable ranges meet, or either follows pointers. */
-function mayShareBytes(ndim: number, itemsize: number, shape: readonly number[], d: StridedOperand,
-  s: StridedOperand): boolean {
+function mayShareBytes(
+  ndim: number,
+  itemsize: number,
+  shape: readonly number[],
+  d: StridedOperand,
+  s: StridedOperand,
+): boolean {
   if (hasIndirection(d.suboffsets, ndim) || hasIndirection(s.suboffsets, ndim)) return true;
   const [dlo, dhi] = reachableRange(d.buf, ndim, itemsize, shape, d.strides);
   const [slo, shi] = reachableRange(s.buf, ndim, itemsize, shape, s.strides);
@@ -122,8 +130,9 @@ export function changeError(exports: number): BufferError {
 /** BufferError unless [ptr, ptr+size) lies in the `len` bytes of a shape-less buffer. */
 export function checkShapelessReach(base: Py_buffer, ptr: number, size: number): void {
   if (ptr < base.buf || ptr + size > base.buf + base.len) {
-    throw new BufferError(`item access refused: [${ptr}, ${ptr + size}) lies outside the ${base.len} bytes of a buffer ` +
-      'without shape');
+    throw new BufferError(
+      `item access refused: [${ptr}, ${ptr + size}) lies outside the ${base.len} bytes of a buffer ` + 'without shape',
+    );
   }
 }
 

@@ -6,7 +6,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as chai from 'chai';
 import {
-  ASYMMETRIC_MATCHERS_OBJECT, ChaiStyleAssertions, JestAsymmetricMatchers, JestChaiExpect, JestExtend, getState, setState,
+  ASYMMETRIC_MATCHERS_OBJECT,
+  ChaiStyleAssertions,
+  JestAsymmetricMatchers,
+  JestChaiExpect,
+  JestExtend,
+  getState,
+  setState,
 } from '@vitest/expect';
 
 chai.use(JestExtend);
@@ -24,7 +30,11 @@ interface Suite {
   children: Array<Suite | TestCase>;
   parent: Suite | null;
 }
-interface TestCase { name: string; fn: Fn; skip: boolean; }
+interface TestCase {
+  name: string;
+  fn: Fn;
+  skip: boolean;
+}
 /** One test's outcome, in the shape of vitest's JSON report's assertionResults. */
 export interface AssertionResult {
   ancestorTitles: string[];
@@ -35,7 +45,15 @@ export interface AssertionResult {
   failureMessages: string[];
 }
 
-const root: Suite = { name: '', beforeAll: [], afterAll: [], beforeEach: [], afterEach: [], children: [], parent: null };
+const root: Suite = {
+  name: '',
+  beforeAll: [],
+  afterAll: [],
+  beforeEach: [],
+  afterEach: [],
+  children: [],
+  parent: null,
+};
 let current = root;
 
 function newSuite(name: string): Suite {
@@ -47,7 +65,11 @@ export function describe(name: string, fn: () => void): void {
   current.children.push(suite);
   const saved = current;
   current = suite;
-  try { fn(); } finally { current = saved; }
+  try {
+    fn();
+  } finally {
+    current = saved;
+  }
 }
 
 /** vitest's name templates: %s %i %d %j %o %f %%, and $name / $0 for object rows. */
@@ -59,8 +81,11 @@ function formatName(template: string, row: unknown, index: number): string {
     const value = args.shift();
     if (spec === '%i' || spec === '%d') return String(Math.trunc(Number(value)));
     if (spec === '%f') return String(Number(value));
-    if (spec === '%j' || spec === '%o') return JSON.stringify(value, (_k, v: unknown) => typeof v === 'bigint' ? `${v}n` : v);
-    return typeof value === 'object' && value !== null ? JSON.stringify(value, (_k, v: unknown) => typeof v === 'bigint' ? `${v}n` : v) : String(value);
+    if (spec === '%j' || spec === '%o')
+      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    return typeof value === 'object' && value !== null
+      ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+      : String(value);
   });
   if (row !== null && typeof row === 'object' && !Array.isArray(row)) {
     name = name.replace(/\$([A-Za-z_][\w.]*)/g, (_m, key: string) => {
@@ -81,16 +106,26 @@ type TestFn = ((name: string, fn: Fn, timeout?: number) => void) & {
 };
 
 function makeTest(): TestFn {
-  const test = ((name: string, fn: Fn) => { current.children.push({ name, fn, skip: false }); }) as TestFn;
-  test.each = <T>(table: readonly T[]) => (name: string, fn: (...args: any[]) => unknown) => {
-    table.forEach((row, i) => {
-      const args = Array.isArray(row) ? row : [row];
-      current.children.push({ name: formatName(name, row, i), fn: () => fn(...args), skip: false });
-    });
+  const test = ((name: string, fn: Fn) => {
+    current.children.push({ name, fn, skip: false });
+  }) as TestFn;
+  test.each =
+    <T>(table: readonly T[]) =>
+    (name: string, fn: (...args: any[]) => unknown) => {
+      table.forEach((row, i) => {
+        const args = Array.isArray(row) ? row : [row];
+        current.children.push({ name: formatName(name, row, i), fn: () => fn(...args), skip: false });
+      });
+    };
+  test.skip = (name: string, fn: Fn) => {
+    current.children.push({ name, fn, skip: true });
   };
-  test.skip = (name: string, fn: Fn) => { current.children.push({ name, fn, skip: true }); };
-  test.skipIf = (cond: boolean) => (name: string, fn: Fn) => { current.children.push({ name, fn, skip: cond }); };
-  test.runIf = (cond: boolean) => (name: string, fn: Fn) => { current.children.push({ name, fn, skip: !cond }); };
+  test.skipIf = (cond: boolean) => (name: string, fn: Fn) => {
+    current.children.push({ name, fn, skip: cond });
+  };
+  test.runIf = (cond: boolean) => (name: string, fn: Fn) => {
+    current.children.push({ name, fn, skip: !cond });
+  };
   test.concurrent = test;
   return test;
 }
@@ -98,10 +133,18 @@ export const it = makeTest();
 /** @alias vitest exports the same function under both names */
 export const test = it;
 
-export function beforeAll(fn: Fn): void { current.beforeAll.push(fn); }
-export function afterAll(fn: Fn): void { current.afterAll.push(fn); }
-export function beforeEach(fn: Fn): void { current.beforeEach.push(fn); }
-export function afterEach(fn: Fn): void { current.afterEach.push(fn); }
+export function beforeAll(fn: Fn): void {
+  current.beforeAll.push(fn);
+}
+export function afterAll(fn: Fn): void {
+  current.afterAll.push(fn);
+}
+export function beforeEach(fn: Fn): void {
+  current.beforeEach.push(fn);
+}
+export function afterEach(fn: Fn): void {
+  current.afterEach.push(fn);
+}
 
 function createExpect() {
   const expect = ((value: unknown, message?: string) => {
@@ -113,14 +156,22 @@ function createExpect() {
   Object.assign(expect, (globalThis as any)[ASYMMETRIC_MATCHERS_OBJECT]);
   expect.getState = () => getState(expect);
   expect.setState = (state: object) => setState(state, expect);
-  setState({
-    assertionCalls: 0, isExpectingAssertions: false, isExpectingAssertionsError: null, expectedAssertionsNumber: null,
-    expectedAssertionsNumberErrorGen: null, currentTestName: '',
-  }, expect);
+  setState(
+    {
+      assertionCalls: 0,
+      isExpectingAssertions: false,
+      isExpectingAssertionsError: null,
+      expectedAssertionsNumber: null,
+      expectedAssertionsNumberErrorGen: null,
+      currentTestName: '',
+    },
+    expect,
+  );
   expect.extend = (matchers: object) => (chai.expect as any).extend(expect, matchers);
   // soft assertions fail the test at the first failure here (vitest collects them): same verdict
   expect.soft = (value: unknown, message?: string) => expect(value, message);
-  expect.unreachable = (message?: string) => chai.assert.fail(`expected${message ? ` "${message}" ` : ' '}not to be reached`);
+  expect.unreachable = (message?: string) =>
+    chai.assert.fail(`expected${message ? ` "${message}" ` : ' '}not to be reached`);
   expect.assert = chai.assert;
   return expect;
 }
@@ -128,7 +179,9 @@ export const expect = createExpect();
 
 /** vi: only what the browser can honour; module resets need vitest's module runner. */
 export const vi = {
-  resetModules(): never { throw new Error('vi.resetModules() is not available in the browser harness'); },
+  resetModules(): never {
+    throw new Error('vi.resetModules() is not available in the browser harness');
+  },
 };
 
 function errorText(err: unknown): string {
@@ -136,8 +189,13 @@ function errorText(err: unknown): string {
   return String(err);
 }
 
-async function runSuite(suite: Suite, titles: string[], inherited: { before: Fn[]; after: Fn[] },
-  out: AssertionResult[], failedAbove: string | null): Promise<void> {
+async function runSuite(
+  suite: Suite,
+  titles: string[],
+  inherited: { before: Fn[]; after: Fn[] },
+  out: AssertionResult[],
+  failedAbove: string | null,
+): Promise<void> {
   let setupError = failedAbove;
   if (setupError === null) {
     try {
@@ -155,8 +213,12 @@ async function runSuite(suite: Suite, titles: string[], inherited: { before: Fn[
       continue;
     }
     const result: AssertionResult = {
-      ancestorTitles: path, title: child.name, fullName: [...path, child.name].join(' '), status: 'passed',
-      duration: 0, failureMessages: [],
+      ancestorTitles: path,
+      title: child.name,
+      fullName: [...path, child.name].join(' '),
+      status: 'passed',
+      duration: 0,
+      failureMessages: [],
     };
     if (child.skip) {
       result.status = 'skipped';
@@ -187,8 +249,12 @@ async function runSuite(suite: Suite, titles: string[], inherited: { before: Fn[
       for (const hook of suite.afterAll) await hook();
     } catch (err) {
       out.push({
-        ancestorTitles: path, title: '(afterAll)', fullName: `${path.join(' ')} (afterAll)`, status: 'failed',
-        duration: 0, failureMessages: [errorText(err)],
+        ancestorTitles: path,
+        title: '(afterAll)',
+        fullName: `${path.join(' ')} (afterAll)`,
+        status: 'failed',
+        duration: 0,
+        failureMessages: [errorText(err)],
       });
     }
   }
