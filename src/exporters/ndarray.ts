@@ -21,18 +21,7 @@ import {
   type BufferExporter,
 } from '../buffer.js';
 import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
-import {
-  ND,
-  PyBUF,
-  reqAnyContiguous,
-  reqCContiguous,
-  reqFContiguous,
-  reqFormat,
-  reqIndirect,
-  reqShape,
-  reqStrides,
-  reqWritable,
-} from '../flags.js';
+import { ND, PyBUF } from '../flags.js';
 import { Ellipsis, PySlice } from '../slice.js';
 import { pyHashCheck } from '../hashable.js';
 import { pyHashBytes32 } from '../pyhash.js';
@@ -40,6 +29,7 @@ import type { StructItem } from '../struct.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
 import { contiguousStrides, hasIndirection, reachableRange } from '../wasm32.js';
 import { MemoryView } from '../memoryview.js';
+import { fillView } from './ndarray/getbuf.js';
 import { packSingle, structFor, unpackRec, unpackSingle, type NDList, type NDValue } from './ndarray/items.js';
 import {
   ND_C,
@@ -207,59 +197,7 @@ export class NDArray implements BufferExporter {
   /** ndarray_getbuf: fills `view` for the request `flags`, with _testbuffer's checks and errors. */
   [bf_getbuffer](view: Py_buffer, flags: number): void {
     const ndbuf = this.#head;
-    const base = ndbuf.base;
-    const baseflags = ndbuf.flags;
-
-    if (base.obj !== null && baseflags & ND.REDIRECT) {
-      assignView(view, getBuffer(base.obj, flags));
-      return;
-    }
-
-    assignView(view, base);
-    view.obj = null;
-    if (view.format === null) view.format = 'B';
-
-    if (base.ndim !== 0 && ((reqShape(flags) && base.shape === null) || (reqStrides(flags) && base.strides === null))) {
-      throw new BufferError('re-exporter does not provide format, shape or strides');
-    }
-    if (baseflags & ND.GETBUF_FAIL) {
-      // "wrong but permitted in <= 3.2": a view.obj that is not the exporter
-      if (baseflags & ND.GETBUF_UNDEFINED) view.obj = UNDEFINED_OBJ;
-      throw new BufferError('ND_GETBUF_FAIL: forced test exception');
-    }
-    if (reqWritable(flags) && base.readonly) throw new BufferError('ndarray is not writable');
-    // NULL: the data type has been cast to 'B'; itemsize stays the previous one
-    if (!reqFormat(flags)) view.format = null;
-
-    if (reqCContiguous(flags) && !ndCContiguous(baseflags)) throw new BufferError('ndarray is not C-contiguous');
-    if (reqFContiguous(flags) && !ndFortranContiguous(baseflags)) {
-      throw new BufferError('ndarray is not Fortran contiguous');
-    }
-    if (reqAnyContiguous(flags) && !ndAnyContiguous(baseflags)) throw new BufferError('ndarray is not contiguous');
-    if (!reqIndirect(flags) && baseflags & ND.PIL) {
-      throw new BufferError('ndarray cannot be represented without suboffsets');
-    }
-    if (!reqStrides(flags)) {
-      if (!ndCContiguous(baseflags)) throw new BufferError('ndarray is not C-contiguous');
-      view.strides = null;
-    }
-    if (!reqShape(flags)) {
-      // PyBUF_SIMPLE|PyBUF_FORMAT and PyBUF_WRITABLE|PyBUF_FORMAT do not make sense
-      if (view.format !== null) {
-        throw new BufferError('ndarray: cannot cast to unsigned bytes if the format flag is present');
-      }
-      view.ndim = 1;
-      view.shape = null;
-    }
-    // the new buffer must have the same contiguity as the exporter
-    if (
-      ndCContiguous(baseflags) !== isContiguous(view, 'C') ||
-      (view.format !== null && view.shape !== null && ndFortranContiguous(baseflags) !== isContiguous(view, 'F')) ||
-      (view.format === null && view.shape === null && !isContiguous(view, 'F')) ||
-      !this.#insideData(ndbuf, view)
-    ) {
-      throw new BufferError('ndarray: contiguity mismatch in getbuf()');
-    }
+    if (!fillView(view, ndbuf, flags, (filled) => this.#insideData(ndbuf, filled))) return;
     view.obj = this;
     ndbuf.exports++;
   }
@@ -696,6 +634,3 @@ export class NDArray implements BufferExporter {
     return MemoryView.fromBuffer(info); // PyMemoryView_FromBuffer
   }
 }
-
-// What ND_GETBUF_UNDEFINED leaves in view.obj: not the exporter.
-const UNDEFINED_OBJ: object = Object.freeze({});
