@@ -72,6 +72,11 @@ export default defineConfig(
     },
   },
   {
+    // one concern a file: a library module that outgrows this is doing two jobs (docs/architecture.md)
+    files: ['src/**'],
+    rules: { 'max-lines': ['error', { max: 700 }] },
+  },
+  {
     // pages and workers: the browser's globals too
     files: ['demo/**', 'tests/browser/**', 'src/wasm/copy-worker.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.worker, ...globals.node } },
