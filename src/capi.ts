@@ -1,15 +1,7 @@
 // The C API of CPython's buffer protocol and memoryview, under the C names. Pointers are
 // byte addresses in the runtime's linear memory.
-import {
-  Py_buffer,
-  checkBuffer,
-  checkReach,
-  fillInfo,
-  getBuffer,
-  getPointer,
-  isContiguous,
-  releaseBuffer,
-} from './buffer.js';
+import { Py_buffer, checkBuffer, fillInfo, getBuffer, getPointer, isContiguous, releaseBuffer } from './buffer.js';
+import { checkReach } from './reach.js';
 import { contiguousOperand } from './copy/plan.js';
 import { copyContiguous } from './copy/encode.js';
 import { copyStrided } from './copy/dispatch.js';

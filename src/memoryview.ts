@@ -1,17 +1,8 @@
 // Python's memoryview, as Objects/memoryobject.c: the view object, its constructors, attributes,
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
-import {
-  Py_buffer,
-  bf_getbuffer,
-  bf_releasebuffer,
-  checkBuffer,
-  checkItemOwned,
-  checkPointersOwned,
-  isContiguous,
-  loadOwnedPointer,
-  type BufferExporter,
-} from './buffer.js';
+import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
+import { checkItemOwned, checkPointersOwned, loadOwnedPointer } from './reach.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
 import { PyBUF } from './flags.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryView, ND, NDArray, Py_buffer, capi, init } from '../src/index.js';
-import { checkReach, forEachReachedRegion } from '../src/buffer.js';
+import { checkReach, forEachReachedRegion } from '../src/reach.js';
 import { copyStrided } from '../src/copy/dispatch.js';
 import { copyStridedReference } from '../src/copy/encode.js';
 import { type StridedOperand } from '../src/copy/plan.js';

@@ -1,28 +1,22 @@
-// Every strided copy of the library enters here (copyStrided): the checks and choices around the
-// planner (src/copy/plan.ts) that make a copy safe whatever its operands are. Empty copies do
-// nothing; source and destination that really share bytes go through a temporary; a destination
-// whose items overlap each other keeps CPython's exact visiting order (the reference kernel,
-// assembly/copy.ts); suboffsets (PIL-style pointer tables) are checked again, then either run as
-// the plain copy they are (pointers that step by a constant) or walked in Wasm with the plain dims
-// after them as a planned tail.
-import { Py_buffer, checkReach } from '../buffer.js';
+// Every strided copy of the library enters here (copyStrided) or, for operands without suboffsets,
+// at copyPlain (src/copy/plain.ts): the checks and choices around the planner (src/copy/plan.ts)
+// that make a copy safe whatever its operands are. Suboffsets (PIL-style pointer tables) are
+// checked again here, then either run as the plain copy they are (pointers that step by a
+// constant) or walked in Wasm with the plain dims after them as a planned tail; everything else
+// is copyPlain's (overlap through a temporary, CPython's order for overlapping items).
+import { checkReach } from '../reach.js';
 import { BufferError } from '../errors.js';
-import { free, heapView, malloc, ownedRange } from '../wasm/heap.js';
+import { heapView, ownedRange } from '../wasm/heap.js';
 import { itemsDisjoint, reachableRange } from '../wasm32.js';
 import { copyStridedReference, runCopyPlan, runIndirect } from './encode.js';
-import { contiguousOperand, copyPlan, type StridedOperand } from './plan.js';
+import { copyPlan, type StridedOperand } from './plan.js';
+import { copyPlain, withTemporary } from './plain.js';
 import { DEFAULT_COPY_TUNING, type CopyTuning } from './tiling.js';
 
 /** BufferError unless every pointer table and sub-array an indirect operand reaches lies in the heap. */
 function checkIndirectOperand(ndim: number, itemsize: number, shape: readonly number[], op: StridedOperand): void {
   if (op.suboffsets === null) return;
-  const view = new Py_buffer();
-  view.buf = op.buf;
-  view.ndim = ndim;
-  view.itemsize = itemsize;
-  view.shape = shape as number[];
-  view.strides = op.strides as number[];
-  view.suboffsets = op.suboffsets as number[];
+  const view = { buf: op.buf, len: 0, ndim, itemsize, shape, strides: op.strides, suboffsets: op.suboffsets };
   checkReach(view, (what) => {
     throw new BufferError(`copy through suboffsets refused: ${what}`);
   });
@@ -122,40 +116,6 @@ function copyIndirect(
   runIndirect(prefix, shape, dst, src, tail);
 }
 
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/**
- * Whether the copy may read a byte after writing it: the byte ranges intersect and the items do
- * not interleave on a common lattice (x[::2] = x[1::2] interleaves, so it needs no temporary).
- */
-function needsTemporary(
-  ndim: number,
-  itemsize: number,
-  shape: readonly number[],
-  dst: StridedOperand,
-  src: StridedOperand,
-): boolean {
-  const [alo, ahi] = reachableRange(dst.buf, ndim, itemsize, shape, dst.strides);
-  const [blo, bhi] = reachableRange(src.buf, ndim, itemsize, shape, src.strides);
-  if (!(alo < bhi && blo < ahi)) return false;
-  let g = 0;
-  for (let i = 0; i < ndim; i++) {
-    if (shape[i] > 1) g = gcd(gcd(g, Math.abs(dst.strides[i])), Math.abs(src.strides[i]));
-  }
-  if (g === 0) return true;
-  const d = (((dst.buf - src.buf) % g) + g) % g;
-  return !(d >= itemsize && g - d >= itemsize);
-}
-
-function sameItems(ndim: number, shape: readonly number[], dst: StridedOperand, src: StridedOperand): boolean {
-  if (dst.buf !== src.buf) return false;
-  for (let i = 0; i < ndim; i++) if (shape[i] > 1 && dst.strides[i] !== src.strides[i]) return false;
-  return true;
-}
-
 /**
  * Copies the items of `src` into `dest`; both have `ndim` dimensions of extents `shape` and
  * items of `itemsize` bytes. Overlap-safe: when the two really share bytes, the source is first
@@ -181,7 +141,10 @@ export function copyStrided(
     checkIndirectOperand(ndim, itemsize, shape, src);
     // through suboffsets the addresses are data-dependent: unless told otherwise, stage
     if (!disjoint) {
-      copyThroughTemporary(ndim, itemsize, shape, dest, src, tuning);
+      withTemporary(ndim, itemsize, shape, (staged) => {
+        copyStrided(ndim, itemsize, shape, staged, src, true, tuning);
+        copyStrided(ndim, itemsize, shape, dest, staged, true, tuning);
+      });
       return;
     }
     if (!itemsDisjoint(ndim - prefix, itemsize, shape.slice(prefix), dest.strides.slice(prefix))) {
@@ -191,44 +154,5 @@ export function copyStrided(
     copyIndirect(ndim, prefix, itemsize, shape, dest, src, tuning);
     return;
   }
-  if (!itemsDisjoint(ndim, itemsize, shape, dest.strides)) {
-    // e.g. a zero stride: the last write wins, so keep CPython's order of writes
-    if (!disjoint && needsTemporary(ndim, itemsize, shape, dest, src)) {
-      copyThroughTemporary(ndim, itemsize, shape, dest, src, tuning);
-      return;
-    }
-    copyStridedReference(ndim, itemsize, shape, dest, src);
-    return;
-  }
-  if (!disjoint && needsTemporary(ndim, itemsize, shape, dest, src)) {
-    if (sameItems(ndim, shape, dest, src)) return; // every item onto itself
-    const plan = copyPlan(ndim, itemsize, shape, dest.buf, dest.strides, src.buf, src.strides, tuning);
-    if (plan.kind === 'bytes') {
-      runCopyPlan(plan); // memory.copy is memmove
-      return;
-    }
-    copyThroughTemporary(ndim, itemsize, shape, dest, src, tuning);
-    return;
-  }
-  runCopyPlan(copyPlan(ndim, itemsize, shape, dest.buf, dest.strides, src.buf, src.strides, tuning));
-}
-
-function copyThroughTemporary(
-  ndim: number,
-  itemsize: number,
-  shape: readonly number[],
-  dest: StridedOperand,
-  src: StridedOperand,
-  tuning: CopyTuning,
-): void {
-  let nbytes = itemsize;
-  for (let i = 0; i < ndim; i++) nbytes *= shape[i];
-  const tmp = malloc(nbytes);
-  try {
-    const staged = contiguousOperand(tmp, ndim, shape, itemsize, 'C');
-    copyStrided(ndim, itemsize, shape, staged, src, true, tuning);
-    copyStrided(ndim, itemsize, shape, dest, staged, true, tuning);
-  } finally {
-    free(tmp);
-  }
+  copyPlain(ndim, itemsize, shape, dest, src, disjoint, tuning);
 }

@@ -14,12 +14,12 @@ import {
   bf_getbuffer,
   bf_releasebuffer,
   checkBuffer,
-  checkItemsOwned,
   getBuffer,
   isContiguous,
   releaseBuffer,
   type BufferExporter,
 } from '../buffer.js';
+import { checkItemsOwned } from '../reach.js';
 import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
 import { ND, PyBUF } from '../flags.js';
 import { Ellipsis, PySlice } from '../slice.js';

@@ -5,7 +5,7 @@
 // source (copyArraysStaged). Both take ndarray-like
 // objects where users' arrays already are (scijs ndarray, @stdlib/ndarray, Pyodide's PyBuffer:
 // data, shape, strides in items, offset).
-import { copyStrided } from '../copy/dispatch.js';
+import { copyPlain } from '../copy/plain.js';
 import { ValueError } from '../errors.js';
 import { viewsRuntimeMemory } from '../exporters/typed.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
@@ -205,7 +205,7 @@ function* copyArraysStaged(src: ArrayOperand, dst: ArrayOperand, rows: number): 
       heapU8().set(new Uint8Array(src.data.buffer, srcOffset + l * itemsize, (h - l) * itemsize), staging);
       const srcAddr = staging + (first - l) * itemsize;
       yield () =>
-        copyStrided(
+        copyPlain(
           ndim,
           itemsize,
           cshape,
@@ -262,9 +262,9 @@ function* copyArrays(
   const srcOffset = src.data.byteOffset;
   const dstOffset = dst.data.byteOffset;
   if (srcInRuntime && dstInRuntime) {
-    // both in linear memory: copyStrided goes through a temporary if they overlap
+    // both in linear memory: copyPlain goes through a temporary if they overlap
     yield () =>
-      copyStrided(
+      copyPlain(
         ndim,
         itemsize,
         shape,
@@ -305,7 +305,7 @@ function* copyArrays(
       heapU8().set(new Uint8Array(dst.data.buffer, dstOffset + dlo * itemsize, outBytes), dstBase);
     }
     yield () =>
-      copyStrided(
+      copyPlain(
         ndim,
         itemsize,
         shape,

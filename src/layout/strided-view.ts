@@ -4,7 +4,7 @@
 // asNdarrayLike() hands its layout back as an ndarray-like object, zero-copy. Its copies go
 // through the copy planner (src/copy/dispatch.ts).
 import { Py_buffer } from '../buffer.js';
-import { copyStrided } from '../copy/dispatch.js';
+import { copyPlain } from '../copy/plain.js';
 import { NotImplementedError, ValueError } from '../errors.js';
 import { typedArrayFormat, viewsRuntimeMemory } from '../exporters/typed.js';
 import { MemoryView, type Order } from '../memoryview.js';
@@ -153,7 +153,7 @@ export class StridedView {
    */
   copyFrom(src: StridedView): this {
     this.#checkCopyFrom(src);
-    copyStrided(
+    copyPlain(
       this.shape.length,
       this.itemsize,
       this.shape,
@@ -199,7 +199,7 @@ export class StridedView {
     const ptr = malloc(nbytes);
     try {
       const strides = contiguousStrides(this.shape.length, this.shape, this.itemsize, fortran ? 'F' : 'C');
-      copyStrided(
+      copyPlain(
         this.shape.length,
         this.itemsize,
         this.shape,

@@ -1,7 +1,7 @@
 // Comparison of memoryviews (memory_richcompare in Objects/memoryobject.c): shapes up to the
 // first zero extent, then the items in logical order, equal as Python values; items of one
 // native format compare directly, others are unpacked through struct as unpack_cmp does.
-import { checkPointersOwned } from '../buffer.js';
+import { checkPointersOwned } from '../reach.js';
 import { Complex } from '../complex.js';
 import { StructError, UnicodeEncodeError } from '../errors.js';
 import { unpackHalf } from '../floatpack.js';

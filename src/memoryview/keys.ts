@@ -2,7 +2,8 @@
 // key is which, the address an index or a tuple of indices names, the slicing of a view's own
 // descriptor (init_slice, init_len), and the reads and writes of items and 1-D slices.
 import { isPyInt, pyIntValue } from '../args.js';
-import { checkItemOwned, getBuffer, loadOwnedPointer, releaseBuffer } from '../buffer.js';
+import { getBuffer, releaseBuffer } from '../buffer.js';
+import { checkItemOwned, loadOwnedPointer } from '../reach.js';
 import { copyStrided } from '../copy/dispatch.js';
 import { IndexError, NotImplementedError, ValueError } from '../errors.js';
 import { PyBUF } from '../flags.js';

@@ -1,7 +1,8 @@
 // The managed buffer (_PyManagedBufferObject in Objects/memoryobject.c): the one buffer a
 // memoryview and every view made from it share, acquired from the exporter once and released
 // when the last view registered on it goes (or by the finalization net, src/finalize.ts).
-import { Py_buffer, checkDescriptor, checkOwnedMemory, getBuffer, releaseBuffer } from '../buffer.js';
+import { Py_buffer, checkDescriptor, getBuffer, releaseBuffer } from '../buffer.js';
+import { checkOwnedMemory } from '../reach.js';
 import { ValueError } from '../errors.js';
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from '../finalize.js';
 import { PyBUF } from '../flags.js';

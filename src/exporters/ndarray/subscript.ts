@@ -1,7 +1,8 @@
 // Subscripts and assignments of an ndarray (ndarray_subscript and ndarray_ass_subscript in
 // Modules/_testbuffer.c): init_slice, copy_structure, ptr_from_index, and copy_buffer with its
 // cmp_structure check.
-import { checkItemOwned, loadOwnedPointer, type Py_buffer } from '../../buffer.js';
+import { type Py_buffer } from '../../buffer.js';
+import { checkItemOwned, loadOwnedPointer } from '../../reach.js';
 import { copyStrided } from '../../copy/dispatch.js';
 import { type StridedOperand } from '../../copy/plan.js';
 import { BufferError, IndexError, ValueError, pyTypeName } from '../../errors.js';
