@@ -25,6 +25,12 @@ export default defineConfig(
       'node_modules/**',
       'test-results/**',
       'bench/sample/**',
+      // what runs write, as .gitignore lists: the harness's results and the bundles it runs,
+      // the browser tests' bundles, the demo's build, coverage
+      'bench/results/**',
+      'tests/browser/out/**',
+      'demo/dist/**',
+      'coverage/**',
       'tests/fixtures/**',
       '**/*.generated.ts',
       // AssemblyScript, not TypeScript: decorators on functions (`@inline`, `@unmanaged`), its

@@ -342,6 +342,34 @@ function threadNotes(results: ScenarioResult[], threads: number[]): string[] {
   return notes;
 }
 
+/**
+ * The thread counts' pass of a full run: this harness again in a child process with
+ * --threads-only on the same scenarios, after this process's own pass (the two never share the
+ * cores); resolves to its report.
+ */
+function runThreadPass(opts: Options): Promise<RunReport> {
+  const out = join(opts.out, '.threads');
+  const args = [
+    '--expose-gc',
+    process.argv[1] as string,
+    '--threads-only',
+    `--threads=${opts.threads.join(',')}`,
+    `--budget=${opts.budgetMs}`,
+    `--seed=${opts.seed}`,
+    `--out=${out}`,
+    ...opts.filter.map((f) => `--filter=${f}`),
+    ...(opts.all ? ['--all'] : []),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`the thread pass exited with ${code}`));
+      else resolve(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as RunReport);
+    });
+  });
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
@@ -349,15 +377,21 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  // with more than one thread count the runtime runs the shared build throughout (one thread
-  // included), so that the counts differ only in how many threads share a copy
+  // The thread counts run on the shared build (one thread included), so that they differ only in
+  // how many threads share a copy. A full run measures every peer on the build init() gives a
+  // user by default (SIMD, unshared memory) in this process, and the thread counts in a child
+  // process of its own (--threads-only) whose figures are merged in: one process cannot run both
+  // builds.
   const maxThreads = Math.max(...opts.threads);
-  await init(maxThreads > 1 ? { threads: maxThreads } : {});
-  if (runtimeInfo().threads !== maxThreads) throw new Error(`no ${maxThreads} threads: ${runtimeInfo().threadsReason}`);
+  const threadsHere = opts.threadsOnly ? opts.threads : [1];
+  await init(opts.threadsOnly && maxThreads > 1 ? { threads: maxThreads } : {});
+  if (runtimeInfo().threads !== Math.max(...threadsHere)) {
+    throw new Error(`no ${maxThreads} threads: ${runtimeInfo().threadsReason}`);
+  }
   await init({ threads: 1 });
   const peers: Array<{ peer: Peer; threads: number }> = [
     ...JS_PEERS.slice(0, 1).map((peer) => ({ peer, threads: 1 })),
-    ...opts.threads.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
+    ...threadsHere.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
     ...JS_PEERS.slice(1)
       .filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy'))
       .map((peer) => ({ peer, threads: 1 })),
@@ -430,10 +464,19 @@ async function main(): Promise<void> {
     results.push(r);
   }
   progressDone();
+  const threadPass = !opts.threadsOnly && maxThreads > 1;
+  if (threadPass) {
+    // the thread counts' peers of the child's run (ours-tN, with their one-thread baselines)
+    const child = await runThreadPass(opts);
+    for (const r of results) {
+      const c = child.scenarios.find((x) => x.name === r.name);
+      for (const p of c?.peers.filter((x) => /^ours-t\d+$/.test(x.id)) ?? []) r.peers.push(p);
+    }
+  }
 
   const versions: Record<string, string> = {
     'wasm-memoryview': pkgVersionSelf(),
-    'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})`,
+    'wasm build': `${runtimeInfo().build} (${runtimeInfo().hash})${threadPass ? '; thread counts: shared' : ''}`,
     threads: opts.threads.join(', '),
     node: process.version,
     v8: process.versions.v8,

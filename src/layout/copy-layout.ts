@@ -9,7 +9,8 @@ import { copyPlain } from '../copy/plain.js';
 import { ValueError } from '../errors.js';
 import { viewsRuntimeMemory } from '../exporters/typed.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
-import { copyAsync, parallelHooks } from '../wasm/parallel.js';
+import { copyAsync } from '../wasm/parallel.js';
+import { runtimeInfo } from '../wasm/instance.js';
 import { contiguousStrides } from '../wasm32.js';
 import { checkShape, checkStrides, count, isTypedArray, reach } from './checks.js';
 import type { AnyTypedArray, ArrayLayout, NdarrayLike, UntypedNdarrayLike } from './types.js';
@@ -154,7 +155,7 @@ function stagedChunks(
   srcItems: number,
   tuning: StagingTuning,
 ): { src: ArrayOperand; dst: ArrayOperand; rows: number } | null {
-  if (tuning.chunkBytes === 0 || parallelHooks() !== null || src.data.buffer === dst.data.buffer) return null;
+  if (tuning.chunkBytes === 0 || runtimeInfo().threads > 1 || src.data.buffer === dst.data.buffer) return null;
   const itemsize = src.data.BYTES_PER_ELEMENT;
   const n = count(src.shape);
   if (n * itemsize < tuning.minBytes || !isDenseC(dst.shape, dst.strides)) return null;
