@@ -111,20 +111,13 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   }
   const view = new Py_buffer();
   if (isBufferExporter(obj)) {
-    const slot: FillInfoSlot = obj[bf_getbuffer];
-    if (slot[fillsWithFillInfo] === true) {
-      slot.call(obj, view, flags);
-      // valid by construction (see trustFillInfoSlot) once [buf, buf+len) is a live block's
-      const { buf, len } = view;
-      if (isSsize(buf) && buf >= 0 && isSsize(len) && len >= 0 && ownedRange(buf, buf + len)) return view;
-    } else {
-      obj[bf_getbuffer](view, flags);
-    }
+    obj[bf_getbuffer](view, flags);
   } else if (isJsBufferSource(obj)) {
     exportJsSource(obj, view, flags);
   } else {
     throw new TypeError(`a bytes-like object is required, not '${pyTypeName(obj)}'`);
   }
+  if (isByteLayout(view)) return view;
   try {
     checkDescriptor(view);
   } catch (err) {
@@ -134,24 +127,28 @@ export function getBuffer(obj: unknown, flags: number): Py_buffer {
   return view;
 }
 
-// The mark of a bf_getbuffer slot that fills a one-dimensional byte buffer with fillInfo() over
-// the exporter's own block and nothing else, as Bytes' and ByteArray's do. The slot function
-// carries it, not the exporter, so a subclass that overrides the slot is not trusted; the
-// symbol is this module's, so no other code can set it. A property read, not a WeakSet lookup:
-// this runs for every export. Every other field checkDescriptor looks at
-// then holds by construction, so getBuffer checks only buf, len and that [buf, buf+len) is
-// inside a live block (it is checked, not assumed: a subclass can change the fields, and
-// PyMem_Free can free the block); anything else takes the full check, which also gives the
-// message. Without this, checking dominated the cost of a small view.
-const fillsWithFillInfo: unique symbol = Symbol('fillsWithFillInfo');
-type FillInfoSlot = BufferExporter[typeof bf_getbuffer] & { [fillsWithFillInfo]?: true };
-
 /**
- * @internal Declares `slot` as a bf_getbuffer that fills its view with fillInfo() alone, over a
- * block of the runtime's heap (the exporters of src/exporters/bytes.ts declare theirs).
+ * checkDescriptor's fast path, whoever filled `view`: the one-dimensional byte layout of
+ * PyBuffer_FillInfo (bytes, bytearray, a flat TypedArray's bytes, any 1-D 'B' export), checked
+ * field by field in a few compares. It accepts only what checkDescriptor accepts; anything else
+ * (or an empty range, which ownedRange does not vouch for) takes the full check, which also
+ * gives the message. Without it, checking dominated the cost of a small view.
  */
-export function trustFillInfoSlot(slot: BufferExporter[typeof bf_getbuffer]): void {
-  (slot as FillInfoSlot)[fillsWithFillInfo] = true;
+function isByteLayout(view: Py_buffer): boolean {
+  const { buf, len, shape, strides } = view;
+  return (
+    view.ndim === 1 &&
+    view.itemsize === 1 &&
+    view.suboffsets === null &&
+    (view.format === null || view.format === 'B') &&
+    (shape === null || (Array.isArray(shape) && shape[0] === len)) &&
+    (strides === null || (Array.isArray(strides) && strides[0] === 1)) &&
+    typeof buf === 'number' &&
+    buf >>> 0 === buf &&
+    isSsize(len) &&
+    len > 0 &&
+    ownedRange(buf, buf + len)
+  );
 }
 
 /** PyBuffer_Release: calls the exporter's release slot once and clears `view.obj`. */

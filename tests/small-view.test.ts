@@ -3,7 +3,18 @@
 // check's error, every refusal gives the export back, and the finalization net still tracks
 // exactly the buffers left unreleased at the end of a task.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BufferError, ByteArray, Bytes, MemoryView, PyBUF, Py_buffer, bf_getbuffer, capi, init } from '../src/index.js';
+import {
+  BufferError,
+  ByteArray,
+  Bytes,
+  MemoryView,
+  PyBUF,
+  Py_buffer,
+  bf_getbuffer,
+  bf_releasebuffer,
+  capi,
+  init,
+} from '../src/index.js';
 import { finalizeStats } from '../src/finalize.js';
 import { thrownBy } from './helpers/errors.js';
 
@@ -37,7 +48,7 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-describe('the trusted Bytes/ByteArray export', () => {
+describe('the fast check of a byte export (Bytes, ByteArray)', () => {
   const cases: Array<[string, (f: { ptr: number; size: number }) => void, RegExp]> = [
     [
       'a range past the end of the block',
@@ -131,6 +142,63 @@ describe('the trusted Bytes/ByteArray export', () => {
     expect(() => MemoryView.fromObject(obj)).toThrow(/is not inside one live block/);
     obj.dispose(); // the export was given back
   });
+});
+
+describe('the fast check of a byte export, whoever filled it', () => {
+  /** An exporter of 16 heap bytes that fills the view as PyBuffer_FillInfo does, then `change`s it. */
+  function exporter(change: (view: Py_buffer) => void) {
+    const ptr = capi.PyMem_Malloc(16);
+    let exports = 0;
+    return {
+      [bf_getbuffer](view: Py_buffer, flags: number): void {
+        capi.PyBuffer_FillInfo(view, this, ptr, 16, 1, flags);
+        change(view);
+        exports++;
+      },
+      [bf_releasebuffer](): void {
+        exports--;
+      },
+      exports: () => exports,
+      free: () => capi.PyMem_Free(ptr),
+    };
+  }
+  const cases: Array<[string, (view: Py_buffer) => void, RegExp | null]> = [
+    ['the layout as filled', () => {}, null],
+    ['an explicit format B', (v) => void (v.format = 'B'), null],
+    ['a shape one item longer than len', (v) => void (v.shape = [17]), /len != product\(shape\) \* itemsize/],
+    ['a stride of 2', (v) => void (v.strides = [2]), /is not inside one live block/],
+    [
+      'a format of wider items',
+      (v) => void ((v.format = 'i'), (v.itemsize = 4), (v.shape = [4]), (v.strides = [4])),
+      null,
+    ],
+    ['a range past the block', (v) => void (v.buf += 8), /is not inside one live block/],
+    [
+      'a shape that is not an array',
+      (v) => void (v.shape = { 0: 16, length: 1 } as unknown as number[]),
+      /shape has fewer than ndim entries/,
+    ],
+    ['a fractional length', (v) => void ((v.len = 15.5), (v.shape = null)), /len is not a size/],
+  ];
+  for (const [what, change, refused] of cases) {
+    it(`${refused === null ? 'accepts' : 'refuses'} ${what}${refused === null ? '' : ", with the full check's error"}`, () => {
+      const obj = exporter(change);
+      try {
+        if (refused === null) {
+          const m = MemoryView.fromObject(obj);
+          expect(m.nbytes).toBe(16);
+          m.release();
+        } else {
+          const error = thrownBy(() => MemoryView.fromObject(obj));
+          expect(error).toBeInstanceOf(BufferError);
+          expect((error as Error).message).toMatch(refused);
+        }
+        expect(obj.exports()).toBe(0);
+      } finally {
+        obj.free();
+      }
+    });
+  }
 });
 
 describe('the finalization net and views released at once', () => {

@@ -8,7 +8,6 @@ import {
   getBuffer,
   isBufferExporter,
   releaseBuffer,
-  trustFillInfoSlot,
   type BufferExporter,
   type BufferLike,
 } from '../buffer.js';
@@ -201,19 +200,11 @@ abstract class ByteStorage implements BufferExporter {
   /** Whether exported buffers are read-only (bytes) or writable (bytearray). */
   protected abstract get exportsReadonly(): boolean;
 
-  /**
-   * bytes_buffer_getbuffer / bytearray_getbuffer: a one-dimensional byte buffer. getBuffer
-   * trusts this slot to fill `view` by fillInfo() alone (trustFillInfoSlot): keep it so.
-   */
+  /** bytes_buffer_getbuffer / bytearray_getbuffer: a one-dimensional byte buffer (PyBuffer_FillInfo). */
   [bf_getbuffer](view: Py_buffer, flags: number): void {
     this.checkAlive();
     fillInfo(view, this, this.ptr, this.size, this.exportsReadonly, flags);
     this.exportCount++;
-  }
-
-  // getBuffer checks only the range of what this slot fills (trustFillInfoSlot in buffer.ts)
-  static {
-    trustFillInfoSlot(this.prototype[bf_getbuffer]);
   }
 
   [bf_releasebuffer](_view: Py_buffer): void {
