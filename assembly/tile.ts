@@ -8,7 +8,7 @@
 import { moveItem } from "./strided";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
-  CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, interleave2, interleave3, interleave4,
+  CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
 } from "./transpose";
 
 // the tile options (TILE_ROWS_FIRST: see simdTile; TILE_GROUPED: transposeLines4Grouped)
@@ -325,23 +325,6 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
     d += <usize>size;
     s += <usize>(c * size);
   }
-}
-
-// Splits 16 / size pixels of four channels at src (64 bytes) into the planes of their first three,
-// `planeStride` bytes apart at dst (16 bytes each): deinterleave4 without the fourth plane.
-// @ts-ignore: decorator
-@inline function deinterleave3of4(dst: usize, planeStride: usize, src: usize, mask: v128): void {
-  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
-  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
-  const g2 = i8x16.swizzle(v128.load(src, 32), mask);
-  const g3 = i8x16.swizzle(v128.load(src, 48), mask);
-  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
-  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
-  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
-  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
-  v128.store(dst, i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5));
-  v128.store(dst + planeStride, i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7));
-  v128.store(dst + 2 * planeStride, i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5));
 }
 
 // Splits `n` pixels of four channels at src into the planes of three of them (RGBA to RGB planes;

@@ -852,6 +852,25 @@
   v128.store(dst + 3 * planeStride, t1_3);
 }
 
+/** deinterleave4 into the planes of the first 3 channels only (RGBA to RGB planes): 64 bytes at src, 3 planes `planeStride` bytes apart. */
+// @ts-ignore: decorator
+@inline export function deinterleave3of4(dst: usize, planeStride: usize, src: usize, mask: v128): void {
+  const g0 = i8x16.swizzle(v128.load(src, 0), mask);
+  const g1 = i8x16.swizzle(v128.load(src, 16), mask);
+  const g2 = i8x16.swizzle(v128.load(src, 32), mask);
+  const g3 = i8x16.swizzle(v128.load(src, 48), mask);
+  const t0_0 = i32x4.shuffle(g0, g2, 0, 4, 1, 5);
+  const t0_1 = i32x4.shuffle(g0, g2, 2, 6, 3, 7);
+  const t0_2 = i32x4.shuffle(g1, g3, 0, 4, 1, 5);
+  const t0_3 = i32x4.shuffle(g1, g3, 2, 6, 3, 7);
+  const t1_0 = i32x4.shuffle(t0_0, t0_2, 0, 4, 1, 5);
+  const t1_1 = i32x4.shuffle(t0_0, t0_2, 2, 6, 3, 7);
+  const t1_2 = i32x4.shuffle(t0_1, t0_3, 0, 4, 1, 5);
+  v128.store(dst, t1_0);
+  v128.store(dst + 1 * planeStride, t1_1);
+  v128.store(dst + 2 * planeStride, t1_2);
+}
+
 /** Packs 2 planes `planeStride` bytes apart (16 bytes each) at src into 32 bytes of 2-channel pixels at dst; `mask` puts each vector's bytes in pixel order. */
 // @ts-ignore: decorator
 @inline export function interleave2(dst: usize, src: usize, planeStride: usize, mask: v128): void {

@@ -202,11 +202,13 @@ function inverse(lanes) {
  * instruction each). C = 3: four loads 12 bytes apart (4-byte lanes, lane 3 unused), so a group
  * reads 4 bytes past its 48: callers leave two pixels after it.
  */
-function deinterleaveChannels(c) {
+function deinterleaveChannels(c, keep = c) {
   const lines = [
-    `/** Splits ${16 * c} bytes of packed ${c}-channel pixels at src into ${c} planes \`planeStride\` bytes apart (16 bytes each); \`mask\` groups each vector's channels. */`,
+    keep === c
+      ? `/** Splits ${16 * c} bytes of packed ${c}-channel pixels at src into ${c} planes \`planeStride\` bytes apart (16 bytes each); \`mask\` groups each vector's channels. */`
+      : `/** deinterleave${c} into the planes of the first ${keep} channels only (RGBA to RGB planes): ${16 * c} bytes at src, ${keep} planes \`planeStride\` bytes apart. */`,
     '// @ts-ignore: decorator',
-    `@inline export function deinterleave${c}(dst: usize, planeStride: usize, src: usize, mask: v128): void {`,
+    `@inline export function deinterleave${keep === c ? c : `${keep}of${c}`}(dst: usize, planeStride: usize, src: usize, mask: v128): void {`,
   ];
   const rows = c === 3 ? 4 : c;
   const step = c === 3 ? 12 : 16;
@@ -215,7 +217,7 @@ function deinterleaveChannels(c) {
     Array.from({ length: rows }, (_, k) => `g${k}`),
     't',
     16 / rows,
-    c,
+    keep,
   );
   lines.push(...t.lines);
   t.names.forEach((n, ch) => lines.push(`  v128.store(${ch === 0 ? 'dst' : `dst + ${ch} * planeStride`}, ${n});`));
@@ -270,7 +272,12 @@ function channelMasks() {
   ].join('\n');
 }
 
-const channelKernels = [channelMasks(), ...[2, 3, 4].map(deinterleaveChannels), ...[2, 3, 4].map(interleaveChannels)];
+const channelKernels = [
+  channelMasks(),
+  ...[2, 3, 4].map((c) => deinterleaveChannels(c)),
+  deinterleaveChannels(4, 3),
+  ...[2, 3, 4].map(interleaveChannels),
+];
 const text =
   [
     HEADER,
