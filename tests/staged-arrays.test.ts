@@ -4,7 +4,15 @@
 // small so that small arrays take every path; the heap is left as it was.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyLayout, heapStats, init, transpose, type NumericArray } from '../src/index.js';
+import {
+  copyLayout,
+  copyLayoutAsync,
+  heapStats,
+  init,
+  transpose,
+  transposeAsync,
+  type NumericArray,
+} from '../src/index.js';
 import { DEFAULT_STAGING, copyLayoutWithStaging, type StagingTuning } from '../src/layout/copy-layout.js';
 
 beforeAll(async () => {
@@ -151,6 +159,18 @@ describe('copyLayout between plain arrays, staged in chunks', () => {
     for (let i = 0; i < 400; i++) a[i] = i;
     copyLayoutWithStaging(tuning, a, { shape: [300] }, new Float32Array(buf, 4, 300));
     expect([...a.subarray(1, 301)]).toEqual([...Array(300).keys()]);
+  });
+
+  it('stages the asynchronous forms the same way, chunk by chunk, and frees the staging', async () => {
+    const nchw = filled(Float32Array as unknown as Ctor, 3 * 16 * 64 * 80);
+    const before = heapStats();
+    const nhwc = await transposeAsync(nchw, [3, 16, 64, 80], [0, 2, 3, 1]);
+    expect([...nhwc]).toEqual(gather(nchw, [3, 64, 80, 16], [16 * 64 * 80, 80, 1, 64 * 80], 0));
+    const img = filled(Uint8Array as unknown as Ctor, 1100 * 1400);
+    const layout = { shape: [900, 1300], strides: [-1400, 1], offset: 1000 * 1400 + 50 };
+    expect([...(await copyLayoutAsync(img, layout))]).toEqual([...copyLayout(img, layout)]);
+    expect(heapStats().liveBlocks).toBe(before.liveBlocks);
+    expect(heapStats().liveBytes).toBe(before.liveBytes);
   });
 
   it('stages NCHW to NHWC and crops of 1 MiB and more with the default chunks', () => {
