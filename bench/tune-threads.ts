@@ -1,7 +1,7 @@
 // Where splitting a copy across threads starts to pay: interleaved A/B of the same copy on one
 // thread and split across THREADS (default 2) threads, for sizes from 64 KiB to 16 MiB and the
 // harness's kinds of copy (one memory.copy, a float32 transpose, contiguous rows of a crop, a
-// step-2 gather). How PARALLEL_MIN_BYTES in src/wasm/threads.ts was chosen:
+// step-2 gather). How PARALLEL_MIN_BYTES in src/wasm/thread-jobs.ts was chosen:
 //   node bench/run.mjs tune-threads            ROUNDS (default 9) rounds, best of each kept
 //   SIZES=256,1024 node bench/run.mjs tune-threads   sizes in KiB
 //   CHUNKS=4,8 MIN_CHUNK=256 node bench/run.mjs tune-threads   chunks per thread to compare (each
