@@ -312,7 +312,8 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
   const ps = <usize>planeStride;
   const step = <usize>(16 * c);
   // whole groups of 16 / size pixels
-  const groups = ((c == 3 ? n - 2 : n) * size) >> 4;
+  // (none when fewer than three pixels of three channels: the split hands out chunks of one)
+  const groups = c == 3 ? (n > 2 ? ((n - 2) * size) >> 4 : 0) : (n * size) >> 4;
   let d = dst;
   let s = src;
   switch (c) {
@@ -334,7 +335,7 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
 function deinterleave3of4Tile(dst: usize, src: usize, n: i32, size: i32, planeStride: isize): void {
   const mask = channelMask(4, size, false);
   const ps = <usize>planeStride;
-  const groups = ((n - 1) * size) >> 4;
+  const groups = n > 1 ? ((n - 1) * size) >> 4 : 0;
   let d = dst;
   let s = src;
   for (let g = 0; g < groups; g++) { deinterleave3of4(d, ps, s, mask); d += 16; s += 64; }
@@ -351,7 +352,8 @@ function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, plane
   const mask = channelMask(c, size, true);
   const ps = <usize>planeStride;
   const step = <usize>(16 * c);
-  const groups = ((c == 3 ? n - 2 : n) * size) >> 4;
+  // (none when fewer than three pixels of three channels: the split hands out chunks of one)
+  const groups = c == 3 ? (n > 2 ? ((n - 2) * size) >> 4 : 0) : (n * size) >> 4;
   let d = dst;
   let s = src;
   switch (c) {

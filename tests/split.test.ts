@@ -5,7 +5,10 @@
 // edges, sweep order, staging, grouping), channel moves (HWC to CHW and back), and dims walked
 // forwards on one side and backwards on the other (flips, rotations by 90 degrees).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src/index.js';
+import { copyStridedReference, runCopyPlan } from '../src/copy/encode.js';
+import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { copyPlan, type CopyPlan } from '../src/copy/plan.js';
 import { CACHE_LINE, canSplit, channelDim, planBytes, splitPlan } from '../src/split.js';
 import { copyCases } from './helpers/copy-layouts.js';
@@ -128,6 +131,10 @@ function lineIntervals(plan: CopyPlan): Array<[number, number]> {
   return merged;
 }
 
+beforeAll(async () => {
+  await init();
+});
+
 describe('splitPlan', () => {
   /** The byte-map check of a split: the parts together write what the plan writes, each byte once. */
   function expectSameBytes(plan: CopyPlan, split: CopyPlan[], parts: number): void {
@@ -238,6 +245,50 @@ describe('splitPlan', () => {
     );
     expect(channelMoves).toBeGreaterThan(50);
     expect(cut).toBeGreaterThan(25);
+  });
+
+  it('gives parts the kernels copy as the whole plan, nothing past them: channel moves cut down to one pixel', () => {
+    // the parts run one after another on this thread: what the copy workers run, in any order;
+    // chunks of one or two pixels of three channels once made the kernel write four pixels more
+    const images = fc.record({
+      channels: fc.constantFrom(2, 3, 4),
+      itemsize: fc.constantFrom(1, 2, 4),
+      // rows of whole cache lines and one to three pixels more (the parts end on lines), or any
+      lines: fc.integer({ min: 1, max: 4 }),
+      extra: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -40, max: 40 })),
+      toPlanes: fc.boolean(),
+      planePad: fc.integer({ min: 0, max: 9 }),
+      parts: fc.constantFrom(2, 3, 4, 8, 16),
+      shift: fc.integer({ min: 0, max: 63 }),
+    });
+    fc.assert(
+      fc.property(images, ({ channels, itemsize, lines, extra, toPlanes, planePad, parts, shift }) => {
+        const pixels = Math.max(2, (lines * CACHE_LINE) / itemsize + extra);
+        const shape = [channels, pixels];
+        const packed = [itemsize, channels * itemsize];
+        const plane = (pixels + planePad) * itemsize;
+        const planar = [plane, itemsize];
+        const [ds, ss] = toPlanes ? [planar, packed] : [packed, planar];
+        const span = channels * plane + 64;
+        const src = malloc(span);
+        const fast = malloc(span + 64);
+        const ref = malloc(span + 64);
+        try {
+          const h = heapU8();
+          for (let i = 0; i < span; i++) h[src + i] = (i * 31 + 7) & 255;
+          for (let i = 0; i < span + 64; i++) h[fast + i] = h[ref + i] = (i * 13) & 255;
+          const d = (p: number) => ({ buf: p + shift, strides: ds, suboffsets: null });
+          copyStridedReference(2, itemsize, shape, d(ref), { buf: src, strides: ss, suboffsets: null });
+          const plan = copyPlan(2, itemsize, shape, fast + shift, ds, src, ss);
+          for (const part of splitPlan(plan, parts, parts)) runCopyPlan(part);
+          const after = heapU8();
+          expect(after.slice(fast, fast + span + 64)).toEqual(after.slice(ref, ref + span + 64));
+        } finally {
+          for (const p of [src, fast, ref]) free(p);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('cuts large plans exactly, whatever the planner picked (wide and span tile edges, sweeps, staging, channel moves, reversed walks)', () => {
