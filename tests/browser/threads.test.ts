@@ -11,8 +11,8 @@ import { copyPlannerProperties } from '../helpers/copy-properties.js';
 import { rejectionOf } from '../helpers/errors.js';
 
 // The copies' deadline only notices dead workers: the fault tests below set a short one; the
-// property tests keep a long one, so that a worker the busy machine leaves waiting is not taken for
-// dead (with 4 threads on 2 cores, 500 ms was once too short under load)
+// property tests keep a long one, so that a worker a busy machine leaves waiting (4 threads on 2
+// cores) is never taken for dead and a failure there is the copy's own
 const PROPERTY_DEADLINE_MS = 30_000;
 
 beforeAll(async () => {
