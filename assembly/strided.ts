@@ -65,19 +65,31 @@
 
 /**
  * Copies one item of `n` bytes between two items that share no byte. memory.copy is a call into
- * the engine's memmove, about 20 ns each; with SIMD, items of 16 bytes to 2.5 KiB go as 16-byte
- * vectors instead (the last one overlapping the one before when n is not a multiple of 16), and
- * so do items of 4 KiB and more, where the vector loop is a little ahead too. 12 MB in rows of n
- * bytes (best of 12, interleaved), memory.copy against vectors, rows adjacent / rows of a
- * permutation (1, 0, 2): n = 600 0.55 / 0.34 and 0.73 / 0.53 ms, 800 0.54 / 0.34 and 0.58 / 0.38,
- * 1024 0.48 / 0.33 and 0.64 / 0.48, 2048 0.50 / 0.33 and 0.50 / 0.41, 3000 0.33 / 0.32 and
- * 0.33 / 0.39, 4000 0.30 / 0.31 and 0.30 / 0.36; 6 MB, n = 16 27 / 13.5, 64 21 / 7.4, 6400 2.2 /
- * 2.1, 65536 1.9 / 1.7 ms.
+ * the engine's memmove, about 20 ns each, so only the largest items take it:
+ * - under 16 bytes: two loads and two stores of the widest word that fits, the second ending at
+ *   the item's end (they overlap within the item when n is not a power of two): an RGB pixel of
+ *   float32 (12 bytes) took 24 ns through memory.copy, now about 1;
+ * - with SIMD, 16 bytes to 2.5 KiB, and 4 KiB and more: 16-byte vectors, the last one
+ *   overlapping the one before when n is not a multiple of 16 (the vector loop is a little ahead
+ *   of memory.copy for the large ones too);
+ * - without SIMD, under 256 bytes: 8-byte words, the last one overlapping likewise.
+ * 12 MB in rows of n bytes (best of 12, interleaved), memory.copy against vectors, rows adjacent /
+ * rows of a permutation (1, 0, 2): n = 600 0.55 / 0.34 and 0.73 / 0.53 ms, 800 0.54 / 0.34 and
+ * 0.58 / 0.38, 1024 0.48 / 0.33 and 0.64 / 0.48, 2048 0.50 / 0.33 and 0.50 / 0.41, 3000 0.33 /
+ * 0.32 and 0.33 / 0.39, 4000 0.30 / 0.31 and 0.30 / 0.36; 6 MB, n = 16 27 / 13.5, 64 21 / 7.4,
+ * 6400 2.2 / 2.1, 65536 1.9 / 1.7 ms.
  */
 // @ts-ignore: decorator
 @inline export function moveItem(dst: usize, src: usize, n: usize): void {
+  if (n < 16) moveSmallItem(dst, src, n);
+  else moveWideItem(dst, src, n);
+}
+
+/** moveItem for items of 16 bytes and more. */
+// @ts-ignore: decorator
+@inline export function moveWideItem(dst: usize, src: usize, n: usize): void {
   if (ASC_FEATURE_SIMD) {
-    if (n >= 16 && (n < 2560 || n >= 4096)) {
+    if (n < 2560 || n >= 4096) {
       let i: usize = 0;
       for (; i + 64 <= n; i += 64) {
         const a = v128.load(src + i);
@@ -93,22 +105,42 @@
       if (i < n) v128.store(dst + n - 16, v128.load(src + n - 16));
       return;
     }
+  } else if (n < 256) {
+    let i: usize = 0;
+    for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
+    if (i < n) store<u64>(dst + n - 8, load<u64>(src + n - 8));
+    return;
   }
   memory.copy(dst, src, n);
 }
 
-/** Items of any other size: bytes for small ones, moveItem for rows and large items. */
+/** An item of 1 to 15 bytes: two words of the widest size that fits, loaded before either store. */
+// @ts-ignore: decorator
+@inline function moveSmallItem(dst: usize, src: usize, n: usize): void {
+  if (n >= 8) {
+    const a = load<u64>(src);
+    const b = load<u64>(src + n - 8);
+    store<u64>(dst, a);
+    store<u64>(dst + n - 8, b);
+  } else if (n >= 4) {
+    const a = load<u32>(src);
+    const b = load<u32>(src + n - 4);
+    store<u32>(dst, a);
+    store<u32>(dst + n - 4, b);
+  } else if (n >= 2) {
+    const a = load<u16>(src);
+    const b = load<u16>(src + n - 2);
+    store<u16>(dst, a);
+    store<u16>(dst + n - 2, b);
+  } else if (n == 1) {
+    store<u8>(dst, load<u8>(src));
+  }
+}
+
+/** Items of any other size, each through moveItem. */
 // @ts-ignore: decorator
 @inline function loopN(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
-  if (itemsize < 16) {
-    for (let i = 0; i < n; i++) {
-      for (let b = 0; b < itemsize; b++) store<u8>(dst + b, load<u8>(src + b));
-      dst += ds;
-      src += ss;
-    }
-  } else {
-    for (let i = 0; i < n; i++) { moveItem(dst, src, <usize>itemsize); dst += ds; src += ss; }
-  }
+  for (let i = 0; i < n; i++) { moveItem(dst, src, <usize>itemsize); dst += ds; src += ss; }
 }
 
 /** `v` with its items of `itemsize` bytes in reverse order. */

@@ -6,7 +6,8 @@
 // the rounds after the first are printed, with the share of memcpy of each. ROUNDS (default 7)
 // sets the rounds, SEED the random layouts' seed. BLOCKS="64 256" and OPTS="- rg cn" (as for
 // tune-one) also interleave forced tile edges and tile options. Quicker and steadier than a full
-// harness run when comparing kernel variants: rebuild (npm run asbuild) and rerun.
+// harness run when comparing kernel variants: rebuild (npm run asbuild) and rerun. SIMD=0 times
+// the scalar build.
 import { init } from '../src/index.js';
 import { copyStrided } from '../src/copy/dispatch.js';
 import type { CopyTuning } from '../src/copy/tiling.js';
@@ -14,7 +15,7 @@ import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 import { DTYPES, count, scenarios } from './scenarios.js';
 
-await init();
+await init(process.env.SIMD === '0' ? { simd: false } : {});
 const filters = process.argv.slice(2);
 const rounds = Number(process.env.ROUNDS ?? 7);
 const seed = process.env.SEED === undefined ? undefined : Number(process.env.SEED);
