@@ -6,6 +6,7 @@
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
 import { moveItem, moveWideItem } from "./strided";
+import { tile3 } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
@@ -433,29 +434,21 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 4: alignedTile<u32>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 8: alignedTile<u64>(dst, src, n0, n1, dA, sB, block, options, stage); return;
+        case 3: tile3(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
       }
     }
   }
   if (block < 0) block = -block;
   const rowsFirst = (options & TILE_ROWS_FIRST) != 0;
   if (ASC_FEATURE_SIMD) {
-    // items of other sizes up to 32 bytes as two words or vectors, overlapping
-    if (itemsize == 3) {
-      scalarTile<u16>(dst, src, n0, n1, 3, dA, dB, sA, sB, block, rowsFirst, true);
-      return;
-    }
-    if (itemsize > 4 && itemsize < 8) {
-      scalarTile<u32>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
-      return;
-    }
-    if (itemsize > 8 && itemsize < 16) {
-      scalarTile<u64>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
-      return;
-    }
-    if (itemsize >= 16 && itemsize <= 32) {
-      scalarTile<v128>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
-      return;
-    }
+    // one scalar tile per word size, each for items of one word (one move) to two (two moves that
+    // may overlap): fewer copies of the loops than one per item size, for no measurable cost
+    if (itemsize == 1) scalarTile<u8>(dst, src, n0, n1, 1, dA, dB, sA, sB, block, rowsFirst);
+    else if (itemsize < 4) scalarTile<u16>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
+    else if (itemsize < 8) scalarTile<u32>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
+    else if (itemsize < 16) scalarTile<u64>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
+    else scalarTile<v128>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, itemsize <= 32);
+    return;
   }
   switch (itemsize) {
     case 1: scalarTile<u8>(dst, src, n0, n1, 1, dA, dB, sA, sB, block, rowsFirst); return;

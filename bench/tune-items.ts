@@ -36,11 +36,16 @@ if (cfgs.length === 0)
     [999, 1201, 5],
     [3000, 700, 8],
   );
-const variants: [string, CopyTuning][] = [
-  ['planner', DEFAULT_COPY_TUNING],
-  ['along rows', { ...DEFAULT_COPY_TUNING, rowsFirst: true }],
-  ['down columns', { ...DEFAULT_COPY_TUNING, rowsFirst: false }],
-];
+// BLOCKS="64 256" also forces tile edges (0: the planner's), each with both sweeps
+const blocks = (process.env.BLOCKS ?? '0').split(' ').map(Number);
+const variants: [string, CopyTuning][] = blocks.flatMap((block): [string, CopyTuning][] => {
+  const b = block === 0 ? '' : ` ${block}`;
+  return [
+    ...(block === 0 ? [['planner', DEFAULT_COPY_TUNING] as [string, CopyTuning]] : []),
+    [`along rows${b}`, { ...DEFAULT_COPY_TUNING, block, rowsFirst: true }],
+    [`down columns${b}`, { ...DEFAULT_COPY_TUNING, block, rowsFirst: false }],
+  ];
+});
 for (const [A, B, n] of cfgs) {
   const N = A * B * n;
   const src = malloc(N);

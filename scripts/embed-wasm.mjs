@@ -1,7 +1,7 @@
 // Embeds the Wasm builds into the package, one generated module per build, so that a bundler
 // that splits dynamic imports ships only the build init() picks, and the bundle needs no
 // separate asset and no `fs` at import time:
-//   src/wasm/build-{simd,scalar,shared}.generated.ts   `base64` of the build (imported on demand)
+//   src/wasm/build-{simd,scalar,shared}.generated.ts   the build in `hex` (imported on demand)
 //   src/wasm/builds.generated.ts                       each build's short sha256 (always loaded)
 //   dist/wasm/{simd,scalar,shared}.wasm                the raw builds, published under the
 //                                                      subpath export wasm-memoryview/wasm/*.wasm
@@ -65,12 +65,16 @@ for (const [build, input] of builds) {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
   hashes[build] = hash;
   const stamped = withCustomSection(bytes, SECTION, JSON.stringify({ build, sha256: hash }));
-  // `: string`, so that the declaration file says `string` and does not repeat the base64
+  // Hex, not base64: pages are served compressed, and hex keeps each byte in two characters of
+  // its own, so the compressor sees the module's repeats; base64 spreads a byte over character
+  // boundaries that shift with its position. The SIMD build: 12.2 KB gzip as base64, 9.5 as hex
+  // (raw module 8.4); brotli 10.4 / 7.4 (6.9). Uncompressed, hex is 1.5 times base64.
+  // `: string`, so that the declaration file says `string` and does not repeat the module
   writeFileSync(
     `src/wasm/build-${build}.generated.ts`,
     header(input) +
       `\n/** ${input} with its "${SECTION}" section: ${stamped.length} bytes; sha256 of the build ${hash}... */\n` +
-      `export const base64: string =\n  '${stamped.toString('base64')}';\n`,
+      `export const hex: string =\n  '${stamped.toString('hex')}';\n`,
   );
   writeFileSync(`dist/wasm/${build}.wasm`, stamped);
   console.log(
@@ -85,7 +89,7 @@ writeFileSync(
     `export const buildHashes = {\n${builds.map(([build]) => `  ${build}: '${hashes[build]}',\n`).join('')}} as const;\n`,
 );
 // The single module that held all three builds before they were split: a stale copy would be
-// compiled into dist/ and published (its declaration file repeated the base64).
+// compiled into dist/ and published (its declaration file repeated the builds).
 for (const stale of [
   'src/wasm/module.generated.ts',
   'dist/wasm/module.generated.js',

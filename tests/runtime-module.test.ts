@@ -221,3 +221,44 @@ describe('the runtime without @assemblyscript/loader', () => {
     lib.capi.PyMem_Free(p);
   });
 });
+
+describe('the embedded builds (init() without a module)', () => {
+  it('embed the same bytes as the published files, as lower-case hex', async () => {
+    const embedded = {
+      simd: await import('../src/wasm/build-simd.generated.js'),
+      scalar: await import('../src/wasm/build-scalar.generated.js'),
+      shared: await import('../src/wasm/build-shared.generated.js'),
+    };
+    for (const build of ['simd', 'scalar', 'shared'] as const) {
+      const { hex } = embedded[build];
+      expect(hex).toMatch(/^(?:[0-9a-f]{2})+$/);
+      expect(Buffer.from(hex, 'hex').equals(Buffer.from(file(build)))).toBe(true);
+    }
+  });
+
+  it("decode through the engine's Uint8Array.fromHex where it has one", async () => {
+    const calls: string[] = [];
+    const ctor = Uint8Array as { fromHex?: (hex: string) => Uint8Array };
+    const had = Object.prototype.hasOwnProperty.call(ctor, 'fromHex');
+    const before = ctor.fromHex;
+    ctor.fromHex = (hex: string): Uint8Array => {
+      calls.push(hex.slice(0, 16));
+      return Uint8Array.from(Buffer.from(hex, 'hex'));
+    };
+    try {
+      await lib.init();
+      expect(calls).toEqual(['0061736d01000000']);
+      expect(transposes(lib)).toBe(true);
+    } finally {
+      if (had) ctor.fromHex = before;
+      else delete ctor.fromHex;
+    }
+  });
+
+  it('decode without it, by a loop of their own (every engine before ES2026)', async () => {
+    expect((Uint8Array as { fromHex?: unknown }).fromHex).toBeUndefined(); // Node 20-24
+    await lib.init();
+    expect(lib.runtimeInfo().build).toBe('simd');
+    expect(transposes(lib)).toBe(true);
+  });
+});
