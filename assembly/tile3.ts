@@ -1,135 +1,171 @@
-// Tiles of 3-byte items (RGB pixels of uint8: rotations by 90 degrees, transposes of images) with
-// SIMD: 16 x 16 micro-tiles, each item widened to a 4-byte lane, transposed 4 x 4 in registers
-// as 4-byte items are, and narrowed back. About 1.5 operations an item where the scalar tile
-// (two overlapping 2-byte moves) takes about six; figures in docs/performance.md, "Items of
-// other sizes".
+// Tiles of items of three channels (RGB pixels of uint8 or uint16: rotations by 90 degrees,
+// transposes of images) with SIMD. Each row of a micro-tile is 48 bytes (16 pixels of 3 bytes, or
+// 8 of 6); each 12 bytes of it are widened to one vector (4 pixels in 4-byte lanes, or 2 in
+// 8-byte lanes), transposed in registers with the same groups of the next rows, as 4- or 8-byte
+// items are, and narrowed back. About 1.5 operations a pixel where the scalar tile (two
+// overlapping moves) takes about six; figures in docs/performance.md, "Items of other sizes".
 
 // @ts-ignore: decorator
 @inline function minI32(a: i32, b: i32): i32 {
   return a < b ? a : b;
 }
 
-// The three swizzle masks, loaded once per range: WIDEN spreads the 4 items of a vector's first
-// 12 bytes over 4 lanes; WIDEN_HI the 4 items of its last 12 bytes (the fourth group of a row,
-// loaded 4 bytes early so that no load reaches past the row's 48 bytes); NARROW packs 4 lanes'
-// items into the first 12 bytes.
+// The swizzle masks, three per channel size, loaded once per range: WIDEN spreads the pixels of a
+// vector's first 12 bytes over its lanes; WIDEN_HI those of its last 12 bytes (the fourth group
+// of a row, loaded 4 bytes early so that no load reaches past the row's 48 bytes); NARROW packs
+// the lanes' pixels into the first 12 bytes. Channels of 1 byte, then of 2.
 const MASKS = memory.data<u8>([
   0, 1, 2, 0x80, 3, 4, 5, 0x80, 6, 7, 8, 0x80, 9, 10, 11, 0x80,
   4, 5, 6, 0x80, 7, 8, 9, 0x80, 10, 11, 12, 0x80, 13, 14, 15, 0x80,
   0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80,
+  0, 1, 2, 3, 4, 5, 0x80, 0x80, 6, 7, 8, 9, 10, 11, 0x80, 0x80,
+  4, 5, 6, 7, 8, 9, 0x80, 0x80, 10, 11, 12, 13, 14, 15, 0x80, 0x80,
+  0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 0x80, 0x80, 0x80, 0x80,
 ], 16);
 
 /**
- * Moves a 16 x 16 micro-tile of 3-byte items: source row r (16 items, 48 bytes, at src + r * sB)
- * becomes destination column r (dst + c * dA + 3 * r holds item c of source row r). Reads and
- * writes only the tile's 16 x 48 bytes on each side: a 16-byte store that runs 4 bytes into the
- * next group of its row is followed by that group's store, and the last group of each row is
- * stored as 8 + 4 bytes.
+ * Moves a micro-tile of pixels of three channels of T (u8: 16 x 16 pixels; u16: 8 x 8): source
+ * row r (48 bytes at src + r * sB) becomes destination column r (dst + c * dA + r * 3 *
+ * sizeof<T>() holds pixel c of source row r). Reads and writes only the tile's 48 bytes of each
+ * row on each side: a 16-byte store that runs 4 bytes into the next group of its row is followed
+ * by that group's store, and the last group of each row is stored as 8 + 4 bytes.
  */
 // @ts-ignore: decorator
-@inline function transpose3x16(dst: usize, dA: isize, src: usize, sB: isize, widen: v128, widenHi: v128, narrow: v128): void {
+@inline function microTile3<T>(dst: usize, dA: isize, src: usize, sB: isize, widen: v128, widenHi: v128,
+  narrow: v128): void {
+  // pixels per widened vector: 4 (1-byte channels) or 2 (2-byte)
+  const per = <i32>(4 / sizeof<T>());
   for (let k = 0; k < 4; k++) {
-    // items 4k .. 4k + 3 of each source row: bytes 12k .. 12k + 11 (the last group from byte 32)
+    // pixels per * k .. of each source row: bytes 12k .. 12k + 11 (the last group from byte 32)
     const off = <usize>(k < 3 ? 12 * k : 32);
     const mask = k < 3 ? widen : widenHi;
-    const d = dst + <isize>(4 * k) * dA;
+    const d = dst + <isize>(per * k) * dA;
     for (let g = 0; g < 4; g++) {
-      const s = src + <isize>(4 * g) * sB + off;
-      const r0 = i8x16.swizzle(v128.load(s), mask);
-      const r1 = i8x16.swizzle(v128.load(s + sB), mask);
-      const r2 = i8x16.swizzle(v128.load(s + 2 * sB), mask);
-      const r3 = i8x16.swizzle(v128.load(s + 3 * sB), mask);
-      const t0 = i32x4.shuffle(r0, r2, 0, 4, 1, 5);
-      const t1 = i32x4.shuffle(r0, r2, 2, 6, 3, 7);
-      const t2 = i32x4.shuffle(r1, r3, 0, 4, 1, 5);
-      const t3 = i32x4.shuffle(r1, r3, 2, 6, 3, 7);
-      const c0 = i8x16.swizzle(i32x4.shuffle(t0, t2, 0, 4, 1, 5), narrow);
-      const c1 = i8x16.swizzle(i32x4.shuffle(t0, t2, 2, 6, 3, 7), narrow);
-      const c2 = i8x16.swizzle(i32x4.shuffle(t1, t3, 0, 4, 1, 5), narrow);
-      const c3 = i8x16.swizzle(i32x4.shuffle(t1, t3, 2, 6, 3, 7), narrow);
-      // destination rows 4k .. 4k + 3, bytes 12g .. 12g + 11 of the tile's 48
+      // source rows per * g ..: destination bytes 12g .. 12g + 11 of each of `per` rows
+      const s = src + <isize>(per * g) * sB + off;
       const q = d + <usize>(12 * g);
-      if (g < 3) {
-        v128.store(q, c0);
-        v128.store(q + dA, c1);
-        v128.store(q + 2 * dA, c2);
-        v128.store(q + 3 * dA, c3);
+      if (sizeof<T>() == 1) {
+        const r0 = i8x16.swizzle(v128.load(s), mask);
+        const r1 = i8x16.swizzle(v128.load(s + sB), mask);
+        const r2 = i8x16.swizzle(v128.load(s + 2 * sB), mask);
+        const r3 = i8x16.swizzle(v128.load(s + 3 * sB), mask);
+        const t0 = i32x4.shuffle(r0, r2, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(r0, r2, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(r1, r3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(r1, r3, 2, 6, 3, 7);
+        store12(q, g, i8x16.swizzle(i32x4.shuffle(t0, t2, 0, 4, 1, 5), narrow));
+        store12(q + dA, g, i8x16.swizzle(i32x4.shuffle(t0, t2, 2, 6, 3, 7), narrow));
+        store12(q + 2 * dA, g, i8x16.swizzle(i32x4.shuffle(t1, t3, 0, 4, 1, 5), narrow));
+        store12(q + 3 * dA, g, i8x16.swizzle(i32x4.shuffle(t1, t3, 2, 6, 3, 7), narrow));
       } else {
-        v128.store_lane<u64>(q, c0, 0);
-        v128.store_lane<u32>(q, c0, 2, 8);
-        v128.store_lane<u64>(q + dA, c1, 0);
-        v128.store_lane<u32>(q + dA, c1, 2, 8);
-        v128.store_lane<u64>(q + 2 * dA, c2, 0);
-        v128.store_lane<u32>(q + 2 * dA, c2, 2, 8);
-        v128.store_lane<u64>(q + 3 * dA, c3, 0);
-        v128.store_lane<u32>(q + 3 * dA, c3, 2, 8);
+        const r0 = i8x16.swizzle(v128.load(s), mask);
+        const r1 = i8x16.swizzle(v128.load(s + sB), mask);
+        store12(q, g, i8x16.swizzle(i64x2.shuffle(r0, r1, 0, 2), narrow));
+        store12(q + dA, g, i8x16.swizzle(i64x2.shuffle(r0, r1, 1, 3), narrow));
       }
     }
   }
 }
 
-// One 3-byte item, as two overlapping 2-byte moves.
+// The first 12 bytes of `v` at q: as 16 when another group of the row follows (g < 3), whose
+// store overwrites the 4 bytes past them; as 8 + 4 for the row's last group.
 // @ts-ignore: decorator
-@inline function move3(d: usize, s: usize): void {
-  const a = load<u16>(s);
-  const b = load<u16>(s, 1);
-  store<u16>(d, a);
-  store<u16>(d, b, 1);
+@inline function store12(q: usize, g: i32, v: v128): void {
+  if (g < 3) {
+    v128.store(q, v);
+  } else {
+    v128.store_lane<u64>(q, v, 0);
+    v128.store_lane<u32>(q, v, 2, 8);
+  }
+}
+
+// One pixel of three channels of T, as two overlapping moves of 2 (u8) or 4 (u16) bytes.
+// @ts-ignore: decorator
+@inline function movePixel<T>(d: usize, s: usize): void {
+  if (sizeof<T>() == 1) {
+    const a = load<u16>(s);
+    const b = load<u16>(s, 1);
+    store<u16>(d, a);
+    store<u16>(d, b, 1);
+  } else {
+    const a = load<u32>(s);
+    const b = load<u32>(s, 2);
+    store<u32>(d, a);
+    store<u32>(d, b, 2);
+  }
 }
 
 /**
- * The items [i0a, i0b) x [i1a, i1b) of a tile of 3-byte items (item (i0, i1) at src + 3 * i0 +
- * i1 * sB and dst + i0 * dA + 3 * i1), by micro-tiles when both extents are at least 16: a ragged
- * end is covered by one more micro-tile moved back to end at the range's end, which writes some
- * items again with the same values (the planner never tiles operands that share a byte).
- * Narrower ranges go item by item. `rowsFirst`: along the source's rows, as simdRange.
+ * The pixels [i0a, i0b) x [i1a, i1b) of a tile of pixels of three channels of T (pixel (i0, i1)
+ * at src + p * i0 + i1 * sB and dst + i0 * dA + p * i1, p = 3 * sizeof<T>()), by micro-tiles
+ * of m = 16 / sizeof<T>() pixels when both extents are at least m: a ragged end is covered by one
+ * more micro-tile moved back to end at the range's end, which writes some pixels again with the
+ * same values (the planner never tiles operands that share a byte). Narrower ranges go pixel by
+ * pixel. `rowsFirst`: along the source's rows, as simdRange.
  */
-function range3(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize,
+// @ts-ignore: decorator
+@inline function range3<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize,
   rowsFirst: bool): void {
-  if (i0b - i0a >= 16 && i1b - i1a >= 16) {
-    const widen = v128.load(MASKS);
-    const widenHi = v128.load(MASKS, 16);
-    const narrow = v128.load(MASKS, 32);
+  const m = <i32>(16 / sizeof<T>());
+  const p = <isize>(3 * sizeof<T>());
+  if (i0b - i0a >= m && i1b - i1a >= m) {
+    const masks = MASKS + (sizeof<T>() == 1 ? 0 : 48);
+    const widen = v128.load(masks);
+    const widenHi = v128.load(masks, 16);
+    const narrow = v128.load(masks, 32);
     const oa = rowsFirst ? i1a : i0a;
     const ob = rowsFirst ? i1b : i0b;
     const ia = rowsFirst ? i0a : i1a;
     const ib = rowsFirst ? i0b : i1b;
-    for (let xo = oa; xo < ob; xo += 16) {
-      const po = minI32(xo, ob - 16);
-      for (let xi = ia; xi < ib; xi += 16) {
-        const pi = minI32(xi, ib - 16);
+    for (let xo = oa; xo < ob; xo += m) {
+      const po = minI32(xo, ob - m);
+      for (let xi = ia; xi < ib; xi += m) {
+        const pi = minI32(xi, ib - m);
         const p0 = rowsFirst ? pi : po;
         const p1 = rowsFirst ? po : pi;
-        transpose3x16(dst + <isize>p0 * dA + <isize>(3 * p1), dA, src + <isize>(3 * p0) + <isize>p1 * sB, sB,
+        microTile3<T>(dst + <isize>p0 * dA + <isize>p1 * p, dA, src + <isize>p0 * p + <isize>p1 * sB, sB,
           widen, widenHi, narrow);
       }
     }
     return;
   }
   for (let i0 = i0a; i0 < i0b; i0++) {
-    let d = dst + <isize>i0 * dA + <isize>(3 * i1a);
-    let s = src + <isize>(3 * i0) + <isize>i1a * sB;
+    let d = dst + <isize>i0 * dA + <isize>i1a * p;
+    let s = src + <isize>i0 * p + <isize>i1a * sB;
     for (let i1 = i1a; i1 < i1b; i1++) {
-      move3(d, s);
-      d += 3;
+      movePixel<T>(d, s);
+      d += p;
       s += sB;
     }
   }
 }
 
 /**
- * A tile of 3-byte items adjacent along both fast dims (dB = sA = 3): blocks of `block` x
- * `block` items, each by range3. A block narrower than 16 items on one side borrows items from
- * the block before it, so that it still goes by micro-tiles.
+ * A tile of pixels of three channels of T adjacent along both fast dims (dB = sA = 3 *
+ * sizeof<T>()): blocks of `block` x `block` pixels, each by range3. A block narrower than a
+ * micro-tile on one side borrows pixels from the block before it, so that it still goes by
+ * micro-tiles.
  */
-export function tile3(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+// @ts-ignore: decorator
+@inline function tile3<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+  const m = <i32>(16 / sizeof<T>());
   for (let a0 = 0; a0 < n0; a0 += block) {
     const a1 = minI32(a0 + block, n0);
-    const w0 = a1 - a0 >= 16 ? a0 : (a1 >= 16 ? a1 - 16 : 0);
+    const w0 = a1 - a0 >= m ? a0 : (a1 >= m ? a1 - m : 0);
     for (let b0 = 0; b0 < n1; b0 += block) {
       const b1 = minI32(b0 + block, n1);
-      const w1 = b1 - b0 >= 16 ? b0 : (b1 >= 16 ? b1 - 16 : 0);
-      range3(dst, src, w0, a1, w1, b1, dA, sB, rowsFirst);
+      const w1 = b1 - b0 >= m ? b0 : (b1 >= m ? b1 - m : 0);
+      range3<T>(dst, src, w0, a1, w1, b1, dA, sB, rowsFirst);
     }
   }
+}
+
+/** RGB pixels of 1-byte channels (3-byte items). */
+export function tileRgb8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+  tile3<u8>(dst, src, n0, n1, dA, sB, block, rowsFirst);
+}
+
+/** RGB pixels of 2-byte channels (6-byte items). */
+export function tileRgb16(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+  tile3<u16>(dst, src, n0, n1, dA, sB, block, rowsFirst);
 }

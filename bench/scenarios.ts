@@ -120,7 +120,7 @@ function oddShape(rand: () => number, rank: number, itemsize: number, bytes: num
 
 /**
  * The layouts suite: channel moves (HWC<->CHW with 1, 3 and 4 channels), NCHW<->NHWC, RGBA
- * rotations, the issue's non-square transposes, 3-D permutations in all six axis orders, and per
+ * rotations, RGB rotations (uint8 and float32 pixels), the issue's non-square transposes, 3-D permutations in all six axis orders, and per
  * item size two 2-D transposes and one 3-D permutation of odd extents drawn from `seed`, each of
  * 8 to 24 MiB.
  */
@@ -141,6 +141,20 @@ export function layoutScenarios(seed = DEFAULT_LAYOUT_SEED): Scenario[] {
       dtype: 'uint8',
       baseShape: [1080, 1920, 4],
       view: rotated(1080, 1920, 4, degrees),
+      default: true,
+    });
+  }
+  // RGB pixels rotated (3-byte and 12-byte items): a 4K frame of uint8, an HD frame of float32
+  for (const [dtype, w, h] of [
+    ['uint8', 3840, 2160],
+    ['float32', 1920, 1080],
+  ] as const) {
+    out.push({
+      name: `layout:op=rot90,dtype=${dtype},image=${w}x${h}x3`,
+      group: 'layout',
+      dtype,
+      baseShape: [h, w, 3],
+      view: rotated(h, w, 3, 90),
       default: true,
     });
   }

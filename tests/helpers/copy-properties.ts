@@ -51,12 +51,12 @@ export function copyPlannerProperties(numRuns: number): void {
       fc.assert(fc.property(copyCases(), fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
     });
 
-    it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges', () => {
+    it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1- and 2-byte channels too)', () => {
       const twoD = fc
         .record({
           rows: fc.integer({ min: 1, max: 70 }),
           cols: fc.integer({ min: 1, max: 70 }),
-          itemsize: fc.constantFrom(1, 2, 4, 8, 16, 3),
+          itemsize: fc.constantFrom(1, 2, 4, 8, 16, 3, 6, 12),
           transposed: fc.boolean(),
           steps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
           flips: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
