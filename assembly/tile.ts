@@ -448,7 +448,8 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
     else if (itemsize < 4) scalarTile<u16>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
     else if (itemsize < 8) scalarTile<u32>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
     else if (itemsize < 16) scalarTile<u64>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
-    else scalarTile<v128>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, itemsize <= 32);
+    else if (itemsize <= 32) scalarTile<v128>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst, true);
+    else scalarTile<u8>(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, rowsFirst);
     return;
   }
   switch (itemsize) {
