@@ -3,14 +3,14 @@
 // items of the whole run. Each case is a source (A, B, BYTES) C-contiguous copied into its (1, 0, 2)
 // transpose, timed with the planner's choices and with each sweep order forced, against a
 // memory.copy of as many bytes; best of ROUNDS (default 12), interleaved.
-//   node bench/run.mjs tune-items [A B BYTES ...]
+//   node bench/run.mjs tune-items [A B BYTES ...]        (SIMD=0: the scalar build)
 import { init } from '../src/index.js';
 import { copyStrided } from '../src/copy/dispatch.js';
 import { DEFAULT_COPY_TUNING, type CopyTuning } from '../src/copy/tiling.js';
 import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 
-await init();
+await init(process.env.SIMD === '0' ? { simd: false } : {});
 const rounds = Number(process.env.ROUNDS ?? 12);
 const args = process.argv.slice(2).map(Number);
 const cfgs: [number, number, number][] = [];
