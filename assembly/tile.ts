@@ -23,7 +23,7 @@ import { TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
 // Scalar tiles: items moved one at a time (docs/performance.md, "Items of other sizes").
 // - How: one load and one store of T when the item is a T (itemsize is then a constant, and the
 //   tests below fold away); with `pair` (a constant), two T that may overlap, for items of one to
-//   two T (SIMD builds: 3, 5-7, 9-15 and 16-32 bytes), with no branch per item on the size;
+//   two T (SIMD builds: 3, 5-7, 9-15 and 17-32 bytes), with no branch per item on the size;
 //   otherwise moveItem, inlined (through a call, items of 64 to 256 bytes took 1.4-1.5x as long).
 // - Order: items of T, and items of 8 to 63 bytes, go down the source's columns whatever the
 //   sweep: each destination row is written in one run. Along the rows was no faster for items of
@@ -31,8 +31,9 @@ import { TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
 //   (0, 2, 1)), and 1.3-1.9x slower for 12- to 32-byte items. Items under 8 bytes and of 64 bytes
 //   and more follow the sweep: along the source's rows, GROUP_BYTES' worth of rows at a time, so
 //   that each step reads one item of each row of the group and writes them side by side into one
-//   destination row (uint8 RGB 1920 x 1080 rotated: 2.3 ms against 2.7 down the columns; uint16
-//   RGB 3.2 against 4.5; rows of 64 bytes 2.1 against 2.6, of 3000 bytes 0.62 against 0.79).
+//   destination row (through scalar tiles, uint16 RGB 1920 x 1080 rotated: 3.2 ms against 4.5
+//   down the columns; rows of 64 bytes 2.1 against 2.6, of 3000 bytes 0.62 against 0.79; RGB
+//   pixels with adjacent items now go through tile3.ts).
 const GROUP_BYTES: i32 = 64;
 
 // @ts-ignore: decorator

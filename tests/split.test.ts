@@ -297,7 +297,7 @@ describe('splitPlan', () => {
     const large = fc.record({
       rows: fc.integer({ min: 1000, max: 5000 }),
       cols: fc.integer({ min: 1000, max: 5000 }),
-      itemsize: fc.constantFrom(1, 2, 4, 8),
+      itemsize: fc.constantFrom(1, 2, 4, 8, 3, 6, 12),
       flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
       transposed: fc.boolean(),
       parts: fc.constantFrom(2, 4, 8, 16, 32),
