@@ -6,7 +6,7 @@
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
 import { moveItem, moveWideItem } from "./strided";
-import { tileRgb8, tileRgb16 } from "./tile3";
+import { tileRgb8, tileRgb16, tileRgb32 } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
@@ -437,6 +437,7 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         case 8: alignedTile<u64>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 3: tileRgb8(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
         case 6: tileRgb16(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
+        case 12: tileRgb32(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
       }
     }
   }

@@ -169,3 +169,82 @@ export function tileRgb8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB
 export function tileRgb16(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
   tile3<u16>(dst, src, n0, n1, dA, sB, block, rowsFirst);
 }
+
+// Pixels of three 4-byte channels (12-byte items: float32 RGB): micro-tiles of 4 x 4 pixels.
+// Each destination row of a micro-tile is one pixel of each of the 4 source rows, loaded as a
+// vector from the pixel's first byte (the fourth pixel from 4 bytes before it, so that no load
+// reaches past the 48 bytes of the row), packed three lanes at a time into 3 vectors by
+// two-input shuffles: 16 loads, 12 shuffles and 12 stores for 16 pixels, where the scalar tile
+// moves each pixel as two 8-byte words.
+// @ts-ignore: decorator
+@inline function microTile12(dst: usize, dA: isize, src: usize, sB: isize): void {
+  for (let c = 0; c < 4; c++) {
+    const d = dst + <isize>c * dA;
+    if (c < 3) {
+      const s = src + <usize>(12 * c);
+      const x0 = v128.load(s);
+      const x1 = v128.load(s + sB);
+      const x2 = v128.load(s + 2 * sB);
+      const x3 = v128.load(s + 3 * sB);
+      v128.store(d, i32x4.shuffle(x0, x1, 0, 1, 2, 4));
+      v128.store(d, i32x4.shuffle(x1, x2, 1, 2, 4, 5), 16);
+      v128.store(d, i32x4.shuffle(x2, x3, 2, 4, 5, 6), 32);
+    } else {
+      // the fourth pixel in lanes 1-3
+      const s = src + 32;
+      const x0 = v128.load(s);
+      const x1 = v128.load(s + sB);
+      const x2 = v128.load(s + 2 * sB);
+      const x3 = v128.load(s + 3 * sB);
+      v128.store(d, i32x4.shuffle(x0, x1, 1, 2, 3, 5));
+      v128.store(d, i32x4.shuffle(x1, x2, 2, 3, 5, 6), 16);
+      v128.store(d, i32x4.shuffle(x2, x3, 3, 5, 6, 7), 32);
+    }
+  }
+}
+
+/** range3 for 12-byte pixels: micro-tiles of 4 x 4 (microTile12), pixel by pixel below that. */
+function range12(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize,
+  rowsFirst: bool): void {
+  if (i0b - i0a >= 4 && i1b - i1a >= 4) {
+    const oa = rowsFirst ? i1a : i0a;
+    const ob = rowsFirst ? i1b : i0b;
+    const ia = rowsFirst ? i0a : i1a;
+    const ib = rowsFirst ? i0b : i1b;
+    for (let xo = oa; xo < ob; xo += 4) {
+      const po = minI32(xo, ob - 4);
+      for (let xi = ia; xi < ib; xi += 4) {
+        const pi = minI32(xi, ib - 4);
+        const p0 = rowsFirst ? pi : po;
+        const p1 = rowsFirst ? po : pi;
+        microTile12(dst + <isize>p0 * dA + <isize>(12 * p1), dA, src + <isize>(12 * p0) + <isize>p1 * sB, sB);
+      }
+    }
+    return;
+  }
+  for (let i0 = i0a; i0 < i0b; i0++) {
+    let d = dst + <isize>i0 * dA + <isize>(12 * i1a);
+    let s = src + <isize>(12 * i0) + <isize>i1a * sB;
+    for (let i1 = i1a; i1 < i1b; i1++) {
+      const a = load<u64>(s);
+      const b = load<u32>(s, 8);
+      store<u64>(d, a);
+      store<u32>(d, b, 8);
+      d += 12;
+      s += sB;
+    }
+  }
+}
+
+/** RGB pixels of 4-byte channels (12-byte items): tile3's blocks, by range12. */
+export function tileRgb32(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+  for (let a0 = 0; a0 < n0; a0 += block) {
+    const a1 = minI32(a0 + block, n0);
+    const w0 = a1 - a0 >= 4 ? a0 : (a1 >= 4 ? a1 - 4 : 0);
+    for (let b0 = 0; b0 < n1; b0 += block) {
+      const b1 = minI32(b0 + block, n1);
+      const w1 = b1 - b0 >= 4 ? b0 : (b1 >= 4 ? b1 - 4 : 0);
+      range12(dst, src, w0, a1, w1, b1, dA, sB, rowsFirst);
+    }
+  }
+}

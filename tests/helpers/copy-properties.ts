@@ -51,7 +51,7 @@ export function copyPlannerProperties(numRuns: number): void {
       fc.assert(fc.property(copyCases(), fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
     });
 
-    it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1- and 2-byte channels too)', () => {
+    it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1-, 2- and 4-byte channels too)', () => {
       const twoD = fc
         .record({
           rows: fc.integer({ min: 1, max: 70 }),
