@@ -1,9 +1,10 @@
-// Tiles of items of three channels (RGB pixels of uint8 or uint16: rotations by 90 degrees,
-// transposes of images) with SIMD. Each row of a micro-tile is 48 bytes (16 pixels of 3 bytes, or
-// 8 of 6); each 12 bytes of it are widened to one vector (4 pixels in 4-byte lanes, or 2 in
-// 8-byte lanes), transposed in registers with the same groups of the next rows, as 4- or 8-byte
-// items are, and narrowed back. About 1.5 operations a pixel where the scalar tile (two
-// overlapping moves) takes about six; figures in docs/performance.md, "Items of other sizes".
+// Tiles of items of three channels (RGB pixels of uint8, uint16 or float32: rotations by 90
+// degrees, transposes of images) with SIMD. For 1- and 2-byte channels each row of a micro-tile
+// is 48 bytes (16 pixels of 3 bytes, or 8 of 6); each 12 bytes of it are widened to one vector (4
+// pixels in 4-byte lanes, or 2 in 8-byte lanes), transposed in registers with the same groups of
+// the next rows, as 4- or 8-byte items are, and narrowed back: about 1.5 operations a pixel
+// where the scalar tile (two overlapping moves) takes about six. 4-byte channels: microTile12
+// below. Figures in docs/performance.md, "Items of other sizes".
 
 // @ts-ignore: decorator
 @inline function minI32(a: i32, b: i32): i32 {
