@@ -5,8 +5,9 @@
 // blocks of `block` x `block` items keep both sides' lines in cache while they are used.
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
+import { minI32, widened } from "./bounds";
 import { moveItem, moveWideItem } from "./strided";
-import { tileRgb8, tileRgb16, tileRgb32 } from "./tile3";
+import { tileRgb } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
@@ -15,10 +16,6 @@ import {
 // the tile options (TILE_ROWS_FIRST: see simdTile; TILE_GROUPED: transposeLines4Grouped)
 import { TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
 
-// @ts-ignore: decorator
-@inline function minI32(a: i32, b: i32): i32 {
-  return a < b ? a : b;
-}
 
 // Scalar tiles: items moved one at a time (docs/performance.md, "Items of other sizes").
 // - How: one load and one store of T when the item is a T (itemsize is then a constant, and the
@@ -123,13 +120,6 @@ function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
       s += sB;
     }
   }
-}
-
-// The start of a strip [lo, hi) of a tile's axis widened back to at least `m` items where the
-// axis (from 0) allows: the items it takes in again are rewritten with the same values.
-// @ts-ignore: decorator
-@inline function widened(lo: i32, hi: i32, m: i32): i32 {
-  return hi - lo >= m ? lo : (hi >= m ? hi - m : 0);
 }
 
 // SIMD tile in blocks of `block` x `block` items. For 4- and 8-byte items each block is swept in
@@ -435,9 +425,9 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 4: alignedTile<u32>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 8: alignedTile<u64>(dst, src, n0, n1, dA, sB, block, options, stage); return;
-        case 3: tileRgb8(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
-        case 6: tileRgb16(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
-        case 12: tileRgb32(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
+        case 3: tileRgb<u8>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
+        case 6: tileRgb<u16>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
+        case 12: tileRgb<u32>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
       }
     }
   }

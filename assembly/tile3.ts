@@ -6,10 +6,7 @@
 // where the scalar tile (two overlapping moves) takes about six. 4-byte channels: microTile12
 // below. Figures in docs/performance.md, "Items of other sizes".
 
-// @ts-ignore: decorator
-@inline function minI32(a: i32, b: i32): i32 {
-  return a < b ? a : b;
-}
+import { minI32, widened } from "./bounds";
 
 // The swizzle masks, three per channel size, loaded once per range: WIDEN spreads the pixels of a
 // vector's first 12 bytes over its lanes; WIDEN_HI those of its last 12 bytes (the fourth group
@@ -80,7 +77,8 @@ const MASKS = memory.data<u8>([
   }
 }
 
-// One pixel of three channels of T, as two overlapping moves of 2 (u8) or 4 (u16) bytes.
+// One pixel of three channels of T: two overlapping moves of 2 (u8) or 4 (u16) bytes, or 8 and 4
+// bytes (u32).
 // @ts-ignore: decorator
 @inline function movePixel<T>(d: usize, s: usize): void {
   if (sizeof<T>() == 1) {
@@ -88,18 +86,24 @@ const MASKS = memory.data<u8>([
     const b = load<u16>(s, 1);
     store<u16>(d, a);
     store<u16>(d, b, 1);
-  } else {
+  } else if (sizeof<T>() == 2) {
     const a = load<u32>(s);
     const b = load<u32>(s, 2);
     store<u32>(d, a);
     store<u32>(d, b, 2);
+  } else {
+    const a = load<u64>(s);
+    const b = load<u32>(s, 8);
+    store<u64>(d, a);
+    store<u32>(d, b, 8);
   }
 }
 
 /**
  * The pixels [i0a, i0b) x [i1a, i1b) of a tile of pixels of three channels of T (pixel (i0, i1)
  * at src + p * i0 + i1 * sB and dst + i0 * dA + p * i1, p = 3 * sizeof<T>()), by micro-tiles
- * of m = 16 / sizeof<T>() pixels when both extents are at least m: a ragged end is covered by one
+ * of m = 16 / sizeof<T>() pixels (microTile3, or microTile12 for u32) when both extents are at
+ * least m: a ragged end is covered by one
  * more micro-tile moved back to end at the range's end, which writes some pixels again with the
  * same values (the planner never tiles operands that share a byte). Narrower ranges go pixel by
  * pixel. `rowsFirst`: along the source's rows, as simdRange.
@@ -110,10 +114,11 @@ const MASKS = memory.data<u8>([
   const m = <i32>(16 / sizeof<T>());
   const p = <isize>(3 * sizeof<T>());
   if (i0b - i0a >= m && i1b - i1a >= m) {
+    // (microTile12 takes no masks)
     const masks = MASKS + (sizeof<T>() == 1 ? 0 : 48);
-    const widen = v128.load(masks);
-    const widenHi = v128.load(masks, 16);
-    const narrow = v128.load(masks, 32);
+    const widen = sizeof<T>() == 4 ? v128.splat<i32>(0) : v128.load(masks);
+    const widenHi = sizeof<T>() == 4 ? widen : v128.load(masks, 16);
+    const narrow = sizeof<T>() == 4 ? widen : v128.load(masks, 32);
     const oa = rowsFirst ? i1a : i0a;
     const ob = rowsFirst ? i1b : i0b;
     const ia = rowsFirst ? i0a : i1a;
@@ -124,8 +129,10 @@ const MASKS = memory.data<u8>([
         const pi = minI32(xi, ib - m);
         const p0 = rowsFirst ? pi : po;
         const p1 = rowsFirst ? po : pi;
-        microTile3<T>(dst + <isize>p0 * dA + <isize>p1 * p, dA, src + <isize>p0 * p + <isize>p1 * sB, sB,
-          widen, widenHi, narrow);
+        const d = dst + <isize>p0 * dA + <isize>p1 * p;
+        const s = src + <isize>p0 * p + <isize>p1 * sB;
+        if (sizeof<T>() == 4) microTile12(d, dA, s, sB);
+        else microTile3<T>(d, dA, s, sB, widen, widenHi, narrow);
       }
     }
     return;
@@ -142,33 +149,19 @@ const MASKS = memory.data<u8>([
 }
 
 /**
- * A tile of pixels of three channels of T adjacent along both fast dims (dB = sA = 3 *
- * sizeof<T>()): blocks of `block` x `block` pixels, each by range3. A block narrower than a
- * micro-tile on one side borrows pixels from the block before it, so that it still goes by
- * micro-tiles.
+ * A tile of RGB pixels, three channels of T (u8, u16 or u32: 3-, 6- or 12-byte items), adjacent
+ * along both fast dims (dB = sA = 3 * sizeof<T>()): blocks of `block` x `block` pixels, each by
+ * range3, a block's last strip narrower than a micro-tile widened back into the block before it.
  */
-// @ts-ignore: decorator
-@inline function tile3<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
+export function tileRgb<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
   const m = <i32>(16 / sizeof<T>());
   for (let a0 = 0; a0 < n0; a0 += block) {
     const a1 = minI32(a0 + block, n0);
-    const w0 = a1 - a0 >= m ? a0 : (a1 >= m ? a1 - m : 0);
     for (let b0 = 0; b0 < n1; b0 += block) {
       const b1 = minI32(b0 + block, n1);
-      const w1 = b1 - b0 >= m ? b0 : (b1 >= m ? b1 - m : 0);
-      range3<T>(dst, src, w0, a1, w1, b1, dA, sB, rowsFirst);
+      range3<T>(dst, src, widened(a0, a1, m), a1, widened(b0, b1, m), b1, dA, sB, rowsFirst);
     }
   }
-}
-
-/** RGB pixels of 1-byte channels (3-byte items). */
-export function tileRgb8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
-  tile3<u8>(dst, src, n0, n1, dA, sB, block, rowsFirst);
-}
-
-/** RGB pixels of 2-byte channels (6-byte items). */
-export function tileRgb16(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
-  tile3<u16>(dst, src, n0, n1, dA, sB, block, rowsFirst);
 }
 
 // Pixels of three 4-byte channels (12-byte items: float32 RGB): micro-tiles of 4 x 4 pixels.
@@ -200,52 +193,6 @@ export function tileRgb16(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, s
       v128.store(d, i32x4.shuffle(x0, x1, 1, 2, 3, 5));
       v128.store(d, i32x4.shuffle(x1, x2, 2, 3, 5, 6), 16);
       v128.store(d, i32x4.shuffle(x2, x3, 3, 5, 6, 7), 32);
-    }
-  }
-}
-
-/** range3 for 12-byte pixels: micro-tiles of 4 x 4 (microTile12), pixel by pixel below that. */
-function range12(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sB: isize,
-  rowsFirst: bool): void {
-  if (i0b - i0a >= 4 && i1b - i1a >= 4) {
-    const oa = rowsFirst ? i1a : i0a;
-    const ob = rowsFirst ? i1b : i0b;
-    const ia = rowsFirst ? i0a : i1a;
-    const ib = rowsFirst ? i0b : i1b;
-    for (let xo = oa; xo < ob; xo += 4) {
-      const po = minI32(xo, ob - 4);
-      for (let xi = ia; xi < ib; xi += 4) {
-        const pi = minI32(xi, ib - 4);
-        const p0 = rowsFirst ? pi : po;
-        const p1 = rowsFirst ? po : pi;
-        microTile12(dst + <isize>p0 * dA + <isize>(12 * p1), dA, src + <isize>(12 * p0) + <isize>p1 * sB, sB);
-      }
-    }
-    return;
-  }
-  for (let i0 = i0a; i0 < i0b; i0++) {
-    let d = dst + <isize>i0 * dA + <isize>(12 * i1a);
-    let s = src + <isize>(12 * i0) + <isize>i1a * sB;
-    for (let i1 = i1a; i1 < i1b; i1++) {
-      const a = load<u64>(s);
-      const b = load<u32>(s, 8);
-      store<u64>(d, a);
-      store<u32>(d, b, 8);
-      d += 12;
-      s += sB;
-    }
-  }
-}
-
-/** RGB pixels of 4-byte channels (12-byte items): tile3's blocks, by range12. */
-export function tileRgb32(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, rowsFirst: bool): void {
-  for (let a0 = 0; a0 < n0; a0 += block) {
-    const a1 = minI32(a0 + block, n0);
-    const w0 = a1 - a0 >= 4 ? a0 : (a1 >= 4 ? a1 - 4 : 0);
-    for (let b0 = 0; b0 < n1; b0 += block) {
-      const b1 = minI32(b0 + block, n1);
-      const w1 = b1 - b0 >= 4 ? b0 : (b1 >= 4 ? b1 - 4 : 0);
-      range12(dst, src, w0, a1, w1, b1, dA, sB, rowsFirst);
     }
   }
 }
