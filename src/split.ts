@@ -21,10 +21,12 @@
 //     the interleave kernels only while that extent is whole, so the channel dim is never cut:
 //     HWC to CHW is cut along the pixels (its destination-fastest dim), CHW to HWC along the
 //     pixels too (the tile's destination rows);
-//   - dims walked forwards (copyPlan's `forwards`): each side's fastest dim has a positive stride
-//     there, and the other side's stride along it may be negative (flips, rotations); a part
-//     starts at index a of the cut dim on both sides (dst + a * ds, src + a * ss), whatever the
-//     signs, and its lowest destination byte is where partStart() puts it;
+//   - dims walked forwards (copyPlan's `forwards`): a tile's fastest dim of each side has a
+//     positive stride there, a row's along the destination (along the source when the source
+//     steps backwards), and the other side's stride along it may be negative (flips, rotations);
+//     a part starts at index a of the cut dim on both sides (dst + a * ds, src + a * ss),
+//     whatever the signs, and where its destination meets the part before it is where partStart()
+//     puts it;
 //   - the tile options (block edge, rowsFirst, staged, grouped): every part keeps the whole
 //     copy's, which the kernels apply to any extent; the cuts fall on the block grid (or whole
 //     lines), so a part's blocks are the single-threaded copy's blocks.
@@ -111,7 +113,11 @@ function imbalance(ext: number, parts: number, unit: number): number {
   return (Math.ceil(pieces / p) * unit) / (ext / p);
 }
 
-/** Where the part of `plan` that starts at index k of dim `d` begins in the destination: its lowest byte. */
+/**
+ * Where the part of `plan` that starts at index k of dim `d` meets the part before it in the
+ * destination: its lowest byte when the dim runs forwards there, the lowest byte of index k - 1 when
+ * it runs backwards.
+ */
 function partStart(plan: CopyPlan, d: number): (k: number) => number {
   let innerLow = 0;
   for (let j = d + 1; j < plan.shape.length; j++) innerLow += Math.min(0, plan.dstStrides[j] * (plan.shape[j] - 1));

@@ -144,6 +144,17 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(intoFlipped).toMatchObject({ kind: 'rows', dst: 0, src: 198, dstStrides: [2], srcStrides: [-2] });
   });
 
+  it('a row whose source runs backwards with a step is walked from its other end: the source forwards', () => {
+    // uint8 rows 405 bytes apart, each read at step -2 from its last byte: the destination row is written backwards
+    const stepped = copyPlan(2, 1, [1000, 66], 0, [66, 1], 130, [405, -2]);
+    expect(stepped).toMatchObject({ kind: 'rows', dst: 65, src: 0, dstStrides: [66, -1], srcStrides: [405, 2] });
+    // so does a single row, and a row of items that are not a plain reversal (3-byte pixels at step -2)
+    expect(copyPlan(1, 4, [100], 0, [4], 396 * 2, [-8])).toMatchObject({ dst: 396, src: 0, dstStrides: [-4], srcStrides: [8] });
+    expect(copyPlan(2, 3, [10, 20], 0, [60, 3], 114, [200, -6])).toMatchObject({ dstStrides: [60, -3], srcStrides: [200, 6] });
+    // a plain reversal keeps its destination forwards (the SIMD reversal reads whole vectors downwards)
+    expect(copyPlan(2, 4, [1080, 1920], 0, [7680, 4], 7676, [7680, -4])).toMatchObject({ dstStrides: [7680, 4], srcStrides: [7680, -4] });
+  });
+
   it('a tiled copy sweeps along the source rows when the destination rows are closer, else down its columns', () => {
     // 256³ float32 permutations: axes (1, 2, 0), destination rows 1 KiB apart, source rows 256 KiB; (2, 0, 1) the reverse
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144]).rowsFirst).toBe(true);

@@ -143,10 +143,11 @@ export function copyPlan(
   for (let i = merged.length - 2; i >= 0; i--) {
     if (Math.abs(merged[i].ss) < Math.abs(merged[k].ss)) k = i;
   }
-  // The kernels step forwards along each side's fastest dim: a dim walked backwards there is
-  // walked from its other end on both sides (items are disjoint, so the order cannot show). A
-  // rotation by 90 degrees reads its source rows backwards: flipped, it is a plain transpose
-  // into destination rows visited backwards.
+  // The kernels step forwards along each side's fastest dim (rows: along the source's when the
+  // two disagree, see below): a dim walked backwards there is walked from its other end on both
+  // sides (items are disjoint, so the order cannot show). A rotation by 90 degrees reads its
+  // source rows backwards: flipped, it is a plain transpose into destination rows visited
+  // backwards.
   const forwards = (d: Dim, bySource: boolean): void => {
     if ((bySource ? d.ss : d.ds) >= 0) return;
     plan.dst += d.ds * (d.n - 1);
@@ -156,7 +157,18 @@ export function copyPlan(
   };
   if (k === merged.length - 1) {
     plan.kind = 'rows';
-    forwards(merged[k], false);
+    // A row runs forwards along the destination, except that a source read backwards within rows
+    // that follow each other upwards (or within a single row) is read forwards, the destination
+    // then written backwards: the prefetchers follow a row read upwards from where the previous
+    // one ended, not one read downwards from its end (uint8 76174 x 66, source step -2 in rows
+    // 405 bytes apart: 1.2 ms against 9.4). Rows that follow each other downwards are read
+    // downwards (float32 30063 x 3, source step -2 in rows -32 bytes apart: 0.17 ms against 0.28
+    // read upwards). A plain reversal (source step -1 under destination step 1) stays: its SIMD
+    // kernel reads whole vectors downwards.
+    const inner = merged[k];
+    forwards(inner, false);
+    const rowsUp = k === 0 || merged[k - 1].ss >= 0;
+    if (rowsUp && inner.ss < 0 && inner.ss !== -inner.ds) forwards(inner, true);
   } else {
     plan.kind = 'tile';
     const [fast] = merged.splice(k, 1);

@@ -296,7 +296,7 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('rows of SIMD gathers (steps -1, 2, 3), long enough to go four streams at a time', () => {
+  describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end), long enough to go four streams at a time', () => {
     // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
     // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
     // a step, in one stream
@@ -306,7 +306,7 @@ export function copyPlannerProperties(numRuns: number): void {
         m: fc.integer({ min: 1, max: 700 }),
         longRow: fc.boolean(),
         itemsize: fc.constantFrom(1, 2, 4, 8, 3),
-        step: fc.constantFrom(-1, 2, 3, -2, 1),
+        step: fc.constantFrom(-1, 2, 3, -2, -3, 1),
         rowGap: fc.integer({ min: 0, max: 40 }),
         srcOffset: fc.integer({ min: 0, max: 31 }),
         seed: fc.integer({ min: 1, max: 1 << 30 }),
