@@ -144,13 +144,16 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(intoFlipped).toMatchObject({ kind: 'rows', dst: 0, src: 198, dstStrides: [2], srcStrides: [-2] });
   });
 
-  it('a row whose source runs backwards with a step is walked from its other end: the source forwards', () => {
+  it('a row whose source runs backwards with a step is walked from its other end, and its outer dims too: the source forwards', () => {
     // uint8 rows 405 bytes apart, each read at step -2 from its last byte: the destination row is written backwards
     const stepped = copyPlan(2, 1, [1000, 66], 0, [66, 1], 130, [405, -2]);
     expect(stepped).toMatchObject({ kind: 'rows', dst: 65, src: 0, dstStrides: [66, -1], srcStrides: [405, 2] });
     // so does a single row, and a row of items that are not a plain reversal (3-byte pixels at step -2)
     expect(copyPlan(1, 4, [100], 0, [4], 396 * 2, [-8])).toMatchObject({ dst: 396, src: 0, dstStrides: [-4], srcStrides: [8] });
     expect(copyPlan(2, 3, [10, 20], 0, [60, 3], 114, [200, -6])).toMatchObject({ dstStrides: [60, -3], srcStrides: [200, 6] });
+    // rows that go downwards are read upwards too: the whole source forwards, the destination backwards
+    const down = copyPlan(2, 2, [43, 100], 0, [200, 2], 42 * 1000 + 396, [-1000, -4]);
+    expect(down).toMatchObject({ dst: 42 * 200 + 198, src: 0, dstStrides: [-200, -2], srcStrides: [1000, 4] });
     // a plain reversal keeps its destination forwards (the SIMD reversal reads whole vectors downwards)
     expect(copyPlan(2, 4, [1080, 1920], 0, [7680, 4], 7676, [7680, -4])).toMatchObject({ dstStrides: [7680, 4], srcStrides: [7680, -4] });
   });
