@@ -10,6 +10,7 @@ import { moveItem, moveWideItem } from "./strided";
 import { tileRgb } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
+  transposeFew16x16, transposeFew8x8,
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
 } from "./transpose";
 
@@ -396,6 +397,68 @@ function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, plane
   }
 }
 
+// Tiles of 1- and 2-byte items with a side of fewer items than a micro-tile has rows (m = 16 / size):
+// pixels of 5 to 15 channels (uint8; 5 to 7 of uint16) moved to planes or back, and channel moves
+// of 2 to 4 whose pixels are not packed, which the channel kernels above do not take. Micro-tiles
+// along the long side, with fewer real rows on the short one (transposeFew16x16 / 8x8):
+// - a short source-fast side (HWC to CHW): each pixel is loaded as a whole vector, reaching into
+//   the pixels after it, and only the short side's rows are stored; the pixels whose vector would
+//   end past the source's last item go one item at a time;
+// - a short destination-fast side (CHW to HWC) of packed pixels: each pixel is stored as a whole
+//   vector, its tail over the pixels after it, which their own stores (or the items after the
+//   vectors, stored last) then overwrite; the pixels whose vector would end past the
+//   destination's last item go one item at a time. Pixels not packed (gaps that are not the
+//   view's) go item by item throughout.
+// uint8 2048 x 2048 x 8 to planes: see docs/performance.md.
+function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize): bool {
+  const size = <i32>sizeof<T>();
+  const m = 16 / size;
+  if (n0 < m && n1 >= m) {
+    // rows of the micro-tiles: pixels (along i1, sB apart); the short side: channels (along i0)
+    if (sB == 0) return false;
+    const reach = <isize>(16 - n0 * size);
+    const stride = sB < 0 ? -sB : sB;
+    const t = <i32>((reach + stride - 1) / stride); // pixels at the far end whose vector would leave the source
+    const a = sB < 0 ? t : 0;
+    const b = sB < 0 ? n1 : n1 - t;
+    if (b - a < m) return false;
+    for (let p = a; p < b; p += m) {
+      const q = minI32(p, b - m);
+      if (size == 1) transposeFew16x16(dst + <usize>q, <usize>dA, src + <isize>q * sB, <usize>sB, 15, <usize>(n0 - 1), true);
+      else transposeFew8x8(dst + (<usize>q << 1), <usize>dA, src + <isize>q * sB, <usize>sB, 7, <usize>(n0 - 1), true);
+    }
+    narrowItems<T>(dst, src, 0, n0, 0, a, dA, sB);
+    narrowItems<T>(dst, src, 0, n0, b, n1, dA, sB);
+    return true;
+  }
+  if (n1 < m && n0 >= m && dA == <isize>(n1 * size)) {
+    // rows of the micro-tiles: planes (along i1, sB apart); the short side: channels of packed pixels
+    const t = (16 - n1 * size + <i32>dA - 1) / <i32>dA; // pixels at the end whose vector would leave the destination
+    const b = n0 - t;
+    if (b < m) return false;
+    for (let p = 0; p < b; p += m) {
+      const q = minI32(p, b - m);
+      if (size == 1) transposeFew16x16(dst + <isize>q * dA, <usize>dA, src + <usize>q, <usize>sB, <usize>(n1 - 1), 15, false);
+      else transposeFew8x8(dst + <isize>q * dA, <usize>dA, src + (<usize>q << 1), <usize>sB, <usize>(n1 - 1), 7, false);
+    }
+    narrowItems<T>(dst, src, b, n0, 0, n1, dA, sB);
+    return true;
+  }
+  return false;
+}
+
+// The items [i0a, i0b) x [i1a, i1b) of a narrow tile, one at a time (dB = sA = the item size).
+// @ts-ignore: decorator
+@inline function narrowItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize,
+  sB: isize): void {
+  const size = <isize>sizeof<T>();
+  for (let i1 = i1a; i1 < i1b; i1++) {
+    for (let i0 = i0a; i0 < i0b; i0++) {
+      store<T>(dst + <isize>i0 * dA + <isize>i1 * size, load<T>(src + <isize>i0 * size + <isize>i1 * sB));
+    }
+  }
+}
+
 /**
  * Copies an n0 x n1 block, dst[i0*dA + i1*dB] = src[i0*sA + i1*sB], in tiles of |block| x |block|
  * items: SIMD in-register transposes when dB and sA are the item size (1, 2, 4 or 8 bytes) and
@@ -420,6 +483,8 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         interleaveTile(dst, src, n1, n0, itemsize, sB);
         return;
       }
+      if (itemsize == 1 && (n0 < 16 || n1 < 16) && narrowTile<u8>(dst, src, n0, n1, dA, sB)) return;
+      if (itemsize == 2 && (n0 < 8 || n1 < 8) && narrowTile<u16>(dst, src, n0, n1, dA, sB)) return;
       switch (itemsize) {
         case 1: alignedTile<u8>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;

@@ -68,6 +68,45 @@ function micro(size) {
 }
 
 /**
+ * transposeFewNxN for 1- and 2-byte items: the micro-tile with fewer real rows on one side, for
+ * tiles whose source-fast or destination-fast extent is under n (tile.ts, narrowTile). Rows past
+ * `lastLoad` are loaded from row `lastLoad` again; with `down`, the rows are stored last to first,
+ * rows past `lastStore` into row `lastStore` (which its own row then overwrites), and otherwise
+ * first to last, all of them.
+ */
+function few(size) {
+  const n = 16 / size;
+  const lines = [
+    `/** ${article(n).replace('a', 'A')} ${n}x${n} micro-tile of ${size}-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */`,
+    `export function transposeFew${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize, lastLoad: usize,`,
+    '  lastStore: usize, down: bool): void {',
+  ];
+  for (let r = 0; r < n; r++) {
+    lines.push(`  let r${r} = v128.load(${r === 0 ? 'src' : `src + min<usize>(${r}, lastLoad) * srcStride`});`);
+  }
+  let from = 'r';
+  let to = 't';
+  const declared = new Set(['r']);
+  for (let round = 1; round < n; round *= 2) {
+    const decl = declared.has(to) ? '' : 'let ';
+    for (let i = 0; i < n / 2; i++) {
+      lines.push(`  ${decl}${to}${2 * i} = ${shuffle(size, `${from}${i}`, `${from}${i + n / 2}`, 0)};`);
+      lines.push(`  ${decl}${to}${2 * i + 1} = ${shuffle(size, `${from}${i}`, `${from}${i + n / 2}`, 1)};`);
+    }
+    declared.add(to);
+    [from, to] = [to, from];
+  }
+  lines.push('  if (down) {');
+  for (let r = n - 1; r >= 0; r--) {
+    lines.push(`    v128.store(${r === 0 ? 'dst' : `dst + min<usize>(${r}, lastStore) * dstStride`}, ${from}${r});`);
+  }
+  lines.push('  } else {');
+  for (let r = 0; r < n; r++) lines.push(`    v128.store(${r === 0 ? 'dst' : `dst + ${r} * dstStride`}, ${from}${r});`);
+  lines.push('  }', '}');
+  return lines.join('\n');
+}
+
+/**
  * transposeLinesN: rows of 64 bytes (4 vectors) for `size`-byte items, n = 64 / size rows. All
  * source lines are loaded first; then for each vector column c and each group q of m = 16 / size
  * rows, an m x m micro-tile goes to destination rows c*m .. c*m+m-1 at byte 16q.
@@ -285,6 +324,8 @@ const text =
     micro(2),
     micro(4),
     micro(8),
+    few(1),
+    few(2),
     lineBlock(4),
     lineBlock(8),
     lineBlockGrouped(),

@@ -249,9 +249,10 @@ describe('splitPlan', () => {
 
   it('gives parts the kernels copy as the whole plan, nothing past them: channel moves cut down to one pixel', () => {
     // the parts run one after another on this thread: what the copy workers run, in any order;
-    // chunks of one or two pixels of three channels once made the kernel write four pixels more
+    // chunks of one or two pixels of three channels once made the kernel write four pixels more;
+    // 5 to 13 channels: the narrow tiles, whose packed pixels are stored as whole vectors
     const images = fc.record({
-      channels: fc.constantFrom(2, 3, 4),
+      channels: fc.constantFrom(2, 3, 4, 5, 7, 8, 13),
       itemsize: fc.constantFrom(1, 2, 4),
       // rows of whole cache lines and one to three pixels more (the parts end on lines), or any
       lines: fc.integer({ min: 1, max: 4 }),

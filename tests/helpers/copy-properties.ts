@@ -244,6 +244,64 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('narrow tiles (1- and 2-byte pixels of 2 to 16 channels, packed or not, forwards or backwards, to planes or back)', () => {
+    // assembly/tile.ts narrowTile: micro-tiles with fewer real rows on the short side; to planes
+    // each pixel is loaded as a whole vector, from planes each packed pixel is stored as one,
+    // spilling over the next pixels; the pixels whose vector would leave the operand, and pixels
+    // with gaps between them on the destination side, go item by item
+    const narrow = fc
+      .record({
+        itemsize: fc.constantFrom(1, 1, 2),
+        channels: fc.integer({ min: 2, max: 16 }),
+        pixels: fc.oneof(
+          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+          {
+            arbitrary: fc
+              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
+              .map(([k, r]) => 16 * k + r),
+            weight: 3,
+          },
+          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
+        ),
+        rows: fc.integer({ min: 1, max: 3 }),
+        toPlanes: fc.boolean(),
+        gap: fc.constantFrom(0, 0, 0, 1, 3),
+        backwards: fc.boolean(),
+        planePad: fc.integer({ min: 0, max: 9 }),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ itemsize, channels, pixels, rows, toPlanes, gap, backwards, planePad, srcShift, dstShift, seed }) => {
+        if (itemsize === 2) channels = Math.min(channels, 9);
+        // the packed side: [rows][pixels][channels], gap items after each pixel, its pixels in
+        // reverse order when `backwards`; the planar side: [channels][rows][pixels], planes padded
+        const pixel = (channels + gap) * itemsize;
+        const packedRow = pixels * pixel;
+        const first = backwards ? (pixels - 1) * pixel : 0;
+        const packed = { strides: [packedRow, itemsize, backwards ? -pixel : pixel], span: rows * packedRow, first };
+        const planeRow = pixels * itemsize;
+        const plane = rows * planeRow + planePad * itemsize;
+        const planar = { strides: [planeRow, plane, itemsize], span: channels * plane, first: 0 };
+        const [src, dst] = toPlanes ? [packed, planar] : [planar, packed];
+        return {
+          seed,
+          c: {
+            shape: [rows, channels, pixels],
+            itemsize,
+            src: { offset: srcShift + src.first, strides: src.strides, span: src.span + srcShift },
+            dst: { offset: dstShift + dst.first, strides: dst.strides, span: dst.span + dstShift },
+          } satisfies CopyCase,
+        };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(narrow, ({ c, seed }) => fastEqualsReference(c, seed)),
+        { numRuns },
+      );
+    });
+  });
+
   describe('three of four channels to planes (RGBA to RGB planes, ARGB to its last three)', () => {
     // assembly/tile.ts deinterleave3of4Tile: groups of 16 / itemsize pixels through the
     // four-channel kernel without its fourth plane, the last pixel (whose fourth slot may lie past
