@@ -1,10 +1,13 @@
 // One-dimensional strided loops, specialised by item size: the innermost loop of every planned
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
-// (flips), and destinations of step 1 or -1 gathered from a source of step 2 or 3 (step slices,
-// forwards or backwards), move 16 bytes at a time, and rows of them go four at a time (copyRows).
+// (flips, RGB pixels of 3, 6 and 12 bytes too), and destinations of step 1 or -1 gathered from a
+// source of step 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time, and rows
+// of them go four at a time (copyRows).
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
+
+import { reverseItems3, reverseItems6, reverseItems12 } from "./transpose";
 
 // @ts-ignore: decorator
 @inline function loop1(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
@@ -279,6 +282,25 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32,
 }
 
 /**
+ * RGB pixels (items of 3, 6 or 12 bytes) of a reversed source into a unit-stride destination
+ * (horizontal flips of RGB images), 16 a step (assembly/transpose.ts, reverseItemsC): the whole
+ * groups of a row of `n` from the item at src downwards. Returns how many it moved. Every load
+ * stays within the group's items.
+ */
+function reversePixels(dst: usize, src: usize, n: i32, itemsize: i32): i32 {
+  const groups = n >> 4;
+  const step = <usize>(16 * itemsize);
+  // the group's lowest item
+  let s = src - <usize>(15 * itemsize);
+  switch (itemsize) {
+    case 3: for (let g = 0; g < groups; g++) { reverseItems3(dst, s); dst += step; s -= step; } break;
+    case 6: for (let g = 0; g < groups; g++) { reverseItems6(dst, s); dst += step; s -= step; } break;
+    default: for (let g = 0; g < groups; g++) { reverseItems12(dst, s); dst += step; s -= step; } break;
+  }
+  return groups << 4;
+}
+
+/**
  * A SIMD gather of a whole row: as many items as gatherVectors may move with at least one item
  * left for the scalar tail. Returns how many it moved.
  */
@@ -386,6 +408,12 @@ export function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize
   }
   // a constant condition on its own, so that the scalar build never compiles gatherSimd
   if (ASC_FEATURE_SIMD) {
+    if (ds == <isize>itemsize && ss == -ds && (itemsize == 3 || itemsize == 6 || itemsize == 12)) {
+      const k = reversePixels(dst, src, n, itemsize);
+      dst += <isize>k * ds;
+      src += <isize>k * ss;
+      n -= k;
+    }
     const step = gatherStep(itemsize, ds, ss);
     if (step != 0) {
       const k = gatherSimd(dst, src, n, itemsize, step, ds < 0);

@@ -366,6 +366,84 @@ export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStr
   }
 }
 
+/** 3-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */
+// @ts-ignore: decorator
+@inline export function reverseItems3(dst: usize, src: usize): void {
+  v128.store(dst, v128.or(
+    i8x16.swizzle(v128.load(src + 30), i8x16(15, -1, -1, 12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0)),
+    i8x16.swizzle(v128.load(src + 32), i8x16(-1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 16, v128.or(
+    i8x16.swizzle(v128.load(src + 15), i8x16(-1, -1, 12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1)),
+    i8x16.swizzle(v128.load(src + 17), i8x16(14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 32, v128.or(
+    i8x16.swizzle(v128.load(src), i8x16(-1, 12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2)),
+    i8x16.swizzle(v128.load(src + 2), i8x16(15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+}
+
+/** 6-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */
+// @ts-ignore: decorator
+@inline export function reverseItems6(dst: usize, src: usize): void {
+  v128.store(dst, v128.or(
+    i8x16.swizzle(v128.load(src + 78), i8x16(12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 80), i8x16(-1, -1, -1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 16, v128.or(
+    i8x16.swizzle(v128.load(src + 60), i8x16(-1, -1, 12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1)),
+    i8x16.swizzle(v128.load(src + 68), i8x16(14, 15, -1, -1, -1, -1, 8, 9, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 32, v128.or(
+    i8x16.swizzle(v128.load(src + 48), i8x16(14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5)),
+    i8x16.swizzle(v128.load(src + 50), i8x16(-1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 48, v128.or(
+    i8x16.swizzle(v128.load(src + 30), i8x16(12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 64, v128.or(
+    i8x16.swizzle(v128.load(src + 12), i8x16(-1, -1, 12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1)),
+    i8x16.swizzle(v128.load(src + 20), i8x16(14, 15, -1, -1, -1, -1, 8, 9, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 80, v128.or(
+    i8x16.swizzle(v128.load(src), i8x16(14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5)),
+    i8x16.swizzle(v128.load(src + 2), i8x16(-1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+}
+
+/** 12-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */
+// @ts-ignore: decorator
+@inline export function reverseItems12(dst: usize, src: usize): void {
+  v128.store(dst, v128.or(
+    i8x16.swizzle(v128.load(src + 168), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 176), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
+  v128.store(dst + 16, v128.or(
+    i8x16.swizzle(v128.load(src + 156), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
+    i8x16.swizzle(v128.load(src + 164), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 32, v128.or(
+    i8x16.swizzle(v128.load(src + 144), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    i8x16.swizzle(v128.load(src + 152), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 48, v128.or(
+    i8x16.swizzle(v128.load(src + 120), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 128), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
+  v128.store(dst + 64, v128.or(
+    i8x16.swizzle(v128.load(src + 108), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
+    i8x16.swizzle(v128.load(src + 116), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 80, v128.or(
+    i8x16.swizzle(v128.load(src + 96), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    i8x16.swizzle(v128.load(src + 104), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 96, v128.or(
+    i8x16.swizzle(v128.load(src + 72), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 80), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
+  v128.store(dst + 112, v128.or(
+    i8x16.swizzle(v128.load(src + 60), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
+    i8x16.swizzle(v128.load(src + 68), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 128, v128.or(
+    i8x16.swizzle(v128.load(src + 48), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    i8x16.swizzle(v128.load(src + 56), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 144, v128.or(
+    i8x16.swizzle(v128.load(src + 24), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
+    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
+  v128.store(dst + 160, v128.or(
+    i8x16.swizzle(v128.load(src + 12), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
+    i8x16.swizzle(v128.load(src + 20), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
+  v128.store(dst + 176, v128.or(
+    i8x16.swizzle(v128.load(src), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    i8x16.swizzle(v128.load(src + 8), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
+}
+
 /** Transposes a 16x16 block of 4-byte items (one cache line a row on both sides): every source line is read whole, then every destination line written whole. */
 // @ts-ignore: decorator
 @inline export function transposeLines4(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {

@@ -107,6 +107,41 @@ function few(size) {
 }
 
 /**
+ * reverseItemsC: 16 items of c bytes (3, 6, 12: RGB pixels of 1-, 2- and 4-byte channels) in
+ * reverse order (a horizontal flip), c vectors from the c vectors at src. Each output vector
+ * takes its bytes from at most 32 consecutive source bytes (c <= 8, or 12: a vector meets at most
+ * two items of 12 bytes), so from two loads, each swizzled by a constant mask (one pshufb, the
+ * masks kept in registers across a loop), and or-ed.
+ */
+function reverseItems(c) {
+  const lines = [
+    `/** ${c}-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */`,
+    '// @ts-ignore: decorator',
+    `@inline export function reverseItems${c}(dst: usize, src: usize): void {`,
+  ];
+  const fmt = (lanes) => lanes.join(', ');
+  for (let j = 0; j < c; j++) {
+    const bytes = [];
+    for (let o = 16 * j; o < 16 * j + 16; o++) bytes.push((15 - Math.floor(o / c)) * c + (o % c));
+    const lo = Math.min(...bytes);
+    const hi = Math.max(...bytes) + 1;
+    if (hi - lo > 32) throw new Error(`reverseItems(${c}): vector ${j} spans ${hi - lo} bytes`);
+    const a = lo;
+    const b = hi - 16;
+    const m1 = bytes.map((x) => (x >= a && x < a + 16 ? x - a : -1));
+    const m2 = bytes.map((x, i) => (m1[i] < 0 ? x - b : -1));
+    const load = (off) => `v128.load(src${off === 0 ? '' : ` + ${off}`})`;
+    lines.push(
+      `  v128.store(${j === 0 ? 'dst' : `dst + ${16 * j}`}, v128.or(`,
+      `    i8x16.swizzle(${load(a)}, i8x16(${fmt(m1)})),`,
+      `    i8x16.swizzle(${load(b)}, i8x16(${fmt(m2)}))));`,
+    );
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
  * transposeLinesN: rows of 64 bytes (4 vectors) for `size`-byte items, n = 64 / size rows. All
  * source lines are loaded first; then for each vector column c and each group q of m = 16 / size
  * rows, an m x m micro-tile goes to destination rows c*m .. c*m+m-1 at byte 16q.
@@ -326,6 +361,9 @@ const text =
     micro(8),
     few(1),
     few(2),
+    reverseItems(3),
+    reverseItems(6),
+    reverseItems(12),
     lineBlock(4),
     lineBlock(8),
     lineBlockGrouped(),

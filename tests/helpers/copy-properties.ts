@@ -354,7 +354,7 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end), long enough to go four streams at a time', () => {
+  describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end; RGB pixels reversed), long enough to go four streams at a time', () => {
     // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
     // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
     // a step, in one stream
@@ -363,7 +363,8 @@ export function copyPlannerProperties(numRuns: number): void {
         rows: fc.integer({ min: 1, max: 9 }),
         m: fc.integer({ min: 1, max: 700 }),
         longRow: fc.boolean(),
-        itemsize: fc.constantFrom(1, 2, 4, 8, 3),
+        // RGB pixels of 1-, 2- and 4-byte channels: the reversed rows of horizontal flips, 16 a step
+        itemsize: fc.constantFrom(1, 2, 4, 8, 3, 6, 12),
         step: fc.constantFrom(-1, 2, 3, -2, -3, 1),
         rowGap: fc.integer({ min: 0, max: 40 }),
         srcOffset: fc.integer({ min: 0, max: 31 }),
