@@ -232,40 +232,31 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32,
     }
     return;
   }
+  // up: the vector at dst, then the next 16 bytes; down: the 16-byte window whose last item is
+  // the one at dst, then the windows below it, each vector's items reversed
   const sv = <usize>(16 * step);
-  if (down) {
-    // the 16-byte window whose last item is the one at dst, then the windows below it
-    const end = dst - bytes;
-    let d = dst - <usize>(16 - itemsize);
-    if (step == 2) {
-      switch (itemsize) {
-        case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 1), 1)); src += sv; } break;
-        case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 2), 2)); src += sv; } break;
-        case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 4), 4)); src += sv; } break;
-      }
-    } else {
-      switch (itemsize) {
-        case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 1), 1)); src += sv; } break;
-        case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 2), 2)); src += sv; } break;
-        case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 4), 4)); src += sv; } break;
-      }
-    }
-    return;
-  }
-  const end = dst + bytes;
+  const dv: isize = down ? -16 : 16;
+  let d = down ? dst - <usize>(16 - itemsize) : dst;
+  const n = <i32>(bytes >> 4);
   if (step == 2) {
     switch (itemsize) {
-      case 1: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 1)); src += sv; } break;
-      case 2: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 2)); src += sv; } break;
-      case 4: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 4)); src += sv; } break;
+      case 1: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather2(src, 1), 1, down)); d += dv; src += sv; } break;
+      case 2: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather2(src, 2), 2, down)); d += dv; src += sv; } break;
+      case 4: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather2(src, 4), 4, down)); d += dv; src += sv; } break;
     }
   } else {
     switch (itemsize) {
-      case 1: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 1)); src += sv; } break;
-      case 2: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 2)); src += sv; } break;
-      case 4: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 4)); src += sv; } break;
+      case 1: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather3(src, 1), 1, down)); d += dv; src += sv; } break;
+      case 2: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather3(src, 2), 2, down)); d += dv; src += sv; } break;
+      case 4: for (let i = 0; i < n; i++) { v128.store(d, ordered(gather3(src, 4), 4, down)); d += dv; src += sv; } break;
     }
   }
+}
+
+/** `v`, or with `down` its items of `itemsize` bytes in reverse order. */
+// @ts-ignore: decorator
+@inline function ordered(v: v128, itemsize: i32, down: bool): v128 {
+  return down ? reversedItems(v, itemsize) : v;
 }
 
 /**
@@ -328,9 +319,9 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
 // @ts-ignore: decorator
 @inline const STREAMS: i32 = 4;
 
-// Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes (that no SIMD gather takes) go in one
-// loop nest per item size, without copyRow's call and tests per row, which were most of the time
-// of a row of a few items. Best of 15, 100000 rows of 2 float32 at step -2: 0.10 ms against 0.95;
+// Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes of 1, 2, 4 or 8 (that no SIMD gather
+// takes) go in one loop nest per item size, without copyRow's call and tests per row, which were
+// most of the time of a row of a few items. Best of 15, 100000 rows of 2 float32 at step -2: 0.10 ms against 0.95;
 // 30000 of 24 bytes at step 5: 0.22 against 0.45; 20000 of 48: 0.29 against 0.53. Rows of
 // 64 float64 at step 5 were slower so (2.1-2.3 ms against 1.75-1.8: loop8 moves two at a time).
 // @ts-ignore: decorator
@@ -339,14 +330,13 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
 @inline const SHORT_ROW_BYTES: i32 = 128;
 
 // @ts-ignore: decorator
-@inline function shortRows<T>(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
-  dsRow: isize, ssRow: isize): void {
+@inline function shortRows<T>(dst: usize, src: usize, rows: i32, m: i32, ds: isize, ss: isize, dsRow: isize,
+  ssRow: isize): void {
   for (let r = 0; r < rows; r++) {
     let d = dst;
     let s = src;
     for (let i = 0; i < m; i++) {
-      if (itemsize == <i32>sizeof<T>()) store<T>(d, load<T>(s));
-      else moveItem(d, s, <usize>itemsize);
+      store<T>(d, load<T>(s));
       d += ds;
       s += ss;
     }
@@ -367,11 +357,10 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
   if (ASC_FEATURE_SIMD) short = short && (m * itemsize < 32 || gatherStep(itemsize, ds, ss) == 0);
   if (short) {
     switch (itemsize) {
-      case 1: shortRows<u8>(dst, src, rows, m, 1, ds, ss, dsRow, ssRow); return;
-      case 2: shortRows<u16>(dst, src, rows, m, 2, ds, ss, dsRow, ssRow); return;
-      case 4: shortRows<u32>(dst, src, rows, m, 4, ds, ss, dsRow, ssRow); return;
-      case 8: shortRows<u64>(dst, src, rows, m, 8, ds, ss, dsRow, ssRow); return;
-      default: shortRows<u8>(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow); return;
+      case 1: shortRows<u8>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+      case 2: shortRows<u16>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+      case 4: shortRows<u32>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+      case 8: shortRows<u64>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
     }
   }
   let r = 0;

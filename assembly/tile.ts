@@ -402,14 +402,18 @@ function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, plane
 // of 2 to 4 whose pixels are not packed, which the channel kernels above do not take. Micro-tiles
 // along the long side, with fewer real rows on the short one (transposeFew16x16 / 8x8):
 // - a short source-fast side (HWC to CHW): each pixel is loaded as a whole vector, reaching into
-//   the pixels after it, and only the short side's rows are stored; the pixels whose vector would
-//   end past the source's last item go one item at a time;
+//   the pixels after it, and only the short side's rows are stored (the others into FEW_SCRATCH);
+//   the pixels whose vector would end past the source's last item go one item at a time;
 // - a short destination-fast side (CHW to HWC) of packed pixels: each pixel is stored as a whole
 //   vector, its tail over the pixels after it, which their own stores (or the items after the
 //   vectors, stored last) then overwrite; the pixels whose vector would end past the
 //   destination's last item go one item at a time. Pixels not packed (gaps that are not the
 //   view's) go item by item throughout.
 // uint8 2048 x 2048 x 8 to planes: see docs/performance.md.
+// Where a narrow micro-tile stores the rows it has no destination for (read by nothing; the
+// threads all write theirs here).
+const FEW_SCRATCH: usize = memory.data(16, 16);
+
 function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize): bool {
   const size = <i32>sizeof<T>();
   const m = 16 / size;
@@ -424,8 +428,8 @@ function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
     if (b - a < m) return false;
     for (let p = a; p < b; p += m) {
       const q = minI32(p, b - m);
-      if (size == 1) transposeFew16x16(dst + <usize>q, <usize>dA, src + <isize>q * sB, <usize>sB, 15, <usize>(n0 - 1), true);
-      else transposeFew8x8(dst + (<usize>q << 1), <usize>dA, src + <isize>q * sB, <usize>sB, 7, <usize>(n0 - 1), true);
+      if (size == 1) transposeFew16x16(dst + <usize>q, <usize>dA, src + <isize>q * sB, <usize>sB, 15, <usize>(n0 - 1), FEW_SCRATCH);
+      else transposeFew8x8(dst + (<usize>q << 1), <usize>dA, src + <isize>q * sB, <usize>sB, 7, <usize>(n0 - 1), FEW_SCRATCH);
     }
     narrowItems<T>(dst, src, 0, n0, 0, a, dA, sB);
     narrowItems<T>(dst, src, 0, n0, b, n1, dA, sB);
@@ -438,8 +442,8 @@ function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
     if (b < m) return false;
     for (let p = 0; p < b; p += m) {
       const q = minI32(p, b - m);
-      if (size == 1) transposeFew16x16(dst + <isize>q * dA, <usize>dA, src + <usize>q, <usize>sB, <usize>(n1 - 1), 15, false);
-      else transposeFew8x8(dst + <isize>q * dA, <usize>dA, src + (<usize>q << 1), <usize>sB, <usize>(n1 - 1), 7, false);
+      if (size == 1) transposeFew16x16(dst + <isize>q * dA, <usize>dA, src + <usize>q, <usize>sB, <usize>(n1 - 1), 15, FEW_SCRATCH);
+      else transposeFew8x8(dst + <isize>q * dA, <usize>dA, src + (<usize>q << 1), <usize>sB, <usize>(n1 - 1), 7, FEW_SCRATCH);
     }
     narrowItems<T>(dst, src, b, n0, 0, n1, dA, sB);
     return true;
@@ -448,8 +452,7 @@ function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
 }
 
 // The items [i0a, i0b) x [i1a, i1b) of a narrow tile, one at a time (dB = sA = the item size).
-// @ts-ignore: decorator
-@inline function narrowItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize,
+function narrowItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize,
   sB: isize): void {
   const size = <isize>sizeof<T>();
   for (let i1 = i1a; i1 < i1b; i1++) {

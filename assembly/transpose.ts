@@ -192,7 +192,7 @@
 
 /** A 16x16 micro-tile of 1-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */
 export function transposeFew16x16(dst: usize, dstStride: usize, src: usize, srcStride: usize, lastLoad: usize,
-  lastStore: usize, down: bool): void {
+  lastStore: usize, scratch: usize): void {
   let r0 = v128.load(src);
   let r1 = v128.load(src + min<usize>(1, lastLoad) * srcStride);
   let r2 = v128.load(src + min<usize>(2, lastLoad) * srcStride);
@@ -273,46 +273,27 @@ export function transposeFew16x16(dst: usize, dstStride: usize, src: usize, srcS
   r13 = i8x16.shuffle(t6, t14, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
   r14 = i8x16.shuffle(t7, t15, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   r15 = i8x16.shuffle(t7, t15, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  if (down) {
-    v128.store(dst + min<usize>(15, lastStore) * dstStride, r15);
-    v128.store(dst + min<usize>(14, lastStore) * dstStride, r14);
-    v128.store(dst + min<usize>(13, lastStore) * dstStride, r13);
-    v128.store(dst + min<usize>(12, lastStore) * dstStride, r12);
-    v128.store(dst + min<usize>(11, lastStore) * dstStride, r11);
-    v128.store(dst + min<usize>(10, lastStore) * dstStride, r10);
-    v128.store(dst + min<usize>(9, lastStore) * dstStride, r9);
-    v128.store(dst + min<usize>(8, lastStore) * dstStride, r8);
-    v128.store(dst + min<usize>(7, lastStore) * dstStride, r7);
-    v128.store(dst + min<usize>(6, lastStore) * dstStride, r6);
-    v128.store(dst + min<usize>(5, lastStore) * dstStride, r5);
-    v128.store(dst + min<usize>(4, lastStore) * dstStride, r4);
-    v128.store(dst + min<usize>(3, lastStore) * dstStride, r3);
-    v128.store(dst + min<usize>(2, lastStore) * dstStride, r2);
-    v128.store(dst + min<usize>(1, lastStore) * dstStride, r1);
-    v128.store(dst, r0);
-  } else {
-    v128.store(dst, r0);
-    v128.store(dst + 1 * dstStride, r1);
-    v128.store(dst + 2 * dstStride, r2);
-    v128.store(dst + 3 * dstStride, r3);
-    v128.store(dst + 4 * dstStride, r4);
-    v128.store(dst + 5 * dstStride, r5);
-    v128.store(dst + 6 * dstStride, r6);
-    v128.store(dst + 7 * dstStride, r7);
-    v128.store(dst + 8 * dstStride, r8);
-    v128.store(dst + 9 * dstStride, r9);
-    v128.store(dst + 10 * dstStride, r10);
-    v128.store(dst + 11 * dstStride, r11);
-    v128.store(dst + 12 * dstStride, r12);
-    v128.store(dst + 13 * dstStride, r13);
-    v128.store(dst + 14 * dstStride, r14);
-    v128.store(dst + 15 * dstStride, r15);
-  }
+  v128.store(dst, r0);
+  v128.store(<usize>1 <= lastStore ? dst + 1 * dstStride : scratch, r1);
+  v128.store(<usize>2 <= lastStore ? dst + 2 * dstStride : scratch, r2);
+  v128.store(<usize>3 <= lastStore ? dst + 3 * dstStride : scratch, r3);
+  v128.store(<usize>4 <= lastStore ? dst + 4 * dstStride : scratch, r4);
+  v128.store(<usize>5 <= lastStore ? dst + 5 * dstStride : scratch, r5);
+  v128.store(<usize>6 <= lastStore ? dst + 6 * dstStride : scratch, r6);
+  v128.store(<usize>7 <= lastStore ? dst + 7 * dstStride : scratch, r7);
+  v128.store(<usize>8 <= lastStore ? dst + 8 * dstStride : scratch, r8);
+  v128.store(<usize>9 <= lastStore ? dst + 9 * dstStride : scratch, r9);
+  v128.store(<usize>10 <= lastStore ? dst + 10 * dstStride : scratch, r10);
+  v128.store(<usize>11 <= lastStore ? dst + 11 * dstStride : scratch, r11);
+  v128.store(<usize>12 <= lastStore ? dst + 12 * dstStride : scratch, r12);
+  v128.store(<usize>13 <= lastStore ? dst + 13 * dstStride : scratch, r13);
+  v128.store(<usize>14 <= lastStore ? dst + 14 * dstStride : scratch, r14);
+  v128.store(<usize>15 <= lastStore ? dst + 15 * dstStride : scratch, r15);
 }
 
 /** An 8x8 micro-tile of 2-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */
 export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStride: usize, lastLoad: usize,
-  lastStore: usize, down: bool): void {
+  lastStore: usize, scratch: usize): void {
   let r0 = v128.load(src);
   let r1 = v128.load(src + min<usize>(1, lastLoad) * srcStride);
   let r2 = v128.load(src + min<usize>(2, lastLoad) * srcStride);
@@ -345,25 +326,14 @@ export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStr
   t5 = i16x8.shuffle(r2, r6, 4, 12, 5, 13, 6, 14, 7, 15);
   t6 = i16x8.shuffle(r3, r7, 0, 8, 1, 9, 2, 10, 3, 11);
   t7 = i16x8.shuffle(r3, r7, 4, 12, 5, 13, 6, 14, 7, 15);
-  if (down) {
-    v128.store(dst + min<usize>(7, lastStore) * dstStride, t7);
-    v128.store(dst + min<usize>(6, lastStore) * dstStride, t6);
-    v128.store(dst + min<usize>(5, lastStore) * dstStride, t5);
-    v128.store(dst + min<usize>(4, lastStore) * dstStride, t4);
-    v128.store(dst + min<usize>(3, lastStore) * dstStride, t3);
-    v128.store(dst + min<usize>(2, lastStore) * dstStride, t2);
-    v128.store(dst + min<usize>(1, lastStore) * dstStride, t1);
-    v128.store(dst, t0);
-  } else {
-    v128.store(dst, t0);
-    v128.store(dst + 1 * dstStride, t1);
-    v128.store(dst + 2 * dstStride, t2);
-    v128.store(dst + 3 * dstStride, t3);
-    v128.store(dst + 4 * dstStride, t4);
-    v128.store(dst + 5 * dstStride, t5);
-    v128.store(dst + 6 * dstStride, t6);
-    v128.store(dst + 7 * dstStride, t7);
-  }
+  v128.store(dst, t0);
+  v128.store(<usize>1 <= lastStore ? dst + 1 * dstStride : scratch, t1);
+  v128.store(<usize>2 <= lastStore ? dst + 2 * dstStride : scratch, t2);
+  v128.store(<usize>3 <= lastStore ? dst + 3 * dstStride : scratch, t3);
+  v128.store(<usize>4 <= lastStore ? dst + 4 * dstStride : scratch, t4);
+  v128.store(<usize>5 <= lastStore ? dst + 5 * dstStride : scratch, t5);
+  v128.store(<usize>6 <= lastStore ? dst + 6 * dstStride : scratch, t6);
+  v128.store(<usize>7 <= lastStore ? dst + 7 * dstStride : scratch, t7);
 }
 
 /** 3-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */

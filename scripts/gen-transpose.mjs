@@ -70,16 +70,16 @@ function micro(size) {
 /**
  * transposeFewNxN for 1- and 2-byte items: the micro-tile with fewer real rows on one side, for
  * tiles whose source-fast or destination-fast extent is under n (tile.ts, narrowTile). Rows past
- * `lastLoad` are loaded from row `lastLoad` again; with `down`, the rows are stored last to first,
- * rows past `lastStore` into row `lastStore` (which its own row then overwrites), and otherwise
- * first to last, all of them.
+ * `lastLoad` are loaded from row `lastLoad` again, and rows past `lastStore` are stored to
+ * `scratch` (16 bytes that nothing reads) instead of the destination; the rows are stored first
+ * to last.
  */
 function few(size) {
   const n = 16 / size;
   const lines = [
     `/** ${article(n).replace('a', 'A')} ${n}x${n} micro-tile of ${size}-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */`,
     `export function transposeFew${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize, lastLoad: usize,`,
-    '  lastStore: usize, down: bool): void {',
+    '  lastStore: usize, scratch: usize): void {',
   ];
   for (let r = 0; r < n; r++) {
     lines.push(`  let r${r} = v128.load(${r === 0 ? 'src' : `src + min<usize>(${r}, lastLoad) * srcStride`});`);
@@ -96,13 +96,10 @@ function few(size) {
     declared.add(to);
     [from, to] = [to, from];
   }
-  lines.push('  if (down) {');
-  for (let r = n - 1; r >= 0; r--) {
-    lines.push(`    v128.store(${r === 0 ? 'dst' : `dst + min<usize>(${r}, lastStore) * dstStride`}, ${from}${r});`);
+  for (let r = 0; r < n; r++) {
+    lines.push(`  v128.store(${r === 0 ? 'dst' : `<usize>${r} <= lastStore ? dst + ${r} * dstStride : scratch`}, ${from}${r});`);
   }
-  lines.push('  } else {');
-  for (let r = 0; r < n; r++) lines.push(`    v128.store(${r === 0 ? 'dst' : `dst + ${r} * dstStride`}, ${from}${r});`);
-  lines.push('  }', '}');
+  lines.push('}');
   return lines.join('\n');
 }
 
