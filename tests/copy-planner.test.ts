@@ -154,6 +154,11 @@ describe('copyPlan picks the kernel for the layout', () => {
     // rows that go downwards are read upwards too: the whole source forwards, the destination backwards
     const down = copyPlan(2, 2, [43, 100], 0, [200, 2], 42 * 1000 + 396, [-1000, -4]);
     expect(down).toMatchObject({ dst: 42 * 200 + 198, src: 0, dstStrides: [-200, -2], srcStrides: [1000, 4] });
+    // short rows read forwards in rows that go downwards: the rows are turned round, long ones are not
+    const short = copyPlan(2, 1, [100, 77], 0, [77, 1], 99 * 312, [-312, 2]);
+    expect(short).toMatchObject({ dst: 99 * 77, src: 0, dstStrides: [-77, 1], srcStrides: [312, 2] });
+    const long = copyPlan(2, 4, [100, 3000], 0, [12000, 4], 99 * 24400, [-24400, 8]);
+    expect(long).toMatchObject({ dst: 0, src: 99 * 24400, dstStrides: [12000, 4], srcStrides: [-24400, 8] });
     // a plain reversal keeps its destination forwards (the SIMD reversal reads whole vectors downwards)
     expect(copyPlan(2, 4, [1080, 1920], 0, [7680, 4], 7676, [7680, -4])).toMatchObject({ dstStrides: [7680, 4], srcStrides: [7680, -4] });
   });
