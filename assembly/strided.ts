@@ -7,7 +7,10 @@
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
-import { reverseItems3, reverseItems6, reverseItems12 } from "./transpose";
+import {
+  reverseChannels3x1, reverseChannels3x2, reverseChannels3x4, reverseChannels4x1, reverseChannels4x2, reverseItems3,
+  reverseItems6, reverseItems12,
+} from "./transpose";
 
 // @ts-ignore: decorator
 @inline function loop1(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
@@ -287,6 +290,29 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
 }
 
 /**
+ * Packed pixels of `c` channels (3 or 4) of `itemsize` bytes, c * itemsize under 16, from the
+ * stream at src (pixel 0's first byte) to dst with their channels in reverse order
+ * (assembly/transpose.ts, reverseChannelsCxS), a whole number of vectors' worth a step (16
+ * pixels of 3 bytes, 4 of 4, ...), every load within the step's pixels. Returns how many of the
+ * `n` pixels it moved: the whole steps (the pixels after them go as short rows).
+ */
+function reverseChannels(dst: usize, src: usize, n: i32, c: i32, itemsize: i32): i32 {
+  const pixel = c * itemsize;
+  // pixels a step: lcm(16, pixel) bytes' worth
+  const group = pixel == 3 ? 16 : pixel == 6 ? 8 : pixel == 12 ? 4 : 16 / pixel;
+  const steps = n / group;
+  const step = <usize>(group * pixel);
+  switch (pixel) {
+    case 3: for (let g = 0; g < steps; g++) { reverseChannels3x1(dst, src); dst += step; src += step; } break;
+    case 4: for (let g = 0; g < steps; g++) { reverseChannels4x1(dst, src); dst += step; src += step; } break;
+    case 6: for (let g = 0; g < steps; g++) { reverseChannels3x2(dst, src); dst += step; src += step; } break;
+    case 8: for (let g = 0; g < steps; g++) { reverseChannels4x2(dst, src); dst += step; src += step; } break;
+    default: for (let g = 0; g < steps; g++) { reverseChannels3x4(dst, src); dst += step; src += step; } break;
+  }
+  return steps * group;
+}
+
+/**
  * RGB pixels (items of 3, 6 or 12 bytes) of a reversed source into a unit-stride destination
  * (horizontal flips of RGB images), 16 a step (assembly/transpose.ts, reverseItemsC): the whole
  * groups of a row of `n` from the item at src downwards. Returns how many it moved. Every load
@@ -368,6 +394,16 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
  */
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize): void {
+  if (ASC_FEATURE_SIMD) {
+    // packed pixels of 3 or 4 channels reversed (RGB to BGR): a byte stream on both sides
+    const pixel = m * itemsize;
+    if ((m == 3 || m == 4) && ss == -ds && ds == <isize>itemsize && dsRow == <isize>pixel && ssRow == dsRow && pixel < 16) {
+      const done = reverseChannels(dst, src - <usize>(pixel - itemsize), rows, m, itemsize);
+      dst += <isize>done * dsRow;
+      src += <isize>done * ssRow;
+      rows -= done;
+    }
+  }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
   if (ASC_FEATURE_SIMD) short = short && (m * itemsize < 32 || gatherStep(itemsize, ds, ss) == 0);
   if (short) {

@@ -107,33 +107,71 @@ function few(size) {
  * reverseItemsC: 16 items of c bytes (3, 6, 12: RGB pixels of 1-, 2- and 4-byte channels) in
  * reverse order (a horizontal flip), c vectors from the c vectors at src. Each output vector
  * takes its bytes from at most 32 consecutive source bytes (c <= 8, or 12: a vector meets at most
- * two items of 12 bytes), so from two loads, each swizzled by a constant mask (one pshufb, the
- * masks kept in registers across a loop), and or-ed.
+ * two items of 12 bytes), so from two loads (permutedVector).
  */
 function reverseItems(c) {
+  const name = `reverseItems${c}`;
   const lines = [
     `/** ${c}-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */`,
     '// @ts-ignore: decorator',
-    `@inline export function reverseItems${c}(dst: usize, src: usize): void {`,
+    `@inline export function ${name}(dst: usize, src: usize): void {`,
   ];
+  for (let j = 0; j < c; j++) permutedVector(lines, j, (o) => (15 - Math.floor(o / c)) * c + (o % c), name);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * Output vector j of a permutation of bytes (output byte o from input byte from(o), relative to
+ * src): one load, or two when its bytes span more than 16 (at most 32), each swizzled by a
+ * constant mask (one pshufb, the masks kept in registers across a loop) and or-ed.
+ */
+function permutedVector(lines, j, from, name) {
+  const bytes = [];
+  for (let o = 16 * j; o < 16 * j + 16; o++) bytes.push(from(o));
+  const lo = Math.min(...bytes);
+  const hi = Math.max(...bytes) + 1;
+  if (hi - lo > 32) throw new Error(`${name}: vector ${j} spans ${hi - lo} bytes`);
   const fmt = (lanes) => lanes.join(', ');
-  for (let j = 0; j < c; j++) {
-    const bytes = [];
-    for (let o = 16 * j; o < 16 * j + 16; o++) bytes.push((15 - Math.floor(o / c)) * c + (o % c));
-    const lo = Math.min(...bytes);
-    const hi = Math.max(...bytes) + 1;
-    if (hi - lo > 32) throw new Error(`reverseItems(${c}): vector ${j} spans ${hi - lo} bytes`);
-    const a = lo;
-    const b = hi - 16;
-    const m1 = bytes.map((x) => (x >= a && x < a + 16 ? x - a : -1));
-    const m2 = bytes.map((x, i) => (m1[i] < 0 ? x - b : -1));
-    const load = (off) => `v128.load(src${off === 0 ? '' : ` + ${off}`})`;
-    lines.push(
-      `  v128.store(${j === 0 ? 'dst' : `dst + ${16 * j}`}, v128.or(`,
-      `    i8x16.swizzle(${load(a)}, i8x16(${fmt(m1)})),`,
-      `    i8x16.swizzle(${load(b)}, i8x16(${fmt(m2)}))));`,
-    );
+  const load = (off) => `v128.load(src${off === 0 ? '' : ` + ${off}`})`;
+  const at = j === 0 ? 'dst' : `dst + ${16 * j}`;
+  if (hi - lo <= 16) {
+    const a = Math.min(lo, Math.max(0, hi - 16));
+    lines.push(`  v128.store(${at}, i8x16.swizzle(${load(a)}, i8x16(${fmt(bytes.map((x) => x - a))})));`);
+    return;
   }
+  const a = lo;
+  const b = hi - 16;
+  const m1 = bytes.map((x) => (x >= a && x < a + 16 ? x - a : -1));
+  const m2 = bytes.map((x, i) => (m1[i] < 0 ? x - b : -1));
+  lines.push(
+    `  v128.store(${at}, v128.or(`,
+    `    i8x16.swizzle(${load(a)}, i8x16(${fmt(m1)})),`,
+    `    i8x16.swizzle(${load(b)}, i8x16(${fmt(m2)}))));`,
+  );
+}
+
+/**
+ * reverseChannelsCxS: packed pixels of c channels of s bytes with their channels in reverse order
+ * (RGB to BGR, RGBA to ABGR), lcm(16, c * s) bytes a step from src to dst. Each output vector from
+ * one load or two (scripts/gen-transpose.mjs, permutedVector), each swizzled by a constant mask.
+ */
+function reverseChannels(c, size) {
+  const pixel = c * size;
+  let step = 16;
+  while (step % pixel !== 0) step += 16;
+  const name = `reverseChannels${c}x${size}`;
+  const lines = [
+    `/** ${step / pixel} pixels of ${c} channels of ${size} bytes, channels reversed; see scripts/gen-transpose.mjs, reverseChannels(). */`,
+    '// @ts-ignore: decorator',
+    `@inline export function ${name}(dst: usize, src: usize): void {`,
+  ];
+  const from = (o) => {
+    const p = Math.floor(o / pixel);
+    const w = o % pixel;
+    return p * pixel + (c - 1 - Math.floor(w / size)) * size + (w % size);
+  };
+  for (let j = 0; j < step / 16; j++) permutedVector(lines, j, from, name);
   lines.push('}');
   return lines.join('\n');
 }
@@ -361,6 +399,7 @@ const text =
     reverseItems(3),
     reverseItems(6),
     reverseItems(12),
+    ...[1, 2, 4].flatMap((size) => [3, 4].filter((c) => c * size < 16).map((c) => reverseChannels(c, size))),
     lineBlock(4),
     lineBlock(8),
     lineBlockGrouped(),

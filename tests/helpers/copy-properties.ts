@@ -302,6 +302,48 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('channels reversed within packed pixels (RGB to BGR, RGBA to ABGR): 3 or 4 channels of 1, 2 or 4 bytes', () => {
+    // assembly/strided.ts reverseChannels: whole vectors' worth of pixels a step, the pixels after
+    // the last step as short rows; rows of an image padded or not, at any alignment
+    const swaps = fc
+      .record({
+        channels: fc.constantFrom(3, 4),
+        itemsize: fc.constantFrom(1, 2, 4, 1),
+        pixels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 40, max: 400 })),
+        rows: fc.integer({ min: 1, max: 4 }),
+        srcPad: fc.constantFrom(0, 0, 1, 5),
+        dstPad: fc.constantFrom(0, 0, 2),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ channels, itemsize, pixels, rows, srcPad, dstPad, srcShift, dstShift, seed }) => {
+        const pixel = channels * itemsize;
+        const srcRow = pixels * pixel + srcPad * itemsize;
+        const dstRow = pixels * pixel + dstPad * itemsize;
+        return {
+          seed,
+          c: {
+            shape: [rows, pixels, channels],
+            itemsize,
+            // the source's channels from the last: item (r, p, k) at (channels - 1 - k)
+            src: {
+              offset: srcShift + (channels - 1) * itemsize,
+              strides: [srcRow, pixel, -itemsize],
+              span: srcShift + rows * srcRow,
+            },
+            dst: { offset: dstShift, strides: [dstRow, pixel, itemsize], span: dstShift + rows * dstRow },
+          } satisfies CopyCase,
+        };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(swaps, ({ c, seed }) => fastEqualsReference(c, seed)),
+        { numRuns },
+      );
+    });
+  });
+
   describe('three of four channels to planes (RGBA to RGB planes, ARGB to its last three)', () => {
     // assembly/tile.ts deinterleave3of4Tile: groups of 16 / itemsize pixels through the
     // four-channel kernel without its fourth plane, the last pixel (whose fourth slot may lie past
