@@ -97,7 +97,9 @@ function few(size) {
     [from, to] = [to, from];
   }
   for (let r = 0; r < n; r++) {
-    lines.push(`  v128.store(${r === 0 ? 'dst' : `<usize>${r} <= lastStore ? dst + ${r} * dstStride : scratch`}, ${from}${r});`);
+    lines.push(
+      `  v128.store(${r === 0 ? 'dst' : `<usize>${r} <= lastStore ? dst + ${r} * dstStride : scratch`}, ${from}${r});`,
+    );
   }
   lines.push('}');
   return lines.join('\n');

@@ -149,8 +149,16 @@ describe('copyPlan picks the kernel for the layout', () => {
     const stepped = copyPlan(2, 1, [1000, 66], 0, [66, 1], 130, [405, -2]);
     expect(stepped).toMatchObject({ kind: 'rows', dst: 65, src: 0, dstStrides: [66, -1], srcStrides: [405, 2] });
     // so does a single row, and a row of items that are not a plain reversal (3-byte pixels at step -2)
-    expect(copyPlan(1, 4, [100], 0, [4], 396 * 2, [-8])).toMatchObject({ dst: 396, src: 0, dstStrides: [-4], srcStrides: [8] });
-    expect(copyPlan(2, 3, [10, 20], 0, [60, 3], 114, [200, -6])).toMatchObject({ dstStrides: [60, -3], srcStrides: [200, 6] });
+    expect(copyPlan(1, 4, [100], 0, [4], 396 * 2, [-8])).toMatchObject({
+      dst: 396,
+      src: 0,
+      dstStrides: [-4],
+      srcStrides: [8],
+    });
+    expect(copyPlan(2, 3, [10, 20], 0, [60, 3], 114, [200, -6])).toMatchObject({
+      dstStrides: [60, -3],
+      srcStrides: [200, 6],
+    });
     // rows that go downwards are read upwards too: the whole source forwards, the destination backwards
     const down = copyPlan(2, 2, [43, 100], 0, [200, 2], 42 * 1000 + 396, [-1000, -4]);
     expect(down).toMatchObject({ dst: 42 * 200 + 198, src: 0, dstStrides: [-200, -2], srcStrides: [1000, 4] });
@@ -160,7 +168,10 @@ describe('copyPlan picks the kernel for the layout', () => {
     const long = copyPlan(2, 4, [100, 3000], 0, [12000, 4], 99 * 24400, [-24400, 8]);
     expect(long).toMatchObject({ dst: 0, src: 99 * 24400, dstStrides: [12000, 4], srcStrides: [-24400, 8] });
     // a plain reversal keeps its destination forwards (the SIMD reversal reads whole vectors downwards)
-    expect(copyPlan(2, 4, [1080, 1920], 0, [7680, 4], 7676, [7680, -4])).toMatchObject({ dstStrides: [7680, 4], srcStrides: [7680, -4] });
+    expect(copyPlan(2, 4, [1080, 1920], 0, [7680, 4], 7676, [7680, -4])).toMatchObject({
+      dstStrides: [7680, 4],
+      srcStrides: [7680, -4],
+    });
   });
 
   it('a tiled copy sweeps along the source rows when the destination rows are closer, else down its columns', () => {
