@@ -1,16 +1,13 @@
 // One-dimensional strided loops, specialised by item size: the innermost loop of every planned
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
-// (flips, RGB pixels of 3, 6 and 12 bytes too), and destinations of step 1 or -1 gathered from a
-// source of step 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time, and rows
-// of them go four at a time (copyRows).
+// (flips, uint8 RGB pixels too), and destinations of step 1 or -1 gathered from a source of step
+// 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time, and rows of them go four
+// at a time (copyRows).
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
-import {
-  reverseChannels3x1, reverseChannels3x2, reverseChannels3x4, reverseChannels4x1, reverseChannels4x2, reverseItems3,
-  reverseItems6, reverseItems12,
-} from "./transpose";
+import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, reverseItems3 } from "./transpose";
 
 // @ts-ignore: decorator
 @inline function loop1(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
@@ -187,13 +184,6 @@ import {
   }
 }
 
-// @ts-ignore: decorator
-@inline function gather2(src: usize, itemsize: i32): v128 {
-  if (itemsize == 1) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  if (itemsize == 2) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
-  return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);
-}
-
 // Steps of 3: 1- and 2-byte items by one swizzle of each of the three vectors (constant masks, kept
 // in registers) and two ors, not two two-input shuffles, whose masks V8 builds from immediates at
 // every use: 1-D step 3, best of 15, uint16 0.34-0.41 ms against 0.74, uint8 0.32-0.35 against 0.74.
@@ -290,43 +280,42 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
 }
 
 /**
- * Packed pixels of `c` channels (3 or 4) of `itemsize` bytes, c * itemsize under 16, from the
+ * Packed pixels of 3 or 4 channels of 1 byte, or 3 of 2 (BGR from 16-bit images), from the
  * stream at src (pixel 0's first byte) to dst with their channels in reverse order
  * (assembly/transpose.ts, reverseChannelsCxS), a whole number of vectors' worth a step (16
- * pixels of 3 bytes, 4 of 4, ...), every load within the step's pixels. Returns how many of the
- * `n` pixels it moved: the whole steps (the pixels after them go as short rows).
+ * pixels of 3 bytes, 4 of 4, 8 of 6), every load within the step's pixels. Returns how many of
+ * the `n` pixels it moved: the whole steps (the pixels after them go as short rows).
  */
 function reverseChannels(dst: usize, src: usize, n: i32, c: i32, itemsize: i32): i32 {
   const pixel = c * itemsize;
   // pixels a step: lcm(16, pixel) bytes' worth
-  const group = pixel == 3 ? 16 : pixel == 6 ? 8 : pixel == 12 ? 4 : 16 / pixel;
+  const group = pixel == 3 ? 16 : pixel == 6 ? 8 : 4;
   const steps = n / group;
   const step = <usize>(group * pixel);
   switch (pixel) {
     case 3: for (let g = 0; g < steps; g++) { reverseChannels3x1(dst, src); dst += step; src += step; } break;
     case 4: for (let g = 0; g < steps; g++) { reverseChannels4x1(dst, src); dst += step; src += step; } break;
-    case 6: for (let g = 0; g < steps; g++) { reverseChannels3x2(dst, src); dst += step; src += step; } break;
-    case 8: for (let g = 0; g < steps; g++) { reverseChannels4x2(dst, src); dst += step; src += step; } break;
-    default: for (let g = 0; g < steps; g++) { reverseChannels3x4(dst, src); dst += step; src += step; } break;
+    default: for (let g = 0; g < steps; g++) { reverseChannels3x2(dst, src); dst += step; src += step; } break;
   }
   return steps * group;
 }
 
 /**
- * RGB pixels (items of 3, 6 or 12 bytes) of a reversed source into a unit-stride destination
- * (horizontal flips of RGB images), 16 a step (assembly/transpose.ts, reverseItemsC): the whole
+ * uint8 RGB pixels (3-byte items) of a reversed source into a unit-stride destination
+ * (horizontal flips of RGB images), 16 a step (assembly/transpose.ts, reverseItems3): the whole
  * groups of a row of `n` from the item at src downwards. Returns how many it moved. Every load
- * stays within the group's items.
+ * stays within the group's items. (6- and 12-byte pixels, uint16 and float32 RGB, had kernels
+ * of their own, 4x faster than their loops, which the size budget of the transpose-only page did
+ * not leave room for.)
  */
-function reversePixels(dst: usize, src: usize, n: i32, itemsize: i32): i32 {
+function reversePixels(dst: usize, src: usize, n: i32): i32 {
   const groups = n >> 4;
-  const step = <usize>(16 * itemsize);
   // the group's lowest item
-  let s = src - <usize>(15 * itemsize);
-  switch (itemsize) {
-    case 3: for (let g = 0; g < groups; g++) { reverseItems3(dst, s); dst += step; s -= step; } break;
-    case 6: for (let g = 0; g < groups; g++) { reverseItems6(dst, s); dst += step; s -= step; } break;
-    default: for (let g = 0; g < groups; g++) { reverseItems12(dst, s); dst += step; s -= step; } break;
+  let s = src - 45;
+  for (let g = 0; g < groups; g++) {
+    reverseItems3(dst, s);
+    dst += 48;
+    s -= 48;
   }
   return groups << 4;
 }
@@ -402,9 +391,9 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize): void {
   if (ASC_FEATURE_SIMD) {
-    // packed pixels of 3 or 4 channels reversed (RGB to BGR): a byte stream on both sides
+    // packed pixels of 3 or 4 uint8 channels or 3 uint16 reversed (RGB to BGR): a byte stream on both sides
     const pixel = m * itemsize;
-    if ((m == 3 || m == 4) && (itemsize == 1 || itemsize == 2 || itemsize == 4) && pixel < 16 && ss == -ds &&
+    if ((m == 3 || m == 4) && (itemsize == 1 || (itemsize == 2 && m == 3)) && ss == -ds &&
       ds == <isize>itemsize && dsRow == <isize>pixel && ssRow == dsRow) {
       const done = reverseChannels(dst, src - <usize>(pixel - itemsize), rows, m, itemsize);
       dst += <isize>done * dsRow;
@@ -459,8 +448,8 @@ export function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize
   }
   // a constant condition on its own, so that the scalar build never compiles gatherSimd
   if (ASC_FEATURE_SIMD) {
-    if (ds == <isize>itemsize && ss == -ds && (itemsize == 3 || itemsize == 6 || itemsize == 12)) {
-      const k = reversePixels(dst, src, n, itemsize);
+    if (ds == <isize>itemsize && ss == -ds && itemsize == 3) {
+      const k = reversePixels(dst, src, n);
       dst += <isize>k * ds;
       src += <isize>k * ss;
       n -= k;

@@ -15,22 +15,12 @@
 /** Transposes a 16x16 block of 1-byte items in registers: row r of src (rows `srcStride` bytes apart) becomes column r of dst. */
 // @ts-ignore: decorator
 @inline export function transpose16x16(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
-  let r0 = v128.load(src);
-  let r1 = v128.load(src + 1 * srcStride);
-  let r2 = v128.load(src + 2 * srcStride);
-  let r3 = v128.load(src + 3 * srcStride);
-  let r4 = v128.load(src + 4 * srcStride);
-  let r5 = v128.load(src + 5 * srcStride);
-  let r6 = v128.load(src + 6 * srcStride);
-  let r7 = v128.load(src + 7 * srcStride);
-  let r8 = v128.load(src + 8 * srcStride);
-  let r9 = v128.load(src + 9 * srcStride);
-  let r10 = v128.load(src + 10 * srcStride);
-  let r11 = v128.load(src + 11 * srcStride);
-  let r12 = v128.load(src + 12 * srcStride);
-  let r13 = v128.load(src + 13 * srcStride);
-  let r14 = v128.load(src + 14 * srcStride);
-  let r15 = v128.load(src + 15 * srcStride);
+  transpose16x16Of(dst, dstStride, v128.load(src), v128.load(src + 1 * srcStride), v128.load(src + 2 * srcStride), v128.load(src + 3 * srcStride), v128.load(src + 4 * srcStride), v128.load(src + 5 * srcStride), v128.load(src + 6 * srcStride), v128.load(src + 7 * srcStride), v128.load(src + 8 * srcStride), v128.load(src + 9 * srcStride), v128.load(src + 10 * srcStride), v128.load(src + 11 * srcStride), v128.load(src + 12 * srcStride), v128.load(src + 13 * srcStride), v128.load(src + 14 * srcStride), v128.load(src + 15 * srcStride));
+}
+
+/** transpose16x16 of the rows r0 ... r15. */
+// @ts-ignore: decorator
+@inline export function transpose16x16Of(dst: usize, dstStride: usize, r0: v128, r1: v128, r2: v128, r3: v128, r4: v128, r5: v128, r6: v128, r7: v128, r8: v128, r9: v128, r10: v128, r11: v128, r12: v128, r13: v128, r14: v128, r15: v128): void {
   let t0 = i8x16.shuffle(r0, r8, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   let t1 = i8x16.shuffle(r0, r8, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
   let t2 = i8x16.shuffle(r1, r9, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
@@ -116,14 +106,12 @@
 /** Transposes an 8x8 block of 2-byte items in registers: row r of src (rows `srcStride` bytes apart) becomes column r of dst. */
 // @ts-ignore: decorator
 @inline export function transpose8x8(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
-  let r0 = v128.load(src);
-  let r1 = v128.load(src + 1 * srcStride);
-  let r2 = v128.load(src + 2 * srcStride);
-  let r3 = v128.load(src + 3 * srcStride);
-  let r4 = v128.load(src + 4 * srcStride);
-  let r5 = v128.load(src + 5 * srcStride);
-  let r6 = v128.load(src + 6 * srcStride);
-  let r7 = v128.load(src + 7 * srcStride);
+  transpose8x8Of(dst, dstStride, v128.load(src), v128.load(src + 1 * srcStride), v128.load(src + 2 * srcStride), v128.load(src + 3 * srcStride), v128.load(src + 4 * srcStride), v128.load(src + 5 * srcStride), v128.load(src + 6 * srcStride), v128.load(src + 7 * srcStride));
+}
+
+/** transpose8x8 of the rows r0 ... r7. */
+// @ts-ignore: decorator
+@inline export function transpose8x8Of(dst: usize, dstStride: usize, r0: v128, r1: v128, r2: v128, r3: v128, r4: v128, r5: v128, r6: v128, r7: v128): void {
   let t0 = i16x8.shuffle(r0, r4, 0, 8, 1, 9, 2, 10, 3, 11);
   let t1 = i16x8.shuffle(r0, r4, 4, 12, 5, 13, 6, 14, 7, 15);
   let t2 = i16x8.shuffle(r1, r5, 0, 8, 1, 9, 2, 10, 3, 11);
@@ -161,10 +149,12 @@
 /** Transposes a 4x4 block of 4-byte items in registers: row r of src (rows `srcStride` bytes apart) becomes column r of dst. */
 // @ts-ignore: decorator
 @inline export function transpose4x4(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
-  let r0 = v128.load(src);
-  let r1 = v128.load(src + 1 * srcStride);
-  let r2 = v128.load(src + 2 * srcStride);
-  let r3 = v128.load(src + 3 * srcStride);
+  transpose4x4Of(dst, dstStride, v128.load(src), v128.load(src + 1 * srcStride), v128.load(src + 2 * srcStride), v128.load(src + 3 * srcStride));
+}
+
+/** transpose4x4 of the rows r0 ... r3. */
+// @ts-ignore: decorator
+@inline export function transpose4x4Of(dst: usize, dstStride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
   let t0 = i32x4.shuffle(r0, r2, 0, 4, 1, 5);
   let t1 = i32x4.shuffle(r0, r2, 2, 6, 3, 7);
   let t2 = i32x4.shuffle(r1, r3, 0, 4, 1, 5);
@@ -182,12 +172,24 @@
 /** Transposes a 2x2 block of 8-byte items in registers: row r of src (rows `srcStride` bytes apart) becomes column r of dst. */
 // @ts-ignore: decorator
 @inline export function transpose2x2(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
-  let r0 = v128.load(src);
-  let r1 = v128.load(src + 1 * srcStride);
+  transpose2x2Of(dst, dstStride, v128.load(src), v128.load(src + 1 * srcStride));
+}
+
+/** transpose2x2 of the rows r0 ... r1. */
+// @ts-ignore: decorator
+@inline export function transpose2x2Of(dst: usize, dstStride: usize, r0: v128, r1: v128): void {
   let t0 = i64x2.shuffle(r0, r1, 0, 2);
   let t1 = i64x2.shuffle(r0, r1, 1, 3);
   v128.store(dst, t0);
   v128.store(dst + 1 * dstStride, t1);
+}
+
+/** 16 bytes of `itemsize`-byte items (1, 2 or 4) at step 2 from src, loading the 32 bytes from src. */
+// @ts-ignore: decorator
+@inline export function gather2(src: usize, itemsize: i32): v128 {
+  if (itemsize == 1) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  if (itemsize == 2) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+  return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);
 }
 
 /** A 16x16 micro-tile of 1-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */
@@ -350,70 +352,6 @@ export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStr
     i8x16.swizzle(v128.load(src + 2), i8x16(15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
 }
 
-/** 6-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */
-// @ts-ignore: decorator
-@inline export function reverseItems6(dst: usize, src: usize): void {
-  v128.store(dst, v128.or(
-    i8x16.swizzle(v128.load(src + 78), i8x16(12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 80), i8x16(-1, -1, -1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 16, v128.or(
-    i8x16.swizzle(v128.load(src + 60), i8x16(-1, -1, 12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1)),
-    i8x16.swizzle(v128.load(src + 68), i8x16(14, 15, -1, -1, -1, -1, 8, 9, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 32, v128.or(
-    i8x16.swizzle(v128.load(src + 48), i8x16(14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5)),
-    i8x16.swizzle(v128.load(src + 50), i8x16(-1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 48, v128.or(
-    i8x16.swizzle(v128.load(src + 30), i8x16(12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 64, v128.or(
-    i8x16.swizzle(v128.load(src + 12), i8x16(-1, -1, 12, 13, 14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1)),
-    i8x16.swizzle(v128.load(src + 20), i8x16(14, 15, -1, -1, -1, -1, 8, 9, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 80, v128.or(
-    i8x16.swizzle(v128.load(src), i8x16(14, 15, -1, -1, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5)),
-    i8x16.swizzle(v128.load(src + 2), i8x16(-1, -1, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-}
-
-/** 12-byte items: 16 of them from src (the lowest address) to dst in reverse order; see scripts/gen-transpose.mjs, reverseItems(). */
-// @ts-ignore: decorator
-@inline export function reverseItems12(dst: usize, src: usize): void {
-  v128.store(dst, v128.or(
-    i8x16.swizzle(v128.load(src + 168), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 176), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
-  v128.store(dst + 16, v128.or(
-    i8x16.swizzle(v128.load(src + 156), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
-    i8x16.swizzle(v128.load(src + 164), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 32, v128.or(
-    i8x16.swizzle(v128.load(src + 144), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-    i8x16.swizzle(v128.load(src + 152), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 48, v128.or(
-    i8x16.swizzle(v128.load(src + 120), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 128), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
-  v128.store(dst + 64, v128.or(
-    i8x16.swizzle(v128.load(src + 108), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
-    i8x16.swizzle(v128.load(src + 116), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 80, v128.or(
-    i8x16.swizzle(v128.load(src + 96), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-    i8x16.swizzle(v128.load(src + 104), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 96, v128.or(
-    i8x16.swizzle(v128.load(src + 72), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 80), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
-  v128.store(dst + 112, v128.or(
-    i8x16.swizzle(v128.load(src + 60), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
-    i8x16.swizzle(v128.load(src + 68), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 128, v128.or(
-    i8x16.swizzle(v128.load(src + 48), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-    i8x16.swizzle(v128.load(src + 56), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 144, v128.or(
-    i8x16.swizzle(v128.load(src + 24), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3)),
-    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, 8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1))));
-  v128.store(dst + 160, v128.or(
-    i8x16.swizzle(v128.load(src + 12), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7)),
-    i8x16.swizzle(v128.load(src + 20), i8x16(8, 9, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1))));
-  v128.store(dst + 176, v128.or(
-    i8x16.swizzle(v128.load(src), i8x16(-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-    i8x16.swizzle(v128.load(src + 8), i8x16(12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))));
-}
-
 /** 16 pixels of 3 channels of 1 bytes, channels reversed; see scripts/gen-transpose.mjs, reverseChannels(). */
 // @ts-ignore: decorator
 @inline export function reverseChannels3x1(dst: usize, src: usize): void {
@@ -446,26 +384,6 @@ export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStr
   v128.store(dst + 32, v128.or(
     i8x16.swizzle(v128.load(src + 30), i8x16(2, 3, 0, 1, 10, 11, 8, 9, 6, 7, -1, -1, 14, 15, 12, 13)),
     i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 14, 15, -1, -1, -1, -1))));
-}
-
-/** 2 pixels of 4 channels of 2 bytes, channels reversed; see scripts/gen-transpose.mjs, reverseChannels(). */
-// @ts-ignore: decorator
-@inline export function reverseChannels4x2(dst: usize, src: usize): void {
-  v128.store(dst, i8x16.swizzle(v128.load(src), i8x16(6, 7, 4, 5, 2, 3, 0, 1, 14, 15, 12, 13, 10, 11, 8, 9)));
-}
-
-/** 4 pixels of 3 channels of 4 bytes, channels reversed; see scripts/gen-transpose.mjs, reverseChannels(). */
-// @ts-ignore: decorator
-@inline export function reverseChannels3x4(dst: usize, src: usize): void {
-  v128.store(dst, v128.or(
-    i8x16.swizzle(v128.load(src), i8x16(8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3, -1, -1, -1, -1)),
-    i8x16.swizzle(v128.load(src + 8), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 14, 15))));
-  v128.store(dst + 16, v128.or(
-    i8x16.swizzle(v128.load(src + 12), i8x16(4, 5, 6, 7, 0, 1, 2, 3, -1, -1, -1, -1, -1, -1, -1, -1)),
-    i8x16.swizzle(v128.load(src + 20), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 14, 15, 8, 9, 10, 11))));
-  v128.store(dst + 32, v128.or(
-    i8x16.swizzle(v128.load(src + 24), i8x16(0, 1, 2, 3, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 14, 15)),
-    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, 12, 13, 14, 15, 8, 9, 10, 11, -1, -1, -1, -1))));
 }
 
 /** Transposes a 16x16 block of 4-byte items (one cache line a row on both sides): every source line is read whole, then every destination line written whole. */

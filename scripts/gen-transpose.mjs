@@ -41,15 +41,26 @@ const HEADER = `// In-register transposes of square blocks, on Wasm SIMD shuffle
 // of the same sources never sees a v128 instruction.
 `;
 
-/** transposeNxN for `size`-byte items: n = 16 / size rows of one vector each. */
+/**
+ * transposeNxN for `size`-byte items: n = 16 / size rows of one vector each, loaded from src; and
+ * transposeNxNOf, the same from rows already in registers (tile.ts's stepped tiles gather their
+ * rows into them).
+ */
 function micro(size) {
   const n = 16 / size;
+  const rows = Array.from({ length: n }, (_, r) => `r${r}`);
+  const load = (r) => `v128.load(${r === 0 ? 'src' : `src + ${r} * srcStride`})`;
   const lines = [
     `/** Transposes ${article(n)} ${n}x${n} block of ${size}-byte items in registers: row r of src (rows \`srcStride\` bytes apart) becomes column r of dst. */`,
     '// @ts-ignore: decorator',
     `@inline export function transpose${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {`,
+    `  transpose${n}x${n}Of(dst, dstStride, ${rows.map((_, r) => load(r)).join(', ')});`,
+    '}',
+    '',
+    `/** transpose${n}x${n} of the rows r0 ... r${n - 1}. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function transpose${n}x${n}Of(dst: usize, dstStride: usize, ${rows.map((r) => `${r}: v128`).join(', ')}): void {`,
   ];
-  for (let r = 0; r < n; r++) lines.push(`  let r${r} = v128.load(${r === 0 ? 'src' : `src + ${r} * srcStride`});`);
   let from = 'r';
   let to = 't';
   const declared = new Set(['r']);
@@ -65,6 +76,24 @@ function micro(size) {
   for (let r = 0; r < n; r++) lines.push(`  v128.store(${r === 0 ? 'dst' : `dst + ${r} * dstStride`}, ${from}${r});`);
   lines.push('}');
   return lines.join('\n');
+}
+
+/** gather2: 16 bytes of items at step 2 (strided.ts's step gathers, tile.ts's stepped tiles). */
+function gather2() {
+  const lanes = (size) => {
+    const out = [];
+    for (let i = 0; i < 16 / size; i++) for (let b = 0; b < size; b++) out.push(2 * i * size + b);
+    return out.join(', ');
+  };
+  return [
+    '/** 16 bytes of `itemsize`-byte items (1, 2 or 4) at step 2 from src, loading the 32 bytes from src. */',
+    '// @ts-ignore: decorator',
+    '@inline export function gather2(src: usize, itemsize: i32): v128 {',
+    `  if (itemsize == 1) return i8x16.shuffle(v128.load(src), v128.load(src, 16), ${lanes(1)});`,
+    `  if (itemsize == 2) return i8x16.shuffle(v128.load(src), v128.load(src, 16), ${lanes(2)});`,
+    '  return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);',
+    '}',
+  ].join('\n');
 }
 
 /**
@@ -106,10 +135,10 @@ function few(size) {
 }
 
 /**
- * reverseItemsC: 16 items of c bytes (3, 6, 12: RGB pixels of 1-, 2- and 4-byte channels) in
- * reverse order (a horizontal flip), c vectors from the c vectors at src. Each output vector
- * takes its bytes from at most 32 consecutive source bytes (c <= 8, or 12: a vector meets at most
- * two items of 12 bytes), so from two loads (permutedVector).
+ * reverseItemsC: 16 items of c bytes (3: uint8 RGB pixels) in reverse order (a horizontal flip),
+ * c vectors from the c vectors at src. Each output vector takes its bytes from at most 32
+ * consecutive source bytes (so for c <= 8, and 12: a vector meets at most two items of 12 bytes),
+ * so from two loads (permutedVector).
  */
 function reverseItems(c) {
   const name = `reverseItems${c}`;
@@ -396,12 +425,13 @@ const text =
     micro(2),
     micro(4),
     micro(8),
+    gather2(),
     few(1),
     few(2),
     reverseItems(3),
-    reverseItems(6),
-    reverseItems(12),
-    ...[1, 2, 4].flatMap((size) => [3, 4].filter((c) => c * size < 16).map((c) => reverseChannels(c, size))),
+    reverseChannels(3, 1),
+    reverseChannels(4, 1),
+    reverseChannels(3, 2),
     lineBlock(4),
     lineBlock(8),
     lineBlockGrouped(),

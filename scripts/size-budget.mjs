@@ -35,9 +35,16 @@ import { basename, dirname, resolve } from 'node:path';
  * 63.4 KiB, budget 64 KiB. The kernels for items of other sizes (assembly/tile.ts, tile3.ts) took
  * each SIMD build from 7.6 to 8.9 KiB gzip, and would have taken the pages past 19.2 KiB (Vite's:
  * 20.0), 46.0, 52.9 and 66.5 KiB; with the builds embedded as hex instead of base64
- * (scripts/embed-wasm.mjs) they are 17.0 (Vite's 17.8), 43.9, 50.8 and 61.4 KiB. The budgets stay.
+ * (scripts/embed-wasm.mjs) they are 17.0 (Vite's 17.8), 43.9, 50.8 and 61.4 KiB. The budgets stayed.
+ * The kernels for layouts found by random views (2026-11-30: uint8 RGB flips, RGB to BGR, pixels
+ * of 5 to 15 uint8 channels, sources stepping 2 items in tiles, rows read backwards at a step,
+ * short rows) took each SIMD build from 10.0 to 11.9 KiB gzip and the pages to 18.9 (Vite's
+ * 19.7), 45.8, 52.7 and 64.9 KiB: the full page's budget is 46.5 KiB, the threads page's 54 and
+ * the one-file bundle's 66; the transpose page's stays 20 (issue 15's target), which is why
+ * uint16 and float32 RGB flips, uint16 many-channel and stepped tiles and the channel reversal
+ * of 4-channel uint16 and of float32 pixels were left out (about 0.6 KiB).
  */
-const BUDGETS = { transpose: 20 * 1024, full: 45 * 1024, threads: 53 * 1024, oneFile: 64 * 1024 };
+const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const entry = JSON.stringify(resolve(root, 'dist/index.js'));

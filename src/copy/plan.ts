@@ -50,7 +50,10 @@ export interface CopyPlan {
   block: number;
   /** 'tile' only: sweep each block along the source's rows (assembly/tile.ts, TILE_ROWS_FIRST). */
   rowsFirst: boolean;
-  /** 'tile' only: 1-byte items go through an 8 KiB staging area (assembly/tile.ts, stage64). */
+  /**
+   * 'tile' only: an 8 KiB staging area for the kernel: 1-byte items transposed through it
+   * (assembly/tile.ts, stage64), or a source that steps 2 items gathered into it (steppedTile).
+   */
   staged: boolean;
   /** 'tile' only: 4-byte line-blocks one 16-byte column at a time (assembly/tile.ts, TILE_GROUPED). */
   grouped: boolean;
@@ -204,6 +207,13 @@ export function copyPlan(
       plan.src,
       tuning,
     );
+    // a source of 1- or 2-byte items that steps 2 items along its fast dim: its rows are gathered
+    // through the staging area (assembly/tile.ts, steppedStaged)
+    const sA = merged[merged.length - 2].ss;
+    const dB = merged[merged.length - 1].ds;
+    if (sA === 2 * itemsize && dB === itemsize && (itemsize === 1 || itemsize === 2)) {
+      plan.staged = tuning.staged ?? true;
+    }
   }
   for (const d of merged) {
     plan.shape.push(d.n);

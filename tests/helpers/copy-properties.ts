@@ -302,6 +302,56 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('tiles of a source that steps 2 items along its fast dimension (a[:, ::2].T), staged or not', () => {
+    // assembly/tile.ts steppedTile4 / steppedStaged: micro-tiles of gathered rows, which read one
+    // item past their last, so the last column goes item by item; strips of up to 512 columns
+    // through the staging area for 1- and 2-byte items (forced off: scalar tiles)
+    const stepped = fc.record({
+      rows: fc.integer({ min: 1, max: 70 }),
+      cols: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 500, max: 530 })),
+      itemsize: fc.constantFrom(1, 2, 4, 1, 2, 8, 3),
+      pad: fc.integer({ min: 0, max: 9 }),
+      srcShift: fc.integer({ min: 0, max: 63 }),
+      dstShift: fc.integer({ min: 0, max: 63 }),
+      staged: fc.constantFrom(null, null, false),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(stepped, (t) => {
+          const { rows, cols, itemsize } = t;
+          // dst (rows x cols) C order; src item (r, c) at r * 2 * itemsize + c * srcRow: the
+          // source's fast dim is the destination's rows, at step 2
+          const srcRow = (2 * rows + t.pad) * itemsize;
+          const c: CopyCase = {
+            shape: [rows, cols],
+            itemsize,
+            src: { offset: t.srcShift, strides: [2 * itemsize, srcRow], span: t.srcShift + cols * srcRow },
+            dst: {
+              offset: t.dstShift,
+              strides: [cols * itemsize, itemsize],
+              span: t.dstShift + rows * cols * itemsize,
+            },
+          };
+          const span = c.dst.span + SLACK;
+          withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
+            const heap = heapU8();
+            heap.set(pattern(c.src.span, t.seed), src);
+            const before = pattern(span, t.seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const tuning = { block: 0, rowsFirst: null, grouped: null, staged: t.staged };
+            copyStridedReference(2, itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
+            copyStrided(2, itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
+            const h = heapU8();
+            expect(h.slice(dstFast, dstFast + span)).toEqual(h.slice(dstRef, dstRef + span));
+          });
+        }),
+        { numRuns },
+      );
+    });
+  });
+
   describe('channels reversed within packed pixels (RGB to BGR, RGBA to ABGR): 3 or 4 channels of 1 to 8 bytes', () => {
     // assembly/strided.ts reverseChannels: whole vectors' worth of pixels a step, the pixels after
     // the last step as short rows; rows of an image padded or not, at any alignment
