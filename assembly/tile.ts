@@ -401,10 +401,12 @@ function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, plane
 // threads all write theirs here).
 const FEW_SCRATCH: usize = memory.data(16, 16);
 
-// Tiles of 1- and 2-byte items with a side of fewer items than a micro-tile has rows (m = 16 / size):
-// pixels of 5 to 15 channels (uint8; 5 to 7 of uint16) moved to planes or back, and channel moves
-// of 2 to 4 whose pixels are not packed, which the channel kernels above do not take. Micro-tiles
-// along the long side, with fewer real rows on the short one (transposeFew16x16 / 8x8):
+// Tiles of 1-byte items with a side of fewer items than a micro-tile has rows (m = 16 / size):
+// pixels of 5 to 15 channels moved to planes or back, and channel moves of 2 to 4 whose pixels
+// are not packed, which the channel kernels above do not take. Micro-tiles along the long side,
+// with fewer real rows on the short one (transposeFew16x16). Written for 2-byte items too
+// (transposeFew8x8: 5 to 7 uint16 channels, 1.4x), whose instance copyTile leaves out for the
+// size budget of the transpose-only page (scripts/size-budget.mjs):
 // - a short source-fast side (HWC to CHW): each pixel is loaded as a whole vector, reaching into
 //   the pixels after it, and only the short side's rows are stored (the others into FEW_SCRATCH);
 //   the pixels whose vector would end past the source's last item go one item at a time;
@@ -468,11 +470,12 @@ function narrowItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1
 // reads one item past its last, so they stop one item before the end of the source rows (the last
 // micro-tile or vector moved back to end there); that column goes item by item.
 // - 4-byte items: 4 x 4 micro-tiles of gathered rows, in registers.
-// - 1- and 2-byte items (steppedStaged), where the planner gives a staging area: strips of one
+// - 1-byte items (steppedStaged), where the planner gives a staging area: strips of one
 //   micro-tile's rows (m = 16 / size) and up to 512 columns gathered into it, then transposed
 //   from there by the micro-tiles (simdRange): a 16 x 16 micro-tile of gathered rows in registers
 //   was faster still (uint8 3000 x 3000 at step 2: 1.2-1.4 ms against 1.8 staged, 7.0 by scalar
-//   tiles) but took 0.5 KB gzip more of Wasm.
+//   tiles) but took 0.5 KB gzip more of Wasm. Written for 2-byte items too (2.3x), whose instance
+//   copyTile leaves out for the size budget.
 // Column chunks outside, strips down the rows within them: consecutive strips write the next 16
 // bytes of the same destination rows.
 function steppedTile4(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sA: isize, sB: isize): bool {

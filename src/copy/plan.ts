@@ -207,11 +207,11 @@ export function copyPlan(
       plan.src,
       tuning,
     );
-    // a source of 1- or 2-byte items that steps 2 items along its fast dim: its rows are gathered
+    // a source of 1-byte items that steps 2 items along its fast dim: its rows are gathered
     // through the staging area (assembly/tile.ts, steppedStaged)
     const sA = merged[merged.length - 2].ss;
     const dB = merged[merged.length - 1].ds;
-    if (sA === 2 * itemsize && dB === itemsize && (itemsize === 1 || itemsize === 2)) {
+    if (itemsize === 1 && sA === 2 && dB === 1) {
       plan.staged = tuning.staged ?? true;
     }
   }
