@@ -52,7 +52,8 @@ export interface CopyPlan {
   rowsFirst: boolean;
   /**
    * 'tile' only: an 8 KiB staging area for the kernel: 1-byte items transposed through it
-   * (assembly/tile.ts, stage64), or a source that steps 2 items gathered into it (steppedTile).
+   * (assembly/tile.ts, stage64), or 1-byte items of a source stepping 2 gathered into it
+   * (steppedStaged).
    */
   staged: boolean;
   /** 'tile' only: 4-byte line-blocks one 16-byte column at a time (assembly/tile.ts, TILE_GROUPED). */
