@@ -126,6 +126,15 @@ describe('copyPlan picks the kernel for the layout', () => {
     });
   }
 
+  it('a tile under 16 bytes on both sides is planned as rows in the destination order; 16 bytes on a side keeps the tile', () => {
+    // uint8 tiles of 15 x 13 under two outer dims
+    const tiny = copyPlan(4, 1, [66, 1014, 15, 13], 0, [197730, 195, 13, 1], 0, [576, 38592, 1, 18]);
+    expect(tiny.kind).toBe('rows');
+    expect(tiny.dstStrides[tiny.dstStrides.length - 1]).toBe(1);
+    expect(copyPlan(4, 4, [300, 300, 8, 8], 0, [76800, 256, 32, 4], 0, [256, 76800, 4, 32]).kind).toBe('tile');
+    expect(copyPlan(2, 1, [16, 13], 0, [13, 1], 0, [1, 16]).kind).toBe('tile');
+  });
+
   it('a tile plan puts the source-fastest dim second to last and the destination-fastest last', () => {
     const plan = copyPlan(3, 4, [8, 16, 32], 0, [2048, 128, 4], 0, [4, 32, 512]);
     expect(plan.srcStrides[plan.srcStrides.length - 2]).toBe(4);
