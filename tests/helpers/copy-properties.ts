@@ -24,6 +24,17 @@ function withBlocks<T>(sizes: number[], fn: (ptrs: number[]) => T): T {
   }
 }
 
+// Pixel counts for the channel kernels' tests: short rows, rows around every group boundary (16k
+// to 16k + 3 pixels: groups of 16 / itemsize), and long rows.
+const PIXELS = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+  {
+    arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 })).map(([k, r]) => 16 * k + r),
+    weight: 3,
+  },
+  { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
+);
+
 // Bytes after each destination that are compared too: a kernel that writes past its operand
 // (a vector store running over the end) changes them.
 const SLACK = 64;
@@ -199,17 +210,7 @@ export function copyPlannerProperties(numRuns: number): void {
       .record({
         channels: fc.constantFrom(2, 3, 4, 3, 3, 1, 5),
         itemsize: fc.constantFrom(1, 2, 4, 1, 8),
-        // around every group boundary (16 / itemsize pixels), and long rows
-        pixels: fc.oneof(
-          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
-          {
-            arbitrary: fc
-              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
-              .map(([k, r]) => 16 * k + r),
-            weight: 3,
-          },
-          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
-        ),
+        pixels: PIXELS,
         rows: fc.integer({ min: 1, max: 4 }),
         toPlanes: fc.boolean(),
         rowPad: fc.integer({ min: 0, max: 9 }),
@@ -253,16 +254,7 @@ export function copyPlannerProperties(numRuns: number): void {
       .record({
         itemsize: fc.constantFrom(1, 1, 2),
         channels: fc.integer({ min: 2, max: 16 }),
-        pixels: fc.oneof(
-          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
-          {
-            arbitrary: fc
-              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
-              .map(([k, r]) => 16 * k + r),
-            weight: 3,
-          },
-          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
-        ),
+        pixels: PIXELS,
         rows: fc.integer({ min: 1, max: 3 }),
         toPlanes: fc.boolean(),
         gap: fc.constantFrom(0, 0, 0, 1, 3),
@@ -403,16 +395,7 @@ export function copyPlannerProperties(numRuns: number): void {
     const drops = fc
       .record({
         itemsize: fc.constantFrom(1, 2, 4, 1, 8),
-        pixels: fc.oneof(
-          { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
-          {
-            arbitrary: fc
-              .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }))
-              .map(([k, r]) => 16 * k + r),
-            weight: 3,
-          },
-          { arbitrary: fc.integer({ min: 40, max: 300 }), weight: 1 },
-        ),
+        pixels: PIXELS,
         rows: fc.integer({ min: 1, max: 4 }),
         first: fc.constantFrom(0, 1),
         rowPad: fc.integer({ min: 0, max: 9 }),
