@@ -433,8 +433,8 @@ function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
       if (size == 1) transposeFew16x16(dst + <usize>q, <usize>dA, src + <isize>q * sB, <usize>sB, 15, <usize>(n0 - 1), FEW_SCRATCH);
       else transposeFew8x8(dst + (<usize>q << 1), <usize>dA, src + <isize>q * sB, <usize>sB, 7, <usize>(n0 - 1), FEW_SCRATCH);
     }
-    narrowItems<T>(dst, src, 0, n0, 0, a, dA, sB);
-    narrowItems<T>(dst, src, 0, n0, b, n1, dA, sB);
+    tileItems<T>(dst, src, 0, n0, 0, a, dA, <isize>size, sB);
+    tileItems<T>(dst, src, 0, n0, b, n1, dA, <isize>size, sB);
     return true;
   }
   if (n1 < m && n0 >= m && dA == <isize>(n1 * size)) {
@@ -447,19 +447,20 @@ function narrowTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
       if (size == 1) transposeFew16x16(dst + <isize>q * dA, <usize>dA, src + <usize>q, <usize>sB, <usize>(n1 - 1), 15, FEW_SCRATCH);
       else transposeFew8x8(dst + <isize>q * dA, <usize>dA, src + (<usize>q << 1), <usize>sB, <usize>(n1 - 1), 7, FEW_SCRATCH);
     }
-    narrowItems<T>(dst, src, b, n0, 0, n1, dA, sB);
+    tileItems<T>(dst, src, b, n0, 0, n1, dA, <isize>size, sB);
     return true;
   }
   return false;
 }
 
-// The items [i0a, i0b) x [i1a, i1b) of a narrow tile, one at a time (dB = sA = the item size).
-function narrowItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize,
+// The items [i0a, i0b) x [i1a, i1b) of a tile whose destination steps one item along i1 (dB = the
+// item size), one at a time: the edges of the narrow and stepped tiles.
+function tileItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b: i32, dA: isize, sA: isize,
   sB: isize): void {
   const size = <isize>sizeof<T>();
   for (let i1 = i1a; i1 < i1b; i1++) {
     for (let i0 = i0a; i0 < i0b; i0++) {
-      store<T>(dst + <isize>i0 * dA + <isize>i1 * size, load<T>(src + <isize>i0 * size + <isize>i1 * sB));
+      store<T>(dst + <isize>i0 * dA + <isize>i1 * size, load<T>(src + <isize>i0 * sA + <isize>i1 * sB));
     }
   }
 }
@@ -488,12 +489,12 @@ function steppedTile4(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sA: i
       for (let p0 = c0; p0 < c1; p0 += 4) {
         const q0 = minI32(p0, e0 - 4);
         const s = src + <isize>q0 * sA + <isize>q1 * sB;
-        transpose4x4Of(dst + <isize>q0 * dA + (<isize>q1 << 2), <usize>dA,
+        transpose4x4Of(dst + <isize>q0 * dA + (<isize>q1 << 2), <usize>dA, 3, 0,
           gather2(s, 4), gather2(s + sB, 4), gather2(s + 2 * sB, 4), gather2(s + 3 * sB, 4));
       }
     }
   }
-  steppedLast<u32>(dst, src, e0, n1, dA, sA, sB);
+  tileItems<u32>(dst, src, e0, n0, 0, n1, dA, sA, sB); // the last column
   return true;
 }
 
@@ -525,17 +526,8 @@ function steppedStaged<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, s
       simdRange<T>(dst + <isize>c * dA + <isize>q1 * size, stage, 0, cw, 0, m, dA, <isize>rowBytes);
     }
   }
-  steppedLast<T>(dst, src, e0, n1, dA, sA, sB);
+  tileItems<T>(dst, src, e0, n0, 0, n1, dA, sA, sB); // the last column
   return true;
-}
-
-// A stepped tile's last column (e0), item by item.
-// @ts-ignore: decorator
-@inline function steppedLast<T>(dst: usize, src: usize, e0: i32, n1: i32, dA: isize, sA: isize, sB: isize): void {
-  const size = <isize>sizeof<T>();
-  for (let i1 = 0; i1 < n1; i1++) {
-    store<T>(dst + <isize>e0 * dA + <isize>i1 * size, load<T>(src + <isize>e0 * sA + <isize>i1 * sB));
-  }
 }
 
 /**
@@ -549,10 +541,6 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
   sA: isize, sB: isize, block: i32, options: i32, stage: usize): void {
   // a constant condition on its own, so that the scalar build never compiles the SIMD branch
   if (ASC_FEATURE_SIMD) {
-    if (dB == <isize>itemsize && sA == <isize>(2 * itemsize)) {
-      if (itemsize == 1 && steppedStaged<u8>(dst, src, n0, n1, dA, sA, sB, stage)) return;
-      if (itemsize == 4 && steppedTile4(dst, src, n0, n1, dA, sA, sB)) return;
-    }
     if (dB == <isize>itemsize && sA == <isize>itemsize) {
       if (n0 <= 4 && sB == <isize>(n0 * itemsize) && channelKernel(n0, itemsize)) {
         deinterleaveTile(dst, src, n0, n1, itemsize, dA);
@@ -576,6 +564,10 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         case 6: tileRgb<u16>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
         case 12: tileRgb<u32>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
       }
+    }
+    if (dB == <isize>itemsize && sA == <isize>(2 * itemsize)) {
+      if (itemsize == 1 && steppedStaged<u8>(dst, src, n0, n1, dA, sA, sB, stage)) return;
+      if (itemsize == 4 && steppedTile4(dst, src, n0, n1, dA, sA, sB)) return;
     }
   }
   scalarTiles(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block, (options & TILE_ROWS_FIRST) != 0);

@@ -42,25 +42,11 @@ const HEADER = `// In-register transposes of square blocks, on Wasm SIMD shuffle
 `;
 
 /**
- * transposeNxN for `size`-byte items: n = 16 / size rows of one vector each, loaded from src; and
- * transposeNxNOf, the same from rows already in registers (tile.ts's stepped tiles gather their
- * rows into them).
+ * The perfect-shuffle rounds of an n x n transpose over the registers r0 ... r{n-1} (and t0 ...
+ * t{n-1}), then their stores: row r to dst + r * dstStride, or, past `lastStore`, to `scratch`.
  */
-function micro(size) {
+function rounds(lines, size) {
   const n = 16 / size;
-  const rows = Array.from({ length: n }, (_, r) => `r${r}`);
-  const load = (r) => `v128.load(${r === 0 ? 'src' : `src + ${r} * srcStride`})`;
-  const lines = [
-    `/** Transposes ${article(n)} ${n}x${n} block of ${size}-byte items in registers: row r of src (rows \`srcStride\` bytes apart) becomes column r of dst. */`,
-    '// @ts-ignore: decorator',
-    `@inline export function transpose${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {`,
-    `  transpose${n}x${n}Of(dst, dstStride, ${rows.map((_, r) => load(r)).join(', ')});`,
-    '}',
-    '',
-    `/** transpose${n}x${n} of the rows r0 ... r${n - 1}. */`,
-    '// @ts-ignore: decorator',
-    `@inline export function transpose${n}x${n}Of(dst: usize, dstStride: usize, ${rows.map((r) => `${r}: v128`).join(', ')}): void {`,
-  ];
   let from = 'r';
   let to = 't';
   const declared = new Set(['r']);
@@ -73,7 +59,35 @@ function micro(size) {
     declared.add(to);
     [from, to] = [to, from];
   }
-  for (let r = 0; r < n; r++) lines.push(`  v128.store(${r === 0 ? 'dst' : `dst + ${r} * dstStride`}, ${from}${r});`);
+  for (let r = 0; r < n; r++) {
+    lines.push(
+      `  v128.store(${r === 0 ? 'dst' : `<usize>${r} <= lastStore ? dst + ${r} * dstStride : scratch`}, ${from}${r});`,
+    );
+  }
+}
+
+/**
+ * transposeNxN for `size`-byte items: n = 16 / size rows of one vector each, loaded from src; and
+ * transposeNxNOf, the same from rows already in registers (tile.ts's stepped tiles gather their
+ * rows into them), whose rows past `lastStore` go to `scratch` (few() below; the constant n - 1
+ * that the others pass folds the tests away).
+ */
+function micro(size) {
+  const n = 16 / size;
+  const rows = Array.from({ length: n }, (_, r) => `r${r}`);
+  const load = (r) => `v128.load(${r === 0 ? 'src' : `src + ${r} * srcStride`})`;
+  const lines = [
+    `/** Transposes ${article(n)} ${n}x${n} block of ${size}-byte items in registers: row r of src (rows \`srcStride\` bytes apart) becomes column r of dst. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function transpose${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {`,
+    `  transpose${n}x${n}Of(dst, dstStride, ${n - 1}, 0, ${rows.map((_, r) => load(r)).join(', ')});`,
+    '}',
+    '',
+    `/** transpose${n}x${n} of the rows r0 ... r${n - 1}, its rows past \`lastStore\` stored to \`scratch\`. */`,
+    '// @ts-ignore: decorator',
+    `@inline export function transpose${n}x${n}Of(dst: usize, dstStride: usize, lastStore: usize, scratch: usize, ${rows.map((r) => `${r}: v128`).join(', ')}): void {`,
+  ];
+  rounds(lines, size);
   lines.push('}');
   return lines.join('\n');
 }
@@ -105,33 +119,15 @@ function gather2() {
  */
 function few(size) {
   const n = 16 / size;
-  const lines = [
+  const rows = Array.from({ length: n }, (_, r) => `r${r}`);
+  const load = (r) => `v128.load(${r === 0 ? 'src' : `src + min<usize>(${r}, lastLoad) * srcStride`})`;
+  return [
     `/** ${article(n).replace('a', 'A')} ${n}x${n} micro-tile of ${size}-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */`,
     `export function transposeFew${n}x${n}(dst: usize, dstStride: usize, src: usize, srcStride: usize, lastLoad: usize,`,
     '  lastStore: usize, scratch: usize): void {',
-  ];
-  for (let r = 0; r < n; r++) {
-    lines.push(`  let r${r} = v128.load(${r === 0 ? 'src' : `src + min<usize>(${r}, lastLoad) * srcStride`});`);
-  }
-  let from = 'r';
-  let to = 't';
-  const declared = new Set(['r']);
-  for (let round = 1; round < n; round *= 2) {
-    const decl = declared.has(to) ? '' : 'let ';
-    for (let i = 0; i < n / 2; i++) {
-      lines.push(`  ${decl}${to}${2 * i} = ${shuffle(size, `${from}${i}`, `${from}${i + n / 2}`, 0)};`);
-      lines.push(`  ${decl}${to}${2 * i + 1} = ${shuffle(size, `${from}${i}`, `${from}${i + n / 2}`, 1)};`);
-    }
-    declared.add(to);
-    [from, to] = [to, from];
-  }
-  for (let r = 0; r < n; r++) {
-    lines.push(
-      `  v128.store(${r === 0 ? 'dst' : `<usize>${r} <= lastStore ? dst + ${r} * dstStride : scratch`}, ${from}${r});`,
-    );
-  }
-  lines.push('}');
-  return lines.join('\n');
+    `  transpose${n}x${n}Of(dst, dstStride, lastStore, scratch, ${rows.map((_, r) => load(r)).join(', ')});`,
+    '}',
+  ].join('\n');
 }
 
 /**
