@@ -2,8 +2,7 @@
 // copy whose two operands agree on their fastest dimension. Item sizes 1/2/4/8/16 move with one
 // load and one store; with SIMD, unit-stride destinations gathered from a reversed source
 // (flips, uint8 RGB pixels too), and destinations of step 1 or -1 gathered from a source of step
-// 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time, and rows of them go four
-// at a time (copyRows).
+// 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time.
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
 
@@ -333,22 +332,6 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
   return k;
 }
 
-// Rows of SIMD gathers go four at a time, CHUNK items of each in turn: four streams through
-// memory instead of one, which the prefetchers run ahead on together. Measured on 16M float32
-// (interleaved best of 10): 2-D step 2 2.05 ms against 2.72 row by row, step 3 1.13 against 1.70.
-// Chunks of 32-64 items were best (256: 2-D step 2 2.86 ms; 16 rows at a time: 3.78). A single
-// long row (1-D step slices) once went as four quarters the same way (1.27 ms against 1.92 when
-// measured then), but measured again on this machine one stream is well ahead: 1.12 against 2.67
-// ms for step 2, 1.03 against 2.03 for step 3 (best of 9, interleaved), so it goes as one row;
-// 2-D slices were even either way (2.5-2.7 ms) and keep their four rows at a time. Reversed
-// rows (flips) read whole lines in one stream, four vectors a step, and are faster that way: the
-// RGBA 1920x1080 horizontal flip 0.20 ms against 0.38 in four streams, a 180-degree rotation
-// 0.15 against 0.30 (best of 8, interleaved).
-// @ts-ignore: decorator
-@inline const CHUNK: i32 = 64;
-// @ts-ignore: decorator
-@inline const STREAMS: i32 = 4;
-
 // Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes of 1, 2, 4 or 8 (that no SIMD gather
 // takes) go in one loop nest per item size, without copyRow's call and tests per row, which were
 // most of the time of a row of a few items. Best of 15, 100000 rows of 2 float32 at step -2:
@@ -384,9 +367,17 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
 
 /**
  * Copies `rows` rows of `m` items each: row j at dst + j*dsRow and src + j*ssRow, items `ds` and
- * `ss` bytes apart within a row. Rows that take a SIMD gather of step 2 or 3 and are at least two
- * chunks long go STREAMS at a time, CHUNK items of each in turn (the last chunk of a row through copyRow, which
- * keeps every load inside the row); the others row by row.
+ * `ss` bytes apart within a row. Short rows in one loop nest, the others row by row (copyRow).
+ *
+ * Rows of SIMD gathers go one after the other too, each in one stream. They once went four at a
+ * time, 64 items of each in turn (four streams through memory, measured ahead then), but on this
+ * machine interleaved streams run at half the rate of one (docs/performance.md, "Transposes and
+ * permutations of arrays past the L2"), and one row at a time was 1.7-3.2x faster (best of 9, about
+ * 16 MiB out, rows in alternation): float32 step 2, rows of 256 / 1024 / 39405 items, 1.33 /
+ * 1.18-1.22 / 1.13 ms against 3.54-3.59 / 2.79-2.82 / 2.42; step 3, rows of 1024, 1.80 against
+ * 3.49-3.59; uint8 step 2, rows of 1024, 1.43-1.47 against 4.51-4.70; uint16 step 3, rows of 2048,
+ * 1.89-1.90 against 3.60-3.74. Reversed rows (flips) read whole lines in one stream, four vectors a
+ * step.
  */
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize): void {
@@ -411,29 +402,7 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
       case 8: shortRows<u64>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
     }
   }
-  let r = 0;
-  if (ASC_FEATURE_SIMD) {
-    const step = gatherStep(itemsize, ds, ss);
-    if (step > 0 && m >= 2 * CHUNK) {
-      const last = (m - 1) / CHUNK * CHUNK; // start of each row's last chunk (at least one item)
-      for (; r + STREAMS <= rows; r += STREAMS) {
-        for (let c = 0; c < last; c += CHUNK) {
-          for (let j = 0; j < STREAMS; j++) {
-            const d = dst + <isize>j * dsRow + <isize>c * ds;
-            const s = src + <isize>j * ssRow + <isize>c * ss;
-            if (ds < 0) gatherDown(d, s, CHUNK, itemsize, step);
-            else gatherVectors(d, s, CHUNK, itemsize, step);
-          }
-        }
-        for (let j = 0; j < STREAMS; j++) {
-          copyRow(dst + <isize>j * dsRow + <isize>last * ds, src + <isize>j * ssRow + <isize>last * ss, m - last, itemsize, ds, ss);
-        }
-        dst += <isize>STREAMS * dsRow;
-        src += <isize>STREAMS * ssRow;
-      }
-    }
-  }
-  for (; r < rows; r++) {
+  for (let r = 0; r < rows; r++) {
     copyRow(dst, src, m, itemsize, ds, ss);
     dst += dsRow;
     src += ssRow;

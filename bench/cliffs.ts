@@ -1,12 +1,13 @@
 // Cliff finder: random strided views copied to C order, wasm-memoryview against numpy.
-//   node bench/run.mjs cliffs [COUNT] [SEED]      (default 100 views, seed 1; about a minute)
+//   node bench/run.mjs cliffs [COUNT] [SEED] [--only=I,J,...]   (default 100 views, seed 1; under a minute)
 // Each view is a random slice of a random C-contiguous base array: 1 to 4 dims, steps of -2 to 3
 // (flips included), its axes permuted or not, short innermost extents (1 to 4) one time in four,
 // items of 1, 2, 4 or 8 bytes, 1 to 16 MiB of output. wasm-memoryview's copy is the in-runtime one
 // (copyStrided, as PyBuffer_ToContiguous runs it) into a preallocated block; numpy's is
 // np.copyto(out, view) (bench/cliffs.py), with the same bases filled the same way (never the zero
 // page). Each time is the best of 7 samples of at least 2 ms each. Prints one line a view, worst
-// ratio first (the plan the planner made included), then how many views numpy copies faster.
+// ratio first (its number #k and the plan the planner made included), then how many views numpy
+// copies faster. --only times the views of those numbers alone (the same COUNT and SEED draw them).
 // The layouts suite (npm run bench) measures the layouts users name; this looks for the ones
 // nobody named.
 import { execFileSync } from 'node:child_process';
@@ -17,8 +18,11 @@ import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
 
 await init(process.env.SIMD === '0' ? { simd: false } : {});
-const count = Number(process.argv[2] ?? 100);
-let state = Number(process.argv[3] ?? 1) >>> 0;
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const count = Number(positional[0] ?? 100);
+const seed = positional[1] ?? '1';
+let state = Number(seed) >>> 0;
 /** mulberry32, as bench/scenarios.ts */
 const rnd = (): number => {
   state = (state + 0x6d2b79f5) >>> 0;
@@ -82,7 +86,10 @@ function drawView(): View {
   }
 }
 
-const views = Array.from({ length: count }, drawView);
+const drawn = Array.from({ length: count }, (_, k) => ({ k, view: drawView() }));
+const only = onlyArg === undefined ? null : new Set(onlyArg.slice('--only='.length).split(',').map(Number));
+const picked = only === null ? drawn : drawn.filter((d) => only.has(d.k));
+const views = picked.map((d) => d.view);
 const numpy: number[] = JSON.parse(
   execFileSync('python3', [new URL('./cliffs.py', import.meta.url).pathname.replace('/results/.build', '')], {
     input: JSON.stringify(views),
@@ -104,7 +111,7 @@ function time(fn: () => void): number {
 }
 
 const rows: Array<{ ratio: number; line: string }> = [];
-for (const [k, v] of views.entries()) {
+for (const [j, v] of views.entries()) {
   const itemsize = ITEMSIZE[v.dtype];
   const baseBytes = v.base.reduce((a, b) => a * b, 1) * itemsize;
   const n = v.shape.reduce((a, b) => a * b, 1);
@@ -123,12 +130,12 @@ for (const [k, v] of views.entries()) {
   const ours = time(() => copyStrided(v.shape.length, itemsize, v.shape, dst, src, true));
   const memcpy = time(() => wasm().copyBytes(b, a, n * itemsize));
   const p = copyPlan(v.shape.length, itemsize, v.shape, dst.buf, dst.strides, src.buf, src.strides);
-  const ratio = numpy[k] / ours;
+  const ratio = numpy[j] / ours;
   const tile = p.kind === 'tile' ? ` block ${p.block}${p.rowsFirst ? ' rows' : ' cols'}` : '';
   rows.push({
     ratio,
     line:
-      `${ratio.toFixed(2).padStart(6)}x numpy ${((100 * memcpy) / ours).toFixed(0).padStart(4)}% memcpy ` +
+      `${`#${picked[j].k}`.padStart(4)} ${ratio.toFixed(2).padStart(6)}x numpy ${((100 * memcpy) / ours).toFixed(0).padStart(4)}% memcpy ` +
       `${ours.toFixed(3).padStart(8)} ms  ${v.dtype} ${v.shape.join('x')} strides ${v.strides.join(',')}  ` +
       `plan ${p.kind} ${p.itemsize} B ${p.shape.join('x')} dst ${p.dstStrides.join(',')} src ${p.srcStrides.join(',')}${tile}`,
   });
@@ -140,6 +147,6 @@ for (const r of rows) console.log(r.line);
 const ratios = rows.map((r) => r.ratio);
 const behind = ratios.filter((r) => r < 1).length;
 console.log(
-  `\n${count} views (seed ${process.argv[3] ?? 1}): numpy faster on ${behind}; ratio to numpy worst ` +
+  `\n${views.length} views (seed ${seed}): numpy faster on ${behind}; ratio to numpy worst ` +
     `${ratios[0].toFixed(2)}x, median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}x`,
 );

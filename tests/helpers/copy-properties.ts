@@ -431,10 +431,9 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end; RGB pixels reversed), long enough to go four streams at a time', () => {
-    // assembly/strided.ts: rows of at least 128 items go four at a time in chunks of 64 (the last
-    // chunk of every row is the scalar-safe one); single long rows, and reversed rows four vectors
-    // a step, in one stream
+  describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end; RGB pixels reversed), short and long', () => {
+    // assembly/strided.ts: rows of up to 16 items as short rows, longer ones by the vector gathers
+    // (reversed rows four vectors a step) and a scalar tail that keeps every load inside the row
     const rowsCase = fc
       .record({
         rows: fc.integer({ min: 1, max: 9 }),
