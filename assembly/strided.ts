@@ -186,6 +186,9 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 // Steps of 3: 1- and 2-byte items by one swizzle of each of the three vectors (constant masks, kept
 // in registers) and two ors, not two two-input shuffles, whose masks V8 builds from immediates at
 // every use: 1-D step 3, best of 15, uint16 0.34-0.41 ms against 0.74, uint8 0.32-0.35 against 0.74.
+// 8-byte items (steps 2 and 3) by one shuffle of two vectors: 5-10% ahead of their loop (about 16
+// MiB in rows of 2000-3000 float64, best of 9: step 2 1.17-1.19 ms against 1.24-1.33, step 3
+// 1.64-1.71 against 1.83-1.86).
 // @ts-ignore: decorator
 @inline function gather3(src: usize, itemsize: i32): v128 {
   if (itemsize == 1) {
@@ -200,16 +203,17 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
     const c = i8x16.swizzle(v128.load(src, 32), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 5, 10, 11));
     return v128.or(v128.or(a, b), c);
   }
+  if (itemsize == 8) return i64x2.shuffle(v128.load(src), v128.load(src, 16), 0, 3);
   const t = i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 7);
   return i32x4.shuffle(t, v128.load(src, 32), 0, 1, 2, 5);
 }
 
 /**
  * SIMD gathers into a unit-stride destination, 16 bytes a step: a reversed source (step -1) or a
- * source of step 2 or 3, for item sizes 1, 2, 4 (8 for the reversal). Moves exactly `k` items, a
- * multiple of 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its
- * last item, so callers leave at least one item after the `k` (the scalar tail, or the next chunk
- * of the row). gatherDown does steps 2 and 3 into a destination of step -1.
+ * source of step 2 or 3, for item sizes 1, 2, 4 and 8. Moves exactly `k` items, a multiple of
+ * 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its last item, so
+ * callers leave at least one item after the `k` (the scalar tail). gatherDown does steps 2 and 3
+ * into a destination of step -1.
  */
 function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
   const bytes = <usize>k * <usize>itemsize;
@@ -229,12 +233,14 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32)
       case 1: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 1)); src += sv; } break;
       case 2: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 2)); src += sv; } break;
       case 4: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 4)); src += sv; } break;
+      case 8: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 8)); src += sv; } break;
     }
   } else {
     switch (itemsize) {
       case 1: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 1)); src += sv; } break;
       case 2: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 2)); src += sv; } break;
       case 4: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 4)); src += sv; } break;
+      case 8: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 8)); src += sv; } break;
     }
   }
 }
@@ -255,12 +261,14 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
       case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 1), 1)); src += sv; } break;
       case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 2), 2)); src += sv; } break;
       case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 4), 4)); src += sv; } break;
+      case 8: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 8), 8)); src += sv; } break;
     }
   } else {
     switch (itemsize) {
       case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 1), 1)); src += sv; } break;
       case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 2), 2)); src += sv; } break;
       case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 4), 4)); src += sv; } break;
+      case 8: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 8), 8)); src += sv; } break;
     }
   }
 }
@@ -273,7 +281,7 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
 @inline function gatherStep(itemsize: i32, ds: isize, ss: isize): i32 {
   if ((itemsize & (itemsize - 1)) != 0 || itemsize > 8) return 0;
   if (ds == <isize>itemsize && ss == -ds) return -1;
-  if (itemsize > 4 || (ds != <isize>itemsize && ds != -<isize>itemsize)) return 0;
+  if (ds != <isize>itemsize && ds != -<isize>itemsize) return 0;
   const a = ds < 0 ? -ds : ds;
   return ss == 2 * a ? 2 : ss == 3 * a ? 3 : 0;
 }
@@ -320,16 +328,15 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 }
 
 /**
- * A SIMD gather of a whole row: as many items as gatherVectors may move with at least one item
- * left for the scalar tail. Returns how many it moved.
+ * How many items of a row of `n` a SIMD gather of `step` moves: whole vectors, with at least one
+ * item left for the scalar tail for steps 2 and 3 (which read past their last item); reversed
+ * windows end at the row's first item. Items a vector: 16 / itemsize, a power of two, by a mask
+ * (two divisions a row took a third of the time of a row of 19 bytes).
  */
-function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, down: bool): i32 {
-  const m = 16 / itemsize;
-  // reversed windows end at the row's first item; steps 2 and 3 read past their last item
-  const k = step == -1 ? n / m * m : (n - 1) / m * m;
-  if (down) gatherDown(dst, src, k, itemsize, step);
-  else gatherVectors(dst, src, k, itemsize, step);
-  return k;
+// @ts-ignore: decorator
+@inline function gatherCount(n: i32, itemsize: i32, step: i32): i32 {
+  const mask = (16 >> ctz(itemsize)) - 1;
+  return step == -1 ? n & ~mask : (n - 1) & ~mask;
 }
 
 // Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes of 1, 2, 4 or 8 (that no SIMD gather
@@ -342,12 +349,18 @@ function gatherSimd(dst: usize, src: usize, n: i32, itemsize: i32, step: i32, do
 @inline const SHORT_ROW: i32 = 64;
 // @ts-ignore: decorator
 @inline const SHORT_ROW_BYTES: i32 = 128;
-// Rows that a SIMD gather would take go as short rows too up to SHORT_GATHER_ITEMS items: the
-// call per row costs more than the vectors save. Best of 11: 94520 rows of 4 float64 reversed 0.21
-// ms against 0.87; 100000 of 16 float32 at step 2 0.65 against 1.1; rows of 32 and more items
-// were as fast or faster through the gathers (50000 of 64 uint8 reversed: 0.48 against 0.97).
+// Rows that a SIMD gather would take go as short rows too up to SHORT_GATHER_ITEMS items, or
+// SHORT_GATHER_BYTES bytes (uint8): the gathers' setup and scalar tail cost more than their
+// vectors save. Best of 9, about 4 MiB in rows of each length, short rows against gathers: uint8
+// at step 2, 19 / 24 / 33 / 40 items 3.76-3.78 / 1.21 / 1.26 / 1.20 ms against 3.89-3.96 / 1.32 /
+// 0.76 / 0.89, at step 3, 30 items 1.23-1.25 against 1.48-1.49, reversed, 24 items 1.20-1.22
+// against 1.35-1.36; uint16 at step 2, 12 / 17 items 0.70 / 0.67-0.68 against 1.08-1.12 /
+// 0.74; float32 at step 3, 10 items 0.34-0.41 against 0.70-0.71; float64 reversed, 12 items
+// 0.13 against 0.21; float32 reversed, 20 items 0.33-0.34 either way.
 // @ts-ignore: decorator
 @inline const SHORT_GATHER_ITEMS: i32 = 16;
+// @ts-ignore: decorator
+@inline const SHORT_GATHER_BYTES: i32 = 32;
 
 // @ts-ignore: decorator
 @inline function shortRows<T>(dst: usize, src: usize, rows: i32, m: i32, ds: isize, ss: isize, dsRow: isize,
@@ -393,13 +406,31 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     }
   }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
-  if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || gatherStep(itemsize, ds, ss) == 0);
+  if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || gatherStep(itemsize, ds, ss) == 0);
   if (short) {
     switch (itemsize) {
       case 1: shortRows<u8>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
       case 2: shortRows<u16>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
       case 4: shortRows<u32>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
       case 8: shortRows<u64>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+    }
+  }
+  if (ASC_FEATURE_SIMD) {
+    // rows of SIMD gathers: the kernel chosen once, not per row as in copyRow (rows of 19 uint8 at
+    // step 2: 4.9 ms against 6.3 per 662259 rows)
+    const step = gatherStep(itemsize, ds, ss);
+    if (step != 0) {
+      const k = gatherCount(m, itemsize, step);
+      const dk = <isize>k * ds;
+      const sk = <isize>k * ss;
+      for (let r = 0; r < rows; r++) {
+        if (ds < 0) gatherDown(dst, src, k, itemsize, step);
+        else gatherVectors(dst, src, k, itemsize, step);
+        stridedLoop(dst + dk, src + sk, m - k, itemsize, ds, ss);
+        dst += dsRow;
+        src += ssRow;
+      }
+      return;
     }
   }
   for (let r = 0; r < rows; r++) {
@@ -425,12 +456,19 @@ export function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize
     }
     const step = gatherStep(itemsize, ds, ss);
     if (step != 0) {
-      const k = gatherSimd(dst, src, n, itemsize, step, ds < 0);
+      const k = gatherCount(n, itemsize, step);
+      if (ds < 0) gatherDown(dst, src, k, itemsize, step);
+      else gatherVectors(dst, src, k, itemsize, step);
       dst += <isize>k * ds;
       src += <isize>k * ss;
       n -= k;
     }
   }
+  stridedLoop(dst, src, n, itemsize, ds, ss);
+}
+
+/** copyRow's scalar loops: `n` items of `itemsize` bytes, `ds` and `ss` bytes apart. */
+function stridedLoop(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
   switch (itemsize) {
     case 1: loop1(dst, src, n, ds, ss); return;
     case 2: loop2(dst, src, n, ds, ss); return;
