@@ -378,19 +378,68 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
   }
 }
 
+// Rows of SIMD gathers whose source rows leave gaps (2-D step slices, `a[::2, ::2]`) go STREAMS
+// at a time, CHUNK items of each in turn: after a gap the prefetchers start each row again, and
+// four rows at a time overlap those starts. Elsewhere one row at a time is ahead: interleaved
+// streams run at half the rate of one on this machine (docs/performance.md, "Transposes and
+// permutations of arrays past the L2"). Best of 9, float32 at step 2, about 16 MiB out, four
+// streams against one: rows of 1024 items with gaps of 16-256 bytes 2.9-3.1 ms against 1.2-1.5,
+// of 512 bytes to 16 KiB 2.5-3.0 against 3.1-3.9; rows of 2048 items with gaps of 16 KiB (the
+// harness's 4096 x 4096 at step 2: 64 MiB of source) 2.5-2.6 against 2.9-3.7, of 4096 items
+// even, of 8192 and 39405 items 2.5-2.6 against 1.2-2.0; rows of 1024 with 8 KiB gaps in 16 MiB
+// of source (in the L3) 0.21-0.22 against 0.16-0.18. Step 3, rows of 1366 in 48 KiB (the harness's
+// 4096 x 4096): 1.18-1.24 against 1.46-1.58.
+// @ts-ignore: decorator
+@inline const CHUNK: i32 = 64;
+// @ts-ignore: decorator
+@inline const STREAMS: i32 = 4;
+// @ts-ignore: decorator
+@inline const STREAM_GAP: i64 = 512;
+// @ts-ignore: decorator
+@inline const STREAM_SPAN: i64 = 32 * 1024;
+// @ts-ignore: decorator
+@inline const STREAM_SOURCE: i64 = 32 * 1024 * 1024;
+
+/** Whether `rows` rows of `m` items `ss` apart, rows `ssRow` apart, go STREAMS at a time (see above). */
+// @ts-ignore: decorator
+@inline function separateRows(rows: i32, m: i32, ss: isize, ssRow: isize): bool {
+  const span = <i64>m * <i64>(ss < 0 ? -ss : ss);
+  const apart = <i64>(ssRow < 0 ? -ssRow : ssRow);
+  return m >= 2 * CHUNK && span < STREAM_SPAN && apart - span >= STREAM_GAP && <i64>rows * apart >= STREAM_SOURCE;
+}
+
+/**
+ * copyRows' rows of SIMD gathers with gaps (see separateRows), STREAMS at a time, CHUNK items of
+ * each in turn; the last chunk of each row through copyRow, which keeps every load inside the
+ * row. Returns how many rows it moved (a multiple of STREAMS).
+ */
+function streamRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
+  dsRow: isize, ssRow: isize, step: i32): i32 {
+  const last = (m - 1) / CHUNK * CHUNK; // start of each row's last chunk (at least one item)
+  let r = 0;
+  for (; r + STREAMS <= rows; r += STREAMS) {
+    for (let c = 0; c < last; c += CHUNK) {
+      for (let j = 0; j < STREAMS; j++) {
+        const d = dst + <isize>j * dsRow + <isize>c * ds;
+        const s = src + <isize>j * ssRow + <isize>c * ss;
+        if (ds < 0) gatherDown(d, s, CHUNK, itemsize, step);
+        else gatherVectors(d, s, CHUNK, itemsize, step);
+      }
+    }
+    for (let j = 0; j < STREAMS; j++) {
+      copyRow(dst + <isize>j * dsRow + <isize>last * ds, src + <isize>j * ssRow + <isize>last * ss, m - last, itemsize, ds, ss);
+    }
+    dst += <isize>STREAMS * dsRow;
+    src += <isize>STREAMS * ssRow;
+  }
+  return r;
+}
+
 /**
  * Copies `rows` rows of `m` items each: row j at dst + j*dsRow and src + j*ssRow, items `ds` and
  * `ss` bytes apart within a row. Short rows in one loop nest, the others row by row (copyRow).
- *
- * Rows of SIMD gathers go one after the other too, each in one stream. They once went four at a
- * time, 64 items of each in turn (four streams through memory, measured ahead then), but on this
- * machine interleaved streams run at half the rate of one (docs/performance.md, "Transposes and
- * permutations of arrays past the L2"), and one row at a time was 1.7-3.2x faster (best of 9, about
- * 16 MiB out, rows in alternation): float32 step 2, rows of 256 / 1024 / 39405 items, 1.33 /
- * 1.18-1.22 / 1.13 ms against 3.54-3.59 / 2.79-2.82 / 2.42; step 3, rows of 1024, 1.80 against
- * 3.49-3.59; uint8 step 2, rows of 1024, 1.43-1.47 against 4.51-4.70; uint16 step 3, rows of 2048,
- * 1.89-1.90 against 3.60-3.74. Reversed rows (flips) read whole lines in one stream, four vectors a
- * step.
+ * Rows of SIMD gathers go one after the other, each in one stream, except short rows with gaps
+ * in a source past the L3 (separateRows), which go STREAMS at a time.
  */
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize): void {
@@ -420,10 +469,16 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     // step 2: 4.9 ms against 6.3 per 662259 rows)
     const step = gatherStep(itemsize, ds, ss);
     if (step != 0) {
+      let r = 0;
+      if (step > 0 && separateRows(rows, m, ss, ssRow)) {
+        r = streamRows(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow, step);
+        dst += <isize>r * dsRow;
+        src += <isize>r * ssRow;
+      }
       const k = gatherCount(m, itemsize, step);
       const dk = <isize>k * ds;
       const sk = <isize>k * ss;
-      for (let r = 0; r < rows; r++) {
+      for (; r < rows; r++) {
         if (ds < 0) gatherDown(dst, src, k, itemsize, step);
         else gatherVectors(dst, src, k, itemsize, step);
         stridedLoop(dst + dk, src + sk, m - k, itemsize, ds, ss);

@@ -487,6 +487,51 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('rows of SIMD gathers with gaps in a source past the L3, four rows at a time', () => {
+    // assembly/strided.ts, separateRows: rows of at least 128 items spanning under 32 KiB, 512
+    // bytes and more apart, over 32 MiB of source, go four at a time in chunks of 64 items (the
+    // last chunk of each row through copyRow); the rows left after the groups of four, one at a
+    // time. Only the rows' bytes are filled: the others are the same for both kernels.
+    const gapped = fc.record({
+      rows: fc.integer({ min: 1024, max: 1031 }),
+      m: fc.integer({ min: 128, max: 400 }),
+      itemsize: fc.constantFrom(1, 2, 4, 8),
+      step: fc.constantFrom(2, 3, -2, -3),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(gapped, ({ rows, m, itemsize, step, seed }) => {
+          const span = m * Math.abs(step) * itemsize;
+          const apart = Math.ceil((32 << 20) / 1024) + 64 + (seed % 61); // gaps of 8 KiB and more
+          const srcSpan = rows * apart;
+          const dstSpan = rows * m * itemsize;
+          withBlocks([srcSpan, dstSpan, dstSpan], ([src, dstFast, dstRef]) => {
+            const heap = heapU8();
+            const bytes = pattern(span, seed);
+            for (let r = 0; r < rows; r++) heap.set(bytes, src + r * apart);
+            const before = pattern(dstSpan, seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const first = step < 0 ? (m - 1) * -step * itemsize : 0;
+            const srcOp = { buf: src + first, strides: [apart, step * itemsize], suboffsets: null };
+            const dstOp = (buf: number) => ({ buf, strides: [m * itemsize, itemsize], suboffsets: null });
+            copyStridedReference(2, itemsize, [rows, m], dstOp(dstRef), srcOp);
+            copyStrided(2, itemsize, [rows, m], dstOp(dstFast), srcOp);
+            // the first byte that differs (toEqual on megabytes takes seconds)
+            const h = heapU8();
+            const fast = h.subarray(dstFast, dstFast + dstSpan);
+            const ref = h.subarray(dstRef, dstRef + dstSpan);
+            let differs = -1;
+            for (let i = 0; i < dstSpan && differs < 0; i++) if (fast[i] !== ref[i]) differs = i;
+            expect(differs).toBe(-1);
+          });
+        }),
+        { numRuns: 12 },
+      );
+    });
+  });
+
   describe('overlapping operands', () => {
     it('copy as if through a temporary, whatever the layouts (snapshot semantics)', () => {
       fc.assert(
