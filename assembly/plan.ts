@@ -4,7 +4,7 @@
 //
 // The word layouts of a planned and an indirect copy are declared once, in scripts/gen-wasm-abi.mjs
 // (assembly/abi.generated.ts): the host writes them with the same names.
-import { copyRow, copyRows } from "./strided";
+import { copyRows } from "./strided";
 import { copyTile } from "./tile";
 import {
   INDIRECT_DST, INDIRECT_HEADER, INDIRECT_NDIM, INDIRECT_SRC, INDIRECT_TAIL, KIND_BYTES, KIND_ROWS, PLAN_BLOCK,
@@ -61,8 +61,8 @@ function run(plan: usize, dst: usize, src: usize): void {
     memory.copy(dst, src, <usize>itemsize);
   } else if (kind == KIND_ROWS) {
     if (ndim == 1) {
-      copyRow(dst, src, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
-        <isize>word(plan, PLAN_HEADER + 2));
+      copyRows(dst, src, 1, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),
+        <isize>word(plan, PLAN_HEADER + 2), 0, 0);
     } else {
       walk(plan, ndim, 0, ndim - 1, dst, src);
     }

@@ -159,23 +159,20 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 
 /**
  * A reversed source (step -1) into a unit-stride destination: `bytes` bytes (a multiple of 16)
- * from the item at src downwards, four vectors a step while at least 64 bytes are left.
+ * from the item at src downwards, two vectors a step while at least 32 bytes are left (as fast as
+ * four on flips, timed in alternation, and 70 bytes less of gzipped Wasm).
  */
 // @ts-ignore: decorator
 @inline function reverseVectors(dst: usize, src: usize, bytes: usize, itemsize: i32): void {
   const end = dst + bytes;
   // the 16-byte window whose last item is the one at src
   let s = src - <usize>(16 - itemsize);
-  for (; dst + 64 <= end; dst += 64) {
+  for (; dst + 32 <= end; dst += 32) {
     const a = v128.load(s);
     const b = v128.load(s - 16);
-    const c = v128.load(s - 32);
-    const d = v128.load(s - 48);
     v128.store(dst, reversedItems(a, itemsize));
     v128.store(dst, reversedItems(b, itemsize), 16);
-    v128.store(dst, reversedItems(c, itemsize), 32);
-    v128.store(dst, reversedItems(d, itemsize), 48);
-    s -= 64;
+    s -= 32;
   }
   for (; dst < end; dst += 16) {
     v128.store(dst, reversedItems(v128.load(s), itemsize));
@@ -186,9 +183,9 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 // Steps of 3: 1- and 2-byte items by one swizzle of each of the three vectors (constant masks, kept
 // in registers) and two ors, not two two-input shuffles, whose masks V8 builds from immediates at
 // every use: 1-D step 3, best of 15, uint16 0.34-0.41 ms against 0.74, uint8 0.32-0.35 against 0.74.
-// 8-byte items (steps 2 and 3) by one shuffle of two vectors: 5-10% ahead of their loop (about 16
-// MiB in rows of 2000-3000 float64, best of 9: step 2 1.17-1.19 ms against 1.24-1.33, step 3
-// 1.64-1.71 against 1.83-1.86).
+// (8-byte items at steps 2 and 3 had gathers of one shuffle of two vectors, 5-10% ahead of their
+// loop, but with them the float32 step-3 gathers ran 10% slower: 2-D step 3, 4096 x 4096, 1.47-1.67
+// ms against 1.26-1.38, timed in alternation.)
 // @ts-ignore: decorator
 @inline function gather3(src: usize, itemsize: i32): v128 {
   if (itemsize == 1) {
@@ -203,17 +200,16 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
     const c = i8x16.swizzle(v128.load(src, 32), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 5, 10, 11));
     return v128.or(v128.or(a, b), c);
   }
-  if (itemsize == 8) return i64x2.shuffle(v128.load(src), v128.load(src, 16), 0, 3);
   const t = i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 3, 6, 7);
   return i32x4.shuffle(t, v128.load(src, 32), 0, 1, 2, 5);
 }
 
 /**
  * SIMD gathers into a unit-stride destination, 16 bytes a step: a reversed source (step -1) or a
- * source of step 2 or 3, for item sizes 1, 2, 4 and 8. Moves exactly `k` items, a multiple of
- * 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its last item, so
- * callers leave at least one item after the `k` (the scalar tail). gatherDown does steps 2 and 3
- * into a destination of step -1.
+ * source of step 2 or 3, for item sizes 1, 2, 4 (8 for the reversal). Moves exactly `k` items, a
+ * multiple of 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its
+ * last item, so callers leave at least one item after the `k` (the scalar tail). gatherDown does
+ * steps 2 and 3 into a destination of step -1.
  */
 function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
   const bytes = <usize>k * <usize>itemsize;
@@ -233,14 +229,12 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32)
       case 1: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 1)); src += sv; } break;
       case 2: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 2)); src += sv; } break;
       case 4: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 4)); src += sv; } break;
-      case 8: for (; dst < end; dst += 16) { v128.store(dst, gather2(src, 8)); src += sv; } break;
     }
   } else {
     switch (itemsize) {
       case 1: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 1)); src += sv; } break;
       case 2: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 2)); src += sv; } break;
       case 4: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 4)); src += sv; } break;
-      case 8: for (; dst < end; dst += 16) { v128.store(dst, gather3(src, 8)); src += sv; } break;
     }
   }
 }
@@ -261,14 +255,12 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
       case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 1), 1)); src += sv; } break;
       case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 2), 2)); src += sv; } break;
       case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 4), 4)); src += sv; } break;
-      case 8: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather2(src, 8), 8)); src += sv; } break;
     }
   } else {
     switch (itemsize) {
       case 1: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 1), 1)); src += sv; } break;
       case 2: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 2), 2)); src += sv; } break;
       case 4: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 4), 4)); src += sv; } break;
-      case 8: for (; d > end; d -= 16) { v128.store(d, reversedItems(gather3(src, 8), 8)); src += sv; } break;
     }
   }
 }
@@ -281,7 +273,7 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
 @inline function gatherStep(itemsize: i32, ds: isize, ss: isize): i32 {
   if ((itemsize & (itemsize - 1)) != 0 || itemsize > 8) return 0;
   if (ds == <isize>itemsize && ss == -ds) return -1;
-  if (ds != <isize>itemsize && ds != -<isize>itemsize) return 0;
+  if (itemsize > 4 || (ds != <isize>itemsize && ds != -<isize>itemsize)) return 0;
   const a = ds < 0 ? -ds : ds;
   return ss == 2 * a ? 2 : ss == 3 * a ? 3 : 0;
 }
@@ -410,12 +402,12 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 
 /**
  * copyRows' rows of SIMD gathers with gaps (see separateRows), STREAMS at a time, CHUNK items of
- * each in turn; the last chunk of each row through copyRow, which keeps every load inside the
- * row. Returns how many rows it moved (a multiple of STREAMS).
+ * each in turn, then the rest of each row's `k` gathered items and its scalar tail. Returns how
+ * many rows it moved (a multiple of STREAMS).
  */
-function streamRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
+function streamRows(dst: usize, src: usize, rows: i32, m: i32, k: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize, step: i32): i32 {
-  const last = (m - 1) / CHUNK * CHUNK; // start of each row's last chunk (at least one item)
+  const last = k / CHUNK * CHUNK; // the start of the items after the whole chunks
   let r = 0;
   for (; r + STREAMS <= rows; r += STREAMS) {
     for (let c = 0; c < last; c += CHUNK) {
@@ -427,7 +419,11 @@ function streamRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds
       }
     }
     for (let j = 0; j < STREAMS; j++) {
-      copyRow(dst + <isize>j * dsRow + <isize>last * ds, src + <isize>j * ssRow + <isize>last * ss, m - last, itemsize, ds, ss);
+      const d = dst + <isize>j * dsRow + <isize>last * ds;
+      const s = src + <isize>j * ssRow + <isize>last * ss;
+      if (ds < 0) gatherDown(d, s, k - last, itemsize, step);
+      else gatherVectors(d, s, k - last, itemsize, step);
+      stridedLoop(d + <isize>(k - last) * ds, s + <isize>(k - last) * ss, m - k, itemsize, ds, ss);
     }
     dst += <isize>STREAMS * dsRow;
     src += <isize>STREAMS * ssRow;
@@ -437,7 +433,8 @@ function streamRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds
 
 /**
  * Copies `rows` rows of `m` items each: row j at dst + j*dsRow and src + j*ssRow, items `ds` and
- * `ss` bytes apart within a row. Short rows in one loop nest, the others row by row (copyRow).
+ * `ss` bytes apart within a row (one row: `rows` 1, `dsRow` and `ssRow` 0). Short rows in one loop
+ * nest, the others row by row.
  * Rows of SIMD gathers go one after the other, each in one stream, except short rows with gaps
  * in a source past the L3 (separateRows), which go STREAMS at a time.
  */
@@ -465,17 +462,17 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     }
   }
   if (ASC_FEATURE_SIMD) {
-    // rows of SIMD gathers: the kernel chosen once, not per row as in copyRow (rows of 19 uint8 at
+    // rows of SIMD gathers: the kernel chosen once for all rows, not per row (rows of 19 uint8 at
     // step 2: 4.9 ms against 6.3 per 662259 rows)
     const step = gatherStep(itemsize, ds, ss);
     if (step != 0) {
+      const k = gatherCount(m, itemsize, step);
       let r = 0;
       if (step > 0 && separateRows(rows, m, ss, ssRow)) {
-        r = streamRows(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow, step);
+        r = streamRows(dst, src, rows, m, k, itemsize, ds, ss, dsRow, ssRow, step);
         dst += <isize>r * dsRow;
         src += <isize>r * ssRow;
       }
-      const k = gatherCount(m, itemsize, step);
       const dk = <isize>k * ds;
       const sk = <isize>k * ss;
       for (; r < rows; r++) {
@@ -488,41 +485,26 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
       return;
     }
   }
+  const contiguous = ds == <isize>itemsize && ss == ds;
+  // uint8 RGB pixels of a reversed source (horizontal flips)
+  const pixels = itemsize == 3 && ds == 3 && ss == -3;
   for (let r = 0; r < rows; r++) {
-    copyRow(dst, src, m, itemsize, ds, ss);
+    if (contiguous) {
+      memory.copy(dst, src, <usize>m * <usize>itemsize);
+    } else {
+      let k = 0;
+      // a constant condition on its own, so that the scalar build never compiles reversePixels
+      if (ASC_FEATURE_SIMD) {
+        if (pixels) k = reversePixels(dst, src, m);
+      }
+      stridedLoop(dst + <isize>k * ds, src + <isize>k * ss, m - k, itemsize, ds, ss);
+    }
     dst += dsRow;
     src += ssRow;
   }
 }
 
-/** Copies `n` items of `itemsize` bytes, `ds` and `ss` bytes apart in dst and src. */
-export function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
-  if (ds == <isize>itemsize && ss == ds) {
-    memory.copy(dst, src, <usize>n * <usize>itemsize);
-    return;
-  }
-  // a constant condition on its own, so that the scalar build never compiles gatherSimd
-  if (ASC_FEATURE_SIMD) {
-    if (ds == <isize>itemsize && ss == -ds && itemsize == 3) {
-      const k = reversePixels(dst, src, n);
-      dst += <isize>k * ds;
-      src += <isize>k * ss;
-      n -= k;
-    }
-    const step = gatherStep(itemsize, ds, ss);
-    if (step != 0) {
-      const k = gatherCount(n, itemsize, step);
-      if (ds < 0) gatherDown(dst, src, k, itemsize, step);
-      else gatherVectors(dst, src, k, itemsize, step);
-      dst += <isize>k * ds;
-      src += <isize>k * ss;
-      n -= k;
-    }
-  }
-  stridedLoop(dst, src, n, itemsize, ds, ss);
-}
-
-/** copyRow's scalar loops: `n` items of `itemsize` bytes, `ds` and `ss` bytes apart. */
+/** copyRows' scalar loops: `n` items of `itemsize` bytes, `ds` and `ss` bytes apart. */
 function stridedLoop(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
   switch (itemsize) {
     case 1: loop1(dst, src, n, ds, ss); return;

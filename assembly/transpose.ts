@@ -184,13 +184,12 @@
   v128.store(<usize>1 <= lastStore ? dst + 1 * dstStride : scratch, t1);
 }
 
-/** 16 bytes of `itemsize`-byte items (1, 2, 4 or 8) at step 2 from src, loading the 32 bytes from src. */
+/** 16 bytes of `itemsize`-byte items (1, 2 or 4) at step 2 from src, loading the 32 bytes from src. */
 // @ts-ignore: decorator
 @inline export function gather2(src: usize, itemsize: i32): v128 {
   if (itemsize == 1) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   if (itemsize == 2) return i8x16.shuffle(v128.load(src), v128.load(src, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
-  if (itemsize == 4) return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);
-  return i64x2.shuffle(v128.load(src), v128.load(src, 16), 0, 2);
+  return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);
 }
 
 /** A 16x16 micro-tile of 1-byte items with fewer real rows: see scripts/gen-transpose.mjs, few(). */

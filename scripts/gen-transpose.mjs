@@ -100,13 +100,12 @@ function gather2() {
     return out.join(', ');
   };
   return [
-    '/** 16 bytes of `itemsize`-byte items (1, 2, 4 or 8) at step 2 from src, loading the 32 bytes from src. */',
+    '/** 16 bytes of `itemsize`-byte items (1, 2 or 4) at step 2 from src, loading the 32 bytes from src. */',
     '// @ts-ignore: decorator',
     '@inline export function gather2(src: usize, itemsize: i32): v128 {',
     `  if (itemsize == 1) return i8x16.shuffle(v128.load(src), v128.load(src, 16), ${lanes(1)});`,
     `  if (itemsize == 2) return i8x16.shuffle(v128.load(src), v128.load(src, 16), ${lanes(2)});`,
-    '  if (itemsize == 4) return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);',
-    '  return i64x2.shuffle(v128.load(src), v128.load(src, 16), 0, 2);',
+    '  return i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6);',
     '}',
   ].join('\n');
 }

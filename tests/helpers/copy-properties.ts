@@ -433,7 +433,7 @@ export function copyPlannerProperties(numRuns: number): void {
 
   describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end; RGB pixels reversed), short and long', () => {
     // assembly/strided.ts: rows of up to 16 items as short rows, longer ones by the vector gathers
-    // (reversed rows four vectors a step) and a scalar tail that keeps every load inside the row
+    // (reversed rows two vectors a step) and a scalar tail that keeps every load inside the row
     const rowsCase = fc
       .record({
         rows: fc.integer({ min: 1, max: 9 }),
