@@ -332,7 +332,7 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 }
 
 // Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes of 1, 2, 4 or 8 (that no SIMD gather
-// takes) go in one loop nest per item size, without copyRow's call and tests per row, which were
+// takes) go in one loop nest per item size, without a call and tests per row, which were
 // most of the time of a row of a few items. Best of 15, 100000 rows of 2 float32 at step -2:
 // 0.10 ms against 0.95; 30000 of 24 bytes at step 5: 0.22 against 0.45; 20000 of 48: 0.29
 // against 0.53. Rows of 64 float64 at step 5 were slower so (2.1-2.3 ms against 1.75-1.8: loop8
