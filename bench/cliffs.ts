@@ -90,6 +90,10 @@ const drawn = Array.from({ length: count }, (_, k) => ({ k, view: drawView() }))
 const only = onlyArg === undefined ? null : new Set(onlyArg.slice('--only='.length).split(',').map(Number));
 const picked = only === null ? drawn : drawn.filter((d) => only.has(d.k));
 const views = picked.map((d) => d.view);
+if (views.length === 0) {
+  console.error(`cliffs: no view numbered ${onlyArg?.slice('--only='.length)} among the ${count} drawn`);
+  process.exit(2);
+}
 const numpy: number[] = JSON.parse(
   execFileSync('python3', [new URL('./cliffs.py', import.meta.url).pathname.replace('/results/.build', '')], {
     input: JSON.stringify(views),
