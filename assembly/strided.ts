@@ -187,7 +187,7 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 // loop, but with them the float32 step-3 gathers ran 10% slower: 2-D step 3, 4096 x 4096, 1.47-1.67
 // ms against 1.26-1.38, timed in alternation.)
 // @ts-ignore: decorator
-@inline function gather3(src: usize, itemsize: i32): v128 {
+@inline export function gather3(src: usize, itemsize: i32): v128 {
   if (itemsize == 1) {
     const a = i8x16.swizzle(v128.load(src), i8x16(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
     const b = i8x16.swizzle(v128.load(src, 16), i8x16(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1));

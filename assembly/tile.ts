@@ -6,7 +6,7 @@
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
 import { minI32, widened } from "./bounds";
-import { moveItem, moveWideItem } from "./strided";
+import { gather3, moveItem, moveWideItem } from "./strided";
 import { tileRgb } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
@@ -465,10 +465,44 @@ function tileItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
   }
 }
 
-// Tiles whose source steps 2 items along its fast dimension (a transposed view of a slice at step
-// 2, `a[:, ::2].T`; a downsampled image moved to planes), where scalar tiles moved one item at a
-// time: micro-tiles whose rows are gathered (gather2: two loads and a shuffle per vector). A gather
-// reads one item past its last, so they stop one item before the end of the source rows (the last
+// A vector of items at step 2 or 3 (`step` a constant where inlined; a step-3 gather reads 3
+// vectors, up to 2 items' bytes past its last item, within the one item the stepped tiles leave
+// after their gathers).
+// @ts-ignore: decorator
+@inline function gatherOf(src: usize, size: i32, step: i32): v128 {
+  return step == 2 ? gather2(src, size) : gather3(src, size);
+}
+
+// The 4 x 4 micro-tiles of steppedTile4 over the columns [c0, c1) of 4 rows (the last one moved
+// back to end at e0), `step` a constant: a test of the step per gather made them 10% slower.
+// @ts-ignore: decorator
+@inline function steppedStrip4(dst: usize, src: usize, c0: i32, c1: i32, e0: i32, dA: isize, sA: isize, sB: isize,
+  step: i32): void {
+  for (let p0 = c0; p0 < c1; p0 += 4) {
+    const q0 = minI32(p0, e0 - 4);
+    const s = src + <isize>q0 * sA;
+    transpose4x4Of(dst + <isize>q0 * dA, <usize>dA, 3, 0,
+      gatherOf(s, 4, step), gatherOf(s + sB, 4, step), gatherOf(s + 2 * sB, 4, step), gatherOf(s + 3 * sB, 4, step));
+  }
+}
+
+// `cw` columns (at least a vector's worth) of one source row gathered into a staging row, the last
+// vector moved back to end at cw; `step` a constant.
+// @ts-ignore: decorator
+@inline function gatherRow<T>(row: usize, src: usize, cw: i32, sA: isize, step: i32): void {
+  const size = <i32>sizeof<T>();
+  const m = 16 / size;
+  for (let j = 0; j < cw; j += m) {
+    const k = minI32(j, cw - m);
+    v128.store(row + <usize>(k * size), gatherOf(src + <isize>k * sA, size, step));
+  }
+}
+
+// Tiles whose source steps 2 or 3 items along its fast dimension (a transposed view of a slice at
+// step 2, `a[:, ::2].T`; a downsampled image moved to planes), where scalar tiles moved one item
+// at a time: micro-tiles whose rows are gathered (gather2: two loads and a shuffle per vector;
+// gather3: three loads, three swizzles for 1- and 2-byte items). A gather reads up to two items'
+// bytes past its last, so they stop one item before the end of the source rows (the last
 // micro-tile or vector moved back to end there); that column goes item by item.
 // - 4-byte items: 4 x 4 micro-tiles of gathered rows, in registers.
 // - 1-byte items (steppedStaged), where the planner gives a staging area: strips of one
@@ -477,21 +511,22 @@ function tileItems<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
 //   was faster still (uint8 3000 x 3000 at step 2: 1.2-1.4 ms against 1.8 staged, 7.0 by scalar
 //   tiles) but took 0.5 KB gzip more of Wasm. Written for 2-byte items too (2.3x), whose instance
 //   copyTile leaves out for the size budget.
+// Step 3, best of 9, in alternation with scalar tiles: uint8 3000 x 3000 2.3-2.5 ms against
+// 14.3-14.9 (numpy 13.8); float32 2000 x 3000 5.8-6.0 against 8.6-9.5 (numpy 9.8).
 // Column chunks outside, strips down the rows within them: consecutive strips write the next 16
 // bytes of the same destination rows.
 function steppedTile4(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sA: isize, sB: isize): bool {
+  const step = <i32>(sA >> 2);
   const e0 = n0 - 1; // the columns the gathers may cover: one item left after them
   if (e0 < 4 || n1 < 4) return false;
   for (let c0 = 0; c0 < e0; c0 += STEPPED_COLUMNS) {
     const c1 = minI32(c0 + STEPPED_COLUMNS, e0);
     for (let p1 = 0; p1 < n1; p1 += 4) {
       const q1 = minI32(p1, n1 - 4);
-      for (let p0 = c0; p0 < c1; p0 += 4) {
-        const q0 = minI32(p0, e0 - 4);
-        const s = src + <isize>q0 * sA + <isize>q1 * sB;
-        transpose4x4Of(dst + <isize>q0 * dA + (<isize>q1 << 2), <usize>dA, 3, 0,
-          gather2(s, 4), gather2(s + sB, 4), gather2(s + 2 * sB, 4), gather2(s + 3 * sB, 4));
-      }
+      const d = dst + (<isize>q1 << 2);
+      const s = src + <isize>q1 * sB;
+      if (step == 2) steppedStrip4(d, s, c0, c1, e0, dA, sA, sB, 2);
+      else steppedStrip4(d, s, c0, c1, e0, dA, sA, sB, 3);
     }
   }
   tileItems<u32>(dst, src, e0, n0, 0, n1, dA, sA, sB); // the last column
@@ -505,6 +540,7 @@ function steppedStaged<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, s
   stage: usize): bool {
   const size = <i32>sizeof<T>();
   const m = 16 / size;
+  const step = <i32>sA / size;
   const e0 = n0 - 1;
   if (stage == 0 || e0 < m || n1 < m) return false;
   const rowBytes = STAGE_BYTES / m;
@@ -518,10 +554,8 @@ function steppedStaged<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, s
       for (let r = 0; r < m; r++) {
         const s = src + <isize>c * sA + <isize>(q1 + r) * sB;
         const row = stage + <usize>(r * rowBytes);
-        for (let j = 0; j < cw; j += m) {
-          const k = minI32(j, cw - m);
-          v128.store(row + <usize>(k * size), gather2(s + <isize>k * sA, size));
-        }
+        if (step == 2) gatherRow<T>(row, s, cw, sA, 2);
+        else gatherRow<T>(row, s, cw, sA, 3);
       }
       simdRange<T>(dst + <isize>c * dA + <isize>q1 * size, stage, 0, cw, 0, m, dA, <isize>rowBytes);
     }
@@ -565,7 +599,7 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         case 12: tileRgb<u32>(dst, src, n0, n1, dA, sB, block < 0 ? -block : block, (options & TILE_ROWS_FIRST) != 0); return;
       }
     }
-    if (dB == <isize>itemsize && sA == <isize>(2 * itemsize)) {
+    if (dB == <isize>itemsize && (sA == <isize>(2 * itemsize) || sA == <isize>(3 * itemsize))) {
       if (itemsize == 1 && steppedStaged<u8>(dst, src, n0, n1, dA, sA, sB, stage)) return;
       if (itemsize == 4 && steppedTile4(dst, src, n0, n1, dA, sA, sB)) return;
     }

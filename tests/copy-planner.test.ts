@@ -255,6 +255,12 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(2100, 2100).staged).toBe(false);
     // wider items keep their line-blocks in registers
     expect(copyPlan(2, 4, [1024, 1024], 0, [4096, 4], 0, [4, 4096]).staged).toBe(false);
+    // a source stepping 2 or 3 bytes along its fast dim (a[:, ::2].T): its rows are gathered into
+    // the staging area (assembly/tile.ts, steppedStaged); other steps are scalar tiles
+    const stepped = (step: number) => copyPlan(2, 1, [1000, 1000], 0, [1000, 1], 0, [step, 3100]);
+    expect(stepped(2)).toMatchObject({ kind: 'tile', staged: true });
+    expect(stepped(3)).toMatchObject({ kind: 'tile', staged: true });
+    expect(stepped(4)).toMatchObject({ kind: 'tile', staged: false });
   });
 
   it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines, or fit in L2', () => {

@@ -53,7 +53,7 @@ export interface CopyPlan {
   rowsFirst: boolean;
   /**
    * 'tile' only: an 8 KiB staging area for the kernel: 1-byte items transposed through it
-   * (assembly/tile.ts, stage64), or 1-byte items of a source stepping 2 gathered into it
+   * (assembly/tile.ts, stage64), or 1-byte items of a source stepping 2 or 3 gathered into it
    * (steppedStaged).
    */
   staged: boolean;
@@ -218,11 +218,11 @@ export function copyPlan(
       plan.src,
       tuning,
     );
-    // a source of 1-byte items that steps 2 items along its fast dim: its rows are gathered
+    // a source of 1-byte items that steps 2 or 3 items along its fast dim: its rows are gathered
     // through the staging area (assembly/tile.ts, steppedStaged)
     const sA = merged[merged.length - 2].ss;
     const dB = merged[merged.length - 1].ds;
-    if (itemsize === 1 && sA === 2 && dB === 1) {
+    if (itemsize === 1 && (sA === 2 || sA === 3) && dB === 1) {
       plan.staged = tuning.staged ?? true;
     }
   }

@@ -294,11 +294,12 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('tiles of a source that steps 2 items along its fast dimension (a[:, ::2].T), staged or not', () => {
-    // assembly/tile.ts steppedTile4 / steppedStaged: micro-tiles of gathered rows, which read one
-    // item past their last, so the last column goes item by item; strips of up to 512 columns
-    // through the staging area for 1- and 2-byte items (forced off: scalar tiles)
+  describe('tiles of a source that steps 2 or 3 items along its fast dimension (a[:, ::2].T), staged or not', () => {
+    // assembly/tile.ts steppedTile4 / steppedStaged: micro-tiles of gathered rows, which read up to
+    // two items' bytes past their last, so the last column goes item by item; strips of up to 512
+    // columns through the staging area for 1-byte items (forced off: scalar tiles)
     const stepped = fc.record({
+      step: fc.constantFrom(2, 3),
       rows: fc.integer({ min: 1, max: 70 }),
       cols: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 500, max: 530 })),
       itemsize: fc.constantFrom(1, 2, 4, 1, 2, 8, 3),
@@ -311,14 +312,14 @@ export function copyPlannerProperties(numRuns: number): void {
     it('equal the reference scalar kernel', () => {
       fc.assert(
         fc.property(stepped, (t) => {
-          const { rows, cols, itemsize } = t;
-          // dst (rows x cols) C order; src item (r, c) at r * 2 * itemsize + c * srcRow: the
-          // source's fast dim is the destination's rows, at step 2
-          const srcRow = (2 * rows + t.pad) * itemsize;
+          const { rows, cols, itemsize, step } = t;
+          // dst (rows x cols) C order; src item (r, c) at r * step * itemsize + c * srcRow: the
+          // source's fast dim is the destination's rows, at step 2 or 3
+          const srcRow = (step * rows + t.pad) * itemsize;
           const c: CopyCase = {
             shape: [rows, cols],
             itemsize,
-            src: { offset: t.srcShift, strides: [2 * itemsize, srcRow], span: t.srcShift + cols * srcRow },
+            src: { offset: t.srcShift, strides: [step * itemsize, srcRow], span: t.srcShift + cols * srcRow },
             dst: {
               offset: t.dstShift,
               strides: [cols * itemsize, itemsize],
