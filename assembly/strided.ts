@@ -72,15 +72,19 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
  *   the item's end (they overlap within the item when n is not a power of two): 1500 x 900
  *   float32 RGB pixels (12 bytes) transposed by scalar tiles took 10.7 ms through memory.copy,
  *   2.7 ms so (docs/performance.md, "Items of other sizes");
- * - with SIMD, 16 bytes to 2.5 KiB, and 4 KiB and more: 16-byte vectors, the last one
- *   overlapping the one before when n is not a multiple of 16 (the vector loop is a little ahead
- *   of memory.copy for the large ones too);
+ * - with SIMD, 16 bytes to 2.5 KiB: 16-byte vectors, the last one overlapping the one before
+ *   when n is not a multiple of 16;
  * - without SIMD, under 256 bytes: 8-byte words, the last one overlapping likewise.
  * 12 MB in rows of n bytes (best of 12, interleaved), memory.copy against vectors, rows adjacent /
  * rows of a permutation (1, 0, 2): n = 600 0.55 / 0.34 and 0.73 / 0.53 ms, 800 0.54 / 0.34 and
  * 0.58 / 0.38, 1024 0.48 / 0.33 and 0.64 / 0.48, 2048 0.50 / 0.33 and 0.50 / 0.41, 3000 0.33 /
- * 0.32 and 0.33 / 0.39, 4000 0.30 / 0.31 and 0.30 / 0.36; 6 MB, n = 16 27 / 13.5, 64 21 / 7.4,
- * 6400 2.2 / 2.1, 65536 1.9 / 1.7 ms.
+ * 0.32 and 0.33 / 0.39, 4000 0.30 / 0.31 and 0.30 / 0.36; 6 MB, n = 16 27 / 13.5, 64 21 / 7.4.
+ * Items of 4 KiB and more went as vectors too (6400 2.2 / 2.1, 65536 1.9 / 1.7 ms when measured)
+ * until measured again on this host (2026-11-30, best of 9, three rounds in alternation):
+ * memory.copy 1.1-1.5x ahead in DRAM (rows of 4674 bytes with gaps, 13 MB: 0.73-0.91 ms against
+ * 1.06-1.16; 5889: 0.67-0.74 against 0.98-1.09; 46672: 0.37-0.39 against 0.46-0.49) and level or
+ * ahead in cache (crop rows of 6400 bytes: 0.103-0.106 against 0.107-0.116; 2 MB of 20000-byte
+ * rows 0.032-0.033 against 0.039-0.041).
  */
 // @ts-ignore: decorator
 @inline export function moveItem(dst: usize, src: usize, n: usize): void {
@@ -92,7 +96,7 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 // @ts-ignore: decorator
 @inline export function moveWideItem(dst: usize, src: usize, n: usize): void {
   if (ASC_FEATURE_SIMD) {
-    if (n < 2560 || n >= 4096) {
+    if (n < 2560) {
       let i: usize = 0;
       for (; i + 64 <= n; i += 64) {
         const a = v128.load(src + i);

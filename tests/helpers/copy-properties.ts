@@ -95,8 +95,8 @@ export function copyPlannerProperties(numRuns: number): void {
     });
 
     it('on wide items (image crops, folded contiguous runs: 16 to 4200 bytes, vectors or memory.copy) at any alignment', () => {
-      // assembly/strided.ts moveItem: 16-byte vectors below 2560 bytes and from 4096 on (the last
-      // one overlapping), memory.copy between; in rows, and in tiles when the source is transposed
+      // assembly/strided.ts moveItem: 16-byte vectors below 2560 bytes (the last one overlapping),
+      // memory.copy from there on; in rows, and in tiles when the source is transposed
       const wide = fc
         .record({
           rows: fc.integer({ min: 1, max: 6 }),
