@@ -269,6 +269,13 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
   }
 }
 
+/** `k` items gathered into a destination of step 1 (gatherVectors) or -1 (`down`, gatherDown). */
+// @ts-ignore: decorator
+@inline function gatherItems(dst: usize, src: usize, k: i32, itemsize: i32, step: i32, down: bool): void {
+  if (down) gatherDown(dst, src, k, itemsize, step);
+  else gatherVectors(dst, src, k, itemsize, step);
+}
+
 /**
  * The SIMD gather step (-1, 2 or 3) a row of `itemsize`-byte items with strides `ds`, `ss` takes
  * (0: none): ss = step * |ds|, with ds = itemsize, or ds = -itemsize for steps 2 and 3.
@@ -417,16 +424,13 @@ function streamRows(dst: usize, src: usize, rows: i32, m: i32, k: i32, itemsize:
     for (let c = 0; c < last; c += CHUNK) {
       for (let j = 0; j < STREAMS; j++) {
         const d = dst + <isize>j * dsRow + <isize>c * ds;
-        const s = src + <isize>j * ssRow + <isize>c * ss;
-        if (ds < 0) gatherDown(d, s, CHUNK, itemsize, step);
-        else gatherVectors(d, s, CHUNK, itemsize, step);
+        gatherItems(d, src + <isize>j * ssRow + <isize>c * ss, CHUNK, itemsize, step, ds < 0);
       }
     }
     for (let j = 0; j < STREAMS; j++) {
       const d = dst + <isize>j * dsRow + <isize>last * ds;
       const s = src + <isize>j * ssRow + <isize>last * ss;
-      if (ds < 0) gatherDown(d, s, k - last, itemsize, step);
-      else gatherVectors(d, s, k - last, itemsize, step);
+      gatherItems(d, s, k - last, itemsize, step, ds < 0);
       stridedLoop(d + <isize>(k - last) * ds, s + <isize>(k - last) * ss, m - k, itemsize, ds, ss);
     }
     dst += <isize>STREAMS * dsRow;
@@ -480,8 +484,7 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
       const dk = <isize>k * ds;
       const sk = <isize>k * ss;
       for (; r < rows; r++) {
-        if (ds < 0) gatherDown(dst, src, k, itemsize, step);
-        else gatherVectors(dst, src, k, itemsize, step);
+        gatherItems(dst, src, k, itemsize, step, ds < 0);
         stridedLoop(dst + dk, src + sk, m - k, itemsize, ds, ss);
         dst += dsRow;
         src += ssRow;
@@ -489,20 +492,16 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
       return;
     }
   }
-  const contiguous = ds == <isize>itemsize && ss == ds;
+  // (rows contiguous on both sides never come here: the planner folds them into the item)
   // uint8 RGB pixels of a reversed source (horizontal flips)
   const pixels = itemsize == 3 && ds == 3 && ss == -3;
   for (let r = 0; r < rows; r++) {
-    if (contiguous) {
-      memory.copy(dst, src, <usize>m * <usize>itemsize);
-    } else {
-      let k = 0;
-      // a constant condition on its own, so that the scalar build never compiles reversePixels
-      if (ASC_FEATURE_SIMD) {
-        if (pixels) k = reversePixels(dst, src, m);
-      }
-      stridedLoop(dst + <isize>k * ds, src + <isize>k * ss, m - k, itemsize, ds, ss);
+    let k = 0;
+    // a constant condition on its own, so that the scalar build never compiles reversePixels
+    if (ASC_FEATURE_SIMD) {
+      if (pixels) k = reversePixels(dst, src, m);
     }
+    stridedLoop(dst + <isize>k * ds, src + <isize>k * ss, m - k, itemsize, ds, ss);
     dst += dsRow;
     src += ssRow;
   }
