@@ -5,23 +5,91 @@
 // 2 or 3 (step slices, forwards or backwards), move 16 bytes at a time.
 // Vector loops only load inside [first item, last item] of the source, so no load ever touches
 // a byte outside the operand (nor runs past the end of linear memory).
+//
+// Destinations of step 1 gathered from a source of any other step (steps of 4 items and more,
+// float64 at any step, and the tails of the gathers) go lane by lane (v128.loadN_lane): each lane
+// load reads its item's bytes and no others, and one store takes several items: 8 of 1 byte or
+// 4 of 2 in 8 bytes (as fast as 16 and 8 of them in 16 bytes, and 45 bytes less of gzipped
+// Wasm), 4 of 4 in 16, 4 of 8 in two vectors (one vector a step gave 1.67-1.85 ms on the float64
+// rows below). Best of 9, three rounds in alternation, the scalar loops against the lanes
+// (numpy's copyto):
+// - uint8 at step 4 (a channel of RGBA pixels): 1920 x 1080 0.97-0.98 ms against 0.30-0.32
+//   (0.49), 8M items 3.8-3.9 against 1.42-1.43 (1.88); at step 5, 6M items 2.8-2.9 against
+//   1.15-1.19 (1.45);
+// - uint16 at step 4, 4M items 1.93-1.94 against 1.14-1.15 (1.20); at step 5, 3M 1.45-1.48
+//   against 0.96-0.98 (1.01);
+// - float32 at step 5, 2M items 1.39-1.50 against 1.19-1.26 (1.15);
+// - float64 rows of 48 at step 2 with 768-byte gaps (22792 rows) 1.9-2.3 against 1.33-1.40
+//   (1.26), 691 x 2157 at step 2 1.51-1.70 against 1.12-1.20 (1.26), 2M items at step 2
+//   1.11-1.17 against 1.01-1.03 (1.00).
+// Destinations of step -1 (sources read forwards at a negative step, see src/copy/plan.ts) keep
+// the scalar loops: lanes gained 5-10% there, not worth their bytes on the transpose-only page
+// (scripts/size-budget.mjs).
 
-import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, reverseItems3 } from "./transpose";
+import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "./transpose";
 
 // @ts-ignore: decorator
 @inline function loop1(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
-  for (let i = 0; i < n; i++) { store<u8>(dst, load<u8>(src)); dst += ds; src += ss; }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 8 items, one a lane (see above)
+    if (ds == 1) {
+      for (; i + 8 <= n; i += 8) {
+        let a = v128.load8_lane(src, i8x16.splat(0), 0);
+        a = v128.load8_lane(src + ss, a, 1);
+        a = v128.load8_lane(src + 2 * ss, a, 2);
+        a = v128.load8_lane(src + 3 * ss, a, 3);
+        a = v128.load8_lane(src + 4 * ss, a, 4);
+        a = v128.load8_lane(src + 5 * ss, a, 5);
+        a = v128.load8_lane(src + 6 * ss, a, 6);
+        a = v128.load8_lane(src + 7 * ss, a, 7);
+        v128.store64_lane(dst, a, 0);
+        dst += 8;
+        src += 8 * ss;
+      }
+    }
+  }
+  for (; i < n; i++) { store<u8>(dst, load<u8>(src)); dst += ds; src += ss; }
 }
 
 // @ts-ignore: decorator
 @inline function loop2(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
-  for (let i = 0; i < n; i++) { store<u16>(dst, load<u16>(src)); dst += ds; src += ss; }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 4 items, one a lane
+    if (ds == 2) {
+      for (; i + 4 <= n; i += 4) {
+        let a = v128.load16_lane(src, i16x8.splat(0), 0);
+        a = v128.load16_lane(src + ss, a, 1);
+        a = v128.load16_lane(src + 2 * ss, a, 2);
+        a = v128.load16_lane(src + 3 * ss, a, 3);
+        v128.store64_lane(dst, a, 0);
+        dst += 8;
+        src += 4 * ss;
+      }
+    }
+  }
+  for (; i < n; i++) { store<u16>(dst, load<u16>(src)); dst += ds; src += ss; }
 }
 
 // @ts-ignore: decorator
 @inline function loop4(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
-  // unrolled by 4: V8 does not unroll, and the loop overhead is most of the cost of an item
   let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 4 items, one a lane
+    if (ds == 4) {
+      for (; i + 4 <= n; i += 4) {
+        let a = v128.load32_zero(src);
+        a = v128.load32_lane(src + ss, a, 1);
+        a = v128.load32_lane(src + 2 * ss, a, 2);
+        a = v128.load32_lane(src + 3 * ss, a, 3);
+        v128.store(dst, a);
+        dst += 16;
+        src += 4 * ss;
+      }
+    }
+  }
+  // unrolled by 4: V8 does not unroll, and the loop overhead is most of the cost of an item
   for (; i + 4 <= n; i += 4) {
     const a = load<u32>(src);
     const b = load<u32>(src + ss);
@@ -40,6 +108,21 @@ import { gather2, reverseChannels3x1, reverseChannels3x2, reverseChannels4x1, re
 // @ts-ignore: decorator
 @inline function loop8(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
   let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 4 items, one a lane, two vectors a step
+    if (ds == 8) {
+      for (; i + 4 <= n; i += 4) {
+        let a = v128.load64_zero(src);
+        let b = v128.load64_zero(src + 2 * ss);
+        a = v128.load64_lane(src + ss, a, 1);
+        b = v128.load64_lane(src + 3 * ss, b, 1);
+        v128.store(dst, a);
+        v128.store(dst, b, 16);
+        dst += 32;
+        src += 4 * ss;
+      }
+    }
+  }
   for (; i + 2 <= n; i += 2) {
     const a = load<u64>(src);
     const b = load<u64>(src + ss);
@@ -290,22 +373,23 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
 }
 
 /**
- * Packed pixels of 3 or 4 channels of 1 byte, or 3 of 2 (BGR from 16-bit images), from the
- * stream at src (pixel 0's first byte) to dst with their channels in reverse order
- * (assembly/transpose.ts, reverseChannelsCxS), a whole number of vectors' worth a step (16
- * pixels of 3 bytes, 4 of 4, 8 of 6), every load within the step's pixels. Returns how many of
- * the `n` pixels it moved: the whole steps (the pixels after them go as short rows).
+ * Packed pixels of 3 or 4 channels of 1 byte from the stream at src (pixel 0's first byte) to dst
+ * with their channels in reverse order (assembly/transpose.ts, reverseChannelsCx1), a whole
+ * number of vectors' worth a step (16 pixels of 3 bytes, 4 of 4), every load within the step's
+ * pixels. Returns how many of the `n` pixels it moved: the whole steps (the pixels after them go
+ * as short rows). (3 channels of 2 bytes, BGR from 16-bit images, had a kernel of their own, 3.4x
+ * faster than the short rows: 1920 x 1080 in 0.69-0.74 ms against 2.38, numpy 5.1; it made room
+ * on the transpose-only page for the lane gathers above.)
  */
-function reverseChannels(dst: usize, src: usize, n: i32, c: i32, itemsize: i32): i32 {
-  const pixel = c * itemsize;
-  // pixels a step: lcm(16, pixel) bytes' worth
-  const group = pixel == 3 ? 16 : pixel == 6 ? 8 : 4;
+function reverseChannels(dst: usize, src: usize, n: i32, c: i32): i32 {
+  // pixels a step: lcm(16, c) bytes' worth
+  const group = c == 3 ? 16 : 4;
   const steps = n / group;
-  const step = <usize>(group * pixel);
-  switch (pixel) {
-    case 3: for (let g = 0; g < steps; g++) { reverseChannels3x1(dst, src); dst += step; src += step; } break;
-    case 4: for (let g = 0; g < steps; g++) { reverseChannels4x1(dst, src); dst += step; src += step; } break;
-    default: for (let g = 0; g < steps; g++) { reverseChannels3x2(dst, src); dst += step; src += step; } break;
+  const step = <usize>(group * c);
+  if (c == 3) {
+    for (let g = 0; g < steps; g++) { reverseChannels3x1(dst, src); dst += step; src += step; }
+  } else {
+    for (let g = 0; g < steps; g++) { reverseChannels4x1(dst, src); dst += step; src += step; }
   }
   return steps * group;
 }
@@ -449,11 +533,9 @@ function streamRows(dst: usize, src: usize, rows: i32, m: i32, k: i32, itemsize:
 export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize,
   dsRow: isize, ssRow: isize): void {
   if (ASC_FEATURE_SIMD) {
-    // packed pixels of 3 or 4 uint8 channels or 3 uint16 reversed (RGB to BGR): a byte stream on both sides
-    const pixel = m * itemsize;
-    if ((m == 3 || m == 4) && (itemsize == 1 || (itemsize == 2 && m == 3)) && ss == -ds &&
-      ds == <isize>itemsize && dsRow == <isize>pixel && ssRow == dsRow) {
-      const done = reverseChannels(dst, src - <usize>(pixel - itemsize), rows, m, itemsize);
+    // packed pixels of 3 or 4 uint8 channels reversed (RGB to BGR): a byte stream on both sides
+    if ((m == 3 || m == 4) && itemsize == 1 && ss == -1 && ds == 1 && dsRow == <isize>m && ssRow == dsRow) {
+      const done = reverseChannels(dst, src - <usize>(m - 1), rows, m);
       dst += <isize>done * dsRow;
       src += <isize>done * ssRow;
       rows -= done;

@@ -238,20 +238,6 @@ export function transposeFew8x8(dst: usize, dstStride: usize, src: usize, srcStr
   v128.store(dst, i8x16.swizzle(v128.load(src), i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12)));
 }
 
-/** 8 pixels of 3 channels of 2 bytes, channels reversed; see scripts/gen-transpose.mjs, reverseChannels(). */
-// @ts-ignore: decorator
-@inline export function reverseChannels3x2(dst: usize, src: usize): void {
-  v128.store(dst, v128.or(
-    i8x16.swizzle(v128.load(src), i8x16(4, 5, 2, 3, 0, 1, 10, 11, 8, 9, 6, 7, -1, -1, 14, 15)),
-    i8x16.swizzle(v128.load(src + 2), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 14, 15, -1, -1))));
-  v128.store(dst + 16, v128.or(
-    i8x16.swizzle(v128.load(src + 12), i8x16(0, 1, 10, 11, 8, 9, 6, 7, -1, -1, 14, 15, 12, 13, -1, -1)),
-    i8x16.swizzle(v128.load(src + 20), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, 8, 9, -1, -1, -1, -1, 14, 15))));
-  v128.store(dst + 32, v128.or(
-    i8x16.swizzle(v128.load(src + 30), i8x16(2, 3, 0, 1, 10, 11, 8, 9, 6, 7, -1, -1, 14, 15, 12, 13)),
-    i8x16.swizzle(v128.load(src + 32), i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 14, 15, -1, -1, -1, -1))));
-}
-
 /** Transposes a 16x16 block of 4-byte items (one cache line a row on both sides): every source line is read whole, then every destination line written whole. */
 // @ts-ignore: decorator
 @inline export function transposeLines4(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {

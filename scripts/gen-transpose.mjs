@@ -427,7 +427,6 @@ const text =
     reverseItems(3),
     reverseChannels(3, 1),
     reverseChannels(4, 1),
-    reverseChannels(3, 2),
     lineBlock(4),
     lineBlock(8),
     lineBlockGrouped(),

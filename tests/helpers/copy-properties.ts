@@ -488,6 +488,57 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('rows gathered lane by lane (sources stepping 4 items and more, float64 at any step), forwards and backwards', () => {
+    // assembly/strided.ts, loop1 to loop8: a destination of step 1 takes 8 uint8, 4 uint16, 4
+    // float32 or 4 float64 a step, one item a lane, then the items left one at a time; rows read
+    // backwards (negative steps) are walked from their other end into a destination of step -1
+    const lanesCase = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 5 }),
+        m: fc.integer({ min: 1, max: 120 }),
+        longRow: fc.boolean(),
+        itemsize: fc.constantFrom(1, 2, 4, 8),
+        step: fc.oneof(
+          fc.integer({ min: 4, max: 13 }),
+          fc.integer({ min: -13, max: -4 }),
+          fc.constantFrom(2, 3, -2, -3),
+        ),
+        rowGap: fc.integer({ min: 0, max: 40 }),
+        srcOffset: fc.integer({ min: 0, max: 15 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
+        if (longRow) {
+          rows = 1;
+          m = 300 + 3 * m; // 303 to 660 items: every tail length of every lane count
+        }
+        const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
+        const first = step < 0 ? (m - 1) * -step * itemsize : 0;
+        // the source block ends at the last item's last byte
+        const srcSpan = srcOffset + (rows - 1) * rowSpan + ((m - 1) * Math.abs(step) + 1) * itemsize;
+        return {
+          shape: rows === 1 ? [m] : [rows, m],
+          itemsize,
+          step,
+          seed,
+          src: {
+            offset: srcOffset + first,
+            strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize],
+            span: srcSpan,
+          },
+          dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
+        };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(lanesCase, (c) => {
+          fastEqualsReference(c, c.seed);
+        }),
+        { numRuns },
+      );
+    });
+  });
+
   describe('rows of SIMD gathers with gaps in a source past the L3, four rows at a time', () => {
     // assembly/strided.ts, separateRows: rows of at least 128 items spanning under 32 KiB, 512
     // bytes and more apart, over 32 MiB of source, go four at a time in chunks of 64 items (the
