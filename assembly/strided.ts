@@ -465,6 +465,21 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
   }
 }
 
+/**
+ * shortRows for items of 1, 2, 4 or 8 bytes, in a function of its own: inlined in copyRows, its
+ * loops ran 20% slower when copyRows lost a branch elsewhere (V8 allocates registers for the whole
+ * function; rows of 2 uint8, 100000 rows: 0.118 ms against 0.096).
+ */
+function shortRowsOf(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, ds: isize, ss: isize, dsRow: isize,
+  ssRow: isize): void {
+  switch (itemsize) {
+    case 1: shortRows<u8>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+    case 2: shortRows<u16>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+    case 4: shortRows<u32>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+    default: shortRows<u64>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
+  }
+}
+
 // Rows of SIMD gathers whose source rows leave gaps (2-D step slices, `a[::2, ::2]`) go STREAMS
 // at a time, CHUNK items of each in turn: after a gap the prefetchers start each row again, and
 // four rows at a time overlap those starts. Elsewhere one row at a time is ahead: interleaved
@@ -543,13 +558,9 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
   }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
   if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || gatherStep(itemsize, ds, ss) == 0);
-  if (short) {
-    switch (itemsize) {
-      case 1: shortRows<u8>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
-      case 2: shortRows<u16>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
-      case 4: shortRows<u32>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
-      case 8: shortRows<u64>(dst, src, rows, m, ds, ss, dsRow, ssRow); return;
-    }
+  if (short && (itemsize & (itemsize - 1)) == 0 && itemsize <= 8) {
+    shortRowsOf(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow);
+    return;
   }
   if (ASC_FEATURE_SIMD) {
     // rows of SIMD gathers: the kernel chosen once for all rows, not per row (4 MiB in rows of 24
