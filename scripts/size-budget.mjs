@@ -44,7 +44,9 @@ import { basename, dirname, resolve } from 'node:path';
  * uint16 and float32 RGB flips, uint16 many-channel and stepped tiles and the channel reversal
  * of 4-channel uint16 and of float32 pixels were left out (about 0.6 KiB). Rows of gathers in one
  * stream or four and sources stepping 3 items in tiles (later that day) took the pages to 19.1
- * (Vite's 19.9: 109 bytes under 20 KiB), 45.9, 52.8 and 65.3 KiB.
+ * (Vite's 19.9: 109 bytes under 20 KiB), 45.9, 52.8 and 65.3 KiB; the lane gathers of
+ * assembly/strided.ts (later still), with the uint16 RGB-to-BGR kernel dropped to make room, to
+ * 19.2 (Vite's 20472 bytes: 8 under), 46.0, 52.9 and 65.5 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
