@@ -110,8 +110,17 @@ async function page(name, contents) {
   const threadsChunk = Object.keys(outputs).find((f) =>
     Object.keys(outputs[f].inputs).some((i) => i.endsWith('dist/wasm/threads.js')),
   );
+  // the shared build's memory setup (src/wasm/shared-memory.ts), which init() loads with the shared build
+  const sharedMemoryChunk = Object.keys(outputs).find((f) =>
+    Object.keys(outputs[f].inputs).some((i) => i.endsWith('dist/wasm/shared-memory.js')),
+  );
   const withThreads = () => {
-    const files = new Set([...js, ...closure(threadsChunk), ...closure(buildChunk('shared'))]);
+    const files = new Set([
+      ...js,
+      ...closure(threadsChunk),
+      ...closure(sharedMemoryChunk),
+      ...closure(buildChunk('shared')),
+    ]);
     const list = [...files].map((f) => ({ file: basename(f), gzipBytes: sizeOf(f) }));
     list.push({ file: 'copy-worker.js', gzipBytes: copyWorkerBytes });
     return {

@@ -96,3 +96,28 @@ describe('a runtime on shared memory', () => {
     expect(() => owner.attachBlocks([[src, 4]])).toThrow(owner.ValueError);
   });
 });
+
+describe('init({ sharedMemory: true }) without SharedArrayBuffer', () => {
+  it('fails with a ValueError that names the two headers, and leaves init() free to run again', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      vi.resetModules();
+      const lib: Lib = await import('../src/index.js');
+      const failed = lib.init({ sharedMemory: true });
+      await expect(failed).rejects.toThrow(lib.ValueError);
+      await expect(failed).rejects.toThrow(
+        /sharedMemory needs SharedArrayBuffer; .*Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp/,
+      );
+      expect(() => lib.runtimeInfo()).toThrow(/call `await init\(\)` first/);
+      // a memory the caller made is taken as given, with SharedArrayBuffer gone from the global scope
+      vi.unstubAllGlobals();
+      const memory = new WebAssembly.Memory({ initial: 2, maximum: 64, shared: true });
+      vi.stubGlobal('SharedArrayBuffer', undefined);
+      await lib.init({ sharedMemory: memory });
+      expect(lib.runtimeInfo()).toMatchObject({ build: 'shared', sharedMemory: true });
+      expect(lib.runtimeMemory()).toBe(memory);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -211,19 +211,6 @@ export function chooseBuild(options: InitOptions, threadsShared: boolean): WasmB
   return supported ? 'simd' : 'scalar';
 }
 
-function sharedMemoryFor(options: InitOptions): WebAssembly.Memory {
-  // a structured clone of the owner's WebAssembly.Memory (the handle's type names it structurally)
-  if (options.attach !== undefined) return options.attach.memory as WebAssembly.Memory;
-  if (options.sharedMemory instanceof WebAssembly.Memory) return options.sharedMemory;
-  if (typeof SharedArrayBuffer === 'undefined') {
-    throw new ValueError(
-      'init(): sharedMemory needs SharedArrayBuffer; in a browser the page must be ' +
-        'cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)',
-    );
-  }
-  return new WebAssembly.Memory({ initial: 2, maximum: options.maximumPages ?? 16384, shared: true });
-}
-
 /** An AssemblyScript string in linear memory: UTF-16 code units, their byte length in the word before. */
 function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   try {
@@ -256,7 +243,9 @@ export async function instantiate(
     },
   };
   if (build === 'shared') {
-    memory = sharedMemoryFor(options);
+    // the memory's setup (and its error where there is no SharedArrayBuffer) is a module of its
+    // own, which pages on the other builds never download (src/wasm/shared-memory.ts)
+    memory = (await import('./shared-memory.js')).sharedMemoryFor(options, ValueError);
     env.memory = memory;
   }
   instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
