@@ -51,7 +51,7 @@ function axisChoice(ndim: number): fc.Arbitrary<AxisChoice> {
   const indices = Array.from({ length: ndim }, (_, i) => i);
   return fc.record({
     perm: fc.shuffledSubarray(indices, { minLength: ndim, maxLength: ndim }),
-    steps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: ndim, maxLength: ndim }),
+    steps: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: ndim, maxLength: ndim }),
     flips: fc.array(fc.boolean(), { minLength: ndim, maxLength: ndim }),
     pad: fc.integer({ min: 0, max: 2 }),
   });
