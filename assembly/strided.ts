@@ -601,7 +601,7 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
 }
 
 /** copyRows' scalar loops: `n` items of `itemsize` bytes, `ds` and `ss` bytes apart. */
-function stridedLoop(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
+export function stridedLoop(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
   switch (itemsize) {
     case 1: loop1(dst, src, n, ds, ss); return;
     case 2: loop2(dst, src, n, ds, ss); return;

@@ -81,9 +81,6 @@ export function bytesPlan(dst: number, src: number, n: number): CopyPlan {
 /** Tiles with fewer bytes than this along both sides are planned as rows (see copyPlan). */
 const TINY_TILE_BYTES = 16;
 
-/** A stepped tile with at most this many items inside its stepped dim is planned as rows (see copyPlan). */
-const STEPPED_ROWS_LINES = 1024;
-
 /** Rows whose source spans fewer bytes are read in the direction their outer dims go (see copyPlan). */
 const SHORT_ROW_SPAN = 4096;
 
@@ -163,29 +160,6 @@ export function copyPlan(
   // tiles of 16 bytes and more on a side lost as rows: float32 8 x 8, 9.8 ms against 2.7).
   const fastest = merged.length - 1;
   if (merged[k].n * itemsize < TINY_TILE_BYTES && merged[fastest].n * itemsize < TINY_TILE_BYTES) k = fastest;
-  // A tile of float32 or float64 items whose source-fast dim steps 16 bytes or more (`a[::5].T`)
-  // reads its source item by item (scalar tiles): walked as rows in the destination's order
-  // instead, each row gathers its items lane by lane (assembly/strided.ts), and the source lines
-  // a row touches are still cached when the next rows take their other items, as long as the
-  // destination's dims inside the stepped one hold at most STEPPED_ROWS_LINES items. Rows whose
-  // items lie backwards in the source are walked from their other end, without lanes, and stay
-  // tiles. Best of 9, three rounds in alternation, tiles against rows (ms): float32 at step 5,
-  // 23529 x 85 6.6-7.3 against 4.5-4.7, 6666 x 300 3.7-3.8 against 2.9-3.1, 2000 x 1000 3.0-3.4
-  // against 2.7-3.2; step 11 7.1-9.4 against 3.5-6.1; float64 at step 3, 1000 x 1000 2.0-2.1
-  // against 1.3-1.4, at step 5 2.0-4.3 against 1.5-2.8; at 16 bytes (float32 step 4, float64
-  // step 2) 0.9-7.6 against 0.8-4.5, the tiles' times bimodal with the blocks' placement (the same
-  // float32 23529 x 85: 2.5-8.0 ms from one allocation to the next, rows 4.2-4.5), so that a
-  // lucky placement of a tile is ahead of the rows (float32 6666 x 300 at step -4: 2.3-2.7
-  // against 3.0-3.2) and an unlucky one 1.5-2x behind. With 3000
-  // items inside, tiles stay ahead (float32 666 x 3000 at step 4: 2.1-2.3 against 3.4); so do
-  // uint8 and uint16 (at 16 bytes: 7.9 against 20.8 ms, 6.1 against 9.9). The scalar build has
-  // no lanes: there these rows are level with the tiles on balance (float64 at step 3 and 5
-  // 10-25% ahead, float32 at step 5 5-15% behind, float64 at step 2 up to 2x either way).
-  if (k !== fastest && (itemsize === 4 || itemsize === 8) && Math.abs(merged[k].ss) >= 16 && merged[fastest].ss > 0) {
-    let inside = 1;
-    for (let i = k + 1; i < merged.length; i++) inside *= merged[i].n;
-    if (inside <= STEPPED_ROWS_LINES) k = fastest;
-  }
   // The kernels step forwards along each side's fastest dim (rows: along the source's when the
   // two disagree, see below): a dim walked backwards there is walked from its other end on both
   // sides (items are disjoint, so the order cannot show). A rotation by 90 degrees reads its

@@ -294,14 +294,19 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('tiles of a source that steps 2 or 3 items along its fast dimension (a[:, ::2].T), staged or not', () => {
+  describe('tiles of a stepped source (a[:, ::2].T and steps up to 17), staged or not, and lane by lane', () => {
     // assembly/tile.ts steppedTile4 / steppedStaged: micro-tiles of gathered rows, which read up to
     // two items' bytes past their last, so the last column goes item by item; strips of up to 512
-    // columns through the staging area for 1-byte items (forced off: scalar tiles)
+    // columns through the staging area for 1-byte items (forced off: scalar tiles); the other
+    // steps and item sizes of 1, 2, 4 or 8 bytes through laneTiles (runs of `block` columns,
+    // forced down to 16 or 64 at times), uint8 and uint16 rows more than 64 KiB apart through
+    // scalar tiles
     const stepped = fc.record({
-      step: fc.constantFrom(2, 3),
+      step: fc.constantFrom(2, 3, 2, 3, 4, 5, 7, 16, 17),
       rows: fc.integer({ min: 1, max: 70 }),
       cols: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 500, max: 530 })),
+      block: fc.constantFrom(0, 0, 16, 64),
+      farRows: fc.boolean(),
       itemsize: fc.constantFrom(1, 2, 4, 1, 2, 8, 3),
       pad: fc.integer({ min: 0, max: 9 }),
       srcShift: fc.integer({ min: 0, max: 63 }),
@@ -315,7 +320,8 @@ export function copyPlannerProperties(numRuns: number): void {
           const { rows, cols, itemsize, step } = t;
           // dst (rows x cols) C order; src item (r, c) at r * step * itemsize + c * srcRow: the
           // source's fast dim is the destination's rows, at step 2 or 3
-          const srcRow = (step * rows + t.pad) * itemsize;
+          // rows 64 KiB and more apart, at times (scalar tiles for uint8 and uint16)
+          const srcRow = t.farRows && cols <= 60 ? 65536 + t.pad * itemsize : (step * rows + t.pad) * itemsize;
           const c: CopyCase = {
             shape: [rows, cols],
             itemsize,
@@ -333,7 +339,7 @@ export function copyPlannerProperties(numRuns: number): void {
             const before = pattern(span, t.seed + 1);
             heap.set(before, dstFast);
             heap.set(before, dstRef);
-            const tuning = { block: 0, rowsFirst: null, grouped: null, staged: t.staged };
+            const tuning = { block: t.block, rowsFirst: null, grouped: null, staged: t.staged };
             copyStridedReference(2, itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
             copyStrided(2, itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
             const h = heapU8();
