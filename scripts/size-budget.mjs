@@ -47,8 +47,8 @@ import { basename, dirname, resolve } from 'node:path';
  * (Vite's 19.9: 109 bytes under 20 KiB), 45.9, 52.8 and 65.3 KiB; the lane gathers of
  * assembly/strided.ts (later still), with the uint16 RGB-to-BGR kernel dropped to make room, to
  * 19.2 (Vite's 20472 bytes: 8 under), 46.0, 52.9 and 65.5 KiB; the shared build's memory setup
- * in a chunk of its own (src/wasm/shared-memory.ts) and stepped float32 and float64 tiles planned
- * as rows, to 19.1 (Vite's 20412: 68 under), 46.0, 53.2 and 65.6 KiB.
+ * in a chunk of its own (src/wasm/shared-memory.ts) and the lane tiles of assembly/tile.ts, to
+ * 19.1 (Vite's 20431: 49 under), 46.0, 53.2 and 65.7 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
