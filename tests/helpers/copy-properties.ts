@@ -39,6 +39,34 @@ const PIXELS = fc.oneof(
 // (a vector store running over the end) changes them.
 const SLACK = 64;
 
+/**
+ * `rows` rows of `m` items at `step` items apart (`rowGap` items between rows) from `srcOffset`
+ * into a C-contiguous destination; one row is 1-D. The source block ends at the last item's last
+ * byte.
+ */
+function stepRows(r: {
+  rows: number;
+  m: number;
+  itemsize: number;
+  step: number;
+  rowGap: number;
+  srcOffset: number;
+}): CopyCase {
+  const { rows, m, itemsize, step } = r;
+  const rowSpan = m * Math.abs(step) * itemsize + r.rowGap * itemsize;
+  const first = step < 0 ? (m - 1) * -step * itemsize : 0;
+  return {
+    shape: rows === 1 ? [m] : [rows, m],
+    itemsize,
+    src: {
+      offset: r.srcOffset + first,
+      strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize],
+      span: r.srcOffset + (rows - 1) * rowSpan + ((m - 1) * Math.abs(step) + 1) * itemsize,
+    },
+    dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
+  };
+}
+
 function fastEqualsReference(c: CopyCase, seed: number): void {
   const span = c.dst.span + SLACK;
   withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
@@ -453,42 +481,13 @@ export function copyPlannerProperties(numRuns: number): void {
         srcOffset: fc.integer({ min: 0, max: 31 }),
         seed: fc.integer({ min: 1, max: 1 << 30 }),
       })
-      .map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
-        if (longRow) {
-          rows = 1;
-          m = 500 + 7 * m; // 500 to 5393 items: many vector steps and every tail length
-        }
-        const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
-        const first = step < 0 ? (m - 1) * -step * itemsize : 0;
-        return {
-          shape: rows === 1 ? [m] : [rows, m],
-          itemsize,
-          seed,
-          src: {
-            offset: srcOffset + first,
-            strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize],
-            span: srcOffset + rows * rowSpan,
-          },
-          dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
-        };
-      });
+      .map(({ longRow, seed, ...r }) =>
+        // one long row of 500 to 5393 items: many vector steps and every tail length
+        ({ seed, ...stepRows(longRow ? { ...r, rows: 1, m: 500 + 7 * r.m } : r) }),
+      );
     it('equal the reference scalar kernel', () => {
       fc.assert(
-        fc.property(rowsCase, (c) => {
-          withBlocks([c.src.span, c.dst.span, c.dst.span], ([src, dstFast, dstRef]) => {
-            const heap = heapU8();
-            heap.set(pattern(c.src.span, c.seed), src);
-            const before = pattern(c.dst.span, c.seed + 1);
-            heap.set(before, dstFast);
-            heap.set(before, dstRef);
-            const ndim = c.shape.length;
-            const srcOp = operand(src, c.src);
-            copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), srcOp);
-            copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), srcOp);
-            const h = heapU8();
-            expect(h.slice(dstFast, dstFast + c.dst.span)).toEqual(h.slice(dstRef, dstRef + c.dst.span));
-          });
-        }),
+        fc.property(rowsCase, (c) => fastEqualsReference(c, c.seed)),
         { numRuns },
       );
     });
@@ -513,33 +512,13 @@ export function copyPlannerProperties(numRuns: number): void {
         srcOffset: fc.integer({ min: 0, max: 15 }),
         seed: fc.integer({ min: 1, max: 1 << 30 }),
       })
-      .map(({ rows, m, longRow, itemsize, step, rowGap, srcOffset, seed }) => {
-        if (longRow) {
-          rows = 1;
-          m = 300 + 3 * m; // 303 to 660 items: every tail length of every lane count
-        }
-        const rowSpan = m * Math.abs(step) * itemsize + rowGap * itemsize;
-        const first = step < 0 ? (m - 1) * -step * itemsize : 0;
-        // the source block ends at the last item's last byte
-        const srcSpan = srcOffset + (rows - 1) * rowSpan + ((m - 1) * Math.abs(step) + 1) * itemsize;
-        return {
-          shape: rows === 1 ? [m] : [rows, m],
-          itemsize,
-          step,
-          seed,
-          src: {
-            offset: srcOffset + first,
-            strides: rows === 1 ? [step * itemsize] : [rowSpan, step * itemsize],
-            span: srcSpan,
-          },
-          dst: { offset: 0, strides: rows === 1 ? [itemsize] : [m * itemsize, itemsize], span: rows * m * itemsize },
-        };
-      });
+      .map(({ longRow, seed, ...r }) =>
+        // one long row of 303 to 660 items: every tail length of every lane count
+        ({ seed, ...stepRows(longRow ? { ...r, rows: 1, m: 300 + 3 * r.m } : r) }),
+      );
     it('equal the reference scalar kernel', () => {
       fc.assert(
-        fc.property(lanesCase, (c) => {
-          fastEqualsReference(c, c.seed);
-        }),
+        fc.property(lanesCase, (c) => fastEqualsReference(c, c.seed)),
         { numRuns },
       );
     });
