@@ -600,7 +600,10 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
   }
 }
 
-/** copyRows' scalar loops: `n` items of `itemsize` bytes, `ds` and `ss` bytes apart. */
+/**
+ * The strided loops of copyRows and of laneTiles (assembly/tile.ts): `n` items of `itemsize` bytes,
+ * `ds` and `ss` bytes apart, lane by lane into a destination of step 1 (see above).
+ */
 export function stridedLoop(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
   switch (itemsize) {
     case 1: loop1(dst, src, n, ds, ss); return;
