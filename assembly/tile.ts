@@ -624,7 +624,10 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
 // against 7.1-7.2; uint8 at step 16, rows 416 KiB apart, 26666 x 300: 10.4-11.4 against 12.7-15).
 // Over 500 random views (bench/cliffs.ts, seeds 1-5) the 24 that take them went a median 12% and
 // a geometric mean 17% faster (uint16 113 x 14 x 27 x 185: 15.8 ms to 10.6; float64 55 x 10329
-// at step 3: 0.90 to 0.50); uint16 1232 x 113 x 36 at step 2 (rows of 36) went 15-20% slower.
+// at step 3: 0.90 to 0.50); uint16 1232 x 113 x 36 at step 2 (rows of 36, 21 MB of source) went
+// slower, its times noisy (5.1-6.7 ms against 7.0-8.9 in alternation), where the same view with
+// 400 outer rows, in cache, went faster (0.67-0.74 against 0.43-0.45); lane tiles only for runs of
+// 64 columns and more were no better on it (3.3-6.7).
 function laneTiles(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA: isize, dB: isize,
   sA: isize, sB: isize, block: i32): void {
   for (let b0 = 0; b0 < n1; b0 += block) {
