@@ -227,6 +227,12 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
   }
 }
 
+/** Whether items of `itemsize` bytes are one word that a load or a lane takes whole: 1, 2, 4 or 8 bytes. */
+// @ts-ignore: decorator
+@inline export function wordSized(itemsize: i32): bool {
+  return (itemsize & (itemsize - 1)) == 0 && itemsize <= 8;
+}
+
 /** Items of any other size, each through moveItem. */
 // @ts-ignore: decorator
 @inline function loopN(dst: usize, src: usize, n: i32, itemsize: i32, ds: isize, ss: isize): void {
@@ -365,7 +371,7 @@ function gatherDown(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): v
  */
 // @ts-ignore: decorator
 @inline function gatherStep(itemsize: i32, ds: isize, ss: isize): i32 {
-  if ((itemsize & (itemsize - 1)) != 0 || itemsize > 8) return 0;
+  if (!wordSized(itemsize)) return 0;
   if (ds == <isize>itemsize && ss == -ds) return -1;
   if (itemsize > 4 || (ds != <isize>itemsize && ds != -<isize>itemsize)) return 0;
   const a = ds < 0 ? -ds : ds;
@@ -558,7 +564,7 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
   }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
   if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || gatherStep(itemsize, ds, ss) == 0);
-  if (short && (itemsize & (itemsize - 1)) == 0 && itemsize <= 8) {
+  if (short && wordSized(itemsize)) {
     shortRowsOf(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow);
     return;
   }
