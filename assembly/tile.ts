@@ -6,7 +6,7 @@
 // When both fastest strides are the item size and SIMD is enabled, square micro-tiles of 16
 // bytes a row are transposed in registers (assembly/transpose.ts).
 import { minI32, widened } from "./bounds";
-import { gather3, moveItem, moveWideItem, stridedLoop } from "./strided";
+import { gather3, moveItem, moveWideItem, stridedLoop, wordSized } from "./strided";
 import { tileRgb } from "./tile3";
 import {
   transpose16x16, transpose8x8, transpose4x4, transpose2x2, transposeLines4, transposeLines4Grouped, transposeLines8,
@@ -33,8 +33,9 @@ import { STAGE_BYTES, TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
 //   down the columns; rows of 64 bytes 2.1 against 2.6, of 3000 bytes 0.62 against 0.79; RGB
 //   pixels with adjacent items now go through tile3.ts).
 const GROUP_BYTES: i32 = 64;
-// uint8 and uint16 source rows at most this many bytes apart go through laneTiles (see there).
-const LANE_TILE_ROWS: isize = 64 * 1024;
+// uint8 and uint16 source rows at most this many bytes apart go through laneTiles (see there):
+// measured ahead up to 64 KiB, level or behind from 200 KiB.
+const LANE_TILE_ROWS: isize = 128 * 1024;
 
 // @ts-ignore: decorator
 @inline function moveTileItem<T>(d: usize, s: usize, itemsize: i32, pair: bool): void {
@@ -616,12 +617,14 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
 // columns before the next, so that the source lines of those columns serve the rows that follow
 // while cached. Best of 9, three rounds in alternation, scalar tiles against lane tiles (ms):
 // uint8 at step 4, 8000 x 1000 rows 32 KiB apart 7.5-12.7 against 5.7-6.1, 2666 x 3000 4.7-5.3
-// against 3.3-3.6; uint16 at step 2, 4000 x 1000 1.79-1.83 against 1.14-1.23; at step 4, 3000 x
-// 1000 rows 32 KiB apart 7.0-7.6 against 3.8-4.3; float64 at step 5, 333 x 3000 2.31-2.34 against
-// 1.47-1.51; float32 at step 5, 23529 x 85 rows 115 KiB apart 7.6-7.8 against 4.4-4.6. uint8 and
-// uint16 rows more than LANE_TILE_ROWS apart keep the scalar tiles, level or ahead there (uint16
-// at step 4, rows 200 KiB apart, 3000 x 1000: 1.8-1.9 against 2.0-2.3; uint8 at step 8 6.8-7.0
-// against 7.1-7.2; uint8 at step 16, rows 416 KiB apart, 26666 x 300: 10.4-11.4 against 12.7-15).
+// against 3.3-3.6, 16383 x 85 rows 64 KiB apart 0.96-1.04 against 0.71-0.74; uint16 at step 2,
+// 4000 x 1000 1.79-1.83 against 1.14-1.23; at step 4, 3000 x 1000 rows 64 KiB apart 6.8-7.6
+// against 3.8-5.0; float64 at step 5, 333 x 3000 2.31-2.34 against 1.47-1.51; float32 at step 5,
+// 23529 x 85 rows 115 KiB apart 7.6-7.8 against 4.4-4.6. uint8 and uint16 rows more than
+// LANE_TILE_ROWS apart keep the scalar tiles, level or ahead there (uint16 at step 4, rows 200
+// KiB apart, 3000 x 1000: 1.7-1.9 against 1.8-2.3; uint8 at step 8 6.8-7.0 against 7.0-7.3; uint8
+// at step 16, rows 416 KiB apart, 26666 x 300: 10.4-11.4 against 12.7-15). (A bound of 64 KiB
+// left out rows a few bytes past it, which gain as much as the rows above.)
 // Over 500 random views (bench/cliffs.ts, seeds 1-5) the 24 that take them went a median 12% and
 // a geometric mean 17% faster (uint16 113 x 14 x 27 x 185: 15.8 ms to 10.6; float64 55 x 10329
 // at step 3: 0.90 to 0.50); uint16 1232 x 113 x 36 at step 2 (rows of 36, 21 MB of source) went
@@ -649,7 +652,7 @@ function scalarTiles(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA
   sA: isize, sB: isize, block: i32, rowsFirst: bool): void {
   if (block < 0) block = -block;
   if (ASC_FEATURE_SIMD) {
-    if (dB == <isize>itemsize && (itemsize & (itemsize - 1)) == 0 && itemsize <= 8 &&
+    if (dB == <isize>itemsize && wordSized(itemsize) &&
       (itemsize >= 4 || (sB <= LANE_TILE_ROWS && sB >= -LANE_TILE_ROWS))) {
       laneTiles(dst, src, n0, n1, itemsize, dA, dB, sA, sB, block);
       return;

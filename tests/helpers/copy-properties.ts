@@ -327,7 +327,7 @@ export function copyPlannerProperties(numRuns: number): void {
     // two items' bytes past their last, so the last column goes item by item; strips of up to 512
     // columns through the staging area for 1-byte items (forced off: scalar tiles); the other
     // steps and item sizes of 1, 2, 4 or 8 bytes through laneTiles (runs of `block` columns,
-    // forced down to 16 or 64 at times), uint8 and uint16 rows more than 64 KiB apart through
+    // forced down to 16 or 64 at times), uint8 and uint16 rows more than 128 KiB apart through
     // scalar tiles
     const stepped = fc.record({
       step: fc.constantFrom(2, 3, 2, 3, 4, 5, 7, 16, 17),
@@ -348,8 +348,8 @@ export function copyPlannerProperties(numRuns: number): void {
           const { rows, cols, itemsize, step } = t;
           // dst (rows x cols) C order; src item (r, c) at r * step * itemsize + c * srcRow: the
           // source's fast dim is the destination's rows, at step 2 or 3
-          // rows 64 KiB and more apart, at times (scalar tiles for uint8 and uint16)
-          const srcRow = t.farRows && cols <= 60 ? 65536 + t.pad * itemsize : (step * rows + t.pad) * itemsize;
+          // rows more than 128 KiB apart, at times (scalar tiles for uint8 and uint16)
+          const srcRow = t.farRows && cols <= 60 ? 131072 + (1 + t.pad) * itemsize : (step * rows + t.pad) * itemsize;
           const c: CopyCase = {
             shape: [rows, cols],
             itemsize,
