@@ -75,7 +75,8 @@ for (const [build, input] of builds) {
     `src/wasm/build-${build}.generated.ts`,
     header(input) +
       `\n/** ${input} with its "${SECTION}" section: ${stamped.length} bytes; sha256 of the build ${hash}... */\n` +
-      `export const hex: string =\n  '${stamped.toString('hex')}';\n`,
+      `export const hex: string =\n  '${stamped.toString('hex')}';\n` +
+      `\n/** Short sha256 of the build as asc wrote it (runtimeInfo().hash). */\nexport const hash: string = '${hash}';\n`,
   );
   writeFileSync(`dist/wasm/${build}.wasm`, stamped);
   console.log(

@@ -121,3 +121,34 @@ describe('init({ sharedMemory: true }) without SharedArrayBuffer', () => {
     }
   });
 });
+
+describe('init({ sharedMemory: true }) without Wasm SIMD (there is no scalar shared build)', () => {
+  it('fails with a ValueError where SIMD is switched off or missing, and leaves init() free to run again', async () => {
+    vi.resetModules();
+    const lib: Lib = await import('../src/index.js');
+    const off = lib.init({ sharedMemory: true, simd: false });
+    await expect(off).rejects.toThrow(lib.ValueError);
+    await expect(off).rejects.toThrow(
+      /^init\(\): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory$/,
+    );
+    vi.stubGlobal('WASM_MEMORYVIEW_SIMD', false);
+    try {
+      await expect(lib.init({ sharedMemory: true })).rejects.toThrow(/simd: false is not available with sharedMemory/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      const missing = lib.init({ sharedMemory: true });
+      await expect(missing).rejects.toThrow(lib.ValueError);
+      await expect(missing).rejects.toThrow(
+        /^init\(\): the shared-memory build needs Wasm SIMD, which this engine lacks$/,
+      );
+    } finally {
+      validate.mockRestore();
+    }
+    expect(() => lib.runtimeInfo()).toThrow(/call `await init\(\)` first/);
+    await lib.init({ sharedMemory: true });
+    expect(lib.runtimeInfo()).toMatchObject({ build: 'shared', sharedMemory: true });
+  });
+});

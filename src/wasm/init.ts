@@ -1,7 +1,6 @@
 // init(): the runtime's one entry point. Picks and instantiates a build (src/wasm/instance.ts),
 // sets up the heap and the kernels' scratch area (src/wasm/heap.ts, src/wasm/scratch.ts), and
 // loads the thread machinery when more than one thread is asked for.
-import { buildHashes } from './builds.generated.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { PLAN_HEADER, PLAN_STAGE } from './abi.generated.js';
 import { attachBlocks } from './heap.js';
@@ -76,16 +75,19 @@ async function instantiateRuntime(options: InitOptions): Promise<void> {
         await import('./supplied.js')
       ).suppliedRuntime(options, {
         ValueError,
-        buildHashes,
         simdSupported,
         simdSwitch,
         shared: wantsSharedBuild(options),
         threadsShared,
       })
     : null;
-  const build = supplied?.build ?? chooseBuild(options, threadsShared);
-  const module = supplied?.module ?? (await wasmModule(build));
-  await instantiate(options, build, module, () => {
+  // the shared build's checks (and their messages) come with its memory's module
+  const build =
+    supplied?.build ??
+    (wantsSharedBuild(options) || threadsShared
+      ? (await import('./shared-memory.js')).sharedBuild(options, ValueError, simdSwitch, simdSupported)
+      : chooseBuild(options));
+  await instantiate(options, build, supplied ?? (await wasmModule(build)), () => {
     if (options.attach !== undefined) {
       attachScratch(options.attach.scratch, options.attach.scratchBytes);
       attachBlocks(options.attach.blocks);

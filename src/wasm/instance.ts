@@ -1,7 +1,6 @@
 // The Wasm instance: which build runs (three builds of the same assembly/ sources), its
 // compilation (once per realm, cached), its instantiation, and typed access to its exports.
 // init() (src/wasm/init.ts) drives it; everything else reaches the kernels through wasm().
-import { buildHashes } from './builds.generated.js';
 import { ValueError } from '../errors.js';
 import type { WasmExports } from './exports.generated.js';
 import type { WasmMemory, WasmModule } from './types.js';
@@ -135,7 +134,7 @@ export function simdSwitch(): boolean | undefined {
 // One import() per build, each with a literal path, so that bundlers see three separate chunks.
 // They run inside init(), never at the top level of a module: require() of the package (Node's
 // require of ES modules) refuses a module graph with top-level await.
-const EMBEDDED: Record<WasmBuild, () => Promise<{ hex: string }>> = {
+const EMBEDDED: Record<WasmBuild, () => Promise<{ hex: string; hash: string }>> = {
   simd: () => import('./build-simd.generated.js'),
   scalar: () => import('./build-scalar.generated.js'),
   shared: () => import('./build-shared.generated.js'),
@@ -144,7 +143,7 @@ const EMBEDDED: Record<WasmBuild, () => Promise<{ hex: string }>> = {
 /** The options by which a host supplies a build (src/wasm/supplied.ts). */
 export const SUPPLIED_KEYS = ['module', 'bytes', 'url'] as const;
 
-const modulePromises = new Map<WasmBuild, Promise<WebAssembly.Module>>();
+const modulePromises = new Map<WasmBuild, Promise<CompiledBuild>>();
 let wasmExports: WasmExports | null = null;
 let info: RuntimeInfo | null = null;
 // The compiled module the runtime runs: copy workers instantiate the same one on its memory.
@@ -174,11 +173,20 @@ function decodeHex(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** A compiled build and its short sha256 (runtimeInfo().hash). */
+export interface CompiledBuild {
+  module: WasmModule;
+  hash: string;
+}
+
 /** @internal The compiled module of an embedded build, imported and compiled once per realm and cached. */
-export function wasmModule(build: WasmBuild = 'simd'): Promise<WasmModule> {
+export function wasmModule(build: WasmBuild = 'simd'): Promise<CompiledBuild> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
-    const compiling = EMBEDDED[build]().then(({ hex }) => WebAssembly.compile(decodeHex(hex)));
+    const compiling = EMBEDDED[build]().then(async ({ hex, hash }) => ({
+      module: await WebAssembly.compile(decodeHex(hex)),
+      hash,
+    }));
     // a chunk that failed to load (a network error in a page) is tried again on the next call
     compiling.catch(() => {
       if (modulePromises.get(build) === compiling) modulePromises.delete(build);
@@ -193,17 +201,8 @@ export function wantsSharedBuild(options: InitOptions): boolean {
   return options.attach !== undefined || (options.sharedMemory !== undefined && options.sharedMemory !== false);
 }
 
-export function chooseBuild(options: InitOptions, threadsShared: boolean): WasmBuild {
-  if (wantsSharedBuild(options) || threadsShared) {
-    if (options.simd === false || simdSwitch() === false) {
-      throw new ValueError(
-        'init(): the shared-memory build needs Wasm SIMD; simd: false is not available with sharedMemory',
-      );
-    }
-    if (!simdSupported())
-      throw new ValueError('init(): the shared-memory build needs Wasm SIMD, which this engine lacks');
-    return 'shared';
-  }
+/** The build for `options` that do not ask for the shared one (that choice: src/wasm/shared-memory.ts, sharedBuild). */
+export function chooseBuild(options: InitOptions): WasmBuild {
   const wanted = options.simd ?? simdSwitch();
   if (wanted === false) return 'scalar';
   const supported = simdSupported();
@@ -222,13 +221,13 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
 }
 
 /**
- * Instantiates `module` (of `build`) for `options`, then calls `prepareHeap` (the heap's and the
+ * Instantiates the compiled `build` for `options`, then calls `prepareHeap` (the heap's and the
  * scratch area's setup, src/wasm/init.ts) before it records the runtime as running.
  */
 export async function instantiate(
   options: InitOptions,
   build: WasmBuild,
-  module: WasmModule,
+  { module, hash }: CompiledBuild,
   prepareHeap: () => void,
 ): Promise<void> {
   let memory: WebAssembly.Memory | null = null;
@@ -255,7 +254,7 @@ export async function instantiate(
   prepareHeap();
   info = {
     build,
-    hash: buildHashes[build],
+    hash,
     simd: build !== 'scalar',
     sharedMemory: memory !== null,
     attached: options.attach !== undefined,

@@ -2,16 +2,15 @@
 // served as a file), compiled where needed and checked to be one of this version's builds before
 // anything runs. init() imports this module only when one of the three options is given (a
 // dynamic import): pages that run the embedded builds never download it. It imports nothing of
-// the library at run time (the runtime hands it what it needs, SuppliedContext), so that a
-// bundler that splits dynamic imports gives it a chunk of its own rather than cutting the
-// page's code in two around modules the two would share.
-import type { InitOptions, WasmBuild } from './instance.js';
+// the library at run time but the builds' hashes, which nothing else imports (the runtime hands
+// it the rest, SuppliedContext), so that a bundler that splits dynamic imports gives it a chunk
+// of its own rather than cutting the page's code in two around modules the two would share.
+import { buildHashes } from './builds.generated.js';
+import type { CompiledBuild, InitOptions, WasmBuild } from './instance.js';
 
 /** What the checks take from the runtime (src/wasm/instance.ts, src/wasm/init.ts). */
 export interface SuppliedContext {
   readonly ValueError: new (message: string) => Error;
-  /** Short sha256 of each of this version's builds (builds.generated.ts). */
-  readonly buildHashes: Readonly<Record<WasmBuild, string>>;
   simdSupported(): boolean;
   /** The WASM_MEMORYVIEW_SIMD switch: forced on or off, or undefined. */
   simdSwitch(): boolean | undefined;
@@ -27,17 +26,18 @@ const BUILD_FILES: Record<WasmBuild, string> = { simd: 'simd.wasm', scalar: 'sca
 const IDENTITY_SECTION = 'wasm-memoryview';
 
 /**
- * @internal The module the host supplied through `module`, `bytes` or `url`, and which build it
- * is (null when none is given); TypeError or ValueError, before anything runs, when it is not
+ * @internal The module the host supplied through `module`, `bytes` or `url`, which build it is and
+ * its hash (null when none is given); TypeError or ValueError, before anything runs, when it is not
  * one of this version's builds or not the one the options call for.
  */
 export async function suppliedRuntime(
   options: InitOptions,
   ctx: SuppliedContext,
-): Promise<{ module: WebAssembly.Module; build: WasmBuild } | null> {
+): Promise<(CompiledBuild & { build: WasmBuild }) | null> {
   const supplied = await suppliedModule(options, ctx);
   if (supplied === null) return null;
-  return { module: supplied.module, build: suppliedBuild(supplied.module, supplied.key, options, ctx) };
+  const build = suppliedBuild(supplied.module, supplied.key, options, ctx);
+  return { module: supplied.module, build, hash: buildHashes[build] };
 }
 
 type SuppliedKey = 'module' | 'bytes' | 'url';
@@ -110,7 +110,7 @@ function suppliedBuild(
   options: InitOptions,
   ctx: SuppliedContext,
 ): WasmBuild {
-  const { ValueError, buildHashes } = ctx;
+  const { ValueError } = ctx;
   const where = `init({ ${key} })`;
   const sections = WebAssembly.Module.customSections(module, IDENTITY_SECTION);
   let stamp: BuildStamp | null = null;
