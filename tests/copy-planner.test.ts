@@ -135,6 +135,37 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(copyPlan(2, 1, [16, 13], 0, [13, 1], 0, [1, 16]).kind).toBe('tile');
   });
 
+  it('a tile under 16 bytes on the source side tiles the source dim that steps next instead, where that kernel is faster', () => {
+    // uint8 RGB pixels rotated into planes ((H, W, 3) to (3, W, H)): pixels x rows tiled by the
+    // stepped-tile gathers, the channels outside
+    const rgb = copyPlan(3, 1, [3, 1920, 1080], 0, [2073600, 1080, 1], 0, [1, 3, 5760]);
+    expect(rgb.kind).toBe('tile');
+    expect(rgb.shape).toEqual([3, 1920, 1080]);
+    expect(rgb.srcStrides.slice(1)).toEqual([3, 5760]);
+    // RGBA pixels (4 bytes apart) keep the narrow tile, whose vector a pixel is ahead there
+    const rgba = copyPlan(3, 1, [4, 1920, 1080], 0, [2073600, 1080, 1], 0, [1, 4, 7680]);
+    expect(rgba.srcStrides.slice(-2)).toEqual([1, 7680]);
+    // float32 (2399, 3, 303): 3 of 4 channels of pixels 16 bytes apart, whose rows are the
+    // destination's fastest dim (38448 bytes apart)
+    const planar = copyPlan(3, 4, [2399, 3, 303], 0, [3636, 1212, 4], 0, [16, 4, -38448]);
+    expect(planar.shape).toEqual([3, 2399, 303]);
+    expect(planar.srcStrides.slice(1)).toEqual([16, -38448]);
+    // float32 RGB rotated into planes: 25 MB of source lines a pass, taken since each pass uses
+    // more than half of every pixel's bytes
+    const big = copyPlan(3, 4, [3, 1920, 1080], 0, [8294400, 4320, 4], 0, [4, 12, 23040]);
+    expect(big.srcStrides.slice(1)).toEqual([12, 23040]);
+    // 2 of 6 float32 channels, 19 MB of source lines a pass: the narrow tile stays
+    const sparse = copyPlan(3, 4, [20000, 2, 40], 0, [320, 160, 4], 0, [24, 4, 480000]);
+    expect(sparse.shape).toEqual([20000, 2, 40]);
+    // float32 pixels of 3 channels 28 floats apart: 3 visits of each line where there was one
+    const wide = copyPlan(3, 4, [200, 3, 300], 0, [3600, 1200, 4], 0, [112, 4, 22400]);
+    expect(wide.shape).toEqual([200, 3, 300]);
+    // the destination's fastest dim steps less in the source than the pixels (RGBA crops to RGB
+    // planes): the channel kernels keep the tile
+    const crop = copyPlan(3, 1, [3, 500, 640], 0, [320000, 640, 1], 0, [1, 7680, 4]);
+    expect(crop.srcStrides.slice(-2)).toEqual([1, 4]);
+  });
+
   it('a tile plan puts the source-fastest dim second to last and the destination-fastest last', () => {
     const plan = copyPlan(3, 4, [8, 16, 32], 0, [2048, 128, 4], 0, [4, 32, 512]);
     expect(plan.srcStrides[plan.srcStrides.length - 2]).toBe(4);

@@ -11,9 +11,10 @@
 // then pick the kernel: nothing left -> one memory.copy; the source's fastest dim is the destination's,
 // or the two would make a tile under 16 bytes a side -> strided rows (assembly/strided.ts);
 // otherwise -> cache-blocked tiles over the two fastest dims (assembly/tile.ts, SIMD in-register
-// transposes), with the options of src/copy/tiling.ts.
+// transposes; a source-fastest dim under 16 bytes may give way to the source dim that steps next,
+// see narrowTileDim), with the options of src/copy/tiling.ts.
 import { contiguousStrides } from '../wasm32.js';
-import { DEFAULT_COPY_TUNING, chooseTileOptions, type CopyTuning } from './tiling.js';
+import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, type CopyTuning } from './tiling.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -91,6 +92,45 @@ interface Dim {
 }
 
 /**
+ * The source dim to tile when the source's fastest, `k`, spans under 16 bytes and the
+ * destination's fastest (last in `merged`) more: the few channels of pixels whose rows the
+ * destination runs along (an image rotated into planes). Such a narrow tile reads each pixel's
+ * channels in one visit (item by item; uint8 a vector a pixel), under an outer loop for each
+ * pixel. The source dim that steps next (k2, the pixels) is tiled instead, with k outside (a
+ * pass over the pixels for each channel), where that kernel is faster:
+ * - uint8 pixels 2 or 3 bytes apart: the stepped tiles' SIMD gathers (at 4 bytes and more the
+ *   narrow tile's vector a pixel is ahead: RGBA rotated into planes 2.4 ms against 6.0);
+ * - wider items, whose narrow tiles go item by item: where the passes visit fewer source lines
+ *   than the pixels did, by a margin that grows with the item size (n(k) * min(step, 64) <= 16 *
+ *   itemsize, in bytes), and the lines of one pass fit in 12 MiB (the passes after the first
+ *   then read from the L3) or each pass uses more than half of every pixel's bytes;
+ * - in both, only while k2 steps less than the destination's fastest dim.
+ * Over 22 seeds of random views that either plan could take (bench/cliffs.ts's draw), the 287
+ * this picks went a geometric mean of 1.9x faster (0.53-10.9x; 14 slower than 0.9x). uint8 RGB
+ * 1920 x 1080 rotated into planes: 0.67 ms, was 2.1 (numpy 2.8). Measured: docs/performance.md,
+ * "Narrow tiles under a finer stepped dim".
+ */
+function narrowTileDim(merged: readonly Dim[], k: number, itemsize: number): number {
+  const f = merged.length - 1;
+  let k2 = k;
+  let s = Infinity;
+  for (let i = 0; i < f; i++) {
+    const step = Math.abs(merged[i].ss);
+    if (i !== k && step < s) {
+      k2 = i;
+      s = step;
+    }
+  }
+  const line = Math.min(s, 64);
+  const taken =
+    itemsize === 1
+      ? s <= 3
+      : merged[k].n * line <= TINY_TILE_BYTES * itemsize &&
+        (merged[f].n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * merged[k].n * itemsize > s);
+  return s < Math.abs(merged[f].ss) && taken ? k2 : k;
+}
+
+/**
  * Plans a copy of `ndim` dims of extents `shape` between two plain (suboffset-free) operands,
  * from `src` to `dst`. Pure: writes nothing. Extents must be non-zero. `tuning` forces tile
  * choices (src/copy/tiling.ts).
@@ -159,7 +199,9 @@ export function copyPlan(
   // destination's order instead (uint8 66 x 1014 x 15 x 13, tiles of 15 x 13: 7.1 ms against 18;
   // tiles of 16 bytes and more on a side lost as rows: float32 8 x 8, 9.8 ms against 2.7).
   const fastest = merged.length - 1;
-  if (merged[k].n * itemsize < TINY_TILE_BYTES && merged[fastest].n * itemsize < TINY_TILE_BYTES) k = fastest;
+  if (merged[k].n * itemsize < TINY_TILE_BYTES) {
+    k = merged[fastest].n * itemsize < TINY_TILE_BYTES ? fastest : narrowTileDim(merged, k, itemsize);
+  }
   // The kernels step forwards along each side's fastest dim (rows: along the source's when the
   // two disagree, see below): a dim walked backwards there is walked from its other end on both
   // sides (items are disjoint, so the order cannot show). A rotation by 90 degrees reads its

@@ -83,7 +83,7 @@ const WIDE_TILE_MAX_STRIDE = 32 * 1024;
 // cuts it (a tile only 64 items deep on one side is never cut there). In cache, wider blocks
 // lose L1 reuse.
 const SPAN_TILE_BLOCKS = [1024, 512];
-const TILE_SPAN_BYTES = 12 * 1024 * 1024;
+export const TILE_SPAN_BYTES = 12 * 1024 * 1024;
 const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
 
 function tileBlock(

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copyStrided } from '../../src/copy/dispatch.js';
 import { copyStridedReference } from '../../src/copy/encode.js';
-import { type StridedOperand } from '../../src/copy/plan.js';
+import { copyPlan, type StridedOperand } from '../../src/copy/plan.js';
 import { free, heapU8, malloc } from '../../src/wasm/heap.js';
 import { copyCases, expectedCopy, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
 
@@ -373,6 +373,66 @@ export function copyPlannerProperties(numRuns: number): void {
             const h = heapU8();
             expect(h.slice(dstFast, dstFast + span)).toEqual(h.slice(dstRef, dstRef + span));
           });
+        }),
+        { numRuns },
+      );
+    });
+  });
+
+  describe('narrow tiles under a finer stepped dim (channels of pixels that sit in far rows, to planes): that dim tiled, the channels outside', () => {
+    // src/copy/plan.ts narrowTileDim: the destination's fastest dim (`rows`) steps further in the
+    // source than the pixels do, and the channels span under 16 bytes, so the planner tiles pixels
+    // x rows with the channels as an outer loop (every case here is one it takes that way: checked)
+    const narrowStepped = fc
+      .record({
+        itemsize: fc.constantFrom(1, 2, 4, 8, 1, 2),
+        channels: fc.integer({ min: 2, max: 4 }),
+        gap: fc.constantFrom(0, 0, 1, 2),
+        pixels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 60, max: 160 })),
+        // rows of 16 bytes and more (narrower ones on both sides go as rows)
+        rows: fc.integer({ min: 16, max: 40 }),
+        rowPad: fc.integer({ min: 0, max: 40 }),
+        backwards: fc.boolean(),
+        rowsUp: fc.boolean(),
+        channelsOuter: fc.boolean(),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .filter(({ itemsize, channels, gap }) => {
+        // the planner's condition: uint8 pixels 2 or 3 bytes apart (the SIMD gathers of stepped
+        // tiles); wider items at most 16 / itemsize items of the pixel step per channel
+        const pixel = (channels + gap) * itemsize;
+        return itemsize === 1
+          ? pixel <= 3
+          : channels * itemsize < 16 && channels * Math.min(pixel, 64) <= 16 * itemsize;
+      })
+      .map((t) => {
+        const { itemsize, channels, pixels, rows } = t;
+        const pixel = (channels + t.gap) * itemsize;
+        const row = pixels * pixel + t.rowPad * itemsize;
+        // the view's dims: [pixels, channels, rows] in the source; the destination is C order over
+        // [pixels, channels] or [channels, pixels] (channelsOuter), then rows
+        const srcStrides = [t.backwards ? -pixel : pixel, itemsize, t.rowsUp ? -row : row];
+        const first = (t.backwards ? (pixels - 1) * pixel : 0) + (t.rowsUp ? (rows - 1) * row : 0);
+        const inner = rows * itemsize;
+        const dstStrides = t.channelsOuter ? [inner, pixels * inner, itemsize] : [channels * inner, inner, itemsize];
+        const c: CopyCase = {
+          shape: [pixels, channels, rows],
+          itemsize,
+          src: { offset: t.srcShift + first, strides: srcStrides, span: t.srcShift + rows * row },
+          dst: { offset: t.dstShift, strides: dstStrides, span: t.dstShift + pixels * channels * inner },
+        };
+        // packed pixels in the destination's order merge with their channels into one dim
+        const merges = t.gap === 0 && !t.backwards && !t.channelsOuter;
+        return { seed: t.seed, c, tiled: pixels > 1 && !merges };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(narrowStepped, ({ c, seed, tiled }) => {
+          const plan = copyPlan(3, c.itemsize, c.shape, 0, c.dst.strides, 0, c.src.strides);
+          if (tiled) expect(Math.abs(plan.srcStrides[plan.srcStrides.length - 2])).toBe(Math.abs(c.src.strides[0]));
+          fastEqualsReference(c, seed);
         }),
         { numRuns },
       );
