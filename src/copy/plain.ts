@@ -4,7 +4,7 @@
 // CPython's exact visiting order (the reference kernel, assembly/copy.ts). A module of its own so
 // that pages copying plain arrays carry none of the pointer-table checks.
 import { free, malloc } from '../wasm/heap.js';
-import { hasIndirection, itemsDisjoint, reachableRange } from '../wasm32.js';
+import { itemsDisjoint, reachableRange } from '../wasm32.js';
 import { copyStridedReference, runCopyPlan } from './encode.js';
 import { contiguousOperand, copyPlan, type StridedOperand } from './plan.js';
 import { DEFAULT_COPY_TUNING, type CopyTuning } from './tiling.js';
@@ -68,6 +68,9 @@ export function withTemporary(
  * into `dest`, both of `ndim` dimensions of extents `shape` and items of `itemsize` bytes.
  * Overlap-safe: when the two really share bytes, the source is first gathered into a temporary.
  * The caller has checked every bound; `disjoint` says it knows the operands share no byte.
+ * Suboffsets are never followed here: an operand with an indirect dim is copyStrided's (its
+ * only caller that may hold one calls this only when no dim is indirect; the others build
+ * operands without suboffsets).
  */
 export function copyPlain(
   ndim: number,
@@ -80,10 +83,6 @@ export function copyPlain(
 ): void {
   for (let i = 0; i < ndim; i++) if (shape[i] === 0) return;
   if (itemsize === 0) return;
-  // pointers through suboffsets would be taken for items here: those copies are copyStrided's
-  if (hasIndirection(dest.suboffsets, ndim) || hasIndirection(src.suboffsets, ndim)) {
-    throw new Error('copyPlain: an operand with suboffsets (use copyStrided)');
-  }
   if (!itemsDisjoint(ndim, itemsize, shape, dest.strides)) {
     // e.g. a zero stride: the last write wins, so keep CPython's order of writes
     if (!disjoint && needsTemporary(ndim, itemsize, shape, dest, src)) {
