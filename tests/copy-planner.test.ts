@@ -135,6 +135,30 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(copyPlan(2, 1, [16, 13], 0, [13, 1], 0, [1, 16]).kind).toBe('tile');
   });
 
+  it('a tile under 16 bytes on the source side whose pixels step 2 or 3 items along the destination rows goes as rows', () => {
+    // RGB pixels of a horizontally flipped image into planes (img[:, ::-1].transpose(2, 0, 1))
+    for (const itemsize of [1, 2, 4]) {
+      const flip = copyPlan(
+        3,
+        itemsize,
+        [3, 1080, 1920],
+        0,
+        [2073600, 1920, 1].map((x) => x * itemsize),
+        0,
+        [1, 5760, -3].map((x) => x * itemsize),
+      );
+      expect(flip.kind).toBe('rows');
+    }
+    // two of three channels, forwards: rows too
+    expect(copyPlan(3, 1, [2, 100, 500], 0, [50000, 500, 1], 0, [1, 1500, 3]).kind).toBe('rows');
+    // packed pixels forwards (a vertical flip): the channel kernels' tile
+    const vflip = copyPlan(3, 1, [3, 1080, 1920], 0, [2073600, 1920, 1], 0, [1, -5760, 3]);
+    expect(vflip.kind).toBe('tile');
+    expect(vflip.srcStrides.slice(-2)).toEqual([1, 3]);
+    // RGBA pixels flipped (4 items apart): the narrow tile stays
+    expect(copyPlan(3, 1, [4, 1080, 1920], 0, [2073600, 1920, 1], 0, [1, 7680, -4]).kind).toBe('tile');
+  });
+
   it('a tile under 16 bytes on the source side tiles the source dim that steps next instead, where that kernel is faster', () => {
     // uint8 RGB pixels rotated into planes ((H, W, 3) to (3, W, H)): pixels x rows tiled by the
     // stepped-tile gathers, the channels outside

@@ -11,8 +11,8 @@
 // then pick the kernel: nothing left -> one memory.copy; the source's fastest dim is the destination's,
 // or the two would make a tile under 16 bytes a side -> strided rows (assembly/strided.ts);
 // otherwise -> cache-blocked tiles over the two fastest dims (assembly/tile.ts, SIMD in-register
-// transposes; a source-fastest dim under 16 bytes may give way to the source dim that steps next,
-// see narrowTileDim), with the options of src/copy/tiling.ts.
+// transposes; a source-fastest dim under 16 bytes may go outside, the copy then walked as rows or
+// tiled by the source dim that steps next: narrowTileDim), with the options of src/copy/tiling.ts.
 import { contiguousStrides } from '../wasm32.js';
 import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, type CopyTuning } from './tiling.js';
 
@@ -92,42 +92,55 @@ interface Dim {
 }
 
 /**
- * The source dim to tile when the source's fastest, `k`, spans under 16 bytes and the
- * destination's fastest (last in `merged`) more: the few channels of pixels whose rows the
- * destination runs along (an image rotated into planes). Such a narrow tile reads each pixel's
- * channels in one visit (item by item; uint8 a vector a pixel), under an outer loop for each
- * pixel. The source dim that steps next (k2, the pixels) is tiled instead, with k outside (a
- * pass over the pixels for each channel), where that kernel is faster:
- * - uint8 pixels 2 or 3 bytes apart: the stepped tiles' SIMD gathers (at 4 bytes and more the
- *   narrow tile's vector a pixel is ahead: RGBA rotated into planes 2.4 ms against 6.0);
- * - wider items, whose narrow tiles go item by item: where the passes visit fewer source lines
- *   than the pixels did, by a margin that grows with the item size (n(k) * min(step, 64) <= 16 *
- *   itemsize, in bytes), and the lines of one pass fit in 12 MiB (the passes after the first
- *   then read from the L3) or each pass uses more than half of every pixel's bytes;
- * - in both, only while k2 steps less than the destination's fastest dim.
- * Over 22 seeds of random views that either plan could take (bench/cliffs.ts's draw), the 287
- * this picks went a geometric mean of 1.9x faster (0.53-10.9x; 14 slower than 0.9x). uint8 RGB
- * 1920 x 1080 rotated into planes: 0.67 ms, was 2.1 (numpy 2.8). Measured: docs/performance.md,
- * "Narrow tiles under a finer stepped dim".
+ * The dim to pair with the destination's fastest (last in `merged`) when the source's fastest,
+ * `k`, spans under 16 bytes and the destination's fastest more: the few channels of pixels,
+ * written as planes. Such a narrow tile reads each pixel's channels in one visit (item by item;
+ * uint8 a vector a pixel), under an outer loop for each pixel. Where another dim steps less in
+ * the source, k goes outside instead, one pass over the pixels for each channel, where the
+ * kernel of that pass is faster:
+ * - the destination's fastest itself (the pixels along the destination's rows, reversed or with
+ *   gaps: `img[:, ::-1].transpose(2, 0, 1)`): rows, where the pixels step 2 or 3 items (the
+ *   SIMD gathers). Packed pixels forwards keep the tile (the channel kernels, far ahead).
+ * - another dim (k2, the pixels of an image rotated into planes): tiles of k2 and the
+ *   destination's fastest (stepped tiles), for uint8 pixels 2 or 3 bytes apart (the stepped
+ *   tiles' SIMD gathers; at 4 bytes and more the narrow tile's vector a pixel is ahead: RGBA
+ *   rotated into planes 2.4 ms against 6.0); for wider items, whose narrow tiles go item by item,
+ *   where the passes visit fewer source lines than the pixels did, by a margin that grows with
+ *   the item size (n(k) * min(step, 64) <= 16 * itemsize, in bytes), and the lines of one pass
+ *   fit in 12 MiB (the passes after the first then read from the L3) or each pass uses more than
+ *   half of every pixel's bytes.
+ * Random views that either plan could take (bench/cliffs.ts's draw), timed both ways: rows, 91
+ * views over 15 seeds, a geometric mean of 2.6x (0.93-8.8x); tiles, 287 over 22 seeds, 1.9x
+ * (0.53-10.9x; 14 slower than 0.9x). uint8 RGB 1920 x 1080 flipped into planes: 0.35 ms, was 1.6
+ * (numpy 1.5); rotated into planes: 0.67, was 2.1 (numpy 2.8). Measured: docs/performance.md,
+ * "Narrow tiles: their pixels as rows or tiles".
  */
 function narrowTileDim(merged: readonly Dim[], k: number, itemsize: number): number {
   const f = merged.length - 1;
-  let k2 = k;
-  let s = Infinity;
-  for (let i = 0; i < f; i++) {
+  const d = merged[f];
+  const n = merged[k].n;
+  // the dim other than k that steps least in the source; the destination's fastest on a tie
+  let k2 = f;
+  let s = Math.abs(d.ss);
+  for (let i = f - 1; i >= 0; i--) {
     const step = Math.abs(merged[i].ss);
     if (i !== k && step < s) {
       k2 = i;
       s = step;
     }
   }
+  if (k2 === f) {
+    // (pixels of 4 items and 3 of 4 step more than 3 items anyway)
+    const packed = Math.abs(merged[k].ss) === itemsize && d.ss * d.ds > 0 && s === n * itemsize;
+    return !packed && s <= 3 * itemsize ? f : k;
+  }
   const line = Math.min(s, 64);
   const taken =
     itemsize === 1
       ? s <= 3
-      : merged[k].n * line <= TINY_TILE_BYTES * itemsize &&
-        (merged[f].n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * merged[k].n * itemsize > s);
-  return s < Math.abs(merged[f].ss) && taken ? k2 : k;
+      : n * line <= TINY_TILE_BYTES * itemsize &&
+        (d.n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * n * itemsize > s);
+  return taken ? k2 : k;
 }
 
 /**

@@ -439,6 +439,63 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('narrow tiles whose pixels step 2 or 3 items along the destination rows (flipped images to planes): walked as rows', () => {
+    // src/copy/plan.ts narrowTileDim: 2 or 3 channels of pixels 2 or 3 items apart, reversed or
+    // with a gap, into planes: one pass of the rows' gathers for each channel. Packed pixels
+    // forwards keep the tile (the channel kernels): checked both ways
+    const flipped = fc
+      .record({
+        itemsize: fc.constantFrom(1, 2, 4),
+        channels: fc.constantFrom(2, 3),
+        gap: fc.constantFrom(0, 0, 1),
+        pixels: fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 60, max: 400 })),
+        rows: fc.integer({ min: 2, max: 12 }),
+        rowPad: fc.integer({ min: 0, max: 9 }),
+        backwards: fc.boolean(),
+        rowsUp: fc.boolean(),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .filter(
+        ({ itemsize, channels, gap, pixels }) =>
+          channels + gap <= 3 && channels * itemsize < 16 && pixels * itemsize >= 16,
+      )
+      .map((t) => {
+        const { itemsize, channels, pixels, rows } = t;
+        const pixel = (channels + t.gap) * itemsize;
+        const row = pixels * pixel + t.rowPad * itemsize;
+        // the view's dims: [channels, rows, pixels], C order in the destination (planes)
+        const first = (t.backwards ? (pixels - 1) * pixel : 0) + (t.rowsUp ? (rows - 1) * row : 0);
+        const c: CopyCase = {
+          shape: [channels, rows, pixels],
+          itemsize,
+          src: {
+            offset: t.srcShift + first,
+            strides: [itemsize, t.rowsUp ? -row : row, t.backwards ? -pixel : pixel],
+            span: t.srcShift + rows * row,
+          },
+          dst: {
+            offset: t.dstShift,
+            strides: [rows * pixels * itemsize, pixels * itemsize, itemsize],
+            span: t.dstShift + channels * rows * pixels * itemsize,
+          },
+        };
+        return { seed: t.seed, c, rows: t.gap > 0 || t.backwards };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(flipped, ({ c, seed, rows }) => {
+          expect(copyPlan(3, c.itemsize, c.shape, 0, c.dst.strides, 0, c.src.strides).kind).toBe(
+            rows ? 'rows' : 'tile',
+          );
+          fastEqualsReference(c, seed);
+        }),
+        { numRuns },
+      );
+    });
+  });
+
   describe('channels reversed within packed pixels (RGB to BGR, RGBA to ABGR): 3 or 4 channels of 1 to 8 bytes', () => {
     // assembly/strided.ts reverseChannels: whole vectors' worth of pixels a step, the pixels after
     // the last step as short rows; rows of an image padded or not, at any alignment
