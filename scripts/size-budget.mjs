@@ -48,9 +48,10 @@ import { basename, dirname, resolve } from 'node:path';
  * assembly/strided.ts (later still), with the uint16 RGB-to-BGR kernel dropped to make room, to
  * 19.2 (Vite's 20472 bytes: 8 under), 46.0, 52.9 and 65.5 KiB; the shared build's memory setup
  * in a chunk of its own (src/wasm/shared-memory.ts) and the lane tiles of assembly/tile.ts, to
- * 19.1 (Vite's 20421: 59 under), 46.0, 53.2 and 65.6 KiB; the planner's narrow-tile rule, with the
- * shared build's SIMD checks moved into that chunk and the build hashes into the build chunks
- * to make room, to 19.1 (Vite's 20451: 29 under), 46.0, 53.3 and 65.9 KiB.
+ * 19.1 (Vite's 20421: 59 under), 46.0, 53.2 and 65.6 KiB; the planner's narrow-tile rules, with the
+ * shared build's SIMD checks moved into that chunk, the build hashes into the build chunks and
+ * copyPlain's suboffsets check dropped to make room, to 19.1 (Vite's 20426: 54 under), 46.0,
+ * 53.4 and 65.9 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
