@@ -90,6 +90,22 @@ export function copyPlannerProperties(numRuns: number): void {
       fc.assert(fc.property(copyCases(), fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), { numRuns });
     });
 
+    it('on random layouts whose source repeats along a dim (a zero stride, as broadcast views export)', () => {
+      const broadcast = fc
+        .tuple(copyCases(), fc.nat(), fc.integer({ min: 1, max: 1 << 30 }))
+        .filter(([c]) => c.shape.length > 0)
+        .map(([c, pick, seed]) => {
+          // the source's item [0, ..., 0] stays where it was: the block still holds every item read
+          const strides = c.src.strides.slice();
+          strides[pick % strides.length] = 0;
+          return { c: { ...c, src: { ...c.src, strides } }, seed };
+        });
+      fc.assert(
+        fc.property(broadcast, ({ c, seed }) => fastEqualsReference(c, seed)),
+        { numRuns },
+      );
+    });
+
     it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1-, 2- and 4-byte channels too)', () => {
       const twoD = fc
         .record({
