@@ -111,7 +111,7 @@ interface Dim {
  *   half of every pixel's bytes.
  * Random views that either plan could take (bench/cliffs.ts's draw), timed both ways: rows, 91
  * views over 15 seeds, a geometric mean of 2.6x (0.93-8.8x); tiles, 287 over 22 seeds, 1.9x
- * (0.53-10.9x; 14 slower than 0.9x). uint8 RGB 1920 x 1080 flipped into planes: 0.35 ms, was 1.6
+ * (0.53-10.9x; 14 slower than 0.9x). uint8 RGB 1920 x 1080 flipped into planes: 0.35 ms, was 1.5
  * (numpy 1.5); rotated into planes: 0.67, was 2.1 (numpy 2.8). Measured: docs/performance.md,
  * "Narrow tiles: their pixels as rows or tiles".
  */
@@ -138,7 +138,7 @@ function narrowTileDim(merged: readonly Dim[], k: number, itemsize: number): num
   const taken =
     itemsize === 1
       ? s <= 3
-      : n * line <= TINY_TILE_BYTES * itemsize &&
+      : n * line <= 16 * itemsize &&
         (d.n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * n * itemsize > s);
   return taken ? k2 : k;
 }
