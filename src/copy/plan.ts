@@ -138,8 +138,7 @@ function narrowTileDim(merged: readonly Dim[], k: number, itemsize: number): num
   const taken =
     itemsize === 1
       ? s <= 3
-      : n * line <= 16 * itemsize &&
-        (d.n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * n * itemsize > s);
+      : n * line <= 16 * itemsize && (d.n * merged[k2].n * line <= TILE_SPAN_BYTES || 2 * n * itemsize > s);
   return taken ? k2 : k;
 }
 
