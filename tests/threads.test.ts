@@ -23,6 +23,7 @@ import {
 } from '../src/index.js';
 import { setParallelMinBytesForTuning, threadsForTesting } from '../src/wasm/threads.js';
 import { copyPlannerProperties } from './helpers/copy-properties.js';
+import { firstDifference } from './helpers/copy-layouts.js';
 import { copyWorkerUrl } from './helpers/threads.js';
 
 const workerUrl = copyWorkerUrl();
@@ -55,13 +56,6 @@ function patterned(n: number, seed: number): number {
     u[i] = x & 0xff;
   }
   return p;
-}
-
-/** The index of the first byte where `a` and `b` differ, or -1 (toEqual's diff of megabytes would not fit in memory). */
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
-  return -1;
 }
 
 function bytes(p: number, n: number): Uint8Array {

@@ -7,7 +7,7 @@ import { copyStrided } from '../../src/copy/dispatch.js';
 import { copyStridedReference } from '../../src/copy/encode.js';
 import { copyPlan, type StridedOperand } from '../../src/copy/plan.js';
 import { free, heapU8, malloc } from '../../src/wasm/heap.js';
-import { copyCases, expectedCopy, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
+import { copyCases, expectedCopy, firstDifference, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
 
 function operand(base: number, layout: { offset: number; strides: number[] }): StridedOperand {
   return { buf: base + layout.offset, strides: layout.strides, suboffsets: null };
@@ -79,7 +79,7 @@ function fastEqualsReference(c: CopyCase, seed: number): void {
     copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
     copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src));
     const h = heapU8();
-    expect(h.slice(dstFast, dstFast + span)).toEqual(h.slice(dstRef, dstRef + span));
+    expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
   });
 }
 
@@ -237,7 +237,12 @@ export function copyPlannerProperties(numRuns: number): void {
             copyStridedReference(2, itemsize, shape, dstOp(dstRef), srcOp);
             copyStrided(2, itemsize, shape, dstOp(dstFast), srcOp, false, tuning);
             const h = heapU8();
-            expect(h.slice(dstFast, dstFast + dstSpan + SLACK)).toEqual(h.slice(dstRef, dstRef + dstSpan + SLACK));
+            expect(
+              firstDifference(
+                h.subarray(dstFast, dstFast + dstSpan + SLACK),
+                h.subarray(dstRef, dstRef + dstSpan + SLACK),
+              ),
+            ).toBe(-1);
           });
         }),
         { numRuns: Math.ceil(numRuns / 2) },
@@ -387,7 +392,7 @@ export function copyPlannerProperties(numRuns: number): void {
             copyStridedReference(2, itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
             copyStrided(2, itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
             const h = heapU8();
-            expect(h.slice(dstFast, dstFast + span)).toEqual(h.slice(dstRef, dstRef + span));
+            expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
           });
         }),
         { numRuns },
@@ -688,13 +693,10 @@ export function copyPlannerProperties(numRuns: number): void {
             const dstOp = (buf: number) => ({ buf, strides: [m * itemsize, itemsize], suboffsets: null });
             copyStridedReference(2, itemsize, [rows, m], dstOp(dstRef), srcOp);
             copyStrided(2, itemsize, [rows, m], dstOp(dstFast), srcOp);
-            // the first byte that differs (toEqual on megabytes takes seconds)
             const h = heapU8();
-            const fast = h.subarray(dstFast, dstFast + dstSpan);
-            const ref = h.subarray(dstRef, dstRef + dstSpan);
-            let differs = -1;
-            for (let i = 0; i < dstSpan && differs < 0; i++) if (fast[i] !== ref[i]) differs = i;
-            expect(differs).toBe(-1);
+            expect(firstDifference(h.subarray(dstFast, dstFast + dstSpan), h.subarray(dstRef, dstRef + dstSpan))).toBe(
+              -1,
+            );
           });
         }),
         { numRuns: 12 },
@@ -716,7 +718,7 @@ export function copyPlannerProperties(numRuns: number): void {
               heap.set(pattern(size, seed), block);
               const expected = expectedCopy(heap.slice(block, block + size), c, shift, 0);
               copyStrided(c.shape.length, c.itemsize, c.shape, operand(block + shift, c.dst), operand(block, c.src));
-              expect(heapU8().slice(block, block + size)).toEqual(expected);
+              expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
             });
           },
         ),
@@ -767,7 +769,12 @@ export function copyPlannerProperties(numRuns: number): void {
             copyStridedReference(3, itemsize, shape, operand(dstRef, dstLayout), src);
             copyStrided(3, itemsize, shape, operand(dstFast, dstLayout), src, true);
             const h = heapU8();
-            expect(h.slice(dstFast, dstFast + dstLayout.span)).toEqual(h.slice(dstRef, dstRef + dstLayout.span));
+            expect(
+              firstDifference(
+                h.subarray(dstFast, dstFast + dstLayout.span),
+                h.subarray(dstRef, dstRef + dstLayout.span),
+              ),
+            ).toBe(-1);
           });
         }),
         { numRuns },
