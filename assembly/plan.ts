@@ -105,8 +105,3 @@ function walkIndirect(plan: usize, ndim: i32, dim: i32, dst: usize, src: usize):
 export function copyIndirect(plan: usize): void {
   walkIndirect(plan, word(plan, INDIRECT_NDIM), 0, <usize>word(plan, INDIRECT_DST), <usize>word(plan, INDIRECT_SRC));
 }
-
-/** memory.copy of `n` bytes (overlap-safe): the contiguous case and the benchmark's memcpy bound. */
-export function copyBytes(dst: usize, src: usize, n: usize): void {
-  memory.copy(dst, src, n);
-}

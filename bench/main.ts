@@ -314,7 +314,7 @@ function targetsOf(s: Scenario, ratios: Record<string, number>, ours: PeerResult
   }
   for (const key of Object.keys(ratios).filter((k) => k.startsWith('threads-'))) {
     const n = key.slice(8);
-    if (s.group === 'contiguous') at(`memcpy-t${n}`, 1.3, `${n} threads >= 1.3x one thread's memory.copy`, true);
+    if (s.group === 'contiguous') at(`memcpy-t${n}`, 1.3, `${n} threads >= 1.3x one thread's memcpy bound`, true);
     else if (count(s.view.shape) * DTYPES[s.dtype].itemsize >= THREADS_TARGET_BYTES)
       at(key, 0.9, `${n} threads >= 0.9x one thread`);
   }

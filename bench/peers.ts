@@ -537,10 +537,15 @@ const ndarrayOps: Peer = {
   },
 };
 
-/** memcpy bounds: the same number of bytes as the scenario's output, contiguous to contiguous. */
+/**
+ * memcpy bounds: the same number of bytes as the scenario's output, contiguous to contiguous.
+ * copyBytes is the library's contiguous copy, memory.copy in pieces of 256 KiB (one memmove of
+ * many megabytes is up to 1.3x slower on some hosts, assembly/strided.ts moveBytes);
+ * TypedArray.set is one memmove.
+ */
 const memcpyWasm: Peer = {
   id: 'memcpy-wasm',
-  label: 'memcpy bound: Wasm memory.copy',
+  label: 'memcpy bound: Wasm memory.copy in 256 KiB pieces',
   prepare(s) {
     if (s.group === 'small') return 'not a bandwidth scenario';
     const n = count(s.view.shape) * DTYPES[s.dtype].itemsize;

@@ -532,7 +532,7 @@ td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:right}td:f
 </head><body><h1>wasm-memoryview benchmarks</h1><p>${esc(report.date)}. Ratios are speedups of wasm-memoryview (median of its samples)
 over each peer's median in the same run ("tobytes vs numpy alloc": MemoryView.tobytes() against np.ascontiguousarray, both
 allocating their result; "transpose()/copyLayout() vs plain JS": the plain-array API, copies in and out included, against the
-plain JS loop; every other ratio: copies into preallocated memory); % memcpy is the rate of the best memcpy bound (Wasm memory.copy or TypedArray.set of the
+plain JS loop; every other ratio: copies into preallocated memory); % memcpy is the rate of the best memcpy bound (Wasm memory.copy in 256 KiB pieces, or one TypedArray.set, of the
 same number of bytes) that wasm-memoryview reaches. "N threads": the one-thread figure over the same copy split across N
 threads (init({ threads: N })), and its % of the one-thread memcpy bound. GB/s counts bytes read plus bytes written.</p>
 <h2>Summary</h2>${summaryChart(report)}<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows}</table>${suiteHtml}

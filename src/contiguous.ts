@@ -4,6 +4,7 @@
 import { type Py_buffer, isContiguous } from './buffer.js';
 import { contiguousOperand } from './copy/plan.js';
 import { copyStrided } from './copy/dispatch.js';
+import { copyContiguous } from './copy/encode.js';
 import { free, heapU8, malloc } from './wasm/heap.js';
 
 /** Order argument of tobytes(): 'C', 'F', 'A', or null/undefined for 'C'. */
@@ -31,7 +32,7 @@ export function viewToBytes(view: Py_buffer, order: Order): Uint8Array {
 export function bufferToContiguous(mem: number, src: Py_buffer, order: Order): void {
   const ndim = src.ndim;
   if (ndim === 0 || src.shape === null || src.strides === null) {
-    heapU8().copyWithin(mem, src.buf, src.buf + src.len);
+    copyContiguous(mem, src.buf, src.len);
     return;
   }
   const shape = src.shape;

@@ -30,7 +30,7 @@ import {
   TILE_GROUPED,
   TILE_ROWS_FIRST,
 } from '../wasm/abi.generated.js';
-import { heapI32, heapU8 } from '../wasm/heap.js';
+import { heapI32 } from '../wasm/heap.js';
 import { runtimeInfo, wasm } from '../wasm/instance.js';
 import { parallelHooks, type PlanExecutor } from '../wasm/parallel.js';
 import { scratch, scratchAvailable } from '../wasm/scratch.js';
@@ -88,12 +88,14 @@ export function runCopyPlan(plan: CopyPlan): void {
 
 /**
  * Copies `n` contiguous bytes from `src` to `dst` (memmove): a 'bytes' plan split across the
- * runtime's threads when it is large, TypedArray.copyWithin otherwise (no call into Wasm).
+ * runtime's threads when it is large, copyBytes otherwise. Not TypedArray.copyWithin: that is one
+ * memmove (slower past the L2, assembly/strided.ts moveBytes), and on a shared heap an
+ * element-wise copy, 1.3-3.5x slower from 64 KiB on.
  */
 export function copyContiguous(dst: number, src: number, n: number): void {
   const hooks = parallelHooks();
   if (hooks !== null && hooks.runParallel(bytesPlan(dst, src, n), EXECUTOR)) return;
-  heapU8().copyWithin(dst, src, src + n);
+  wasm().copyBytes(dst, src, n);
 }
 
 /** Runs a plan through this thread's Wasm executor. */

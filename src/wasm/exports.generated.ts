@@ -28,6 +28,6 @@ export type WasmExports = {
   copyPlanned(plan: number): void;
   /** Executes an indirect copy: walks the dims up to the last indirect one, then runs the planned tail. (assembly/plan.ts) (usize) */
   copyIndirect(plan: number): void;
-  /** memory.copy of `n` bytes (overlap-safe): the contiguous case and the benchmark's memcpy bound. (assembly/plan.ts) (usize, usize, usize) */
+  /** assembly/strided.ts (usize, usize, usize) */
   copyBytes(dst: number, src: number, n: number): void;
 };

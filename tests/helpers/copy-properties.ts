@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copyStrided } from '../../src/copy/dispatch.js';
-import { copyStridedReference } from '../../src/copy/encode.js';
+import { copyContiguous, copyStridedReference } from '../../src/copy/encode.js';
 import { copyPlan, type StridedOperand } from '../../src/copy/plan.js';
 import { free, heapU8, malloc } from '../../src/wasm/heap.js';
 import { copyCases, expectedCopy, firstDifference, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
@@ -705,6 +705,36 @@ export function copyPlannerProperties(numRuns: number): void {
   });
 
   describe('overlapping operands', () => {
+    it('contiguous copies of any length equal a memmove, disjoint or shifted by any distance (pieces of 256 KiB)', () => {
+      const PIECE = 256 * 1024;
+      const length = fc.oneof(
+        fc.integer({ min: 0, max: 3 * PIECE }),
+        fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: -2, max: 2 })).map(([k, r]) => k * PIECE + r),
+      );
+      const copies = length.chain((n) =>
+        fc.record({
+          n: fc.constant(n),
+          // overlapping by a few bytes, by most of the run, or not at all (either side)
+          shift: fc.oneof(fc.integer({ min: -64, max: 64 }), fc.integer({ min: -n - 64, max: n + 64 })),
+          seed: fc.integer({ min: 1, max: 1 << 30 }),
+        }),
+      );
+      fc.assert(
+        fc.property(copies, ({ n, shift, seed }) => {
+          const size = n + Math.abs(shift) + 2 * SLACK;
+          withBlocks([size], ([block]) => {
+            const src = SLACK + Math.max(0, -shift);
+            const expected = pattern(size, seed);
+            heapU8().set(expected, block);
+            expected.copyWithin(src + shift, src, src + n);
+            copyContiguous(block + src + shift, block + src, n);
+            expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
+          });
+        }),
+        { numRuns: Math.ceil(numRuns / 4) },
+      );
+    });
+
     it('copy as if through a temporary, whatever the layouts (snapshot semantics)', () => {
       fc.assert(
         fc.property(
