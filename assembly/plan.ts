@@ -4,7 +4,7 @@
 //
 // The word layouts of a planned and an indirect copy are declared once, in scripts/gen-wasm-abi.mjs
 // (assembly/abi.generated.ts): the host writes them with the same names.
-import { copyRows } from "./strided";
+import { copyRows, moveBytes } from "./strided";
 import { copyTile } from "./tile";
 import {
   INDIRECT_DST, INDIRECT_HEADER, INDIRECT_NDIM, INDIRECT_SRC, INDIRECT_TAIL, KIND_BYTES, KIND_ROWS, PLAN_BLOCK,
@@ -58,7 +58,7 @@ function run(plan: usize, dst: usize, src: usize): void {
   dst += <usize>word(plan, PLAN_DST);
   src += <usize>word(plan, PLAN_SRC);
   if (kind == KIND_BYTES) {
-    memory.copy(dst, src, <usize>itemsize);
+    moveBytes(dst, src, <usize>itemsize);
   } else if (kind == KIND_ROWS) {
     if (ndim == 1) {
       copyRows(dst, src, 1, word(plan, PLAN_HEADER), itemsize, <isize>word(plan, PLAN_HEADER + 1),

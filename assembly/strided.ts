@@ -201,25 +201,27 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
     if (i < n) store<u64>(dst + n - 8, load<u64>(src + n - 8));
     return;
   }
-  memory.copy(dst, src, n);
+  moveBytes(dst, src, n);
 }
 
 /**
  * memory.copy of `n` bytes (overlap-safe), in pieces of 256 KiB where the operands share no byte:
- * the contiguous case (exported as copyBytes), the largest items, and the benchmark's memcpy
- * bound. memory.copy calls the engine's memmove, and glibc's moves a block with `rep movsb`
- * only up to a bound, then with a loop of vector stores, which read every destination line
- * before writing it (on AMD the bound is the L2's size: 1 MiB on this host, 512 KiB on Zen 2
- * and 3). Pieces under it keep `rep movsb`. Best of 11, five rounds, ms, one memory.copy against
- * pieces of 256 KiB: 11 MiB 0.25-0.27 against 0.19-0.21, 32 MiB 1.34 against 1.06-1.16, 64 MiB
- * 3.4-3.6 against 2.4-2.8 (pieces of 64 KiB to 768 KiB level, of 1 MiB and more as one copy);
- * 1-4 MiB level. On two threads the split copy's chunks gain as much: 64 MiB 2.5-2.6 to 2.3-2.4.
+ * contiguous copies (exported as copyBytes, and 'bytes' plans), items of 2.5 KiB and more, and the
+ * benchmark's memcpy bound. memory.copy calls the engine's memmove, and glibc's moves a block
+ * with `rep movsb` only up to a bound, then with a loop of vector stores, which read every
+ * destination line before writing it (on AMD the bound is the L2's size: 1 MiB on this host,
+ * 512 KiB on Zen 2 and 3). Pieces under it keep `rep movsb`. Best of 11, three rounds, ms, one
+ * memory.copy against pieces of 256 KiB: 11 MiB 0.25 against 0.19, 32 MiB 1.34 against 1.16,
+ * 64 MiB 3.56 against 2.66 (pieces of 64-768 KiB alike, of 1 MiB and more as slow as one copy;
+ * 1-4 MiB level); slabs of 1-8 MiB as items (a step slice along the outermost dimension)
+ * 1.3-1.7x faster. Each piece is a call to this function, which keeps it out of line: Binaryen
+ * inlines a small function with a loop at every call site, but not one that makes a call.
  */
 export function moveBytes(dst: usize, src: usize, n: usize): void {
-  let piece = n;
-  if (dst + n <= src || src + n <= dst) piece = 256 << 10;
-  for (; n > piece; n -= piece) {
-    memory.copy(dst, src, piece);
+  const piece: usize = 256 << 10;
+  // (operands that share no byte still share none after each piece)
+  for (; n > piece && (dst + n <= src || src + n <= dst); n -= piece) {
+    moveBytes(dst, src, piece);
     dst += piece;
     src += piece;
   }

@@ -98,12 +98,8 @@ export function copyContiguous(dst: number, src: number, n: number): void {
   wasm().copyBytes(dst, src, n);
 }
 
-/** Runs a plan through this thread's Wasm executor. */
+/** Runs a plan through this thread's Wasm executor ('bytes' plans too: copyContiguous calls copyBytes itself). */
 function runCopyPlanHere(plan: CopyPlan): void {
-  if (plan.kind === 'bytes') {
-    wasm().copyBytes(plan.dst, plan.src, plan.itemsize);
-    return;
-  }
   const words = planWords(plan);
   const ptr = scratch(words + stageWords(plan, words));
   writePlan(heapI32(), ptr >>> 2, plan, stageAddress(plan, ptr, words));

@@ -61,19 +61,8 @@ export interface CopyWorkerSetup {
   /** This worker's scratch area: a chunk's plan, then its staging area (8 KiB, 64-byte aligned). */
   readonly scratch: number;
   readonly layout: ControlLayout;
-  readonly plan: PlanWords;
-}
-
-/** Words of a planned copy (PLAN_* and KIND_BYTES, src/wasm/abi.generated.ts) that a worker reads. */
-export interface PlanWords {
-  readonly kind: number;
-  /** The kind of a contiguous copy (one memmove), which runs through copyBytes. */
-  readonly bytes: number;
-  readonly dst: number;
-  readonly src: number;
-  readonly itemsize: number;
-  /** The staging area's address (0: the plan stages nothing). */
-  readonly stage: number;
+  /** The word of a planned copy that holds its staging area's address (PLAN_STAGE, src/wasm/abi.generated.ts). */
+  readonly planStage: number;
 }
 
 /** Messages a worker posts to the owner. */
@@ -84,7 +73,6 @@ export type CopyWorkerMessage =
 
 interface CopyExports {
   copyPlanned(plan: number): void;
-  copyBytes(dst: number, src: number, n: number): void;
 }
 
 type Post = (message: CopyWorkerMessage) => void;
@@ -147,15 +135,9 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
         const words = new Int32Array(setup.memory.buffer);
         const from = (Atomics.load(control, L.area) >>> 2) + next * stride;
         const to = setup.scratch >>> 2;
-        const P = setup.plan;
-        if (words[from + P.kind] === P.bytes) {
-          // a contiguous chunk: copyBytes moves it in the pieces memmove is fastest in (assembly/strided.ts)
-          exports.copyBytes(words[from + P.dst] >>> 0, words[from + P.src] >>> 0, words[from + P.itemsize] >>> 0);
-        } else {
-          words.copyWithin(to, from, from + stride);
-          if (words[to + P.stage] !== 0) words[to + P.stage] = (setup.scratch + 4 * stride + 63) & ~63;
-          exports.copyPlanned(setup.scratch);
-        }
+        words.copyWithin(to, from, from + stride);
+        if (words[to + setup.planStage] !== 0) words[to + setup.planStage] = (setup.scratch + 4 * stride + 63) & ~63;
+        exports.copyPlanned(setup.scratch);
       } catch (err) {
         ok = false;
         const text = describe(err).slice(0, L.messageChars);

@@ -2,6 +2,7 @@
 // sets up the heap and the kernels' scratch area (src/wasm/heap.ts, src/wasm/scratch.ts), and
 // loads the thread machinery when more than one thread is asked for.
 import { RuntimeError, ValueError } from '../errors.js';
+import { PLAN_HEADER, PLAN_STAGE } from './abi.generated.js';
 import { attachBlocks } from './heap.js';
 import {
   SUPPLIED_KEYS,
@@ -55,6 +56,8 @@ const THREADS_HOST: ThreadsHost = {
   installParallelHooks,
   RuntimeError,
   ValueError,
+  planHeaderWords: PLAN_HEADER,
+  planStageWord: PLAN_STAGE,
 };
 
 /** Whether `options` ask for more than one thread (or for a value that threads.ts refuses). */

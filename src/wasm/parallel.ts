@@ -48,6 +48,10 @@ export interface ThreadsHost {
   installParallelHooks(hooks: ParallelHooks): void;
   readonly RuntimeError: new (message: string) => Error;
   readonly ValueError: new (message: string) => Error;
+  /** The header words of a planned copy (PLAN_HEADER in src/wasm/abi.generated.ts). */
+  readonly planHeaderWords: number;
+  /** The word of a planned copy that holds its staging area's address (PLAN_STAGE). */
+  readonly planStageWord: number;
 }
 
 let hooks: ParallelHooks | null = null;

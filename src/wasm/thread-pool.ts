@@ -3,8 +3,7 @@
 // area each, the control block they share with the calling thread, and ending them, on
 // shutdown() or when one fails. Like the rest of the thread machinery it imports nothing of the
 // library at run time: the runtime's functions come through bindThreads() (src/wasm/parallel.ts).
-import { KIND_BYTES, PLAN_DST, PLAN_HEADER, PLAN_ITEMSIZE, PLAN_KIND, PLAN_SRC, PLAN_STAGE } from './abi.generated.js';
-import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup, PlanWords } from './copy-worker.js';
+import type { ControlLayout, CopyWorkerMessage, CopyWorkerSetup } from './copy-worker.js';
 import type { ThreadsHost } from './parallel.js';
 import type { WasmMemory } from './instance.js';
 
@@ -43,17 +42,8 @@ export interface ThreadOptions {
 export const DEFAULT_THREAD_TIMEOUT_MS = 10_000;
 // The most words a chunk's plan takes: its header and 3 * ndim, ndim <= 64.
 export function maxPlanWords(): number {
-  return PLAN_HEADER + 3 * 64;
+  return runtime().planHeaderWords + 3 * 64;
 }
-// The words of a planned copy a worker reads itself (src/wasm/abi.generated.ts).
-const PLAN_WORDS: PlanWords = {
-  kind: PLAN_KIND,
-  bytes: KIND_BYTES,
-  dst: PLAN_DST,
-  src: PLAN_SRC,
-  itemsize: PLAN_ITEMSIZE,
-  stage: PLAN_STAGE,
-};
 // How long a worker may take to start (instantiate the kernels) before init() gives up on threads.
 const START_TIMEOUT_MS = 30_000;
 // Each worker's scratch area: a chunk's plan (at most maxPlanWords() words) and the 8 KiB
@@ -196,7 +186,7 @@ export async function startPool(n: number, options: ThreadOptions): Promise<Pool
         index,
         scratch,
         layout: LAYOUT,
-        plan: PLAN_WORDS,
+        planStage: runtime().planStageWord,
       };
       return spawn(setup, options.workerUrl, (event) => onWorkerEvent(p, index, event));
     }),

@@ -174,6 +174,43 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('items past a piece of 256 KiB (moveBytes: memory.copy in pieces)', () => {
+    it('copy like the reference kernel in rows and tiles, stepped or flipped, at any alignment', () => {
+      // slabs of a step slice along the outermost dimension (a[::2] of a video) are items of
+      // megabytes; each goes through memory.copy in pieces of 256 KiB, the last one shorter
+      const PIECE = 256 * 1024;
+      const slabs = fc
+        .record({
+          rows: fc.integer({ min: 1, max: 3 }),
+          cols: fc.integer({ min: 1, max: 2 }),
+          itemsize: fc.oneof(
+            fc.integer({ min: PIECE - 2, max: PIECE + 2 }),
+            fc.integer({ min: PIECE + 3, max: 3 * PIECE + 5 }),
+            fc.constantFrom(2 * PIECE, 2 * PIECE + 1),
+          ),
+          transposed: fc.boolean(),
+          steps: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 2 }),
+          flips: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+          srcShift: fc.integer({ min: 0, max: 63 }),
+          dstShift: fc.integer({ min: 0, max: 63 }),
+        })
+        .map(({ rows, cols, itemsize, transposed, steps, flips, srcShift, dstShift }): CopyCase => {
+          const shape = [rows, cols];
+          const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
+          const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps, flips, pad: 0 });
+          return {
+            shape,
+            itemsize,
+            dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
+            src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
+          };
+        });
+      fc.assert(fc.property(slabs, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), {
+        numRuns: Math.ceil(numRuns / 8),
+      });
+    });
+  });
+
   describe('the tile kernels in every sweep order, staged or not, grouped or not, from any alignment', () => {
     // The planner picks the sweep by row strides and size, stages only 1-byte tiles whose row
     // strides are near multiples of 2048 bytes and groups only 4-byte line-blocks whose rows are
