@@ -214,7 +214,7 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
  * memory.copy against pieces of 256 KiB: 11 MiB 0.25 against 0.19, 32 MiB 1.34 against 1.16,
  * 64 MiB 3.56 against 2.66 (pieces of 64-768 KiB alike, of 1 MiB and more as slow as one copy;
  * 1-4 MiB level); slabs of 1-8 MiB as items (a step slice along the outermost dimension)
- * 1.3-1.7x faster. Each piece is a call to this function, which keeps it out of line: Binaryen
+ * 1.2-1.8x faster. Each piece is a call to this function, which keeps it out of line: Binaryen
  * inlines a small function with a loop at every call site, but not one that makes a call.
  */
 export function moveBytes(dst: usize, src: usize, n: usize): void {

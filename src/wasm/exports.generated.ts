@@ -28,6 +28,6 @@ export type WasmExports = {
   copyPlanned(plan: number): void;
   /** Executes an indirect copy: walks the dims up to the last indirect one, then runs the planned tail. (assembly/plan.ts) (usize) */
   copyIndirect(plan: number): void;
-  /** assembly/strided.ts (usize, usize, usize) */
+  /** memory.copy of `n` bytes (overlap-safe), in pieces of 256 KiB where the operands share no byte: contiguous copies (exported as copyBytes, and 'bytes' plans), items of 2.5 KiB and more, and the benchmark's memcpy bound. memory.copy calls the engine's memmove, and glibc's moves a block with `rep movsb` only up to a bound, then with a loop of vector stores, which read every destination line before writing it (on AMD the bound is the L2's size: 1 MiB on this host, 512 KiB on Zen 2 and 3). Pieces under it keep `rep movsb`. Best of 11, three rounds, ms, one memory.copy against pieces of 256 KiB: 11 MiB 0.25 against 0.19, 32 MiB 1.34 against 1.16, 64 MiB 3.56 against 2.66 (pieces of 64-768 KiB alike, of 1 MiB and more as slow as one copy; 1-4 MiB level); slabs of 1-8 MiB as items (a step slice along the outermost dimension) 1.2-1.8x faster. Each piece is a call to this function, which keeps it out of line: Binaryen inlines a small function with a loop at every call site, but not one that makes a call. (assembly/strided.ts) (usize, usize, usize) */
   copyBytes(dst: number, src: number, n: number): void;
 };
