@@ -83,6 +83,38 @@ function fastEqualsReference(c: CopyCase, seed: number): void {
   });
 }
 
+/**
+ * `rows` x `cols` items of `itemsize` bytes into a C-contiguous destination from a source that may
+ * be transposed, stepped, flipped and padded, each operand `srcShift` / `dstShift` bytes into
+ * its block (any alignment).
+ */
+function wideItems(w: {
+  rows: number;
+  cols: number;
+  itemsize: number;
+  transposed: boolean;
+  steps: number[];
+  flips: boolean[];
+  pad: number;
+  srcShift: number;
+  dstShift: number;
+}): CopyCase {
+  const shape = [w.rows, w.cols];
+  const dst = layoutOf(shape, w.itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
+  const src = layoutOf(shape, w.itemsize, {
+    perm: w.transposed ? [1, 0] : [0, 1],
+    steps: w.steps,
+    flips: w.flips,
+    pad: w.pad,
+  });
+  return {
+    shape,
+    itemsize: w.itemsize,
+    dst: { offset: dst.offset + w.dstShift, strides: dst.strides, span: dst.span + w.dstShift },
+    src: { offset: src.offset + w.srcShift, strides: src.strides, span: src.span + w.srcShift },
+  };
+}
+
 /** The property tests of the planner and its kernels under the build that init() chose. */
 export function copyPlannerProperties(numRuns: number): void {
   describe('the planned copy equals the reference scalar kernel', () => {
@@ -157,17 +189,7 @@ export function copyPlannerProperties(numRuns: number): void {
           srcShift: fc.integer({ min: 0, max: 63 }),
           dstShift: fc.integer({ min: 0, max: 63 }),
         })
-        .map(({ rows, cols, itemsize, transposed, flips, pad, srcShift, dstShift }): CopyCase => {
-          const shape = [rows, cols];
-          const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
-          const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps: [1, 1], flips, pad });
-          return {
-            shape,
-            itemsize,
-            dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
-            src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
-          };
-        });
+        .map((w) => wideItems({ ...w, steps: [1, 1] }));
       fc.assert(fc.property(wide, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), {
         numRuns: Math.ceil(numRuns / 4),
       });
@@ -194,17 +216,7 @@ export function copyPlannerProperties(numRuns: number): void {
           srcShift: fc.integer({ min: 0, max: 63 }),
           dstShift: fc.integer({ min: 0, max: 63 }),
         })
-        .map(({ rows, cols, itemsize, transposed, steps, flips, srcShift, dstShift }): CopyCase => {
-          const shape = [rows, cols];
-          const dst = layoutOf(shape, itemsize, { perm: [0, 1], steps: [1, 1], flips: [false, false], pad: 0 });
-          const src = layoutOf(shape, itemsize, { perm: transposed ? [1, 0] : [0, 1], steps, flips, pad: 0 });
-          return {
-            shape,
-            itemsize,
-            dst: { offset: dst.offset + dstShift, strides: dst.strides, span: dst.span + dstShift },
-            src: { offset: src.offset + srcShift, strides: src.strides, span: src.span + srcShift },
-          };
-        });
+        .map((w) => wideItems({ ...w, pad: 0 }));
       fc.assert(fc.property(slabs, fc.integer({ min: 1, max: 1 << 30 }), fastEqualsReference), {
         numRuns: Math.ceil(numRuns / 8),
       });
