@@ -98,7 +98,7 @@ export function copyContiguous(dst: number, src: number, n: number): void {
   wasm().copyBytes(dst, src, n);
 }
 
-/** Runs a plan through this thread's Wasm executor ('bytes' plans too: copyContiguous calls copyBytes itself). */
+/** Runs a plan through this thread's Wasm executor ('bytes' plans too: it moves them in pieces, assembly/strided.ts moveBytes). */
 function runCopyPlanHere(plan: CopyPlan): void {
   const words = planWords(plan);
   const ptr = scratch(words + stageWords(plan, words));
