@@ -13,6 +13,7 @@ import {
 } from '../buffer.js';
 import { asSsizeArg, isPyInt, pyIntValue } from '../args.js';
 import { viewToBytes } from '../contiguous.js';
+import { copyContiguous } from '../copy/encode.js';
 import { PyBUF } from '../flags.js';
 import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
 import { asSsize } from '../slice.js';
@@ -313,9 +314,8 @@ export class ByteArray extends ByteStorage {
       throw new BufferError('Existing exports of data: object cannot be re-sized', this.exportCount);
     }
     const ptr = malloc(newSize);
-    const heap = heapU8();
-    heap.copyWithin(ptr, this.ptr, this.ptr + Math.min(this.size, newSize));
-    heap.fill(0, ptr + Math.min(this.size, newSize), ptr + newSize);
+    copyContiguous(ptr, this.ptr, Math.min(this.size, newSize));
+    heapU8().fill(0, ptr + Math.min(this.size, newSize), ptr + newSize);
     registry?.unregister(this);
     free(this.ptr);
     this.ptr = ptr;

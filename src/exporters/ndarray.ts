@@ -20,6 +20,7 @@ import {
   type BufferExporter,
 } from '../buffer.js';
 import { checkItemsOwned } from '../reach.js';
+import { copyContiguous } from '../copy/encode.js';
 import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
 import { ND, PyBUF } from '../flags.js';
 import { Ellipsis, PySlice } from '../slice.js';
@@ -625,7 +626,7 @@ export class NDArray implements BufferExporter {
     const p = malloc(ndbuf.len);
     if (infobuf !== 0) free(infobuf);
     infobuf = p;
-    heapU8().copyWithin(infobuf, ndbuf.data, ndbuf.data + ndbuf.len);
+    copyContiguous(infobuf, ndbuf.data, ndbuf.len);
     const info = view.copy();
     info.buf = infobuf + (view.buf - ndbuf.data);
     info.shape = view.shape?.slice() ?? null;

@@ -3,9 +3,10 @@
 // init_flags) and, for ND_PIL, init_suboffsets.
 import { asSsizeArg, checkListOrTuple, isPyInt } from '../../args.js';
 import { Py_buffer, isContiguous } from '../../buffer.js';
+import { copyContiguous } from '../../copy/encode.js';
 import { OverflowError, ValueError } from '../../errors.js';
 import { ND } from '../../flags.js';
-import { free, heapU8, heapView, malloc } from '../../wasm/heap.js';
+import { free, heapView, malloc } from '../../wasm/heap.js';
 import { PY_SSIZE_T_MAX, SIZEOF_VOID_P, contiguousStrides } from '../../wasm32.js';
 import { itemArgs, structFor } from './items.js';
 
@@ -107,7 +108,7 @@ function initSuboffsets(ndbuf: NDBuf, shape: readonly number[], strides: number[
   // room for shape[0] pointers, the data start aligned to 8
   const addsize = 8 * Math.floor((shape[0] * SIZEOF_VOID_P + 7) / 8);
   const data = malloc(ndbuf.len + addsize);
-  heapU8().copyWithin(data + addsize, ndbuf.data, ndbuf.data + ndbuf.len);
+  copyContiguous(data + addsize, ndbuf.data, ndbuf.len);
   free(ndbuf.data);
   ndbuf.data = data;
   ndbuf.len += addsize;
