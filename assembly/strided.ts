@@ -205,22 +205,25 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 }
 
 /**
- * memory.copy of `n` bytes (overlap-safe), in pieces of 256 KiB where the operands share no byte:
- * contiguous copies (exported as copyBytes, and 'bytes' plans), rows of items larger than a
- * piece (loopN), and the benchmark's memcpy bound. memory.copy calls the engine's memmove, and
- * glibc's moves a block with `rep movsb` only up to a bound, then with a loop of vector stores,
- * which read every destination line before writing it (on AMD the bound is the L2's size: 1 MiB
- * on this host, 512 KiB on Zen 2 and 3). Pieces under it keep `rep movsb`. Best of 11, three
- * rounds, ms, one memory.copy against pieces of 256 KiB: 11 MiB 0.25 against 0.19, 32 MiB 1.34
- * against 1.16, 64 MiB 3.56 against 2.66 (pieces of 64-768 KiB alike, of 1 MiB and more as slow
- * as one copy; 1-4 MiB level); slabs of 1-8 MiB as items (a step slice along the outermost
- * dimension) 1.2-1.8x faster. Each piece is a call to this function, which keeps it out of line:
- * Binaryen inlines a small function with a loop at every call site, but not one that makes a call.
+ * memory.copy of `n` bytes (overlap-safe), in pieces of 256 KiB unless the source starts below
+ * the destination and overlaps it: contiguous copies (exported as copyBytes, and 'bytes' plans),
+ * rows of items larger than a piece (loopN), and the benchmark's memcpy bound. memory.copy calls
+ * the engine's memmove, and glibc's moves a block with `rep movsb` only up to a bound, then with
+ * a loop of vector stores, which read every destination line before writing it (on AMD the bound
+ * is the L2's size: 1 MiB on this host, 512 KiB on Zen 2 and 3). Pieces under it keep `rep
+ * movsb`. Best of 11, three rounds, ms, one memory.copy against pieces of 256 KiB: 11 MiB 0.25
+ * against 0.19, 32 MiB 1.34 against 1.16, 64 MiB 3.56 against 2.66 (pieces of 64-768 KiB alike,
+ * of 1 MiB and more as slow as one copy; 1-4 MiB level); slabs of 1-8 MiB as items (a step slice
+ * along the outermost dimension) 1.2-1.8x faster. Each piece is a call to this function, which
+ * keeps it out of line: Binaryen inlines a small function with a loop at every call site, but
+ * not one that makes a call.
  */
 export function moveBytes(dst: usize, src: usize, n: usize): void {
   const piece: usize = 256 << 10;
-  // (operands that share no byte still share none after each piece)
-  for (; n > piece && (dst + n <= src || src + n <= dst); n -= piece) {
+  // Pieces in order from the start are a memmove unless the source starts below the destination
+  // and reaches into it (each piece then reads bytes an earlier one wrote); src + n cannot wrap
+  // there, where dst + n may end at 4 GiB.
+  for (; n > piece && (src >= dst || src + n <= dst); n -= piece) {
     moveBytes(dst, src, piece);
     dst += piece;
     src += piece;

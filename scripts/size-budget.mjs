@@ -52,7 +52,7 @@ import { basename, dirname, resolve } from 'node:path';
  * shared build's SIMD checks moved into that chunk, the build hashes into the build chunks and
  * copyPlain's suboffsets check dropped to make room, to 19.1 (Vite's 20426: 54 under), 46.0,
  * 53.4 and 65.9 KiB; contiguous copies and wide items in pieces of 256 KiB (the host's copyBytes
- * call for 'bytes' plans dropped to make room), to 19.1 (Vite's 20469: 11 under), 46.0, 53.4
+ * call for 'bytes' plans dropped to make room), to 19.1 (Vite's 20467: 13 under), 46.0, 53.4
  * and 66.0 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };

@@ -763,8 +763,13 @@ export function copyPlannerProperties(numRuns: number): void {
       const copies = length.chain((n) =>
         fc.record({
           n: fc.constant(n),
-          // overlapping by a few bytes, by most of the run, or not at all (either side)
-          shift: fc.oneof(fc.integer({ min: -64, max: 64 }), fc.integer({ min: -n - 64, max: n + 64 })),
+          // overlapping by a few bytes, by most of the run, or not at all (either side), and the
+          // shifts at a byte and a piece, where pieces in order would read what they wrote
+          shift: fc.oneof(
+            fc.integer({ min: -64, max: 64 }),
+            fc.integer({ min: -n - 64, max: n + 64 }),
+            fc.constantFrom(1, -1, PIECE - 1, PIECE, PIECE + 1, -PIECE + 1, -PIECE, -PIECE - 1),
+          ),
           seed: fc.integer({ min: 1, max: 1 << 30 }),
         }),
       );
