@@ -88,9 +88,10 @@ export function runCopyPlan(plan: CopyPlan): void {
 
 /**
  * Copies `n` contiguous bytes from `src` to `dst` (memmove): a 'bytes' plan split across the
- * runtime's threads when it is large, copyBytes otherwise. Not TypedArray.copyWithin: that is one
- * memmove (slower past the L2, assembly/strided.ts moveBytes), and on a shared heap an
- * element-wise copy, 1.3-3.5x slower from 64 KiB on.
+ * runtime's threads when it is large, copyBytes otherwise: runCopyPlan's steps, but with no plan
+ * written for a copy on this thread (the C API's small contiguous copies). Not
+ * TypedArray.copyWithin: that is one memmove (slower past the L2, assembly/strided.ts
+ * moveBytes), and on a shared heap an element-wise copy, 1.3-3.5x slower from 64 KiB on.
  */
 export function copyContiguous(dst: number, src: number, n: number): void {
   const hooks = parallelHooks();
