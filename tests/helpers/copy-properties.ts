@@ -449,6 +449,72 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('uint16 and float32 tiles with fewer source columns than a micro-tile (pixels with gaps, to planes): lane by lane', () => {
+    // assembly/tile.ts copyTile: 2-7 uint16 or 2-3 float32 channels of pixels that are not packed
+    // (a gap after them, reversed, or in rows more than 128 KiB apart: scalar tiles for uint16),
+    // into planes, fit no micro-tile and go through laneTiles; packed ones take the channel
+    // kernels (4 float32 channels fill a micro-tile), and 2 or 3 items apart with a gap or reversed
+    // are rows. The plan is checked to be the one expected.
+    const fewColumns = fc
+      .record({
+        itemsize: fc.constantFrom(2, 4),
+        channels: fc.integer({ min: 2, max: 7 }),
+        gap: fc.constantFrom(0, 1, 2, 5),
+        pixels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 250, max: 270 })),
+        planePad: fc.integer({ min: 0, max: 9 }),
+        backwards: fc.boolean(),
+        farPixels: fc.constantFrom(false, false, false, true),
+        block: fc.constantFrom(0, 0, 16, 64),
+        srcShift: fc.integer({ min: 0, max: 63 }),
+        dstShift: fc.integer({ min: 0, max: 63 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .filter(({ itemsize, channels, pixels }) => channels * itemsize < 16 && pixels * itemsize >= 16)
+      .map((t) => {
+        const { itemsize, channels, pixels } = t;
+        // pixels far apart: a few of them, each past 128 KiB from the last
+        const pixel = t.farPixels ? 131072 + 2 * itemsize : (channels + t.gap) * itemsize;
+        const n = t.farPixels ? Math.min(pixels, 20) : pixels;
+        const plane = (n + t.planePad) * itemsize;
+        const c: CopyCase = {
+          // the view's dims: [channels, pixels], C order in the destination (planes)
+          shape: [channels, n],
+          itemsize,
+          src: {
+            offset: t.srcShift + (t.backwards ? (n - 1) * pixel : 0),
+            strides: [itemsize, t.backwards ? -pixel : pixel],
+            span: t.srcShift + n * pixel,
+          },
+          dst: { offset: t.dstShift, strides: [plane, itemsize], span: t.dstShift + channels * plane },
+        };
+        // pixels 2 or 3 items apart, reversed or with a gap: rows (src/copy/plan.ts narrowTileDim)
+        const rows = !t.farPixels && (t.gap > 0 || t.backwards) && channels + t.gap <= 3;
+        return { seed: t.seed, c, block: t.block, rows };
+      });
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(fewColumns, ({ c, seed, block, rows }) => {
+          const plan = copyPlan(2, c.itemsize, c.shape, 0, c.dst.strides, 0, c.src.strides);
+          expect([plan.kind, plan.shape[0]]).toEqual([rows ? 'rows' : 'tile', c.shape[0]]);
+          const span = c.dst.span + SLACK;
+          withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
+            const heap = heapU8();
+            heap.set(pattern(c.src.span, seed), src);
+            const before = pattern(span, seed + 1);
+            heap.set(before, dstFast);
+            heap.set(before, dstRef);
+            const tuning = { block, rowsFirst: null, grouped: null, staged: null };
+            copyStridedReference(2, c.itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
+            copyStrided(2, c.itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
+            const h = heapU8();
+            expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
+          });
+        }),
+        { numRuns },
+      );
+    });
+  });
+
   describe('narrow tiles under a finer stepped dim (channels of pixels that sit in far rows, to planes): that dim tiled, the channels outside', () => {
     // src/copy/plan.ts narrowTileDim: the destination's fastest dim (`rows`) steps further in the
     // source than the pixels do, and the channels span under 16 bytes, so the planner tiles pixels
