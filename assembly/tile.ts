@@ -592,7 +592,7 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         return;
       }
       if (itemsize == 1 && (n0 < 16 || n1 < 16) && narrowTile<u8>(dst, src, n0, n1, dA, sB)) return;
-      // uint16 and float32 with fewer source columns than a micro-tile fit none: the lane tiles below
+      // uint16 and float32 with fewer source columns than a micro-tile fit none: lane tiles (scalarTiles)
       if ((itemsize != 2 && itemsize != 4) || n0 >= 16 / itemsize) switch (itemsize) {
         case 1: alignedTile<u8>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;
@@ -612,11 +612,13 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
 }
 
 // Tiles of a stepped source (its fast dim at a step no SIMD tile takes: uint8 at 4 items and more,
-// uint16 and float64 at any, float32 at 4 and more) into a destination of step 1 along its fast
-// dim: each destination row's run of up to `block` items gathered lane by lane (stridedLoop, 8 or
-// 16 bytes a store, where scalar tiles moved an item a load and a store), all rows for one run of
-// columns before the next, so that the source lines of those columns serve the rows that follow
-// while cached. Best of 9, three rounds in alternation, scalar tiles against lane tiles (ms):
+// uint16 and float64 at any, float32 at 4 and more), and uint16 and float32 tiles with fewer
+// source columns than a micro-tile (pixels with gaps to planes: 1.2-1.9x faster than item by
+// item, docs/performance.md "Pixels with gaps to planes"), into a destination of step 1 along
+// its fast dim: each destination row's run of up to `block` items gathered lane by lane
+// (stridedLoop, 8 or 16 bytes a store, where scalar tiles moved an item a load and a store), all
+// rows for one run of columns before the next, so that the source lines of those columns serve
+// the rows that follow while cached. Best of 9, three rounds in alternation, scalar tiles against lane tiles (ms):
 // uint8 at step 4, 8000 x 1000 rows 32 KiB apart 7.5-12.7 against 5.7-6.1, 2666 x 3000 4.7-5.3
 // against 3.3-3.6, 16383 x 85 rows 64 KiB apart 0.96-1.04 against 0.71-0.74; uint16 at step 2,
 // 4000 x 1000 1.79-1.83 against 1.14-1.23; at step 4, 3000 x 1000 rows 64 KiB apart 6.8-7.6
