@@ -592,8 +592,9 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
         return;
       }
       if (itemsize == 1 && (n0 < 16 || n1 < 16) && narrowTile<u8>(dst, src, n0, n1, dA, sB)) return;
-      // uint16 and float32 with fewer source columns than a micro-tile fit none: lane tiles (scalarTiles)
-      if ((itemsize != 2 && itemsize != 4) || n0 >= 16 / itemsize) switch (itemsize) {
+      // fewer source columns than a micro-tile (uint16, float32) or a line-block (float64): the
+      // lane tiles (scalarTiles) are faster than the micro-tiles' item by item, or 2 x 2
+      if (((itemsize != 2 && itemsize != 8) || n0 >= 8) && (itemsize != 4 || n0 >= 4)) switch (itemsize) {
         case 1: alignedTile<u8>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 2: alignedTile<u16>(dst, src, n0, n1, dA, sB, block, options, stage); return;
         case 4: alignedTile<u32>(dst, src, n0, n1, dA, sB, block, options, stage); return;

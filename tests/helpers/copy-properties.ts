@@ -449,15 +449,16 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
-  describe('uint16 and float32 tiles with fewer source columns than a micro-tile (pixels with gaps, to planes): lane by lane', () => {
-    // assembly/tile.ts copyTile: 2-7 uint16 or 2-3 float32 channels of pixels that are not packed
-    // (a gap after them, reversed, or in rows more than 128 KiB apart: scalar tiles for uint16),
-    // into planes, fit no micro-tile and go through laneTiles; packed ones take the channel
-    // kernels (4 float32 channels fill a micro-tile), and 2 or 3 items apart with a gap or reversed
-    // are rows. The plan is checked to be the one expected.
+  describe('uint16, float32 and float64 tiles with fewer source columns than a micro-tile or line-block (pixels with gaps, to planes): lane by lane', () => {
+    // assembly/tile.ts copyTile: 2-7 uint16, 2-3 float32 or 2-7 float64 channels of pixels, not
+    // packed (a gap after them, reversed, or in rows more than 128 KiB apart: scalar tiles for
+    // uint16) or packed (float64), into planes, fit no micro-tile (no line-block for float64) and
+    // go through laneTiles; packed uint16 and float32 take the channel kernels (4 float32 channels
+    // fill a micro-tile), and pixels of 2-byte and 4-byte items 2 or 3 items apart with a gap or
+    // reversed are rows. The plan is checked to be the one expected.
     const fewColumns = fc
       .record({
-        itemsize: fc.constantFrom(2, 4),
+        itemsize: fc.constantFrom(2, 4, 8),
         channels: fc.integer({ min: 2, max: 7 }),
         gap: fc.constantFrom(0, 1, 2, 5),
         pixels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 250, max: 270 })),
@@ -469,7 +470,7 @@ export function copyPlannerProperties(numRuns: number): void {
         dstShift: fc.integer({ min: 0, max: 63 }),
         seed: fc.integer({ min: 1, max: 1 << 30 }),
       })
-      .filter(({ itemsize, channels, pixels }) => channels * itemsize < 16 && pixels * itemsize >= 16)
+      .filter(({ itemsize, channels, pixels }) => channels < (itemsize === 4 ? 4 : 8) && pixels * itemsize >= 16)
       .map((t) => {
         const { itemsize, channels, pixels } = t;
         // pixels far apart: a few of them, each past 128 KiB from the last
@@ -488,7 +489,7 @@ export function copyPlannerProperties(numRuns: number): void {
           dst: { offset: t.dstShift, strides: [plane, itemsize], span: t.dstShift + channels * plane },
         };
         // pixels 2 or 3 items apart, reversed or with a gap: rows (src/copy/plan.ts narrowTileDim)
-        const rows = !t.farPixels && (t.gap > 0 || t.backwards) && channels + t.gap <= 3;
+        const rows = itemsize < 8 && !t.farPixels && (t.gap > 0 || t.backwards) && channels + t.gap <= 3;
         return { seed: t.seed, c, block: t.block, rows };
       });
     it('equal the reference scalar kernel', () => {
