@@ -613,10 +613,10 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
 }
 
 // Tiles of a stepped source (its fast dim at a step no SIMD tile takes: uint8 at 4 items and more,
-// uint16 and float64 at any, float32 at 4 and more), and uint16 and float32 tiles with fewer
-// source columns than a micro-tile (pixels with gaps to planes: 1.2-1.9x faster than item by
-// item, docs/performance.md "Pixels with gaps to planes"), into a destination of step 1 along
-// its fast dim: each destination row's run of up to `block` items gathered lane by lane
+// uint16 and float64 at any, float32 at 4 and more), and uint16, float32 and float64 tiles with
+// fewer source columns than a micro-tile or line-block (pixels to planes with few channels:
+// 1.1-1.9x faster than item by item or 2 x 2, docs/performance.md "Pixels to planes with few
+// channels"), into a destination of step 1 along its fast dim: each destination row's run of up to `block` items gathered lane by lane
 // (stridedLoop, 8 or 16 bytes a store, where scalar tiles moved an item a load and a store), all
 // rows for one run of columns before the next, so that the source lines of those columns serve
 // the rows that follow while cached. Best of 9, three rounds in alternation, scalar tiles against lane tiles (ms):

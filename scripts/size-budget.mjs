@@ -53,8 +53,8 @@ import { basename, dirname, resolve } from 'node:path';
  * copyPlain's suboffsets check dropped to make room, to 19.1 (Vite's 20426: 54 under), 46.0,
  * 53.4 and 65.9 KiB; contiguous copies and wide items in pieces of 256 KiB (the host's copyBytes
  * call for 'bytes' plans dropped to make room), to 19.1 (Vite's 20467: 13 under), 46.0, 53.4
- * and 66.0 KiB; uint16 and float32 tiles of few source columns through the lane tiles, to 19.1
- * (Vite's 20477: 3 under), 46.0, 53.4 and 66.0 KiB.
+ * and 66.0 KiB; uint16, float32 and float64 tiles of few source columns through the lane tiles,
+ * to 19.1 (Vite's 20479: 1 under), 46.0, 53.4 and 66.0 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
