@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { copyStrided } from '../../src/copy/dispatch.js';
 import { copyContiguous, copyStridedReference } from '../../src/copy/encode.js';
 import { copyPlan, type StridedOperand } from '../../src/copy/plan.js';
+import { DEFAULT_COPY_TUNING, type CopyTuning } from '../../src/copy/tiling.js';
 import { free, heapU8, malloc } from '../../src/wasm/heap.js';
 import { copyCases, expectedCopy, firstDifference, layoutOf, pattern, type CopyCase } from './copy-layouts.js';
 
@@ -67,7 +68,8 @@ function stepRows(r: {
   };
 }
 
-function fastEqualsReference(c: CopyCase, seed: number): void {
+/** The planned copy of `c` (its tile choices forced by `tuning`) against the reference kernel, 64 bytes past its end. */
+function fastEqualsReference(c: CopyCase, seed: number, tuning: CopyTuning = DEFAULT_COPY_TUNING): void {
   const span = c.dst.span + SLACK;
   withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
     const heap = heapU8();
@@ -77,7 +79,7 @@ function fastEqualsReference(c: CopyCase, seed: number): void {
     heap.set(before, dstRef);
     const ndim = c.shape.length;
     copyStridedReference(ndim, c.itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
-    copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src));
+    copyStrided(ndim, c.itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
     const h = heapU8();
     expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
   });
@@ -430,19 +432,7 @@ export function copyPlannerProperties(numRuns: number): void {
               span: t.dstShift + rows * cols * itemsize,
             },
           };
-          const span = c.dst.span + SLACK;
-          withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
-            const heap = heapU8();
-            heap.set(pattern(c.src.span, t.seed), src);
-            const before = pattern(span, t.seed + 1);
-            heap.set(before, dstFast);
-            heap.set(before, dstRef);
-            const tuning = { block: t.block, rowsFirst: null, grouped: null, staged: t.staged };
-            copyStridedReference(2, itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
-            copyStrided(2, itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
-            const h = heapU8();
-            expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
-          });
+          fastEqualsReference(c, t.seed, { block: t.block, rowsFirst: null, grouped: null, staged: t.staged });
         }),
         { numRuns },
       );
@@ -497,19 +487,7 @@ export function copyPlannerProperties(numRuns: number): void {
         fc.property(fewColumns, ({ c, seed, block, rows }) => {
           const plan = copyPlan(2, c.itemsize, c.shape, 0, c.dst.strides, 0, c.src.strides);
           expect([plan.kind, plan.shape[0]]).toEqual([rows ? 'rows' : 'tile', c.shape[0]]);
-          const span = c.dst.span + SLACK;
-          withBlocks([c.src.span, span, span], ([src, dstFast, dstRef]) => {
-            const heap = heapU8();
-            heap.set(pattern(c.src.span, seed), src);
-            const before = pattern(span, seed + 1);
-            heap.set(before, dstFast);
-            heap.set(before, dstRef);
-            const tuning = { block, rowsFirst: null, grouped: null, staged: null };
-            copyStridedReference(2, c.itemsize, c.shape, operand(dstRef, c.dst), operand(src, c.src));
-            copyStrided(2, c.itemsize, c.shape, operand(dstFast, c.dst), operand(src, c.src), false, tuning);
-            const h = heapU8();
-            expect(firstDifference(h.subarray(dstFast, dstFast + span), h.subarray(dstRef, dstRef + span))).toBe(-1);
-          });
+          fastEqualsReference(c, seed, { block, rowsFirst: null, grouped: null, staged: null });
         }),
         { numRuns },
       );
