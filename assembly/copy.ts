@@ -18,29 +18,13 @@ import { REFERENCE_DST, REFERENCE_HEADER, REFERENCE_ITEMSIZE, REFERENCE_NDIM, RE
   return suboffset >= 0 ? <usize>load<u32>(ptr) + <usize>suboffset : ptr;
 }
 
-/** Copies `n` items of `itemsize` bytes with the given strides; item sizes 1/2/4/8/16 move in one load/store. */
+/**
+ * Copies `n` items of `itemsize` bytes with the given strides, one memory.copy an item, in order.
+ * This kernel runs only the copies whose destination items overlap each other (the last write
+ * must win, as in CPython), which no fast path serves: it stays small rather than fast (loops
+ * per item size cost every build about 100 bytes gzip, on pages that never run it).
+ */
 function copyRow(dst: usize, src: usize, n: i32, itemsize: i32, dstStride: isize, srcStride: isize, dstSub: i32, srcSub: i32): void {
-  if (dstSub < 0 && srcSub < 0) {
-    if (dstStride == itemsize && srcStride == itemsize) {
-      memory.copy(dst, src, <usize>n * <usize>itemsize);
-      return;
-    }
-    switch (itemsize) {
-      case 1: for (let i = 0; i < n; i++) { store<u8>(dst, load<u8>(src)); dst += dstStride; src += srcStride; } return;
-      case 2: for (let i = 0; i < n; i++) { store<u16>(dst, load<u16>(src)); dst += dstStride; src += srcStride; } return;
-      case 4: for (let i = 0; i < n; i++) { store<u32>(dst, load<u32>(src)); dst += dstStride; src += srcStride; } return;
-      case 8: for (let i = 0; i < n; i++) { store<u64>(dst, load<u64>(src)); dst += dstStride; src += srcStride; } return;
-      case 16:
-        // the scalar build (asconfig target release-scalar) has no v128: two 8-byte moves
-        if (ASC_FEATURE_SIMD) {
-          for (let i = 0; i < n; i++) { v128.store(dst, v128.load(src)); dst += dstStride; src += srcStride; }
-        } else {
-          for (let i = 0; i < n; i++) { store<u64>(dst, load<u64>(src)); store<u64>(dst, load<u64>(src, 8), 8); dst += dstStride; src += srcStride; }
-        }
-        return;
-      default: for (let i = 0; i < n; i++) { memory.copy(dst, src, itemsize); dst += dstStride; src += srcStride; } return;
-    }
-  }
   for (let i = 0; i < n; i++) {
     memory.copy(adjust(dst, dstSub), adjust(src, srcSub), itemsize);
     dst += dstStride;
