@@ -614,12 +614,13 @@ export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32
 
 // Tiles of a stepped source (its fast dim at a step no SIMD tile takes: uint8 at 4 items and more,
 // uint16 and float64 at any, float32 at 4 and more), and uint16, float32 and float64 tiles with
-// fewer source columns than a micro-tile or line-block (pixels to planes with few channels:
-// 1.1-1.9x faster than item by item or 2 x 2, docs/performance.md "Pixels to planes with few
-// channels"), into a destination of step 1 along its fast dim: each destination row's run of up to `block` items gathered lane by lane
-// (stridedLoop, 8 or 16 bytes a store, where scalar tiles moved an item a load and a store), all
-// rows for one run of columns before the next, so that the source lines of those columns serve
-// the rows that follow while cached. Best of 9, three rounds in alternation, scalar tiles against lane tiles (ms):
+// fewer source columns than a micro-tile or line-block (pixels to planes with few channels: level
+// to 1.9x faster than item by item or 2 x 2, docs/performance.md "Pixels to planes with few
+// channels"), into a destination of step 1 along its fast dim: each destination row's run of up
+// to `block` items gathered lane by lane (stridedLoop, 8 or 16 bytes a store, where scalar tiles
+// moved an item a load and a store), all rows for one run of columns before the next, so that the
+// source lines of those columns serve the rows that follow while cached. Best of 9, three rounds
+// in alternation, scalar tiles against lane tiles (ms):
 // uint8 at step 4, 8000 x 1000 rows 32 KiB apart 7.5-12.7 against 5.7-6.1, 2666 x 3000 4.7-5.3
 // against 3.3-3.6, 16383 x 85 rows 64 KiB apart 0.96-1.04 against 0.71-0.74; uint16 at step 2,
 // 4000 x 1000 1.79-1.83 against 1.14-1.23; at step 4, 3000 x 1000 rows 64 KiB apart 6.8-7.6
