@@ -607,6 +607,30 @@ describe('get (ndarray_subscript)', () => {
 });
 
 describe('set (ndarray_ass_subscript)', () => {
+  it('keeps the last write where the destination items overlap (zero strides), as CPython', () => {
+    // CPython 3.13: d = ndarray([0]*8, shape=[4], strides=[0], format='H', flags=ND_WRITABLE);
+    // d[:] = ndarray([5,6,7,8], shape=[4], format='H') gives [8, 8, 8, 8]; with shape=[3, 2],
+    // strides=[4, 0], d[:] = ndarray([1..6], shape=[3, 2], format='H') gives [[2, 2], [4, 4], [6, 6]]
+    // (the reference kernel, assembly/copy.ts, one item at a time in C order)
+    using d1 = new NDArray([0, 0, 0, 0, 0, 0, 0, 0], { shape: [4], strides: [0], format: 'H', flags: ND.WRITABLE });
+    using s1 = new NDArray([5, 6, 7, 8], { shape: [4], format: 'H' });
+    d1.set(slice(null, null), s1);
+    expect(d1.tolist()).toEqual([8, 8, 8, 8]);
+    using d2 = new NDArray([0, 0, 0, 0, 0, 0, 0, 0], {
+      shape: [3, 2],
+      strides: [4, 0],
+      format: 'H',
+      flags: ND.WRITABLE,
+    });
+    using s2 = new NDArray([1, 2, 3, 4, 5, 6], { shape: [3, 2], format: 'H' });
+    d2.set(slice(null, null), s2);
+    expect(d2.tolist()).toEqual([
+      [2, 2],
+      [4, 4],
+      [6, 6],
+    ]);
+  });
+
   it('assigns items, 0-dim items, and exporters of the same structure', () => {
     using s = new NDArray(5, { shape: [], flags: ND.WRITABLE });
     s.set([], 6);
