@@ -22,9 +22,16 @@
 // - float64 rows of 48 at step 2 with 768-byte gaps (22792 rows) 1.9-2.3 against 1.33-1.40
 //   (1.26), 691 x 2157 at step 2 1.51-1.70 against 1.12-1.20 (1.26), 2M items at step 2
 //   1.11-1.17 against 1.01-1.03 (1.00).
-// Destinations of step -1 (sources read forwards at a negative step, see src/copy/plan.ts) keep
-// the scalar loops: lanes gained 5-10% there, not worth their bytes on the transpose-only page
-// (scripts/size-budget.mjs).
+// Destinations of step -1 (rows whose source steps backwards, read forwards from their other end:
+// src/copy/plan.ts) take the same lanes for 1-, 2- and 4-byte items, reversed in the register and
+// stored from the last item down: a horizontally flipped channel (`img[:, ::-1, 0]`) and other
+// backward steps of 4 items and more. Best of 9, three rounds in alternation, the scalar loops
+// against the lanes (numpy): uint8 16094 rows of 95 at step -10 0.75-0.84 ms against 0.37-0.42
+// (0.49); uint8 1920 x 1080 at step -4 1.01-1.07 against 0.40-0.42 (0.48); uint8 4M items at
+// step -5 1.95-2.07 against 0.80-0.86 (0.95); uint16 1920 x 1080 at step -4 0.99-1.10 against
+// 0.60-0.70 (0.69); float32 1920 x 1080 at step -4 1.25-1.34 against 1.11-1.28 (1.90), 1M items
+// at step -7 0.77-0.91 against 0.68-0.73 (0.64). float64 keeps its loop: lanes lost 5-20% at step
+// -2 (328 x 1698: 0.138-0.144 against 0.149-0.175) for 7-15% at steps -3 to -7.
 
 import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "./transpose";
 
@@ -32,8 +39,8 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 @inline function loop1(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // 8 items, one a lane (see above)
-    if (ds == 1) {
+    // 8 items, one a lane (see above; reversed into a destination of step -1)
+    if (ds == 1 || ds == -1) {
       for (; i + 8 <= n; i += 8) {
         let a = v128.load8_lane(src, i8x16.splat(0), 0);
         a = v128.load8_lane(src + ss, a, 1);
@@ -43,8 +50,9 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
         a = v128.load8_lane(src + 5 * ss, a, 5);
         a = v128.load8_lane(src + 6 * ss, a, 6);
         a = v128.load8_lane(src + 7 * ss, a, 7);
-        v128.store64_lane(dst, a, 0);
-        dst += 8;
+        if (ds < 0) v128.store64_lane(dst - 7, reversedItems(a, 1), 1);
+        else v128.store64_lane(dst, a, 0);
+        dst += 8 * ds;
         src += 8 * ss;
       }
     }
@@ -56,15 +64,16 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 @inline function loop2(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // 4 items, one a lane
-    if (ds == 2) {
+    // 4 items, one a lane (reversed into a destination of step -1)
+    if (ds == 2 || ds == -2) {
       for (; i + 4 <= n; i += 4) {
         let a = v128.load16_lane(src, i16x8.splat(0), 0);
         a = v128.load16_lane(src + ss, a, 1);
         a = v128.load16_lane(src + 2 * ss, a, 2);
         a = v128.load16_lane(src + 3 * ss, a, 3);
-        v128.store64_lane(dst, a, 0);
-        dst += 8;
+        if (ds < 0) v128.store64_lane(dst - 6, reversedItems(a, 2), 1);
+        else v128.store64_lane(dst, a, 0);
+        dst += 4 * ds;
         src += 4 * ss;
       }
     }
@@ -76,15 +85,16 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 @inline function loop4(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // 4 items, one a lane
-    if (ds == 4) {
+    // 4 items, one a lane (reversed into a destination of step -1)
+    if (ds == 4 || ds == -4) {
       for (; i + 4 <= n; i += 4) {
         let a = v128.load32_zero(src);
         a = v128.load32_lane(src + ss, a, 1);
         a = v128.load32_lane(src + 2 * ss, a, 2);
         a = v128.load32_lane(src + 3 * ss, a, 3);
-        v128.store(dst, a);
-        dst += 16;
+        if (ds < 0) v128.store(dst - 12, reversedItems(a, 4));
+        else v128.store(dst, a);
+        dst += 4 * ds;
         src += 4 * ss;
       }
     }

@@ -55,7 +55,9 @@ import { basename, dirname, resolve } from 'node:path';
  * call for 'bytes' plans dropped to make room), to 19.1 (Vite's 20467: 13 under), 46.0, 53.4
  * and 66.0 KiB; uint16, float32 and float64 tiles of few source columns through the lane tiles,
  * to 19.1 (Vite's 20479: 1 under), 46.0, 53.4 and 66.0 KiB; the reference kernel (assembly/copy.ts)
- * one memory.copy an item, to 19.0 (Vite's 20385: 95 under), 45.9, 53.3 and 65.8 KiB.
+ * one memory.copy an item, to 19.0 (Vite's 20385: 95 under), 45.9, 53.3 and 65.8 KiB; lanes into
+ * destinations of step -1 (assembly/strided.ts, 1- to 4-byte items), to 19.1 (Vite's 20459: 21
+ * under), 46.0, 53.3 and 65.9 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
