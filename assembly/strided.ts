@@ -29,8 +29,8 @@
 // against the lanes (numpy): uint8 16094 rows of 95 at step -10 0.75-0.84 ms against 0.37-0.42
 // (0.49); uint8 1920 x 1080 at step -4 1.01-1.07 against 0.40-0.42 (0.48); uint8 4M items at
 // step -5 1.95-2.07 against 0.80-0.86 (0.95); uint16 1920 x 1080 at step -4 0.99-1.10 against
-// 0.60-0.70 (0.69); float32 1920 x 1080 at step -4 1.25-1.34 against 1.11-1.28 (1.90), 1M items
-// at step -7 0.77-0.91 against 0.68-0.73 (0.64). float64 keeps its loop: lanes lost 5-20% at step
+// 0.60-0.70 (0.69); float32 1920 x 1080 at step -4 1.25-1.36 against 1.06-1.24 (1.90), 1M items
+// at step -7 0.77-0.95 against 0.68-0.82 (0.64). float64 keeps its loop: lanes lost 5-20% at step
 // -2 (328 x 1698: 0.138-0.144 against 0.149-0.175) for 7-15% at steps -3 to -7.
 
 import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "./transpose";
