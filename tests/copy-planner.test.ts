@@ -257,6 +257,21 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(4096, 2048, 2).rowsFirst).toBe(false);
   });
 
+  it('4- and 8-byte tiles whose destination rows fall into two L1 sets go along the source rows from 8 MiB; into one set, down the columns', () => {
+    const t = (rows: number, cols: number, itemsize: number) =>
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+    // destination rows 2048 and 6144 bytes apart (16 rows in two sets), source rows 32740 (16 MiB)
+    expect(t(512, 8185, 4).rowsFirst).toBe(true);
+    expect(t(1536, 2723, 4).rowsFirst).toBe(true);
+    expect(t(256, 8185, 8).rowsFirst).toBe(true);
+    // 4096 bytes apart: one set, whose lines the next step down the columns writes again
+    expect(t(1024, 4089, 4).rowsFirst).toBe(false);
+    // under 8 MiB (in the L3), as before
+    expect(t(512, 2041, 4).rowsFirst).toBe(false);
+    // uint8 and uint16 micro-tiles go down the columns whenever the destination's rows crowd
+    expect(t(1024, 8185, 2).rowsFirst).toBe(false);
+  });
+
   it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
     const t = (n: number, itemsize: number) =>
       copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
@@ -274,7 +289,7 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(3000, 8)).toMatchObject({ rowsFirst: true, block: 512 });
     expect(t(4096, 8)).toMatchObject({ rowsFirst: true, block: 256 }); // rows 32 KiB apart
     expect(t(8192, 4)).toMatchObject({ rowsFirst: true, block: 256 });
-    expect(t(1024, 8)).toMatchObject({ rowsFirst: false, block: 256 }); // in cache
+    expect(t(512, 8)).toMatchObject({ rowsFirst: false, block: 256 }); // in cache
     // a 3-D permutation swept along the source rows, whose rows are 256 KiB apart
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144])).toMatchObject({
       rowsFirst: true,
@@ -297,6 +312,10 @@ describe('copyPlan picks the kernel for the layout', () => {
     );
     expect(t(1000, 1000, 2).block).toBe(256); // 2 MB: in cache, narrower blocks keep their lines in L1
     expect(t(4096, 4096, 4).block).toBe(512); // rows near multiples of 4096 bytes keep their own rule
+    // swept down the columns, rows near multiples of 2048 bytes take the same rule
+    expect(t(8185, 512, 4)).toMatchObject({ rowsFirst: false, block: 1024 }); // source rows 2048 bytes apart
+    expect(t(1024, 1024, 8)).toMatchObject({ rowsFirst: false, block: 1024 }); // 8 MiB, rows 8192 bytes apart
+    expect(t(1024, 4199, 2)).toMatchObject({ rowsFirst: false, block: 1024 }); // destination rows 2048 bytes apart
   });
 
   it('1-byte tiles are staged when their rows start on cache lines and 16 rows fall into one or two L1 sets', () => {

@@ -60,7 +60,7 @@ export function chooseTileOptions(
   out.block =
     tuning.block !== 0
       ? tuning.block
-      : tileBlock(out.staged, out.grouped && lineRows, out.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes);
+      : tileBlock(out.staged, out.grouped && lineRows, out.rowsFirst, rowsDst, rowsSrc, n0, n1, bytes, itemsize);
 }
 
 // Tile edge in items: 256 for every item size (measured: docs/performance.md, "Tiling measurements").
@@ -76,15 +76,20 @@ const ALIGNED_GROUPED_TILE_BLOCK = 32;
 // (arrays in DRAM, see sweepRowsFirst) whose row strides are both under 32 KiB: 512 x 512 blocks
 // (512 loses at 32 KiB strides, 1024 at 16 KiB).
 const WIDE_TILE_BLOCK = 512;
-const WIDE_TILE_MAX_STRIDE = 32 * 1024;
+const WIDE_TILE_MAX_STRIDE = 2 ** 15;
 
 // Other row strides, copies of 8 MiB and more: the widest edge of 1024, 512 and 256 items whose
 // block keeps the rows it reads (or writes) within 12 MiB, counting an axis only where the edge
 // cuts it (a tile only 64 items deep on one side is never cut there). In cache, wider blocks
-// lose L1 reuse.
+// lose L1 reuse. Tiles swept down the columns take this rule too where rows sit near multiples
+// of 2048 bytes, but 1- and 2-byte tiles whose rows do on both sides (2026-11-30, late; share of
+// memcpy, 256 against 1024, 16-24 MiB: float32 source rows 2048 or 6144 bytes apart 25-28%
+// against 32-37%, float64 27-31% against 34-35%, uint16 destination rows 4096 bytes apart 12-13%
+// against 20-21%; uint16 4096 x 2048, rows 4096 and 8192 bytes apart, 17-18% against 10-11%).
+// Measured: docs/performance.md, "Rows near multiples of 2048 bytes".
 const SPAN_TILE_BLOCKS = [1024, 512];
-export const TILE_SPAN_BYTES = 12 * 1024 * 1024;
-const SPAN_TILE_MIN_BYTES = 8 * 1024 * 1024;
+export const TILE_SPAN_BYTES = 12 * 2 ** 20;
+const SPAN_TILE_MIN_BYTES = 8 * 2 ** 20;
 
 function tileBlock(
   staged: boolean,
@@ -95,12 +100,16 @@ function tileBlock(
   n0: number,
   n1: number,
   bytes: number,
+  itemsize: number,
 ): number {
   if (staged) return STAGED_TILE_BLOCK;
   if (alignedGrouped) return ALIGNED_GROUPED_TILE_BLOCK;
   const d = Math.abs(rowsDst);
   const s = Math.abs(rowsSrc);
-  if (fewCacheSets(d) || fewCacheSets(s) || bytes < SPAN_TILE_MIN_BYTES) {
+  if (
+    bytes < SPAN_TILE_MIN_BYTES ||
+    (rowsFirst ? fewCacheSets(d) || fewCacheSets(s) : itemsize < 4 && fewCacheSets(d) && fewCacheSets(s))
+  ) {
     return rowsFirst && Math.max(d, s) < WIDE_TILE_MAX_STRIDE ? WIDE_TILE_BLOCK : TILE_BLOCK;
   }
   // destination rows are indexed along n0, source rows along n1
@@ -116,13 +125,18 @@ function tileBlock(
 // round. Equal distances (square transposes): along the rows once the operands live in DRAM
 // (ROWS_FIRST_BYTES). Copies of 8 MiB and more whose rows are not near multiples of 2048 bytes go
 // along the rows until the destination's rows are ROWS_FIRST_RATIO times as far apart as the
-// source's. Destination rows near multiples of 4096 bytes (their lines of a line-block in one or
-// two L1 sets, fewer than the source's) go down the columns, which writes the next line of the
-// same rows at each step. RGB pixels of 1- and 2-byte channels (3- and 6-byte items,
-// assembly/tile3.ts) go along the rows: as fast or faster in every layout measured, up to 2.5x
-// (4K uint8 RGB rotated: 3.2 ms against 6.9; uint16 1920 x 1080: 1.5 against 3.9).
-// Measured: docs/performance.md, "Tiling measurements" and "Items of other sizes".
-const ROWS_FIRST_BYTES = 16 * 1024 * 1024;
+// source's. Destination rows near multiples of 4096 bytes (their lines of a line-block in one L1
+// set, fewer than the source's) go down the columns, which writes the next line of the same rows
+// at each step; so do 4- and 8-byte tiles whose destination rows fall into two sets (odd
+// multiples of 2048 bytes) in copies under 8 MiB, but from 8 MiB those go by the rules after
+// (along the rows where the destination's rows are the closer: float32 rows 2048, 6144 or 10240
+// bytes apart, 16 MiB, 31-35% of memcpy against 18-21% down the columns; float64 37-38% against
+// 22-23%; rows 4096 bytes apart, one set, down the columns 23-27% against 9-10%). RGB pixels of
+// 1- and 2-byte channels (3- and 6-byte items, assembly/tile3.ts) go along the rows: as fast or
+// faster in every layout measured, up to 2.5x (4K uint8 RGB rotated: 3.2 ms against 6.9; uint16
+// 1920 x 1080: 1.5 against 3.9). Measured: docs/performance.md, "Tiling measurements", "Items of
+// other sizes" and "Rows near multiples of 2048 bytes".
+const ROWS_FIRST_BYTES = 16 * 2 ** 20;
 const ROWS_FIRST_RATIO = 4;
 
 function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number, itemsize: number): boolean {
@@ -135,7 +149,13 @@ function sweepRowsFirst(dstRows: number, srcRows: number, bytes: number, itemsiz
     if (fewCacheSets(d)) return false;
     if (fewCacheSets(s)) return true;
   }
-  if (d !== s && fewCacheSets(d) && cacheSetsOf16Rows(s) > cacheSetsOf16Rows(d)) return false;
+  if (
+    d !== s &&
+    fewCacheSets(d) &&
+    cacheSetsOf16Rows(s) > cacheSetsOf16Rows(d) &&
+    (cacheSetsOf16Rows(d) < 2 || bytes < SPAN_TILE_MIN_BYTES)
+  )
+    return false;
   if (d !== s && bytes >= SPAN_TILE_MIN_BYTES && !fewCacheSets(d) && !fewCacheSets(s)) return d < ROWS_FIRST_RATIO * s;
   return d !== s ? d < s : bytes > ROWS_FIRST_BYTES;
 }
@@ -160,7 +180,7 @@ function groupLineBlocks(lineRows: boolean, dstRows: number, srcRows: number, de
   const d = ((delta % 4096) + 4096) % 4096;
   return Math.min(d, 4096 - d) >= 512;
 }
-const CACHED_GROUPED_BYTES = 1024 * 1024;
+const CACHED_GROUPED_BYTES = 2 ** 20;
 
 /** How many 64-byte positions of a 4 KiB page (L1 sets) 16 consecutive rows `stride` bytes apart start in. */
 function cacheSetsOf16Rows(stride: number): number {
