@@ -353,6 +353,14 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(r(64, 4096).grouped).toBe(false); // 16 KiB apart: one set
     expect(r(128, 1024).grouped).toBe(false); // 4 KiB apart: one set
     expect(r(2048, 512).grouped).toBe(false); // 4 MiB
+    // a batch of line-aligned transposes (axes (0, 2, 1) of a C-order stack): each tile must fit, not the
+    // copy; the blocks are those of a large copy
+    const batch = (b: number, n: number, m: number) =>
+      copyPlan(3, 4, [b, m, n], 0, [4 * n * m, 4 * n, 4], 0, [4 * n * m, 4, 4 * m]);
+    expect(batch(64, 256, 256)).toMatchObject({ grouped: true, block: 1024 }); // 16 MiB in tiles of 256 KiB
+    expect(batch(16, 512, 512)).toMatchObject({ grouped: true }); // tiles of 1 MiB
+    expect(batch(8, 1024, 1024).grouped).toBe(false); // tiles of 4 MiB
+    expect(batch(2, 128, 256)).toMatchObject({ grouped: true, block: 32 }); // 256 KiB in all: in L2
     // rows near multiples of 4096 bytes: only when the bases are far apart modulo 4096 (their lines would share L1 sets)
     expect(t(4097, 2048, 4096 * 5).grouped).toBe(true);
     expect(t(4097, 3808, 4096 * 5 + 3792).grouped).toBe(false);
