@@ -56,7 +56,7 @@ export function chooseTileOptions(
   out.rowsFirst = tuning.rowsFirst ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
   const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
   out.staged = tuning.staged ?? (itemsize === 1 && lineRows && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
-  // (on cache lines, what must fit in L2 is one tile: a batch of transposes has as many)
+  // (on cache lines, what must fit in L2 is one tile, which a batch of transposes repeats)
   out.grouped =
     tuning.grouped ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, 4 * n0 * n1));
   out.block =
