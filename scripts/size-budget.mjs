@@ -59,7 +59,9 @@ import { basename, dirname, resolve } from 'node:path';
  * destinations of step -1 (assembly/strided.ts, 1- to 4-byte items), to 19.1 (Vite's 20459: 21
  * under), 46.0, 53.3 and 65.9 KiB; the tile rules for rows near multiples of 2048 bytes
  * (src/copy/tiling.ts), to 19.1 (Vite's 20473: 7 under), 46.0, 53.4 and 65.9 KiB; grouped
- * line-blocks for batches of transposes, to 19.2 (Vite's 20479: 1 under), 46.0, 53.4 and 66.0 KiB.
+ * line-blocks for batches of transposes, to 19.2 (Vite's 20479: 1 under), 46.0, 53.4 and 66.0 KiB;
+ * the float32 lanes into destinations of step -1 dropped to make room, to 19.1 (Vite's 20459: 21
+ * under), 46.0, 53.4 and 65.9 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
