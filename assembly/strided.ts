@@ -294,25 +294,45 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
 }
 
 /**
- * A reversed source (step -1) into a unit-stride destination: `bytes` bytes (a multiple of 16)
- * from the item at src downwards, two vectors a step while at least 32 bytes are left (as fast as
- * four on flips, timed in alternation, and 70 bytes less of gzipped Wasm).
+ * Rows of `m` items of `itemsize` bytes (1, 2, 4 or 8; 4 items and 16 bytes and more) from a
+ * reversed source (step -1: `src` is each row's first item, the others below it) into a
+ * unit-stride destination, in one loop nest: a vector a step from the row's first item downwards,
+ * the last one ending at the row's last item (overlapping the one before unless the row is a
+ * multiple of 16 bytes), so no scalar tail, and loaded first, so that each row starts with two
+ * loads in flight. Every load stays inside the row.
+ * Short reversed rows went item by item (shortRows) and longer ones a gather and a scalar tail
+ * per row. From memory the item-by-item loop was the slow one: V8 runs about five instructions an
+ * item, and the few loads in flight that leaves made rows of 14 float32 read backwards 4x slower
+ * than numpy's loop (136 x 169 x 6 x 14 at step -1: 5.5-6.9 ms against 1.3; with vectors 1.1-1.9).
+ * 134 random views with such rows (bench/cliffs.ts's draw, 40 seeds), best of 7, three rounds in
+ * alternation: a geometric mean of 1.6x, 2-7x for uint8 and uint16, and numpy ahead on 3 views
+ * instead of 47. Rows of 2 and 3 float64 stay item by item (vectors: 0.6-0.8x). Two vectors a step
+ * were 5-20% ahead on rows read from DRAM, but took 60 bytes more than the transpose page's
+ * budget had; a mask chosen at run time (one function for all item sizes, 100 bytes smaller)
+ * costs V8 two more instructions a swizzle: 10-30% slower on long reversed rows in cache (flips).
  */
-// @ts-ignore: decorator
-@inline function reverseVectors(dst: usize, src: usize, bytes: usize, itemsize: i32): void {
-  const end = dst + bytes;
-  // the 16-byte window whose last item is the one at src
-  let s = src - <usize>(16 - itemsize);
-  for (; dst + 32 <= end; dst += 32) {
-    const a = v128.load(s);
-    const b = v128.load(s - 16);
-    v128.store(dst, reversedItems(a, itemsize));
-    v128.store(dst, reversedItems(b, itemsize), 16);
-    s -= 32;
+function reversedRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize, ssRow: isize): void {
+  switch (itemsize) {
+    case 1: reversedRowsOf(dst, src, rows, m, 1, dsRow, ssRow); break;
+    case 2: reversedRowsOf(dst, src, rows, m, 2, dsRow, ssRow); break;
+    case 4: reversedRowsOf(dst, src, rows, m, 4, dsRow, ssRow); break;
+    default: reversedRowsOf(dst, src, rows, m, 8, dsRow, ssRow);
   }
-  for (; dst < end; dst += 16) {
-    v128.store(dst, reversedItems(v128.load(s), itemsize));
-    s -= 16;
+}
+
+// @ts-ignore: decorator
+@inline function reversedRowsOf(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize,
+  ssRow: isize): void {
+  // the destination offset of the last vector; the source window of offset i ends at src - i
+  const last = <usize>m * <usize>itemsize - 16;
+  for (let r = 0; r < rows; r++) {
+    const top = src - <usize>(16 - itemsize);
+    // the last vector loaded first: two loads in flight from the start of each row
+    const z = v128.load(top - last);
+    for (let i: usize = 0; i < last; i += 16) v128.store(dst + i, reversedItems(v128.load(top - i), itemsize));
+    v128.store(dst + last, reversedItems(z, itemsize));
+    dst += dsRow;
+    src += ssRow;
   }
 }
 
@@ -341,24 +361,14 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
 }
 
 /**
- * SIMD gathers into a unit-stride destination, 16 bytes a step: a reversed source (step -1) or a
- * source of step 2 or 3, for item sizes 1, 2, 4 (8 for the reversal). Moves exactly `k` items, a
+ * SIMD gathers into a unit-stride destination, 16 bytes a step: a source of step 2 or 3, for
+ * item sizes 1, 2 and 4 (reversed sources: reversedRows). Moves exactly `k` items, a
  * multiple of 16 / itemsize; a step-2 or step-3 gather reads up to 2 or 3 items' bytes past its
  * last item, so callers leave at least one item after the `k` (the scalar tail). gatherDown does
  * steps 2 and 3 into a destination of step -1.
  */
 function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32): void {
-  const bytes = <usize>k * <usize>itemsize;
-  if (step == -1) {
-    switch (itemsize) {
-      case 1: reverseVectors(dst, src, bytes, 1); break;
-      case 2: reverseVectors(dst, src, bytes, 2); break;
-      case 4: reverseVectors(dst, src, bytes, 4); break;
-      case 8: reverseVectors(dst, src, bytes, 8); break;
-    }
-    return;
-  }
-  const end = dst + bytes;
+  const end = dst + <usize>k * <usize>itemsize;
   const sv = <usize>(16 * step);
   if (step == 2) {
     switch (itemsize) {
@@ -464,15 +474,15 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 }
 
 /**
- * How many items of a row of `n` a SIMD gather of `step` moves: whole vectors, with at least one
- * item left for the scalar tail for steps 2 and 3 (which read past their last item); reversed
- * windows end at the row's first item. Items a vector: 16 / itemsize, a power of two, by a mask
- * (with two divisions a row, 662259 rows of 19 uint8 at step 2 took 6.3 ms against 5.5-5.8).
+ * How many items of a row of `n` a SIMD gather (step 2 or 3) moves: whole vectors, with at least
+ * one item left for the scalar tail (the gathers read past their last item). Items a vector: 16 /
+ * itemsize, a power of two, by a mask (with two divisions a row, 662259 rows of 19 uint8 at step
+ * 2 took 6.3 ms against 5.5-5.8).
  */
 // @ts-ignore: decorator
-@inline function gatherCount(n: i32, itemsize: i32, step: i32): i32 {
+@inline function gatherCount(n: i32, itemsize: i32): i32 {
   const mask = (16 >> ctz(itemsize)) - 1;
-  return step == -1 ? n & ~mask : (n - 1) & ~mask;
+  return (n - 1) & ~mask;
 }
 
 // Rows of at most SHORT_ROW items and SHORT_ROW_BYTES bytes of 1, 2, 4 or 8 (that no SIMD gather
@@ -489,10 +499,10 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 // SHORT_GATHER_BYTES bytes (uint8): the gathers' setup and scalar tail cost more than their
 // vectors save. Best of 9, about 4 MiB in rows of each length, short rows against gathers: uint8
 // at step 2, 19 / 24 / 33 / 40 items 3.76-3.78 / 1.21 / 1.26 / 1.20 ms against 3.89-3.96 / 1.32 /
-// 0.76 / 0.89, at step 3, 30 items 1.23-1.25 against 1.48-1.49, reversed, 24 items 1.20-1.22
-// against 1.35-1.36; uint16 at step 2, 12 / 17 items 0.70 / 0.67-0.68 against 1.08-1.12 /
-// 0.74; float32 at step 3, 10 items 0.34-0.41 against 0.70-0.71; float64 reversed, 12 items
-// 0.13 against 0.21; float32 reversed, 20 items 0.33-0.34 either way.
+// 0.76 / 0.89, at step 3, 30 items 1.23-1.25 against 1.48-1.49; uint16 at step 2, 12 / 17 items
+// 0.70 / 0.67-0.68 against 1.08-1.12 / 0.74; float32 at step 3, 10 items 0.34-0.41 against
+// 0.70-0.71. (Reversed rows of 4 items and 16 bytes and more take reversedRows, whatever their
+// length.)
 // @ts-ignore: decorator
 @inline const SHORT_GATHER_ITEMS: i32 = 16;
 // @ts-ignore: decorator
@@ -605,20 +615,28 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
       rows -= done;
     }
   }
+  let step = 0;
+  if (ASC_FEATURE_SIMD) {
+    step = gatherStep(itemsize, ds, ss);
+    if (step == -1 && m >= 4 && m * itemsize >= 16) {
+      reversedRows(dst, src, rows, m, itemsize, dsRow, ssRow);
+      return;
+    }
+  }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
-  if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || gatherStep(itemsize, ds, ss) == 0);
+  if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || step == 0);
   if (short && wordSized(itemsize)) {
     shortRowsOf(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow);
     return;
   }
   if (ASC_FEATURE_SIMD) {
-    // rows of SIMD gathers: the kernel chosen once for all rows, not per row (4 MiB in rows of 24
-    // float32 at step 2: 0.35-0.36 ms against 0.47-0.49; of 40 uint8: 0.87-0.91 against 1.21-1.25)
-    const step = gatherStep(itemsize, ds, ss);
+    // rows of SIMD gathers (steps 2 and 3): the kernel chosen once for all rows, not per row (4 MiB
+    // in rows of 24 float32 at step 2: 0.35-0.36 ms against 0.47-0.49; of 40 uint8: 0.87-0.91
+    // against 1.21-1.25)
     if (step != 0) {
-      const k = gatherCount(m, itemsize, step);
+      const k = gatherCount(m, itemsize);
       let r = 0;
-      if (step > 0 && separateRows(rows, m, ss, ssRow)) {
+      if (separateRows(rows, m, ss, ssRow)) {
         r = streamRows(dst, src, rows, m, k, itemsize, ds, ss, dsRow, ssRow, step);
         dst += <isize>r * dsRow;
         src += <isize>r * ssRow;

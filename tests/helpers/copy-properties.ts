@@ -730,7 +730,7 @@ export function copyPlannerProperties(numRuns: number): void {
 
   describe('rows of SIMD gathers (steps -1, 2, 3, and -2, -3 walked from the other end; RGB pixels reversed), short and long', () => {
     // assembly/strided.ts: rows of up to 16 items as short rows, longer ones by the vector gathers
-    // (reversed rows two vectors a step) and a scalar tail that keeps every load inside the row
+    // and a scalar tail that keeps every load inside the row (reversed rows: see the next test)
     const rowsCase = fc
       .record({
         rows: fc.integer({ min: 1, max: 9 }),
@@ -750,6 +750,32 @@ export function copyPlannerProperties(numRuns: number): void {
     it('equal the reference scalar kernel', () => {
       fc.assert(
         fc.property(rowsCase, (c) => fastEqualsReference(c, c.seed)),
+        { numRuns },
+      );
+    });
+  });
+
+  describe('reversed rows of 16 bytes and more: a vector a step, the last one ending at the last item', () => {
+    // assembly/strided.ts, reversedRows: rows of at least 4 items and 16 bytes from a source of
+    // step -1, in one loop nest, every row ending with a vector that overlaps the one before
+    // unless the row is a multiple of 16 bytes; shorter rows go item by item (shortRowsOf)
+    const reversedCase = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 9 }),
+        m: fc.oneof(
+          fc.integer({ min: 1, max: 40 }),
+          fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: -1, max: 1 })).map(([k, r]) => 16 * k + r),
+          fc.integer({ min: 40, max: 400 }),
+        ),
+        itemsize: fc.constantFrom(1, 2, 4, 8),
+        rowGap: fc.integer({ min: 0, max: 40 }),
+        srcOffset: fc.integer({ min: 0, max: 31 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ seed, ...r }) => ({ seed, ...stepRows({ ...r, step: -1 }) }));
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(reversedCase, (c) => fastEqualsReference(c, c.seed)),
         { numRuns },
       );
     });
