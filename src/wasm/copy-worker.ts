@@ -86,13 +86,7 @@ async function serve(setup: CopyWorkerSetup, post: Post): Promise<void> {
   let exports: CopyExports;
   try {
     const instance = await WebAssembly.instantiate(setup.module, {
-      env: {
-        memory: setup.memory,
-        // the kernels never call abort (noAssert); a call would mean a broken build
-        abort: () => {
-          throw new Error('wasm-memoryview copy worker: abort() called by the kernels');
-        },
-      },
+      env: { memory: setup.memory },
     });
     exports = instance.exports as unknown as CopyExports;
   } catch (err) {

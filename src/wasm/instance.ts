@@ -210,16 +210,6 @@ export function chooseBuild(options: InitOptions): WasmBuild {
   return supported ? 'simd' : 'scalar';
 }
 
-/** An AssemblyScript string in linear memory: UTF-16 code units, their byte length in the word before. */
-function readAsString(memory: WebAssembly.Memory, ptr: number): string {
-  try {
-    const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
-    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, Math.min(bytes >>> 1, 1024)));
-  } catch {
-    return `<string at ${ptr}>`;
-  }
-}
-
 /**
  * Instantiates the compiled `build` for `options`, then calls `prepareHeap` (the heap's and the
  * scratch area's setup, src/wasm/init.ts) before it records the runtime as running.
@@ -231,23 +221,18 @@ export async function instantiate(
   prepareHeap: () => void,
 ): Promise<void> {
   let memory: WebAssembly.Memory | null = null;
-  let instance: WebAssembly.Instance | null = null;
-  // abort() is the one import of every build (scripts/embed-wasm.mjs keeps them to it): an
-  // explicit throw in the kernels, reported as @assemblyscript/loader reports it. The loader
-  // itself is not used: its string and class helpers serve no export here.
-  const env: Record<string, unknown> = {
-    abort(message: number, file: number, line: number, column: number): never {
-      const mem = (instance?.exports.memory ?? memory) as WebAssembly.Memory;
-      throw new Error(`abort: ${readAsString(mem, message)} at ${readAsString(mem, file)}:${line}:${column}`);
-    },
-  };
+  // The builds import nothing but the shared build's memory (scripts/embed-wasm.mjs keeps them
+  // to it): asc compiles them without abort() (asconfig.json, "use": ["abort="]), so the one
+  // throw left in the kernels, the allocator's own size check (which malloc() never lets a
+  // request reach), traps as a WebAssembly.RuntimeError instead.
+  const env: Record<string, unknown> = {};
   if (build === 'shared') {
     // the memory's setup (and its error where there is no SharedArrayBuffer) is a module of its
     // own, which pages on the other builds never download (src/wasm/shared-memory.ts)
     memory = (await import('./shared-memory.js')).sharedMemoryFor(options, ValueError);
     env.memory = memory;
   }
-  instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
+  const instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
   // the shared build imports its memory and re-exports it, so `memory` is there either way
   wasmExports = instance.exports as WasmExports;
   attached = options.attach !== undefined;
