@@ -296,20 +296,19 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
 /**
  * Rows of `m` items of `itemsize` bytes (1, 2, 4 or 8; 4 items and 16 bytes and more) from a
  * reversed source (step -1: `src` is each row's first item, the others below it) into a
- * unit-stride destination, in one loop nest: a vector a step from the row's first item downwards,
- * the last one ending at the row's last item (overlapping the one before unless the row is a
- * multiple of 16 bytes), so no scalar tail, and loaded first, so that each row starts with two
- * loads in flight. Every load stays inside the row.
+ * unit-stride destination, in one loop nest: two vectors a step from the row's first item
+ * downwards, the last one ending at the row's last item (overlapping the one before unless the
+ * row is a multiple of 16 bytes), so no scalar tail. Every load stays inside the row.
  * Short reversed rows went item by item (shortRows) and longer ones a gather and a scalar tail
  * per row. From memory the item-by-item loop was the slow one: V8 runs about five instructions an
  * item, and the few loads in flight that leaves made rows of 14 float32 read backwards 4x slower
- * than numpy's loop (136 x 169 x 6 x 14 at step -1: 5.5-6.9 ms against 1.3; with vectors 1.1-1.9).
- * 134 random views with such rows (bench/cliffs.ts's draw, 40 seeds), best of 7, three rounds in
- * alternation: a geometric mean of 1.6x, 2-7x for uint8 and uint16, and numpy ahead on 3 views
- * instead of 47. Rows of 2 and 3 float64 stay item by item (vectors: 0.6-0.8x). Two vectors a step
- * were 5-20% ahead on rows read from DRAM, but took 60 bytes more than the transpose page's
- * budget had; a mask chosen at run time (one function for all item sizes, 100 bytes smaller)
- * costs V8 two more instructions a swizzle: 10-30% slower on long reversed rows in cache (flips).
+ * than numpy's loop (136 x 169 x 6 x 14 at step -1: 5.5-6.9 ms against 1.3; now 1.4-1.5).
+ * Random views (bench/cliffs.ts's draw), best of 7, three rounds in alternation: 134 with rows
+ * of up to 16 items or 32 bytes, a geometric mean of 1.8x and numpy ahead on 3 instead of 46; 1132
+ * with longer rows 1.12x, numpy ahead on none instead of 37. Rows of 2 and 3 float64 stay item by
+ * item (vectors: 0.6-0.8x). One vector a step, the last loaded first (60 bytes smaller), lost
+ * 20-40% on rows read from DRAM; a mask chosen at run time (one function for all item sizes, 100
+ * bytes smaller) costs V8 two more instructions a swizzle: 10-30% slower on long rows in cache.
  */
 function reversedRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize, ssRow: isize): void {
   switch (itemsize) {
@@ -327,10 +326,15 @@ function reversedRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, 
   const last = <usize>m * <usize>itemsize - 16;
   for (let r = 0; r < rows; r++) {
     const top = src - <usize>(16 - itemsize);
-    // the last vector loaded first: two loads in flight from the start of each row
-    const z = v128.load(top - last);
-    for (let i: usize = 0; i < last; i += 16) v128.store(dst + i, reversedItems(v128.load(top - i), itemsize));
-    v128.store(dst + last, reversedItems(z, itemsize));
+    let i: usize = 0;
+    for (; i + 16 < last; i += 32) {
+      const a = v128.load(top - i);
+      const b = v128.load(top - i - 16);
+      v128.store(dst + i, reversedItems(a, itemsize));
+      v128.store(dst + i, reversedItems(b, itemsize), 16);
+    }
+    if (i < last) v128.store(dst + i, reversedItems(v128.load(top - i), itemsize));
+    v128.store(dst + last, reversedItems(v128.load(top - last), itemsize));
     dst += dsRow;
     src += ssRow;
   }
