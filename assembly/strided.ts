@@ -23,16 +23,18 @@
 //   (1.26), 691 x 2157 at step 2 1.51-1.70 against 1.12-1.20 (1.26), 2M items at step 2
 //   1.11-1.17 against 1.01-1.03 (1.00).
 // Destinations of step -1 (rows whose source steps backwards, read forwards from their other end:
-// src/copy/plan.ts) take the same lanes for 1- and 2-byte items, reversed in the register and
+// src/copy/plan.ts) take the same lanes for 1-, 2- and 4-byte items, reversed in the register and
 // stored from the last item down: a horizontally flipped channel (`img[:, ::-1, 0]`) and other
 // backward steps of 4 items and more. Best of 9, three rounds in alternation, the scalar loops
 // against the lanes (numpy): uint8 16094 rows of 95 at step -10 0.75-0.84 ms against 0.37-0.42
 // (0.49); uint8 1920 x 1080 at step -4 1.01-1.07 against 0.40-0.42 (0.48); uint8 4M items at
 // step -5 1.95-2.07 against 0.80-0.86 (0.95); uint16 1920 x 1080 at step -4 0.99-1.10 against
-// 0.60-0.70 (0.69). float32 and float64 keep their loops: float32 lanes were 1.1-1.2x ahead (1920
-// x 1080 at step -4 1.06-1.24 ms against 1.25-1.36; numpy 1.90) but took 20 bytes of the
-// transpose page, which the tile rules of src/copy/tiling.ts needed more; float64 lanes lost
-// 5-20% at step -2 (328 x 1698: 0.149-0.175 against 0.138-0.144) for 7-15% at steps -3 to -7.
+// 0.60-0.70 (0.69); float32 1920 x 1080 at step -4 1.25-1.36 against 1.06-1.24 (1.90), 1M items
+// at step -7 0.77-0.95 against 0.68-0.82 (0.64); again after a stop without them (they went for
+// 20 bytes of the transpose page, back when the builds dropped abort): 1.25-1.26 against
+// 1.04-1.10, 0.86-0.90 against 0.76-0.78, 2000 x 1000 at step -5 3.7-3.9 against 2.9-3.1.
+// float64 keeps its loop: lanes lost 5-20% at step -2 (328 x 1698: 0.138-0.144 against
+// 0.149-0.175) for 7-15% at steps -3 to -7.
 
 import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "./transpose";
 
@@ -86,15 +88,16 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 @inline function loop4(dst: usize, src: usize, n: i32, ds: isize, ss: isize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // 4 items, one a lane
-    if (ds == 4) {
+    // 4 items, one a lane (reversed into a destination of step -1)
+    if (ds == 4 || ds == -4) {
       for (; i + 4 <= n; i += 4) {
         let a = v128.load32_zero(src);
         a = v128.load32_lane(src + ss, a, 1);
         a = v128.load32_lane(src + 2 * ss, a, 2);
         a = v128.load32_lane(src + 3 * ss, a, 3);
-        v128.store(dst, a);
-        dst += 16;
+        if (ds < 0) v128.store(dst - 12, reversedItems(a, 4));
+        else v128.store(dst, a);
+        dst += 4 * ds;
         src += 4 * ss;
       }
     }
