@@ -61,7 +61,10 @@ import { basename, dirname, resolve } from 'node:path';
  * (src/copy/tiling.ts), to 19.1 (Vite's 20473: 7 under), 46.0, 53.4 and 65.9 KiB; grouped
  * line-blocks for batches of transposes, to 19.2 (Vite's 20479: 1 under), 46.0, 53.4 and 66.0 KiB;
  * the float32 lanes into destinations of step -1 dropped to make room, to 19.1 (Vite's 20459: 21
- * under), 46.0, 53.4 and 65.9 KiB.
+ * under), 46.0, 53.4 and 65.9 KiB; reversed rows in one loop nest of vectors (assembly/strided.ts),
+ * the builds compiled without AssemblyScript's abort() (248 bytes off the transpose page: they
+ * import nothing now but the shared build's memory) and the float32 lanes back, to 18.9 (Vite's
+ * 20273: 207 under), 45.8, 53.2 and 65.7 KiB.
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
