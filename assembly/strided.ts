@@ -30,9 +30,10 @@
 // (0.49); uint8 1920 x 1080 at step -4 1.01-1.07 against 0.40-0.42 (0.48); uint8 4M items at
 // step -5 1.95-2.07 against 0.80-0.86 (0.95); uint16 1920 x 1080 at step -4 0.99-1.10 against
 // 0.60-0.70 (0.69); float32 1920 x 1080 at step -4 1.25-1.36 against 1.06-1.24 (1.90), 1M items
-// at step -7 0.77-0.95 against 0.68-0.82 (0.64); again after a stop without them (they went for
-// 20 bytes of the transpose page, back when the builds dropped abort): 1.25-1.26 against
-// 1.04-1.10, 0.86-0.90 against 0.76-0.78, 2000 x 1000 at step -5 3.7-3.9 against 2.9-3.1.
+// at step -7 0.77-0.95 against 0.68-0.82 (0.64). The float32 lanes were out for a while (their
+// 20 bytes of the transpose page went to the tile rules) and came back when the builds dropped
+// abort(); measured again then: 1.25-1.26 against 1.04-1.10, 0.86-0.90 against 0.76-0.78, and
+// 2000 x 1000 at step -5 3.7-3.9 against 2.9-3.1.
 // float64 keeps its loop: lanes lost 5-20% at step -2 (328 x 1698: 0.138-0.144 against
 // 0.149-0.175) for 7-15% at steps -3 to -7.
 
@@ -307,8 +308,8 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
  * item, and the few loads in flight that leaves made rows of 14 float32 read backwards 4x slower
  * than numpy's loop (136 x 169 x 6 x 14 at step -1: 5.5-6.9 ms against 1.3; now 1.4-1.5).
  * Random views (bench/cliffs.ts's draw), best of 7, three rounds in alternation: 134 with rows
- * of up to 16 items or 32 bytes, a geometric mean of 1.8x and numpy ahead on 3 instead of 46; 1132
- * with longer rows 1.12x, numpy ahead on none instead of 37. Rows of 2 and 3 float64 stay item by
+ * of up to 16 items or 32 bytes, a geometric mean of 1.7x and numpy ahead on 3 instead of 53; 1132
+ * with longer rows 1.10x, numpy ahead on none instead of 37 (docs/performance.md, "Reversed rows"). Rows of 2 and 3 float64 stay item by
  * item (vectors: 0.6-0.8x). One vector a step, the last loaded first (60 bytes smaller), lost
  * 20-40% on rows read from DRAM; a mask chosen at run time (one function for all item sizes, 100
  * bytes smaller) costs V8 two more instructions a swizzle: 10-30% slower on long rows in cache.
