@@ -394,6 +394,48 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32)
 }
 
 /**
+ * Short rows of a source of step 2 (1-, 2- and 4-byte items) into a unit-stride destination, in
+ * one loop nest: `rows` rows (`dsRow` and `ssRow` bytes apart) of `m` items each (more than a
+ * vector's), the first m - 1 by whole vectors, the last of them moved back to end at item m - 1
+ * (overlapping the one before unless m - 1 is a multiple of 16 / itemsize), then item m - 1 alone:
+ * no gather reads past the row (each reads one item's bytes past its own last item). Such rows
+ * went item by item, or with a call a row to the gathers and a scalar tail. 329 random views of
+ * short rows at steps 2 and 3 (bench/cliffs.ts's draw), three rounds in alternation: the 51 that
+ * take this 2.0x (uint8 3.1x, uint16 1.85x, float32 1.64x), numpy ahead on 1 of them instead of
+ * 29. Step 3 stays as it was: its gathers (three swizzles for 1- and 2-byte items) would take the
+ * transpose page past its budget, as would the clamp-free form of this loop (a second gather per
+ * row for the last vector), whose long rows of gathers in cache kept their speed where this one
+ * lost up to 1.5x on them (docs/performance.md, "Reversed rows").
+ */
+function shortStep2Rows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize, ssRow: isize): void {
+  switch (itemsize) {
+    case 1: shortStep2RowsOf(dst, src, rows, m, 1, dsRow, ssRow); break;
+    case 2: shortStep2RowsOf(dst, src, rows, m, 2, dsRow, ssRow); break;
+    default: shortStep2RowsOf(dst, src, rows, m, 4, dsRow, ssRow);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function shortStep2RowsOf(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize,
+  ssRow: isize): void {
+  // the destination offsets of the last item and of the last vector, which ends before it
+  const last = <usize>(m - 1) * <usize>itemsize;
+  const end = last - 16;
+  for (let r = 0; r < rows; r++) {
+    for (let o: usize = 0; ; o += 16) {
+      if (o > end) o = end;
+      v128.store(dst + o, gather2(src + 2 * o, itemsize));
+      if (o == end) break;
+    }
+    if (itemsize == 1) store<u8>(dst + last, load<u8>(src + 2 * last));
+    else if (itemsize == 2) store<u16>(dst + last, load<u16>(src + 2 * last));
+    else store<u32>(dst + last, load<u32>(src + 2 * last));
+    dst += dsRow;
+    src += ssRow;
+  }
+}
+
+/**
  * gatherVectors' steps 2 and 3 into a destination of step -1: the items go to dst, dst - itemsize,
  * ... (the planner walks a row that way when its source runs backwards, so that the source is read
  * forwards), 16 bytes a step, each vector's items reversed. A function of its own: in
@@ -632,7 +674,14 @@ export function copyRows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i3
     }
   }
   let short = m <= SHORT_ROW && m * itemsize <= SHORT_ROW_BYTES;
-  if (ASC_FEATURE_SIMD) short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || step == 0);
+  if (ASC_FEATURE_SIMD) {
+    // short rows at step 2 forwards, more than a vector and one more item: vectors, in one nest
+    if (short && step == 2 && ds > 0 && m * itemsize > 16) {
+      shortStep2Rows(dst, src, rows, m, itemsize, dsRow, ssRow);
+      return;
+    }
+    short = short && (m <= SHORT_GATHER_ITEMS || m * itemsize <= SHORT_GATHER_BYTES || step == 0);
+  }
   if (short && wordSized(itemsize)) {
     shortRowsOf(dst, src, rows, m, itemsize, ds, ss, dsRow, ssRow);
     return;

@@ -781,6 +781,31 @@ export function copyPlannerProperties(numRuns: number): void {
     });
   });
 
+  describe('short rows at step 2 of 17 to 128 bytes: gathers in one loop nest, the last vector moved back', () => {
+    // assembly/strided.ts, shortStep2Rows: rows of up to 64 items and 128 bytes, of more than a
+    // vector and one more item, at source step 2 into a destination of step 1: whole vectors, the
+    // last one moved back to end one item before the row's end, then that item alone
+    const step2Case = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 9 }),
+        itemsize: fc.constantFrom(1, 2, 4),
+        m: fc.integer({ min: 1, max: 64 }),
+        rowGap: fc.integer({ min: 0, max: 40 }),
+        srcOffset: fc.integer({ min: 0, max: 31 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      })
+      .map(({ seed, ...r }) => ({
+        seed,
+        ...stepRows({ ...r, m: Math.min(r.m, 128 / r.itemsize), step: 2 }),
+      }));
+    it('equal the reference scalar kernel', () => {
+      fc.assert(
+        fc.property(step2Case, (c) => fastEqualsReference(c, c.seed)),
+        { numRuns },
+      );
+    });
+  });
+
   describe('rows gathered lane by lane (sources stepping 4 items and more, float64 at any step), forwards and backwards', () => {
     // assembly/strided.ts, loop1 to loop8: a destination of step 1 takes 8 uint8, 4 uint16, 4
     // float32 or 4 float64 a step, one item a lane, then the items left one at a time; rows read
