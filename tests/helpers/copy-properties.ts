@@ -68,6 +68,31 @@ function stepRows(r: {
   };
 }
 
+/**
+ * Rows at one source `step` (stepRows) of `m` items (at most `maxBytes` a row) of the given item
+ * sizes, 1 to 9 rows with gaps, each case with the seed of its pattern.
+ */
+function stepRowsCases(
+  step: number,
+  itemsizes: number[],
+  m: fc.Arbitrary<number>,
+  maxBytes = Infinity,
+): fc.Arbitrary<CopyCase & { seed: number }> {
+  return fc
+    .record({
+      rows: fc.integer({ min: 1, max: 9 }),
+      m,
+      itemsize: fc.constantFrom(...itemsizes),
+      rowGap: fc.integer({ min: 0, max: 40 }),
+      srcOffset: fc.integer({ min: 0, max: 31 }),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    })
+    .map(({ seed, ...r }) => ({
+      seed,
+      ...stepRows({ ...r, m: Math.min(r.m, Math.floor(maxBytes / r.itemsize)), step }),
+    }));
+}
+
 /** The planned copy of `c` (its tile choices forced by `tuning`) against the reference kernel, 64 bytes past its end. */
 function fastEqualsReference(c: CopyCase, seed: number, tuning: CopyTuning = DEFAULT_COPY_TUNING): void {
   const span = c.dst.span + SLACK;
@@ -759,20 +784,15 @@ export function copyPlannerProperties(numRuns: number): void {
     // assembly/strided.ts, reversedRows: rows of at least 4 items and 16 bytes from a source of
     // step -1, in one loop nest, every row ending with a vector that overlaps the one before
     // unless the row is a multiple of 16 bytes; shorter rows go item by item (shortRowsOf)
-    const reversedCase = fc
-      .record({
-        rows: fc.integer({ min: 1, max: 9 }),
-        m: fc.oneof(
-          fc.integer({ min: 1, max: 40 }),
-          fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: -1, max: 1 })).map(([k, r]) => 16 * k + r),
-          fc.integer({ min: 40, max: 400 }),
-        ),
-        itemsize: fc.constantFrom(1, 2, 4, 8),
-        rowGap: fc.integer({ min: 0, max: 40 }),
-        srcOffset: fc.integer({ min: 0, max: 31 }),
-        seed: fc.integer({ min: 1, max: 1 << 30 }),
-      })
-      .map(({ seed, ...r }) => ({ seed, ...stepRows({ ...r, step: -1 }) }));
+    const reversedCase = stepRowsCases(
+      -1,
+      [1, 2, 4, 8],
+      fc.oneof(
+        fc.integer({ min: 1, max: 40 }),
+        fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: -1, max: 1 })).map(([k, r]) => 16 * k + r),
+        fc.integer({ min: 40, max: 400 }),
+      ),
+    );
     it('equal the reference scalar kernel', () => {
       fc.assert(
         fc.property(reversedCase, (c) => fastEqualsReference(c, c.seed)),
@@ -785,19 +805,7 @@ export function copyPlannerProperties(numRuns: number): void {
     // assembly/strided.ts, shortStep2Rows: rows of up to 64 items and 128 bytes, of more than a
     // vector and one more item, at source step 2 into a destination of step 1: whole vectors, the
     // last one moved back to end one item before the row's end, then that item alone
-    const step2Case = fc
-      .record({
-        rows: fc.integer({ min: 1, max: 9 }),
-        itemsize: fc.constantFrom(1, 2, 4),
-        m: fc.integer({ min: 1, max: 64 }),
-        rowGap: fc.integer({ min: 0, max: 40 }),
-        srcOffset: fc.integer({ min: 0, max: 31 }),
-        seed: fc.integer({ min: 1, max: 1 << 30 }),
-      })
-      .map(({ seed, ...r }) => ({
-        seed,
-        ...stepRows({ ...r, m: Math.min(r.m, 128 / r.itemsize), step: 2 }),
-      }));
+    const step2Case = stepRowsCases(2, [1, 2, 4], fc.integer({ min: 1, max: 64 }), 128);
     it('equal the reference scalar kernel', () => {
       fc.assert(
         fc.property(step2Case, (c) => fastEqualsReference(c, c.seed)),
