@@ -403,9 +403,9 @@ function gatherVectors(dst: usize, src: usize, k: i32, itemsize: i32, step: i32)
  * short rows at steps 2 and 3 (bench/cliffs.ts's draw), three rounds in alternation: the 51 that
  * take this 2.0x (uint8 3.1x, uint16 1.85x, float32 1.64x), numpy ahead on 1 of them instead of
  * 29. Step 3 stays as it was: its gathers (three swizzles for 1- and 2-byte items) would take the
- * transpose page past its budget, as would the clamp-free form of this loop (a second gather per
- * row for the last vector), whose long rows of gathers in cache kept their speed where this one
- * lost up to 1.5x on them (docs/performance.md, "Reversed rows").
+ * transpose page past its budget. Longer rows keep a call a row to the gathers: the clamp in this
+ * loop cost them up to 1.5x in cache, and a form without it (a second gather for the last
+ * vector) took more bytes than the page had (docs/performance.md, "Reversed rows").
  */
 function shortStep2Rows(dst: usize, src: usize, rows: i32, m: i32, itemsize: i32, dsRow: isize, ssRow: isize): void {
   switch (itemsize) {
@@ -552,7 +552,7 @@ function reversePixels(dst: usize, src: usize, n: i32): i32 {
 // 0.76 / 0.89, at step 3, 30 items 1.23-1.25 against 1.48-1.49; uint16 at step 2, 12 / 17 items
 // 0.70 / 0.67-0.68 against 1.08-1.12 / 0.74; float32 at step 3, 10 items 0.34-0.41 against
 // 0.70-0.71. (Reversed rows of 4 items and 16 bytes and more take reversedRows, whatever their
-// length.)
+// length, and short rows at step 2 of more than 16 bytes shortStep2Rows.)
 // @ts-ignore: decorator
 @inline const SHORT_GATHER_ITEMS: i32 = 16;
 // @ts-ignore: decorator
