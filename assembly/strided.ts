@@ -181,7 +181,12 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
  * memory.copy 1.1-1.5x ahead in DRAM (rows of 4674 bytes with gaps, 13 MB: 0.73-0.91 ms against
  * 1.06-1.16; 5889: 0.67-0.74 against 0.98-1.09; 46672: 0.37-0.39 against 0.46-0.49) and level or
  * ahead in cache (crop rows of 6400 bytes: 0.103-0.106 against 0.107-0.116; 2 MB of 20000-byte
- * rows 0.032-0.033 against 0.039-0.041).
+ * rows 0.032-0.033 against 0.039-0.041). Those items all lay a multiple of 32 bytes apart; where
+ * `dst` and `src` do not (a crop that starts at an odd pixel), glibc's `rep movsb` is 20-40%
+ * slower on this host, and the vectors take items of any size (2026-11-30, a stand-alone probe,
+ * best of 7, the source 4 or 16 bytes out of step, ms, memory.copy against vectors: rows of
+ * 64 KiB 0.68-0.95 against 0.62-0.78, 200 KB 1.34-1.47 against 1.12-1.14, 1 MB 1.29-1.64 against
+ * 1.01-1.21; rows of 6-12 KB level).
  */
 // @ts-ignore: decorator
 @inline export function moveItem(dst: usize, src: usize, n: usize): void {
@@ -193,7 +198,7 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
 // @ts-ignore: decorator
 @inline export function moveWideItem(dst: usize, src: usize, n: usize): void {
   if (ASC_FEATURE_SIMD) {
-    if (n < 2560) {
+    if (n < 2560 || outOfStep(dst, src)) {
       let i: usize = 0;
       for (; i + 64 <= n; i += 64) {
         const a = v128.load(src + i);
@@ -230,19 +235,30 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
  * of 1 MiB and more as slow as one copy; 1-4 MiB level); slabs of 1-8 MiB as items (a step slice
  * along the outermost dimension) 1.2-1.8x faster. Each piece is a call to this function, which
  * keeps it out of line: Binaryen inlines a small function with a loop at every call site, but
- * not one that makes a call.
+ * not one that makes a call. Only where `dst` and `src` lie a multiple of 32 bytes apart, though:
+ * `rep movsb` runs 20-40% slower between addresses out of step (2026-11-30, best of 7 in a
+ * stand-alone probe, the source 4 or 16 bytes out: 12-13 MiB 0.63-1.04 ms in pieces against
+ * 0.54-0.82 in one copy, 24 MiB 1.87-2.79 against 1.69-2.56, 32 MiB 2.34-2.40 against 1.84-1.88,
+ * 40 MiB 3.5-4.9 against 3.0-4.4; level at 2-8 MiB), and one memory.copy, which glibc moves with
+ * its vector loop from 1 MiB on, takes those.
  */
 export function moveBytes(dst: usize, src: usize, n: usize): void {
   const piece: usize = 256 << 10;
   // Pieces in order from the start are a memmove unless the source starts below the destination
   // and reaches into it (each piece then reads bytes an earlier one wrote); src + n cannot wrap
   // there, where dst + n may end at 4 GiB.
-  for (; n > piece && (src >= dst || src + n <= dst); n -= piece) {
+  for (; n > piece && !outOfStep(dst, src) && (src >= dst || src + n <= dst); n -= piece) {
     moveBytes(dst, src, piece);
     dst += piece;
     src += piece;
   }
   memory.copy(dst, src, n);
+}
+
+/** Whether `dst` and `src` lie apart by other than a multiple of 32 bytes (moveWideItem, moveBytes). */
+// @ts-ignore: decorator
+@inline function outOfStep(dst: usize, src: usize): bool {
+  return ((dst ^ src) & 31) != 0;
 }
 
 /** An item of 1 to 15 bytes: two words of the widest size that fits, loaded before either store. */
