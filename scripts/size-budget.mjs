@@ -65,7 +65,9 @@ import { basename, dirname, resolve } from 'node:path';
  * the builds compiled without AssemblyScript's abort() (248 bytes off the transpose page: they
  * import nothing now but the shared build's memory) and the float32 lanes back, to 18.9 (Vite's
  * 20273: 207 under), 45.8, 53.2 and 65.7 KiB; short rows at step 2 in one loop nest of gathers, to
- * 19.1 (Vite's 20420: 60 under), 46.0, 53.3 and 65.9 KiB.
+ * 19.1 (Vite's 20420: 60 under), 46.0, 53.3 and 65.9 KiB; copies between addresses out of step
+ * kept off `rep movsb` (assembly/strided.ts), to 19.1 (Vite's 20448: 32 under), 46.0, 53.3 and
+ * 66.0 KiB (67575 bytes: 9 under).
  */
 const BUDGETS = { transpose: 20 * 1024, full: 46.5 * 1024, threads: 54 * 1024, oneFile: 66 * 1024 };
 
