@@ -4,6 +4,7 @@
 // refused before anything runs, and init() can then be called again. Each test imports a fresh
 // copy of the library (vi.resetModules), since a realm has one runtime.
 import { readFileSync } from 'node:fs';
+import { ALPHABET, encodeText } from '../scripts/wasm-text.mjs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -229,42 +230,33 @@ describe('the runtime without @assemblyscript/loader', () => {
 });
 
 describe('the embedded builds (init() without a module)', () => {
-  it('embed the same bytes as the published files, as lower-case hex', async () => {
+  it('embed the same bytes as the published files, as text of 89 printable characters', async () => {
+    const { decodeText } = await import('../src/wasm/instance.js');
     const embedded = {
       simd: await import('../src/wasm/build-simd.generated.js'),
       scalar: await import('../src/wasm/build-scalar.generated.js'),
       shared: await import('../src/wasm/build-shared.generated.js'),
     };
     for (const build of ['simd', 'scalar', 'shared'] as const) {
-      const { hex } = embedded[build];
-      expect(hex).toMatch(/^(?:[0-9a-f]{2})+$/);
-      expect(Buffer.from(hex, 'hex').equals(Buffer.from(file(build)))).toBe(true);
+      const { text } = embedded[build];
+      // printable ASCII but the quotes, `$`, `<` and the backslash
+      expect(text).toMatch(/^[ !#%&()*+,\-./0-9:;=>?@A-Z[\]^_a-z{|}~]+$/);
+      expect(Buffer.from(decodeText(text)).equals(Buffer.from(file(build)))).toBe(true);
+      expect(text).toBe(encodeText(file(build)));
+      // most bytes take one character: the text is about 1.1 times the module
+      expect(text.length).toBeLessThan(1.2 * file(build).length);
     }
   });
 
-  it("decode through the engine's Uint8Array.fromHex where it has one", async () => {
-    const calls: string[] = [];
-    const ctor = Uint8Array as { fromHex?: (hex: string) => Uint8Array };
-    const had = Object.prototype.hasOwnProperty.call(ctor, 'fromHex');
-    const before = ctor.fromHex;
-    ctor.fromHex = (hex: string): Uint8Array => {
-      calls.push(hex.slice(0, 16));
-      return Uint8Array.from(Buffer.from(hex, 'hex'));
-    };
-    try {
-      await lib.init();
-      expect(calls).toEqual(['0061736d01000000']);
-      expect(transposes(lib)).toBe(true);
-    } finally {
-      if (had) ctor.fromHex = before;
-      else delete ctor.fromHex;
+  it('decode every byte value as the embed script encodes it', async () => {
+    const { decodeText } = await import('../src/wasm/instance.js');
+    expect(ALPHABET).toHaveLength(89);
+    const every = Uint8Array.from({ length: 256 }, (_, b) => b);
+    // 87 values in one character, the 169 others in two
+    expect(encodeText(every)).toHaveLength(87 + 2 * 169);
+    const mixed = Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24);
+    for (const bytes of [every, every.slice().reverse(), mixed, new Uint8Array(0)]) {
+      expect(Array.from(decodeText(encodeText(bytes)))).toEqual(Array.from(bytes));
     }
-  });
-
-  it('decode without it, by a loop of their own (every engine before ES2026)', async () => {
-    expect((Uint8Array as { fromHex?: unknown }).fromHex).toBeUndefined(); // Node 20-24
-    await lib.init();
-    expect(lib.runtimeInfo().build).toBe('simd');
-    expect(transposes(lib)).toBe(true);
   });
 });

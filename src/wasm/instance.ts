@@ -134,7 +134,7 @@ export function simdSwitch(): boolean | undefined {
 // One import() per build, each with a literal path, so that bundlers see three separate chunks.
 // They run inside init(), never at the top level of a module: require() of the package (Node's
 // require of ES modules) refuses a module graph with top-level await.
-const EMBEDDED: Record<WasmBuild, () => Promise<{ hex: string; hash: string }>> = {
+const EMBEDDED: Record<WasmBuild, () => Promise<{ text: string; hash: string }>> = {
   simd: () => import('./build-simd.generated.js'),
   scalar: () => import('./build-scalar.generated.js'),
   shared: () => import('./build-shared.generated.js'),
@@ -156,21 +156,22 @@ let runningModule: WasmModule | null = null;
 export let attached = false;
 
 /**
- * The bytes of an embedded build (lower-case hex, scripts/embed-wasm.mjs): `Uint8Array.fromHex`
- * where the engine has it (ES2026), else a loop that runs once per realm, about 1 ms more than
- * base64 did through atob() when cold.
+ * @internal The bytes of an embedded build from its text (scripts/wasm-text.mjs): printable ASCII
+ * but " $ ' < \ and `, one character a byte, or two for the bytes whose index (b + 4) & 255 is 87
+ * or more (the first of them one of the last two characters). A loop that runs once per realm.
  */
-function decodeHex(text: string): Uint8Array<ArrayBuffer> {
-  const native = (Uint8Array as { fromHex?: (hex: string) => Uint8Array<ArrayBuffer> }).fromHex;
-  if (typeof native === 'function') return native(text);
-  const bytes = new Uint8Array(text.length >> 1);
-  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
-    // '0'-'9' are 48-57, 'a'-'f' 97-102: the low nibble, plus 9 for a letter
-    const hi = text.charCodeAt(j);
-    const lo = text.charCodeAt(j + 1);
-    bytes[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
+export function decodeText(text: string): Uint8Array<ArrayBuffer> {
+  // each character's place in the alphabet
+  const place = new Uint8Array(127);
+  for (let c = 32, i = 0; c < 127; c++) if (!'"$\'<\\`'.includes(String.fromCharCode(c))) place[c] = i++;
+  const bytes = new Uint8Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let v = place[text.charCodeAt(i)];
+    if (v >= 87) v = 87 + (v - 87) * 89 + place[text.charCodeAt(++i)];
+    bytes[n++] = v - 4; // stored modulo 256
   }
-  return bytes;
+  return bytes.slice(0, n);
 }
 
 /** A compiled build and its short sha256 (runtimeInfo().hash). */
@@ -183,8 +184,8 @@ export interface CompiledBuild {
 export function wasmModule(build: WasmBuild = 'simd'): Promise<CompiledBuild> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
-    const compiling = EMBEDDED[build]().then(async ({ hex, hash }) => ({
-      module: await WebAssembly.compile(decodeHex(hex)),
+    const compiling = EMBEDDED[build]().then(async ({ text, hash }) => ({
+      module: await WebAssembly.compile(decodeText(text)),
       hash,
     }));
     // a chunk that failed to load (a network error in a page) is tried again on the next call
