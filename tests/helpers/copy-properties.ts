@@ -936,6 +936,44 @@ export function copyPlannerProperties(numRuns: number): void {
       );
     });
 
+    it('contiguous copies of 16 MiB and more out of step (vectors when disjoint) equal a memmove', () => {
+      // assembly/strided.ts moveBytes: disjoint blocks whose addresses differ in their low 5 bits
+      // go through a loop of vectors from 16 MiB on, the last step moved back to end at the end;
+      // overlapping ones through one memory.copy
+      const MIB16 = 16 << 20;
+      const copies = fc
+        .record({
+          n: fc.oneof(
+            fc.constantFrom(MIB16, MIB16 + 1, MIB16 + 31, MIB16 + 33),
+            fc.integer({ min: MIB16, max: MIB16 + 4096 }),
+          ),
+          // disjoint, 0 to 64 bytes apart either way (0 and 32 in step), or overlapping by most of the run
+          apart: fc.integer({ min: 0, max: 64 }),
+          down: fc.boolean(),
+          overlapping: fc.boolean(),
+          seed: fc.integer({ min: 1, max: 1 << 30 }),
+        })
+        .map(({ n, apart, down, overlapping, seed }) => ({
+          n,
+          shift: (down ? -1 : 1) * (overlapping ? apart + 1 : n + apart),
+          seed,
+        }));
+      fc.assert(
+        fc.property(copies, ({ n, shift, seed }) => {
+          const size = n + Math.abs(shift) + 2 * SLACK;
+          withBlocks([size], ([block]) => {
+            const src = SLACK + Math.max(0, -shift);
+            const expected = pattern(size, seed);
+            heapU8().set(expected, block);
+            expected.copyWithin(src + shift, src, src + n);
+            copyContiguous(block + src + shift, block + src, n);
+            expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
+          });
+        }),
+        { numRuns: 8 },
+      );
+    });
+
     it('copy as if through a temporary, whatever the layouts (snapshot semantics)', () => {
       fc.assert(
         fc.property(
