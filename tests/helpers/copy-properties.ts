@@ -236,7 +236,9 @@ export function copyPlannerProperties(numRuns: number): void {
     it('on wide items (image crops, folded contiguous runs: 16 to 4200 bytes, vectors or memory.copy) at any alignment', () => {
       // assembly/strided.ts moveItem: 16-byte vectors below 2560 bytes (the last one overlapping),
       // and from there on too where source and destination lie apart by other than a multiple of
-      // 32 bytes, memory.copy otherwise; in rows, and in tiles when the source is transposed
+      // 32 bytes, memory.copy otherwise; in rows, and in tiles when the source is transposed. Rows
+      // of 64 bytes and more read downwards (flips) or 512 bytes and more apart (pads) load their
+      // ends first (moveRowEnds)
       const wide = fc
         .record({
           rows: fc.integer({ min: 1, max: 6 }),
