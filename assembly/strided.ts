@@ -203,16 +203,7 @@ import { gather2, reverseChannels3x1, reverseChannels4x1, reverseItems3 } from "
   if (ASC_FEATURE_SIMD) {
     if (n < 2560 || ((dst ^ src) & apart) != 0) {
       let i: usize = 0;
-      for (; i + 64 <= n; i += 64) {
-        const a = v128.load(src + i);
-        const b = v128.load(src + i, 16);
-        const c = v128.load(src + i, 32);
-        const d = v128.load(src + i, 48);
-        v128.store(dst + i, a);
-        v128.store(dst + i, b, 16);
-        v128.store(dst + i, c, 32);
-        v128.store(dst + i, d, 48);
-      }
+      for (; i + 64 <= n; i += 64) move64(dst + i, src + i);
       for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
       if (i < n) v128.store(dst + n - 16, v128.load(src + n - 16));
       return;
@@ -274,6 +265,19 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
     src += piece;
   }
   memory.copy(dst, src, n);
+}
+
+/** 64 bytes as four vectors, all four loaded before the first store. */
+// @ts-ignore: decorator
+@inline function move64(dst: usize, src: usize): void {
+  const a = v128.load(src);
+  const b = v128.load(src, 16);
+  const c = v128.load(src, 32);
+  const d = v128.load(src, 48);
+  v128.store(dst, a);
+  v128.store(dst, b, 16);
+  v128.store(dst, c, 32);
+  v128.store(dst, d, 48);
 }
 
 /** Whether `dst` and `src` lie apart by other than a multiple of 32 bytes (see moveBytes). */
@@ -350,16 +354,7 @@ export function moveBytes(dst: usize, src: usize, n: usize): void {
   const h1 = v128.load(src, 16);
   const h2 = v128.load(src, 32);
   const h3 = v128.load(src, 48);
-  for (let i: usize = 64; i + 64 < n; i += 64) {
-    const a = v128.load(src + i);
-    const b = v128.load(src + i, 16);
-    const c = v128.load(src + i, 32);
-    const d = v128.load(src + i, 48);
-    v128.store(dst + i, a);
-    v128.store(dst + i, b, 16);
-    v128.store(dst + i, c, 32);
-    v128.store(dst + i, d, 48);
-  }
+  for (let i: usize = 64; i + 64 < n; i += 64) move64(dst + i, src + i);
   v128.store(dst, h0);
   v128.store(dst, h1, 16);
   v128.store(dst, h2, 32);

@@ -93,6 +93,19 @@ function stepRowsCases(
     }));
 }
 
+/** copyContiguous of `n` bytes to `shift` bytes from their start, within one block, against copyWithin (a memmove). */
+function equalsMemmove(n: number, shift: number, seed: number): void {
+  const size = n + Math.abs(shift) + 2 * SLACK;
+  withBlocks([size], ([block]) => {
+    const src = SLACK + Math.max(0, -shift);
+    const expected = pattern(size, seed);
+    heapU8().set(expected, block);
+    expected.copyWithin(src + shift, src, src + n);
+    copyContiguous(block + src + shift, block + src, n);
+    expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
+  });
+}
+
 /** The planned copy of `c` (its tile choices forced by `tuning`) against the reference kernel, 64 bytes past its end. */
 function fastEqualsReference(c: CopyCase, seed: number, tuning: CopyTuning = DEFAULT_COPY_TUNING): void {
   const span = c.dst.span + SLACK;
@@ -923,17 +936,7 @@ export function copyPlannerProperties(numRuns: number): void {
         }),
       );
       fc.assert(
-        fc.property(copies, ({ n, shift, seed }) => {
-          const size = n + Math.abs(shift) + 2 * SLACK;
-          withBlocks([size], ([block]) => {
-            const src = SLACK + Math.max(0, -shift);
-            const expected = pattern(size, seed);
-            heapU8().set(expected, block);
-            expected.copyWithin(src + shift, src, src + n);
-            copyContiguous(block + src + shift, block + src, n);
-            expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
-          });
-        }),
+        fc.property(copies, ({ n, shift, seed }) => equalsMemmove(n, shift, seed)),
         { numRuns: Math.ceil(numRuns / 4) },
       );
     });
@@ -961,17 +964,7 @@ export function copyPlannerProperties(numRuns: number): void {
           seed,
         }));
       fc.assert(
-        fc.property(copies, ({ n, shift, seed }) => {
-          const size = n + Math.abs(shift) + 2 * SLACK;
-          withBlocks([size], ([block]) => {
-            const src = SLACK + Math.max(0, -shift);
-            const expected = pattern(size, seed);
-            heapU8().set(expected, block);
-            expected.copyWithin(src + shift, src, src + n);
-            copyContiguous(block + src + shift, block + src, n);
-            expect(firstDifference(heapU8().subarray(block, block + size), expected)).toBe(-1);
-          });
-        }),
+        fc.property(copies, ({ n, shift, seed }) => equalsMemmove(n, shift, seed)),
         { numRuns: 8 },
       );
     });
