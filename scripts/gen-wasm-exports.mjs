@@ -5,7 +5,7 @@
 // AssemblyScript types), with each export's one-line comment taken from its source in assembly/.
 // Run after `npm run asbuild` (asbuild runs it); the output is committed.
 // `--check` exits non-zero when the committed file differs from what the build gives, or when
-// any of the three builds (build/release*.wasm, .wat) exports other names or kinds, or functions
+// either asc build (build/release*.wasm, .wat; the shared build is the SIMD one, scripts/embed-wasm.mjs) exports other names or kinds, or functions
 // whose parameters and results differ in number or Wasm type from the interface
 // (tests/generated.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'src', 'wasm', 'exports.generated.ts');
-const BUILDS = ['release', 'release-scalar', 'release-shared'];
+const BUILDS = ['release', 'release-scalar'];
 
 // AssemblyScript types at the raw Wasm boundary: [TypeScript type, Wasm value type]
 const TYPES = {
@@ -81,7 +81,7 @@ function sourceComment(source, name) {
 function generate() {
   const members = bindings().map((e) => {
     if (e.kind === 'memory')
-      return `  /** The linear memory (imported and re-exported by the shared build). */\n  readonly ${e.name}: WasmMemory;`;
+      return `  /** The linear memory (imported, and re-exported). */\n  readonly ${e.name}: WasmMemory;`;
     const params = e.params.map((p) => `${p.name}: ${wasmType(p.type)[0]}`).join(', ');
     const result = e.result === null ? 'void' : wasmType(e.result)[0];
     const types = `(${e.params.map((p) => p.type).join(', ')})${e.result === null ? '' : ` -> ${e.result}`}`;

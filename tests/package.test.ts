@@ -176,6 +176,30 @@ describe('the packed tarball', () => {
     expect(result.outputFiles.map((f) => f.path)).toEqual([join(app, 'one-file.mjs')]);
     writeFileSync(join(app, 'one-file.mjs'), result.outputFiles[0]?.contents ?? '');
     expect(run('node', ['one-file.mjs'], app).trim()).toBe('simd 1,4,2,5,3,6');
+    // the SIMD and scalar modules, once each: the shared build is edits of the SIMD one
+    expect(result.outputFiles[0]?.text.match(/&\}1\}D\}>\(&&&/g)).toHaveLength(2);
+  });
+
+  it('runs the shared build from a one-file bundle, made from the SIMD build it holds', async () => {
+    writeFileSync(
+      join(app, 'bundle-shared.mjs'),
+      [
+        "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
+        'await init({ sharedMemory: true });',
+        `const info = runtimeInfo();\nconsole.log(info.build, info.sharedMemory, ${TRANSPOSE_CHECK});`,
+      ].join('\n'),
+    );
+    const result = await build({
+      entryPoints: [join(app, 'bundle-shared.mjs')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      write: true,
+      outfile: join(app, 'one-file-shared.mjs'),
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    expect(run('node', ['one-file-shared.mjs'], app).trim()).toBe('shared true 1,4,2,5,3,6');
   });
 
   it('bundles with esbuild --splitting into chunks where each Wasm build is its own, loaded by none statically', async () => {

@@ -212,12 +212,17 @@ describe('init() refuses a module that is not the build it can run', () => {
 });
 
 describe('the runtime without @assemblyscript/loader', () => {
-  it('imports nothing but the shared memory: a throw in the kernels traps, and the runtime stays usable', async () => {
+  it('imports nothing but its memory: a throw in the kernels traps, and the runtime stays usable', async () => {
     for (const build of ['simd', 'scalar', 'shared'] as const) {
-      const imports = WebAssembly.Module.imports(new WebAssembly.Module(file(build))).map(
-        (i) => `${i.module}.${i.name}`,
-      );
-      expect(imports).toEqual(build === 'shared' ? ['env.memory'] : []);
+      const module = new WebAssembly.Module(file(build));
+      expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`)).toEqual(['env.memory']);
+      // a shared memory for the shared build only, of 2 pages or more (instance.ts, shared-memory.ts)
+      for (const shared of [false, true]) {
+        const memory = new WebAssembly.Memory({ initial: 2, maximum: 16384, shared });
+        const instantiate = (): WebAssembly.Instance => new WebAssembly.Instance(module, { env: { memory } });
+        if (shared === (build === 'shared')) expect(instantiate().exports.memory).toBe(memory);
+        else expect(instantiate).toThrow(WebAssembly.LinkError);
+      }
     }
     await lib.init();
     const runtime = await import('../src/wasm/instance.js');
@@ -235,9 +240,8 @@ describe('the embedded builds (init() without a module)', () => {
     const embedded = {
       simd: await import('../src/wasm/build-simd.generated.js'),
       scalar: await import('../src/wasm/build-scalar.generated.js'),
-      shared: await import('../src/wasm/build-shared.generated.js'),
     };
-    for (const build of ['simd', 'scalar', 'shared'] as const) {
+    for (const build of ['simd', 'scalar'] as const) {
       const { text } = embedded[build];
       // printable ASCII but the quotes, `$`, `<` and the backslash
       expect(text).toMatch(/^[ !#%&()*+,\-./0-9:;=>?@A-Z[\]^_a-z{|}~]+$/);
@@ -246,6 +250,39 @@ describe('the embedded builds (init() without a module)', () => {
       // most bytes take one character: the text is about 1.1 times the module
       expect(text.length).toBeLessThan(1.2 * file(build).length);
     }
+  });
+
+  it('embed the shared build as two small edits of the SIMD build', async () => {
+    const { decodeText } = await import('../src/wasm/instance.js');
+    const { edited } = await import('../src/wasm/shared-memory.js');
+    const shared = await import('../src/wasm/build-shared.generated.js');
+    const simd = await import('../src/wasm/build-simd.generated.js');
+    // its import section (the memory declared shared) and its identity section, at the end
+    expect(shared.edits).toHaveLength(2);
+    expect(shared.edits.reduce((n, [, , text]) => n + text.length, 0)).toBeLessThan(200);
+    expect(
+      Buffer.from(edited(decodeText(simd.text), shared.edits, decodeText)).equals(Buffer.from(file('shared'))),
+    ).toBe(true);
+    // the code and data are the SIMD build's: past the import section, the files differ only
+    // in their identity sections
+    const [[at, cut, put], [end]] = shared.edits;
+    const from = at + decodeText(put).length;
+    const body = Buffer.from(file('simd').subarray(at + cut, end));
+    expect(Buffer.from(file('shared').subarray(from, from + body.length)).equals(body)).toBe(true);
+    expect(body.length).toBeGreaterThan(0.99 * file('simd').length);
+  });
+
+  it('make their edits from the last to the first, each at its offset in the unedited bytes', async () => {
+    const { decodeText } = await import('../src/wasm/instance.js');
+    const { edited } = await import('../src/wasm/shared-memory.js');
+    const bytes = Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7]);
+    const edits = [
+      [1, 2, encodeText(Uint8Array.from([9]))],
+      [5, 0, encodeText(Uint8Array.from([8, 8]))],
+      [7, 1, ''],
+    ] as const;
+    expect(Array.from(edited(bytes, edits, decodeText))).toEqual([0, 9, 3, 4, 8, 8, 5, 6]);
+    expect(Array.from(edited(bytes, [], decodeText))).toEqual(Array.from(bytes));
   });
 
   it('decode every byte value as the embed script encodes it', async () => {

@@ -133,12 +133,21 @@ export function simdSwitch(): boolean | undefined {
 
 // One import() per build, each with a literal path, so that bundlers see three separate chunks.
 // They run inside init(), never at the top level of a module: require() of the package (Node's
-// require of ES modules) refuses a module graph with top-level await.
-const EMBEDDED: Record<WasmBuild, () => Promise<{ text: string; hash: string }>> = {
-  simd: () => import('./build-simd.generated.js'),
-  scalar: () => import('./build-scalar.generated.js'),
-  shared: () => import('./build-shared.generated.js'),
+// require of ES modules) refuses a module graph with top-level await. The shared build's module
+// holds edits of the SIMD build's bytes (scripts/embed-wasm.mjs), and the code that makes them
+// comes with its memory's (src/wasm/shared-memory.ts).
+const EMBEDDED: Record<WasmBuild, () => Promise<{ bytes: Uint8Array<ArrayBuffer>; hash: string }>> = {
+  simd: () => import('./build-simd.generated.js').then(decoded),
+  scalar: () => import('./build-scalar.generated.js').then(decoded),
+  shared: () =>
+    Promise.all([EMBEDDED.simd(), import('./build-shared.generated.js'), import('./shared-memory.js')]).then(
+      ([simd, shared, m]) => ({ bytes: m.edited(simd.bytes, shared.edits, decodeText), hash: shared.hash }),
+    ),
 };
+
+function decoded({ text, hash }: { text: string; hash: string }): { bytes: Uint8Array<ArrayBuffer>; hash: string } {
+  return { bytes: decodeText(text), hash };
+}
 
 /** The options by which a host supplies a build (src/wasm/supplied.ts). */
 export const SUPPLIED_KEYS = ['module', 'bytes', 'url'] as const;
@@ -184,8 +193,8 @@ export interface CompiledBuild {
 export function wasmModule(build: WasmBuild = 'simd'): Promise<CompiledBuild> {
   let promise = modulePromises.get(build);
   if (promise === undefined) {
-    const compiling = EMBEDDED[build]().then(async ({ text, hash }) => ({
-      module: await WebAssembly.compile(decodeText(text)),
+    const compiling = EMBEDDED[build]().then(async ({ bytes, hash }) => ({
+      module: await WebAssembly.compile(bytes),
       hash,
     }));
     // a chunk that failed to load (a network error in a page) is tried again on the next call
@@ -221,20 +230,18 @@ export async function instantiate(
   { module, hash }: CompiledBuild,
   prepareHeap: () => void,
 ): Promise<void> {
-  let memory: WebAssembly.Memory | null = null;
-  // The builds import nothing but the shared build's memory (scripts/embed-wasm.mjs keeps them
-  // to it): asc compiles them without abort() (asconfig.json, "use": ["abort="]), so the one
-  // throw left in the kernels, the allocator's own size check (which malloc() never lets a
-  // request reach), traps as a WebAssembly.RuntimeError instead.
-  const env: Record<string, unknown> = {};
-  if (build === 'shared') {
-    // the memory's setup (and its error where there is no SharedArrayBuffer) is a module of its
-    // own, which pages on the other builds never download (src/wasm/shared-memory.ts)
-    memory = (await import('./shared-memory.js')).sharedMemoryFor(options, ValueError);
-    env.memory = memory;
-  }
-  const instance = await WebAssembly.instantiate(module, { env } as WebAssembly.Imports);
-  // the shared build imports its memory and re-exports it, so `memory` is there either way
+  const shared = build === 'shared';
+  // The builds import nothing but their memory (scripts/embed-wasm.mjs keeps them to it), 2 pages
+  // to start with (asconfig.json, initialMemory): asc compiles them without abort() (asconfig.json,
+  // "use": ["abort="]), so the one throw left in the kernels, the allocator's own size check
+  // (which malloc() never lets a request reach), traps as a WebAssembly.RuntimeError instead.
+  // The shared build's memory setup (and its error where there is no SharedArrayBuffer) is a
+  // module of its own, which pages on the other builds never download (src/wasm/shared-memory.ts).
+  const memory = shared
+    ? (await import('./shared-memory.js')).sharedMemoryFor(options, ValueError)
+    : new WebAssembly.Memory({ initial: 2 });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  // the builds re-export the memory they import
   wasmExports = instance.exports as WasmExports;
   attached = options.attach !== undefined;
   prepareHeap();
@@ -242,7 +249,7 @@ export async function instantiate(
     build,
     hash,
     simd: build !== 'scalar',
-    sharedMemory: memory !== null,
+    sharedMemory: shared,
     attached: options.attach !== undefined,
     threads: 1,
   };
