@@ -10,7 +10,7 @@ import type { WasmMemory } from './types.js';
  * to it with a plain `as`.
  */
 export type WasmExports = {
-  /** The linear memory (imported and re-exported by the shared build). */
+  /** The linear memory (imported, and re-exported). */
   readonly memory: WasmMemory;
   /** Allocates `size` bytes (at least one) and returns the block's address; traps when memory cannot grow. (assembly/memory.ts) (usize) -> usize */
   malloc(size: number): number;
