@@ -1,8 +1,9 @@
 // The benchmark harness: `npm run bench` (see bench/README.md for the options).
 // Runs every scenario of bench/scenarios.ts through every peer in one process (JS peers) and
-// one python3 subprocess (numpy, CPython memoryview), checks that all peers produced the same
-// bytes, and writes the console table, JSON, and a self-contained HTML report.
-import { spawn } from 'node:child_process';
+// one python3 subprocess (numpy, CPython memoryview; asked for each scenario right after the
+// JS peers it is compared with), checks that all peers produced the same bytes, and writes the
+// console table, JSON, and a self-contained HTML report.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -201,52 +202,130 @@ interface PySample {
   api?: string;
   note?: string;
 }
-interface PyOutput {
+interface PyVersions {
   python: string;
   numpy: string | null;
   testbuffer: boolean;
-  results: Record<string, Record<string, PySample>>;
 }
 
-function runPython(
-  scenarios: Scenario[],
-  budgetMs: number,
-  onProgress: (i: number, name: string) => void,
-): Promise<PyOutput | string> {
-  return new Promise((resolve) => {
-    const child = spawn('python3', [join(here, 'peers.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.on('error', (e) => resolve(`python3 not runnable: ${e.message}`));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+/**
+ * numpy and CPython's memoryview in a python3 subprocess (bench/peers.py) that measures one
+ * scenario a request, so that the loop below asks for each scenario's right after its own peers
+ * of that scenario: a ratio against numpy then compares samples taken seconds apart, not the
+ * minutes a whole run takes (the memory bandwidth of a shared VM drifts by 2x over minutes).
+ * `failure` says why there are no Python rows once the process could not start or died.
+ */
+class PythonPeers {
+  failure: string | null = null;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffered = '';
+  private err = '';
+  private waiting: ((line: string | null) => void) | null = null;
+  private readonly lines: string[] = [];
+  private closed = false;
+
+  constructor() {
+    this.child = spawn('python3', [join(here, 'peers.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.on('error', (e) => this.fail(`python3 not runnable: ${e.message}`));
+    this.child.stdout.on('data', (d: Buffer) => {
+      const parts = (this.buffered + d.toString()).split('\n');
+      this.buffered = parts.pop() ?? '';
+      for (const line of parts) this.deliver(line);
     });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const lines = err.split('\n');
-      err = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          const p = JSON.parse(line) as { index: number; name: string };
-          onProgress(p.index, p.name);
-        } catch {
-          process.stderr.write(`${line}\n`);
-        }
-      }
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.err = (this.err + d.toString()).slice(-2000);
     });
-    child.on('close', (code) => {
-      if (code !== 0) {
-        resolve(`python3 peers failed (exit ${code}): ${err.slice(-500)}`);
-        return;
-      }
-      try {
-        resolve(JSON.parse(out) as PyOutput);
-      } catch (e) {
-        resolve(`python3 peers gave no JSON: ${(e as Error).message}`);
-      }
+    this.child.on('exit', (code) => {
+      if (code !== 0) this.fail(`python3 peers failed (exit ${code}): ${this.err.slice(-500)}`);
     });
-    child.stdin.end(JSON.stringify({ budget: budgetMs / 1e3, scenarios }));
-  });
+    // no more answers once its stdout ends (it exited, or closed it)
+    this.child.stdout.on('end', () => {
+      this.closed = true;
+      this.deliver(null);
+    });
+    // a request stdin no longer takes (the process died): its 'close' says why
+    this.child.stdin.on('error', () => undefined);
+  }
+
+  private fail(reason: string): void {
+    this.failure ??= reason;
+  }
+
+  private deliver(line: string | null): void {
+    const waiting = this.waiting;
+    if (waiting !== null) {
+      this.waiting = null;
+      waiting(line);
+    } else if (line !== null) {
+      this.lines.push(line);
+    }
+  }
+
+  private next(): Promise<string | null> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private async json<T>(what: string): Promise<T | null> {
+    if (this.failure !== null) return null;
+    const line = await this.next();
+    if (line === null) {
+      this.fail(this.failure ?? `python3 peers ended before ${what}: ${this.err.slice(-500)}`);
+      return null;
+    }
+    try {
+      return JSON.parse(line) as T;
+    } catch (e) {
+      this.fail(`python3 peers gave no JSON for ${what}: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  /** The versions the process reports first; null if it could not start. */
+  versions(): Promise<PyVersions | null> {
+    return this.json<PyVersions>('its versions');
+  }
+
+  /** The Python peers' samples for `s`, measured now; null once the process has failed. */
+  measure(s: Scenario, budgetMs: number): Promise<Record<string, PySample> | null> {
+    if (this.failure !== null) return Promise.resolve(null);
+    this.child.stdin.write(`${JSON.stringify({ budget: budgetMs / 1e3, scenario: s })}\n`);
+    return this.json<Record<string, PySample>>(s.name);
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/** The Python peers' rows of scenario `r`, from the samples bench/peers.py gave for it. */
+function addPythonRows(r: ScenarioResult, pr: Record<string, PySample>): void {
+  for (const [id, label] of [
+    ['numpy', 'numpy'],
+    ['numpy-alloc', 'numpy ascontiguousarray'],
+    ['memoryview', 'CPython memoryview'],
+  ] as const) {
+    const x = pr[id];
+    if (x === undefined) continue;
+    if (x.samples === undefined) {
+      r.skipped.push({ id, label, note: x.note ?? 'no result' });
+      continue;
+    }
+    const med = median(x.samples);
+    r.peers.push({
+      id,
+      label,
+      samples: x.samples,
+      median: med,
+      min: Math.min(...x.samples),
+      bytesPerSecond: (2 * r.bytes) / med,
+      sha1: x.sha1 ?? null,
+      identical: null,
+      api: x.api,
+    });
+  }
 }
 
 // ---- machine ------------------------------------------------------------------------------------
@@ -389,11 +468,19 @@ async function main(): Promise<void> {
     throw new Error(`no ${maxThreads} threads: ${runtimeInfo().threadsReason}`);
   }
   await init({ threads: 1 });
-  const peers: Array<{ peer: Peer; threads: number }> = [
+  // wasm-memoryview first, then what its targets compare it with, the memcpy bounds and the
+  // Python peers (numpy), so that those ratios come from samples seconds apart; then the other
+  // JS peers
+  const isBound = (peer: Peer): boolean => peer.id.startsWith('memcpy');
+  const peers: Array<{ peer: Peer; threads: number } | 'python'> = [
     ...JS_PEERS.slice(0, 1).map((peer) => ({ peer, threads: 1 })),
     ...threadsHere.filter((n) => n > 1).map((n) => ({ peer: threadedPeer(n), threads: n })),
     ...JS_PEERS.slice(1)
-      .filter((peer) => !opts.threadsOnly || peer.id.startsWith('memcpy'))
+      .filter(isBound)
+      .map((peer) => ({ peer, threads: 1 })),
+    ...(opts.python ? (['python'] as const) : []),
+    ...JS_PEERS.slice(1)
+      .filter((peer) => !opts.threadsOnly && !isBound(peer))
       .map((peer) => ({ peer, threads: 1 })),
   ];
   const every = allScenarios(opts.seed);
@@ -402,6 +489,8 @@ async function main(): Promise<void> {
   );
   const started = Date.now();
   const notes: string[] = [];
+  const python = opts.python ? new PythonPeers() : null;
+  const pyVersions = (await python?.versions()) ?? null;
   const results: ScenarioResult[] = [];
   const totalSteps = scenarios.length * peers.length;
   let step = 0;
@@ -416,8 +505,15 @@ async function main(): Promise<void> {
       ratios: {},
       targets: [],
     };
-    for (const { peer, threads } of peers) {
+    for (const entry of peers) {
       step++;
+      if (entry === 'python') {
+        progress(`[python ${step}/${totalSteps}] ${s.name} · numpy, CPython memoryview`);
+        const pr = await python?.measure(s, opts.budgetMs);
+        if (pr !== undefined && pr !== null) addPythonRows(r, pr);
+        continue;
+      }
+      const { peer, threads } = entry;
       if (threads > 1) await init({ threads });
       progress(
         `[js ${step}/${totalSteps}] ${s.name} · ${peer.label}  (${((Date.now() - started) / 1e3).toFixed(0)} s)`,
@@ -484,44 +580,15 @@ async function main(): Promise<void> {
     ndarray: pkgVersion('ndarray'),
     'ndarray-ops': pkgVersion('ndarray-ops'),
   };
-  if (opts.python) {
-    const py = await runPython(scenarios, opts.budgetMs, (i, name) =>
-      progress(`[python ${i + 1}/${scenarios.length}] ${name}`),
-    );
-    progressDone();
-    if (typeof py === 'string') {
-      notes.push(`numpy and CPython memoryview skipped: ${py}`);
-    } else {
-      versions.python = py.python;
-      versions.numpy = py.numpy ?? 'not installed';
-      if (py.numpy === null) notes.push('numpy is not installed for python3: numpy rows skipped');
-      for (const r of results) {
-        const pr = py.results[r.name] ?? {};
-        for (const [id, label] of [
-          ['numpy', 'numpy'],
-          ['numpy-alloc', 'numpy ascontiguousarray'],
-          ['memoryview', 'CPython memoryview'],
-        ] as const) {
-          const x = pr[id];
-          if (x === undefined) continue;
-          if (x.samples === undefined) {
-            r.skipped.push({ id, label, note: x.note ?? 'no result' });
-            continue;
-          }
-          const med = median(x.samples);
-          r.peers.push({
-            id,
-            label,
-            samples: x.samples,
-            median: med,
-            min: Math.min(...x.samples),
-            bytesPerSecond: (2 * r.bytes) / med,
-            sha1: x.sha1 ?? null,
-            identical: null,
-            api: x.api,
-          });
-        }
-      }
+  python?.close();
+  if (python !== null) {
+    if (pyVersions === null || python.failure !== null) {
+      notes.push(`numpy and CPython memoryview skipped: ${python.failure ?? 'python3 gave no versions'}`);
+    }
+    if (pyVersions !== null) {
+      versions.python = pyVersions.python;
+      versions.numpy = pyVersions.numpy ?? 'not installed';
+      if (pyVersions.numpy === null) notes.push('numpy is not installed for python3: numpy rows skipped');
     }
   } else {
     notes.push(`numpy and CPython memoryview skipped (${opts.threadsOnly ? '--threads-only' : '--no-python'})`);

@@ -1,9 +1,12 @@
 """The Python peers of the benchmark harness: numpy and CPython's memoryview.
 
-Reads the scenarios (JSON, from bench/main.ts) on stdin, rebuilds each base array with the
-same items (bench/scenarios.ts: itemValue), times each peer, and writes JSON on stdout:
-versions, and per scenario and peer the samples (seconds per call), calls, and the sha1 of
-the bytes produced. Progress goes to stderr, one JSON object a line.
+A server of one scenario at a time, so that bench/main.ts measures them right after its own
+peers of the same scenario (seconds apart, not the minutes a run of every scenario takes, over
+which a shared machine's memory bandwidth drifts): writes one JSON line of versions on stdout,
+then reads one JSON line a request from stdin ({"budget": seconds, "scenario": ...}), rebuilds
+the scenario's base array with the same items (bench/scenarios.ts: itemValue), times each peer,
+and answers with one JSON line: per peer the samples (seconds per call), calls, and the sha1 of
+the bytes produced. Ends at the end of its input.
 
   numpy         np.copyto(out, view) into a preallocated C-contiguous array (the kernel)
   numpy-alloc   np.ascontiguousarray(view), allocating its result (a.tobytes() when contiguous)
@@ -30,10 +33,6 @@ DTYPES = {'uint8': ('B', 1), 'uint16': ('H', 2), 'float32': ('f', 4), 'float64':
 NP_DTYPES = {'uint8': 'uint8', 'uint16': 'uint16', 'float32': 'float32', 'float64': 'float64'}
 # the layouts suite compares copies into preallocated memory only (np.copyto), to keep its run short
 COPYTO_ONLY = ('layout',)
-
-
-def progress(**kw):
-    print(json.dumps(kw), file=sys.stderr, flush=True)
 
 
 def base_array(s):
@@ -158,23 +157,30 @@ def run_memoryview(s, budget):
     return {'samples': samples, 'calls': 1, 'sha1': sha1(res['b']), 'api': 'memoryview(view).tobytes()'}
 
 
+def run_scenario(s, budget):
+    r = {'numpy': run_numpy(s, budget), 'memoryview': run_memoryview(s, budget)}
+    alloc = run_numpy_alloc(s, budget)
+    if alloc is not None:
+        r['numpy-alloc'] = alloc
+    return r
+
+
+def answer(obj):
+    sys.stdout.write(json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+
 def main():
-    spec = json.load(sys.stdin)
-    budget = spec.get('budget', 0.3)
-    out = {
+    answer({
         'python': platform.python_version(),
         'numpy': None if np is None else np.__version__,
         'testbuffer': _testbuffer is not None,
-        'results': {},
-    }
-    for i, s in enumerate(spec['scenarios']):
-        progress(index=i, name=s['name'])
-        r = {'numpy': run_numpy(s, budget), 'memoryview': run_memoryview(s, budget)}
-        alloc = run_numpy_alloc(s, budget)
-        if alloc is not None:
-            r['numpy-alloc'] = alloc
-        out['results'][s['name']] = r
-    json.dump(out, sys.stdout)
+    })
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        answer(run_scenario(request['scenario'], request.get('budget', 0.3)))
 
 
 if __name__ == '__main__':
