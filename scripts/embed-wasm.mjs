@@ -57,7 +57,10 @@ function readLeb128(bytes, at) {
   }
 }
 
-/** Pages the shared build's memory may grow to (4 GiB: wasm32's limit); its memory is created smaller (shared-memory.ts). */
+/**
+ * Pages the shared build's memory import allows at most (4 GiB: wasm32's limit); the memory
+ * src/wasm/shared-memory.ts makes has a maximum of its own, at most this.
+ */
 const SHARED_MAXIMUM_PAGES = 65536;
 
 /**
@@ -130,7 +133,9 @@ for (const [build, input] of builds) {
   const stamped = withCustomSection(bytes, SECTION, JSON.stringify({ build, sha256: hash }));
   stampedBuilds[build] = stamped;
   writeFileSync(`dist/wasm/${build}.wasm`, stamped);
-  const about = `/** Short sha256 of the build as asc wrote it (runtimeInfo().hash). */\nexport const hash: string = '${hash}';\n`;
+  const about =
+    '/** Short sha256 of the build as asc wrote it (runtimeInfo().hash). */\n' +
+    `export const hash: string = '${hash}';\n`;
   if (derived !== null) {
     // two edits of the SIMD build's stamped bytes: its import section, and its identity section
     // (at its end) for this build's

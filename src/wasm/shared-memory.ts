@@ -1,10 +1,11 @@
 // The shared-memory build (init({ sharedMemory }), init({ attach }), and init({ threads }) where
 // copy workers can run): whether it can run here, its bytes (the SIMD build's, edited), and its
-// memory (the owner's memory handed to an attached realm, the one the caller gave, or a new one). init() imports this module only when it
-// runs the shared build (a dynamic import), so that pages on the other builds never download it
-// or its messages; like src/wasm/supplied.ts it imports nothing of the library at run time (the
-// runtime hands it the error class and its SIMD probes), so that a bundler that splits dynamic
-// imports gives it a chunk of its own.
+// memory (the owner's memory handed to an attached realm, the one the caller gave, or a new
+// one). init() imports this module only when it runs the shared build (a dynamic import), so
+// that pages on the other builds never download it or its messages; like src/wasm/supplied.ts
+// it imports nothing of the library at run time (the runtime hands it the error class, its SIMD
+// probes and the text decoder), so that a bundler that splits dynamic imports gives it a chunk
+// of its own.
 import type { InitOptions } from './instance.js';
 
 /**
