@@ -4,18 +4,19 @@
 // (flips included), its axes permuted or not, short innermost extents (1 to 4) one time in four,
 // items of 1, 2, 4 or 8 bytes, 1 to 16 MiB of output. wasm-memoryview's copy is the in-runtime one
 // (copyStrided, as PyBuffer_ToContiguous runs it) into a preallocated block; numpy's is
-// np.copyto(out, view) (bench/cliffs.py), with the same bases filled the same way (never the zero
-// page). Each time is the best of 7 samples of at least 2 ms each. Prints one line a view, worst
+// np.copyto(out, view) (bench/cliffs.py, asked for each view right after wasm-memoryview's copy
+// of it), with the same bases filled the same way (never the zero page). Each time is the best of
+// 7 samples of at least 2 ms each. Prints one line a view, worst
 // ratio first (its number #k and the plan the planner made included), then how many views numpy
 // copies faster. --only times the views of those numbers alone (the same COUNT and SEED draw them).
 // The layouts suite (npm run bench) measures the layouts users name; this looks for the ones
 // nobody named.
-import { execFileSync } from 'node:child_process';
 import { init } from '../src/index.js';
 import { copyStrided } from '../src/copy/dispatch.js';
 import { copyPlan } from '../src/copy/plan.js';
 import { free, heapU8, malloc } from '../src/wasm/heap.js';
 import { wasm } from '../src/wasm/instance.js';
+import { PythonServer } from './python-server.js';
 
 await init(process.env.SIMD === '0' ? { simd: false } : {});
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -94,12 +95,19 @@ if (views.length === 0) {
   console.error(`cliffs: no view numbered ${onlyArg?.slice('--only='.length)} among the ${count} drawn`);
   process.exit(2);
 }
-const numpy: number[] = JSON.parse(
-  execFileSync('python3', [new URL('./cliffs.py', import.meta.url).pathname.replace('/results/.build', '')], {
-    input: JSON.stringify(views),
-    maxBuffer: 1 << 26,
-  }).toString(),
-);
+const numpy = new PythonServer(new URL('./cliffs.py', import.meta.url).pathname.replace('/results/.build', ''));
+/** numpy's time for `v` (ms), measured now; exits with numpy's failure if there is none. */
+async function numpyMs(v: View | null, what: string): Promise<number> {
+  const answer = await (v === null
+    ? numpy.read<{ numpy: string }>(what)
+    : numpy.ask<{ ms: number }>({ view: v }, what));
+  if (answer === null) {
+    console.error(`cliffs: numpy is needed (python3 with numpy): ${numpy.failure}`);
+    process.exit(2);
+  }
+  return 'ms' in answer ? answer.ms : 0;
+}
+await numpyMs(null, 'its version');
 
 /** Best of 7 samples of at least 2 ms each (calls repeated), in ms per call. */
 function time(fn: () => void): number {
@@ -133,8 +141,9 @@ for (const [j, v] of views.entries()) {
   const dst = { buf: b, strides: dstStrides, suboffsets: null };
   const ours = time(() => copyStrided(v.shape.length, itemsize, v.shape, dst, src, true));
   const memcpy = time(() => wasm().copyBytes(b, a, n * itemsize));
+  const numpyTime = await numpyMs(v, `view #${picked[j].k}`);
   const p = copyPlan(v.shape.length, itemsize, v.shape, dst.buf, dst.strides, src.buf, src.strides);
-  const ratio = numpy[j] / ours;
+  const ratio = numpyTime / ours;
   const tile = p.kind === 'tile' ? ` block ${p.block}${p.rowsFirst ? ' rows' : ' cols'}` : '';
   rows.push({
     ratio,
@@ -146,6 +155,7 @@ for (const [j, v] of views.entries()) {
   free(a);
   free(b);
 }
+numpy.close();
 rows.sort((x, y) => x.ratio - y.ratio);
 for (const r of rows) console.log(r.line);
 const ratios = rows.map((r) => r.ratio);

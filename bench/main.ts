@@ -3,7 +3,7 @@
 // one python3 subprocess (numpy, CPython memoryview; asked for each scenario right after the
 // JS peers it is compared with), checks that all peers produced the same bytes, and writes the
 // console table, JSON, and a self-contained HTML report.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { init, runtimeInfo } from '../src/index.js';
 import { setParallelMinBytesForTuning } from '../src/wasm/threads.js';
 import { JS_PEERS, threadedPeer, type Peer } from './peers.js';
+import { PythonServer } from './python-server.js';
 import {
   CONSOLE_WIDTH,
   consoleTable,
@@ -208,98 +209,6 @@ interface PyVersions {
   testbuffer: boolean;
 }
 
-/**
- * numpy and CPython's memoryview in a python3 subprocess (bench/peers.py) that measures one
- * scenario a request, so that the loop below asks for each scenario's right after its own peers
- * of that scenario: a ratio against numpy then compares samples taken seconds apart, not the
- * minutes a whole run takes (the memory bandwidth of a shared VM drifts by 2x over minutes).
- * `failure` says why there are no Python rows once the process could not start or died.
- */
-class PythonPeers {
-  failure: string | null = null;
-  private readonly child: ChildProcessWithoutNullStreams;
-  private buffered = '';
-  private err = '';
-  private waiting: ((line: string | null) => void) | null = null;
-  private readonly lines: string[] = [];
-  private closed = false;
-
-  constructor() {
-    this.child = spawn('python3', [join(here, 'peers.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.on('error', (e) => this.fail(`python3 not runnable: ${e.message}`));
-    this.child.stdout.on('data', (d: Buffer) => {
-      const parts = (this.buffered + d.toString()).split('\n');
-      this.buffered = parts.pop() ?? '';
-      for (const line of parts) this.deliver(line);
-    });
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.err = (this.err + d.toString()).slice(-2000);
-    });
-    this.child.on('exit', (code) => {
-      if (code !== 0) this.fail(`python3 peers failed (exit ${code}): ${this.err.slice(-500)}`);
-    });
-    // no more answers once its stdout ends (it exited, or closed it)
-    this.child.stdout.on('end', () => {
-      this.closed = true;
-      this.deliver(null);
-    });
-    // a request stdin no longer takes (the process died): its 'close' says why
-    this.child.stdin.on('error', () => undefined);
-  }
-
-  private fail(reason: string): void {
-    this.failure ??= reason;
-  }
-
-  private deliver(line: string | null): void {
-    const waiting = this.waiting;
-    if (waiting !== null) {
-      this.waiting = null;
-      waiting(line);
-    } else if (line !== null) {
-      this.lines.push(line);
-    }
-  }
-
-  private next(): Promise<string | null> {
-    const line = this.lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    if (this.closed) return Promise.resolve(null);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  private async json<T>(what: string): Promise<T | null> {
-    if (this.failure !== null) return null;
-    const line = await this.next();
-    if (line === null) {
-      this.fail(this.failure ?? `python3 peers ended before ${what}: ${this.err.slice(-500)}`);
-      return null;
-    }
-    try {
-      return JSON.parse(line) as T;
-    } catch (e) {
-      this.fail(`python3 peers gave no JSON for ${what}: ${(e as Error).message}`);
-      return null;
-    }
-  }
-
-  /** The versions the process reports first; null if it could not start. */
-  versions(): Promise<PyVersions | null> {
-    return this.json<PyVersions>('its versions');
-  }
-
-  /** The Python peers' samples for `s`, measured now; null once the process has failed. */
-  measure(s: Scenario, budgetMs: number): Promise<Record<string, PySample> | null> {
-    if (this.failure !== null) return Promise.resolve(null);
-    this.child.stdin.write(`${JSON.stringify({ budget: budgetMs / 1e3, scenario: s })}\n`);
-    return this.json<Record<string, PySample>>(s.name);
-  }
-
-  close(): void {
-    this.child.stdin.end();
-  }
-}
-
 /** The Python peers' rows of scenario `r`, from the samples bench/peers.py gave for it. */
 function addPythonRows(r: ScenarioResult, pr: Record<string, PySample>): void {
   for (const [id, label] of [
@@ -489,8 +398,9 @@ async function main(): Promise<void> {
   );
   const started = Date.now();
   const notes: string[] = [];
-  const python = opts.python ? new PythonPeers() : null;
-  const pyVersions = (await python?.versions()) ?? null;
+  // numpy and CPython's memoryview (bench/peers.py), asked for each scenario in the loop below
+  const python = opts.python ? new PythonServer(join(here, 'peers.py')) : null;
+  const pyVersions = (await python?.read<PyVersions>('its versions')) ?? null;
   const results: ScenarioResult[] = [];
   const totalSteps = scenarios.length * peers.length;
   let step = 0;
@@ -509,7 +419,7 @@ async function main(): Promise<void> {
       step++;
       if (entry === 'python') {
         progress(`[python ${step}/${totalSteps}] ${s.name} · numpy, CPython memoryview`);
-        const pr = await python?.measure(s, opts.budgetMs);
+        const pr = await python?.ask<Record<string, PySample>>({ budget: opts.budgetMs / 1e3, scenario: s }, s.name);
         if (pr !== undefined && pr !== null) addPythonRows(r, pr);
         continue;
       }
