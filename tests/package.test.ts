@@ -156,49 +156,52 @@ describe('the packed tarball', () => {
     expect(run('node', ['out/readme.js'], app).trim()).not.toBe('');
   });
 
-  it('bundles into one file that runs, with esbuild and no splitting or plugin', async () => {
-    writeFileSync(
-      join(app, 'bundle-entry.mjs'),
-      [
-        "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
-        `await init();\nconsole.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
-      ].join('\n'),
-    );
+  /** `lines` as an entry module bundled by esbuild without splitting into `outfile`, written; the build's one file. */
+  async function bundleOneFile(
+    entry: string,
+    lines: string[],
+    outfile: string,
+  ): Promise<{ path: string; text: string }[]> {
+    writeFileSync(join(app, entry), lines.join('\n'));
     const result = await build({
-      entryPoints: [join(app, 'bundle-entry.mjs')],
+      entryPoints: [join(app, entry)],
       bundle: true,
       format: 'esm',
       platform: 'node',
       write: false,
-      outfile: join(app, 'one-file.mjs'),
+      outfile: join(app, outfile),
       logLevel: 'silent',
     });
-    expect(result.outputFiles.map((f) => f.path)).toEqual([join(app, 'one-file.mjs')]);
-    writeFileSync(join(app, 'one-file.mjs'), result.outputFiles[0]?.contents ?? '');
+    writeFileSync(join(app, outfile), result.outputFiles[0]?.contents ?? '');
+    return result.outputFiles;
+  }
+
+  it('bundles into one file that runs, with esbuild and no splitting or plugin', async () => {
+    const files = await bundleOneFile(
+      'bundle-entry.mjs',
+      [
+        "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
+        `await init();\nconsole.log(runtimeInfo().build, ${TRANSPOSE_CHECK});`,
+      ],
+      'one-file.mjs',
+    );
+    expect(files.map((f) => f.path)).toEqual([join(app, 'one-file.mjs')]);
     expect(run('node', ['one-file.mjs'], app).trim()).toBe('simd 1,4,2,5,3,6');
     // the SIMD and scalar modules, once each: the shared build is edits of the SIMD one
-    expect(result.outputFiles[0]?.text.match(/&\}1\}D\}>\(&&&/g)).toHaveLength(2);
+    expect(files[0]?.text.match(/&\}1\}D\}>\(&&&/g)).toHaveLength(2);
   });
 
   it('runs the shared build from a one-file bundle, made from the SIMD build it holds', async () => {
-    writeFileSync(
-      join(app, 'bundle-shared.mjs'),
+    const files = await bundleOneFile(
+      'bundle-shared.mjs',
       [
         "import { init, transpose, runtimeInfo } from 'wasm-memoryview';",
         'await init({ sharedMemory: true });',
         `const info = runtimeInfo();\nconsole.log(info.build, info.sharedMemory, ${TRANSPOSE_CHECK});`,
-      ].join('\n'),
+      ],
+      'one-file-shared.mjs',
     );
-    const result = await build({
-      entryPoints: [join(app, 'bundle-shared.mjs')],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      write: true,
-      outfile: join(app, 'one-file-shared.mjs'),
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
+    expect(files.map((f) => f.path)).toEqual([join(app, 'one-file-shared.mjs')]);
     expect(run('node', ['one-file-shared.mjs'], app).trim()).toBe('shared true 1,4,2,5,3,6');
   });
 
