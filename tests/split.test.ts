@@ -444,4 +444,25 @@ describe('splitPlan', () => {
     expect(split[1].src - plan.src).toBe(2048 * 4);
     expect(split[1].src % CACHE_LINE).toBe(0);
   });
+
+  it('cuts a tile whose source rows fit in one block along its destination rows, in whole blocks', () => {
+    // 256³ float32 axes (2, 0, 1): one 256 x 65536 tile, its 256-item source rows in one block
+    const plan = copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 128 * MiB, [4, 262144, 1024]);
+    expect(plan.shape).toEqual([256, 65536]);
+    expect(plan.block).toBeGreaterThanOrEqual(256);
+    for (const parts of [2, 8]) {
+      const split = splitPlan(plan, parts, 2);
+      expect(split).toHaveLength(parts);
+      expectExactCut(plan, split);
+      for (const part of split) {
+        // every part reads whole source rows and writes whole blocks of each destination row
+        expect(part.shape[0]).toBe(256);
+        expect(part.shape[1] % plan.block).toBe(0);
+        expect((part.dst - plan.dst) % CACHE_LINE).toBe(0);
+      }
+    }
+    // rows wider than a block are still cut across (their parts keep whole blocks)
+    const wide = copyPlan(2, 4, [4096, 4096], 0, [16384, 4], 64 * MiB + 512, [4, 16384]);
+    expect(splitPlan(wide, 8, 2)[0].shape[1]).toBe(4096);
+  });
 });
