@@ -272,7 +272,8 @@ export function splitPlan(plan: CopyPlan, parts: number, minParts = 1): CopyPlan
   let bestOrigin = 0;
   let bestScore = Infinity;
   for (const d of order) {
-    // a tile's destination-fastest dim is the last resort (it comes last in `order`)
+    // a tile's destination-fastest dim is the last resort (it comes last in `order`), but where
+    // it comes first (columnsFirst)
     if (tile && d === nd - 1 && channels < 0 && !columnsFirst && Number.isFinite(bestScore)) break;
     let unit = 1;
     let origin = 0;
