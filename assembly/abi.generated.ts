@@ -29,7 +29,7 @@
 /** word 5: tile edge in items (KIND_TILE) */
 // @ts-ignore: decorator
 @inline export const PLAN_BLOCK: i32 = 5;
-/** word 6: tile options: TILE_ROWS_FIRST | TILE_GROUPED (KIND_TILE) */
+/** word 6: tile options: TILE_ROWS_FIRST | TILE_GROUPED | TILE_TOUCH (KIND_TILE) */
 // @ts-ignore: decorator
 @inline export const PLAN_OPTIONS: i32 = 6;
 /** word 7: address of the tile staging area (STAGE_BYTES, STAGE_ALIGN-aligned); 0: none */
@@ -83,6 +83,9 @@
 /** PLAN_OPTIONS bit: 4-byte line-blocks one 16-byte column at a time */
 // @ts-ignore: decorator
 @inline export const TILE_GROUPED: i32 = 2;
+/** PLAN_OPTIONS bit: read each tile's lines in address order before moving it */
+// @ts-ignore: decorator
+@inline export const TILE_TOUCH: i32 = 4;
 /** size of the staging area of 1-byte tiles */
 // @ts-ignore: decorator
 @inline export const STAGE_BYTES: i32 = 8192;

@@ -14,8 +14,9 @@ import {
   CHANNEL_MASKS, deinterleave2, deinterleave3, deinterleave4, deinterleave3of4, interleave2, interleave3, interleave4,
 } from "./transpose";
 
-// the tile options (TILE_ROWS_FIRST: see simdTile; TILE_GROUPED: transposeLines4Grouped)
-import { STAGE_BYTES, TILE_GROUPED, TILE_ROWS_FIRST } from "./abi.generated";
+// the tile options (TILE_ROWS_FIRST: see simdTile; TILE_GROUPED: transposeLines4Grouped;
+// TILE_TOUCH: touchRows)
+import { STAGE_BYTES, TILE_GROUPED, TILE_ROWS_FIRST, TILE_TOUCH } from "./abi.generated";
 
 
 // Scalar tiles: items moved one at a time (docs/performance.md, "Items of other sizes").
@@ -148,11 +149,18 @@ function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
   // a negative block asks for micro-tiles only (for the tuners' comparisons)
   const lines = (size == 4 || size == 8) && block > 0;
   if (block < 0) block = -block;
+  // TILE_TOUCH on a tile larger than a block: each block's rows read in address order first (a
+  // tile within one block copyTile touched whole); the planner asks it of 4-byte items only
+  const touchBlocks = size == 4 && (options & TILE_TOUCH) != 0 && (n0 > block || n1 > block);
   const L = 64 / size;
   for (let a0 = 0; a0 < n0; a0 += block) {
     const a1 = minI32(a0 + block, n0);
     for (let b0 = 0; b0 < n1; b0 += block) {
       const b1 = minI32(b0 + block, n1);
+      if (touchBlocks) {
+        touchRows(src + <isize>a0 * size + <isize>b0 * sB, b1 - b0, <usize>((a1 - a0) * size), sB);
+        touchRows(dst + <isize>a0 * dA + <isize>b0 * size, a1 - a0, <usize>((b1 - b0) * size), dA);
+      }
       if (!lines) {
         simdRange<T>(dst, src, widened(a0, a1, 16 / size), a1, widened(b0, b1, 16 / size), b1, dA, sB, rowsFirst);
         continue;
@@ -567,15 +575,40 @@ function steppedStaged<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, s
   return true;
 }
 
+// What touchRows read, so that the reads are not optimised away (nothing else reads it).
+let touched: i32 = 0;
+
+// Reads one byte of each 64-byte line of `rows` rows of `rowBytes` bytes, `stride` bytes apart,
+// in address order within each row (TILE_TOUCH, src/copy/tiling.ts chooseTouch): a tile's lines
+// arrive as streams the prefetchers follow, before its line-blocks, which read 16 rows at a
+// time, use them from the L2. Only bytes of the tile's own rows, which the copy reads or writes.
+function touchRows(p: usize, rows: i32, rowBytes: usize, stride: isize): void {
+  let acc: i32 = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = p + <isize>r * stride;
+    for (let o: usize = 0; o < rowBytes; o += 64) acc ^= <i32>load<u8>(row + o);
+    acc ^= <i32>load<u8>(row + rowBytes - 1);
+  }
+  touched ^= acc;
+}
+
 /**
  * Copies an n0 x n1 block, dst[i0*dA + i1*dB] = src[i0*sA + i1*sB], in tiles of |block| x |block|
  * items: SIMD in-register transposes when dB and sA are the item size (1, 2, 4 or 8 bytes) and
  * SIMD is enabled (whole-cache-line blocks for 4 and 8 bytes unless block < 0; 1-byte items
  * through the 8 KiB staging area `stage` when it is not 0), scalar tiles otherwise. `options`:
- * TILE_ROWS_FIRST | TILE_GROUPED, or 0.
+ * TILE_ROWS_FIRST | TILE_GROUPED | TILE_TOUCH, or 0.
  */
 export function copyTile(dst: usize, src: usize, n0: i32, n1: i32, itemsize: i32, dA: isize, dB: isize,
   sA: isize, sB: isize, block: i32, options: i32, stage: usize): void {
+  // a tile within one block is touched whole here, whatever its kernel; larger ones block by
+  // block in simdTile (other kernels leave them untouched)
+  const edge = block < 0 ? -block : block;
+  if ((options & TILE_TOUCH) != 0 && n0 > 0 && n1 > 0 && n0 <= edge && n1 <= edge) {
+    // each row from its first item to the end of its last (the fast dims step forwards)
+    touchRows(src, n1, <usize>(<isize>(n0 - 1) * sA + itemsize), sB);
+    touchRows(dst, n0, <usize>(<isize>(n1 - 1) * dB + itemsize), dA);
+  }
   // a constant condition on its own, so that the scalar build never compiles the SIMD branch
   if (ASC_FEATURE_SIMD) {
     if (dB == <isize>itemsize && sA == <isize>itemsize) {

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyPlan, type CopyKind } from '../src/copy/plan.js';
 import { copyStrided } from '../src/copy/dispatch.js';
+import { DEFAULT_COPY_TUNING } from '../src/copy/tiling.js';
 import { init } from '../src/wasm/init.js';
 import { runtimeInfo } from '../src/wasm/instance.js';
 import { free, heapU8, malloc } from '../src/wasm/heap.js';
@@ -300,16 +301,17 @@ describe('copyPlan picks the kernel for the layout', () => {
   });
 
   it('copies of 8 MiB and more with other row strides take the widest block (1024, 512) whose rows span 12 MiB or less', () => {
-    // [rows, cols] of `itemsize`-byte items transposed
+    // [rows, cols] of `itemsize`-byte items transposed; untouched (touched 4-byte tiles take blocks of 256, see TILE_TOUCH)
+    const untouched = { ...DEFAULT_COPY_TUNING, touch: false };
     const t = (rows: number, cols: number, itemsize: number) =>
-      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize]);
+      copyPlan(2, itemsize, [cols, rows], 0, [rows * itemsize, itemsize], 0, [itemsize, cols * itemsize], untouched);
     expect(t(1999, 3001, 4).block).toBe(1024); // rows 12004 and 7996 bytes apart
     expect(t(5193, 4321, 1).block).toBe(1024);
     expect(t(1500, 2500, 8).block).toBe(512); // 1024 source rows of 20000 bytes would span 20 MB
     // NCHW -> NHWC: a 12544 x 64 tile per image; the 64-item side is never cut, whatever its rows' stride
-    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176]).block).toBe(
-      1024,
-    );
+    expect(
+      copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176], untouched).block,
+    ).toBe(1024);
     expect(t(1000, 1000, 2).block).toBe(256); // 2 MB: in cache, narrower blocks keep their lines in L1
     expect(t(4096, 4096, 4).block).toBe(512); // rows near multiples of 4096 bytes keep their own rule
     // swept down the columns, rows near multiples of 2048 bytes take the same rule
@@ -365,6 +367,41 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(4097, 2048, 4096 * 5).grouped).toBe(true);
     expect(t(4097, 3808, 4096 * 5 + 3792).grouped).toBe(false);
     expect(t(2049, 100, 4096 * 3 - 100).grouped).toBe(false);
+  });
+
+  it('batches of packed tiles in large copies read each tile in address order first (TILE_TOUCH)', () => {
+    // axes (0, 2, 1) of a C-order stack of b tiles of r x c items, the source `pad` items wider
+    const batch = (z: number, b: number, r: number, c: number, pad = 0) =>
+      copyPlan(3, z, [b, c, r], 0, [z * r * c, z * r, z], 1 << 28, [z * r * (c + pad), z, z * (c + pad)]);
+    expect(batch(4, 131, 160, 200)).toMatchObject({ kind: 'tile', touch: true }); // 16 MiB in tiles of 125 KiB
+    expect(batch(1, 64, 520, 500).touch).toBe(true); // uint8 tiles of 254 KiB
+    expect(batch(4, 40, 160, 200).touch).toBe(false); // 4.9 MiB: may be in cache
+    expect(batch(4, 8, 512, 1024).touch).toBe(false); // tiles of 2 MiB: not in L2
+    expect(batch(4, 8192, 20, 16).touch).toBe(false); // tiles of 1.25 KiB
+    expect(batch(1, 2796, 20, 300).touch).toBe(false); // source rows of 20 bytes
+    expect(batch(4, 131, 160, 200, 100).touch).toBe(false); // source rows 1.5 rows apart: a slice of a wider stack
+    // larger tiles of 4-byte items block by block, in blocks of 256
+    const t2 = (z: number, r: number, c: number) => copyPlan(2, z, [c, r], 0, [z * r, z], 1 << 28, [z, z * c]);
+    expect(t2(4, 1773, 1773)).toMatchObject({ touch: true, block: 256 }); // 12 MiB
+    expect(t2(4, 1999, 3001)).toMatchObject({ touch: true, block: 256 });
+    // NCHW -> NHWC: a 12544 x 64 tile per image
+    expect(copyPlan(4, 4, [8, 112, 112, 64], 0, [3211264, 28672, 256, 4], 0, [3211264, 448, 4, 50176])).toMatchObject({
+      touch: true,
+      block: 256,
+    });
+    expect(t2(4, 1000, 1000).touch).toBe(false); // 3.8 MiB
+    expect(t2(4, 2048, 2048).touch).toBe(false); // rows 8 KiB apart: a block's rows share a few cache sets
+    expect(t2(1, 3001, 4999).touch).toBe(false); // 1- and 2-byte items: micro-tiles
+    expect(t2(2, 2939, 3709).touch).toBe(false);
+    expect(t2(8, 1500, 2500).touch).toBe(false); // 8-byte items: level
+    expect(t2(4, 28, 81091).touch).toBe(false); // 28 items wide: its long side streams already
+    // a forced choice wins
+    expect(copyPlan(2, 4, [1773, 1773], 0, [7092, 4], 1 << 28, [4, 7092], DEFAULT_COPY_TUNING)).toMatchObject({
+      touch: true,
+      block: 256,
+    });
+    const forced = { ...DEFAULT_COPY_TUNING, touch: false };
+    expect(copyPlan(3, 4, [131, 200, 160], 0, [128000, 640, 4], 1 << 28, [128000, 4, 800], forced).touch).toBe(false);
   });
 });
 

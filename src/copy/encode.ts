@@ -29,6 +29,7 @@ import {
   STAGE_BYTES,
   TILE_GROUPED,
   TILE_ROWS_FIRST,
+  TILE_TOUCH,
 } from '../wasm/abi.generated.js';
 import { heapI32 } from '../wasm/heap.js';
 import { runtimeInfo, wasm } from '../wasm/instance.js';
@@ -48,7 +49,8 @@ function writePlan(words: Int32Array, w: number, plan: CopyPlan, stage: number):
   words[w + PLAN_DST] = plan.dst;
   words[w + PLAN_SRC] = plan.src;
   words[w + PLAN_BLOCK] = plan.block;
-  words[w + PLAN_OPTIONS] = (plan.rowsFirst ? TILE_ROWS_FIRST : 0) | (plan.grouped ? TILE_GROUPED : 0);
+  words[w + PLAN_OPTIONS] =
+    (plan.rowsFirst ? TILE_ROWS_FIRST : 0) | (plan.grouped ? TILE_GROUPED : 0) | (plan.touch ? TILE_TOUCH : 0);
   words[w + PLAN_STAGE] = stage;
   const base = w + PLAN_HEADER;
   for (let i = 0; i < ndim; i++) {

@@ -14,7 +14,7 @@
 // transposes; a source-fastest dim under 16 bytes may go outside, the copy then walked as rows or
 // tiled by the source dim that steps next: narrowTileDim), with the options of src/copy/tiling.ts.
 import { contiguousStrides } from '../wasm32.js';
-import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, type CopyTuning } from './tiling.js';
+import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, chooseTouch, type CopyTuning } from './tiling.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -60,6 +60,8 @@ export interface CopyPlan {
   staged: boolean;
   /** 'tile' only: 4-byte line-blocks one 16-byte column at a time (assembly/tile.ts, TILE_GROUPED). */
   grouped: boolean;
+  /** 'tile' only: each tile's lines read in address order before it is moved (assembly/tile.ts, TILE_TOUCH). */
+  touch: boolean;
 }
 
 /** A plan of kind 'bytes': one memmove of `n` bytes. */
@@ -76,6 +78,7 @@ export function bytesPlan(dst: number, src: number, n: number): CopyPlan {
     rowsFirst: false,
     staged: false,
     grouped: false,
+    touch: false,
   };
 }
 
@@ -199,6 +202,7 @@ export function copyPlan(
     rowsFirst: false,
     staged: false,
     grouped: false,
+    touch: false,
   };
   if (merged.length === 0) return plan;
   // the source's fastest dim; on a tie the destination's fastest wins (no tile needed)
@@ -279,6 +283,17 @@ export function copyPlan(
     if (itemsize === 1 && (sA === 2 || sA === 3) && dB === 1) {
       plan.staged = tuning.staged ?? true;
     }
+    chooseTouch(
+      plan,
+      itemsize,
+      rowsDst,
+      rowsSrc,
+      merged[merged.length - 2].n,
+      merged[merged.length - 1].n,
+      bytes,
+      sA === itemsize && dB === itemsize,
+      tuning,
+    );
   }
   for (const d of merged) {
     plan.shape.push(d.n);

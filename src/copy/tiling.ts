@@ -18,6 +18,8 @@ export interface CopyTuning {
   readonly staged: boolean | null;
   /** Group 4-byte line-blocks one 16-byte column at a time; null: the planner's choice. */
   readonly grouped: boolean | null;
+  /** Read each tile's lines in address order before moving it; null or absent: the planner's choice. */
+  readonly touch?: boolean | null;
 }
 
 /** Every tile choice left to the planner: one shared frozen object, so that passing it allocates nothing. */
@@ -26,6 +28,7 @@ export const DEFAULT_COPY_TUNING: CopyTuning = Object.freeze({
   rowsFirst: null,
   staged: null,
   grouped: null,
+  touch: null,
 });
 
 /** The tile options of a tiled plan. */
@@ -73,6 +76,110 @@ export function chooseTileOptions(
           bytes,
           itemsize,
         );
+}
+
+// Batches of tiles read in address order first (assembly/tile.ts, TILE_TOUCH): tiles of
+// TOUCH_MIN_TILE_BYTES to TOUCH_MAX_TILE_BYTES (the tile and its destination within a 1 MiB L2),
+// their rows on each side TOUCH_ROW_BYTES long or more and packed (each side's rows at most 5/4
+// of a row apart, so that each side is about one run of memory), in copies of TOUCH_MIN_BYTES
+// and more (smaller ones may be in cache, where the reads are pure cost: 0.70-0.84x at 1-6 MiB).
+// A tile's lines then arrive as two streams the prefetchers follow, and the transpose runs in the
+// L2; moved straight from memory, each line-block's 16 rows are 16 separate misses. Best of 5-7
+// in alternation (2026-12-01): float32 (n, 160, 200) axes (0, 2, 1), both orders, 12-64 MiB
+// 1.7-2.3x faster (12 MiB 2.43 ms -> 1.13; 64 MiB 14.6 -> 8.6), 8 MiB level; batches of 16 MiB
+// in tiles of 4 KiB to 1 MiB, 1.1-2.4x (float32 16 x 64 2.9 -> 1.2 ms, 256 x 256 3.5 -> 1.9,
+// 512 x 512 3.4 -> 2.8; uint8 520 x 500 4.6 -> 2.3; float64 8 x 100 2.5 -> 1.6); random views of
+// that kind (cliffs' draw, seeds 1501-1530, 10 views) 1.04-1.72x, geometric mean 1.45x. Lost:
+// tiles under 4 KiB (float32 16 x 20 0.78x, uint16 32 x 40 0.83x, uint8 64 x 64 0.91x), rows
+// under 64 bytes (uint8 20 x 300 0.90x), and tiles with a side whose rows lie far apart, a slice
+// of a wider array (16 views, level overall, 0.57-1.58x).
+const TOUCH_MIN_TILE_BYTES = 4096;
+const TOUCH_MAX_TILE_BYTES = 512 * 1024;
+const TOUCH_ROW_BYTES = 64;
+const TOUCH_MIN_BYTES = 8 * 2 ** 20;
+
+// Larger tiles of 4-byte items (line-blocks) in copies of TOUCH_MIN_BYTES and more touch each
+// block in the same way, in blocks of TOUCH_BLOCK (256 x 256 items: 256 KiB a side): best of 5,
+// planner's blocks against touched blocks of 128 / 256 (2026-12-01), float32 1773 x 1773
+// transposed 2.66 ms against 1.98 / 1.97, 1999 x 3001 5.32 against 4.43 / 4.43, 2387 x 1595 3.45
+// against 2.64 / 2.69, NHWC to NCHW 8 x 112 x 112 x 64 5.30 against 4.27 / 4.30 (NCHW to NHWC
+// alike), 107 x 371 x 135 axes (2, 0, 1) 5.15 against 3.68 / 3.16, RGBA 1920 x 1080 rotated by 90
+// degrees 1.40 against 1.07 / 1.13 (270: 1.50, 1.18 / 1.13). Not: rows near multiples of 2048
+// bytes (fewCacheSets: a block's rows share a few cache sets, and the touch evicts itself;
+// float32 2048 x 2048 2.45 against 3.8-4.3), 1- and 2-byte items (micro-tiles and the staging
+// area: uint8 3001 x 4999 3.6 against 5.0-6.7, uint16 2939 x 3709 3.6 against 5.5-6.2), 8-byte
+// items (level: float64 997 x 1355 1.37 against 1.40, 1500 x 2500 5.40 against 5.47).
+const TOUCH_BLOCK = 256;
+// ... and tiles at least this many items along both sides (narrower ones read their long side in
+// runs the prefetchers follow already: float32 81091 x 28 0.71x touched, 481 x 15 0.76x)
+const TOUCH_MIN_EXTENT = 64;
+
+/**
+ * Sets `out.touch` (and, for larger tiles, `out.block`) for a tiled copy of `bytes` bytes whose
+ * fast dims both step one item (`unitStrides`): the tiles of n0 x n1 `itemsize`-byte items,
+ * destination rows `rowsDst` bytes apart along n0 and source rows `rowsSrc` apart along n1.
+ */
+export function chooseTouch(
+  out: TileOptions & { touch: boolean },
+  itemsize: number,
+  rowsDst: number,
+  rowsSrc: number,
+  n0: number,
+  n1: number,
+  bytes: number,
+  unitStrides: boolean,
+  tuning: CopyTuning,
+): void {
+  out.touch = false;
+  if (tuning.touch != null) {
+    out.touch = tuning.touch;
+    return;
+  }
+  if (!unitStrides) return;
+  if (touchTiles(itemsize, rowsDst, rowsSrc, n0, n1, bytes)) {
+    // the kernel touches a tile whole when it lies within one block
+    out.touch = Math.max(n0, n1) <= Math.abs(out.block);
+    return;
+  }
+  if (
+    itemsize === 4 &&
+    bytes >= TOUCH_MIN_BYTES &&
+    !out.staged &&
+    Math.max(n0, n1) > TOUCH_BLOCK &&
+    Math.min(n0, n1) >= TOUCH_MIN_EXTENT &&
+    !fewCacheSets(Math.abs(rowsDst)) &&
+    !fewCacheSets(Math.abs(rowsSrc))
+  ) {
+    out.touch = true;
+    if (tuning.block === 0) out.block = TOUCH_BLOCK;
+  }
+}
+
+/**
+ * Whether a tiled copy of `bytes` bytes reads each tile in address order first (TILE_TOUCH):
+ * tiles of n0 x n1 `itemsize`-byte items, whose destination rows are `rowsDst` bytes apart along
+ * n0 and source rows `rowsSrc` apart along n1, both fast dims of unit stride.
+ */
+function touchTiles(
+  itemsize: number,
+  rowsDst: number,
+  rowsSrc: number,
+  n0: number,
+  n1: number,
+  bytes: number,
+): boolean {
+  const srcRow = n0 * itemsize;
+  const dstRow = n1 * itemsize;
+  const tile = srcRow * n1;
+  return (
+    bytes >= TOUCH_MIN_BYTES &&
+    tile >= TOUCH_MIN_TILE_BYTES &&
+    tile <= TOUCH_MAX_TILE_BYTES &&
+    srcRow >= TOUCH_ROW_BYTES &&
+    dstRow >= TOUCH_ROW_BYTES &&
+    4 * Math.abs(rowsSrc) <= 5 * srcRow &&
+    4 * Math.abs(rowsDst) <= 5 * dstRow
+  );
 }
 
 // Tile edge in items: 256 for every item size (measured: docs/performance.md, "Tiling measurements").

@@ -23,7 +23,7 @@ export const PLAN_DST = 3;
 export const PLAN_SRC = 4;
 /** word 5: tile edge in items (KIND_TILE) */
 export const PLAN_BLOCK = 5;
-/** word 6: tile options: TILE_ROWS_FIRST | TILE_GROUPED (KIND_TILE) */
+/** word 6: tile options: TILE_ROWS_FIRST | TILE_GROUPED | TILE_TOUCH (KIND_TILE) */
 export const PLAN_OPTIONS = 6;
 /** word 7: address of the tile staging area (STAGE_BYTES, STAGE_ALIGN-aligned); 0: none */
 export const PLAN_STAGE = 7;
@@ -59,6 +59,8 @@ export const KIND_TILE = 2;
 export const TILE_ROWS_FIRST = 1;
 /** PLAN_OPTIONS bit: 4-byte line-blocks one 16-byte column at a time */
 export const TILE_GROUPED = 2;
+/** PLAN_OPTIONS bit: read each tile's lines in address order before moving it */
+export const TILE_TOUCH = 4;
 /** size of the staging area of 1-byte tiles */
 export const STAGE_BYTES = 8192;
 /** alignment of the staging area (one cache line) */

@@ -211,6 +211,62 @@ export function copyPlannerProperties(numRuns: number): void {
       );
     });
 
+    it('on random layouts with every tile read in address order first (TILE_TOUCH), broadcast sources too', () => {
+      // the planner touches only packed tiles of large copies; forced, the reads stay within each
+      // row's own items on any layout (a zero stride included)
+      const touched = { ...DEFAULT_COPY_TUNING, touch: true };
+      const cases = fc
+        .tuple(copyCases(), fc.nat(), fc.boolean(), fc.integer({ min: 1, max: 1 << 30 }))
+        .map(([c, pick, broadcast, seed]) => {
+          if (!broadcast || c.shape.length === 0) return { c, seed };
+          const strides = c.src.strides.slice();
+          strides[pick % strides.length] = 0;
+          return { c: { ...c, src: { ...c.src, strides } }, seed };
+        });
+      fc.assert(
+        fc.property(cases, ({ c, seed }) => fastEqualsReference(c, seed, touched)),
+        { numRuns },
+      );
+    });
+
+    it('on batches of packed tiles large enough for the planner to touch them (8 MiB and more)', () => {
+      // axes (0, 2, 1) of a C-order stack of b tiles of r x c items, optionally flipped along a
+      // tile's rows on either side: the planner's own TILE_TOUCH (src/copy/tiling.ts, touchTiles)
+      const batch = fc.record({
+        itemsize: fc.constantFrom(1, 2, 4, 8),
+        r: fc.integer({ min: 70, max: 300 }),
+        c: fc.integer({ min: 70, max: 300 }),
+        flipSrc: fc.boolean(),
+        flipDst: fc.boolean(),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      });
+      fc.assert(
+        fc.property(
+          batch.filter((t) => t.r * t.c * t.itemsize <= 512 * 1024),
+          (t) => {
+            const { itemsize: z, r, c } = t;
+            const b = Math.ceil((8 * 2 ** 20) / (r * c * z));
+            const span = b * r * c * z;
+            const sb = [r * c * z, z, c * z];
+            const sbOffset = t.flipSrc ? (c - 1) * z : 0;
+            if (t.flipSrc) sb[1] = -z;
+            const db = [r * c * z, r * z, z];
+            const dbOffset = t.flipDst ? (c - 1) * r * z : 0;
+            if (t.flipDst) db[1] = -r * z;
+            const k: CopyCase = {
+              shape: [b, c, r],
+              itemsize: z,
+              src: { offset: sbOffset, strides: sb, span },
+              dst: { offset: dbOffset, strides: db, span },
+            };
+            expect(copyPlan(3, z, k.shape, 1 << 24, db, 1 << 26, sb).touch).toBe(true);
+            fastEqualsReference(k, t.seed);
+          },
+        ),
+        { numRuns: Math.max(2, Math.ceil(numRuns / 10)) },
+      );
+    });
+
     it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1-, 2- and 4-byte channels too)', () => {
       const twoD = fc
         .record({
@@ -331,6 +387,7 @@ export function copyPlannerProperties(numRuns: number): void {
       rowsFirst: fc.boolean(),
       staged: fc.boolean(),
       grouped: fc.boolean(),
+      touch: fc.boolean(),
       seed: fc.integer({ min: 1, max: 1 << 30 }),
     });
     const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
@@ -350,7 +407,13 @@ export function copyPlannerProperties(numRuns: number): void {
           const dstOffset = align(t.dstOffset);
           const srcSpan = srcOffset + (cols - 1) * srcRow + rows * itemsize;
           const dstSpan = dstOffset + (rows - 1) * dstRow + cols * itemsize;
-          const tuning = { block: t.block, rowsFirst: t.rowsFirst, staged: t.staged, grouped: t.grouped };
+          const tuning = {
+            block: t.block,
+            rowsFirst: t.rowsFirst,
+            staged: t.staged,
+            grouped: t.grouped,
+            touch: t.touch,
+          };
           withBlocks([srcSpan + 64, dstSpan + 64 + SLACK, dstSpan + 64 + SLACK], ([src0, fast0, ref0]) => {
             // each operand starts its offset past a 64-byte boundary
             const src = roundUp(src0, 64);
