@@ -46,10 +46,9 @@ export function asLongArg(v: unknown, typeError?: string): number {
   return Number(x);
 }
 
-/** The type an Argument Clinic error names (_PyArg_BadArgument): None, or bytes for a Uint8Array. */
+/** The type an Argument Clinic error names (_PyArg_BadArgument): None by its name, else as pyTypeName. */
 export function clinicTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'None';
-  if (value instanceof Uint8Array) return 'bytes';
   return pyTypeName(value);
 }
 

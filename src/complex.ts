@@ -2,6 +2,7 @@
 // (double complex) that CPython 3.14 added (Modules/_struct.c). A small immutable value class
 // rather than a plain { re, im } object, so that an item is told apart from an arbitrary
 // object when packing ("required argument is not a complex") and compares by value.
+import { pyType } from './errors.js';
 
 /** A complex number: real part `re`, imaginary part `im`, both doubles. */
 export class Complex {
@@ -18,6 +19,11 @@ export class Complex {
     this.re = re;
     this.im = im;
     Object.freeze(this);
+  }
+
+  /** @internal Python's name for the type (pyTypeName). */
+  get [pyType](): string {
+    return 'complex';
   }
 
   /**

@@ -47,7 +47,23 @@ export class StructError extends PyException {
   }
 }
 
-/** The name Python would print for the type of `value` (for "... not 'X'" messages). */
+/**
+ * @internal The key of the Python type name a class of this library gives its instances (a
+ * prototype getter), which pyTypeName reads: class names do not survive minifiers (esbuild
+ * renames Bytes to _Bytes, others to one letter), and a JavaScript name is not Python's anyway.
+ */
+export const pyType: unique symbol = Symbol('wasm-memoryview.pyType');
+
+// slice.ts's Ellipsis, a registered symbol: the same value without importing slice.ts (which
+// imports this module)
+const ELLIPSIS = Symbol.for('wasm-memoryview.Ellipsis');
+
+/**
+ * The name Python would print for the type of `value` (for "... not 'X'" messages): the
+ * library's own classes by their Python names (bytes, bytearray, memoryview, ndarray, complex,
+ * slice; Ellipsis is an 'ellipsis'), a Uint8Array as 'bytes' (what items of format 'c' and
+ * struct's bytes are), other objects by their constructor's name.
+ */
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   switch (typeof value) {
@@ -62,11 +78,14 @@ export function pyTypeName(value: unknown): string {
     case 'function':
       return 'function';
     case 'symbol':
-      return 'symbol';
+      return value === ELLIPSIS ? 'ellipsis' : 'symbol';
     default:
       break;
   }
   if (Array.isArray(value)) return 'list';
+  const declared = (value as { [pyType]?: unknown })[pyType];
+  if (typeof declared === 'string') return declared;
+  if (value instanceof Uint8Array) return 'bytes';
   const ctor = (value as { constructor?: { name?: unknown } }).constructor;
   return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
 }

@@ -4,7 +4,7 @@ import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } fro
 import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
 import { checkItemOwned, checkPointersOwned, loadOwnedPointer } from './reach.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
-import { BufferError, NotImplementedError, SystemError, ValueError, pyTypeName } from './errors.js';
+import { BufferError, NotImplementedError, SystemError, ValueError, pyType, pyTypeName } from './errors.js';
 import { PyBUF } from './flags.js';
 import { ByteArray, Bytes } from './exporters/bytes.js';
 import { strhex } from './hex.js';
@@ -165,6 +165,11 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   }
 
   // ---------------------------------------------------------------- state
+
+  /** @internal Python's name for the type (pyTypeName). */
+  get [pyType](): string {
+    return 'memoryview';
+  }
 
   /** @internal BASE_INACCESSIBLE. */
   get isReleased(): boolean {

@@ -1,7 +1,7 @@
 // Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
 // CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
 import { isPyInt, pyIntValue } from './args.js';
-import { IndexError, ValueError } from './errors.js';
+import { IndexError, ValueError, pyType } from './errors.js';
 import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
@@ -14,6 +14,11 @@ export class PySlice {
     readonly stop: SliceBound,
     readonly step: SliceBound,
   ) {}
+
+  /** @internal Python's name for the type (pyTypeName). */
+  get [pyType](): string {
+    return 'slice';
+  }
 
   /** slice.indices(length): the adjusted (start, stop, step) for a sequence of `length`. */
   indices(length: number): [number, number, number] {

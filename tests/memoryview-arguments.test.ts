@@ -2,7 +2,18 @@
 // the method's body, so before CHECK_RELEASED, with _PyArg_BadArgument's type names. Expected
 // errors are CPython 3.14's for wasm32 (Pyodide), found by the differential suite.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Bytes, MemoryView, OverflowError, ValueError, init } from '../src/index.js';
+import {
+  ByteArray,
+  Bytes,
+  Complex,
+  Ellipsis,
+  MemoryView,
+  NDArray,
+  OverflowError,
+  ValueError,
+  init,
+  slice,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await init();
@@ -79,5 +90,38 @@ describe('memoryview arguments are checked before the view is', () => {
     expect(m.hex(':', true as never)).toBe('01:02:03:04');
     expect(m.hex(':', 2n as never)).toBe('0102:0304');
     m.release();
+  });
+});
+
+describe("errors name Python's types, not JavaScript's classes", () => {
+  // m = memoryview(bytes([1, 2, 3, 4])); m.hex(':', x), m.cast(x), m.tobytes(x) and memoryview(x)
+  // for x of each type, in Pyodide 314.0.7
+  const values: Array<[string, () => unknown]> = [
+    ['complex', () => new Complex(1, 2)],
+    ['slice', () => slice(1)],
+    ['ellipsis', () => Ellipsis],
+    ['bytes', () => Uint8Array.of(1)],
+    ['bytes', () => new Bytes(1)],
+    ['bytearray', () => new ByteArray(1)],
+    ['memoryview', () => view()],
+    ['ndarray', () => new NDArray([1], { shape: [1] })],
+  ];
+
+  it.each(values)('a %s argument is named so in TypeErrors', (name, make) => {
+    const m = view();
+    const x = make();
+    expect(() => m.hex(':', x as never)).toThrow(`'${name}' object cannot be interpreted as an integer`);
+    expect(() => m.cast(x as never)).toThrow(`cast() argument 'format' must be str, not ${name}`);
+    expect(() => m.tobytes(x as never)).toThrow(`tobytes() argument 'order' must be str or None, not ${name}`);
+    m.release();
+  });
+
+  const notBytesLike: Array<[string, () => unknown]> = [
+    ['complex', () => new Complex(1, 2)],
+    ['slice', () => slice(1)],
+    ['ellipsis', () => Ellipsis],
+  ];
+  it.each(notBytesLike)('memoryview() of a %s says it is not bytes-like', (name, make) => {
+    expect(() => MemoryView.fromObject(make())).toThrow(`memoryview: a bytes-like object is required, not '${name}'`);
   });
 });

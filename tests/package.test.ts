@@ -156,11 +156,15 @@ describe('the packed tarball', () => {
     expect(run('node', ['out/readme.js'], app).trim()).not.toBe('');
   });
 
-  /** `lines` as an entry module bundled by esbuild without splitting into `outfile`, written; the build's one file. */
+  /**
+   * `lines` as an entry module bundled by esbuild without splitting into `outfile`, written
+   * (minified if `minify`); the build's one file.
+   */
   async function bundleOneFile(
     entry: string,
     lines: string[],
     outfile: string,
+    minify = false,
   ): Promise<{ path: string; text: string }[]> {
     writeFileSync(join(app, entry), lines.join('\n'));
     const result = await build({
@@ -170,6 +174,7 @@ describe('the packed tarball', () => {
       platform: 'node',
       write: false,
       outfile: join(app, outfile),
+      minify,
       logLevel: 'silent',
     });
     writeFileSync(join(app, outfile), result.outputFiles[0]?.contents ?? '');
@@ -203,6 +208,25 @@ describe('the packed tarball', () => {
     );
     expect(files.map((f) => f.path)).toEqual([join(app, 'one-file-shared.mjs')]);
     expect(run('node', ['one-file-shared.mjs'], app).trim()).toBe('shared true 1,4,2,5,3,6');
+  });
+
+  it("names Python's types in its errors from a minified bundle, where class names are mangled", async () => {
+    await bundleOneFile(
+      'bundle-names.mjs',
+      [
+        "import { init, Bytes, ByteArray, Complex, Ellipsis, MemoryView, NDArray, slice } from 'wasm-memoryview';",
+        'await init();',
+        'const m = MemoryView.fromObject(new Bytes([1, 2]));',
+        'const values = [new Complex(1, 2), slice(1), Ellipsis, new Bytes(1), new ByteArray(1), m, new NDArray([1], { shape: [1] })];',
+        "const names = values.map((x) => { try { m.hex(':', x); } catch (e) { return e.message.split(\"'\")[1]; } });",
+        'console.log(names.join());',
+      ],
+      'one-file-names.mjs',
+      true,
+    );
+    expect(run('node', ['one-file-names.mjs'], app).trim()).toBe(
+      'complex,slice,ellipsis,bytes,bytearray,memoryview,ndarray',
+    );
   });
 
   it('bundles with esbuild --splitting into chunks where each Wasm build is its own, loaded by none statically', async () => {

@@ -15,7 +15,7 @@ import { asSsizeArg, isPyInt, pyIntValue } from '../args.js';
 import { viewToBytes } from '../contiguous.js';
 import { copyContiguous } from '../copy/encode.js';
 import { PyBUF } from '../flags.js';
-import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyTypeName } from '../errors.js';
+import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyType, pyTypeName } from '../errors.js';
 import { asSsize } from '../slice.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
 import { wasm } from '../wasm/instance.js';
@@ -194,6 +194,11 @@ abstract class ByteStorage implements BufferExporter {
 
   /** The Python type name, for messages. */
   protected abstract get pyName(): string;
+
+  /** @internal Python's name for the type (pyTypeName). */
+  get [pyType](): string {
+    return this.pyName;
+  }
 
   /** Buffers exported and not yet released. */
   protected exportCount = 0;

@@ -21,7 +21,7 @@ import {
 } from '../buffer.js';
 import { checkItemsOwned } from '../reach.js';
 import { copyContiguous } from '../copy/encode.js';
-import { BufferError, IndexError, RuntimeError, ValueError } from '../errors.js';
+import { BufferError, IndexError, RuntimeError, ValueError, pyType } from '../errors.js';
 import { ND, PyBUF } from '../flags.js';
 import { Ellipsis, PySlice } from '../slice.js';
 import { pyHashCheck } from '../hashable.js';
@@ -114,6 +114,11 @@ let infobuf = 0;
  * ```
  */
 export class NDArray implements BufferExporter {
+  /** @internal Python's name for the type (pyTypeName). */
+  get [pyType](): string {
+    return 'ndarray';
+  }
+
   /** nd->flags: only ND_VAREXPORT lives here. */
   #ndflags = 0;
   /** The base buffers, head (the active one) first. Empty after release(). */
