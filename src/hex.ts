@@ -1,23 +1,33 @@
 // bytes.hex / memoryview.hex with a separator, as _Py_strhex_with_sep in Python/pystrhex.c.
 import { OverflowError, ValueError, pyTypeName } from './errors.js';
+import { ByteArray, Bytes, pyBytesOf } from './exporters/bytes.js';
 import { INT_MAX, INT_MIN } from './wasm32.js';
 
 const DIGITS = '0123456789abcdef';
 
+/** len(sep) as PyObject_Length: str, bytes, bytearray, list and memoryview have one. */
+function separatorLength(sep: unknown): number {
+  if (typeof sep === 'string') return [...sep].length;
+  if (sep instanceof Uint8Array || Array.isArray(sep) || sep instanceof Bytes || sep instanceof ByteArray) {
+    return sep.length;
+  }
+  // a MemoryView (memoryview.ts imports this module, so not by its class): its len() and errors
+  if (pyTypeName(sep) === 'memoryview') return (sep as { length: number }).length;
+  throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
+}
+
 /** Validates `sep` as _Py_strhex_impl does and returns its character code. */
 function separatorCode(sep: unknown): number {
-  let length: number;
-  if (typeof sep === 'string') length = [...sep].length;
-  else if (sep instanceof Uint8Array || Array.isArray(sep)) length = sep.length;
-  else throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
-  if (length !== 1) throw new ValueError('sep must be length 1.');
+  if (separatorLength(sep) !== 1) throw new ValueError('sep must be length 1.');
   let code: number;
+  const bytes = typeof sep === 'string' ? null : pyBytesOf(sep);
   if (typeof sep === 'string') {
     code = sep.codePointAt(0) ?? 0;
     if (code > 0xff) throw new ValueError('sep must be ASCII.');
-  } else if (sep instanceof Uint8Array) {
-    code = sep[0];
+  } else if (bytes !== null) {
+    code = bytes[0];
   } else {
+    // PyBytes_Check: a bytearray or a memoryview of length 1 is still refused
     throw new TypeError('sep must be str or bytes.');
   }
   if (code > 127) throw new ValueError('sep must be ASCII.');

@@ -1,7 +1,9 @@
 // Items of native single-character formats, as unpack_single / pack_single and tolist_rec in
 // CPython's Objects/memoryobject.c, for wasm32 (little-endian; 'l', 'L', 'n', 'N', 'P' are 4 bytes).
 import { NotImplementedError, OverflowError, ValueError } from './errors.js';
+import { pyBytesOf } from './exporters/bytes.js';
 import { packHalf, unpackHalf } from './floatpack.js';
+import { isTrue } from './truth.js';
 import { heapView } from './wasm/heap.js';
 import { adjustPtr } from './wasm32.js';
 
@@ -73,15 +75,6 @@ function asInteger(value: unknown, fmt: string): bigint {
   if (typeof value === 'boolean') return value ? 1n : 0n;
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
   return typeError(fmt);
-}
-
-/** Python truthiness, as PyObject_IsTrue: NaN is true, empty sequences are false. */
-export function isTrue(value: unknown): boolean {
-  if (ArrayBuffer.isView(value)) return value.byteLength > 0;
-  if (Array.isArray(value) || typeof value === 'string') return value.length > 0;
-  if (typeof value === 'bigint') return value !== 0n;
-  if (typeof value === 'number') return value !== 0; // bool(nan) is True in Python
-  return value !== null && value !== undefined && value !== false;
 }
 
 /** PyFloat_AsDouble: numbers, ints (bigint, OverflowError past DBL_MAX) and bools. */
@@ -174,9 +167,11 @@ export function checkItem(value: unknown, fmt: string): (dv: DataView, ptr: numb
       return (dv, p) => dv.setUint8(p, b);
     }
     case 'c': {
-      if (!(value instanceof Uint8Array)) typeError(fmt);
-      if (value.length !== 1) valueError(fmt);
-      const byte = value[0];
+      // PyBytes_Check: bytes only, not bytearray
+      const bytes = pyBytesOf(value);
+      if (bytes === null) typeError(fmt);
+      if (bytes.length !== 1) valueError(fmt);
+      const byte = bytes[0];
       return (dv, p) => dv.setUint8(p, byte);
     }
     default:

@@ -315,9 +315,10 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /**
    * The data in C order as hexadecimal digits, with an optional one-character separator `sep`
-   * every `bytesPerSep` bytes (counted from the right if positive, from the left if negative).
+   * every `bytesPerSep` bytes (counted from the right if positive, from the left if negative);
+   * `sep` is a str or bytes (a Uint8Array or a Bytes), as Python's.
    */
-  hex(sep?: string | Uint8Array, bytesPerSep = 1): string {
+  hex(sep?: string | Uint8Array | Bytes, bytesPerSep = 1): string {
     // Argument Clinic converts bytes_per_sep before memoryview_hex_impl's CHECK_RELEASED
     const group = clinicInt(bytesPerSep);
     this.checkReleased();

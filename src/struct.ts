@@ -6,16 +6,21 @@
 // double are 8 bytes and 8-byte aligned.
 
 import { Complex } from './complex.js';
-import { asciiError, isPyInt, pyIntValue } from './args.js';
+import type { BufferLike } from './buffer.js';
+import { pyBytesOf } from './exporters/bytes.js';
+import { cacheable, checkOffset, formatText, withBytes, type StructFormat } from './struct/args.js';
+import { isTrue } from './truth.js';
+import { asciiError } from './args.js';
 import { packFloatBits, packHalf, unpackFloatBits, unpackHalf } from './floatpack.js';
 import { OverflowError, StructError, IndexError, pyTypeName } from './errors.js';
-import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
+import { PY_SSIZE_T_MAX } from './wasm32.js';
 
 /** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
 export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 
 // Part of the struct namespace since before their homes were errors.ts, args.ts and floatpack.ts.
 export { UnicodeEncodeError } from './errors.js';
+export type { StructFormat } from './struct/args.js';
 /** @internal PyFloat_Pack2 and PyFloat_Unpack2 (floatpack.ts). */
 export { packHalf, unpackHalf };
 /** @internal The error PyUnicode_AsASCIIString raises, or null when the string is ASCII. */
@@ -144,12 +149,12 @@ function isSpace(c: string): boolean {
   return c === ' ' || (c >= '\t' && c <= '\r');
 }
 
-/** prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. */
-function parse(format: string): Layout {
-  if (typeof format !== 'string') {
-    throw new TypeError(`Struct() argument 1 must be a str or bytes object, not ${pyTypeName(format)}`);
-  }
-  const encodeError = asciiError(format);
+/**
+ * prepare_s and whichtable/align/getentry in _struct.c, with wasm32's Py_ssize_t. `fromBytes`:
+ * the format was bytes, decoded as Latin-1, so a non-ASCII char is a bad char, not an encoding error.
+ */
+function parse(format: string, fromBytes: boolean): Layout {
+  const encodeError = fromBytes ? null : asciiError(format);
   if (encodeError !== null) throw encodeError;
   if (format.includes('\0')) throw new StructError(errors.embeddedNull);
 
@@ -225,10 +230,11 @@ function parse(format: string): Layout {
 const MAXCACHE = 100;
 const cache = new Map<string, Layout>();
 
-function layoutOf(format: string): Layout {
+function layoutOf(format: string, fromBytes: boolean): Layout {
+  // a cached layout is an ASCII format's, which is the same parsed from str or bytes
   let layout = cache.get(format);
   if (layout === undefined) {
-    layout = parse(format);
+    layout = parse(format, fromBytes);
     if (cache.size >= MAXCACHE) cache.clear();
     cache.set(format, layout);
   }
@@ -306,28 +312,6 @@ function toComplex(v: unknown): Float64Array {
   return complexParts;
 }
 
-/** PyObject_IsTrue for JS values: containers by length, NaN is true as in Python. */
-function isTrue(v: unknown): boolean {
-  if (v === null || v === undefined) return false;
-  switch (typeof v) {
-    case 'boolean':
-      return v;
-    case 'number':
-      return v !== 0;
-    case 'bigint':
-      return v !== 0n;
-    case 'string':
-      return v.length > 0;
-    default:
-      break;
-  }
-  if (ArrayBuffer.isView(v)) return v.byteLength > 0;
-  if (v instanceof ArrayBuffer) return v.byteLength > 0;
-  if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Map || v instanceof Set) return v.size > 0;
-  return true;
-}
-
 /** _range_error in _struct.c, for a code of `size` bytes on wasm32. */
 function rangeError(char: string, size: number, unsigned: boolean): StructError {
   const bits = BigInt(size * 8);
@@ -356,25 +340,30 @@ const UINT64_MAX = (1n << 64n) - 1n;
 function packItem(view: DataView, at: number, code: FormatCode, v: unknown, le: boolean, native: boolean): void {
   switch (code.kind) {
     case Kind.Char: {
-      if (!(v instanceof Uint8Array) || v.length !== 1) throw new StructError(errors.charArg);
-      view.setUint8(at, v[0]!);
+      // np_char: PyBytes_Check, so a bytearray is refused here but not for 's' and 'p'
+      const bytes = pyBytesOf(v);
+      if (bytes === null || bytes.length !== 1) throw new StructError(errors.charArg);
+      view.setUint8(at, bytes[0]!);
       return;
     }
     case Kind.Bool:
       view.setUint8(at, isTrue(v) ? 1 : 0);
       return;
     case Kind.String: {
-      if (!(v instanceof Uint8Array)) throw new StructError(errors.stringArg);
-      const n = Math.min(v.length, code.itemsize);
-      new Uint8Array(view.buffer, view.byteOffset + at, n).set(v.subarray(0, n));
+      // s_pack_internal takes bytes or bytearray for 's' and 'p'
+      const bytes = pyBytesOf(v, true);
+      if (bytes === null) throw new StructError(errors.stringArg);
+      const n = Math.min(bytes.length, code.itemsize);
+      new Uint8Array(view.buffer, view.byteOffset + at, n).set(bytes.subarray(0, n));
       return;
     }
     case Kind.Pascal: {
-      if (!(v instanceof Uint8Array)) throw new StructError(errors.pascalArg);
+      const bytes = pyBytesOf(v, true);
+      if (bytes === null) throw new StructError(errors.pascalArg);
       // A '0p' field has no room even for its length byte: CPython writes nothing useful.
       if (code.itemsize === 0) return;
-      const n = Math.min(v.length, code.itemsize - 1);
-      if (n > 0) new Uint8Array(view.buffer, view.byteOffset + at + 1, n).set(v.subarray(0, n));
+      const n = Math.min(bytes.length, code.itemsize - 1);
+      if (n > 0) new Uint8Array(view.buffer, view.byteOffset + at + 1, n).set(bytes.subarray(0, n));
       view.setUint8(at, Math.min(n, 255));
       return;
     }
@@ -550,25 +539,6 @@ function unpackLayout(layout: Layout, view: DataView, offset: number): StructIte
   return out;
 }
 
-function asDataView(bytes: unknown): DataView {
-  if (bytes instanceof DataView) return bytes;
-  if (ArrayBuffer.isView(bytes)) return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes instanceof ArrayBuffer) return new DataView(bytes);
-  throw new TypeError(`a bytes-like object is required, not '${pyTypeName(bytes)}'`);
-}
-
-/**
- * The Py_ssize_t an offset argument stands for: any Python int (PyNumber_AsSsize_t takes a
- * bool or a bigint too), in wasm32's range, else the error `overflow` makes (pack_into passes
- * PyExc_IndexError, unpack_from's "n" converter OverflowError).
- */
-function checkOffset(offset: unknown, overflow: () => Error): number {
-  if (!isPyInt(offset)) throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
-  const x = pyIntValue(offset);
-  if (x < PY_SSIZE_T_MIN || x > PY_SSIZE_T_MAX) throw overflow();
-  return Number(x);
-}
-
 /** A compiled struct format, as Python's struct.Struct. */
 export class Struct {
   /** The format string as given. */
@@ -579,10 +549,14 @@ export class Struct {
   readonly nitems: number;
   readonly #layout: Layout;
 
-  /** Parse `format`; a bad format raises struct.error with CPython's message. */
-  constructor(format: string) {
-    this.#layout = layoutOf(format);
-    this.format = format;
+  /**
+   * Parse `format` (a str, or bytes as a Uint8Array or a Bytes); a bad format raises
+   * struct.error with CPython's message.
+   */
+  constructor(format: StructFormat) {
+    const [text, fromBytes] = formatText(format);
+    this.#layout = layoutOf(text, fromBytes);
+    this.format = text;
     this.size = this.#layout.size;
     this.nitems = this.#layout.nitems;
   }
@@ -622,18 +596,30 @@ export class Struct {
     packLayout(this.#layout, view, at, values, false);
   }
 
-  /** Struct.unpack: `bytes` must be exactly `size` bytes long. */
-  unpack(bytes: Uint8Array | DataView | ArrayBuffer): StructItem[] {
-    const view = asDataView(bytes);
-    if (view.byteLength !== this.size) {
-      throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
-    }
-    return unpackLayout(this.#layout, view, 0);
+  /**
+   * Struct.unpack: `bytes` (any bytes-like object: a TypedArray, DataView, ArrayBuffer or an
+   * exporter such as Bytes) must be exactly `size` bytes long.
+   */
+  unpack(bytes: BufferLike): StructItem[] {
+    return withBytes(bytes, (view) => {
+      if (view.byteLength !== this.size) {
+        throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
+      }
+      return unpackLayout(this.#layout, view, 0);
+    });
   }
 
-  /** Struct.unpack_from: unpack at `offset` of `view` (negative offsets count from the end). */
-  unpackFrom(view: DataView, offset: number | bigint = 0): StructItem[] {
-    const data = asDataView(view);
+  /**
+   * Struct.unpack_from: unpack at `offset` of `view` (any bytes-like object, as unpack takes;
+   * negative offsets count from the end).
+   */
+  unpackFrom(view: BufferLike, offset: number | bigint = 0): StructItem[] {
+    // a DataView directly: NDArray reads every item through here
+    if (view instanceof DataView) return this.#unpackFrom(view, offset);
+    return withBytes(view, (data) => this.#unpackFrom(data, offset));
+  }
+
+  #unpackFrom(data: DataView, offset: number | bigint): StructItem[] {
     let at = checkOffset(offset, () => new OverflowError('Python int too large to convert to C ssize_t'));
     const len = data.byteLength;
     if (at < 0) {
@@ -651,29 +637,29 @@ export class Struct {
   }
 }
 
-/** struct.calcsize: the size in bytes of a struct packed with `format`. */
-export function calcsize(format: string): number {
-  return layoutOf(format).size;
+/** struct.calcsize: the size in bytes of a struct packed with `format` (a str or bytes). */
+export function calcsize(format: StructFormat): number {
+  return layoutOf(...formatText(cacheable(format))).size;
 }
 
 /** struct.pack(format, v1, v2, ...). */
-export function pack(format: string, ...values: unknown[]): Uint8Array {
-  return new Struct(format).pack(values);
+export function pack(format: StructFormat, ...values: unknown[]): Uint8Array {
+  return new Struct(cacheable(format)).pack(values);
 }
 
-/** struct.unpack(format, buffer): `bytes` must be exactly calcsize(format) long. */
-export function unpack(format: string, bytes: Uint8Array): StructItem[] {
-  return new Struct(format).unpack(bytes);
+/** struct.unpack(format, buffer): `bytes` (any bytes-like object) must be exactly calcsize(format) long. */
+export function unpack(format: StructFormat, bytes: BufferLike): StructItem[] {
+  return new Struct(cacheable(format)).unpack(bytes);
 }
 
 /** struct.pack_into(format, buffer, offset, v1, v2, ...). */
-export function packInto(format: string, view: DataView, offset: number | bigint, ...values: unknown[]): void {
-  new Struct(format).packInto(view, offset, values);
+export function packInto(format: StructFormat, view: DataView, offset: number | bigint, ...values: unknown[]): void {
+  new Struct(cacheable(format)).packInto(view, offset, values);
 }
 
-/** struct.unpack_from(format, buffer, offset=0). */
-export function unpackFrom(format: string, view: DataView, offset: number | bigint = 0): StructItem[] {
-  return new Struct(format).unpackFrom(view, offset);
+/** struct.unpack_from(format, buffer, offset=0): `buffer` is any bytes-like object. */
+export function unpackFrom(format: StructFormat, view: BufferLike, offset: number | bigint = 0): StructItem[] {
+  return new Struct(cacheable(format)).unpackFrom(view, offset);
 }
 
 /** @internal The wasm32 native size of each single-char code memoryview accepts (get_native_fmtchar). */

@@ -8,6 +8,7 @@ import {
   BufferError,
   ByteArray,
   Bytes,
+  Complex,
   Ellipsis,
   IndexError,
   MemoryView,
@@ -219,6 +220,24 @@ describe('hex(sep, bytes_per_sep)', () => {
   it('converts a non-contiguous view to C order first', () => {
     expect(keep(m().get(slice(null, null, -2)) as View).hex(':')).toBe('12:01');
   });
+  it('takes a Bytes as a bytes separator, and refuses a ByteArray or a MemoryView as CPython refuses bytearray and memoryview', () => {
+    // memoryview(b'\xb9\x01\xef\x12').hex(sep, 2) with sep b'|', bytearray(b'|'), memoryview(b'|'),
+    // bytearray(b'||') and ndarray([124], shape=[1]), in Pyodide 314.0.7
+    using bar = new Bytes('|');
+    using bars = new ByteArray('||');
+    using barArray = new ByteArray('|');
+    using barView = MemoryView.fromObject(bar);
+    using barNd = new NDArray([124], { shape: [1] });
+    expect(m().hex(bar, 2)).toBe('b901|ef12');
+    expect(errorOf(() => m().hex(barArray as never))).toEqual(['TypeError', 'sep must be str or bytes.']);
+    expect(errorOf(() => m().hex(barView as never))).toEqual(['TypeError', 'sep must be str or bytes.']);
+    expect(errorOf(() => m().hex(bars as never))).toEqual(['ValueError', 'sep must be length 1.']);
+    expect(errorOf(() => m().hex(barNd as never))).toEqual(['TypeError', "object of type 'ndarray' has no len()"]);
+    expect(errorOf(() => m().hex(keep(barView.cast('B', [])) as never))).toEqual([
+      'TypeError',
+      '0-dim memory has no length',
+    ]);
+  });
 });
 
 describe('tolist()', () => {
@@ -401,6 +420,55 @@ describe('set(key, value): memory_ass_sub', () => {
     ],
     ['an int into c', 'c', 1, ['TypeError', "memoryview: invalid type for format 'c'"]],
   ];
+  it("packs a Bytes of length 1 into 'c', and refuses a ByteArray or MemoryView as CPython refuses bytearray", () => {
+    // m = memoryview(bytearray(2)).cast('c'); m[0] = b'\x07' (then bytearray(b'\x07'),
+    // memoryview(b'\x07'), b''), in Pyodide 314.0.7
+    const m = keep(mv([0, 0]).cast('c'));
+    using seven = new Bytes([7]);
+    using sevenArray = new ByteArray([7]);
+    using empty = new Bytes(0);
+    m.set(0, seven);
+    expect(m.tolist()).toEqual([new Uint8Array([7]), new Uint8Array([0])]);
+    expect(errorOf(() => m.set(1, sevenArray))).toEqual(['TypeError', "memoryview: invalid type for format 'c'"]);
+    expect(errorOf(() => m.set(1, keep(MemoryView.fromObject(seven))))).toEqual([
+      'TypeError',
+      "memoryview: invalid type for format 'c'",
+    ]);
+    expect(errorOf(() => m.set(1, empty))).toEqual(['ValueError', "memoryview: invalid value for format 'c'"]);
+    expect(m.tolist()).toEqual([new Uint8Array([7]), new Uint8Array([0])]);
+  });
+  it("packs bool() of a complex, bytes, bytearray, memoryview or ndarray into '?', len()'s errors leaving memory untouched", () => {
+    // m = memoryview(bytearray(1)).cast('?'); m[0] = x for x = 0j, 1j, b'', b'x', bytearray(),
+    // memoryview(b''), memoryview(bytes(1)), ndarray([0], shape=[1]), then a 0-dim and a
+    // released memoryview, in Pyodide 314.0.7
+    const m = keep(mv([1]).cast('?'));
+    using empty = new Bytes(0);
+    using x = new Bytes('x');
+    using emptyArray = new ByteArray(0);
+    using zero = new Bytes(1);
+    const values = [
+      new Complex(0, 0),
+      new Complex(0, 1),
+      empty,
+      x,
+      emptyArray,
+      keep(MemoryView.fromObject(empty)),
+      keep(MemoryView.fromObject(zero)),
+      keep(new NDArray([0], { shape: [1] })),
+    ];
+    expect(
+      values.map((v) => {
+        m.set(0, v);
+        return m.get(0);
+      }),
+    ).toEqual([false, true, false, true, false, false, true, true]);
+    const dim0 = keep(MemoryView.fromObject(zero).cast('B', []));
+    expect(errorOf(() => m.set(0, dim0))).toEqual(['TypeError', '0-dim memory has no length']);
+    const released = MemoryView.fromObject(zero);
+    released.release();
+    expect(errorOf(() => m.set(0, released))).toEqual(RELEASED);
+    expect(m.get(0)).toBe(true);
+  });
   it.each(packing)('packs %s (format %s) or leaves memory untouched', (_name, format, value, out) => {
     const m = nd(
       [format === 'c' ? new Uint8Array([0]) : format === '?' ? false : format === 'q' || format === 'Q' ? 0n : 0],
@@ -707,6 +775,17 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
     ],
   ] as const)("raises CPython's error for %s", (_name, fn, err) => {
     expect(errorOf(fn)).toEqual(err);
+  });
+  it("count and index compare a 'c' item with a Bytes or ByteArray by content, as bytes == bytes or bytearray", () => {
+    // memoryview(bytearray([5, 5, 7])).cast('c').count(b'\x05') is 2, .count(bytearray(b'\x05')) 2,
+    // .index(b'\x07') 2, .index(bytearray(b'\x07')) 2
+    const c = keep(mv([5, 5, 7]).cast('c'));
+    using five = new Bytes([5]);
+    using fiveArray = new ByteArray([5]);
+    using seven = new Bytes([7]);
+    using sevenArray = new ByteArray([7]);
+    expect([c.count(five), c.count(fiveArray), c.index(seven), c.index(sevenArray)]).toEqual([2, 2, 2, 2]);
+    expect(c.count(new Uint8Array([5, 5]))).toBe(0);
   });
   it('index over an empty range does not look at the format', () => {
     expect(errorOf(() => nd([1], [1], '<i').index(1, 1))).toEqual(['ValueError', 'memoryview.index(x): x not found']);

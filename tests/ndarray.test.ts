@@ -4,8 +4,10 @@
 // 3.14 differences: cpython314-wasm32.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ByteArray,
   Bytes,
   BufferError,
+  Complex,
   Ellipsis,
   MemoryView,
   ND,
@@ -189,6 +191,43 @@ describe('the constructor validates its arguments as _testbuffer.ndarray does', 
       expect(liveBlocks()).toBe(before);
     },
   );
+});
+
+describe('initializer items of bytes', () => {
+  it('take a Bytes where _testbuffer takes bytes, and refuse a ByteArray as it refuses bytearray', () => {
+    // Pyodide 314.0.7: ndarray([b'\x07', b'\x08'], shape=[2], format='c').tolist(), ndarray([[b'\x07', 1]],
+    // shape=[1], format='ci'), ndarray([bytearray(b'\x07')], shape=[1], format='c'), and with format='ci'
+    // and '3si'
+    using b7 = new Bytes([7]);
+    using b8 = new Bytes([8]);
+    using ba = new ByteArray([7]);
+    using c = new NDArray([b7, b8], { shape: [2], format: 'c' });
+    expect(c.tolist()).toEqual([Uint8Array.of(7), Uint8Array.of(8)]);
+    using ci = new NDArray([[b7, 1]], { shape: [1], format: 'ci' });
+    expect(ci.tolist()).toEqual([[Uint8Array.of(7), 1]]);
+    expect(errorOf(() => new NDArray([ba], { shape: [1], format: 'c' }))).toEqual([
+      'ValueError',
+      'mismatch between initializer element and format string',
+    ]);
+    expect(errorOf(() => new NDArray([[ba, 1]], { shape: [1], format: 'ci' }))).toEqual([
+      'struct.error',
+      'char format requires a bytes object of length 1',
+    ]);
+    using si = new NDArray([[ba, 1]], { shape: [1], format: '3si' });
+    expect(si.tolist()).toEqual([[Uint8Array.of(7, 0, 0), 1]]);
+  });
+
+  it("of format '?' are bool() of a Bytes, and a Complex is refused as _testbuffer refuses complex", () => {
+    // ndarray([b'', b'x'], shape=[2], format='?').tolist() is [False, True]; with [0j], a mismatch
+    using empty = new Bytes(0);
+    using x = new Bytes('x');
+    using bools = new NDArray([empty, x], { shape: [2], format: '?' });
+    expect(bools.tolist()).toEqual([false, true]);
+    expect(errorOf(() => new NDArray([new Complex(0, 0)], { shape: [1], format: '?' }))).toEqual([
+      'ValueError',
+      'mismatch between initializer element and format string',
+    ]);
+  });
 });
 
 describe('random layouts behave as in CPython', () => {

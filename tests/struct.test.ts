@@ -2,7 +2,7 @@
 // tests/fixtures/struct.json (scripts/gen-struct-fixtures.py, run in Pyodide), then
 // hand-written tables for how JS values map to Python's.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Struct,
   calcsize,
@@ -17,7 +17,8 @@ import {
   UnicodeEncodeError,
   type StructItem,
 } from '../src/struct.js';
-import { OverflowError, StructError } from '../src/errors.js';
+import { BufferError, OverflowError, StructError, ValueError } from '../src/errors.js';
+import { ByteArray, Bytes, Ellipsis, MemoryView, NDArray, init, slice } from '../src/index.js';
 import { Complex } from '../src/complex.js';
 import { errorOf, type PyErrorRecord } from './helpers/errors.js';
 
@@ -389,6 +390,10 @@ describe('values map between JS and Python as the design says', () => {
     ['[0]', [0], true],
     ['an empty Map', new Map(), false],
     ['{}', {}, true],
+    ['complex 0j', new Complex(0, 0), false],
+    ['complex -0j (zero parts)', new Complex(-0, -0), false],
+    ['complex 1j', new Complex(0, 1), true],
+    ['complex nan', new Complex(NaN, 0), true],
   ];
   it.each(truthiness)("'?' packs %s as %s", (_what, value, truth) => {
     expect(pack('?', value)).toEqual(Uint8Array.of(truth ? 1 : 0));
@@ -572,6 +577,120 @@ describe('the Struct object and the module functions', () => {
     expect(pack('<3h', 1, 2, 3)).toEqual(first);
     clearCache();
     expect(pack('<3h', 1, 2, 3)).toEqual(first);
+  });
+});
+
+describe("the library's Bytes and ByteArray are Python's bytes and bytearray to struct", () => {
+  // expected values: struct in Pyodide 314.0.7 with bytes(...) and bytearray(...) in their place
+  beforeAll(async () => {
+    await init();
+  });
+
+  it("packs a Bytes for 'c', 's' and 'p', and a ByteArray for 's' and 'p' only", () => {
+    using b = new Bytes([7]);
+    using ba = new ByteArray([7, 8]);
+    using one = new ByteArray([7]);
+    expect([pack('c', b), pack('3s', b), pack('3p', b)].map(toHex)).toEqual(['07', '070000', '010700']);
+    expect([pack('3s', ba), pack('3p', ba), pack('s', ba)].map(toHex)).toEqual(['070800', '020708', '07']);
+    // struct.pack('c', bytearray(b'\x07')): np_char takes bytes only
+    expect(errorOf(() => pack('c', one))).toEqual(['struct.error', 'char format requires a bytes object of length 1']);
+    using m = MemoryView.fromObject(b);
+    expect(errorOf(() => pack('s', m))).toEqual(['struct.error', "argument for 's' must be a bytes object"]);
+    expect(errorOf(() => pack('p', m))).toEqual(['struct.error', "argument for 'p' must be a bytes object"]);
+  });
+
+  it('unpacks from any exporter, as CPython takes any bytes-like object', () => {
+    using b = new Bytes([58, 1]);
+    using ba = new ByteArray([58, 1]);
+    using m = MemoryView.fromObject(b);
+    using nd = new NDArray([58, 1], { shape: [2] });
+    for (const buffer of [b, ba, m, nd]) {
+      expect(unpack('<H', buffer)).toEqual([314]);
+      expect(new Struct('B').unpackFrom(buffer, 1)).toEqual([1]);
+      expect(unpackFrom('B', buffer, -2)).toEqual([58]);
+      expect(errorOf(() => unpack('B', buffer))).toEqual(['struct.error', 'unpack requires a buffer of 1 bytes']);
+    }
+  });
+
+  it("refuses a non-contiguous exporter with the exporter's BufferError and a released view with ValueError", () => {
+    // struct.unpack('H', memoryview(b'abcd')[::2]), struct.unpack('H', ndarray([1, 2, 3, 4], shape=[4])[::2])
+    using b = new Bytes([1, 2, 3, 4]);
+    using m = MemoryView.fromObject(b);
+    using strided = m.get(slice(null, null, 2));
+    expect(errorOf(() => unpack('H', strided))).toEqual([
+      'BufferError',
+      'memoryview: underlying buffer is not C-contiguous',
+    ]);
+    using nd = new NDArray([1, 2, 3, 4], { shape: [4] });
+    using ndStrided = nd.get(slice(null, null, 2));
+    expect(errorOf(() => unpackFrom('H', ndStrided))).toEqual(['BufferError', 'ndarray is not C-contiguous']);
+    expect(() => unpack('H', strided)).toThrow(BufferError);
+    const released = MemoryView.fromObject(b);
+    released.release();
+    expect(errorOf(() => unpack('B', released))).toEqual([
+      'ValueError',
+      'operation forbidden on released memoryview object',
+    ]);
+    expect(() => unpack('B', released)).toThrow(ValueError);
+    expect(errorOf(() => unpack('B', null as never))).toEqual([
+      'TypeError',
+      "a bytes-like object is required, not 'NoneType'",
+    ]);
+    // every buffer taken was given back: the exporters dispose at once
+    expect(m.exports).toBe(0);
+  });
+
+  it("packs '?' as bool() of bytes, bytearray, memoryview, ndarray, slice and Ellipsis", () => {
+    // struct.pack('?', x) in Pyodide 314.0.7: b'' and bytearray() are false, bytes(1) true; a
+    // memoryview is its len() (0-dim: TypeError, released: ValueError); an ndarray has no len()
+    // and is true, as are slices and Ellipsis
+    using empty = new Bytes(0);
+    using zero = new Bytes(1);
+    using emptyArray = new ByteArray(0);
+    using zeroArray = new ByteArray(1);
+    using emptyView = MemoryView.fromObject(empty);
+    using zeroView = MemoryView.fromObject(zero);
+    using nd = new NDArray([0], { shape: [1] });
+    using scalar = new NDArray(0, { shape: [] });
+    const truths = [empty, zero, emptyArray, zeroArray, emptyView, zeroView, nd, scalar, slice(0), Ellipsis];
+    expect(truths.map((v) => pack('?', v)[0])).toEqual([0, 1, 0, 1, 0, 1, 1, 1, 1, 1]);
+    using dim0 = zeroView.cast('B', []);
+    expect(errorOf(() => pack('?', dim0))).toEqual(['TypeError', '0-dim memory has no length']);
+    const released = MemoryView.fromObject(zero);
+    released.release();
+    expect(errorOf(() => pack('?', released))).toEqual([
+      'ValueError',
+      'operation forbidden on released memoryview object',
+    ]);
+  });
+
+  it('takes a format as bytes (a Uint8Array or a Bytes), with the errors of a bytes format', () => {
+    using bi = new Bytes('<i');
+    expect([calcsize(Uint8Array.of(0x69)), calcsize(bi), new Struct(bi).format]).toEqual([4, 4, '<i']);
+    expect(toHex(pack(Uint8Array.of(0x68), 1))).toBe('0100');
+    expect(unpack(bi, Uint8Array.of(1, 0, 0, 0))).toEqual([1]);
+    // struct.calcsize(b'\xff'), struct.calcsize(b'i\x00'): not the str format's UnicodeEncodeError
+    expect(errorOf(() => calcsize(Uint8Array.of(0xff)))).toEqual(['struct.error', 'bad char in struct format']);
+    expect(errorOf(() => calcsize(Uint8Array.of(0x69, 0)))).toEqual(['struct.error', 'embedded null character']);
+  });
+
+  it('refuses a bytearray format: unhashable to the module functions, not bytes to Struct()', () => {
+    using ba = new ByteArray('i');
+    for (const f of [
+      () => calcsize(ba as never),
+      () => pack(ba as never, 1),
+      () => unpack(ba as never, new Uint8Array(4)),
+    ]) {
+      expect(errorOf(f)).toEqual(['TypeError', "cannot use 'bytearray' as a dict key (unhashable type: 'bytearray')"]);
+    }
+    expect(errorOf(() => calcsize([] as never))).toEqual([
+      'TypeError',
+      "cannot use 'list' as a dict key (unhashable type: 'list')",
+    ]);
+    expect(errorOf(() => new Struct(ba as never))).toEqual([
+      'TypeError',
+      'Struct() argument 1 must be a str or bytes object, not bytearray',
+    ]);
   });
 });
 

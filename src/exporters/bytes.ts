@@ -349,3 +349,15 @@ export class ByteArray extends ByteStorage {
     this.#resize(0);
   }
 }
+
+/**
+ * @internal The bytes of `value` where CPython takes a bytes object: a Uint8Array (how this
+ * library gives bytes, as items of format 'c' and struct's 's' and 'p') or a Bytes, and with
+ * `orBytearray` a ByteArray too (struct's 's' and 'p' take either); null for anything else.
+ * A disposed Bytes or ByteArray raises its ValueError.
+ */
+export function pyBytesOf(value: unknown, orBytearray = false): Uint8Array | null {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Bytes || (orBytearray && value instanceof ByteArray)) return value.toUint8Array();
+  return null;
+}

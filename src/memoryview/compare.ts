@@ -4,6 +4,7 @@
 import { checkPointersOwned } from '../reach.js';
 import { Complex } from '../complex.js';
 import { StructError, UnicodeEncodeError } from '../errors.js';
+import { pyBytesOf } from '../exporters/bytes.js';
 import { unpackHalf } from '../floatpack.js';
 import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, type StructItem } from '../struct.js';
 import { heapU8, heapView } from '../wasm/heap.js';
@@ -28,7 +29,8 @@ export function equivShape(
 
 /**
  * Python's == between two items (int, float, bool, bytes as number/bigint/boolean/Uint8Array)
- * or struct tuples (arrays): numbers compare exactly across int and float, bytes by content.
+ * or struct tuples (arrays): numbers compare exactly across int and float, bytes by content
+ * (a Bytes or ByteArray compares as the bytes it holds).
  */
 export function pyEquals(a: unknown, b: unknown): boolean {
   const na = numericKind(a);
@@ -43,9 +45,12 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   // complex == complex, int, float or bool (struct items of 'F' and 'D')
   if (a instanceof Complex) return a.equals(b);
   if (b instanceof Complex) return b.equals(a);
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  // bytes == bytes or bytearray, by content (a Uint8Array, a Bytes or a ByteArray)
+  const ba = pyBytesOf(a, true);
+  const bb = ba === null ? null : pyBytesOf(b, true);
+  if (ba !== null && bb !== null) {
+    if (ba.length !== bb.length) return false;
+    for (let i = 0; i < ba.length; i++) if (ba[i] !== bb[i]) return false;
     return true;
   }
   if (Array.isArray(a) && Array.isArray(b)) {

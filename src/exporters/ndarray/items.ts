@@ -2,6 +2,7 @@
 // pack_from_list's item check in Modules/_testbuffer.c): any struct format, one member or several.
 import { StructError, ValueError, pyTypeName } from '../../errors.js';
 import { Struct, type StructItem } from '../../struct.js';
+import { Bytes } from '../bytes.js';
 import { heapU8, heapView } from '../../wasm/heap.js';
 import { adjustPtr } from '../../wasm32.js';
 
@@ -26,10 +27,18 @@ export function structFor(format: unknown): Struct {
   return s;
 }
 
-/** The struct.pack_into arguments for one initializer item, as pack_from_list / pack_single. */
+/**
+ * The struct.pack_into arguments for one initializer item, as pack_from_list / pack_single: an
+ * int, float or bytes (a Uint8Array or a Bytes; not a ByteArray, which _testbuffer refuses) for a
+ * one-member format, else a list of one value per member.
+ */
 export function itemArgs(item: unknown, nmemb: number): unknown[] {
   if (
-    (typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean' || item instanceof Uint8Array) &&
+    (typeof item === 'number' ||
+      typeof item === 'bigint' ||
+      typeof item === 'boolean' ||
+      item instanceof Uint8Array ||
+      item instanceof Bytes) &&
     nmemb === 1
   ) {
     return [item];
