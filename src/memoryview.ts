@@ -91,17 +91,25 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   static fromObject(obj: Bytes | ByteArray): MemoryView<number>;
   static fromObject<X>(obj: X): MemoryView<ItemOf<FormatOf<X>>>;
   static fromObject(obj: unknown): MemoryView {
-    return MemoryView.fromObjectAndFlags(obj, PyBUF.FULL_RO);
+    return MemoryView.#fromObjectAndFlags(obj, PyBUF.FULL_RO);
   }
 
-  /** PyMemoryView_FromObjectAndFlags (memoryview._from_flags). */
-  static fromObjectAndFlags(obj: unknown, flags: number): MemoryView {
+  /**
+   * PyMemoryView_FromObjectAndFlags (memoryview._from_flags): `flags` is a C int, converted as
+   * Argument Clinic converts it before anything else (a number, bigint or boolean; TypeError
+   * for other types, OverflowError outside the C int range).
+   */
+  static fromObjectAndFlags(obj: unknown, flags: number | bigint | boolean): MemoryView {
+    return MemoryView.#fromObjectAndFlags(obj, clinicInt(flags));
+  }
+
+  static #fromObjectAndFlags(obj: unknown, request: number): MemoryView {
     if (obj instanceof MemoryView) {
       obj.checkReleased();
       return mbufAddView(obj.mbuf, obj.view);
     }
     if (checkBuffer(obj)) {
-      const mbuf = ManagedBuffer.fromObject(obj, flags);
+      const mbuf = ManagedBuffer.fromObject(obj, request);
       try {
         return mbufAddView(mbuf, null);
       } catch (err) {

@@ -14,6 +14,7 @@ import {
   init,
   slice,
 } from '../src/index.js';
+import { errorOf } from './helpers/errors.js';
 
 beforeAll(async () => {
   await init();
@@ -123,5 +124,50 @@ describe("errors name Python's types, not JavaScript's classes", () => {
   ];
   it.each(notBytesLike)('memoryview() of a %s says it is not bytes-like', (name, make) => {
     expect(() => MemoryView.fromObject(make())).toThrow(`memoryview: a bytes-like object is required, not '${name}'`);
+  });
+});
+
+describe('fromObjectAndFlags converts flags as memoryview._from_flags converts a C int', () => {
+  // memoryview._from_flags(bytes([1]), flags) in Pyodide 314.0.7
+  const refused: Array<[string, unknown, string, string]> = [
+    ['2**31', 2 ** 31, 'OverflowError', 'Python int too large to convert to C int'],
+    ['-(2**31) - 1', -(2 ** 31) - 1, 'OverflowError', 'Python int too large to convert to C int'],
+    ['2n**40n', 2n ** 40n, 'OverflowError', 'Python int too large to convert to C int'],
+    ['-(2n**100n)', -(2n ** 100n), 'OverflowError', 'Python int too large to convert to C int'],
+    ['1.5', 1.5, 'TypeError', "'float' object cannot be interpreted as an integer"],
+    ['null', null, 'TypeError', "'NoneType' object cannot be interpreted as an integer"],
+    ["'a'", 'a', 'TypeError', "'str' object cannot be interpreted as an integer"],
+  ];
+  it.each(refused)('refuses %s', (_what, flags, name, message) => {
+    using b = new Bytes([1]);
+    expect(errorOf(() => MemoryView.fromObjectAndFlags(b, flags as never))).toEqual([name, message]);
+  });
+
+  it('checks the flags first: before the object, released or not an exporter', () => {
+    const m = released();
+    expect(errorOf(() => MemoryView.fromObjectAndFlags(m, 1.5))).toEqual([
+      'TypeError',
+      "'float' object cannot be interpreted as an integer",
+    ]);
+    expect(errorOf(() => MemoryView.fromObjectAndFlags(new Complex(1, 2), 2n ** 40n))).toEqual([
+      'OverflowError',
+      'Python int too large to convert to C int',
+    ]);
+  });
+
+  it('takes a bigint or a bool as the int it is, and the whole C int range', () => {
+    // _from_flags(bytes([1]), 5) and (..., True) ask for a writable buffer: BufferError; -2**31 is a valid int
+    using b = new Bytes([1]);
+    for (const flags of [5n, true, 2 ** 31 - 1]) {
+      expect(errorOf(() => MemoryView.fromObjectAndFlags(b, flags))).toEqual([
+        'BufferError',
+        'Object is not writable.',
+      ]);
+    }
+    using m = MemoryView.fromObjectAndFlags(b, -(2 ** 31));
+    expect(m.format).toBe('B');
+    using ba = new ByteArray([1]);
+    using w = MemoryView.fromObjectAndFlags(ba, 1n);
+    expect(w.readonly).toBe(false);
   });
 });
