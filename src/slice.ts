@@ -1,11 +1,20 @@
 // Python's slice objects and Ellipsis, with PySlice_Unpack / PySlice_AdjustIndices from
 // CPython's Objects/sliceobject.c, for a 32-bit Py_ssize_t (wasm32).
 import { isPyInt, pyIntValue } from './args.js';
-import { IndexError, ValueError, pyType } from './errors.js';
+import { IndexError, ValueError, pyType, pyTypeName } from './errors.js';
 import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
 
 /** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
 export type SliceBound = number | bigint | boolean | null;
+
+/** A Python int as a result: a number when it is a safe integer, else a bigint. */
+export type PyIntValue = number | bigint;
+
+function pyIntResult(x: bigint): PyIntValue {
+  return x >= -MAX_SAFE && x <= MAX_SAFE ? Number(x) : x;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Python's slice(start, stop, step); null stands for None. */
 export class PySlice {
@@ -20,11 +29,46 @@ export class PySlice {
     return 'slice';
   }
 
-  /** slice.indices(length): the adjusted (start, stop, step) for a sequence of `length`. */
-  indices(length: number): [number, number, number] {
-    const [start, stop, step] = unpackSlice(this);
-    const adjusted = adjustIndices(length, start, stop, step);
-    return [adjusted.start, adjusted.stop, step];
+  /**
+   * slice.indices(length): the (start, stop, step) of `range()` that selects this slice of a
+   * sequence of `length` items, computed on Python ints as _PySlice_GetLongIndices does, so
+   * exact at any size: no clamping to Py_ssize_t, and the step comes back as given.
+   *
+   * `length` is any Python int: an integral number, a bigint or a boolean (TypeError for
+   * anything else, ValueError for a negative one, checked before a zero step is). A bound that
+   * is not an int is TypeError. Each result is a number when it is a safe integer and a bigint
+   * otherwise (past 2**53), the way a Python int of any size comes back to JavaScript.
+   * @example
+   * slice(null, null, -1).indices(2 ** 31); // [2147483647, -1, -1]
+   * slice(-3, null).indices(2n ** 64n);     // [18446744073709551613n, 18446744073709551616n, 1]
+   */
+  indices(length: number | bigint | boolean): [PyIntValue, PyIntValue, PyIntValue] {
+    if (!isPyInt(length)) throw new TypeError(`'${pyTypeName(length)}' object cannot be interpreted as an integer`);
+    const n = BigInt(pyIntValue(length));
+    if (n < 0n) throw new ValueError('length should not be negative');
+    const bound = (v: unknown): bigint | null => {
+      if (v === null || v === undefined) return null;
+      if (!isPyInt(v)) throw new TypeError('slice indices must be integers or None or have an __index__ method');
+      return BigInt(pyIntValue(v));
+    };
+    const step = bound(this.step) ?? 1n;
+    if (step === 0n) throw new ValueError('slice step cannot be zero');
+    const lower = step < 0n ? -1n : 0n;
+    const upper = step < 0n ? n - 1n : n;
+    const adjust = (v: unknown, absent: bigint): bigint => {
+      let x = bound(v);
+      if (x === null) return absent;
+      if (x < 0n) {
+        x += n;
+        if (x < lower) x = lower;
+      } else if (x > upper) {
+        x = upper;
+      }
+      return x;
+    };
+    const start = adjust(this.start, step < 0n ? upper : lower);
+    const stop = adjust(this.stop, step < 0n ? lower : upper);
+    return [pyIntResult(start), pyIntResult(stop), pyIntResult(step)];
   }
 
   toString(): string {

@@ -187,7 +187,8 @@ export function show(v: unknown): string {
 
 /** lst[s] for a list and a slice. */
 export function getSlice<T>(lst: readonly T[], s: PySlice): T[] {
-  const [start, stop, step] = s.indices(lst.length);
+  // a list's length keeps every index a safe integer, so a number
+  const [start, stop, step] = s.indices(lst.length).map(Number) as [number, number, number];
   const out: T[] = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(lst[i]);
   else for (let i = start; i > stop; i += step) out.push(lst[i]);
@@ -196,7 +197,8 @@ export function getSlice<T>(lst: readonly T[], s: PySlice): T[] {
 
 /** lst[s] = values for a list, with Python's rules (step 1 resizes; extended slices must match). */
 export function setSlice<T>(lst: T[], s: PySlice, values: readonly T[]): void {
-  const [start, stop, step] = s.indices(lst.length);
+  // a list's length keeps every index a safe integer, so a number
+  const [start, stop, step] = s.indices(lst.length).map(Number) as [number, number, number];
   if (step === 1) {
     const n = Math.max(stop - start, 0);
     lst.splice(start, n, ...values);
