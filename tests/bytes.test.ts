@@ -82,6 +82,42 @@ describe('Bytes and ByteArray refuse', () => {
   }
 });
 
+describe('a size that is a bigint or a boolean is a Python int, as bytes(n) and bytearray(n) take it', () => {
+  // bytes(3), bytearray(True), bytes(False), bytes(-1), bytes(2**31), bytes(-2**64),
+  // bytes(2**31 - 1), bytearray(2**31 - 1), and bytearray(b'\x01').extend(True), in Pyodide 314.0.7
+  it.each([
+    ['3n', () => new Bytes(3n), [0, 0, 0]],
+    ['true', () => new ByteArray(true), [0]],
+    ['false', () => Bytes.from(false), []],
+    ['2n (ByteArray.from)', () => ByteArray.from(2n), [0, 0]],
+  ] as const)('%s gives that many zero bytes', (_what, make, bytes) => {
+    using b = make();
+    expect(Array.from(b.toUint8Array())).toEqual(bytes);
+  });
+
+  const refused: Array<[string, () => unknown, [string, string]]> = [
+    ['-1n', () => new Bytes(-1n), ['ValueError', 'negative count']],
+    ['2n**31n', () => new Bytes(2n ** 31n), ['OverflowError', "cannot fit 'int' into an index-sized integer"]],
+    [
+      '-(2n**64n)',
+      () => new ByteArray(-(2n ** 64n)),
+      ['OverflowError', "cannot fit 'int' into an index-sized integer"],
+    ],
+    [
+      '-(2**40), past Py_ssize_t before negative',
+      () => new Bytes(-(2 ** 40)),
+      ['OverflowError', "cannot fit 'int' into an index-sized integer"],
+    ],
+    ['2n**31n - 1n for bytes', () => new Bytes(2n ** 31n - 1n), ['OverflowError', 'byte string is too large']],
+    ['2n**31n - 1n for bytearray', () => new ByteArray(2n ** 31n - 1n), ['MemoryError', '']],
+    ['extend(true)', () => new ByteArray(1).extend(true), ['TypeError', "can't extend bytearray with bool"]],
+    ['extend(1n)', () => new ByteArray(1).extend(1n), ['TypeError', "can't extend bytearray with int"]],
+  ];
+  it.each(refused)("refuses %s with Python's error", (_what, fn, expected) => {
+    expect(errorOf(fn)).toEqual(expected);
+  });
+});
+
 describe('ByteArray.extend', () => {
   it('appends any exporter, including itself', () => {
     const ba = new ByteArray([1, 2]);

@@ -19,14 +19,14 @@ import { BufferError, IndexError, MemoryError, OverflowError, ValueError, pyType
 import { asSsize } from '../slice.js';
 import { free, heapU8, malloc } from '../wasm/heap.js';
 import { wasm } from '../wasm/instance.js';
-import { PY_SSIZE_T_MAX } from '../wasm32.js';
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from '../wasm32.js';
 
 /**
  * What Bytes and ByteArray can be built from: any buffer exporter (copied in C order, as
  * `bytes(memoryview)`), a TypedArray/DataView/ArrayBuffer, an iterable or array of byte
- * values, a size (zeros), or a Latin-1 string (a JavaScript convenience: Python wants bytes).
+ * values, a size (zeros: any Python int, a bigint or a boolean too), or a Latin-1 string (a JavaScript convenience: Python wants bytes).
  */
-export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | number | string;
+export type BytesSource = BufferLike | ArrayLike<number> | Iterable<number> | number | bigint | boolean | string;
 
 // A safety net: memory of objects the program dropped without dispose() goes back to the heap.
 // An object disposed while exported stays on the net until its last bf_releasebuffer frees the
@@ -68,11 +68,8 @@ function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'exten
         ? `can't extend bytearray with ${pyTypeName(source)}`
         : `cannot convert '${pyTypeName(source)}' object to ${target}`,
     );
-  if (typeof source === 'number') {
-    if (!Number.isInteger(source) || extending) throw cannot();
-    if (source < 0) throw new ValueError('negative count');
-    return new Uint8Array(source);
-  }
+  // an int is a count of zeros, which the constructor makes itself (byteCount); extend() takes none
+  if (typeof source === 'number' || typeof source === 'bigint' || typeof source === 'boolean') throw cannot();
   if (typeof source === 'string') {
     const out = new Uint8Array(source.length);
     for (let i = 0; i < source.length; i++) {
@@ -117,6 +114,20 @@ function toByteArray(source: BytesSource, target: 'bytes' | 'bytearray' | 'exten
 const PY_BYTES_OBJECT_SIZE = 17;
 
 /**
+ * bytes(n) / bytearray(n) for a Python int `n` (a number, bigint or boolean): the count, with
+ * the errors of a 32-bit CPython: past Py_ssize_t either way OverflowError (PyNumber_AsSsize_t),
+ * then a negative count ValueError, then checkCount's.
+ */
+function byteCount(n: number | bigint | boolean, pyName: string): number {
+  const x = pyIntValue(n);
+  if (x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN) throw new OverflowError("cannot fit 'int' into an index-sized integer");
+  if (x < 0) throw new ValueError('negative count');
+  const count = Number(x);
+  checkCount(count, pyName);
+  return count;
+}
+
+/**
  * A byte count as a 32-bit CPython takes it: past Py_ssize_t, OverflowError (PyNumber_AsSsize_t);
  * bytes too large for their header, OverflowError "byte string is too large" (_PyBytes_FromSize);
  * a bytearray too large, MemoryError (PyByteArray_Resize). Smaller sizes the heap cannot hold
@@ -139,15 +150,13 @@ abstract class ByteStorage implements BufferExporter {
   private disposed = false;
 
   protected constructor(source: BytesSource) {
-    // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
-    if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
-      checkCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
-    }
-    if (typeof source === 'number' && Number.isInteger(source) && source >= 0) {
+    if (isPyInt(source)) {
+      // sizes past wasm32's Py_ssize_t fail as on a 32-bit CPython, before any allocation
+      const count = byteCount(source, (this as unknown as { pyName: string }).pyName); // a prototype getter: safe here
       // zeros straight in linear memory, without a JS staging copy
-      this.size = source;
-      this.ptr = malloc(source);
-      heapU8().fill(0, this.ptr, this.ptr + source);
+      this.size = count;
+      this.ptr = malloc(count);
+      heapU8().fill(0, this.ptr, this.ptr + count);
     } else {
       const data = toByteArray(source, (this as unknown as { pyName: 'bytes' | 'bytearray' }).pyName);
       this.size = data.length;
@@ -245,7 +254,7 @@ abstract class ByteStorage implements BufferExporter {
 
 /** Python's bytes: immutable bytes in linear memory, exported read-only. */
 export class Bytes extends ByteStorage {
-  /** Copies `source` into linear memory (a number gives that many zero bytes). */
+  /** Copies `source` into linear memory (an int, as a number, bigint or boolean, gives that many zero bytes). */
   constructor(source: BytesSource = 0) {
     super(source);
   }
@@ -266,7 +275,7 @@ export class Bytes extends ByteStorage {
 
 /** Python's bytearray: mutable, resizable bytes in linear memory, exported writable. */
 export class ByteArray extends ByteStorage {
-  /** Copies `source` into linear memory (a number gives that many zero bytes). */
+  /** Copies `source` into linear memory (an int, as a number, bigint or boolean, gives that many zero bytes). */
   constructor(source: BytesSource = 0) {
     super(source);
   }
