@@ -358,13 +358,39 @@ function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, pla
   let s = src;
   switch (c) {
     case 2: for (let g = 0; g < groups; g++) { deinterleave2(d, ps, s, mask); d += 16; s += step; } break;
-    case 3: for (let g = 0; g < groups; g++) { deinterleave3(d, ps, s, mask); d += 16; s += step; } break;
+    case 3:
+      if (size == 4) return deinterleaveRgb32(dst, src, n, ps);
+      for (let g = 0; g < groups; g++) { deinterleave3(d, ps, s, mask); d += 16; s += step; }
+      break;
     default: for (let g = 0; g < groups; g++) { deinterleave4(d, ps, s, mask); d += 16; s += step; } break;
   }
   for (let i = (groups << 4) / size; i < n; i++) {
     for (let k = 0; k < c; k++) moveSmall(d + <usize>k * ps, s + <usize>(k * size), size);
     d += <usize>size;
     s += <usize>(c * size);
+  }
+}
+
+// deinterleaveTile for 3 channels of 4-byte items (float32 RGB): 4 pixels a step, 48 bytes in 3
+// vectors and each plane's 4 items gathered by two shuffles of 4-byte lanes, no swizzle.
+function deinterleaveRgb32(dst: usize, src: usize, n: i32, ps: usize): void {
+  let d = dst;
+  let s = src;
+  const groups = n >> 2;
+  for (let g = 0; g < groups; g++) {
+    const v0 = v128.load(s); // R0 G0 B0 R1
+    const v1 = v128.load(s, 16); // G1 B1 R2 G2
+    const v2 = v128.load(s, 32); // B2 R3 G3 B3
+    v128.store(d, i32x4.shuffle(v0, i32x4.shuffle(v1, v2, 2, 2, 5, 5), 0, 3, 4, 6));
+    v128.store(d + ps, i32x4.shuffle(i32x4.shuffle(v0, v1, 1, 1, 4, 7), v2, 1, 2, 3, 6));
+    v128.store(d + 2 * ps, i32x4.shuffle(i32x4.shuffle(v0, v1, 2, 2, 5, 5), v2, 0, 2, 4, 7));
+    d += 16;
+    s += 48;
+  }
+  for (let i = groups << 2; i < n; i++) {
+    for (let k = 0; k < 3; k++) store<u32>(d + <usize>k * ps, load<u32>(s + <usize>(k * 4)));
+    d += 4;
+    s += 12;
   }
 }
 
@@ -398,13 +424,39 @@ function interleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, plane
   let s = src;
   switch (c) {
     case 2: for (let g = 0; g < groups; g++) { interleave2(d, s, ps, mask); d += step; s += 16; } break;
-    case 3: for (let g = 0; g < groups; g++) { interleave3(d, s, ps, mask); d += step; s += 16; } break;
+    case 3:
+      if (size == 4) return interleaveRgb32(dst, src, n, ps);
+      for (let g = 0; g < groups; g++) { interleave3(d, s, ps, mask); d += step; s += 16; }
+      break;
     default: for (let g = 0; g < groups; g++) { interleave4(d, s, ps, mask); d += step; s += 16; } break;
   }
   for (let i = (groups << 4) / size; i < n; i++) {
     for (let k = 0; k < c; k++) moveSmall(d + <usize>(k * size), s + <usize>k * ps, size);
     d += <usize>(c * size);
     s += <usize>size;
+  }
+}
+
+// interleaveTile for 3 channels of 4-byte items (float32 planes to RGB): 4 pixels a step, each of
+// the 3 vectors of 48 bytes gathered from the planes' vectors by two shuffles of 4-byte lanes.
+function interleaveRgb32(dst: usize, src: usize, n: i32, ps: usize): void {
+  let d = dst;
+  let s = src;
+  const groups = n >> 2;
+  for (let g = 0; g < groups; g++) {
+    const r = v128.load(s); // R0 R1 R2 R3
+    const gg = v128.load(s + ps);
+    const b = v128.load(s + 2 * ps);
+    v128.store(d, i32x4.shuffle(i32x4.shuffle(r, gg, 0, 4, 1, 1), b, 0, 1, 4, 2)); // R0 G0 B0 R1
+    v128.store(d, i32x4.shuffle(i32x4.shuffle(gg, b, 1, 5, 2, 2), r, 0, 1, 6, 2), 16); // G1 B1 R2 G2
+    v128.store(d, i32x4.shuffle(i32x4.shuffle(r, gg, 3, 7, 3, 3), b, 6, 0, 1, 7), 32); // B2 R3 G3 B3
+    d += 48;
+    s += 16;
+  }
+  for (let i = groups << 2; i < n; i++) {
+    for (let k = 0; k < 3; k++) store<u32>(d + <usize>(k * 4), load<u32>(s + <usize>k * ps));
+    d += 12;
+    s += 4;
   }
 }
 
