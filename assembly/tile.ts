@@ -346,7 +346,8 @@ function stagedTile8(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: is
 
 // Splits `n` pixels of `c` channels packed at src into planes `planeStride` bytes apart at dst,
 // 16 bytes of each plane a step. Three channels' groups read 4 bytes past their pixels
-// (assembly/transpose.ts): two pixels are left after the last group.
+// (assembly/transpose.ts): two pixels are left after the last group (4-byte items go through
+// deinterleaveRgb32, which reads none past them).
 function deinterleaveTile(dst: usize, src: usize, c: i32, n: i32, size: i32, planeStride: isize): void {
   const mask = channelMask(c, size, false);
   const ps = <usize>planeStride;
