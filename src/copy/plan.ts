@@ -14,7 +14,7 @@
 // transposes; a source-fastest dim under 16 bytes may go outside, the copy then walked as rows or
 // tiled by the source dim that steps next: narrowTileDim), with the options of src/copy/tiling.ts.
 import { contiguousStrides } from '../wasm32.js';
-import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, chooseTouch, type CopyTuning } from './tiling.js';
+import { DEFAULT_COPY_TUNING, TILE_SPAN_BYTES, chooseTileOptions, type CopyTuning } from './tiling.js';
 
 /** One side of a strided copy: the address of item [0, ..., 0], strides and suboffsets. */
 export interface StridedOperand {
@@ -264,6 +264,9 @@ export function copyPlan(
     // the tile's row strides: the destination's along the source-fastest dim, the source's along the other
     const rowsDst = merged[merged.length - 2].ds;
     const rowsSrc = merged[merged.length - 1].ss;
+    // the tile's fast dims' other strides: the source's along n0, the destination's along n1
+    const sA = merged[merged.length - 2].ss;
+    const dB = merged[merged.length - 1].ds;
     chooseTileOptions(
       plan,
       itemsize,
@@ -274,26 +277,14 @@ export function copyPlan(
       bytes,
       plan.dst,
       plan.src,
+      sA === itemsize && dB === itemsize,
       tuning,
     );
     // a source of 1-byte items that steps 2 or 3 items along its fast dim: its rows are gathered
     // through the staging area (assembly/tile.ts, steppedStaged)
-    const sA = merged[merged.length - 2].ss;
-    const dB = merged[merged.length - 1].ds;
     if (itemsize === 1 && (sA === 2 || sA === 3) && dB === 1) {
       plan.staged = tuning.staged ?? true;
     }
-    chooseTouch(
-      plan,
-      itemsize,
-      rowsDst,
-      rowsSrc,
-      merged[merged.length - 2].n,
-      merged[merged.length - 1].n,
-      bytes,
-      sA === itemsize && dB === itemsize,
-      tuning,
-    );
   }
   for (const d of merged) {
     plan.shape.push(d.n);

@@ -37,12 +37,14 @@ export interface TileOptions {
   rowsFirst: boolean;
   staged: boolean;
   grouped: boolean;
+  touch: boolean;
 }
 
 /**
  * Sets `out`'s tile options for a tile whose destination rows are `rowsDst` bytes apart along the
  * source-fastest dim (extent n0) and whose source rows are `rowsSrc` apart along the other (n1),
- * copying `bytes` bytes of `itemsize`-byte items from `src` to `dst` (the bases matter modulo 4096).
+ * copying `bytes` bytes of `itemsize`-byte items from `src` to `dst` (the bases matter modulo 4096);
+ * `unitStrides`: both fast dims step one item (the SIMD kernels' tiles).
  */
 export function chooseTileOptions(
   out: TileOptions,
@@ -54,6 +56,7 @@ export function chooseTileOptions(
   bytes: number,
   dst: number,
   src: number,
+  unitStrides: boolean,
   tuning: CopyTuning,
 ): void {
   out.rowsFirst = tuning.rowsFirst ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
@@ -76,6 +79,7 @@ export function chooseTileOptions(
           bytes,
           itemsize,
         );
+  chooseTouch(out, itemsize, rowsDst, rowsSrc, n0, n1, bytes, unitStrides, tuning);
 }
 
 // Batches of tiles read in address order first (assembly/tile.ts, TILE_TOUCH): tiles of
@@ -117,10 +121,11 @@ const TOUCH_MIN_EXTENT = 64;
 /**
  * Sets `out.touch` (and, for larger tiles, `out.block`) for a tiled copy of `bytes` bytes whose
  * fast dims both step one item (`unitStrides`): the tiles of n0 x n1 `itemsize`-byte items,
- * destination rows `rowsDst` bytes apart along n0 and source rows `rowsSrc` apart along n1.
+ * destination rows `rowsDst` bytes apart along n0 and source rows `rowsSrc` apart along n1; the
+ * last of chooseTileOptions' choices, since it reads the block and staging it made.
  */
-export function chooseTouch(
-  out: TileOptions & { touch: boolean },
+function chooseTouch(
+  out: TileOptions,
   itemsize: number,
   rowsDst: number,
   rowsSrc: number,
