@@ -108,7 +108,8 @@ const TOUCH_MIN_BYTES = 8 * 2 ** 20;
 // transposed 2.66 ms against 1.98 / 1.97, 1999 x 3001 5.32 against 4.43 / 4.43, 2387 x 1595 3.45
 // against 2.64 / 2.69, NHWC to NCHW 8 x 112 x 112 x 64 5.30 against 4.27 / 4.30 (NCHW to NHWC
 // alike), 107 x 371 x 135 axes (2, 0, 1) 5.15 against 3.68 / 3.16, RGBA 1920 x 1080 rotated by 90
-// degrees 1.40 against 1.07 / 1.13 (270: 1.50, 1.18 / 1.13). Not: rows near multiples of 2048
+// degrees 1.40 against 1.07 / 1.13 (270: 1.50, 1.18 / 1.13; forced: 7.9 MiB is under the
+// threshold, and near it the measurements conflict, see docs/performance.md). Not: rows near multiples of 2048
 // bytes (fewCacheSets: a block's rows share a few cache sets, and the touch evicts itself;
 // float32 2048 x 2048 2.45 against 3.8-4.3), 1- and 2-byte items (micro-tiles and the staging
 // area: uint8 3001 x 4999 3.6 against 5.0-6.7, uint16 2939 x 3709 3.6 against 5.5-6.2), 8-byte
