@@ -740,7 +740,7 @@ function copyLoopsOutside(dest: unknown, src: unknown): boolean {
     s = MemoryView.fromObject(src);
     if ((d.c_contiguous && s.c_contiguous) || (d.f_contiguous && s.f_contiguous)) return false;
     const ds = d.shape;
-    return d.ndim !== s.ndim || s.shape.some((n, i) => ds[i] < n);
+    return d.ndim !== s.ndim || d.itemsize < s.itemsize || s.shape.some((n, i) => ds[i] < n);
   } catch {
     return false;
   } finally {

@@ -188,11 +188,12 @@ def ndset(nd, key, value, ambiguous, intfloat):
     return nd
 def frombuffer(b): return _FromBuffer(ctypes.byref(b.v))
 def _copy_loops_outside(dest, src):
-    # PyObject_CopyData's item loop addresses dest with src's indices: C trusts its caller there
+    # PyObject_CopyData's item loop addresses dest with src's indices and copies src's itemsize
+    # bytes there: C trusts its caller on both (items wider than dest's may run past its memory)
     try:
         with memoryview(dest) as d, memoryview(src) as s:
             if (d.c_contiguous and s.c_contiguous) or (d.f_contiguous and s.f_contiguous): return False
-            return d.ndim != s.ndim or any(x < y for x, y in zip(d.shape, s.shape))
+            return d.ndim != s.ndim or d.itemsize < s.itemsize or any(x < y for x, y in zip(d.shape, s.shape))
     except Exception:
         return False
 def copydata(dest, src):
