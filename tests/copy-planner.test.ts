@@ -331,12 +331,35 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(t(2100, 2100).staged).toBe(false);
     // wider items keep their line-blocks in registers
     expect(copyPlan(2, 4, [1024, 1024], 0, [4096, 4], 0, [4, 4096]).staged).toBe(false);
+    expect(copyPlan(2, 8, [1024, 1024], 0, [8192, 8], 0, [8, 8192]).staged).toBe(false);
     // a source stepping 2 or 3 bytes along its fast dim (a[:, ::2].T): its rows are gathered into
     // the staging area (assembly/tile.ts, steppedStaged); other steps are scalar tiles
     const stepped = (step: number) => copyPlan(2, 1, [1000, 1000], 0, [1000, 1], 0, [step, 3100]);
     expect(stepped(2)).toMatchObject({ kind: 'tile', staged: true });
     expect(stepped(3)).toMatchObject({ kind: 'tile', staged: true });
     expect(stepped(4)).toMatchObject({ kind: 'tile', staged: false });
+  });
+
+  it('2-byte tiles are staged when both sides have their rows near multiples of 2048 bytes, one side near 4096', () => {
+    const t = (n0: number, n1: number, dPitch: number, sPitch: number, dst = 0, src = 0) =>
+      copyPlan(2, 2, [n0, n1], dst, [2 * dPitch, 2], src, [2, 2 * sPitch]);
+    expect(t(2048, 2048, 2048, 2048)).toMatchObject({ staged: true, block: 512 }); // 4096 bytes both sides
+    expect(t(4096, 2048, 2048, 4096).staged).toBe(true); // the suite's uint16 4096 x 2048
+    expect(t(1024, 2048, 2048, 1024).staged).toBe(true); // 4096 against 2048
+    expect(t(1024, 4096, 4096, 1024).staged).toBe(true); // 8192 against 2048
+    // rows 2048 bytes apart on both sides: 8x8 micro-tiles spread over two sets and keep up
+    expect(t(1024, 1024, 1024, 1024).staged).toBe(false);
+    // one side's rows short or not near a multiple of 2048 bytes: the staging costs more than it saves
+    expect(t(2048, 256, 256, 2048).staged).toBe(false);
+    expect(t(256, 2048, 2048, 256).staged).toBe(false);
+    expect(t(2048, 2100, 2100, 2048).staged).toBe(false);
+    // rows off the cache lines on either side
+    expect(t(2048, 2048, 2048, 2050).staged).toBe(false);
+    // a tile under 16 items on a side has no whole block to stage
+    expect(t(8, 2048, 2048, 2048).staged).toBe(false);
+    expect(t(16, 2048, 2048, 2048).staged).toBe(true);
+    // a batch of them (axes (0, 2, 1)) keeps the tile's choice
+    expect(copyPlan(3, 2, [8, 2048, 2048], 0, [2 ** 23, 4096, 2], 0, [2 ** 23, 2, 4096]).staged).toBe(true);
   });
 
   it('4-byte line-blocks go one 16-byte column at a time when rows do not start on cache lines, or fit in L2', () => {

@@ -89,6 +89,13 @@ const LAYOUTS: Layout[] = [
     src: [1, 4096],
     span: 16 << 20,
   },
+  {
+    name: 'a uint16 2048x2048 transpose (staged tiles)',
+    itemsize: 2,
+    shape: [2048, 2048],
+    src: [2, 4096],
+    span: 8 << 20,
+  },
   { name: 'a float64 1024x2048 transpose', itemsize: 8, shape: [1024, 2048], src: [8, 8192], span: 16 << 20 },
   {
     name: 'a crop of 1600x900 RGBA pixels',

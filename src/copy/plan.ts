@@ -53,8 +53,8 @@ export interface CopyPlan {
   /** 'tile' only: sweep each block along the source's rows (assembly/tile.ts, TILE_ROWS_FIRST). */
   rowsFirst: boolean;
   /**
-   * 'tile' only: an 8 KiB staging area for the kernel: 1-byte items transposed through it
-   * (assembly/tile.ts, stage64), or 1-byte items of a source stepping 2 or 3 gathered into it
+   * 'tile' only: an 8 KiB staging area for the kernel: 1- and 2-byte items transposed through it
+   * (assembly/tile.ts, stagedTile), or 1-byte items of a source stepping 2 or 3 gathered into it
    * (steppedStaged).
    */
   staged: boolean;

@@ -14,7 +14,7 @@ export interface CopyTuning {
   readonly block: number;
   /** Sweep blocks along the source's rows (true) or down its columns (false); null: the planner's choice. */
   readonly rowsFirst: boolean | null;
-  /** Stage 1-byte tiles through the 8 KiB staging area; null: the planner's choice. */
+  /** Stage 1- and 2-byte tiles through the 8 KiB staging area; null: the planner's choice. */
   readonly staged: boolean | null;
   /** Group 4-byte line-blocks one 16-byte column at a time; null: the planner's choice. */
   readonly grouped: boolean | null;
@@ -61,7 +61,7 @@ export function chooseTileOptions(
 ): void {
   out.rowsFirst = tuning.rowsFirst ?? sweepRowsFirst(rowsDst, rowsSrc, bytes, itemsize);
   const lineRows = rowsDst % 64 === 0 && rowsSrc % 64 === 0;
-  out.staged = tuning.staged ?? (itemsize === 1 && lineRows && (fewCacheSets(rowsDst) || fewCacheSets(rowsSrc)));
+  out.staged = tuning.staged ?? (lineRows && stageTile(itemsize, Math.abs(rowsDst), Math.abs(rowsSrc), n0, n1));
   // (on cache lines, what must fit in L2 is one tile, which a batch of transposes repeats)
   out.grouped =
     tuning.grouped ?? (itemsize === 4 && groupLineBlocks(lineRows, rowsDst, rowsSrc, dst - src, 4 * n0 * n1));
@@ -190,7 +190,37 @@ function touchTiles(
 
 // Tile edge in items: 256 for every item size (measured: docs/performance.md, "Tiling measurements").
 const TILE_BLOCK = 256;
-// Staged 1-byte tiles (assembly/tile.ts, stagedTile8): edges of 512 read longer runs of each row.
+/**
+ * Whether a tile whose rows start on cache lines on both sides (`d`, `s`: the row strides in
+ * bytes) goes through the staging area (assembly/tile.ts, stagedTile), given its item size:
+ * - 1-byte items: where either side's rows are near multiples of 2048 bytes (fewCacheSets);
+ * - 2-byte items: where both sides' are and one side's are near multiples of 4096 bytes (16 rows in
+ *   one set). An 8x8 micro-tile of 2-byte items touches only 8 rows, which rows 2048 bytes apart
+ *   spread over two sets, so there the micro-tiles keep up: uint16 batches of 1024 x 1024
+ *   transposed (rows 2048 bytes apart on both sides), 64 MiB, 23.4 ms against 31.4 staged; and
+ *   a side whose rows are close together (128 or 512 bytes: a tile 64 or 256 items deep) loses
+ *   1.8-2x staged. Best of 7, in
+ *   alternation (2026-12-01), micro-tiles against staged: uint16 4096 x 2048 transposed 3.77 ms
+ *   against 2.49, 2048 x 2048 1.74 against 1.02, 4096 x 4096 8.36 against 5.90, 8 x 2048 x 2048
+ *   axes (0, 2, 1) 15.6 against 11.4, 2048 x 1024 0.82 against 0.41, 1024 x 4096 1.15 against 1.07.
+ * Measured: docs/performance.md, "Tiling measurements".
+ */
+function stageTile(itemsize: number, d: number, s: number, n0: number, n1: number): boolean {
+  if (itemsize === 1) return fewCacheSets(d) || fewCacheSets(s);
+  return (
+    itemsize === 2 &&
+    Math.min(n0, n1) >= STAGED_MIN_EXTENT &&
+    fewCacheSets(d) &&
+    fewCacheSets(s) &&
+    Math.min(cacheSetsOf16Rows(d), cacheSetsOf16Rows(s)) === 1
+  );
+}
+// 2-byte tiles narrower than this on either side stay unstaged: every block of theirs would be
+// a partial one (uint16 8 x 2048, rows 4096 bytes apart: 17.6 µs unstaged, 23-27 staged; 16 x
+// 2048 level; 64 x 2048 31.5 against 60.5).
+const STAGED_MIN_EXTENT = 16;
+
+// Staged tiles (assembly/tile.ts, stagedTile): edges of 512 read longer runs of each row.
 const STAGED_TILE_BLOCK = 512;
 
 // Grouped line-blocks on line-aligned rows (copies that fit in L2, see groupLineBlocks): 32 x 32

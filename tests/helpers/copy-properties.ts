@@ -267,6 +267,37 @@ export function copyPlannerProperties(numRuns: number): void {
       );
     });
 
+    it('on uint8 and uint16 transposes the planner stages (rows near multiples of 2048 and 4096 bytes), at any offset', () => {
+      // src/copy/tiling.ts, stageTile: the staged grid starts where the lines do, and the edges
+      // before and after it go through the partial blocks; offsets off the items too
+      const staged = fc.record({
+        itemsize: fc.constantFrom(1, 2),
+        // (tiles under 16 x 16 uint8 go as rows)
+        n0: fc.integer({ min: 16, max: 200 }),
+        n1: fc.integer({ min: 16, max: 200 }),
+        // row strides in bytes: one side near a multiple of 4096 bytes, the other near 2048 or 4096
+        pitches: fc.constantFrom([4096, 4096], [4096, 2048], [2048, 4096], [8192, 2048], [4096, 12288]),
+        dstShift: fc.integer({ min: 0, max: 127 }),
+        srcShift: fc.integer({ min: 0, max: 127 }),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      });
+      fc.assert(
+        fc.property(staged, (t) => {
+          const { itemsize: z, n0, n1 } = t;
+          const [dPitch, sPitch] = t.pitches;
+          const k: CopyCase = {
+            shape: [n0, n1],
+            itemsize: z,
+            dst: { offset: t.dstShift, strides: [dPitch, z], span: t.dstShift + (n0 - 1) * dPitch + n1 * z },
+            src: { offset: t.srcShift, strides: [z, sPitch], span: t.srcShift + (n1 - 1) * sPitch + n0 * z },
+          };
+          expect(copyPlan(2, z, k.shape, 0, k.dst.strides, 0, k.src.strides).staged).toBe(true);
+          fastEqualsReference(k, t.seed);
+        }),
+        { numRuns: Math.max(4, Math.ceil(numRuns / 4)) },
+      );
+    });
+
     it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1-, 2- and 4-byte channels too)', () => {
       const twoD = fc
         .record({
@@ -365,8 +396,8 @@ export function copyPlannerProperties(numRuns: number): void {
   });
 
   describe('the tile kernels in every sweep order, staged or not, grouped or not, from any alignment', () => {
-    // The planner picks the sweep by row strides and size, stages only 1-byte tiles whose row
-    // strides are near multiples of 2048 bytes and groups only 4-byte line-blocks whose rows are
+    // The planner picks the sweep by row strides and size, stages only 1- and 2-byte tiles whose
+    // row strides are near multiples of 2048 bytes and groups only 4-byte line-blocks whose rows are
     // not line-aligned or that fit in L2; forcing all three (and the tile edge) runs every variant
     // on small arrays, with bases anywhere in a cache line and row strides that are multiples of 64
     // bytes (the aligned grids) or not (the ragged ones).
