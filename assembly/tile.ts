@@ -210,10 +210,10 @@ function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
 // uses it. Staged on line boundaries, each line is read and written once: 4096² uint8 at 14 GB/s
 // instead of 7; uint16 4096 x 2048 transposed, 2.9 ms instead of 4.0.
 // @ts-ignore: decorator
-@inline function stageLines<T>(dst: usize, src: usize, dA: isize, sB: isize, stage: usize): void {
-  const L = 64 / <i32>sizeof<T>();
+@inline function stageLines(dst: usize, src: usize, dA: isize, sB: isize, stage: usize, size: i32): void {
+  const L = 64 / size;
   copyLines64(stage, 64, src, sB, L);
-  transposeStaged<T>(stage);
+  transposeStaged(stage, size);
   copyLines64(dst, dA, stage + 4096, 64, L);
 }
 
@@ -232,17 +232,16 @@ function simdRange<T>(dst: usize, src: usize, i0a: i32, i0b: i32, i1a: i32, i1b:
 
 // Transposes the staging area's first L x L items (rows 64 bytes apart) into its second (micro-tiles, as any tile).
 // @ts-ignore: decorator
-@inline function transposeStaged<T>(stage: usize): void {
-  const L = 64 / <i32>sizeof<T>();
-  simdRange<T>(stage + 4096, stage, 0, L, 0, L, 64, 64);
+@inline function transposeStaged(stage: usize, size: i32): void {
+  if (size == 1) simdRange<u8>(stage + 4096, stage, 0, 64, 0, 64, 64, 64);
+  else simdRange<u16>(stage + 4096, stage, 0, 32, 0, 32, 64, 64);
 }
 
 // stageLines for a w0 x w1 part of a block (w0 source columns of w1 source rows, both at most L):
 // the edges of the grid. The rest of the staging area is transposed too but never copied out.
-function stagePart<T>(dst: usize, src: usize, w0: i32, w1: i32, dA: isize, sB: isize, stage: usize): void {
-  const size = <i32>sizeof<T>();
+function stagePart(dst: usize, src: usize, w0: i32, w1: i32, dA: isize, sB: isize, stage: usize, size: i32): void {
   for (let r = 0; r < w1; r++) copyShort(stage + (<usize>r << 6), src + <isize>r * sB, w0 * size);
-  transposeStaged<T>(stage);
+  transposeStaged(stage, size);
   for (let r = 0; r < w0; r++) copyShort(dst + <isize>r * dA, stage + 4096 + (<usize>r << 6), w1 * size);
 }
 
@@ -259,17 +258,17 @@ function stagePart<T>(dst: usize, src: usize, w0: i32, w1: i32, dA: isize, sB: i
 // multiples of 64 and the bases of whole items; the planner stages only such strides near
 // multiples of 2048), so that every block but those on the edges moves whole lines; the edges
 // go through stagePart. Blocks of `block` x `block` items are swept along the source's rows.
-function stagedTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, stage: usize): void {
-  const size = <i32>sizeof<T>();
+function stagedTile(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: isize, block: i32, stage: usize,
+  size: i32): void {
   const L = 64 / size;
   const p0 = minI32(((64 - <i32>(src & 63)) & 63) / size, n0);
   const p1 = minI32(((64 - <i32>(dst & 63)) & 63) / size, n1);
   // the first p0 columns, then the first p1 rows of the rest
   for (let i1 = 0; p0 > 0 && i1 < n1; i1 += L) {
-    stagePart<T>(dst + <isize>i1 * size, src + <isize>i1 * sB, p0, minI32(L, n1 - i1), dA, sB, stage);
+    stagePart(dst + <isize>i1 * size, src + <isize>i1 * sB, p0, minI32(L, n1 - i1), dA, sB, stage, size);
   }
   for (let i0 = p0; p1 > 0 && i0 < n0; i0 += L) {
-    stagePart<T>(dst + <isize>i0 * dA, src + <isize>i0 * size, minI32(L, n0 - i0), p1, dA, sB, stage);
+    stagePart(dst + <isize>i0 * dA, src + <isize>i0 * size, minI32(L, n0 - i0), p1, dA, sB, stage, size);
   }
   dst += <isize>p0 * dA + <isize>p1 * size;
   src += <isize>p0 * size + <isize>p1 * sB;
@@ -285,8 +284,8 @@ function stagedTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
           const w0 = minI32(L, a1 - i0);
           const d = dst + <isize>i0 * dA + <isize>i1 * size;
           const s = src + <isize>i0 * size + <isize>i1 * sB;
-          if ((w0 & w1) == L) stageLines<T>(d, s, dA, sB, stage);
-          else stagePart<T>(d, s, w0, w1, dA, sB, stage);
+          if ((w0 & w1) == L) stageLines(d, s, dA, sB, stage, size);
+          else stagePart(d, s, w0, w1, dA, sB, stage, size);
         }
       }
     }
@@ -306,7 +305,7 @@ function stagedTile<T>(dst: usize, src: usize, n0: i32, n1: i32, dA: isize, sB: 
   options: i32, stage: usize): void {
   const size = <usize>sizeof<T>();
   if (size <= 2 && stage != 0 && block > 0) {
-    stagedTile<T>(dst, src, n0, n1, dA, sB, block, stage);
+    stagedTile(dst, src, n0, n1, dA, sB, block, stage, <i32>size);
     return;
   }
   let p0 = 0;
