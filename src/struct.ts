@@ -7,12 +7,13 @@
 
 import { Complex } from './complex.js';
 import type { BufferLike } from './buffer.js';
+import { StructUnpackIterator } from './struct/iter.js';
 import { pyBytesOf } from './exporters/bytes.js';
-import { cacheable, checkOffset, formatText, withBytes, type StructFormat } from './struct/args.js';
+import { cacheable, checkOffset, formatText, withBytes, withWritableBytes, type StructFormat } from './struct/args.js';
 import { isTrue } from './truth.js';
 import { asciiError } from './args.js';
 import { packFloatBits, packHalf, unpackFloatBits, unpackHalf } from './floatpack.js';
-import { OverflowError, StructError, IndexError, pyTypeName } from './errors.js';
+import { OverflowError, StructError, IndexError } from './errors.js';
 import { PY_SSIZE_T_MAX } from './wasm32.js';
 
 /** One unpacked value: an integer (bigint for 'q'/'Q'), a float, a bool, bytes, or a complex ('F', 'D'). */
@@ -21,6 +22,7 @@ export type StructItem = number | bigint | boolean | Uint8Array | Complex;
 // Part of the struct namespace since before their homes were errors.ts, args.ts and floatpack.ts.
 export { UnicodeEncodeError } from './errors.js';
 export type { StructFormat } from './struct/args.js';
+export { StructUnpackIterator };
 /** @internal PyFloat_Pack2 and PyFloat_Unpack2 (floatpack.ts). */
 export { packHalf, unpackHalf };
 /** @internal The error PyUnicode_AsASCIIString raises, or null when the string is ASCII. */
@@ -571,29 +573,44 @@ export class Struct {
     return out;
   }
 
-  /** Struct.pack_into: pack at `offset` of `view` (negative offsets count from the end). */
-  packInto(view: DataView, offset: number | bigint, values: readonly unknown[]): void {
-    // Same order of checks as Struct_pack_into in _struct.c.
+  /**
+   * Struct.pack_into: pack at `offset` of `buffer` (negative offsets count from the end), any
+   * writable bytes-like object: a DataView, TypedArray or ArrayBuffer, or an exporter with a
+   * writable C-contiguous buffer (a ByteArray, a writable MemoryView, ...).
+   */
+  packInto(buffer: BufferLike, offset: number | bigint, values: readonly unknown[] = []): void {
+    // Same order of checks as s_pack_into in _struct.c: the count (arguments left out are
+    // undefined), the buffer, the offset.
+    if (values.length === 0 && offset === undefined) {
+      throw new StructError(`pack_into expected ${buffer === undefined ? 'buffer' : 'offset'} argument`);
+    }
     if (values.length !== this.nitems) {
       throw new StructError(`pack_into expected ${this.nitems} items for packing (got ${values.length})`);
     }
-    if (!(view instanceof DataView)) {
-      throw new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(view)}`);
-    }
-    let at = checkOffset(offset, () => new IndexError("cannot fit 'int' into an index-sized integer"));
-    const len = view.byteLength;
-    if (at < 0) {
-      if (at + this.size > 0) throw new StructError(`no space to pack ${this.size} bytes at offset ${at}`);
-      if (at + len < 0) throw new StructError(`offset ${at} out of range for ${len}-byte buffer`);
-      at += len;
-    }
-    if (len - at < this.size) {
-      throw new StructError(
-        `pack_into requires a buffer of at least ${this.size + at} bytes for packing ${this.size} ` +
-          `bytes at offset ${at} (actual buffer size is ${len})`,
-      );
-    }
-    packLayout(this.#layout, view, at, values, false);
+    withWritableBytes(buffer, (view) => {
+      let at = checkOffset(offset, () => new IndexError("cannot fit 'int' into an index-sized integer"));
+      const len = view.byteLength;
+      if (at < 0) {
+        if (at + this.size > 0) throw new StructError(`no space to pack ${this.size} bytes at offset ${at}`);
+        if (at + len < 0) throw new StructError(`offset ${at} out of range for ${len}-byte buffer`);
+        at += len;
+      }
+      if (len - at < this.size) {
+        throw new StructError(
+          `pack_into requires a buffer of at least ${this.size + at} bytes for packing ${this.size} ` +
+            `bytes at offset ${at} (actual buffer size is ${len})`,
+        );
+      }
+      packLayout(this.#layout, view, at, values, false);
+    });
+  }
+
+  /**
+   * Struct.iter_unpack: the structs one after another in `buffer` (any bytes-like object), each
+   * unpacked when it is reached; an exporter's buffer is held until the end (StructUnpackIterator).
+   */
+  iterUnpack(buffer: BufferLike): StructUnpackIterator {
+    return new StructUnpackIterator(this.size, (data, at) => unpackLayout(this.#layout, data, at), buffer);
   }
 
   /**
@@ -652,9 +669,14 @@ export function unpack(format: StructFormat, bytes: BufferLike): StructItem[] {
   return new Struct(cacheable(format)).unpack(bytes);
 }
 
-/** struct.pack_into(format, buffer, offset, v1, v2, ...). */
-export function packInto(format: StructFormat, view: DataView, offset: number | bigint, ...values: unknown[]): void {
-  new Struct(cacheable(format)).packInto(view, offset, values);
+/** struct.pack_into(format, buffer, offset, v1, v2, ...): `buf` is any writable bytes-like object. */
+export function packInto(format: StructFormat, buf: BufferLike, offset: number | bigint, ...values: unknown[]): void {
+  new Struct(cacheable(format)).packInto(buf, offset, values);
+}
+
+/** struct.iter_unpack(format, buffer): an iterator of the structs in `buffer` (Struct.iterUnpack). */
+export function iterUnpack(format: StructFormat, buffer: BufferLike): StructUnpackIterator {
+  return new Struct(cacheable(format)).iterUnpack(buffer);
 }
 
 /** struct.unpack_from(format, buffer, offset=0): `buffer` is any bytes-like object. */

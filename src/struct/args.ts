@@ -1,8 +1,8 @@
 // The arguments of the struct module as its Argument Clinic converters take them: the format
 // (str or bytes; cache_struct_converter for the module functions), the buffer to unpack ("y*",
-// any bytes-like object) and offsets ("n").
+// any bytes-like object), the buffer to pack into ("w*", a writable one) and offsets ("n").
 import { isPyInt, pyIntValue } from '../args.js';
-import { getBuffer, isBufferExporter, releaseBuffer } from '../buffer.js';
+import { getBuffer, isBufferExporter, releaseBuffer, type Py_buffer } from '../buffer.js';
 import { pyTypeName } from '../errors.js';
 import { ByteArray, pyBytesOf, type Bytes } from '../exporters/bytes.js';
 import { PyBUF } from '../flags.js';
@@ -41,6 +41,33 @@ export function withBytes<T>(buffer: unknown, f: (view: DataView) => T): T {
   const view = getBuffer(buffer, PyBUF.SIMPLE);
   try {
     // unpacking copies every value out and allocates nothing in linear memory meanwhile
+    const heap = heapU8();
+    return f(new DataView(heap.buffer, heap.byteOffset + view.buf, view.len));
+  } finally {
+    releaseBuffer(view);
+  }
+}
+
+/**
+ * `f` over the bytes of `buffer`, as the "w*" converter takes it: a writable bytes-like object.
+ * A DataView, TypedArray or ArrayBuffer is written where it is; an exporter (ByteArray, a
+ * writable MemoryView, NDArray, ...) gives a PyBUF_WRITABLE buffer for the call, released
+ * afterwards. Anything else, and an exporter that refuses one (read-only, not C-contiguous,
+ * released), is the converter's TypeError: it clears the exporter's own error, as CPython's does.
+ */
+export function withWritableBytes<T>(buffer: unknown, f: (view: DataView) => T): T {
+  if (buffer instanceof DataView) return f(buffer);
+  if (ArrayBuffer.isView(buffer)) return f(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  if (buffer instanceof ArrayBuffer) return f(new DataView(buffer));
+  let view: Py_buffer | null = null;
+  try {
+    if (isBufferExporter(buffer)) view = getBuffer(buffer, PyBUF.WRITABLE);
+  } catch {
+    view = null;
+  }
+  if (view === null) throw new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(buffer)}`);
+  try {
+    // packing allocates nothing in linear memory, so the heap's buffer stays the one read here
     const heap = heapU8();
     return f(new DataView(heap.buffer, heap.byteOffset + view.buf, view.len));
   } finally {
