@@ -9,7 +9,7 @@ import { Complex } from './complex.js';
 import type { BufferLike } from './buffer.js';
 import { StructUnpackIterator } from './struct/iter.js';
 import { pyBytesOf } from './exporters/bytes.js';
-import { cacheable, checkOffset, formatText, withBytes, withWritableBytes, type StructFormat } from './struct/args.js';
+import { cacheable, checkOffset, formatText, withBytes, type StructFormat } from './struct/args.js';
 import { isTrue } from './truth.js';
 import { asciiError } from './args.js';
 import { packFloatBits, packHalf, unpackFloatBits, unpackHalf } from './floatpack.js';
@@ -587,7 +587,7 @@ export class Struct {
     if (values.length !== this.nitems) {
       throw new StructError(`pack_into expected ${this.nitems} items for packing (got ${values.length})`);
     }
-    withWritableBytes(buffer, (view) => {
+    withBytes(buffer, true, (view) => {
       let at = checkOffset(offset, () => new IndexError("cannot fit 'int' into an index-sized integer"));
       const len = view.byteLength;
       if (at < 0) {
@@ -618,7 +618,7 @@ export class Struct {
    * exporter such as Bytes) must be exactly `size` bytes long.
    */
   unpack(bytes: BufferLike): StructItem[] {
-    return withBytes(bytes, (view) => {
+    return withBytes(bytes, false, (view) => {
       if (view.byteLength !== this.size) {
         throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
       }
@@ -633,7 +633,7 @@ export class Struct {
   unpackFrom(view: BufferLike, offset: number | bigint = 0): StructItem[] {
     // a DataView directly: NDArray reads every item through here
     if (view instanceof DataView) return this.#unpackFrom(view, offset);
-    return withBytes(view, (data) => this.#unpackFrom(data, offset));
+    return withBytes(view, false, (data) => this.#unpackFrom(data, offset));
   }
 
   #unpackFrom(data: DataView, offset: number | bigint): StructItem[] {

@@ -28,50 +28,45 @@ export function formatText(format: unknown): [string, boolean] {
 }
 
 /**
- * `f` over the bytes of `buffer`, as the "y*" converter takes it: any bytes-like object. A
- * DataView, TypedArray or ArrayBuffer is read where it is; an exporter (Bytes, ByteArray,
- * MemoryView, NDArray, ...) gives a C-contiguous PyBUF_SIMPLE buffer for the call (its own
- * BufferError if it has none), released afterwards.
+ * The bytes of `buffer` as the "y*" converter takes them (any bytes-like object) or, `writable`,
+ * as "w*" does (a writable one): JS memory (a DataView, TypedArray or ArrayBuffer) as a DataView
+ * over it, or an exporter's C-contiguous buffer (PyBUF_SIMPLE or PyBUF_WRITABLE), which the caller
+ * releases. "y*" raises the exporter's own error when it has none; "w*" clears it and raises its
+ * TypeError, as CPython's converter does (read-only, not C-contiguous, released).
  */
-export function withBytes<T>(buffer: unknown, f: (view: DataView) => T): T {
-  if (buffer instanceof DataView) return f(buffer);
-  if (ArrayBuffer.isView(buffer)) return f(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
-  if (buffer instanceof ArrayBuffer) return f(new DataView(buffer));
-  if (!isBufferExporter(buffer)) throw new TypeError(`a bytes-like object is required, not '${pyTypeName(buffer)}'`);
-  const view = getBuffer(buffer, PyBUF.SIMPLE);
-  try {
-    // unpacking copies every value out and allocates nothing in linear memory meanwhile
-    const heap = heapU8();
-    return f(new DataView(heap.buffer, heap.byteOffset + view.buf, view.len));
-  } finally {
-    releaseBuffer(view);
+export function takeBytes(buffer: unknown, writable: boolean): DataView | Py_buffer {
+  if (buffer instanceof DataView) return buffer;
+  if (ArrayBuffer.isView(buffer)) return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (buffer instanceof ArrayBuffer) return new DataView(buffer);
+  if (!writable) {
+    if (!isBufferExporter(buffer)) throw new TypeError(`a bytes-like object is required, not '${pyTypeName(buffer)}'`);
+    return getBuffer(buffer, PyBUF.SIMPLE);
   }
+  try {
+    if (isBufferExporter(buffer)) return getBuffer(buffer, PyBUF.WRITABLE);
+  } catch {
+    // the converter's error below instead
+  }
+  throw new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(buffer)}`);
+}
+
+/** An exporter's buffer in linear memory as a DataView, made anew each time (the memory may have grown since). */
+export function heapBytes(view: Py_buffer): DataView {
+  const heap = heapU8();
+  return new DataView(heap.buffer, heap.byteOffset + view.buf, view.len);
 }
 
 /**
- * `f` over the bytes of `buffer`, as the "w*" converter takes it: a writable bytes-like object.
- * A DataView, TypedArray or ArrayBuffer is written where it is; an exporter (ByteArray, a
- * writable MemoryView, NDArray, ...) gives a PyBUF_WRITABLE buffer for the call, released
- * afterwards. Anything else, and an exporter that refuses one (read-only, not C-contiguous,
- * released), is the converter's TypeError: it clears the exporter's own error, as CPython's does.
+ * `f` over the bytes of `buffer` (takeBytes), an exporter's buffer released afterwards. Packing
+ * and unpacking allocate nothing in linear memory meanwhile, so the DataView stays valid.
  */
-export function withWritableBytes<T>(buffer: unknown, f: (view: DataView) => T): T {
-  if (buffer instanceof DataView) return f(buffer);
-  if (ArrayBuffer.isView(buffer)) return f(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
-  if (buffer instanceof ArrayBuffer) return f(new DataView(buffer));
-  let view: Py_buffer | null = null;
+export function withBytes<T>(buffer: unknown, writable: boolean, f: (view: DataView) => T): T {
+  const bytes = takeBytes(buffer, writable);
+  if (bytes instanceof DataView) return f(bytes);
   try {
-    if (isBufferExporter(buffer)) view = getBuffer(buffer, PyBUF.WRITABLE);
-  } catch {
-    view = null;
-  }
-  if (view === null) throw new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(buffer)}`);
-  try {
-    // packing allocates nothing in linear memory, so the heap's buffer stays the one read here
-    const heap = heapU8();
-    return f(new DataView(heap.buffer, heap.byteOffset + view.buf, view.len));
+    return f(heapBytes(bytes));
   } finally {
-    releaseBuffer(view);
+    releaseBuffer(bytes);
   }
 }
 

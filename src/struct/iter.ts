@@ -1,11 +1,10 @@
 // struct.iter_unpack's iterator (CPython's unpack_iterator in Modules/_struct.c): the structs
 // packed one after another in a buffer, unpacked one at a time. It holds an exporter's buffer
 // while it iterates, as CPython's does.
-import { getBuffer, isBufferExporter, releaseBuffer, type BufferLike, type Py_buffer } from '../buffer.js';
-import { pyTypeName, StructError } from '../errors.js';
-import { PyBUF } from '../flags.js';
+import { releaseBuffer, type BufferLike, type Py_buffer } from '../buffer.js';
+import { StructError } from '../errors.js';
 import type { StructItem } from '../struct.js';
-import { heapU8 } from '../wasm/heap.js';
+import { heapBytes, takeBytes } from './args.js';
 
 /**
  * The iterator Struct.iterUnpack returns (CPython's unpack_iterator): each `next()` unpacks the
@@ -16,9 +15,8 @@ import { heapU8 } from '../wasm/heap.js';
 export class StructUnpackIterator implements IterableIterator<StructItem[]> {
   readonly #size: number;
   readonly #unpackAt: (data: DataView, at: number) => StructItem[];
-  // JS memory, read where it is (null for an exporter, whose buffer in linear memory #export holds until released)
-  readonly #data: DataView | null;
-  #export: Py_buffer | null = null;
+  // JS memory, read where it is, or an exporter's buffer in linear memory (null once released)
+  #bytes: DataView | Py_buffer | null;
   readonly #len: number;
   #index = 0;
 
@@ -27,41 +25,30 @@ export class StructUnpackIterator implements IterableIterator<StructItem[]> {
     if (size === 0) throw new StructError('cannot iteratively unpack with a struct of length 0');
     this.#size = size;
     this.#unpackAt = unpackAt;
-    const b: unknown = buffer;
-    if (b instanceof DataView) this.#data = b;
-    else if (ArrayBuffer.isView(b)) this.#data = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    else if (b instanceof ArrayBuffer) this.#data = new DataView(b);
-    else if (isBufferExporter(b)) {
-      this.#data = null;
-      this.#export = getBuffer(b, PyBUF.SIMPLE);
-    } else throw new TypeError(`a bytes-like object is required, not '${pyTypeName(b)}'`);
-    this.#len = this.#data?.byteLength ?? (this.#export as Py_buffer).len;
+    const bytes = takeBytes(buffer, false);
+    this.#bytes = bytes;
+    this.#len = bytes instanceof DataView ? bytes.byteLength : bytes.len;
     if (this.#len % size !== 0) {
-      this.#close();
+      this.return();
       throw new StructError(`iterative unpacking requires a buffer of a multiple of ${size} bytes`);
     }
   }
 
   /** The next struct's items, or done (the buffer released) past the last. */
   next(): IteratorResult<StructItem[]> {
-    if (this.#index >= this.#len || (this.#data === null && this.#export === null)) {
-      this.#close();
-      return { done: true, value: undefined };
-    }
-    let data = this.#data;
-    if (data === null) {
-      const heap = heapU8();
-      data = new DataView(heap.buffer, heap.byteOffset + (this.#export as Py_buffer).buf, this.#len);
-    }
-    const items = this.#unpackAt(data, this.#index);
+    const bytes = this.#bytes;
+    if (bytes === null || this.#index >= this.#len) return this.return();
+    const items = this.#unpackAt(bytes instanceof DataView ? bytes : heapBytes(bytes), this.#index);
     this.#index += this.#size;
     return { done: false, value: items };
   }
 
   /** Ends the iteration early and releases the buffer (what `break` out of `for ... of` calls). */
   return(): IteratorResult<StructItem[]> {
-    this.#close();
+    const bytes = this.#bytes;
+    this.#bytes = null;
     this.#index = this.#len;
+    if (bytes !== null && !(bytes instanceof DataView)) releaseBuffer(bytes);
     return { done: true, value: undefined };
   }
 
@@ -72,11 +59,5 @@ export class StructUnpackIterator implements IterableIterator<StructItem[]> {
 
   [Symbol.iterator](): this {
     return this;
-  }
-
-  #close(): void {
-    const view = this.#export;
-    this.#export = null;
-    if (view !== null) releaseBuffer(view);
   }
 }
