@@ -29,7 +29,7 @@ import {
   type ViewDescriptor,
 } from './memoryview/descriptor.js';
 import { castLayout, isByteFormatString } from './memoryview/cast.js';
-import { compareViews, pyEquals } from './memoryview/compare.js';
+import { compareViews, itemTest } from './memoryview/compare.js';
 import {
   initLen,
   initSlice,
@@ -491,7 +491,8 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
   /** memoryview.count(value) (3.14): how many items equal `value` under Python's ==. */
   count(value: unknown): number {
     let n = 0;
-    for (const item of this) if (pyEquals(item, value)) n++;
+    const equals = itemTest(value);
+    for (const item of this) if (equals(item)) n++;
     return n;
   }
 
@@ -515,9 +516,8 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     if (hi < 0) hi = Math.max(hi + n, 0);
     hi = Math.min(hi, n);
     lo = Math.min(lo, hi);
-    for (let i = lo; i < hi; i++) {
-      if (pyEquals(memoryItem(this.view, i), value)) return i;
-    }
+    const equals = itemTest(value);
+    for (let i = lo; i < hi; i++) if (equals(memoryItem(this.view, i))) return i;
     throw new ValueError('memoryview.index(x): x not found');
   }
 

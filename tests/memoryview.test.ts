@@ -726,6 +726,37 @@ describe('count(value) and index(value, start, stop), as 3.14', () => {
     expect(nd([new Uint8Array([97])], [1], 'c').count(97)).toBe(0);
     expect(mv([1]).count('1')).toBe(0);
   });
+  it('meets a memoryview value through its __eq__: a bytes item compares with it as a buffer, other items never', () => {
+    // Pyodide 314.0.7: m = memoryview(b'abca').cast('c'); m.count(memoryview(b'a')) == 2, and so on
+    using raw = new Bytes([97, 98, 99, 97]);
+    using m = MemoryView.fromObject(raw).cast('c');
+    using a = MemoryView.fromObject(new Bytes([97]));
+    using c = MemoryView.fromObject(new Bytes([99]));
+    expect(m.count(a)).toBe(2);
+    expect(m.index(c)).toBe(2);
+    using ab = MemoryView.fromObject(new Bytes([97, 98]));
+    using first = ab.get(slice(null, 1));
+    expect(m.count(first)).toBe(2);
+    // a 'c' view holds bytes items, not 97: memoryview(b'a').cast('c') never equals b'a'
+    using aAsC = a.cast('c');
+    expect(m.count(aAsC)).toBe(0);
+    // the value's items as its format unpacks them: 'h' 97 == 97, 'b' -1 != 255
+    using ah = MemoryView.fromObject(new Bytes([97, 0])).cast('h');
+    expect(m.count(ah)).toBe(2);
+    using minus1 = MemoryView.fromObject(new Bytes([255])).cast('b');
+    using ff = MemoryView.fromObject(new Bytes([255, 97])).cast('c');
+    expect(ff.count(minus1)).toBe(0);
+    // shape (1, 1) against a bytes item's (1,)
+    using a2d = a.cast('B', [1, 1]);
+    expect(m.count(a2d)).toBe(0);
+    // int items: memoryview(b'ab').count(memoryview(b'a')) == 0
+    expect(ab.count(a)).toBe(0);
+    expect(errorOf(() => ab.index(a))).toEqual(['ValueError', 'memoryview.index(x): x not found']);
+    // a released memoryview equals only itself
+    const released = MemoryView.fromObject(new Bytes([97]));
+    released.release();
+    expect(m.count(released)).toBe(0);
+  });
   it.each([
     [[1, 2, 3, 2], 2, undefined, undefined, 1],
     [[1, 2, 3, 2], 2, 2, undefined, 3],

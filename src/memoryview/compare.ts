@@ -3,7 +3,7 @@
 // native format compare directly, others are unpacked through struct as unpack_cmp does.
 import { checkPointersOwned } from '../reach.js';
 import { Complex } from '../complex.js';
-import { StructError, UnicodeEncodeError } from '../errors.js';
+import { StructError, UnicodeEncodeError, pyTypeName } from '../errors.js';
 import { pyBytesOf } from '../exporters/bytes.js';
 import { unpackHalf } from '../floatpack.js';
 import { NATIVE_ITEMSIZE, Struct, nativeSingleChar, type StructItem } from '../struct.js';
@@ -57,6 +57,30 @@ export function pyEquals(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
   }
   return a === b && a !== null && typeof a === 'object';
+}
+
+/**
+ * `item == value` for memoryview.count() and index(), as a test of each item. A memoryview value
+ * is reached through its reflected __eq__ (memory_richcompare), which compares a bytes item ('c'
+ * formats) with it as a buffer of format 'B' and shape (len,): b'a' == memoryview(b'a') and
+ * memoryview(b'a').cast('h') (97 == 97), but not memoryview(b'a').cast('c') (b'a' != 97), nor one
+ * of another shape or released; ints, floats and complex items never equal one. Other values
+ * compare as pyEquals does.
+ */
+export function itemTest(value: unknown): (item: unknown) => boolean {
+  if (pyTypeName(value) !== 'memoryview') return (item) => pyEquals(item, value);
+  const m = value as { readonly isReleased: boolean; readonly ndim: number; tolist(): unknown };
+  let values: unknown[] | null = null;
+  try {
+    if (!m.isReleased && m.ndim === 1) values = m.tolist() as unknown[];
+  } catch {
+    // a format struct cannot unpack: never equal
+  }
+  return (item) =>
+    values !== null &&
+    item instanceof Uint8Array &&
+    item.length === values.length &&
+    values.every((x, i) => pyEquals(item[i], x));
 }
 
 function numericKind(v: unknown): number | bigint | null {
