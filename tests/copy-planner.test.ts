@@ -197,6 +197,49 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan.dstStrides[plan.dstStrides.length - 1]).toBe(4);
   });
 
+  it('moves the outer dim that steps least in the source next to a small kernel whose next dim jumps pages in the source', () => {
+    // dst in C order of `shape` (z-byte items), the source's strides in items; its base far up
+    const plan = (z: number, shape: number[], strides: number[]) => {
+      const ds: number[] = [];
+      let acc = z;
+      for (let i = shape.length - 1; i >= 0; i--) {
+        ds[i] = acc;
+        acc *= shape[i];
+      }
+      const p = copyPlan(
+        shape.length,
+        z,
+        shape,
+        1 << 24,
+        ds,
+        1 << 27,
+        strides.map((x) => x * z),
+      );
+      return { kind: p.kind, shape: p.shape, srcStrides: p.srcStrides };
+    };
+    // uint8 tiles of 2 x 21 under 675 x 336, the 336 a new page each step (101850 bytes), the
+    // 675 150 bytes: the 675 goes next to the tile (31 ms -> 15)
+    expect(plan(1, [2, 675, 336, 21], [-1, 150, -101850, 6])).toEqual({
+      kind: 'tile',
+      shape: [336, 675, 2, 21],
+      srcStrides: [-101850, 150, 1, 6],
+    });
+    // uint16 rows of 8 at step 2: the dim of 100 (40 bytes a step) goes inside the 29 (8240)
+    expect(plan(2, [100, 98, 29, 8], [20, -119480, 4120, -2])).toMatchObject({
+      kind: 'rows',
+      shape: [98, 29, 100, 8],
+      srcStrides: [238960, 8240, 40, 4],
+    });
+    // not when the kernel moves long runs a call (uint8 tiles of 76 x 27: 2052 bytes)
+    expect(plan(1, [342, 13, 76, 27], [-2387, 816354, 1, 77]).shape).toEqual([342, 13, 76, 27]);
+    // not when the dim would give the kernel's loop fewer steps (8 rows a pass instead of 49)
+    expect(plan(1, [159, 8, 49, 109], [-2240, -112, -360640, -1]).shape).toEqual([159, 8, 49, 109]);
+    // not when one pass would leave more destination lines part-written than half an L2 holds
+    expect(plan(1, [243, 63, 15, 34], [6426, 102, 1561518, 3]).shape).toEqual([15309, 15, 34]);
+    // not when the dim next to the kernel steps under a page in the source
+    expect(plan(4, [300, 200, 5], [1300, 6, 2]).shape).toEqual([300, 200, 5]);
+  });
+
   it("a dim walked backwards along either side's fastest dim is walked forwards from its other end (rotations by 90 degrees)", () => {
     // RGBA 1920x1080 rotated 90 degrees counter-clockwise: source pixels (4-byte items) read backwards along each row
     const rot90 = copyPlan(2, 4, [1920, 1080], 0, [4320, 4], 4 * 1919, [-4, 7680]);

@@ -298,6 +298,54 @@ export function copyPlannerProperties(numRuns: number): void {
       );
     });
 
+    it('on rows under outer dims the planner reorders (a dim that steps a few bytes in the source moved next to the rows)', () => {
+      // rows of r items (source step sr) under a dim P that steps a few bytes in the source and a
+      // dim Q that jumps past a page there; the destination in C order of [P, Q, r], so that its
+      // order puts Q next to the rows and the planner moves P there (src/copy/plan.ts, orderOuterDims)
+      const layouts = fc.record({
+        itemsize: fc.constantFrom(1, 2, 4, 8),
+        r: fc.integer({ min: 1, max: 12 }),
+        sr: fc.constantFrom(1, 2, 3, -1, -2),
+        np: fc.integer({ min: 64, max: 160 }),
+        nq: fc.integer({ min: 2, max: 24 }),
+        gapP: fc.integer({ min: 0, max: 40 }),
+        gapQ: fc.integer({ min: 0, max: 4096 }),
+        flipP: fc.boolean(),
+        flipQ: fc.boolean(),
+        seed: fc.integer({ min: 1, max: 1 << 30 }),
+      });
+      let reordered = 0;
+      const runs = Math.max(8, Math.ceil(numRuns / 4));
+      fc.assert(
+        fc.property(layouts, (t) => {
+          const z = t.itemsize;
+          const rowSpan = (t.r - 1) * Math.abs(t.sr) * z + z;
+          const sp = (rowSpan + t.gapP) * (t.flipP ? -1 : 1);
+          const sq = (t.np * Math.abs(sp) + 4096 + t.gapQ) * (t.flipQ ? -1 : 1);
+          const strides = [sp, sq, t.sr * z];
+          const shape = [t.np, t.nq, t.r];
+          let offset = 0;
+          let span = z;
+          shape.forEach((n, i) => {
+            if (strides[i] < 0) offset -= strides[i] * (n - 1);
+            span += Math.abs(strides[i]) * (n - 1);
+          });
+          const k: CopyCase = {
+            shape,
+            itemsize: z,
+            src: { offset, strides, span },
+            dst: { offset: 0, strides: [t.nq * t.r * z, t.r * z, z], span: t.np * t.nq * t.r * z },
+          };
+          const p = copyPlan(3, z, shape, 1 << 24, k.dst.strides, (1 << 26) + offset, strides);
+          if (p.kind === 'rows' && p.shape.length === 3 && Math.abs(p.srcStrides[1]) === Math.abs(sp)) reordered++;
+          fastEqualsReference(k, t.seed);
+        }),
+        { numRuns: runs },
+      );
+      // most draws take the reordered plan (rows of one item make a tile of P and Q instead)
+      expect(reordered).toBeGreaterThan(runs / 2);
+    });
+
     it('on random 2-D layouts large enough for SIMD micro-tiles and their ragged edges (RGB pixels of 1-, 2- and 4-byte channels too)', () => {
       const twoD = fc
         .record({
