@@ -236,6 +236,10 @@ describe('copyPlan picks the kernel for the layout', () => {
     expect(plan(1, [159, 8, 49, 109], [-2240, -112, -360640, -1]).shape).toEqual([159, 8, 49, 109]);
     // not when one pass would leave more destination lines part-written than half an L2 holds
     expect(plan(1, [243, 63, 15, 34], [6426, 102, 1561518, 3]).shape).toEqual([15309, 15, 34]);
+    // not for a tile that reads a compact run of the source a call (float32 5 x 38: 2.7 KB)
+    expect(plan(4, [73, 70, 5, 38], [684, -101232, 1, -18]).shape).toEqual([73, 70, 5, 38]);
+    // not for reversed rows (flips), which read each row downwards
+    expect(plan(2, [340, 34, 529], [529, 542754, -1]).shape).toEqual([340, 34, 529]);
     // not when the dim next to the kernel steps under a page in the source
     expect(plan(4, [300, 200, 5], [1300, 6, 2]).shape).toEqual([300, 200, 5]);
   });

@@ -309,12 +309,18 @@ export function copyPlan(
  *   copyRows or calls of copyTile, stays as long: uint8 reversed rows of 109 bytes in passes of
  *   8 instead of 49 went 0.54x, uint16 rows of 20 in passes of 37 instead of 1770 0.72x);
  * - the destination lines of one pass of j fit in OUTER_ORDER_MAX_DST_BYTES (half an L2), or
- *   they are gone before the next pass finishes them (uint8 rows of 34 in passes of 15309: 0.87x).
- * Random views of cliffs' draw (bench/cliffs.ts, seeds 4242, 777, 9001, 31337, 2718, 55 and
- * 1001-1003: 1800 views, 33 planned differently), old and new builds in one process, best of 7
- * rounds in alternation (2026-12-01): geometric mean 1.40x, 0.88-3.19x; uint8 2 x 675 x 336 x 21
- * (source strides -1, 150, -101850, 6) 31.2 ms -> 15.5, uint16 100 x 98 x 29 x 8 7.3 -> 3.1,
- * uint16 96 x 12 x 72 x 12 3.2x. The layouts suite's plans do not change.
+ *   they are gone before the next pass finishes them (uint8 rows of 34 in passes of 15309: 0.87x);
+ * - a tile does not read a compact run of the source a call (compactTile: float32 tiles of 5 x
+ *   38 reading 2.7 KB a call went 0.78x), and a row is not a reversal (a flip reads each row
+ *   downwards, and rows then going upwards lose the prefetchers: float32 rows of 193, 0.79x).
+ * Random views of cliffs' draw (bench/cliffs.ts), old and new builds in one process, best of 7
+ * rounds in alternation (2026-12-01), over the views planned differently: 1.40x (geometric mean,
+ * 0.88-3.19x) over 33 of the 1800 views of the nine seeds the rule was fitted on, 1.43x over 23
+ * of 2400 views that gave its last two guards; on seeds never seen, 1.12x over 14 of 1200 views
+ * (0.50x and 0.62x on two) and 1.33x over 25 of 2400 (0.41x on one, 2-5x on five). uint8 2 x
+ * 675 x 336 x 21 (source strides -1, 150, -101850, 6) 31.2 ms -> 15.5, uint16 100 x 98 x 29 x 8
+ * 7.3 -> 3.1. The layouts suite's plans do not change. Measured: docs/performance.md, "Outer
+ * dimensions next to small kernels".
  */
 function orderOuterDims(merged: Dim[], inner: number, itemsize: number): void {
   const outer = merged.length - inner;
@@ -329,9 +335,25 @@ function orderOuterDims(merged: Dim[], inner: number, itemsize: number): void {
   const step = Math.abs(merged[j].ss);
   if (j === i || here < 4096 || step >= 4096 || 8 * step > here) return;
   if (merged[j].n < Math.min(merged[i].n, OUTER_ORDER_MIN_STEPS)) return;
+  if (inner === 2 && compactTile(merged, itemsize)) return;
+  // reversed rows (flips) read each row downwards: rows then going upwards lose the prefetchers
+  if (inner === 1 && merged[outer].ss === -merged[outer].ds) return;
   if (merged[j].n * 64 * dstLinesPerCall(merged, inner, itemsize) > OUTER_ORDER_MAX_DST_BYTES) return;
   const [d] = merged.splice(j, 1);
   merged.splice(i, 0, d);
+}
+
+/**
+ * Whether a tile (the last two dims of `merged`) reads a compact run of the source a call: 512
+ * bytes to a page from its first item to its last. It reads many lines of one page, so a new page
+ * every call costs little, and the destination's order keeps its stores in sequence (random
+ * views, such tiles moved: 0.76-1.18x, 1.38x once; tiles whose rows lie pages apart: 1.04-3.2x).
+ */
+function compactTile(merged: readonly Dim[], itemsize: number): boolean {
+  const a = merged[merged.length - 2];
+  const b = merged[merged.length - 1];
+  const span = (a.n - 1) * Math.abs(a.ss) + (b.n - 1) * Math.abs(b.ss) + itemsize;
+  return span >= 512 && span <= 4096;
 }
 
 /** The destination lines one call of the kernel (the last `inner` dims of `merged`) writes. */
