@@ -310,9 +310,12 @@ export function copyPlan(
  *   8 instead of 49 went 0.54x, uint16 rows of 20 in passes of 37 instead of 1770 0.72x);
  * - the destination lines of one pass of j fit in OUTER_ORDER_MAX_DST_BYTES (half an L2), or
  *   they are gone before the next pass finishes them (uint8 rows of 34 in passes of 15309: 0.87x);
- * - a tile does not read a compact run of the source a call (compactTile: float32 tiles of 5 x
- *   38 reading 2.7 KB a call went 0.78x), and a row is not a reversal (a flip reads each row
- *   downwards, and rows then going upwards lose the prefetchers: float32 rows of 193, 0.79x).
+ * - a tile does not read a compact run of the source a call, 512 bytes to a page from its first
+ *   item to its last (many lines of one page: a new page a call costs little, and the
+ *   destination's order keeps the stores in sequence; float32 tiles of 5 x 38 reading 2.7 KB a
+ *   call went 0.78x, such tiles 0.76-1.18x, tiles whose rows lie pages apart 1.04-3.2x), and a
+ *   row is not a reversal (a flip reads each row downwards, and rows then going upwards lose the
+ *   prefetchers: float32 rows of 193, 0.79x).
  * Random views of cliffs' draw (bench/cliffs.ts), old and new builds in one process, best of 7
  * rounds in alternation (2026-12-01), over the views planned differently: 1.40x (geometric mean,
  * 0.88-3.19x) over 33 of the 1800 views of the nine seeds the rule was fitted on, 1.43x over 23
@@ -323,47 +326,33 @@ export function copyPlan(
  * dimensions next to small kernels".
  */
 function orderOuterDims(merged: Dim[], inner: number, itemsize: number): void {
-  const outer = merged.length - inner;
-  if (outer < 2) return;
-  let callBytes = itemsize;
-  for (let k = outer; k < merged.length; k++) callBytes *= merged[k].n;
-  if (callBytes > OUTER_ORDER_MAX_CALL_BYTES) return;
-  const i = outer - 1;
+  const i = merged.length - inner - 1;
+  const a = merged[merged.length - 2];
+  const b = merged[merged.length - 1];
+  const tile = inner === 2;
   let j = i;
   for (let k = i - 1; k >= 0; k--) if (Math.abs(merged[k].ss) < Math.abs(merged[j].ss)) j = k;
+  if (j === i) return;
   const here = Math.abs(merged[i].ss);
   const step = Math.abs(merged[j].ss);
-  if (j === i || here < 4096 || step >= 4096 || 8 * step > here) return;
-  if (merged[j].n < Math.min(merged[i].n, OUTER_ORDER_MIN_STEPS)) return;
-  if (inner === 2 && compactTile(merged, itemsize)) return;
-  // reversed rows (flips) read each row downwards: rows then going upwards lose the prefetchers
-  if (inner === 1 && merged[outer].ss === -merged[outer].ds) return;
-  if (merged[j].n * 64 * dstLinesPerCall(merged, inner, itemsize) > OUTER_ORDER_MAX_DST_BYTES) return;
-  const [d] = merged.splice(j, 1);
-  merged.splice(i, 0, d);
-}
-
-/**
- * Whether a tile (the last two dims of `merged`) reads a compact run of the source a call: 512
- * bytes to a page from its first item to its last. It reads many lines of one page, so a new page
- * every call costs little, and the destination's order keeps its stores in sequence (random
- * views, such tiles moved: 0.76-1.18x, 1.38x once; tiles whose rows lie pages apart: 1.04-3.2x).
- */
-function compactTile(merged: readonly Dim[], itemsize: number): boolean {
-  const a = merged[merged.length - 2];
-  const b = merged[merged.length - 1];
-  const span = (a.n - 1) * Math.abs(a.ss) + (b.n - 1) * Math.abs(b.ss) + itemsize;
-  return span >= 512 && span <= 4096;
-}
-
-/** The destination lines one call of the kernel (the last `inner` dims of `merged`) writes. */
-function dstLinesPerCall(merged: readonly Dim[], inner: number, itemsize: number): number {
-  const b = merged[merged.length - 1];
-  const runLines = Math.ceil((b.n * Math.abs(b.ds)) / 64) + 1;
-  if (inner === 1) return runLines;
-  const a = merged[merged.length - 2];
-  const span = (a.n - 1) * Math.abs(a.ds) + (b.n - 1) * Math.abs(b.ds) + itemsize;
-  return Math.min(a.n * runLines, Math.ceil(span / 64) + 1);
+  const n = merged[j].n;
+  const callBytes = itemsize * b.n * (tile ? a.n : 1);
+  // the destination lines one call writes: its rows' lines (a tile's rows may be packed)
+  const lines = Math.ceil(callBytes / 64) + (tile ? a.n : 1);
+  // the source a tile reads a call, from its first item to its last
+  const span = tile ? (a.n - 1) * Math.abs(a.ss) + (b.n - 1) * Math.abs(b.ss) + itemsize : 0;
+  if (
+    callBytes > OUTER_ORDER_MAX_CALL_BYTES ||
+    here < 4096 ||
+    step >= 4096 ||
+    8 * step > here ||
+    n < Math.min(merged[i].n, OUTER_ORDER_MIN_STEPS) ||
+    n * 64 * lines > OUTER_ORDER_MAX_DST_BYTES ||
+    (tile ? span >= 512 && span <= 4096 : b.ss === -b.ds)
+  ) {
+    return;
+  }
+  merged.splice(i, 0, ...merged.splice(j, 1));
 }
 const OUTER_ORDER_MAX_CALL_BYTES = 1536;
 const OUTER_ORDER_MIN_STEPS = 64;
