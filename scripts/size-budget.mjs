@@ -81,9 +81,12 @@ import { basename, dirname, resolve } from 'node:path';
  * more); the threads page's budget went from 54 to 54.5 KiB. struct's packInto into any writable
  * buffer and iterUnpack (later that day) took them to 18.9, 46.7 (228 bytes over), 54.4 and 55.6
  * KiB: the full page's budget went from 46.5 to 47 KiB (the transpose page, which has no struct,
- * is unchanged).
+ * is unchanged). The planner's rule for outer dimensions next to small kernels (src/copy/plan.ts,
+ * orderOuterDims, later still), with the 2-byte staging rule shortened and the rule written as
+ * one function to make room, took them to 19.1 (Vite's 20467: 13 under), 47.0, 54.6 (150 bytes
+ * over) and 55.9 KiB: the threads page's budget went to 55 KiB and the full page's to 47.5.
  */
-const BUDGETS = { transpose: 20 * 1024, full: 47 * 1024, threads: 54.5 * 1024, oneFile: 57 * 1024 };
+const BUDGETS = { transpose: 20 * 1024, full: 47.5 * 1024, threads: 55 * 1024, oneFile: 57 * 1024 };
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const entry = JSON.stringify(resolve(root, 'dist/index.js'));

@@ -326,34 +326,33 @@ export function copyPlan(
  * dimensions next to small kernels".
  */
 function orderOuterDims(merged: Dim[], inner: number, itemsize: number): void {
+  const abs = Math.abs;
   const i = merged.length - inner - 1;
   const a = merged[merged.length - 2];
   const b = merged[merged.length - 1];
   const tile = inner === 2;
+  // the kernel's rows a call: a tile's n0, or the one row
+  const rows = tile ? a.n : 1;
   let j = i;
-  for (let k = i - 1; k >= 0; k--) if (Math.abs(merged[k].ss) < Math.abs(merged[j].ss)) j = k;
+  for (let k = i - 1; k >= 0; k--) if (abs(merged[k].ss) < abs(merged[j].ss)) j = k;
   if (j === i) return;
-  const here = Math.abs(merged[i].ss);
-  const step = Math.abs(merged[j].ss);
+  const here = abs(merged[i].ss);
+  const step = abs(merged[j].ss);
   const n = merged[j].n;
-  const callBytes = itemsize * b.n * (tile ? a.n : 1);
-  // the destination lines one call writes: its rows' lines (a tile's rows may be packed)
-  const lines = Math.ceil(callBytes / 64) + (tile ? a.n : 1);
+  const callBytes = itemsize * b.n * rows;
   // the source a tile reads a call, from its first item to its last
-  const span = tile ? (a.n - 1) * Math.abs(a.ss) + (b.n - 1) * Math.abs(b.ss) + itemsize : 0;
+  const span = (a.n - 1) * abs(a.ss) + (b.n - 1) * abs(b.ss) + itemsize;
   if (
-    callBytes > OUTER_ORDER_MAX_CALL_BYTES ||
+    callBytes > 1536 ||
     here < 4096 ||
     step >= 4096 ||
     8 * step > here ||
-    n < Math.min(merged[i].n, OUTER_ORDER_MIN_STEPS) ||
-    n * 64 * lines > OUTER_ORDER_MAX_DST_BYTES ||
+    n < Math.min(merged[i].n, 64) ||
+    // the destination lines one pass of j leaves part-written, at most 512 KiB of them
+    n * (Math.ceil(callBytes / 64) + rows) > 8192 ||
     (tile ? span >= 512 && span <= 4096 : b.ss === -b.ds)
   ) {
     return;
   }
   merged.splice(i, 0, ...merged.splice(j, 1));
 }
-const OUTER_ORDER_MAX_CALL_BYTES = 1536;
-const OUTER_ORDER_MIN_STEPS = 64;
-const OUTER_ORDER_MAX_DST_BYTES = 512 * 1024;

@@ -207,18 +207,12 @@ const TILE_BLOCK = 256;
  */
 function stageTile(itemsize: number, d: number, s: number, n0: number, n1: number): boolean {
   if (itemsize === 1) return fewCacheSets(d) || fewCacheSets(s);
-  return (
-    itemsize === 2 &&
-    Math.min(n0, n1) >= STAGED_MIN_EXTENT &&
-    fewCacheSets(d) &&
-    fewCacheSets(s) &&
-    Math.min(cacheSetsOf16Rows(d), cacheSetsOf16Rows(s)) === 1
-  );
+  // 16 rows in two sets at most on both sides and in one on a side: 3 sets or fewer between them.
+  // Tiles narrower than 16 items on a side stay unstaged: every block of theirs would be a
+  // partial one (uint16 8 x 2048, rows 4096 bytes apart: 17.6 µs unstaged, 23-27 staged; 16 x
+  // 2048 level; 64 x 2048 31.5 against 60.5).
+  return itemsize === 2 && Math.min(n0, n1) >= 16 && cacheSetsOf16Rows(d) + cacheSetsOf16Rows(s) <= 3;
 }
-// 2-byte tiles narrower than this on either side stay unstaged: every block of theirs would be
-// a partial one (uint16 8 x 2048, rows 4096 bytes apart: 17.6 µs unstaged, 23-27 staged; 16 x
-// 2048 level; 64 x 2048 31.5 against 60.5).
-const STAGED_MIN_EXTENT = 16;
 
 // Staged tiles (assembly/tile.ts, stagedTile): edges of 512 read longer runs of each row.
 const STAGED_TILE_BLOCK = 512;
