@@ -320,7 +320,8 @@ export function copyPlan(
  * rounds in alternation (2026-12-01), over the views planned differently: 1.40x (geometric mean,
  * 0.88-3.19x) over 33 of the 1800 views of the nine seeds the rule was fitted on, 1.43x over 23
  * of 2400 views that gave its last two guards; on seeds never seen, 1.12x over 14 of 1200 views
- * (0.50x and 0.62x on two) and 1.33x over 25 of 2400 (0.41x on one, 2-5x on five). uint8 2 x
+ * (0.50x and 0.62x on two), 1.33x over 25 of 2400 (0.41x on one, 2-5x on five) and 1.10x over 5
+ * of 300 (0.68x and 0.77x on two). uint8 2 x
  * 675 x 336 x 21 (source strides -1, 150, -101850, 6) 31.2 ms -> 15.5, uint16 100 x 98 x 29 x 8
  * 7.3 -> 3.1. The layouts suite's plans do not change. Measured: docs/performance.md, "Outer
  * dimensions next to small kernels".
