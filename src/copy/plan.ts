@@ -303,13 +303,14 @@ export function copyPlan(
  * pages once every pass of i, a few bytes further on, and its loads stall on every call; walked
  * along j the source streams, and the destination lines it leaves part-written are finished on
  * the next pass (the stores are posted). Only where:
- * - the kernel moves OUTER_ORDER_MAX_CALL_BYTES or less a call (larger calls read long runs of
- *   each page anyway: uint8 tiles of 76 x 27 went 0.76x);
- * - j has as many steps as i, or OUTER_ORDER_MIN_STEPS (the kernel's loop over that dim, rows in
- *   copyRows or calls of copyTile, stays as long: uint8 reversed rows of 109 bytes in passes of
- *   8 instead of 49 went 0.54x, uint16 rows of 20 in passes of 37 instead of 1770 0.72x);
- * - the destination lines of one pass of j fit in OUTER_ORDER_MAX_DST_BYTES (half an L2), or
- *   they are gone before the next pass finishes them (uint8 rows of 34 in passes of 15309: 0.87x);
+ * - the kernel moves 1536 bytes or less a call (larger calls read long runs of each page anyway:
+ *   uint8 tiles of 76 x 27 went 0.76x);
+ * - j has as many steps as i, or 64 (the kernel's loop over that dim, rows in copyRows or calls
+ *   of copyTile, stays as long: uint8 reversed rows of 109 bytes in passes of 8 instead of 49
+ *   went 0.54x, uint16 rows of 20 in passes of 37 instead of 1770 0.72x);
+ * - the destination lines one pass of j leaves part-written, estimated from the bytes and rows
+ *   of a call, fit in 512 KiB (half an L2), or they are gone before the next pass finishes them
+ *   (uint8 rows of 34 in passes of 15309: 0.87x);
  * - a tile does not read a compact run of the source a call, 512 bytes to a page from its first
  *   item to its last (many lines of one page: a new page a call costs little, and the
  *   destination's order keeps the stores in sequence; float32 tiles of 5 x 38 reading 2.7 KB a
@@ -321,10 +322,9 @@ export function copyPlan(
  * 0.88-3.19x) over 33 of the 1800 views of the nine seeds the rule was fitted on, 1.43x over 23
  * of 2400 views that gave its last two guards; on seeds never seen, 1.12x over 14 of 1200 views
  * (0.50x and 0.62x on two), 1.33x over 25 of 2400 (0.41x on one, 2-5x on five) and 1.10x over 5
- * of 300 (0.68x and 0.77x on two). uint8 2 x
- * 675 x 336 x 21 (source strides -1, 150, -101850, 6) 31.2 ms -> 15.5, uint16 100 x 98 x 29 x 8
- * 7.3 -> 3.1. The layouts suite's plans do not change. Measured: docs/performance.md, "Outer
- * dimensions next to small kernels".
+ * of 300 (0.68x and 0.77x on two). uint8 2 x 675 x 336 x 21 (source strides -1, 150, -101850,
+ * 6) 31.2 ms -> 15.5, uint16 100 x 98 x 29 x 8 7.3 -> 3.1. The layouts suite's plans do not
+ * change. Measured: docs/performance.md, "Outer dimensions next to small kernels".
  */
 function orderOuterDims(merged: Dim[], inner: number, itemsize: number): void {
   const abs = Math.abs;

@@ -199,10 +199,10 @@ const TILE_BLOCK = 256;
  *   spread over two sets, so there the micro-tiles keep up: uint16 batches of 1024 x 1024
  *   transposed (rows 2048 bytes apart on both sides), 64 MiB, 23.4 ms against 31.4 staged; and
  *   a side whose rows are close together (128 or 512 bytes: a tile 64 or 256 items deep) loses
- *   1.8-2x staged. Best of 7, in
- *   alternation (2026-12-01), micro-tiles against staged: uint16 4096 x 2048 transposed 3.77 ms
- *   against 2.49, 2048 x 2048 1.74 against 1.02, 4096 x 4096 8.36 against 5.90, 8 x 2048 x 2048
- *   axes (0, 2, 1) 15.6 against 11.4, 2048 x 1024 0.82 against 0.41, 1024 x 4096 1.15 against 1.07.
+ *   1.8-2x staged. Best of 7, in alternation (2026-12-01), micro-tiles against staged: uint16
+ *   4096 x 2048 transposed 3.77 ms against 2.49, 2048 x 2048 1.74 against 1.02, 4096 x 4096 8.36
+ *   against 5.90, 8 x 2048 x 2048 axes (0, 2, 1) 15.6 against 11.4, 2048 x 1024 0.82 against
+ *   0.41, 1024 x 4096 1.15 against 1.07.
  * Measured: docs/performance.md, "Tiling measurements".
  */
 function stageTile(itemsize: number, d: number, s: number, n0: number, n1: number): boolean {
