@@ -9,6 +9,7 @@ import { ORDER_A, ORDER_C, ORDER_F } from './wasm/abi.generated.js';
 import { wasm } from './wasm/instance.js';
 import { checkReach } from './reach.js';
 import { adjustPtr, isSsize } from './wasm32.js';
+import { settleObjectShape } from './object-shape.js';
 
 /**
  * The buffer descriptor, with CPython's fields. Pointers (`buf`) are byte addresses in the
@@ -55,6 +56,8 @@ export class Py_buffer {
     return view;
   }
 }
+
+settleObjectShape(() => new Py_buffer());
 
 /**
  * The exporter protocol's "get buffer" slot (bf_getbuffer). An exporter implements

@@ -3,6 +3,7 @@
 // rather than a plain { re, im } object, so that an item is told apart from an arbitrary
 // object when packing ("required argument is not a complex") and compares by value.
 import { pyType } from './errors.js';
+import { settleObjectShape } from './object-shape.js';
 
 /** A complex number: real part `re`, imaginary part `im`, both doubles. */
 export class Complex {
@@ -61,3 +62,6 @@ function reprPart(x: number): string {
   }
   return String(x);
 }
+
+// items are made by the thousand (tolist, unpack): their fields inline (src/object-shape.ts)
+settleObjectShape(() => new Complex(0, 0));

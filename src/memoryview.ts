@@ -43,11 +43,14 @@ import {
   type MemoryViewKey,
 } from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
+import { settleObjectShape } from './object-shape.js';
 
 export type { Order } from './contiguous.js';
 export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
-
 export type { NestedList } from './items.js';
+
+// whether the first view ended V8's slack tracking of the class (src/object-shape.ts)
+let shapeSettled = false;
 
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
@@ -78,6 +81,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /** @internal A view registered by the caller on `mbuf` (mbuf_add_view does the registering). */
   static create(mbuf: ManagedBuffer, view: ViewDescriptor): MemoryView {
+    shapeSettled ||= settleObjectShape(() => new MemoryView(mbuf, view));
     return new MemoryView(mbuf, view);
   }
 
@@ -186,9 +190,7 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /** @internal CHECK_RELEASED: ValueError on a released view. */
   checkReleased(): void {
-    if ((this.flags & MV_RELEASED) !== 0 || this.mbuf.released) {
-      throw new ValueError('operation forbidden on released memoryview object');
-    }
+    if (this.isReleased) throw new ValueError('operation forbidden on released memoryview object');
   }
 
   /** @internal init_flags: contiguity flags from the descriptor. */
@@ -660,11 +662,8 @@ function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView
   mbuf.owned = bytes;
   const master = mbuf.master;
   const shape = src.shape.slice(0, src.ndim);
-  const view = viewDescriptor(
-    src.format,
-    shape,
-    contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C'),
-  );
+  const strides = contiguousStrides(src.ndim, shape, src.itemsize, order === 'F' ? 'F' : 'C');
+  const view = viewDescriptor(src.format, shape, strides);
   view.obj = master.obj;
   view.buf = master.buf;
   view.len = master.len;

@@ -3,6 +3,7 @@
 import { isPyInt, pyIntValue } from './args.js';
 import { IndexError, ValueError, pyType, pyTypeName } from './errors.js';
 import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from './wasm32.js';
+import { settleObjectShape } from './object-shape.js';
 
 /** A slice bound: an integer (number, bigint, or a boolean as Python's bool) or null for None. */
 export type SliceBound = number | bigint | boolean | null;
@@ -82,6 +83,9 @@ export class PySlice {
  * Builds a slice as Python's `slice()` builtin: `slice(stop)` or `slice(start, stop, step?)`;
  * null (or undefined) for None.
  */
+// its fields inline (src/object-shape.ts)
+settleObjectShape(() => new PySlice(null, null, null));
+
 export function slice(startOrStop?: SliceBound, stop?: SliceBound, step?: SliceBound): PySlice {
   if (stop === undefined && step === undefined) return new PySlice(null, startOrStop ?? null, null);
   return new PySlice(startOrStop ?? null, stop ?? null, step ?? null);

@@ -7,6 +7,10 @@ import { ValueError } from '../errors.js';
 import { trackManagedBuffer, untrackManagedBuffer, type ManagedBufferRemains } from '../finalize.js';
 import { PyBUF } from '../flags.js';
 import { heapU8 } from '../wasm/heap.js';
+import { settleObjectShape } from '../object-shape.js';
+
+// whether the first buffer ended V8's slack tracking of the class (src/object-shape.ts)
+let shapeSettled = false;
 
 /** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
 interface OwnedExporter {
@@ -38,6 +42,16 @@ export class ManagedBuffer {
     trackManagedBuffer(this);
   }
 
+  /** A new managed buffer over `master`, put on the finalization net. */
+  private static make(master: Py_buffer): ManagedBuffer {
+    shapeSettled ||= settleObjectShape(() => {
+      const mbuf = new ManagedBuffer(master);
+      untrackManagedBuffer(mbuf);
+      return mbuf;
+    });
+    return new ManagedBuffer(master);
+  }
+
   /** @internal An exporter created for this buffer alone, disposed with it. */
   get owned(): OwnedExporter | null {
     return this.ownedExporter;
@@ -51,7 +65,7 @@ export class ManagedBuffer {
 
   /** @internal _PyManagedBuffer_FromObject. */
   static fromObject(base: unknown, flags: number): ManagedBuffer {
-    return new ManagedBuffer(getBuffer(base, flags));
+    return ManagedBuffer.make(getBuffer(base, flags));
   }
 
   /**
@@ -80,7 +94,7 @@ export class ManagedBuffer {
     master.ndim = 1;
     master.shape = [size];
     master.strides = [1];
-    return new ManagedBuffer(master);
+    return ManagedBuffer.make(master);
   }
 
   /**
@@ -101,7 +115,7 @@ export class ManagedBuffer {
       throw new ValueError('PyMemoryView_FromBuffer(): itemsize must be positive');
     }
     checkDescriptor(master);
-    return new ManagedBuffer(master);
+    return ManagedBuffer.make(master);
   }
 
   /** @internal mbuf_release. */
