@@ -8,7 +8,17 @@
 // of steps over the views it makes. The generator keeps a rough model of every variable (format, shape,
 // read-only, released) so that most steps are valid and the rest are the edge of validity;
 // the model is only a guide, never an expected answer: CPython gives the answers.
-import { NDF, pv, toHex, type ExporterMode, type PV, type Scenario, type Step, type StructFn } from './scenario.js';
+import {
+  NDF,
+  pv,
+  toHex,
+  type ExporterMode,
+  type PackTarget,
+  type PV,
+  type Scenario,
+  type Step,
+  type StructFn,
+} from './scenario.js';
 
 // ------------------------------------------------------------------------------------------
 // PRNG (sfc32 seeded by splitmix32)
@@ -1842,7 +1852,7 @@ function structValues(r: Rng, f: StructFormat): PV[] {
   return values;
 }
 
-/** One call of the struct module: calcsize, pack, unpack, pack_into, unpack_from, Struct. */
+/** One call of the struct module: calcsize, pack, unpack, pack_into, unpack_from, iter_unpack, Struct. */
 function stepStruct(b: Builder): void {
   const r = b.r;
   const f = randomStructFormat(r);
@@ -1852,7 +1862,7 @@ function stepStruct(b: Builder): void {
   const fn: StructFn =
     big || (f.values === null && r.chance(0.6))
       ? r.pick(['calcsize', 'Struct'] as const)
-      : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2 });
+      : r.weighted({ calcsize: 1.5, Struct: 1, pack: 4, unpack: 3, pack_into: 2, unpack_from: 2, iter_unpack: 1.5 });
   const offset = (n: number): PV =>
     r.chance(0.9)
       ? pv.int(r.pick([0, 0, 1, 2, -1, -size, -size - 1, n - size, n, n + 1]))
@@ -1865,8 +1875,15 @@ function stepStruct(b: Builder): void {
           pv.str('1'),
         ]);
   let args: PV[] = [];
+  let into: PackTarget | undefined;
   if (fn === 'pack') args = structValues(r, f);
-  else if (fn === 'unpack' || fn === 'unpack_from') {
+  else if (fn === 'iter_unpack') {
+    // mostly whole structs (none included), else a byte short or over, or not a buffer
+    const n = r.chance(0.8) ? size * r.int(0, 3) : Math.max(0, size * r.int(1, 2) + r.pick([-1, 1]));
+    args = [
+      r.chance(0.95) ? pv.bytes(randomBytes(r, Math.min(n, 4096))) : r.pick([pv.str('ab'), pv.int(3), pv.none()]),
+    ];
+  } else if (fn === 'unpack' || fn === 'unpack_from') {
     const n = fn === 'unpack' ? (r.chance(0.85) ? size : Math.max(0, size + r.pick([-1, 1, 2]))) : size + r.int(0, 4);
     const data = r.chance(0.97)
       ? pv.bytes(randomBytes(r, Math.min(n, 4096)))
@@ -1876,8 +1893,13 @@ function stepStruct(b: Builder): void {
   } else if (fn === 'pack_into') {
     const n = Math.min(4096, r.chance(0.85) ? size + r.int(0, 4) : Math.max(0, size - 1));
     args = [pv.int(n), offset(n), ...structValues(r, f)];
+    into = r.pick(['dataview', 'uint8array', 'arraybuffer', 'bytearray', 'memoryview'] as const);
   }
-  b.add({ op: 'struct', fn, format: f.format, args });
+  b.add(
+    into === undefined
+      ? { op: 'struct', fn, format: f.format, args }
+      : { op: 'struct', fn, format: f.format, args, into },
+  );
 }
 
 // ------------------------------------------------------------------------------------------

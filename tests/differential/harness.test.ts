@@ -38,7 +38,15 @@ describe('the differential suite harness', () => {
       }
     }
     expect([...ops].sort()).toEqual(Object.keys(CATEGORY).sort());
-    expect([...fns].sort()).toEqual(['Struct', 'calcsize', 'pack', 'pack_into', 'unpack', 'unpack_from']);
+    expect([...fns].sort()).toEqual([
+      'Struct',
+      'calcsize',
+      'iter_unpack',
+      'pack',
+      'pack_into',
+      'unpack',
+      'unpack_from',
+    ]);
   });
 
   it('values are spelled in Python as the JavaScript side reads them', () => {

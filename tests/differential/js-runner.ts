@@ -20,8 +20,18 @@ import {
   testbuffer,
   writeMemory,
   type BufferExporter,
+  type BufferLike,
 } from '../../src/index.js';
-import { fromHex, reads, toHex, type ExporterMode, type PV, type Scenario, type Step } from './scenario.js';
+import {
+  fromHex,
+  reads,
+  toHex,
+  type ExporterMode,
+  type PackTarget,
+  type PV,
+  type Scenario,
+  type Step,
+} from './scenario.js';
 import { ambiguousValue, integralFloat } from './python.js';
 import { canonicalNumber, type Result } from './results.js';
 
@@ -667,7 +677,7 @@ function run(s: Step, ctx: Context): unknown {
       return ta;
     }
     case 'struct':
-      return structCall(s.fn, s.format, s.args.map(v));
+      return structCall(s.fn, s.format, s.args.map(v), s.into);
     case 'frommemory': {
       if (s.over === null) return capi.PyMemoryView_FromMemory(ctx.raw(fromHex(s.hex)), s.hex.length / 2, s.flags);
       // the bytearray's own memory, not exported (python.ts frommemory_over)
@@ -694,7 +704,7 @@ function run(s: Step, ctx: Context): unknown {
 }
 
 /** python.ts struct_call: the struct module's functions with Python's argument lists. */
-function structCall(fn: string, format: string, args: unknown[]): unknown {
+function structCall(fn: string, format: string, args: unknown[], into: PackTarget | undefined): unknown {
   switch (fn) {
     case 'calcsize':
       return struct.calcsize(format);
@@ -704,14 +714,46 @@ function structCall(fn: string, format: string, args: unknown[]): unknown {
       return struct.unpack(format, args[0] as Uint8Array);
     case 'unpack_from':
       return struct.unpackFrom(format, args[0] as DataView, ...(args.slice(1) as [number]));
-    case 'pack_into': {
-      const out = new Uint8Array(args[0] as number);
-      struct.packInto(format, new DataView(out.buffer), args[1] as number, ...args.slice(2));
-      return out;
-    }
+    case 'iter_unpack':
+      return [...struct.iterUnpack(format, args[0] as Uint8Array)];
+    case 'pack_into':
+      return packInto(format, args[0] as number, into ?? 'dataview', args.slice(1));
     default: {
       const st = new struct.Struct(format);
       return [st.size, st.format];
+    }
+  }
+}
+
+/** pack_into into a new writable buffer of `n` zero bytes of the kind `into`; its bytes afterwards. */
+function packInto(format: string, n: number, into: PackTarget, rest: unknown[]): Uint8Array {
+  const run = (target: BufferLike, bytes: () => Uint8Array): Uint8Array => {
+    struct.packInto(format, target, rest[0] as number, ...rest.slice(1));
+    return bytes();
+  };
+  switch (into) {
+    case 'uint8array': {
+      const out = new Uint8Array(n);
+      return run(out, () => out);
+    }
+    case 'arraybuffer': {
+      const out = new ArrayBuffer(n);
+      return run(out, () => new Uint8Array(out));
+    }
+    case 'bytearray':
+    case 'memoryview': {
+      const ba = new ByteArray(n);
+      const target = into === 'bytearray' ? ba : MemoryView.fromObject(ba);
+      try {
+        return run(target, () => ba.toUint8Array());
+      } finally {
+        if (target instanceof MemoryView) target.release();
+        ba.dispose();
+      }
+    }
+    default: {
+      const out = new Uint8Array(n);
+      return run(new DataView(out.buffer), () => out);
     }
   }
 }

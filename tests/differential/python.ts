@@ -104,6 +104,7 @@ def struct_call(fn, fmt, args):
     if fn == 'pack': return struct.pack(fmt, *args)
     if fn == 'unpack': return struct.unpack(fmt, *args)
     if fn == 'unpack_from': return struct.unpack_from(fmt, *args)
+    if fn == 'iter_unpack': return list(struct.iter_unpack(fmt, *args))
     if fn == 'pack_into':
         ba = bytearray(args[0]); struct.pack_into(fmt, ba, *args[1:]); return bytes(ba)
     s = struct.Struct(fmt); return [s.size, s.format]

@@ -85,7 +85,13 @@ export const NDF = {
 export type ExporterMode = 'ok' | 'ro' | 'raise' | 'nonmv';
 
 /** The struct module's functions the suite calls (src/struct.ts). */
-export type StructFn = 'calcsize' | 'pack' | 'unpack' | 'pack_into' | 'unpack_from' | 'Struct';
+export type StructFn = 'calcsize' | 'pack' | 'unpack' | 'pack_into' | 'unpack_from' | 'iter_unpack' | 'Struct';
+
+/**
+ * The writable buffer pack_into packs into on the JavaScript side (Python's is a bytearray every
+ * time; all of these are writable buffers of the same bytes to CPython's w* converter).
+ */
+export type PackTarget = 'dataview' | 'uint8array' | 'arraybuffer' | 'bytearray' | 'memoryview';
 
 /**
  * One step. `out` names the variable a step's new object is stored in; every variable a step
@@ -147,7 +153,7 @@ export type Step =
   | { op: 'static'; out: string; legacy: boolean }
   | { op: 'typed'; out: string; code: string; items: PV[] }
   // the struct module
-  | { op: 'struct'; fn: StructFn; format: string; args: PV[] }
+  | { op: 'struct'; fn: StructFn; format: string; args: PV[]; into?: PackTarget }
   // the C API, through _testbuffer and ctypes
   | { op: 'cmp_contig'; a: PV; b: PV }
   | { op: 'is_contiguous'; a: PV; order: PV }
