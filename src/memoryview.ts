@@ -49,9 +49,6 @@ export type { Order } from './contiguous.js';
 export type { IndexLike, MemoryViewKey } from './memoryview/keys.js';
 export type { NestedList } from './items.js';
 
-// whether the first view ended V8's slack tracking of the class (src/object-shape.ts)
-let shapeSettled = false;
-
 /**
  * Python's memoryview. Create one with `MemoryView.fromObject(exporter)` (Python's
  * `memoryview(obj)`); release it with `release()` or a `using` declaration.
@@ -81,7 +78,6 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
 
   /** @internal A view registered by the caller on `mbuf` (mbuf_add_view does the registering). */
   static create(mbuf: ManagedBuffer, view: ViewDescriptor): MemoryView {
-    shapeSettled ||= settleObjectShape(() => new MemoryView(mbuf, view));
     return new MemoryView(mbuf, view);
   }
 
@@ -604,6 +600,9 @@ export class MemoryView<T extends Item = Item> implements BufferExporter {
     this.exports--;
   }
 }
+
+// V8 sizes the class's objects now, with their fields inline (src/object-shape.ts)
+settleObjectShape(() => MemoryView.create(ManagedBuffer.detached(), viewDescriptor('B', [0], [1])));
 
 /** mbuf_add_view: a new memoryview registered on `mbuf`, with full shape and strides. */
 export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryView {

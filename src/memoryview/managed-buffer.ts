@@ -9,9 +9,6 @@ import { PyBUF } from '../flags.js';
 import { heapU8 } from '../wasm/heap.js';
 import { settleObjectShape } from '../object-shape.js';
 
-// whether the first buffer ended V8's slack tracking of the class (src/object-shape.ts)
-let shapeSettled = false;
-
 /** An object whose memory a managed buffer owns outright (the bytes behind a contiguous copy). */
 interface OwnedExporter {
   dispose(): void;
@@ -42,14 +39,14 @@ export class ManagedBuffer {
     trackManagedBuffer(this);
   }
 
-  /** A new managed buffer over `master`, put on the finalization net. */
-  private static make(master: Py_buffer): ManagedBuffer {
-    shapeSettled ||= settleObjectShape(() => {
-      const mbuf = new ManagedBuffer(master);
-      untrackManagedBuffer(mbuf);
-      return mbuf;
-    });
-    return new ManagedBuffer(master);
+  /**
+   * @internal A released buffer of no export: what settleObjectShape makes of this class (and
+   * memoryview.ts of MemoryView) at load.
+   */
+  static detached(): ManagedBuffer {
+    const mbuf = new ManagedBuffer(new Py_buffer());
+    mbuf.release();
+    return mbuf;
   }
 
   /** @internal An exporter created for this buffer alone, disposed with it. */
@@ -65,7 +62,7 @@ export class ManagedBuffer {
 
   /** @internal _PyManagedBuffer_FromObject. */
   static fromObject(base: unknown, flags: number): ManagedBuffer {
-    return ManagedBuffer.make(getBuffer(base, flags));
+    return new ManagedBuffer(getBuffer(base, flags));
   }
 
   /**
@@ -94,7 +91,7 @@ export class ManagedBuffer {
     master.ndim = 1;
     master.shape = [size];
     master.strides = [1];
-    return ManagedBuffer.make(master);
+    return new ManagedBuffer(master);
   }
 
   /**
@@ -115,7 +112,7 @@ export class ManagedBuffer {
       throw new ValueError('PyMemoryView_FromBuffer(): itemsize must be positive');
     }
     checkDescriptor(master);
-    return ManagedBuffer.make(master);
+    return new ManagedBuffer(master);
   }
 
   /** @internal mbuf_release. */
@@ -129,3 +126,6 @@ export class ManagedBuffer {
     owned?.dispose();
   }
 }
+
+// V8 sizes the class's objects now, with their fields inline (src/object-shape.ts)
+settleObjectShape(() => ManagedBuffer.detached());
