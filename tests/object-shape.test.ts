@@ -1,5 +1,5 @@
 // The classes a small view makes on every call (and the items made by the thousand) end V8's
-// in-object slack tracking on their first use, with every field inline (src/object-shape.ts).
+// in-object slack tracking when their modules load, with every field inline (src/object-shape.ts).
 // Left to V8, tracking ended in some later collection, sized by whichever objects were alive
 // then: after a run of large copies the harness's small view found descriptors, views and
 // managed buffers with every field out of line, and took 1.6x as long. V8's own view of the
@@ -66,7 +66,7 @@ function shapesAfterFirstUse(): Shape[] {
 }
 
 describe('the objects made on the hot paths', () => {
-  it('keep every field inline, with V8 slack tracking over from their first use', () => {
+  it('keep every field inline: V8 slack tracking of them is over once the library is loaded', () => {
     const shapes = shapesAfterFirstUse();
     expect(shapes.map((s) => s.name)).toEqual([
       'MemoryView',
