@@ -2,7 +2,7 @@
 // methods and buffer slots. Its parts along memoryobject.c's sections are in src/memoryview/.
 import { clinicInt, clinicTypeName, isPyInt, pyIntValue, sliceIndexNotNone } from './args.js';
 import { Py_buffer, bf_getbuffer, bf_releasebuffer, checkBuffer, isContiguous, type BufferExporter } from './buffer.js';
-import { checkItemOwned, checkPointersOwned, loadOwnedPointer } from './reach.js';
+import { checkPointersOwned } from './reach.js';
 import { bufferToContiguous, viewToBytes, type Order } from './contiguous.js';
 import { BufferError, NotImplementedError, SystemError, ValueError, pyType, pyTypeName } from './errors.js';
 import { PyBUF } from './flags.js';
@@ -43,6 +43,7 @@ import {
   type MemoryViewKey,
 } from './memoryview/keys.js';
 import { ManagedBuffer } from './memoryview/managed-buffer.js';
+import { iterateItems } from './memoryview/iterate.js';
 import { settleObjectShape } from './object-shape.js';
 
 export type { Order } from './contiguous.js';
@@ -607,6 +608,35 @@ settleObjectShape(() => MemoryView.create(ManagedBuffer.detached(), viewDescript
 /** mbuf_add_view: a new memoryview registered on `mbuf`, with full shape and strides. */
 export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryView {
   const from = src ?? mbuf.master;
+  // most views apart, in a function small enough for V8 to inline with the rest of a small view
+  // (docs/performance.md, "Small-view overhead")
+  return from.ndim === 1 && from.suboffsets === null ? addView1(mbuf, from) : addViewN(mbuf, from);
+}
+
+/** mbufAddView of a one-dimensional buffer without suboffsets (init_flags' MV_CONTIGUOUS_NDIM1 rule inlined). */
+function addView1(mbuf: ManagedBuffer, from: Py_buffer): MemoryView {
+  const n = from.shape !== null ? from.shape[0] : Math.trunc(from.len / from.itemsize);
+  const step = from.strides !== null ? from.strides[0] : from.itemsize;
+  const mv = MemoryView.create(mbuf, sharedValues(viewDescriptor(from.format ?? 'B', [n], [step]), from, 1));
+  mv.flags = n === 1 || step === from.itemsize ? MV_C | MV_FORTRAN : 0;
+  mbuf.exports++;
+  return mv;
+}
+
+/** init_shared_values: `view` takes `from`'s fields but shape, strides and suboffsets. */
+function sharedValues(view: ViewDescriptor, from: Py_buffer, ndim: number): ViewDescriptor {
+  view.obj = from.obj;
+  view.buf = from.buf;
+  view.len = from.len;
+  view.itemsize = from.itemsize;
+  view.readonly = from.readonly;
+  view.internal = from.internal;
+  view.ndim = ndim;
+  return view;
+}
+
+/** mbufAddView of any other buffer. */
+function addViewN(mbuf: ManagedBuffer, from: Py_buffer): MemoryView {
   const ndim = from.ndim;
   if (ndim > PyBUF.MAX_NDIM) {
     throw new ValueError('memoryview: number of dimensions must not exceed 64');
@@ -626,24 +656,11 @@ export function mbufAddView(mbuf: ManagedBuffer, src: Py_buffer | null): MemoryV
     shape = (from.shape as number[]).slice(0, ndim);
     strides = from.strides !== null ? from.strides.slice(0, ndim) : contiguousStrides(ndim, shape, from.itemsize, 'C');
   }
-  // init_shared_values
-  const view = viewDescriptor(from.format ?? 'B', shape, strides);
-  view.obj = from.obj;
-  view.buf = from.buf;
-  view.len = from.len;
-  view.itemsize = from.itemsize;
-  view.readonly = from.readonly;
-  view.internal = from.internal;
-  view.ndim = ndim;
+  const view = sharedValues(viewDescriptor(from.format ?? 'B', shape, strides), from, ndim);
+  // init_suboffsets
+  view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
   const mv = MemoryView.create(mbuf, view);
-  if (ndim === 1 && from.suboffsets === null) {
-    // the common case, with init_flags' one-dimensional rule (MV_CONTIGUOUS_NDIM1) inlined
-    mv.flags = shape[0] === 1 || strides[0] === from.itemsize ? MV_C | MV_FORTRAN : 0;
-  } else {
-    // init_suboffsets
-    view.suboffsets = from.suboffsets === null ? null : from.suboffsets.slice(0, ndim);
-    mv.initFlags();
-  }
+  mv.initFlags();
   mbuf.exports++;
   return mv;
 }
@@ -680,19 +697,4 @@ function memoryFromContiguousCopy(src: ViewDescriptor, order: Order): MemoryView
     throw err;
   }
   return mv;
-}
-
-/** memoryiter_next: the items of a 1-D view; a release while iterating is a ValueError. */
-function* iterateItems(mv: MemoryView, fmt: string, length: number): IterableIterator<Item> {
-  for (let i = 0; i < length; i++) {
-    mv.checkReleased();
-    const view = mv.view;
-    let ptr = view.buf + view.strides[0] * i;
-    // between items the caller's code may rewrite a pointer table: each one is checked as read
-    if (view.suboffsets !== null && view.suboffsets[0] >= 0) {
-      ptr = loadOwnedPointer(ptr) + view.suboffsets[0];
-      checkItemOwned(ptr, view.itemsize);
-    }
-    yield unpackItem(heapView(), ptr, fmt);
-  }
 }
