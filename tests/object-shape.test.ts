@@ -5,11 +5,8 @@
 // managed buffers with every field out of line, and took 1.6x as long. V8's own view of the
 // objects (%DebugPrint, in a child process with --allow-natives-syntax) is the only witness.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { LIBRARY, nodeScript } from './helpers/node-script.js';
 
 /** What %DebugPrint says of one object: its own fields' locations and its map's tracking state. */
 interface Shape {
@@ -22,33 +19,18 @@ interface Shape {
 const NAMES = ['MemoryView', 'ManagedBuffer', 'Py_buffer', 'master', 'Complex', 'PySlice'];
 
 function shapesAfterFirstUse(): Shape[] {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-memoryview-shape-'));
-  const script = join(dir, 'main.mjs');
-  const root = new URL('..', import.meta.url).pathname;
-  buildSync({
-    stdin: {
-      contents: [
-        `import { init, Bytes, MemoryView, PyBUF, Complex, slice } from ${JSON.stringify(join(root, 'src/index.ts'))};`,
-        'await init();',
-        // a test's own probe, not library code: V8's natives syntax only parses inside Function
-        "const debugPrint = new Function('x', '%DebugPrint(x)');",
-        'const m = MemoryView.fromObject(new Bytes(new Uint8Array(64)));',
-        "const g = MemoryView.getContiguous(m, PyBUF.READ, 'C');",
-        'const objects = { MemoryView: g, ManagedBuffer: g.mbuf, Py_buffer: g.view, master: g.mbuf.master,',
-        '  Complex: new Complex(1.5, -2), PySlice: slice(1, null, 2) };',
-        // in this order: V8 prints from C, unordered with console.log's writes
-        'for (const object of Object.values(objects)) debugPrint(object);',
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile: script,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  const script = nodeScript('shape', [
+    `import { init, Bytes, MemoryView, PyBUF, Complex, slice } from ${LIBRARY};`,
+    'await init();',
+    // a test's own probe, not library code: V8's natives syntax only parses inside Function
+    "const debugPrint = new Function('x', '%DebugPrint(x)');",
+    'const m = MemoryView.fromObject(new Bytes(new Uint8Array(64)));',
+    "const g = MemoryView.getContiguous(m, PyBUF.READ, 'C');",
+    'const objects = { MemoryView: g, ManagedBuffer: g.mbuf, Py_buffer: g.view, master: g.mbuf.master,',
+    '  Complex: new Complex(1.5, -2), PySlice: slice(1, null, 2) };',
+    // in this order: V8 prints from C, unordered with console.log's writes
+    'for (const object of Object.values(objects)) debugPrint(object);',
+  ]);
   const out = execFileSync('node', ['--allow-natives-syntax', script], { encoding: 'utf8', timeout: 60_000 });
   return out
     .split('DebugPrint: ')

@@ -3,11 +3,10 @@
 // of its own, vi.resetModules), with the environment stubbed as a browser without cross-origin
 // isolation, or without SharedArrayBuffer, would be. And copy workers never keep Node running.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LIBRARY, nodeScript } from './helpers/node-script.js';
 import { copyWorkerUrl } from './helpers/threads.js';
 
 type Lib = typeof import('../src/index.js');
@@ -131,29 +130,14 @@ describe('the thread machinery (src/wasm/threads.ts), loaded only when threads a
 
 describe('copy workers in a Node program', () => {
   it('do not keep it running: it exits on its own after init({ threads: 2 }) and a split copy', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasm-memoryview-threads-'));
-    const script = join(dir, 'main.mjs');
-    const root = new URL('..', import.meta.url).pathname;
-    buildSync({
-      stdin: {
-        contents: [
-          `import { init, runtimeInfo, capi, StridedView } from ${JSON.stringify(join(root, 'src/index.ts'))};`,
-          'await init({ threads: 2, workerUrl: process.argv[2] });',
-          'const n = 1024, p = capi.PyMem_Malloc(n * n * 4), q = capi.PyMem_Malloc(n * n * 4);',
-          "const view = (ptr) => StridedView.over({ ptr, len: n * n * 4 }, { shape: [n, n], format: 'f' });",
-          'view(q).copyFrom(view(p).transpose());',
-          'console.log(JSON.stringify(runtimeInfo()));',
-        ].join('\n'),
-        resolveDir: root,
-        loader: 'ts',
-      },
-      outfile: script,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'error',
-    });
+    const script = nodeScript('threads', [
+      `import { init, runtimeInfo, capi, StridedView } from ${LIBRARY};`,
+      'await init({ threads: 2, workerUrl: process.argv[2] });',
+      'const n = 1024, p = capi.PyMem_Malloc(n * n * 4), q = capi.PyMem_Malloc(n * n * 4);',
+      "const view = (ptr) => StridedView.over({ ptr, len: n * n * 4 }, { shape: [n, n], format: 'f' });",
+      'view(q).copyFrom(view(p).transpose());',
+      'console.log(JSON.stringify(runtimeInfo()));',
+    ]);
     // a generous bound only to turn a hang into a failure: the program ends as soon as its code does
     const out = execFileSync('node', [script, workerUrl.href], { encoding: 'utf8', timeout: 60_000 });
     expect(JSON.parse(out.trim())).toMatchObject({ build: 'shared', threads: 2 });
