@@ -79,13 +79,13 @@ export class PySlice {
   }
 }
 
+// its fields inline (src/object-shape.ts)
+settleObjectShape(() => new PySlice(null, null, null));
+
 /**
  * Builds a slice as Python's `slice()` builtin: `slice(stop)` or `slice(start, stop, step?)`;
  * null (or undefined) for None.
  */
-// its fields inline (src/object-shape.ts)
-settleObjectShape(() => new PySlice(null, null, null));
-
 export function slice(startOrStop?: SliceBound, stop?: SliceBound, step?: SliceBound): PySlice {
   if (stop === undefined && step === undefined) return new PySlice(null, startOrStop ?? null, null);
   return new PySlice(startOrStop ?? null, stop ?? null, step ?? null);
