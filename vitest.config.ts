@@ -31,6 +31,8 @@ const NOT_ON_SCALAR = [
   'tests/pyodide-reference.test.ts',
   // V8's shapes of the host's objects, seen from a process of its own
   'tests/object-shape.test.ts',
+  // the typings' doc comments, read from the sources
+  'tests/public-docs.test.ts',
   // the heap, memory growth, finalizers and the allocator's limits: the host's and the
   // allocator's code, the same in both builds (bounds.test.ts and fuzz.test.ts, which move
   // bytes through the kernels, do run on the scalar build)
