@@ -153,6 +153,27 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
     });
   }
 
+  it('names what it takes when given something else: a DataView, a plain Array, an ArrayBuffer', () => {
+    const takes = 'expected a TypedArray or an ndarray-like object ({ data: TypedArray, shape })';
+    const dv = new DataView(new ArrayBuffer(16));
+    const calls: Array<[string, () => unknown]> = [
+      ['transpose()', () => transpose(dv as unknown as Uint8Array, [4, 4])],
+      ['transpose()', () => transpose([1, 2, 3, 4] as unknown as Float64Array, [2, 2])],
+      ['transpose()', () => transpose(new ArrayBuffer(16) as unknown as Uint8Array, [4, 4])],
+      ['copyLayout()', () => copyLayout(dv as unknown as Uint8Array, { shape: [16] })],
+      ['copyLayout()', () => copyLayout([1, 2] as unknown as Float64Array, { shape: [2] })],
+      ['copyLayout()', () => copyLayout(new Float32Array(4), { shape: [4] }, [0, 0, 0, 0] as unknown as Float32Array)],
+    ];
+    for (const [what, call] of calls) expect(call).toThrow(new TypeError(`${what}: ${takes}`));
+    // StridedView.over() takes a TypedArray, DataView or region with a layout, an ndarray-like object without
+    const region = { ptr: 8, len: 8 };
+    for (const memory of [new Uint8Array(8), dv, region]) {
+      expect(() => StridedView.over(memory as unknown as Parameters<typeof StridedView.over>[0])).toThrow(
+        new TypeError('StridedView.over(): a layout ({ shape, strides?, offset?, format? }) is required'),
+      );
+    }
+  });
+
   it('leaves `out` untouched when the layout is rejected', () => {
     const out = new Float32Array(4).fill(9);
     expect(() => copyLayout(new Float32Array(4), { shape: [4], strides: [2] }, out)).toThrow(ValueError);

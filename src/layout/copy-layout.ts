@@ -36,11 +36,15 @@ function toIntegers(what: string, name: string, values: unknown): number[] {
   });
 }
 
-/** An operand from an ndarray-like object, checked: data a TypedArray, integer fields. */
+/**
+ * An operand from an ndarray-like object, checked: data a TypedArray, integer fields. Its callers
+ * have taken a TypedArray already, so the message names both (a DataView or a plain Array given
+ * to copyLayout() or transpose() comes here).
+ */
 export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
   const obj = nd as Partial<NdarrayLike> | null;
   if (obj === null || typeof obj !== 'object' || !isTypedArray(obj.data)) {
-    throw new TypeError(`${what}: expected an ndarray-like object whose data is a TypedArray`);
+    throw new TypeError(`${what}: expected a TypedArray or an ndarray-like object ({ data: TypedArray, shape })`);
   }
   const shape = toIntegers(what, 'shape', obj.shape);
   checkShape(what, shape);
@@ -351,8 +355,6 @@ function layoutArgs(
   if (isTypedArray(src)) {
     source = layoutOperand(what, src, layoutOrOut as ArrayLayout | undefined);
     dest = out;
-  } else if (ArrayBuffer.isView(src)) {
-    throw new TypeError(`${what}: src must be a TypedArray or an ndarray-like object`);
   } else {
     source = ndarrayOperand(what, src);
     dest = layoutOrOut;

@@ -63,6 +63,11 @@ export class StridedView {
     layout?: ViewLayout,
   ): StridedView {
     if (layout === undefined) {
+      // a TypedArray, DataView or region has no layout of its own (ndarrayOperand would name a
+      // TypedArray among the objects it takes)
+      if (ArrayBuffer.isView(memory) || (typeof memory === 'object' && memory !== null && 'ptr' in memory)) {
+        throw new TypeError('StridedView.over(): a layout ({ shape, strides?, offset?, format? }) is required');
+      }
       const nd = ndarrayOperand('StridedView.over()', memory);
       const unit = nd.data.BYTES_PER_ELEMENT;
       return StridedView.over(nd.data as ArrayBufferView, {
