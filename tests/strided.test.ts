@@ -7,6 +7,7 @@ import {
   capi,
   copyLayout,
   heapStats,
+  runtimeMemory,
   init,
   transpose,
   type NumericArray,
@@ -165,6 +166,20 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
       ['copyLayout()', () => copyLayout(new Float32Array(4), { shape: [4] }, [0, 0, 0, 0] as unknown as Float32Array)],
     ];
     for (const [what, call] of calls) expect(call).toThrow(new TypeError(`${what}: ${takes}`));
+    // a layout whose shape or strides are not arrays, and axes that are not a permutation, named
+    const a = new Float32Array(4);
+    const layout = (x: object) => x as unknown as { shape: number[] };
+    expect(() => copyLayout(a, layout({}))).toThrow(new TypeError('copyLayout(): shape must be an array of integers'));
+    expect(() => copyLayout(a, layout({ shape: [4], strides: 1 }))).toThrow(
+      new TypeError('copyLayout(): strides must be an array of integers'),
+    );
+    const heap = new Uint8Array(runtimeMemory().buffer, 64, 16);
+    expect(() => StridedView.over(heap, layout({ shape: 4 }))).toThrow(
+      new TypeError('StridedView.over(): shape must be an array of integers'),
+    );
+    expect(() => transpose(a, [2, 2], [0, 0])).toThrow(
+      new ValueError('transpose(): axes must be a permutation of 0..1, got [0,0]'),
+    );
     // StridedView.over() takes a TypedArray, DataView or region with a layout, an ndarray-like object without
     const region = { ptr: 8, len: 8 };
     for (const memory of [new Uint8Array(8), dv, region]) {

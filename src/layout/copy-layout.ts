@@ -25,7 +25,8 @@ interface ArrayOperand {
   readonly offset: number;
 }
 
-function toIntegers(what: string, name: string, values: unknown): number[] {
+/** `values` as an array of numbers (TypeError unless it is an array-like of numbers). */
+export function toIntegers(what: string, name: string, values: unknown): number[] {
   const list = values as ArrayLike<unknown> | null | undefined;
   if (list === null || typeof list !== 'object' || typeof list.length !== 'number') {
     throw new TypeError(`${what}: ${name} must be an array of integers`);
@@ -63,9 +64,12 @@ export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
 function layoutOperand(what: string, data: AnyTypedArray, layout: ArrayLayout | undefined): ArrayOperand {
   if (layout === null || typeof layout !== 'object')
     throw new TypeError(`${what}: a layout ({ shape, strides?, offset? }) is required`);
-  const shape = [...layout.shape];
+  const shape = toIntegers(what, 'shape', layout.shape);
   checkShape(what, shape);
-  const strides = layout.strides === undefined ? contiguousStrides(shape.length, shape, 1, 'C') : [...layout.strides];
+  const strides =
+    layout.strides === undefined
+      ? contiguousStrides(shape.length, shape, 1, 'C')
+      : toIntegers(what, 'strides', layout.strides);
   checkStrides(what, shape.length, strides);
   const offset = layout.offset ?? 0;
   if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);
@@ -481,7 +485,7 @@ function transposeArgs(
     new Set(order).size !== ndim ||
     order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)
   ) {
-    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
+    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}, got [${order}]`);
   }
   const permuted: ArrayOperand = {
     data: source.data,

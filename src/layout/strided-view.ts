@@ -14,7 +14,7 @@ import { free, heapU8, malloc, memorySize } from '../wasm/heap.js';
 import { wasm } from '../wasm/instance.js';
 import { contiguousStrides } from '../wasm32.js';
 import { checkShape, checkStrides, count, reach } from './checks.js';
-import { ndarrayOperand } from './copy-layout.js';
+import { ndarrayOperand, toIntegers } from './copy-layout.js';
 import type {
   AnyTypedArray,
   MemoryRegion,
@@ -105,10 +105,12 @@ export class StridedView {
     }
     const format = layout.format ?? defaultFormat;
     const itemsize = calcsize(format);
-    const shape = [...layout.shape];
+    const shape = toIntegers(what, 'shape', layout.shape);
     checkShape(what, shape);
     const strides =
-      layout.strides === undefined ? contiguousStrides(shape.length, shape, itemsize, 'C') : [...layout.strides];
+      layout.strides === undefined
+        ? contiguousStrides(shape.length, shape, itemsize, 'C')
+        : toIntegers(what, 'strides', layout.strides);
     checkStrides(what, shape.length, strides);
     const offset = layout.offset ?? 0;
     if (!Number.isSafeInteger(offset)) throw new ValueError(`${what}: offset must be an integer, got ${offset}`);

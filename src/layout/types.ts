@@ -95,11 +95,11 @@ export interface ViewLayout {
   /** Extent of each dimension. */
   readonly shape: readonly number[];
   /** Byte step of each dimension; default: C-contiguous. Negative steps are allowed. */
-  readonly strides?: readonly number[];
+  readonly strides?: readonly number[] | undefined;
   /** Bytes from the start of the memory to item [0, ..., 0]; default 0. */
-  readonly offset?: number;
+  readonly offset?: number | undefined;
   /** struct format of one item; default: the TypedArray's ('f' for Float32Array), else 'B'. */
-  readonly format?: string;
+  readonly format?: string | undefined;
 }
 
 /** The layout of a view of a TypedArray; strides and offset in items. */
@@ -107,7 +107,7 @@ export interface ArrayLayout {
   /** Extent of each dimension. */
   readonly shape: readonly number[];
   /** Item step of each dimension; default: C-contiguous. Negative steps are allowed. */
-  readonly strides?: readonly number[];
+  readonly strides?: readonly number[] | undefined;
   /** Index of item [0, ..., 0] in the array; default 0. */
-  readonly offset?: number;
+  readonly offset?: number | undefined;
 }
