@@ -323,20 +323,54 @@ describe('copyPlan picks the kernel for the layout', () => {
   it('a square transpose above 16 MiB sweeps along the source rows; one in cache down its columns', () => {
     const t = (n: number, itemsize: number) =>
       copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
-    expect(t(2048, 8).rowsFirst).toBe(true);
-    expect(t(4097, 4).rowsFirst).toBe(true);
-    expect(t(2048, 4).rowsFirst).toBe(false);
+    expect(t(3000, 8).rowsFirst).toBe(true);
+    expect(t(2500, 4).rowsFirst).toBe(true);
+    expect(t(2048, 4).rowsFirst).toBe(false); // 16 MiB: not above
     expect(t(512, 4).rowsFirst).toBe(false);
+  });
+
+  it('... but down its columns where 16 rows fall into one L1 set, unless 4-byte items on exact multiples of 4096 bytes', () => {
+    const t = (n: number, itemsize: number) =>
+      copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
+    // one set: 8-byte items on multiples of 4096 bytes, 4-byte items 4 bytes past one
+    for (const [n, itemsize] of [
+      [2048, 8],
+      [1536, 8],
+      [2560, 8],
+      [4096, 8],
+      [2049, 4],
+      [4097, 4],
+    ]) {
+      expect(t(n as number, itemsize as number).rowsFirst, `${n} x ${n} of ${itemsize} bytes`).toBe(false);
+    }
+    // exact multiples of 4096 bytes for 4-byte items, and rows in two sets, stay along the rows
+    for (const [n, itemsize] of [
+      [4096, 4],
+      [3072, 4],
+      [2560, 4],
+      [4095, 4],
+      [2049, 8],
+    ]) {
+      expect(t(n as number, itemsize as number).rowsFirst, `${n} x ${n} of ${itemsize} bytes`).toBe(true);
+    }
+    // batches of square transposes alike (axes (0, 2, 1))
+    const batch = (b: number, n: number, itemsize: number) =>
+      copyPlan(3, itemsize, [b, n, n], 0, [n * n * itemsize, n * itemsize, itemsize], 0, [
+        n * n * itemsize,
+        itemsize,
+        n * itemsize,
+      ]);
+    expect(batch(4, 1024, 8).rowsFirst).toBe(false);
+    expect(batch(4, 2048, 4).rowsFirst).toBe(true);
   });
 
   it('tiles swept along the source rows take 512 x 512 blocks while both row strides are under 32 KiB', () => {
     const t = (n: number, itemsize: number) =>
       copyPlan(2, itemsize, [n, n], 0, [n * itemsize, itemsize], 0, [itemsize, n * itemsize]);
-    expect(t(2048, 8)).toMatchObject({ rowsFirst: true, block: 512 });
-    expect(t(4097, 4)).toMatchObject({ rowsFirst: true, block: 512 });
+    expect(t(4096, 4)).toMatchObject({ rowsFirst: true, block: 512 });
+    expect(t(4095, 4)).toMatchObject({ rowsFirst: true, block: 512 });
     expect(t(3000, 8)).toMatchObject({ rowsFirst: true, block: 512 });
-    expect(t(4096, 8)).toMatchObject({ rowsFirst: true, block: 256 }); // rows 32 KiB apart
-    expect(t(8192, 4)).toMatchObject({ rowsFirst: true, block: 256 });
+    expect(t(8192, 4)).toMatchObject({ rowsFirst: true, block: 256 }); // rows 32 KiB apart
     expect(t(512, 8)).toMatchObject({ rowsFirst: false, block: 256 }); // in cache
     // a 3-D permutation swept along the source rows, whose rows are 256 KiB apart
     expect(copyPlan(3, 4, [256, 256, 256], 0, [262144, 1024, 4], 0, [1024, 4, 262144])).toMatchObject({

@@ -155,7 +155,7 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
   }
 
   it('names what it takes when given something else: a DataView, a plain Array, an ArrayBuffer', () => {
-    const takes = 'expected a TypedArray or an ndarray-like object ({ data: TypedArray, shape })';
+    const takes = 'expected a TypedArray or an ndarray-like object';
     const dv = new DataView(new ArrayBuffer(16));
     const calls: Array<[string, () => unknown]> = [
       ['transpose()', () => transpose(dv as unknown as Uint8Array, [4, 4])],
@@ -166,7 +166,7 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
       ['copyLayout()', () => copyLayout(new Float32Array(4), { shape: [4] }, [0, 0, 0, 0] as unknown as Float32Array)],
     ];
     for (const [what, call] of calls) expect(call).toThrow(new TypeError(`${what}: ${takes}`));
-    // a layout whose shape or strides are not arrays, and axes that are not a permutation, named
+    // a layout whose shape or strides are not arrays, and axes that are not a permutation
     const a = new Float32Array(4);
     const layout = (x: object) => x as unknown as { shape: number[] };
     expect(() => copyLayout(a, layout({}))).toThrow(new TypeError('copyLayout(): shape must be an array of integers'));
@@ -178,7 +178,7 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
       new TypeError('StridedView.over(): shape must be an array of integers'),
     );
     expect(() => transpose(a, [2, 2], [0, 0])).toThrow(
-      new ValueError('transpose(): axes must be a permutation of 0..1, got [0,0]'),
+      new ValueError('transpose(): axes must be a permutation of 0..1'),
     );
     // StridedView.over() takes a TypedArray, DataView or region with a layout, an ndarray-like object without
     const region = { ptr: 8, len: 8 };

@@ -45,7 +45,7 @@ export function toIntegers(what: string, name: string, values: unknown): number[
 export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
   const obj = nd as Partial<NdarrayLike> | null;
   if (obj === null || typeof obj !== 'object' || !isTypedArray(obj.data)) {
-    throw new TypeError(`${what}: expected a TypedArray or an ndarray-like object ({ data: TypedArray, shape })`);
+    throw new TypeError(`${what}: expected a TypedArray or an ndarray-like object`);
   }
   const shape = toIntegers(what, 'shape', obj.shape);
   checkShape(what, shape);
@@ -485,7 +485,7 @@ function transposeArgs(
     new Set(order).size !== ndim ||
     order.some((a) => !Number.isInteger(a) || a < 0 || a >= ndim)
   ) {
-    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}, got [${order}]`);
+    throw new ValueError(`${what}: axes must be a permutation of 0..${ndim - 1}`);
   }
   const permuted: ArrayOperand = {
     data: source.data,
