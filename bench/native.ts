@@ -36,6 +36,10 @@ function runNative(exe: string, args: number[]): [number, number] {
   return [a, b];
 }
 
+if (process.arch !== 'x64') {
+  console.error(`native: the C references use x86-64 vector intrinsics (SSE, AVX2); this machine is ${process.arch}`);
+  process.exit(2);
+}
 try {
   execFileSync('gcc', ['--version'], { stdio: 'ignore' });
 } catch {
@@ -74,20 +78,24 @@ function ours(s: Scenario): [number, number] {
   return [copy, transpose];
 }
 
-/** The C transpose's best share of its memcpy over three block edges. */
+/** The C transpose's best share of its memcpy over three block edges; NaN where it cannot run (no AVX2). */
 function native(exe: string, s: Scenario): number {
   const itemsize = DTYPES[s.dtype].itemsize;
   // the source is the base array: rows x cols, transposed into cols x rows
   const [rows, cols] = s.baseShape;
   let best = 0;
   for (const block of [64, 256, 1024]) {
-    const [copy, transpose] = runNative(exe, [itemsize, rows, cols, block, 2 * rounds]);
-    best = Math.max(best, copy / transpose);
+    try {
+      const [copy, transpose] = runNative(exe, [itemsize, rows, cols, block, 2 * rounds]);
+      best = Math.max(best, copy / transpose);
+    } catch {
+      return NaN;
+    }
   }
   return best;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(0)}%`.padStart(5);
+const pct = (x: number): string => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(0)}%`).padStart(6);
 const transposes = scenarios().filter(
   (s) =>
     s.default &&
@@ -105,7 +113,7 @@ const b = malloc(most);
 heapU8().fill(2, a, a + most);
 heapU8().fill(3, b, b + most);
 console.log('2-D transposes of 8 MiB and more, as shares of a same-size memcpy in the same process (best of each):');
-console.log(`${'scenario'.padEnd(52)} ${'ours'.padStart(5)} ${'C SSE'.padStart(6)} ${'C AVX2'.padStart(6)}`);
+console.log(`${'scenario'.padEnd(52)} ${'ours'.padStart(6)} ${'C SSE'.padStart(6)} ${'C AVX2'.padStart(6)}`);
 const shares: number[][] = [[], [], []];
 for (const s of transposes) {
   const [copy, transpose] = ours(s);

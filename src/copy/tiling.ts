@@ -280,9 +280,8 @@ function tileBlock(
 // 3073, 4097 square, batches of 2049 x 2049) 1.31-1.44x; float32 exact multiples (3072, 4096,
 // batches of 2048 x 2048) 0.83-1.12x, mostly under 1x, so those stay; rows in two sets: float32
 // 2560 x 2560 and float64 2049 x 2049 0.90-0.93x, float32 4095 x 4095 1.15x, so those stay too.
-// Copies of 8 MiB and more whose rows are not near multiples of 2048 bytes go
-// along the rows until the destination's rows are ROWS_FIRST_RATIO times as far apart as the
-// source's. Destination rows near multiples of 4096 bytes (their lines of a line-block in one L1
+// Copies of 8 MiB and more whose rows are not near multiples of 2048 bytes go along the rows
+// until the destination's rows are ROWS_FIRST_RATIO times as far apart as the source's. Destination rows near multiples of 4096 bytes (their lines of a line-block in one L1
 // set, fewer than the source's) go down the columns, which writes the next line of the same rows
 // at each step; so do 4- and 8-byte tiles whose destination rows fall into two sets (odd
 // multiples of 2048 bytes) in copies under 8 MiB, but from 8 MiB those go by the rules after

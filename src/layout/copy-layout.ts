@@ -39,8 +39,8 @@ export function toIntegers(what: string, name: string, values: unknown): number[
 
 /**
  * An operand from an ndarray-like object, checked: data a TypedArray, integer fields. Its callers
- * have taken a TypedArray already, so the message names both (a DataView or a plain Array given
- * to copyLayout() or transpose() comes here).
+ * take a TypedArray too (StridedView.over() with a layout), so the message names both: a DataView
+ * or a plain Array given to copyLayout() or transpose() ends here.
  */
 export function ndarrayOperand(what: string, nd: unknown): ArrayOperand {
   const obj = nd as Partial<NdarrayLike> | null;
