@@ -155,6 +155,20 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
   }
 
   it('names what it takes when given something else: a DataView, a plain Array, an ArrayBuffer', () => {
+    /** The error `fn` throws, whose class and message the caller checks (toThrow checks only the message). */
+    const thrown = (fn: () => unknown): Error => {
+      try {
+        fn();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('did not throw');
+    };
+    const expectError = (fn: () => unknown, cls: new (message?: string) => Error, message: string) => {
+      const e = thrown(fn);
+      expect(e).toBeInstanceOf(cls);
+      expect(e.message).toBe(message);
+    };
     const takes = 'expected a TypedArray or an ndarray-like object';
     const dv = new DataView(new ArrayBuffer(16));
     const calls: Array<[string, () => unknown]> = [
@@ -165,26 +179,30 @@ describe('copyLayout copies the strided view of a TypedArray', () => {
       ['copyLayout()', () => copyLayout([1, 2] as unknown as Float64Array, { shape: [2] })],
       ['copyLayout()', () => copyLayout(new Float32Array(4), { shape: [4] }, [0, 0, 0, 0] as unknown as Float32Array)],
     ];
-    for (const [what, call] of calls) expect(call).toThrow(new TypeError(`${what}: ${takes}`));
+    for (const [what, call] of calls) expectError(call, TypeError, `${what}: ${takes}`);
     // a layout whose shape or strides are not arrays, and axes that are not a permutation
     const a = new Float32Array(4);
     const layout = (x: object) => x as unknown as { shape: number[] };
-    expect(() => copyLayout(a, layout({}))).toThrow(new TypeError('copyLayout(): shape must be an array of integers'));
-    expect(() => copyLayout(a, layout({ shape: [4], strides: 1 }))).toThrow(
-      new TypeError('copyLayout(): strides must be an array of integers'),
+    expectError(() => copyLayout(a, layout({})), TypeError, 'copyLayout(): shape must be an array of integers');
+    expectError(
+      () => copyLayout(a, layout({ shape: [4], strides: 1 })),
+      TypeError,
+      'copyLayout(): strides must be an array of integers',
     );
     const heap = new Uint8Array(runtimeMemory().buffer, 64, 16);
-    expect(() => StridedView.over(heap, layout({ shape: 4 }))).toThrow(
-      new TypeError('StridedView.over(): shape must be an array of integers'),
+    expectError(
+      () => StridedView.over(heap, layout({ shape: 4 })),
+      TypeError,
+      'StridedView.over(): shape must be an array of integers',
     );
-    expect(() => transpose(a, [2, 2], [0, 0])).toThrow(
-      new ValueError('transpose(): axes must be a permutation of 0..1'),
-    );
+    expectError(() => transpose(a, [2, 2], [0, 0]), ValueError, 'transpose(): axes must be a permutation of 0..1');
     // StridedView.over() takes a TypedArray, DataView or region with a layout, an ndarray-like object without
     const region = { ptr: 8, len: 8 };
     for (const memory of [new Uint8Array(8), dv, region]) {
-      expect(() => StridedView.over(memory as unknown as Parameters<typeof StridedView.over>[0])).toThrow(
-        new TypeError('StridedView.over(): a layout ({ shape, strides?, offset?, format? }) is required'),
+      expectError(
+        () => StridedView.over(memory as unknown as Parameters<typeof StridedView.over>[0]),
+        TypeError,
+        'StridedView.over(): a layout ({ shape, strides?, offset?, format? }) is required',
       );
     }
   });
