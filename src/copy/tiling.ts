@@ -280,6 +280,10 @@ function tileBlock(
 // 3073, 4097 square, batches of 2049 x 2049) 1.31-1.44x; float32 exact multiples (3072, 4096,
 // batches of 2048 x 2048) 0.83-1.12x, mostly under 1x, so those stay; rows in two sets: float32
 // 2560 x 2560 and float64 2049 x 2049 0.90-0.93x, float32 4095 x 4095 1.15x, so those stay too.
+// Wider items on one set take the columns as well: 12-byte items (float32 RGB pixels) 2048 x 2048
+// 1.91-2.01x, 16-byte ones (complex128) 2048 x 2048 and 1536 x 1536 0.99-1.04x (three processes).
+// The old sweep had a fast mode for float64 2048 x 2048 in some processes (2.5-2.6 ms, in 3 of 8
+// tune-layout processes, against 3.9-4.2 in the others); the columns' 2.9-3.4 ms held in all 8.
 // Copies of 8 MiB and more whose rows are not near multiples of 2048 bytes go along the rows
 // until the destination's rows are ROWS_FIRST_RATIO times as far apart as the source's. Destination rows near multiples of 4096 bytes (their lines of a line-block in one L1
 // set, fewer than the source's) go down the columns, which writes the next line of the same rows
